@@ -1,0 +1,222 @@
+/*
+ * main.c - the sentinel command line: arguments, the chosen subcommand, exit status.
+ * Nothing else lives here: `run` is proxy/session.c, `check` is policy/load.c.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/log.h"
+#include "policy/policy.h"
+#include "proxy/session.h"
+
+extern const char sentinel_default_policy[];
+extern const size_t sentinel_default_policy_len;
+
+#define SENTINEL_VERSION "0.1.0"
+
+static void usage(FILE *f)
+{
+    fputs("usage: sentinel run [options] -- COMMAND [ARGS...]\n"
+          "       sentinel check FILE...\n"
+          "       sentinel version\n"
+          "\n"
+          "run: start COMMAND as an MCP server over stdio and police every message\n"
+          "  --policy FILE        policy to enforce (default: the built-in default pack)\n"
+          "  --audit FILE         append one JSON line per decision to FILE\n"
+          "  --observe            forward everything; record what would have been denied\n"
+          "  --max-message BYTES  largest message accepted, either way (default 64M;\n"
+          "                       suffixes K, M, G are binary)\n"
+          "  --max-depth N        deepest JSON nesting accepted (default 128)\n"
+          "  --max-pending N      requests in flight per direction (default 4096)\n"
+          "  --grace MS           after client EOF, wait MS before SIGTERM (default 1000)\n"
+          "  --kill-after MS      after SIGTERM, wait MS before SIGKILL (default 1000)\n"
+          "  -v, --verbose        more diagnostics on stderr (repeat for debug)\n"
+          "  -q, --quiet          errors only\n"
+          "\n"
+          "check: validate policy files; errors are printed as file:line:col: message\n",
+          f);
+}
+
+static int parse_size(const char *s, size_t min, size_t max, size_t *out)
+{
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno != 0 || end == s || *s == '-')
+        return -EINVAL;
+    unsigned long long mult = 1;
+    if (*end == 'K' || *end == 'k')
+        mult = 1ULL << 10;
+    else if (*end == 'M' || *end == 'm')
+        mult = 1ULL << 20;
+    else if (*end == 'G' || *end == 'g')
+        mult = 1ULL << 30;
+    else if (*end != '\0')
+        return -EINVAL;
+    if (mult != 1 && end[1] != '\0')
+        return -EINVAL;
+    if (v > max / mult || v * mult < min)
+        return -ERANGE;
+    *out = (size_t)(v * mult);
+    return 0;
+}
+
+static int print_diag(const struct diag *d)
+{
+    if (d->line > 0)
+        fprintf(stderr, "%s:%u:%u: %s\n", d->file ? d->file : "<policy>", d->line, d->col,
+                d->msg);
+    else
+        fprintf(stderr, "%s: %s\n", d->file ? d->file : "<policy>", d->msg);
+    return 0;
+}
+
+int load_policy(const char *path, struct policy **out);
+int load_policy(const char *path, struct policy **out)
+{
+    struct diag d = {0};
+    int rc = path ? policy_load_file(path, out, &d)
+                  : policy_load_text(sentinel_default_policy, sentinel_default_policy_len,
+                                     "<builtin:default>", out, &d);
+    if (rc < 0)
+        print_diag(&d);
+    return rc;
+}
+
+static int cmd_check(int argc, char **argv)
+{
+    if (argc < 1) {
+        fputs("sentinel check: which policy files?\n", stderr);
+        return RUN_USAGE;
+    }
+    int bad = 0;
+    for (int i = 0; i < argc; i++) {
+        struct policy *p = NULL;
+        if (load_policy(argv[i], &p) < 0) {
+            bad++;
+            continue;
+        }
+        printf("%s: ok (%zu rule%s, default %s)\n", argv[i], p->nrules,
+               p->nrules == 1 ? "" : "s", effect_name(p->default_effect));
+        policy_free(p);
+    }
+    return bad ? 1 : 0;
+}
+
+static int cmd_run(int argc, char **argv)
+{
+    struct run_config cfg;
+    const char *policy_path = NULL;
+    int verbosity = 0;
+    bool quiet = false;
+    run_config_defaults(&cfg);
+    int i = 0;
+    for (; i < argc; i++) {
+        const char *a = argv[i];
+        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+        size_t n;
+        if (strcmp(a, "--") == 0) {
+            i++;
+            break;
+        }
+#define NEED_VALUE                                                                         \
+    do {                                                                                   \
+        if (v == NULL) {                                                                   \
+            fprintf(stderr, "sentinel run: %s needs a value\n", a);                       \
+            return RUN_USAGE;                                                              \
+        }                                                                                  \
+        i++;                                                                               \
+    } while (0)
+        if (strcmp(a, "--policy") == 0) {
+            NEED_VALUE;
+            policy_path = v;
+        } else if (strcmp(a, "--audit") == 0) {
+            NEED_VALUE;
+            cfg.audit_path = v;
+        } else if (strcmp(a, "--observe") == 0) {
+            cfg.observe = true;
+        } else if (strcmp(a, "--max-message") == 0) {
+            NEED_VALUE;
+            if (parse_size(v, 64, (size_t)1 << 30, &cfg.max_message) < 0) {
+                fprintf(stderr, "sentinel run: --max-message must be 64 bytes .. 1G, got '%s'\n",
+                        v);
+                return RUN_USAGE;
+            }
+        } else if (strcmp(a, "--max-depth") == 0) {
+            NEED_VALUE;
+            if (parse_size(v, 2, 10000, &n) < 0) {
+                fprintf(stderr, "sentinel run: --max-depth must be 2 .. 10000\n");
+                return RUN_USAGE;
+            }
+            cfg.max_depth = (unsigned)n;
+        } else if (strcmp(a, "--max-pending") == 0) {
+            NEED_VALUE;
+            if (parse_size(v, 1, 1 << 20, &cfg.max_pending) < 0) {
+                fprintf(stderr, "sentinel run: --max-pending must be 1 .. 1048576\n");
+                return RUN_USAGE;
+            }
+        } else if (strcmp(a, "--grace") == 0 || strcmp(a, "--kill-after") == 0) {
+            NEED_VALUE;
+            if (parse_size(v, 0, 600000, &n) < 0) {
+                fprintf(stderr, "sentinel run: %s must be 0 .. 600000 ms\n", a);
+                return RUN_USAGE;
+            }
+            if (a[2] == 'g')
+                cfg.grace_ms = (unsigned)n;
+            else
+                cfg.kill_ms = (unsigned)n;
+        } else if (strcmp(a, "-v") == 0 || strcmp(a, "--verbose") == 0) {
+            verbosity++;
+        } else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
+            quiet = true;
+        } else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+            usage(stdout);
+            return 0;
+        } else {
+            fprintf(stderr, "sentinel run: unknown option '%s' (the server command goes after --)\n",
+                    a);
+            return RUN_USAGE;
+        }
+#undef NEED_VALUE
+    }
+    if (i >= argc) {
+        fputs("sentinel run: no server command (sentinel run [options] -- COMMAND ...)\n", stderr);
+        return RUN_USAGE;
+    }
+    log_set_level(quiet ? LOG_ERROR : verbosity >= 2 ? LOG_DEBUG : verbosity ? LOG_INFO : LOG_WARN);
+
+    struct policy *p = NULL;
+    if (load_policy(policy_path, &p) < 0)
+        return RUN_POLICY;
+    cfg.policy = p;
+    cfg.argv = argv + i;
+    int status = session_run(&cfg);
+    policy_free(p);
+    return status;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return RUN_USAGE;
+    }
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "run") == 0)
+        return cmd_run(argc - 2, argv + 2);
+    if (strcmp(cmd, "check") == 0)
+        return cmd_check(argc - 2, argv + 2);
+    if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
+        printf("sentinel %s\n", SENTINEL_VERSION);
+        return 0;
+    }
+    if (strcmp(cmd, "help") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
+        usage(stdout);
+        return 0;
+    }
+    fprintf(stderr, "sentinel: unknown command '%s'\n", cmd);
+    usage(stderr);
+    return RUN_USAGE;
+}

@@ -1,0 +1,500 @@
+/*
+ * load.c - YAML policy files to a compiled struct policy (libyaml is used only here).
+ *
+ * Events are first built into a small positioned tree so every error can name its
+ * file:line:col, then the tree is compiled. Refused outright: aliases and anchors (no
+ * billion-laughs expansion), explicit tags, duplicate mapping keys, nesting deeper than
+ * YTREE_MAX_DEPTH, more than YTREE_MAX_NODES nodes, files over POLICY_MAX_FILE, and any
+ * key this version cannot enforce.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <yaml.h>
+
+#include "policy/glob.h"
+#include "policy/policy.h"
+
+#define YTREE_MAX_DEPTH 64
+#define YTREE_MAX_NODES 200000
+
+enum ytype { Y_SCALAR, Y_SEQ, Y_MAP };
+
+struct ynode {
+    enum ytype type;
+    unsigned line, col;
+    bool plain; /* unquoted scalar */
+    char *str;  /* scalar bytes, NUL-terminated */
+    size_t len;
+    struct ynode **items; /* seq: elements; map: key, value, key, value... */
+    size_t n, cap;
+};
+
+struct loader {
+    const char *file;
+    struct diag *d;
+    size_t nodes;
+};
+
+static void ynode_free(struct ynode *y)
+{
+    if (y == NULL)
+        return;
+    for (size_t i = 0; i < y->n; i++)
+        ynode_free(y->items[i]);
+    free(y->items);
+    free(y->str);
+    free(y);
+}
+
+static int perr(struct loader *L, unsigned line, unsigned col, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static int perr(struct loader *L, unsigned line, unsigned col, const char *fmt, ...)
+{
+    if (L->d == NULL)
+        return SE_EPOLICY;
+    va_list ap;
+    va_start(ap, fmt);
+    L->d->file = L->file;
+    L->d->line = line;
+    L->d->col = col;
+    vsnprintf(L->d->msg, sizeof(L->d->msg), fmt, ap);
+    va_end(ap);
+    return SE_EPOLICY;
+}
+
+static int push_item(struct ynode *parent, struct ynode *child)
+{
+    if (parent->n == parent->cap) {
+        size_t ncap = parent->cap ? parent->cap * 2 : 8;
+        struct ynode **p = realloc(parent->items, ncap * sizeof(*p));
+        if (p == NULL)
+            return -ENOMEM;
+        parent->items = p;
+        parent->cap = ncap;
+    }
+    parent->items[parent->n++] = child;
+    return 0;
+}
+
+/* Build the tree of the single document in `text`. */
+static int build_tree(struct loader *L, const char *text, size_t len, struct ynode **root)
+{
+    yaml_parser_t parser;
+    yaml_event_t ev;
+    struct ynode *stack[YTREE_MAX_DEPTH + 1];
+    int depth = 0;
+    int rc = 0;
+    bool done = false;
+    *root = NULL;
+
+    if (!yaml_parser_initialize(&parser))
+        return -ENOMEM;
+    yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
+    yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING);
+
+    while (!done) {
+        if (!yaml_parser_parse(&parser, &ev)) {
+            rc = perr(L, (unsigned)parser.problem_mark.line + 1,
+                      (unsigned)parser.problem_mark.column + 1, "YAML syntax error: %s%s%s",
+                      parser.problem ? parser.problem : "unknown",
+                      parser.context ? " " : "", parser.context ? parser.context : "");
+            goto out;
+        }
+        unsigned line = (unsigned)ev.start_mark.line + 1, col = (unsigned)ev.start_mark.column + 1;
+        struct ynode *n = NULL;
+        switch (ev.type) {
+        case YAML_STREAM_END_EVENT:
+            done = true;
+            break;
+        case YAML_DOCUMENT_START_EVENT:
+            if (*root != NULL) {
+                rc = perr(L, line, col, "a policy file holds exactly one YAML document");
+                goto out_ev;
+            }
+            break;
+        case YAML_ALIAS_EVENT:
+            rc = perr(L, line, col,
+                      "YAML aliases are not supported in policies (quote a glob that "
+                      "starts with '*')");
+            goto out_ev;
+        case YAML_SCALAR_EVENT:
+        case YAML_SEQUENCE_START_EVENT:
+        case YAML_MAPPING_START_EVENT: {
+            const unsigned char *anchor = ev.type == YAML_SCALAR_EVENT ? ev.data.scalar.anchor
+                                          : ev.type == YAML_SEQUENCE_START_EVENT
+                                              ? ev.data.sequence_start.anchor
+                                              : ev.data.mapping_start.anchor;
+            const unsigned char *tag = ev.type == YAML_SCALAR_EVENT ? ev.data.scalar.tag
+                                       : ev.type == YAML_SEQUENCE_START_EVENT
+                                           ? ev.data.sequence_start.tag
+                                           : ev.data.mapping_start.tag;
+            if (anchor != NULL) {
+                rc = perr(L, line, col, "YAML anchors are not supported in policies");
+                goto out_ev;
+            }
+            if (tag != NULL) {
+                rc = perr(L, line, col, "explicit YAML tags are not supported in policies");
+                goto out_ev;
+            }
+            if (++L->nodes > YTREE_MAX_NODES) {
+                rc = perr(L, line, col, "policy has more than %d YAML nodes", YTREE_MAX_NODES);
+                goto out_ev;
+            }
+            n = calloc(1, sizeof(*n));
+            if (n == NULL) {
+                rc = -ENOMEM;
+                goto out_ev;
+            }
+            n->line = line;
+            n->col = col;
+            if (ev.type == YAML_SCALAR_EVENT) {
+                n->type = Y_SCALAR;
+                n->plain = ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+                n->len = ev.data.scalar.length;
+                n->str = malloc(n->len + 1);
+                if (n->str == NULL) {
+                    free(n);
+                    rc = -ENOMEM;
+                    goto out_ev;
+                }
+                memcpy(n->str, ev.data.scalar.value, n->len);
+                n->str[n->len] = '\0';
+            } else {
+                n->type = ev.type == YAML_SEQUENCE_START_EVENT ? Y_SEQ : Y_MAP;
+            }
+            if (depth == 0) {
+                *root = n;
+            } else if ((rc = push_item(stack[depth - 1], n)) < 0) {
+                ynode_free(n);
+                goto out_ev;
+            }
+            if (n->type != Y_SCALAR) {
+                if (depth >= YTREE_MAX_DEPTH) {
+                    rc = perr(L, line, col, "policy nests deeper than %d levels",
+                              YTREE_MAX_DEPTH);
+                    goto out_ev;
+                }
+                stack[depth++] = n;
+            }
+            break;
+        }
+        case YAML_SEQUENCE_END_EVENT:
+        case YAML_MAPPING_END_EVENT:
+            depth--;
+            break;
+        default:
+            break;
+        }
+        yaml_event_delete(&ev);
+        continue;
+    out_ev:
+        yaml_event_delete(&ev);
+        goto out;
+    }
+out:
+    yaml_parser_delete(&parser);
+    if (rc < 0) {
+        ynode_free(*root);
+        *root = NULL;
+    }
+    return rc;
+}
+
+/* ---- compile --------------------------------------------------------------------- */
+
+static const char *const future_top_keys[] = {
+    "include", "taint", "spotlight", "schema", "staticRules", "taintRules", "resourceRules",
+    "protect_lethal_trifecta", "audit", "pins", NULL};
+static const char *const future_rule_keys[] = {
+    "servers", "agents", "roles", "methods", "resources", "when", "taint", "budget", "rate",
+    "redact", NULL};
+
+static bool in_list(const char *const *list, const char *s)
+{
+    for (; *list; list++)
+        if (strcmp(*list, s) == 0)
+            return true;
+    return false;
+}
+
+static int unknown_key(struct loader *L, const struct ynode *k, const char *const *future,
+                       const char *where)
+{
+    if (in_list(future, k->str))
+        return perr(L, k->line, k->col,
+                    "'%s' is not supported by this version of sentinel; refusing to load a "
+                    "policy that would not be enforced as written",
+                    k->str);
+    return perr(L, k->line, k->col, "unknown key '%s' in %s", k->str, where);
+}
+
+static int check_map(struct loader *L, const struct ynode *m, const char *what)
+{
+    if (m->type != Y_MAP)
+        return perr(L, m->line, m->col, "%s must be a mapping", what);
+    for (size_t i = 0; i < m->n; i += 2) {
+        const struct ynode *k = m->items[i];
+        if (k->type != Y_SCALAR)
+            return perr(L, k->line, k->col, "keys in %s must be plain names", what);
+        for (size_t j = 0; j < i; j += 2)
+            if (strcmp(m->items[j]->str, k->str) == 0)
+                return perr(L, k->line, k->col, "duplicate key '%s' in %s (first at line %u)",
+                            k->str, what, m->items[j]->line);
+    }
+    return 0;
+}
+
+static int want_string(struct loader *L, const struct ynode *v, const char *key, char **out)
+{
+    if (v->type != Y_SCALAR)
+        return perr(L, v->line, v->col, "'%s' must be a string", key);
+    if (strlen(v->str) != v->len)
+        return perr(L, v->line, v->col, "'%s' must not contain NUL characters", key);
+    *out = strdup(v->str);
+    return *out ? 0 : -ENOMEM;
+}
+
+static int want_effect(struct loader *L, const struct ynode *v, const char *key, enum effect *e)
+{
+    if (v->type == Y_SCALAR && strcmp(v->str, "allow") == 0) {
+        *e = EFFECT_ALLOW;
+        return 0;
+    }
+    if (v->type == Y_SCALAR && strcmp(v->str, "deny") == 0) {
+        *e = EFFECT_DENY;
+        return 0;
+    }
+    if (v->type == Y_SCALAR && (strcmp(v->str, "approve") == 0 || strcmp(v->str, "redact") == 0 ||
+                                strcmp(v->str, "observe") == 0))
+        return perr(L, v->line, v->col,
+                    "%s '%s' is not supported by this version of sentinel (allow or deny)", key,
+                    v->str);
+    return perr(L, v->line, v->col, "%s must be 'allow' or 'deny'", key);
+}
+
+static int add_pattern(struct loader *L, struct rule *r, const struct ynode *v)
+{
+    if (v->type != Y_SCALAR)
+        return perr(L, v->line, v->col, "each entry of 'tools' must be a string");
+    if (v->len == 0)
+        return perr(L, v->line, v->col, "empty tool pattern");
+    size_t at;
+    if (glob_check(v->str, v->len, &at) < 0)
+        return perr(L, v->line, v->col + (unsigned)at, "malformed glob '%s'", v->str);
+    struct pattern *p = &r->tools[r->ntools];
+    p->text = malloc(v->len + 1);
+    if (p->text == NULL)
+        return -ENOMEM;
+    memcpy(p->text, v->str, v->len + 1);
+    p->len = v->len;
+    r->ntools++;
+    return 0;
+}
+
+static int compile_rule(struct loader *L, const struct ynode *m, struct rule *r)
+{
+    int rc = check_map(L, m, "a rule");
+    if (rc < 0)
+        return rc;
+    r->line = m->line;
+    r->col = m->col;
+    const struct ynode *tools = NULL, *effect = NULL;
+    for (size_t i = 0; i < m->n; i += 2) {
+        const struct ynode *k = m->items[i], *v = m->items[i + 1];
+        if (strcmp(k->str, "id") == 0) {
+            if ((rc = want_string(L, v, "id", &r->id)) < 0)
+                return rc;
+            if (r->id[0] == '\0')
+                return perr(L, v->line, v->col, "rule id must not be empty");
+        } else if (strcmp(k->str, "effect") == 0) {
+            effect = v;
+            if ((rc = want_effect(L, v, "effect", &r->effect)) < 0)
+                return rc;
+        } else if (strcmp(k->str, "tools") == 0) {
+            tools = v;
+        } else if (strcmp(k->str, "reason") == 0) {
+            if ((rc = want_string(L, v, "reason", &r->reason)) < 0)
+                return rc;
+        } else if (strcmp(k->str, "description") == 0) {
+            if (v->type != Y_SCALAR)
+                return perr(L, v->line, v->col, "'description' must be a string");
+        } else {
+            return unknown_key(L, k, future_rule_keys, "a rule");
+        }
+    }
+    if (r->id == NULL)
+        return perr(L, m->line, m->col, "rule needs an 'id'");
+    if (effect == NULL)
+        return perr(L, m->line, m->col, "rule '%s' needs an 'effect'", r->id);
+    if (tools == NULL)
+        return perr(L, m->line, m->col, "rule '%s' needs 'tools' (a list of globs)", r->id);
+    size_t n = tools->type == Y_SEQ ? tools->n : 1;
+    if (tools->type == Y_MAP)
+        return perr(L, tools->line, tools->col, "'tools' must be a list of globs");
+    if (n == 0)
+        return perr(L, tools->line, tools->col, "'tools' is empty: the rule can never match");
+    r->tools = calloc(n, sizeof(*r->tools));
+    if (r->tools == NULL)
+        return -ENOMEM;
+    if (tools->type == Y_SCALAR)
+        return add_pattern(L, r, tools);
+    for (size_t i = 0; i < n; i++)
+        if ((rc = add_pattern(L, r, tools->items[i])) < 0)
+            return rc;
+    return 0;
+}
+
+static int compile(struct loader *L, const struct ynode *root, struct policy *p)
+{
+    if (root == NULL)
+        return perr(L, 1, 1, "empty policy (expected a mapping with 'version: 1')");
+    int rc = check_map(L, root, "the policy");
+    if (rc < 0)
+        return rc;
+    const struct ynode *version = NULL, *rules = NULL, *dflt = NULL;
+    for (size_t i = 0; i < root->n; i += 2) {
+        const struct ynode *k = root->items[i], *v = root->items[i + 1];
+        if (strcmp(k->str, "version") == 0) {
+            version = v;
+        } else if (strcmp(k->str, "name") == 0) {
+            if ((rc = want_string(L, v, "name", &p->name)) < 0)
+                return rc;
+        } else if (strcmp(k->str, "description") == 0) {
+            if (v->type != Y_SCALAR)
+                return perr(L, v->line, v->col, "'description' must be a string");
+        } else if (strcmp(k->str, "default") == 0) {
+            dflt = v;
+            if ((rc = want_effect(L, v, "default", &p->default_effect)) < 0)
+                return rc;
+        } else if (strcmp(k->str, "rules") == 0) {
+            rules = v;
+        } else {
+            return unknown_key(L, k, future_top_keys, "the policy");
+        }
+    }
+    if (version == NULL)
+        return perr(L, root->line, root->col, "policy needs 'version: 1'");
+    if (version->type != Y_SCALAR || !version->plain || strcmp(version->str, "1") != 0)
+        return perr(L, version->line, version->col, "unsupported policy version (expected 1)");
+    if (dflt == NULL)
+        p->default_effect = EFFECT_DENY; /* fail closed when unsaid */
+    if (rules == NULL)
+        return 0;
+    if (rules->type == Y_SCALAR && rules->plain && rules->len == 0)
+        return 0; /* "rules:" with nothing after it */
+    if (rules->type != Y_SEQ)
+        return perr(L, rules->line, rules->col, "'rules' must be a list");
+    p->rules = calloc(rules->n ? rules->n : 1, sizeof(*p->rules));
+    if (p->rules == NULL)
+        return -ENOMEM;
+    for (size_t i = 0; i < rules->n; i++) {
+        if ((rc = compile_rule(L, rules->items[i], &p->rules[i])) < 0) {
+            p->nrules = i + 1; /* so policy_free releases the partial rule */
+            return rc;
+        }
+        p->nrules = i + 1;
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(p->rules[j].id, p->rules[i].id) == 0)
+                return perr(L, rules->items[i]->line, rules->items[i]->col,
+                            "duplicate rule id '%s' (first at line %u)", p->rules[i].id,
+                            p->rules[j].line);
+        if (p->rules[i].effect == EFFECT_DENY)
+            p->has_deny = true;
+    }
+    return 0;
+}
+
+int policy_load_text(const char *text, size_t len, const char *filename, struct policy **out,
+                     struct diag *d)
+{
+    struct loader L = {.file = filename, .d = d};
+    struct ynode *root = NULL;
+    struct policy *p = NULL;
+    int rc;
+    *out = NULL;
+    if (d) {
+        d->file = filename;
+        d->line = d->col = 0;
+        d->msg[0] = '\0';
+    }
+    if (len > POLICY_MAX_FILE) {
+        rc = perr(&L, 0, 0, "policy file larger than %u bytes", POLICY_MAX_FILE);
+        goto out;
+    }
+    if (memchr(text, '\0', len) != NULL) {
+        rc = perr(&L, 0, 0, "policy file contains NUL bytes");
+        goto out;
+    }
+    if ((rc = build_tree(&L, text, len, &root)) < 0)
+        goto out;
+    p = calloc(1, sizeof(*p));
+    if (p == NULL) {
+        rc = -ENOMEM;
+        goto out;
+    }
+    p->source = strdup(filename ? filename : "<policy>");
+    if (p->source == NULL) {
+        rc = -ENOMEM;
+        goto out;
+    }
+    if ((rc = compile(&L, root, p)) < 0)
+        goto out;
+    if (p->default_effect == EFFECT_DENY)
+        p->has_deny = true;
+    *out = p;
+    p = NULL;
+out:
+    if (rc == -ENOMEM)
+        perr(&L, 0, 0, "out of memory");
+    ynode_free(root);
+    policy_free(p);
+    return rc;
+}
+
+int policy_load_file(const char *path, struct policy **out, struct diag *d)
+{
+    struct loader L = {.file = path, .d = d};
+    char *text = NULL;
+    int rc;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    *out = NULL;
+    if (fd < 0)
+        return perr(&L, 0, 0, "cannot open: %s", strerror(errno));
+    struct stat st;
+    if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+        rc = perr(&L, 0, 0, "not a regular file");
+        goto out;
+    }
+    if ((size_t)st.st_size > POLICY_MAX_FILE) {
+        rc = perr(&L, 0, 0, "policy file larger than %u bytes", POLICY_MAX_FILE);
+        goto out;
+    }
+    text = malloc((size_t)st.st_size + 1);
+    if (text == NULL) {
+        rc = perr(&L, 0, 0, "out of memory");
+        goto out;
+    }
+    size_t got = 0;
+    while (got < (size_t)st.st_size) {
+        ssize_t r = read(fd, text + got, (size_t)st.st_size - got);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0) {
+            rc = perr(&L, 0, 0, "read failed: %s", r < 0 ? strerror(errno) : "short read");
+            goto out;
+        }
+        got += (size_t)r;
+    }
+    rc = policy_load_text(text, got, path, out, d);
+out:
+    free(text);
+    close(fd);
+    return rc;
+}

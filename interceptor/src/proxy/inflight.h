@@ -1,0 +1,64 @@
+/*
+ * inflight.h - the table of requests sent in one direction and not yet answered.
+ *
+ * Keyed by the canonical id (rpc_id_key: "i42" or "s<bytes>"), so "1" and 1 are
+ * different requests. Bounded: inflight_put refuses past `limit` entries. Entries are
+ * owned by the table; inflight_take hands one to the caller, who frees it with
+ * inflight_entry_free. Pure: no I/O.
+ */
+#ifndef SENTINEL_PROXY_INFLIGHT_H
+#define SENTINEL_PROXY_INFLIGHT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum req_kind {
+    REQ_OTHER = 0,
+    REQ_INITIALIZE,
+    REQ_TOOLS_LIST,
+    REQ_TOOLS_CALL,
+};
+
+struct batch;
+
+struct inflight_entry {
+    char *key; /* canonical id */
+    size_t key_len;
+    char *raw_id; /* the id's JSON text, echoed in replies we make */
+    size_t raw_len;
+    enum req_kind kind;
+    char *tool; /* tools/call: tool name (may hold NUL); else NULL */
+    size_t tool_len;
+    uint64_t started_ns;
+    struct batch *batch; /* the client batch this request came in, or NULL */
+    uint64_t seq;        /* insertion order, for answering in order on shutdown */
+};
+
+struct inflight {
+    struct inflight_entry **slots;
+    size_t cap; /* power of two */
+    size_t count;
+    size_t tombs;
+    size_t limit;
+    uint64_t next_seq;
+};
+
+int inflight_init(struct inflight *t, size_t limit);
+void inflight_cleanup(struct inflight *t);
+
+/* Takes ownership of e on success (0). -EEXIST when the key is in use, -ENOBUFS at the
+ * limit, -ENOMEM. On failure e stays the caller's. */
+int inflight_put(struct inflight *t, struct inflight_entry *e);
+struct inflight_entry *inflight_find(struct inflight *t, const char *key, size_t len);
+/* Remove and return the entry (caller frees), or NULL. */
+struct inflight_entry *inflight_take(struct inflight *t, const char *key, size_t len);
+/* Remove every entry and return them sorted by insertion order; *n set. Caller frees
+ * each entry and the array. */
+struct inflight_entry **inflight_drain(struct inflight *t, size_t *n);
+
+struct inflight_entry *inflight_entry_new(const char *key, size_t key_len, const char *raw_id,
+                                          size_t raw_len);
+void inflight_entry_free(struct inflight_entry *e);
+
+#endif

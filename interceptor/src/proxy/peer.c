@@ -1,0 +1,352 @@
+/*
+ * peer.c - framed, bounded stream I/O for one side of the relay. Lines are handed out
+ * straight from the read buffer; writes try the kernel first and queue the rest. It
+ * must never queue more than its hard limit or call on_line after peer_close.
+ */
+#include "proxy/peer.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define container_of(ptr, type, member) ((type *)((char *)(ptr)-offsetof(type, member)))
+
+struct wreq {
+    uv_write_t req;
+    struct peer *p;
+    char *data;
+    size_t len;
+};
+
+static int open_handle(uv_loop_t *loop, union peer_handle *h, int fd, bool readable, char *err,
+                       size_t errlen, const char *name)
+{
+    uv_handle_type t = uv_guess_handle(fd);
+    int rc;
+    switch (t) {
+    case UV_NAMED_PIPE:
+    case UV_TCP:
+    case UV_UDP:
+        if ((rc = uv_pipe_init(loop, &h->pipe, 0)) < 0)
+            break;
+        if ((rc = uv_pipe_open(&h->pipe, fd)) < 0)
+            uv_close(&h->handle, NULL);
+        break;
+    case UV_TTY:
+        rc = uv_tty_init(loop, &h->tty, fd, readable);
+        break;
+    case UV_FILE:
+        if (!readable)
+            return 1; /* written with write(2) */
+        rc = uv_idle_init(loop, &h->idle);
+        return rc < 0 ? rc : 1;
+    default:
+        snprintf(err, errlen, "%s fd %d: unsupported descriptor type", name, fd);
+        return -EBADF;
+    }
+    if (rc < 0)
+        snprintf(err, errlen, "%s fd %d: %s", name, fd, uv_strerror(rc));
+    return rc;
+}
+
+int peer_init(struct peer *p, uv_loop_t *loop, const char *name, int in_fd, int out_fd,
+              size_t max_line, size_t queue_hard_limit, char *err, size_t errlen)
+{
+    memset(p, 0, sizeof(*p));
+    p->name = name;
+    p->in_file_fd = p->out_file_fd = -1;
+    framer_init(&p->framer, max_line);
+    buf_init(&p->pending, queue_hard_limit);
+    int rc;
+    if (in_fd >= 0) {
+        if ((rc = open_handle(loop, &p->in, in_fd, true, err, errlen, name)) < 0)
+            return rc;
+        if (rc == 1)
+            p->in_file_fd = in_fd;
+        p->in_open = true;
+        p->in.handle.data = p;
+    }
+    if (out_fd >= 0) {
+        if ((rc = open_handle(loop, &p->out, out_fd, false, err, errlen, name)) < 0)
+            return rc;
+        if (rc == 1) {
+            p->out_file_fd = out_fd;
+        } else {
+            p->out_open = true;
+            p->out.handle.data = p;
+        }
+    }
+    return 0;
+}
+
+static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *b)
+{
+    struct peer *p = h->data;
+    char *ptr;
+    size_t n;
+    (void)suggested;
+    if (framer_space(&p->framer, 256 * 1024, &ptr, &n) < 0) {
+        b->base = NULL;
+        b->len = 0;
+        return;
+    }
+    b->base = ptr;
+    b->len = n;
+}
+
+static void on_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *b)
+{
+    struct peer *p = ((uv_handle_t *)s)->data;
+    (void)b;
+    if (nread == UV_ENOBUFS || (nread == 0 && b->base == NULL)) {
+        /* cannot happen with a framer limit above one read, but never spin */
+        peer_read_stop(p);
+        p->eof = true;
+        if (p->on_eof)
+            p->on_eof(p, -ENOBUFS);
+        return;
+    }
+    if (nread > 0)
+        framer_commit(&p->framer, (size_t)nread);
+    const char *line;
+    size_t len;
+    enum frame_status st;
+    while (!p->eof && (st = framer_next(&p->framer, &line, &len)) != FRAME_NONE) {
+        if (st == FRAME_LINE) {
+            p->on_line(p, line, len);
+        } else {
+            const char *tail;
+            size_t tlen;
+            framer_tail(&p->framer, &tail, &tlen);
+            p->on_toobig(p, line, len, tail, tlen, framer_dropped_size(&p->framer));
+        }
+    }
+    framer_compact(&p->framer);
+    if (nread < 0 && !p->eof) {
+        peer_read_stop(p);
+        p->eof = true;
+        if (p->on_eof)
+            p->on_eof(p, nread == UV_EOF ? 0 : (int)nread);
+        return;
+    }
+    if (p->on_batch)
+        p->on_batch(p);
+}
+
+static void on_file_idle(uv_idle_t *h)
+{
+    struct peer *p = h->data;
+    char *ptr;
+    size_t n;
+    uv_buf_t b = {0};
+    if (framer_space(&p->framer, 256 * 1024, &ptr, &n) < 0) {
+        on_read(&p->in.stream, UV_ENOBUFS, &b);
+        return;
+    }
+    ssize_t r;
+    do {
+        r = read(p->in_file_fd, ptr, n);
+    } while (r < 0 && errno == EINTR);
+    b.base = ptr;
+    on_read(&p->in.stream, r > 0 ? r : r == 0 ? UV_EOF : -errno, &b);
+}
+
+int peer_read_start(struct peer *p)
+{
+    if (!p->in_open || p->reading || p->eof)
+        return 0;
+    if (p->in_file_fd >= 0) {
+        int rc = uv_idle_start(&p->in.idle, on_file_idle);
+        if (rc == 0)
+            p->reading = true;
+        return rc;
+    }
+    int rc = uv_read_start(&p->in.stream, on_alloc, on_read);
+    if (rc == 0)
+        p->reading = true;
+    return rc;
+}
+
+void peer_read_stop(struct peer *p)
+{
+    if (p->in_open && p->reading) {
+        if (p->in_file_fd >= 0)
+            uv_idle_stop(&p->in.idle);
+        else
+            uv_read_stop(&p->in.stream);
+        p->reading = false;
+    }
+}
+
+int peer_write(struct peer *p, const void *data, size_t len)
+{
+    if ((!p->out_open && p->out_file_fd < 0) || p->write_err || p->shutdown_requested)
+        return -EPIPE;
+    return buf_append(&p->pending, data, len);
+}
+
+size_t peer_queued(const struct peer *p)
+{
+    return p->pending.len + p->inflight;
+}
+
+static void maybe_shutdown(struct peer *p);
+
+static void on_write(uv_write_t *req, int status)
+{
+    struct wreq *w = container_of(req, struct wreq, req);
+    struct peer *p = w->p;
+    p->inflight -= w->len;
+    p->writes_in_flight--;
+    free(w->data);
+    free(w);
+    if (status < 0 && !p->write_err) {
+        p->write_err = true;
+        buf_reset(&p->pending);
+    }
+    if (p->on_drain)
+        p->on_drain(p);
+    maybe_shutdown(p);
+}
+
+static void flush_file(struct peer *p)
+{
+    size_t off = 0;
+    while (off < p->pending.len) {
+        ssize_t w = write(p->out_file_fd, p->pending.data + off, p->pending.len - off);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0) {
+            p->write_err = true;
+            break;
+        }
+        off += (size_t)w;
+    }
+    buf_reset(&p->pending);
+    if (p->write_err && p->on_drain)
+        p->on_drain(p);
+}
+
+void peer_flush(struct peer *p)
+{
+    if (p->out_file_fd >= 0 && p->pending.len > 0) {
+        flush_file(p);
+        return;
+    }
+    if (!p->out_open || p->pending.len == 0)
+        return;
+    if (p->write_err) {
+        buf_reset(&p->pending);
+        return;
+    }
+    size_t off = 0;
+    if (p->writes_in_flight == 0) {
+        uv_buf_t b = uv_buf_init(p->pending.data, (unsigned)p->pending.len);
+        int n = uv_try_write(&p->out.stream, &b, 1);
+        if (n > 0)
+            off = (size_t)n;
+        else if (n < 0 && n != UV_EAGAIN) {
+            p->write_err = true;
+            buf_reset(&p->pending);
+            if (p->on_drain)
+                p->on_drain(p);
+            return;
+        }
+    }
+    if (off == p->pending.len) {
+        buf_reset(&p->pending);
+        maybe_shutdown(p);
+        return;
+    }
+    struct wreq *w = malloc(sizeof(*w));
+    if (w == NULL)
+        goto fail;
+    if (off == 0) {
+        /* hand the whole buffer over instead of copying it */
+        w->data = buf_steal(&p->pending, &w->len);
+    } else {
+        w->len = p->pending.len - off;
+        w->data = malloc(w->len);
+        if (w->data == NULL) {
+            free(w);
+            goto fail;
+        }
+        memcpy(w->data, p->pending.data + off, w->len);
+        buf_reset(&p->pending);
+    }
+    w->p = p;
+    uv_buf_t b = uv_buf_init(w->data, (unsigned)w->len);
+    int rc = uv_write(&w->req, &p->out.stream, &b, 1, on_write);
+    if (rc < 0) {
+        free(w->data);
+        free(w);
+        goto fail;
+    }
+    p->inflight += w->len;
+    p->writes_in_flight++;
+    return;
+fail:
+    p->write_err = true;
+    buf_reset(&p->pending);
+    if (p->on_drain)
+        p->on_drain(p);
+}
+
+static void on_handle_closed(uv_handle_t *h);
+
+/* Pipes have no half-close: EOF reaches the reader when the write end is closed. */
+static void maybe_shutdown(struct peer *p)
+{
+    if (!p->shutdown_requested || p->shutdown_done)
+        return;
+    if (p->pending.len > 0 || p->writes_in_flight > 0)
+        return;
+    p->shutdown_done = true;
+    if (p->out_open) {
+        p->out_open = false;
+        p->pending_closes++;
+        uv_close(&p->out.handle, on_handle_closed);
+    }
+}
+
+void peer_shutdown_write(struct peer *p)
+{
+    if (p->shutdown_requested)
+        return;
+    peer_flush(p);
+    p->shutdown_requested = true;
+    maybe_shutdown(p);
+}
+
+static void on_handle_closed(uv_handle_t *h)
+{
+    struct peer *p = h->data;
+    if (--p->pending_closes == 0 && p->on_close)
+        p->on_close(p);
+}
+
+void peer_close(struct peer *p)
+{
+    peer_read_stop(p);
+    p->eof = true;
+    if (p->in_open) {
+        p->in_open = false;
+        p->pending_closes++;
+        uv_close(&p->in.handle, on_handle_closed);
+    }
+    if (p->out_open) {
+        p->out_open = false;
+        p->pending_closes++;
+        uv_close(&p->out.handle, on_handle_closed);
+    }
+    if (p->pending_closes == 0 && p->on_close)
+        p->on_close(p);
+}
+
+void peer_cleanup(struct peer *p)
+{
+    framer_cleanup(&p->framer);
+    buf_cleanup(&p->pending);
+}

@@ -1,0 +1,1194 @@
+/*
+ * session.c - the stdio interception session: routing, policing and lifecycle.
+ *
+ * Every line from either side is parsed strictly, classified, decided and then either
+ * forwarded byte for byte, rewritten (list filtering) or answered by us. Requests are
+ * tracked per direction so that responses are routed only to requests that were really
+ * sent, and so that every pending request gets an answer if the upstream dies. This
+ * file holds decisions and routing; bytes on the wire are peer.c's, processes are
+ * upstream.c's. It must never forward a message it did not parse and check.
+ */
+#include "proxy/session.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include <uv.h>
+
+#include "audit/audit.h"
+#include "base/buf.h"
+#include "base/log.h"
+#include "mcp/json.h"
+#include "mcp/jsonrpc.h"
+#include "mcp/mcp.h"
+#include "policy/policy.h"
+#include "proxy/inflight.h"
+#include "proxy/peer.h"
+#include "proxy/upstream.h"
+
+#define container_of(ptr, type, member) ((type *)((char *)(ptr)-offsetof(type, member)))
+
+/* Index depth of a first parse: root, params/result, and their members. */
+#define CLIENT_INDEX_DEPTH 2
+#define UPSTREAM_INDEX_DEPTH 2
+#define FINAL_FLUSH_MS 1000
+
+enum stop_reason { STOP_NONE = 0, STOP_CLIENT_EOF, STOP_SIGNAL, STOP_UPSTREAM, STOP_INTERNAL };
+
+struct batch {
+    size_t expected; /* responses still owed by the upstream */
+    struct buf parts;
+    size_t nparts;
+    bool closed; /* every element has been dispatched */
+};
+
+struct session {
+    const struct run_config *cfg;
+    uv_loop_t loop;
+    struct peer client;
+    struct peer up;
+    struct upstream proc;
+    struct inflight client_reqs; /* client -> server requests awaiting the server */
+    struct inflight server_reqs; /* server -> client requests awaiting the client */
+    struct json_doc doc;         /* the message being handled */
+    struct json_doc doc2;        /* re-parses (list filtering) */
+    struct buf scratch;          /* unescaped method names */
+    struct buf keybuf;           /* id keys */
+    struct buf out;              /* replies and rewrites under construction */
+    struct buf rec;              /* audit record under construction */
+    struct audit *audit;
+    char version[MCP_VERSION_MAX + 1]; /* negotiated protocol version, "" until known */
+    char run_id[17];
+    uint64_t decisions;
+
+    uv_signal_t sig_term, sig_int, sig_hup, sig_chld;
+    uv_timer_t term_timer, kill_timer, drain_timer, flush_timer;
+    unsigned open_handles;
+
+    enum stop_reason stop;
+    int stop_signal;
+    bool stopping;
+    bool client_eof;
+    bool up_eof;
+    bool pendings_failed;
+    bool killed_by_us; /* we sent SIGTERM/SIGKILL to the upstream */
+    bool closing;
+    int exit_status;
+};
+
+static void begin_shutdown(struct session *s, enum stop_reason why, int sig);
+static void maybe_finish(struct session *s);
+static void on_flush_timer(uv_timer_t *t);
+
+/* ---- small helpers ---------------------------------------------------------------- */
+
+static uint64_t now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+static bool is_blank(const char *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (p[i] != ' ' && p[i] != '\t' && p[i] != '\r')
+            return false;
+    return true;
+}
+
+static void batch_free(struct batch *b)
+{
+    if (b == NULL)
+        return;
+    buf_cleanup(&b->parts);
+    free(b);
+}
+
+/* Send the batch's array once everything it is owed has arrived. */
+static void batch_maybe_emit(struct session *s, struct batch *b)
+{
+    if (!b->closed || b->expected > 0)
+        return;
+    if (b->nparts > 0) {
+        peer_write(&s->client, "[", 1);
+        peer_write(&s->client, b->parts.data, b->parts.len);
+        peer_write(&s->client, "]\n", 2);
+    }
+    batch_free(b);
+}
+
+static void batch_add(struct batch *b, const char *msg, size_t len)
+{
+    if (b->nparts++ > 0)
+        buf_putc(&b->parts, ',');
+    buf_append(&b->parts, msg, len);
+}
+
+/* Deliver one message (no newline) to the client, or into its batch. */
+static void to_client(struct session *s, struct batch *b, const char *msg, size_t len)
+{
+    if (b != NULL) {
+        batch_add(b, msg, len);
+        return;
+    }
+    if (peer_write(&s->client, msg, len) < 0 || peer_write(&s->client, "\n", 1) < 0)
+        log_warn("client output queue over its limit; the client is not reading");
+}
+
+static void to_upstream(struct session *s, const char *msg, size_t len)
+{
+    if (peer_write(&s->up, msg, len) < 0 || peer_write(&s->up, "\n", 1) < 0)
+        log_warn("upstream input queue over its limit or closed; message dropped");
+}
+
+/* Reply with a JSON-RPC error. id_raw NULL means id null. */
+static void reply_error(struct session *s, struct peer *dest, struct batch *b, const char *id_raw,
+                        size_t id_len, int code, const char *message, const char *data)
+{
+    buf_reset(&s->out);
+    if (rpc_write_error(&s->out, id_raw, id_len, code, message, data) < 0)
+        return;
+    size_t len = s->out.len - 1; /* without '\n' */
+    if (dest == &s->client)
+        to_client(s, b, s->out.data, len);
+    else
+        to_upstream(s, s->out.data, len);
+}
+
+static int id_key(struct session *s, const struct rpc_id *id)
+{
+    buf_reset(&s->keybuf);
+    return rpc_id_key(&s->doc, id, &s->keybuf);
+}
+
+/* ---- audit -------------------------------------------------------------------------- */
+
+static void rec_str(struct buf *b, const char *key, const char *v, size_t n)
+{
+    if (b->len > 0)
+        buf_putc(b, ',');
+    buf_printf(b, "\"%s\":\"", key);
+    buf_json_escape(b, v, n);
+    buf_putc(b, '"');
+}
+
+static void rec_raw(struct buf *b, const char *key, const char *json, size_t n)
+{
+    if (b->len > 0)
+        buf_putc(b, ',');
+    buf_printf(b, "\"%s\":", key);
+    buf_append(b, json, n);
+}
+
+static void audit_emit(struct session *s, const char *event)
+{
+    if (s->audit == NULL)
+        return;
+    if (audit_record(s->audit, event, s->rec.data, s->rec.len) < 0 && s->rec.len > 0)
+        log_debug("audit record dropped: %s", err_str(audit_error(s->audit)));
+}
+
+/* ---- policy decisions ------------------------------------------------------------- */
+
+static bool keep_tool(void *ctx, const char *name, size_t len)
+{
+    struct session *s = ctx;
+    struct decision d;
+    policy_eval_tool(s->cfg->policy, name, len, &d);
+    return d.effect == EFFECT_ALLOW;
+}
+
+/*
+ * Decide a tools/call. Returns true when it may be forwarded; otherwise the error reply
+ * has been sent. Every decision is audited.
+ */
+static bool decide_tool_call(struct session *s, struct batch *b, const struct rpc_msg *m,
+                             const char *tool, size_t tool_len)
+{
+    struct decision d;
+    char did[48];
+    snprintf(did, sizeof(did), "%s-%" PRIu64, s->run_id, ++s->decisions);
+    policy_eval_tool(s->cfg->policy, tool, tool_len, &d);
+
+    int aerr = s->audit ? audit_error(s->audit) : 0;
+    bool fail_closed = aerr != 0;
+    bool enforce = !s->cfg->observe;
+    bool forward = fail_closed ? false : (d.effect == EFFECT_ALLOW || !enforce);
+
+    buf_reset(&s->rec);
+    rec_str(&s->rec, "decision_id", did, strlen(did));
+    rec_str(&s->rec, "method", "tools/call", 10);
+    rec_str(&s->rec, "tool", tool, tool_len);
+    rec_raw(&s->rec, "request_id", m->id.raw, m->id.raw_len);
+    rec_str(&s->rec, "effect", effect_name(d.effect), strlen(effect_name(d.effect)));
+    rec_str(&s->rec, "rule", d.rule_id, strlen(d.rule_id));
+    rec_str(&s->rec, "reason", d.reason, strlen(d.reason));
+    rec_str(&s->rec, "mode", enforce ? "enforce" : "observe", enforce ? 7 : 7);
+    rec_raw(&s->rec, "forwarded", forward ? "true" : "false", forward ? 4 : 5);
+    audit_emit(s, "decision");
+
+    if (fail_closed) {
+        char msg[256];
+        snprintf(msg, sizeof(msg),
+                 "sentinel: the audit log cannot be written (%s); failing closed",
+                 err_str(aerr));
+        reply_error(s, &s->client, b, m->id.raw, m->id.raw_len, RPC_SENTINEL_INTERNAL, msg,
+                    NULL);
+        return false;
+    }
+    if (forward) {
+        if (d.effect == EFFECT_DENY)
+            log_info("observe: would deny tool '%.*s' (rule %s)", (int)tool_len, tool,
+                     d.rule_id);
+        return true;
+    }
+    log_info("denied tool '%.*s' (rule %s)", (int)tool_len, tool, d.rule_id);
+    struct buf data;
+    buf_init(&data, 64 * 1024);
+    buf_append(&data, "{\"rule\":\"", 9);
+    buf_json_escape(&data, d.rule_id, strlen(d.rule_id));
+    buf_append(&data, "\",\"reason\":\"", 12);
+    buf_json_escape(&data, d.reason, strlen(d.reason));
+    buf_printf(&data, "\",\"decision_id\":\"%s\"}", did);
+    buf_putc(&data, '\0');
+    char msg[300];
+    snprintf(msg, sizeof(msg), "sentinel: denied by policy: %s", d.reason);
+    reply_error(s, &s->client, b, m->id.raw, m->id.raw_len, RPC_DENIED, msg,
+                data.data ? data.data : "null");
+    buf_cleanup(&data);
+    return false;
+}
+
+/* ---- client -> upstream ------------------------------------------------------------- */
+
+static void client_request(struct session *s, const struct rpc_msg *m, const char *raw,
+                           size_t rawlen, struct batch *b)
+{
+    struct json_doc *doc = &s->doc;
+    if (id_key(s, &m->id) < 0) {
+        reply_error(s, &s->client, b, NULL, 0, RPC_SENTINEL_INTERNAL,
+                    "sentinel: out of memory", NULL);
+        return;
+    }
+    if (inflight_find(&s->client_reqs, s->keybuf.data, s->keybuf.len) != NULL) {
+        reply_error(s, &s->client, b, m->id.raw, m->id.raw_len, RPC_INVALID_REQUEST,
+                    "sentinel: id already used by a request still in flight", NULL);
+        return;
+    }
+    enum req_kind kind = REQ_OTHER;
+    const char *tool = NULL;
+    size_t tool_len = 0;
+    struct buf toolbuf;
+    buf_init(&toolbuf, RPC_MAX_METHOD_LEN * 64);
+
+    if (mcp_method_is(m->method, m->method_len, "initialize")) {
+        kind = REQ_INITIALIZE;
+        if (b != NULL) {
+            reply_error(s, &s->client, b, m->id.raw, m->id.raw_len, RPC_INVALID_REQUEST,
+                        "sentinel: initialize must not be part of a batch", NULL);
+            goto out;
+        }
+    } else if (mcp_method_is(m->method, m->method_len, "tools/list")) {
+        kind = REQ_TOOLS_LIST;
+    } else if (mcp_method_is(m->method, m->method_len, "tools/call")) {
+        kind = REQ_TOOLS_CALL;
+        uint32_t name = m->params ? json_getz(doc, m->params, "name") : 0;
+        if (name == 0 || doc->nodes[name].type != JSON_STRING ||
+            json_str(doc, name, &toolbuf, &tool, &tool_len) < 0) {
+            reply_error(s, &s->client, b, m->id.raw, m->id.raw_len, RPC_INVALID_PARAMS,
+                        "sentinel: tools/call needs params.name (a string)", NULL);
+            goto out;
+        }
+        uint32_t args = json_getz(doc, m->params, "arguments");
+        if (args != 0 && doc->nodes[args].type != JSON_OBJECT) {
+            reply_error(s, &s->client, b, m->id.raw, m->id.raw_len, RPC_INVALID_PARAMS,
+                        "sentinel: tools/call params.arguments must be an object", NULL);
+            goto out;
+        }
+        if (!decide_tool_call(s, b, m, tool, tool_len))
+            goto out;
+    }
+
+    struct inflight_entry *e =
+        inflight_entry_new(s->keybuf.data, s->keybuf.len, m->id.raw, m->id.raw_len);
+    if (e == NULL) {
+        reply_error(s, &s->client, b, m->id.raw, m->id.raw_len, RPC_SENTINEL_INTERNAL,
+                    "sentinel: out of memory; failing closed", NULL);
+        goto out;
+    }
+    e->kind = kind;
+    e->batch = b;
+    e->started_ns = now_ns();
+    if (tool != NULL) {
+        e->tool = malloc(tool_len + 1);
+        if (e->tool != NULL) {
+            memcpy(e->tool, tool, tool_len);
+            e->tool[tool_len] = '\0';
+            e->tool_len = tool_len;
+        }
+    }
+    int rc = inflight_put(&s->client_reqs, e);
+    if (rc < 0) {
+        char msg[160];
+        snprintf(msg, sizeof(msg), "sentinel: too many requests in flight (limit %zu)",
+                 s->client_reqs.limit);
+        reply_error(s, &s->client, b, m->id.raw, m->id.raw_len, RPC_OVERLOADED, msg, NULL);
+        inflight_entry_free(e);
+        goto out;
+    }
+    if (b != NULL)
+        b->expected++;
+    to_upstream(s, raw, rawlen);
+out:
+    buf_cleanup(&toolbuf);
+}
+
+/* The id named by params.requestId of a notifications/cancelled, as a key in keybuf. */
+static bool cancelled_key(struct session *s, const struct rpc_msg *m)
+{
+    struct json_doc *doc = &s->doc;
+    uint32_t rid = m->params ? json_getz(doc, m->params, "requestId") : 0;
+    if (rid == 0)
+        return false;
+    struct rpc_id id = {0};
+    const struct json_node *n = &doc->nodes[rid];
+    if (!rpc_id_from_raw(doc->text + n->start, n->end - n->start, &id))
+        return false;
+    buf_reset(&s->keybuf);
+    return rpc_id_key(doc, &id, &s->keybuf) == 0;
+}
+
+static void client_notification(struct session *s, const struct rpc_msg *m, const char *raw,
+                                size_t rawlen)
+{
+    if (mcp_method_is(m->method, m->method_len, "notifications/cancelled")) {
+        if (!cancelled_key(s, m) ||
+            inflight_find(&s->client_reqs, s->keybuf.data, s->keybuf.len) == NULL) {
+            log_debug("client cancelled a request that is not in flight upstream; swallowed");
+            return;
+        }
+    }
+    to_upstream(s, raw, rawlen);
+}
+
+static void client_response(struct session *s, const struct rpc_msg *m, const char *raw,
+                            size_t rawlen)
+{
+    if (id_key(s, &m->id) < 0)
+        return;
+    struct inflight_entry *e = inflight_take(&s->server_reqs, s->keybuf.data, s->keybuf.len);
+    if (e == NULL) {
+        log_warn("client sent a response to id %.*s, which the server never asked; dropped",
+                 (int)(m->id.raw_len > 64 ? 64 : m->id.raw_len), m->id.raw);
+        return;
+    }
+    inflight_entry_free(e);
+    to_upstream(s, raw, rawlen);
+}
+
+static void client_message(struct session *s, uint32_t root, const char *raw, size_t rawlen,
+                           struct batch *b)
+{
+    struct rpc_msg m;
+    struct diag d = {0};
+    if (rpc_classify(&s->doc, root, &m, &s->scratch, &d) < 0) {
+        char msg[300];
+        snprintf(msg, sizeof(msg), "sentinel: invalid request: %s", d.msg);
+        log_info("client: %s", msg);
+        if (m.id.type != RPC_ID_NONE)
+            reply_error(s, &s->client, b, m.id.raw, m.id.raw_len, RPC_INVALID_REQUEST, msg,
+                        NULL);
+        else
+            reply_error(s, &s->client, b, NULL, 0, RPC_INVALID_REQUEST, msg, NULL);
+        return;
+    }
+    switch (m.kind) {
+    case RPC_REQUEST:
+        client_request(s, &m, raw, rawlen, b);
+        break;
+    case RPC_NOTIFICATION:
+        client_notification(s, &m, raw, rawlen);
+        break;
+    case RPC_RESULT:
+    case RPC_ERROR:
+        client_response(s, &m, raw, rawlen);
+        break;
+    }
+}
+
+static void client_batch(struct session *s, const char *line, size_t len)
+{
+    struct json_doc *doc = &s->doc;
+    (void)line;
+    (void)len;
+    if (strcmp(s->version, "2025-03-26") != 0) {
+        reply_error(s, &s->client, NULL, NULL, 0, RPC_INVALID_REQUEST,
+                    "sentinel: JSON-RPC batches are only valid on a 2025-03-26 connection",
+                    NULL);
+        return;
+    }
+    if (doc->nodes[0].nchild == 0) {
+        reply_error(s, &s->client, NULL, NULL, 0, RPC_INVALID_REQUEST,
+                    "sentinel: empty batch", NULL);
+        return;
+    }
+    if (doc->truncated || (doc->nodes[0].flags & JSON_F_PARTIAL)) {
+        reply_error(s, &s->client, NULL, NULL, 0, RPC_INVALID_REQUEST,
+                    "sentinel: batch has too many elements", NULL);
+        return;
+    }
+    struct batch *b = calloc(1, sizeof(*b));
+    if (b == NULL)
+        return;
+    buf_init(&b->parts, s->cfg->max_message);
+    for (uint32_t el = json_first(doc, 0); el != 0; el = doc->nodes[el].next) {
+        const struct json_node *n = &doc->nodes[el];
+        client_message(s, el, doc->text + n->start, n->end - n->start, b);
+    }
+    b->closed = true;
+    batch_maybe_emit(s, b);
+}
+
+static void parse_error_reply(struct session *s, struct peer *dest, const char *line, size_t len,
+                              int rc, const struct diag *d)
+{
+    size_t a, z;
+    struct rpc_id id;
+    bool have_id = json_recover_id(line, len, &a, &z) && rpc_id_from_raw(line + a, z - a, &id);
+    char msg[320];
+    int code = (rc == SE_EPARSE || rc == SE_EUTF8) ? RPC_PARSE_ERROR : RPC_INVALID_REQUEST;
+    snprintf(msg, sizeof(msg), "sentinel: %s: %s (at byte %u)",
+             code == RPC_PARSE_ERROR ? "parse error" : "invalid request", d->msg, d->col);
+    log_info("%s: %s", dest->name, msg);
+    reply_error(s, dest, NULL, have_id ? line + a : NULL, have_id ? z - a : 0, code, msg, NULL);
+}
+
+static void on_client_line(struct peer *p, const char *line, size_t len)
+{
+    struct session *s = p->owner;
+    struct diag d = {0};
+    if (is_blank(line, len))
+        return;
+    int rc = json_parse(&s->doc, line, len, CLIENT_INDEX_DEPTH + 1, &d);
+    if (rc < 0) {
+        parse_error_reply(s, &s->client, line, len, rc, &d);
+        return;
+    }
+    if (s->doc.nodes[0].type == JSON_ARRAY)
+        client_batch(s, line, len);
+    else
+        client_message(s, 0, line, len, NULL);
+}
+
+static void recover_toobig_id(const char *head, size_t hlen, const char *tail, size_t tlen,
+                              char *idbuf, size_t *idlen)
+{
+    size_t a, z;
+    struct rpc_id id;
+    *idlen = 0;
+    if (json_recover_id(head, hlen, &a, &z) && rpc_id_from_raw(head + a, z - a, &id)) {
+        memcpy(idbuf, head + a, z - a);
+        *idlen = z - a;
+        return;
+    }
+    /* serializers often put the id last: ...,"id":42} */
+    size_t e = tlen;
+    while (e > 0 && (tail[e - 1] == ' ' || tail[e - 1] == '\r' || tail[e - 1] == '\t'))
+        e--;
+    if (e == 0 || tail[e - 1] != '}')
+        return;
+    size_t v = e - 1, vs = v;
+    while (vs > 0 && tail[vs - 1] != ':')
+        vs--;
+    if (vs < 6 || memcmp(tail + vs - 6, ",\"id\":", 6) != 0)
+        return;
+    if (v - vs == 0 || v - vs > 128 || !rpc_id_from_raw(tail + vs, v - vs, &id))
+        return;
+    memcpy(idbuf, tail + vs, v - vs);
+    *idlen = v - vs;
+}
+
+static void on_client_toobig(struct peer *p, const char *head, size_t hlen, const char *tail,
+                             size_t tlen, size_t size)
+{
+    struct session *s = p->owner;
+    char id[160], msg[200];
+    size_t idlen;
+    recover_toobig_id(head, hlen, tail, tlen, id, &idlen);
+    snprintf(msg, sizeof(msg), "sentinel: message of %zu bytes exceeds the limit of %zu", size,
+             s->cfg->max_message);
+    log_warn("client: %s", msg);
+    reply_error(s, &s->client, NULL, idlen ? id : NULL, idlen, RPC_TOO_LARGE, msg, NULL);
+}
+
+/* ---- upstream -> client ------------------------------------------------------------- */
+
+static void fail_pending(struct session *s, struct inflight_entry *e, int code, const char *msg)
+{
+    reply_error(s, &s->client, e->batch, e->raw_id, e->raw_len, code, msg, NULL);
+    if (e->batch != NULL) {
+        e->batch->expected--;
+        batch_maybe_emit(s, e->batch);
+    }
+    inflight_entry_free(e);
+}
+
+/* A response for a pending client request: rewrite if the policy needs it, deliver. */
+static void deliver_response(struct session *s, struct inflight_entry *e, const struct rpc_msg *m,
+                             const char *raw, size_t rawlen)
+{
+    const char *out = raw;
+    size_t outlen = rawlen;
+    struct buf rewritten;
+    buf_init(&rewritten, s->cfg->max_message + 64);
+
+    if (m->kind == RPC_RESULT && e->kind == REQ_INITIALIZE) {
+        uint32_t v = json_getz(&s->doc, m->result, "protocolVersion");
+        const char *p;
+        size_t n;
+        if (v != 0 && s->doc.nodes[v].type == JSON_STRING &&
+            json_str(&s->doc, v, &s->scratch, &p, &n) == 0 && n <= MCP_VERSION_MAX) {
+            memcpy(s->version, p, n);
+            s->version[n] = '\0';
+            log_info("protocol version %s", s->version);
+        }
+    }
+    if (m->kind == RPC_RESULT && e->kind == REQ_TOOLS_LIST && s->cfg->policy->has_deny) {
+        struct diag d = {0};
+        size_t dropped = 0;
+        int rc = json_parse(&s->doc2, raw, rawlen, MCP_LIST_INDEX_DEPTH, &d);
+        if (rc == 0)
+            rc = mcp_filter_list(&s->doc2, "tools", "name", keep_tool, s, &rewritten, &dropped);
+        if (rc < 0) {
+            fail_pending(s, e, RPC_SENTINEL_INTERNAL,
+                         "sentinel: tools/list result could not be filtered; failing closed");
+            goto out;
+        }
+        if (dropped > 0 && s->cfg->observe) {
+            buf_reset(&s->rec);
+            rec_str(&s->rec, "method", "tools/list", 10);
+            buf_printf(&s->rec, ",\"hidden\":%zu,\"mode\":\"observe\"", dropped);
+            audit_emit(s, "list_filter");
+            buf_reset(&rewritten);
+        } else if (dropped > 0) {
+            buf_reset(&s->rec);
+            rec_str(&s->rec, "method", "tools/list", 10);
+            buf_printf(&s->rec, ",\"hidden\":%zu,\"mode\":\"enforce\"", dropped);
+            audit_emit(s, "list_filter");
+            out = rewritten.data;
+            outlen = rewritten.len;
+        }
+    }
+    to_client(s, e->batch, out, outlen);
+    if (e->batch != NULL) {
+        e->batch->expected--;
+        batch_maybe_emit(s, e->batch);
+    }
+    inflight_entry_free(e);
+out:
+    buf_cleanup(&rewritten);
+}
+
+static void upstream_message(struct session *s, uint32_t root, const char *raw, size_t rawlen)
+{
+    struct rpc_msg m;
+    struct diag d = {0};
+    if (rpc_classify(&s->doc, root, &m, &s->scratch, &d) < 0) {
+        log_warn("upstream sent an invalid message (%s); withheld from the client", d.msg);
+        if (m.id.type != RPC_ID_NONE && id_key(s, &m.id) == 0) {
+            struct inflight_entry *e =
+                inflight_take(&s->client_reqs, s->keybuf.data, s->keybuf.len);
+            if (e != NULL) {
+                char msg[320];
+                snprintf(msg, sizeof(msg), "sentinel: the server's response was malformed: %s",
+                         d.msg);
+                fail_pending(s, e, RPC_UPSTREAM_BAD, msg);
+            }
+        }
+        return;
+    }
+    switch (m.kind) {
+    case RPC_RESULT:
+    case RPC_ERROR: {
+        if (id_key(s, &m.id) < 0)
+            return;
+        struct inflight_entry *e = inflight_take(&s->client_reqs, s->keybuf.data, s->keybuf.len);
+        if (e == NULL) {
+            log_warn("upstream answered id %.*s, which is not in flight; dropped",
+                     (int)(m.id.raw_len > 64 ? 64 : m.id.raw_len), m.id.raw);
+            return;
+        }
+        deliver_response(s, e, &m, raw, rawlen);
+        return;
+    }
+    case RPC_REQUEST: {
+        if (id_key(s, &m.id) < 0)
+            return;
+        struct inflight_entry *e =
+            inflight_entry_new(s->keybuf.data, s->keybuf.len, m.id.raw, m.id.raw_len);
+        int rc = e ? inflight_put(&s->server_reqs, e) : -ENOMEM;
+        if (rc < 0) {
+            reply_error(s, &s->up, NULL, m.id.raw, m.id.raw_len,
+                        rc == -EEXIST ? RPC_INVALID_REQUEST : RPC_OVERLOADED,
+                        rc == -EEXIST ? "sentinel: id already used by a request still in flight"
+                                      : "sentinel: too many server requests in flight",
+                        NULL);
+            inflight_entry_free(e);
+            return;
+        }
+        e->started_ns = now_ns();
+        to_client(s, NULL, raw, rawlen);
+        return;
+    }
+    case RPC_NOTIFICATION:
+        if (mcp_method_is(m.method, m.method_len, "notifications/cancelled")) {
+            if (!cancelled_key(s, &m) ||
+                inflight_find(&s->server_reqs, s->keybuf.data, s->keybuf.len) == NULL) {
+                log_debug("server cancelled a request that is not in flight; swallowed");
+                return;
+            }
+        }
+        to_client(s, NULL, raw, rawlen);
+        return;
+    }
+}
+
+static void on_upstream_line(struct peer *p, const char *line, size_t len)
+{
+    struct session *s = p->owner;
+    struct diag d = {0};
+    if (is_blank(line, len))
+        return;
+    int rc = json_parse(&s->doc, line, len, UPSTREAM_INDEX_DEPTH + 1, &d);
+    if (rc < 0) {
+        log_warn("upstream sent malformed JSON (%s at byte %u); withheld from the client", d.msg,
+                 d.col);
+        size_t a, z;
+        struct rpc_id id;
+        if (json_recover_id(line, len, &a, &z) && rpc_id_from_raw(line + a, z - a, &id)) {
+            buf_reset(&s->keybuf);
+            if (rpc_id_key(&s->doc, &id, &s->keybuf) == 0) {
+                struct inflight_entry *e =
+                    inflight_take(&s->client_reqs, s->keybuf.data, s->keybuf.len);
+                if (e != NULL) {
+                    char msg[320];
+                    snprintf(msg, sizeof(msg),
+                             "sentinel: the server's response was malformed: %s", d.msg);
+                    fail_pending(s, e, RPC_UPSTREAM_BAD, msg);
+                }
+            }
+        }
+        return;
+    }
+    if (s->doc.nodes[0].type != JSON_ARRAY) {
+        upstream_message(s, 0, line, len);
+        return;
+    }
+    if (strcmp(s->version, "2025-03-26") != 0) {
+        log_warn("upstream sent a JSON-RPC batch outside a 2025-03-26 connection; withheld");
+        return;
+    }
+    if (s->doc.truncated || (s->doc.nodes[0].flags & JSON_F_PARTIAL)) {
+        log_warn("upstream batch has too many elements; withheld");
+        return;
+    }
+    for (uint32_t el = json_first(&s->doc, 0); el != 0; el = s->doc.nodes[el].next) {
+        const struct json_node *n = &s->doc.nodes[el];
+        upstream_message(s, el, s->doc.text + n->start, n->end - n->start);
+    }
+}
+
+static void on_upstream_toobig(struct peer *p, const char *head, size_t hlen, const char *tail,
+                               size_t tlen, size_t size)
+{
+    struct session *s = p->owner;
+    char id[160], msg[200];
+    size_t idlen;
+    recover_toobig_id(head, hlen, tail, tlen, id, &idlen);
+    snprintf(msg, sizeof(msg), "sentinel: the server's message of %zu bytes exceeds the limit of %zu",
+             size, s->cfg->max_message);
+    log_warn("upstream: %s", msg);
+    if (idlen == 0)
+        return;
+    struct rpc_id rid;
+    if (!rpc_id_from_raw(id, idlen, &rid))
+        return;
+    buf_reset(&s->keybuf);
+    if (rpc_id_key(&s->doc, &rid, &s->keybuf) < 0)
+        return;
+    struct inflight_entry *e = inflight_take(&s->client_reqs, s->keybuf.data, s->keybuf.len);
+    if (e != NULL)
+        fail_pending(s, e, RPC_TOO_LARGE, msg);
+}
+
+/* ---- flow control ------------------------------------------------------------------- */
+
+static void update_flow(struct session *s)
+{
+    size_t lim = s->cfg->queue_limit;
+    bool up_full = peer_queued(&s->up) > lim;
+    bool client_full = peer_queued(&s->client) > lim;
+    /* a source pauses when its destination is full, or when it ignores our replies */
+    bool pause_client = up_full || peer_queued(&s->client) > 4 * lim;
+    bool pause_up = client_full || peer_queued(&s->up) > 4 * lim;
+    if (pause_up)
+        peer_read_stop(&s->up);
+    else if (!s->up.eof)
+        peer_read_start(&s->up);
+    if (!s->stopping && !s->client_eof) {
+        if (pause_client)
+            peer_read_stop(&s->client);
+        else
+            peer_read_start(&s->client);
+    }
+}
+
+static void flush_all(struct session *s)
+{
+    peer_flush(&s->up);
+    peer_flush(&s->client);
+    update_flow(s);
+}
+
+static void on_batch_done(struct peer *p)
+{
+    flush_all(p->owner);
+}
+
+static void on_drain(struct peer *p)
+{
+    struct session *s = p->owner;
+    if (p == &s->client && p->write_err && !s->stopping) {
+        log_info("client output closed; shutting down");
+        begin_shutdown(s, STOP_CLIENT_EOF, 0);
+        return;
+    }
+    update_flow(s);
+    maybe_finish(s);
+}
+
+/* ---- lifecycle ---------------------------------------------------------------------- */
+
+static void fail_all_pending(struct session *s, int code, const char *msg)
+{
+    if (s->pendings_failed)
+        return;
+    s->pendings_failed = true;
+    size_t n;
+    struct inflight_entry **v = inflight_drain(&s->client_reqs, &n);
+    for (size_t i = 0; v != NULL && i < n; i++)
+        fail_pending(s, v[i], code, msg);
+    free(v);
+    if (n > 0)
+        log_warn("answered %zu pending request(s): %s", n, msg);
+    v = inflight_drain(&s->server_reqs, &n);
+    for (size_t i = 0; v != NULL && i < n; i++)
+        inflight_entry_free(v[i]);
+    free(v);
+    peer_flush(&s->client);
+}
+
+static void upstream_gone_msg(struct session *s, char *msg, size_t len)
+{
+    if (s->proc.exited && WIFEXITED(s->proc.status))
+        snprintf(msg, len, "sentinel: the server exited (status %d) before answering",
+                 WEXITSTATUS(s->proc.status));
+    else if (s->proc.exited && WIFSIGNALED(s->proc.status))
+        snprintf(msg, len, "sentinel: the server was killed by signal %d before answering",
+                 WTERMSIG(s->proc.status));
+    else
+        snprintf(msg, len, "sentinel: the server closed its output before answering");
+}
+
+static void close_handle(struct session *s, uv_handle_t *h)
+{
+    if (!uv_is_closing(h))
+        uv_close(h, NULL);
+    (void)s;
+}
+
+static void on_peer_closed(struct peer *p)
+{
+    (void)p;
+}
+
+static void finish(struct session *s)
+{
+    if (s->closing)
+        return;
+    s->closing = true;
+    uv_handle_t *hs[] = {(uv_handle_t *)&s->sig_term,    (uv_handle_t *)&s->sig_int,
+                         (uv_handle_t *)&s->sig_hup,     (uv_handle_t *)&s->sig_chld,
+                         (uv_handle_t *)&s->term_timer,  (uv_handle_t *)&s->kill_timer,
+                         (uv_handle_t *)&s->drain_timer, (uv_handle_t *)&s->flush_timer};
+    for (size_t i = 0; i < sizeof(hs) / sizeof(hs[0]); i++)
+        close_handle(s, hs[i]);
+    peer_close(&s->client);
+    peer_close(&s->up);
+}
+
+/* Finish once the upstream is reaped, pending requests are answered and the client's
+ * output is written (or the flush timer gave up on a client that does not read). */
+static void maybe_finish(struct session *s)
+{
+    if (!s->stopping || s->closing || !s->proc.exited || !s->pendings_failed)
+        return;
+    if (peer_queued(&s->client) > 0 && !s->client.write_err) {
+        if (!uv_is_active((uv_handle_t *)&s->flush_timer))
+            uv_timer_start(&s->flush_timer, on_flush_timer, FINAL_FLUSH_MS, 0);
+        peer_flush(&s->client);
+        return;
+    }
+    finish(s);
+}
+
+/*
+ * The upstream can answer nothing more: its output ended and it exited, or one of the
+ * two happened and pending_ms passed. Every pending request gets an error now.
+ */
+static void upstream_gone(struct session *s)
+{
+    uv_timer_stop(&s->drain_timer);
+    char msg[160];
+    upstream_gone_msg(s, msg, sizeof(msg));
+    fail_all_pending(s, RPC_UPSTREAM_GONE, msg);
+    flush_all(s);
+    if (!s->stopping)
+        begin_shutdown(s, STOP_UPSTREAM, 0);
+    else
+        maybe_finish(s);
+}
+
+static void on_flush_timer(uv_timer_t *t)
+{
+    struct session *s = container_of(t, struct session, flush_timer);
+    log_warn("client did not read its last %zu bytes; closing", peer_queued(&s->client));
+    finish(s);
+}
+
+static void on_kill_timer(uv_timer_t *t)
+{
+    struct session *s = container_of(t, struct session, kill_timer);
+    if (!s->proc.exited) {
+        log_warn("upstream did not stop after SIGTERM; sending SIGKILL to its process group");
+        s->killed_by_us = true;
+        upstream_signal(&s->proc, SIGKILL);
+    }
+}
+
+static void on_term_timer(uv_timer_t *t)
+{
+    struct session *s = container_of(t, struct session, term_timer);
+    if (!s->proc.exited) {
+        log_info("upstream still running; sending SIGTERM to its process group");
+        s->killed_by_us = true;
+        upstream_signal(&s->proc, SIGTERM);
+        uv_timer_start(&s->kill_timer, on_kill_timer, s->cfg->kill_ms, 0);
+    }
+}
+
+static void on_drain_timer(uv_timer_t *t)
+{
+    struct session *s = container_of(t, struct session, drain_timer);
+    upstream_gone(s);
+}
+
+static void begin_shutdown(struct session *s, enum stop_reason why, int sig)
+{
+    if (s->stopping) {
+        if (why == STOP_SIGNAL && !s->proc.exited) {
+            /* a signal during a graceful stop makes it immediate */
+            uv_timer_stop(&s->term_timer);
+            on_term_timer(&s->term_timer);
+        }
+        return;
+    }
+    s->stopping = true;
+    s->stop = why;
+    s->stop_signal = sig;
+    peer_read_stop(&s->client);
+    /* EOF to the server once what it is owed has been written */
+    peer_shutdown_write(&s->up);
+    if (!s->proc.exited) {
+        unsigned delay = why == STOP_CLIENT_EOF ? s->cfg->grace_ms : 0;
+        uv_timer_start(&s->term_timer, on_term_timer, delay, 0);
+    }
+    update_flow(s);
+    maybe_finish(s);
+}
+
+static void on_signal(uv_signal_t *h, int sig)
+{
+    struct session *s = h->data;
+    log_info("received signal %d; stopping", sig);
+    begin_shutdown(s, STOP_SIGNAL, sig);
+}
+
+static void on_sigchld(uv_signal_t *h, int sig)
+{
+    struct session *s = h->data;
+    (void)sig;
+    bool was = s->proc.exited;
+    if (!upstream_reap(&s->proc) || was)
+        return;
+    int st = s->proc.status;
+    if (WIFEXITED(st))
+        log_info("upstream exited with status %d", WEXITSTATUS(st));
+    else if (WIFSIGNALED(st))
+        log_info("upstream killed by signal %d", WTERMSIG(st));
+    buf_reset(&s->rec);
+    buf_printf(&s->rec, "\"status\":%d,\"signal\":%d,\"by_sentinel\":%s",
+               WIFEXITED(st) ? WEXITSTATUS(st) : -1, WIFSIGNALED(st) ? WTERMSIG(st) : 0,
+               s->killed_by_us ? "true" : "false");
+    audit_emit(s, "upstream_exit");
+    uv_timer_stop(&s->term_timer);
+    uv_timer_stop(&s->kill_timer);
+    /* whatever else is in its group goes with it */
+    kill(-s->proc.pid, SIGKILL);
+    if (s->up_eof)
+        upstream_gone(s);
+    else /* let its last output drain (a grandchild may hold the pipe: bounded wait) */
+        uv_timer_start(&s->drain_timer, on_drain_timer, s->cfg->pending_ms, 0);
+}
+
+static void on_client_eof(struct peer *p, int status)
+{
+    struct session *s = p->owner;
+    s->client_eof = true;
+    if (framer_pending(&p->framer) > 0)
+        log_warn("client input ended inside a message (%zu bytes); discarded",
+                 framer_pending(&p->framer));
+    if (status < 0)
+        log_warn("client input failed: %s", uv_strerror(status));
+    flush_all(s);
+    begin_shutdown(s, STOP_CLIENT_EOF, 0);
+}
+
+static void on_upstream_eof(struct peer *p, int status)
+{
+    struct session *s = p->owner;
+    s->up_eof = true;
+    if (status < 0)
+        log_warn("reading from upstream failed: %s", uv_strerror(status));
+    if (framer_pending(&p->framer) > 0)
+        log_warn("upstream output ended inside a message (%zu bytes); discarded",
+                 framer_pending(&p->framer));
+    flush_all(s);
+    bool was = s->proc.exited;
+    on_sigchld(&s->sig_chld, SIGCHLD); /* reaps, records, and calls upstream_gone */
+    if (was)
+        upstream_gone(s);
+    else if (!s->proc.exited) /* wait briefly for its exit status, so the errors can say what happened */
+        uv_timer_start(&s->drain_timer, on_drain_timer, s->cfg->pending_ms, 0);
+}
+
+static int exit_status(const struct session *s)
+{
+    if (s->exit_status != 0)
+        return s->exit_status;
+    if (s->stop == STOP_SIGNAL)
+        return 128 + s->stop_signal;
+    int st = s->proc.status;
+    if (s->stop == STOP_CLIENT_EOF) {
+        if (s->killed_by_us)
+            return RUN_OK;
+        if (WIFEXITED(st))
+            return WEXITSTATUS(st);
+        if (WIFSIGNALED(st))
+            return 128 + WTERMSIG(st);
+        return RUN_OK;
+    }
+    if (s->stop == STOP_UPSTREAM) {
+        if (s->proc.exited && WIFEXITED(st))
+            return WEXITSTATUS(st) ? WEXITSTATUS(st) : RUN_UPSTREAM_EOF;
+        if (s->proc.exited && WIFSIGNALED(st))
+            return 128 + WTERMSIG(st);
+        return RUN_UPSTREAM_EOF;
+    }
+    return RUN_INTERNAL;
+}
+
+void run_config_defaults(struct run_config *c)
+{
+    memset(c, 0, sizeof(*c));
+    c->max_message = 64u << 20;
+    c->max_depth = JSON_DEFAULT_MAX_DEPTH;
+    c->max_pending = 4096;
+    c->queue_limit = 4u << 20;
+    c->grace_ms = 1000;
+    c->kill_ms = 1000;
+    c->pending_ms = 200;
+    c->client_in_fd = 0;
+    c->client_out_fd = 1;
+}
+
+static void make_run_id(char out[17])
+{
+    unsigned char r[8] = {0};
+    if (getrandom(r, sizeof(r), 0) != (ssize_t)sizeof(r)) {
+        uint64_t t = now_ns() ^ ((uint64_t)getpid() << 32);
+        memcpy(r, &t, sizeof(r));
+    }
+    for (int i = 0; i < 8; i++)
+        snprintf(out + 2 * i, 3, "%02x", r[i]);
+}
+
+static int setup_signals(struct session *s)
+{
+    struct {
+        uv_signal_t *h;
+        int sig;
+        uv_signal_cb cb;
+    } sigs[] = {{&s->sig_term, SIGTERM, on_signal},
+                {&s->sig_int, SIGINT, on_signal},
+                {&s->sig_hup, SIGHUP, on_signal},
+                {&s->sig_chld, SIGCHLD, on_sigchld}};
+    for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
+        sigs[i].h->data = s;
+        int rc = uv_signal_start(sigs[i].h, sigs[i].cb, sigs[i].sig);
+        if (rc < 0)
+            return rc;
+    }
+    return 0;
+}
+
+int session_run(const struct run_config *cfg)
+{
+    struct session *s = calloc(1, sizeof(*s));
+    char err[512] = "";
+    int status = RUN_INTERNAL;
+    bool loop_ready = false, procs = false;
+    if (s == NULL)
+        return RUN_INTERNAL;
+    s->cfg = cfg;
+    make_run_id(s->run_id);
+    json_doc_init(&s->doc, cfg->max_depth, JSON_DEFAULT_MAX_NODES);
+    json_doc_init(&s->doc2, cfg->max_depth, JSON_DEFAULT_MAX_NODES);
+    buf_init(&s->scratch, cfg->max_message);
+    buf_init(&s->keybuf, RPC_MAX_ID_LEN * 4 + 16);
+    buf_init(&s->out, cfg->max_message + 4096);
+    buf_init(&s->rec, cfg->max_message + 4096);
+    if (inflight_init(&s->client_reqs, cfg->max_pending) < 0 ||
+        inflight_init(&s->server_reqs, cfg->max_pending) < 0)
+        goto out;
+
+    signal(SIGPIPE, SIG_IGN);
+    /* block SIGCHLD until the loop watches it, so an early exit is not lost */
+    int rc = upstream_spawn(&s->proc, cfg->argv, err, sizeof(err));
+    if (rc < 0) {
+        log_error("%s", err);
+        status = RUN_SPAWN;
+        goto out;
+    }
+    procs = true;
+
+    if ((rc = uv_loop_init(&s->loop)) < 0) {
+        log_error("uv_loop_init: %s", uv_strerror(rc));
+        goto out;
+    }
+    loop_ready = true;
+    uv_timer_init(&s->loop, &s->term_timer);
+    uv_timer_init(&s->loop, &s->kill_timer);
+    uv_timer_init(&s->loop, &s->drain_timer);
+    uv_timer_init(&s->loop, &s->flush_timer);
+    uv_signal_init(&s->loop, &s->sig_term);
+    uv_signal_init(&s->loop, &s->sig_int);
+    uv_signal_init(&s->loop, &s->sig_hup);
+    uv_signal_init(&s->loop, &s->sig_chld);
+    if ((rc = setup_signals(s)) < 0) {
+        log_error("signal setup: %s", uv_strerror(rc));
+        goto out_loop;
+    }
+    size_t hard = cfg->queue_limit * 4 + cfg->max_message + 4096;
+    if ((rc = peer_init(&s->client, &s->loop, "client", cfg->client_in_fd, cfg->client_out_fd,
+                        cfg->max_message, hard, err, sizeof(err))) < 0 ||
+        (rc = peer_init(&s->up, &s->loop, "upstream", s->proc.stdout_fd, s->proc.stdin_fd,
+                        cfg->max_message, hard, err, sizeof(err))) < 0) {
+        log_error("%s", err);
+        status = RUN_IO;
+        goto out_loop;
+    }
+    s->proc.stdin_fd = s->proc.stdout_fd = -1; /* the peer owns them now */
+    s->client.owner = s->up.owner = s;
+    s->client.on_line = on_client_line;
+    s->client.on_toobig = on_client_toobig;
+    s->client.on_eof = on_client_eof;
+    s->up.on_line = on_upstream_line;
+    s->up.on_toobig = on_upstream_toobig;
+    s->up.on_eof = on_upstream_eof;
+    s->client.on_batch = s->up.on_batch = on_batch_done;
+    s->client.on_drain = s->up.on_drain = on_drain;
+    s->client.on_close = s->up.on_close = on_peer_closed;
+
+    if (cfg->audit_path != NULL) {
+        if ((rc = audit_open(&s->audit, &s->loop, cfg->audit_path, err, sizeof(err))) < 0) {
+            log_error("%s", err);
+            status = RUN_IO;
+            goto out_loop;
+        }
+        buf_reset(&s->rec);
+        rec_str(&s->rec, "run_id", s->run_id, strlen(s->run_id));
+        rec_str(&s->rec, "policy", cfg->policy->source, strlen(cfg->policy->source));
+        if (cfg->policy->name)
+            rec_str(&s->rec, "policy_name", cfg->policy->name, strlen(cfg->policy->name));
+        rec_str(&s->rec, "upstream", cfg->argv[0], strlen(cfg->argv[0]));
+        buf_printf(&s->rec, ",\"pid\":%d,\"mode\":\"%s\"", (int)s->proc.pid,
+                   cfg->observe ? "observe" : "enforce");
+        audit_emit(s, "start");
+    }
+    /* the child may already have exited before the SIGCHLD watcher existed */
+    on_sigchld(&s->sig_chld, SIGCHLD);
+
+    peer_read_start(&s->client);
+    peer_read_start(&s->up);
+    uv_run(&s->loop, UV_RUN_DEFAULT);
+    status = exit_status(s);
+
+    if (s->audit) {
+        buf_reset(&s->rec);
+        buf_printf(&s->rec, "\"exit_status\":%d,\"decisions\":%" PRIu64, status, s->decisions);
+        audit_emit(s, "stop");
+        audit_close(s->audit);
+        s->audit = NULL;
+        uv_run(&s->loop, UV_RUN_DEFAULT);
+    }
+out_loop:
+    if (s->audit) {
+        audit_close(s->audit);
+        s->audit = NULL;
+    }
+    if (!s->closing)
+        finish(s);
+    uv_run(&s->loop, UV_RUN_DEFAULT);
+    if (uv_loop_close(&s->loop) != 0) {
+        log_error("internal: handles left open at exit");
+        if (status == RUN_OK)
+            status = RUN_INTERNAL;
+    }
+    loop_ready = false;
+out:
+    if (loop_ready)
+        uv_loop_close(&s->loop);
+    if (procs)
+        upstream_cleanup(&s->proc);
+    peer_cleanup(&s->client);
+    peer_cleanup(&s->up);
+    inflight_cleanup(&s->client_reqs);
+    inflight_cleanup(&s->server_reqs);
+    json_doc_cleanup(&s->doc);
+    json_doc_cleanup(&s->doc2);
+    buf_cleanup(&s->scratch);
+    buf_cleanup(&s->keybuf);
+    buf_cleanup(&s->out);
+    buf_cleanup(&s->rec);
+    free(s);
+    return status;
+}

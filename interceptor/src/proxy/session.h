@@ -1,0 +1,46 @@
+/*
+ * session.h - one stdio interception session: client <-> sentinel <-> upstream server.
+ *
+ * session_run owns the loop for the whole life of the session: it spawns the upstream,
+ * relays and polices messages in both directions, and shuts everything down (client
+ * EOF, a termination signal, upstream exit). It returns the process exit status.
+ */
+#ifndef SENTINEL_PROXY_SESSION_H
+#define SENTINEL_PROXY_SESSION_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct policy;
+
+/* Exit statuses of `sentinel run` besides the upstream's own (see docs/cli.md). */
+enum run_status {
+    RUN_OK = 0,
+    RUN_USAGE = 64,        /* EX_USAGE: bad command line */
+    RUN_POLICY = 65,       /* EX_DATAERR: the policy does not load */
+    RUN_SPAWN = 69,        /* EX_UNAVAILABLE: the upstream could not be started */
+    RUN_INTERNAL = 70,     /* EX_SOFTWARE: internal error */
+    RUN_IO = 74,           /* EX_IOERR: the client's stdio or the audit log failed */
+    RUN_UPSTREAM_EOF = 75, /* EX_TEMPFAIL: the upstream quit with status 0 mid-session */
+};
+
+struct run_config {
+    char *const *argv;       /* upstream command, NULL-terminated */
+    struct policy *policy;   /* borrowed */
+    const char *audit_path;  /* NULL = no audit log */
+    bool observe;            /* record would-be denials, forward everything */
+    size_t max_message;      /* bytes per message, both directions */
+    unsigned max_depth;      /* JSON nesting */
+    size_t max_pending;      /* in-flight requests per direction */
+    size_t queue_limit;      /* bytes queued toward a peer before its source pauses */
+    unsigned grace_ms;       /* after client EOF, before SIGTERM to the upstream group */
+    unsigned kill_ms;        /* after SIGTERM, before SIGKILL */
+    unsigned pending_ms;     /* after upstream death, before pending requests are failed */
+    int client_in_fd;        /* normally 0 */
+    int client_out_fd;       /* normally 1 */
+};
+
+void run_config_defaults(struct run_config *c);
+int session_run(const struct run_config *c);
+
+#endif

@@ -1,0 +1,191 @@
+#!/usr/bin/env python3
+"""A scriptable MCP server for sentinel's integration tests (standard library only).
+
+It speaks newline-delimited JSON-RPC on stdio like a real server and has tools whose
+behaviour tests rely on:
+
+  echo {text}            returns the text
+  add {a, b}             returns a + b
+  run_command {cmd}      pretends to run a command (the default policy denies it)
+  write_file/read_file   pretend file tools (for policy tests)
+  slow {ms}              answers after ms milliseconds, sending progress meanwhile
+  crash {}               exits with status 3 before answering
+  die_signal {}          kills itself with SIGKILL before answering
+  bad_json {}            answers with invalid JSON that still carries the id
+  bad_utf8 {}            answers with invalid UTF-8 inside a string
+  dup_key {}             answers with a duplicate key
+  unsolicited {}         first sends a response to an id nobody asked, then answers
+  big {size}             answers with a text of `size` bytes
+  ask_client {method}    sends a server->client request, answers with the client's reply
+  spawn_child {}         starts a grandchild (sleep) that ignores SIGTERM, answers its pid
+
+Options: --ignore-eof (keep running after stdin closes, like server-everything),
+--ignore-term (ignore SIGTERM), --tools a,b,c (names listed by tools/list; default:
+all of the above), --batch-ok (answer JSON arrays element by element as a 2025-03-26
+server would), --version V (protocolVersion to answer; default: the client's).
+"""
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+
+ALL_TOOLS = ["echo", "add", "run_command", "write_file", "read_file", "slow", "crash",
+             "die_signal", "bad_json", "bad_utf8", "dup_key", "unsolicited", "big",
+             "ask_client", "spawn_child"]
+
+args = sys.argv[1:]
+opts = {"ignore_eof": "--ignore-eof" in args, "ignore_term": "--ignore-term" in args,
+        "tools": ALL_TOOLS, "version": None}
+if "--tools" in args:
+    opts["tools"] = [t for t in args[args.index("--tools") + 1].split(",") if t]
+if "--version" in args:
+    opts["version"] = args[args.index("--version") + 1]
+if opts["ignore_term"]:
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+
+out_lock = threading.Lock()
+out = sys.stdout.buffer
+pending_client = {}  # id -> (event, holder) for server->client requests
+next_server_id = [1000]
+
+
+def send_raw(b):
+    with out_lock:
+        out.write(b + b"\n")
+        out.flush()
+
+
+def send(obj):
+    send_raw(json.dumps(obj, separators=(",", ":")).encode())
+
+
+def result(mid, res):
+    send({"jsonrpc": "2.0", "id": mid, "result": res})
+
+
+def text(t):
+    return {"content": [{"type": "text", "text": t}]}
+
+
+def call_tool(mid, params):
+    name = params.get("name")
+    a = params.get("arguments") or {}
+    meta = params.get("_meta") or {}
+    if name == "echo":
+        result(mid, text(a.get("text", "")))
+    elif name == "add":
+        result(mid, text(str(a.get("a", 0) + a.get("b", 0))))
+    elif name in ("run_command", "write_file", "read_file"):
+        result(mid, text("%s ok %s" % (name, json.dumps(a, sort_keys=True))))
+    elif name == "slow":
+        ms = a.get("ms", 200)
+        tok = meta.get("progressToken")
+
+        def later():
+            steps = 4
+            for i in range(steps):
+                time.sleep(ms / 1000.0 / steps)
+                if tok is not None:
+                    send({"jsonrpc": "2.0", "method": "notifications/progress",
+                          "params": {"progressToken": tok, "progress": i + 1, "total": steps}})
+            result(mid, text("slow done"))
+        threading.Thread(target=later, daemon=True).start()
+    elif name == "crash":
+        os._exit(3)
+    elif name == "die_signal":
+        os.kill(os.getpid(), signal.SIGKILL)
+    elif name == "bad_json":
+        send_raw(b'{"jsonrpc":"2.0","id":' + json.dumps(mid).encode() + b',"result":{"content":[}')
+    elif name == "bad_utf8":
+        send_raw(b'{"jsonrpc":"2.0","id":' + json.dumps(mid).encode() +
+                 b',"result":{"content":[{"type":"text","text":"\xff\xfe"}]}}')
+    elif name == "dup_key":
+        send_raw(b'{"jsonrpc":"2.0","id":' + json.dumps(mid).encode() +
+                 b',"result":{"content":[],"content":[{"type":"text","text":"x"}]}}')
+    elif name == "unsolicited":
+        send({"jsonrpc": "2.0", "id": 987654, "result": text("nobody asked")})
+        result(mid, text("after unsolicited"))
+    elif name == "big":
+        result(mid, text("x" * int(a.get("size", 1000))))
+    elif name == "ask_client":
+        method = a.get("method", "roots/list")
+        sid = next_server_id[0]
+        next_server_id[0] += 1
+        ev = threading.Event()
+        holder = {}
+        pending_client[sid] = (ev, holder)
+        send({"jsonrpc": "2.0", "id": sid, "method": method, "params": a.get("params", {})})
+
+        def wait():
+            ev.wait(10)
+            result(mid, text(json.dumps(holder.get("msg"), sort_keys=True)))
+        threading.Thread(target=wait, daemon=True).start()
+    elif name == "spawn_child":
+        p = subprocess.Popen(["sh", "-c", "trap '' TERM; exec sleep 300"],
+                             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
+        result(mid, text(str(p.pid)))
+    else:
+        send({"jsonrpc": "2.0", "id": mid, "error": {"code": -32602,
+                                                       "message": "Unknown tool: %s" % name}})
+
+
+def handle(msg):
+    if isinstance(msg, list):
+        for m in msg:
+            handle(m)
+        return
+    mid = msg.get("id")
+    method = msg.get("method")
+    if method is None:
+        if mid in pending_client:
+            ev, holder = pending_client.pop(mid)
+            holder["msg"] = msg
+            ev.set()
+        return
+    if mid is None:
+        return  # notification
+    params = msg.get("params") or {}
+    if method == "initialize":
+        result(mid, {"protocolVersion": opts["version"] or params.get("protocolVersion"),
+                     "capabilities": {"tools": {"listChanged": True}},
+                     "serverInfo": {"name": "fake", "version": "1"}})
+    elif method == "ping":
+        result(mid, {})
+    elif method == "tools/list":
+        result(mid, {"tools": [{"name": t, "description": "tool " + t,
+                                "inputSchema": {"type": "object"}} for t in opts["tools"]]})
+    elif method == "tools/call":
+        call_tool(mid, params)
+    elif method == "echo/raw":
+        result(mid, {"params": params})
+    else:
+        send({"jsonrpc": "2.0", "id": mid, "error": {"code": -32601,
+                                                       "message": "Method not found"}})
+
+
+def main():
+    inp = sys.stdin.buffer
+    while True:
+        line = inp.readline()
+        if not line:
+            break
+        line = line.strip()
+        if not line:
+            continue
+        try:
+            msg = json.loads(line)
+        except ValueError:
+            send({"jsonrpc": "2.0", "id": None, "error": {"code": -32700,
+                                                            "message": "Parse error"}})
+            continue
+        handle(msg)
+    if opts["ignore_eof"]:
+        while True:
+            time.sleep(3600)
+
+
+if __name__ == "__main__":
+    main()
