@@ -19,11 +19,16 @@ behaviour tests rely on:
   ask_client {method}    sends a server->client request, answers with the client's reply
   spawn_child {}         starts a grandchild (sleep) that ignores SIGTERM, answers its pid
 
-Options: --ignore-eof (keep running after stdin closes, like server-everything),
+Methods besides MCP's: raw/emit {line | b64} writes that line verbatim (hostile server
+output on demand), then answers {}; raw/emit_only does the same without answering.
+
+Options: --record FILE (append every raw line received, for byte-exactness checks),
+--ignore-eof (keep running after stdin closes, like server-everything),
 --ignore-term (ignore SIGTERM), --tools a,b,c (names listed by tools/list; default:
 all of the above), --batch-ok (answer JSON arrays element by element as a 2025-03-26
 server would), --version V (protocolVersion to answer; default: the client's).
 """
+import base64
 import json
 import os
 import signal
@@ -43,6 +48,7 @@ if "--tools" in args:
     opts["tools"] = [t for t in args[args.index("--tools") + 1].split(",") if t]
 if "--version" in args:
     opts["version"] = args[args.index("--version") + 1]
+opts["record"] = args[args.index("--record") + 1] if "--record" in args else None
 if opts["ignore_term"]:
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
 
@@ -161,6 +167,11 @@ def handle(msg):
         call_tool(mid, params)
     elif method == "echo/raw":
         result(mid, {"params": params})
+    elif method in ("raw/emit", "raw/emit_only"):
+        raw = base64.b64decode(params["b64"]) if "b64" in params else params["line"].encode()
+        send_raw(raw)
+        if method == "raw/emit":
+            result(mid, {})
     else:
         send({"jsonrpc": "2.0", "id": mid, "error": {"code": -32601,
                                                        "message": "Method not found"}})
@@ -168,10 +179,13 @@ def handle(msg):
 
 def main():
     inp = sys.stdin.buffer
+    rec = open(opts["record"], "ab", buffering=0) if opts["record"] else None
     while True:
         line = inp.readline()
         if not line:
             break
+        if rec:
+            rec.write(line)
         line = line.strip()
         if not line:
             continue

@@ -846,6 +846,11 @@ bool json_recover_id(const char *text, size_t len, size_t *start, size_t *end)
                 w++;
             if (w == digits || w - digits > 16)
                 return false;
+            /* it must visibly end here: not cut off by the end of the text (a frame
+             * head), not the integer part of a fraction, an exponent or junk */
+            if (w >= len || (s[w] != ',' && s[w] != '}' && s[w] != ' ' && s[w] != '\t' &&
+                             s[w] != '\r' && s[w] != '\n'))
+                return false;
         }
         *start = v;
         *end = w;

@@ -12,13 +12,21 @@ int mcp_filter_list(struct json_doc *doc, const char *array_key, const char *nam
                     mcp_keep_cb keep, void *ctx, struct buf *out, size_t *dropped)
 {
     *dropped = 0;
+    /* a truncated or too shallow index may hide the list itself: "not found" would then
+     * forward it unfiltered, so both fail closed before anything is looked up */
+    if (doc->truncated)
+        return SE_ELIMIT;
     uint32_t result = json_getz(doc, 0, "result");
+    if (result == 0 && doc->count > 0 && (doc->nodes[0].flags & JSON_F_PARTIAL))
+        return SE_ELIMIT;
     if (result == 0 || doc->nodes[result].type != JSON_OBJECT)
         return 0;
     uint32_t arr = json_get(doc, result, array_key, strlen(array_key));
+    if (arr == 0 && (doc->nodes[result].flags & JSON_F_PARTIAL))
+        return SE_ELIMIT;
     if (arr == 0 || doc->nodes[arr].type != JSON_ARRAY || doc->nodes[arr].nchild == 0)
         return 0;
-    if (doc->truncated || (doc->nodes[arr].flags & JSON_F_PARTIAL))
+    if (doc->nodes[arr].flags & JSON_F_PARTIAL)
         return SE_ELIMIT;
 
     size_t nkeep = 0, n = doc->nodes[arr].nchild;

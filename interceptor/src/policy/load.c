@@ -243,6 +243,8 @@ static int check_map(struct loader *L, const struct ynode *m, const char *what)
         const struct ynode *k = m->items[i];
         if (k->type != Y_SCALAR)
             return perr(L, k->line, k->col, "keys in %s must be plain names", what);
+        if (strlen(k->str) != k->len) /* "tools\0x" must not read as "tools" */
+            return perr(L, k->line, k->col, "keys in %s must not contain NUL characters", what);
         for (size_t j = 0; j < i; j += 2)
             if (strcmp(m->items[j]->str, k->str) == 0)
                 return perr(L, k->line, k->col, "duplicate key '%s' in %s (first at line %u)",
@@ -263,6 +265,8 @@ static int want_string(struct loader *L, const struct ynode *v, const char *key,
 
 static int want_effect(struct loader *L, const struct ynode *v, const char *key, enum effect *e)
 {
+    if (v->type == Y_SCALAR && strlen(v->str) != v->len)
+        return perr(L, v->line, v->col, "%s must be 'allow' or 'deny'", key);
     if (v->type == Y_SCALAR && strcmp(v->str, "allow") == 0) {
         *e = EFFECT_ALLOW;
         return 0;
@@ -286,8 +290,9 @@ static int add_pattern(struct loader *L, struct rule *r, const struct ynode *v)
     if (v->len == 0)
         return perr(L, v->line, v->col, "empty tool pattern");
     size_t at;
-    if (glob_check(v->str, v->len, &at) < 0)
-        return perr(L, v->line, v->col + (unsigned)at, "malformed glob '%s'", v->str);
+    if (glob_check(v->str, v->len, &at) < 0) /* +1 skips the quote of a quoted scalar */
+        return perr(L, v->line, v->col + (unsigned)at + (v->plain ? 0 : 1),
+                    "malformed glob '%s'", v->str);
     struct pattern *p = &r->tools[r->ntools];
     p->text = malloc(v->len + 1);
     if (p->text == NULL)

@@ -25,9 +25,11 @@ int inflight_init(struct inflight *t, size_t limit)
 {
     memset(t, 0, sizeof(*t));
     t->limit = limit;
+    t->slots = calloc(64, sizeof(*t->slots));
+    if (t->slots == NULL)
+        return -ENOMEM; /* cap stays 0, so inflight_cleanup is still safe */
     t->cap = 64;
-    t->slots = calloc(t->cap, sizeof(*t->slots));
-    return t->slots ? 0 : -ENOMEM;
+    return 0;
 }
 
 void inflight_cleanup(struct inflight *t)

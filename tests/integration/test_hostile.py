@@ -1,0 +1,186 @@
+"""Hostile input from either side: a clear error, nothing forwarded unchecked, and the
+interceptor keeps serving."""
+import base64
+import json
+import os
+import unittest
+
+from harness import FAKE, Case
+
+# (raw line from the client, expected code, expected id)
+CLIENT_CASES = [
+    (b'{"jsonrpc":"2.0","id":1,"method":"ping"', -32700, 1),           # truncated
+    (b'not json at all', -32700, None),
+    (b'{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"\xff"}}', -32700, 2),
+    (b'{"jsonrpc":"2.0","id":3,"method":"ping","method":"tools/call"}', -32600, 3),
+    (b'{"jsonrpc":"2.0","id":4,"method":"ping","\\u006dethod":"x"}', -32600, 4),
+    (b'{"jsonrpc":"2.0","id":5,"method":"tools/call","params":{"name":"\\ud800"}}', -32700, 5),
+    (b'{"jsonrpc":"2.0","id":6,"method":"ping",}', -32700, 6),
+    (b'{"jsonrpc":"1.0","id":7,"method":"ping"}', -32600, 7),
+    (b'{"id":8,"method":"ping"}', -32600, 8),
+    (b'{"jsonrpc":"2.0","id":null,"method":"ping"}', -32600, None),
+    (b'{"jsonrpc":"2.0","id":1.5,"method":"ping"}', -32600, None),
+    (b'{"jsonrpc":"2.0","id":9007199254740993,"method":"ping"}', -32600, None),
+    (b'{"jsonrpc":"2.0","id":{"a":1},"method":"ping"}', -32600, None),
+    (b'{"jsonrpc":"2.0","id":10,"method":7}', -32600, 10),
+    (b'{"jsonrpc":"2.0","id":11,"method":"x","params":[1,2]}', -32600, 11),
+    (b'{"jsonrpc":"2.0","id":12,"method":"tools/call","params":{}}', -32602, 12),
+    (b'{"jsonrpc":"2.0","id":13,"method":"tools/call","params":{"name":5}}', -32602, 13),
+    (b'{"jsonrpc":"2.0","id":14,"method":"tools/call","params":{"name":"echo","arguments":[]}}', -32602, 14),
+    (b'[1,2', -32700, None),
+    (b'"just a string"', -32600, None),
+    (b'{"jsonrpc":"2.0","id":15,"result":{},"error":{"code":1,"message":"x"}}', -32600, 15),
+    (b'\xef\xbb\xbf{"jsonrpc":"2.0","id":16,"method":"ping"}', -32700, None),
+    (b'{"jsonrpc":"2.0","id":17,"method":"ping","params":{"a":"\x01"}}', -32700, 17),
+    (b'{"jsonrpc":"2.0","id":18,"method":"ping"} {"x":1}', -32700, 18),
+    (b'{"jsonrpc":"2.0","id":19,"method":"ping","params":{"n":01}}', -32700, 19),
+    (b'{"jsonrpc":"2.0","id":"' + b'a' * 2000 + b'","method":"ping"}', -32600, None),
+]
+
+
+class HostileClientTest(Case):
+    def test_each_bad_message_gets_the_right_error_and_traffic_continues(self):
+        r = self.start()
+        r.initialize()
+        for n, (line, code, mid) in enumerate(CLIENT_CASES):
+            with self.subTest(line=line[:80]):
+                r.send_raw(line + b"\n")
+                m = r.recv()
+                self.assertError(m, code)
+                self.assertEqual(m.get("id"), mid)
+                self.assertTrue(m["error"]["message"].startswith("sentinel:"), m)
+                self.assertEqual(r.request(1000 + n, "ping")["result"], {})
+        r.finish(self, 0)
+
+    def test_deep_nesting_refused(self):
+        r = self.start(opts=["--max-depth", "16"])
+        deep = b'{"jsonrpc":"2.0","id":1,"method":"ping","params":{"a":' + b"[" * 20 + b"]" * 20 + b"}}"
+        r.send_raw(deep + b"\n")
+        self.assertError(r.recv(), -32600, 1)
+        ok = b'{"jsonrpc":"2.0","id":2,"method":"ping","params":{"a":' + b"[" * 10 + b"]" * 10 + b"}}"
+        r.send_raw(ok + b"\n")
+        self.assertEqual(r.recv_id(2)["result"], {})
+        r.finish(self, 0)
+
+    def test_message_size_limit(self):
+        r = self.start(opts=["--max-message", "4096"])
+        big = {"jsonrpc": "2.0", "method": "tools/call", "params": {"name": "echo", "arguments": {"text": "x" * 8000}}, "id": 77}
+        r.send(big)
+        m = r.recv()
+        self.assertError(m, -32005, 77)  # id recovered from the tail
+        big2 = {"jsonrpc": "2.0", "id": 78, "method": "tools/call", "params": {"name": "echo", "arguments": {"text": "y" * 100000}}}
+        r.send(big2)
+        self.assertError(r.recv(), -32005, 78)  # id recovered from the head
+        # exactly at the limit is fine
+        base = {"jsonrpc": "2.0", "id": 79, "method": "tools/call", "params": {"name": "echo", "arguments": {"text": ""}}}
+        pad = 4096 - len(json.dumps(base, separators=(",", ":")))
+        base["params"]["arguments"]["text"] = "z" * pad
+        line = json.dumps(base, separators=(",", ":")).encode()
+        self.assertEqual(len(line), 4096)
+        r.send_raw(line + b"\n")
+        self.assertEqual(len(r.recv_id(79)["result"]["content"][0]["text"]), pad)
+        r.finish(self, 0)
+
+    def test_duplicate_id_in_flight(self):
+        r = self.start()
+        r.send({"jsonrpc": "2.0", "id": 5, "method": "tools/call", "params": {"name": "slow", "arguments": {"ms": 300}}})
+        r.send({"jsonrpc": "2.0", "id": 5, "method": "ping"})
+        m = r.recv()
+        self.assertError(m, -32600, 5)
+        self.assertIn("in flight", m["error"]["message"])
+        self.assertIn("result", r.recv_id(5))
+        r.finish(self, 0)
+
+    def test_pending_limit(self):
+        r = self.start(opts=["--max-pending", "2"])
+        for i in range(2):
+            r.send({"jsonrpc": "2.0", "id": i, "method": "tools/call", "params": {"name": "slow", "arguments": {"ms": 300}}})
+        r.send({"jsonrpc": "2.0", "id": 2, "method": "ping"})
+        self.assertError(r.recv(), -32006, 2)
+        r.recv_id(0)
+        r.recv_id(1)
+        self.assertEqual(r.request(3, "ping")["result"], {})
+        r.finish(self, 0)
+
+    def test_garbage_flood_then_valid(self):
+        r = self.start()
+        junk = bytes(range(256)).replace(b"\n", b"") * 400
+        for _ in range(20):
+            r.send_raw(junk + b"\n")
+        for _ in range(20):
+            self.assertError(r.recv(), -32700, None)
+        self.assertEqual(r.request(1, "ping")["result"], {})
+        r.finish(self, 0)
+
+    def test_blank_lines_ignored(self):
+        r = self.start()
+        r.send_raw(b"\n\r\n   \n")
+        self.assertEqual(r.request(1, "ping")["result"], {})
+        r.finish(self, 0)
+
+
+class HostileServerTest(Case):
+    def emit(self, r, mid, raw, answer=True):
+        r.send({"jsonrpc": "2.0", "id": mid, "method": "raw/emit" if answer else "raw/emit_only",
+                "params": {"b64": base64.b64encode(raw).decode()}})
+
+    def test_malformed_server_output_never_reaches_the_client(self):
+        r = self.start()
+        r.initialize()
+        bad = [
+            b'{"jsonrpc":"2.0","method":"notifications/message","params":{"data":"\xff"}}',
+            b'{"jsonrpc":"2.0","method":"notifications/message","params":{"a":1,"a":2}}',
+            b'{"jsonrpc":"2.0","method":"notifications/message"',
+            b'[{"jsonrpc":"2.0","method":"notifications/message"}]',
+            b'{"jsonrpc":"2.0","id":555,"result":{}}',
+            b'{"jsonrpc":"2.0","id":null,"error":{"code":-32700,"message":"x"}}',
+            b'{"jsonrpc":"2.0","method":7}',
+            b'\x00\x01\x02',
+        ]
+        for n, line in enumerate(bad):
+            with self.subTest(line=line):
+                self.emit(r, 100 + n, line)
+                m = r.recv()  # only the answer to raw/emit: the bad line was withheld
+                self.assertEqual(m.get("id"), 100 + n, m)
+        r.finish(self, 0)
+
+    def test_malformed_response_fails_its_request(self):
+        r = self.start()
+        r.initialize()
+        for n, tool in enumerate(["bad_json", "bad_utf8", "dup_key"]):
+            with self.subTest(tool=tool):
+                m = r.call(10 + n, tool)
+                self.assertError(m, -32004, 10 + n)
+        m = r.call(20, "unsolicited")
+        self.assertEqual(m["result"]["content"][0]["text"], "after unsolicited")
+        r.finish(self, 0)
+
+    def test_oversized_server_response(self):
+        r = self.start(opts=["--max-message", "65536"])
+        r.initialize()
+        m = r.call(3, "big", {"size": 200000})
+        self.assertError(m, -32005, 3)
+        self.assertEqual(r.call(4, "big", {"size": 1000})["result"]["content"][0]["text"], "x" * 1000)
+        r.finish(self, 0)
+
+    def test_large_result_relayed_intact(self):
+        r = self.start()
+        r.initialize()
+        m = r.call(5, "big", {"size": 12 * 1024 * 1024}, timeout=30)
+        self.assertEqual(len(m["result"]["content"][0]["text"]), 12 * 1024 * 1024)
+        r.finish(self, 0)
+
+    def test_server_request_with_duplicate_id_refused(self):
+        r = self.start()
+        r.initialize()
+        req = b'{"jsonrpc":"2.0","id":"s1","method":"roots/list"}'
+        self.emit(r, 1, req, answer=False)
+        self.assertEqual(r.recv()["id"], "s1")
+        self.emit(r, 2, req)
+        # the duplicate goes back to the server as an error, the client sees only the answer
+        self.assertEqual(r.recv()["id"], 2)
+        r.finish(self, 0)
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,160 @@
+"""The first policy slice through the real binary: deny, list filtering, observe, audit,
+`sentinel check`, and failing closed when the audit log cannot be written."""
+import json
+import os
+import subprocess
+import unittest
+
+from harness import POLICIES, SENTINEL, Case
+
+POLICY = """\
+version: 1
+name: test
+default: allow
+rules:
+  - id: allow-echo
+    effect: allow
+    tools: ["echo"]
+  - id: no-writes
+    effect: deny
+    tools: ["write_*", "run_command"]
+    reason: read-only session
+  - id: shadowed
+    effect: allow
+    tools: ["write_file"]
+"""
+
+
+def audit_lines(path):
+    with open(path) as f:
+        return [json.loads(x) for x in f if x.strip()]
+
+
+class PolicyTest(Case):
+    def test_deny_and_filter(self):
+        pol = self.write_policy(POLICY)
+        audit = os.path.join(self.tmpdir, "audit.jsonl")
+        r = self.start(policy=pol, opts=["--audit", audit])
+        r.initialize()
+        tools = [t["name"] for t in r.request(1, "tools/list")["result"]["tools"]]
+        self.assertIn("echo", tools)
+        self.assertIn("read_file", tools)
+        self.assertNotIn("write_file", tools)
+        self.assertNotIn("run_command", tools)
+        m = r.call(2, "write_file", {"path": "/etc/passwd"})
+        self.assertError(m, -32001, 2)
+        self.assertEqual(m["error"]["data"]["rule"], "no-writes")
+        self.assertEqual(m["error"]["data"]["reason"], "read-only session")
+        self.assertTrue(m["error"]["data"]["decision_id"])
+        self.assertEqual(r.call(3, "echo", {"text": "ok"})["result"]["content"][0]["text"], "ok")
+        # an escaped name is the same name
+        r.send_raw(b'{"jsonrpc":"2.0","id":4,"method":"tools/call","params":{"name":"write\\u005ffile"}}\n')
+        self.assertError(r.recv_id(4), -32001, 4)
+        # a name with a NUL byte is not "write_file"; it is decided on its own bytes
+        r.send_raw(b'{"jsonrpc":"2.0","id":5,"method":"tools/call","params":{"name":"echo\\u0000x"}}\n')
+        self.assertIn("error", r.recv_id(5))  # the fake server does not know it
+        r.finish(self, 0)
+        recs = audit_lines(audit)
+        self.assertEqual(recs[0]["event"], "start")
+        self.assertEqual(recs[-1]["event"], "stop")
+        decisions = [x for x in recs if x["event"] == "decision"]
+        self.assertEqual([(d["tool"], d["effect"], d["rule"]) for d in decisions],
+                         [("write_file", "deny", "no-writes"), ("echo", "allow", "allow-echo"),
+                          ("write_file", "deny", "no-writes"), ("echo\u0000x", "allow", "default")])
+        self.assertEqual(decisions[0]["decision_id"], m["error"]["data"]["decision_id"])
+        self.assertEqual([x["seq"] for x in recs], list(range(1, len(recs) + 1)))
+        self.assertTrue(any(x["event"] == "list_filter" and x["hidden"] == 2 for x in recs))
+
+    def test_observe_forwards_and_records(self):
+        pol = self.write_policy(POLICY)
+        audit = os.path.join(self.tmpdir, "audit.jsonl")
+        r = self.start(policy=pol, opts=["--observe", "--audit", audit])
+        r.initialize()
+        tools = [t["name"] for t in r.request(1, "tools/list")["result"]["tools"]]
+        self.assertIn("write_file", tools)
+        m = r.call(2, "write_file", {"path": "x"})
+        self.assertIn("result", m)
+        r.finish(self, 0)
+        d = [x for x in audit_lines(audit) if x["event"] == "decision"][0]
+        self.assertEqual((d["effect"], d["mode"], d["forwarded"]), ("deny", "observe", True))
+
+    def test_default_deny(self):
+        pol = self.write_policy("version: 1\ndefault: deny\nrules:\n  - {id: e, effect: allow, tools: [echo]}\n")
+        r = self.start(policy=pol)
+        r.initialize()
+        tools = [t["name"] for t in r.request(1, "tools/list")["result"]["tools"]]
+        self.assertEqual(tools, ["echo"])
+        m = r.call(2, "add", {"a": 1, "b": 2})
+        self.assertError(m, -32001, 2)
+        self.assertEqual(m["error"]["data"]["rule"], "default")
+        r.finish(self, 0)
+
+    def test_builtin_default_policy(self):
+        r = self.start()
+        r.initialize()
+        self.assertError(r.call(1, "run_command", {"cmd": "id"}), -32001, 1)
+        self.assertIn("result", r.call(2, "add", {"a": 1, "b": 2}))
+        r.finish(self, 0)
+
+    def test_audit_failure_fails_closed(self):
+        r = self.start(opts=["--audit", "/dev/full"])
+        r.initialize()
+        first = r.call(1, "echo", {"text": "x"})  # decided before the write error is known
+        import time
+        time.sleep(0.2)
+        m = r.call(2, "echo", {"text": "x"})
+        self.assertError(m, -32000, 2)
+        self.assertIn("audit log", m["error"]["message"])
+        self.assertIn("failing closed", m["error"]["message"])
+        self.assertIn("result", r.request(3, "ping"))  # non-decisions still flow
+        r.finish(self)
+        del first
+
+    def test_audit_unopenable(self):
+        p = subprocess.run([SENTINEL, "run", "--audit", "/nonexistent/dir/a.jsonl", "--", "true"],
+                           input=b"", capture_output=True, timeout=10)
+        self.assertEqual(p.returncode, 74)
+        self.assertIn(b"cannot open audit log", p.stderr)
+
+
+class CheckTest(unittest.TestCase):
+    def check(self, text):
+        import tempfile
+        with tempfile.NamedTemporaryFile("w", suffix=".yaml", delete=False) as f:
+            f.write(text)
+        try:
+            p = subprocess.run([SENTINEL, "check", f.name], capture_output=True, text=True, timeout=10)
+        finally:
+            os.unlink(f.name)
+        return p.returncode, p.stderr.replace(f.name, "P")
+
+    def test_shipped_packs_pass(self):
+        for name in ("allow-all.yaml", "default.yaml"):
+            p = subprocess.run([SENTINEL, "check", os.path.join(POLICIES, name)],
+                               capture_output=True, text=True, timeout=10)
+            self.assertEqual(p.returncode, 0, p.stderr)
+
+    def test_errors_have_positions(self):
+        cases = [
+            ("version: 1\nrules:\n  - id: a\n    effect: maybe\n    tools: [x]\n", "P:4:13: effect must be 'allow' or 'deny'"),
+            ("version: 1\nrules:\n  - id: a\n    effect: deny\n    tools: [x]\n    when: {arg: p}\n", "P:6:5: 'when' is not supported"),
+            ("version: 1\nrules:\n  - id: a\n    effect: approve\n    tools: [x]\n", "P:4:13: effect 'approve' is not supported"),
+            ("version: 2\n", "P:1:10: unsupported policy version"),
+            ("version: 1\nrules:\n  - {id: a, effect: deny, tools: [x]}\n  - {id: a, effect: deny, tools: [y]}\n", "P:4:5: duplicate rule id 'a'"),
+            ("version: 1\nversion: 1\n", "P:2:1: duplicate key 'version'"),
+            ("version: 1\nrules:\n  - {id: a, effect: deny, tools: [*x]}\n", "YAML"),
+            ("version: 1\nrules:\n  - {id: a, effect: deny, tools: ['[x']}\n", "P:3:36: malformed glob"),
+            ("version: 1\nrules: [\n", "P:3:1: YAML syntax error"),
+            ("", "empty policy"),
+            ("version: 1\nfoo: bar\n", "P:2:1: unknown key 'foo'"),
+            ("version: 1\nrules:\n  - {effect: deny, tools: [x]}\n", "P:3:5: rule needs an 'id'"),
+        ]
+        for text, want in cases:
+            with self.subTest(text=text):
+                rc, err = self.check(text)
+                self.assertEqual(rc, 1, err)
+                self.assertIn(want, err)
+
+
+if __name__ == "__main__":
+    unittest.main()
