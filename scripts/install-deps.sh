@@ -32,13 +32,13 @@ if [ ${#want[@]} -gt 0 ]; then
     $SUDO apt-get install -y -qq --no-install-recommends "${want[@]}"
 fi
 
-# the official MCP client and servers, pinned by the lockfile
-e2e=tests/e2e
-if [ -f "$e2e/package-lock.json" ]; then
-    stamp="$e2e/node_modules/.sentinel-lock"
-    if [ ! -f "$stamp" ] || ! cmp -s "$e2e/package-lock.json" "$stamp"; then
-        echo "install-deps: npm ci in $e2e"
-        (cd "$e2e" && npm ci --no-audit --no-fund --loglevel=error)
-        cp "$e2e/package-lock.json" "$stamp"
+# the official MCP client and servers, pinned by lockfiles
+for dir in tests/e2e examples; do
+    [ -f "$dir/package-lock.json" ] || continue
+    stamp="$dir/node_modules/.sentinel-lock"
+    if [ ! -f "$stamp" ] || ! cmp -s "$dir/package-lock.json" "$stamp"; then
+        echo "install-deps: npm ci in $dir"
+        (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+        cp "$dir/package-lock.json" "$stamp"
     fi
-fi
+done
