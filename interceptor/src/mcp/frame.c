@@ -62,10 +62,10 @@ static void keep_tail(struct framer *f, const char *p, size_t n)
 enum frame_status framer_next(struct framer *f, const char **line, size_t *len)
 {
     for (;;) {
-        char *base = f->in.data + f->start;
         size_t avail = f->in.len - f->start;
         if (avail == 0)
-            return FRAME_NONE;
+            return FRAME_NONE; /* before the first read in.data is NULL: no pointer math */
+        char *base = f->in.data + f->start;
         if (f->discarding) {
             char *nl = memchr(base, '\n', avail);
             size_t take = nl ? (size_t)(nl - base) : avail;
@@ -136,4 +136,22 @@ void framer_compact(struct framer *f)
 size_t framer_pending(const struct framer *f)
 {
     return f->in.len - f->start;
+}
+
+char *framer_detach(struct framer *f)
+{
+    size_t rest = f->in.len - f->start;
+    struct buf nb;
+    buf_init(&nb, f->in.limit);
+    if (rest > 0 && buf_append(&nb, f->in.data + f->start, rest) < 0)
+        return NULL;
+    char *old = f->in.data;
+    f->in = nb;
+    f->start = 0;
+    return old;
+}
+
+bool framer_owns(const struct framer *f, const char *p)
+{
+    return f->in.data != NULL && p >= f->in.data && p < f->in.data + f->in.len;
 }

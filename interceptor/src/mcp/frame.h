@@ -56,6 +56,14 @@ size_t framer_dropped_size(const struct framer *f);
 void framer_tail(const struct framer *f, const char **p, size_t *n);
 /* Move an incomplete line to the front of the buffer. */
 void framer_compact(struct framer *f);
+/*
+ * Hand the whole buffer (and with it every line returned so far) to the caller, who
+ * frees it; the framer continues in a new buffer holding the bytes not yet returned.
+ * Lets a large line be written out without a copy. NULL (-ENOMEM) leaves all as it was.
+ */
+char *framer_detach(struct framer *f);
+/* True when p points into the framer's current buffer. */
+bool framer_owns(const struct framer *f, const char *p);
 /* Bytes buffered that are not yet part of a returned line. */
 size_t framer_pending(const struct framer *f);
 

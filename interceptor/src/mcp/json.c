@@ -12,6 +12,9 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 struct json_frame {
     uint32_t node;       /* index, or UINT32_MAX when the container is not indexed */
@@ -87,7 +90,7 @@ static int hex4(const unsigned char *s, size_t len, size_t i, unsigned *out)
 }
 
 /* Length of the valid UTF-8 sequence at s[i] (first byte >= 0x80), or 0 if invalid. */
-static size_t utf8_seq(const unsigned char *s, size_t len, size_t i)
+static inline size_t utf8_seq(const unsigned char *s, size_t len, size_t i)
 {
     unsigned char c = s[i];
     size_t n;
@@ -128,6 +131,24 @@ static int scan_string(struct json_doc *doc, const unsigned char *s, size_t len,
 {
     size_t i = *pos;
     for (;;) {
+#ifdef __SSE2__
+        /* 16 bytes at a time: stop at '"', '\\', a control byte or any non-ASCII byte */
+        const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\');
+        const __m128i ctl = _mm_set1_epi8(0x1F);
+        while (len - i >= 16) {
+            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+            /* signed compare: bytes >= 0x80 are negative, so they count as <= 0x1F too */
+            __m128i bad = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote),
+                                                    _mm_cmpeq_epi8(v, bslash)),
+                                       _mm_cmplt_epi8(v, _mm_add_epi8(ctl, _mm_set1_epi8(1))));
+            int mask = _mm_movemask_epi8(bad);
+            if (mask != 0) {
+                i += (size_t)__builtin_ctz((unsigned)mask);
+                break;
+            }
+            i += 16;
+        }
+#endif
         while (len - i >= 8) {
             uint64_t v;
             memcpy(&v, s + i, 8);
@@ -152,12 +173,15 @@ static int scan_string(struct json_doc *doc, const unsigned char *s, size_t len,
             continue;
         }
         if (c >= 0x80) {
-            size_t n = utf8_seq(s, len, i);
-            if (n == 0) {
-                doc->err_off = i;
-                return diag_set(d, SE_EUTF8, 1, (unsigned)i + 1, "invalid UTF-8 in string");
-            }
-            i += n;
+            /* a run of non-ASCII text: validate sequence after sequence in one loop */
+            do {
+                size_t n = utf8_seq(s, len, i);
+                if (n == 0) {
+                    doc->err_off = i;
+                    return diag_set(d, SE_EUTF8, 1, (unsigned)i + 1, "invalid UTF-8 in string");
+                }
+                i += n;
+            } while (i < len && s[i] >= 0x80);
             continue;
         }
         /* backslash escape */
@@ -398,11 +422,13 @@ static int keys_equal(struct json_doc *doc, const struct json_key *a, const stru
 /* Check the keys of the object closing now for duplicates, then drop them. */
 static int close_object_keys(struct json_doc *doc, size_t base, struct diag *d)
 {
-    struct json_key *k = doc->keys + base;
     size_t n = doc->keys_len - base;
     int rc = 0;
     bool eq;
-    if (n > 1 && n <= 16) {
+    if (n < 2)
+        goto out; /* also: doc->keys may still be NULL, and NULL + 0 is undefined */
+    struct json_key *k = doc->keys + base;
+    if (n <= 16) {
         for (size_t i = 1; i < n; i++)
             for (size_t j = 0; j < i; j++) {
                 if (k[i].hash != k[j].hash)
@@ -416,7 +442,7 @@ static int close_object_keys(struct json_doc *doc, size_t base, struct diag *d)
                     goto out;
                 }
             }
-    } else if (n > 16) {
+    } else {
         qsort(k, n, sizeof(*k), key_cmp_ctx_sort);
         for (size_t i = 1; i < n; i++) {
             for (size_t j = i; j > 0 && k[j - 1].hash == k[i].hash; j--) {

@@ -6,6 +6,7 @@
 #include "proxy/peer.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,9 +14,17 @@
 
 #define container_of(ptr, type, member) ((type *)((char *)(ptr)-offsetof(type, member)))
 
+#define ZERO_COPY_MIN (256 * 1024)
+#define PIPE_SIZE (1 << 20)
+
+#ifndef F_SETPIPE_SZ
+#define F_SETPIPE_SZ 1031
+#endif
+
 struct wreq {
     uv_write_t req;
     struct peer *p;
+    char *alloc; /* freed when the write completes */
     char *data;
     size_t len;
 };
@@ -29,6 +38,8 @@ static int open_handle(uv_loop_t *loop, union peer_handle *h, int fd, bool reada
     case UV_NAMED_PIPE:
     case UV_TCP:
     case UV_UDP:
+        /* larger pipes mean fewer wakeups per large message; best effort */
+        fcntl(fd, F_SETPIPE_SZ, PIPE_SIZE);
         if ((rc = uv_pipe_init(loop, &h->pipe, 0)) < 0)
             break;
         if ((rc = uv_pipe_open(&h->pipe, fd)) < 0)
@@ -200,7 +211,7 @@ static void on_write(uv_write_t *req, int status)
     struct peer *p = w->p;
     p->inflight -= w->len;
     p->writes_in_flight--;
-    free(w->data);
+    free(w->alloc);
     free(w);
     if (status < 0 && !p->write_err) {
         p->write_err = true;
@@ -265,10 +276,10 @@ void peer_flush(struct peer *p)
         goto fail;
     if (off == 0) {
         /* hand the whole buffer over instead of copying it */
-        w->data = buf_steal(&p->pending, &w->len);
+        w->data = w->alloc = buf_steal(&p->pending, &w->len);
     } else {
         w->len = p->pending.len - off;
-        w->data = malloc(w->len);
+        w->data = w->alloc = malloc(w->len);
         if (w->data == NULL) {
             free(w);
             goto fail;
@@ -280,7 +291,7 @@ void peer_flush(struct peer *p)
     uv_buf_t b = uv_buf_init(w->data, (unsigned)w->len);
     int rc = uv_write(&w->req, &p->out.stream, &b, 1, on_write);
     if (rc < 0) {
-        free(w->data);
+        free(w->alloc);
         free(w);
         goto fail;
     }
@@ -292,6 +303,49 @@ fail:
     buf_reset(&p->pending);
     if (p->on_drain)
         p->on_drain(p);
+}
+
+bool peer_forward_line(struct peer *p, struct peer *src, const char *line, size_t len)
+{
+    size_t n = len + 1; /* with its newline */
+    if (n < ZERO_COPY_MIN || !p->out_open || p->write_err || p->shutdown_requested ||
+        p->pending.len > 0 || p->writes_in_flight > 0 || !framer_owns(&src->framer, line) ||
+        !framer_owns(&src->framer, line + len) || line[len] != '\n')
+        return false;
+    uv_buf_t b = uv_buf_init((char *)line, (unsigned)n);
+    int off = uv_try_write(&p->out.stream, &b, 1);
+    if (off < 0 && off != UV_EAGAIN)
+        return false;
+    if (off < 0)
+        off = 0;
+    if ((size_t)off == n)
+        return true;
+    struct wreq *w = malloc(sizeof(*w));
+    if (w == NULL)
+        goto copy_rest;
+    char *base = framer_detach(&src->framer);
+    if (base == NULL) {
+        free(w);
+        goto copy_rest;
+    }
+    w->p = p;
+    w->alloc = base;
+    w->data = (char *)line + off; /* still inside `base` */
+    w->len = n - (size_t)off;
+    b = uv_buf_init(w->data, (unsigned)w->len);
+    if (uv_write(&w->req, &p->out.stream, &b, 1, on_write) < 0) {
+        free(base);
+        free(w);
+        p->write_err = true;
+        return true; /* nothing more can reach this peer */
+    }
+    p->inflight += w->len;
+    p->writes_in_flight++;
+    return true;
+copy_rest:
+    /* out of memory for the fast path: queue the rest like any other write */
+    buf_append(&p->pending, line + off, n - (size_t)off);
+    return true;
 }
 
 static void on_handle_closed(uv_handle_t *h);

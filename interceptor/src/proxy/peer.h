@@ -71,6 +71,13 @@ void peer_read_stop(struct peer *p);
 
 /* Queue bytes. -ENOBUFS past the hard limit (the peer is not reading: caller closes). */
 int peer_write(struct peer *p, const void *data, size_t len);
+/*
+ * Forward `line` (len bytes, followed by its '\n' in src's read buffer) to p without
+ * copying it when it is large and nothing else is queued: written straight from the
+ * buffer, the unwritten rest handed to libuv with the buffer itself. Returns false when
+ * the caller must use peer_write instead.
+ */
+bool peer_forward_line(struct peer *p, struct peer *src, const char *line, size_t len);
 /* Hand queued bytes to the kernel/libuv. */
 void peer_flush(struct peer *p);
 /* Bytes queued or in flight. */

@@ -139,12 +139,16 @@ static void to_client(struct session *s, struct batch *b, const char *msg, size_
         batch_add(b, msg, len);
         return;
     }
+    if (peer_forward_line(&s->client, &s->up, msg, len))
+        return;
     if (peer_write(&s->client, msg, len) < 0 || peer_write(&s->client, "\n", 1) < 0)
         log_warn("client output queue over its limit; the client is not reading");
 }
 
 static void to_upstream(struct session *s, const char *msg, size_t len)
 {
+    if (peer_forward_line(&s->up, &s->client, msg, len))
+        return;
     if (peer_write(&s->up, msg, len) < 0 || peer_write(&s->up, "\n", 1) < 0)
         log_warn("upstream input queue over its limit or closed; message dropped");
 }
