@@ -130,9 +130,16 @@ def call_tool(mid, params):
             result(mid, text(json.dumps(holder.get("msg"), sort_keys=True)))
         threading.Thread(target=wait, daemon=True).start()
     elif name == "spawn_child":
-        p = subprocess.Popen(["sh", "-c", "trap '' TERM; exec sleep 300"],
-                             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
-        result(mid, text(str(p.pid)))
+        # a = {"escape": true}: the grandchild leaves the process group (setsid) and
+        # double-forks, as a daemonising server would
+        if a.get("escape"):
+            cmd = ["setsid", "sh", "-c", "sh -c 'trap \"\" TERM; echo $$; exec sleep 300 >/dev/null 2>&1' &"]
+            out = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True, text=True)
+            result(mid, text(out.stdout.strip()))
+        else:
+            p = subprocess.Popen(["sh", "-c", "trap '' TERM; exec sleep 300"],
+                                 stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
+            result(mid, text(str(p.pid)))
     else:
         send({"jsonrpc": "2.0", "id": mid, "error": {"code": -32602,
                                                        "message": "Unknown tool: %s" % name}})

@@ -38,6 +38,14 @@ class LifecycleTest(Case):
         r.finish(self, 0, timeout=5)
         self.assertGone([gc], 1.0)
 
+    def test_daemonised_grandchild_is_reaped_at_exit(self):
+        r = self.start()
+        r.initialize()
+        gc = int(r.call(1, "spawn_child", {"escape": True})["result"]["content"][0]["text"])
+        self.assertTrue(pid_alive(gc))
+        r.finish(self, 0, timeout=5)
+        self.assertGone([gc], 1.0)
+
     def test_sigkill_of_sentinel_kills_the_server_tree(self):
         r = self.start(server=FAKE + ["--ignore-eof"])
         r.initialize()

@@ -222,30 +222,33 @@ void upstream_kill_orphans(pid_t self, pid_t except)
 
 void upstream_cleanup(struct upstream *u)
 {
-    if (u->pid > 0 && !u->exited)
-        upstream_signal(u, SIGKILL);
-    if (u->pid > 0) {
-        kill(-u->pid, SIGKILL); /* members that outlived the leader */
-        upstream_kill_orphans(getpid(), u->watchdog);
-    }
+    if (u->pid > 0)
+        kill(-u->pid, SIGKILL); /* the leader and whatever stayed in its group */
     if (u->watchdog_fd >= 0) {
-        close(u->watchdog_fd);
+        close(u->watchdog_fd); /* the watchdog kills the group once more and exits */
         u->watchdog_fd = -1;
     }
-    if (u->watchdog > 0) {
+    /*
+     * Descendants that left the group (setsid) come back to us as the group dies, level
+     * by level: kill every child we have until none is left. Bounded at 2 s so a process
+     * stuck in the kernel cannot keep the interceptor alive.
+     */
+    for (int round = 0; round < 200; round++) {
+        upstream_kill_orphans(getpid(), 0);
         int st;
-        while (waitpid(u->watchdog, &st, 0) < 0 && errno == EINTR)
-            ;
-        u->watchdog = 0;
+        pid_t p;
+        while ((p = waitpid(-1, &st, WNOHANG)) > 0) {
+            if (p == u->pid && !u->exited) {
+                u->exited = true;
+                u->status = st;
+            } else if (p == u->watchdog) {
+                u->watchdog = 0;
+            }
+        }
+        if (p < 0 && errno == ECHILD)
+            break;
+        usleep(10000);
     }
-    if (u->pid > 0 && !u->exited) {
-        int st;
-        while (waitpid(u->pid, &st, 0) < 0 && errno == EINTR)
-            ;
-        u->exited = true;
-        u->status = st;
-    }
-    upstream_reap(u);
     if (u->stdin_fd >= 0)
         close(u->stdin_fd);
     if (u->stdout_fd >= 0)
