@@ -54,12 +54,35 @@ int rpc_classify(struct json_doc *doc, uint32_t root, struct rpc_msg *m, struct 
     if (root >= doc->count || doc->nodes[root].type != JSON_OBJECT)
         return diag_set(d, SE_ESHAPE, 0, 0, "message is not a JSON object");
 
-    uint32_t jv = json_getz(doc, root, "jsonrpc");
-    uint32_t id = json_getz(doc, root, "id");
-    uint32_t method = json_getz(doc, root, "method");
-    m->params = json_getz(doc, root, "params");
-    m->result = json_getz(doc, root, "result");
-    m->error = json_getz(doc, root, "error");
+    /* one pass over the members instead of a lookup per name (hot path) */
+    uint32_t jv = 0, id = 0, method = 0;
+    struct buf *kb = &doc->scratch_a;
+    for (uint32_t c = json_first(doc, root); c != 0; c = doc->nodes[c].next) {
+        const struct json_node *n = &doc->nodes[c];
+        const char *k = doc->text + n->key_start;
+        size_t kl = n->key_len;
+        if (n->flags & JSON_F_KEY_ESCAPED) {
+            buf_reset(kb);
+            if (json_unescape(k, kl, kb) < 0)
+                continue;
+            k = kb->data ? kb->data : "";
+            kl = kb->len;
+        }
+#define KEY_IS(lit) (kl == sizeof(lit) - 1 && memcmp(k, lit, kl) == 0)
+        if (KEY_IS("id"))
+            id = c;
+        else if (KEY_IS("method"))
+            method = c;
+        else if (KEY_IS("params"))
+            m->params = c;
+        else if (KEY_IS("result"))
+            m->result = c;
+        else if (KEY_IS("jsonrpc"))
+            jv = c;
+        else if (KEY_IS("error"))
+            m->error = c;
+#undef KEY_IS
+    }
 
     /* the id first, so that even a refused message can be answered with it */
     int id_rc = 0;
@@ -110,8 +133,20 @@ int rpc_classify(struct json_doc *doc, uint32_t root, struct rpc_msg *m, struct 
 
 int rpc_id_key(struct json_doc *doc, const struct rpc_id *id, struct buf *out)
 {
-    if (id->type == RPC_ID_INT)
-        return buf_printf(out, "i%" PRId64, id->num);
+    if (id->type == RPC_ID_INT) {
+        /* hot path: no printf */
+        char tmp[24];
+        size_t n = sizeof(tmp);
+        uint64_t v = id->num < 0 ? (uint64_t)0 - (uint64_t)id->num : (uint64_t)id->num;
+        do {
+            tmp[--n] = (char)('0' + v % 10);
+            v /= 10;
+        } while (v != 0);
+        if (id->num < 0)
+            tmp[--n] = '-';
+        tmp[--n] = 'i';
+        return buf_append(out, tmp + n, sizeof(tmp) - n);
+    }
     if (id->type != RPC_ID_STR)
         return -EINVAL;
     int rc = buf_putc(out, 's');
@@ -136,11 +171,16 @@ bool rpc_id_from_raw(const char *raw, size_t len, struct rpc_id *id)
 int rpc_write_error(struct buf *out, const char *id_raw, size_t id_len, int code,
                     const char *message, const char *data_json)
 {
-    int rc = buf_append(out, "{\"jsonrpc\":\"2.0\",\"id\":", 22);
+    /* an unknown id is left out, not null: MCP ids are never null, and the TypeScript
+     * SDK refuses a response whose id is null */
+    int rc = buf_append(out, "{\"jsonrpc\":\"2.0\",", 17);
+    if (rc == 0 && id_raw != NULL) {
+        rc = buf_append(out, "\"id\":", 5);
+        rc = rc ? rc : buf_append(out, id_raw, id_len);
+        rc = rc ? rc : buf_putc(out, ',');
+    }
     if (rc == 0)
-        rc = id_raw ? buf_append(out, id_raw, id_len) : buf_append(out, "null", 4);
-    if (rc == 0)
-        rc = buf_printf(out, ",\"error\":{\"code\":%d,\"message\":\"", code);
+        rc = buf_printf(out, "\"error\":{\"code\":%d,\"message\":\"", code);
     if (rc == 0)
         rc = buf_json_escape(out, message, strlen(message));
     if (rc == 0)

@@ -72,7 +72,7 @@ int rpc_id_key(struct json_doc *doc, const struct rpc_id *id, struct buf *out);
 /* Validate a raw id (from json_recover_id) the same way; fills id borrowing raw. */
 bool rpc_id_from_raw(const char *raw, size_t len, struct rpc_id *id);
 
-/* Write an error response line (with '\n'). id_raw NULL means "id":null.
+/* Write an error response line (with '\n'). id_raw NULL leaves the id out (MCP-NOTES §5).
  * data_json, if not NULL, is a JSON value inserted as "data". */
 int rpc_write_error(struct buf *out, const char *id_raw, size_t id_len, int code,
                     const char *message, const char *data_json);

@@ -150,18 +150,16 @@ struct inflight_entry **inflight_drain(struct inflight *t, size_t *n)
 struct inflight_entry *inflight_entry_new(const char *key, size_t key_len, const char *raw_id,
                                           size_t raw_len)
 {
-    struct inflight_entry *e = calloc(1, sizeof(*e));
+    /* one allocation: the entry, then its key and raw id (hot path: one per request) */
+    struct inflight_entry *e = malloc(sizeof(*e) + key_len + 1 + raw_len + 1);
     if (e == NULL)
         return NULL;
-    e->key = malloc(key_len + 1);
-    e->raw_id = malloc(raw_len + 1);
-    if (e->key == NULL || e->raw_id == NULL) {
-        inflight_entry_free(e);
-        return NULL;
-    }
+    memset(e, 0, sizeof(*e));
+    e->key = (char *)(e + 1);
     memcpy(e->key, key, key_len);
     e->key[key_len] = '\0';
     e->key_len = key_len;
+    e->raw_id = e->key + key_len + 1;
     memcpy(e->raw_id, raw_id, raw_len);
     e->raw_id[raw_len] = '\0';
     e->raw_len = raw_len;
@@ -172,8 +170,6 @@ void inflight_entry_free(struct inflight_entry *e)
 {
     if (e == NULL)
         return;
-    free(e->key);
-    free(e->raw_id);
     free(e->tool);
     free(e);
 }

@@ -219,25 +219,30 @@ static bool decide_tool_call(struct session *s, struct batch *b, const struct rp
 {
     struct decision d;
     char did[48];
-    snprintf(did, sizeof(did), "%s-%" PRIu64, s->run_id, ++s->decisions);
+    size_t didlen = 0;
     policy_eval_tool(s->cfg->policy, tool, tool_len, &d);
 
     int aerr = s->audit ? audit_error(s->audit) : 0;
     bool fail_closed = aerr != 0;
     bool enforce = !s->cfg->observe;
     bool forward = fail_closed ? false : (d.effect == EFFECT_ALLOW || !enforce);
+    s->decisions++;
+    if (s->audit != NULL || !forward)
+        didlen = (size_t)snprintf(did, sizeof(did), "%s-%" PRIu64, s->run_id, s->decisions);
 
-    buf_reset(&s->rec);
-    rec_str(&s->rec, "decision_id", did, strlen(did));
-    rec_str(&s->rec, "method", "tools/call", 10);
-    rec_str(&s->rec, "tool", tool, tool_len);
-    rec_raw(&s->rec, "request_id", m->id.raw, m->id.raw_len);
-    rec_str(&s->rec, "effect", effect_name(d.effect), strlen(effect_name(d.effect)));
-    rec_str(&s->rec, "rule", d.rule_id, strlen(d.rule_id));
-    rec_str(&s->rec, "reason", d.reason, strlen(d.reason));
-    rec_str(&s->rec, "mode", enforce ? "enforce" : "observe", enforce ? 7 : 7);
-    rec_raw(&s->rec, "forwarded", forward ? "true" : "false", forward ? 4 : 5);
-    audit_emit(s, "decision");
+    if (s->audit != NULL) {
+        buf_reset(&s->rec);
+        rec_str(&s->rec, "decision_id", did, didlen);
+        rec_str(&s->rec, "method", "tools/call", 10);
+        rec_str(&s->rec, "tool", tool, tool_len);
+        rec_raw(&s->rec, "request_id", m->id.raw, m->id.raw_len);
+        rec_str(&s->rec, "effect", effect_name(d.effect), strlen(effect_name(d.effect)));
+        rec_str(&s->rec, "rule", d.rule_id, strlen(d.rule_id));
+        rec_str(&s->rec, "reason", d.reason, strlen(d.reason));
+        rec_str(&s->rec, "mode", enforce ? "enforce" : "observe", 7);
+        rec_raw(&s->rec, "forwarded", forward ? "true" : "false", forward ? 4 : 5);
+        audit_emit(s, "decision");
+    }
 
     if (fail_closed) {
         char msg[256];
