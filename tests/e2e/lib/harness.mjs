@@ -602,7 +602,14 @@ export async function runSuite({ suite, title, checks, setup, teardown }) {
     }
 
     await closeAll();
+    // a sanitizer report from sentinel (the ASan+UBSan CI run) fails the suite, whatever
+    // the checks said: stderr is kept per connection
+    await new Promise((r) => setTimeout(r, 200));
+    const reports = allConnections.filter((c) => c.mode === 'sentinel' &&
+        /AddressSanitizer|LeakSanitizer|UndefinedBehaviorSanitizer|runtime error:/.test(c.stderr));
+    for (const c of reports) console.log(`==== sanitizer report from sentinel (${c.label}):\n${c.stderr.slice(-4000)}`);
+    const failed = fail + reports.length;
     console.log(`# ${suite}: ${rows.length} checks in ${((Date.now() - t0) / 1000).toFixed(1)} s; artifacts in ${artifacts}`);
-    console.log(`${pass} passed, ${fail} failed, ${na} skipped`);
-    return fail === 0 ? 0 : 1;
+    console.log(`${pass} passed, ${failed} failed, ${na} skipped`);
+    return failed === 0 ? 0 : 1;
 }
