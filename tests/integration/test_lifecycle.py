@@ -104,6 +104,26 @@ class LifecycleTest(Case):
         self.assertError(r.recv_id(1, timeout=2), -32003, 1)
         self.assertEqual(r.wait(2), 75)
 
+    def test_requests_racing_a_dead_server_are_answered(self):
+        # the server closes its output at once but stays alive: every request gets an
+        # answer (-32003) or the session ends; nothing waits forever
+        r = self.start(server=["sh", "-c", "exec 1>&-; exec sleep 5"], opts=["--kill-after", "200"])
+        answered = 0
+        for i in range(5):
+            try:
+                r.send({"jsonrpc": "2.0", "id": i, "method": "ping"})
+            except BrokenPipeError:
+                break
+            try:
+                m = r.recv(timeout=2)
+            except AssertionError as e:
+                self.assertIn("closed stdout", str(e))
+                break
+            self.assertError(m, -32003, i)
+            answered += 1
+        self.assertGreaterEqual(answered, 1)
+        self.assertEqual(r.wait(3), 75)
+
     def test_responses_after_client_eof_are_delivered(self):
         r = self.start(server=FAKE + ["--ignore-eof"])
         r.initialize()

@@ -287,6 +287,12 @@ static void client_request(struct session *s, const struct rpc_msg *m, const cha
                     "sentinel: out of memory", NULL);
         return;
     }
+    if (s->pendings_failed || s->up_eof || s->proc.exited || s->up.write_err) {
+        /* the server can answer nothing more: say so now rather than never */
+        reply_error(s, &s->client, b, m->id.raw, m->id.raw_len, RPC_UPSTREAM_GONE,
+                    "sentinel: the server is gone; request not forwarded", NULL);
+        return;
+    }
     if (inflight_find(&s->client_reqs, s->keybuf.data, s->keybuf.len) != NULL) {
         reply_error(s, &s->client, b, m->id.raw, m->id.raw_len, RPC_INVALID_REQUEST,
                     "sentinel: id already used by a request still in flight", NULL);
@@ -1016,6 +1022,8 @@ static int exit_status(const struct session *s)
         return RUN_OK;
     }
     if (s->stop == STOP_UPSTREAM) {
+        if (s->killed_by_us) /* it closed its output and had to be stopped */
+            return RUN_UPSTREAM_EOF;
         if (s->proc.exited && WIFEXITED(st))
             return WEXITSTATUS(st) ? WEXITSTATUS(st) : RUN_UPSTREAM_EOF;
         if (s->proc.exited && WIFSIGNALED(st))
