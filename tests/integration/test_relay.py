@@ -188,6 +188,17 @@ class BatchTest(Case):
         r.request(2, "ping")
         r.finish(self, 0)
 
+    def test_batch_answers_bounded_by_the_message_limit(self):
+        r = self.start(server=FAKE + ["--version", "2025-03-26"], opts=["--max-message", "65536"])
+        r.initialize("2025-03-26")
+        r.send([{"jsonrpc": "2.0", "id": i, "method": "tools/call",
+                 "params": {"name": "big", "arguments": {"size": 20000}}} for i in range(5)])
+        m = r.recv()
+        self.assertError(m, -32005)
+        self.assertNotIn("id", m)
+        self.assertEqual(r.request(9, "ping")["result"], {})
+        r.finish(self, 0)
+
     def test_initialize_must_not_be_batched(self):
         r = self.start(server=FAKE + ["--version", "2025-03-26"])
         r.initialize("2025-03-26")

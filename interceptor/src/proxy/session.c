@@ -46,7 +46,8 @@ struct batch {
     size_t expected; /* responses still owed by the upstream */
     struct buf parts;
     size_t nparts;
-    bool closed; /* every element has been dispatched */
+    bool closed;   /* every element has been dispatched */
+    bool overflow; /* the answers outgrew the message limit */
 };
 
 struct session {
@@ -117,7 +118,14 @@ static void batch_maybe_emit(struct session *s, struct batch *b)
 {
     if (!b->closed || b->expected > 0)
         return;
-    if (b->nparts > 0) {
+    if (b->overflow) {
+        buf_reset(&s->out);
+        char msg[160];
+        snprintf(msg, sizeof(msg), "sentinel: the batch's answers exceed the limit of %zu bytes",
+                 s->cfg->max_message);
+        if (rpc_write_error(&s->out, NULL, 0, RPC_TOO_LARGE, msg, NULL) == 0)
+            peer_write(&s->client, s->out.data, s->out.len);
+    } else if (b->nparts > 0) {
         peer_write(&s->client, "[", 1);
         peer_write(&s->client, b->parts.data, b->parts.len);
         peer_write(&s->client, "]\n", 2);
@@ -127,9 +135,13 @@ static void batch_maybe_emit(struct session *s, struct batch *b)
 
 static void batch_add(struct batch *b, const char *msg, size_t len)
 {
-    if (b->nparts++ > 0)
-        buf_putc(&b->parts, ',');
-    buf_append(&b->parts, msg, len);
+    if (b->overflow)
+        return;
+    if ((b->nparts++ > 0 && buf_putc(&b->parts, ',') < 0) ||
+        buf_append(&b->parts, msg, len) < 0) {
+        b->overflow = true;
+        buf_cleanup(&b->parts);
+    }
 }
 
 /* Deliver one message (no newline) to the client, or into its batch. */
