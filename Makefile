@@ -17,8 +17,9 @@ build: deps
 	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) $(CMAKE_ARGS)
 	cmake --build $(BUILD) -j$(JOBS)
 
+# clang's UBSan also reports pointer arithmetic on NULL, which gcc's does not
 build-asan: deps
-	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DSENTINEL_SANITIZE=ON $(CMAKE_ARGS)
+	CC=clang cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DSENTINEL_SANITIZE=ON $(CMAKE_ARGS)
 	cmake --build $(ASAN_BUILD) -j$(JOBS)
 
 # The whole suite, then the whole suite again under ASan+UBSan.

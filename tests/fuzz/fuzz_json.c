@@ -168,8 +168,8 @@ static void check_small(const struct json_doc *small, const struct json_doc *ful
         if (container && s->depth == SMALL_INDEX && s->nchild > 0)
             FUZZ_CHECK(s->flags & JSON_F_PARTIAL);
         if (!small->truncated)
-            FUZZ_CHECK(!!(s->flags & JSON_F_PARTIAL) == (container && s->depth == SMALL_INDEX &&
-                                                         s->nchild > 0));
+            FUZZ_CHECK(!!(s->flags & JSON_F_PARTIAL) ==
+                       (container && s->depth == SMALL_INDEX && s->nchild > 0));
     }
     if (!small->truncated) {
         /* every node of the full index within the index depth is present */
@@ -212,8 +212,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     int rc_tiny = json_parse(&tiny, text, size, 0, &d3);
     /* the verdict never depends on how much is indexed */
     FUZZ_CHECK(rc == rc_small && rc == rc_tiny);
-    FUZZ_CHECK(rc == 0 || rc == SE_EPARSE || rc == SE_EUTF8 || rc == SE_EDEPTH ||
-               rc == SE_EDUPKEY);
+    FUZZ_CHECK(rc == 0 || rc == SE_EPARSE || rc == SE_EUTF8 || rc == SE_EDEPTH || rc == SE_EDUPKEY);
     if (rc < 0) {
         FUZZ_CHECK(full.err_off == small.err_off && full.err_off == tiny.err_off);
         FUZZ_CHECK(full.err_off <= size);

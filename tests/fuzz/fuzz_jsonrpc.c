@@ -120,8 +120,7 @@ static void check_filter(struct json_doc *doc, const uint8_t *data, size_t size,
     struct buf out2;
     size_t dropped2 = 99, calls2 = 0;
     buf_init(&out2, 1 << 22);
-    FUZZ_CHECK(mcp_filter_list(&again, "tools", "name", keep_no_x, &calls2, &out2, &dropped2) ==
-               0);
+    FUZZ_CHECK(mcp_filter_list(&again, "tools", "name", keep_no_x, &calls2, &out2, &dropped2) == 0);
     FUZZ_CHECK(dropped2 == 0 && out2.len == 0);
     uint32_t result = json_getz(&again, 0, "result");
     uint32_t tools = json_getz(&again, result, "tools");
@@ -166,8 +165,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (json_recover_id(text, size, &a, &z) && rpc_id_from_raw(text + a, z - a, &id)) {
             struct buf out;
             buf_init(&out, 1 << 16);
-            FUZZ_CHECK(rpc_write_error(&out, text + a, z - a, RPC_PARSE_ERROR, "parse", NULL) ==
-                       0);
+            FUZZ_CHECK(rpc_write_error(&out, text + a, z - a, RPC_PARSE_ERROR, "parse", NULL) == 0);
             FUZZ_CHECK(reparse_kind(out.data, out.len - 1) == RPC_ERROR);
             buf_cleanup(&out);
         }

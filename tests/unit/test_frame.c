@@ -393,6 +393,51 @@ static void test_space_and_compact(void)
     framer_cleanup(&f); /* twice is harmless */
 }
 
+static void test_detach(void)
+{
+    struct framer f;
+    struct sink k = {0};
+    const char *line;
+    size_t len;
+    framer_init(&f, 64);
+    CHECK(!framer_owns(&f, "x")); /* nothing buffered yet */
+    char *p;
+    size_t n;
+    CHECK_INT(framer_space(&f, 32, &p, &n), 0);
+    memcpy(p, "first\nsecond\nthi", 16);
+    framer_commit(&f, 16);
+    CHECK_INT(framer_next(&f, &line, &len), FRAME_LINE);
+    CHECK_MEM(line, len, "first");
+    CHECK(framer_owns(&f, line));
+    CHECK(framer_owns(&f, line + len)); /* its '\n' */
+    CHECK(!framer_owns(&f, "first"));
+    CHECK_INT(framer_next(&f, &line, &len), FRAME_LINE);
+    CHECK_MEM(line, len, "second");
+    /* the caller takes the buffer with both lines in it; the framer keeps "thi" */
+    char *old = framer_detach(&f);
+    CHECK(old != NULL);
+    CHECK(line >= old && line < old + 16);
+    CHECK_MEM(line, len, "second"); /* still valid: the caller owns it now */
+    CHECK(!framer_owns(&f, line));
+    CHECK_INT(framer_pending(&f), 3);
+    free(old);
+    feed(&f, &k, "rd\n", 3, 1);
+    CHECK_INT(k.n, 1);
+    if (k.n == 1)
+        CHECK_MEM(k.ev[0].data, k.ev[0].len, "third");
+    sink_free(&k);
+    /* detaching with nothing pending leaves an empty, working framer */
+    old = framer_detach(&f);
+    free(old);
+    CHECK_INT(framer_pending(&f), 0);
+    feed(&f, &k, "again\n", 6, 2);
+    CHECK_INT(k.n, 1);
+    if (k.n == 1)
+        CHECK_MEM(k.ev[0].data, k.ev[0].len, "again");
+    sink_free(&k);
+    framer_cleanup(&f);
+}
+
 int main(void)
 {
     test_one_byte_commits();
@@ -402,5 +447,6 @@ int main(void)
     test_oversized_many_chunks();
     test_no_growth();
     test_space_and_compact();
+    test_detach();
     return check_done();
 }

@@ -82,15 +82,19 @@ static void test_question(void)
     CHECK(M("?", "\xE2\x82\xAC"));
     CHECK(M("?", "\xF0\x9F\x98\x80"));
     CHECK(!M("??", "\xC3\xA9"));
-    CHECK(M("a?c", "a\xC3\xA9" "c"));
-    CHECK(M("a??c", "a\xC3\xA9\xE2\x82\xAC" "c"));
-    CHECK(!M("a?c", "a\xC3\xA9\xE2\x82\xAC" "c"));
+    CHECK(M("a?c", "a\xC3\xA9"
+                   "c"));
+    CHECK(M("a??c", "a\xC3\xA9\xE2\x82\xAC"
+                    "c"));
+    CHECK(!M("a?c", "a\xC3\xA9\xE2\x82\xAC"
+                    "c"));
     CHECK(M("*?", "\xF0\x9F\x98\x80"));
     CHECK(M("?*?", "\xC3\xA9\xC3\xA9"));
     /* a truncated sequence at the end is consumed without reading past it */
     CHECK(ML("?", "\xF0"));
     CHECK(ML("?", "\xE2\x82"));
-    CHECK(!ML("a?b", "a\xE2" "b"));
+    CHECK(!ML("a?b", "a\xE2"
+                     "b"));
 }
 
 static void test_classes(void)

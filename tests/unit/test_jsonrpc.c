@@ -132,8 +132,7 @@ static void test_kinds(void)
     CHECK_INT(c.m.result, 0);
 
     /* member order and whitespace do not matter; escaped names are names */
-    CHECK_INT(classify(&c, " { \"method\" : \"ping\" , \"id\" : 9 , \"jsonrpc\" : \"2.0\" }\r"),
-              0);
+    CHECK_INT(classify(&c, " { \"method\" : \"ping\" , \"id\" : 9 , \"jsonrpc\" : \"2.0\" }\r"), 0);
     CHECK_INT(c.m.kind, RPC_REQUEST);
     CHECK_INT(classify(&c, "{\"\\u006asonrpc\":\"2\\u002e0\",\"\\u0069d\":5,"
                            "\"m\\u0065thod\":\"tools\\/call\"}"),
@@ -195,11 +194,21 @@ static void test_id_rules(void)
 
     /* refused ids: m->id stays NONE */
     static const char *const bad[] = {
-        REQ("9007199254740992"), REQ("-9007199254740992"), REQ("9223372036854775808"),
-        REQ("1.0"),              REQ("1e0"),               REQ("1E2"),
-        REQ("-0"),               REQ("null"),              REQ("true"),
-        REQ("false"),            REQ("[1]"),               REQ("{}"),
-        REQ("0.5"),              REQ("-0.0"),              REQ("99999999999999999999999"),
+        REQ("9007199254740992"),
+        REQ("-9007199254740992"),
+        REQ("9223372036854775808"),
+        REQ("1.0"),
+        REQ("1e0"),
+        REQ("1E2"),
+        REQ("-0"),
+        REQ("null"),
+        REQ("true"),
+        REQ("false"),
+        REQ("[1]"),
+        REQ("{}"),
+        REQ("0.5"),
+        REQ("-0.0"),
+        REQ("99999999999999999999999"),
     };
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         CHECK_INT(classify(&c, bad[i]), SE_ESHAPE);
@@ -336,7 +345,8 @@ static void test_write_error(void)
     buf_reset(&b);
     CHECK_INT(rpc_write_error(&b, NULL, 0, RPC_PARSE_ERROR, "x", NULL), 0);
     /* unknown id: left out (the TypeScript SDK refuses "id":null) */
-    CHECK_MEM(b.data, b.len, "{\"jsonrpc\":\"2.0\",\"error\":{\"code\":-32700,\"message\":\"x\"}}\n");
+    CHECK_MEM(b.data, b.len,
+              "{\"jsonrpc\":\"2.0\",\"error\":{\"code\":-32700,\"message\":\"x\"}}\n");
     buf_reset(&b);
     CHECK_INT(rpc_write_error(&b, "\"abc\"", 5, RPC_DENIED, "denied \"rm\"\\ by\tpolicy\n\x01",
                               "{\"rule\":\"r1\",\"reason\":\"no\"}"),
@@ -416,9 +426,28 @@ static void test_id_from_raw(void)
         buf_cleanup(&b);
     }
     static const char *const bad[] = {
-        "",   "-0",   "1.0",  "1e0",   "01",   "null", "true", "[]",   "{}",
-        "\"", "\"a",  "a",    "1 2",   "1,",   "-",    "+1",   "0x1",  "\"\\uD800\"",
-        "9007199254740992",   "\"\xC0\x80\"",  "{\"id\":1}",  "\"a\"x",
+        "",
+        "-0",
+        "1.0",
+        "1e0",
+        "01",
+        "null",
+        "true",
+        "[]",
+        "{}",
+        "\"",
+        "\"a",
+        "a",
+        "1 2",
+        "1,",
+        "-",
+        "+1",
+        "0x1",
+        "\"\\uD800\"",
+        "9007199254740992",
+        "\"\xC0\x80\"",
+        "{\"id\":1}",
+        "\"a\"x",
     };
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         bool ok = rpc_id_from_raw(bad[i], strlen(bad[i]), &id);
@@ -450,6 +479,42 @@ static void test_id_from_raw(void)
     }
 }
 
+static void test_truncated_index(void)
+{
+    /* members hidden by the node cap must not change what a message is: here "method"
+     * and "params" fall past the cap, and the rest would read as a plain response */
+    struct json_doc doc;
+    struct buf scratch;
+    struct rpc_msg m;
+    struct diag d = {0};
+    json_doc_init(&doc, 0, 8);
+    buf_init(&scratch, 4096);
+    const char *t = "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":[0,0,0,0],\"method\":\"tools/call\","
+                    "\"params\":{\"name\":\"rm\"}}";
+    CHECK_INT(json_parse(&doc, t, strlen(t), 3, NULL), 0);
+    CHECK(doc.truncated);
+    CHECK_INT(json_getz(&doc, 0, "method"), 0);
+    CHECK_INT(rpc_classify(&doc, 0, &m, &scratch, &d), SE_ESHAPE);
+    /* the same message fully indexed is refused for what it is */
+    json_doc_cleanup(&doc);
+    json_doc_init(&doc, 0, 0);
+    CHECK_INT(json_parse(&doc, t, strlen(t), 3, NULL), 0);
+    CHECK_INT(rpc_classify(&doc, 0, &m, &scratch, &d), SE_ESHAPE);
+    /* a cap that only cuts below the envelope is fine */
+    json_doc_cleanup(&doc);
+    json_doc_init(&doc, 0, 8);
+    t = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"m\",\"params\":{\"a\":[1,2,3,4,5,6]}}";
+    CHECK_INT(json_parse(&doc, t, strlen(t), 3, NULL), 0);
+    CHECK(doc.truncated);
+    CHECK_INT(rpc_classify(&doc, 0, &m, &scratch, &d), 0);
+    CHECK_INT(m.kind, RPC_REQUEST);
+    /* an index of the root alone cannot be classified either */
+    CHECK_INT(json_parse(&doc, t, strlen(t), 0, NULL), 0);
+    CHECK_INT(rpc_classify(&doc, 0, &m, &scratch, &d), SE_ESHAPE);
+    buf_cleanup(&scratch);
+    json_doc_cleanup(&doc);
+}
+
 int main(void)
 {
     test_kinds();
@@ -457,5 +522,6 @@ int main(void)
     test_shape_rejections();
     test_write_error();
     test_id_from_raw();
+    test_truncated_index();
     return check_done();
 }

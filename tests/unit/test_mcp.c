@@ -65,8 +65,8 @@ static void filter_d(struct run *r, const char *in, unsigned depth, uint32_t max
     r->dropped = 12345;
     int prc = json_parse(&r->doc, r->text, n, depth, NULL);
     CHECK_INT(prc, 0);
-    r->rc = prc < 0 ? prc : mcp_filter_list(&r->doc, "tools", "name", keep, ctx, &r->out,
-                                            &r->dropped);
+    r->rc =
+        prc < 0 ? prc : mcp_filter_list(&r->doc, "tools", "name", keep, ctx, &r->out, &r->dropped);
 }
 
 static void filter(struct run *r, const char *in, mcp_keep_cb keep, void *ctx)
@@ -108,10 +108,11 @@ static void test_drops_denied(void)
            keep_no_x, &s);
     CHECK_INT(r.rc, 0);
     CHECK_INT(r.dropped, 1);
-    CHECK_MEM(r.out.data, r.out.len,
-              "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"tools\":[{\"name\":\"a\",\"description\":"
-              "\"A\"},{ \"name\" : \"b\" , \"inputSchema\":{\"type\":\"object\",\"properties\":"
-              "{\"p\":{\"type\":\"string\"}}}}],\"nextCursor\":\"c1\"}}");
+    CHECK_MEM(
+        r.out.data, r.out.len,
+        "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"tools\":[{\"name\":\"a\",\"description\":"
+        "\"A\"},{ \"name\" : \"b\" , \"inputSchema\":{\"type\":\"object\",\"properties\":"
+        "{\"p\":{\"type\":\"string\"}}}}],\"nextCursor\":\"c1\"}}");
     check_valid(&r);
     CHECK_INT(s.n, 3);
     CHECK_MEM(s.names[0], s.lens[0], "a");
@@ -120,16 +121,18 @@ static void test_drops_denied(void)
     run_free(&r);
 
     /* first, last, all */
-    filter(&r, "{\"jsonrpc\":\"2.0\",\"id\":2,\"result\":{\"tools\":[{\"name\":\"x1\"},{\"name\":"
-               "\"ok\"},{\"name\":\"x2\"}]}}",
+    filter(&r,
+           "{\"jsonrpc\":\"2.0\",\"id\":2,\"result\":{\"tools\":[{\"name\":\"x1\"},{\"name\":"
+           "\"ok\"},{\"name\":\"x2\"}]}}",
            keep_no_x, NULL);
     CHECK_INT(r.rc, 0);
     CHECK_INT(r.dropped, 2);
     CHECK_MEM(r.out.data, r.out.len,
               "{\"jsonrpc\":\"2.0\",\"id\":2,\"result\":{\"tools\":[{\"name\":\"ok\"}]}}");
     run_free(&r);
-    filter(&r, "{\"jsonrpc\":\"2.0\",\"id\":3,\"result\":{\"tools\":[{\"name\":\"a\"},"
-               "{\"name\":\"b\"}],\"x\":1}}\r",
+    filter(&r,
+           "{\"jsonrpc\":\"2.0\",\"id\":3,\"result\":{\"tools\":[{\"name\":\"a\"},"
+           "{\"name\":\"b\"}],\"x\":1}}\r",
            keep_none, NULL);
     CHECK_INT(r.rc, 0);
     CHECK_INT(r.dropped, 2);
@@ -140,8 +143,9 @@ static void test_drops_denied(void)
 
     /* names are compared after unescaping; the name member may be escaped too */
     memset(&s, 0, sizeof(s));
-    filter(&r, "{\"jsonrpc\":\"2.0\",\"id\":4,\"result\":{\"tools\":[{\"name\":\"\\u0078y\"},"
-               "{\"n\\u0061me\":\"xz\"},{\"name\":\"ok\\u0000\"},{\"name\":\"\\u00e9\"}]}}",
+    filter(&r,
+           "{\"jsonrpc\":\"2.0\",\"id\":4,\"result\":{\"tools\":[{\"name\":\"\\u0078y\"},"
+           "{\"n\\u0061me\":\"xz\"},{\"name\":\"ok\\u0000\"},{\"name\":\"\\u00e9\"}]}}",
            keep_no_x, &s);
     CHECK_INT(r.rc, 0);
     CHECK_INT(r.dropped, 2);
@@ -163,8 +167,7 @@ static void test_drops_denied(void)
         json_doc_init(&r.doc, 0, 0);
         buf_init(&r.out, 4096);
         CHECK_INT(json_parse(&r.doc, in, strlen(in), 4, NULL), 0);
-        CHECK_INT(mcp_filter_list(&r.doc, "prompts", "title", keep_no_x, NULL, &r.out,
-                                  &r.dropped),
+        CHECK_INT(mcp_filter_list(&r.doc, "prompts", "title", keep_no_x, NULL, &r.out, &r.dropped),
                   0);
         CHECK_INT(r.dropped, 1);
         CHECK_MEM(r.out.data, r.out.len,
@@ -178,9 +181,10 @@ static void test_drops_denied(void)
 static void test_nameless_dropped(void)
 {
     struct run r;
-    filter(&r, "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"tools\":[{},{\"title\":\"t\"},"
-               "{\"name\":1},{\"name\":null},{\"name\":[\"a\"]},{\"name\":{\"a\":1}},\"str\",5,"
-               "null,[{\"name\":\"a\"}],{\"Name\":\"a\"},{\"name\":\"keep\"}]}}",
+    filter(&r,
+           "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"tools\":[{},{\"title\":\"t\"},"
+           "{\"name\":1},{\"name\":null},{\"name\":[\"a\"]},{\"name\":{\"a\":1}},\"str\",5,"
+           "null,[{\"name\":\"a\"}],{\"Name\":\"a\"},{\"name\":\"keep\"}]}}",
            keep_all, NULL);
     CHECK_INT(r.rc, 0);
     CHECK_INT(r.dropped, 11);
@@ -199,8 +203,9 @@ static void test_cache_scope(void)
 {
     struct run r;
     /* before the array */
-    filter(&r, "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"cacheScope\":\"public\",\"ttlMs\":5,"
-               "\"tools\":[{\"name\":\"x\"},{\"name\":\"a\"}]}}",
+    filter(&r,
+           "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"cacheScope\":\"public\",\"ttlMs\":5,"
+           "\"tools\":[{\"name\":\"x\"},{\"name\":\"a\"}]}}",
            keep_no_x, NULL);
     CHECK_INT(r.rc, 0);
     CHECK_INT(r.dropped, 1);
@@ -210,8 +215,9 @@ static void test_cache_scope(void)
     check_valid(&r);
     run_free(&r);
     /* after the array, with whitespace around it, and an escaped member name */
-    filter(&r, "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"tools\":[{\"name\":\"x\"},{\"name\":"
-               "\"a\"}] , \"cache\\u0053cope\" : \"shared\" ,\"ttlMs\":5}}",
+    filter(&r,
+           "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"tools\":[{\"name\":\"x\"},{\"name\":"
+           "\"a\"}] , \"cache\\u0053cope\" : \"shared\" ,\"ttlMs\":5}}",
            keep_no_x, NULL);
     CHECK_INT(r.rc, 0);
     CHECK_MEM(r.out.data, r.out.len,
@@ -220,16 +226,19 @@ static void test_cache_scope(void)
     check_valid(&r);
     run_free(&r);
     /* any value is replaced, whatever its type */
-    filter(&r, "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"cacheScope\":{\"a\":[1,2]},"
-               "\"tools\":[{\"name\":\"x\"}]}}",
+    filter(&r,
+           "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"cacheScope\":{\"a\":[1,2]},"
+           "\"tools\":[{\"name\":\"x\"}]}}",
            keep_no_x, NULL);
     CHECK_INT(r.rc, 0);
-    CHECK_MEM(r.out.data, r.out.len,
-              "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"cacheScope\":\"private\",\"tools\":[]}}");
+    CHECK_MEM(
+        r.out.data, r.out.len,
+        "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"cacheScope\":\"private\",\"tools\":[]}}");
     run_free(&r);
     /* nothing dropped: out untouched, cacheScope stays as it was */
-    filter(&r, "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"cacheScope\":\"public\","
-               "\"tools\":[{\"name\":\"a\"}]}}",
+    filter(&r,
+           "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"cacheScope\":\"public\","
+           "\"tools\":[{\"name\":\"a\"}]}}",
            keep_no_x, NULL);
     CHECK_INT(r.rc, 0);
     CHECK_INT(r.dropped, 0);
@@ -238,13 +247,13 @@ static void test_cache_scope(void)
     /* no cacheScope: none is added */
     filter(&r, "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"tools\":[{\"name\":\"x\"}]}}",
            keep_no_x, NULL);
-    CHECK_MEM(r.out.data, r.out.len,
-              "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"tools\":[]}}");
+    CHECK_MEM(r.out.data, r.out.len, "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"tools\":[]}}");
     run_free(&r);
     /* a cacheScope elsewhere (not a member of result) is left alone */
-    filter(&r, "{\"jsonrpc\":\"2.0\",\"id\":1,\"_meta\":{\"cacheScope\":\"public\"},\"result\":"
-               "{\"tools\":[{\"name\":\"x\",\"cacheScope\":\"p\"},{\"name\":\"a\",\"cacheScope\":"
-               "\"public\"}]}}",
+    filter(&r,
+           "{\"jsonrpc\":\"2.0\",\"id\":1,\"_meta\":{\"cacheScope\":\"public\"},\"result\":"
+           "{\"tools\":[{\"name\":\"x\",\"cacheScope\":\"p\"},{\"name\":\"a\",\"cacheScope\":"
+           "\"public\"}]}}",
            keep_no_x, NULL);
     CHECK_MEM(r.out.data, r.out.len,
               "{\"jsonrpc\":\"2.0\",\"id\":1,\"_meta\":{\"cacheScope\":\"public\"},\"result\":"

@@ -30,8 +30,7 @@ static void refuse_at(const char *text, unsigned line, unsigned col, const char 
     int rc = load(text, &p);
     check_count++;
     if (rc != SE_EPOLICY || p != NULL || last.line != line || last.col != col ||
-        strstr(last.msg, needle) == NULL || last.file == NULL ||
-        strcmp(last.file, "t.yaml") != 0) {
+        strstr(last.msg, needle) == NULL || last.file == NULL || strcmp(last.file, "t.yaml") != 0) {
         check_failures++;
         fprintf(stderr,
                 "%s:%d: want SE_EPOLICY at %u:%u containing \"%s\"\n  got %d at %u:%u \"%s\"\n"
@@ -52,26 +51,25 @@ static struct decision eval(const struct policy *p, const char *name)
     return d;
 }
 
-static const char *const good =
-    "# a comment\n"
-    "version: 1\n"
-    "name: test policy\n"
-    "description: for the unit test\n"
-    "default: allow\n"
-    "rules:\n"
-    "  - id: no-shells\n"
-    "    description: shells run anything\n"
-    "    effect: deny\n"
-    "    tools: [\"shell_*\", exec, \"*_shell\"]\n"
-    "    reason: no shells here\n"
-    "  - id: safe-shell\n"
-    "    effect: allow\n"
-    "    tools:\n"
-    "      - shell_safe\n"
-    "      - \"*\"\n"
-    "  - id: never-reached\n"
-    "    effect: deny\n"
-    "    tools: anything\n";
+static const char *const good = "# a comment\n"
+                                "version: 1\n"
+                                "name: test policy\n"
+                                "description: for the unit test\n"
+                                "default: allow\n"
+                                "rules:\n"
+                                "  - id: no-shells\n"
+                                "    description: shells run anything\n"
+                                "    effect: deny\n"
+                                "    tools: [\"shell_*\", exec, \"*_shell\"]\n"
+                                "    reason: no shells here\n"
+                                "  - id: safe-shell\n"
+                                "    effect: allow\n"
+                                "    tools:\n"
+                                "      - shell_safe\n"
+                                "      - \"*\"\n"
+                                "  - id: never-reached\n"
+                                "    effect: deny\n"
+                                "    tools: anything\n";
 
 static void test_valid(void)
 {
@@ -218,12 +216,12 @@ static void test_errors(void)
     REFUSE("version: 1\nfoo: 1\n", 2, 1, "unknown key 'foo' in the policy");
     REFUSE("version: 1\ntaint: {}\n", 2, 1, "'taint' is not supported");
     REFUSE("version: 1\nstaticRules: []\n", 2, 1, "'staticRules' is not supported");
-    REFUSE("version: 1\nrules:\n  - id: a\n    effect: deny\n    tools: [x]\n    when: y\n", 6,
-           5, "'when' is not supported");
-    REFUSE("version: 1\nrules:\n  - id: a\n    effect: deny\n    tools: [x]\n    servers: [s]\n",
-           6, 5, "'servers' is not supported");
-    REFUSE("version: 1\nrules:\n  - id: a\n    effect: deny\n    tools: [x]\n    colour: red\n",
-           6, 5, "unknown key 'colour' in a rule");
+    REFUSE("version: 1\nrules:\n  - id: a\n    effect: deny\n    tools: [x]\n    when: y\n", 6, 5,
+           "'when' is not supported");
+    REFUSE("version: 1\nrules:\n  - id: a\n    effect: deny\n    tools: [x]\n    servers: [s]\n", 6,
+           5, "'servers' is not supported");
+    REFUSE("version: 1\nrules:\n  - id: a\n    effect: deny\n    tools: [x]\n    colour: red\n", 6,
+           5, "unknown key 'colour' in a rule");
     REFUSE("version: 1\nrules:\n  - {id: a, effect: deny, tools: [x]}\n"
            "  - {id: b, effect: deny, tools: [x], rate: 5}\n",
            4, 39, "'rate' is not supported");
@@ -248,8 +246,8 @@ static void test_errors(void)
            "must not be empty");
     REFUSE("version: 1\nrules:\n  - id: [a]\n    effect: deny\n    tools: [x]\n", 3, 9,
            "'id' must be a string");
-    REFUSE("version: 1\nrules:\n  - id: a\n    effect: deny\n    tools: [x]\n    reason: [r]\n",
-           6, 13, "'reason' must be a string");
+    REFUSE("version: 1\nrules:\n  - id: a\n    effect: deny\n    tools: [x]\n    reason: [r]\n", 6,
+           13, "'reason' must be a string");
     REFUSE("version: 1\nrules:\n  - id: a\n    effect: deny\n    tools: {a: 1}\n", 5, 12,
            "'tools' must be a list of globs");
     REFUSE("version: 1\nrules:\n  - id: a\n    effect: deny\n    tools: []\n", 5, 12,
@@ -266,8 +264,9 @@ static void test_errors(void)
            "  - id: b\n    effect: deny\n    tools: [x]\n"
            "  - id: a\n    effect: allow\n    tools: [y]\n",
            9, 5, "duplicate rule id 'a' (first at line 3)");
-    REFUSE("version: 1\nname: a\nname: b\n", 3, 1, "duplicate key 'name' in the policy (first "
-                                                   "at line 2)");
+    REFUSE("version: 1\nname: a\nname: b\n", 3, 1,
+           "duplicate key 'name' in the policy (first "
+           "at line 2)");
     REFUSE("version: 1\nrules:\n  - id: a\n    effect: deny\n    effect: allow\n    tools: [x]\n",
            5, 5, "duplicate key 'effect' in a rule");
     REFUSE("version: 1\n\"version\": 1\n", 2, 1, "duplicate key 'version'");

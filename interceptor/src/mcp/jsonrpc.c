@@ -53,6 +53,10 @@ int rpc_classify(struct json_doc *doc, uint32_t root, struct rpc_msg *m, struct 
     memset(m, 0, sizeof(*m));
     if (root >= doc->count || doc->nodes[root].type != JSON_OBJECT)
         return diag_set(d, SE_ESHAPE, 0, 0, "message is not a JSON object");
+    /* members past the node cap are not visible: a hidden "method" or "params" would
+     * make us classify a different message than the peer reads */
+    if (doc->nodes[root].flags & JSON_F_PARTIAL)
+        return diag_set(d, SE_ESHAPE, 0, 0, "message has too many members to check");
 
     /* one pass over the members instead of a lookup per name (hot path) */
     uint32_t jv = 0, id = 0, method = 0;
