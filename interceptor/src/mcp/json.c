@@ -419,22 +419,39 @@ static int keys_equal(struct json_doc *doc, const struct json_key *a, const stru
     return 0;
 }
 
+/* Hash of the unescaped name of k. */
+static int key_hash(struct json_doc *doc, struct json_key *k)
+{
+    const char *p;
+    size_t n;
+    int rc = key_bytes(doc, k, &doc->scratch_a, &p, &n);
+    if (rc < 0)
+        return rc;
+    k->hash = fnv1a(p, n);
+    return 0;
+}
+
 /* Check the keys of the object closing now for duplicates, then drop them. */
 static int close_object_keys(struct json_doc *doc, size_t base, struct diag *d)
 {
+    if (doc->keys_len - base < 2) {
+        doc->keys_len = base;
+        return 0;
+    }
+    struct json_key *k = doc->keys + base;
     size_t n = doc->keys_len - base;
     int rc = 0;
     bool eq;
-    if (n < 2)
-        goto out; /* also: doc->keys may still be NULL, and NULL + 0 is undefined */
-    struct json_key *k = doc->keys + base;
     if (n <= 16) {
+        /* small objects (nearly all of them): pairwise, no hashing */
         for (size_t i = 1; i < n; i++)
             for (size_t j = 0; j < i; j++) {
-                if (k[i].hash != k[j].hash)
-                    continue;
-                if ((rc = keys_equal(doc, &k[i], &k[j], &eq)) < 0)
+                if (!k[i].escaped && !k[j].escaped) {
+                    eq = k[i].len == k[j].len &&
+                         memcmp(doc->text + k[i].off, doc->text + k[j].off, k[i].len) == 0;
+                } else if ((rc = keys_equal(doc, &k[i], &k[j], &eq)) < 0) {
                     goto out;
+                }
                 if (eq) {
                     doc->err_off = k[i].off - 1;
                     rc = diag_set(d, SE_EDUPKEY, 1, k[i].off, "duplicate key \"%.*s\"",
@@ -443,6 +460,9 @@ static int close_object_keys(struct json_doc *doc, size_t base, struct diag *d)
                 }
             }
     } else {
+        for (size_t i = 0; i < n; i++)
+            if ((rc = key_hash(doc, &k[i])) < 0)
+                goto out;
         qsort(k, n, sizeof(*k), key_cmp_ctx_sort);
         for (size_t i = 1; i < n; i++) {
             for (size_t j = i; j > 0 && k[j - 1].hash == k[i].hash; j--) {
@@ -478,15 +498,7 @@ static int push_key(struct json_doc *doc, uint32_t off, uint32_t len, bool escap
     k->off = off;
     k->len = len;
     k->escaped = escaped;
-    if (!escaped) {
-        k->hash = fnv1a(doc->text + off, len);
-    } else {
-        buf_reset(&doc->scratch_a);
-        int rc = json_unescape(doc->text + off, len, &doc->scratch_a);
-        if (rc < 0)
-            return rc;
-        k->hash = fnv1a(doc->scratch_a.data ? doc->scratch_a.data : "", doc->scratch_a.len);
-    }
+    k->hash = 0; /* computed only for objects large enough to be sorted */
     return 0;
 }
 

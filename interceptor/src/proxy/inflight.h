@@ -30,7 +30,6 @@ struct inflight_entry {
     enum req_kind kind;
     char *tool; /* tools/call: tool name (may hold NUL); else NULL */
     size_t tool_len;
-    uint64_t started_ns;
     struct batch *batch; /* the client batch this request came in, or NULL */
     uint64_t seq;        /* insertion order, for answering in order on shutdown */
 };

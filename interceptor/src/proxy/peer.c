@@ -24,7 +24,8 @@
 struct wreq {
     uv_write_t req;
     struct peer *p;
-    char *alloc; /* freed when the write completes */
+    char *alloc; /* freed (or kept as the spare) when the write completes */
+    size_t alloc_cap;  /* capacity of alloc when it was a queue buffer, else 0 */
     char *data;
     size_t len;
 };
@@ -211,7 +212,12 @@ static void on_write(uv_write_t *req, int status)
     struct peer *p = w->p;
     p->inflight -= w->len;
     p->writes_in_flight--;
-    free(w->alloc);
+    if (w->alloc_cap > 0 && p->spare == NULL && w->alloc_cap <= 4u << 20) {
+        p->spare = w->alloc; /* reuse instead of malloc/free per write */
+        p->spare_cap = w->alloc_cap;
+    } else {
+        free(w->alloc);
+    }
     free(w);
     if (status < 0 && !p->write_err) {
         p->write_err = true;
@@ -274,9 +280,16 @@ void peer_flush(struct peer *p)
     struct wreq *w = malloc(sizeof(*w));
     if (w == NULL)
         goto fail;
+    w->alloc_cap = 0;
     if (off == 0) {
-        /* hand the whole buffer over instead of copying it */
+        /* hand the whole buffer over instead of copying it; continue in the spare */
+        w->alloc_cap = p->pending.cap;
         w->data = w->alloc = buf_steal(&p->pending, &w->len);
+        if (p->spare != NULL) {
+            p->pending.data = p->spare;
+            p->pending.cap = p->spare_cap;
+            p->spare = NULL;
+        }
     } else {
         w->len = p->pending.len - off;
         w->data = w->alloc = malloc(w->len);
@@ -330,6 +343,7 @@ bool peer_forward_line(struct peer *p, struct peer *src, const char *line, size_
     }
     w->p = p;
     w->alloc = base;
+    w->alloc_cap = 0;
     w->data = (char *)line + off; /* still inside `base` */
     w->len = n - (size_t)off;
     b = uv_buf_init(w->data, (unsigned)w->len);
@@ -403,4 +417,6 @@ void peer_cleanup(struct peer *p)
 {
     framer_cleanup(&p->framer);
     buf_cleanup(&p->pending);
+    free(p->spare);
+    p->spare = NULL;
 }

@@ -49,6 +49,8 @@ struct peer {
     struct framer framer;
     struct buf pending; /* queued, not yet handed to libuv */
     size_t inflight;    /* handed to uv_write, not yet completed */
+    char *spare;        /* a written-out queue buffer kept for reuse */
+    size_t spare_cap;
     size_t writes_in_flight;
     size_t pending_closes;
     peer_line_cb on_line;

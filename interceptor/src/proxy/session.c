@@ -71,6 +71,8 @@ struct session {
 
     uv_signal_t sig_term, sig_int, sig_hup, sig_chld;
     uv_timer_t term_timer, kill_timer, drain_timer, flush_timer;
+    uv_check_t flush_check; /* writes of one loop iteration go out together */
+    bool dirty;
     unsigned open_handles;
 
     enum stop_reason stop;
@@ -353,7 +355,6 @@ static void client_request(struct session *s, const struct rpc_msg *m, const cha
     }
     e->kind = kind;
     e->batch = b;
-    e->started_ns = now_ns();
     if (tool != NULL) {
         e->tool = malloc(tool_len + 1);
         if (e->tool != NULL) {
@@ -504,13 +505,17 @@ static void on_client_line(struct peer *p, const char *line, size_t len)
     struct diag d = {0};
     if (is_blank(line, len))
         return;
-    int rc = json_parse(&s->doc, line, len, CLIENT_INDEX_DEPTH + 1, &d);
+    int rc = json_parse(&s->doc, line, len, CLIENT_INDEX_DEPTH, &d);
     if (rc < 0) {
         parse_error_reply(s, &s->client, line, len, rc, &d);
         return;
     }
-    if (s->doc.nodes[0].type == JSON_ARRAY)
+    if (s->doc.nodes[0].type == JSON_ARRAY) {
+        /* a batch: one level deeper reaches each element's params members */
+        if (json_parse(&s->doc, line, len, CLIENT_INDEX_DEPTH + 1, &d) < 0)
+            return;
         client_batch(s, line, len);
+    }
     else
         client_message(s, 0, line, len, NULL);
 }
@@ -671,7 +676,6 @@ static void upstream_message(struct session *s, uint32_t root, const char *raw, 
             inflight_entry_free(e);
             return;
         }
-        e->started_ns = now_ns();
         to_client(s, NULL, raw, rawlen);
         return;
     }
@@ -694,7 +698,7 @@ static void on_upstream_line(struct peer *p, const char *line, size_t len)
     struct diag d = {0};
     if (is_blank(line, len))
         return;
-    int rc = json_parse(&s->doc, line, len, UPSTREAM_INDEX_DEPTH + 1, &d);
+    int rc = json_parse(&s->doc, line, len, UPSTREAM_INDEX_DEPTH, &d);
     if (rc < 0) {
         log_warn("upstream sent malformed JSON (%s at byte %u); withheld from the client", d.msg,
                  d.col);
@@ -723,6 +727,8 @@ static void on_upstream_line(struct peer *p, const char *line, size_t len)
         log_warn("upstream sent a JSON-RPC batch outside a 2025-03-26 connection; withheld");
         return;
     }
+    if (json_parse(&s->doc, line, len, UPSTREAM_INDEX_DEPTH + 1, &d) < 0)
+        return;
     if (s->doc.truncated || (s->doc.nodes[0].flags & JSON_F_PARTIAL)) {
         log_warn("upstream batch has too many elements; withheld");
         return;
@@ -785,9 +791,24 @@ static void flush_all(struct session *s)
     update_flow(s);
 }
 
+/*
+ * Lines read in one loop iteration, from either side, are written out together after
+ * the poll phase: when both pipes were ready, each destination gets one write instead of
+ * one per read, which halves the wakeups of the processes on the other ends.
+ */
 static void on_batch_done(struct peer *p)
 {
-    flush_all(p->owner);
+    struct session *s = p->owner;
+    s->dirty = true;
+}
+
+static void on_flush_check(uv_check_t *h)
+{
+    struct session *s = h->data;
+    if (!s->dirty)
+        return;
+    s->dirty = false;
+    flush_all(s);
 }
 
 static void on_drain(struct peer *p)
@@ -855,7 +876,8 @@ static void finish(struct session *s)
     uv_handle_t *hs[] = {(uv_handle_t *)&s->sig_term,    (uv_handle_t *)&s->sig_int,
                          (uv_handle_t *)&s->sig_hup,     (uv_handle_t *)&s->sig_chld,
                          (uv_handle_t *)&s->term_timer,  (uv_handle_t *)&s->kill_timer,
-                         (uv_handle_t *)&s->drain_timer, (uv_handle_t *)&s->flush_timer};
+                         (uv_handle_t *)&s->drain_timer, (uv_handle_t *)&s->flush_timer,
+                         (uv_handle_t *)&s->flush_check};
     for (size_t i = 0; i < sizeof(hs) / sizeof(hs[0]); i++)
         close_handle(s, hs[i]);
     peer_close(&s->client);
@@ -1128,6 +1150,9 @@ int session_run(const struct run_config *cfg)
     uv_timer_init(&s->loop, &s->kill_timer);
     uv_timer_init(&s->loop, &s->drain_timer);
     uv_timer_init(&s->loop, &s->flush_timer);
+    uv_check_init(&s->loop, &s->flush_check);
+    s->flush_check.data = s;
+    uv_check_start(&s->flush_check, on_flush_check);
     uv_signal_init(&s->loop, &s->sig_term);
     uv_signal_init(&s->loop, &s->sig_int);
     uv_signal_init(&s->loop, &s->sig_hup);
