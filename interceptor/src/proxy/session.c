@@ -573,6 +573,17 @@ static void fail_pending(struct session *s, struct inflight_entry *e, int code, 
     inflight_entry_free(e);
 }
 
+/* The server answered `id` with something unusable: fail that request, if it is pending. */
+static void fail_pending_id(struct session *s, const struct rpc_id *id, int code, const char *msg)
+{
+    buf_reset(&s->keybuf);
+    if (rpc_id_key(&s->doc, id, &s->keybuf) < 0)
+        return;
+    struct inflight_entry *e = inflight_take(&s->client_reqs, s->keybuf.data, s->keybuf.len);
+    if (e != NULL)
+        fail_pending(s, e, code, msg);
+}
+
 /* A response for a pending client request: rewrite if the policy needs it, deliver. */
 static void deliver_response(struct session *s, struct inflight_entry *e, const struct rpc_msg *m,
                              const char *raw, size_t rawlen)
@@ -635,15 +646,10 @@ static void upstream_message(struct session *s, uint32_t root, const char *raw, 
     struct diag d = {0};
     if (rpc_classify(&s->doc, root, &m, &s->scratch, &d) < 0) {
         log_warn("upstream sent an invalid message (%s); withheld from the client", d.msg);
-        if (m.id.type != RPC_ID_NONE && id_key(s, &m.id) == 0) {
-            struct inflight_entry *e =
-                inflight_take(&s->client_reqs, s->keybuf.data, s->keybuf.len);
-            if (e != NULL) {
-                char msg[320];
-                snprintf(msg, sizeof(msg), "sentinel: the server's response was malformed: %s",
-                         d.msg);
-                fail_pending(s, e, RPC_UPSTREAM_BAD, msg);
-            }
+        if (m.id.type != RPC_ID_NONE) {
+            char msg[320];
+            snprintf(msg, sizeof(msg), "sentinel: the server's response was malformed: %s", d.msg);
+            fail_pending_id(s, &m.id, RPC_UPSTREAM_BAD, msg);
         }
         return;
     }
@@ -705,17 +711,9 @@ static void on_upstream_line(struct peer *p, const char *line, size_t len)
         size_t a, z;
         struct rpc_id id;
         if (json_recover_id(line, len, &a, &z) && rpc_id_from_raw(line + a, z - a, &id)) {
-            buf_reset(&s->keybuf);
-            if (rpc_id_key(&s->doc, &id, &s->keybuf) == 0) {
-                struct inflight_entry *e =
-                    inflight_take(&s->client_reqs, s->keybuf.data, s->keybuf.len);
-                if (e != NULL) {
-                    char msg[320];
-                    snprintf(msg, sizeof(msg),
-                             "sentinel: the server's response was malformed: %s", d.msg);
-                    fail_pending(s, e, RPC_UPSTREAM_BAD, msg);
-                }
-            }
+            char msg[320];
+            snprintf(msg, sizeof(msg), "sentinel: the server's response was malformed: %s", d.msg);
+            fail_pending_id(s, &id, RPC_UPSTREAM_BAD, msg);
         }
         return;
     }
@@ -752,14 +750,8 @@ static void on_upstream_toobig(struct peer *p, const char *head, size_t hlen, co
     if (idlen == 0)
         return;
     struct rpc_id rid;
-    if (!rpc_id_from_raw(id, idlen, &rid))
-        return;
-    buf_reset(&s->keybuf);
-    if (rpc_id_key(&s->doc, &rid, &s->keybuf) < 0)
-        return;
-    struct inflight_entry *e = inflight_take(&s->client_reqs, s->keybuf.data, s->keybuf.len);
-    if (e != NULL)
-        fail_pending(s, e, RPC_TOO_LARGE, msg);
+    if (rpc_id_from_raw(id, idlen, &rid))
+        fail_pending_id(s, &rid, RPC_TOO_LARGE, msg);
 }
 
 /* ---- flow control ------------------------------------------------------------------- */
