@@ -29,6 +29,7 @@
 #include "mcp/jsonrpc.h"
 #include "mcp/mcp.h"
 #include "policy/policy.h"
+#include "proxy/batch.h"
 #include "proxy/inflight.h"
 #include "proxy/peer.h"
 #include "proxy/upstream.h"
@@ -42,13 +43,6 @@
 
 enum stop_reason { STOP_NONE = 0, STOP_CLIENT_EOF, STOP_SIGNAL, STOP_UPSTREAM, STOP_INTERNAL };
 
-struct batch {
-    size_t expected; /* responses still owed by the upstream */
-    struct buf parts;
-    size_t nparts;
-    bool closed;   /* every element has been dispatched */
-    bool overflow; /* the answers outgrew the message limit */
-};
 
 struct session {
     const struct run_config *cfg;
@@ -107,43 +101,15 @@ static bool is_blank(const char *p, size_t n)
     return true;
 }
 
-static void batch_free(struct batch *b)
-{
-    if (b == NULL)
-        return;
-    buf_cleanup(&b->parts);
-    free(b);
-}
-
 /* Send the batch's array once everything it is owed has arrived. */
 static void batch_maybe_emit(struct session *s, struct batch *b)
 {
-    if (!b->closed || b->expected > 0)
+    if (!batch_ready(b))
         return;
-    if (b->overflow) {
-        buf_reset(&s->out);
-        char msg[160];
-        snprintf(msg, sizeof(msg), "sentinel: the batch's answers exceed the limit of %zu bytes",
-                 s->cfg->max_message);
-        if (rpc_write_error(&s->out, NULL, 0, RPC_TOO_LARGE, msg, NULL) == 0)
-            peer_write(&s->client, s->out.data, s->out.len);
-    } else if (b->nparts > 0) {
-        peer_write(&s->client, "[", 1);
-        peer_write(&s->client, b->parts.data, b->parts.len);
-        peer_write(&s->client, "]\n", 2);
-    }
+    buf_reset(&s->out);
+    if (batch_render(b, &s->out) == 0 && s->out.len > 0)
+        peer_write(&s->client, s->out.data, s->out.len);
     batch_free(b);
-}
-
-static void batch_add(struct batch *b, const char *msg, size_t len)
-{
-    if (b->overflow)
-        return;
-    if ((b->nparts++ > 0 && buf_putc(&b->parts, ',') < 0) ||
-        buf_append(&b->parts, msg, len) < 0) {
-        b->overflow = true;
-        buf_cleanup(&b->parts);
-    }
 }
 
 /* Deliver one message (no newline) to the client, or into its batch. */
@@ -473,10 +439,9 @@ static void client_batch(struct session *s, const char *line, size_t len)
                     "sentinel: batch has too many elements", NULL);
         return;
     }
-    struct batch *b = calloc(1, sizeof(*b));
+    struct batch *b = batch_new(s->cfg->max_message);
     if (b == NULL)
         return;
-    buf_init(&b->parts, s->cfg->max_message);
     for (uint32_t el = json_first(doc, 0); el != 0; el = doc->nodes[el].next) {
         const struct json_node *n = &doc->nodes[el];
         client_message(s, el, doc->text + n->start, n->end - n->start, b);
