@@ -6,6 +6,7 @@
 #include "mcp/frame.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define READ_CHUNK (256 * 1024)
@@ -149,6 +150,21 @@ char *framer_detach(struct framer *f)
     f->in = nb;
     f->start = 0;
     return old;
+}
+
+bool framer_adopt(struct framer *f, char *buf, size_t cap)
+{
+    size_t rest = f->in.len - f->start;
+    if (cap <= f->in.cap || cap > f->in.limit || rest > cap)
+        return false;
+    if (rest > 0)
+        memcpy(buf, f->in.data + f->start, rest);
+    free(f->in.data);
+    f->in.data = buf;
+    f->in.cap = cap;
+    f->in.len = rest;
+    f->start = 0;
+    return true;
 }
 
 bool framer_owns(const struct framer *f, const char *p)

@@ -62,6 +62,13 @@ void framer_compact(struct framer *f);
  * Lets a large line be written out without a copy. NULL (-ENOMEM) leaves all as it was.
  */
 char *framer_detach(struct framer *f);
+/*
+ * Give back a buffer of `cap` bytes (one framer_detach handed out, now written): when it
+ * is larger than the current one, the framer moves its unread bytes into it and frees
+ * the current one, so a stream of large messages reuses memory instead of faulting in
+ * fresh pages for each. Returns true when it took ownership of buf.
+ */
+bool framer_adopt(struct framer *f, char *buf, size_t cap);
 /* True when p points into the framer's current buffer. */
 bool framer_owns(const struct framer *f, const char *p);
 /* Bytes buffered that are not yet part of a returned line. */

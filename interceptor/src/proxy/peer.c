@@ -26,6 +26,8 @@ struct wreq {
     struct peer *p;
     char *alloc; /* freed (or kept as the spare) when the write completes */
     size_t alloc_cap;  /* capacity of alloc when it was a queue buffer, else 0 */
+    struct peer *recycle_to; /* alloc is a detached read buffer of this peer */
+    size_t recycle_cap;
     char *data;
     size_t len;
 };
@@ -212,7 +214,9 @@ static void on_write(uv_write_t *req, int status)
     struct peer *p = w->p;
     p->inflight -= w->len;
     p->writes_in_flight--;
-    if (w->alloc_cap > 0 && p->spare == NULL && w->alloc_cap <= 4u << 20) {
+    if (w->recycle_to != NULL && framer_adopt(&w->recycle_to->framer, w->alloc, w->recycle_cap)) {
+        /* the read buffer goes back to its reader */
+    } else if (w->alloc_cap > 0 && p->spare == NULL && w->alloc_cap <= 4u << 20) {
         p->spare = w->alloc; /* reuse instead of malloc/free per write */
         p->spare_cap = w->alloc_cap;
     } else {
@@ -281,6 +285,7 @@ void peer_flush(struct peer *p)
     if (w == NULL)
         goto fail;
     w->alloc_cap = 0;
+    w->recycle_to = NULL;
     if (off == 0) {
         /* hand the whole buffer over instead of copying it; continue in the spare */
         w->alloc_cap = p->pending.cap;
@@ -336,6 +341,7 @@ bool peer_forward_line(struct peer *p, struct peer *src, const char *line, size_
     struct wreq *w = malloc(sizeof(*w));
     if (w == NULL)
         goto copy_rest;
+    size_t base_cap = src->framer.in.cap;
     char *base = framer_detach(&src->framer);
     if (base == NULL) {
         free(w);
@@ -344,6 +350,8 @@ bool peer_forward_line(struct peer *p, struct peer *src, const char *line, size_
     w->p = p;
     w->alloc = base;
     w->alloc_cap = 0;
+    w->recycle_to = src;
+    w->recycle_cap = base_cap;
     w->data = (char *)line + off; /* still inside `base` */
     w->len = n - (size_t)off;
     b = uv_buf_init(w->data, (unsigned)w->len);
