@@ -106,7 +106,6 @@ static void test_entry(void)
     CHECK_INT(e->key[3], 0);
     CHECK_MEM(e->raw_id, e->raw_len, "\"\\u0000x\"");
     CHECK_INT(e->raw_id[9], 0);
-    CHECK(e->tool == NULL);
     CHECK(e->batch == NULL);
     CHECK_INT(e->kind, REQ_OTHER);
     /* keys with NUL bytes are compared by length */

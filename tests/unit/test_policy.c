@@ -216,8 +216,8 @@ static void test_errors(void)
     REFUSE("version: 1\nfoo: 1\n", 2, 1, "unknown key 'foo' in the policy");
     REFUSE("version: 1\ntaint: {}\n", 2, 1, "'taint' is not supported");
     REFUSE("version: 1\nstaticRules: []\n", 2, 1, "'staticRules' is not supported");
-    REFUSE("version: 1\nrules:\n  - id: a\n    effect: deny\n    tools: [x]\n    when: y\n", 6, 5,
-           "'when' is not supported");
+    REFUSE("version: 1\nrules:\n  - id: a\n    effect: deny\n    tools: [x]\n    when: y\n", 6, 11,
+           "a condition must be a mapping");
     REFUSE("version: 1\nrules:\n  - id: a\n    effect: deny\n    tools: [x]\n    servers: [s]\n", 6,
            5, "'servers' is not supported");
     REFUSE("version: 1\nrules:\n  - id: a\n    effect: deny\n    tools: [x]\n    colour: red\n", 6,
@@ -241,7 +241,7 @@ static void test_errors(void)
     /* missing pieces of a rule: reported at the rule */
     REFUSE("version: 1\nrules:\n  - effect: deny\n    tools: [x]\n", 3, 5, "needs an 'id'");
     REFUSE("version: 1\nrules:\n  - id: a\n    tools: [x]\n", 3, 5, "needs an 'effect'");
-    REFUSE("version: 1\nrules:\n  - id: a\n    effect: deny\n", 3, 5, "needs 'tools'");
+    REFUSE("version: 1\nrules:\n  - id: a\n    effect: deny\n", 3, 5, "nothing to match on");
     REFUSE("version: 1\nrules:\n  - id: \"\"\n    effect: deny\n    tools: [x]\n", 3, 9,
            "must not be empty");
     REFUSE("version: 1\nrules:\n  - id: [a]\n    effect: deny\n    tools: [x]\n", 3, 9,
@@ -255,7 +255,7 @@ static void test_errors(void)
     REFUSE("version: 1\nrules:\n  - id: a\n    effect: deny\n    tools: [x, [y]]\n", 5, 16,
            "each entry of 'tools' must be a string");
     REFUSE("version: 1\nrules:\n  - id: a\n    effect: deny\n    tools: [\"\"]\n", 5, 13,
-           "empty tool pattern");
+           "empty pattern in 'tools'");
     REFUSE("version: 1\nrules:\n  - 5\n", 3, 5, "a rule must be a mapping");
     REFUSE("version: 1\nrules: 5\n", 2, 8, "'rules' must be a list");
     REFUSE("version: 1\nrules: {a: 1}\n", 2, 8, "'rules' must be a list");

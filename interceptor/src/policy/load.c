@@ -9,6 +9,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -212,9 +213,8 @@ out:
 static const char *const future_top_keys[] = {
     "include", "taint", "spotlight", "schema", "staticRules", "taintRules", "resourceRules",
     "protect_lethal_trifecta", "audit", "pins", NULL};
-static const char *const future_rule_keys[] = {
-    "servers", "agents", "roles", "methods", "resources", "when", "taint", "budget", "rate",
-    "redact", NULL};
+static const char *const future_rule_keys[] = {"servers", "agents", "roles", "taint",
+                                               "budget",  "rate",   "redact", NULL};
 
 static bool in_list(const char *const *list, const char *s)
 {
@@ -283,23 +283,235 @@ static int want_effect(struct loader *L, const struct ynode *v, const char *key,
     return perr(L, v->line, v->col, "%s must be 'allow' or 'deny'", key);
 }
 
-static int add_pattern(struct loader *L, struct rule *r, const struct ynode *v)
+/* ---- conditions ------------------------------------------------------------------- */
+
+#define COND_MAX_DEPTH 32
+
+static int scalar_pval(struct loader *L, const struct ynode *v, struct pval *out)
 {
     if (v->type != Y_SCALAR)
-        return perr(L, v->line, v->col, "each entry of 'tools' must be a string");
-    if (v->len == 0)
-        return perr(L, v->line, v->col, "empty tool pattern");
-    size_t at;
-    if (glob_check(v->str, v->len, &at) < 0) /* +1 skips the quote of a quoted scalar */
-        return perr(L, v->line, v->col + (unsigned)at + (v->plain ? 0 : 1),
-                    "malformed glob '%s'", v->str);
-    struct pattern *p = &r->tools[r->ntools];
-    p->text = malloc(v->len + 1);
-    if (p->text == NULL)
+        return perr(L, v->line, v->col, "a condition value must be a scalar");
+    if (v->plain) {
+        if (v->len == 0 || strcmp(v->str, "null") == 0 || strcmp(v->str, "~") == 0) {
+            out->type = PVAL_NULL;
+            return 0;
+        }
+        if (strcmp(v->str, "true") == 0 || strcmp(v->str, "false") == 0) {
+            out->type = PVAL_BOOL;
+            out->b = v->str[0] == 't';
+            return 0;
+        }
+        char *end;
+        errno = 0;
+        double d = strtod(v->str, &end);
+        if (end != v->str && *end == '\0' && errno == 0 && isfinite(d) &&
+            strspn(v->str, "+-0123456789.eE") == v->len) {
+            out->type = PVAL_NUMBER;
+            out->num = d;
+            return 0;
+        }
+    }
+    out->type = PVAL_STRING;
+    out->s = malloc(v->len + 1);
+    if (out->s == NULL)
         return -ENOMEM;
-    memcpy(p->text, v->str, v->len + 1);
-    p->len = v->len;
-    r->ntools++;
+    memcpy(out->s, v->str, v->len + 1);
+    out->len = v->len;
+    return 0;
+}
+
+static const struct {
+    const char *key;
+    enum cond_op op;
+} cond_ops[] = {
+    {"eq", COND_EQ},
+    {"ne", COND_NE},
+    {"lt", COND_LT},
+    {"le", COND_LE},
+    {"gt", COND_GT},
+    {"ge", COND_GE},
+    {"in", COND_IN},
+    {"not_in", COND_NOT_IN},
+    {"contains", COND_CONTAINS},
+    {"startswith", COND_STARTSWITH},
+    {"endswith", COND_ENDSWITH},
+    {"matches", COND_MATCHES},
+    {"exists", COND_EXISTS},
+};
+
+static int compile_cond(struct loader *L, const struct ynode *m, struct cond *c, int depth);
+
+static int compile_kids(struct loader *L, const struct ynode *v, struct cond *c, int depth,
+                        const char *what)
+{
+    if (v->type != Y_SEQ || v->n == 0)
+        return perr(L, v->line, v->col, "'%s' takes a non-empty list of conditions", what);
+    c->kids = calloc(v->n, sizeof(*c->kids));
+    if (c->kids == NULL)
+        return -ENOMEM;
+    for (size_t i = 0; i < v->n; i++) {
+        c->nkids = i + 1;
+        int rc = compile_cond(L, v->items[i], &c->kids[i], depth + 1);
+        if (rc < 0)
+            return rc;
+    }
+    return 0;
+}
+
+static int compile_cond(struct loader *L, const struct ynode *m, struct cond *c, int depth)
+{
+    if (depth > COND_MAX_DEPTH)
+        return perr(L, m->line, m->col, "conditions nest deeper than %d", COND_MAX_DEPTH);
+    int rc = check_map(L, m, "a condition");
+    if (rc < 0)
+        return rc;
+    c->line = m->line;
+    c->col = m->col;
+    if (m->n == 2 && (strcmp(m->items[0]->str, "all") == 0 || strcmp(m->items[0]->str, "any") == 0)) {
+        c->op = m->items[0]->str[1] == 'l' ? COND_ALL : COND_ANY;
+        return compile_kids(L, m->items[1], c, depth, m->items[0]->str);
+    }
+    if (m->n == 2 && strcmp(m->items[0]->str, "not") == 0) {
+        c->op = COND_NOT;
+        c->kids = calloc(1, sizeof(*c->kids));
+        if (c->kids == NULL)
+            return -ENOMEM;
+        c->nkids = 1;
+        return compile_cond(L, m->items[1], &c->kids[0], depth + 1);
+    }
+    const struct ynode *arg = NULL, *opk = NULL, *opv = NULL;
+    for (size_t i = 0; i < m->n; i += 2) {
+        const struct ynode *k = m->items[i], *v = m->items[i + 1];
+        if (strcmp(k->str, "arg") == 0) {
+            arg = v;
+            continue;
+        }
+        bool known = false;
+        for (size_t j = 0; j < sizeof(cond_ops) / sizeof(cond_ops[0]); j++)
+            if (strcmp(k->str, cond_ops[j].key) == 0) {
+                known = true;
+                if (opk != NULL)
+                    return perr(L, k->line, k->col,
+                                "one operator per condition ('%s' and '%s'); use all: [...]",
+                                opk->str, k->str);
+                opk = k;
+                opv = v;
+                c->op = cond_ops[j].op;
+            }
+        if (!known) {
+            if (strcmp(k->str, "all") == 0 || strcmp(k->str, "any") == 0 ||
+                strcmp(k->str, "not") == 0)
+                return perr(L, k->line, k->col, "'%s' must be the only key of its condition",
+                            k->str);
+            return perr(L, k->line, k->col,
+                        "unknown condition key '%s' (arg, eq, ne, lt, le, gt, ge, in, not_in, "
+                        "contains, startswith, endswith, matches, exists, all, any, not)",
+                        k->str);
+        }
+    }
+    if (arg == NULL)
+        return perr(L, m->line, m->col, "a condition needs 'arg' (a dotted path into the arguments)");
+    if (opk == NULL)
+        return perr(L, m->line, m->col, "a condition needs an operator (eq, lt, matches, ...)");
+    if (arg->type != Y_SCALAR || arg->len == 0 || strlen(arg->str) != arg->len ||
+        arg->str[0] == '.' || arg->str[arg->len - 1] == '.' || strstr(arg->str, "..") != NULL)
+        return perr(L, arg->line, arg->col, "'arg' must be a dotted path like 'filters.region'");
+    c->path = strdup(arg->str);
+    if (c->path == NULL)
+        return -ENOMEM;
+    c->path_len = arg->len;
+
+    switch (c->op) {
+    case COND_EXISTS:
+        if (opv->type != Y_SCALAR || !opv->plain ||
+            (strcmp(opv->str, "true") != 0 && strcmp(opv->str, "false") != 0))
+            return perr(L, opv->line, opv->col, "'exists' takes true or false");
+        c->exists = opv->str[0] == 't';
+        return 0;
+    case COND_IN:
+    case COND_NOT_IN:
+        if (opv->type != Y_SEQ || opv->n == 0)
+            return perr(L, opv->line, opv->col, "'%s' takes a non-empty list", opk->str);
+        c->vals = calloc(opv->n, sizeof(*c->vals));
+        if (c->vals == NULL)
+            return -ENOMEM;
+        for (size_t i = 0; i < opv->n; i++) {
+            c->nvals = i + 1;
+            if ((rc = scalar_pval(L, opv->items[i], &c->vals[i])) < 0)
+                return rc;
+        }
+        return 0;
+    default:
+        break;
+    }
+    c->vals = calloc(1, sizeof(*c->vals));
+    if (c->vals == NULL)
+        return -ENOMEM;
+    c->nvals = 1;
+    if ((rc = scalar_pval(L, opv, &c->vals[0])) < 0)
+        return rc;
+    bool needs_string = c->op == COND_STARTSWITH || c->op == COND_ENDSWITH || c->op == COND_MATCHES;
+    if (needs_string && c->vals[0].type != PVAL_STRING)
+        return perr(L, opv->line, opv->col, "'%s' takes a string (quote it)", opk->str);
+    if (c->op == COND_MATCHES) {
+        char err[200];
+        size_t at = 0;
+        if (strlen(opv->str) != opv->len)
+            return perr(L, opv->line, opv->col, "regex must not contain NUL characters");
+        if (cond_regex_compile(opv->str, opv->len, &c->re, err, sizeof(err), &at) < 0)
+            return perr(L, opv->line, opv->col, "invalid regex (at offset %zu): %s", at, err);
+    }
+    return 0;
+}
+
+static int add_patterns(struct loader *L, const struct ynode *v, const char *key,
+                        struct pattern **out, size_t *n)
+{
+    size_t count = v->type == Y_SEQ ? v->n : 1;
+    if (v->type == Y_MAP)
+        return perr(L, v->line, v->col, "'%s' must be a list of globs", key);
+    if (count == 0)
+        return perr(L, v->line, v->col, "'%s' is empty: the rule can never match", key);
+    *out = calloc(count, sizeof(**out));
+    if (*out == NULL)
+        return -ENOMEM;
+    for (size_t i = 0; i < count; i++) {
+        const struct ynode *e = v->type == Y_SEQ ? v->items[i] : v;
+        if (e->type != Y_SCALAR)
+            return perr(L, e->line, e->col, "each entry of '%s' must be a string", key);
+        if (e->len == 0)
+            return perr(L, e->line, e->col, "empty pattern in '%s'", key);
+        size_t at;
+        if (glob_check(e->str, e->len, &at) < 0)
+            return perr(L, e->line, e->col + (e->plain ? 0 : 1) + (unsigned)at,
+                        "malformed glob '%s'", e->str);
+        struct pattern *p = &(*out)[*n];
+        p->text = malloc(e->len + 1);
+        if (p->text == NULL)
+            return -ENOMEM;
+        memcpy(p->text, e->str, e->len + 1);
+        p->len = e->len;
+        (*n)++;
+    }
+    return 0;
+}
+
+static int compile_methods(struct loader *L, const struct ynode *v, unsigned *out)
+{
+    size_t count = v->type == Y_SEQ ? v->n : 1;
+    if (v->type == Y_MAP || count == 0)
+        return perr(L, v->line, v->col, "'methods' must be a non-empty list of method names");
+    for (size_t i = 0; i < count; i++) {
+        const struct ynode *e = v->type == Y_SEQ ? v->items[i] : v;
+        unsigned bit = e->type == Y_SCALAR ? pmethod_of(e->str, e->len) : 0;
+        if (bit == 0)
+            return perr(L, e->line, e->col,
+                        "unknown method '%s' (tools/call, resources/read, prompts/get, "
+                        "completion/complete, sampling/createMessage, elicitation/create, "
+                        "roots/list)",
+                        e->type == Y_SCALAR ? e->str : "?");
+        *out |= bit;
+    }
     return 0;
 }
 
@@ -310,7 +522,7 @@ static int compile_rule(struct loader *L, const struct ynode *m, struct rule *r)
         return rc;
     r->line = m->line;
     r->col = m->col;
-    const struct ynode *tools = NULL, *effect = NULL;
+    const struct ynode *effect = NULL, *methods = NULL;
     for (size_t i = 0; i < m->n; i += 2) {
         const struct ynode *k = m->items[i], *v = m->items[i + 1];
         if (strcmp(k->str, "id") == 0) {
@@ -323,7 +535,21 @@ static int compile_rule(struct loader *L, const struct ynode *m, struct rule *r)
             if ((rc = want_effect(L, v, "effect", &r->effect)) < 0)
                 return rc;
         } else if (strcmp(k->str, "tools") == 0) {
-            tools = v;
+            if ((rc = add_patterns(L, v, "tools", &r->tools, &r->ntools)) < 0)
+                return rc;
+        } else if (strcmp(k->str, "resources") == 0) {
+            if ((rc = add_patterns(L, v, "resources", &r->resources, &r->nresources)) < 0)
+                return rc;
+        } else if (strcmp(k->str, "methods") == 0) {
+            methods = v;
+            if ((rc = compile_methods(L, v, &r->methods)) < 0)
+                return rc;
+        } else if (strcmp(k->str, "when") == 0) {
+            r->when = calloc(1, sizeof(*r->when));
+            if (r->when == NULL)
+                return -ENOMEM;
+            if ((rc = compile_cond(L, v, r->when, 0)) < 0)
+                return rc;
         } else if (strcmp(k->str, "reason") == 0) {
             if ((rc = want_string(L, v, "reason", &r->reason)) < 0)
                 return rc;
@@ -338,21 +564,23 @@ static int compile_rule(struct loader *L, const struct ynode *m, struct rule *r)
         return perr(L, m->line, m->col, "rule needs an 'id'");
     if (effect == NULL)
         return perr(L, m->line, m->col, "rule '%s' needs an 'effect'", r->id);
-    if (tools == NULL)
-        return perr(L, m->line, m->col, "rule '%s' needs 'tools' (a list of globs)", r->id);
-    size_t n = tools->type == Y_SEQ ? tools->n : 1;
-    if (tools->type == Y_MAP)
-        return perr(L, tools->line, tools->col, "'tools' must be a list of globs");
-    if (n == 0)
-        return perr(L, tools->line, tools->col, "'tools' is empty: the rule can never match");
-    r->tools = calloc(n, sizeof(*r->tools));
-    if (r->tools == NULL)
-        return -ENOMEM;
-    if (tools->type == Y_SCALAR)
-        return add_pattern(L, r, tools);
-    for (size_t i = 0; i < n; i++)
-        if ((rc = add_pattern(L, r, tools->items[i])) < 0)
-            return rc;
+    if (methods == NULL && r->ntools == 0 && r->nresources == 0 && r->when == NULL)
+        return perr(L, m->line, m->col,
+                    "rule '%s' has nothing to match on (tools, resources, methods or when); "
+                    "to match every tool write tools: [\"*\"]",
+                    r->id);
+    if (methods == NULL)
+        r->methods = r->nresources > 0 ? PM_RESOURCES_READ : PM_TOOLS_CALL;
+    if (r->nresources > 0 && !(r->methods & (PM_RESOURCES_READ | PM_COMPLETE)))
+        return perr(L, m->line, m->col,
+                    "rule '%s': 'resources' only applies to resources/read and "
+                    "completion/complete",
+                    r->id);
+    if (r->ntools > 0 && !(r->methods & (PM_TOOLS_CALL | PM_PROMPTS_GET | PM_COMPLETE)))
+        return perr(L, m->line, m->col,
+                    "rule '%s': 'tools' names apply to tools/call, prompts/get and "
+                    "completion/complete",
+                    r->id);
     return 0;
 }
 
@@ -412,6 +640,8 @@ static int compile(struct loader *L, const struct ynode *root, struct policy *p)
                             p->rules[j].line);
         if (p->rules[i].effect == EFFECT_DENY)
             p->has_deny = true;
+        if (p->rules[i].when != NULL)
+            p->needs_args = true;
     }
     return 0;
 }

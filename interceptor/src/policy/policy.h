@@ -1,11 +1,11 @@
 /*
  * policy.h - a compiled policy and its evaluation.
  *
- * This slice of the language: `version: 1`, `name`, `description`, `default: allow|deny`
- * and `rules` of {id, effect: allow|deny, tools: [globs], reason}; first match wins,
- * `default` decides the rest. Anything else in a policy file is a load error, never
- * silently ignored: a key this version does not enforce must not look enforced.
- * Pure: no I/O except policy_load_file reading the file.
+ * The language so far: `version: 1`, `name`, `description`, `default: allow|deny` and
+ * `rules` of {id, effect: allow|deny, methods, tools: [globs], resources: [URI globs],
+ * when: condition, reason}; first match wins, `default` decides the rest. Anything else
+ * in a policy file is a load error, never silently ignored: a key this version does not
+ * enforce must not look enforced. Pure: no I/O except policy_load_file reading the file.
  */
 #ifndef SENTINEL_POLICY_POLICY_H
 #define SENTINEL_POLICY_POLICY_H
@@ -14,6 +14,9 @@
 #include <stddef.h>
 
 #include "base/err.h"
+#include "policy/cond.h"
+
+struct json_doc;
 
 enum effect { EFFECT_ALLOW = 1, EFFECT_DENY };
 
@@ -22,12 +25,31 @@ struct pattern {
     size_t len;
 };
 
+/* The requests a policy decides (a bit each). */
+enum pmethod {
+    PM_TOOLS_CALL = 1u << 0,
+    PM_RESOURCES_READ = 1u << 1,
+    PM_PROMPTS_GET = 1u << 2,
+    PM_COMPLETE = 1u << 3,
+    PM_SAMPLING = 1u << 4,    /* server -> client sampling/createMessage */
+    PM_ELICITATION = 1u << 5, /* server -> client elicitation/create */
+    PM_ROOTS = 1u << 6,       /* server -> client roots/list */
+};
+
+/* The bit of a method name, 0 when the policy does not decide that method. */
+unsigned pmethod_of(const char *method, size_t len);
+const char *pmethod_name(unsigned bit);
+
 struct rule {
     char *id;
     enum effect effect;
-    struct pattern *tools;
+    unsigned methods;      /* PM_* bits it applies to */
+    struct pattern *tools; /* names (tool, prompt); none = any name */
     size_t ntools;
-    char *reason; /* may be NULL */
+    struct pattern *resources; /* URIs; none = any URI */
+    size_t nresources;
+    struct cond *when; /* NULL = always */
+    char *reason;      /* may be NULL */
     unsigned line, col;
 };
 
@@ -37,7 +59,18 @@ struct policy {
     enum effect default_effect;
     struct rule *rules;
     size_t nrules;
-    bool has_deny; /* some rule or the default can deny: list filtering is needed */
+    bool has_deny;   /* some rule or the default can deny: list filtering is needed */
+    bool needs_args; /* some rule has `when`: decisions read the arguments */
+};
+
+/* One request to decide. */
+struct policy_request {
+    unsigned method; /* a PM_* bit */
+    const char *name; /* tool or prompt name (may hold NUL), NULL when none */
+    size_t name_len;
+    const char *uri; /* resource URI, NULL when none */
+    size_t uri_len;
+    struct json_doc *args; /* arguments (doc root is the arguments object), NULL when none */
 };
 
 struct decision {
@@ -55,8 +88,17 @@ int policy_load_text(const char *text, size_t len, const char *filename, struct 
 int policy_load_file(const char *path, struct policy **out, struct diag *d);
 void policy_free(struct policy *p);
 
-/* Decide a tools/call of tool `name` (len bytes, may hold NUL). Never fails. */
+/*
+ * Decide a request. Never fails: a condition that cannot be evaluated (an argument past
+ * the index, a regex over its limits) denies, with the reason saying so.
+ */
+void policy_eval(const struct policy *p, const struct policy_request *req, struct decision *out);
+/* Shorthand for a tools/call without arguments (list filtering, tests). */
 void policy_eval_tool(const struct policy *p, const char *name, size_t len, struct decision *out);
+/* Would a request of this method and name be allowed for some arguments? Used to filter
+ * lists: a tool is hidden only when every call of it is denied whatever its arguments. */
+bool policy_may_allow(const struct policy *p, unsigned method, const char *name, size_t len,
+                      const char *uri, size_t uri_len);
 
 const char *effect_name(enum effect e);
 

@@ -170,6 +170,5 @@ void inflight_entry_free(struct inflight_entry *e)
 {
     if (e == NULL)
         return;
-    free(e->tool);
     free(e);
 }

@@ -18,6 +18,8 @@ enum req_kind {
     REQ_INITIALIZE,
     REQ_TOOLS_LIST,
     REQ_TOOLS_CALL,
+    REQ_PROMPTS_LIST,
+    REQ_RESOURCES_LIST,
 };
 
 struct batch;
@@ -28,8 +30,6 @@ struct inflight_entry {
     char *raw_id; /* the id's JSON text, echoed in replies we make */
     size_t raw_len;
     enum req_kind kind;
-    char *tool; /* tools/call: tool name (may hold NUL); else NULL */
-    size_t tool_len;
     struct batch *batch; /* the client batch this request came in, or NULL */
     uint64_t seq;        /* insertion order, for answering in order on shutdown */
 };

@@ -182,25 +182,150 @@ static void audit_emit(struct session *s, const char *event)
 
 /* ---- policy decisions ------------------------------------------------------------- */
 
-static bool keep_tool(void *ctx, const char *name, size_t len)
+/* List filtering: keep an element unless every request for it would be denied. */
+struct keep_ctx {
+    struct session *s;
+    unsigned method;
+    bool by_uri;
+};
+
+static bool keep_element(void *ctx, const char *name, size_t len)
 {
-    struct session *s = ctx;
-    struct decision d;
-    policy_eval_tool(s->cfg->policy, name, len, &d);
-    return d.effect == EFFECT_ALLOW;
+    struct keep_ctx *k = ctx;
+    if (k->by_uri)
+        return policy_may_allow(k->s->cfg->policy, k->method, NULL, 0, name, len);
+    return policy_may_allow(k->s->cfg->policy, k->method, name, len, NULL, 0);
+}
+
+/* What a policed request targets, copied out of the message. */
+struct target {
+    unsigned method; /* PM_* bit */
+    struct buf name; /* tool or prompt name; data NULL when none */
+    struct buf uri;  /* resource URI; data NULL when none */
+    bool has_name, has_uri;
+    uint32_t args;    /* node in s->doc of the value `when` paths start at; 0 = none */
+};
+
+static void target_init(struct target *t, unsigned method)
+{
+    memset(t, 0, sizeof(*t));
+    t->method = method;
+    buf_init(&t->name, RPC_MAX_METHOD_LEN * 64);
+    buf_init(&t->uri, 1u << 20);
+}
+
+static void target_cleanup(struct target *t)
+{
+    buf_cleanup(&t->name);
+    buf_cleanup(&t->uri);
+}
+
+/* Copy string member `key` of `obj` into out. 1 copied, 0 absent, -1 present but not a string. */
+static int copy_member(struct json_doc *doc, uint32_t obj, const char *key, struct buf *out)
+{
+    uint32_t n = obj ? json_get(doc, obj, key, strlen(key)) : 0;
+    if (n == 0)
+        return 0;
+    if (doc->nodes[n].type != JSON_STRING)
+        return -1;
+    const char *p;
+    size_t len;
+    struct buf tmp;
+    buf_init(&tmp, out->limit);
+    int rc = json_str(doc, n, &tmp, &p, &len);
+    if (rc == 0)
+        rc = buf_append(out, p, len);
+    buf_cleanup(&tmp);
+    return rc < 0 ? -1 : 1;
 }
 
 /*
- * Decide a tools/call. Returns true when it may be forwarded; otherwise the error reply
- * has been sent. Every decision is audited.
+ * Read what a request targets from its params (s->doc, node `params`). Returns NULL, or
+ * the message of the -32602 error when params do not have the shape the method requires:
+ * a request the interceptor cannot read is not forwarded.
  */
-static bool decide_tool_call(struct session *s, struct batch *b, const struct rpc_msg *m,
-                             const char *tool, size_t tool_len)
+static const char *read_target(struct session *s, uint32_t params, struct target *t)
+{
+    struct json_doc *doc = &s->doc;
+    int rc;
+    switch (t->method) {
+    case PM_TOOLS_CALL:
+    case PM_PROMPTS_GET: {
+        bool tool = t->method == PM_TOOLS_CALL;
+        if ((rc = copy_member(doc, params, "name", &t->name)) != 1)
+            return tool ? "sentinel: tools/call needs params.name (a string)"
+                        : "sentinel: prompts/get needs params.name (a string)";
+        t->has_name = true;
+        uint32_t args = json_getz(doc, params, "arguments");
+        if (args != 0 && doc->nodes[args].type != JSON_OBJECT)
+            return tool ? "sentinel: tools/call params.arguments must be an object"
+                        : "sentinel: prompts/get params.arguments must be an object";
+        t->args = args;
+        return NULL;
+    }
+    case PM_RESOURCES_READ:
+        if (copy_member(doc, params, "uri", &t->uri) != 1)
+            return "sentinel: resources/read needs params.uri (a string)";
+        t->has_uri = true;
+        return NULL;
+    case PM_COMPLETE: {
+        /* ref's members are one level below the first parse's index: read them again */
+        struct diag d = {0};
+        if (params == 0)
+            return "sentinel: completion/complete needs params.ref";
+        const struct json_node *pn = &doc->nodes[params];
+        if (json_parse(&s->doc2, doc->text + pn->start, pn->end - pn->start, 2, &d) < 0)
+            return "sentinel: completion/complete params could not be read";
+        uint32_t ref = json_getz(&s->doc2, 0, "ref");
+        if (ref == 0 || s->doc2.nodes[ref].type != JSON_OBJECT)
+            return "sentinel: completion/complete needs params.ref (an object)";
+        if ((rc = copy_member(&s->doc2, ref, "name", &t->name)) < 0)
+            return "sentinel: completion/complete params.ref.name must be a string";
+        t->has_name = rc == 1;
+        if ((rc = copy_member(&s->doc2, ref, "uri", &t->uri)) < 0)
+            return "sentinel: completion/complete params.ref.uri must be a string";
+        t->has_uri = rc == 1;
+        t->args = json_getz(doc, params, "argument");
+        return NULL;
+    }
+    default: /* server -> client requests: conditions read their params */
+        t->args = params;
+        return NULL;
+    }
+}
+
+/*
+ * Decide a policed request. Returns true when it may be forwarded; otherwise the error
+ * reply has gone to `from` (the client, or the server for its own requests). Every
+ * decision is audited.
+ */
+static bool decide_request(struct session *s, struct peer *from, struct batch *b,
+                           const struct rpc_msg *m, struct target *t)
 {
     struct decision d;
     char did[48];
     size_t didlen = 0;
-    policy_eval_tool(s->cfg->policy, tool, tool_len, &d);
+    struct policy_request req = {.method = t->method};
+    if (t->has_name) {
+        req.name = t->name.data ? t->name.data : "";
+        req.name_len = t->name.len;
+    }
+    if (t->has_uri) {
+        req.uri = t->uri.data ? t->uri.data : "";
+        req.uri_len = t->uri.len;
+    }
+    if (s->cfg->policy->needs_args && t->args != 0) {
+        /* conditions may look anywhere below the arguments: index all of them */
+        struct diag dg = {0};
+        const struct json_node *an = &s->doc.nodes[t->args];
+        if (json_parse(&s->doc2, s->doc.text + an->start, an->end - an->start,
+                       s->cfg->max_depth, &dg) == 0)
+            req.args = &s->doc2;
+        else
+            req.args = NULL; /* cannot happen for validated text; conditions see nothing */
+    }
+    policy_eval(s->cfg->policy, &req, &d);
+    const char *method = pmethod_name(t->method);
 
     int aerr = s->audit ? audit_error(s->audit) : 0;
     bool fail_closed = aerr != 0;
@@ -213,8 +338,14 @@ static bool decide_tool_call(struct session *s, struct batch *b, const struct rp
     if (s->audit != NULL) {
         buf_reset(&s->rec);
         rec_str(&s->rec, "decision_id", did, didlen);
-        rec_str(&s->rec, "method", "tools/call", 10);
-        rec_str(&s->rec, "tool", tool, tool_len);
+        rec_str(&s->rec, "method", method, strlen(method));
+        if (t->has_name)
+            rec_str(&s->rec, t->method == PM_TOOLS_CALL ? "tool" : "name", req.name,
+                    req.name_len);
+        if (t->has_uri)
+            rec_str(&s->rec, "uri", req.uri, req.uri_len);
+        if (from == &s->up)
+            rec_str(&s->rec, "direction", "server->client", 14);
         rec_raw(&s->rec, "request_id", m->id.raw, m->id.raw_len);
         rec_str(&s->rec, "effect", effect_name(d.effect), strlen(effect_name(d.effect)));
         rec_str(&s->rec, "rule", d.rule_id, strlen(d.rule_id));
@@ -229,17 +360,18 @@ static bool decide_tool_call(struct session *s, struct batch *b, const struct rp
         snprintf(msg, sizeof(msg),
                  "sentinel: the audit log cannot be written (%s); failing closed",
                  err_str(aerr));
-        reply_error(s, &s->client, b, m->id.raw, m->id.raw_len, RPC_SENTINEL_INTERNAL, msg,
-                    NULL);
+        reply_error(s, from, b, m->id.raw, m->id.raw_len, RPC_SENTINEL_INTERNAL, msg, NULL);
         return false;
     }
+    const char *what = t->has_name ? req.name : t->has_uri ? req.uri : "";
+    int what_len = (int)(t->has_name ? req.name_len : t->has_uri ? req.uri_len : 0);
     if (forward) {
         if (d.effect == EFFECT_DENY)
-            log_info("observe: would deny tool '%.*s' (rule %s)", (int)tool_len, tool,
+            log_info("observe: would deny %s '%.*s' (rule %s)", method, what_len, what,
                      d.rule_id);
         return true;
     }
-    log_info("denied tool '%.*s' (rule %s)", (int)tool_len, tool, d.rule_id);
+    log_info("denied %s '%.*s' (rule %s)", method, what_len, what, d.rule_id);
     struct buf data;
     buf_init(&data, 64 * 1024);
     buf_append(&data, "{\"rule\":\"", 9);
@@ -250,7 +382,7 @@ static bool decide_tool_call(struct session *s, struct batch *b, const struct rp
     buf_putc(&data, '\0');
     char msg[300];
     snprintf(msg, sizeof(msg), "sentinel: denied by policy: %s", d.reason);
-    reply_error(s, &s->client, b, m->id.raw, m->id.raw_len, RPC_DENIED, msg,
+    reply_error(s, from, b, m->id.raw, m->id.raw_len, RPC_DENIED, msg,
                 data.data ? data.data : "null");
     buf_cleanup(&data);
     return false;
@@ -258,10 +390,24 @@ static bool decide_tool_call(struct session *s, struct batch *b, const struct rp
 
 /* ---- client -> upstream ------------------------------------------------------------- */
 
+static enum req_kind kind_of(const struct rpc_msg *m)
+{
+    if (mcp_method_is(m->method, m->method_len, "initialize"))
+        return REQ_INITIALIZE;
+    if (mcp_method_is(m->method, m->method_len, "tools/list"))
+        return REQ_TOOLS_LIST;
+    if (mcp_method_is(m->method, m->method_len, "prompts/list"))
+        return REQ_PROMPTS_LIST;
+    if (mcp_method_is(m->method, m->method_len, "resources/list"))
+        return REQ_RESOURCES_LIST;
+    if (mcp_method_is(m->method, m->method_len, "tools/call"))
+        return REQ_TOOLS_CALL;
+    return REQ_OTHER;
+}
+
 static void client_request(struct session *s, const struct rpc_msg *m, const char *raw,
                            size_t rawlen, struct batch *b)
 {
-    struct json_doc *doc = &s->doc;
     if (id_key(s, &m->id) < 0) {
         reply_error(s, &s->client, b, NULL, 0, RPC_SENTINEL_INTERNAL,
                     "sentinel: out of memory", NULL);
@@ -278,37 +424,23 @@ static void client_request(struct session *s, const struct rpc_msg *m, const cha
                     "sentinel: id already used by a request still in flight", NULL);
         return;
     }
-    enum req_kind kind = REQ_OTHER;
-    const char *tool = NULL;
-    size_t tool_len = 0;
-    struct buf toolbuf;
-    buf_init(&toolbuf, RPC_MAX_METHOD_LEN * 64);
-
-    if (mcp_method_is(m->method, m->method_len, "initialize")) {
-        kind = REQ_INITIALIZE;
-        if (b != NULL) {
-            reply_error(s, &s->client, b, m->id.raw, m->id.raw_len, RPC_INVALID_REQUEST,
-                        "sentinel: initialize must not be part of a batch", NULL);
+    enum req_kind kind = kind_of(m);
+    if (kind == REQ_INITIALIZE && b != NULL) {
+        reply_error(s, &s->client, b, m->id.raw, m->id.raw_len, RPC_INVALID_REQUEST,
+                    "sentinel: initialize must not be part of a batch", NULL);
+        return;
+    }
+    unsigned pm = pmethod_of(m->method, m->method_len);
+    struct target t;
+    target_init(&t, pm);
+    if (pm & (PM_TOOLS_CALL | PM_RESOURCES_READ | PM_PROMPTS_GET | PM_COMPLETE)) {
+        const char *bad = read_target(s, m->params, &t);
+        if (bad != NULL) {
+            reply_error(s, &s->client, b, m->id.raw, m->id.raw_len, RPC_INVALID_PARAMS, bad,
+                        NULL);
             goto out;
         }
-    } else if (mcp_method_is(m->method, m->method_len, "tools/list")) {
-        kind = REQ_TOOLS_LIST;
-    } else if (mcp_method_is(m->method, m->method_len, "tools/call")) {
-        kind = REQ_TOOLS_CALL;
-        uint32_t name = m->params ? json_getz(doc, m->params, "name") : 0;
-        if (name == 0 || doc->nodes[name].type != JSON_STRING ||
-            json_str(doc, name, &toolbuf, &tool, &tool_len) < 0) {
-            reply_error(s, &s->client, b, m->id.raw, m->id.raw_len, RPC_INVALID_PARAMS,
-                        "sentinel: tools/call needs params.name (a string)", NULL);
-            goto out;
-        }
-        uint32_t args = json_getz(doc, m->params, "arguments");
-        if (args != 0 && doc->nodes[args].type != JSON_OBJECT) {
-            reply_error(s, &s->client, b, m->id.raw, m->id.raw_len, RPC_INVALID_PARAMS,
-                        "sentinel: tools/call params.arguments must be an object", NULL);
-            goto out;
-        }
-        if (!decide_tool_call(s, b, m, tool, tool_len))
+        if (!decide_request(s, &s->client, b, m, &t))
             goto out;
     }
 
@@ -321,14 +453,6 @@ static void client_request(struct session *s, const struct rpc_msg *m, const cha
     }
     e->kind = kind;
     e->batch = b;
-    if (tool != NULL) {
-        e->tool = malloc(tool_len + 1);
-        if (e->tool != NULL) {
-            memcpy(e->tool, tool, tool_len);
-            e->tool[tool_len] = '\0';
-            e->tool_len = tool_len;
-        }
-    }
     int rc = inflight_put(&s->client_reqs, e);
     if (rc < 0) {
         char msg[160];
@@ -342,7 +466,7 @@ static void client_request(struct session *s, const struct rpc_msg *m, const cha
         b->expected++;
     to_upstream(s, raw, rawlen);
 out:
-    buf_cleanup(&toolbuf);
+    target_cleanup(&t);
 }
 
 /* The id named by params.requestId of a notifications/cancelled, as a key in keybuf. */
@@ -569,30 +693,46 @@ static void deliver_response(struct session *s, struct inflight_entry *e, const 
             log_info("protocol version %s", s->version);
         }
     }
-    if (m->kind == RPC_RESULT && e->kind == REQ_TOOLS_LIST && s->cfg->policy->has_deny) {
+    const char *list_key = NULL, *name_key = "name";
+    struct keep_ctx kc = {.s = s};
+    if (e->kind == REQ_TOOLS_LIST) {
+        list_key = "tools";
+        kc.method = PM_TOOLS_CALL;
+    } else if (e->kind == REQ_PROMPTS_LIST) {
+        list_key = "prompts";
+        kc.method = PM_PROMPTS_GET;
+    } else if (e->kind == REQ_RESOURCES_LIST) {
+        list_key = "resources";
+        name_key = "uri";
+        kc.method = PM_RESOURCES_READ;
+        kc.by_uri = true;
+    }
+    if (m->kind == RPC_RESULT && list_key != NULL && s->cfg->policy->has_deny) {
         struct diag d = {0};
         size_t dropped = 0;
         int rc = json_parse(&s->doc2, raw, rawlen, MCP_LIST_INDEX_DEPTH, &d);
         if (rc == 0)
-            rc = mcp_filter_list(&s->doc2, "tools", "name", keep_tool, s, &rewritten, &dropped);
+            rc = mcp_filter_list(&s->doc2, list_key, name_key, keep_element, &kc, &rewritten,
+                                 &dropped);
         if (rc < 0) {
-            fail_pending(s, e, RPC_SENTINEL_INTERNAL,
-                         "sentinel: tools/list result could not be filtered; failing closed");
+            char msg[160];
+            snprintf(msg, sizeof(msg), "sentinel: the %s list could not be filtered; failing closed",
+                     list_key);
+            fail_pending(s, e, RPC_SENTINEL_INTERNAL, msg);
             goto out;
         }
-        if (dropped > 0 && s->cfg->observe) {
+        if (dropped > 0) {
+            char method[32];
+            snprintf(method, sizeof(method), "%s/list", list_key);
             buf_reset(&s->rec);
-            rec_str(&s->rec, "method", "tools/list", 10);
-            buf_printf(&s->rec, ",\"hidden\":%zu,\"mode\":\"observe\"", dropped);
+            rec_str(&s->rec, "method", method, strlen(method));
+            buf_printf(&s->rec, ",\"hidden\":%zu,\"mode\":\"%s\"", dropped,
+                       s->cfg->observe ? "observe" : "enforce");
             audit_emit(s, "list_filter");
-            buf_reset(&rewritten);
-        } else if (dropped > 0) {
-            buf_reset(&s->rec);
-            rec_str(&s->rec, "method", "tools/list", 10);
-            buf_printf(&s->rec, ",\"hidden\":%zu,\"mode\":\"enforce\"", dropped);
-            audit_emit(s, "list_filter");
-            out = rewritten.data;
-            outlen = rewritten.len;
+            if (!s->cfg->observe) {
+                out = rewritten.data;
+                outlen = rewritten.len;
+            }
         }
     }
     to_client(s, e->batch, out, outlen);
@@ -637,6 +777,18 @@ static void upstream_message(struct session *s, uint32_t root, const char *raw, 
             return;
         struct inflight_entry *e =
             inflight_entry_new(s->keybuf.data, s->keybuf.len, m.id.raw, m.id.raw_len);
+        unsigned pm = pmethod_of(m.method, m.method_len);
+        if (pm != 0) {
+            struct target t;
+            target_init(&t, pm);
+            read_target(s, m.params, &t);
+            bool ok = decide_request(s, &s->up, NULL, &m, &t);
+            target_cleanup(&t);
+            if (!ok) {
+                inflight_entry_free(e);
+                return;
+            }
+        }
         int rc = e ? inflight_put(&s->server_reqs, e) : -ENOMEM;
         if (rc < 0) {
             reply_error(s, &s->up, NULL, m.id.raw, m.id.raw_len,

@@ -1,0 +1,82 @@
+/*
+ * cond.h - `when` conditions of policy rules: compiled trees evaluated against the
+ * arguments of a request.
+ *
+ * Leaves read one value by a dotted path into the arguments (`filters.region`, `items.0`)
+ * and compare it: eq ne lt le gt ge in not_in contains startswith endswith matches
+ * exists. Numbers compare as numbers, strings as exact bytes after JSON unescaping, and
+ * values of different types are never equal. An absent value makes every comparison
+ * false except `ne`, `not_in` (absent is not equal to anything) and `exists: false`.
+ * Regexes are PCRE2 (UTF, JIT), compiled once at load, matched with a bounded match
+ * and depth limit; a match that hits a limit is an evaluation error, which the caller
+ * turns into a denial. Pure: no I/O.
+ */
+#ifndef SENTINEL_POLICY_COND_H
+#define SENTINEL_POLICY_COND_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct json_doc;
+
+enum cond_op {
+    COND_ALL = 1,
+    COND_ANY,
+    COND_NOT,
+    COND_EQ,
+    COND_NE,
+    COND_LT,
+    COND_LE,
+    COND_GT,
+    COND_GE,
+    COND_IN,
+    COND_NOT_IN,
+    COND_CONTAINS,
+    COND_STARTSWITH,
+    COND_ENDSWITH,
+    COND_MATCHES,
+    COND_EXISTS,
+};
+
+enum pval_type { PVAL_NULL = 1, PVAL_BOOL, PVAL_NUMBER, PVAL_STRING };
+
+struct pval {
+    enum pval_type type;
+    bool b;
+    double num;
+    char *s; /* owned; NUL-terminated, matched by length */
+    size_t len;
+};
+
+struct cond {
+    enum cond_op op;
+    struct cond *kids; /* all/any: nkids; not: 1 */
+    size_t nkids;
+    char *path; /* dotted path into the arguments (leaves) */
+    size_t path_len;
+    struct pval *vals; /* eq..endswith: 1; in/not_in: nvals */
+    size_t nvals;
+    void *re; /* pcre2_code * for matches */
+    bool exists;
+    unsigned line, col;
+};
+
+#define COND_MATCH_LIMIT 100000u
+#define COND_DEPTH_LIMIT 1000u
+
+/* Compile a regex; 0, or -EINVAL with PCRE2's message and the offset of the fault. */
+int cond_regex_compile(const char *pat, size_t len, void **out, char *err, size_t errlen,
+                       size_t *at);
+
+/*
+ * Evaluate against the arguments object `args` of `doc` (parsed with enough index depth
+ * for the paths; a truncated index is an error). doc NULL means the request has no
+ * arguments: every path is absent.
+ * Returns 1 (holds), 0 (does not), or a negative code when it cannot be decided.
+ */
+int cond_eval(const struct cond *c, struct json_doc *doc, uint32_t args);
+
+void cond_cleanup(struct cond *c);
+
+#endif
