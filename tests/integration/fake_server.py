@@ -172,6 +172,20 @@ def handle(msg):
                                 "inputSchema": {"type": "object"}} for t in opts["tools"]]})
     elif method == "tools/call":
         call_tool(mid, params)
+    elif method == "resources/list":
+        result(mid, {"resources": [{"uri": u, "name": u.rsplit("/", 1)[-1]} for u in
+                                   ("file:///public/readme.md", "file:///private/keys.txt",
+                                    "mem://notes/1")]})
+    elif method == "resources/read":
+        uri = params.get("uri")
+        result(mid, {"contents": [{"uri": uri, "mimeType": "text/plain", "text": "body of " + str(uri)}]})
+    elif method == "prompts/list":
+        result(mid, {"prompts": [{"name": n} for n in ("summarize", "exfiltrate", "greet")]})
+    elif method == "prompts/get":
+        result(mid, {"messages": [{"role": "user", "content": {"type": "text", "text":
+                     "prompt %s %s" % (params.get("name"), json.dumps(params.get("arguments"), sort_keys=True))}}]})
+    elif method == "completion/complete":
+        result(mid, {"completion": {"values": ["a", "b"]}})
     elif method == "echo/raw":
         result(mid, {"params": params})
     elif method in ("raw/emit", "raw/emit_only"):

@@ -102,9 +102,16 @@ void policy_eval(const struct policy *p, const struct policy_request *req, struc
         decide(r, out);
         return;
     }
-    out->effect = p->default_effect;
     out->rule = NULL;
     out->rule_id = "default";
+    if (req->method & PM_SERVER_REQUESTS) {
+        /* `default` speaks for what the agent asks; a server's requests of the client are
+         * allowed unless a rule denies them */
+        out->effect = EFFECT_ALLOW;
+        out->reason = "no rule matched (server requests are allowed unless a rule denies them)";
+        return;
+    }
+    out->effect = p->default_effect;
     out->reason = p->default_effect == EFFECT_DENY ? "no rule allows this (default: deny)"
                                                    : "no rule matched (default: allow)";
 }

@@ -35,6 +35,7 @@ enum pmethod {
     PM_ELICITATION = 1u << 5, /* server -> client elicitation/create */
     PM_ROOTS = 1u << 6,       /* server -> client roots/list */
 };
+#define PM_SERVER_REQUESTS (PM_SAMPLING | PM_ELICITATION | PM_ROOTS)
 
 /* The bit of a method name, 0 when the policy does not decide that method. */
 unsigned pmethod_of(const char *method, size_t len);
