@@ -7,7 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/buf.h"
 #include "base/log.h"
+#include "mcp/json.h"
+#include "policy/explain.h"
 #include "policy/policy.h"
 #include "proxy/session.h"
 
@@ -20,6 +23,8 @@ static void usage(FILE *f)
 {
     fputs("usage: sentinel run [options] -- COMMAND [ARGS...]\n"
           "       sentinel check FILE...\n"
+          "       sentinel explain --policy FILE --tool NAME [--args JSON] [--why]\n"
+          "       sentinel explain --policy FILE --method M [--name N] [--uri U] [--args JSON]\n"
           "       sentinel version\n"
           "\n"
           "run: start COMMAND as an MCP server over stdio and police every message\n"
@@ -35,7 +40,9 @@ static void usage(FILE *f)
           "  -v, --verbose        more diagnostics on stderr (repeat for debug)\n"
           "  -q, --quiet          errors only\n"
           "\n"
-          "check: validate policy files; errors are printed as file:line:col: message\n",
+          "check: validate policy files; errors are printed as file:line:col: message\n"
+          "explain: print {\"effect\",\"rule\",\"reason\"} for one request as JSON; --why adds\n"
+          "  why each earlier rule did not match\n",
           f);
 }
 
@@ -103,6 +110,100 @@ static int cmd_check(int argc, char **argv)
         policy_free(p);
     }
     return bad ? 1 : 0;
+}
+
+static int cmd_explain(int argc, char **argv)
+{
+    const char *policy_path = NULL, *method = NULL, *name = NULL, *uri = NULL, *args = NULL;
+    bool why = false;
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+        const char **slot = NULL;
+        if (strcmp(a, "--why") == 0) {
+            why = true;
+            continue;
+        }
+        if (strcmp(a, "--policy") == 0)
+            slot = &policy_path;
+        else if (strcmp(a, "--tool") == 0)
+            slot = &name;
+        else if (strcmp(a, "--name") == 0)
+            slot = &name;
+        else if (strcmp(a, "--method") == 0)
+            slot = &method;
+        else if (strcmp(a, "--uri") == 0)
+            slot = &uri;
+        else if (strcmp(a, "--args") == 0)
+            slot = &args;
+        else if (strcmp(a, "--taint") == 0 || strcmp(a, "--agent") == 0 ||
+                 strcmp(a, "--role") == 0) {
+            fprintf(stderr,
+                    "sentinel explain: %s is not supported yet: no policy rule can test it\n", a);
+            return RUN_USAGE;
+        } else {
+            fprintf(stderr, "sentinel explain: unknown option '%s'\n", a);
+            return RUN_USAGE;
+        }
+        if (v == NULL) {
+            fprintf(stderr, "sentinel explain: %s needs a value\n", a);
+            return RUN_USAGE;
+        }
+        *slot = v;
+        i++;
+    }
+    if (policy_path == NULL) {
+        fputs("sentinel explain: --policy FILE is required\n", stderr);
+        return RUN_USAGE;
+    }
+    unsigned pm = pmethod_of(method ? method : "tools/call", strlen(method ? method : "tools/call"));
+    if (pm == 0) {
+        fprintf(stderr, "sentinel explain: the policy does not decide method '%s'\n", method);
+        return RUN_USAGE;
+    }
+    if ((pm & (PM_TOOLS_CALL | PM_PROMPTS_GET)) && name == NULL) {
+        fprintf(stderr, "sentinel explain: %s needs --tool/--name\n", pmethod_name(pm));
+        return RUN_USAGE;
+    }
+    if (pm == PM_RESOURCES_READ && uri == NULL) {
+        fputs("sentinel explain: resources/read needs --uri\n", stderr);
+        return RUN_USAGE;
+    }
+    struct policy *p = NULL;
+    if (load_policy(policy_path, &p) < 0)
+        return RUN_POLICY;
+    struct json_doc doc;
+    json_doc_init(&doc, JSON_DEFAULT_MAX_DEPTH, 0);
+    struct policy_request req = {.method = pm};
+    int status = 0;
+    if (name) {
+        req.name = name;
+        req.name_len = strlen(name);
+    }
+    if (uri) {
+        req.uri = uri;
+        req.uri_len = strlen(uri);
+    }
+    if (args != NULL) {
+        struct diag d = {0};
+        if (json_parse(&doc, args, strlen(args), JSON_DEFAULT_MAX_DEPTH, &d) < 0 ||
+            doc.nodes[0].type != JSON_OBJECT) {
+            fprintf(stderr, "sentinel explain: --args must be a JSON object%s%s\n",
+                    d.msg[0] ? ": " : "", d.msg);
+            status = RUN_USAGE;
+            goto out;
+        }
+        req.args = &doc;
+    }
+    struct buf out;
+    buf_init(&out, 1u << 24);
+    policy_explain(p, &req, why, &out);
+    buf_putc(&out, '\n');
+    fwrite(out.data, 1, out.len, stdout);
+    buf_cleanup(&out);
+out:
+    json_doc_cleanup(&doc);
+    policy_free(p);
+    return status;
 }
 
 static int cmd_run(int argc, char **argv)
@@ -208,6 +309,8 @@ int main(int argc, char **argv)
         return cmd_run(argc - 2, argv + 2);
     if (strcmp(cmd, "check") == 0)
         return cmd_check(argc - 2, argv + 2);
+    if (strcmp(cmd, "explain") == 0)
+        return cmd_explain(argc - 2, argv + 2);
     if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
         printf("sentinel %s\n", SENTINEL_VERSION);
         return 0;

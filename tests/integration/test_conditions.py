@@ -188,5 +188,60 @@ class FailClosedTest(Case):
         r.finish(self)
 
 
+class ExplainTest(Case):
+    def explain(self, *args):
+        import subprocess
+        from harness import SENTINEL
+        p = subprocess.run([SENTINEL, "explain", "--policy", self.pol] + list(args),
+                           capture_output=True, text=True, timeout=10)
+        return p.returncode, p.stdout, p.stderr
+
+    def setUp(self):
+        super().setUp()
+        self.pol = self.write_policy(POLICY)
+
+    def test_explain_agrees_with_run(self):
+        cases = [
+            (["--tool", "read_file", "--args", '{"path":"/x/.env"}'], "deny", "block-secret-files"),
+            (["--tool", "read_file", "--args", '{"path":"/x/env"}'], "allow", "default"),
+            (["--tool", "add", "--args", '{"a":5000}'], "deny", "small-sums"),
+            (["--method", "resources/read", "--uri", "file:///private/k"], "deny", "private-resources"),
+            (["--method", "prompts/get", "--name", "exfiltrate"], "deny", "no-exfil-prompt"),
+            (["--method", "sampling/createMessage", "--args", '{"includeContext":"allServers"}'], "deny", "no-sampling"),
+        ]
+        for args, effect, rule in cases:
+            with self.subTest(args=args):
+                rc, out, err = self.explain(*args)
+                self.assertEqual(rc, 0, err)
+                j = json.loads(out)
+                self.assertEqual((j["effect"], j["rule"]), (effect, rule))
+        # and the running interceptor decides the same
+        r = self.start(policy=self.pol)
+        r.initialize()
+        self.assertError(r.call(1, "read_file", {"path": "/x/.env"}), -32001, 1)
+        self.assertIn("result", r.call(2, "read_file", {"path": "/x/env"}))
+        r.finish(self, 0)
+
+    def test_why_lists_the_rules_passed_over(self):
+        rc, out, err = self.explain("--tool", "add", "--args", '{"a":5000}', "--why")
+        j = json.loads(out)
+        self.assertEqual([w["rule"] for w in j["why"]], ["block-secret-files"])
+        self.assertIn("matches none", j["why"][0]["because"])
+        rc, out, err = self.explain("--tool", "echo", "--args", '{"text":"x"}', "--why")
+        j = json.loads(out)
+        self.assertEqual(j["rule"], "default")
+        reasons = {w["rule"]: w["because"] for w in j["why"]}
+        self.assertIn("condition is false", reasons["echo-region"])
+        self.assertIn("does not apply to tools/call", reasons["private-resources"])
+
+    def test_usage_errors(self):
+        for args in (["--tool"], ["--args", "[1]", "--tool", "x"], ["--method", "tools/delete", "--tool", "x"],
+                     ["--method", "resources/read"], ["--taint", "secret", "--tool", "x"], ["--bogus"]):
+            with self.subTest(args=args):
+                rc, out, err = self.explain(*args)
+                self.assertEqual(rc, 64, (out, err))
+                self.assertTrue(err)
+
+
 if __name__ == "__main__":
     unittest.main()
