@@ -80,13 +80,19 @@ static int print_diag(const struct diag *d)
     return 0;
 }
 
-int load_policy(const char *path, struct policy **out);
-int load_policy(const char *path, struct policy **out)
+/* Load a policy file, or the built-in default when path is NULL. Pure: reloads run it on
+ * a worker thread. */
+static int load_policy_quiet(const char *path, struct policy **out, struct diag *d)
+{
+    return path ? policy_load_file(path, out, d)
+                : policy_load_text(sentinel_default_policy, sentinel_default_policy_len,
+                                   "<builtin:default>", out, d);
+}
+
+static int load_policy(const char *path, struct policy **out)
 {
     struct diag d = {0};
-    int rc = path ? policy_load_file(path, out, &d)
-                  : policy_load_text(sentinel_default_policy, sentinel_default_policy_len,
-                                     "<builtin:default>", out, &d);
+    int rc = load_policy_quiet(path, out, &d);
     if (rc < 0)
         print_diag(&d);
     return rc;
@@ -291,11 +297,11 @@ static int cmd_run(int argc, char **argv)
     struct policy *p = NULL;
     if (load_policy(policy_path, &p) < 0)
         return RUN_POLICY;
-    cfg.policy = p;
+    cfg.policy = p; /* the session owns it from here */
+    cfg.policy_path = policy_path;
+    cfg.load_policy = load_policy_quiet;
     cfg.argv = argv + i;
-    int status = session_run(&cfg);
-    policy_free(p);
-    return status;
+    return session_run(&cfg);
 }
 
 int main(int argc, char **argv)

@@ -44,8 +44,19 @@
 enum stop_reason { STOP_NONE = 0, STOP_CLIENT_EOF, STOP_SIGNAL, STOP_UPSTREAM, STOP_INTERNAL };
 
 
+struct reload {
+    uv_work_t work;
+    struct session *s;
+    struct policy *policy; /* the new one, when it loaded */
+    struct diag diag;
+    int rc;
+};
+
 struct session {
     const struct run_config *cfg;
+    struct policy *policy; /* in force; owned */
+    struct reload *reload; /* a reload on the thread pool, or NULL */
+    bool reload_again;     /* SIGHUP arrived during a reload */
     uv_loop_t loop;
     struct peer client;
     struct peer up;
@@ -193,8 +204,8 @@ static bool keep_element(void *ctx, const char *name, size_t len)
 {
     struct keep_ctx *k = ctx;
     if (k->by_uri)
-        return policy_may_allow(k->s->cfg->policy, k->method, NULL, 0, name, len);
-    return policy_may_allow(k->s->cfg->policy, k->method, name, len, NULL, 0);
+        return policy_may_allow(k->s->policy, k->method, NULL, 0, name, len);
+    return policy_may_allow(k->s->policy, k->method, name, len, NULL, 0);
 }
 
 /* What a policed request targets, copied out of the message. */
@@ -314,7 +325,7 @@ static bool decide_request(struct session *s, struct peer *from, struct batch *b
         req.uri = t->uri.data ? t->uri.data : "";
         req.uri_len = t->uri.len;
     }
-    if (s->cfg->policy->needs_args && t->args != 0) {
+    if (s->policy->needs_args && t->args != 0) {
         /* conditions may look anywhere below the arguments: index all of them */
         struct diag dg = {0};
         const struct json_node *an = &s->doc.nodes[t->args];
@@ -324,7 +335,7 @@ static bool decide_request(struct session *s, struct peer *from, struct batch *b
         else
             req.args = NULL; /* cannot happen for validated text; conditions see nothing */
     }
-    policy_eval(s->cfg->policy, &req, &d);
+    policy_eval(s->policy, &req, &d);
     const char *method = pmethod_name(t->method);
 
     int aerr = s->audit ? audit_error(s->audit) : 0;
@@ -707,7 +718,7 @@ static void deliver_response(struct session *s, struct inflight_entry *e, const 
         kc.method = PM_RESOURCES_READ;
         kc.by_uri = true;
     }
-    if (m->kind == RPC_RESULT && list_key != NULL && s->cfg->policy->has_deny) {
+    if (m->kind == RPC_RESULT && list_key != NULL && s->policy->has_deny) {
         struct diag d = {0};
         size_t dropped = 0;
         int rc = json_parse(&s->doc2, raw, rawlen, MCP_LIST_INDEX_DEPTH, &d);
@@ -1083,6 +1094,85 @@ static void begin_shutdown(struct session *s, enum stop_reason why, int sig)
     maybe_finish(s);
 }
 
+/* ---- hot reload (SIGHUP) --------------------------------------------------------------
+ * The new file is read and compiled on the thread pool; the swap happens on the loop
+ * between two messages, so every decision is made whole under one policy. A file that
+ * does not load changes nothing: the old policy stays and the error is logged and
+ * audited. Requests already decided keep the decision they got. */
+
+static void start_reload(struct session *s);
+
+static void reload_work(uv_work_t *w)
+{
+    struct reload *r = container_of(w, struct reload, work);
+    r->rc = r->s->cfg->load_policy(r->s->cfg->policy_path, &r->policy, &r->diag);
+}
+
+static void reload_done(uv_work_t *w, int status)
+{
+    struct reload *r = container_of(w, struct reload, work);
+    struct session *s = r->s;
+    s->reload = NULL;
+    buf_reset(&s->rec);
+    if (status == 0 && r->rc == 0 && !s->closing) {
+        struct policy *old = s->policy;
+        s->policy = r->policy;
+        r->policy = NULL;
+        policy_free(old);
+        log_warn("policy reloaded from %s (%zu rules)", s->policy->source, s->policy->nrules);
+        rec_str(&s->rec, "policy", s->policy->source, strlen(s->policy->source));
+        buf_printf(&s->rec, ",\"ok\":true,\"rules\":%zu", s->policy->nrules);
+    } else {
+        char msg[400];
+        if (r->diag.line > 0)
+            snprintf(msg, sizeof(msg), "%s:%u:%u: %s", r->diag.file ? r->diag.file : "policy",
+                     r->diag.line, r->diag.col, r->diag.msg);
+        else
+            snprintf(msg, sizeof(msg), "%s: %s", r->diag.file ? r->diag.file : "policy",
+                     r->diag.msg[0] ? r->diag.msg : "reload cancelled");
+        log_error("policy reload failed, keeping the policy in force: %s", msg);
+        rec_str(&s->rec, "error", msg, strlen(msg));
+        buf_printf(&s->rec, ",\"ok\":false");
+    }
+    audit_emit(s, "policy_reload");
+    policy_free(r->policy);
+    free(r);
+    if (s->reload_again && !s->closing) {
+        s->reload_again = false;
+        start_reload(s);
+    }
+}
+
+static void start_reload(struct session *s)
+{
+    if (s->reload != NULL) {
+        s->reload_again = true; /* load once more when this one is done */
+        return;
+    }
+    struct reload *r = calloc(1, sizeof(*r));
+    if (r == NULL) {
+        log_error("policy reload: out of memory");
+        return;
+    }
+    r->s = s;
+    if (uv_queue_work(&s->loop, &r->work, reload_work, reload_done) < 0) {
+        log_error("policy reload: cannot queue the work");
+        free(r);
+        return;
+    }
+    s->reload = r;
+}
+
+static void on_sighup(uv_signal_t *h, int sig)
+{
+    struct session *s = h->data;
+    (void)sig;
+    if (s->cfg->load_policy == NULL || s->stopping)
+        return;
+    log_info("SIGHUP: reloading the policy");
+    start_reload(s);
+}
+
 static void on_signal(uv_signal_t *h, int sig)
 {
     struct session *s = h->data;
@@ -1209,7 +1299,7 @@ static int setup_signals(struct session *s)
         uv_signal_cb cb;
     } sigs[] = {{&s->sig_term, SIGTERM, on_signal},
                 {&s->sig_int, SIGINT, on_signal},
-                {&s->sig_hup, SIGHUP, on_signal},
+                {&s->sig_hup, SIGHUP, on_sighup},
                 {&s->sig_chld, SIGCHLD, on_sigchld}};
     for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
         sigs[i].h->data = s;
@@ -1229,6 +1319,7 @@ int session_run(const struct run_config *cfg)
     if (s == NULL)
         return RUN_INTERNAL;
     s->cfg = cfg;
+    s->policy = cfg->policy;
     make_run_id(s->run_id);
     json_doc_init(&s->doc, cfg->max_depth, JSON_DEFAULT_MAX_NODES);
     json_doc_init(&s->doc2, cfg->max_depth, JSON_DEFAULT_MAX_NODES);
@@ -1299,9 +1390,9 @@ int session_run(const struct run_config *cfg)
         }
         buf_reset(&s->rec);
         rec_str(&s->rec, "run_id", s->run_id, strlen(s->run_id));
-        rec_str(&s->rec, "policy", cfg->policy->source, strlen(cfg->policy->source));
-        if (cfg->policy->name)
-            rec_str(&s->rec, "policy_name", cfg->policy->name, strlen(cfg->policy->name));
+        rec_str(&s->rec, "policy", s->policy->source, strlen(s->policy->source));
+        if (s->policy->name)
+            rec_str(&s->rec, "policy_name", s->policy->name, strlen(s->policy->name));
         rec_str(&s->rec, "upstream", cfg->argv[0], strlen(cfg->argv[0]));
         buf_printf(&s->rec, ",\"pid\":%d,\"mode\":\"%s\"", (int)s->proc.pid,
                    cfg->observe ? "observe" : "enforce");
@@ -1352,6 +1443,7 @@ out:
     buf_cleanup(&s->keybuf);
     buf_cleanup(&s->out);
     buf_cleanup(&s->rec);
+    policy_free(s->policy);
     free(s);
     return status;
 }

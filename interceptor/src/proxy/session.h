@@ -12,6 +12,10 @@
 #include <stddef.h>
 
 struct policy;
+struct diag;
+
+/* Loads the policy at `path` (NULL: the built-in default). Pure; runs on a worker thread. */
+typedef int (*policy_load_cb)(const char *path, struct policy **out, struct diag *d);
 
 /* Exit statuses of `sentinel run` besides the upstream's own (see docs/cli.md). */
 enum run_status {
@@ -26,7 +30,9 @@ enum run_status {
 
 struct run_config {
     char *const *argv;       /* upstream command, NULL-terminated */
-    struct policy *policy;   /* borrowed */
+    struct policy *policy;   /* the session takes ownership */
+    const char *policy_path; /* reloaded on SIGHUP; NULL = the built-in default */
+    policy_load_cb load_policy;
     const char *audit_path;  /* NULL = no audit log */
     bool observe;            /* record would-be denials, forward everything */
     size_t max_message;      /* bytes per message, both directions */
