@@ -11,6 +11,7 @@
 #include "base/log.h"
 #include "mcp/json.h"
 #include "policy/explain.h"
+#include "policy/lint.h"
 #include "policy/policy.h"
 #include "proxy/session.h"
 
@@ -22,7 +23,7 @@ extern const size_t sentinel_default_policy_len;
 static void usage(FILE *f)
 {
     fputs("usage: sentinel run [options] -- COMMAND [ARGS...]\n"
-          "       sentinel check FILE...\n"
+          "       sentinel check [--strict] FILE...\n"
           "       sentinel explain --policy FILE --tool NAME [--args JSON] [--why]\n"
           "       sentinel explain --policy FILE --method M [--name N] [--uri U] [--args JSON]\n"
           "       sentinel version\n"
@@ -40,7 +41,8 @@ static void usage(FILE *f)
           "  -v, --verbose        more diagnostics on stderr (repeat for debug)\n"
           "  -q, --quiet          errors only\n"
           "\n"
-          "check: validate policy files; errors are printed as file:line:col: message\n"
+          "check: validate policy files; errors are printed as file:line:col: message, and\n"
+          "  warnings for rules that can never match (--strict: warnings fail too)\n"
           "explain: print {\"effect\",\"rule\",\"reason\"} for one request as JSON; --why adds\n"
           "  why each earlier rule did not match\n",
           f);
@@ -98,10 +100,21 @@ static int load_policy(const char *path, struct policy **out)
     return rc;
 }
 
+static void print_warning(void *ctx, unsigned line, unsigned col, const char *msg)
+{
+    fprintf(stderr, "%s:%u:%u: warning: %s\n", (const char *)ctx, line, col, msg);
+}
+
 static int cmd_check(int argc, char **argv)
 {
+    bool strict = false;
+    if (argc > 0 && strcmp(argv[0], "--strict") == 0) {
+        strict = true;
+        argc--;
+        argv++;
+    }
     if (argc < 1) {
-        fputs("sentinel check: which policy files?\n", stderr);
+        fputs("sentinel check: which policy files? (sentinel check [--strict] FILE...)\n", stderr);
         return RUN_USAGE;
     }
     int bad = 0;
@@ -111,8 +124,12 @@ static int cmd_check(int argc, char **argv)
             bad++;
             continue;
         }
-        printf("%s: ok (%zu rule%s, default %s)\n", argv[i], p->nrules,
-               p->nrules == 1 ? "" : "s", effect_name(p->default_effect));
+        size_t warnings = policy_lint(p, print_warning, argv[i]);
+        printf("%s: ok (%zu rule%s, default %s%s)\n", argv[i], p->nrules,
+               p->nrules == 1 ? "" : "s", effect_name(p->default_effect),
+               warnings ? ", with warnings" : "");
+        if (strict && warnings)
+            bad++;
         policy_free(p);
     }
     return bad ? 1 : 0;

@@ -134,6 +134,22 @@ class CheckTest(unittest.TestCase):
                                capture_output=True, text=True, timeout=10)
             self.assertEqual(p.returncode, 0, p.stderr)
 
+    def test_warnings_for_rules_that_can_never_match(self):
+        text = ("version: 1\ndefault: allow\nrules:\n"
+                "  - {id: all-fs, effect: deny, tools: [\"fs_*\"]}\n"
+                "  - {id: fs-read, effect: allow, tools: [fs_read]}\n"
+                "  - {id: cond, effect: deny, tools: [x], when: {arg: a, eq: 1}}\n"
+                "  - {id: x-after-cond, effect: allow, tools: [x]}\n"
+                "  - {id: bad-uri, effect: deny, resources: [\"private/*\"]}\n"
+                "  - {id: ok-uri, effect: deny, resources: [\"file:///p/*\", \"*.pem\"]}\n")
+        rc, err = self.check(text)
+        self.assertEqual(rc, 0, err)
+        self.assertIn("P:5:5: warning: rule 'fs-read' can never match: rule 'all-fs' (line 4)", err)
+        self.assertIn("P:8:5: warning: rule 'bad-uri': resources pattern 'private/*' can never match", err)
+        self.assertNotIn("x-after-cond", err)  # the earlier rule is conditional
+        self.assertNotIn("ok-uri", err)
+        self.assertEqual(err.count("warning:"), 2)
+
     def test_errors_have_positions(self):
         cases = [
             ("version: 1\nrules:\n  - id: a\n    effect: maybe\n    tools: [x]\n", "P:4:13: effect must be 'allow' or 'deny'"),

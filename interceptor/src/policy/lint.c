@@ -1,0 +1,108 @@
+/*
+ * lint.c - shadowed rules and patterns that cannot match. A rule is reported unreachable
+ * only when an earlier unconditional rule provably matches every request it matches;
+ * anything less certain is left alone, so a warning is never a false alarm.
+ */
+#include "policy/lint.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* Length of the literal prefix of a glob (up to the first wildcard or escape). */
+static size_t literal_prefix(const struct pattern *p)
+{
+    size_t i = 0;
+    while (i < p->len && p->text[i] != '*' && p->text[i] != '?' && p->text[i] != '[' &&
+           p->text[i] != '\\')
+        i++;
+    return i;
+}
+
+/* Does pattern a match every string pattern b matches? (sufficient conditions only) */
+static bool covers(const struct pattern *a, const struct pattern *b)
+{
+    if (a->len == b->len && memcmp(a->text, b->text, a->len) == 0)
+        return true;
+    size_t pa = literal_prefix(a);
+    /* a is "X*" with a plain literal X: covers whatever b can only produce after X */
+    if (pa + 1 == a->len && a->text[pa] == '*') {
+        size_t pb = literal_prefix(b);
+        return pb >= pa && memcmp(a->text, b->text, pa) == 0;
+    }
+    return false;
+}
+
+static bool list_covers(const struct pattern *a, size_t na, const struct pattern *b, size_t nb)
+{
+    if (na == 0)
+        return true; /* no list: every value */
+    if (nb == 0)
+        return false;
+    for (size_t j = 0; j < nb; j++) {
+        bool hit = false;
+        for (size_t i = 0; i < na && !hit; i++)
+            hit = covers(&a[i], &b[j]);
+        if (!hit)
+            return false;
+    }
+    return true;
+}
+
+/* A URI has a scheme: a pattern that starts with neither a wildcard nor one cannot match. */
+static bool uri_pattern_possible(const struct pattern *p)
+{
+    size_t i = 0;
+    if (p->len == 0)
+        return false;
+    char c = p->text[0];
+    if (c == '*' || c == '?' || c == '[' || c == '\\')
+        return true;
+    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')))
+        return false;
+    for (i = 1; i < p->len; i++) {
+        c = p->text[i];
+        if (c == ':')
+            return true;
+        if (c == '*' || c == '?' || c == '[' || c == '\\')
+            return true; /* the scheme may come from the wildcard */
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '+' || c == '-' || c == '.'))
+            return false;
+    }
+    return false;
+}
+
+size_t policy_lint(const struct policy *p, lint_cb cb, void *ctx)
+{
+    size_t n = 0;
+    char msg[256];
+    for (size_t j = 0; j < p->nrules; j++) {
+        const struct rule *r = &p->rules[j];
+        for (size_t k = 0; k < r->nresources; k++) {
+            if (uri_pattern_possible(&r->resources[k]))
+                continue;
+            snprintf(msg, sizeof(msg),
+                     "rule '%s': resources pattern '%s' can never match a URI (no scheme such "
+                     "as file:// and no leading wildcard)",
+                     r->id, r->resources[k].text);
+            cb(ctx, r->line, r->col, msg);
+            n++;
+        }
+        for (size_t i = 0; i < j; i++) {
+            const struct rule *e = &p->rules[i];
+            if (e->when != NULL || (r->methods & ~e->methods) != 0)
+                continue;
+            if (!list_covers(e->tools, e->ntools, r->tools, r->ntools) ||
+                !list_covers(e->resources, e->nresources, r->resources, r->nresources))
+                continue;
+            snprintf(msg, sizeof(msg),
+                     "rule '%s' can never match: rule '%s' (line %u) matches every request it "
+                     "does and comes first",
+                     r->id, e->id, e->line);
+            cb(ctx, r->line, r->col, msg);
+            n++;
+            break;
+        }
+    }
+    return n;
+}
