@@ -36,7 +36,7 @@ static void check_policy(const struct policy *p)
         const struct rule *r = &p->rules[i];
         FUZZ_CHECK(r->id != NULL && r->id[0] != '\0');
         FUZZ_CHECK(r->effect == EFFECT_ALLOW || r->effect == EFFECT_DENY);
-        FUZZ_CHECK(r->ntools > 0);
+        FUZZ_CHECK(r->ntools > 0 || r->nresources > 0 || r->methods != 0 || r->when != NULL);
         deny |= r->effect == EFFECT_DENY;
         for (size_t j = 0; j < i; j++)
             FUZZ_CHECK(strcmp(p->rules[j].id, r->id) != 0);

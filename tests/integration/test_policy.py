@@ -150,6 +150,54 @@ class CheckTest(unittest.TestCase):
         self.assertNotIn("ok-uri", err)
         self.assertEqual(err.count("warning:"), 2)
 
+    def test_include_packs_by_name_after_own_rules(self):
+        import tempfile
+        text = ("version: 1\ndefault: allow\ninclude: [default]\nrules:\n"
+                "  - {id: shell-ok, effect: allow, tools: [bash]}\n")
+        with tempfile.NamedTemporaryFile("w", suffix=".yaml", delete=False) as f:
+            f.write(text)
+        self.addCleanup(os.unlink, f.name)
+        def explain(tool):
+            p = subprocess.run([SENTINEL, "explain", "--policy", f.name, "--tool", tool, "--why"],
+                               capture_output=True, text=True, timeout=10)
+            self.assertEqual(p.returncode, 0, p.stderr)
+            return json.loads(p.stdout)
+        # the including file's rules come first: its allow of bash wins over the pack's deny
+        self.assertEqual((explain("bash")["effect"], explain("bash")["rule"]), ("allow", "shell-ok"))
+        j = explain("run_command")
+        self.assertEqual((j["effect"], j["rule"]), ("deny", "default:no-arbitrary-commands"))
+        self.assertEqual([w["rule"] for w in j["why"]], ["shell-ok"])
+        rc, err = self.check("version: 1\ninclude: [no-such-pack]\n")
+        self.assertEqual(rc, 1)
+        self.assertIn("P:2:11: unknown pack 'no-such-pack' (shipped: ", err)
+        rc, err = self.check("version: 1\ninclude: {a: 1}\n")
+        self.assertIn("'include' must be a list of pack names", err)
+        rc, err = self.check("version: 1\ninclude: [default]\nrules:\n"
+                             "  - {id: 'default:no-arbitrary-commands', effect: deny, tools: [x]}\n")
+        self.assertEqual(rc, 1)
+        self.assertIn("duplicate rule id 'default:no-arbitrary-commands'", err)
+
+    def test_schema_lists_what_the_loader_accepts(self):
+        with open(os.path.join(POLICIES, "schema.json")) as f:
+            schema = json.load(f)
+        for m in schema["$defs"]["method"]["enum"]:
+            rc, err = self.check("version: 1\nrules:\n  - {id: a, effect: deny, methods: [%s]}\n" % m)
+            self.assertEqual(rc, 0, (m, err))
+        sample = {"in": "[1]", "not_in": "[1]", "exists": "true", "startswith": "x",
+                  "endswith": "x", "matches": "x"}
+        leaf = schema["$defs"]["condition"]["oneOf"][3]["properties"]
+        for op in leaf:
+            if op == "arg":
+                continue
+            rc, err = self.check("version: 1\nrules:\n  - {id: a, effect: deny, tools: [t], "
+                                 "when: {arg: p, %s: %s}}\n" % (op, sample.get(op, "1")))
+            self.assertEqual(rc, 0, (op, err))
+        for key in schema["$defs"]["rule"]["properties"]:
+            self.assertIn(key, ("id", "effect", "methods", "tools", "resources", "when", "reason",
+                                "description"))
+        self.assertEqual(set(schema["properties"]),
+                         {"version", "name", "description", "default", "include", "rules"})
+
     def test_errors_have_positions(self):
         cases = [
             ("version: 1\nrules:\n  - id: a\n    effect: maybe\n    tools: [x]\n", "P:4:13: effect must be 'allow' or 'deny'"),

@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +20,8 @@
 #include <yaml.h>
 
 #include "policy/glob.h"
+#include "policy/index.h"
+#include "policy/packs.h"
 #include "policy/policy.h"
 
 #define YTREE_MAX_DEPTH 64
@@ -40,6 +43,14 @@ struct loader {
     const char *file;
     struct diag *d;
     size_t nodes;
+    struct idset *ids; /* rule ids seen so far (shared with included packs) */
+};
+
+/* Open-addressing set of rule indices keyed by id: duplicate checks stay linear. */
+struct idset {
+    size_t *slots; /* rule index + 1; 0 = empty */
+    size_t cap;
+    size_t count;
 };
 
 static void ynode_free(struct ynode *y)
@@ -211,7 +222,7 @@ out:
 /* ---- compile --------------------------------------------------------------------- */
 
 static const char *const future_top_keys[] = {
-    "include", "taint", "spotlight", "schema", "staticRules", "taintRules", "resourceRules",
+    "taint", "spotlight", "schema", "staticRules", "taintRules", "resourceRules",
     "protect_lethal_trifecta", "audit", "pins", NULL};
 static const char *const future_rule_keys[] = {"servers", "agents", "roles", "taint",
                                                "budget",  "rate",   "redact", NULL};
@@ -584,30 +595,190 @@ static int compile_rule(struct loader *L, const struct ynode *m, struct rule *r)
     return 0;
 }
 
-static int compile(struct loader *L, const struct ynode *root, struct policy *p)
+/* ---- include: packs ------------------------------------------------------------------ */
+
+#define INCLUDE_MAX_DEPTH 8
+
+const struct policy_pack *policy_pack_find(const char *name)
+{
+    for (const struct policy_pack *k = sentinel_packs; k->name != NULL; k++)
+        if (strcmp(k->name, name) == 0)
+            return k;
+    return NULL;
+}
+
+/* Names of the include chain, to refuse cycles. */
+struct chain {
+    const char *names[INCLUDE_MAX_DEPTH + 1];
+    int depth;
+};
+
+static int compile_doc(struct loader *L, const struct ynode *root, struct policy *p,
+                       const char *prefix, struct chain *ch);
+
+static int include_pack(struct loader *L, const struct ynode *at, const char *name,
+                        struct policy *p, struct chain *ch)
+{
+    for (int i = 0; i < ch->depth; i++)
+        if (strcmp(ch->names[i], name) == 0)
+            return perr(L, at->line, at->col, "include cycle: '%s' includes itself", name);
+    if (ch->depth >= INCLUDE_MAX_DEPTH)
+        return perr(L, at->line, at->col, "includes nest deeper than %d", INCLUDE_MAX_DEPTH);
+    const struct policy_pack *pack = policy_pack_find(name);
+    if (pack == NULL) {
+        char list[200] = "";
+        size_t used = 0;
+        for (const struct policy_pack *k = sentinel_packs; k->name && used < sizeof(list) - 40;
+             k++)
+            used += (size_t)snprintf(list + used, sizeof(list) - used, "%s%s",
+                                     used ? ", " : "", k->name);
+        return perr(L, at->line, at->col, "unknown pack '%s' (shipped: %s)", name, list);
+    }
+    char file[160];
+    snprintf(file, sizeof(file), "pack:%s", name);
+    struct loader sub = {.file = file, .d = L->d, .nodes = L->nodes, .ids = L->ids};
+    struct ynode *root = NULL;
+    int rc = build_tree(&sub, pack->text, pack->len, &root);
+    if (rc == 0) {
+        ch->names[ch->depth++] = name;
+        rc = compile_doc(&sub, root, p, name, ch);
+        ch->depth--;
+    }
+    L->nodes = sub.nodes;
+    ynode_free(root);
+    if (rc < 0 && L->d != NULL && L->d->file == sub.file) {
+        /* the diag must not point at this stack buffer once we return */
+        char where[512];
+        snprintf(where, sizeof(where), "in %s:%u:%u: %s", file, L->d->line, L->d->col,
+                 L->d->msg);
+        return perr(L, at->line, at->col, "%s", where);
+    }
+    return rc;
+}
+
+static uint64_t id_hash(const char *s)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (; *s; s++) {
+        h ^= (unsigned char)*s;
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+/* Record r (already in p->rules) under its id; *first is the earlier rule of the same id. */
+static int ids_add(struct loader *L, const struct rule *r, const struct policy *p,
+                   const struct rule **first)
+{
+    struct idset *set = L->ids;
+    *first = NULL;
+    if ((set->count + 1) * 2 > set->cap) {
+        size_t ncap = set->cap ? set->cap * 2 : 64;
+        size_t *ns = calloc(ncap, sizeof(*ns));
+        if (ns == NULL)
+            return -ENOMEM;
+        for (size_t i = 0; i < set->cap; i++) {
+            if (set->slots[i] == 0)
+                continue;
+            size_t j = id_hash(p->rules[set->slots[i] - 1].id) & (ncap - 1);
+            while (ns[j] != 0)
+                j = (j + 1) & (ncap - 1);
+            ns[j] = set->slots[i];
+        }
+        free(set->slots);
+        set->slots = ns;
+        set->cap = ncap;
+    }
+    size_t j = id_hash(r->id) & (set->cap - 1);
+    for (; set->slots[j] != 0; j = (j + 1) & (set->cap - 1)) {
+        const struct rule *e = &p->rules[set->slots[j] - 1];
+        if (strcmp(e->id, r->id) == 0) {
+            *first = e;
+            return 0;
+        }
+    }
+    set->slots[j] = (size_t)(r - p->rules) + 1;
+    set->count++;
+    return 0;
+}
+
+/* Append the rules of `rules` to p; ids of an included pack are prefixed "pack:". */
+static int compile_rules(struct loader *L, const struct ynode *rules, struct policy *p,
+                         const char *prefix)
+{
+    if (rules->type == Y_SCALAR && rules->plain && rules->len == 0)
+        return 0; /* "rules:" with nothing after it */
+    if (rules->type != Y_SEQ)
+        return perr(L, rules->line, rules->col, "'rules' must be a list");
+    if (rules->n == 0)
+        return 0;
+    struct rule *grown = realloc(p->rules, (p->nrules + rules->n) * sizeof(*p->rules));
+    if (grown == NULL)
+        return -ENOMEM;
+    p->rules = grown;
+    memset(p->rules + p->nrules, 0, rules->n * sizeof(*p->rules));
+    for (size_t i = 0; i < rules->n; i++) {
+        struct rule *r = &p->rules[p->nrules++]; /* counted now: policy_free sees partial rules */
+        int rc = compile_rule(L, rules->items[i], r);
+        if (rc < 0)
+            return rc;
+        if (prefix != NULL) {
+            size_t n = strlen(prefix) + 1 + strlen(r->id) + 1;
+            char *id = malloc(n);
+            if (id == NULL)
+                return -ENOMEM;
+            snprintf(id, n, "%s:%s", prefix, r->id);
+            free(r->id);
+            r->id = id;
+        }
+        const struct rule *first = NULL;
+        if ((rc = ids_add(L, r, p, &first)) < 0)
+            return rc;
+        if (first != NULL)
+            return perr(L, rules->items[i]->line, rules->items[i]->col,
+                        "duplicate rule id '%s' (first at line %u)", r->id, first->line);
+        if (r->effect == EFFECT_DENY)
+            p->has_deny = true;
+        if (r->when != NULL)
+            p->needs_args = true;
+    }
+    return 0;
+}
+
+/*
+ * A policy document: the top file (prefix NULL) or an included pack. The including
+ * file's own rules come first, then each pack's in `include` order, depth first. Only the
+ * top file's `name` and `default` count.
+ */
+static int compile_doc(struct loader *L, const struct ynode *root, struct policy *p,
+                       const char *prefix, struct chain *ch)
 {
     if (root == NULL)
         return perr(L, 1, 1, "empty policy (expected a mapping with 'version: 1')");
     int rc = check_map(L, root, "the policy");
     if (rc < 0)
         return rc;
-    const struct ynode *version = NULL, *rules = NULL, *dflt = NULL;
+    bool top = prefix == NULL;
+    const struct ynode *version = NULL, *rules = NULL, *dflt = NULL, *include = NULL;
+    enum effect ignored;
     for (size_t i = 0; i < root->n; i += 2) {
         const struct ynode *k = root->items[i], *v = root->items[i + 1];
         if (strcmp(k->str, "version") == 0) {
             version = v;
         } else if (strcmp(k->str, "name") == 0) {
-            if ((rc = want_string(L, v, "name", &p->name)) < 0)
+            if (top && (rc = want_string(L, v, "name", &p->name)) < 0)
                 return rc;
         } else if (strcmp(k->str, "description") == 0) {
             if (v->type != Y_SCALAR)
                 return perr(L, v->line, v->col, "'description' must be a string");
         } else if (strcmp(k->str, "default") == 0) {
             dflt = v;
-            if ((rc = want_effect(L, v, "default", &p->default_effect)) < 0)
+            if ((rc = want_effect(L, v, "default", top ? &p->default_effect : &ignored)) < 0)
                 return rc;
         } else if (strcmp(k->str, "rules") == 0) {
             rules = v;
+        } else if (strcmp(k->str, "include") == 0) {
+            include = v;
         } else {
             return unknown_key(L, k, future_top_keys, "the policy");
         }
@@ -616,34 +787,34 @@ static int compile(struct loader *L, const struct ynode *root, struct policy *p)
         return perr(L, root->line, root->col, "policy needs 'version: 1'");
     if (version->type != Y_SCALAR || !version->plain || strcmp(version->str, "1") != 0)
         return perr(L, version->line, version->col, "unsupported policy version (expected 1)");
-    if (dflt == NULL)
+    if (top && dflt == NULL)
         p->default_effect = EFFECT_DENY; /* fail closed when unsaid */
-    if (rules == NULL)
+    if (rules != NULL && (rc = compile_rules(L, rules, p, prefix)) < 0)
+        return rc;
+    if (include == NULL)
         return 0;
-    if (rules->type == Y_SCALAR && rules->plain && rules->len == 0)
-        return 0; /* "rules:" with nothing after it */
-    if (rules->type != Y_SEQ)
-        return perr(L, rules->line, rules->col, "'rules' must be a list");
-    p->rules = calloc(rules->n ? rules->n : 1, sizeof(*p->rules));
-    if (p->rules == NULL)
-        return -ENOMEM;
-    for (size_t i = 0; i < rules->n; i++) {
-        if ((rc = compile_rule(L, rules->items[i], &p->rules[i])) < 0) {
-            p->nrules = i + 1; /* so policy_free releases the partial rule */
+    size_t count = include->type == Y_SEQ ? include->n : 1;
+    if (include->type == Y_MAP)
+        return perr(L, include->line, include->col, "'include' must be a list of pack names");
+    for (size_t i = 0; i < count; i++) {
+        const struct ynode *e = include->type == Y_SEQ ? include->items[i] : include;
+        if (e->type != Y_SCALAR || e->len == 0 || strlen(e->str) != e->len)
+            return perr(L, e->line, e->col, "each entry of 'include' must be a pack name");
+        if ((rc = include_pack(L, e, e->str, p, ch)) < 0)
             return rc;
-        }
-        p->nrules = i + 1;
-        for (size_t j = 0; j < i; j++)
-            if (strcmp(p->rules[j].id, p->rules[i].id) == 0)
-                return perr(L, rules->items[i]->line, rules->items[i]->col,
-                            "duplicate rule id '%s' (first at line %u)", p->rules[i].id,
-                            p->rules[j].line);
-        if (p->rules[i].effect == EFFECT_DENY)
-            p->has_deny = true;
-        if (p->rules[i].when != NULL)
-            p->needs_args = true;
     }
     return 0;
+}
+
+static int compile(struct loader *L, const struct ynode *root, struct policy *p)
+{
+    struct chain ch = {.depth = 0};
+    struct idset ids = {0};
+    L->ids = &ids;
+    int rc = compile_doc(L, root, p, NULL, &ch);
+    free(ids.slots);
+    L->ids = NULL;
+    return rc;
 }
 
 int policy_load_text(const char *text, size_t len, const char *filename, struct policy **out,
@@ -680,6 +851,8 @@ int policy_load_text(const char *text, size_t len, const char *filename, struct 
         goto out;
     }
     if ((rc = compile(&L, root, p)) < 0)
+        goto out;
+    if ((rc = policy_index_build(p)) < 0) /* the rule index for evaluation (policy/index.h) */
         goto out;
     if (p->default_effect == EFFECT_DENY)
         p->has_deny = true;

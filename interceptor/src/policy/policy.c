@@ -1,7 +1,8 @@
 /*
- * policy.c - evaluation of a compiled policy, and its release. Evaluation walks the
- * rules in order (first match wins); it allocates nothing and cannot fail, so a decision
- * is always available on the data path.
+ * policy.c - evaluation of a compiled policy, and its release. Evaluation visits the rules
+ * that could match in rule order (first match wins): the index (policy/index.c) names them, the
+ * linear walk visits all; both reach the same decision. It allocates nothing and cannot fail, so
+ * a decision is always available on the data path.
  */
 #include "policy/policy.h"
 
@@ -9,6 +10,7 @@
 #include <string.h>
 
 #include "policy/glob.h"
+#include "policy/index.h"
 
 const char *effect_name(enum effect e)
 {
@@ -79,9 +81,11 @@ static void decide(const struct rule *r, struct decision *out)
                             : (r->effect == EFFECT_DENY ? "denied by policy" : "allowed by policy");
 }
 
-void policy_eval(const struct policy *p, const struct policy_request *req, struct decision *out)
+/* The first rule among the cursor's candidates that matches decides, else the default. */
+static void eval_walk(const struct policy *p, const struct policy_request *req,
+                      struct policy_cursor *c, struct decision *out)
 {
-    for (size_t i = 0; i < p->nrules; i++) {
+    for (size_t i; (i = policy_cursor_next(c)) != POLICY_CURSOR_END;) {
         const struct rule *r = &p->rules[i];
         if (!rule_targets(r, req->method, req->name, req->name_len, req->uri, req->uri_len))
             continue;
@@ -116,16 +120,31 @@ void policy_eval(const struct policy *p, const struct policy_request *req, struc
                                                    : "no rule matched (default: allow)";
 }
 
+void policy_eval(const struct policy *p, const struct policy_request *req, struct decision *out)
+{
+    struct policy_cursor c;
+    policy_cursor_start(&c, p, req->method, req->name, req->name_len, req->uri, req->uri_len);
+    eval_walk(p, req, &c, out);
+}
+
+void policy_eval_linear(const struct policy *p, const struct policy_request *req,
+                        struct decision *out)
+{
+    struct policy_cursor c;
+    policy_cursor_linear(&c, p);
+    eval_walk(p, req, &c, out);
+}
+
 void policy_eval_tool(const struct policy *p, const char *name, size_t len, struct decision *out)
 {
     struct policy_request req = {.method = PM_TOOLS_CALL, .name = name, .name_len = len};
     policy_eval(p, &req, out);
 }
 
-bool policy_may_allow(const struct policy *p, unsigned method, const char *name, size_t len,
-                      const char *uri, size_t uri_len)
+static bool may_allow_walk(const struct policy *p, unsigned method, const char *name, size_t len,
+                           const char *uri, size_t uri_len, struct policy_cursor *c)
 {
-    for (size_t i = 0; i < p->nrules; i++) {
+    for (size_t i; (i = policy_cursor_next(c)) != POLICY_CURSOR_END;) {
         const struct rule *r = &p->rules[i];
         if (!rule_targets(r, method, name, len, uri, uri_len))
             continue;
@@ -138,10 +157,27 @@ bool policy_may_allow(const struct policy *p, unsigned method, const char *name,
     return p->default_effect == EFFECT_ALLOW;
 }
 
+bool policy_may_allow(const struct policy *p, unsigned method, const char *name, size_t len,
+                      const char *uri, size_t uri_len)
+{
+    struct policy_cursor c;
+    policy_cursor_start(&c, p, method, name, len, uri, uri_len);
+    return may_allow_walk(p, method, name, len, uri, uri_len, &c);
+}
+
+bool policy_may_allow_linear(const struct policy *p, unsigned method, const char *name, size_t len,
+                             const char *uri, size_t uri_len)
+{
+    struct policy_cursor c;
+    policy_cursor_linear(&c, p);
+    return may_allow_walk(p, method, name, len, uri, uri_len, &c);
+}
+
 void policy_free(struct policy *p)
 {
     if (p == NULL)
         return;
+    policy_index_free(p->index); /* borrows the patterns: goes first */
     for (size_t i = 0; i < p->nrules; i++) {
         struct rule *r = &p->rules[i];
         free(r->id);

@@ -17,6 +17,7 @@
 #include "policy/cond.h"
 
 struct json_doc;
+struct policy_index;
 
 enum effect { EFFECT_ALLOW = 1, EFFECT_DENY };
 
@@ -62,6 +63,8 @@ struct policy {
     size_t nrules;
     bool has_deny;   /* some rule or the default can deny: list filtering is needed */
     bool needs_args; /* some rule has `when`: decisions read the arguments */
+    /* the rule index (policy/index.h), owned; NULL: decisions walk every rule */
+    struct policy_index *index;
 };
 
 /* One request to decide. */
@@ -100,6 +103,15 @@ void policy_eval_tool(const struct policy *p, const char *name, size_t len, stru
  * lists: a tool is hidden only when every call of it is denied whatever its arguments. */
 bool policy_may_allow(const struct policy *p, unsigned method, const char *name, size_t len,
                       const char *uri, size_t uri_len);
+
+/*
+ * The reference walk: every rule in order, with the same decision as policy_eval and
+ * policy_may_allow but a cost linear in the number of rules. For tests and benchmarks.
+ */
+void policy_eval_linear(const struct policy *p, const struct policy_request *req,
+                        struct decision *out);
+bool policy_may_allow_linear(const struct policy *p, unsigned method, const char *name, size_t len,
+                             const char *uri, size_t uri_len);
 
 const char *effect_name(enum effect e);
 
