@@ -223,8 +223,8 @@ static void test_errors(void)
     REFUSE("version: 1\nrules:\n  - id: a\n    effect: deny\n    tools: [x]\n    colour: red\n", 6,
            5, "unknown key 'colour' in a rule");
     REFUSE("version: 1\nrules:\n  - {id: a, effect: deny, tools: [x]}\n"
-           "  - {id: b, effect: deny, tools: [x], rate: 5}\n",
-           4, 39, "'rate' is not supported");
+           "  - {id: b, effect: deny, tools: [x], redact: [a]}\n",
+           4, 39, "'redact' is not supported");
     /* effects this version cannot enforce */
     REFUSE("version: 1\nrules:\n  - id: a\n    effect: approve\n    tools: [x]\n", 4, 13,
            "effect 'approve' is not supported");

@@ -313,6 +313,20 @@ int cond_eval(const struct cond *c, struct json_doc *doc, uint32_t args)
     }
 }
 
+int cond_number_at(struct json_doc *doc, const char *path, size_t len, double *out)
+{
+    if (doc == NULL)
+        return 1;
+    if (doc->truncated)
+        return -E2BIG;
+    int64_t node = lookup(doc, 0, path, len);
+    if (node < 0)
+        return -E2BIG;
+    if (node == 0 || doc->nodes[node].type != JSON_NUMBER)
+        return 1;
+    return number_of(doc, (uint32_t)node, out);
+}
+
 void cond_cleanup(struct cond *c)
 {
     if (c == NULL)

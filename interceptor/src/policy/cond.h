@@ -77,6 +77,10 @@ int cond_regex_compile(const char *pat, size_t len, void **out, char *err, size_
  */
 int cond_eval(const struct cond *c, struct json_doc *doc, uint32_t args);
 
+/* The number at `path` in the arguments: 0 and *out, 1 when absent or not a number,
+ * negative when the index cannot tell. doc NULL: absent. */
+int cond_number_at(struct json_doc *doc, const char *path, size_t len, double *out);
+
 void cond_cleanup(struct cond *c);
 
 #endif

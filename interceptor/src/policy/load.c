@@ -225,7 +225,7 @@ static const char *const future_top_keys[] = {
     "taint", "spotlight", "schema", "staticRules", "taintRules", "resourceRules",
     "protect_lethal_trifecta", "audit", "pins", NULL};
 static const char *const future_rule_keys[] = {"servers", "agents", "roles", "taint",
-                                               "budget",  "rate",   "redact", NULL};
+                                               "redact", NULL};
 
 static bool in_list(const char *const *list, const char *s)
 {
@@ -526,6 +526,110 @@ static int compile_methods(struct loader *L, const struct ynode *v, unsigned *ou
     return 0;
 }
 
+/* ---- budgets and rate limits ------------------------------------------------------- */
+
+static int want_number(struct loader *L, const struct ynode *v, const char *key, double min,
+                       double *out)
+{
+    char *end;
+    if (v->type != Y_SCALAR || !v->plain || v->len == 0)
+        return perr(L, v->line, v->col, "'%s' must be a number", key);
+    errno = 0;
+    double d = strtod(v->str, &end);
+    if (*end != '\0' || errno != 0 || !isfinite(d) || d < min)
+        return perr(L, v->line, v->col, "'%s' must be a number >= %g", key, min);
+    *out = d;
+    return 0;
+}
+
+static int compile_budget(struct loader *L, const struct ynode *m, struct rule *r)
+{
+    int rc = check_map(L, m, "a budget");
+    if (rc < 0)
+        return rc;
+    const struct ynode *limit = NULL;
+    bool count = false;
+    for (size_t i = 0; i < m->n; i += 2) {
+        const struct ynode *k = m->items[i], *v = m->items[i + 1];
+        if (strcmp(k->str, "key") == 0) {
+            if ((rc = want_string(L, v, "key", &r->budget_key)) < 0)
+                return rc;
+        } else if (strcmp(k->str, "sum") == 0) {
+            if ((rc = want_string(L, v, "sum", &r->budget_sum)) < 0)
+                return rc;
+        } else if (strcmp(k->str, "count") == 0) {
+            if (v->type != Y_SCALAR || !v->plain || strcmp(v->str, "true") != 0)
+                return perr(L, v->line, v->col, "'count' takes true");
+            count = true;
+        } else if (strcmp(k->str, "limit") == 0) {
+            limit = v;
+        } else {
+            return perr(L, k->line, k->col, "unknown key '%s' in a budget (key, sum, count, limit)",
+                        k->str);
+        }
+    }
+    if (r->budget_key == NULL || r->budget_key[0] == '\0')
+        return perr(L, m->line, m->col, "a budget needs a 'key' (its name in the session)");
+    if ((r->budget_sum != NULL) == count)
+        return perr(L, m->line, m->col, "a budget needs exactly one of 'sum: ARG' and 'count: true'");
+    if (limit == NULL)
+        return perr(L, m->line, m->col, "a budget needs a 'limit'");
+    return want_number(L, limit, "limit", 0, &r->budget_limit);
+}
+
+static int compile_rate(struct loader *L, const struct ynode *m, struct rule *r)
+{
+    int rc = check_map(L, m, "a rate limit");
+    if (rc < 0)
+        return rc;
+    const struct ynode *calls = NULL, *per = NULL;
+    for (size_t i = 0; i < m->n; i += 2) {
+        const struct ynode *k = m->items[i], *v = m->items[i + 1];
+        if (strcmp(k->str, "calls") == 0) {
+            calls = v;
+        } else if (strcmp(k->str, "per") == 0) {
+            per = v;
+        } else if (strcmp(k->str, "scope") == 0) {
+            if (v->type != Y_SCALAR || (strcmp(v->str, "rule") != 0 && strcmp(v->str, "tool") != 0))
+                return perr(L, v->line, v->col, "'scope' is 'rule' or 'tool'");
+            r->rate_per_tool = v->str[0] == 't';
+        } else {
+            return perr(L, k->line, k->col, "unknown key '%s' in a rate (calls, per, scope)",
+                        k->str);
+        }
+    }
+    if (calls == NULL || per == NULL)
+        return perr(L, m->line, m->col, "a rate needs 'calls' and 'per' (e.g. {calls: 10, per: 60s})");
+    double n;
+    if ((rc = want_number(L, calls, "calls", 1, &n)) < 0)
+        return rc;
+    if (n != (double)(uint64_t)n || n > 1e12)
+        return perr(L, calls->line, calls->col, "'calls' must be a whole number");
+    r->rate_calls = (uint64_t)n;
+    /* per: seconds, or a number with ms, s, m, h */
+    if (per->type != Y_SCALAR || per->len == 0)
+        return perr(L, per->line, per->col, "'per' must be a duration like 500ms, 60s, 5m, 1h");
+    char *end;
+    double v = strtod(per->str, &end);
+    double mult = 1000;
+    if (strcmp(end, "ms") == 0)
+        mult = 1;
+    else if (strcmp(end, "s") == 0 || *end == '\0')
+        mult = 1000;
+    else if (strcmp(end, "m") == 0)
+        mult = 60000;
+    else if (strcmp(end, "h") == 0)
+        mult = 3600000;
+    else
+        return perr(L, per->line, per->col, "'per' must be a duration like 500ms, 60s, 5m, 1h");
+    if (end == per->str || !isfinite(v) || v <= 0 || v * mult > 366.0 * 86400000)
+        return perr(L, per->line, per->col, "'per' must be a positive duration up to a year");
+    r->rate_window_ms = (uint64_t)(v * mult);
+    if (r->rate_window_ms == 0)
+        r->rate_window_ms = 1;
+    return 0;
+}
+
 static int compile_rule(struct loader *L, const struct ynode *m, struct rule *r)
 {
     int rc = check_map(L, m, "a rule");
@@ -564,6 +668,12 @@ static int compile_rule(struct loader *L, const struct ynode *m, struct rule *r)
         } else if (strcmp(k->str, "reason") == 0) {
             if ((rc = want_string(L, v, "reason", &r->reason)) < 0)
                 return rc;
+        } else if (strcmp(k->str, "budget") == 0) {
+            if ((rc = compile_budget(L, v, r)) < 0)
+                return rc;
+        } else if (strcmp(k->str, "rate") == 0) {
+            if ((rc = compile_rate(L, v, r)) < 0)
+                return rc;
         } else if (strcmp(k->str, "description") == 0) {
             if (v->type != Y_SCALAR)
                 return perr(L, v->line, v->col, "'description' must be a string");
@@ -575,6 +685,10 @@ static int compile_rule(struct loader *L, const struct ynode *m, struct rule *r)
         return perr(L, m->line, m->col, "rule needs an 'id'");
     if (effect == NULL)
         return perr(L, m->line, m->col, "rule '%s' needs an 'effect'", r->id);
+    if ((r->budget_key != NULL || r->rate_calls > 0) && r->effect != EFFECT_ALLOW)
+        return perr(L, m->line, m->col,
+                    "rule '%s': budget and rate limit an allowance, so they need effect: allow",
+                    r->id);
     if (methods == NULL && r->ntools == 0 && r->nresources == 0 && r->when == NULL)
         return perr(L, m->line, m->col,
                     "rule '%s' has nothing to match on (tools, resources, methods or when); "
@@ -739,7 +853,7 @@ static int compile_rules(struct loader *L, const struct ynode *rules, struct pol
                         "duplicate rule id '%s' (first at line %u)", r->id, first->line);
         if (r->effect == EFFECT_DENY)
             p->has_deny = true;
-        if (r->when != NULL)
+        if (r->when != NULL || r->budget_sum != NULL)
             p->needs_args = true;
     }
     return 0;

@@ -192,6 +192,8 @@ void policy_free(struct policy *p)
             cond_cleanup(r->when);
             free(r->when);
         }
+        free(r->budget_key);
+        free(r->budget_sum);
     }
     free(p->rules);
     free(p->name);

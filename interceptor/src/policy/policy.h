@@ -12,6 +12,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "base/err.h"
 #include "policy/cond.h"
@@ -53,6 +54,14 @@ struct rule {
     struct cond *when; /* NULL = always */
     char *reason;      /* may be NULL */
     unsigned line, col;
+    /* budget: per session, the sum of an argument (or the number of calls) under a key */
+    char *budget_key;   /* NULL = no budget */
+    char *budget_sum;   /* dotted path of the summed argument; NULL = count calls */
+    double budget_limit;
+    /* rate: at most rate_calls per rate_window_ms, per rule or per tool name */
+    uint64_t rate_calls; /* 0 = no rate limit */
+    uint64_t rate_window_ms;
+    bool rate_per_tool;
 };
 
 struct policy {

@@ -28,6 +28,7 @@
 #include "mcp/json.h"
 #include "mcp/jsonrpc.h"
 #include "mcp/mcp.h"
+#include "policy/limits.h"
 #include "policy/policy.h"
 #include "proxy/batch.h"
 #include "proxy/inflight.h"
@@ -56,6 +57,7 @@ struct session {
     const struct run_config *cfg;
     struct policy *policy; /* in force; owned */
     struct reload *reload; /* a reload on the thread pool, or NULL */
+    struct limits *limits; /* budgets and rates of this session (survive reloads) */
     bool reload_again;     /* SIGHUP arrived during a reload */
     uv_loop_t loop;
     struct peer client;
@@ -336,6 +338,20 @@ static bool decide_request(struct session *s, struct peer *from, struct batch *b
             req.args = NULL; /* cannot happen for validated text; conditions see nothing */
     }
     policy_eval(s->policy, &req, &d);
+    char limit_why[300];
+    if (d.effect == EFFECT_ALLOW && d.rule != NULL &&
+        (d.rule->budget_key != NULL || d.rule->rate_calls > 0)) {
+        /* the allowance holds only while its budget and rate do; charged only when it does */
+        int rc = s->limits ? limits_charge(s->limits, d.rule, &req, uv_now(&s->loop), limit_why,
+                                           sizeof(limit_why))
+                           : -ENOMEM;
+        if (rc != 0) {
+            if (s->limits == NULL)
+                snprintf(limit_why, sizeof(limit_why), "budget state unavailable; failing closed");
+            d.effect = EFFECT_DENY;
+            d.reason = limit_why;
+        }
+    }
     const char *method = pmethod_name(t->method);
 
     int aerr = s->audit ? audit_error(s->audit) : 0;
@@ -1320,6 +1336,7 @@ int session_run(const struct run_config *cfg)
         return RUN_INTERNAL;
     s->cfg = cfg;
     s->policy = cfg->policy;
+    s->limits = limits_new();
     make_run_id(s->run_id);
     json_doc_init(&s->doc, cfg->max_depth, JSON_DEFAULT_MAX_NODES);
     json_doc_init(&s->doc2, cfg->max_depth, JSON_DEFAULT_MAX_NODES);
@@ -1444,6 +1461,7 @@ out:
     buf_cleanup(&s->out);
     buf_cleanup(&s->rec);
     policy_free(s->policy);
+    limits_free(s->limits);
     free(s);
     return status;
 }
