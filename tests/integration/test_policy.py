@@ -194,7 +194,7 @@ class CheckTest(unittest.TestCase):
             self.assertEqual(rc, 0, (op, err))
         for key in schema["$defs"]["rule"]["properties"]:
             self.assertIn(key, ("id", "effect", "methods", "tools", "resources", "when", "reason",
-                                "description", "budget", "rate"))
+                                "description", "budget", "rate", "redact"))
         self.assertEqual(set(schema["properties"]),
                          {"version", "name", "description", "default", "include", "rules"})
 

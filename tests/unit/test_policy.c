@@ -223,13 +223,16 @@ static void test_errors(void)
     REFUSE("version: 1\nrules:\n  - id: a\n    effect: deny\n    tools: [x]\n    colour: red\n", 6,
            5, "unknown key 'colour' in a rule");
     REFUSE("version: 1\nrules:\n  - {id: a, effect: deny, tools: [x]}\n"
-           "  - {id: b, effect: deny, tools: [x], redact: [a]}\n",
-           4, 39, "'redact' is not supported");
+           "  - {id: b, effect: deny, tools: [x], agents: [a]}\n",
+           4, 39, "'agents' is not supported");
+    REFUSE("version: 1\nrules:\n  - {id: b, effect: deny, tools: [x], redact: [a]}\n", 3, 5,
+           "go together");
     /* effects this version cannot enforce */
     REFUSE("version: 1\nrules:\n  - id: a\n    effect: approve\n    tools: [x]\n", 4, 13,
            "effect 'approve' is not supported");
-    REFUSE("version: 1\nrules:\n  - id: a\n    effect: redact\n    tools: [x]\n", 4, 13,
-           "not supported");
+    REFUSE("version: 1\nrules:\n  - id: a\n    effect: redact\n    tools: [x]\n", 3, 5,
+           "effect redact and a 'redact' list of argument paths go together");
+    REFUSE("version: 1\ndefault: redact\n", 2, 10, "default must be 'allow' or 'deny'");
     REFUSE("version: 1\nrules:\n  - id: a\n    effect: maybe\n    tools: [x]\n", 4, 13,
            "effect must be 'allow' or 'deny'");
     REFUSE("version: 1\nrules:\n  - id: a\n    effect: Deny\n    tools: [x]\n", 4, 13,

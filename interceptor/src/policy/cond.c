@@ -327,6 +327,13 @@ int cond_number_at(struct json_doc *doc, const char *path, size_t len, double *o
     return number_of(doc, (uint32_t)node, out);
 }
 
+int64_t cond_lookup(struct json_doc *doc, uint32_t from, const char *path, size_t len)
+{
+    if (doc->truncated)
+        return -E2BIG;
+    return lookup(doc, from, path, len);
+}
+
 void cond_cleanup(struct cond *c)
 {
     if (c == NULL)

@@ -81,6 +81,10 @@ int cond_eval(const struct cond *c, struct json_doc *doc, uint32_t args);
  * negative when the index cannot tell. doc NULL: absent. */
 int cond_number_at(struct json_doc *doc, const char *path, size_t len, double *out);
 
+/* Node of the value at `path` below node `from`: >0, 0 when absent, negative when the index
+ * cannot tell. */
+int64_t cond_lookup(struct json_doc *doc, uint32_t from, const char *path, size_t len);
+
 void cond_cleanup(struct cond *c);
 
 #endif

@@ -225,7 +225,7 @@ static const char *const future_top_keys[] = {
     "taint", "spotlight", "schema", "staticRules", "taintRules", "resourceRules",
     "protect_lethal_trifecta", "audit", "pins", NULL};
 static const char *const future_rule_keys[] = {"servers", "agents", "roles", "taint",
-                                               "redact", NULL};
+                                               NULL};
 
 static bool in_list(const char *const *list, const char *s)
 {
@@ -286,8 +286,11 @@ static int want_effect(struct loader *L, const struct ynode *v, const char *key,
         *e = EFFECT_DENY;
         return 0;
     }
-    if (v->type == Y_SCALAR && (strcmp(v->str, "approve") == 0 || strcmp(v->str, "redact") == 0 ||
-                                strcmp(v->str, "observe") == 0))
+    if (v->type == Y_SCALAR && strcmp(v->str, "redact") == 0 && strcmp(key, "effect") == 0) {
+        *e = EFFECT_REDACT;
+        return 0;
+    }
+    if (v->type == Y_SCALAR && (strcmp(v->str, "approve") == 0 || strcmp(v->str, "observe") == 0))
         return perr(L, v->line, v->col,
                     "%s '%s' is not supported by this version of sentinel (allow or deny)", key,
                     v->str);
@@ -668,6 +671,23 @@ static int compile_rule(struct loader *L, const struct ynode *m, struct rule *r)
         } else if (strcmp(k->str, "reason") == 0) {
             if ((rc = want_string(L, v, "reason", &r->reason)) < 0)
                 return rc;
+        } else if (strcmp(k->str, "redact") == 0) {
+            size_t n = v->type == Y_SEQ ? v->n : 1;
+            if (v->type == Y_MAP || n == 0)
+                return perr(L, v->line, v->col, "'redact' must be a list of argument paths");
+            r->redact = calloc(n, sizeof(*r->redact));
+            if (r->redact == NULL)
+                return -ENOMEM;
+            for (size_t j = 0; j < n; j++) {
+                const struct ynode *e = v->type == Y_SEQ ? v->items[j] : v;
+                if (e->type != Y_SCALAR || e->len == 0 || strlen(e->str) != e->len ||
+                    e->str[0] == '.' || e->str[e->len - 1] == '.' || strstr(e->str, "..") != NULL)
+                    return perr(L, e->line, e->col,
+                                "each entry of 'redact' must be a dotted argument path");
+                if ((r->redact[j] = strdup(e->str)) == NULL)
+                    return -ENOMEM;
+                r->nredact = j + 1;
+            }
         } else if (strcmp(k->str, "budget") == 0) {
             if ((rc = compile_budget(L, v, r)) < 0)
                 return rc;
@@ -685,6 +705,14 @@ static int compile_rule(struct loader *L, const struct ynode *m, struct rule *r)
         return perr(L, m->line, m->col, "rule needs an 'id'");
     if (effect == NULL)
         return perr(L, m->line, m->col, "rule '%s' needs an 'effect'", r->id);
+    if ((r->effect == EFFECT_REDACT) != (r->nredact > 0))
+        return perr(L, m->line, m->col,
+                    "rule '%s': effect redact and a 'redact' list of argument paths go together",
+                    r->id);
+    if (r->effect == EFFECT_REDACT && methods != NULL &&
+        (r->methods & ~(unsigned)(PM_TOOLS_CALL | PM_PROMPTS_GET)) != 0)
+        return perr(L, m->line, m->col,
+                    "rule '%s': redact masks arguments of tools/call and prompts/get only", r->id);
     if ((r->budget_key != NULL || r->rate_calls > 0) && r->effect != EFFECT_ALLOW)
         return perr(L, m->line, m->col,
                     "rule '%s': budget and rate limit an allowance, so they need effect: allow",
@@ -853,7 +881,7 @@ static int compile_rules(struct loader *L, const struct ynode *rules, struct pol
                         "duplicate rule id '%s' (first at line %u)", r->id, first->line);
         if (r->effect == EFFECT_DENY)
             p->has_deny = true;
-        if (r->when != NULL || r->budget_sum != NULL)
+        if (r->when != NULL || r->budget_sum != NULL || r->nredact > 0)
             p->needs_args = true;
     }
     return 0;

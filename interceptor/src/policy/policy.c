@@ -19,6 +19,8 @@ const char *effect_name(enum effect e)
         return "allow";
     case EFFECT_DENY:
         return "deny";
+    case EFFECT_REDACT:
+        return "redact";
     }
     return "?";
 }
@@ -78,7 +80,9 @@ static void decide(const struct rule *r, struct decision *out)
     out->rule = r;
     out->rule_id = r->id;
     out->reason = r->reason ? r->reason
-                            : (r->effect == EFFECT_DENY ? "denied by policy" : "allowed by policy");
+                            : (r->effect == EFFECT_DENY     ? "denied by policy"
+                               : r->effect == EFFECT_REDACT ? "forwarded with fields masked"
+                                                            : "allowed by policy");
 }
 
 /* The first rule among the cursor's candidates that matches decides, else the default. */
@@ -148,7 +152,7 @@ static bool may_allow_walk(const struct policy *p, unsigned method, const char *
         const struct rule *r = &p->rules[i];
         if (!rule_targets(r, method, name, len, uri, uri_len))
             continue;
-        if (r->effect == EFFECT_ALLOW)
+        if (r->effect != EFFECT_DENY)
             return true; /* allowed at least for the arguments its condition accepts */
         if (r->when == NULL)
             return false; /* denied whatever the arguments */
@@ -194,6 +198,9 @@ void policy_free(struct policy *p)
         }
         free(r->budget_key);
         free(r->budget_sum);
+        for (size_t k = 0; k < r->nredact; k++)
+            free(r->redact[k]);
+        free(r->redact);
     }
     free(p->rules);
     free(p->name);

@@ -20,7 +20,8 @@
 struct json_doc;
 struct policy_index;
 
-enum effect { EFFECT_ALLOW = 1, EFFECT_DENY };
+/* REDACT: forwarded with the rule's `redact` argument fields masked. */
+enum effect { EFFECT_ALLOW = 1, EFFECT_DENY, EFFECT_REDACT };
 
 struct pattern {
     char *text; /* owned, NUL-terminated but matched by length */
@@ -62,6 +63,9 @@ struct rule {
     uint64_t rate_calls; /* 0 = no rate limit */
     uint64_t rate_window_ms;
     bool rate_per_tool;
+    /* redact: dotted paths of argument fields masked before forwarding */
+    char **redact;
+    size_t nredact;
 };
 
 struct policy {

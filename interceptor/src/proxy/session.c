@@ -58,6 +58,8 @@ struct session {
     struct policy *policy; /* in force; owned */
     struct reload *reload; /* a reload on the thread pool, or NULL */
     struct limits *limits; /* budgets and rates of this session (survive reloads) */
+    const struct rule *redact_rule; /* set by decide_request: forward with these fields masked */
+    uint32_t redact_args;           /* the arguments node (in doc) the masks apply to */
     bool reload_again;     /* SIGHUP arrived during a reload */
     uv_loop_t loop;
     struct peer client;
@@ -354,10 +356,42 @@ static bool decide_request(struct session *s, struct peer *from, struct batch *b
     }
     const char *method = pmethod_name(t->method);
 
+    /* redact: which of the listed fields are present (an unreadable one fails closed) */
+    s->redact_rule = NULL;
+    struct buf masked;
+    buf_init(&masked, 64 * 1024);
+    if (d.effect == EFFECT_REDACT) {
+        bool unreadable = false;
+        buf_putc(&masked, '[');
+        for (size_t i = 0; req.args != NULL && i < d.rule->nredact; i++) {
+            const char *path = d.rule->redact[i];
+            int64_t node = cond_lookup(req.args, 0, path, strlen(path));
+            if (node < 0)
+                unreadable = true;
+            if (node <= 0)
+                continue;
+            if (masked.len > 1)
+                buf_putc(&masked, ',');
+            buf_putc(&masked, '"');
+            buf_json_escape(&masked, path, strlen(path));
+            buf_putc(&masked, '"');
+        }
+        buf_putc(&masked, ']');
+        if (unreadable || (req.args == NULL && t->args != 0)) {
+            d.effect = EFFECT_DENY;
+            d.reason = "the fields to redact could not be read; failing closed";
+        } else {
+            s->redact_rule = d.rule;
+            s->redact_args = t->args;
+        }
+    }
+
     int aerr = s->audit ? audit_error(s->audit) : 0;
     bool fail_closed = aerr != 0;
     bool enforce = !s->cfg->observe;
-    bool forward = fail_closed ? false : (d.effect == EFFECT_ALLOW || !enforce);
+    bool forward = fail_closed ? false : (d.effect != EFFECT_DENY || !enforce);
+    if (!enforce)
+        s->redact_rule = NULL; /* observe: record, change nothing */
     s->decisions++;
     if (s->audit != NULL || !forward)
         didlen = (size_t)snprintf(did, sizeof(did), "%s-%" PRIu64, s->run_id, s->decisions);
@@ -379,10 +413,14 @@ static bool decide_request(struct session *s, struct peer *from, struct batch *b
         rec_str(&s->rec, "reason", d.reason, strlen(d.reason));
         rec_str(&s->rec, "mode", enforce ? "enforce" : "observe", 7);
         rec_raw(&s->rec, "forwarded", forward ? "true" : "false", forward ? 4 : 5);
+        if (d.effect == EFFECT_REDACT)
+            rec_raw(&s->rec, "redacted", masked.data, masked.len);
         audit_emit(s, "decision");
     }
+    buf_cleanup(&masked);
 
     if (fail_closed) {
+        s->redact_rule = NULL;
         char msg[256];
         snprintf(msg, sizeof(msg),
                  "sentinel: the audit log cannot be written (%s); failing closed",
@@ -432,6 +470,51 @@ static enum req_kind kind_of(const struct rpc_msg *m)
     return REQ_OTHER;
 }
 
+struct span {
+    size_t start, end;
+};
+
+static int by_start(const void *a, const void *b)
+{
+    const struct span *x = a, *y = b;
+    return x->start < y->start ? -1 : x->start > y->start;
+}
+
+/*
+ * Write `raw` with the values of the redact rule's fields replaced by "[REDACTED]" into
+ * out. s->doc2 still holds the full parse of the arguments (decide_request made it).
+ */
+static int build_redacted(struct session *s, const char *raw, size_t rawlen, struct buf *out)
+{
+    const struct rule *r = s->redact_rule;
+    const struct json_node *an = &s->doc.nodes[s->redact_args];
+    size_t base = (size_t)(s->doc.text + an->start - raw); /* arguments, relative to raw */
+    struct span spans[64];
+    size_t n = 0;
+    for (size_t i = 0; i < r->nredact; i++) {
+        int64_t node = cond_lookup(&s->doc2, 0, r->redact[i], strlen(r->redact[i]));
+        if (node <= 0)
+            continue;
+        if (n == sizeof(spans) / sizeof(spans[0]))
+            return -E2BIG;
+        const struct json_node *v = &s->doc2.nodes[node];
+        spans[n].start = base + v->start;
+        spans[n].end = base + v->end;
+        n++;
+    }
+    qsort(spans, n, sizeof(spans[0]), by_start);
+    size_t at = 0;
+    int rc = 0;
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        if (spans[i].start < at)
+            continue; /* inside a field already masked (a path and its parent) */
+        rc = buf_append(out, raw + at, spans[i].start - at);
+        rc = rc ? rc : buf_append(out, "\"[REDACTED]\"", 12);
+        at = spans[i].end;
+    }
+    return rc ? rc : buf_append(out, raw + at, rawlen - at);
+}
+
 static void client_request(struct session *s, const struct rpc_msg *m, const char *raw,
                            size_t rawlen, struct batch *b)
 {
@@ -459,6 +542,8 @@ static void client_request(struct session *s, const struct rpc_msg *m, const cha
     }
     unsigned pm = pmethod_of(m->method, m->method_len);
     struct target t;
+    struct buf fwd; /* the rewritten request, when fields were redacted */
+    buf_init(&fwd, s->cfg->max_message + 64 * 1024);
     target_init(&t, pm);
     if (pm & (PM_TOOLS_CALL | PM_RESOURCES_READ | PM_PROMPTS_GET | PM_COMPLETE)) {
         const char *bad = read_target(s, m->params, &t);
@@ -469,6 +554,11 @@ static void client_request(struct session *s, const struct rpc_msg *m, const cha
         }
         if (!decide_request(s, &s->client, b, m, &t))
             goto out;
+        if (s->redact_rule != NULL && build_redacted(s, raw, rawlen, &fwd) < 0) {
+            reply_error(s, &s->client, b, m->id.raw, m->id.raw_len, RPC_SENTINEL_INTERNAL,
+                        "sentinel: the request could not be redacted; failing closed", NULL);
+            goto out;
+        }
     }
 
     struct inflight_entry *e =
@@ -491,8 +581,10 @@ static void client_request(struct session *s, const struct rpc_msg *m, const cha
     }
     if (b != NULL)
         b->expected++;
-    to_upstream(s, raw, rawlen);
+    to_upstream(s, fwd.len ? fwd.data : raw, fwd.len ? fwd.len : rawlen);
 out:
+    s->redact_rule = NULL;
+    buf_cleanup(&fwd);
     target_cleanup(&t);
 }
 
@@ -810,6 +902,7 @@ static void upstream_message(struct session *s, uint32_t root, const char *raw, 
             target_init(&t, pm);
             read_target(s, m.params, &t);
             bool ok = decide_request(s, &s->up, NULL, &m, &t);
+            s->redact_rule = NULL; /* redaction is for the agent's calls (load.c refuses more) */
             target_cleanup(&t);
             if (!ok) {
                 inflight_entry_free(e);
