@@ -6,11 +6,14 @@
  */
 #include "policy/limits.h"
 
+
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "base/hash.h"
 
 struct entry {
     char *key;
@@ -41,16 +44,6 @@ void limits_free(struct limits *l)
     free(l);
 }
 
-static uint64_t hash(const char *p, size_t n)
-{
-    uint64_t h = 1469598103934665603ULL;
-    for (size_t i = 0; i < n; i++) {
-        h ^= (unsigned char)p[i];
-        h *= 1099511628211ULL;
-    }
-    return h;
-}
-
 static struct entry *find(struct limits *l, const char *key, size_t len, int *err)
 {
     if ((l->count + 1) * 2 > l->cap) {
@@ -66,7 +59,7 @@ static struct entry *find(struct limits *l, const char *key, size_t len, int *er
             for (size_t i = 0; i < l->cap; i++) {
                 if (l->slots[i].key == NULL)
                     continue;
-                size_t j = hash(l->slots[i].key, l->slots[i].key_len) & (ncap - 1);
+                size_t j = hash_fnv1a64(l->slots[i].key, l->slots[i].key_len) & (ncap - 1);
                 while (ns[j].key != NULL)
                     j = (j + 1) & (ncap - 1);
                 ns[j] = l->slots[i];
@@ -76,7 +69,7 @@ static struct entry *find(struct limits *l, const char *key, size_t len, int *er
             l->cap = ncap;
         }
     }
-    size_t j = hash(key, len) & (l->cap - 1);
+    size_t j = hash_fnv1a64(key, len) & (l->cap - 1);
     for (; l->slots[j].key != NULL; j = (j + 1) & (l->cap - 1))
         if (l->slots[j].key_len == len && memcmp(l->slots[j].key, key, len) == 0)
             return &l->slots[j];

@@ -20,6 +20,7 @@
 #include <yaml.h>
 
 #include "policy/glob.h"
+#include "base/hash.h"
 #include "policy/index.h"
 #include "policy/packs.h"
 #include "policy/policy.h"
@@ -798,16 +799,6 @@ static int include_pack(struct loader *L, const struct ynode *at, const char *na
     return rc;
 }
 
-static uint64_t id_hash(const char *s)
-{
-    uint64_t h = 1469598103934665603ULL;
-    for (; *s; s++) {
-        h ^= (unsigned char)*s;
-        h *= 1099511628211ULL;
-    }
-    return h;
-}
-
 /* Record r (already in p->rules) under its id; *first is the earlier rule of the same id. */
 static int ids_add(struct loader *L, const struct rule *r, const struct policy *p,
                    const struct rule **first)
@@ -822,7 +813,7 @@ static int ids_add(struct loader *L, const struct rule *r, const struct policy *
         for (size_t i = 0; i < set->cap; i++) {
             if (set->slots[i] == 0)
                 continue;
-            size_t j = id_hash(p->rules[set->slots[i] - 1].id) & (ncap - 1);
+            size_t j = hash_fnv1a64(p->rules[set->slots[i] - 1].id, strlen(p->rules[set->slots[i] - 1].id)) & (ncap - 1);
             while (ns[j] != 0)
                 j = (j + 1) & (ncap - 1);
             ns[j] = set->slots[i];
@@ -831,7 +822,7 @@ static int ids_add(struct loader *L, const struct rule *r, const struct policy *
         set->slots = ns;
         set->cap = ncap;
     }
-    size_t j = id_hash(r->id) & (set->cap - 1);
+    size_t j = hash_fnv1a64(r->id, strlen(r->id)) & (set->cap - 1);
     for (; set->slots[j] != 0; j = (j + 1) & (set->cap - 1)) {
         const struct rule *e = &p->rules[set->slots[j] - 1];
         if (strcmp(e->id, r->id) == 0) {

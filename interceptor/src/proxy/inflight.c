@@ -5,21 +5,14 @@
  */
 #include "proxy/inflight.h"
 
+
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define TOMB ((struct inflight_entry *)1)
+#include "base/hash.h"
 
-static uint64_t hash(const char *p, size_t n)
-{
-    uint64_t h = 1469598103934665603ULL;
-    for (size_t i = 0; i < n; i++) {
-        h ^= (unsigned char)p[i];
-        h *= 1099511628211ULL;
-    }
-    return h;
-}
+#define TOMB ((struct inflight_entry *)1)
 
 int inflight_init(struct inflight *t, size_t limit)
 {
@@ -50,7 +43,7 @@ static int rehash(struct inflight *t, size_t ncap)
         struct inflight_entry *e = t->slots[i];
         if (e == NULL || e == TOMB)
             continue;
-        size_t j = hash(e->key, e->key_len) & (ncap - 1);
+        size_t j = hash_fnv1a64(e->key, e->key_len) & (ncap - 1);
         while (ns[j] != NULL)
             j = (j + 1) & (ncap - 1);
         ns[j] = e;
@@ -64,7 +57,7 @@ static int rehash(struct inflight *t, size_t ncap)
 
 static size_t find_slot(const struct inflight *t, const char *key, size_t len, bool *found)
 {
-    size_t i = hash(key, len) & (t->cap - 1), first_tomb = (size_t)-1;
+    size_t i = hash_fnv1a64(key, len) & (t->cap - 1), first_tomb = (size_t)-1;
     for (;;) {
         struct inflight_entry *e = t->slots[i];
         if (e == NULL) {
