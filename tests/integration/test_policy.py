@@ -200,12 +200,12 @@ class CheckTest(unittest.TestCase):
 
     def test_errors_have_positions(self):
         cases = [
-            ("version: 1\nrules:\n  - id: a\n    effect: maybe\n    tools: [x]\n", "P:4:13: effect must be 'allow' or 'deny'"),
-            ("version: 1\nrules:\n  - id: a\n    effect: deny\n    tools: [x]\n    taint: {any: [secret]}\n", "P:6:5: 'taint' is not supported"),
+            ("version: 1\nrules:\n  - id: a\n    effect: maybe\n    tools: [x]\n", "P:4:13: effect must be allow, deny, approve, redact or observe"),
+            ("version: 1\nrules:\n  - id: a\n    effect: deny\n    tools: [x]\n    taint: {any: ['no way']}\n", "P:6:20: label 'no way' must be"),
             ("version: 1\nrules:\n  - id: a\n    effect: deny\n    tools: [x]\n    when: {arg: p}\n", "P:6:11: a condition needs an operator"),
             ("version: 1\nrules:\n  - id: a\n    effect: deny\n    when: {arg: p, matches: '(unclosed'}\n", "P:5:29: invalid regex"),
             ("version: 1\nrules:\n  - id: a\n    effect: deny\n    methods: [tools/delete]\n", "P:5:15: unknown method 'tools/delete'"),
-            ("version: 1\nrules:\n  - id: a\n    effect: approve\n    tools: [x]\n", "P:4:13: effect 'approve' is not supported"),
+            ("version: 1\nspotlight: {mode: delimit}\n", "P:2:1: 'spotlight' is not supported"),
             ("version: 2\n", "P:1:10: unsupported policy version"),
             ("version: 1\nrules:\n  - {id: a, effect: deny, tools: [x]}\n  - {id: a, effect: deny, tools: [y]}\n", "P:4:5: duplicate rule id 'a'"),
             ("version: 1\nversion: 1\n", "P:2:1: duplicate key 'version'"),

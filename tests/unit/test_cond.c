@@ -9,6 +9,14 @@
 #include "mcp/json.h"
 #include "policy/policy.h"
 
+static bool may_allow(const struct policy *p, unsigned method, const char *name, size_t len,
+                      const char *uri, size_t uri_len)
+{
+    struct policy_request q = {.method = method, .name = name, .name_len = len, .uri = uri,
+                               .uri_len = uri_len};
+    return policy_may_allow(p, &q);
+}
+
 /* Effect of tools/call "t" with `args` (JSON text or NULL) under a one-rule policy. */
 static int verdict(const char *when, const char *args)
 {
@@ -160,15 +168,15 @@ static void test_may_allow(void)
     CHECK_INT(policy_load_text(text, strlen(text), "t.yaml", &p, &d), 0);
     if (p == NULL)
         return;
-    CHECK(policy_may_allow(p, PM_TOOLS_CALL, "x", 1, NULL, 0)); /* conditional deny, then allow */
-    CHECK(policy_may_allow(p, PM_TOOLS_CALL, "y", 1, NULL, 0));
-    CHECK(!policy_may_allow(p, PM_TOOLS_CALL, "z", 1, NULL, 0));
-    CHECK(policy_may_allow(p, PM_TOOLS_CALL, "w", 1, NULL, 0)); /* allowed for some args */
-    CHECK(!policy_may_allow(p, PM_TOOLS_CALL, "v", 1, NULL, 0)); /* default deny */
-    CHECK(!policy_may_allow(p, PM_RESOURCES_READ, NULL, 0, "file:///p/k", 11));
-    CHECK(policy_may_allow(p, PM_RESOURCES_READ, NULL, 0, "file:///q/k", 11));
-    CHECK(!policy_may_allow(p, PM_RESOURCES_READ, NULL, 0, "mem://x", 7));
-    CHECK(!policy_may_allow(p, PM_PROMPTS_GET, "x", 1, NULL, 0)); /* tools rules are tools/call */
+    CHECK(may_allow(p, PM_TOOLS_CALL, "x", 1, NULL, 0)); /* conditional deny, then allow */
+    CHECK(may_allow(p, PM_TOOLS_CALL, "y", 1, NULL, 0));
+    CHECK(!may_allow(p, PM_TOOLS_CALL, "z", 1, NULL, 0));
+    CHECK(may_allow(p, PM_TOOLS_CALL, "w", 1, NULL, 0)); /* allowed for some args */
+    CHECK(!may_allow(p, PM_TOOLS_CALL, "v", 1, NULL, 0)); /* default deny */
+    CHECK(!may_allow(p, PM_RESOURCES_READ, NULL, 0, "file:///p/k", 11));
+    CHECK(may_allow(p, PM_RESOURCES_READ, NULL, 0, "file:///q/k", 11));
+    CHECK(!may_allow(p, PM_RESOURCES_READ, NULL, 0, "mem://x", 7));
+    CHECK(!may_allow(p, PM_PROMPTS_GET, "x", 1, NULL, 0)); /* tools rules are tools/call */
     struct policy_request req = {.method = PM_ROOTS};
     struct decision dec;
     policy_eval(p, &req, &dec);

@@ -214,33 +214,47 @@ static void test_errors(void)
 {
     /* unknown and future keys */
     REFUSE("version: 1\nfoo: 1\n", 2, 1, "unknown key 'foo' in the policy");
-    REFUSE("version: 1\ntaint: {}\n", 2, 1, "'taint' is not supported");
-    REFUSE("version: 1\nstaticRules: []\n", 2, 1, "'staticRules' is not supported");
+    REFUSE("version: 1\nspotlight: {mode: delimit}\n", 2, 1, "'spotlight' is not supported");
+    REFUSE("version: 1\ntaint: {scan_results: true}\n", 2, 9, "'scan_results' is not supported");
+    REFUSE("version: 1\ntaint: {sources: [{tools: [x]}]}\n", 2, 19, "needs 'add: [labels]'");
+    REFUSE("version: 1\ntaint: {sources: [{add: [x]}]}\n", 2, 19, "needs tools, resources");
+    REFUSE("version: 1\ntaint: {clears: [{tools: [x], add: [y]}]}\n", 2, 31, "unknown key 'add'");
+    REFUSE("version: 1\ntaint: {sources: [{tools: [x], add: ['a b']}]}\n", 2, 38, "label 'a b'");
+    REFUSE("version: 1\ntaint: {protect_lethal_trifecta: yes}\n", 2, 34, "true or false");
+    REFUSE("version: 1\ntaint: {sources: [{methods: [roots/list], add: [x]}]}\n", 2, 29,
+           "server requests cannot be sources");
     REFUSE("version: 1\nrules:\n  - id: a\n    effect: deny\n    tools: [x]\n    when: y\n", 6, 11,
            "a condition must be a mapping");
-    REFUSE("version: 1\nrules:\n  - id: a\n    effect: deny\n    tools: [x]\n    servers: [s]\n", 6,
-           5, "'servers' is not supported");
+    REFUSE("version: 1\nrules:\n  - id: a\n    effect: deny\n    tools: [x]\n    taint: {some: [s]}\n",
+           6, 13, "unknown key 'some' in a rule's taint");
+    REFUSE("version: 1\nrules:\n  - id: a\n    effect: deny\n    tools: [x]\n    taint: {}\n", 6, 12,
+           "needs any, all or none");
     REFUSE("version: 1\nrules:\n  - id: a\n    effect: deny\n    tools: [x]\n    colour: red\n", 6,
            5, "unknown key 'colour' in a rule");
     REFUSE("version: 1\nrules:\n  - {id: a, effect: deny, tools: [x]}\n"
-           "  - {id: b, effect: deny, tools: [x], agents: [a]}\n",
-           4, 39, "'agents' is not supported");
+           "  - {id: b, effect: deny, tools: [x], agents: []}\n",
+           4, 47, "'agents' is empty");
+    REFUSE("version: 1\nrules:\n  - {id: lethal-trifecta, effect: deny, tools: [x]}\n"
+           "taint: {protect_lethal_trifecta: true}\n",
+           3, 5, "reserved");
+    REFUSE("version: 1\nrules:\n  - {id: a, effect: approve, methods: [roots/list]}\n", 3, 5,
+           "cannot wait for approval");
+    REFUSE("version: 1\nrules:\n  - {id: a, effect: observe, tools: [x], rate: {calls: 1, per: 1s}}\n",
+           3, 5, "need effect: allow");
     REFUSE("version: 1\nrules:\n  - {id: b, effect: deny, tools: [x], redact: [a]}\n", 3, 5,
            "go together");
     /* effects this version cannot enforce */
-    REFUSE("version: 1\nrules:\n  - id: a\n    effect: approve\n    tools: [x]\n", 4, 13,
-           "effect 'approve' is not supported");
     REFUSE("version: 1\nrules:\n  - id: a\n    effect: redact\n    tools: [x]\n", 3, 5,
            "effect redact and a 'redact' list of argument paths go together");
     REFUSE("version: 1\ndefault: redact\n", 2, 10, "default must be 'allow' or 'deny'");
     REFUSE("version: 1\nrules:\n  - id: a\n    effect: maybe\n    tools: [x]\n", 4, 13,
-           "effect must be 'allow' or 'deny'");
+           "effect must be allow, deny, approve, redact or observe");
     REFUSE("version: 1\nrules:\n  - id: a\n    effect: Deny\n    tools: [x]\n", 4, 13,
            "effect must be");
     REFUSE("version: 1\nrules:\n  - id: a\n    effect: [deny]\n    tools: [x]\n", 4, 13,
            "effect must be");
     REFUSE("version: 1\ndefault: block\n", 2, 10, "default must be 'allow' or 'deny'");
-    REFUSE("version: 1\ndefault: approve\n", 2, 10, "not supported");
+    REFUSE("version: 1\ndefault: approve\n", 2, 10, "default must be 'allow' or 'deny'");
     /* missing pieces of a rule: reported at the rule */
     REFUSE("version: 1\nrules:\n  - effect: deny\n    tools: [x]\n", 3, 5, "needs an 'id'");
     REFUSE("version: 1\nrules:\n  - id: a\n    tools: [x]\n", 3, 5, "needs an 'effect'");

@@ -24,37 +24,9 @@
 #include "policy/index.h"
 #include "policy/packs.h"
 #include "policy/policy.h"
+#include "policy/load_int.h"
 
-#define YTREE_MAX_DEPTH 64
-#define YTREE_MAX_NODES 200000
-
-enum ytype { Y_SCALAR, Y_SEQ, Y_MAP };
-
-struct ynode {
-    enum ytype type;
-    unsigned line, col;
-    bool plain; /* unquoted scalar */
-    char *str;  /* scalar bytes, NUL-terminated */
-    size_t len;
-    struct ynode **items; /* seq: elements; map: key, value, key, value... */
-    size_t n, cap;
-};
-
-struct loader {
-    const char *file;
-    struct diag *d;
-    size_t nodes;
-    struct idset *ids; /* rule ids seen so far (shared with included packs) */
-};
-
-/* Open-addressing set of rule indices keyed by id: duplicate checks stay linear. */
-struct idset {
-    size_t *slots; /* rule index + 1; 0 = empty */
-    size_t cap;
-    size_t count;
-};
-
-static void ynode_free(struct ynode *y)
+void ynode_free(struct ynode *y)
 {
     if (y == NULL)
         return;
@@ -65,10 +37,7 @@ static void ynode_free(struct ynode *y)
     free(y);
 }
 
-static int perr(struct loader *L, unsigned line, unsigned col, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-
-static int perr(struct loader *L, unsigned line, unsigned col, const char *fmt, ...)
+int perr(struct loader *L, unsigned line, unsigned col, const char *fmt, ...)
 {
     if (L->d == NULL)
         return SE_EPOLICY;
@@ -222,13 +191,10 @@ out:
 
 /* ---- compile --------------------------------------------------------------------- */
 
-static const char *const future_top_keys[] = {
-    "taint", "spotlight", "schema", "staticRules", "taintRules", "resourceRules",
-    "protect_lethal_trifecta", "audit", "pins", NULL};
-static const char *const future_rule_keys[] = {"servers", "agents", "roles", "taint",
-                                               NULL};
+static const char *const future_top_keys[] = {"spotlight", "schema", "pins", NULL};
+static const char *const future_rule_keys[] = {NULL};
 
-static bool in_list(const char *const *list, const char *s)
+bool in_list(const char *const *list, const char *s)
 {
     for (; *list; list++)
         if (strcmp(*list, s) == 0)
@@ -236,7 +202,7 @@ static bool in_list(const char *const *list, const char *s)
     return false;
 }
 
-static int unknown_key(struct loader *L, const struct ynode *k, const char *const *future,
+int unknown_key(struct loader *L, const struct ynode *k, const char *const *future,
                        const char *where)
 {
     if (in_list(future, k->str))
@@ -247,7 +213,7 @@ static int unknown_key(struct loader *L, const struct ynode *k, const char *cons
     return perr(L, k->line, k->col, "unknown key '%s' in %s", k->str, where);
 }
 
-static int check_map(struct loader *L, const struct ynode *m, const char *what)
+int check_map(struct loader *L, const struct ynode *m, const char *what)
 {
     if (m->type != Y_MAP)
         return perr(L, m->line, m->col, "%s must be a mapping", what);
@@ -265,7 +231,7 @@ static int check_map(struct loader *L, const struct ynode *m, const char *what)
     return 0;
 }
 
-static int want_string(struct loader *L, const struct ynode *v, const char *key, char **out)
+int want_string(struct loader *L, const struct ynode *v, const char *key, char **out)
 {
     if (v->type != Y_SCALAR)
         return perr(L, v->line, v->col, "'%s' must be a string", key);
@@ -277,25 +243,26 @@ static int want_string(struct loader *L, const struct ynode *v, const char *key,
 
 static int want_effect(struct loader *L, const struct ynode *v, const char *key, enum effect *e)
 {
-    if (v->type == Y_SCALAR && strlen(v->str) != v->len)
-        return perr(L, v->line, v->col, "%s must be 'allow' or 'deny'", key);
-    if (v->type == Y_SCALAR && strcmp(v->str, "allow") == 0) {
-        *e = EFFECT_ALLOW;
+    static const struct {
+        const char *name;
+        enum effect e;
+    } effects[] = {{"allow", EFFECT_ALLOW},   {"deny", EFFECT_DENY},
+                   {"redact", EFFECT_REDACT}, {"approve", EFFECT_APPROVE},
+                   {"observe", EFFECT_OBSERVE}};
+    bool rule = strcmp(key, "effect") == 0;
+    for (size_t i = 0; v->type == Y_SCALAR && strlen(v->str) == v->len &&
+                       i < sizeof(effects) / sizeof(effects[0]);
+         i++) {
+        if (strcmp(v->str, effects[i].name) != 0)
+            continue;
+        if (!rule && effects[i].e != EFFECT_ALLOW && effects[i].e != EFFECT_DENY)
+            break;
+        *e = effects[i].e;
         return 0;
     }
-    if (v->type == Y_SCALAR && strcmp(v->str, "deny") == 0) {
-        *e = EFFECT_DENY;
-        return 0;
-    }
-    if (v->type == Y_SCALAR && strcmp(v->str, "redact") == 0 && strcmp(key, "effect") == 0) {
-        *e = EFFECT_REDACT;
-        return 0;
-    }
-    if (v->type == Y_SCALAR && (strcmp(v->str, "approve") == 0 || strcmp(v->str, "observe") == 0))
-        return perr(L, v->line, v->col,
-                    "%s '%s' is not supported by this version of sentinel (allow or deny)", key,
-                    v->str);
-    return perr(L, v->line, v->col, "%s must be 'allow' or 'deny'", key);
+    return perr(L, v->line, v->col, rule ? "effect must be allow, deny, approve, redact or observe"
+                                         : "%s must be 'allow' or 'deny'",
+                key);
 }
 
 /* ---- conditions ------------------------------------------------------------------- */
@@ -354,7 +321,6 @@ static const struct {
     {"exists", COND_EXISTS},
 };
 
-static int compile_cond(struct loader *L, const struct ynode *m, struct cond *c, int depth);
 
 static int compile_kids(struct loader *L, const struct ynode *v, struct cond *c, int depth,
                         const char *what)
@@ -373,7 +339,7 @@ static int compile_kids(struct loader *L, const struct ynode *v, struct cond *c,
     return 0;
 }
 
-static int compile_cond(struct loader *L, const struct ynode *m, struct cond *c, int depth)
+int compile_cond(struct loader *L, const struct ynode *m, struct cond *c, int depth)
 {
     if (depth > COND_MAX_DEPTH)
         return perr(L, m->line, m->col, "conditions nest deeper than %d", COND_MAX_DEPTH);
@@ -479,7 +445,7 @@ static int compile_cond(struct loader *L, const struct ynode *m, struct cond *c,
     return 0;
 }
 
-static int add_patterns(struct loader *L, const struct ynode *v, const char *key,
+int add_patterns(struct loader *L, const struct ynode *v, const char *key,
                         struct pattern **out, size_t *n)
 {
     size_t count = v->type == Y_SEQ ? v->n : 1;
@@ -511,7 +477,7 @@ static int add_patterns(struct loader *L, const struct ynode *v, const char *key
     return 0;
 }
 
-static int compile_methods(struct loader *L, const struct ynode *v, unsigned *out)
+int compile_methods(struct loader *L, const struct ynode *v, unsigned *out)
 {
     size_t count = v->type == Y_SEQ ? v->n : 1;
     if (v->type == Y_MAP || count == 0)
@@ -532,7 +498,7 @@ static int compile_methods(struct loader *L, const struct ynode *v, unsigned *ou
 
 /* ---- budgets and rate limits ------------------------------------------------------- */
 
-static int want_number(struct loader *L, const struct ynode *v, const char *key, double min,
+int want_number(struct loader *L, const struct ynode *v, const char *key, double min,
                        double *out)
 {
     char *end;
@@ -634,6 +600,254 @@ static int compile_rate(struct loader *L, const struct ynode *m, struct rule *r)
     return 0;
 }
 
+/* ---- labels and taint ---------------------------------------------------------------- */
+
+int compile_labels(struct loader *L, const struct ynode *v, const char *key, struct labelset *s)
+{
+    size_t count = v->type == Y_SEQ ? v->n : 1;
+    if (v->type == Y_MAP || count == 0)
+        return perr(L, v->line, v->col, "'%s' must be a label or a non-empty list of labels", key);
+    for (size_t i = 0; i < count; i++) {
+        const struct ynode *e = v->type == Y_SEQ ? v->items[i] : v;
+        if (e->type != Y_SCALAR)
+            return perr(L, e->line, e->col, "each entry of '%s' must be a label name", key);
+        int id = label_intern(e->str, e->len);
+        if (id == -ENOSPC)
+            return perr(L, e->line, e->col, "more than %d distinct labels", LABELS_MAX);
+        if (id < 0)
+            return perr(L, e->line, e->col,
+                        "label '%s' must be 1 to %d characters of A-Z a-z 0-9 _ . : -", e->str,
+                        LABEL_NAME_MAX);
+        labelset_add(s, id);
+    }
+    return 0;
+}
+
+/* A rule's taint: {any: [..], all: [..], none: [..]} (a list alone means any). */
+static int compile_taint_match(struct loader *L, const struct ynode *v, struct taint_match **out)
+{
+    struct taint_match *t = calloc(1, sizeof(*t));
+    if (t == NULL)
+        return -ENOMEM;
+    *out = t;
+    if (v->type != Y_MAP) {
+        t->nany = 1;
+        return compile_labels(L, v, "taint", &t->any[0]);
+    }
+    int rc = check_map(L, v, "a rule's taint");
+    if (rc < 0)
+        return rc;
+    for (size_t i = 0; i < v->n; i += 2) {
+        const struct ynode *k = v->items[i], *e = v->items[i + 1];
+        if (strcmp(k->str, "any") == 0) {
+            t->nany = 1;
+            rc = compile_labels(L, e, "any", &t->any[0]);
+        } else if (strcmp(k->str, "all") == 0) {
+            rc = compile_labels(L, e, "all", &t->all);
+        } else if (strcmp(k->str, "none") == 0) {
+            rc = compile_labels(L, e, "none", &t->none);
+        } else {
+            return perr(L, k->line, k->col, "unknown key '%s' in a rule's taint (any, all, none)",
+                        k->str);
+        }
+        if (rc < 0)
+            return rc;
+    }
+    if (v->n == 0)
+        return perr(L, v->line, v->col, "a rule's taint needs any, all or none");
+    return 0;
+}
+
+/* One entry of taint.sources (clear = false: `add`) or taint.clears (`remove`). */
+static int compile_flow(struct loader *L, const struct ynode *m, struct taint_flow *f, bool clear)
+{
+    int rc = check_map(L, m, clear ? "a taint clear" : "a taint source");
+    if (rc < 0)
+        return rc;
+    f->line = m->line;
+    const char *verb = clear ? "remove" : "add";
+    const struct ynode *labels = NULL, *methods = NULL;
+    for (size_t i = 0; i < m->n; i += 2) {
+        const struct ynode *k = m->items[i], *v = m->items[i + 1];
+        if (strcmp(k->str, "tools") == 0)
+            rc = add_patterns(L, v, "tools", &f->tools, &f->ntools);
+        else if (strcmp(k->str, "resources") == 0)
+            rc = add_patterns(L, v, "resources", &f->resources, &f->nresources);
+        else if (strcmp(k->str, "servers") == 0)
+            rc = add_patterns(L, v, "servers", &f->servers, &f->nservers);
+        else if (strcmp(k->str, "methods") == 0)
+            rc = compile_methods(L, (methods = v), &f->methods);
+        else if (strcmp(k->str, verb) == 0)
+            rc = compile_labels(L, (labels = v), verb, &f->labels);
+        else if (strcmp(k->str, "description") == 0)
+            rc = v->type == Y_SCALAR ? 0 : perr(L, v->line, v->col, "'description' must be a string");
+        else
+            return perr(L, k->line, k->col, "unknown key '%s' in %s (tools, resources, servers, "
+                        "methods, %s)", k->str, clear ? "a taint clear" : "a taint source", verb);
+        if (rc < 0)
+            return rc;
+    }
+    if (labels == NULL)
+        return perr(L, m->line, m->col, "%s needs '%s: [labels]'",
+                    clear ? "a taint clear" : "a taint source", verb);
+    if (f->ntools == 0 && f->nresources == 0 && f->nservers == 0 && methods == NULL)
+        return perr(L, m->line, m->col, "%s needs tools, resources, servers or methods",
+                    clear ? "a taint clear" : "a taint source");
+    if (methods == NULL) {
+        if (f->ntools > 0)
+            f->methods |= PM_TOOLS_CALL;
+        if (f->nresources > 0)
+            f->methods |= PM_RESOURCES_READ;
+        if (f->methods == 0) /* servers alone: whatever comes back from them */
+            f->methods = PM_TOOLS_CALL | PM_RESOURCES_READ | PM_PROMPTS_GET;
+    }
+    if (f->methods & PM_SERVER_REQUESTS)
+        return perr(L, methods->line, methods->col,
+                    "taint flows follow what the agent receives: server requests cannot be "
+                    "sources or clears");
+    if (f->ntools > 0 && !(f->methods & (PM_TOOLS_CALL | PM_PROMPTS_GET | PM_COMPLETE)))
+        return perr(L, m->line, m->col, "'tools' names need tools/call, prompts/get or "
+                    "completion/complete");
+    if (f->nresources > 0 && !(f->methods & (PM_RESOURCES_READ | PM_COMPLETE)))
+        return perr(L, m->line, m->col, "'resources' need resources/read or completion/complete");
+    return 0;
+}
+
+static int compile_flows(struct loader *L, const struct ynode *v, bool clear, struct policy *p)
+{
+    const char *key = clear ? "clears" : "sources";
+    if (v->type != Y_SEQ)
+        return perr(L, v->line, v->col, "'%s' must be a list", key);
+    struct taint_flow **arr = clear ? &p->clears : &p->sources;
+    size_t *n = clear ? &p->nclears : &p->nsources;
+    struct taint_flow *grown = realloc(*arr, (*n + v->n) * sizeof(**arr));
+    if (grown == NULL && *n + v->n > 0)
+        return -ENOMEM;
+    *arr = grown;
+    for (size_t i = 0; i < v->n; i++) {
+        struct taint_flow *f = &(*arr)[(*n)++];
+        memset(f, 0, sizeof(*f));
+        int rc = compile_flow(L, v->items[i], f, clear);
+        if (rc < 0)
+            return rc;
+        if (f->nservers > 0)
+            p->needs_server = true;
+    }
+    return 0;
+}
+
+int want_bool(struct loader *L, const struct ynode *v, const char *key, bool *out)
+{
+    if (v->type == Y_SCALAR && v->plain && (strcmp(v->str, "true") == 0 || strcmp(v->str, "false") == 0)) {
+        *out = v->str[0] == 't';
+        return 0;
+    }
+    return perr(L, v->line, v->col, "'%s' must be true or false", key);
+}
+
+/* The top-level `taint:` section (of the file or of an included pack: they add up). */
+static int compile_taint_section(struct loader *L, const struct ynode *m, struct policy *p)
+{
+    int rc = check_map(L, m, "taint");
+    if (rc < 0)
+        return rc;
+    for (size_t i = 0; i < m->n; i += 2) {
+        const struct ynode *k = m->items[i], *v = m->items[i + 1];
+        bool on;
+        if (strcmp(k->str, "sources") == 0) {
+            rc = compile_flows(L, v, false, p);
+        } else if (strcmp(k->str, "clears") == 0) {
+            rc = compile_flows(L, v, true, p);
+        } else if (strcmp(k->str, "sinks") == 0) {
+            const struct ynode *t = v;
+            if (v->type == Y_MAP) { /* {tools: [...]} */
+                if ((rc = check_map(L, v, "taint.sinks")) < 0)
+                    return rc;
+                if (v->n != 2 || strcmp(v->items[0]->str, "tools") != 0)
+                    return perr(L, v->line, v->col, "'sinks' is a list of tool globs");
+                t = v->items[1];
+            }
+            rc = add_patterns(L, t, "sinks", &p->sinks, &p->nsinks);
+        } else if (strcmp(k->str, "protect_lethal_trifecta") == 0) {
+            if ((rc = want_bool(L, v, "protect_lethal_trifecta", &on)) == 0 && on)
+                p->trifecta = true; /* a pack can turn it on, never off */
+        } else if (strcmp(k->str, "scan_results") == 0) {
+            return perr(L, k->line, k->col,
+                        "'scan_results' is not supported by this version of sentinel; refusing "
+                        "to load a policy that would not be enforced as written");
+        } else {
+            return perr(L, k->line, k->col,
+                        "unknown key '%s' in taint (sources, clears, sinks, "
+                        "protect_lethal_trifecta)",
+                        k->str);
+        }
+        if (rc < 0)
+            return rc;
+    }
+    return 0;
+}
+
+/* Tools that can carry data out of the session when the policy names no sinks. */
+static const char *const default_sinks[] = {
+    "*fetch*", "*Fetch*",  "*http*",     "*request*", "*post*",    "*Post*",     "*send*",
+    "*Send*",  "*mail*",   "*upload*",   "*webhook*", "*slack*",   "*message*",  "*publish*",
+    "*push*",  "*curl*",   "*wget*",     "*browser*", "*navigate*", "*exec*",    "*shell*",
+    "*Bash*",  "*bash*",   "*command*",  "*run_*",    "*eval*",    "*issue*",    "*comment*",
+    "*pull_request*", "*gist*", "*sms*", "*notify*", "*tweet*", "*share*", NULL};
+
+/* protect_lethal_trifecta: deny sinks once private data and untrusted input are both in. */
+static int add_trifecta_rule(struct loader *L, struct policy *p)
+{
+    static const char *const private_labels[] = {"private", "secret", "pii", "ACCESS_PRIVATE",
+                                                  NULL};
+    static const char *const untrusted_labels[] = {"untrusted", "injection", "UNTRUSTED_SOURCE",
+                                                   NULL};
+    for (size_t i = 0; i < p->nrules; i++)
+        if (strcmp(p->rules[i].id, "lethal-trifecta") == 0)
+            return perr(L, p->rules[i].line, p->rules[i].col,
+                        "rule id 'lethal-trifecta' is reserved for protect_lethal_trifecta");
+    if (rule_append(p) == NULL)
+        return -ENOMEM;
+    memmove(p->rules + 1, p->rules, (p->nrules - 1) * sizeof(*p->rules));
+    struct rule *r = &p->rules[0];
+    memset(r, 0, sizeof(*r));
+    r->effect = EFFECT_DENY;
+    r->methods = PM_TOOLS_CALL;
+    r->line = r->col = 0;
+    r->id = strdup("lethal-trifecta");
+    r->reason = strdup("lethal trifecta: this session holds private data and untrusted input, "
+                       "so tools that can send data out are blocked");
+    r->taint = calloc(1, sizeof(*r->taint));
+    if (r->id == NULL || r->reason == NULL || r->taint == NULL)
+        return -ENOMEM;
+    r->taint->nany = 2;
+    for (int g = 0; g < 2; g++)
+        for (const char *const *n = g ? untrusted_labels : private_labels; *n; n++) {
+            int id = label_intern(*n, strlen(*n));
+            if (id < 0)
+                return perr(L, 0, 0, "more than %d distinct labels", LABELS_MAX);
+            labelset_add(&r->taint->any[g], id);
+        }
+    size_t n = p->nsinks;
+    if (n == 0)
+        while (default_sinks[n] != NULL)
+            n++;
+    r->tools = calloc(n, sizeof(*r->tools));
+    if (r->tools == NULL)
+        return -ENOMEM;
+    for (size_t i = 0; i < n; i++) {
+        const char *t = p->nsinks ? p->sinks[i].text : default_sinks[i];
+        size_t len = p->nsinks ? p->sinks[i].len : strlen(t);
+        if ((r->tools[i].text = malloc(len + 1)) == NULL)
+            return -ENOMEM;
+        memcpy(r->tools[i].text, t, len + 1);
+        r->tools[i].len = len;
+        r->ntools = i + 1;
+    }
+    p->has_deny = true;
+    return 0;
+}
+
 static int compile_rule(struct loader *L, const struct ynode *m, struct rule *r)
 {
     int rc = check_map(L, m, "a rule");
@@ -662,6 +876,18 @@ static int compile_rule(struct loader *L, const struct ynode *m, struct rule *r)
         } else if (strcmp(k->str, "methods") == 0) {
             methods = v;
             if ((rc = compile_methods(L, v, &r->methods)) < 0)
+                return rc;
+        } else if (strcmp(k->str, "servers") == 0) {
+            if ((rc = add_patterns(L, v, "servers", &r->servers, &r->nservers)) < 0)
+                return rc;
+        } else if (strcmp(k->str, "agents") == 0) {
+            if ((rc = add_patterns(L, v, "agents", &r->agents, &r->nagents)) < 0)
+                return rc;
+        } else if (strcmp(k->str, "roles") == 0) {
+            if ((rc = add_patterns(L, v, "roles", &r->roles, &r->nroles)) < 0)
+                return rc;
+        } else if (strcmp(k->str, "taint") == 0) {
+            if ((rc = compile_taint_match(L, v, &r->taint)) < 0)
                 return rc;
         } else if (strcmp(k->str, "when") == 0) {
             r->when = calloc(1, sizeof(*r->when));
@@ -714,13 +940,22 @@ static int compile_rule(struct loader *L, const struct ynode *m, struct rule *r)
         (r->methods & ~(unsigned)(PM_TOOLS_CALL | PM_PROMPTS_GET)) != 0)
         return perr(L, m->line, m->col,
                     "rule '%s': redact masks arguments of tools/call and prompts/get only", r->id);
+    if (r->effect == EFFECT_APPROVE && methods != NULL &&
+        (r->methods & ~(unsigned)(PM_TOOLS_CALL | PM_RESOURCES_READ | PM_PROMPTS_GET |
+                                  PM_COMPLETE)) != 0)
+        return perr(L, m->line, m->col,
+                    "rule '%s': approve holds the agent's requests; a server's requests of the "
+                    "client cannot wait for approval (deny or allow them)",
+                    r->id);
     if ((r->budget_key != NULL || r->rate_calls > 0) && r->effect != EFFECT_ALLOW)
         return perr(L, m->line, m->col,
                     "rule '%s': budget and rate limit an allowance, so they need effect: allow",
                     r->id);
-    if (methods == NULL && r->ntools == 0 && r->nresources == 0 && r->when == NULL)
+    if (methods == NULL && r->ntools == 0 && r->nresources == 0 && r->when == NULL &&
+        r->taint == NULL && r->nservers == 0 && r->nagents == 0 && r->nroles == 0)
         return perr(L, m->line, m->col,
-                    "rule '%s' has nothing to match on (tools, resources, methods or when); "
+                    "rule '%s' has nothing to match on (tools, resources, methods, servers, "
+                    "agents, roles, taint or when); "
                     "to match every tool write tools: [\"*\"]",
                     r->id);
     if (methods == NULL)
@@ -835,6 +1070,50 @@ static int ids_add(struct loader *L, const struct rule *r, const struct policy *
     return 0;
 }
 
+struct rule *rule_append(struct policy *p)
+{
+    if (p->nrules == p->rules_cap) {
+        size_t ncap = p->rules_cap ? p->rules_cap * 2 : 16;
+        struct rule *grown = realloc(p->rules, ncap * sizeof(*p->rules));
+        if (grown == NULL)
+            return NULL;
+        p->rules = grown;
+        p->rules_cap = ncap;
+    }
+    struct rule *r = &p->rules[p->nrules++]; /* counted now: policy_free sees partial rules */
+    memset(r, 0, sizeof(*r));
+    return r;
+}
+
+int rule_finish(struct loader *L, struct policy *p, struct rule *r, const char *prefix)
+{
+    if (prefix != NULL) {
+        size_t n = strlen(prefix) + 1 + strlen(r->id) + 1;
+        char *id = malloc(n);
+        if (id == NULL)
+            return -ENOMEM;
+        snprintf(id, n, "%s:%s", prefix, r->id);
+        free(r->id);
+        r->id = id;
+    }
+    const struct rule *first = NULL;
+    int rc = ids_add(L, r, p, &first);
+    if (rc < 0)
+        return rc;
+    if (first != NULL)
+        return perr(L, r->line, r->col, "duplicate rule id '%s' (first at line %u)", r->id,
+                    first->line);
+    if (r->effect == EFFECT_DENY || r->effect == EFFECT_APPROVE)
+        p->has_deny = true; /* approve can end in a denial: lists are filtered like for deny */
+    if (r->effect == EFFECT_APPROVE)
+        p->has_approve = true;
+    if (r->nservers > 0)
+        p->needs_server = true;
+    if (r->when != NULL || r->budget_sum != NULL || r->nredact > 0)
+        p->needs_args = true;
+    return 0;
+}
+
 /* Append the rules of `rules` to p; ids of an included pack are prefixed "pack:". */
 static int compile_rules(struct loader *L, const struct ynode *rules, struct policy *p,
                          const char *prefix)
@@ -843,45 +1122,25 @@ static int compile_rules(struct loader *L, const struct ynode *rules, struct pol
         return 0; /* "rules:" with nothing after it */
     if (rules->type != Y_SEQ)
         return perr(L, rules->line, rules->col, "'rules' must be a list");
-    if (rules->n == 0)
-        return 0;
-    struct rule *grown = realloc(p->rules, (p->nrules + rules->n) * sizeof(*p->rules));
-    if (grown == NULL)
-        return -ENOMEM;
-    p->rules = grown;
-    memset(p->rules + p->nrules, 0, rules->n * sizeof(*p->rules));
     for (size_t i = 0; i < rules->n; i++) {
-        struct rule *r = &p->rules[p->nrules++]; /* counted now: policy_free sees partial rules */
+        struct rule *r = rule_append(p);
+        if (r == NULL)
+            return -ENOMEM;
         int rc = compile_rule(L, rules->items[i], r);
+        if (rc == 0)
+            rc = rule_finish(L, p, r, prefix);
         if (rc < 0)
             return rc;
-        if (prefix != NULL) {
-            size_t n = strlen(prefix) + 1 + strlen(r->id) + 1;
-            char *id = malloc(n);
-            if (id == NULL)
-                return -ENOMEM;
-            snprintf(id, n, "%s:%s", prefix, r->id);
-            free(r->id);
-            r->id = id;
-        }
-        const struct rule *first = NULL;
-        if ((rc = ids_add(L, r, p, &first)) < 0)
-            return rc;
-        if (first != NULL)
-            return perr(L, rules->items[i]->line, rules->items[i]->col,
-                        "duplicate rule id '%s' (first at line %u)", r->id, first->line);
-        if (r->effect == EFFECT_DENY)
-            p->has_deny = true;
-        if (r->when != NULL || r->budget_sum != NULL || r->nredact > 0)
-            p->needs_args = true;
     }
     return 0;
 }
 
 /*
  * A policy document: the top file (prefix NULL) or an included pack. The including
- * file's own rules come first, then each pack's in `include` order, depth first. Only the
- * top file's `name` and `default` count.
+ * file's own rules come first (native rules, then those translated from the seed
+ * Sentinel's keys), then each pack's in `include` order, depth first. Only the top file's
+ * `name` counts; `default` is the strictest of the file's and its packs' (a deny-by-default
+ * preset makes the whole policy deny by default); taint sections add up.
  */
 static int compile_doc(struct loader *L, const struct ynode *root, struct policy *p,
                        const char *prefix, struct chain *ch)
@@ -893,7 +1152,9 @@ static int compile_doc(struct loader *L, const struct ynode *root, struct policy
         return rc;
     bool top = prefix == NULL;
     const struct ynode *version = NULL, *rules = NULL, *dflt = NULL, *include = NULL;
-    enum effect ignored;
+    const struct ynode *taint = NULL;
+    enum effect eff = EFFECT_ALLOW;
+    bool compat = false;
     for (size_t i = 0; i < root->n; i += 2) {
         const struct ynode *k = root->items[i], *v = root->items[i + 1];
         if (strcmp(k->str, "version") == 0) {
@@ -906,23 +1167,40 @@ static int compile_doc(struct loader *L, const struct ynode *root, struct policy
                 return perr(L, v->line, v->col, "'description' must be a string");
         } else if (strcmp(k->str, "default") == 0) {
             dflt = v;
-            if ((rc = want_effect(L, v, "default", top ? &p->default_effect : &ignored)) < 0)
+            if ((rc = want_effect(L, v, "default", &eff)) < 0)
                 return rc;
         } else if (strcmp(k->str, "rules") == 0) {
             rules = v;
         } else if (strcmp(k->str, "include") == 0) {
             include = v;
+        } else if (strcmp(k->str, "taint") == 0) {
+            taint = v;
+        } else if (compat_key(k->str)) {
+            compat = true;
         } else {
             return unknown_key(L, k, future_top_keys, "the policy");
         }
     }
     if (version == NULL)
         return perr(L, root->line, root->col, "policy needs 'version: 1'");
-    if (version->type != Y_SCALAR || !version->plain || strcmp(version->str, "1") != 0)
+    if (compat) {
+        /* a Sentinel file's `version` is its own revision number */
+        if (version->type != Y_SCALAR || !version->plain || version->len == 0 ||
+            version->len > 9 || strspn(version->str, "0123456789") != version->len)
+            return perr(L, version->line, version->col,
+                        "'version' of a Sentinel-format policy must be a whole number");
+    } else if (version->type != Y_SCALAR || !version->plain || strcmp(version->str, "1") != 0) {
         return perr(L, version->line, version->col, "unsupported policy version (expected 1)");
-    if (top && dflt == NULL)
-        p->default_effect = EFFECT_DENY; /* fail closed when unsaid */
+    }
+    if (top)
+        p->default_effect = dflt == NULL ? EFFECT_DENY : eff; /* fail closed when unsaid */
+    else if (dflt != NULL && eff == EFFECT_DENY)
+        p->default_effect = EFFECT_DENY; /* the strictest default wins */
     if (rules != NULL && (rc = compile_rules(L, rules, p, prefix)) < 0)
+        return rc;
+    if (compat && (rc = compat_translate(L, root, p, prefix, dflt != NULL)) < 0)
+        return rc;
+    if (taint != NULL && (rc = compile_taint_section(L, taint, p)) < 0)
         return rc;
     if (include == NULL)
         return 0;
@@ -945,6 +1223,8 @@ static int compile(struct loader *L, const struct ynode *root, struct policy *p)
     struct idset ids = {0};
     L->ids = &ids;
     int rc = compile_doc(L, root, p, NULL, &ch);
+    if (rc == 0 && p->trifecta)
+        rc = add_trifecta_rule(L, p);
     free(ids.slots);
     L->ids = NULL;
     return rc;

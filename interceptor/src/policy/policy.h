@@ -1,11 +1,14 @@
 /*
  * policy.h - a compiled policy and its evaluation.
  *
- * The language so far: `version: 1`, `name`, `description`, `default: allow|deny` and
- * `rules` of {id, effect: allow|deny, methods, tools: [globs], resources: [URI globs],
- * when: condition, reason}; first match wins, `default` decides the rest. Anything else
- * in a policy file is a load error, never silently ignored: a key this version does not
- * enforce must not look enforced. Pure: no I/O except policy_load_file reading the file.
+ * The language (docs/policy.md): `version: 1`, `name`, `description`, `default`, `include`,
+ * `rules` of {id, effect, methods, tools, resources, servers, agents, roles, when, taint,
+ * budget, rate, redact, reason}, and `taint` {sources, clears, sinks,
+ * protect_lethal_trifecta}; the seed Sentinel's keys are translated to the same structures.
+ * First match wins (observe rules record and let evaluation go on), `default` decides the
+ * rest. Anything else in a policy file is a load error, never silently ignored: a key this
+ * version does not enforce must not look enforced. Pure: no I/O except policy_load_file
+ * reading the file.
  */
 #ifndef SENTINEL_POLICY_POLICY_H
 #define SENTINEL_POLICY_POLICY_H
@@ -16,12 +19,17 @@
 
 #include "base/err.h"
 #include "policy/cond.h"
+#include "policy/labels.h"
 
 struct json_doc;
 struct policy_index;
 
-/* REDACT: forwarded with the rule's `redact` argument fields masked. */
-enum effect { EFFECT_ALLOW = 1, EFFECT_DENY, EFFECT_REDACT };
+/*
+ * REDACT: forwarded with the rule's `redact` argument fields masked. APPROVE: held until a
+ * human answers (deny on timeout or without an approver). OBSERVE: not a decision: the match
+ * is recorded and evaluation goes on to the rules below.
+ */
+enum effect { EFFECT_ALLOW = 1, EFFECT_DENY, EFFECT_REDACT, EFFECT_APPROVE, EFFECT_OBSERVE };
 
 struct pattern {
     char *text; /* owned, NUL-terminated but matched by length */
@@ -44,6 +52,15 @@ enum pmethod {
 unsigned pmethod_of(const char *method, size_t len);
 const char *pmethod_name(unsigned bit);
 
+/* A rule's `taint:` test of the session's labels; every part that is set must hold. */
+#define TAINT_ANY_MAX 4
+struct taint_match {
+    struct labelset all;  /* each of these present */
+    struct labelset none; /* none of these present */
+    struct labelset any[TAINT_ANY_MAX]; /* per group: at least one present */
+    unsigned nany;
+};
+
 struct rule {
     char *id;
     enum effect effect;
@@ -52,6 +69,13 @@ struct rule {
     size_t ntools;
     struct pattern *resources; /* URIs; none = any URI */
     size_t nresources;
+    struct pattern *servers; /* server identities; none = any server */
+    size_t nservers;
+    struct pattern *agents; /* agent ids; none = any agent (also an unidentified one) */
+    size_t nagents;
+    struct pattern *roles; /* the agent has at least one of these roles; none = any */
+    size_t nroles;
+    struct taint_match *taint; /* NULL = whatever the labels */
     struct cond *when; /* NULL = always */
     char *reason;      /* may be NULL */
     unsigned line, col;
@@ -68,14 +92,36 @@ struct rule {
     size_t nredact;
 };
 
+/* A taint source or clear: a successful result of a matching request adds/removes labels. */
+struct taint_flow {
+    unsigned methods; /* PM_* bits */
+    struct pattern *tools;
+    size_t ntools;
+    struct pattern *resources;
+    size_t nresources;
+    struct pattern *servers;
+    size_t nservers;
+    struct labelset labels;
+    unsigned line;
+};
+
 struct policy {
     char *name;   /* may be NULL */
     char *source; /* file it came from, or "<builtin:default>" */
     enum effect default_effect;
     struct rule *rules;
-    size_t nrules;
+    size_t nrules, rules_cap;
     bool has_deny;   /* some rule or the default can deny: list filtering is needed */
     bool needs_args; /* some rule has `when`: decisions read the arguments */
+    bool has_approve; /* some rule can hold a call for approval */
+    bool needs_server; /* some rule or flow names servers */
+    struct taint_flow *sources; /* taint.sources, in order */
+    size_t nsources;
+    struct taint_flow *clears; /* taint.clears */
+    size_t nclears;
+    struct pattern *sinks; /* taint.sinks: tools that can send data out (the trifecta's third) */
+    size_t nsinks;
+    bool trifecta; /* protect_lethal_trifecta: the rule "lethal-trifecta" comes first */
     /* the rule index (policy/index.h), owned; NULL: decisions walk every rule */
     struct policy_index *index;
 };
@@ -88,13 +134,24 @@ struct policy_request {
     const char *uri; /* resource URI, NULL when none */
     size_t uri_len;
     struct json_doc *args; /* arguments (doc root is the arguments object), NULL when none */
+    const struct labelset *labels; /* the session's labels; NULL = none */
+    const char *agent; /* the identified agent, NULL when unidentified */
+    size_t agent_len;
+    const char *const *roles; /* its roles (NUL-terminated strings) */
+    size_t nroles;
+    const char *server; /* the server's identity, NULL while unknown */
+    size_t server_len;
 };
 
+#define DECISION_OBSERVED_MAX 8
 struct decision {
-    enum effect effect;
+    enum effect effect;      /* never EFFECT_OBSERVE */
     const struct rule *rule; /* NULL when the default decided */
     const char *rule_id;     /* rule id or "default" */
     const char *reason;      /* never NULL */
+    /* observe rules that matched before the deciding one (the first DECISION_OBSERVED_MAX) */
+    const struct rule *observed[DECISION_OBSERVED_MAX];
+    unsigned nobserved;
 };
 
 #define POLICY_MAX_FILE (4u << 20)
@@ -112,10 +169,13 @@ void policy_free(struct policy *p);
 void policy_eval(const struct policy *p, const struct policy_request *req, struct decision *out);
 /* Shorthand for a tools/call without arguments (list filtering, tests). */
 void policy_eval_tool(const struct policy *p, const char *name, size_t len, struct decision *out);
-/* Would a request of this method and name be allowed for some arguments? Used to filter
- * lists: a tool is hidden only when every call of it is denied whatever its arguments. */
-bool policy_may_allow(const struct policy *p, unsigned method, const char *name, size_t len,
-                      const char *uri, size_t uri_len);
+/*
+ * Would a request like `req` (method, name or uri, agent, roles, server; its arguments and
+ * labels are ignored) be allowed for some arguments and labels? Used to filter lists: a tool
+ * is hidden only when every call of it is denied whatever its arguments and the session's
+ * labels.
+ */
+bool policy_may_allow(const struct policy *p, const struct policy_request *req);
 
 /*
  * The reference walk: every rule in order, with the same decision as policy_eval and
@@ -123,9 +183,17 @@ bool policy_may_allow(const struct policy *p, unsigned method, const char *name,
  */
 void policy_eval_linear(const struct policy *p, const struct policy_request *req,
                         struct decision *out);
-bool policy_may_allow_linear(const struct policy *p, unsigned method, const char *name, size_t len,
-                             const char *uri, size_t uri_len);
+bool policy_may_allow_linear(const struct policy *p, const struct policy_request *req);
+
+/*
+ * The labels a successful result of `req` adds (taint.sources) and removes (taint.clears).
+ * The caller applies the removals first, then the additions.
+ */
+void policy_taint_flow(const struct policy *p, const struct policy_request *req,
+                       struct labelset *add, struct labelset *del);
 
 const char *effect_name(enum effect e);
+/* Does a rule's taint test hold for these labels (NULL = none)? */
+bool taint_match_holds(const struct taint_match *t, const struct labelset *labels);
 
 #endif

@@ -163,5 +163,8 @@ void inflight_entry_free(struct inflight_entry *e)
 {
     if (e == NULL)
         return;
+    free(e->held_msg);
+    free(e->what);
+    free(e->decision_id);
     free(e);
 }

@@ -13,6 +13,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "policy/labels.h"
+
 enum req_kind {
     REQ_OTHER = 0,
     REQ_INITIALIZE,
@@ -32,6 +34,16 @@ struct inflight_entry {
     enum req_kind kind;
     struct batch *batch; /* the client batch this request came in, or NULL */
     uint64_t seq;        /* insertion order, for answering in order on shutdown */
+    /* taint: labels a successful result removes, then adds (computed when it was admitted) */
+    bool flow;
+    struct labelset taint_add, taint_del;
+    /* approval: held (not yet sent upstream) until the approver answers `ticket` */
+    bool held;
+    uint64_t ticket;
+    char *held_msg; /* the request as it will be forwarded */
+    size_t held_len;
+    char *what;     /* "tools/call 'name'" for messages; NULL unless held */
+    char *decision_id;
 };
 
 struct inflight {

@@ -41,6 +41,7 @@
 #define CLIENT_INDEX_DEPTH 2
 #define UPSTREAM_INDEX_DEPTH 2
 #define FINAL_FLUSH_MS 1000
+#define SERVER_ID_MAX 128
 
 enum stop_reason { STOP_NONE = 0, STOP_CLIENT_EOF, STOP_SIGNAL, STOP_UPSTREAM, STOP_INTERNAL };
 
@@ -59,6 +60,11 @@ struct session {
     struct reload *reload; /* a reload on the thread pool, or NULL */
     struct limits *limits; /* budgets and rates of this session (survive reloads) */
     const struct rule *redact_rule; /* set by decide_request: forward with these fields masked */
+    struct labelset labels;         /* the session's taint labels */
+    bool flow;                      /* set by decide_request: the result moves labels */
+    struct labelset flow_add, flow_del;
+    char server[SERVER_ID_MAX + 1]; /* the server's identity, "" until known */
+    bool server_known;
     uint32_t redact_args;           /* the arguments node (in doc) the masks apply to */
     bool reload_again;     /* SIGHUP arrived during a reload */
     uv_loop_t loop;
@@ -195,7 +201,38 @@ static void audit_emit(struct session *s, const char *event)
         log_debug("audit record dropped: %s", err_str(audit_error(s->audit)));
 }
 
+static void rec_labels(struct buf *b, const char *key, const struct labelset *l)
+{
+    buf_printf(b, "%s\"%s\":[", b->len ? "," : "", key);
+    bool first = true;
+    for (int i = 0; i < LABELS_MAX; i++) {
+        if (!labelset_has(l, i))
+            continue;
+        const char *n = label_name(i);
+        buf_printf(b, "%s\"%s\"", first ? "" : ",", n ? n : "?"); /* names are [A-Za-z0-9_.:-] */
+        first = false;
+    }
+    buf_putc(b, ']');
+}
+
 /* ---- policy decisions ------------------------------------------------------------- */
+
+/* Who is asking of whom, and what the session has seen: the parts of a request that are not
+ * in the message. */
+static void session_identity(struct session *s, struct policy_request *req)
+{
+    req->labels = &s->labels;
+    if (s->cfg->agent != NULL) {
+        req->agent = s->cfg->agent;
+        req->agent_len = strlen(s->cfg->agent);
+    }
+    req->roles = s->cfg->roles;
+    req->nroles = s->cfg->nroles;
+    if (s->server_known) {
+        req->server = s->server;
+        req->server_len = strlen(s->server);
+    }
+}
 
 /* List filtering: keep an element unless every request for it would be denied. */
 struct keep_ctx {
@@ -207,9 +244,16 @@ struct keep_ctx {
 static bool keep_element(void *ctx, const char *name, size_t len)
 {
     struct keep_ctx *k = ctx;
-    if (k->by_uri)
-        return policy_may_allow(k->s->policy, k->method, NULL, 0, name, len);
-    return policy_may_allow(k->s->policy, k->method, name, len, NULL, 0);
+    struct policy_request req = {.method = k->method};
+    session_identity(k->s, &req);
+    if (k->by_uri) {
+        req.uri = name;
+        req.uri_len = len;
+    } else {
+        req.name = name;
+        req.name_len = len;
+    }
+    return policy_may_allow(k->s->policy, &req);
 }
 
 /* What a policed request targets, copied out of the message. */
@@ -321,6 +365,7 @@ static bool decide_request(struct session *s, struct peer *from, struct batch *b
     char did[48];
     size_t didlen = 0;
     struct policy_request req = {.method = t->method};
+    session_identity(s, &req);
     if (t->has_name) {
         req.name = t->name.data ? t->name.data : "";
         req.name_len = t->name.len;
@@ -386,6 +431,21 @@ static bool decide_request(struct session *s, struct peer *from, struct batch *b
         }
     }
 
+    if (d.effect == EFFECT_APPROVE) {
+        /* the agent's request waits for a human; without one it cannot be approved */
+        d.effect = EFFECT_DENY;
+        d.reason = "this call needs approval and no approver is configured (sentinel run "
+                   "--approval tty); failing closed";
+    }
+    /* the labels its result will move, decided now: in-flight calls keep their policy */
+    s->flow = false;
+    if (from == &s->client && (s->policy->nsources > 0 || s->policy->nclears > 0)) {
+        policy_taint_flow(s->policy, &req, &s->flow_add, &s->flow_del);
+        s->flow = !labelset_empty(&s->flow_add) || !labelset_empty(&s->flow_del);
+    }
+    for (unsigned i = 0; i < d.nobserved; i++)
+        log_info("observe: rule %s matched %s", d.observed[i]->id, pmethod_name(t->method));
+
     int aerr = s->audit ? audit_error(s->audit) : 0;
     bool fail_closed = aerr != 0;
     bool enforce = !s->cfg->observe;
@@ -415,6 +475,38 @@ static bool decide_request(struct session *s, struct peer *from, struct batch *b
         rec_raw(&s->rec, "forwarded", forward ? "true" : "false", forward ? 4 : 5);
         if (d.effect == EFFECT_REDACT)
             rec_raw(&s->rec, "redacted", masked.data, masked.len);
+        if (d.nobserved > 0) {
+            buf_append(&s->rec, ",\"observed\":[", 13);
+            for (unsigned i = 0; i < d.nobserved; i++) {
+                if (i > 0)
+                    buf_putc(&s->rec, ',');
+                buf_putc(&s->rec, '"');
+                buf_json_escape(&s->rec, d.observed[i]->id, strlen(d.observed[i]->id));
+                buf_putc(&s->rec, '"');
+            }
+            buf_putc(&s->rec, ']');
+        }
+        if (!labelset_empty(&s->labels))
+            rec_labels(&s->rec, "labels", &s->labels);
+        if (req.agent != NULL)
+            rec_str(&s->rec, "agent", req.agent, req.agent_len);
+        if (req.nroles > 0) {
+            buf_append(&s->rec, ",\"roles\":[", 10);
+            for (size_t i = 0; i < req.nroles; i++) {
+                if (i > 0)
+                    buf_putc(&s->rec, ',');
+                buf_putc(&s->rec, '"');
+                buf_json_escape(&s->rec, req.roles[i], strlen(req.roles[i]));
+                buf_putc(&s->rec, '"');
+            }
+            buf_putc(&s->rec, ']');
+        }
+        if (req.server != NULL)
+            rec_str(&s->rec, "server", req.server, req.server_len);
+        if (s->cfg->audit_arguments && t->args != 0) {
+            const struct json_node *an = &s->doc.nodes[t->args];
+            rec_raw(&s->rec, "arguments", s->doc.text + an->start, an->end - an->start);
+        }
         audit_emit(s, "decision");
     }
     buf_cleanup(&masked);
@@ -570,6 +662,11 @@ static void client_request(struct session *s, const struct rpc_msg *m, const cha
     }
     e->kind = kind;
     e->batch = b;
+    if (s->flow) {
+        e->flow = true;
+        e->taint_add = s->flow_add;
+        e->taint_del = s->flow_del;
+    }
     int rc = inflight_put(&s->client_reqs, e);
     if (rc < 0) {
         char msg[160];
@@ -584,6 +681,7 @@ static void client_request(struct session *s, const struct rpc_msg *m, const cha
     to_upstream(s, fwd.len ? fwd.data : raw, fwd.len ? fwd.len : rawlen);
 out:
     s->redact_rule = NULL;
+    s->flow = false;
     buf_cleanup(&fwd);
     target_cleanup(&t);
 }
@@ -792,6 +890,57 @@ static void fail_pending_id(struct session *s, const struct rpc_id *id, int code
         fail_pending(s, e, code, msg);
 }
 
+/* The server's identity: the operator's --server-id, else the name it reports. */
+static void learn_server(struct session *s, const struct rpc_msg *m)
+{
+    if (s->server_known)
+        return;
+    uint32_t info = json_getz(&s->doc, m->result, "serverInfo");
+    uint32_t name = info ? json_getz(&s->doc, info, "name") : 0;
+    const char *p;
+    size_t n;
+    if (name == 0 || s->doc.nodes[name].type != JSON_STRING ||
+        json_str(&s->doc, name, &s->scratch, &p, &n) < 0 || n == 0 || n > SERVER_ID_MAX ||
+        memchr(p, '\0', n) != NULL) {
+        if (s->policy->needs_server)
+            log_warn("the server reported no usable serverInfo.name; rules naming servers "
+                     "deny until --server-id names it");
+        return;
+    }
+    memcpy(s->server, p, n);
+    s->server[n] = '\0';
+    s->server_known = true;
+    log_info("server identity '%s' (self-reported; --server-id sets it)", s->server);
+}
+
+/* A tools/call result with isError: true failed, like a JSON-RPC error. */
+static bool result_is_error(struct session *s, const struct rpc_msg *m)
+{
+    uint32_t e = json_getz(&s->doc, m->result, "isError");
+    return e != 0 && s->doc.nodes[e].type == JSON_TRUE;
+}
+
+/* A successful result of a taint source or clear: move the session's labels, audit it. */
+static void apply_flow(struct session *s, const struct inflight_entry *e)
+{
+    struct labelset before = s->labels;
+    labelset_minus(&s->labels, &e->taint_del);
+    labelset_union(&s->labels, &e->taint_add);
+    if (memcmp(&before, &s->labels, sizeof(before)) == 0)
+        return;
+    struct labelset added = s->labels, removed = before;
+    labelset_minus(&added, &before);
+    labelset_minus(&removed, &s->labels);
+    buf_reset(&s->rec);
+    rec_raw(&s->rec, "request_id", e->raw_id, e->raw_len);
+    rec_labels(&s->rec, "added", &added);
+    rec_labels(&s->rec, "removed", &removed);
+    rec_labels(&s->rec, "labels", &s->labels);
+    audit_emit(s, "taint");
+    log_info("taint: session labels changed after request %.*s",
+             (int)(e->raw_len > 64 ? 64 : e->raw_len), e->raw_id);
+}
+
 /* A response for a pending client request: rewrite if the policy needs it, deliver. */
 static void deliver_response(struct session *s, struct inflight_entry *e, const struct rpc_msg *m,
                              const char *raw, size_t rawlen)
@@ -811,7 +960,10 @@ static void deliver_response(struct session *s, struct inflight_entry *e, const 
             s->version[n] = '\0';
             log_info("protocol version %s", s->version);
         }
+        learn_server(s, m);
     }
+    if (m->kind == RPC_RESULT && e->flow && !result_is_error(s, m))
+        apply_flow(s, e);
     const char *list_key = NULL, *name_key = "name";
     struct keep_ctx kc = {.s = s};
     if (e->kind == REQ_TOOLS_LIST) {
@@ -1429,6 +1581,10 @@ int session_run(const struct run_config *cfg)
         return RUN_INTERNAL;
     s->cfg = cfg;
     s->policy = cfg->policy;
+    if (cfg->server_id != NULL) {
+        snprintf(s->server, sizeof(s->server), "%s", cfg->server_id);
+        s->server_known = true;
+    }
     s->limits = limits_new();
     make_run_id(s->run_id);
     json_doc_init(&s->doc, cfg->max_depth, JSON_DEFAULT_MAX_NODES);

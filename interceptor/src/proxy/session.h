@@ -34,6 +34,13 @@ struct run_config {
     const char *policy_path; /* reloaded on SIGHUP; NULL = the built-in default */
     policy_load_cb load_policy;
     const char *audit_path;  /* NULL = no audit log */
+    bool audit_arguments;    /* decision records carry the request's arguments verbatim */
+    const char *agent;       /* the agent's id (operator-asserted), NULL = unidentified */
+    const char *const *roles; /* its roles */
+    size_t nroles;
+    const char *server_id;   /* the server's identity; NULL = its self-reported serverInfo.name */
+    const char *approval;    /* "tty" (or "tty:DEVICE"): who answers approve rules; NULL = nobody */
+    unsigned approval_ms;    /* how long a held call waits for an answer */
     bool observe;            /* record would-be denials, forward everything */
     size_t max_message;      /* bytes per message, both directions */
     unsigned max_depth;      /* JSON nesting */
