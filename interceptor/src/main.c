@@ -13,6 +13,7 @@
 #include "policy/explain.h"
 #include "policy/lint.h"
 #include "policy/policy.h"
+#include "policy/replay.h"
 #include "proxy/session.h"
 
 extern const char sentinel_default_policy[];
@@ -24,14 +25,24 @@ static void usage(FILE *f)
 {
     fputs("usage: sentinel run [options] -- COMMAND [ARGS...]\n"
           "       sentinel check [--strict] FILE...\n"
-          "       sentinel explain --policy FILE --tool NAME [--args JSON] [--why]\n"
-          "       sentinel explain --policy FILE --method M [--name N] [--uri U] [--args JSON]\n"
+          "       sentinel explain --policy FILE --tool NAME [--args JSON] [--taint L1,L2]\n"
+          "                        [--agent ID] [--role R] [--server ID] [--why]\n"
+          "       sentinel explain --policy FILE --method M [--name N] [--uri U] [--args JSON] ...\n"
+          "       sentinel replay --policy FILE [--all] [--exit-code] AUDIT_LOG\n"
           "       sentinel version\n"
           "\n"
           "run: start COMMAND as an MCP server over stdio and police every message\n"
           "  --policy FILE        policy to enforce (default: the built-in default pack)\n"
           "  --audit FILE         append one JSON line per decision to FILE\n"
           "  --observe            forward everything; record what would have been denied\n"
+          "  --audit-arguments    decision records carry the call's arguments (for replay)\n"
+          "  --agent ID           the agent's identity, for rules with agents:\n"
+          "  --role R             one of its roles (repeat, or R1,R2), for rules with roles:\n"
+          "  --server-id ID       the server's identity for rules with servers: (default: the\n"
+          "                       name the server reports in initialize)\n"
+          "  --approval tty       who answers approve rules: a prompt on /dev/tty\n"
+          "                       (tty:DEVICE for another terminal; without it they deny)\n"
+          "  --approval-timeout S seconds a held call waits for an answer (default 60)\n"
           "  --max-message BYTES  largest message accepted, either way (default 64M;\n"
           "                       suffixes K, M, G are binary)\n"
           "  --max-depth N        deepest JSON nesting accepted (default 128)\n"
@@ -44,7 +55,10 @@ static void usage(FILE *f)
           "check: validate policy files; errors are printed as file:line:col: message, and\n"
           "  warnings for rules that can never match (--strict: warnings fail too)\n"
           "explain: print {\"effect\",\"rule\",\"reason\"} for one request as JSON; --why adds\n"
-          "  why each earlier rule did not match\n",
+          "  why each earlier rule did not match\n"
+          "replay: decide the requests recorded in an audit log again with policy FILE; print\n"
+          "  one JSON line per decision that would change (--all: every one), a summary on\n"
+          "  stderr; --exit-code: exit 1 when anything changed or a line was unreadable\n",
           f);
 }
 
@@ -135,9 +149,50 @@ static int cmd_check(int argc, char **argv)
     return bad ? 1 : 0;
 }
 
+#define IDENT_MAX 128
+#define ROLES_MAX 32
+
+/* An agent id, role or server id: 1..IDENT_MAX bytes, no control characters or commas. */
+static bool valid_ident(const char *s)
+{
+    size_t n = strlen(s);
+    if (n == 0 || n > IDENT_MAX)
+        return false;
+    for (const unsigned char *c = (const unsigned char *)s; *c; c++)
+        if (*c < 0x20 || *c == 0x7f || *c == ',')
+            return false;
+    return true;
+}
+
+/* Add the comma-separated roles of `list` (duplicated, so splitting does not touch argv). */
+static int add_roles(const char *cmd, const char *list, const char **roles, size_t *n)
+{
+    char *copy = strdup(list), *save = NULL;
+    if (copy == NULL)
+        return RUN_INTERNAL;
+    for (char *r = strtok_r(copy, ",", &save); r; r = strtok_r(NULL, ",", &save)) {
+        if (*n >= ROLES_MAX || !valid_ident(r)) {
+            fprintf(stderr, "sentinel %s: --role takes up to %d roles of 1..%d printable bytes\n",
+                    cmd, ROLES_MAX, IDENT_MAX);
+            free(copy);
+            return RUN_USAGE;
+        }
+        roles[(*n)++] = r; /* points into copy, kept for the life of the process */
+    }
+    if (*n == 0) {
+        free(copy);
+        fprintf(stderr, "sentinel %s: --role needs a role\n", cmd);
+        return RUN_USAGE;
+    }
+    return 0; /* copy intentionally kept: roles point into it until exit */
+}
+
 static int cmd_explain(int argc, char **argv)
 {
     const char *policy_path = NULL, *method = NULL, *name = NULL, *uri = NULL, *args = NULL;
+    const char *taint = NULL, *agent = NULL, *server = NULL;
+    const char *roles[ROLES_MAX];
+    size_t nroles = 0;
     bool why = false;
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -158,11 +213,18 @@ static int cmd_explain(int argc, char **argv)
             slot = &uri;
         else if (strcmp(a, "--args") == 0)
             slot = &args;
-        else if (strcmp(a, "--taint") == 0 || strcmp(a, "--agent") == 0 ||
-                 strcmp(a, "--role") == 0) {
-            fprintf(stderr,
-                    "sentinel explain: %s is not supported yet: no policy rule can test it\n", a);
-            return RUN_USAGE;
+        else if (strcmp(a, "--taint") == 0)
+            slot = &taint;
+        else if (strcmp(a, "--agent") == 0)
+            slot = &agent;
+        else if (strcmp(a, "--server") == 0)
+            slot = &server;
+        else if (strcmp(a, "--role") == 0 && v != NULL) {
+            int rc = add_roles("explain", v, roles, &nroles);
+            if (rc != 0)
+                return rc;
+            i++;
+            continue;
         } else {
             fprintf(stderr, "sentinel explain: unknown option '%s'\n", a);
             return RUN_USAGE;
@@ -176,6 +238,11 @@ static int cmd_explain(int argc, char **argv)
     }
     if (policy_path == NULL) {
         fputs("sentinel explain: --policy FILE is required\n", stderr);
+        return RUN_USAGE;
+    }
+    if ((agent && !valid_ident(agent)) || (server && !valid_ident(server))) {
+        fprintf(stderr, "sentinel explain: --agent and --server take 1..%d printable bytes\n",
+                IDENT_MAX);
         return RUN_USAGE;
     }
     unsigned pm = pmethod_of(method ? method : "tools/call", strlen(method ? method : "tools/call"));
@@ -196,8 +263,27 @@ static int cmd_explain(int argc, char **argv)
         return RUN_POLICY;
     struct json_doc doc;
     json_doc_init(&doc, JSON_DEFAULT_MAX_DEPTH, 0);
-    struct policy_request req = {.method = pm};
+    struct policy_request req = {.method = pm, .roles = roles, .nroles = nroles};
+    struct labelset labels = {0};
     int status = 0;
+    if (taint != NULL && taint[0] != '\0') {
+        size_t bad = 0;
+        if (labelset_parse(taint, &labels, &bad) < 0) {
+            fprintf(stderr, "sentinel explain: --taint: bad label at '%s' (comma-separated names "
+                            "of A-Z a-z 0-9 _ . : -)\n", taint + bad);
+            status = RUN_USAGE;
+            goto out;
+        }
+    }
+    req.labels = &labels;
+    if (agent) {
+        req.agent = agent;
+        req.agent_len = strlen(agent);
+    }
+    if (server) {
+        req.server = server;
+        req.server_len = strlen(server);
+    }
     if (name) {
         req.name = name;
         req.name_len = strlen(name);
@@ -233,6 +319,8 @@ static int cmd_run(int argc, char **argv)
 {
     struct run_config cfg;
     const char *policy_path = NULL;
+    static const char *run_roles[ROLES_MAX];
+    size_t nroles = 0;
     int verbosity = 0;
     bool quiet = false;
     run_config_defaults(&cfg);
@@ -261,6 +349,37 @@ static int cmd_run(int argc, char **argv)
             cfg.audit_path = v;
         } else if (strcmp(a, "--observe") == 0) {
             cfg.observe = true;
+        } else if (strcmp(a, "--audit-arguments") == 0) {
+            cfg.audit_arguments = true;
+        } else if (strcmp(a, "--agent") == 0 || strcmp(a, "--server-id") == 0) {
+            NEED_VALUE;
+            if (!valid_ident(v)) {
+                fprintf(stderr, "sentinel run: %s takes 1..%d printable bytes\n", a, IDENT_MAX);
+                return RUN_USAGE;
+            }
+            if (a[2] == 'a')
+                cfg.agent = v;
+            else
+                cfg.server_id = v;
+        } else if (strcmp(a, "--role") == 0) {
+            NEED_VALUE;
+            int rc = add_roles("run", v, run_roles, &nroles);
+            if (rc != 0)
+                return rc;
+        } else if (strcmp(a, "--approval") == 0) {
+            NEED_VALUE;
+            if (strcmp(v, "tty") != 0 && (strncmp(v, "tty:", 4) != 0 || v[4] != '/')) {
+                fprintf(stderr, "sentinel run: --approval takes tty or tty:/path/to/terminal\n");
+                return RUN_USAGE;
+            }
+            cfg.approval = v;
+        } else if (strcmp(a, "--approval-timeout") == 0) {
+            NEED_VALUE;
+            if (parse_size(v, 1, 86400, &n) < 0) {
+                fprintf(stderr, "sentinel run: --approval-timeout must be 1 .. 86400 seconds\n");
+                return RUN_USAGE;
+            }
+            cfg.approval_ms = (unsigned)n * 1000;
         } else if (strcmp(a, "--max-message") == 0) {
             NEED_VALUE;
             if (parse_size(v, 64, (size_t)1 << 30, &cfg.max_message) < 0) {
@@ -314,11 +433,95 @@ static int cmd_run(int argc, char **argv)
     struct policy *p = NULL;
     if (load_policy(policy_path, &p) < 0)
         return RUN_POLICY;
+    cfg.roles = run_roles;
+    cfg.nroles = nroles;
     cfg.policy = p; /* the session owns it from here */
     cfg.policy_path = policy_path;
     cfg.load_policy = load_policy_quiet;
     cfg.argv = argv + i;
     return session_run(&cfg);
+}
+
+static int cmd_replay(int argc, char **argv)
+{
+    const char *policy_path = NULL, *log_path = NULL;
+    bool all = false, exit_code = false;
+    size_t max_line = 0;
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (strcmp(a, "--all") == 0) {
+            all = true;
+        } else if (strcmp(a, "--exit-code") == 0) {
+            exit_code = true;
+        } else if (strcmp(a, "--policy") == 0 || strcmp(a, "--max-line") == 0) {
+            if (v == NULL) {
+                fprintf(stderr, "sentinel replay: %s needs a value\n", a);
+                return RUN_USAGE;
+            }
+            i++;
+            if (a[2] == 'p') {
+                policy_path = v;
+            } else if (parse_size(v, 64, (size_t)2 << 30, &max_line) < 0) {
+                fprintf(stderr, "sentinel replay: --max-line must be 64 bytes .. 2G, got '%s'\n",
+                        v);
+                return RUN_USAGE;
+            }
+        } else if (a[0] == '-' && a[1] != '\0') {
+            fprintf(stderr, "sentinel replay: unknown option '%s'\n", a);
+            return RUN_USAGE;
+        } else if (log_path == NULL) {
+            log_path = a;
+        } else {
+            fprintf(stderr, "sentinel replay: one audit log at a time ('%s', '%s')\n", log_path,
+                    a);
+            return RUN_USAGE;
+        }
+    }
+    if (policy_path == NULL || log_path == NULL) {
+        fputs("sentinel replay: which policy and log? (sentinel replay --policy FILE [--all] "
+              "[--exit-code] AUDIT_LOG)\n",
+              stderr);
+        return RUN_USAGE;
+    }
+    struct policy *p = NULL;
+    if (load_policy(policy_path, &p) < 0)
+        return RUN_POLICY;
+    struct replay *r = NULL;
+    struct replay_opts o = {.all = all, .max_line = max_line};
+    int rc = replay_open(&r, p, log_path, &o);
+    if (rc < 0) {
+        fprintf(stderr, "sentinel replay: cannot open audit log '%s': %s\n", log_path,
+                err_str(rc));
+        policy_free(p);
+        return rc == -ENOMEM ? RUN_INTERNAL : 66; /* EX_NOINPUT */
+    }
+    int status = 0;
+    struct replay_item it;
+    while ((rc = replay_next(r, &it)) > 0) {
+        if (it.bad)
+            fprintf(stderr, "sentinel replay: %s:%llu: %.*s\n", log_path,
+                    (unsigned long long)it.line, (int)it.len, it.text);
+        else
+            fwrite(it.text, 1, it.len, stdout);
+    }
+    if (rc < 0) {
+        fprintf(stderr, "sentinel replay: cannot read '%s': %s\n", log_path, err_str(rc));
+        status = RUN_IO;
+    }
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "sentinel replay: cannot write the report: %s\n", strerror(errno));
+        status = RUN_IO;
+    }
+    struct buf sum;
+    buf_init(&sum, 1u << 16);
+    if (replay_summary(r, &sum) == 0)
+        fprintf(stderr, "sentinel replay: %.*s", (int)sum.len, sum.data);
+    buf_cleanup(&sum);
+    if (status == 0 && exit_code && (replay_changes(r) > 0 || replay_stats(r)->bad > 0))
+        status = 1;
+    replay_free(r);
+    policy_free(p);
+    return status;
 }
 
 int main(int argc, char **argv)
@@ -334,6 +537,8 @@ int main(int argc, char **argv)
         return cmd_check(argc - 2, argv + 2);
     if (strcmp(cmd, "explain") == 0)
         return cmd_explain(argc - 2, argv + 2);
+    if (strcmp(cmd, "replay") == 0)
+        return cmd_replay(argc - 2, argv + 2);
     if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
         printf("sentinel %s\n", SENTINEL_VERSION);
         return 0;

@@ -84,7 +84,12 @@ def call_tool(mid, params):
         result(mid, text(a.get("text", "")))
     elif name == "add":
         result(mid, text(str(a.get("a", 0) + a.get("b", 0))))
-    elif name in ("run_command", "write_file", "read_file"):
+    elif name == "fail":  # a tool error: the call failed, reported in the result
+        result(mid, {"content": [{"type": "text", "text": "it failed"}], "isError": True})
+    elif name == "rpc_error":  # a protocol error
+        send({"jsonrpc": "2.0", "id": mid, "error": {"code": -32000, "message": "boom"}})
+    elif name in ("run_command", "write_file", "read_file", "send_email", "http_post",
+                  "read_user_db", "web_fetch", "redact_data"):
         result(mid, text("%s ok %s" % (name, json.dumps(a, sort_keys=True))))
     elif name == "slow":
         ms = a.get("ms", 200)

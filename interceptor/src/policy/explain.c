@@ -45,6 +45,22 @@ static const char *why_not(const struct rule *r, const struct policy_request *re
         if (!any_glob(r->resources, r->nresources, req->uri, req->uri_len))
             return "the URI matches none of its resources patterns";
     }
+    if (r->nagents > 0 && (req->agent == NULL ||
+                           !any_glob(r->agents, r->nagents, req->agent, req->agent_len)))
+        return req->agent ? "the agent matches none of its agents patterns"
+                          : "names agents, and the agent is unidentified";
+    if (r->nroles > 0) {
+        bool hit = false;
+        for (size_t i = 0; i < req->nroles && !hit; i++)
+            hit = any_glob(r->roles, r->nroles, req->roles[i], strlen(req->roles[i]));
+        if (!hit)
+            return "the agent has none of its roles";
+    }
+    if (r->nservers > 0 && req->server != NULL &&
+        !any_glob(r->servers, r->nservers, req->server, req->server_len))
+        return "the server matches none of its servers patterns";
+    if (r->taint != NULL && !taint_match_holds(r->taint, req->labels))
+        return "the session's labels do not satisfy its taint test";
     if (r->when != NULL) {
         int rc = cond_eval(r->when, req->args, 0);
         if (rc == 0)
@@ -66,8 +82,17 @@ int policy_explain(const struct policy *p, const struct policy_request *req, boo
     jstr(out, d.rule_id, strlen(d.rule_id));
     buf_append(out, ",\"reason\":", 10);
     jstr(out, d.reason, strlen(d.reason));
-    if (d.rule != NULL)
+    if (d.rule != NULL && d.rule->line > 0)
         buf_printf(out, ",\"line\":%u", d.rule->line);
+    if (d.nobserved > 0) {
+        buf_append(out, ",\"observed\":[", 13);
+        for (unsigned i = 0; i < d.nobserved; i++) {
+            if (i > 0)
+                buf_putc(out, ',');
+            jstr(out, d.observed[i]->id, strlen(d.observed[i]->id));
+        }
+        buf_putc(out, ']');
+    }
     if (why) {
         buf_append(out, ",\"why\":[", 8);
         bool first = true;
@@ -77,6 +102,9 @@ int policy_explain(const struct policy *p, const struct policy_request *req, boo
                 break;
             char tmp[96];
             const char *because = why_not(r, req, tmp, sizeof(tmp));
+            bool observed = because == NULL && r->effect == EFFECT_OBSERVE;
+            if (observed)
+                because = "matches; an observe rule records and lets later rules decide";
             if (because == NULL)
                 because = "matches, yet did not decide (internal inconsistency)";
             if (!first)
@@ -84,7 +112,8 @@ int policy_explain(const struct policy *p, const struct policy_request *req, boo
             first = false;
             buf_append(out, "{\"rule\":", 8);
             jstr(out, r->id, strlen(r->id));
-            buf_printf(out, ",\"line\":%u,\"matched\":false,\"because\":", r->line);
+            buf_printf(out, ",\"line\":%u,\"matched\":%s,\"because\":", r->line,
+                       observed ? "true" : "false");
             jstr(out, because, strlen(because));
             buf_putc(out, '}');
         }

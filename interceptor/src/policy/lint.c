@@ -90,10 +90,15 @@ size_t policy_lint(const struct policy *p, lint_cb cb, void *ctx)
         }
         for (size_t i = 0; i < j; i++) {
             const struct rule *e = &p->rules[i];
-            if (e->when != NULL || (r->methods & ~e->methods) != 0)
+            /* observe rules decide nothing; conditions and labels vary per call */
+            if (e->effect == EFFECT_OBSERVE || e->when != NULL || e->taint != NULL ||
+                (r->methods & ~e->methods) != 0)
                 continue;
             if (!list_covers(e->tools, e->ntools, r->tools, r->ntools) ||
-                !list_covers(e->resources, e->nresources, r->resources, r->nresources))
+                !list_covers(e->resources, e->nresources, r->resources, r->nresources) ||
+                !list_covers(e->servers, e->nservers, r->servers, r->nservers) ||
+                !list_covers(e->agents, e->nagents, r->agents, r->nagents) ||
+                !list_covers(e->roles, e->nroles, r->roles, r->nroles))
                 continue;
             snprintf(msg, sizeof(msg),
                      "rule '%s' can never match: rule '%s' (line %u) matches every request it "

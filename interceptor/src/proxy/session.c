@@ -896,11 +896,18 @@ static void learn_server(struct session *s, const struct rpc_msg *m)
     if (s->server_known)
         return;
     uint32_t info = json_getz(&s->doc, m->result, "serverInfo");
-    uint32_t name = info ? json_getz(&s->doc, info, "name") : 0;
+    uint32_t name = 0;
     const char *p;
     size_t n;
-    if (name == 0 || s->doc.nodes[name].type != JSON_STRING ||
-        json_str(&s->doc, name, &s->scratch, &p, &n) < 0 || n == 0 || n > SERVER_ID_MAX ||
+    struct diag d = {0};
+    if (info != 0 && s->doc.nodes[info].type == JSON_OBJECT) {
+        /* serverInfo's members are below the first parse's index: read it again */
+        const struct json_node *in = &s->doc.nodes[info];
+        if (json_parse(&s->doc2, s->doc.text + in->start, in->end - in->start, 2, &d) == 0)
+            name = json_getz(&s->doc2, 0, "name");
+    }
+    if (name == 0 || s->doc2.nodes[name].type != JSON_STRING ||
+        json_str(&s->doc2, name, &s->scratch, &p, &n) < 0 || n == 0 || n > SERVER_ID_MAX ||
         memchr(p, '\0', n) != NULL) {
         if (s->policy->needs_server)
             log_warn("the server reported no usable serverInfo.name; rules naming servers "
@@ -1537,6 +1544,7 @@ void run_config_defaults(struct run_config *c)
     c->grace_ms = 1000;
     c->kill_ms = 1000;
     c->pending_ms = 200;
+    c->approval_ms = 60000;
     c->client_in_fd = 0;
     c->client_out_fd = 1;
 }
