@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "base/buf.h"
+#include "audit/audit.h"
 #include "base/log.h"
 #include "mcp/json.h"
 #include "policy/explain.h"
@@ -36,6 +37,8 @@ static void usage(FILE *f)
           "  --audit FILE         append one JSON line per decision to FILE\n"
           "  --observe            forward everything; record what would have been denied\n"
           "  --audit-arguments    decision records carry the call's arguments (for replay)\n"
+          "  --audit-fsync MODE   always (group commit), interval (1 s) or never (default;\n"
+          "                       a policy's audit.fsync can only make it stronger)\n"
           "  --agent ID           the agent's identity, for rules with agents:\n"
           "  --role R             one of its roles (repeat, or R1,R2), for rules with roles:\n"
           "  --server-id ID       the server's identity for rules with servers: (default: the\n"
@@ -142,6 +145,13 @@ static int cmd_check(int argc, char **argv)
         printf("%s: ok (%zu rule%s, default %s%s)\n", argv[i], p->nrules,
                p->nrules == 1 ? "" : "s", effect_name(p->default_effect),
                warnings ? ", with warnings" : "");
+        if (p->sandbox.set)
+            printf("%s: note: sandbox (egress %s, %zu allowed; spawn %s) is not enforced by this "
+                   "build: it needs the kernel monitor\n",
+                   argv[i], p->sandbox.egress_default == EFFECT_DENY ? "default deny" :
+                   p->sandbox.egress_default == EFFECT_ALLOW ? "default allow" : "unsaid",
+                   p->sandbox.negress,
+                   p->sandbox.spawn == 0 ? "denied" : p->sandbox.spawn == 1 ? "allowed" : "unsaid");
         if (strict && warnings)
             bad++;
         policy_free(p);
@@ -351,6 +361,18 @@ static int cmd_run(int argc, char **argv)
             cfg.observe = true;
         } else if (strcmp(a, "--audit-arguments") == 0) {
             cfg.audit_arguments = true;
+        } else if (strcmp(a, "--audit-fsync") == 0) {
+            NEED_VALUE;
+            if (strcmp(v, "always") == 0)
+                cfg.audit_fsync = AUDIT_SYNC_ALWAYS;
+            else if (strcmp(v, "interval") == 0)
+                cfg.audit_fsync = AUDIT_SYNC_INTERVAL;
+            else if (strcmp(v, "never") == 0)
+                cfg.audit_fsync = AUDIT_SYNC_NEVER;
+            else {
+                fprintf(stderr, "sentinel run: --audit-fsync takes always, interval or never\n");
+                return RUN_USAGE;
+            }
         } else if (strcmp(a, "--agent") == 0 || strcmp(a, "--server-id") == 0) {
             NEED_VALUE;
             if (!valid_ident(v)) {
@@ -472,8 +494,7 @@ static int cmd_replay(int argc, char **argv)
         } else if (log_path == NULL) {
             log_path = a;
         } else {
-            fprintf(stderr, "sentinel replay: one audit log at a time ('%s', '%s')\n", log_path,
-                    a);
+            fprintf(stderr, "sentinel replay: one audit log at a time ('%s', '%s')\n", log_path, a);
             return RUN_USAGE;
         }
     }
@@ -490,8 +511,7 @@ static int cmd_replay(int argc, char **argv)
     struct replay_opts o = {.all = all, .max_line = max_line};
     int rc = replay_open(&r, p, log_path, &o);
     if (rc < 0) {
-        fprintf(stderr, "sentinel replay: cannot open audit log '%s': %s\n", log_path,
-                err_str(rc));
+        fprintf(stderr, "sentinel replay: cannot open audit log '%s': %s\n", log_path, err_str(rc));
         policy_free(p);
         return rc == -ENOMEM ? RUN_INTERNAL : 66; /* EX_NOINPUT */
     }

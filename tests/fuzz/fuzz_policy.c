@@ -16,14 +16,16 @@ static void check_decision(const struct policy *p, const char *name, size_t len)
     struct decision d;
     memset(&d, 0, sizeof(d));
     policy_eval_tool(p, name, len, &d);
-    FUZZ_CHECK(d.effect == EFFECT_ALLOW || d.effect == EFFECT_DENY);
+    FUZZ_CHECK(d.effect >= EFFECT_ALLOW && d.effect <= EFFECT_APPROVE);
     FUZZ_CHECK(d.reason != NULL && d.rule_id != NULL);
     if (d.rule == NULL) {
         FUZZ_CHECK(d.effect == p->default_effect);
         FUZZ_CHECK(strcmp(d.rule_id, "default") == 0);
     } else {
         FUZZ_CHECK(d.rule >= p->rules && d.rule < p->rules + p->nrules);
-        FUZZ_CHECK(d.effect == d.rule->effect);
+        FUZZ_CHECK(d.rule->effect != EFFECT_OBSERVE);
+        /* the rule's effect, or a denial when it cannot be decided (fail closed) */
+        FUZZ_CHECK(d.effect == d.rule->effect || d.effect == EFFECT_DENY);
         FUZZ_CHECK(d.rule_id == d.rule->id);
     }
 }
@@ -35,9 +37,12 @@ static void check_policy(const struct policy *p)
     for (size_t i = 0; i < p->nrules; i++) {
         const struct rule *r = &p->rules[i];
         FUZZ_CHECK(r->id != NULL && r->id[0] != '\0');
-        FUZZ_CHECK(r->effect == EFFECT_ALLOW || r->effect == EFFECT_DENY);
+        FUZZ_CHECK(r->effect >= EFFECT_ALLOW && r->effect <= EFFECT_OBSERVE);
         FUZZ_CHECK(r->ntools > 0 || r->nresources > 0 || r->methods != 0 || r->when != NULL);
-        deny |= r->effect == EFFECT_DENY;
+        deny |= r->effect == EFFECT_DENY || r->effect == EFFECT_APPROVE;
+        /* rules that need labels or an identity, and observe rules, never decide a bare call */
+        bool decides = r->effect != EFFECT_OBSERVE && r->taint == NULL && r->nagents == 0 &&
+                       r->nroles == 0 && r->nservers == 0;
         for (size_t j = 0; j < i; j++)
             FUZZ_CHECK(strcmp(p->rules[j].id, r->id) != 0);
         for (size_t k = 0; k < r->ntools; k++) {
@@ -47,7 +52,7 @@ static void check_policy(const struct policy *p)
             FUZZ_CHECK(glob_check(pt->text, pt->len, &at) == 0);
             check_decision(p, pt->text, pt->len);
             /* a literal pattern names a tool this rule (or an earlier one) decides */
-            if (glob_is_literal(pt->text, pt->len)) {
+            if (decides && glob_is_literal(pt->text, pt->len)) {
                 struct decision d;
                 policy_eval_tool(p, pt->text, pt->len, &d);
                 FUZZ_CHECK(d.rule != NULL && d.rule <= r);

@@ -236,7 +236,8 @@ class ExplainTest(Case):
 
     def test_usage_errors(self):
         for args in (["--tool"], ["--args", "[1]", "--tool", "x"], ["--method", "tools/delete", "--tool", "x"],
-                     ["--method", "resources/read"], ["--taint", "secret", "--tool", "x"], ["--bogus"]):
+                     ["--method", "resources/read"], ["--taint", "a b", "--tool", "x"], ["--bogus"],
+                     ["--agent", "", "--tool", "x"], ["--role", "a,,\x01", "--tool", "x"]):
             with self.subTest(args=args):
                 rc, out, err = self.explain(*args)
                 self.assertEqual(rc, 64, (out, err))

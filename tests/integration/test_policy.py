@@ -201,7 +201,7 @@ class CheckTest(unittest.TestCase):
     def test_errors_have_positions(self):
         cases = [
             ("version: 1\nrules:\n  - id: a\n    effect: maybe\n    tools: [x]\n", "P:4:13: effect must be allow, deny, approve, redact or observe"),
-            ("version: 1\nrules:\n  - id: a\n    effect: deny\n    tools: [x]\n    taint: {any: ['no way']}\n", "P:6:20: label 'no way' must be"),
+            ("version: 1\nrules:\n  - id: a\n    effect: deny\n    tools: [x]\n    taint: {any: ['no way']}\n", "P:6:19: label 'no way' must be"),
             ("version: 1\nrules:\n  - id: a\n    effect: deny\n    tools: [x]\n    when: {arg: p}\n", "P:6:11: a condition needs an operator"),
             ("version: 1\nrules:\n  - id: a\n    effect: deny\n    when: {arg: p, matches: '(unclosed'}\n", "P:5:29: invalid regex"),
             ("version: 1\nrules:\n  - id: a\n    effect: deny\n    methods: [tools/delete]\n", "P:5:15: unknown method 'tools/delete'"),

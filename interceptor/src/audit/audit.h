@@ -30,6 +30,13 @@ int audit_open(struct audit **out, uv_loop_t *loop, const char *path, char *err,
  */
 int audit_record(struct audit *a, const char *event, const char *fields, size_t len);
 
+/* Durability: NEVER leaves it to the kernel; INTERVAL fdatasyncs after a write at most once a
+ * second; ALWAYS fdatasyncs after every write, and records appended meanwhile share the next
+ * one (group commit). Syncs run on the thread pool; a failed sync is a write error. */
+enum { AUDIT_SYNC_NEVER = 0, AUDIT_SYNC_INTERVAL, AUDIT_SYNC_ALWAYS };
+void audit_set_fsync(struct audit *a, int mode);
+uint64_t audit_syncs(const struct audit *a);
+
 /* 0 while every write so far succeeded, else the first -errno. */
 int audit_error(const struct audit *a);
 const char *audit_path(const struct audit *a);

@@ -1175,6 +1175,12 @@ static int compile_doc(struct loader *L, const struct ynode *root, struct policy
             include = v;
         } else if (strcmp(k->str, "taint") == 0) {
             taint = v;
+        } else if (strcmp(k->str, "sandbox") == 0) {
+            if ((rc = compile_sandbox(L, v, p)) < 0)
+                return rc;
+        } else if (strcmp(k->str, "audit") == 0) {
+            if ((rc = compile_audit(L, v, p, top)) < 0)
+                return rc;
         } else if (compat_key(k->str)) {
             compat = true;
         } else {

@@ -331,6 +331,7 @@ void policy_free(struct policy *p)
         free(fl);
     }
     free_patterns(p->sinks, p->nsinks);
+    sandbox_cleanup(&p->sandbox);
     free(p->name);
     free(p->source);
     free(p);

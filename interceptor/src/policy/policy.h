@@ -105,6 +105,37 @@ struct taint_flow {
     unsigned line;
 };
 
+/* One `sandbox.egress.allow` entry: HOST:PORT. */
+enum egress_kind { EGRESS_DNS, EGRESS_IPV4, EGRESS_IPV6 };
+struct egress_rule {
+    enum egress_kind kind;
+    char *host;         /* DNS: the name, "*." prefix allowed (lowercase); IP: the text */
+    uint8_t addr[16];   /* IPv4 in the first 4 bytes */
+    unsigned prefix;    /* CIDR prefix length */
+    uint16_t port_lo, port_hi;
+};
+
+/* What the server process may do (enforced by the kernel monitor, see docs/policy.md). */
+struct sandbox {
+    bool set;            /* some document had a sandbox section */
+    enum effect egress_default; /* 0 = unsaid */
+    struct egress_rule *egress;
+    size_t negress;
+    int spawn; /* -1 unsaid, 0 denied, 1 allowed */
+    char **programs; /* absolute paths spawn is limited to (none: any) */
+    size_t nprograms;
+};
+
+enum audit_fsync { AUDIT_FSYNC_UNSET = 0, AUDIT_FSYNC_NEVER, AUDIT_FSYNC_INTERVAL, AUDIT_FSYNC_ALWAYS };
+enum audit_args { AUDIT_ARGS_UNSET = 0, AUDIT_ARGS_NONE, AUDIT_ARGS_FULL };
+
+/* The policy's demands on the audit log. */
+struct audit_policy {
+    bool required; /* run refuses to start without --audit */
+    enum audit_fsync fsync;
+    enum audit_args arguments;
+};
+
 struct policy {
     char *name;   /* may be NULL */
     char *source; /* file it came from, or "<builtin:default>" */
@@ -122,6 +153,8 @@ struct policy {
     struct pattern *sinks; /* taint.sinks: tools that can send data out (the trifecta's third) */
     size_t nsinks;
     bool trifecta; /* protect_lethal_trifecta: the rule "lethal-trifecta" comes first */
+    struct sandbox sandbox;
+    struct audit_policy audit;
     /* the rule index (policy/index.h), owned; NULL: decisions walk every rule */
     struct policy_index *index;
 };
@@ -193,6 +226,7 @@ void policy_taint_flow(const struct policy *p, const struct policy_request *req,
                        struct labelset *add, struct labelset *del);
 
 const char *effect_name(enum effect e);
+void sandbox_cleanup(struct sandbox *sb);
 /* Does a rule's taint test hold for these labels (NULL = none)? */
 bool taint_match_holds(const struct taint_match *t, const struct labelset *labels);
 

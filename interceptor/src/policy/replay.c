@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -29,7 +30,8 @@ struct replay {
     struct replay_stats st;
     int fd;
     bool own_fd, eof, torn;
-    uint64_t lineno;
+    uint64_t lineno;       /* of the line being replayed */
+    uint64_t lines_framed; /* lines the framer returned so far */
     struct framer in;
     struct json_doc rec;  /* the record: members indexed */
     struct json_doc sub;  /* "labels", then "roles": elements indexed */
@@ -88,8 +90,9 @@ static int init(struct replay *r, const struct policy *p, const struct replay_op
     buf_init(&r->server, lim);
     buf_init(&r->tmp, lim);
     buf_init(&r->roles_text, lim);
-    /* raw copies of the record's strings, escaped policy text, and room for the rest */
-    buf_init(&r->out, lim + lim / 2 + (1u << 20));
+    /* raw copies of the record's strings (a line's worth at most), and the policy's rule
+     * ids and reasons escaped (a policy file is at most 4 MiB) */
+    buf_init(&r->out, lim + (128u << 20));
     for (size_t i = 0; i < p->nrules; i++) {
         const struct rule *x = &p->rules[i];
         if (x->effect != EFFECT_OBSERVE && (x->when != NULL || x->budget_sum != NULL))
@@ -194,11 +197,15 @@ struct record {
     struct policy_request req;
 };
 
+/* Count a skipped line and hand out why, with anything unprintable replaced by '?'. */
 static int bad(struct replay *r, struct replay_item *it, uint64_t line, const char *msg)
 {
     r->st.bad++;
     buf_reset(&r->out);
     buf_append(&r->out, msg, strlen(msg));
+    for (size_t i = 0; i < r->out.len; i++)
+        if ((unsigned char)r->out.data[i] < 0x20 || (unsigned char)r->out.data[i] >= 0x7f)
+            r->out.data[i] = '?';
     it->bad = true;
     it->line = line;
     it->text = r->out.data ? r->out.data : "";
@@ -224,15 +231,15 @@ static int member_str(struct replay *r, const char *key, uint32_t *node, struct 
 }
 
 /* Parse member node x (an array of strings) into r->sub. NULL, or what is wrong. */
-static const char *read_string_array(struct replay *r, uint32_t x, const char *what)
+static const char *read_string_array(struct replay *r, uint32_t x)
 {
     const struct json_node *n = &r->rec.nodes[x];
     struct diag d = {0};
-    (void)what;
     if (n->type != JSON_ARRAY)
         return "must be an array of strings";
-    if (json_parse(&r->sub, r->rec.text + n->start, n->end - n->start, 1, &d) < 0 ||
-        r->sub.truncated)
+    if (json_parse(&r->sub, r->rec.text + n->start, n->end - n->start, 1, &d) < 0)
+        return "must be an array of strings";
+    if (r->sub.truncated)
         return "holds too many entries";
     for (uint32_t e = json_first(&r->sub, 0); e != 0; e = r->sub.nodes[e].next)
         if (r->sub.nodes[e].type != JSON_STRING)
@@ -245,7 +252,7 @@ static const char *read_labels(struct replay *r, struct record *rc)
     uint32_t x = json_getz(&r->rec, 0, "labels");
     if (x == 0)
         return NULL; /* none known: the session had no labels */
-    const char *why = read_string_array(r, x, "labels");
+    const char *why = read_string_array(r, x);
     if (why != NULL)
         return why;
     for (uint32_t e = json_first(&r->sub, 0); e != 0; e = r->sub.nodes[e].next) {
@@ -268,7 +275,7 @@ static const char *read_roles(struct replay *r, struct record *rc)
     uint32_t x = json_getz(&r->rec, 0, "roles");
     if (x == 0)
         return NULL;
-    const char *why = read_string_array(r, x, "roles");
+    const char *why = read_string_array(r, x);
     if (why != NULL)
         return why;
     buf_reset(&r->roles_text);
@@ -305,8 +312,7 @@ static const char *read_roles(struct replay *r, struct record *rc)
 
 static enum effect effect_of(struct replay *r, uint32_t node)
 {
-    static const enum effect effects[] = {EFFECT_ALLOW, EFFECT_DENY, EFFECT_REDACT,
-                                          EFFECT_APPROVE};
+    static const enum effect effects[] = {EFFECT_ALLOW, EFFECT_DENY, EFFECT_REDACT, EFFECT_APPROVE};
     for (size_t i = 0; i < sizeof(effects) / sizeof(effects[0]); i++) {
         const char *name = effect_name(effects[i]);
         if (json_str_eq(&r->rec, node, name, strlen(name)))
@@ -353,7 +359,7 @@ static const char *read_decision(struct replay *r, struct record *rc)
     uint32_t nn, un;
     if ((k = member_str(r, name_key, &nn, &r->name, &s, &n)) < 0)
         return rc->req.method == PM_TOOLS_CALL ? "\"tool\" must be a string"
-                                                : "\"name\" must be a string";
+                                               : "\"name\" must be a string";
     if (k == 1) {
         rc->req.name = s;
         rc->req.name_len = n;
@@ -439,11 +445,11 @@ static bool may_target(const struct rule *x, const struct policy_request *req)
     if (!(x->methods & req->method))
         return false;
     /* names and URIs as the evaluator reads them: a list and no value never match */
-    if (x->ntools > 0 && (req->name == NULL || !glob_any(x->tools, x->ntools, req->name,
-                                                         req->name_len)))
+    if (x->ntools > 0 &&
+        (req->name == NULL || !glob_any(x->tools, x->ntools, req->name, req->name_len)))
         return false;
-    if (x->nresources > 0 && (req->uri == NULL || !glob_any(x->resources, x->nresources,
-                                                            req->uri, req->uri_len)))
+    if (x->nresources > 0 &&
+        (req->uri == NULL || !glob_any(x->resources, x->nresources, req->uri, req->uri_len)))
         return false;
     if (x->nservers > 0 && req->server != NULL &&
         !glob_any(x->servers, x->nservers, req->server, req->server_len))
@@ -510,14 +516,12 @@ static bool denied_by_limit(struct replay *r, const struct record *rc)
            starts(s, n, "budget and rate state") || starts(s, n, "budget state unavailable");
 }
 
-static enum replay_kind compare(struct replay *r, const struct record *rc,
-                                const struct decision *d)
+static enum replay_kind compare(struct replay *r, const struct record *rc, const struct decision *d)
 {
     enum effect was = rc->was, now = d->effect;
     if (now == was)
-        return json_str_eq(&r->rec, rc->rule, d->rule_id, strlen(d->rule_id))
-                   ? REPLAY_UNCHANGED
-                   : REPLAY_RULE_CHANGED;
+        return json_str_eq(&r->rec, rc->rule, d->rule_id, strlen(d->rule_id)) ? REPLAY_UNCHANGED
+                                                                              : REPLAY_RULE_CHANGED;
     if (now == EFFECT_DENY)
         return REPLAY_NEWLY_DENIED;
     if (now == EFFECT_APPROVE)
@@ -551,10 +555,10 @@ static int put_str(struct buf *b, char sep, const char *key, const char *s, size
     return rc < 0 ? rc : buf_putc(b, '"');
 }
 
-#define PUT(call)                                                                          \
-    do {                                                                                   \
-        if (rc == 0)                                                                       \
-            rc = (call);                                                                   \
+#define PUT(call)                                                                                  \
+    do {                                                                                           \
+        if (rc == 0)                                                                               \
+            rc = (call);                                                                           \
     } while (0)
 
 /* Why a record could not be decided, in r->tmp. */
@@ -578,11 +582,11 @@ static void explain_undecided(struct replay *r, enum replay_kind kind, const str
                    x->id, x->line);
 }
 
-static int report(struct replay *r, struct replay_item *it, const struct record *rc_,
+/* The JSON line for one record, as *it. 0, or -ENOBUFS when it does not fit. */
+static int report(struct replay *r, struct replay_item *it, const struct record *c,
                   const struct decision *d, enum replay_kind kind, const struct rule *why_rule)
 {
     static const char *const target_keys[] = {NULL, "tool", "name", "uri"};
-    const struct record *c = rc_;
     struct json_doc *doc = &r->rec;
     struct buf *b = &r->out;
     int rc = 0;
@@ -622,18 +626,13 @@ static int report(struct replay *r, struct replay_item *it, const struct record 
         PUT(put_str(b, ',', "why", r->tmp.data ? r->tmp.data : "", r->tmp.len));
     }
     PUT(buf_append(b, "}\n", 2));
-    if (rc < 0) {
-        r->st.kinds[kind]--;
-        if (replay_kind_is_change(kind) || kind == REPLAY_UNCHANGED)
-            r->st.replayed--;
-        r->st.decisions--;
-        return bad(r, it, r->lineno, "the report of this record is too large to print");
-    }
+    if (rc < 0)
+        return rc;
     it->bad = false;
     it->line = r->lineno;
     it->text = b->data;
     it->len = b->len;
-    return 1;
+    return 0;
 }
 
 /* ---- driving -------------------------------------------------------------------------- */
@@ -651,11 +650,11 @@ int replay_line(struct replay *r, uint64_t lineno, const char *line, size_t len,
         return 0; /* blank */
     struct diag d = {0};
     if (json_parse(&r->rec, line, len, 1, &d) < 0) {
-        snprintf(msg, sizeof(msg), "not valid JSON: %s%s%.0u%s", d.msg,
-                 d.col ? " at byte " : "", d.col, torn ? " (the log ends mid-record)" : "");
-        if (d.col) /* %.0u prints nothing for 0; print the column explicitly */
-            snprintf(msg, sizeof(msg), "not valid JSON: %s at byte %u%s", d.msg, d.col,
-                     torn ? " (the log ends mid-record)" : "");
+        const char *end = torn ? " (the log ends mid-record)" : "";
+        if (d.col > 0)
+            snprintf(msg, sizeof(msg), "not valid JSON: %s at byte %u%s", d.msg, d.col, end);
+        else
+            snprintf(msg, sizeof(msg), "not valid JSON: %s%s", d.msg, end);
         return bad(r, it, lineno, msg);
     }
     if (r->rec.nodes[0].type != JSON_OBJECT)
@@ -673,11 +672,8 @@ int replay_line(struct replay *r, uint64_t lineno, const char *line, size_t len,
 
     struct record rc;
     const char *why = read_decision(r, &rc);
-    if (why != NULL) {
-        snprintf(msg, sizeof(msg), "%s", why);
-        return bad(r, it, lineno, msg);
-    }
-    r->st.decisions++;
+    if (why != NULL)
+        return bad(r, it, lineno, why);
     struct decision dec;
     policy_eval(r->p, &rc.req, &dec);
     enum replay_kind kind;
@@ -691,12 +687,18 @@ int replay_line(struct replay *r, uint64_t lineno, const char *line, size_t len,
         why_rule = dec.rule;
     } else {
         kind = compare(r, &rc, &dec);
-        r->st.replayed++;
     }
+    int shown = 0;
+    if (kind != REPLAY_UNCHANGED || r->o.all) {
+        if (report(r, it, &rc, &dec, kind, why_rule) < 0)
+            return bad(r, it, lineno, "the report of this record is too large to print");
+        shown = 1;
+    }
+    r->st.decisions++;
+    if (kind != REPLAY_NEEDS_ARGUMENTS && kind != REPLAY_LIMITED)
+        r->st.replayed++;
     r->st.kinds[kind]++;
-    if (kind == REPLAY_UNCHANGED && !r->o.all)
-        return 0;
-    return report(r, it, &rc, &dec, kind, why_rule);
+    return shown;
 }
 
 int replay_next(struct replay *r, struct replay_item *it)
@@ -713,8 +715,9 @@ int replay_next(struct replay *r, struct replay_item *it)
                 char msg[160];
                 r->lineno = no;
                 r->st.lines++;
-                snprintf(msg, sizeof(msg), "a line of %zu bytes, longer than the limit (%zu); "
-                         "skipped", framer_dropped_size(&r->in), r->o.max_line);
+                snprintf(msg, sizeof(msg),
+                         "a line of %zu bytes, longer than the limit (%zu); skipped",
+                         framer_dropped_size(&r->in), r->o.max_line);
                 k = bad(r, it, no, msg);
             } else {
                 k = replay_line(r, no, line, len, r->torn, it);

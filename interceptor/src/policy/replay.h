@@ -7,8 +7,7 @@
  * new decision is compared with the recorded one. Rules are replayed, budgets and rate limits
  * are not (they depend on the session's history). A record whose arguments were not recorded
  * is reported as needing them when the candidate's decision could depend on them.
- * Library code: reads the log from a descriptor, never prints; what it finds goes to the
- * caller's callbacks.
+ * Library code: reads the log, never prints; the caller pulls what there is to report.
  */
 #ifndef SENTINEL_POLICY_REPLAY_H
 #define SENTINEL_POLICY_REPLAY_H
@@ -17,6 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/buf.h"
 #include "policy/policy.h"
 
 /* How a record fares under the candidate policy. */
@@ -29,9 +29,9 @@ enum replay_kind {
     REPLAY_NEWLY_REDACTED,     /* was allow; now redact */
     REPLAY_NO_LONGER_REDACTED, /* was redact; now allow */
     REPLAY_RULE_CHANGED,       /* same effect, decided by another rule */
-    REPLAY_NEEDS_ARGUMENTS,    /* undecidable: the log holds no arguments, the candidate reads them */
-    REPLAY_LIMITED,            /* undecidable: a budget or rate limit denied it, and the
-                                  candidate's deciding rule has one too */
+    REPLAY_NEEDS_ARGUMENTS,    /* undecidable: no arguments logged, the candidate reads them */
+    REPLAY_LIMITED,            /* undecidable: a budget or rate denied it, the candidate's
+                                  deciding rule has one too */
     REPLAY_NKINDS
 };
 
@@ -40,7 +40,8 @@ const char *replay_kind_name(enum replay_kind k);
 /* True for the kinds that are changes (neither unchanged nor undecidable). */
 bool replay_kind_is_change(enum replay_kind k);
 
-#define REPLAY_DEFAULT_MAX_LINE ((size_t)65 << 20) /* run's 64M message plus the record's fields */
+/* Longest line read by default: run's 64M message plus the record's own fields. */
+#define REPLAY_DEFAULT_MAX_LINE ((size_t)65 << 20)
 /* Deepest nesting accepted in a record: `run --max-depth` allows 10000 in the arguments. */
 #define REPLAY_MAX_DEPTH 10001u
 
@@ -53,44 +54,52 @@ struct replay_stats {
     uint64_t lines;     /* lines read, blank ones included */
     uint64_t records;   /* lines holding a JSON object */
     uint64_t decisions; /* decision records that could be read */
-    uint64_t replayed;  /* decisions decided again (unchanged or changed) */
-    uint64_t bad;       /* lines that are not JSON objects, or decision records missing fields */
+    uint64_t replayed;  /* decisions decided again: unchanged or changed */
+    uint64_t bad;       /* lines skipped: not JSON objects, too long, unreadable decisions */
     uint64_t kinds[REPLAY_NKINDS];
 };
 
-/* What replay_fd hands back. Both are borrowed for the duration of the call. */
-struct replay_io {
-    /* One JSON object followed by '\n' per reported record. A negative return stops the
-     * replay with that code (e.g. stdout is gone). */
-    int (*out_cb)(void *ctx, const char *line, size_t len);
-    /* A line that was skipped, and why (NUL-terminated, no newline). */
-    void (*bad_cb)(void *ctx, uint64_t line, const char *msg);
-    void *ctx;
+/* One thing to report: a record (JSON line) for stdout, or a skipped line for stderr. */
+struct replay_item {
+    bool bad;         /* a skipped line: text says why (no newline) */
+    uint64_t line;    /* its line number, from 1 */
+    const char *text; /* bad: the reason; else one JSON object and its '\n' */
+    size_t len;       /* text is valid until the next call */
 };
 
 struct replay;
 
-/* p is borrowed and must outlive r. 0 or -ENOMEM. */
-int replay_new(struct replay **out, const struct policy *p, const struct replay_opts *o);
+/*
+ * Open the log at `path` ("-": standard input) for replay against p (borrowed: it must
+ * outlive r). 0, -errno when the log cannot be opened (-EISDIR for a directory), -ENOMEM.
+ */
+int replay_open(struct replay **out, const struct policy *p, const char *path,
+                const struct replay_opts *o);
 void replay_free(struct replay *r);
 
 /*
- * Read the log from fd until EOF, line at a time (at most max_line bytes are held), and
- * replay every decision record. Lines that are not JSON objects, too long, or decision
- * records without the fields a decision needs are reported to bad_cb and counted; the replay
- * goes on. Returns 0 at EOF, -errno when reading fails, or out_cb's negative code.
+ * Read on to the next thing to report: 1 and *it, 0 at the end of the log, -errno when
+ * reading fails. Lines are read one at a time and at most max_line bytes of one are held;
+ * a longer line, a line that is not a JSON object, or a decision record without the fields
+ * a decision needs is reported (it->bad), counted, and skipped. Records of other events are
+ * skipped silently; unchanged decisions are reported only with opts.all.
  */
-int replay_fd(struct replay *r, int fd, const struct replay_io *io);
+int replay_next(struct replay *r, struct replay_item *it);
 
 /*
- * Replay one line (without its newline) as line number `lineno`; `torn` says it is the last
- * line of the log and had no newline. Same reporting as replay_fd.
+ * Replay one line (without its newline) as line number `lineno`; `torn` says it is the
+ * log's last line and had no newline. 1 with *it when there is something to report, else 0.
  */
 int replay_line(struct replay *r, uint64_t lineno, const char *line, size_t len, bool torn,
-                const struct replay_io *io);
+                struct replay_item *it);
 
 const struct replay_stats *replay_stats(const struct replay *r);
 /* Number of changed records (every kind replay_kind_is_change accepts). */
 uint64_t replay_changes(const struct replay *r);
+/*
+ * Append the human summary: a line of totals, then one "  <kind> <count>" line per kind
+ * and "  bad_lines <count>". 0 or -ENOBUFS/-ENOMEM.
+ */
+int replay_summary(const struct replay *r, struct buf *out);
 
 #endif

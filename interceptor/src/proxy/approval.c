@@ -30,7 +30,7 @@
 #define WRAP_BYTES 64
 #define GUTTER "\r\n         | "
 /* Worst case: 4 output bytes per input byte, plus a gutter per line, plus fixed text. */
-#define PROMPT_MAX                                                                         \
+#define PROMPT_MAX                                                                                 \
     ((APPROVAL_SUMMARY_MAX + APPROVAL_DETAIL_MAX) * 4 / WRAP_BYTES * (WRAP_BYTES + 16) + 1024)
 #define READS_PER_WAKEUP 16
 #define MIN_SHOW_CAP_MS 2000
@@ -43,7 +43,7 @@ struct question {
     uint64_t deadline; /* uv_hrtime() milliseconds */
     approval_cb cb;
     void *ctx;
-    enum approval_answer answer; /* set when it moves to `answered` */
+    enum approval_answer answer;     /* set when it moves to `answered` */
     size_t summary_len, summary_cut; /* bytes kept in text, bytes dropped */
     size_t detail_len, detail_cut;
     char text[]; /* summary_len bytes, then detail_len bytes; not NUL-terminated */
@@ -61,8 +61,9 @@ struct approver {
     unsigned min_show_ms; /* never put a question on screen with less time left */
     uv_poll_t tty_poll;
     uv_timer_t deadline_timer;
-    uv_idle_t deliver_idle; /* runs the callbacks of `answered` from the loop */
-    int poll_events;        /* what tty_poll waits for now; 0 = stopped */
+    uv_idle_t kick_idle; /* from the loop: settle after an API call, run callbacks */
+    bool kicked;         /* an API call changed the queues: settle on the next round */
+    int poll_events;     /* what tty_poll waits for now; 0 = stopped */
     int pending_closes;
     struct qlist waiting;  /* in arrival order; the head is the one on screen, if any */
     struct qlist answered; /* decided, callback not run yet */
@@ -182,20 +183,30 @@ static size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
 }
 
 /* Code points that control the terminal or hide, reorder or fake text on screen. */
+static const struct {
+    uint32_t lo, hi;
+} hidden[] = {
+    {0x80, 0x9F},       /* C1 controls (CSI, OSC, ...) */
+    {0xAD, 0xAD},       /* soft hyphen */
+    {0x61C, 0x61C},     /* Arabic letter mark (bidi) */
+    {0x115F, 0x1160},   /* Hangul fillers (blank) */
+    {0x180E, 0x180E},   /* Mongolian vowel separator */
+    {0x200B, 0x200F},   /* zero width space/joiners, LRM, RLM */
+    {0x2028, 0x202E},   /* line/paragraph separators, bidi embeddings and overrides */
+    {0x2060, 0x206F},   /* word joiner, invisible operators, bidi isolates */
+    {0x3164, 0x3164},   /* Hangul filler */
+    {0xFEFF, 0xFEFF},   /* zero-width no-break space */
+    {0xFFA0, 0xFFA0},   /* halfwidth Hangul filler */
+    {0xFFF9, 0xFFFB},   /* interlinear annotation */
+    {0xE0000, 0xE007F}, /* tag characters */
+};
+
 static bool is_hidden(uint32_t cp)
 {
-    return (cp >= 0x80 && cp <= 0x9F) ||       /* C1 controls (CSI, OSC, ...) */
-           cp == 0xAD ||                       /* soft hyphen */
-           cp == 0x61C ||                      /* Arabic letter mark (bidi) */
-           cp == 0x115F || cp == 0x1160 ||     /* Hangul fillers (blank) */
-           cp == 0x3164 || cp == 0xFFA0 ||     /* Hangul fillers (blank) */
-           cp == 0x180E ||                     /* Mongolian vowel separator */
-           (cp >= 0x200B && cp <= 0x200F) ||   /* zero width, LRM, RLM */
-           (cp >= 0x2028 && cp <= 0x202E) ||   /* line/paragraph separators, bidi */
-           (cp >= 0x2060 && cp <= 0x206F) ||   /* word joiner, invisible ops, isolates */
-           cp == 0xFEFF ||                     /* zero-width no-break space */
-           (cp >= 0xFFF9 && cp <= 0xFFFB) ||   /* interlinear annotation */
-           (cp >= 0xE0000 && cp <= 0xE007F);   /* tag characters */
+    for (size_t i = 0; i < sizeof(hidden) / sizeof(hidden[0]); i++)
+        if (cp >= hidden[i].lo && cp <= hidden[i].hi)
+            return true;
+    return false;
 }
 
 /*
@@ -267,9 +278,9 @@ static int put_prompt(struct approver *a, const struct question *q)
     rc = rc ? rc : put_text(b, q->text + q->summary_len, q->detail_len);
     if (rc == 0 && q->detail_cut > 0)
         rc = buf_printf(b, GUTTER "[%zu more bytes not shown]", q->detail_cut);
-    rc = rc ? rc
-            : buf_printf(b, "\r\nanswer within %" PRIu64 " s. approve? [y/N] ",
-                         (left + 999) / 1000);
+    rc =
+        rc ? rc
+           : buf_printf(b, "\r\nanswer within %" PRIu64 " s. approve? [y/N] ", (left + 999) / 1000);
     return rc;
 }
 
@@ -376,7 +387,7 @@ static void show_next(struct approver *a)
 
 static void on_timer(uv_timer_t *t);
 static void on_poll(uv_poll_t *h, int status, int events);
-static void on_deliver(uv_idle_t *h);
+static void on_kick(uv_idle_t *h);
 
 /* Bring handles and screen in line with the queues. Called at the end of every entry. */
 static void settle(struct approver *a)
@@ -408,7 +419,14 @@ static void settle(struct approver *a)
         }
     }
     if (a->answered.head != NULL)
-        uv_idle_start(&a->deliver_idle, on_deliver);
+        uv_idle_start(&a->kick_idle, on_kick);
+}
+
+/* The API only edits the queues; the screen and the callbacks follow from the loop. */
+static void kick(struct approver *a)
+{
+    a->kicked = true;
+    uv_idle_start(&a->kick_idle, on_kick);
 }
 
 /* ---- input ---- */
@@ -486,9 +504,11 @@ static void on_timer(uv_timer_t *t)
     settle(container_of(t, struct approver, deadline_timer));
 }
 
-static void on_deliver(uv_idle_t *h)
+static void on_kick(uv_idle_t *h)
 {
-    struct approver *a = container_of(h, struct approver, deliver_idle);
+    struct approver *a = container_of(h, struct approver, kick_idle);
+    a->kicked = false;
+    settle(a);
     /* only those decided before this round: a callback that asks again waits a round */
     size_t n = a->answered.n;
     while (n-- > 0 && !a->closing && a->answered.head != NULL) {
@@ -497,8 +517,8 @@ static void on_deliver(uv_idle_t *h)
         q->cb(q->ctx, q->ticket, q->answer);
         free(q);
     }
-    if (!a->closing && a->answered.head == NULL)
-        uv_idle_stop(&a->deliver_idle);
+    if (!a->closing && !a->kicked && a->answered.head == NULL)
+        uv_idle_stop(&a->kick_idle);
 }
 
 static void on_closed(uv_handle_t *h)
@@ -525,8 +545,7 @@ static int open_device(const char *device, int *fd, char *err, size_t errlen)
         return -e;
     }
     if (!isatty(*fd)) {
-        snprintf(err, errlen, "approval terminal %s is not a terminal (errno %d)", device,
-                 ENOTTY);
+        snprintf(err, errlen, "approval terminal %s is not a terminal (errno %d)", device, ENOTTY);
         close(*fd);
         return -ENOTTY;
     }
@@ -571,8 +590,8 @@ int approver_open(struct approver **out, uv_loop_t *loop, const char *device, un
     }
     /* timers and idles cannot fail to initialise on Unix */
     uv_timer_init(loop, &a->deadline_timer);
-    uv_idle_init(loop, &a->deliver_idle);
-    a->tty_poll.data = a->deadline_timer.data = a->deliver_idle.data = a;
+    uv_idle_init(loop, &a->kick_idle);
+    a->tty_poll.data = a->deadline_timer.data = a->kick_idle.data = a;
     a->loop = loop;
     a->timeout_ms = timeout_ms;
     a->min_show_ms = timeout_ms / 4 < MIN_SHOW_CAP_MS ? timeout_ms / 4 : MIN_SHOW_CAP_MS;
@@ -614,7 +633,7 @@ int approver_ask(struct approver *a, const char *summary, const char *detail, si
         list_push(&a->waiting, q);
     if (ticket != NULL)
         *ticket = q->ticket;
-    settle(a);
+    kick(a); /* shown from the loop, so a burst of asks is counted in "more waiting" */
     return 0;
 }
 
@@ -638,7 +657,7 @@ void approver_cancel(struct approver *a, uint64_t ticket)
     }
     list_unlink(&a->waiting, q);
     free(q);
-    settle(a);
+    kick(a);
 }
 
 size_t approver_pending(const struct approver *a)
@@ -658,5 +677,5 @@ void approver_close(struct approver *a)
     a->pending_closes = 3;
     uv_close((uv_handle_t *)&a->tty_poll, on_closed);
     uv_close((uv_handle_t *)&a->deadline_timer, on_closed);
-    uv_close((uv_handle_t *)&a->deliver_idle, on_closed);
+    uv_close((uv_handle_t *)&a->kick_idle, on_closed);
 }

@@ -39,11 +39,13 @@ struct approver;
 /*
  * Open the approval terminal `device` (normally "/dev/tty"; tests pass a pty slave path)
  * O_RDWR|O_NOCTTY|O_CLOEXEC|O_NONBLOCK, with a per-question timeout (> 0). The terminal
- * settings are left as they are (line mode is expected; '\r' also ends an answer). A
+ * settings are left as they are (line mode is expected; '\r' also ends an answer), and the
+ * terminal is read only while a question is on screen, so it can be shared. A
  * question is only put on screen while at least a quarter of the timeout (at most 2 s)
  * remains; one that has less left while waiting its turn is answered TIMEOUT unseen.
  * 0, or -errno with a human message naming the device in err (-ENOTTY: not a terminal,
- * -EINVAL: bad argument). On failure nothing is left to free.
+ * -EBUSY: it is our controlling terminal and another job is in the foreground, so a read
+ * would stop the process, -EINVAL: bad argument). On failure nothing is left to free.
  */
 int approver_open(struct approver **out, uv_loop_t *loop, const char *device, unsigned timeout_ms,
                   char *err, size_t errlen);

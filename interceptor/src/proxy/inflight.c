@@ -12,7 +12,7 @@
 
 #include "base/hash.h"
 
-#define TOMB ((struct inflight_entry *)1)
+#define TOMB INFLIGHT_TOMB
 
 int inflight_init(struct inflight *t, size_t limit)
 {

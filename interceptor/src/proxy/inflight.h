@@ -46,6 +46,9 @@ struct inflight_entry {
     char *decision_id;
 };
 
+/* A deleted slot in inflight.slots (for callers that walk the table). */
+#define INFLIGHT_TOMB ((struct inflight_entry *)1)
+
 struct inflight {
     struct inflight_entry **slots;
     size_t cap; /* power of two */

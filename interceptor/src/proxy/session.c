@@ -30,6 +30,7 @@
 #include "mcp/mcp.h"
 #include "policy/limits.h"
 #include "policy/policy.h"
+#include "proxy/approval.h"
 #include "proxy/batch.h"
 #include "proxy/inflight.h"
 #include "proxy/peer.h"
@@ -63,6 +64,12 @@ struct session {
     struct labelset labels;         /* the session's taint labels */
     bool flow;                      /* set by decide_request: the result moves labels */
     struct labelset flow_add, flow_del;
+    bool audit_args;                /* decision records carry the arguments */
+    struct approver *approver;      /* answers approve rules; NULL = nobody (they deny) */
+    bool hold;                      /* set by decide_request: hold the call for approval */
+    char last_did[48];              /* decision id of the last decision */
+    char hold_rule[256];            /* the approve rule of a held call */
+    int audit_fsync;                /* AUDIT_SYNC_* in force */
     char server[SERVER_ID_MAX + 1]; /* the server's identity, "" until known */
     bool server_known;
     uint32_t redact_args;           /* the arguments node (in doc) the masks apply to */
@@ -431,11 +438,16 @@ static bool decide_request(struct session *s, struct peer *from, struct batch *b
         }
     }
 
-    if (d.effect == EFFECT_APPROVE) {
+    s->hold = false;
+    if (d.effect == EFFECT_APPROVE && s->cfg->observe) {
+        /* observe: record that it would wait for a human, hold nothing */
+    } else if (d.effect == EFFECT_APPROVE && (s->approver == NULL || from != &s->client)) {
         /* the agent's request waits for a human; without one it cannot be approved */
         d.effect = EFFECT_DENY;
         d.reason = "this call needs approval and no approver is configured (sentinel run "
                    "--approval tty); failing closed";
+    } else if (d.effect == EFFECT_APPROVE) {
+        s->hold = true;
     }
     /* the labels its result will move, decided now: in-flight calls keep their policy */
     s->flow = false;
@@ -453,8 +465,10 @@ static bool decide_request(struct session *s, struct peer *from, struct batch *b
     if (!enforce)
         s->redact_rule = NULL; /* observe: record, change nothing */
     s->decisions++;
-    if (s->audit != NULL || !forward)
+    if (s->audit != NULL || !forward || s->hold)
         didlen = (size_t)snprintf(did, sizeof(did), "%s-%" PRIu64, s->run_id, s->decisions);
+    memcpy(s->last_did, did, didlen);
+    s->last_did[didlen] = '\0';
 
     if (s->audit != NULL) {
         buf_reset(&s->rec);
@@ -503,9 +517,11 @@ static bool decide_request(struct session *s, struct peer *from, struct batch *b
         }
         if (req.server != NULL)
             rec_str(&s->rec, "server", req.server, req.server_len);
-        if (s->cfg->audit_arguments && t->args != 0) {
+        if (s->audit_args && t->args != 0) {
             const struct json_node *an = &s->doc.nodes[t->args];
             rec_raw(&s->rec, "arguments", s->doc.text + an->start, an->end - an->start);
+        } else if (s->audit_args) {
+            rec_raw(&s->rec, "arguments", "null", 4); /* recorded: there were none */
         }
         audit_emit(s, "decision");
     }
@@ -513,6 +529,7 @@ static bool decide_request(struct session *s, struct peer *from, struct batch *b
 
     if (fail_closed) {
         s->redact_rule = NULL;
+        s->hold = false;
         char msg[256];
         snprintf(msg, sizeof(msg),
                  "sentinel: the audit log cannot be written (%s); failing closed",
@@ -526,6 +543,11 @@ static bool decide_request(struct session *s, struct peer *from, struct batch *b
         if (d.effect == EFFECT_DENY)
             log_info("observe: would deny %s '%.*s' (rule %s)", method, what_len, what,
                      d.rule_id);
+        else if (d.effect == EFFECT_APPROVE && !s->hold)
+            log_info("observe: would hold %s '%.*s' for approval (rule %s)", method, what_len,
+                     what, d.rule_id);
+        if (s->hold)
+            snprintf(s->hold_rule, sizeof(s->hold_rule), "%s", d.rule_id);
         return true;
     }
     log_info("denied %s '%.*s' (rule %s)", method, what_len, what, d.rule_id);
@@ -607,6 +629,103 @@ static int build_redacted(struct session *s, const char *raw, size_t rawlen, str
     return rc ? rc : buf_append(out, raw + at, rawlen - at);
 }
 
+/* ---- approval ------------------------------------------------------------------------ */
+
+static void audit_approval(struct session *s, const struct inflight_entry *e, const char *answer)
+{
+    buf_reset(&s->rec);
+    rec_str(&s->rec, "decision_id", e->decision_id ? e->decision_id : "",
+            e->decision_id ? strlen(e->decision_id) : 0);
+    rec_raw(&s->rec, "request_id", e->raw_id, e->raw_len);
+    rec_str(&s->rec, "rule", e->what ? e->what : "", e->what ? strlen(e->what) : 0);
+    rec_str(&s->rec, "answer", answer, strlen(answer));
+    audit_emit(s, "approval");
+}
+
+/* The held request waiting for `ticket`, or NULL (answered, cancelled or failed meanwhile). */
+static struct inflight_entry *held_by_ticket(struct session *s, uint64_t ticket)
+{
+    for (size_t i = 0; i < s->client_reqs.cap; i++) {
+        struct inflight_entry *e = s->client_reqs.slots[i];
+        if (e != NULL && e != INFLIGHT_TOMB && e->held && e->ticket == ticket)
+            return e;
+    }
+    return NULL;
+}
+
+static void on_approval(void *ctx, uint64_t ticket, enum approval_answer a)
+{
+    struct session *s = ctx;
+    struct inflight_entry *e = held_by_ticket(s, ticket);
+    if (e == NULL)
+        return;
+    s->dirty = true; /* what this writes goes out at the end of the loop iteration */
+    if (a == APPROVAL_YES && !s->pendings_failed && !s->up_eof && !s->proc.exited) {
+        audit_approval(s, e, "yes");
+        log_info("approved: request %.*s (rule %s)", (int)(e->raw_len > 64 ? 64 : e->raw_len),
+                 e->raw_id, e->what);
+        e->held = false;
+        to_upstream(s, e->held_msg, e->held_len);
+        free(e->held_msg);
+        e->held_msg = NULL;
+        return;
+    }
+    static const char *const answers[] = {"", "yes", "no", "timeout", "unavailable"};
+    const char *why = a == APPROVAL_NO        ? "the approver refused this call"
+                      : a == APPROVAL_TIMEOUT ? "no approval within the timeout; denied"
+                      : a == APPROVAL_YES     ? "approved, but the server is gone"
+                                              : "the approval terminal is gone; denied";
+    audit_approval(s, e, answers[a]);
+    inflight_take(&s->client_reqs, e->key, e->key_len);
+    struct buf data;
+    buf_init(&data, 64 * 1024);
+    buf_append(&data, "{\"rule\":\"", 9);
+    buf_json_escape(&data, e->what, strlen(e->what));
+    buf_printf(&data, "\",\"reason\":\"%s\",\"decision_id\":\"%s\"}", why,
+               e->decision_id ? e->decision_id : "");
+    buf_putc(&data, '\0');
+    char msg[200];
+    snprintf(msg, sizeof(msg), "sentinel: denied by policy: %s", why);
+    log_info("not approved: request %.*s (%s)", (int)(e->raw_len > 64 ? 64 : e->raw_len),
+             e->raw_id, answers[a]);
+    reply_error(s, &s->client, e->batch, e->raw_id, e->raw_len, RPC_DENIED, msg,
+                data.data ? data.data : "null");
+    buf_cleanup(&data);
+    if (e->batch != NULL) {
+        e->batch->expected--;
+        batch_maybe_emit(s, e->batch);
+    }
+    inflight_entry_free(e);
+}
+
+/* Hold e (already in client_reqs) until the approver answers. -errno when it cannot ask. */
+static int hold_for_approval(struct session *s, struct inflight_entry *e, const char *msg,
+                             size_t len, const struct target *t, const char *method)
+{
+    e->held_msg = malloc(len ? len : 1);
+    e->what = strdup(s->hold_rule);
+    e->decision_id = strdup(s->last_did);
+    if (e->held_msg == NULL || e->what == NULL || e->decision_id == NULL)
+        return -ENOMEM;
+    memcpy(e->held_msg, msg, len);
+    e->held_len = len;
+    char summary[APPROVAL_SUMMARY_MAX];
+    const struct buf *tb = t->has_name ? &t->name : &t->uri;
+    snprintf(summary, sizeof(summary), "%s '%.*s' (rule %s)", method,
+             (int)(tb->len > 200 ? 200 : tb->len), tb->data ? tb->data : "", e->what);
+    const char *detail = NULL;
+    size_t dlen = 0;
+    if (t->args != 0) {
+        const struct json_node *an = &s->doc.nodes[t->args];
+        detail = s->doc.text + an->start;
+        dlen = an->end - an->start;
+    }
+    int rc = approver_ask(s->approver, summary, detail, dlen, on_approval, s, &e->ticket);
+    if (rc == 0)
+        e->held = true;
+    return rc;
+}
+
 static void client_request(struct session *s, const struct rpc_msg *m, const char *raw,
                            size_t rawlen, struct batch *b)
 {
@@ -678,10 +797,27 @@ static void client_request(struct session *s, const struct rpc_msg *m, const cha
     }
     if (b != NULL)
         b->expected++;
+    if (s->hold) {
+        rc = hold_for_approval(s, e, fwd.len ? fwd.data : raw, fwd.len ? fwd.len : rawlen, &t,
+                               pmethod_name(t.method));
+        if (rc < 0) {
+            inflight_take(&s->client_reqs, e->key, e->key_len);
+            if (b != NULL)
+                b->expected--;
+            reply_error(s, &s->client, b, m->id.raw, m->id.raw_len, RPC_DENIED,
+                        rc == -ENOBUFS ? "sentinel: denied: too many calls await approval"
+                                       : "sentinel: denied: the call could not be held for "
+                                         "approval; failing closed",
+                        NULL);
+            inflight_entry_free(e);
+        }
+        goto out;
+    }
     to_upstream(s, fwd.len ? fwd.data : raw, fwd.len ? fwd.len : rawlen);
 out:
     s->redact_rule = NULL;
     s->flow = false;
+    s->hold = false;
     buf_cleanup(&fwd);
     target_cleanup(&t);
 }
@@ -705,9 +841,24 @@ static void client_notification(struct session *s, const struct rpc_msg *m, cons
                                 size_t rawlen)
 {
     if (mcp_method_is(m->method, m->method_len, "notifications/cancelled")) {
-        if (!cancelled_key(s, m) ||
-            inflight_find(&s->client_reqs, s->keybuf.data, s->keybuf.len) == NULL) {
+        struct inflight_entry *e = cancelled_key(s, m) ? inflight_find(&s->client_reqs,
+                                                                        s->keybuf.data,
+                                                                        s->keybuf.len)
+                                                       : NULL;
+        if (e == NULL) {
             log_debug("client cancelled a request that is not in flight upstream; swallowed");
+            return;
+        }
+        if (e->held) {
+            /* the server never saw it: withdraw the question, answer nothing (cancelled) */
+            approver_cancel(s->approver, e->ticket);
+            audit_approval(s, e, "cancelled");
+            inflight_take(&s->client_reqs, e->key, e->key_len);
+            if (e->batch != NULL) {
+                e->batch->expected--;
+                batch_maybe_emit(s, e->batch);
+            }
+            inflight_entry_free(e);
             return;
         }
     }
@@ -871,6 +1022,8 @@ static void on_client_toobig(struct peer *p, const char *head, size_t hlen, cons
 
 static void fail_pending(struct session *s, struct inflight_entry *e, int code, const char *msg)
 {
+    if (e->held && s->approver != NULL)
+        approver_cancel(s->approver, e->ticket);
     reply_error(s, &s->client, e->batch, e->raw_id, e->raw_len, code, msg, NULL);
     if (e->batch != NULL) {
         e->batch->expected--;
@@ -885,9 +1038,9 @@ static void fail_pending_id(struct session *s, const struct rpc_id *id, int code
     buf_reset(&s->keybuf);
     if (rpc_id_key(&s->doc, id, &s->keybuf) < 0)
         return;
-    struct inflight_entry *e = inflight_take(&s->client_reqs, s->keybuf.data, s->keybuf.len);
-    if (e != NULL)
-        fail_pending(s, e, code, msg);
+    struct inflight_entry *e = inflight_find(&s->client_reqs, s->keybuf.data, s->keybuf.len);
+    if (e != NULL && !e->held)
+        fail_pending(s, inflight_take(&s->client_reqs, e->key, e->key_len), code, msg);
 }
 
 /* The server's identity: the operator's --server-id, else the name it reports. */
@@ -1041,12 +1194,13 @@ static void upstream_message(struct session *s, uint32_t root, const char *raw, 
     case RPC_ERROR: {
         if (id_key(s, &m.id) < 0)
             return;
-        struct inflight_entry *e = inflight_take(&s->client_reqs, s->keybuf.data, s->keybuf.len);
-        if (e == NULL) {
+        struct inflight_entry *e = inflight_find(&s->client_reqs, s->keybuf.data, s->keybuf.len);
+        if (e == NULL || e->held) {
             log_warn("upstream answered id %.*s, which is not in flight; dropped",
                      (int)(m.id.raw_len > 64 ? 64 : m.id.raw_len), m.id.raw);
             return;
         }
+        inflight_take(&s->client_reqs, e->key, e->key_len);
         deliver_response(s, e, &m, raw, rawlen);
         return;
     }
@@ -1268,6 +1422,8 @@ static void finish(struct session *s)
                          (uv_handle_t *)&s->flush_check};
     for (size_t i = 0; i < sizeof(hs) / sizeof(hs[0]); i++)
         close_handle(s, hs[i]);
+    approver_close(s->approver);
+    s->approver = NULL;
     peer_close(&s->client);
     peer_close(&s->up);
 }
@@ -1376,12 +1532,46 @@ static void reload_work(uv_work_t *w)
     r->rc = r->s->cfg->load_policy(r->s->cfg->policy_path, &r->policy, &r->diag);
 }
 
+/*
+ * Can the session honour what policy p demands of the audit log? NULL when it can (and it
+ * now does: recording arguments, stronger fsync), else why not.
+ */
+static const char *audit_fits(struct session *s, const struct policy *p)
+{
+    if (p->audit.required && s->audit == NULL)
+        return "the policy requires an audit log (audit.required) and this session has none; "
+               "restart with --audit FILE";
+    if (p->audit.arguments == AUDIT_ARGS_NONE && s->audit_args)
+        return "the policy forbids recording arguments (audit.arguments: none) and this session "
+               "records them (--audit-arguments)";
+    if (p->audit.arguments == AUDIT_ARGS_FULL)
+        s->audit_args = true;
+    int want = p->audit.fsync == AUDIT_FSYNC_ALWAYS     ? AUDIT_SYNC_ALWAYS
+               : p->audit.fsync == AUDIT_FSYNC_INTERVAL ? AUDIT_SYNC_INTERVAL
+                                                        : AUDIT_SYNC_NEVER;
+    if (s->audit != NULL && want > s->audit_fsync) {
+        s->audit_fsync = want;
+        audit_set_fsync(s->audit, want);
+    }
+    if (p->sandbox.set)
+        log_warn("the policy's sandbox (egress, spawn) is not enforced: this build has no kernel "
+                 "monitor");
+    return NULL;
+}
+
 static void reload_done(uv_work_t *w, int status)
 {
     struct reload *r = container_of(w, struct reload, work);
     struct session *s = r->s;
     s->reload = NULL;
     buf_reset(&s->rec);
+    const char *unfit = NULL;
+    if (status == 0 && r->rc == 0 && !s->closing && (unfit = audit_fits(s, r->policy)) != NULL) {
+        r->rc = SE_EPOLICY;
+        r->diag.line = 0;
+        r->diag.file = r->policy->source;
+        snprintf(r->diag.msg, sizeof(r->diag.msg), "%s", unfit);
+    }
     if (status == 0 && r->rc == 0 && !s->closing) {
         struct policy *old = s->policy;
         s->policy = r->policy;
@@ -1589,6 +1779,7 @@ int session_run(const struct run_config *cfg)
         return RUN_INTERNAL;
     s->cfg = cfg;
     s->policy = cfg->policy;
+    s->audit_args = cfg->audit_arguments;
     if (cfg->server_id != NULL) {
         snprintf(s->server, sizeof(s->server), "%s", cfg->server_id);
         s->server_known = true;
@@ -1662,14 +1853,39 @@ int session_run(const struct run_config *cfg)
             status = RUN_IO;
             goto out_loop;
         }
+        s->audit_fsync = cfg->audit_fsync;
+        audit_set_fsync(s->audit, cfg->audit_fsync);
+    }
+    if (cfg->approval != NULL) {
+        const char *dev = strcmp(cfg->approval, "tty") == 0 ? "/dev/tty" : cfg->approval + 4;
+        if ((rc = approver_open(&s->approver, &s->loop, dev, cfg->approval_ms, err,
+                                sizeof(err))) < 0) {
+            log_error("--approval: %s", err);
+            status = RUN_IO;
+            goto out_loop;
+        }
+    } else if (s->policy->has_approve && !cfg->observe) {
+        log_warn("the policy has approve rules and no approver is configured (--approval tty): "
+                 "those calls will be denied");
+    }
+    const char *unfit = audit_fits(s, s->policy);
+    if (unfit != NULL) {
+        log_error("%s", unfit);
+        status = RUN_USAGE;
+        goto out_loop;
+    }
+    if (s->audit != NULL) {
         buf_reset(&s->rec);
         rec_str(&s->rec, "run_id", s->run_id, strlen(s->run_id));
         rec_str(&s->rec, "policy", s->policy->source, strlen(s->policy->source));
         if (s->policy->name)
             rec_str(&s->rec, "policy_name", s->policy->name, strlen(s->policy->name));
         rec_str(&s->rec, "upstream", cfg->argv[0], strlen(cfg->argv[0]));
-        buf_printf(&s->rec, ",\"pid\":%d,\"mode\":\"%s\"", (int)s->proc.pid,
-                   cfg->observe ? "observe" : "enforce");
+        static const char *const syncs[] = {"never", "interval", "always"};
+        buf_printf(&s->rec, ",\"pid\":%d,\"mode\":\"%s\",\"fsync\":\"%s\"", (int)s->proc.pid,
+                   cfg->observe ? "observe" : "enforce", syncs[s->audit_fsync]);
+        if (s->policy->sandbox.set)
+            buf_printf(&s->rec, ",\"sandbox\":\"not enforced (no kernel monitor)\"");
         audit_emit(s, "start");
     }
     /* the child may already have exited before the SIGCHLD watcher existed */

@@ -35,6 +35,7 @@ struct run_config {
     policy_load_cb load_policy;
     const char *audit_path;  /* NULL = no audit log */
     bool audit_arguments;    /* decision records carry the request's arguments verbatim */
+    int audit_fsync;         /* AUDIT_SYNC_* (audit/audit.h); the policy can only raise it */
     const char *agent;       /* the agent's id (operator-asserted), NULL = unidentified */
     const char *const *roles; /* its roles */
     size_t nroles;

@@ -96,7 +96,12 @@ int upstream_spawn(struct upstream *u, char *const argv[], char *errbuf, size_t 
         goto fail;
     }
     if (pid == 0) {
-        setpgid(0, 0);
+        /* a session of its own (and so a group of its own): no controlling terminal, so
+         * the server cannot type into the approval terminal (TIOCSTI) or read it */
+        if (setsid() < 0) {
+            write_errno(err_pipe[1], errno);
+            _exit(127);
+        }
         if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0) {
             write_errno(err_pipe[1], errno);
             _exit(127);
@@ -112,8 +117,8 @@ int upstream_spawn(struct upstream *u, char *const argv[], char *errbuf, size_t 
         write_errno(err_pipe[1], errno);
         _exit(127);
     }
-    /* both sides set the group, so there is no window where kill(-pid) misses */
-    setpgid(pid, pid);
+    /* the child's setsid has run once its exec (or failure) closes err_pipe, read below:
+     * from then on kill(-pid) reaches the whole group */
     u->pid = pid;
     close(in[0]);
     in[0] = -1;
