@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(build-essential cmake pkg-config clang libclang-rt-dev libuv1-dev libyaml-dev libpcre2-dev python3 nodejs npm)
+APT_PACKAGES=(build-essential cmake pkg-config clang libclang-rt-dev libuv1-dev libyaml-dev libpcre2-dev libvectorscan-dev libsodium-dev python3 nodejs npm)
 
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
