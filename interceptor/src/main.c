@@ -13,6 +13,7 @@
 #include "mcp/json.h"
 #include "policy/explain.h"
 #include "policy/lint.h"
+#include "policy/packs.h"
 #include "policy/policy.h"
 #include "policy/replay.h"
 #include "proxy/session.h"
@@ -30,6 +31,7 @@ static void usage(FILE *f)
           "                        [--agent ID] [--role R] [--server ID] [--why]\n"
           "       sentinel explain --policy FILE --method M [--name N] [--uri U] [--args JSON] ...\n"
           "       sentinel replay --policy FILE [--all] [--exit-code] AUDIT_LOG\n"
+          "       sentinel packs | sentinel presets\n"
           "       sentinel version\n"
           "\n"
           "run: start COMMAND as an MCP server over stdio and police every message\n"
@@ -57,6 +59,8 @@ static void usage(FILE *f)
           "\n"
           "check: validate policy files; errors are printed as file:line:col: message, and\n"
           "  warnings for rules that can never match (--strict: warnings fail too)\n"
+          "packs: the policy packs compiled in (include: [NAME]); presets: the compliance\n"
+          "  overlays among them (include: [presets/NAME])\n"
           "explain: print {\"effect\",\"rule\",\"reason\"} for one request as JSON; --why adds\n"
           "  why each earlier rule did not match\n"
           "replay: decide the requests recorded in an audit log again with policy FILE; print\n"
@@ -325,6 +329,35 @@ out:
     return status;
 }
 
+/* `sentinel packs` (every shipped pack) and `sentinel presets` (the compliance overlays):
+ * name and one-line description, read from the compiled-in pack itself. */
+static int cmd_packs(const char *prefix, int argc, char **argv)
+{
+    (void)argv;
+    if (argc > 0) {
+        fprintf(stderr, "sentinel %s: takes no arguments\n", prefix ? "presets" : "packs");
+        return RUN_USAGE;
+    }
+    int bad = 0;
+    for (const struct policy_pack *k = sentinel_packs; k->name != NULL; k++) {
+        if (prefix != NULL && strncmp(k->name, prefix, strlen(prefix)) != 0)
+            continue;
+        struct policy *p = NULL;
+        struct diag d = {0};
+        char file[160];
+        snprintf(file, sizeof(file), "pack:%s", k->name);
+        if (policy_load_text(k->text, k->len, file, &p, &d) < 0) {
+            print_diag(&d);
+            bad++;
+            continue;
+        }
+        const char *name = prefix ? k->name + strlen(prefix) : k->name;
+        printf("%-26s %s\n", name, p->description ? p->description : "");
+        policy_free(p);
+    }
+    return bad ? RUN_INTERNAL : 0;
+}
+
 static int cmd_run(int argc, char **argv)
 {
     struct run_config cfg;
@@ -557,6 +590,10 @@ int main(int argc, char **argv)
         return cmd_check(argc - 2, argv + 2);
     if (strcmp(cmd, "explain") == 0)
         return cmd_explain(argc - 2, argv + 2);
+    if (strcmp(cmd, "packs") == 0)
+        return cmd_packs(NULL, argc - 2, argv + 2);
+    if (strcmp(cmd, "presets") == 0)
+        return cmd_packs("presets/", argc - 2, argv + 2);
     if (strcmp(cmd, "replay") == 0)
         return cmd_replay(argc - 2, argv + 2);
     if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {

@@ -194,9 +194,19 @@ class CheckTest(unittest.TestCase):
             self.assertEqual(rc, 0, (op, err))
         for key in schema["$defs"]["rule"]["properties"]:
             self.assertIn(key, ("id", "effect", "methods", "tools", "resources", "when", "reason",
-                                "description", "budget", "rate", "redact"))
+                                "description", "budget", "rate", "redact", "servers", "agents",
+                                "roles", "taint"))
+        self.assertEqual(set(schema["$defs"]["rule"]["properties"]["effect"]["enum"]),
+                         {"allow", "deny", "approve", "redact", "observe"})
         self.assertEqual(set(schema["properties"]),
-                         {"version", "name", "description", "default", "include", "rules"})
+                         {"version", "name", "description", "default", "include", "rules",
+                          "taint", "sandbox", "audit", "protect_lethal_trifecta", "staticRules",
+                          "taintRules", "resourceRules", "toolClasses"})
+        for key in schema["properties"]["taint"]["properties"]:
+            rc, err = self.check("version: 1\ntaint: {%s: %s}\n" % (
+                key, {"sources": "[{tools: [x], add: [l]}]", "clears": "[{tools: [x], remove: [l]}]",
+                      "sinks": "[x]", "protect_lethal_trifecta": "true"}[key]))
+            self.assertEqual(rc, 0, (key, err))
 
     def test_errors_have_positions(self):
         cases = [

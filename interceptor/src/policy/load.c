@@ -1165,6 +1165,8 @@ static int compile_doc(struct loader *L, const struct ynode *root, struct policy
         } else if (strcmp(k->str, "description") == 0) {
             if (v->type != Y_SCALAR)
                 return perr(L, v->line, v->col, "'description' must be a string");
+            if (top && (rc = want_string(L, v, "description", &p->description)) < 0)
+                return rc;
         } else if (strcmp(k->str, "default") == 0) {
             dflt = v;
             if ((rc = want_effect(L, v, "default", &eff)) < 0)

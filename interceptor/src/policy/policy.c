@@ -333,6 +333,7 @@ void policy_free(struct policy *p)
     free_patterns(p->sinks, p->nsinks);
     sandbox_cleanup(&p->sandbox);
     free(p->name);
+    free(p->description);
     free(p->source);
     free(p);
 }

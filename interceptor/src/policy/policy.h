@@ -138,6 +138,7 @@ struct audit_policy {
 
 struct policy {
     char *name;   /* may be NULL */
+    char *description; /* the top file's one-line description, may be NULL */
     char *source; /* file it came from, or "<builtin:default>" */
     enum effect default_effect;
     struct rule *rules;
