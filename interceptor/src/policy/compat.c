@@ -811,12 +811,6 @@ static int emit_trifecta(struct xlate *X)
         return rc;
     if (count == 0) /* the loader falls back to its default sink globs */
         return 0;
-    /* add_patterns() does not append to a list yet: one list of sinks per file */
-    if (X->native_sinks != NULL)
-        return perr(X->L, X->native_sinks->line, X->native_sinks->col,
-                    "taint.sinks and the EXFILTRATION tools of %s cannot be combined in one "
-                    "file; name the sinks in one place",
-                    key_name(X, S_TRIFECTA));
     names_sort_unique(&X->set);
     struct policy *p = X->p;
     struct pattern *g = realloc(p->sinks, (p->nsinks + X->set.n) * sizeof(*g));

@@ -453,9 +453,12 @@ int add_patterns(struct loader *L, const struct ynode *v, const char *key,
         return perr(L, v->line, v->col, "'%s' must be a list of globs", key);
     if (count == 0)
         return perr(L, v->line, v->col, "'%s' is empty: the rule can never match", key);
-    *out = calloc(count, sizeof(**out));
-    if (*out == NULL)
+    /* appends: a list can be given in several places (taint.sinks of a file and its packs) */
+    struct pattern *grown = realloc(*out, (*n + count) * sizeof(**out));
+    if (grown == NULL)
         return -ENOMEM;
+    memset(grown + *n, 0, count * sizeof(*grown));
+    *out = grown;
     for (size_t i = 0; i < count; i++) {
         const struct ynode *e = v->type == Y_SEQ ? v->items[i] : v;
         if (e->type != Y_SCALAR)
@@ -1154,7 +1157,7 @@ static int compile_doc(struct loader *L, const struct ynode *root, struct policy
     const struct ynode *version = NULL, *rules = NULL, *dflt = NULL, *include = NULL;
     const struct ynode *taint = NULL;
     enum effect eff = EFFECT_ALLOW;
-    bool compat = false;
+    bool compat = false, compat_rules = false; /* Sentinel keys; ones that carry rules */
     for (size_t i = 0; i < root->n; i += 2) {
         const struct ynode *k = root->items[i], *v = root->items[i + 1];
         if (strcmp(k->str, "version") == 0) {
@@ -1184,14 +1187,18 @@ static int compile_doc(struct loader *L, const struct ynode *root, struct policy
             if ((rc = compile_audit(L, v, p, top)) < 0)
                 return rc;
         } else if (compat_key(k->str)) {
+            static const char *const meta[] = {"id", "customerId", "customer_id", "createdAt",
+                                               "created_at", "schemaVersion", "schema_version",
+                                               NULL};
             compat = true;
+            compat_rules = compat_rules || !in_list(meta, k->str);
         } else {
             return unknown_key(L, k, future_top_keys, "the policy");
         }
     }
     if (version == NULL)
         return perr(L, root->line, root->col, "policy needs 'version: 1'");
-    if (compat) {
+    if (compat_rules) {
         /* a Sentinel file's `version` is its own revision number */
         if (version->type != Y_SCALAR || !version->plain || version->len == 0 ||
             version->len > 9 || strspn(version->str, "0123456789") != version->len)
