@@ -82,7 +82,7 @@ static const struct rule *ref_eval(const struct policy *p, const struct policy_r
         const struct rule *r = &p->rules[i];
         if (!ref_targets(r, q->method, q->name, q->name_len, q->uri, q->uri_len))
             continue;
-        int rc = r->when ? cond_eval(r->when, q->args, 0) : 1;
+        int rc = r->when ? cond_eval(r->when, q->args, 0, q->facts) : 1;
         if (rc == 0)
             continue;
         *effect = rc < 0 ? EFFECT_DENY : r->effect;

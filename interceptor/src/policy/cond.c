@@ -188,6 +188,70 @@ out:
     return rc;
 }
 
+static const char *const fact_names[FACT_MAX] = {"any", "secret", "pii", "injection",
+                                                "cmdi", "traversal", "url"};
+
+int cond_fact_of(const char *name)
+{
+    for (int i = 0; i < FACT_MAX; i++)
+        if (strcmp(fact_names[i], name) == 0)
+            return i;
+    return -1;
+}
+
+const char *cond_fact_name(int fact)
+{
+    return fact >= 0 && fact < FACT_MAX ? fact_names[fact] : "?";
+}
+
+bool cond_uses_facts(const struct cond *c)
+{
+    if (c->op == COND_ALL || c->op == COND_ANY || c->op == COND_NOT) {
+        for (size_t i = 0; i < c->nkids; i++)
+            if (cond_uses_facts(&c->kids[i]))
+                return true;
+        return false;
+    }
+    return c->fact > 0;
+}
+
+/* A fact leaf: a number compared like an argument (absent when the fact is not known). */
+static int eval_fact(const struct cond *c, const struct cond_facts *facts)
+{
+    int f = c->fact - 1;
+    bool present = facts != NULL && (facts->present >> f & 1u);
+    if (c->op == COND_EXISTS)
+        return present == c->exists;
+    if (!present)
+        return c->op == COND_NE || c->op == COND_NOT_IN;
+    struct jval v = {.type = PVAL_NUMBER, .num = facts->v[f]};
+    switch (c->op) {
+    case COND_EQ:
+        return cmp_eq(&v, &c->vals[0]);
+    case COND_NE:
+        return !cmp_eq(&v, &c->vals[0]);
+    case COND_LT:
+    case COND_LE:
+    case COND_GT:
+    case COND_GE: {
+        int o = order(&v, &c->vals[0]);
+        if (o == 2)
+            return 0;
+        return c->op == COND_LT ? o < 0 : c->op == COND_LE ? o <= 0 : c->op == COND_GT ? o > 0
+                                                                                       : o >= 0;
+    }
+    case COND_IN:
+    case COND_NOT_IN: {
+        int hit = 0;
+        for (size_t i = 0; i < c->nvals && !hit; i++)
+            hit = cmp_eq(&v, &c->vals[i]);
+        return c->op == COND_IN ? hit : !hit;
+    }
+    default:
+        return 0; /* string operators on a number: false (refused at load) */
+    }
+}
+
 static int eval_leaf(const struct cond *c, struct json_doc *doc, uint32_t args)
 {
     int64_t node = 0;
@@ -283,12 +347,13 @@ out:
     return rc;
 }
 
-int cond_eval(const struct cond *c, struct json_doc *doc, uint32_t args)
+int cond_eval(const struct cond *c, struct json_doc *doc, uint32_t args,
+              const struct cond_facts *facts)
 {
     switch (c->op) {
     case COND_ALL:
         for (size_t i = 0; i < c->nkids; i++) {
-            int r = cond_eval(&c->kids[i], doc, args);
+            int r = cond_eval(&c->kids[i], doc, args, facts);
             if (r <= 0)
                 return r;
         }
@@ -296,7 +361,7 @@ int cond_eval(const struct cond *c, struct json_doc *doc, uint32_t args)
     case COND_ANY: {
         int err = 0;
         for (size_t i = 0; i < c->nkids; i++) {
-            int r = cond_eval(&c->kids[i], doc, args);
+            int r = cond_eval(&c->kids[i], doc, args, facts);
             if (r == 1)
                 return 1;
             if (r < 0)
@@ -305,11 +370,11 @@ int cond_eval(const struct cond *c, struct json_doc *doc, uint32_t args)
         return err ? err : 0;
     }
     case COND_NOT: {
-        int r = cond_eval(&c->kids[0], doc, args);
+        int r = cond_eval(&c->kids[0], doc, args, facts);
         return r < 0 ? r : !r;
     }
     default:
-        return eval_leaf(c, doc, args);
+        return c->fact > 0 ? eval_fact(c, facts) : eval_leaf(c, doc, args);
     }
 }
 

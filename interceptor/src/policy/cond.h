@@ -49,11 +49,35 @@ struct pval {
     size_t len;
 };
 
+/*
+ * Facts about a request that are not in its arguments: the heuristic scanners' threat scores
+ * (0..100) of its arguments, by category. A leaf `{threat_score: CATEGORY, OP: number}` reads
+ * one; an absent fact (nothing scanned) compares like an absent argument.
+ */
+enum cond_fact {
+    FACT_THREAT_ANY = 0, /* the highest of the categories below */
+    FACT_THREAT_SECRET,
+    FACT_THREAT_PII,
+    FACT_THREAT_INJECTION,
+    FACT_THREAT_CMDI,
+    FACT_THREAT_TRAVERSAL,
+    FACT_THREAT_URL,
+    FACT_MAX
+};
+struct cond_facts {
+    double v[FACT_MAX];
+    unsigned present; /* bit per fact */
+};
+/* The fact named `name` (any, secret, pii, injection, cmdi, traversal, url), or -1. */
+int cond_fact_of(const char *name);
+const char *cond_fact_name(int fact);
+
 struct cond {
     enum cond_op op;
     struct cond *kids; /* all/any: nkids; not: 1 */
     size_t nkids;
-    char *path; /* dotted path into the arguments (leaves) */
+    char *path; /* dotted path into the arguments (leaves); NULL for a fact leaf */
+    int fact;   /* a fact leaf: FACT_* + 1; 0 otherwise */
     size_t path_len;
     struct pval *vals; /* eq..endswith: 1; in/not_in: nvals */
     size_t nvals;
@@ -75,7 +99,10 @@ int cond_regex_compile(const char *pat, size_t len, void **out, char *err, size_
  * arguments: every path is absent.
  * Returns 1 (holds), 0 (does not), or a negative code when it cannot be decided.
  */
-int cond_eval(const struct cond *c, struct json_doc *doc, uint32_t args);
+int cond_eval(const struct cond *c, struct json_doc *doc, uint32_t args,
+              const struct cond_facts *facts);
+/* Does the tree read a fact? */
+bool cond_uses_facts(const struct cond *c);
 
 /* The number at `path` in the arguments: 0 and *out, 1 when absent or not a number,
  * negative when the index cannot tell. doc NULL: absent. */

@@ -62,7 +62,7 @@ static const char *why_not(const struct rule *r, const struct policy_request *re
     if (r->taint != NULL && !taint_match_holds(r->taint, req->labels))
         return "the session's labels do not satisfy its taint test";
     if (r->when != NULL) {
-        int rc = cond_eval(r->when, req->args, 0);
+        int rc = cond_eval(r->when, req->args, 0, req->facts);
         if (rc == 0)
             return "its condition is false for these arguments";
         if (rc < 0)

@@ -339,69 +339,11 @@ static int compile_kids(struct loader *L, const struct ynode *v, struct cond *c,
     return 0;
 }
 
-int compile_cond(struct loader *L, const struct ynode *m, struct cond *c, int depth)
+/* The operator and value of a leaf (c->op set). */
+static int compile_leaf_value(struct loader *L, struct cond *c, const struct ynode *opk,
+                              const struct ynode *opv)
 {
-    if (depth > COND_MAX_DEPTH)
-        return perr(L, m->line, m->col, "conditions nest deeper than %d", COND_MAX_DEPTH);
-    int rc = check_map(L, m, "a condition");
-    if (rc < 0)
-        return rc;
-    c->line = m->line;
-    c->col = m->col;
-    if (m->n == 2 && (strcmp(m->items[0]->str, "all") == 0 || strcmp(m->items[0]->str, "any") == 0)) {
-        c->op = m->items[0]->str[1] == 'l' ? COND_ALL : COND_ANY;
-        return compile_kids(L, m->items[1], c, depth, m->items[0]->str);
-    }
-    if (m->n == 2 && strcmp(m->items[0]->str, "not") == 0) {
-        c->op = COND_NOT;
-        c->kids = calloc(1, sizeof(*c->kids));
-        if (c->kids == NULL)
-            return -ENOMEM;
-        c->nkids = 1;
-        return compile_cond(L, m->items[1], &c->kids[0], depth + 1);
-    }
-    const struct ynode *arg = NULL, *opk = NULL, *opv = NULL;
-    for (size_t i = 0; i < m->n; i += 2) {
-        const struct ynode *k = m->items[i], *v = m->items[i + 1];
-        if (strcmp(k->str, "arg") == 0) {
-            arg = v;
-            continue;
-        }
-        bool known = false;
-        for (size_t j = 0; j < sizeof(cond_ops) / sizeof(cond_ops[0]); j++)
-            if (strcmp(k->str, cond_ops[j].key) == 0) {
-                known = true;
-                if (opk != NULL)
-                    return perr(L, k->line, k->col,
-                                "one operator per condition ('%s' and '%s'); use all: [...]",
-                                opk->str, k->str);
-                opk = k;
-                opv = v;
-                c->op = cond_ops[j].op;
-            }
-        if (!known) {
-            if (strcmp(k->str, "all") == 0 || strcmp(k->str, "any") == 0 ||
-                strcmp(k->str, "not") == 0)
-                return perr(L, k->line, k->col, "'%s' must be the only key of its condition",
-                            k->str);
-            return perr(L, k->line, k->col,
-                        "unknown condition key '%s' (arg, eq, ne, lt, le, gt, ge, in, not_in, "
-                        "contains, startswith, endswith, matches, exists, all, any, not)",
-                        k->str);
-        }
-    }
-    if (arg == NULL)
-        return perr(L, m->line, m->col, "a condition needs 'arg' (a dotted path into the arguments)");
-    if (opk == NULL)
-        return perr(L, m->line, m->col, "a condition needs an operator (eq, lt, matches, ...)");
-    if (arg->type != Y_SCALAR || arg->len == 0 || strlen(arg->str) != arg->len ||
-        arg->str[0] == '.' || arg->str[arg->len - 1] == '.' || strstr(arg->str, "..") != NULL)
-        return perr(L, arg->line, arg->col, "'arg' must be a dotted path like 'filters.region'");
-    c->path = strdup(arg->str);
-    if (c->path == NULL)
-        return -ENOMEM;
-    c->path_len = arg->len;
-
+    int rc;
     switch (c->op) {
     case COND_EXISTS:
         if (opv->type != Y_SCALAR || !opv->plain ||
@@ -443,6 +385,89 @@ int compile_cond(struct loader *L, const struct ynode *m, struct cond *c, int de
             return perr(L, opv->line, opv->col, "invalid regex (at offset %zu): %s", at, err);
     }
     return 0;
+}
+
+int compile_cond(struct loader *L, const struct ynode *m, struct cond *c, int depth)
+{
+    if (depth > COND_MAX_DEPTH)
+        return perr(L, m->line, m->col, "conditions nest deeper than %d", COND_MAX_DEPTH);
+    int rc = check_map(L, m, "a condition");
+    if (rc < 0)
+        return rc;
+    c->line = m->line;
+    c->col = m->col;
+    if (m->n == 2 && (strcmp(m->items[0]->str, "all") == 0 || strcmp(m->items[0]->str, "any") == 0)) {
+        c->op = m->items[0]->str[1] == 'l' ? COND_ALL : COND_ANY;
+        return compile_kids(L, m->items[1], c, depth, m->items[0]->str);
+    }
+    if (m->n == 2 && strcmp(m->items[0]->str, "not") == 0) {
+        c->op = COND_NOT;
+        c->kids = calloc(1, sizeof(*c->kids));
+        if (c->kids == NULL)
+            return -ENOMEM;
+        c->nkids = 1;
+        return compile_cond(L, m->items[1], &c->kids[0], depth + 1);
+    }
+    const struct ynode *arg = NULL, *opk = NULL, *opv = NULL;
+    bool fact = false;
+    for (size_t i = 0; i < m->n; i += 2) {
+        const struct ynode *k = m->items[i], *v = m->items[i + 1];
+        if (strcmp(k->str, "arg") == 0 || strcmp(k->str, "threat_score") == 0) {
+            if (arg != NULL)
+                return perr(L, k->line, k->col, "a condition reads one value: 'arg' or "
+                            "'threat_score'");
+            arg = v;
+            fact = k->str[0] == 't';
+            continue;
+        }
+        bool known = false;
+        for (size_t j = 0; j < sizeof(cond_ops) / sizeof(cond_ops[0]); j++)
+            if (strcmp(k->str, cond_ops[j].key) == 0) {
+                known = true;
+                if (opk != NULL)
+                    return perr(L, k->line, k->col,
+                                "one operator per condition ('%s' and '%s'); use all: [...]",
+                                opk->str, k->str);
+                opk = k;
+                opv = v;
+                c->op = cond_ops[j].op;
+            }
+        if (!known) {
+            if (strcmp(k->str, "all") == 0 || strcmp(k->str, "any") == 0 ||
+                strcmp(k->str, "not") == 0)
+                return perr(L, k->line, k->col, "'%s' must be the only key of its condition",
+                            k->str);
+            return perr(L, k->line, k->col,
+                        "unknown condition key '%s' (arg, eq, ne, lt, le, gt, ge, in, not_in, "
+                        "contains, startswith, endswith, matches, exists, all, any, not)",
+                        k->str);
+        }
+    }
+    if (arg == NULL)
+        return perr(L, m->line, m->col, "a condition needs 'arg' (a dotted path into the arguments)");
+    if (opk == NULL)
+        return perr(L, m->line, m->col, "a condition needs an operator (eq, lt, matches, ...)");
+    if (fact) {
+        c->fact = (arg->type == Y_SCALAR ? cond_fact_of(arg->str) : -1) + 1;
+        if (c->fact == 0)
+            return perr(L, arg->line, arg->col,
+                        "'threat_score' names a category: any, secret, pii, injection, cmdi, "
+                        "traversal or url");
+        if (c->op == COND_CONTAINS || c->op == COND_STARTSWITH || c->op == COND_ENDSWITH ||
+            c->op == COND_MATCHES)
+            return perr(L, opk->line, opk->col,
+                        "a threat score is a number: use eq, ne, lt, le, gt, ge, in, not_in or "
+                        "exists");
+        return compile_leaf_value(L, c, opk, opv);
+    }
+    if (arg->type != Y_SCALAR || arg->len == 0 || strlen(arg->str) != arg->len ||
+        arg->str[0] == '.' || arg->str[arg->len - 1] == '.' || strstr(arg->str, "..") != NULL)
+        return perr(L, arg->line, arg->col, "'arg' must be a dotted path like 'filters.region'");
+    c->path = strdup(arg->str);
+    if (c->path == NULL)
+        return -ENOMEM;
+    c->path_len = arg->len;
+    return compile_leaf_value(L, c, opk, opv);
 }
 
 int add_patterns(struct loader *L, const struct ynode *v, const char *key,
@@ -1114,6 +1139,8 @@ int rule_finish(struct loader *L, struct policy *p, struct rule *r, const char *
         p->needs_server = true;
     if (r->when != NULL || r->budget_sum != NULL || r->nredact > 0)
         p->needs_args = true;
+    if (r->when != NULL && cond_uses_facts(r->when))
+        p->needs_facts = true;
     return 0;
 }
 

@@ -172,7 +172,7 @@ static void eval_walk(const struct policy *p, const struct policy_request *req,
         if (r->taint != NULL && !taint_match_holds(r->taint, req->labels))
             continue;
         if (r->when != NULL) {
-            int rc = cond_eval(r->when, req->args, 0);
+            int rc = cond_eval(r->when, req->args, 0, req->facts);
             if (rc < 0) {
                 if (r->effect == EFFECT_OBSERVE)
                     continue;

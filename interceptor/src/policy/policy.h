@@ -145,6 +145,7 @@ struct policy {
     size_t nrules, rules_cap;
     bool has_deny;   /* some rule or the default can deny: list filtering is needed */
     bool needs_args; /* some rule has `when`: decisions read the arguments */
+    bool needs_facts; /* some condition reads threat_score: arguments are scanned */
     bool has_approve; /* some rule can hold a call for approval */
     bool needs_server; /* some rule or flow names servers */
     struct taint_flow *sources; /* taint.sources, in order */
@@ -169,6 +170,7 @@ struct policy_request {
     size_t uri_len;
     struct json_doc *args; /* arguments (doc root is the arguments object), NULL when none */
     const struct labelset *labels; /* the session's labels; NULL = none */
+    const struct cond_facts *facts; /* threat scores of the arguments; NULL = not scanned */
     const char *agent; /* the identified agent, NULL when unidentified */
     size_t agent_len;
     const char *const *roles; /* its roles (NUL-terminated strings) */
