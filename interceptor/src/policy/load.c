@@ -826,8 +826,8 @@ static const char *const default_sinks[] = {
 /* protect_lethal_trifecta: deny sinks once private data and untrusted input are both in. */
 static int add_trifecta_rule(struct loader *L, struct policy *p)
 {
-    static const char *const private_labels[] = {"private", "secret", "pii", "ACCESS_PRIVATE",
-                                                  NULL};
+    static const char *const private_labels[] = {"private", "secret", "pii", "phi",
+                                                  "cardholder", "ACCESS_PRIVATE", NULL};
     static const char *const untrusted_labels[] = {"untrusted", "injection", "UNTRUSTED_SOURCE",
                                                    NULL};
     for (size_t i = 0; i < p->nrules; i++)

@@ -3,7 +3,7 @@
  *
  * Included packs add up with the strictest reading: egress `default: deny` wins over allow,
  * allow lists are joined, a denied spawn stays denied; audit `required` and the strongest
- * fsync win; `arguments` is the including file's choice, else the first pack's.
+ * fsync win; for `arguments`, none (data minimisation) wins over full.
  */
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -234,6 +234,7 @@ int compile_sandbox(struct loader *L, const struct ynode *m, struct policy *p)
 
 int compile_audit(struct loader *L, const struct ynode *m, struct policy *p, bool top)
 {
+    (void)top;
     int rc = check_map(L, m, "audit");
     if (rc < 0)
         return rc;
@@ -269,7 +270,8 @@ int compile_audit(struct loader *L, const struct ynode *m, struct policy *p, boo
                             "(none or full)");
             else
                 return perr(L, v->line, v->col, "'arguments' must be none or full");
-            if (top || a->arguments == AUDIT_ARGS_UNSET)
+            /* minimisation wins: once any document says none, arguments are not recorded */
+            if (g == AUDIT_ARGS_NONE || a->arguments == AUDIT_ARGS_UNSET)
                 a->arguments = g;
         } else {
             return perr(L, k->line, k->col,
