@@ -16,6 +16,7 @@
 #include "policy/packs.h"
 #include "policy/policy.h"
 #include "policy/replay.h"
+#include "proxy/pins.h"
 #include "proxy/session.h"
 
 extern const char sentinel_default_policy[];
@@ -31,6 +32,7 @@ static void usage(FILE *f)
           "                        [--agent ID] [--role R] [--server ID] [--why]\n"
           "       sentinel explain --policy FILE --method M [--name N] [--uri U] [--args JSON] ...\n"
           "       sentinel replay --policy FILE [--all] [--exit-code] AUDIT_LOG\n"
+          "       sentinel pins list|approve|forget --store FILE ...\n"
           "       sentinel packs | sentinel presets\n"
           "       sentinel version\n"
           "\n"
@@ -45,6 +47,8 @@ static void usage(FILE *f)
           "  --role R             one of its roles (repeat, or R1,R2), for rules with roles:\n"
           "  --server-id ID       the server's identity for rules with servers: (default: the\n"
           "                       name the server reports in initialize)\n"
+          "  --pins FILE          tool pin store: definitions hashed on first sight, a changed\n"
+          "                       one blocked until `sentinel pins approve`\n"
           "  --approval tty       who answers approve rules: a prompt on /dev/tty\n"
           "                       (tty:DEVICE for another terminal; without it they deny)\n"
           "  --approval-timeout S seconds a held call waits for an answer (default 60)\n"
@@ -392,6 +396,9 @@ static int cmd_run(int argc, char **argv)
             cfg.audit_path = v;
         } else if (strcmp(a, "--observe") == 0) {
             cfg.observe = true;
+        } else if (strcmp(a, "--pins") == 0) {
+            NEED_VALUE;
+            cfg.pins_path = v;
         } else if (strcmp(a, "--audit-arguments") == 0) {
             cfg.audit_arguments = true;
         } else if (strcmp(a, "--audit-fsync") == 0) {
@@ -590,6 +597,8 @@ int main(int argc, char **argv)
         return cmd_check(argc - 2, argv + 2);
     if (strcmp(cmd, "explain") == 0)
         return cmd_explain(argc - 2, argv + 2);
+    if (strcmp(cmd, "pins") == 0)
+        return pins_cli(argc - 2, argv + 2);
     if (strcmp(cmd, "packs") == 0)
         return cmd_packs(NULL, argc - 2, argv + 2);
     if (strcmp(cmd, "presets") == 0)

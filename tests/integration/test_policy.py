@@ -200,12 +200,14 @@ class CheckTest(unittest.TestCase):
                          {"allow", "deny", "approve", "redact", "observe"})
         self.assertEqual(set(schema["properties"]),
                          {"version", "name", "description", "default", "include", "rules",
-                          "taint", "sandbox", "audit", "protect_lethal_trifecta", "staticRules",
+                          "taint", "sandbox", "audit", "spotlight", "schema", "pins",
+                          "protect_lethal_trifecta", "staticRules",
                           "taintRules", "resourceRules", "toolClasses"})
         for key in schema["properties"]["taint"]["properties"]:
             rc, err = self.check("version: 1\ntaint: {%s: %s}\n" % (
                 key, {"sources": "[{tools: [x], add: [l]}]", "clears": "[{tools: [x], remove: [l]}]",
-                      "sinks": "[x]", "protect_lethal_trifecta": "true"}[key]))
+                      "sinks": "[x]", "protect_lethal_trifecta": "true", "scan_results": "true",
+                      "track_values": "false"}[key]))
             self.assertEqual(rc, 0, (key, err))
 
     def test_errors_have_positions(self):
@@ -215,7 +217,7 @@ class CheckTest(unittest.TestCase):
             ("version: 1\nrules:\n  - id: a\n    effect: deny\n    tools: [x]\n    when: {arg: p}\n", "P:6:11: a condition needs an operator"),
             ("version: 1\nrules:\n  - id: a\n    effect: deny\n    when: {arg: p, matches: '(unclosed'}\n", "P:5:29: invalid regex"),
             ("version: 1\nrules:\n  - id: a\n    effect: deny\n    methods: [tools/delete]\n", "P:5:15: unknown method 'tools/delete'"),
-            ("version: 1\nspotlight: {mode: delimit}\n", "P:2:1: 'spotlight' is not supported"),
+            ("version: 1\nspotlight: {mode: bright}\n", "P:2:19: spotlight mode is delimit"),
             ("version: 2\n", "P:1:10: unsupported policy version"),
             ("version: 1\nrules:\n  - {id: a, effect: deny, tools: [x]}\n  - {id: a, effect: deny, tools: [y]}\n", "P:4:5: duplicate rule id 'a'"),
             ("version: 1\nversion: 1\n", "P:2:1: duplicate key 'version'"),

@@ -214,8 +214,12 @@ static void test_errors(void)
 {
     /* unknown and future keys */
     REFUSE("version: 1\nfoo: 1\n", 2, 1, "unknown key 'foo' in the policy");
-    REFUSE("version: 1\nspotlight: {mode: delimit}\n", 2, 1, "'spotlight' is not supported");
-    REFUSE("version: 1\ntaint: {scan_results: true}\n", 2, 9, "'scan_results' is not supported");
+    REFUSE("version: 1\nspotlight: {mode: bright}\n", 2, 19, "spotlight mode is delimit");
+    REFUSE("version: 1\nspotlight: {mode: delimit, structured: true}\n", 2, 28,
+           "'structured' (spotlighting structuredContent) is not supported");
+    REFUSE("version: 1\nschema: strict\n", 2, 9, "schema mode is enforce, warn or off");
+    REFUSE("version: 1\npins: {mode: maybe}\n", 2, 14, "pins mode is block, warn or off");
+    REFUSE("version: 1\ntaint: {scan_results: maybe}\n", 2, 23, "true or false");
     REFUSE("version: 1\ntaint: {sources: [{tools: [x]}]}\n", 2, 19, "needs 'add: [labels]'");
     REFUSE("version: 1\ntaint: {sources: [{add: [x]}]}\n", 2, 19, "needs tools, resources");
     REFUSE("version: 1\ntaint: {clears: [{tools: [x], add: [y]}]}\n", 2, 31, "unknown key 'add'");

@@ -191,7 +191,7 @@ out:
 
 /* ---- compile --------------------------------------------------------------------- */
 
-static const char *const future_top_keys[] = {"spotlight", "schema", "pins", NULL};
+static const char *const future_top_keys[] = {NULL};
 static const char *const future_rule_keys[] = {NULL};
 
 bool in_list(const char *const *list, const char *s)
@@ -800,13 +800,17 @@ static int compile_taint_section(struct loader *L, const struct ynode *m, struct
             if ((rc = want_bool(L, v, "protect_lethal_trifecta", &on)) == 0 && on)
                 p->trifecta = true; /* a pack can turn it on, never off */
         } else if (strcmp(k->str, "scan_results") == 0) {
-            return perr(L, k->line, k->col,
-                        "'scan_results' is not supported by this version of sentinel; refusing "
-                        "to load a policy that would not be enforced as written");
+            if ((rc = want_bool(L, v, "scan_results", &on)) == 0 && on)
+                p->scan_results = true; /* a pack can turn it on, never off */
+        } else if (strcmp(k->str, "track_values") == 0) {
+            if ((rc = want_bool(L, v, "track_values", &on)) == 0) {
+                p->track_values_set = true;
+                p->track_values = p->track_values || on;
+            }
         } else {
             return perr(L, k->line, k->col,
                         "unknown key '%s' in taint (sources, clears, sinks, "
-                        "protect_lethal_trifecta)",
+                        "protect_lethal_trifecta, scan_results, track_values)",
                         k->str);
         }
         if (rc < 0)
@@ -1210,6 +1214,15 @@ static int compile_doc(struct loader *L, const struct ynode *root, struct policy
         } else if (strcmp(k->str, "sandbox") == 0) {
             if ((rc = compile_sandbox(L, v, p)) < 0)
                 return rc;
+        } else if (strcmp(k->str, "spotlight") == 0) {
+            if ((rc = compile_spotlight(L, v, p, top)) < 0)
+                return rc;
+        } else if (strcmp(k->str, "schema") == 0) {
+            if ((rc = compile_schema(L, v, p)) < 0)
+                return rc;
+        } else if (strcmp(k->str, "pins") == 0) {
+            if ((rc = compile_pins(L, v, p)) < 0)
+                return rc;
         } else if (strcmp(k->str, "audit") == 0) {
             if ((rc = compile_audit(L, v, p, top)) < 0)
                 return rc;
@@ -1265,6 +1278,8 @@ static int compile(struct loader *L, const struct ynode *root, struct policy *p)
     struct idset ids = {0};
     L->ids = &ids;
     int rc = compile_doc(L, root, p, NULL, &ch);
+    if (rc == 0 && !p->track_values_set)
+        p->track_values = p->scan_results; /* what is found is tracked unless told otherwise */
     if (rc == 0 && p->trifecta)
         rc = add_trifecta_rule(L, p);
     free(ids.slots);

@@ -73,6 +73,11 @@ int rule_finish(struct loader *L, struct policy *p, struct rule *r, const char *
 int compile_sandbox(struct loader *L, const struct ynode *m, struct policy *p);
 int compile_audit(struct loader *L, const struct ynode *m, struct policy *p, bool top);
 
+/* content.c: `spotlight:`, `schema:`, `pins:`. */
+int compile_spotlight(struct loader *L, const struct ynode *m, struct policy *p, bool top);
+int compile_schema(struct loader *L, const struct ynode *m, struct policy *p);
+int compile_pins(struct loader *L, const struct ynode *m, struct policy *p);
+
 /* compat.c: the seed Sentinel's top-level keys. */
 bool compat_key(const char *key);
 /*

@@ -332,6 +332,7 @@ void policy_free(struct policy *p)
     }
     free_patterns(p->sinks, p->nsinks);
     sandbox_cleanup(&p->sandbox);
+    content_cleanup(p);
     free(p->name);
     free(p->description);
     free(p->source);

@@ -136,6 +136,28 @@ struct audit_policy {
     enum audit_args arguments;
 };
 
+/* `spotlight:` — how untrusted output is fenced off from the model (mcp/spotlight.h). */
+enum spot_mode { SPOT_UNSET = 0, SPOT_OFF, SPOT_DELIMIT, SPOT_DATAMARK, SPOT_ENCODE };
+struct spotlight_policy {
+    enum spot_mode mode;
+    struct pattern *tools; /* results of these tools (none listed: every tool) */
+    size_t ntools;
+    struct pattern *resources; /* resources/read contents of these URIs (none: every URI) */
+    size_t nresources;
+    bool structured; /* also plain strings of structuredContent (where the schema allows) */
+};
+
+/* `schema:` — tools/call arguments against the tool's pinned inputSchema. */
+enum schema_mode { SCHEMA_UNSET = 0, SCHEMA_OFF, SCHEMA_WARN, SCHEMA_ENFORCE };
+struct schema_policy {
+    enum schema_mode mode; /* for tools not listed below */
+    struct pattern *warn, *off, *enforce; /* per-tool exceptions (first listed wins: enforce, warn, off) */
+    size_t nwarn, noff, nenforce;
+};
+
+/* `pins:` — tool surface pinning (the store is --pins FILE). */
+enum pin_mode { PINS_UNSET = 0, PINS_OFF, PINS_WARN, PINS_BLOCK };
+
 struct policy {
     char *name;   /* may be NULL */
     char *description; /* the top file's one-line description, may be NULL */
@@ -157,6 +179,12 @@ struct policy {
     bool trifecta; /* protect_lethal_trifecta: the rule "lethal-trifecta" comes first */
     struct sandbox sandbox;
     struct audit_policy audit;
+    struct spotlight_policy spotlight;
+    struct schema_policy schema;
+    enum pin_mode pins;
+    bool scan_results; /* taint.scan_results: results are scanned; hits label the session */
+    bool track_values; /* secrets/PII found are tracked in later arguments (default: scan_results) */
+    bool track_values_set;
     /* the rule index (policy/index.h), owned; NULL: decisions walk every rule */
     struct policy_index *index;
 };
@@ -230,6 +258,12 @@ void policy_taint_flow(const struct policy *p, const struct policy_request *req,
 
 const char *effect_name(enum effect e);
 void sandbox_cleanup(struct sandbox *sb);
+void content_cleanup(struct policy *p);
+/* The schema mode for tool `name`. */
+enum schema_mode policy_schema_mode(const struct policy *p, const char *name, size_t len);
+/* Should the result of this tools/call (name) or resources/read (uri) be spotlighted? */
+bool policy_spotlights(const struct policy *p, unsigned method, const char *name, size_t len,
+                       const char *uri, size_t uri_len);
 /* Does a rule's taint test hold for these labels (NULL = none)? */
 bool taint_match_holds(const struct taint_match *t, const struct labelset *labels);
 

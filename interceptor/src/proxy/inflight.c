@@ -165,6 +165,7 @@ void inflight_entry_free(struct inflight_entry *e)
         return;
     free(e->held_msg);
     free(e->what);
+    free(e->target);
     free(e->decision_id);
     free(e);
 }

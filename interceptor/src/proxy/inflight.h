@@ -22,6 +22,7 @@ enum req_kind {
     REQ_TOOLS_CALL,
     REQ_PROMPTS_LIST,
     REQ_RESOURCES_LIST,
+    REQ_RESOURCES_READ,
 };
 
 struct batch;
@@ -42,7 +43,11 @@ struct inflight_entry {
     uint64_t ticket;
     char *held_msg; /* the request as it will be forwarded */
     size_t held_len;
-    char *what;     /* "tools/call 'name'" for messages; NULL unless held */
+    char *what;     /* the approve rule's id; NULL unless held */
+    char *target;   /* tool name or resource URI, kept when the result is scanned/spotlighted */
+    size_t target_len;
+    bool internal;  /* sentinel's own request (a re-list for pins): answered to nobody */
+    bool first_page; /* a list request without a cursor */
     char *decision_id;
 };
 

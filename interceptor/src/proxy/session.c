@@ -32,6 +32,9 @@
 #include "policy/policy.h"
 #include "proxy/approval.h"
 #include "proxy/batch.h"
+#include "proxy/guard.h"
+#include "proxy/pins.h"
+#include "scan/tracked.h"
 #include "proxy/inflight.h"
 #include "proxy/peer.h"
 #include "proxy/upstream.h"
@@ -66,6 +69,24 @@ struct session {
     struct labelset flow_add, flow_del;
     bool audit_args;                /* decision records carry the arguments */
     struct approver *approver;      /* answers approve rules; NULL = nobody (they deny) */
+    struct guard *guard;            /* scanners, tracked values, pins, schemas (proxy/guard.h) */
+    uint64_t result_seq;            /* results seen, for provenance */
+    uv_work_t tracked_work;         /* a background build of the tracked-value database */
+    struct tracked_build *tbuild;   /* the build on the thread pool, or NULL */
+    uv_work_t pins_work;            /* a background write of the pin store */
+    bool pins_writing;
+    struct buf pins_text, pins_merged;
+    uint64_t pins_gen;
+    char pins_err[256];
+    int pins_rc;
+    uint64_t relists;               /* sentinel's own tools/list requests (pins re-check) */
+    struct labelset call_labels;    /* set by decide_request: labels of the call (session + values) */
+    /* which requests added the session's labels (a ring): "influenced_by" of decisions */
+    struct {
+        int label;
+        char rid[64];
+    } label_src[128];
+    unsigned label_src_n;
     bool hold;                      /* set by decide_request: hold the call for approval */
     char last_did[48];              /* decision id of the last decision */
     char hold_rule[256];            /* the approve rule of a held call */
@@ -248,6 +269,15 @@ struct keep_ctx {
     bool by_uri;
 };
 
+/* Do tools/list results go through the guard (pins, schemas, description scan)? */
+static bool guard_lists(const struct session *s)
+{
+    const struct policy *p = s->policy;
+    return s->guard != NULL && (p->pins > PINS_OFF || s->cfg->pins_path != NULL ||
+                                p->schema.mode > SCHEMA_OFF || p->schema.nenforce > 0 ||
+                                p->schema.nwarn > 0);
+}
+
 static bool keep_element(void *ctx, const char *name, size_t len)
 {
     struct keep_ctx *k = ctx;
@@ -260,6 +290,11 @@ static bool keep_element(void *ctx, const char *name, size_t len)
         req.name = name;
         req.name_len = len;
     }
+    char why[300];
+    if (k->method == PM_TOOLS_CALL && k->s->guard != NULL && k->s->policy->pins != PINS_WARN &&
+        guard_pin_blocked(k->s->guard, k->s->server_known ? k->s->server : "", name, len, why,
+                          sizeof(why)))
+        return false; /* blocked by its pin: not offered */
     return policy_may_allow(k->s->policy, &req);
 }
 
@@ -360,6 +395,49 @@ static const char *read_target(struct session *s, uint32_t params, struct target
     }
 }
 
+/* Remember which request added labels (for "influenced_by"). */
+static void note_label_source(struct session *s, const struct labelset *added, const char *rid,
+                              size_t rid_len)
+{
+    size_t cap = sizeof(s->label_src) / sizeof(s->label_src[0]);
+    for (int i = 0; i < LABELS_MAX; i++) {
+        if (!labelset_has(added, i))
+            continue;
+        unsigned at = s->label_src_n++ % cap;
+        s->label_src[at].label = i;
+        snprintf(s->label_src[at].rid, sizeof(s->label_src[at].rid), "%.*s",
+                 (int)(rid_len < 63 ? rid_len : 63), rid);
+    }
+}
+
+/* "influenced_by": the requests whose results put the held labels in the session. */
+static void rec_influenced(struct session *s, const struct labelset *held)
+{
+    size_t cap = sizeof(s->label_src) / sizeof(s->label_src[0]);
+    size_t n = s->label_src_n < cap ? s->label_src_n : cap;
+    const char *seen[16];
+    size_t nseen = 0;
+    for (size_t k = 0; k < n && nseen < 16; k++) {
+        size_t at = (s->label_src_n - 1 - k) % cap; /* newest first */
+        if (!labelset_has(held, s->label_src[at].label))
+            continue;
+        bool dup = false;
+        for (size_t j = 0; j < nseen && !dup; j++)
+            dup = strcmp(seen[j], s->label_src[at].rid) == 0;
+        if (!dup)
+            seen[nseen++] = s->label_src[at].rid;
+    }
+    if (nseen == 0)
+        return;
+    buf_append(&s->rec, ",\"influenced_by\":[", 18);
+    for (size_t j = 0; j < nseen; j++)
+        buf_printf(&s->rec, "%s%s", j ? "," : "", seen[j]); /* ids are JSON text */
+    buf_putc(&s->rec, ']');
+}
+
+static bool decide_request_g(struct session *s, struct peer *from, struct batch *b,
+                             const struct rpc_msg *m, struct target *t, struct guard_call *gc);
+
 /*
  * Decide a policed request. Returns true when it may be forwarded; otherwise the error
  * reply has gone to `from` (the client, or the server for its own requests). Every
@@ -367,6 +445,16 @@ static const char *read_target(struct session *s, uint32_t params, struct target
  */
 static bool decide_request(struct session *s, struct peer *from, struct batch *b,
                            const struct rpc_msg *m, struct target *t)
+{
+    struct guard_call gc;
+    guard_call_init(&gc);
+    bool ok = decide_request_g(s, from, b, m, t, &gc);
+    guard_call_cleanup(&gc);
+    return ok;
+}
+
+static bool decide_request_g(struct session *s, struct peer *from, struct batch *b,
+                             const struct rpc_msg *m, struct target *t, struct guard_call *gc)
 {
     struct decision d;
     char did[48];
@@ -381,7 +469,26 @@ static bool decide_request(struct session *s, struct peer *from, struct batch *b
         req.uri = t->uri.data ? t->uri.data : "";
         req.uri_len = t->uri.len;
     }
-    if (s->policy->needs_args && t->args != 0) {
+    /* tracked values in the arguments give the call their labels */
+    s->call_labels = s->labels;
+    req.labels = &s->call_labels;
+    bool client_call = from == &s->client && t->method == PM_TOOLS_CALL;
+    const char *guard_err = NULL;
+    if (client_call && s->guard != NULL && guard_tracked(s->guard) != NULL && t->args != 0) {
+        const struct json_node *an = &s->doc.nodes[t->args];
+        if (guard_track_args(s->guard, s->doc.text + an->start, an->end - an->start, gc) < 0)
+            guard_err = "the arguments could not be checked for tracked values; failing closed";
+        labelset_union(&s->call_labels, &gc->labels);
+        if (gc->invalidated) {
+            int id = label_intern(GUARD_LABEL_INVALIDATED, strlen(GUARD_LABEL_INVALIDATED));
+            if (id >= 0)
+                labelset_add(&s->call_labels, id);
+        }
+    }
+    enum schema_mode smode = client_call && t->has_name
+                                 ? policy_schema_mode(s->policy, req.name, req.name_len)
+                                 : SCHEMA_OFF;
+    if ((s->policy->needs_args || smode != SCHEMA_OFF) && t->args != 0) {
         /* conditions may look anywhere below the arguments: index all of them */
         struct diag dg = {0};
         const struct json_node *an = &s->doc.nodes[t->args];
@@ -391,7 +498,61 @@ static bool decide_request(struct session *s, struct peer *from, struct batch *b
         else
             req.args = NULL; /* cannot happen for validated text; conditions see nothing */
     }
+    if (s->policy->needs_facts && s->guard != NULL) {
+        /* threat scores of the arguments for `threat_score` conditions */
+        if (guard_facts(s->guard, req.args, 0, gc) < 0 || (t->args != 0 && req.args == NULL))
+            guard_err = "the arguments could not be scanned for threat scores; failing closed";
+        req.facts = &gc->facts;
+    }
     policy_eval(s->policy, &req, &d);
+    if (guard_err != NULL) {
+        d.effect = EFFECT_DENY;
+        d.rule = NULL;
+        d.rule_id = "guard";
+        d.reason = guard_err;
+    }
+    /* a pinned tool whose definition changed, arguments outside the tool's schema */
+    char pin_why[300], schema_why[400];
+    const char *schema_flag = NULL;
+    bool pin_flag = false;
+    if (client_call && d.effect != EFFECT_DENY && s->guard != NULL && t->has_name &&
+        guard_pin_blocked(s->guard, s->server_known ? s->server : "", req.name, req.name_len,
+                          pin_why, sizeof(pin_why))) {
+        if (s->policy->pins == PINS_WARN) {
+            pin_flag = true;
+        } else {
+            d.effect = EFFECT_DENY;
+            d.rule = NULL;
+            d.rule_id = "pins";
+            d.reason = pin_why;
+        }
+    }
+    if (smode != SCHEMA_OFF && d.effect != EFFECT_DENY && s->guard != NULL) {
+        int rc = (t->args != 0 && req.args == NULL)
+                     ? -EINVAL
+                     : guard_schema_check(s->guard, req.name, req.name_len, req.args, 0,
+                                          schema_why, sizeof(schema_why));
+        if (rc == -EINVAL && req.args == NULL && t->args != 0)
+            snprintf(schema_why, sizeof(schema_why), "the arguments could not be indexed");
+        if (rc != 1) {
+            schema_flag = schema_why;
+            if (smode == SCHEMA_ENFORCE) {
+                char tmp[sizeof(schema_why)];
+                snprintf(tmp, sizeof(tmp), "%s: %.300s",
+                         rc == 0   ? "the arguments do not match the tool's inputSchema"
+                         : rc == 2 ? "schema enforcement"
+                                   : "the arguments could not be checked against the tool's "
+                                     "inputSchema; failing closed",
+                         schema_why);
+                memcpy(schema_why, tmp, sizeof(tmp));
+                d.effect = EFFECT_DENY;
+                d.rule = NULL;
+                d.rule_id = "schema";
+                d.reason = schema_why;
+                schema_flag = NULL;
+            }
+        }
+    }
     char limit_why[300];
     if (d.effect == EFFECT_ALLOW && d.rule != NULL &&
         (d.rule->budget_key != NULL || d.rule->rate_calls > 0)) {
@@ -500,8 +661,18 @@ static bool decide_request(struct session *s, struct peer *from, struct batch *b
             }
             buf_putc(&s->rec, ']');
         }
-        if (!labelset_empty(&s->labels))
-            rec_labels(&s->rec, "labels", &s->labels);
+        if (!labelset_empty(&s->call_labels))
+            rec_labels(&s->rec, "labels", &s->call_labels);
+        if (gc->prov.len > 0) {
+            buf_append(&s->rec, ",\"provenance\":[", 15);
+            buf_append(&s->rec, gc->prov.data, gc->prov.len);
+            buf_putc(&s->rec, ']');
+        }
+        rec_influenced(s, &s->call_labels);
+        if (schema_flag != NULL)
+            rec_str(&s->rec, "schema_violation", schema_flag, strlen(schema_flag));
+        if (pin_flag)
+            rec_str(&s->rec, "pin_warning", pin_why, strlen(pin_why));
         if (req.agent != NULL)
             rec_str(&s->rec, "agent", req.agent, req.agent_len);
         if (req.nroles > 0) {
@@ -581,6 +752,8 @@ static enum req_kind kind_of(const struct rpc_msg *m)
         return REQ_RESOURCES_LIST;
     if (mcp_method_is(m->method, m->method_len, "tools/call"))
         return REQ_TOOLS_CALL;
+    if (mcp_method_is(m->method, m->method_len, "resources/read"))
+        return REQ_RESOURCES_READ;
     return REQ_OTHER;
 }
 
@@ -781,6 +954,18 @@ static void client_request(struct session *s, const struct rpc_msg *m, const cha
     }
     e->kind = kind;
     e->batch = b;
+    if (kind == REQ_TOOLS_LIST)
+        e->first_page = m->params == 0 || json_getz(&s->doc, m->params, "cursor") == 0;
+    if (s->guard != NULL && (kind == REQ_TOOLS_CALL || kind == REQ_RESOURCES_READ) &&
+        (s->policy->scan_results || s->policy->spotlight.mode > SPOT_OFF)) {
+        const struct buf *tb = kind == REQ_TOOLS_CALL ? &t.name : &t.uri;
+        e->target = malloc(tb->len + 1);
+        if (e->target != NULL) {
+            memcpy(e->target, tb->data ? tb->data : "", tb->len);
+            e->target[tb->len] = '\0';
+            e->target_len = tb->len;
+        }
+    }
     if (s->flow) {
         e->flow = true;
         e->taint_add = s->flow_add;
@@ -1101,6 +1286,158 @@ static void apply_flow(struct session *s, const struct inflight_entry *e)
              (int)(e->raw_len > 64 ? 64 : e->raw_len), e->raw_id);
 }
 
+/* Spotlighting is on: tell the model what the markers mean, in initialize's instructions. */
+static int add_instructions(struct session *s, const struct rpc_msg *m, const char *raw,
+                            size_t rawlen, struct buf *out)
+{
+    const char *text = guard_spotlight_instructions(s->policy->spotlight.mode);
+    if (text == NULL || m->result == 0 || s->doc.nodes[m->result].type != JSON_OBJECT)
+        return 0;
+    uint32_t in = json_getz(&s->doc, m->result, "instructions");
+    const struct json_node *rn = &s->doc.nodes[m->result];
+    size_t at; /* where the addition goes */
+    int rc;
+    if (in != 0 && s->doc.nodes[in].type == JSON_STRING) {
+        at = (size_t)s->doc.nodes[in].end - 1; /* before the closing quote */
+        rc = buf_append(out, raw, at);
+        rc = rc ? rc : buf_append(out, "\\n\\n", 4);
+    } else if (in != 0) {
+        return 0; /* not a string: leave the server's message alone */
+    } else {
+        at = (size_t)rn->end - 1; /* before the closing brace */
+        rc = buf_append(out, raw, at);
+        rc = rc ? rc : buf_printf(out, "%s\"instructions\":\"", rn->nchild ? "," : "");
+    }
+    rc = rc ? rc : buf_json_escape(out, text, strlen(text));
+    if (rc == 0 && in == 0)
+        rc = buf_putc(out, '"');
+    rc = rc ? rc : buf_append(out, raw + at, rawlen - at);
+    return rc < 0 ? rc : 1;
+}
+
+/* Ask the server for its tools again (pins re-check after list_changed), answered to nobody. */
+static void relist_tools(struct session *s, const char *cursor, size_t cursor_len)
+{
+    if (s->pendings_failed || s->up_eof || s->proc.exited)
+        return;
+    char key[64], id[48];
+    int idn = snprintf(id, sizeof(id), "\"sentinel-relist-%" PRIu64 "\"", ++s->relists);
+    int keyn = snprintf(key, sizeof(key), "ssentinel-relist-%" PRIu64, s->relists);
+    struct inflight_entry *e = inflight_entry_new(key, (size_t)keyn, id, (size_t)idn);
+    if (e == NULL)
+        return;
+    e->kind = REQ_TOOLS_LIST;
+    e->internal = true;
+    e->first_page = cursor == NULL;
+    if (inflight_put(&s->client_reqs, e) < 0) {
+        inflight_entry_free(e);
+        return;
+    }
+    buf_reset(&s->out);
+    buf_printf(&s->out, "{\"jsonrpc\":\"2.0\",\"id\":%s,\"method\":\"tools/list\"", id);
+    if (cursor != NULL) {
+        buf_append(&s->out, ",\"params\":{\"cursor\":\"", 21);
+        buf_json_escape(&s->out, cursor, cursor_len);
+        buf_append(&s->out, "\"}", 2);
+    }
+    buf_putc(&s->out, '}');
+    to_upstream(s, s->out.data, s->out.len);
+    s->dirty = true;
+}
+
+/* Pins, schemas and description findings of a tools/list result (before it is filtered). */
+static int guard_list(struct session *s, struct inflight_entry *e, const struct rpc_msg *m,
+                      const char *raw, size_t rawlen)
+{
+    uint32_t next = json_getz(&s->doc, m->result, "nextCursor");
+    bool last = next == 0 || s->doc.nodes[next].type != JSON_STRING;
+    bool blocked = false;
+    struct buf rep;
+    buf_init(&rep, 4u << 20);
+    int rc = guard_tools_list(s->guard, s->server_known ? s->server : "", raw, rawlen,
+                              e->first_page, last, &rep, &blocked);
+    if (rc == 0) {
+        buf_reset(&s->rec);
+        rec_raw(&s->rec, "request_id", e->raw_id, e->raw_len);
+        if (e->internal)
+            buf_append(&s->rec, ",\"internal\":true", 16);
+        buf_putc(&s->rec, ',');
+        buf_append(&s->rec, rep.data, rep.len);
+        audit_emit(s, "tools_list");
+        if (blocked)
+            log_warn("tools/list: some tools are blocked (changed since pinned, or poisoned "
+                     "descriptions); see the audit log and `sentinel pins list`");
+    }
+    buf_cleanup(&rep);
+    if (rc == 0 && e->internal && !last) {
+        const char *p;
+        size_t n;
+        if (json_str(&s->doc, next, &s->scratch, &p, &n) == 0 && s->relists < 100000)
+            relist_tools(s, p, n);
+    }
+    return rc;
+}
+
+/* A tools/call or resources/read result: scanned (labels, tracked values), spotlighted. */
+static int guard_result(struct session *s, struct inflight_entry *e, const char *raw,
+                        size_t rawlen, struct buf *out)
+{
+    const struct policy *p = s->policy;
+    if (p->scan_results) {
+        struct guard_scan sc;
+        int rc = guard_scan_result(s->guard, raw, rawlen, p->track_values, e->raw_id, e->raw_len,
+                                   e->target, e->target_len, s->server_known ? s->server : NULL,
+                                   ++s->result_seq, now_ns(), &sc);
+        if (rc < 0)
+            return rc;
+        if (sc.families != 0) {
+            struct labelset added = sc.labels;
+            labelset_minus(&added, &s->labels);
+            labelset_union(&s->labels, &sc.labels);
+            note_label_source(s, &added, e->raw_id, e->raw_len);
+            buf_reset(&s->rec);
+            rec_raw(&s->rec, "request_id", e->raw_id, e->raw_len);
+            if (e->target != NULL)
+                rec_str(&s->rec, e->kind == REQ_TOOLS_CALL ? "tool" : "uri", e->target,
+                        e->target_len);
+            buf_append(&s->rec, ",\"findings\":", 12);
+            guard_scan_json(&sc, &s->rec);
+            static const char *const fam[] = {"secret", "pii", "injection"};
+            buf_append(&s->rec, ",\"scores\":{", 11);
+            for (int i = 0; i < 3; i++)
+                buf_printf(&s->rec, "%s\"%s\":%u", i ? "," : "", fam[i], sc.max_score[i]);
+            buf_putc(&s->rec, '}');
+            rec_labels(&s->rec, "added", &added);
+            buf_printf(&s->rec, ",\"tracked\":%zu", sc.tracked_added);
+            if (sc.raw_fallback)
+                buf_append(&s->rec, ",\"raw_fallback\":true", 20);
+            audit_emit(s, "scan");
+        }
+    }
+    if (s->cfg->observe)
+        return 0;
+    unsigned pm = e->kind == REQ_TOOLS_CALL ? PM_TOOLS_CALL : PM_RESOURCES_READ;
+    if (!policy_spotlights(p, pm, pm == PM_TOOLS_CALL ? e->target : NULL, e->target_len,
+                           pm == PM_RESOURCES_READ ? e->target : NULL, e->target_len))
+        return 0;
+    size_t forged = 0;
+    int rc = guard_spotlight(s->guard, p->spotlight.mode, raw, rawlen, out, &forged);
+    if (rc >= 0 && forged > 0) {
+        buf_reset(&s->rec);
+        rec_raw(&s->rec, "request_id", e->raw_id, e->raw_len);
+        buf_printf(&s->rec, ",\"forged_markers\":%zu", forged);
+        audit_emit(s, "spotlight");
+        int id = label_intern(GUARD_LABEL_INJECTION, strlen(GUARD_LABEL_INJECTION));
+        if (id >= 0 && !labelset_has(&s->labels, id)) {
+            struct labelset added = {0};
+            labelset_add(&added, id);
+            labelset_add(&s->labels, id);
+            note_label_source(s, &added, e->raw_id, e->raw_len);
+        }
+    }
+    return rc;
+}
+
 /* A response for a pending client request: rewrite if the policy needs it, deliver. */
 static void deliver_response(struct session *s, struct inflight_entry *e, const struct rpc_msg *m,
                              const char *raw, size_t rawlen)
@@ -1121,9 +1458,53 @@ static void deliver_response(struct session *s, struct inflight_entry *e, const 
             log_info("protocol version %s", s->version);
         }
         learn_server(s, m);
+        if (s->guard != NULL && s->policy->spotlight.mode > SPOT_OFF && !s->cfg->observe) {
+            int rc = add_instructions(s, m, raw, rawlen, &rewritten);
+            if (rc < 0) {
+                fail_pending(s, e, RPC_SENTINEL_INTERNAL,
+                             "sentinel: the spotlighting instructions could not be added; "
+                             "failing closed");
+                goto out;
+            }
+            if (rc == 1) {
+                out = rewritten.data;
+                outlen = rewritten.len;
+            }
+        }
     }
     if (m->kind == RPC_RESULT && e->flow && !result_is_error(s, m))
         apply_flow(s, e);
+    if (m->kind == RPC_RESULT && s->guard != NULL &&
+        (e->kind == REQ_TOOLS_CALL || e->kind == REQ_RESOURCES_READ)) {
+        int rc = guard_result(s, e, raw, rawlen, &rewritten);
+        if (rc < 0) {
+            fail_pending(s, e, RPC_SENTINEL_INTERNAL,
+                         "sentinel: the result could not be scanned or spotlighted; failing "
+                         "closed");
+            goto out;
+        }
+        if (rc == 1) {
+            out = rewritten.data;
+            outlen = rewritten.len;
+        }
+    }
+    if (m->kind == RPC_RESULT && e->kind == REQ_TOOLS_LIST && s->guard != NULL &&
+        guard_lists(s)) {
+        if (guard_list(s, e, m, raw, rawlen) < 0) {
+            if (e->internal) {
+                inflight_entry_free(e);
+                goto out;
+            }
+            fail_pending(s, e, RPC_SENTINEL_INTERNAL,
+                         "sentinel: the tools list could not be checked (pins, schemas); "
+                         "failing closed");
+            goto out;
+        }
+    }
+    if (e->internal) { /* sentinel's own re-list: nobody waits for it */
+        inflight_entry_free(e);
+        goto out;
+    }
     const char *list_key = NULL, *name_key = "name";
     struct keep_ctx kc = {.s = s};
     if (e->kind == REQ_TOOLS_LIST) {
@@ -1138,7 +1519,7 @@ static void deliver_response(struct session *s, struct inflight_entry *e, const 
         kc.method = PM_RESOURCES_READ;
         kc.by_uri = true;
     }
-    if (m->kind == RPC_RESULT && list_key != NULL && s->policy->has_deny) {
+    if (m->kind == RPC_RESULT && list_key != NULL && (s->policy->has_deny || guard_lists(s))) {
         struct diag d = {0};
         size_t dropped = 0;
         int rc = json_parse(&s->doc2, raw, rawlen, MCP_LIST_INDEX_DEPTH, &d);
@@ -1236,6 +1617,13 @@ static void upstream_message(struct session *s, uint32_t root, const char *raw, 
         return;
     }
     case RPC_NOTIFICATION:
+        if (mcp_method_is(m.method, m.method_len, "notifications/tools/list_changed") &&
+            guard_lists(s)) {
+            /* the tools may have changed under their pins: look before the agent calls */
+            to_client(s, NULL, raw, rawlen);
+            relist_tools(s, NULL, 0);
+            return;
+        }
         if (mcp_method_is(m.method, m.method_len, "notifications/cancelled")) {
             if (!cancelled_key(s, &m) ||
                 inflight_find(&s->server_reqs, s->keybuf.data, s->keybuf.len) == NULL) {
@@ -1344,9 +1732,86 @@ static void on_batch_done(struct peer *p)
     s->dirty = true;
 }
 
+/* ---- background work of the guard: tracked-value builds, pin store writes ------------ */
+
+static void tracked_work_cb(uv_work_t *w)
+{
+    struct session *s = w->data;
+    tracked_build_run(s->tbuild);
+}
+
+static void tracked_done_cb(uv_work_t *w, int status)
+{
+    struct session *s = w->data;
+    (void)status;
+    int rc = tracked_build_finish(guard_tracked(s->guard), s->tbuild);
+    s->tbuild = NULL;
+    if (rc < 0)
+        log_warn("tracked values: a background build failed (%s); values stay pending",
+                 err_str(rc));
+}
+
+static void pins_work_cb(uv_work_t *w)
+{
+    struct session *s = w->data;
+    const char *path;
+    guard_pins_to_write(s->guard, &path);
+    buf_reset(&s->pins_merged);
+    s->pins_rc = pins_sync_file(path, s->pins_text.data, s->pins_text.len, &s->pins_merged,
+                                s->pins_err, sizeof(s->pins_err));
+}
+
+static void pins_done_cb(uv_work_t *w, int status)
+{
+    struct session *s = w->data;
+    s->pins_writing = false;
+    const char *path;
+    struct pin_store *ps = guard_pins_to_write(s->guard, &path);
+    if (status == 0 && s->pins_rc == 0 && ps != NULL) {
+        char err[256];
+        if (pins_absorb(ps, s->pins_merged.data, s->pins_merged.len, err, sizeof(err)) == 0)
+            pins_mark_written(ps, s->pins_gen);
+        return;
+    }
+    if (status == 0 && s->pins_rc < 0) {
+        log_error("the pin store could not be written: %s", s->pins_err);
+        buf_reset(&s->rec);
+        rec_str(&s->rec, "error", s->pins_err, strlen(s->pins_err));
+        audit_emit(s, "pins_write_failed");
+    }
+}
+
+static void start_background(struct session *s)
+{
+    if (s->guard == NULL || s->closing)
+        return;
+    struct tracked *t = guard_tracked(s->guard);
+    if (t != NULL && s->tbuild == NULL && tracked_build_wanted(t, now_ns())) {
+        s->tbuild = tracked_build_begin(t);
+        s->tracked_work.data = s;
+        if (s->tbuild != NULL &&
+            uv_queue_work(&s->loop, &s->tracked_work, tracked_work_cb, tracked_done_cb) < 0) {
+            tracked_build_finish(t, s->tbuild);
+            s->tbuild = NULL;
+        }
+    }
+    const char *path;
+    struct pin_store *ps = guard_pins_to_write(s->guard, &path);
+    if (ps != NULL && !s->pins_writing) {
+        buf_reset(&s->pins_text);
+        if (pins_serialize(ps, &s->pins_text) < 0)
+            return;
+        s->pins_gen = pins_generation(ps);
+        s->pins_work.data = s;
+        if (uv_queue_work(&s->loop, &s->pins_work, pins_work_cb, pins_done_cb) == 0)
+            s->pins_writing = true;
+    }
+}
+
 static void on_flush_check(uv_check_t *h)
 {
     struct session *s = h->data;
+    start_background(s);
     if (!s->dirty)
         return;
     s->dirty = false;
@@ -1566,6 +2031,14 @@ static void reload_done(uv_work_t *w, int status)
     s->reload = NULL;
     buf_reset(&s->rec);
     const char *unfit = NULL;
+    char gerr[256] = "";
+    if (status == 0 && r->rc == 0 && !s->closing && s->guard != NULL &&
+        guard_prepare(s->guard, r->policy, gerr, sizeof(gerr)) < 0) {
+        r->rc = SE_EPOLICY;
+        r->diag.line = 0;
+        r->diag.file = r->policy->source;
+        snprintf(r->diag.msg, sizeof(r->diag.msg), "%s", gerr);
+    }
     if (status == 0 && r->rc == 0 && !s->closing && (unfit = audit_fits(s, r->policy)) != NULL) {
         r->rc = SE_EPOLICY;
         r->diag.line = 0;
@@ -1792,6 +2265,8 @@ int session_run(const struct run_config *cfg)
     buf_init(&s->keybuf, RPC_MAX_ID_LEN * 4 + 16);
     buf_init(&s->out, cfg->max_message + 4096);
     buf_init(&s->rec, cfg->max_message + 4096);
+    buf_init(&s->pins_text, (size_t)256 << 20);
+    buf_init(&s->pins_merged, (size_t)256 << 20);
     if (inflight_init(&s->client_reqs, cfg->max_pending) < 0 ||
         inflight_init(&s->server_reqs, cfg->max_pending) < 0)
         goto out;
@@ -1868,6 +2343,13 @@ int session_run(const struct run_config *cfg)
         log_warn("the policy has approve rules and no approver is configured (--approval tty): "
                  "those calls will be denied");
     }
+    struct guard_opts go = {.pins_path = cfg->pins_path};
+    if ((rc = guard_new(&s->guard, &go, err, sizeof(err))) < 0 ||
+        (rc = guard_prepare(s->guard, s->policy, err, sizeof(err))) < 0) {
+        log_error("%s", err[0] ? err : err_str(rc));
+        status = RUN_IO;
+        goto out_loop;
+    }
     const char *unfit = audit_fits(s, s->policy);
     if (unfit != NULL) {
         log_error("%s", unfit);
@@ -1935,6 +2417,9 @@ out:
     buf_cleanup(&s->rec);
     policy_free(s->policy);
     limits_free(s->limits);
+    guard_free(s->guard);
+    buf_cleanup(&s->pins_text);
+    buf_cleanup(&s->pins_merged);
     free(s);
     return status;
 }

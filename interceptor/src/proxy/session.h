@@ -42,6 +42,7 @@ struct run_config {
     const char *server_id;   /* the server's identity; NULL = its self-reported serverInfo.name */
     const char *approval;    /* "tty" (or "tty:DEVICE"): who answers approve rules; NULL = nobody */
     unsigned approval_ms;    /* how long a held call waits for an answer */
+    const char *pins_path;   /* tool pin store; NULL = pins kept in memory (when the policy pins) */
     bool observe;            /* record would-be denials, forward everything */
     size_t max_message;      /* bytes per message, both directions */
     unsigned max_depth;      /* JSON nesting */

@@ -1,0 +1,124 @@
+/*
+ * spotlight.h - spotlighting of untrusted tool output (Hines et al. 2024, "Defending Against
+ * Indirect Prompt Injection Attacks With Spotlighting"): the text a tool or server returns is
+ * marked so the model can tell it from instructions, in one of three modes.
+ *
+ *   delimit   «untrusted:ID»\n TEXT \n«/untrusted:ID»        ID = 16 hex digits (64 random bits)
+ *   datamark  every run of whitespace becomes " ˆxxxx ", a run holding line breaks becomes
+ *             " ˆxxxx" + the line breaks + "ˆxxxx ", and the text starts and ends with the
+ *             marker: "ˆxxxx Hello ˆxxxx world ˆxxxx" (ˆ is U+02C6; xxxx = 4 characters of
+ *             [a-km-np-z2-9], 20 random bits)
+ *   encode    Base64 of untrusted tool output…: «untrusted:ID»BASE64«/untrusted:ID»
+ *
+ * Markers come from libsodium's CSPRNG and are new for every response (one ID / one datamark
+ * shared by the blocks of that response). Before marking, anything in the text that looks like
+ * a marker of any mode is neutralised, so tool output can never forge a boundary (see
+ * spotlight_neutralise). Pure: no I/O, no libuv, thread-safe.
+ */
+#ifndef SENTINEL_MCP_SPOTLIGHT_H
+#define SENTINEL_MCP_SPOTLIGHT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "base/buf.h"
+#include "mcp/json.h"
+
+enum spotlight_mode {
+    SPOTLIGHT_OFF,
+    SPOTLIGHT_DELIMIT,
+    SPOTLIGHT_DATAMARK,
+    SPOTLIGHT_ENCODE,
+};
+
+/*
+ * May the string at `json_pointer` (RFC 6901, relative to structuredContent: "" is its root,
+ * "/items/0/summary" a nested one) be spotlighted? The caller answers from the tool's
+ * outputSchema: yes only for plain strings (no pattern, format, enum, const, maxLength...).
+ * `json_pointer` is NUL-terminated and valid during the call only. Members whose name holds
+ * U+0000 (and everything under them) are never offered.
+ */
+typedef bool (*spotlight_may_rewrite_cb)(void *ctx, const char *json_pointer);
+
+struct spotlight_opts {
+    enum spotlight_mode mode;
+    /* false (default): structuredContent is left untouched. true: its string values that
+     * may_rewrite accepts are spotlighted too (nothing happens without a callback). */
+    bool structured;
+    spotlight_may_rewrite_cb may_rewrite;
+    void *ctx;
+};
+
+/* What one rewrite did (optional out-parameter). */
+struct spotlight_stats {
+    size_t blocks; /* strings spotlighted */
+    size_t forged; /* marker look-alikes neutralised in them: a strong injection signal */
+};
+
+/* Index depth spotlight_rewrite parses with when structuredContent is not walked:
+ * root 0, result 1, content 2, item 3, resource 4, text 5. */
+#define SPOTLIGHT_INDEX_DEPTH 5
+
+/*
+ * Rewrite `line` (len bytes: one JSON-RPC response to tools/call, tasks/result or
+ * resources/read, already validated) with every untrusted text spotlighted:
+ *   result.content[i].text            (text blocks, isError results included)
+ *   result.content[i].resource.text   (embedded text resources; blobs are left alone)
+ *   result.contents[i].text           (resources/read)
+ *   structuredContent strings         (only with o->structured, as may_rewrite says)
+ * Every other byte (ids, _meta, annotations, whitespace, a trailing newline) is copied as it
+ * came; each rewritten value is re-escaped (control characters, quotes, backslashes and raw
+ * U+2028/U+2029 as escapes), so the result parses with json_parse, with the same structure.
+ * Empty strings stay empty.
+ *
+ * `doc` is the caller's reusable document: it is re-parsed here (SPOTLIGHT_INDEX_DEPTH, or
+ * fully when structuredContent is walked) and its scratch buffers are used; it borrows `line`
+ * afterwards. The new message is appended to `out` (bounded by out->limit).
+ *
+ * Returns 1 when something was rewritten, 0 when there was nothing to do (mode off, an error
+ * response, no text; `out` untouched), or a negative code, after which `out` is as it was and
+ * the caller must fail closed: a parse error, SE_ELIMIT (the index was truncated),
+ * SE_ESHAPE (a text field that is not a string, content that is not an array), -ENOBUFS
+ * (the result would pass out->limit), -ENOMEM, -EINVAL (bad mode), -EIO (no CSPRNG).
+ * `st` may be NULL.
+ */
+int spotlight_rewrite(const struct spotlight_opts *o, struct json_doc *doc, const char *line,
+                      size_t len, struct buf *out, struct spotlight_stats *st);
+
+/*
+ * The same on a document the caller has parsed already (doc->text is the line), with an
+ * index depth of at least SPOTLIGHT_INDEX_DEPTH, or doc->max_depth when structuredContent is
+ * walked: the data path validates every line once, and this saves the second parse. An index
+ * too shallow (or truncated) to show every text is SE_ELIMIT, never a silent pass.
+ */
+int spotlight_rewrite_doc(const struct spotlight_opts *o, struct json_doc *doc, struct buf *out,
+                          struct spotlight_stats *st);
+
+/*
+ * Neutralise marker look-alikes in the UTF-8 text s[0..n) (invalid bytes pass through),
+ * appending the result to `out`; *forged (may be NULL) gets the number of code points
+ * replaced. This is the step every mode runs before marking. Replaced by U+FFFD (�):
+ *   - a bracket-like code point (« » ‹ › < ≪ 《 〈 ⟨ ⟪ ＜ ᐸ ... and confusables, not ASCII '>')
+ *     followed, after any brackets, spaces, line breaks, slashes (/ \ ⁄ ∕ ／ ...) and invisible
+ *     characters, by the word "untrusted" in any case, with confusable letters (Cyrillic,
+ *     Greek, fullwidth, mathematical, accented...) and invisible characters (zero-width,
+ *     format, combining marks, variation selectors, tags) between its letters;
+ *   - every caret-like code point other than ASCII '^' (ˆ ＾ ˄ ꞈ ‸ ⁁ ⌃ ...): datamark
+ *     look-alikes;
+ *   - an ASCII '^' followed by exactly four letters or digits (invisible characters skipped).
+ * Idempotent: its output contains nothing it would replace. 0 or -ENOBUFS/-ENOMEM.
+ */
+int spotlight_neutralise(const char *s, size_t n, struct buf *out, size_t *forged);
+
+/*
+ * The text that tells the model what the markers of `mode` mean, for the initialize
+ * result's `instructions` (appended by the interceptor) and for SDKs. Static storage;
+ * NULL for SPOTLIGHT_OFF and unknown modes.
+ */
+const char *spotlight_instructions(enum spotlight_mode mode);
+
+/* "off", "delimit", "datamark", "encode" <-> mode. Parse: 0 or -EINVAL. */
+const char *spotlight_mode_name(enum spotlight_mode mode);
+int spotlight_mode_parse(const char *s, size_t n, enum spotlight_mode *mode);
+
+#endif

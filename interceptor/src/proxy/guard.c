@@ -1,0 +1,653 @@
+/*
+ * guard.c - the content guards of a session (guard.h): glue between the session and the
+ * detectors (scan/detect.h), the tracked-value store (scan/tracked.h), spotlighting
+ * (mcp/spotlight.h), pins (proxy/pins.h) and input schemas (mcp/schema.h).
+ */
+#include "proxy/guard.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/hash.h"
+#include "mcp/json.h"
+#include "mcp/schema.h"
+#include "mcp/spotlight.h"
+#include "policy/policy.h"
+#include "proxy/pins.h"
+#include "scan/detect.h"
+#include "scan/tracked.h"
+
+#define GUARD_HITS 64
+
+struct schema_slot {
+    char *name; /* NULL: empty */
+    size_t len;
+    struct schema *s;
+    char *unsupported; /* JSON pointers of keywords not enforced, or NULL */
+};
+
+struct guard {
+    char *pins_path;
+    struct detector *res_det, *arg_det, *desc_det;
+    struct detect_scratch *res_scr, *arg_scr, *desc_scr;
+    struct tracked *tracked;
+    struct pin_store *pins;
+    struct schema_slot *schemas; /* open addressing, power of two */
+    size_t schemas_cap, nschemas;
+    struct json_doc doc; /* deep parses of results and listings */
+    struct buf str;      /* unescaped strings */
+    struct detect_hit hits[GUARD_HITS];
+};
+
+int guard_new(struct guard **out, const struct guard_opts *o, char *err, size_t errlen)
+{
+    struct guard *g = calloc(1, sizeof(*g));
+    if (g == NULL)
+        return -ENOMEM;
+    if (o->pins_path != NULL && (g->pins_path = strdup(o->pins_path)) == NULL) {
+        free(g);
+        return -ENOMEM;
+    }
+    json_doc_init(&g->doc, JSON_DEFAULT_MAX_DEPTH, JSON_DEFAULT_MAX_NODES);
+    buf_init(&g->str, (size_t)1 << 30);
+    (void)err;
+    (void)errlen;
+    *out = g;
+    return 0;
+}
+
+static void schemas_clear(struct guard *g)
+{
+    for (size_t i = 0; i < g->schemas_cap; i++) {
+        free(g->schemas[i].name);
+        schema_free(g->schemas[i].s);
+        free(g->schemas[i].unsupported);
+    }
+    free(g->schemas);
+    g->schemas = NULL;
+    g->schemas_cap = g->nschemas = 0;
+}
+
+void guard_free(struct guard *g)
+{
+    if (g == NULL)
+        return;
+    detect_scratch_free(g->res_scr);
+    detect_scratch_free(g->arg_scr);
+    detect_scratch_free(g->desc_scr);
+    detector_free(g->res_det);
+    detector_free(g->arg_det);
+    detector_free(g->desc_det);
+    tracked_free(g->tracked);
+    pins_free(g->pins);
+    schemas_clear(g);
+    json_doc_cleanup(&g->doc);
+    buf_cleanup(&g->str);
+    free(g->pins_path);
+    free(g);
+}
+
+static int make_detector(struct detector **d, struct detect_scratch **s, unsigned families,
+                         char *err, size_t errlen)
+{
+    if (*d != NULL)
+        return 0;
+    int rc = detector_new(d, families, err, errlen);
+    if (rc == 0 && (rc = detect_scratch_new(*d, s)) < 0) {
+        detector_free(*d);
+        *d = NULL;
+        snprintf(err, errlen, "detector scratch: %s", strerror(-rc));
+    }
+    return rc;
+}
+
+int guard_prepare(struct guard *g, const struct policy *p, char *err, size_t errlen)
+{
+    int rc = 0;
+    if (p->scan_results)
+        rc = make_detector(&g->res_det, &g->res_scr, DETECT_RESULTS, err, errlen);
+    if (rc == 0 && p->needs_facts)
+        rc = make_detector(&g->arg_det, &g->arg_scr,
+                           DETECT_ARGUMENTS | DETECT_PII, err, errlen);
+    if (rc == 0 && (p->pins > PINS_OFF || g->pins_path != NULL))
+        rc = make_detector(&g->desc_det, &g->desc_scr, DETECT_DESCRIPTIONS, err, errlen);
+    if (rc == 0 && p->track_values && g->tracked == NULL) {
+        rc = tracked_new(NULL, &g->tracked);
+        if (rc < 0)
+            snprintf(err, errlen, "tracked values: %s", strerror(-rc));
+    }
+    if (rc == 0 && g->pins == NULL && (p->pins > PINS_OFF || g->pins_path != NULL)) {
+        rc = pins_open(&g->pins, g->pins_path, PINS_O_CREATE, err, errlen);
+    }
+    return rc;
+}
+
+/* ---- results ---------------------------------------------------------------------- */
+
+static void add_label(struct labelset *l, const char *name)
+{
+    int id = label_intern(name, strlen(name));
+    if (id >= 0)
+        labelset_add(l, id);
+}
+
+/* Scan one text; merge into out; track secret/PII values. */
+static int scan_text(struct guard *g, const char *text, size_t len, bool track,
+                     const struct tracked_prov *prov, uint64_t now_ns, struct guard_scan *out)
+{
+    size_t n = 0;
+    int rc = detect_scan(g->res_det, g->res_scr, text, len, g->hits, GUARD_HITS, &n);
+    if (rc < 0)
+        return rc;
+    struct detect_summary sum;
+    detect_last_summary(g->res_scr, &sum);
+    out->families |= sum.families;
+    for (int i = 0; i < 8; i++)
+        if (sum.max_score[i] > out->max_score[i])
+            out->max_score[i] = sum.max_score[i];
+    out->kinds[0] |= sum.kinds[0];
+    out->kinds[1] |= sum.kinds[1];
+    if (n > GUARD_HITS)
+        n = GUARD_HITS;
+    for (size_t i = 0; track && g->tracked != NULL && i < n; i++) {
+        const struct detect_hit *h = &g->hits[i];
+        if (!(h->family & (DETECT_SECRET | DETECT_PII)) || h->score < GUARD_LABEL_SCORE)
+            continue;
+        struct labelset l = {0};
+        add_label(&l, h->family == DETECT_SECRET ? GUARD_LABEL_SECRET : GUARD_LABEL_PII);
+        int r = tracked_add(g->tracked, text + h->off, h->len, &l, prov, now_ns, NULL);
+        if (r == 0)
+            out->tracked_added++;
+    }
+    return 0;
+}
+
+/* Every string below node `at` (depth-first), unescaped and scanned. */
+static int scan_node(struct guard *g, uint32_t at, bool track, const struct tracked_prov *prov,
+                     uint64_t now_ns, struct guard_scan *out)
+{
+    const struct json_node *n = &g->doc.nodes[at];
+    if (n->type == JSON_STRING) {
+        if (out->strings >= GUARD_MAX_STRINGS) {
+            out->raw_fallback = true;
+            return scan_text(g, g->doc.text + n->start, n->end - n->start, track, prov, now_ns,
+                             out);
+        }
+        const char *p;
+        size_t len;
+        buf_reset(&g->str);
+        int rc = json_str(&g->doc, at, &g->str, &p, &len);
+        if (rc < 0)
+            return rc;
+        out->strings++;
+        return scan_text(g, p, len, track, prov, now_ns, out);
+    }
+    if (n->type != JSON_ARRAY && n->type != JSON_OBJECT)
+        return 0;
+    if (n->flags & JSON_F_PARTIAL) /* not indexed (node cap): the raw text, escapes and all */
+    {
+        out->raw_fallback = true;
+        return scan_text(g, g->doc.text + n->start, n->end - n->start, track, prov, now_ns,
+                         out);
+    }
+    for (uint32_t c = json_first(&g->doc, at); c != 0; c = g->doc.nodes[c].next) {
+        int rc = scan_node(g, c, track, prov, now_ns, out);
+        if (rc < 0)
+            return rc;
+    }
+    return 0;
+}
+
+int guard_scan_result(struct guard *g, const char *line, size_t len, bool track,
+                      const char *request_id, size_t request_id_len, const char *tool,
+                      size_t tool_len, const char *server, uint64_t seq, uint64_t now_ns,
+                      struct guard_scan *out)
+{
+    memset(out, 0, sizeof(*out));
+    if (g->res_det == NULL)
+        return 0;
+    struct diag d = {0};
+    int rc = json_parse(&g->doc, line, len, JSON_DEFAULT_MAX_DEPTH, &d);
+    if (rc < 0)
+        return rc;
+    uint32_t res = json_get(&g->doc, 0, "result", 6);
+    if (res == 0)
+        return 0;
+    struct tracked_prov prov = {.origin = TRACKED_FROM_RESULT,
+                                .request_id = request_id,
+                                .request_id_len = request_id_len,
+                                .tool = tool,
+                                .tool_len = tool_len,
+                                .server = server,
+                                .server_len = server ? strlen(server) : 0,
+                                .seq = seq};
+    rc = scan_node(g, res, track, &prov, now_ns, out);
+    if (rc < 0)
+        return rc;
+    static const struct {
+        unsigned fam;
+        const char *label;
+    } map[] = {{DETECT_SECRET, GUARD_LABEL_SECRET},
+               {DETECT_PII, GUARD_LABEL_PII},
+               {DETECT_INJECTION, GUARD_LABEL_INJECTION}};
+    for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+        if (out->max_score[detect_family_index(map[i].fam)] >= GUARD_LABEL_SCORE)
+            add_label(&out->labels, map[i].label);
+    return 0;
+}
+
+void guard_scan_json(const struct guard_scan *sc, struct buf *out)
+{
+    buf_putc(out, '[');
+    bool first = true;
+    for (unsigned k = 1; k < DETECT_K_COUNT && k < 128; k++) {
+        if (!(sc->kinds[k / 64] >> (k % 64) & 1))
+            continue;
+        buf_printf(out, "%s\"%s\"", first ? "" : ",", detect_kind_name(k));
+        first = false;
+    }
+    buf_putc(out, ']');
+}
+
+/* ---- spotlighting ------------------------------------------------------------------ */
+
+static enum spotlight_mode spot_mode(int mode)
+{
+    switch (mode) {
+    case SPOT_DELIMIT:
+        return SPOTLIGHT_DELIMIT;
+    case SPOT_DATAMARK:
+        return SPOTLIGHT_DATAMARK;
+    case SPOT_ENCODE:
+        return SPOTLIGHT_ENCODE;
+    default:
+        return SPOTLIGHT_OFF;
+    }
+}
+
+int guard_spotlight(struct guard *g, int mode, const char *line, size_t len, struct buf *out,
+                    size_t *forged)
+{
+    struct spotlight_opts o = {.mode = spot_mode(mode)};
+    struct spotlight_stats st = {0};
+    int rc = spotlight_rewrite(&o, &g->doc, line, len, out, &st);
+    if (forged)
+        *forged = st.forged;
+    return rc;
+}
+
+const char *guard_spotlight_instructions(int mode)
+{
+    enum spotlight_mode m = spot_mode(mode);
+    return m == SPOTLIGHT_OFF ? NULL : spotlight_instructions(m);
+}
+
+/* ---- calls ------------------------------------------------------------------------- */
+
+void guard_call_init(struct guard_call *c)
+{
+    memset(c, 0, sizeof(*c));
+    buf_init(&c->prov, 1u << 20);
+}
+
+void guard_call_cleanup(struct guard_call *c)
+{
+    buf_cleanup(&c->prov);
+}
+
+int guard_track_args(struct guard *g, const char *args, size_t len, struct guard_call *c)
+{
+    if (g->tracked == NULL)
+        return 0;
+    struct tracked_match m[16];
+    struct tracked_hits h = {.match = m, .cap = 16};
+    int rc = tracked_scan(g->tracked, args, len, &h);
+    if (rc < 0)
+        return rc;
+    if (h.n == 0)
+        return 0;
+    c->tracked_hit = true;
+    labelset_union(&c->labels, &h.labels);
+    c->invalidated = c->invalidated || h.invalidated;
+    for (size_t i = 0; i < h.n; i++) {
+        char dg[65];
+        tracked_value_digest(g->tracked, m[i].value.id, dg);
+        const struct tracked_source *src = m[i].value.nsources ? m[i].value.sources[0] : NULL;
+        buf_printf(&c->prov, "%s{\"value\":\"%s\",\"variant\":\"%s\"", c->prov.len ? "," : "",
+                   dg, tracked_variant_name(m[i].variant));
+        if (src != NULL) {
+            /* the source's request id is JSON text already */
+            buf_append(&c->prov, ",\"source\":", 10);
+            buf_append(&c->prov, src->prov.request_id, src->prov.request_id_len);
+            buf_append(&c->prov, ",\"tool\":\"", 9);
+            buf_json_escape(&c->prov, src->prov.tool, src->prov.tool_len);
+            buf_putc(&c->prov, '"');
+            if (src->invalidated)
+                buf_append(&c->prov, ",\"invalidated\":true", 19);
+        }
+        buf_putc(&c->prov, '}');
+    }
+    return 0;
+}
+
+static int facts_node(struct guard *g, struct json_doc *doc, uint32_t at, struct guard_call *c,
+                      int depth)
+{
+    const struct json_node *n = &doc->nodes[at];
+    if (n->type == JSON_STRING) {
+        const char *p;
+        size_t len, nh = 0;
+        buf_reset(&g->str);
+        int rc = json_str(doc, at, &g->str, &p, &len);
+        if (rc < 0)
+            return rc;
+        if ((rc = detect_scan(g->arg_det, g->arg_scr, p, len, g->hits, GUARD_HITS, &nh)) < 0)
+            return rc;
+        struct detect_summary sum;
+        detect_last_summary(g->arg_scr, &sum);
+        static const struct {
+            unsigned fam;
+            int fact;
+        } map[] = {{DETECT_SECRET, FACT_THREAT_SECRET},   {DETECT_PII, FACT_THREAT_PII},
+                   {DETECT_INJECTION, FACT_THREAT_INJECTION}, {DETECT_CMDI, FACT_THREAT_CMDI},
+                   {DETECT_TRAVERSAL, FACT_THREAT_TRAVERSAL}, {DETECT_URL, FACT_THREAT_URL}};
+        for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++) {
+            double v = sum.max_score[detect_family_index(map[i].fam)];
+            if (v > c->facts.v[map[i].fact])
+                c->facts.v[map[i].fact] = v;
+            if (v > c->facts.v[FACT_THREAT_ANY])
+                c->facts.v[FACT_THREAT_ANY] = v;
+        }
+        return 0;
+    }
+    if (n->type != JSON_ARRAY && n->type != JSON_OBJECT)
+        return 0;
+    if ((n->flags & JSON_F_PARTIAL) || depth > 256)
+        return -E2BIG; /* cannot see everything: the caller fails closed */
+    for (uint32_t k = json_first(doc, at); k != 0; k = doc->nodes[k].next) {
+        int rc = facts_node(g, doc, k, c, depth + 1);
+        if (rc < 0)
+            return rc;
+    }
+    return 0;
+}
+
+int guard_facts(struct guard *g, struct json_doc *doc, uint32_t args, struct guard_call *c)
+{
+    if (g->arg_det == NULL)
+        return 0;
+    memset(&c->facts, 0, sizeof(c->facts));
+    c->facts.present = (1u << FACT_MAX) - 1; /* scanned: every score known (0 = nothing) */
+    if (doc == NULL)
+        return 0;
+    if (doc->truncated)
+        return -E2BIG;
+    return facts_node(g, doc, args, c, 0);
+}
+
+bool guard_pin_blocked(struct guard *g, const char *server, const char *name, size_t len,
+                       char *why, size_t whylen)
+{
+    if (g->pins == NULL)
+        return false;
+    if (!pins_blocked(g->pins, server ? server : "", PIN_TOOL, name, len))
+        return false;
+    struct pin_info info;
+    if (pins_info(g->pins, server ? server : "", PIN_TOOL, name, len, &info) == 0 &&
+        info.pending)
+        snprintf(why, whylen,
+                 "the tool's definition changed since it was approved (%s; pending %.12s); "
+                 "approve it with `sentinel pins approve`",
+                 info.changed[0] ? info.changed : "definition", info.latest);
+    else
+        snprintf(why, whylen, "the tool's definition could not be pinned; blocked");
+    return true;
+}
+
+static struct schema_slot *schema_slot(struct guard *g, const char *name, size_t len,
+                                       bool insert)
+{
+    if (g->schemas_cap == 0) {
+        if (!insert)
+            return NULL;
+        g->schemas = calloc(64, sizeof(*g->schemas));
+        if (g->schemas == NULL)
+            return NULL;
+        g->schemas_cap = 64;
+    }
+    if (insert && (g->nschemas + 1) * 2 > g->schemas_cap) {
+        size_t ncap = g->schemas_cap * 2;
+        struct schema_slot *ns = calloc(ncap, sizeof(*ns));
+        if (ns == NULL)
+            return NULL;
+        for (size_t i = 0; i < g->schemas_cap; i++) {
+            if (g->schemas[i].name == NULL)
+                continue;
+            size_t j = hash_fnv1a64(g->schemas[i].name, g->schemas[i].len) & (ncap - 1);
+            while (ns[j].name != NULL)
+                j = (j + 1) & (ncap - 1);
+            ns[j] = g->schemas[i];
+        }
+        free(g->schemas);
+        g->schemas = ns;
+        g->schemas_cap = ncap;
+    }
+    size_t j = hash_fnv1a64(name, len) & (g->schemas_cap - 1);
+    for (; g->schemas[j].name != NULL; j = (j + 1) & (g->schemas_cap - 1))
+        if (g->schemas[j].len == len && memcmp(g->schemas[j].name, name, len) == 0)
+            return &g->schemas[j];
+    if (!insert || g->nschemas >= GUARD_MAX_SCHEMAS)
+        return NULL;
+    if ((g->schemas[j].name = malloc(len + 1)) == NULL)
+        return NULL;
+    memcpy(g->schemas[j].name, name, len);
+    g->schemas[j].name[len] = '\0';
+    g->schemas[j].len = len;
+    g->nschemas++;
+    return &g->schemas[j];
+}
+
+int guard_schema_check(struct guard *g, const char *name, size_t len, struct json_doc *doc,
+                       uint32_t args, char *why, size_t whylen)
+{
+    struct schema_slot *sl = schema_slot(g, name, len, false);
+    if (sl == NULL || sl->s == NULL) {
+        snprintf(why, whylen, "no input schema is known for this tool (it was not listed)");
+        return 2;
+    }
+    return schema_validate(sl->s, doc, args, why, whylen);
+}
+
+/* ---- listings ---------------------------------------------------------------------- */
+
+static void rep_str(struct buf *b, const char *s, size_t n)
+{
+    buf_putc(b, '"');
+    buf_json_escape(b, s, n);
+    buf_putc(b, '"');
+}
+
+/* Compile the inputSchema of each listed tool; scan descriptions. */
+static int list_tools(struct guard *g, uint32_t tools, struct buf *rep, bool *bad)
+{
+    struct buf name;
+    buf_init(&name, 1u << 16);
+    bool first = true;
+    int rc = 0;
+    for (uint32_t t = json_first(&g->doc, tools); t != 0 && rc >= 0; t = g->doc.nodes[t].next) {
+        if (g->doc.nodes[t].type != JSON_OBJECT)
+            continue;
+        uint32_t nn = json_get(&g->doc, t, "name", 4);
+        if (nn == 0 || g->doc.nodes[nn].type != JSON_STRING)
+            continue;
+        const char *p;
+        size_t len;
+        buf_reset(&name);
+        if (json_str(&g->doc, nn, &name, &p, &len) < 0)
+            continue;
+        /* the input schema, compiled for schema enforcement */
+        uint32_t is = json_get(&g->doc, t, "inputSchema", 11);
+        struct schema_slot *sl = schema_slot(g, p, len, true);
+        if (sl != NULL) {
+            schema_free(sl->s);
+            sl->s = NULL;
+            free(sl->unsupported);
+            sl->unsupported = NULL;
+            char err[256] = "";
+            if (is != 0 && schema_compile(&g->doc, is, &sl->s, err, sizeof(err)) < 0) {
+                buf_printf(rep, "%s{\"tool\":", first ? "" : ",");
+                rep_str(rep, p, len);
+                buf_append(rep, ",\"schema_error\":", 16);
+                rep_str(rep, err, strlen(err));
+                buf_putc(rep, '}');
+                first = false;
+            } else if (sl->s != NULL) {
+                const char *const *ptrs;
+                size_t nu = schema_unsupported(sl->s, &ptrs);
+                if (nu > 0) {
+                    buf_printf(rep, "%s{\"tool\":", first ? "" : ",");
+                    rep_str(rep, p, len);
+                    buf_append(rep, ",\"schema_unsupported\":[", 23);
+                    for (size_t i = 0; i < nu && i < 8; i++) {
+                        if (i)
+                            buf_putc(rep, ',');
+                        rep_str(rep, ptrs[i], strlen(ptrs[i]));
+                    }
+                    buf_append(rep, "]}", 2);
+                    first = false;
+                }
+            }
+        }
+        /* poisoning of the description (and anything else in the definition's strings) */
+        if (g->desc_det != NULL) {
+            const struct json_node *tn = &g->doc.nodes[t];
+            size_t nh = 0;
+            /* the definition's raw text: descriptions nested in the schema count too */
+            if ((rc = detect_scan(g->desc_det, g->desc_scr, g->doc.text + tn->start,
+                                  tn->end - tn->start, g->hits, GUARD_HITS, &nh)) < 0)
+                break;
+            if (nh > GUARD_HITS)
+                nh = GUARD_HITS;
+            unsigned worst = 0;
+            for (size_t i = 0; i < nh; i++)
+                if (g->hits[i].score > worst)
+                    worst = g->hits[i].score;
+            if (nh > 0) {
+                buf_printf(rep, "%s{\"tool\":", first ? "" : ",");
+                rep_str(rep, p, len);
+                buf_printf(rep, ",\"poison_score\":%u,\"findings\":[", worst);
+                for (size_t i = 0; i < nh && i < 8; i++)
+                    buf_printf(rep, "%s\"%s\"", i ? "," : "", detect_kind_name(g->hits[i].kind));
+                buf_append(rep, "]}", 2);
+                first = false;
+                if (worst >= 80)
+                    *bad = true;
+            }
+        }
+    }
+    buf_cleanup(&name);
+    return rc < 0 ? rc : 0;
+}
+
+int guard_tools_list(struct guard *g, const char *server, const char *line, size_t len,
+                     bool first, bool last, struct buf *rep, bool *blocked_any)
+{
+    *blocked_any = false;
+    struct diag d = {0};
+    int rc = json_parse(&g->doc, line, len, JSON_DEFAULT_MAX_DEPTH, &d);
+    if (rc < 0)
+        return rc;
+    uint32_t res = json_get(&g->doc, 0, "result", 6);
+    uint32_t tools = res ? json_get(&g->doc, res, "tools", 5) : 0;
+    if (tools == 0 || g->doc.nodes[tools].type != JSON_ARRAY)
+        return 0;
+    if (first)
+        schemas_clear(g);
+    buf_append(rep, "\"tools\":[", 9);
+    bool poisoned = false;
+    if ((rc = list_tools(g, tools, rep, &poisoned)) < 0)
+        return rc;
+    buf_putc(rep, ']');
+    if (g->pins != NULL) {
+        struct pin_report pr;
+        pins_report_init(&pr);
+        unsigned page = (first ? PINS_PAGE_FIRST : 0) | (last ? PINS_PAGE_LAST : 0);
+        rc = pins_scan_list(g->pins, server ? server : "", PIN_TOOL, &g->doc, res, page, &pr,
+                            &d);
+        if (rc == 0) {
+            buf_printf(rep,
+                       ",\"pins\":{\"new\":%zu,\"same\":%zu,\"changed\":%zu,\"removed\":%zu,"
+                       "\"refused\":%zu,\"duplicates\":%zu,\"lookalikes\":%zu,\"shadows\":%zu,"
+                       "\"imitates\":%zu",
+                       pr.n_new, pr.n_same, pr.n_changed, pr.n_removed, pr.n_refused,
+                       pr.n_duplicate, pr.n_lookalike, pr.n_shadows, pr.n_imitates);
+            bool any = false;
+            for (size_t i = 0; i < pr.count; i++) {
+                const struct pin_item *it = &pr.items[i];
+                if (it->state == PIN_SAME && it->flags == 0)
+                    continue;
+                static const char *const st[] = {"new", "same", "changed", "removed", "refused"};
+                buf_printf(rep, "%s", any ? "," : ",\"items\":[");
+                any = true;
+                buf_append(rep, "{\"name\":", 8);
+                if (it->name)
+                    rep_str(rep, it->name, it->name_len);
+                else
+                    buf_append(rep, "null", 4);
+                buf_printf(rep, ",\"state\":\"%s\",\"hash\":\"%.16s\"", st[it->state], it->hash);
+                if (it->changed[0])
+                    buf_printf(rep, ",\"changed\":\"%s\"", it->changed);
+                if (it->well_known)
+                    buf_printf(rep, ",\"imitates\":\"%s\"", it->well_known);
+                if (it->flags & PIN_ITEM_DUPLICATE)
+                    buf_append(rep, ",\"duplicate\":true", 17);
+                buf_putc(rep, '}');
+                if (it->state == PIN_CHANGED || it->state == PIN_REFUSED)
+                    *blocked_any = true;
+            }
+            if (any)
+                buf_putc(rep, ']');
+            buf_putc(rep, '}');
+        }
+        pins_report_cleanup(&pr);
+        if (rc < 0)
+            return rc;
+    }
+    if (poisoned)
+        *blocked_any = true;
+    return 0;
+}
+
+int guard_invalidate(struct guard *g, const char *request_id, const char *tool,
+                     const char *server)
+{
+    if (g->tracked == NULL)
+        return 0;
+    struct tracked_selector sel = {0};
+    if (request_id) {
+        sel.request_id = request_id;
+        sel.request_id_len = strlen(request_id);
+    }
+    if (tool) {
+        sel.tool = tool;
+        sel.tool_len = strlen(tool);
+    }
+    if (server) {
+        sel.server = server;
+        sel.server_len = strlen(server);
+    }
+    return tracked_invalidate_source(g->tracked, &sel);
+}
+
+struct tracked *guard_tracked(struct guard *g)
+{
+    return g->tracked;
+}
+
+struct pin_store *guard_pins_to_write(struct guard *g, const char **path)
+{
+    *path = g->pins_path;
+    return g->pins != NULL && g->pins_path != NULL && pins_dirty(g->pins) ? g->pins : NULL;
+}

@@ -1,0 +1,134 @@
+/*
+ * guard.h - the content guards of one session (issue "information flow"): scanning of
+ * results for secrets, PII and injected instructions (labels + tracked values), tracked
+ * values and threat scores in outgoing arguments, spotlighting of untrusted output, tool
+ * surface pinning and schema enforcement. session.c decides when each applies; this module
+ * owns the detectors, the tracked-value store, the pin store and the compiled input schemas.
+ * Loop thread only, except tracked_build_run and the pin file write, which session.c runs
+ * on the thread pool.
+ */
+#ifndef SENTINEL_PROXY_GUARD_H
+#define SENTINEL_PROXY_GUARD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/buf.h"
+#include "policy/cond.h"
+#include "policy/labels.h"
+
+struct json_doc;
+struct policy;
+struct tracked;
+struct pin_store;
+
+/* Labels a result scan adds (names fixed: the policy's rules and the trifecta use them). */
+#define GUARD_LABEL_SECRET "secret"
+#define GUARD_LABEL_PII "pii"
+#define GUARD_LABEL_INJECTION "injection"
+#define GUARD_LABEL_INVALIDATED "invalidated"
+/* A finding labels the session from this score up (0..100). */
+#define GUARD_LABEL_SCORE 50
+/* Strings of one result scanned one by one; past this, the rest of the result is scanned
+ * as raw JSON text (escapes not undone). */
+#define GUARD_MAX_STRINGS 65536
+/* Input schemas kept per session (one per listed tool). */
+#define GUARD_MAX_SCHEMAS 4096
+
+struct guard;
+
+struct guard_opts {
+    const char *pins_path; /* NULL: pins live in memory for this session only */
+    const char *server;    /* the server identity pins are kept under (may change: set later) */
+};
+
+int guard_new(struct guard **out, const struct guard_opts *o, char *err, size_t errlen);
+void guard_free(struct guard *g);
+
+/* Make sure what policy p needs exists (detectors, tracked store, pin store). 0 or -errno
+ * with err set; the caller refuses the policy (at start: exit; on reload: keep the old). */
+int guard_prepare(struct guard *g, const struct policy *p, char *err, size_t errlen);
+
+/* ---- results ---------------------------------------------------------------------- */
+
+struct guard_scan {
+    unsigned families;               /* DETECT_* with a hit */
+    unsigned max_score[8];           /* by family index */
+    struct labelset labels;          /* labels to add to the session */
+    size_t tracked_added;            /* values remembered */
+    size_t strings;                  /* strings scanned */
+    bool raw_fallback;               /* part of the result was scanned as raw text */
+    uint64_t kinds[2];               /* DETECT_K_* seen */
+};
+
+/*
+ * Scan the result (the whole response line, validated) of a successful tools/call or
+ * resources/read: every string under "result", unescaped. With `track`, secret and PII
+ * values found are tracked with the given provenance. Returns 0 or -errno (fail closed).
+ */
+int guard_scan_result(struct guard *g, const char *line, size_t len, bool track,
+                      const char *request_id, size_t request_id_len, const char *tool,
+                      size_t tool_len, const char *server, uint64_t seq, uint64_t now_ns,
+                      struct guard_scan *out);
+/* Append the scan's findings as a JSON array body: [{"family":…,"kind":…,"score":…}] */
+void guard_scan_json(const struct guard_scan *sc, struct buf *out);
+
+/* ---- spotlighting ------------------------------------------------------------------ */
+
+/* Rewrite a result line (mode: SPOT_* of policy.h). 1 rewritten into out, 0 nothing to do,
+ * negative: fail closed. *forged counts marker look-alikes neutralised. */
+int guard_spotlight(struct guard *g, int mode, const char *line, size_t len, struct buf *out,
+                    size_t *forged);
+/* The instruction for the model about the markers of `mode` (NULL for off). */
+const char *guard_spotlight_instructions(int mode);
+
+/* ---- calls ------------------------------------------------------------------------- */
+
+struct guard_call {
+    struct labelset labels; /* of the tracked values found in the arguments */
+    bool tracked_hit;
+    bool invalidated;       /* a value found comes from an invalidated source */
+    struct cond_facts facts;
+    struct buf prov;        /* JSON array body of provenance items (tracked values found) */
+};
+
+void guard_call_init(struct guard_call *c);
+void guard_call_cleanup(struct guard_call *c);
+
+/* Tracked values in the raw arguments text (escaped JSON: the store matches escaped forms). */
+int guard_track_args(struct guard *g, const char *args, size_t len, struct guard_call *c);
+/* Threat scores of the arguments (doc fully indexed, node args; doc NULL: none). */
+int guard_facts(struct guard *g, struct json_doc *doc, uint32_t args, struct guard_call *c);
+
+/* Is a call to tool `name` of `server` blocked by its pin? why gets the reason. */
+bool guard_pin_blocked(struct guard *g, const char *server, const char *name, size_t len,
+                       char *why, size_t whylen);
+/*
+ * Validate arguments against the tool's input schema as listed. 1 valid, 0 invalid (why),
+ * 2 no schema known for this tool, negative: cannot decide (why).
+ */
+int guard_schema_check(struct guard *g, const char *name, size_t len, struct json_doc *doc,
+                       uint32_t args, char *why, size_t whylen);
+
+/* ---- listings ---------------------------------------------------------------------- */
+
+/*
+ * A tools/list result (whole response line) from `server`: pin every tool, compile its
+ * inputSchema, scan its description for poisoning. The report (JSON object body fields for
+ * the audit) goes to `rep`. *changed is set when a pin changed or a tool is blocked.
+ * first/last: pagination (first page resets, last page reports removals).
+ */
+int guard_tools_list(struct guard *g, const char *server, const char *line, size_t len,
+                     bool first, bool last, struct buf *rep, bool *blocked_any);
+
+/* Invalidate tracked sources: by request id (JSON text), tool or server. Returns how many. */
+int guard_invalidate(struct guard *g, const char *request_id, const char *tool,
+                     const char *server);
+
+/* The tracked store (for the session's background builds), NULL when not tracking. */
+struct tracked *guard_tracked(struct guard *g);
+/* Pin persistence: the store when it must be written (dirty, with a file), else NULL. */
+struct pin_store *guard_pins_to_write(struct guard *g, const char **path);
+
+#endif

@@ -1,0 +1,132 @@
+/*
+ * detect_int.h - what the files of the scanner share and nothing else includes: the rule
+ * table, the scratch layout and the verifiers that turn a Vectorscan candidate into hits.
+ */
+#ifndef SENTINEL_SCAN_DETECT_INT_H
+#define SENTINEL_SCAN_DETECT_INT_H
+
+#include <hs/hs.h>
+
+#include "scan/detect.h"
+
+/* How a rule's candidates are verified and given a span (detect_verify.c, detect_web.c). */
+enum vfy {
+    V_SPAN = 1,   /* SOM rule: the match is the hit */
+    V_TOKEN,      /* vendor token: fixed start, extend, entropy and placeholder checks */
+    V_AWS_ID,     /* key id, then a 40-char secret nearby */
+    V_B64_VALUE,  /* base64 value after `arg` bytes of key (Azure AccountKey=) */
+    V_PEM,        /* BEGIN line, body, END line */
+    V_JWT,        /* header JSON with "alg" */
+    V_GENERIC,    /* keyword [:=] value with entropy */
+    V_EMAIL,      /* local@domain.tld */
+    V_PHONE_INTL, /* +CC ... */
+    V_DIGITS,     /* a run of digits and separators: card, SSN or phone */
+    V_SSN_KW,     /* "SSN: ddddddddd" */
+    V_LETTERS,    /* two capitals and two digits: UK NINO or IBAN */
+    V_URL,        /* scheme://authority: credentials, IP forms, metadata, scheme, query */
+    V_HOST,       /* a bare exfil host name, label-bounded */
+    V_MD_IMAGE,   /* image URL whose query carries data */
+    V_DOTDOT,     /* runs of ../ */
+    V_KEYFILE,    /* id_rsa (private) vs id_rsa.pub */
+    V_COMMENT,    /* <!-- hidden text --> */
+    V_INVIS,      /* arg: 1 zero-width, 2 bidi, 3 tags, 4 variation selectors */
+};
+
+struct rule {
+    const char *re;
+    unsigned flags;          /* HS_FLAG_* */
+    unsigned families;       /* the DETECT_* bits it reports under */
+    unsigned short kind;     /* DETECT_K_* */
+    unsigned char score;     /* base score; verifiers may adjust */
+    unsigned char vfy;       /* enum vfy */
+    unsigned short arg;      /* verifier parameter */
+    unsigned short back;     /* SOM rules: the longest match (0: 512); starts are searched
+                                that far back from a match's end */
+};
+
+extern const struct rule detect_rules[];
+extern const size_t detect_nrules;
+
+/*
+ * The main database holds every rule without HS_FLAG_SOM_LEFTMOST: start-of-match tracking
+ * in one large database costs about five times the scan. Rules that need their start also
+ * get a single-pattern SOM database, run only over a bounded window ending at a candidate.
+ */
+struct detector {
+    hs_database_t *db;
+    hs_database_t **span_db; /* by id; NULL for rules that find their start in C */
+    unsigned families;
+    size_t nrules;
+    const struct rule **rules; /* by Vectorscan id */
+};
+
+/* memmem memo: the first needle at or after `from` is at `at` (SIZE_MAX: none). Valid for
+ * any later query p with from <= p <= at, which is what in-order matches ask. */
+struct find_cache {
+    size_t from, at;
+    int valid;
+};
+
+struct detect_scratch {
+    const struct detector *d;
+    hs_scratch_t *hs;
+    hs_scratch_t *span_hs; /* for every span database */
+    /* per scan */
+    const unsigned char *t;
+    size_t len;
+    struct detect_hit *cand;
+    size_t ncand;
+    size_t dropped;
+    int saturated;
+    size_t *done; /* per rule id: candidates ending at or before this were already handled */
+    struct find_cache pem_end, comment_end;
+    size_t url_end;  /* end of the last URL whose path and query were measured */
+    size_t aws_seen; /* the AWS secret search has covered [0, aws_seen) */
+    struct detect_summary sum;
+};
+
+/* Record a hit for every family of `families` the detector was built for. */
+void detect_emit(struct detect_scratch *s, unsigned families, unsigned kind, unsigned score,
+                 size_t off, size_t len);
+
+/* Verify one candidate of rule r ([from, to): from is exact only for SOM rules). Returns the
+ * offset up to which the text is settled for this rule (later candidates ending there are
+ * skipped), or 0. */
+size_t detect_verify(struct detect_scratch *s, const struct rule *r, size_t from, size_t to);
+size_t detect_verify_web(struct detect_scratch *s, const struct rule *r, size_t from, size_t to);
+
+/* Shared helpers (detect_verify.c). */
+size_t detect_find(struct detect_scratch *s, struct find_cache *c, size_t from, const char *needle,
+                   size_t nlen);
+double detect_entropy(const unsigned char *p, size_t n);
+
+static inline int dt_digit(int c)
+{
+    return c >= '0' && c <= '9';
+}
+static inline int dt_upper(int c)
+{
+    return c >= 'A' && c <= 'Z';
+}
+static inline int dt_lower(int c)
+{
+    return c >= 'a' && c <= 'z';
+}
+static inline int dt_alpha(int c)
+{
+    return dt_upper(c) || dt_lower(c);
+}
+static inline int dt_alnum(int c)
+{
+    return dt_alpha(c) || dt_digit(c);
+}
+static inline int dt_space(int c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+static inline int dt_lc(int c)
+{
+    return dt_upper(c) ? c + 32 : c;
+}
+
+#endif

@@ -1,0 +1,1002 @@
+/*
+ * detect_verify.c - verifiers for secrets and PII: a Vectorscan candidate becomes a hit only
+ * after the check that makes it credible (vendor token shape and entropy, the JWT header,
+ * Luhn with IIN and length, SSN area/group/serial, NINO prefixes, IBAN country length and
+ * mod-97, e-mail domain shape). Every check reads a bounded window around its candidate:
+ * nothing here may make a scan superlinear.
+ */
+#include <math.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "scan/detect_int.h"
+
+#define NONE SIZE_MAX
+
+size_t detect_find(struct detect_scratch *s, struct find_cache *c, size_t from, const char *needle,
+                   size_t nlen)
+{
+    const unsigned char *p = NULL;
+    if (c->valid && c->from <= from && (c->at == NONE || from <= c->at))
+        return c->at;
+    if (from < s->len)
+        p = memmem(s->t + from, s->len - from, needle, nlen);
+    c->valid = 1;
+    c->from = from;
+    c->at = p ? (size_t)(p - s->t) : NONE;
+    return c->at;
+}
+
+double detect_entropy(const unsigned char *p, size_t n)
+{
+    unsigned cnt[256];
+    double h = 0;
+    if (n == 0)
+        return 0;
+    memset(cnt, 0, sizeof(cnt));
+    for (size_t i = 0; i < n; i++)
+        cnt[p[i]]++;
+    for (int c = 0; c < 256; c++) {
+        if (cnt[c]) {
+            double f = (double)cnt[c] / (double)n;
+            h -= f * log2(f);
+        }
+    }
+    return h;
+}
+
+static size_t distinct(const unsigned char *p, size_t n)
+{
+    unsigned char seen[256];
+    size_t k = 0;
+    memset(seen, 0, sizeof(seen));
+    for (size_t i = 0; i < n; i++)
+        if (!seen[p[i]]++)
+            k++;
+    return k;
+}
+
+/* lower, upper, digit, other: the number of classes present */
+static int classes(const unsigned char *p, size_t n, int *lo, int *up, int *dg)
+{
+    int l = 0, u = 0, d = 0, o = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (dt_lower(p[i]))
+            l = 1;
+        else if (dt_upper(p[i]))
+            u = 1;
+        else if (dt_digit(p[i]))
+            d = 1;
+        else
+            o = 1;
+    }
+    if (lo)
+        *lo = l;
+    if (up)
+        *up = u;
+    if (dg)
+        *dg = d;
+    return l + u + d + o;
+}
+
+/* Case-insensitive search for a lowercase needle in a short haystack. */
+static int has_ci(const unsigned char *p, size_t n, const char *needle)
+{
+    size_t m = strlen(needle);
+    for (size_t i = 0; i + m <= n; i++) {
+        size_t k = 0;
+        while (k < m && dt_lc(p[i + k]) == (unsigned char)needle[k])
+            k++;
+        if (k == m)
+            return 1;
+    }
+    return 0;
+}
+
+/*
+ * Documentation values, templates and obvious fakes: "changeme", "xxxx", "<token>",
+ * "${VAR}", "{{ secret }}", AWS's "...EXAMPLE" keys, runs of one character. Example keys are
+ * public: they are not reported (documented in docs/scanners.md).
+ */
+static int placeholder(const unsigned char *p, size_t n)
+{
+    static const char *const words[] = {
+        "example", "changeme", "change_me", "change-me", "placeholder", "your_", "your-",
+        "yourtoken", "yourkey", "yourpass", "xxxx", "****", "....", "dummy", "sample",
+        "redacted", "<", ">", "${", "{{", "%(", "$(", "process.env", "environ", "getenv",
+        "secrets.", "vault:", "null", "undefined", "insert", "todo", "fixme", "fake",
+        "test", "1234", "abcd", "qwerty", "password", "secret", "token", "replace",
+    };
+    size_t run = 1;
+    for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+        if (has_ci(p, n, words[i]))
+            return 1;
+    for (size_t i = 1; i < n; i++) {
+        run = p[i] == p[i - 1] ? run + 1 : 1;
+        if (run >= 6)
+            return 1;
+    }
+    return distinct(p, n) < 5;
+}
+
+static int b64url_char(int c)
+{
+    return dt_alnum(c) || c == '-' || c == '_';
+}
+
+static int b64_char(int c)
+{
+    return dt_alnum(c) || c == '+' || c == '/';
+}
+
+static int b64_val(int c)
+{
+    if (dt_upper(c))
+        return c - 'A';
+    if (dt_lower(c))
+        return c - 'a' + 26;
+    if (dt_digit(c))
+        return c - '0' + 52;
+    if (c == '-' || c == '+')
+        return 62;
+    if (c == '_' || c == '/')
+        return 63;
+    return -1;
+}
+
+/* Decode base64 or base64url (no padding needed); stops at the first other byte. */
+static size_t b64_decode(const unsigned char *in, size_t n, unsigned char *out, size_t outmax)
+{
+    uint32_t acc = 0;
+    int bits = 0;
+    size_t o = 0;
+    for (size_t i = 0; i < n && o < outmax; i++) {
+        int v = b64_val(in[i]);
+        if (v < 0)
+            break;
+        acc = (acc << 6) | (uint32_t)v;
+        bits += 6;
+        if (bits >= 8) {
+            bits -= 8;
+            out[o++] = (unsigned char)(acc >> bits);
+        }
+    }
+    return o;
+}
+
+/* ------------------------------------------------------------------ secrets */
+
+static size_t v_token(struct detect_scratch *s, const struct rule *r, size_t from, size_t to)
+{
+    const unsigned char *t = s->t;
+    size_t start = (r->flags & HS_FLAG_SOM_LEFTMOST) ? from : to - r->arg;
+    size_t end = to, body;
+    unsigned score = r->score;
+    int lo, up, dg;
+
+    if (to < r->arg && !(r->flags & HS_FLAG_SOM_LEFTMOST))
+        return to;
+    switch (r->kind) {
+    case DETECT_K_GITHUB_TOKEN:
+    case DETECT_K_NPM_TOKEN:
+        break; /* fixed length, bounded by \b */
+    case DETECT_K_SLACK_TOKEN:
+        while (end < s->len && end - start < 256 && (dt_alnum(t[end]) || t[end] == '-'))
+            end++;
+        break;
+    case DETECT_K_WEBHOOK_URL:
+        while (end < s->len && end - start < 512 && b64url_char(t[end]))
+            end++;
+        break;
+    default:
+        while (end < s->len && end - start < 256 && b64url_char(t[end]))
+            end++;
+        break;
+    }
+    if (end < s->len && (dt_alnum(t[end]) || end - start >= 256))
+        return end; /* part of something longer */
+    /* the random part: after the last prefix separator of the fixed prefix */
+    body = start;
+    switch (r->kind) {
+    case DETECT_K_GITHUB_TOKEN:
+        body = start + (t[start + 2] == 't' ? 11 : 4); /* github_pat_ or ghp_ */
+        break;
+    case DETECT_K_GITLAB_TOKEN:
+        body = start + 6;
+        break;
+    case DETECT_K_STRIPE_KEY:
+        body = start + 8;
+        break;
+    case DETECT_K_NPM_TOKEN:
+        body = start + 4;
+        break;
+    case DETECT_K_SLACK_TOKEN:
+        body = start + 5;
+        break;
+    case DETECT_K_ANTHROPIC_KEY:
+        body = start + 7;
+        break;
+    case DETECT_K_OPENAI_KEY:
+        if (end - start >= 7 && memcmp(t + start, "sk-ant-", 7) == 0)
+            return end; /* the Anthropic rule's */
+        body = start + 3;
+        if (end - body < 32)
+            return end;
+        if (classes(t + body, end - body, &lo, &up, &dg) < 3 || !lo || !up || !dg)
+            return end;
+        if (detect_entropy(t + body, end - body) < 3.5)
+            return end;
+        if (memmem(t + body, end - body, "T3BlbkFJ", 8) != NULL)
+            score = 95; /* "OpenAI" in base64: the legacy key format */
+        break;
+    default:
+        break;
+    }
+    if (r->kind == DETECT_K_ANTHROPIC_KEY && end - start < 60)
+        return end;
+    if (r->kind == DETECT_K_SLACK_TOKEN && end - start < 24)
+        return end;
+    if (r->kind == DETECT_K_WEBHOOK_URL) {
+        /* the secret is the last path segment */
+        size_t last = end;
+        while (last > start && t[last - 1] != '/')
+            last--;
+        if (end - last < 20 || placeholder(t + last, end - last))
+            return end;
+    } else {
+        if (end - body < 8 || placeholder(t + body, end - body))
+            return end;
+        if (detect_entropy(t + body, end - body) < 3.0)
+            return end;
+    }
+    detect_emit(s, r->families, r->kind, score, start, end - start);
+    return end;
+}
+
+/* A 40-character AWS secret access key: base64 alphabet, bounded, mixed, high entropy. */
+static int aws_secret_shape(const unsigned char *p, size_t n)
+{
+    int lo, up, dg;
+    if (n != 40)
+        return 0;
+    classes(p, n, &lo, &up, &dg);
+    if (!lo || !up || !dg)
+        return 0;
+    if (memmem(p, n, "EXAMPLE", 7) != NULL)
+        return 0;
+    return detect_entropy(p, n) >= 4.0;
+}
+
+static size_t v_aws_id(struct detect_scratch *s, const struct rule *r, size_t to)
+{
+    const unsigned char *t = s->t;
+    size_t start, lo, hi, i;
+
+    if (to < 20)
+        return to;
+    start = to - 20;
+    if (memmem(t + start, 20, "EXAMPLE", 7) != NULL || distinct(t + start + 4, 16) < 6)
+        return to; /* AWS's documentation keys (AKIAIOSFODNN7EXAMPLE) are public */
+    detect_emit(s, r->families, r->kind, memcmp(t + start, "ASIA", 4) == 0 ? 85 : r->score,
+                start, 20);
+
+    /* The secret key usually sits within a few lines of its id. */
+    lo = start > 256 ? start - 256 : 0;
+    if (lo < s->aws_seen)
+        lo = s->aws_seen;
+    hi = to + 256 < s->len ? to + 256 : s->len;
+    i = lo;
+    if (i > 0 && b64_char(t[i - 1]))
+        while (i < hi && b64_char(t[i]))
+            i++; /* a run cut by the window start was judged before */
+    while (i < hi) {
+        size_t j;
+        if (!b64_char(t[i])) {
+            i++;
+            continue;
+        }
+        j = i;
+        while (j < s->len && j - i <= 40 && b64_char(t[j]))
+            j++;
+        if (j - i == 40 && (j == s->len || !b64_char(t[j])) && aws_secret_shape(t + i, 40))
+            detect_emit(s, DETECT_SECRET, DETECT_K_AWS_SECRET_KEY, 95, i, 40);
+        while (j < s->len && b64_char(t[j]))
+            j++;
+        i = j;
+    }
+    s->aws_seen = hi;
+    return to;
+}
+
+static size_t v_b64_value(struct detect_scratch *s, const struct rule *r, size_t to)
+{
+    const unsigned char *t = s->t;
+    size_t start = to - r->arg, end = to;
+    while (end < s->len && end - start < 128 && b64_char(t[end]))
+        end++;
+    for (int pad = 0; pad < 2 && end < s->len && t[end] == '='; pad++)
+        end++;
+    if (end - start >= 128 || placeholder(t + start, end - start) ||
+        detect_entropy(t + start, end - start) < 4.0)
+        return end;
+    detect_emit(s, r->families, r->kind, r->score, start, end - start);
+    return end;
+}
+
+static size_t v_pem(struct detect_scratch *s, const struct rule *r, size_t from, size_t to)
+{
+    const unsigned char *t = s->t;
+    size_t e, span_end = to, body = 0, look = to + 96 < s->len ? to + 96 : s->len;
+    int enc = memmem(t + from, to - from, "ENCRYPTED", 9) != NULL ||
+              memmem(t + to, look - to, "4,ENCRYPTED", 11) != NULL;
+    unsigned score;
+
+    e = detect_find(s, &s->pem_end, to, "-----END ", 9);
+    if (e != NONE && e - to <= 65536) {
+        size_t lim = e + 64 < s->len ? e + 64 : s->len;
+        const unsigned char *close = memmem(t + e + 9, lim - (e + 9), "-----", 5);
+        for (size_t i = to; i < e; i++)
+            body += b64_char(t[i]) || t[i] == '=';
+        span_end = close ? (size_t)(close - t) + 5 : lim;
+        score = body >= 40 ? (enc ? 80 : r->score) : 40;
+    } else {
+        size_t i = to;
+        while (i < s->len && i - to < 65536 && (b64_char(t[i]) || t[i] == '=' || dt_space(t[i])))
+            body += !dt_space(t[i++]);
+        while (i > to && dt_space(t[i - 1]))
+            i--;
+        if (body >= 64) {
+            span_end = i;
+            score = enc ? 75 : 90;
+        } else {
+            score = 40; /* a header alone: a mention, not a key */
+        }
+    }
+    detect_emit(s, r->families, r->kind, score, from, span_end - from);
+    return span_end;
+}
+
+static size_t v_jwt(struct detect_scratch *s, const struct rule *r, size_t from, size_t to)
+{
+    const unsigned char *t = s->t;
+    unsigned char hdr[384];
+    size_t dot = from, hn, end = to;
+
+    while (dot < to && t[dot] != '.')
+        dot++;
+    if (dot - from > 512)
+        return to;
+    hn = b64_decode(t + from, dot - from, hdr, sizeof(hdr));
+    if (hn < 8 || hdr[0] != '{' || memmem(hdr, hn, "\"alg\"", 5) == NULL)
+        return to;
+    while (end < s->len && end - to < 4096 && b64url_char(t[end]))
+        end++;
+    if (end < s->len && (b64url_char(t[end]) || t[end] == '.'))
+        return end; /* longer than any signature, or a fourth part (JWE has five) */
+    detect_emit(s, r->families, r->kind, end - to >= 16 ? r->score : 70, from, end - from);
+    return end;
+}
+
+/* The key name before `: value`, lowercased into k (at most 48 bytes). */
+static size_t key_before(const unsigned char *t, size_t vstart, unsigned char *k)
+{
+    size_t i = vstart, e, n = 0;
+    int seen_op = 0;
+    while (i > 0 && vstart - i < 16) {
+        unsigned char c = t[i - 1];
+        if (c == '"' || c == '\'' || c == ' ' || c == '\t')
+            i--;
+        else if ((c == ':' || c == '=') && !seen_op)
+            i--, seen_op = 1;
+        else
+            break;
+    }
+    e = i;
+    while (i > 0 && e - i < 48 && (dt_alnum(t[i - 1]) || t[i - 1] == '_' || t[i - 1] == '.' ||
+                                   t[i - 1] == '-'))
+        i--;
+    for (size_t j = i; j < e; j++)
+        k[n++] = (unsigned char)dt_lc(t[j]);
+    return n;
+}
+
+static int value_end_char(int c)
+{
+    return dt_space(c) || c == '"' || c == '\'' || c == ',' || c == ';' || c == '<' || c == '>' ||
+           c == ')' || c == ']' || c == '}' || c == '&' || c == '\\' || c == '`' || c == 0;
+}
+
+static size_t v_generic(struct detect_scratch *s, const struct rule *r, size_t to)
+{
+    const unsigned char *t = s->t;
+    size_t vstart = to - 1, vend = vstart, vlen;
+    unsigned char key[48];
+    size_t klen = 0;
+    int quote = vstart > 0 && (t[vstart - 1] == '"' || t[vstart - 1] == '\'') ? t[vstart - 1] : 0;
+    int pw = 0, lo, up, dg, ncls;
+    double h, need;
+    unsigned score;
+
+    if (quote) {
+        while (vend < s->len && vend - vstart <= 256 && t[vend] != quote && t[vend] != '\n')
+            vend++;
+        if (vend >= s->len || t[vend] != quote)
+            quote = 0, vend = vstart;
+    }
+    if (!quote) {
+        while (vend < s->len && vend - vstart <= 256 && !value_end_char(t[vend]))
+            vend++;
+        while (vend > vstart && (t[vend - 1] == '.' || t[vend - 1] == ':'))
+            vend--;
+    }
+    vlen = vend - vstart;
+    if (vlen > 256 || vlen < (r->arg ? 16u : 12u))
+        return vend;
+    if (placeholder(t + vstart, vlen) || memmem(t + vstart, vlen, "://", 3) != NULL ||
+        memchr(t + vstart, '(', vlen) != NULL || t[vstart] == '/' || t[vstart] == '~' ||
+        t[vstart] == '.' || t[vstart] == '$' || t[vstart] == '%')
+        return vend;
+    if (r->arg == 0) {
+        static const char *const deny[] = {
+            "page", "cursor", "next", "continuation", "type", "count", "max", "limit",
+            "usage", "length", "size", "expire", "ttl", "_id", "public", "hint", "url", "uri",
+            "path", "file", "name", "field", "policy", "prompt", "encoding", "algorithm",
+            "format", "mode", "tokenizer", "ref", "arn",
+        };
+        klen = key_before(t, vstart, key);
+        for (size_t i = 0; i < sizeof(deny) / sizeof(deny[0]); i++)
+            if (has_ci(key, klen, deny[i]))
+                return vend;
+        pw = has_ci(key, klen, "pass") || has_ci(key, klen, "pwd");
+        if (has_ci(key, klen, "aws") && has_ci(key, klen, "secret") &&
+            aws_secret_shape(t + vstart, vlen)) {
+            detect_emit(s, r->families, DETECT_K_AWS_SECRET_KEY, 95, vstart, vlen);
+            return vend;
+        }
+    }
+    ncls = classes(t + vstart, vlen, &lo, &up, &dg);
+    h = detect_entropy(t + vstart, vlen);
+    need = pw ? 2.8 : vlen < 20 ? 3.0 : 3.5;
+    if (h < need || ncls < 2)
+        return vend;
+    if (!dg && ncls == 2 && h < 4.0) { /* letters only: an identifier, not a secret */
+        int other = 0;
+        for (size_t i = vstart; i < vend; i++)
+            other |= !dt_alpha(t[i]) && t[i] != '-' && t[i] != '_' && t[i] != '.';
+        if (!other)
+            return vend;
+    }
+    score = h >= 4.5 ? 75 : h >= 4.0 ? 70 : 60;
+    if (r->arg)
+        score = r->score;
+    else if (pw)
+        score += 5;
+    detect_emit(s, r->families, r->kind, score, vstart, vlen);
+    return vend;
+}
+
+/* ---------------------------------------------------------------------- PII */
+
+static int email_local_char(int c)
+{
+    return dt_alnum(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-';
+}
+
+static int tld_is_file_ext(const unsigned char *p, size_t n)
+{
+    static const char *const ext[] = {
+        "png", "jpg", "jpeg", "gif", "svg", "webp", "bmp", "ico", "css", "js", "ts", "tsx",
+        "jsx", "json", "txt", "md", "html", "htm", "xml", "yml", "yaml", "lock", "py", "rb",
+        "go", "rs", "java", "php", "sh", "exe", "dll", "so", "gz", "tar", "pdf", "zip", "map",
+    };
+    for (size_t i = 0; i < sizeof(ext) / sizeof(ext[0]); i++) {
+        size_t m = strlen(ext[i]);
+        if (m == n && has_ci(p, n, ext[i]))
+            return 1;
+    }
+    return 0;
+}
+
+/* RFC 2606/6761 names: never anyone's address. */
+static int reserved_domain(const unsigned char *d, size_t n)
+{
+    static const char *const suffix[] = {".test", ".invalid", ".localhost", ".example",
+                                         ".local"};
+    static const char *const names[] = {"example.com", "example.org", "example.net"};
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+        size_t m = strlen(names[i]);
+        if (n >= m && has_ci(d + n - m, m, names[i]) && (n == m || d[n - m - 1] == '.'))
+            return 1;
+    }
+    for (size_t i = 0; i < sizeof(suffix) / sizeof(suffix[0]); i++) {
+        size_t m = strlen(suffix[i]);
+        if (n >= m && has_ci(d + n - m, m, suffix[i]))
+            return 1;
+    }
+    return 0;
+}
+
+static size_t v_email(struct detect_scratch *s, const struct rule *r, size_t to)
+{
+    const unsigned char *t = s->t;
+    size_t at = to - 2, i = at, j = at + 1, lab, labels = 0;
+
+    if (to < 3 || t[at] != '@')
+        return to;
+    while (i > 0 && at - i < 64 && email_local_char(t[i - 1]))
+        i--;
+    if (i > 0 && email_local_char(t[i - 1]))
+        return to; /* a local part longer than 64 */
+    while (i < at && t[i] == '.')
+        i++;
+    if (i == at || t[at - 1] == '.')
+        return to;
+    if (i > 0 && t[i - 1] == '/')
+        return to; /* scheme://user@host: the URL rules' business */
+    if (at - i == 3 && memcmp(t + i, "git", 3) == 0)
+        return to; /* git@host:owner/repo */
+    while (j < s->len && j - at <= 253 && (dt_alnum(t[j]) || t[j] == '-' || t[j] == '.'))
+        j++;
+    while (j > at + 1 && (t[j - 1] == '.' || t[j - 1] == '-'))
+        j--;
+    /* labels: non-empty, no leading or trailing '-', at least two */
+    lab = at + 1;
+    for (size_t k = at + 1; k <= j; k++) {
+        if (k == j || t[k] == '.') {
+            if (k == lab || t[lab] == '-' || t[k - 1] == '-' || k - lab > 63)
+                return j;
+            labels++;
+            lab = k + 1;
+        }
+    }
+    if (labels < 2)
+        return j;
+    lab = j;
+    while (t[lab - 1] != '.')
+        lab--;
+    if (j - lab < 2 || j - lab > 24)
+        return j;
+    for (size_t k = lab; k < j; k++)
+        if (!dt_alpha(t[k]))
+            return j;
+    if (tld_is_file_ext(t + lab, j - lab) || reserved_domain(t + at + 1, j - at - 1))
+        return j;
+    detect_emit(s, r->families, r->kind, r->score, i, j - i);
+    return j;
+}
+
+static size_t v_phone_intl(struct detect_scratch *s, const struct rule *r, size_t to)
+{
+    const unsigned char *t = s->t;
+    size_t plus = to - 2, p = plus + 1, end;
+    int digits = 0, sep = 0, paren = 0;
+
+    if (plus > 0) {
+        unsigned char c = t[plus - 1];
+        if (dt_alnum(c) || c == '+' || c == ')' || c == ']' || c == '_' || c == '.' || c == '/')
+            return to;
+    }
+    while (p < s->len && p - plus <= 32) {
+        unsigned char c = t[p];
+        if (dt_digit(c)) {
+            digits++;
+            sep = 0;
+        } else if ((c == ' ' || c == '.' || c == '-') && !sep && digits > 0) {
+            sep = 1;
+        } else if (c == '(' && !paren && digits > 0) {
+            paren = 1;
+            sep = 1;
+        } else if (c == ')' && paren == 1 && !sep) {
+            paren = 2;
+        } else {
+            break;
+        }
+        p++;
+    }
+    end = p;
+    while (end > plus + 1 && !dt_digit(t[end - 1]) && t[end - 1] != ')')
+        end--;
+    if (paren == 1 && memchr(t + plus, '(', end - plus) != NULL)
+        return end;
+    if (digits < 8 || digits > 15 || p - plus > 32)
+        return end;
+    if (end < s->len && (dt_alnum(t[end]) || t[end] == '_'))
+        return end;
+    detect_emit(s, r->families, r->kind, r->score, plus, end - plus);
+    return end;
+}
+
+static int luhn(const unsigned char *d, size_t n)
+{
+    unsigned sum = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned v = d[n - 1 - i] - '0';
+        if (i % 2 == 1) {
+            v *= 2;
+            if (v > 9)
+                v -= 9;
+        }
+        sum += v;
+    }
+    return sum % 10 == 0;
+}
+
+static unsigned prefix_num(const unsigned char *d, size_t k)
+{
+    unsigned v = 0;
+    for (size_t i = 0; i < k; i++)
+        v = v * 10 + (unsigned)(d[i] - '0');
+    return v;
+}
+
+/* Issuer identification number and length of the major networks. */
+static int card_iin_ok(const unsigned char *d, size_t n)
+{
+    unsigned p1 = prefix_num(d, 1), p2 = prefix_num(d, 2), p3 = prefix_num(d, 3),
+             p4 = prefix_num(d, 4);
+    if (p1 == 4)
+        return n == 13 || n == 16 || n == 19; /* Visa */
+    if ((p2 >= 51 && p2 <= 55) || (p4 >= 2221 && p4 <= 2720))
+        return n == 16; /* Mastercard */
+    if (p2 == 34 || p2 == 37)
+        return n == 15; /* American Express */
+    if (p4 == 6011 || p2 == 65 || (p3 >= 644 && p3 <= 649))
+        return n >= 16 && n <= 19; /* Discover */
+    if (p4 >= 3528 && p4 <= 3589)
+        return n >= 16 && n <= 19; /* JCB */
+    if ((p3 >= 300 && p3 <= 305) || p2 == 36 || p2 == 38 || p2 == 39)
+        return n >= 14 && n <= 19; /* Diners Club */
+    if (p2 == 62)
+        return n >= 16 && n <= 19; /* UnionPay */
+    if (p4 == 5018 || p4 == 5020 || p4 == 5038 || p4 == 5893 || p4 == 6304 || p4 == 6759 ||
+        (p4 >= 6761 && p4 <= 6763))
+        return n >= 13 && n <= 19; /* Maestro */
+    return 0;
+}
+
+static int ssn_ok(const unsigned char *d)
+{
+    unsigned area = prefix_num(d, 3), group = prefix_num(d + 3, 2), serial = prefix_num(d + 5, 4);
+    if (area == 0 || area == 666 || area >= 900 || group == 0 || serial == 0)
+        return 0;
+    /* published examples: Woolworth's wallet card, the SSA's 1960s pamphlet, the textbook one */
+    if ((area == 78 && group == 5 && serial == 1120) || (area == 219 && group == 9 &&
+                                                         serial == 9999) ||
+        (area == 123 && group == 45 && serial == 6789))
+        return 0;
+    return 1;
+}
+
+static size_t v_ssn_kw(struct detect_scratch *s, const struct rule *r, size_t to)
+{
+    const unsigned char *t = s->t;
+    unsigned char d[9];
+    size_t i = to;
+    int n = 9;
+    while (i > 0 && n > 0) {
+        unsigned char c = t[--i];
+        if (dt_digit(c))
+            d[--n] = c;
+        else if (c != '-' && c != ' ')
+            return to;
+    }
+    if (n == 0 && ssn_ok(d))
+        detect_emit(s, r->families, r->kind, r->score, i, to - i);
+    return to;
+}
+
+static int iban_length(unsigned char a, unsigned char b)
+{
+    static const struct {
+        char cc[3];
+        unsigned char len;
+    } tab[] = {
+        {"AD", 24}, {"AE", 23}, {"AL", 28}, {"AT", 20}, {"AZ", 28}, {"BA", 20}, {"BE", 16},
+        {"BG", 22}, {"BH", 22}, {"BR", 29}, {"BY", 28}, {"CH", 21}, {"CR", 22}, {"CY", 28},
+        {"CZ", 24}, {"DE", 22}, {"DK", 18}, {"DO", 28}, {"EE", 20}, {"EG", 29}, {"ES", 24},
+        {"FI", 18}, {"FO", 18}, {"FR", 27}, {"GB", 22}, {"GE", 22}, {"GI", 23}, {"GL", 18},
+        {"GR", 27}, {"GT", 28}, {"HR", 21}, {"HU", 28}, {"IE", 22}, {"IL", 23}, {"IQ", 23},
+        {"IS", 26}, {"IT", 27}, {"JO", 30}, {"KW", 30}, {"KZ", 20}, {"LB", 28}, {"LC", 32},
+        {"LI", 21}, {"LT", 20}, {"LU", 20}, {"LV", 21}, {"MC", 27}, {"MD", 24}, {"ME", 22},
+        {"MK", 19}, {"MR", 27}, {"MT", 31}, {"MU", 30}, {"NL", 18}, {"NO", 15}, {"PK", 24},
+        {"PL", 28}, {"PS", 29}, {"PT", 25}, {"QA", 29}, {"RO", 24}, {"RS", 22}, {"SA", 24},
+        {"SC", 31}, {"SE", 24}, {"SI", 19}, {"SK", 24}, {"SM", 27}, {"ST", 25}, {"SV", 28},
+        {"TL", 23}, {"TN", 24}, {"TR", 26}, {"UA", 29}, {"VA", 22}, {"VG", 24}, {"XK", 20},
+    };
+    for (size_t i = 0; i < sizeof(tab) / sizeof(tab[0]); i++)
+        if (tab[i].cc[0] == a && tab[i].cc[1] == b)
+            return tab[i].len;
+    return 0;
+}
+
+/* ------------------------------------------------- numbers in digit runs */
+
+static int num_class(int c)
+{
+    return dt_digit(c) || c == ' ' || c == '.' || c == '(' || c == ')' || c == '/' || c == '-';
+}
+
+/* A run of digits and separators, split into digit groups. */
+struct numrun {
+    size_t start, end;
+    size_t ng, nd;
+    size_t gl[12];         /* group lengths */
+    unsigned char sep[12]; /* the separator before group g (g >= 1); ')' for ") " */
+    unsigned char d[24];
+    int paren; /* the first group is in parentheses */
+};
+
+static int split_run(const unsigned char *t, size_t start, size_t end, struct numrun *nr)
+{
+    size_t p = start;
+    memset(nr, 0, sizeof(*nr));
+    nr->start = start;
+    nr->end = end;
+    if (t[p] == '(') {
+        nr->paren = 1;
+        p++;
+    }
+    while (p < end) {
+        size_t g = 0;
+        if (nr->ng == 12)
+            return 0;
+        while (p < end && dt_digit(t[p])) {
+            if (nr->nd == sizeof(nr->d))
+                return 0;
+            nr->d[nr->nd++] = t[p++];
+            g++;
+        }
+        if (g == 0)
+            return 0;
+        nr->gl[nr->ng++] = g;
+        if (p == end)
+            break;
+        /* one separator; ")" or ") " only right after a parenthesised first group */
+        if (t[p] == ')') {
+            if (!nr->paren || nr->ng != 1)
+                return 0;
+            p++;
+            if (p < end && t[p] == ' ')
+                p++;
+            nr->sep[nr->ng] = ')';
+        } else if (t[p] == '(') {
+            return 0;
+        } else {
+            nr->sep[nr->ng] = t[p++];
+        }
+        if (p >= end || !dt_digit(t[p]))
+            return 0;
+    }
+    return nr->paren ? nr->ng > 1 && nr->sep[1] == ')' : 1;
+}
+
+static int seps_all(const struct numrun *nr, size_t from, const char *allowed)
+{
+    unsigned char c = nr->ng > from ? nr->sep[from] : 0;
+    for (size_t g = from; g < nr->ng; g++)
+        if (nr->sep[g] != c || strchr(allowed, c) == NULL)
+            return 0;
+    return 1;
+}
+
+static int is_card(const struct numrun *nr, unsigned *score)
+{
+    if (nr->paren || nr->nd < 13 || nr->nd > 19)
+        return 0;
+    if (nr->ng == 1) {
+        if (nr->nd > 16)
+            return 0;
+        *score = 65; /* a bare run: could be any identifier that happens to pass */
+    } else {
+        int ok = seps_all(nr, 1, " -");
+        int fours = 1;
+        for (size_t g = 0; g + 1 < nr->ng; g++)
+            fours &= nr->gl[g] == 4;
+        fours &= nr->gl[nr->ng - 1] >= 1 && nr->gl[nr->ng - 1] <= 4;
+        if (!ok || !(fours || (nr->ng == 3 && nr->gl[0] == 4 && nr->gl[1] == 6 &&
+                                (nr->gl[2] == 5 || nr->gl[2] == 4))))
+            return 0;
+        *score = 85;
+    }
+    return card_iin_ok(nr->d, nr->nd) && luhn(nr->d, nr->nd);
+}
+
+static int is_ssn(const struct numrun *nr)
+{
+    return !nr->paren && nr->ng == 3 && nr->gl[0] == 3 && nr->gl[1] == 2 && nr->gl[2] == 4 &&
+           seps_all(nr, 1, "-") && ssn_ok(nr->d);
+}
+
+/* (555) 234-5678, 555-234-5678, 555.234.5678, 555 234 5678, 1-555-234-5678 */
+static int is_nanp(const struct numrun *nr)
+{
+    size_t g = 0;
+    const unsigned char *d = nr->d;
+    if (nr->ng == 4 && nr->gl[0] == 1 && d[0] == '1' && !nr->paren &&
+        strchr(" .-", nr->sep[1]) != NULL) {
+        g = 1;
+        d++;
+    }
+    if (nr->ng - g != 3 || nr->gl[g] != 3 || nr->gl[g + 1] != 3 || nr->gl[g + 2] != 4)
+        return 0;
+    if (d[0] < '2' || d[3] < '2')
+        return 0;
+    return strchr(" .-", nr->sep[g + 2]) != NULL &&
+           (nr->sep[g + 1] == ')' || strchr(" .-", nr->sep[g + 1]) != NULL);
+}
+
+/* 01 23 45 67 89 or 01.23.45.67.89 */
+static int is_fr(const struct numrun *nr)
+{
+    if (nr->paren || nr->ng != 5 || nr->d[0] != '0' || nr->d[1] == '0')
+        return 0;
+    for (size_t g = 0; g < 5; g++)
+        if (nr->gl[g] != 2)
+            return 0;
+    return seps_all(nr, 1, " .");
+}
+
+/* 020 7946 0958, 07700 900123, 030 12345678, 0171/1234567 */
+static int is_uk_de(const struct numrun *nr)
+{
+    if (nr->paren || nr->ng < 2 || nr->ng > 3 || nr->nd < 10 || nr->nd > 11)
+        return 0;
+    if (nr->d[0] != '0' || nr->d[1] == '0' || nr->gl[0] < 3 || nr->gl[0] > 5)
+        return 0;
+    for (size_t g = 1; g < nr->ng; g++)
+        if (nr->gl[g] < 3 || strchr(" /-", nr->sep[g]) == NULL)
+            return 0;
+    return 1;
+}
+
+static size_t v_digits(struct detect_scratch *s, const struct rule *r, size_t to)
+{
+    const unsigned char *t = s->t;
+    size_t i = to - 9, end = to, start;
+    struct numrun nr;
+    unsigned score = 0;
+
+    while (i > 0 && to - i < 64 && num_class(t[i - 1]))
+        i--;
+    while (end < s->len && num_class(t[end]))
+        end++;
+    if ((i > 0 && num_class(t[i - 1])) || end - i > 64)
+        return end; /* a long run of numbers: not one number */
+    if (i > 0 && (dt_alnum(t[i - 1]) || t[i - 1] == '+' || t[i - 1] == '_' ||
+                  (i > 1 && t[i - 1] == ',' && dt_digit(t[i - 2]))))
+        return end; /* inside a word, the international rule's, a thousands list */
+    if (end < s->len && (dt_alnum(t[end]) || t[end] == '_' ||
+                         (end + 1 < s->len && t[end] == ',' && dt_digit(t[end + 1]))))
+        return end;
+    start = i;
+    while (start < end && !dt_digit(t[start]) && t[start] != '(')
+        start++;
+    while (end > start && !dt_digit(t[end - 1]))
+        end--;
+    if (start >= end || !split_run(t, start, end, &nr))
+        return to;
+    /* a decimal: "0.4111111111111111" is a fraction, not a card */
+    if (start > 1 && t[start - 1] == '.' && dt_digit(t[start - 2]))
+        return end;
+    if (is_card(&nr, &score))
+        detect_emit(s, r->families, DETECT_K_CARD_NUMBER, score, start, end - start);
+    else if (is_ssn(&nr))
+        detect_emit(s, r->families, DETECT_K_US_SSN, 70, start, end - start);
+    else if (is_nanp(&nr) || is_fr(&nr))
+        detect_emit(s, r->families, DETECT_K_PHONE, 40, start, end - start);
+    else if (is_uk_de(&nr))
+        detect_emit(s, r->families, DETECT_K_PHONE, 30, start, end - start);
+    return end;
+}
+
+/* ------------------------------------------ two capitals and two digits */
+
+static size_t nino_at(struct detect_scratch *s, const struct rule *r, size_t start)
+{
+    static const char *const bad[] = {"BG", "GB", "KN", "NK", "NT", "TN", "ZZ"};
+    const unsigned char *t = s->t;
+    unsigned char a = t[start], b = t[start + 1];
+    size_t p = start + 2;
+    if (strchr("DFIQUV", a) || strchr("DFIOQUV", b))
+        return 0;
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+        if (a == (unsigned char)bad[i][0] && b == (unsigned char)bad[i][1])
+            return 0;
+    for (int k = 0; k < 6; k++) {
+        if (k % 2 == 0 && p < s->len && t[p] == ' ')
+            p++;
+        if (p >= s->len || !dt_digit(t[p]))
+            return 0;
+        p++;
+    }
+    if (p < s->len && t[p] == ' ')
+        p++;
+    if (p >= s->len || t[p] < 'A' || t[p] > 'D')
+        return 0;
+    p++;
+    if (p < s->len && (dt_alnum(t[p]) || t[p] == '_'))
+        return 0;
+    detect_emit(s, DETECT_PII, DETECT_K_UK_NINO, 65, start, p - start);
+    (void)r;
+    return p;
+}
+
+static size_t iban_at(struct detect_scratch *s, const struct rule *r, size_t start)
+{
+    const unsigned char *t = s->t;
+    unsigned char c[34];
+    size_t n = 0, p, end = 0;
+    unsigned rem = 0;
+    int want = iban_length(t[start], t[start + 1]);
+
+    if (!want)
+        return 0;
+    for (p = start; p < s->len && n < (size_t)want;) {
+        if (dt_upper(t[p]) || dt_digit(t[p])) {
+            c[n++] = t[p++];
+            end = p;
+        } else if (t[p] == ' ' && n % 4 == 0 && n > 0 && p + 1 < s->len &&
+                   (dt_upper(t[p + 1]) || dt_digit(t[p + 1]))) {
+            p++;
+        } else {
+            break;
+        }
+    }
+    if (n != (size_t)want || (end < s->len && dt_alnum(t[end])))
+        return 0;
+    for (size_t k = 0; k < n; k++) {
+        unsigned char ch = c[(k + 4) % n];
+        if (dt_digit(ch))
+            rem = (rem * 10 + (unsigned)(ch - '0')) % 97;
+        else
+            rem = (rem * 100 + (unsigned)(ch - 'A' + 10)) % 97;
+    }
+    if (rem != 1)
+        return 0;
+    detect_emit(s, r->families, DETECT_K_IBAN, r->score, start, end - start);
+    return end;
+}
+
+static size_t v_letters(struct detect_scratch *s, const struct rule *r, size_t to)
+{
+    const unsigned char *t = s->t;
+    size_t start = to >= 5 && t[to - 3] == ' ' ? to - 5 : to - 4, e;
+    if (!dt_upper(t[start]) || !dt_upper(t[start + 1]))
+        return to;
+    if (start > 0 && (dt_alnum(t[start - 1]) || t[start - 1] == '_'))
+        return to;
+    e = nino_at(s, r, start);
+    if (e == 0)
+        e = iban_at(s, r, start);
+    return e > to ? e : to;
+}
+
+size_t detect_verify(struct detect_scratch *s, const struct rule *r, size_t from, size_t to)
+{
+    switch (r->vfy) {
+    case V_TOKEN:
+        return v_token(s, r, from, to);
+    case V_AWS_ID:
+        return v_aws_id(s, r, to);
+    case V_B64_VALUE:
+        return v_b64_value(s, r, to);
+    case V_PEM:
+        return v_pem(s, r, from, to);
+    case V_JWT:
+        return v_jwt(s, r, from, to);
+    case V_GENERIC:
+        return v_generic(s, r, to);
+    case V_EMAIL:
+        return v_email(s, r, to);
+    case V_PHONE_INTL:
+        return v_phone_intl(s, r, to);
+    case V_DIGITS:
+        return v_digits(s, r, to);
+    case V_SSN_KW:
+        return v_ssn_kw(s, r, to);
+    case V_LETTERS:
+        return v_letters(s, r, to);
+    default:
+        return detect_verify_web(s, r, from, to);
+    }
+}

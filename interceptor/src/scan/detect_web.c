@@ -1,0 +1,543 @@
+/*
+ * detect_web.c - verifiers for URLs, paths, markup and invisible Unicode: URL authority
+ * parsing (credentials, IPv4 in every inet_aton spelling, IPv6 literals, metadata endpoints,
+ * dangerous schemes, long queries), bare exfiltration hosts, markdown image beacons, ../
+ * runs, hidden HTML comments, and runs of zero-width, bidi, tag and variation-selector code
+ * points (with the benign uses that must not fire: a leading BOM, ZWJ inside emoji and
+ * complex scripts, balanced bidi isolates, flag tag sequences). Windows are bounded.
+ */
+#include <stdint.h>
+#include <string.h>
+
+#include "scan/detect_int.h"
+
+#define NONE SIZE_MAX
+
+static int eq_ci(const unsigned char *p, size_t n, const char *s)
+{
+    size_t m = strlen(s);
+    if (m != n)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (dt_lc(p[i]) != (unsigned char)s[i])
+            return 0;
+    return 1;
+}
+
+static int has_ci(const unsigned char *p, size_t n, const char *needle)
+{
+    size_t m = strlen(needle);
+    for (size_t i = 0; i + m <= n; i++) {
+        size_t k = 0;
+        while (k < m && dt_lc(p[i + k]) == (unsigned char)needle[k])
+            k++;
+        if (k == m)
+            return 1;
+    }
+    return 0;
+}
+
+static size_t v_span(struct detect_scratch *s, const struct rule *r, size_t from, size_t to)
+{
+    if (r->kind == DETECT_K_SENSITIVE_PATH || r->kind == DETECT_K_SENSITIVE_FILE) {
+        while (from < to && (dt_space(s->t[from]) || s->t[from] == '"' || s->t[from] == '\'' ||
+                             s->t[from] == '=' || s->t[from] == '`'))
+            from++;
+    }
+    detect_emit(s, r->families, r->kind, r->score, from, to - from);
+    return to;
+}
+
+/* ------------------------------------------------------------------- URLs */
+
+static int hexval(int c)
+{
+    if (dt_digit(c))
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+/*
+ * An IPv4 host in any form inet_aton accepts: 1 to 4 parts, each decimal, 0x-hex or
+ * 0-octal. *obf is set for anything but four plain decimal parts.
+ */
+static int parse_ipv4(const unsigned char *h, size_t n, uint32_t *addr, int *obf)
+{
+    uint64_t part[4];
+    int np = 0;
+    size_t i = 0;
+    *obf = 0;
+    if (n == 0 || n > 64)
+        return 0;
+    for (;;) {
+        uint64_t v = 0;
+        unsigned base = 10;
+        int nd = 0;
+        if (i + 1 < n && h[i] == '0' && (h[i + 1] == 'x' || h[i + 1] == 'X')) {
+            base = 16;
+            i += 2;
+            *obf = 1;
+        } else if (i + 1 < n && h[i] == '0' && dt_digit(h[i + 1])) {
+            base = 8;
+            *obf = 1;
+        }
+        while (i < n && h[i] != '.') {
+            int dv = hexval(h[i]);
+            if (dv < 0 || (unsigned)dv >= base)
+                return 0;
+            v = v * base + (unsigned)dv;
+            if (v > 0xffffffffu)
+                return 0;
+            i++;
+            nd++;
+        }
+        if (nd == 0 || np == 4)
+            return 0;
+        part[np++] = v;
+        if (i == n)
+            break;
+        if (++i == n)
+            return 0; /* trailing dot */
+    }
+    if (np < 4)
+        *obf = 1;
+    switch (np) {
+    case 1:
+        *addr = (uint32_t)part[0];
+        return 1;
+    case 2:
+        if (part[0] > 255 || part[1] > 0xffffff)
+            return 0;
+        *addr = (uint32_t)(part[0] << 24 | part[1]);
+        return 1;
+    case 3:
+        if (part[0] > 255 || part[1] > 255 || part[2] > 0xffff)
+            return 0;
+        *addr = (uint32_t)(part[0] << 24 | part[1] << 16 | part[2]);
+        return 1;
+    default:
+        for (int k = 0; k < 4; k++)
+            if (part[k] > 255)
+                return 0;
+        *addr = (uint32_t)(part[0] << 24 | part[1] << 16 | part[2] << 8 | part[3]);
+        return 1;
+    }
+}
+
+static int metadata_ip(uint32_t a)
+{
+    return a == 0xA9FEA9FEu /* 169.254.169.254 */ || a == 0xA9FEAA02u /* 169.254.170.2 */ ||
+           a == 0x64646468u /* 100.100.100.200 */;
+}
+
+static int internal_ip(uint32_t a)
+{
+    return (a >> 24) == 10 || (a >> 24) == 127 || (a >> 24) == 0 || (a >> 20) == 0xAC1 ||
+           (a >> 16) == 0xC0A8 || (a >> 16) == 0xA9FE || (a >> 22) == (0x64400000u >> 22);
+}
+
+/* Kind and score of a host, or 0. */
+static unsigned host_kind(const unsigned char *h, size_t n, unsigned *score)
+{
+    uint32_t a;
+    int obf, ipish = n > 0;
+    if (n >= 2 && h[0] == '[') {
+        const unsigned char *v4;
+        if (has_ci(h, n, "fd00:ec2::254")) {
+            *score = 95;
+            return DETECT_K_URL_METADATA;
+        }
+        v4 = memmem(h, n, "ffff:", 5);
+        if (v4 != NULL) {
+            size_t off = (size_t)(v4 - h) + 5, e = n - (h[n - 1] == ']');
+            if (off < e && parse_ipv4(h + off, e - off, &a, &obf)) {
+                *score = metadata_ip(a) ? 95 : 85;
+                return metadata_ip(a) ? DETECT_K_URL_METADATA : DETECT_K_URL_IP_OBFUSCATED;
+            }
+        }
+        *score = (n == 5 && memcmp(h, "[::1]", 5) == 0) ? 65 : 55;
+        return DETECT_K_URL_IP_HOST;
+    }
+    for (size_t i = 0; i < n; i++)
+        ipish &= hexval(h[i]) >= 0 || h[i] == '.' || h[i] == 'x' || h[i] == 'X';
+    if (ipish && parse_ipv4(h, n, &a, &obf)) {
+        if (metadata_ip(a)) {
+            *score = 95;
+            return DETECT_K_URL_METADATA;
+        }
+        if (obf) {
+            *score = 85;
+            return DETECT_K_URL_IP_OBFUSCATED;
+        }
+        *score = internal_ip(a) ? 65 : 45;
+        return DETECT_K_URL_IP_HOST;
+    }
+    if (eq_ci(h, n, "localhost")) {
+        *score = 40;
+        return DETECT_K_URL_IP_HOST;
+    }
+    return 0;
+}
+
+static int url_char(int c)
+{
+    return c > 0x20 && c != 0x7f && c != '"' && c != '\'' && c != '<' && c != '>' && c != '`' &&
+           c != '^' && c != '{' && c != '}' && c != '|' && c != '\\';
+}
+
+static int password_placeholder(const unsigned char *p, size_t n)
+{
+    static const char *const words[] = {
+        "password", "pass", "passwd", "pwd", "pw", "secret", "changeme", "xxx", "xxxx",
+        "***", "****", "...", "mypassword", "yourpassword", "your_password", "your-password",
+        "<password>", "[password]", "p@ssw0rd", "example", "test",
+    };
+    if (n == 0 || p[0] == '$' || p[0] == '<' || p[0] == '{' || p[0] == '%' || p[0] == '*' ||
+        p[0] == '[')
+        return 1;
+    for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+        if (eq_ci(p, n, words[i]))
+            return 1;
+    return 0;
+}
+
+static size_t v_url(struct detect_scratch *s, const struct rule *r, size_t from, size_t to)
+{
+    const unsigned char *t = s->t;
+    size_t a = to, p = to, e, at = NONE, hs, he, q = NONE;
+    unsigned kinds[4], scores[4], nk = 0, sc;
+    const unsigned char *sch = t + from;
+    size_t schn = to - 3 - from;
+
+    while (p < s->len && p - a < 512 && url_char(t[p]) && t[p] != '/' && t[p] != '?' &&
+           t[p] != '#' && t[p] != ',')
+        p++;
+    if (p - a >= 512)
+        return p;
+    for (size_t i = a; i < p; i++)
+        if (t[i] == '@')
+            at = i;
+    hs = at == NONE ? a : at + 1;
+    if (at != NONE) {
+        const unsigned char *colon = memchr(t + a, ':', at - a);
+        if (colon != NULL) {
+            size_t c = (size_t)(colon - t) + 1;
+            if (!password_placeholder(t + c, at - c)) {
+                detect_emit(s, DETECT_SECRET, DETECT_K_URL_PASSWORD, 85, c, at - c);
+                kinds[nk] = DETECT_K_URL_CREDENTIALS;
+                scores[nk++] = r->score;
+            }
+        }
+    }
+    he = p;
+    if (hs < he && t[hs] == '[') {
+        const unsigned char *rb = memchr(t + hs, ']', he - hs);
+        if (rb != NULL)
+            he = (size_t)(rb - t) + 1;
+    } else {
+        for (size_t i = he; i > hs; i--) {
+            if (t[i - 1] == ':') {
+                int port = i < he;
+                for (size_t k = i; k < he; k++)
+                    port &= dt_digit(t[k]);
+                if (port)
+                    he = i - 1;
+                break;
+            }
+            if (!dt_digit(t[i - 1]))
+                break;
+        }
+    }
+    {
+        unsigned k = host_kind(t + hs, he - hs, &sc);
+        if (k) {
+            kinds[nk] = k;
+            scores[nk++] = sc;
+        }
+    }
+    if (eq_ci(sch, schn, "gopher") || eq_ci(sch, schn, "dict") || eq_ci(sch, schn, "ldap") ||
+        eq_ci(sch, schn, "tftp") || eq_ci(sch, schn, "jar") || eq_ci(sch, schn, "netdoc") ||
+        eq_ci(sch, schn, "phar") || eq_ci(sch, schn, "expect") || eq_ci(sch, schn, "php")) {
+        kinds[nk] = DETECT_K_URL_SCHEME;
+        scores[nk++] = 75;
+    } else if (eq_ci(sch, schn, "file")) {
+        kinds[nk] = DETECT_K_URL_SCHEME;
+        scores[nk++] = 50;
+    }
+    /* path and query: measured once per outermost URL, so nested ones cost O(authority) */
+    e = p;
+    if (from >= s->url_end) {
+        while (e < s->len && e - p < 65536 && url_char(t[e])) {
+            if (t[e] == '?' && q == NONE)
+                q = e;
+            e++;
+        }
+        s->url_end = e;
+        while (e > p && strchr(".,;:!?)]", t[e - 1]) != NULL)
+            e--;
+        if (q != NONE && q < e && e - q >= 1024) {
+            kinds[nk] = DETECT_K_URL_LONG_QUERY;
+            scores[nk++] = e - q >= 4096 ? 65 : 50;
+        }
+    }
+    for (unsigned i = 0; i < nk; i++)
+        detect_emit(s, DETECT_URL, kinds[i], scores[i], from, e - from);
+    return p;
+}
+
+static size_t v_host(struct detect_scratch *s, const struct rule *r, size_t from, size_t to)
+{
+    const unsigned char *t = s->t;
+    size_t start = from + r->arg;
+    if (start > 0) {
+        unsigned char c = t[start - 1];
+        if (dt_alnum(c) || c == '-' || c == '_')
+            return to;
+        if (c == '.') /* subdomains belong to the span */
+            while (start > 0 && to - start < 253 &&
+                   (dt_alnum(t[start - 1]) || t[start - 1] == '-' || t[start - 1] == '.'))
+                start--;
+    }
+    if (to < s->len) {
+        unsigned char c = t[to];
+        if (dt_alnum(c) || c == '-' || c == '_')
+            return to;
+        if (c == '.' && to + 1 < s->len && dt_alnum(t[to + 1]))
+            return to;
+    }
+    detect_emit(s, r->families, r->kind, r->score, start, to - start);
+    return to;
+}
+
+/* ![x](https://host/p?q=<data>): an image the client fetches by itself, carrying data out. */
+static size_t v_md_image(struct detect_scratch *s, const struct rule *r, size_t from, size_t to)
+{
+    const unsigned char *t = s->t;
+    size_t e = to, pstart = to, end;
+    unsigned score = 0;
+    while (e < s->len && e - to < 4096 && !dt_space(t[e]) && t[e] != ')' && t[e] != '"' &&
+           t[e] != '\'' && t[e] != '>')
+        e++;
+    for (size_t i = to; i <= e; i++) {
+        if (i == e || t[i] == '&') {
+            const unsigned char *eq = memchr(t + pstart, '=', i - pstart);
+            size_t v = eq ? (size_t)(eq - t) + 1 : pstart;
+            if (i - v >= 16 && score < r->score)
+                score = r->score;
+            for (size_t k = v; k < i; k++)
+                if (strchr("{}[]<$", t[k]) != NULL)
+                    score = 80;
+            if (has_ci(t + v, i - v, "%7b") || has_ci(t + v, i - v, "%5b") ||
+                has_ci(t + v, i - v, "%3c"))
+                score = 80;
+            pstart = i + 1;
+        }
+    }
+    if (!score)
+        return e;
+    end = e < s->len && (t[e] == ')' || t[e] == '"' || t[e] == '\'') ? e + 1 : e;
+    detect_emit(s, r->families, r->kind, score, from, end - from);
+    return e;
+}
+
+/* ------------------------------------------------------------------ paths */
+
+static size_t v_dotdot(struct detect_scratch *s, const struct rule *r, size_t to)
+{
+    const unsigned char *t = s->t;
+    size_t start = to - 3, p = start;
+    unsigned units = 0;
+    if (start > 0 && t[start - 1] == '.')
+        return to; /* an ellipsis, or the encoded-rule's "....//" */
+    while (p + 3 <= s->len && t[p] == '.' && t[p + 1] == '.' && (t[p + 2] == '/' || t[p + 2] == '\\')) {
+        units++;
+        p += 3;
+    }
+    detect_emit(s, r->families, r->kind, units >= 3 ? 75 : units == 2 ? 55 : r->score, start,
+                p - start);
+    return p;
+}
+
+static size_t v_keyfile(struct detect_scratch *s, const struct rule *r, size_t from, size_t to)
+{
+    if (to + 4 <= s->len && memcmp(s->t + to, ".pub", 4) == 0)
+        return to; /* a public key is not a secret */
+    detect_emit(s, r->families, r->kind, r->score, from, to - from);
+    return to;
+}
+
+/* <!-- ... -->: text a renderer hides from the user but the model reads. */
+static size_t v_comment(struct detect_scratch *s, const struct rule *r, size_t to)
+{
+    static const char *const imperative[] = {
+        "ignore", "instruction", "must", "always", "never", "do not", "don't", "assistant",
+        "model", "send", "read", "call", "tool", "user", "secret", "password", "api key",
+        "token", "important", "system", "instead",
+    };
+    const unsigned char *t = s->t;
+    size_t from = to - 4, close = detect_find(s, &s->comment_end, to, "-->", 3), body_end,
+           end, letters = 0;
+    unsigned char low[4096];
+    unsigned score = r->score;
+
+    if (close != NONE && close - to <= sizeof(low)) {
+        body_end = close;
+        end = close + 3;
+    } else {
+        body_end = end = to + sizeof(low) < s->len ? to + sizeof(low) : s->len;
+    }
+    for (size_t i = to; i < body_end; i++) {
+        low[i - to] = (unsigned char)dt_lc(t[i]);
+        letters += dt_alpha(t[i]) != 0;
+    }
+    if (letters < 12)
+        return end;
+    for (size_t i = 0; i < sizeof(imperative) / sizeof(imperative[0]); i++) {
+        if (memmem(low, body_end - to, imperative[i], strlen(imperative[i])) != NULL) {
+            score = 80;
+            break;
+        }
+    }
+    detect_emit(s, r->families, r->kind, score, from, end - from);
+    return end;
+}
+
+/* ------------------------------------------------------------- invisible */
+
+/* Length of an invisible code point of class `cls` at p, or 0. */
+static size_t invis_at(const unsigned char *t, size_t p, size_t len, unsigned cls)
+{
+    if (p + 3 <= len && t[p] == 0xE2) {
+        unsigned char b = t[p + 1], c = t[p + 2];
+        if (cls == 1 && ((b == 0x80 && c >= 0x8B && c <= 0x8F) || (b == 0x81 && c >= 0xA0 && c <= 0xA4)))
+            return 3;
+        if (cls == 2 && ((b == 0x80 && c >= 0xAA && c <= 0xAE) || (b == 0x81 && c >= 0xA6 && c <= 0xA9)))
+            return 3;
+        return 0;
+    }
+    if (cls == 1 && p + 3 <= len && t[p] == 0xEF && t[p + 1] == 0xBB && t[p + 2] == 0xBF)
+        return 3;
+    if (cls == 4 && p + 3 <= len && t[p] == 0xEF && t[p + 1] == 0xB8 && t[p + 2] >= 0x80 &&
+        t[p + 2] <= 0x8F)
+        return 3;
+    if (p + 4 <= len && t[p] == 0xF3 && t[p + 1] == 0xA0 && t[p + 3] >= 0x80 && t[p + 3] <= 0xBF) {
+        if (cls == 3 && (t[p + 2] == 0x80 || t[p + 2] == 0x81))
+            return 4;
+        if (cls == 4 && t[p + 2] >= 0x84 && t[p + 2] <= 0x87 &&
+            !(t[p + 2] == 0x87 && t[p + 3] > 0xAF))
+            return 4;
+    }
+    return 0;
+}
+
+/* The flag of England and friends: U+1F3F4, tag letters/digits, U+E007F. */
+static int flag_sequence(const unsigned char *t, size_t start, size_t end)
+{
+    size_t n = 0;
+    if (start < 4 || memcmp(t + start - 4, "\xF0\x9F\x8F\xB4", 4) != 0)
+        return 0;
+    for (size_t p = start; p < end; p += 4, n++) {
+        unsigned c = (unsigned)((t[p + 2] & 0x3f) << 6 | (t[p + 3] & 0x3f));
+        int last = p + 4 == end;
+        if (last)
+            return c == 0x7F && n >= 2 && n <= 7;
+        if (!((c >= 0x61 && c <= 0x7A) || (c >= 0x30 && c <= 0x39)))
+            return 0;
+    }
+    return 0;
+}
+
+static size_t v_invis(struct detect_scratch *s, const struct rule *r, size_t to)
+{
+    const unsigned char *t = s->t;
+    unsigned cls = r->arg, score = r->score;
+    size_t l = (to >= 4 && invis_at(t, to - 4, s->len, cls) == 4) ? 4 : 3, start, p, n = 0;
+
+    if (to < l)
+        return to;
+    start = p = to - l;
+    while ((l = invis_at(t, p, s->len, cls)) > 0) {
+        p += l;
+        n++;
+    }
+    if (n == 0)
+        return to;
+    switch (cls) {
+    case 1: /* zero-width */
+        if (n == 1) {
+            unsigned char c = t[start + 2];
+            int nonascii_before = start > 0 && t[start - 1] >= 0x80;
+            int nonascii_after = p < s->len && t[p] >= 0x80;
+            if (start == 0 && c == 0xBF)
+                return p; /* a byte order mark */
+            if (t[start + 1] == 0x80 && (c == 0x8C || c == 0x8D) && nonascii_before &&
+                nonascii_after)
+                return p; /* ZWJ/ZWNJ inside emoji sequences and complex scripts */
+            if (t[start + 1] == 0x80 && (c == 0x8E || c == 0x8F) &&
+                (nonascii_before || nonascii_after))
+                return p; /* LRM/RLM next to right-to-left text */
+        }
+        score = n >= 8 ? 80 : n >= 2 ? 60 : r->score;
+        break;
+    case 2: { /* bidi */
+        int override = 0, embed = 0;
+        for (size_t q = start; q < p; q += 3) {
+            if (t[q + 1] == 0x80 && (t[q + 2] == 0xAD || t[q + 2] == 0xAE))
+                override = 1;
+            else if (t[q + 1] == 0x80)
+                embed = 1;
+        }
+        if (n == 1 && t[start + 1] == 0x81 && t[start + 2] != 0xA9) {
+            /* an isolate initiator closed by PDI on the same line, nothing else in between */
+            for (size_t q = p; q < s->len && q - p < 256 && t[q] != '\n'; q++) {
+                if (t[q] == 0xE2 && invis_at(t, q, s->len, 2)) {
+                    if (t[q + 1] == 0x81 && t[q + 2] == 0xA9)
+                        return q + 3;
+                    break;
+                }
+            }
+        }
+        score = override ? 85 : embed ? r->score : 50;
+        break;
+    }
+    case 3: /* tags */
+        if (flag_sequence(t, start, p))
+            return p;
+        break;
+    default: /* variation selectors */
+        if (n < 3)
+            return p;
+        score = n >= 8 ? 85 : r->score;
+        break;
+    }
+    detect_emit(s, r->families, r->kind, score, start, p - start);
+    return p;
+}
+
+size_t detect_verify_web(struct detect_scratch *s, const struct rule *r, size_t from, size_t to)
+{
+    switch (r->vfy) {
+    case V_SPAN:
+        return v_span(s, r, from, to);
+    case V_URL:
+        return v_url(s, r, from, to);
+    case V_HOST:
+        return v_host(s, r, from, to);
+    case V_MD_IMAGE:
+        return v_md_image(s, r, from, to);
+    case V_DOTDOT:
+        return v_dotdot(s, r, to);
+    case V_KEYFILE:
+        return v_keyfile(s, r, from, to);
+    case V_COMMENT:
+        return v_comment(s, r, to);
+    case V_INVIS:
+        return v_invis(s, r, to);
+    default:
+        return to;
+    }
+}

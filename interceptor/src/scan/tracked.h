@@ -1,0 +1,225 @@
+/*
+ * tracked.h - tracked values: sensitive values seen in tool results (secrets and PII a scanner
+ * found, values the operator marks) and looked for again in later outbound arguments, raw or
+ * encoded, so that the call inherits the value's labels and provenance (which earlier results
+ * produced it) and is marked `invalidated` when an operator has invalidated one of them.
+ *
+ * Matching is multi-pattern (Vectorscan), in three tiers so that adding a value never compiles
+ * on the caller's thread:
+ *   main     one large database, rebuilt in the background (tracked_build_*);
+ *   recent   a small database of the values added since main was built, also background;
+ *   pending  values added since the last build began: matched without any compiled database by
+ *            hashing every fourth 4-byte window of the text (cost O(text), whatever their
+ *            number).
+ * The session runs a build with uv_queue_work: tracked_build_begin on the loop, _run on the
+ * worker, _finish in the after-work callback. Nothing here knows about libuv.
+ *
+ * Threads: every function except tracked_build_run is called on one thread (the loop), which
+ * owns the Vectorscan scratch. tracked_build_run touches only its build object and immutable
+ * data the loop does not free before tracked_build_finish. tracked_free must not be called
+ * between tracked_build_begin and tracked_build_finish (wait for the after-work callback).
+ *
+ * Secrets: the bytes of values (and of their encodings and the compiled databases) live in
+ * sodium_malloc memory (guard pages, mlock where RLIMIT_MEMLOCK allows, excluded from core
+ * dumps) and are wiped before release. Nothing this module returns contains them: logs and
+ * audit records name a value by its id and tracked_value_digest(). Known gap: the Vectorscan
+ * compiler's own temporary heap (C++ containers inside libhs) holds copies while it compiles
+ * and frees them without wiping; the compiled database itself is moved into sodium memory.
+ *
+ * Limits: at max_values, max_bytes or the source table's size tracked_add refuses (SE_ELIMIT)
+ * and counts the refusal; nothing is ever evicted. A tracker that silently forgot an old
+ * secret would let it leave unnoticed; a refusal is visible to the caller, who should label
+ * the session (say `untracked`) so that policy can fail closed, and to the audit (stats).
+ */
+#ifndef SENTINEL_SCAN_TRACKED_H
+#define SENTINEL_SCAN_TRACKED_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "policy/labels.h"
+
+/* The floor of min_len: shorter values would match noise (an 8-byte value is already a
+ * plausible word), and the pending matcher needs every form of a value to be at least 7 bytes
+ * long. 8 is the default; raise it to ignore short PII such as phone numbers. */
+#define TRACKED_MIN_LEN 8
+#define TRACKED_MAX_LEN_CAP 16384 /* the ceiling of max_len */
+#define TRACKED_SOURCES_MAX 4     /* sources remembered per value (the first ones) */
+#define TRACKED_TEXT_MAX 128      /* provenance strings are truncated to this many bytes */
+#define TRACKED_KEY_BYTES 32      /* digest key */
+
+enum tracked_variant {
+    TRACKED_RAW,       /* the bytes themselves */
+    TRACKED_JSON,      /* JSON string escaping (\" \\ \n \u001f ...), when it differs */
+    TRACKED_BASE64,    /* standard alphabet, any of the three alignments */
+    TRACKED_BASE64URL, /* URL-safe alphabet */
+    TRACKED_HEX,       /* either case */
+    TRACKED_URL,       /* percent-encoding (RFC 3986 or encodeURIComponent), either hex case */
+    TRACKED_URL_FORM,  /* form encoding: RFC 3986 with '+' for space */
+};
+
+/* "raw", "json", "base64", "base64url", "hex", "url", "url-form"; never NULL. */
+const char *tracked_variant_name(enum tracked_variant v);
+
+enum tracked_origin {
+    TRACKED_FROM_RESULT,   /* found in a tool result or resource read */
+    TRACKED_FROM_OPERATOR, /* marked by the operator */
+};
+
+/* Where a value came from. As an argument the strings are borrowed (need not be NUL-terminated,
+ * NULL means empty) and truncated to TRACKED_TEXT_MAX bytes; as returned by the tracker they are
+ * owned by it, NUL-terminated, and valid until tracked_free. */
+struct tracked_prov {
+    enum tracked_origin origin;
+    const char *request_id; /* JSON-RPC id text of the call whose result carried the value */
+    size_t request_id_len;
+    const char *tool;
+    size_t tool_len;
+    const char *server; /* server identity */
+    size_t server_len;
+    uint64_t seq; /* the session's sequence number of that result */
+};
+
+/* One interned source. Sources are equal when every field of their provenance is. */
+struct tracked_source {
+    uint32_t index; /* 0, 1, ... in order of first appearance */
+    struct tracked_prov prov;
+    bool invalidated;
+};
+
+/* Which sources an operator invalidates: the fields given must all be equal (after the same
+ * truncation); NULL strings and by_seq == false match anything. At least one must be given. */
+struct tracked_selector {
+    const char *request_id;
+    size_t request_id_len;
+    const char *tool;
+    size_t tool_len;
+    const char *server;
+    size_t server_len;
+    bool by_seq;
+    uint64_t seq;
+};
+
+enum tracked_tier { TRACKED_PENDING, TRACKED_RECENT, TRACKED_MAIN };
+
+/* A value as the caller may see it: never its bytes. Pointers are borrowed until tracked_free. */
+struct tracked_value_info {
+    uint32_t id;
+    size_t len;
+    struct labelset labels; /* union of the labels of every tracked_add of these bytes */
+    uint64_t added_ns;      /* as given to the first tracked_add */
+    bool invalidated;       /* one of its sources has been invalidated */
+    enum tracked_tier tier;
+    unsigned nsources;      /* sources recorded (TRACKED_SOURCES_MAX at most) */
+    unsigned more_sources;  /* further distinct sources seen but not recorded */
+    const struct tracked_source *sources[TRACKED_SOURCES_MAX];
+};
+
+struct tracked_match {
+    size_t off, len;  /* span in the scanned text (base64: the stable core of the value) */
+    enum tracked_variant variant;
+    uint8_t align;    /* base64: the value's byte offset mod 3 in the encoded stream */
+    struct tracked_value_info value;
+};
+
+/* A scan's answer. The caller sets match/cap (match may be NULL with cap 0); the rest is out.
+ * One match per value (the first found); values beyond cap are still counted and their labels
+ * still joined. Matches are sorted by offset. */
+struct tracked_hits {
+    struct tracked_match *match;
+    size_t cap;
+    size_t n;               /* matches written */
+    size_t nvalues;         /* distinct values found (n < nvalues when cap was reached) */
+    struct labelset labels; /* union of the labels of every value found */
+    bool invalidated;       /* a value found comes from an invalidated source */
+};
+
+struct tracked_config {
+    size_t min_len;          /* shortest value tracked; default and floor TRACKED_MIN_LEN */
+    size_t max_len;          /* longest; default 4096, at most TRACKED_MAX_LEN_CAP */
+    size_t max_values;       /* default 100,000 (also the number of distinct sources) */
+    size_t max_bytes;        /* sum of the lengths of all values; default 16 MiB */
+    size_t pending_max;      /* values in one pending generation; default 16,384 */
+    size_t recent_max;       /* a build merges everything into main once recent + pending
+                                reach max(recent_max, main / 8); default 4,096 */
+    size_t build_batch;      /* tracked_build_wanted: this many pending values; default 64 */
+    uint64_t build_delay_ns; /* ... or one waiting this long; default 100 ms */
+    const uint8_t *digest_key; /* TRACKED_KEY_BYTES bytes, copied; NULL: random per tracker */
+};
+
+struct tracked_stats {
+    size_t values, bytes, sources;
+    size_t pending, recent, main; /* values per tier */
+    size_t patterns_recent, patterns_main;
+    size_t db_bytes;              /* compiled databases in use */
+    uint64_t added, duplicates;   /* new values; tracked_add calls that merged into one */
+    uint64_t refused_short, refused_long, refused_limit, refused_busy;
+    uint64_t builds, build_failures;
+    uint64_t last_build_ns;       /* worker time of the last successful build */
+    size_t last_build_patterns;
+    uint64_t invalidated_sources;
+    bool building;
+};
+
+struct tracked;
+struct tracked_build;
+
+void tracked_config_default(struct tracked_config *c);
+
+/* A new, empty tracker. cfg NULL means defaults; a zero field means its default. 0, -EINVAL
+ * (min_len < TRACKED_MIN_LEN, max_len < min_len or > TRACKED_MAX_LEN_CAP, ...) or -ENOMEM. */
+int tracked_new(const struct tracked_config *cfg, struct tracked **out);
+/* Wipes and frees everything; NULL is a no-op. Not while a build is outstanding (see above). */
+void tracked_free(struct tracked *t);
+
+/*
+ * Track value[0..len) (copied into locked memory) with labels (NULL: none) and its source.
+ * O(len) plus a constant; never compiles. Returns 0 (new value), 1 (these bytes were already
+ * tracked: labels joined, source added to theirs), or -EINVAL (len < min_len or a NULL
+ * argument; counted as refused_short), -EMSGSIZE (len > max_len; refused_long), SE_ELIMIT
+ * (max_values, max_bytes or the source table is full; refused_limit), -EAGAIN (the pending
+ * generation is full because builds are not keeping up; refused_busy), -ENOMEM. *id (may be
+ * NULL) receives the value's id on 0 and 1.
+ */
+int tracked_add(struct tracked *t, const void *value, size_t len, const struct labelset *labels,
+                const struct tracked_prov *prov, uint64_t now_ns, uint32_t *id);
+
+/* Look for every tracked value in text[0..len) (any bytes); fills *h. Returns h->n, or -E2BIG
+ * (len > UINT_MAX) or -EIO (Vectorscan failed). Cost: one pass per database in use plus one
+ * hashed pass when values are pending; each match costs O(1) after its first (dedup). */
+int tracked_scan(struct tracked *t, const void *text, size_t len, struct tracked_hits *h);
+
+/* Mark every source the selector matches as invalidated: later matches of their values report
+ * invalidated. Retroactive only: sources first seen later are not affected (distrusting a tool
+ * or server from now on is policy's job). Returns how many sources changed (0 or more) or
+ * -EINVAL for an empty selector. O(sources). */
+int tracked_invalidate_source(struct tracked *t, const struct tracked_selector *sel);
+
+/* 0 and *out filled, or SE_ENOTFOUND for an unknown id. */
+int tracked_value_info(const struct tracked *t, uint32_t id, struct tracked_value_info *out);
+/* Hex of BLAKE2b-256 (crypto_generichash) keyed with the tracker's digest key over the value's
+ * bytes: stable for a tracker, different across trackers unless they share cfg.digest_key,
+ * useless without the key. The only form of a value fit for logs. "" for an unknown id. */
+void tracked_value_digest(const struct tracked *t, uint32_t id, char out[65]);
+/* The source with that index, or NULL. */
+const struct tracked_source *tracked_source_get(const struct tracked *t, uint32_t index);
+
+void tracked_stats(const struct tracked *t, struct tracked_stats *s);
+
+/*
+ * The build protocol. tracked_build_wanted says when one is worth starting: no build running,
+ * and values pending (build_batch of them, or one for build_delay_ns), or old databases to
+ * release. tracked_build_begin (loop) snapshots the work in O(1): NULL when there is nothing to
+ * do, a build is running, or memory is short. tracked_build_run (worker) compiles into the
+ * build object and releases databases replaced by the previous build. tracked_build_finish
+ * (loop) swaps the new database in, frees the build and returns 0, or a negative code when the
+ * build failed or never ran (its values stay pending and are retried). Values added meanwhile
+ * stay pending for the next build. Every begun build must be finished exactly once.
+ */
+bool tracked_build_wanted(const struct tracked *t, uint64_t now_ns);
+struct tracked_build *tracked_build_begin(struct tracked *t);
+void tracked_build_run(struct tracked_build *b);
+int tracked_build_finish(struct tracked *t, struct tracked_build *b);
+
+#endif
