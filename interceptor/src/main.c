@@ -16,7 +16,9 @@
 #include "policy/packs.h"
 #include "policy/policy.h"
 #include "policy/replay.h"
+#include "policy/chain.h"
 #include "proxy/pins.h"
+#include "proxy/scan_cmd.h"
 #include "proxy/session.h"
 
 extern const char sentinel_default_policy[];
@@ -33,6 +35,8 @@ static void usage(FILE *f)
           "       sentinel explain --policy FILE --method M [--name N] [--uri U] [--args JSON] ...\n"
           "       sentinel replay --policy FILE [--all] [--exit-code] AUDIT_LOG\n"
           "       sentinel pins list|approve|forget --store FILE ...\n"
+          "       sentinel scan [--json] [--pins FILE] -- COMMAND [ARGS...]\n"
+          "       sentinel chain AUDIT_LOG (--request ID | --tool NAME | --server ID) [--json]\n"
           "       sentinel packs | sentinel presets\n"
           "       sentinel version\n"
           "\n"
@@ -49,6 +53,8 @@ static void usage(FILE *f)
           "                       name the server reports in initialize)\n"
           "  --pins FILE          tool pin store: definitions hashed on first sight, a changed\n"
           "                       one blocked until `sentinel pins approve`\n"
+          "  --invalidations FILE sources the operator distrusts (lines: request ID, tool NAME,\n"
+          "                       server ID), read at start and on SIGHUP\n"
           "  --approval tty       who answers approve rules: a prompt on /dev/tty\n"
           "                       (tty:DEVICE for another terminal; without it they deny)\n"
           "  --approval-timeout S seconds a held call waits for an answer (default 60)\n"
@@ -399,6 +405,9 @@ static int cmd_run(int argc, char **argv)
         } else if (strcmp(a, "--pins") == 0) {
             NEED_VALUE;
             cfg.pins_path = v;
+        } else if (strcmp(a, "--invalidations") == 0) {
+            NEED_VALUE;
+            cfg.invalidations = v;
         } else if (strcmp(a, "--audit-arguments") == 0) {
             cfg.audit_arguments = true;
         } else if (strcmp(a, "--audit-fsync") == 0) {
@@ -599,6 +608,10 @@ int main(int argc, char **argv)
         return cmd_explain(argc - 2, argv + 2);
     if (strcmp(cmd, "pins") == 0)
         return pins_cli(argc - 2, argv + 2);
+    if (strcmp(cmd, "scan") == 0)
+        return scan_cli(argc - 2, argv + 2);
+    if (strcmp(cmd, "chain") == 0)
+        return chain_cli(argc - 2, argv + 2);
     if (strcmp(cmd, "packs") == 0)
         return cmd_packs(NULL, argc - 2, argv + 2);
     if (strcmp(cmd, "presets") == 0)

@@ -646,8 +646,8 @@ struct tracked *guard_tracked(struct guard *g)
     return g->tracked;
 }
 
-struct pin_store *guard_pins_to_write(struct guard *g, const char **path)
+struct pin_store *guard_pins_file(struct guard *g, const char **path)
 {
     *path = g->pins_path;
-    return g->pins != NULL && g->pins_path != NULL && pins_dirty(g->pins) ? g->pins : NULL;
+    return g->pins_path != NULL ? g->pins : NULL;
 }

@@ -128,7 +128,7 @@ int guard_invalidate(struct guard *g, const char *request_id, const char *tool,
 
 /* The tracked store (for the session's background builds), NULL when not tracking. */
 struct tracked *guard_tracked(struct guard *g);
-/* Pin persistence: the store when it must be written (dirty, with a file), else NULL. */
-struct pin_store *guard_pins_to_write(struct guard *g, const char **path);
+/* Pin persistence: the store when it has a file (else NULL), and the file's path. */
+struct pin_store *guard_pins_file(struct guard *g, const char **path);
 
 #endif

@@ -19,6 +19,7 @@
 #include <sys/random.h>
 #include <sys/wait.h>
 #include <time.h>
+#include <fcntl.h>
 #include <unistd.h>
 #include <uv.h>
 
@@ -56,7 +57,11 @@ struct reload {
     struct policy *policy; /* the new one, when it loaded */
     struct diag diag;
     int rc;
+    char *inval; /* the invalidations file, read again (NULL: none or unreadable) */
+    int inval_err;
 };
+
+#define INVAL_MAX 1024
 
 struct session {
     const struct run_config *cfg;
@@ -75,6 +80,7 @@ struct session {
     struct tracked_build *tbuild;   /* the build on the thread pool, or NULL */
     uv_work_t pins_work;            /* a background write of the pin store */
     bool pins_writing;
+    bool pins_resync;               /* SIGHUP: read the pin store file again */
     struct buf pins_text, pins_merged;
     uint64_t pins_gen;
     char pins_err[256];
@@ -85,8 +91,14 @@ struct session {
     struct {
         int label;
         char rid[64];
+        char tool[64];
     } label_src[128];
     unsigned label_src_n;
+    /* operator invalidations (--invalidations FILE): sources whose influence is suspect */
+    char *inval_req[INVAL_MAX]; /* request ids as JSON text */
+    char *inval_tool[INVAL_MAX];
+    size_t ninval_req, ninval_tool;
+    bool inval_server;
     bool hold;                      /* set by decide_request: hold the call for approval */
     char last_did[48];              /* decision id of the last decision */
     char hold_rule[256];            /* the approve rule of a held call */
@@ -397,7 +409,7 @@ static const char *read_target(struct session *s, uint32_t params, struct target
 
 /* Remember which request added labels (for "influenced_by"). */
 static void note_label_source(struct session *s, const struct labelset *added, const char *rid,
-                              size_t rid_len)
+                              size_t rid_len, const char *tool, size_t tool_len)
 {
     size_t cap = sizeof(s->label_src) / sizeof(s->label_src[0]);
     for (int i = 0; i < LABELS_MAX; i++) {
@@ -407,6 +419,8 @@ static void note_label_source(struct session *s, const struct labelset *added, c
         s->label_src[at].label = i;
         snprintf(s->label_src[at].rid, sizeof(s->label_src[at].rid), "%.*s",
                  (int)(rid_len < 63 ? rid_len : 63), rid);
+        snprintf(s->label_src[at].tool, sizeof(s->label_src[at].tool), "%.*s",
+                 (int)(tool_len < 63 ? tool_len : 63), tool ? tool : "");
     }
 }
 
@@ -433,6 +447,95 @@ static void rec_influenced(struct session *s, const struct labelset *held)
     for (size_t j = 0; j < nseen; j++)
         buf_printf(&s->rec, "%s%s", j ? "," : "", seen[j]); /* ids are JSON text */
     buf_putc(&s->rec, ']');
+}
+
+/* Did an invalidated source put one of these labels in the session? */
+static bool labels_invalidated(const struct session *s, const struct labelset *held)
+{
+    if (s->ninval_req == 0 && s->ninval_tool == 0 && !s->inval_server)
+        return false;
+    size_t cap = sizeof(s->label_src) / sizeof(s->label_src[0]);
+    size_t n = s->label_src_n < cap ? s->label_src_n : cap;
+    for (size_t k = 0; k < n; k++) {
+        if (!labelset_has(held, s->label_src[k].label))
+            continue;
+        if (s->inval_server)
+            return true;
+        for (size_t i = 0; i < s->ninval_req; i++)
+            if (strcmp(s->inval_req[i], s->label_src[k].rid) == 0)
+                return true;
+        for (size_t i = 0; i < s->ninval_tool; i++)
+            if (strcmp(s->inval_tool[i], s->label_src[k].tool) == 0)
+                return true;
+    }
+    return false;
+}
+
+/*
+ * Apply the invalidations file (lines "request ID", "tool NAME", "server ID"; # comments).
+ * Entries already known are not counted again. Each new one is audited.
+ */
+static void apply_invalidations(struct session *s, const char *text)
+{
+    char *copy = strdup(text ? text : ""), *save = NULL;
+    if (copy == NULL)
+        return;
+    for (char *line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+        while (*line == ' ' || *line == '\t')
+            line++;
+        size_t len = strlen(line);
+        while (len > 0 && (line[len - 1] == ' ' || line[len - 1] == '\r'))
+            line[--len] = '\0';
+        if (len == 0 || line[0] == '#')
+            continue;
+        char *sp = strchr(line, ' ');
+        if (sp == NULL) {
+            log_warn("invalidations: ignored line without a value: %.60s", line);
+            continue;
+        }
+        *sp = '\0';
+        const char *v = sp + 1;
+        bool req = strcmp(line, "request") == 0, tool = strcmp(line, "tool") == 0,
+             server = strcmp(line, "server") == 0;
+        if (!req && !tool && !server) {
+            log_warn("invalidations: unknown kind '%.20s' (request, tool, server)", line);
+            continue;
+        }
+        char **list = req ? s->inval_req : s->inval_tool;
+        size_t *n = req ? &s->ninval_req : &s->ninval_tool;
+        bool known = server && s->inval_server;
+        for (size_t i = 0; !server && i < *n && !known; i++)
+            known = strcmp(list[i], v) == 0;
+        if (known)
+            continue;
+        if (server) {
+            s->inval_server = true;
+        } else if (*n < INVAL_MAX && (list[*n] = strdup(v)) != NULL) {
+            (*n)++;
+        } else {
+            log_warn("invalidations: more than %d entries; ignored", INVAL_MAX);
+            continue;
+        }
+        int count = s->guard ? guard_invalidate(s->guard, req ? v : NULL, tool ? v : NULL,
+                                                server ? v : NULL)
+                             : 0;
+        buf_reset(&s->rec);
+        size_t vl = strlen(v);
+        bool json_ok = strspn(v, "0123456789") == vl ||
+                       (vl >= 2 && v[0] == '"' && v[vl - 1] == '"' &&
+                        strcspn(v + 1, "\"\\") == vl - 2);
+        if (req && json_ok)
+            rec_raw(&s->rec, "request_id", v, vl); /* a number or a plain string, as JSON */
+        else if (req)
+            rec_str(&s->rec, "request_id_text", v, vl);
+        else
+            rec_str(&s->rec, tool ? "tool" : "server", v, strlen(v));
+        buf_printf(&s->rec, ",\"sources\":%d", count < 0 ? 0 : count);
+        audit_emit(s, "invalidation");
+        log_warn("invalidated %s %s: later calls depending on it carry the label '%s'", line,
+                 v, GUARD_LABEL_INVALIDATED);
+    }
+    free(copy);
 }
 
 static bool decide_request_g(struct session *s, struct peer *from, struct batch *b,
@@ -479,11 +582,12 @@ static bool decide_request_g(struct session *s, struct peer *from, struct batch 
         if (guard_track_args(s->guard, s->doc.text + an->start, an->end - an->start, gc) < 0)
             guard_err = "the arguments could not be checked for tracked values; failing closed";
         labelset_union(&s->call_labels, &gc->labels);
-        if (gc->invalidated) {
-            int id = label_intern(GUARD_LABEL_INVALIDATED, strlen(GUARD_LABEL_INVALIDATED));
-            if (id >= 0)
-                labelset_add(&s->call_labels, id);
-        }
+    }
+    if (client_call && (gc->invalidated || labels_invalidated(s, &s->call_labels))) {
+        /* it depends on a source the operator invalidated */
+        int id = label_intern(GUARD_LABEL_INVALIDATED, strlen(GUARD_LABEL_INVALIDATED));
+        if (id >= 0)
+            labelset_add(&s->call_labels, id);
     }
     enum schema_mode smode = client_call && t->has_name
                                  ? policy_schema_mode(s->policy, req.name, req.name_len)
@@ -1276,6 +1380,7 @@ static void apply_flow(struct session *s, const struct inflight_entry *e)
     struct labelset added = s->labels, removed = before;
     labelset_minus(&added, &before);
     labelset_minus(&removed, &s->labels);
+    note_label_source(s, &added, e->raw_id, e->raw_len, e->target, e->target_len);
     buf_reset(&s->rec);
     rec_raw(&s->rec, "request_id", e->raw_id, e->raw_len);
     rec_labels(&s->rec, "added", &added);
@@ -1394,7 +1499,7 @@ static int guard_result(struct session *s, struct inflight_entry *e, const char 
             struct labelset added = sc.labels;
             labelset_minus(&added, &s->labels);
             labelset_union(&s->labels, &sc.labels);
-            note_label_source(s, &added, e->raw_id, e->raw_len);
+            note_label_source(s, &added, e->raw_id, e->raw_len, e->target, e->target_len);
             buf_reset(&s->rec);
             rec_raw(&s->rec, "request_id", e->raw_id, e->raw_len);
             if (e->target != NULL)
@@ -1432,7 +1537,7 @@ static int guard_result(struct session *s, struct inflight_entry *e, const char 
             struct labelset added = {0};
             labelset_add(&added, id);
             labelset_add(&s->labels, id);
-            note_label_source(s, &added, e->raw_id, e->raw_len);
+            note_label_source(s, &added, e->raw_id, e->raw_len, e->target, e->target_len);
         }
     }
     return rc;
@@ -1755,7 +1860,7 @@ static void pins_work_cb(uv_work_t *w)
 {
     struct session *s = w->data;
     const char *path;
-    guard_pins_to_write(s->guard, &path);
+    guard_pins_file(s->guard, &path);
     buf_reset(&s->pins_merged);
     s->pins_rc = pins_sync_file(path, s->pins_text.data, s->pins_text.len, &s->pins_merged,
                                 s->pins_err, sizeof(s->pins_err));
@@ -1766,7 +1871,7 @@ static void pins_done_cb(uv_work_t *w, int status)
     struct session *s = w->data;
     s->pins_writing = false;
     const char *path;
-    struct pin_store *ps = guard_pins_to_write(s->guard, &path);
+    struct pin_store *ps = guard_pins_file(s->guard, &path);
     if (status == 0 && s->pins_rc == 0 && ps != NULL) {
         char err[256];
         if (pins_absorb(ps, s->pins_merged.data, s->pins_merged.len, err, sizeof(err)) == 0)
@@ -1796,8 +1901,10 @@ static void start_background(struct session *s)
         }
     }
     const char *path;
-    struct pin_store *ps = guard_pins_to_write(s->guard, &path);
-    if (ps != NULL && !s->pins_writing) {
+    struct pin_store *ps = guard_pins_file(s->guard, &path);
+    if (ps != NULL && !s->pins_writing && (pins_dirty(ps) || s->pins_resync)) {
+        /* write what changed and take in what others wrote (`sentinel pins approve`) */
+        s->pins_resync = false;
         buf_reset(&s->pins_text);
         if (pins_serialize(ps, &s->pins_text) < 0)
             return;
@@ -1991,10 +2098,44 @@ static void begin_shutdown(struct session *s, enum stop_reason why, int sig)
 
 static void start_reload(struct session *s);
 
+/* Read a small text file whole (at most 1 MiB). 0 or -errno. */
+static int read_small_file(const char *path, char **out)
+{
+    *out = NULL;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return -errno;
+    char *buf = malloc((1u << 20) + 1);
+    size_t got = 0;
+    int rc = 0;
+    while (buf != NULL && got < (1u << 20)) {
+        ssize_t r = read(fd, buf + got, (1u << 20) - got);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0)
+            rc = -errno;
+        if (r <= 0)
+            break;
+        got += (size_t)r;
+    }
+    close(fd);
+    if (buf == NULL)
+        return -ENOMEM;
+    if (rc < 0) {
+        free(buf);
+        return rc;
+    }
+    buf[got] = '\0';
+    *out = buf;
+    return 0;
+}
+
 static void reload_work(uv_work_t *w)
 {
     struct reload *r = container_of(w, struct reload, work);
     r->rc = r->s->cfg->load_policy(r->s->cfg->policy_path, &r->policy, &r->diag);
+    if (r->s->cfg->invalidations != NULL)
+        r->inval_err = read_small_file(r->s->cfg->invalidations, &r->inval);
 }
 
 /*
@@ -2066,6 +2207,14 @@ static void reload_done(uv_work_t *w, int status)
         buf_printf(&s->rec, ",\"ok\":false");
     }
     audit_emit(s, "policy_reload");
+    if (s->cfg->invalidations != NULL) {
+        if (r->inval_err < 0)
+            log_error("invalidations file %s: %s", s->cfg->invalidations,
+                      strerror(-r->inval_err));
+        else
+            apply_invalidations(s, r->inval);
+    }
+    free(r->inval);
     policy_free(r->policy);
     free(r);
     if (s->reload_again && !s->closing) {
@@ -2098,6 +2247,8 @@ static void on_sighup(uv_signal_t *h, int sig)
 {
     struct session *s = h->data;
     (void)sig;
+    s->pins_resync = true; /* take in approvals made with `sentinel pins approve` */
+    s->dirty = true;
     if (s->cfg->load_policy == NULL || s->stopping)
         return;
     log_info("SIGHUP: reloading the policy");
@@ -2248,6 +2399,7 @@ int session_run(const struct run_config *cfg)
     char err[512] = "";
     int status = RUN_INTERNAL;
     bool loop_ready = false, procs = false;
+    char *deferred_inval = NULL;
     if (s == NULL)
         return RUN_INTERNAL;
     s->cfg = cfg;
@@ -2350,6 +2502,15 @@ int session_run(const struct run_config *cfg)
         status = RUN_IO;
         goto out_loop;
     }
+    if (cfg->invalidations != NULL) {
+        char *text = NULL;
+        if ((rc = read_small_file(cfg->invalidations, &text)) < 0 && rc != -ENOENT) {
+            log_error("--invalidations %s: %s", cfg->invalidations, strerror(-rc));
+            status = RUN_IO;
+            goto out_loop;
+        }
+        deferred_inval = text; /* applied once the audit log is open */
+    }
     const char *unfit = audit_fits(s, s->policy);
     if (unfit != NULL) {
         log_error("%s", unfit);
@@ -2369,6 +2530,11 @@ int session_run(const struct run_config *cfg)
         if (s->policy->sandbox.set)
             buf_printf(&s->rec, ",\"sandbox\":\"not enforced (no kernel monitor)\"");
         audit_emit(s, "start");
+    }
+    if (deferred_inval != NULL) {
+        apply_invalidations(s, deferred_inval);
+        free(deferred_inval);
+        deferred_inval = NULL;
     }
     /* the child may already have exited before the SIGCHLD watcher existed */
     on_sigchld(&s->sig_chld, SIGCHLD);
@@ -2418,6 +2584,11 @@ out:
     policy_free(s->policy);
     limits_free(s->limits);
     guard_free(s->guard);
+    free(deferred_inval);
+    for (size_t i = 0; i < s->ninval_req; i++)
+        free(s->inval_req[i]);
+    for (size_t i = 0; i < s->ninval_tool; i++)
+        free(s->inval_tool[i]);
     buf_cleanup(&s->pins_text);
     buf_cleanup(&s->pins_merged);
     free(s);

@@ -43,6 +43,7 @@ struct run_config {
     const char *approval;    /* "tty" (or "tty:DEVICE"): who answers approve rules; NULL = nobody */
     unsigned approval_ms;    /* how long a held call waits for an answer */
     const char *pins_path;   /* tool pin store; NULL = pins kept in memory (when the policy pins) */
+    const char *invalidations; /* operator invalidations file, read at start and on SIGHUP */
     bool observe;            /* record would-be denials, forward everything */
     size_t max_message;      /* bytes per message, both directions */
     unsigned max_depth;      /* JSON nesting */
