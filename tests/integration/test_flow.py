@@ -220,6 +220,21 @@ class Pins(Case):
         lists = records(audit, "tools_list")
         self.assertTrue(any(l.get("internal") for l in lists))
 
+    def test_poisoned_description_blocked_from_first_sight(self):
+        store = os.path.join(self.tmpdir, "pins.json")
+        pol = self.write_policy("version: 1\ndefault: allow\n")
+        from harness import FAKE
+        r = self.start(server=FAKE + ["--poison"], policy=pol, opts=["--pins", store])
+        r.initialize()
+        names = [t["name"] for t in r.request(2, "tools/list")["result"]["tools"]]
+        self.assertNotIn("add", names)
+        self.assertIn("echo", names)
+        m = r.call(3, "add", {"a": 1, "b": 2})
+        self.assertError(m, DENIED, 3)
+        self.assertIn("poisoned", m["error"]["data"]["reason"])
+        self.assertIn("result", r.call(4, "echo", {"text": "x"}))
+        r.finish(self)
+
     def test_first_sight_then_same_in_a_new_session(self):
         store = os.path.join(self.tmpdir, "pins.json")
         pol = self.write_policy("version: 1\ndefault: allow\n")

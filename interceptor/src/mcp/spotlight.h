@@ -13,7 +13,7 @@
  * Markers come from libsodium's CSPRNG and are new for every response (one ID / one datamark
  * shared by the blocks of that response). Before marking, anything in the text that looks like
  * a marker of any mode is neutralised, so tool output can never forge a boundary (see
- * spotlight_neutralise). Pure: no I/O, no libuv, thread-safe.
+ * spotlight_neutralise). Pure apart from the CSPRNG: no I/O, no libuv, thread-safe.
  */
 #ifndef SENTINEL_MCP_SPOTLIGHT_H
 #define SENTINEL_MCP_SPOTLIGHT_H
@@ -89,7 +89,8 @@ int spotlight_rewrite(const struct spotlight_opts *o, struct json_doc *doc, cons
  * The same on a document the caller has parsed already (doc->text is the line), with an
  * index depth of at least SPOTLIGHT_INDEX_DEPTH, or doc->max_depth when structuredContent is
  * walked: the data path validates every line once, and this saves the second parse. An index
- * too shallow (or truncated) to show every text is SE_ELIMIT, never a silent pass.
+ * too shallow (or truncated) to show every text is SE_ELIMIT, never a silent pass. `out` must
+ * not be the buffer that holds doc->text.
  */
 int spotlight_rewrite_doc(const struct spotlight_opts *o, struct json_doc *doc, struct buf *out,
                           struct spotlight_stats *st);
@@ -105,8 +106,11 @@ int spotlight_rewrite_doc(const struct spotlight_opts *o, struct json_doc *doc, 
  *     format, combining marks, variation selectors, tags) between its letters;
  *   - every caret-like code point other than ASCII '^' (ˆ ＾ ˄ ꞈ ‸ ⁁ ⌃ ...): datamark
  *     look-alikes;
- *   - an ASCII '^' followed by exactly four letters or digits (invisible characters skipped).
+ *   - an ASCII '^' followed by exactly four letters or digits (invisible characters skipped;
+ *     any non-ASCII code point that is no separator or slash counts as a letter).
  * Idempotent: its output contains nothing it would replace. 0 or -ENOBUFS/-ENOMEM.
+ * When datamarking, zero-width spaces (U+200B, U+2060, U+FEFF...) are separators, like every
+ * Unicode space: they become markers, so they split words instead of hiding inside them.
  */
 int spotlight_neutralise(const char *s, size_t n, struct buf *out, size_t *forged);
 

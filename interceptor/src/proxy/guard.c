@@ -26,6 +26,8 @@ struct schema_slot {
     size_t len;
     struct schema *s;
     char *unsupported; /* JSON pointers of keywords not enforced, or NULL */
+    unsigned poison;   /* the description's worst poisoning score */
+    char poison_kind[40];
 };
 
 struct guard {
@@ -387,11 +389,29 @@ int guard_facts(struct guard *g, struct json_doc *doc, uint32_t args, struct gua
     return facts_node(g, doc, args, c, 0);
 }
 
+static struct schema_slot *schema_slot(struct guard *g, const char *name, size_t len,
+                                       bool insert);
+
 bool guard_pin_blocked(struct guard *g, const char *server, const char *name, size_t len,
                        char *why, size_t whylen)
 {
     if (g->pins == NULL)
         return false;
+    const struct schema_slot *sl = schema_slot(g, name, len, false);
+    if (sl != NULL && sl->poison >= GUARD_POISON_BLOCK) {
+        /* a poisoned description: only an operator's approval of this very definition lets
+         * the tool be called */
+        struct pin_info info;
+        bool approved = pins_info(g->pins, server ? server : "", PIN_TOOL, name, len, &info) == 0 &&
+                        info.by_operator && !info.pending;
+        if (!approved) {
+            snprintf(why, whylen,
+                     "the tool's description looks poisoned (%s, score %u); approve it with "
+                     "`sentinel pins approve` after reading it",
+                     sl->poison_kind, sl->poison);
+            return true;
+        }
+    }
     if (!pins_blocked(g->pins, server ? server : "", PIN_TOOL, name, len))
         return false;
     struct pin_info info;
@@ -530,10 +550,17 @@ static int list_tools(struct guard *g, uint32_t tools, struct buf *rep, bool *ba
                 break;
             if (nh > GUARD_HITS)
                 nh = GUARD_HITS;
-            unsigned worst = 0;
+            unsigned worst = 0, worst_kind = 0;
             for (size_t i = 0; i < nh; i++)
-                if (g->hits[i].score > worst)
+                if (g->hits[i].score > worst) {
                     worst = g->hits[i].score;
+                    worst_kind = g->hits[i].kind;
+                }
+            if (sl != NULL) {
+                sl->poison = worst;
+                snprintf(sl->poison_kind, sizeof(sl->poison_kind), "%s",
+                         worst ? detect_kind_name(worst_kind) : "");
+            }
             if (nh > 0) {
                 buf_printf(rep, "%s{\"tool\":", first ? "" : ",");
                 rep_str(rep, p, len);
@@ -542,7 +569,7 @@ static int list_tools(struct guard *g, uint32_t tools, struct buf *rep, bool *ba
                     buf_printf(rep, "%s\"%s\"", i ? "," : "", detect_kind_name(g->hits[i].kind));
                 buf_append(rep, "]}", 2);
                 first = false;
-                if (worst >= 80)
+                if (worst >= GUARD_POISON_BLOCK)
                     *bad = true;
             }
         }

@@ -33,6 +33,8 @@ struct pin_store;
 /* Strings of one result scanned one by one; past this, the rest of the result is scanned
  * as raw JSON text (escapes not undone). */
 #define GUARD_MAX_STRINGS 65536
+/* A description scoring this much for poisoning blocks the tool until an operator approves it. */
+#define GUARD_POISON_BLOCK 80
 /* Input schemas kept per session (one per listed tool). */
 #define GUARD_MAX_SCHEMAS 4096
 
