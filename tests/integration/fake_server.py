@@ -100,6 +100,8 @@ def call_tool(mid, params):
         result(mid, {"content": [{"type": "text", "text": "it failed"}], "isError": True})
     elif name == "rpc_error":  # a protocol error
         send({"jsonrpc": "2.0", "id": mid, "error": {"code": -32000, "message": "boom"}})
+    elif name in ("billing.refund", "email.send", "fetch"):
+        result(mid, text("%s ok %s" % (name, json.dumps(a, sort_keys=True))))
     elif name in ("run_command", "write_file", "read_file", "send_email", "http_post",
                   "read_user_db", "web_fetch", "redact_data"):
         result(mid, text("%s ok %s" % (name, json.dumps(a, sort_keys=True))))

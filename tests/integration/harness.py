@@ -140,7 +140,8 @@ class Run:
         init = json.loads(json.dumps(INIT))
         init["params"]["protocolVersion"] = version
         self.send(init)
-        r = self.recv_id(0)
+        # generous: guards compile their scanner databases at start (slow under sanitizers)
+        r = self.recv_id(0, timeout=60)
         self.send({"jsonrpc": "2.0", "method": "notifications/initialized"})
         return r
 
