@@ -39,6 +39,9 @@ class Terminal:
         return self.seen
 
     def answer(self, text):
+        # a human takes longer than this: the prompt's type-ahead flush runs just after it is
+        # written, and an answer racing it would be discarded as type-ahead
+        time.sleep(0.2)
         os.write(self.master, text.encode() + b"\n")
 
     def close(self):

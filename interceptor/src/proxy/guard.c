@@ -392,12 +392,12 @@ int guard_facts(struct guard *g, struct json_doc *doc, uint32_t args, struct gua
 static struct schema_slot *schema_slot(struct guard *g, const char *name, size_t len,
                                        bool insert);
 
-bool guard_pin_blocked(struct guard *g, const char *server, const char *name, size_t len,
-                       char *why, size_t whylen)
+bool guard_pin_blocked(struct guard *g, int kind, const char *server, const char *name,
+                       size_t len, char *why, size_t whylen)
 {
     if (g->pins == NULL)
         return false;
-    const struct schema_slot *sl = schema_slot(g, name, len, false);
+    const struct schema_slot *sl = kind == PIN_TOOL ? schema_slot(g, name, len, false) : NULL;
     if (sl != NULL && sl->poison >= GUARD_POISON_BLOCK) {
         /* a poisoned description: only an operator's approval of this very definition lets
          * the tool be called */
@@ -412,17 +412,17 @@ bool guard_pin_blocked(struct guard *g, const char *server, const char *name, si
             return true;
         }
     }
-    if (!pins_blocked(g->pins, server ? server : "", PIN_TOOL, name, len))
+    if (!pins_blocked(g->pins, server ? server : "", (enum pin_kind)kind, name, len))
         return false;
     struct pin_info info;
-    if (pins_info(g->pins, server ? server : "", PIN_TOOL, name, len, &info) == 0 &&
+    if (pins_info(g->pins, server ? server : "", (enum pin_kind)kind, name, len, &info) == 0 &&
         info.pending)
         snprintf(why, whylen,
-                 "the tool's definition changed since it was approved (%s; pending %.12s); "
+                 "the definition changed since it was approved (%s; pending %.12s); "
                  "approve it with `sentinel pins approve`",
                  info.changed[0] ? info.changed : "definition", info.latest);
     else
-        snprintf(why, whylen, "the tool's definition could not be pinned; blocked");
+        snprintf(why, whylen, "the definition could not be pinned; blocked");
     return true;
 }
 
@@ -489,8 +489,8 @@ static void rep_str(struct buf *b, const char *s, size_t n)
     buf_putc(b, '"');
 }
 
-/* Compile the inputSchema of each listed tool; scan descriptions. */
-static int list_tools(struct guard *g, uint32_t tools, struct buf *rep, bool *bad)
+/* Compile the inputSchema of each listed tool (tools only); scan descriptions. */
+static int list_tools(struct guard *g, uint32_t tools, bool is_tools, struct buf *rep, bool *bad)
 {
     struct buf name;
     buf_init(&name, 1u << 16);
@@ -509,7 +509,7 @@ static int list_tools(struct guard *g, uint32_t tools, struct buf *rep, bool *ba
             continue;
         /* the input schema, compiled for schema enforcement */
         uint32_t is = json_get(&g->doc, t, "inputSchema", 11);
-        struct schema_slot *sl = schema_slot(g, p, len, true);
+        struct schema_slot *sl = is_tools ? schema_slot(g, p, len, true) : NULL;
         if (sl != NULL) {
             schema_free(sl->s);
             sl->s = NULL;
@@ -578,30 +578,32 @@ static int list_tools(struct guard *g, uint32_t tools, struct buf *rep, bool *ba
     return rc < 0 ? rc : 0;
 }
 
-int guard_tools_list(struct guard *g, const char *server, const char *line, size_t len,
-                     bool first, bool last, struct buf *rep, bool *blocked_any)
+int guard_list(struct guard *g, int kind, const char *server, const char *line, size_t len,
+               bool first, bool last, struct buf *rep, bool *blocked_any)
 {
+    static const char *const keys[] = {"tools", "prompts", "resourceTemplates"};
     *blocked_any = false;
     struct diag d = {0};
     int rc = json_parse(&g->doc, line, len, JSON_DEFAULT_MAX_DEPTH, &d);
     if (rc < 0)
         return rc;
     uint32_t res = json_get(&g->doc, 0, "result", 6);
-    uint32_t tools = res ? json_get(&g->doc, res, "tools", 5) : 0;
-    if (tools == 0 || g->doc.nodes[tools].type != JSON_ARRAY)
+    const char *key = keys[kind];
+    uint32_t list = res ? json_get(&g->doc, res, key, strlen(key)) : 0;
+    if (list == 0 || g->doc.nodes[list].type != JSON_ARRAY)
         return 0;
-    if (first)
+    if (first && kind == PIN_TOOL)
         schemas_clear(g);
-    buf_append(rep, "\"tools\":[", 9);
+    buf_printf(rep, "\"%s\":[", key);
     bool poisoned = false;
-    if ((rc = list_tools(g, tools, rep, &poisoned)) < 0)
+    if ((rc = list_tools(g, list, kind == PIN_TOOL, rep, &poisoned)) < 0)
         return rc;
     buf_putc(rep, ']');
     if (g->pins != NULL) {
         struct pin_report pr;
         pins_report_init(&pr);
         unsigned page = (first ? PINS_PAGE_FIRST : 0) | (last ? PINS_PAGE_LAST : 0);
-        rc = pins_scan_list(g->pins, server ? server : "", PIN_TOOL, &g->doc, res, page, &pr,
+        rc = pins_scan_list(g->pins, server ? server : "", (enum pin_kind)kind, &g->doc, res, page, &pr,
                             &d);
         if (rc == 0) {
             buf_printf(rep,

@@ -103,9 +103,10 @@ int guard_track_args(struct guard *g, const char *args, size_t len, struct guard
 /* Threat scores of the arguments (doc fully indexed, node args; doc NULL: none). */
 int guard_facts(struct guard *g, struct json_doc *doc, uint32_t args, struct guard_call *c);
 
-/* Is a call to tool `name` of `server` blocked by its pin? why gets the reason. */
-bool guard_pin_blocked(struct guard *g, const char *server, const char *name, size_t len,
-                       char *why, size_t whylen);
+/* Is a call to `name` (kind: PIN_TOOL, PIN_PROMPT, PIN_TEMPLATE of proxy/pins.h) of `server`
+ * blocked by its pin (or, for tools, a poisoned description)? why gets the reason. */
+bool guard_pin_blocked(struct guard *g, int kind, const char *server, const char *name,
+                       size_t len, char *why, size_t whylen);
 /*
  * Validate arguments against the tool's input schema as listed. 1 valid, 0 invalid (why),
  * 2 no schema known for this tool, negative: cannot decide (why).
@@ -116,13 +117,14 @@ int guard_schema_check(struct guard *g, const char *name, size_t len, struct jso
 /* ---- listings ---------------------------------------------------------------------- */
 
 /*
- * A tools/list result (whole response line) from `server`: pin every tool, compile its
- * inputSchema, scan its description for poisoning. The report (JSON object body fields for
- * the audit) goes to `rep`. *changed is set when a pin changed or a tool is blocked.
+ * A tools/list, prompts/list or resources/templates/list result (whole response line; kind:
+ * PIN_TOOL, PIN_PROMPT, PIN_TEMPLATE) from `server`: pin every definition, compile tools'
+ * inputSchemas, scan definitions for poisoning. The report (JSON object body fields for the
+ * audit) goes to `rep`. *blocked_any is set when a pin changed or a definition is blocked.
  * first/last: pagination (first page resets, last page reports removals).
  */
-int guard_tools_list(struct guard *g, const char *server, const char *line, size_t len,
-                     bool first, bool last, struct buf *rep, bool *blocked_any);
+int guard_list(struct guard *g, int kind, const char *server, const char *line, size_t len,
+               bool first, bool last, struct buf *rep, bool *blocked_any);
 
 /* Invalidate tracked sources: by request id (JSON text), tool or server. Returns how many. */
 int guard_invalidate(struct guard *g, const char *request_id, const char *tool,

@@ -23,6 +23,8 @@ enum req_kind {
     REQ_PROMPTS_LIST,
     REQ_RESOURCES_LIST,
     REQ_RESOURCES_READ,
+    REQ_TEMPLATES_LIST,
+    REQ_TASKS_RESULT,
 };
 
 struct batch;

@@ -303,9 +303,10 @@ static bool keep_element(void *ctx, const char *name, size_t len)
         req.name_len = len;
     }
     char why[300];
-    if (k->method == PM_TOOLS_CALL && k->s->guard != NULL && k->s->policy->pins != PINS_WARN &&
-        guard_pin_blocked(k->s->guard, k->s->server_known ? k->s->server : "", name, len, why,
-                          sizeof(why)))
+    if ((k->method == PM_TOOLS_CALL || k->method == PM_PROMPTS_GET) && k->s->guard != NULL &&
+        k->s->policy->pins != PINS_WARN &&
+        guard_pin_blocked(k->s->guard, k->method == PM_TOOLS_CALL ? PIN_TOOL : PIN_PROMPT,
+                          k->s->server_known ? k->s->server : "", name, len, why, sizeof(why)))
         return false; /* blocked by its pin: not offered */
     return policy_may_allow(k->s->policy, &req);
 }
@@ -619,9 +620,11 @@ static bool decide_request_g(struct session *s, struct peer *from, struct batch 
     char pin_why[300], schema_why[400];
     const char *schema_flag = NULL;
     bool pin_flag = false;
-    if (client_call && d.effect != EFFECT_DENY && s->guard != NULL && t->has_name &&
-        guard_pin_blocked(s->guard, s->server_known ? s->server : "", req.name, req.name_len,
-                          pin_why, sizeof(pin_why))) {
+    bool pinned_kind = from == &s->client && (t->method & (PM_TOOLS_CALL | PM_PROMPTS_GET));
+    if (pinned_kind && d.effect != EFFECT_DENY && s->guard != NULL && t->has_name &&
+        guard_pin_blocked(s->guard, t->method == PM_TOOLS_CALL ? PIN_TOOL : PIN_PROMPT,
+                          s->server_known ? s->server : "", req.name, req.name_len, pin_why,
+                          sizeof(pin_why))) {
         if (s->policy->pins == PINS_WARN) {
             pin_flag = true;
         } else {
@@ -858,6 +861,10 @@ static enum req_kind kind_of(const struct rpc_msg *m)
         return REQ_TOOLS_CALL;
     if (mcp_method_is(m->method, m->method_len, "resources/read"))
         return REQ_RESOURCES_READ;
+    if (mcp_method_is(m->method, m->method_len, "resources/templates/list"))
+        return REQ_TEMPLATES_LIST;
+    if (mcp_method_is(m->method, m->method_len, "tasks/result"))
+        return REQ_TASKS_RESULT;
     return REQ_OTHER;
 }
 
@@ -1058,7 +1065,7 @@ static void client_request(struct session *s, const struct rpc_msg *m, const cha
     }
     e->kind = kind;
     e->batch = b;
-    if (kind == REQ_TOOLS_LIST)
+    if (kind == REQ_TOOLS_LIST || kind == REQ_PROMPTS_LIST || kind == REQ_TEMPLATES_LIST)
         e->first_page = m->params == 0 || json_getz(&s->doc, m->params, "cursor") == 0;
     if (s->guard != NULL && (kind == REQ_TOOLS_CALL || kind == REQ_RESOURCES_READ) &&
         (s->policy->scan_results || s->policy->spotlight.mode > SPOT_OFF)) {
@@ -1421,7 +1428,11 @@ static int add_instructions(struct session *s, const struct rpc_msg *m, const ch
 }
 
 /* Ask the server for its tools again (pins re-check after list_changed), answered to nobody. */
-static void relist_tools(struct session *s, const char *cursor, size_t cursor_len)
+static const char *const list_methods[] = {"tools/list", "prompts/list",
+                                           "resources/templates/list"};
+static const enum req_kind list_kinds[] = {REQ_TOOLS_LIST, REQ_PROMPTS_LIST, REQ_TEMPLATES_LIST};
+
+static void relist(struct session *s, int kind, const char *cursor, size_t cursor_len)
 {
     if (s->pendings_failed || s->up_eof || s->proc.exited)
         return;
@@ -1431,7 +1442,7 @@ static void relist_tools(struct session *s, const char *cursor, size_t cursor_le
     struct inflight_entry *e = inflight_entry_new(key, (size_t)keyn, id, (size_t)idn);
     if (e == NULL)
         return;
-    e->kind = REQ_TOOLS_LIST;
+    e->kind = list_kinds[kind];
     e->internal = true;
     e->first_page = cursor == NULL;
     if (inflight_put(&s->client_reqs, e) < 0) {
@@ -1439,7 +1450,9 @@ static void relist_tools(struct session *s, const char *cursor, size_t cursor_le
         return;
     }
     buf_reset(&s->out);
-    buf_printf(&s->out, "{\"jsonrpc\":\"2.0\",\"id\":%s,\"method\":\"tools/list\"", id);
+    log_debug("pins: listing again (%s)", list_methods[kind]);
+    buf_printf(&s->out, "{\"jsonrpc\":\"2.0\",\"id\":%s,\"method\":\"%s\"", id,
+               list_methods[kind]);
     if (cursor != NULL) {
         buf_append(&s->out, ",\"params\":{\"cursor\":\"", 21);
         buf_json_escape(&s->out, cursor, cursor_len);
@@ -1451,16 +1464,22 @@ static void relist_tools(struct session *s, const char *cursor, size_t cursor_le
 }
 
 /* Pins, schemas and description findings of a tools/list result (before it is filtered). */
-static int guard_list(struct session *s, struct inflight_entry *e, const struct rpc_msg *m,
-                      const char *raw, size_t rawlen)
+static int pin_kind_of(enum req_kind k)
 {
+    return k == REQ_PROMPTS_LIST ? PIN_PROMPT : k == REQ_TEMPLATES_LIST ? PIN_TEMPLATE : PIN_TOOL;
+}
+
+static int guard_list_result(struct session *s, struct inflight_entry *e, const struct rpc_msg *m,
+                             const char *raw, size_t rawlen)
+{
+    int kind = pin_kind_of(e->kind);
     uint32_t next = json_getz(&s->doc, m->result, "nextCursor");
     bool last = next == 0 || s->doc.nodes[next].type != JSON_STRING;
     bool blocked = false;
     struct buf rep;
     buf_init(&rep, 4u << 20);
-    int rc = guard_tools_list(s->guard, s->server_known ? s->server : "", raw, rawlen,
-                              e->first_page, last, &rep, &blocked);
+    int rc = guard_list(s->guard, kind, s->server_known ? s->server : "", raw, rawlen,
+                        e->first_page, last, &rep, &blocked);
     if (rc == 0) {
         buf_reset(&s->rec);
         rec_raw(&s->rec, "request_id", e->raw_id, e->raw_len);
@@ -1468,17 +1487,19 @@ static int guard_list(struct session *s, struct inflight_entry *e, const struct 
             buf_append(&s->rec, ",\"internal\":true", 16);
         buf_putc(&s->rec, ',');
         buf_append(&s->rec, rep.data, rep.len);
-        audit_emit(s, "tools_list");
+        static const char *const events[] = {"tools_list", "prompts_list", "templates_list"};
+        audit_emit(s, events[kind]);
         if (blocked)
-            log_warn("tools/list: some tools are blocked (changed since pinned, or poisoned "
-                     "descriptions); see the audit log and `sentinel pins list`");
+            log_warn("%s: some definitions are blocked (changed since pinned, or poisoned); "
+                     "see the audit log and `sentinel pins list`",
+                     list_methods[kind]);
     }
     buf_cleanup(&rep);
     if (rc == 0 && e->internal && !last) {
         const char *p;
         size_t n;
         if (json_str(&s->doc, next, &s->scratch, &p, &n) == 0 && s->relists < 100000)
-            relist_tools(s, p, n);
+            relist(s, kind, p, n);
     }
     return rc;
 }
@@ -1521,9 +1542,14 @@ static int guard_result(struct session *s, struct inflight_entry *e, const char 
     }
     if (s->cfg->observe)
         return 0;
-    unsigned pm = e->kind == REQ_TOOLS_CALL ? PM_TOOLS_CALL : PM_RESOURCES_READ;
-    if (!policy_spotlights(p, pm, pm == PM_TOOLS_CALL ? e->target : NULL, e->target_len,
-                           pm == PM_RESOURCES_READ ? e->target : NULL, e->target_len))
+    unsigned pm = e->kind == REQ_RESOURCES_READ ? PM_RESOURCES_READ : PM_TOOLS_CALL;
+    /* a task's result: the tool is not named here, so it is fenced when every tool is */
+    bool fence = e->kind == REQ_TASKS_RESULT
+                     ? p->spotlight.mode > SPOT_OFF && p->spotlight.ntools == 0
+                     : policy_spotlights(p, pm, pm == PM_TOOLS_CALL ? e->target : NULL,
+                                         e->target_len, pm == PM_RESOURCES_READ ? e->target : NULL,
+                                         e->target_len);
+    if (!fence)
         return 0;
     size_t forged = 0;
     int rc = guard_spotlight(s->guard, p->spotlight.mode, raw, rawlen, out, &forged);
@@ -1580,7 +1606,8 @@ static void deliver_response(struct session *s, struct inflight_entry *e, const 
     if (m->kind == RPC_RESULT && e->flow && !result_is_error(s, m))
         apply_flow(s, e);
     if (m->kind == RPC_RESULT && s->guard != NULL &&
-        (e->kind == REQ_TOOLS_CALL || e->kind == REQ_RESOURCES_READ)) {
+        (e->kind == REQ_TOOLS_CALL || e->kind == REQ_RESOURCES_READ ||
+         e->kind == REQ_TASKS_RESULT)) {
         int rc = guard_result(s, e, raw, rawlen, &rewritten);
         if (rc < 0) {
             fail_pending(s, e, RPC_SENTINEL_INTERNAL,
@@ -1593,15 +1620,16 @@ static void deliver_response(struct session *s, struct inflight_entry *e, const 
             outlen = rewritten.len;
         }
     }
-    if (m->kind == RPC_RESULT && e->kind == REQ_TOOLS_LIST && s->guard != NULL &&
-        guard_lists(s)) {
-        if (guard_list(s, e, m, raw, rawlen) < 0) {
+    if (m->kind == RPC_RESULT && s->guard != NULL && guard_lists(s) &&
+        (e->kind == REQ_TOOLS_LIST || e->kind == REQ_PROMPTS_LIST ||
+         e->kind == REQ_TEMPLATES_LIST)) {
+        if (guard_list_result(s, e, m, raw, rawlen) < 0) {
             if (e->internal) {
                 inflight_entry_free(e);
                 goto out;
             }
             fail_pending(s, e, RPC_SENTINEL_INTERNAL,
-                         "sentinel: the tools list could not be checked (pins, schemas); "
+                         "sentinel: the list could not be checked (pins, schemas); "
                          "failing closed");
             goto out;
         }
@@ -1722,12 +1750,20 @@ static void upstream_message(struct session *s, uint32_t root, const char *raw, 
         return;
     }
     case RPC_NOTIFICATION:
-        if (mcp_method_is(m.method, m.method_len, "notifications/tools/list_changed") &&
-            guard_lists(s)) {
-            /* the tools may have changed under their pins: look before the agent calls */
-            to_client(s, NULL, raw, rawlen);
-            relist_tools(s, NULL, 0);
-            return;
+        if (guard_lists(s)) {
+            static const char *const changed[] = {"notifications/tools/list_changed",
+                                                  "notifications/prompts/list_changed",
+                                                  "notifications/resources/list_changed"};
+            for (int k = 0; k < 3; k++) {
+                /* (mcp_method_is takes a literal: sizeof would see a pointer here) */
+                if (m.method_len != strlen(changed[k]) ||
+                    memcmp(m.method, changed[k], m.method_len) != 0)
+                    continue;
+                /* definitions may have changed under their pins: look before the agent does */
+                to_client(s, NULL, raw, rawlen);
+                relist(s, k, NULL, 0);
+                return;
+            }
         }
         if (mcp_method_is(m.method, m.method_len, "notifications/cancelled")) {
             if (!cancelled_key(s, &m) ||
