@@ -13,7 +13,7 @@ const env = { ...process.env };
 if (!env.SENTINEL_BIN && fs.existsSync(path.join(repo, 'build', 'bin', 'sentinel'))) env.SENTINEL_BIN = path.join(repo, 'build', 'bin', 'sentinel');
 if (!env.SENTINEL_POLICIES && fs.existsSync(path.join(repo, 'policies'))) env.SENTINEL_POLICIES = path.join(repo, 'policies');
 
-const suites = process.argv.slice(2).length ? process.argv.slice(2) : ['everything', 'filesystem', 'policy'];
+const suites = process.argv.slice(2).length ? process.argv.slice(2) : ['everything', 'filesystem', 'policy', 'guards'];
 const failed = [];
 for (const s of suites) {
     console.log(`\n======== ${s} ========`);

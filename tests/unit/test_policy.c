@@ -216,7 +216,7 @@ static void test_errors(void)
     REFUSE("version: 1\nfoo: 1\n", 2, 1, "unknown key 'foo' in the policy");
     REFUSE("version: 1\nspotlight: {mode: bright}\n", 2, 19, "spotlight mode is delimit");
     REFUSE("version: 1\nspotlight: {mode: delimit, structured: true}\n", 2, 28,
-           "'structured' (spotlighting structuredContent) is not supported");
+           "'structured' is not a setting");
     REFUSE("version: 1\nschema: strict\n", 2, 9, "schema mode is enforce, warn or off");
     REFUSE("version: 1\npins: {mode: maybe}\n", 2, 14, "pins mode is block, warn or off");
     REFUSE("version: 1\ntaint: {scan_results: maybe}\n", 2, 23, "true or false");

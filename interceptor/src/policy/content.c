@@ -40,8 +40,8 @@ int compile_spotlight(struct loader *L, const struct ynode *m, struct policy *p,
                 rc = add_patterns(L, v, "resources", &sp->resources, &sp->nresources);
             else if (strcmp(k->str, "structured") == 0)
                 return perr(L, k->line, k->col,
-                            "'structured' (spotlighting structuredContent) is not supported by "
-                            "this version of sentinel; structuredContent is left untouched");
+                            "'structured' is not a setting: structuredContent strings are always "
+                            "fenced where the tool's outputSchema declares a plain string");
             else
                 return perr(L, k->line, k->col,
                             "unknown key '%s' in spotlight (mode, tools, resources)",

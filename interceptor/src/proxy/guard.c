@@ -26,6 +26,8 @@ struct schema_slot {
     size_t len;
     struct schema *s;
     char *unsupported; /* JSON pointers of keywords not enforced, or NULL */
+    char *out_schema;  /* the tool's outputSchema, raw JSON text, or NULL */
+    size_t out_len;
     unsigned poison;   /* the description's worst poisoning score */
     char poison_kind[40];
 };
@@ -39,6 +41,7 @@ struct guard {
     struct schema_slot *schemas; /* open addressing, power of two */
     size_t schemas_cap, nschemas;
     struct json_doc doc; /* deep parses of results and listings */
+    struct json_doc sdoc; /* an outputSchema, for spotlighting structuredContent */
     struct buf str;      /* unescaped strings */
     struct detect_hit hits[GUARD_HITS];
 };
@@ -53,6 +56,7 @@ int guard_new(struct guard **out, const struct guard_opts *o, char *err, size_t 
         return -ENOMEM;
     }
     json_doc_init(&g->doc, JSON_DEFAULT_MAX_DEPTH, JSON_DEFAULT_MAX_NODES);
+    json_doc_init(&g->sdoc, JSON_DEFAULT_MAX_DEPTH, 1u << 16);
     buf_init(&g->str, (size_t)1 << 30);
     (void)err;
     (void)errlen;
@@ -60,12 +64,16 @@ int guard_new(struct guard **out, const struct guard_opts *o, char *err, size_t 
     return 0;
 }
 
+static struct schema_slot *schema_slot(struct guard *g, const char *name, size_t len,
+                                       bool insert);
+
 static void schemas_clear(struct guard *g)
 {
     for (size_t i = 0; i < g->schemas_cap; i++) {
         free(g->schemas[i].name);
         schema_free(g->schemas[i].s);
         free(g->schemas[i].unsupported);
+        free(g->schemas[i].out_schema);
     }
     free(g->schemas);
     g->schemas = NULL;
@@ -86,6 +94,7 @@ void guard_free(struct guard *g)
     pins_free(g->pins);
     schemas_clear(g);
     json_doc_cleanup(&g->doc);
+    json_doc_cleanup(&g->sdoc);
     buf_cleanup(&g->str);
     free(g->pins_path);
     free(g);
@@ -269,10 +278,95 @@ static enum spotlight_mode spot_mode(int mode)
     }
 }
 
-int guard_spotlight(struct guard *g, int mode, const char *line, size_t len, struct buf *out,
-                    size_t *forged)
+/* structuredContent strings: what the tool's outputSchema says about the string at ptr. */
+struct out_ctx {
+    struct guard *g;
+    const struct schema_slot *sl;
+    bool parsed, bad;
+};
+
+#define NO_NODE UINT32_MAX
+
+/* The member `name` (n bytes) of object node obj in doc, or NO_NODE (node 0 is the root). */
+static uint32_t member(struct json_doc *doc, uint32_t obj, const char *name, size_t n)
 {
-    struct spotlight_opts o = {.mode = spot_mode(mode)};
+    if (obj == NO_NODE || doc->nodes[obj].type != JSON_OBJECT)
+        return NO_NODE;
+    uint32_t m = json_get(doc, obj, name, n);
+    return m == 0 ? NO_NODE : m;
+}
+
+/* A subschema that any string satisfies and that we may therefore rewrite. */
+static bool plain_string(struct json_doc *doc, uint32_t sch)
+{
+    static const char *const constraints[] = {"pattern", "format", "enum", "const", "maxLength",
+                                              "minLength", "$ref", "anyOf", "oneOf", "allOf",
+                                              "not", "contentEncoding", "contentMediaType"};
+    if (sch == NO_NODE || doc->nodes[sch].type != JSON_OBJECT)
+        return false;
+    for (size_t i = 0; i < sizeof(constraints) / sizeof(constraints[0]); i++)
+        if (member(doc, sch, constraints[i], strlen(constraints[i])) != NO_NODE)
+            return false;
+    uint32_t ty = member(doc, sch, "type", 4);
+    if (ty == NO_NODE)
+        return false; /* unconstrained, but we do not guess */
+    const struct json_node *tn = &doc->nodes[ty];
+    return tn->type == JSON_STRING && tn->end - tn->start == 8 &&
+           memcmp(doc->text + tn->start, "\"string\"", 8) == 0;
+}
+
+static bool may_rewrite(void *vctx, const char *ptr)
+{
+    struct out_ctx *c = vctx;
+    if (c->sl == NULL || c->sl->out_schema == NULL)
+        return true; /* no outputSchema: nothing the text must stay valid against */
+    struct json_doc *doc = &c->g->sdoc;
+    if (!c->parsed) {
+        struct diag d = {0};
+        c->parsed = true;
+        c->bad = json_parse(doc, c->sl->out_schema, c->sl->out_len, JSON_DEFAULT_MAX_DEPTH, &d) <
+                     0 ||
+                 doc->truncated;
+    }
+    if (c->bad)
+        return false;
+    uint32_t sch = 0; /* the root */
+    char seg[256];
+    for (const char *p = ptr; *p == '/';) {
+        size_t n = 0;
+        for (p++; *p && *p != '/'; p++) {
+            char ch = *p;
+            if (ch == '~' && (p[1] == '0' || p[1] == '1'))
+                ch = *++p == '0' ? '~' : '/';
+            if (n + 1 >= sizeof(seg))
+                return false;
+            seg[n++] = ch;
+        }
+        seg[n] = '\0';
+        uint32_t props = member(doc, sch, "properties", 10);
+        uint32_t next = member(doc, props, seg, n);
+        if (next == NO_NODE && n > 0 && strspn(seg, "0123456789") == n)
+            next = member(doc, sch, "items", 5);
+        if (next == NO_NODE) {
+            uint32_t ap = member(doc, sch, "additionalProperties", 20);
+            next = ap != NO_NODE && doc->nodes[ap].type == JSON_OBJECT ? ap : NO_NODE;
+        }
+        if (next == NO_NODE)
+            return false; /* not described: leave it alone */
+        sch = next;
+    }
+    return plain_string(doc, sch);
+}
+
+int guard_spotlight(struct guard *g, int mode, const char *tool, size_t tool_len,
+                    const char *line, size_t len, struct buf *out, size_t *forged)
+{
+    struct out_ctx ctx = {.g = g,
+                          .sl = tool != NULL ? schema_slot(g, tool, tool_len, false) : NULL};
+    struct spotlight_opts o = {.mode = spot_mode(mode),
+                               .structured = true,
+                               .may_rewrite = may_rewrite,
+                               .ctx = &ctx};
     struct spotlight_stats st = {0};
     int rc = spotlight_rewrite(&o, &g->doc, line, len, out, &st);
     if (forged)
@@ -388,9 +482,6 @@ int guard_facts(struct guard *g, struct json_doc *doc, uint32_t args, struct gua
         return -E2BIG;
     return facts_node(g, doc, args, c, 0);
 }
-
-static struct schema_slot *schema_slot(struct guard *g, const char *name, size_t len,
-                                       bool insert);
 
 bool guard_pin_blocked(struct guard *g, int kind, const char *server, const char *name,
                        size_t len, char *why, size_t whylen)
@@ -515,6 +606,17 @@ static int list_tools(struct guard *g, uint32_t tools, bool is_tools, struct buf
             sl->s = NULL;
             free(sl->unsupported);
             sl->unsupported = NULL;
+            free(sl->out_schema);
+            sl->out_schema = NULL;
+            uint32_t os = json_get(&g->doc, t, "outputSchema", 12);
+            if (os != 0 && g->doc.nodes[os].type == JSON_OBJECT) {
+                const struct json_node *on = &g->doc.nodes[os];
+                size_t olen = on->end - on->start;
+                if ((sl->out_schema = malloc(olen)) != NULL) {
+                    memcpy(sl->out_schema, g->doc.text + on->start, olen);
+                    sl->out_len = olen;
+                }
+            }
             char err[256] = "";
             if (is != 0 && schema_compile(&g->doc, is, &sl->s, err, sizeof(err)) < 0) {
                 buf_printf(rep, "%s{\"tool\":", first ? "" : ",");
@@ -628,8 +730,10 @@ int guard_list(struct guard *g, int kind, const char *server, const char *line, 
                 buf_printf(rep, ",\"state\":\"%s\",\"hash\":\"%.16s\"", st[it->state], it->hash);
                 if (it->changed[0])
                     buf_printf(rep, ",\"changed\":\"%s\"", it->changed);
-                if (it->well_known)
+                if (it->well_known && (it->flags & PIN_ITEM_IMITATES))
                     buf_printf(rep, ",\"imitates\":\"%s\"", it->well_known);
+                if (it->well_known && (it->flags & PIN_ITEM_SHADOWS))
+                    buf_printf(rep, ",\"shadows\":\"%s\"", it->well_known);
                 if (it->flags & PIN_ITEM_DUPLICATE)
                     buf_append(rep, ",\"duplicate\":true", 17);
                 buf_putc(rep, '}');

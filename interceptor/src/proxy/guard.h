@@ -78,10 +78,15 @@ void guard_scan_json(const struct guard_scan *sc, struct buf *out);
 
 /* ---- spotlighting ------------------------------------------------------------------ */
 
-/* Rewrite a result line (mode: SPOT_* of policy.h). 1 rewritten into out, 0 nothing to do,
- * negative: fail closed. *forged counts marker look-alikes neutralised. */
-int guard_spotlight(struct guard *g, int mode, const char *line, size_t len, struct buf *out,
-                    size_t *forged);
+/*
+ * Rewrite a result line (mode: SPOT_* of policy.h) of tool `tool` (NULL: unknown). Text blocks
+ * are fenced, and so are the strings of structuredContent that the tool's outputSchema (as
+ * listed) declares as plain strings (no pattern, format, enum, length...), or every string when
+ * the tool declares no outputSchema. 1 rewritten into out, 0 nothing to do, negative: fail
+ * closed. *forged counts marker look-alikes neutralised.
+ */
+int guard_spotlight(struct guard *g, int mode, const char *tool, size_t tool_len,
+                    const char *line, size_t len, struct buf *out, size_t *forged);
 /* The instruction for the model about the markers of `mode` (NULL for off). */
 const char *guard_spotlight_instructions(int mode);
 

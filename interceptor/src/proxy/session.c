@@ -1552,7 +1552,9 @@ static int guard_result(struct session *s, struct inflight_entry *e, const char 
     if (!fence)
         return 0;
     size_t forged = 0;
-    int rc = guard_spotlight(s->guard, p->spotlight.mode, raw, rawlen, out, &forged);
+    int rc = guard_spotlight(s->guard, p->spotlight.mode,
+                             e->kind == REQ_TOOLS_CALL ? e->target : NULL, e->target_len, raw,
+                             rawlen, out, &forged);
     if (rc >= 0 && forged > 0) {
         buf_reset(&s->rec);
         rec_raw(&s->rec, "request_id", e->raw_id, e->raw_len);
