@@ -44,6 +44,7 @@ struct opts {
     uint64_t pipe_size;
     unsigned timeout_s;
     bool string_ids;
+    bool fenced; /* results come spotlighted (delimit): check the text inside the fence */
     bool json;
     const char *label;
     char **cmd;
@@ -404,12 +405,41 @@ static int result_text(struct jspan result, struct jspan *text)
     return 0;
 }
 
+/*
+ * With --fenced, the JSON text of a delimit fence around the expected text:
+ * "«untrusted:<16 hex>»\n" ... "\n«/untrusted:<16 hex>»" (« and » are 2 bytes of UTF-8, \n two
+ * characters of JSON). Strips them from text (quotes included in the span).
+ */
+#define FENCE_HEAD 32 /* « untrusted: (10) 16 hex » \n */
+#define FENCE_TAIL 33 /* \n « /untrusted: (11) 16 hex » */
+static int unfence(const struct lg *g, struct jspan *text)
+{
+    if (!g->o.fenced)
+        return 0;
+    if (text->n < 2 + FENCE_HEAD + FENCE_TAIL || memcmp(text->p + 1, "\xc2\xabuntrusted:", 12) != 0 ||
+        memcmp(text->p + text->n - 1 - FENCE_TAIL, "\\n\xc2\xab/untrusted:", 15) != 0 ||
+        memcmp(text->p + 1 + 12, text->p + text->n - 1 - 18, 16) != 0)
+        return -EINVAL;
+    text->p += FENCE_HEAD;
+    text->n -= FENCE_HEAD + FENCE_TAIL;
+    return 0;
+}
+
 static int check_echo(struct lg *g, uint64_t id, struct jspan result, const char *line, size_t len)
 {
     struct jspan text;
 
     make_text(g, id);
-    if (result_text(result, &text) || !js_str_is(text, g->text))
+    if (result_text(result, &text))
+        return fail_line("echo result does not match the request", line, len);
+    if (g->o.fenced) {
+        size_t n = strlen(g->text);
+        if (unfence(g, &text) || text.n != n + 2 || memcmp(text.p + 1, g->text, n) != 0)
+            return fail_line("echo result does not match the request (inside the fence)", line,
+                             len);
+        return 0;
+    }
+    if (!js_str_is(text, g->text))
         return fail_line("echo result does not match the request", line, len);
     return 0;
 }
@@ -418,7 +448,7 @@ static int check_blob(struct lg *g, struct jspan result, const char *line, size_
 {
     struct jspan text;
 
-    if (result_text(result, &text) || text.n != g->o.size + 2 ||
+    if (result_text(result, &text) || unfence(g, &text) || text.n != g->o.size + 2 ||
         memcmp(text.p + 1, g->pattern, g->o.size) != 0)
         return fail_line("blob result is not the expected text", line, len);
     return 0;
@@ -850,6 +880,10 @@ static int parse_args(int argc, char **argv, struct opts *o)
         }
         if (strcmp(a, "--string-ids") == 0) {
             o->string_ids = true;
+            continue;
+        }
+        if (strcmp(a, "--fenced") == 0) {
+            o->fenced = true;
             continue;
         }
         if (!val)

@@ -16,7 +16,9 @@
 # environment: BIN (default build/bin), POLICY (default policies/allow-all.yaml),
 #   SENTINEL_ARGS (extra words after `sentinel run`), ROUNDS, LAT_CALLS, LAT_WARMUP, TP_CALLS,
 #   TP_INFLIGHT, P1_REPS, P10_REPS, LONG_CALLS, RSS_TOLERANCE_KB, TIMEOUT (per loadgen, s),
-#   RELAY_PIPE_SIZE (default 1048576, as sentinel sets on its pipes; 0 keeps the kernel's)
+#   RELAY_PIPE_SIZE (default 1048576, as sentinel sets on its pipes; 0 keeps the kernel's),
+#   SENTINEL_FENCED (set: sentinel's results are spotlighted with delimit; loadgen checks the
+#   text inside the fence, e.g. POLICY=bench/policies/guarded.yaml SENTINEL_FENCED=1)
 
 set -uo pipefail
 
@@ -128,7 +130,9 @@ run_one() {
     out=$WORK/$bench.$target.out
     err=$WORK/$bench.$target.err
     # shellcheck disable=SC2086 # CMD is a word list on purpose
-    if ! $PIN "$BIN/loadgen" --json --timeout "$TIMEOUT" --label "$target" "$@" -- ${CMD[$target]} \
+    local fenced=""
+    [ "$target" = sentinel ] && [ -n "${SENTINEL_FENCED:-}" ] && fenced=--fenced
+    if ! $PIN "$BIN/loadgen" --json --timeout "$TIMEOUT" --label "$target" $fenced "$@" -- ${CMD[$target]} \
         >"$out" 2>"$err"; then
         echo "run.sh: FAIL: $bench on $target:" >&2
         sed 's/^/    /' "$err" "$out" >&2
