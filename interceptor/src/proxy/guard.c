@@ -42,6 +42,8 @@ struct guard {
     size_t schemas_cap, nschemas;
     struct json_doc doc; /* deep parses of results and listings */
     struct json_doc sdoc; /* an outputSchema, for spotlighting structuredContent */
+    const char *parsed_line; /* doc holds a full parse of this result line (from its scan) */
+    size_t parsed_len;
     struct buf str;      /* unescaped strings */
     struct detect_hit hits[GUARD_HITS];
 };
@@ -217,12 +219,15 @@ int guard_scan_result(struct guard *g, const char *line, size_t len, bool track,
                       struct guard_scan *out)
 {
     memset(out, 0, sizeof(*out));
+    g->parsed_line = NULL;
     if (g->res_det == NULL)
         return 0;
     struct diag d = {0};
     int rc = json_parse(&g->doc, line, len, JSON_DEFAULT_MAX_DEPTH, &d);
     if (rc < 0)
         return rc;
+    g->parsed_line = line; /* for guard_spotlight, right after */
+    g->parsed_len = len;
     uint32_t res = json_get(&g->doc, 0, "result", 6);
     if (res == 0)
         return 0;
@@ -368,7 +373,15 @@ int guard_spotlight(struct guard *g, int mode, const char *tool, size_t tool_len
                                .may_rewrite = may_rewrite,
                                .ctx = &ctx};
     struct spotlight_stats st = {0};
-    int rc = spotlight_rewrite(&o, &g->doc, line, len, out, &st);
+    int rc = SE_ELIMIT;
+    /* the result scan parsed this very line in full: rewrite on that parse (one pass saved) */
+    if (g->parsed_line == line && g->parsed_len == len && !g->doc.truncated)
+        rc = spotlight_rewrite_doc(&o, &g->doc, out, &st);
+    g->parsed_line = NULL;
+    if (rc == SE_ELIMIT) {
+        memset(&st, 0, sizeof(st));
+        rc = spotlight_rewrite(&o, &g->doc, line, len, out, &st);
+    }
     if (forged)
         *forged = st.forged;
     return rc;
@@ -685,6 +698,7 @@ int guard_list(struct guard *g, int kind, const char *server, const char *line, 
 {
     static const char *const keys[] = {"tools", "prompts", "resourceTemplates"};
     *blocked_any = false;
+    g->parsed_line = NULL;
     struct diag d = {0};
     int rc = json_parse(&g->doc, line, len, JSON_DEFAULT_MAX_DEPTH, &d);
     if (rc < 0)
