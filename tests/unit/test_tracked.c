@@ -1,8 +1,10 @@
 /*
  * test_tracked.c - tracked values (scan/tracked.h): every encoded form is found, embedded in
  * larger arguments, while pending and after background builds run on a real worker thread;
- * values added during a build; provenance, labels, dedup, limits, invalidation, digests; and
- * no plaintext left in memory after tracked_free (as far as /proc/self/mem can tell).
+ * values added during a build; base64 behind junk, line-wrapped, across decoding windows; what
+ * is not found (a value split over two runs); hostile inputs (huge base64, hex and percent runs)
+ * complete without false positives; provenance, labels, dedup, limits, invalidation, digests;
+ * and no plaintext left in memory after tracked_free (as far as /proc/self/mem can tell).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -17,7 +19,6 @@
 #include "base/err.h"
 #include "check.h"
 #include "scan/tracked.h"
-#include "scan/tracked_enc.h"
 
 static int L_SECRET, L_PII;
 
@@ -31,13 +32,16 @@ static uint64_t rnd(void)
     return z ^ (z >> 31);
 }
 
-static struct tracked_prov prov(const char *rid, const char *tool, const char *server,
-                                uint64_t seq)
+static struct tracked_prov prov(const char *rid, const char *tool, const char *server, uint64_t seq)
 {
-    return (struct tracked_prov){.origin = TRACKED_FROM_RESULT, .request_id = rid,
-                                 .request_id_len = strlen(rid), .tool = tool,
-                                 .tool_len = strlen(tool), .server = server,
-                                 .server_len = strlen(server), .seq = seq};
+    return (struct tracked_prov){.origin = TRACKED_FROM_RESULT,
+                                 .request_id = rid,
+                                 .request_id_len = strlen(rid),
+                                 .tool = tool,
+                                 .tool_len = strlen(tool),
+                                 .server = server,
+                                 .server_len = strlen(server),
+                                 .seq = seq};
 }
 
 static struct labelset ls(int a, int b)
@@ -151,8 +155,8 @@ struct expect {
 };
 
 /* text must yield exactly one match: value id with the expected variant and span */
-static void expect_one(struct tracked *t, const char *what, const char *text, size_t n,
-                       uint32_t id, struct expect e)
+static void expect_one(struct tracked *t, const char *what, const char *text, size_t n, uint32_t id,
+                       struct expect e)
 {
     struct tracked_match m[4];
     struct tracked_hits h = {.match = m, .cap = 4};
@@ -238,7 +242,7 @@ static void all_forms(struct tracked *t, const uint8_t *v, size_t n, uint32_t id
                 fprintf(stderr, "%s: not found (rc %d)\n", what, rc);
                 continue;
             }
-            /* the core's span lies inside the encoded run and the alignment is right */
+            /* the span lies inside the encoded run and the alignment is right */
             CHECK(m[0].off >= strlen(pre) && m[0].off + m[0].len <= strlen(pre) + el);
             CHECK_INT(m[0].align, pad % 3);
             if (want == TRACKED_BASE64URL) {
@@ -283,6 +287,8 @@ static void all_forms(struct tracked *t, const uint8_t *v, size_t n, uint32_t id
             EMBED(enc, el);
             snprintf(what, sizeof(what), "%s url mode %d", tag, mode);
             enum tracked_variant want = mode == 2 ? TRACKED_URL_FORM : TRACKED_URL;
+            if (el == n && memcmp(enc, v, n) == 0)
+                want = TRACKED_RAW; /* only ! ' ( ) * to escape: encodeURIComponent keeps them */
             /* a form encoding without a space is the plain percent encoding */
             expect_one(t, what, text, k, id, (struct expect){want, strlen(pre), el, 0});
         }
@@ -292,40 +298,15 @@ static void all_forms(struct tracked *t, const uint8_t *v, size_t n, uint32_t id
 
 /* ---- the tests ---- */
 
-static void test_b64_core(void)
-{
-    /* the stable core of each alignment is a substring of any stream that embeds the value */
-    uint8_t v[64], s[80];
-    char full[160];
-    uint8_t core[128];
-    for (int iter = 0; iter < 300; iter++) {
-        size_t n = 8 + rnd() % 40;
-        for (size_t i = 0; i < n; i++)
-            v[i] = (uint8_t)rnd();
-        for (size_t pad = 0; pad < 3; pad++) {
-            for (int url = 0; url < 2; url++) {
-                for (size_t i = 0; i < sizeof(s); i++)
-                    s[i] = (uint8_t)rnd();
-                memcpy(s + pad, v, n);
-                size_t fl = b64(s, pad + n + rnd() % 4, url, full, sizeof(full));
-                size_t cl = enc_b64_core(v, n, (unsigned)pad, url, core);
-                CHECK_INT(cl, enc_b64_core_len(n, (unsigned)pad));
-                CHECK(cl >= 10);
-                CHECK(fl >= cl && memmem(full, fl, core, cl) != NULL);
-            }
-        }
-    }
-}
-
 static void test_forms(bool build)
 {
     struct tracked *t;
     CHECK_INT(tracked_new(NULL, &t), 0);
     const char *vals[] = {
-        "sk_live_4eC39HqLyjWDarjtT1zdp7dc",          /* unreserved only */
+        "sk_live_4eC39HqLyjWDarjtT1zdp7dc",           /* unreserved only */
         "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY+z", /* '/' and '+' */
-        "p@ss word with \"quotes\" & (parens)!*'",   /* space, quote, JS-unescaped */
-        "line1\nline2\ttab\\back",                   /* JSON escapes */
+        "p@ss word with \"quotes\" & (parens)!*'",    /* space, quote, JS-unescaped */
+        "line1\nline2\ttab\\back",                    /* JSON escapes */
     };
     uint32_t ids[4];
     for (int i = 0; i < 4; i++)
@@ -367,6 +348,45 @@ static void test_forms(bool build)
     tracked_free(t);
 }
 
+/* Vectorscan's literal API refuses a literal that starts with NUL: such a raw value is
+ * registered without its leading NULs and verified in full. */
+static void test_leading_nul(void)
+{
+    struct tracked *t;
+    CHECK_INT(tracked_new(NULL, &t), 0);
+    static const uint8_t v[] = "\0\0secret-after-nuls";
+    static const uint8_t zeros[16] = {0};
+    struct tracked_prov p = prov("1", "t", "s", 1);
+    struct labelset s = ls(L_SECRET, -1);
+    uint32_t id, zid;
+    CHECK_INT(tracked_add(t, v, sizeof(v) - 1, &s, &p, 1, &id), 0);
+    CHECK_INT(tracked_add(t, zeros, sizeof(zeros), &s, &p, 1, &zid), 0);
+    char hx[40], b[64];
+    hex(zeros, sizeof(zeros), false, hx);
+    b64(zeros, sizeof(zeros), false, b, sizeof(b));
+    for (int round = 0; round < 2; round++) {
+        char text[64] = "xx";
+        memcpy(text + 2, v, sizeof(v) - 1);
+        memcpy(text + 2 + sizeof(v) - 1, "yy", 2);
+        expect_one(t, "leading NUL", text, sizeof(v) + 3, id,
+                   (struct expect){TRACKED_RAW, 2, sizeof(v) - 1, 0});
+        text[3] = 'x'; /* one NUL short */
+        expect_none(t, "one NUL missing", text, sizeof(v) + 3);
+        /* an all-NUL value (no literal can hold it: the scan looks for runs of NULs), raw and
+         * decoded, pending and after a build */
+        expect_one(t, "zeros hex", hx, 32, zid, (struct expect){TRACKED_HEX, 0, 32, 0});
+        struct tracked_hits h = {0};
+        CHECK_INT(tracked_scan(t, b, strlen(b), &h), 0);
+        CHECK_INT(h.nvalues, 1);
+        CHECK_INT(tracked_scan(t, (const char *)zeros, sizeof(zeros), &h), 0);
+        CHECK_INT(h.nvalues, 1);
+        CHECK_INT(tracked_scan(t, (const char *)zeros, sizeof(zeros) - 1, &h), 0);
+        CHECK_INT(h.nvalues, 0);
+        CHECK_INT(build_all(t), 0);
+    }
+    tracked_free(t);
+}
+
 static void test_min_len(void)
 {
     struct tracked *t;
@@ -390,6 +410,43 @@ static void test_min_len(void)
     CHECK_INT(add(t2, "twelve_chars", NULL), 0);
     tracked_free(t2);
     tracked_free(t);
+}
+
+/* The value id must be found in text[0..n) with this variant (base64: either alphabet). */
+static void expect_found(struct tracked *t, const char *what, const char *text, size_t n,
+                         uint32_t id, enum tracked_variant want)
+{
+    struct tracked_match m[4];
+    struct tracked_hits h = {.match = m, .cap = 4};
+    int rc = tracked_scan(t, text, n, &h);
+    bool ok = rc >= 1 && m[0].value.id == id;
+    if (ok && want == TRACKED_BASE64)
+        ok = m[0].variant == TRACKED_BASE64 || m[0].variant == TRACKED_BASE64URL;
+    else if (ok)
+        ok = m[0].variant == want;
+    check_count++;
+    if (!ok) {
+        check_failures++;
+        fprintf(stderr, "%s: not found (rc %d, variant %s)\n", what, rc,
+                rc > 0 ? tracked_variant_name(m[0].variant) : "-");
+        return;
+    }
+    CHECK(m[0].off + m[0].len <= n);
+}
+
+/* A stream of `pad` random bytes, v, and `tail` random bytes, base64-encoded into out. */
+static size_t b64_stream(const uint8_t *v, size_t n, size_t pad, size_t tail, bool url, char *out,
+                         size_t cap)
+{
+    static uint8_t stream[1 << 20];
+    size_t sl = 0;
+    for (size_t i = 0; i < pad; i++)
+        stream[sl++] = (uint8_t)rnd();
+    memcpy(stream + sl, v, n);
+    sl += n;
+    for (size_t i = 0; i < tail; i++)
+        stream[sl++] = (uint8_t)rnd();
+    return b64(stream, sl, url, out, cap);
 }
 
 /* Values added while a build runs stay pending, are found, and reach a database next time. */
@@ -420,6 +477,13 @@ static void test_during_build(void)
         int n = snprintf(text, sizeof(text), "{\"x\":\"%s\"}", lv[i]);
         expect_one(t, "pending during build", text, (size_t)n, later[i],
                    (struct expect){TRACKED_RAW, 6, strlen(lv[i]), 0});
+        /* encoded, and values of the database being replaced: still found meanwhile */
+        char enc[160];
+        size_t el = hex((const uint8_t *)lv[i], strlen(lv[i]), true, enc);
+        expect_found(t, "hex during build", enc, el, later[i], TRACKED_HEX);
+        el = b64_stream((const uint8_t *)lv[i], strlen(lv[i]), (size_t)i % 3, 1, false, enc,
+                        sizeof(enc));
+        expect_found(t, "base64 during build", enc, el, later[i], TRACKED_BASE64);
     }
     CHECK_INT(build_join(t, &r), 0);
     tracked_stats(t, &st);
@@ -573,8 +637,8 @@ static void test_provenance(void)
     /* an operator-marked value; long provenance strings are truncated, not refused */
     char longtool[300];
     memset(longtool, 'x', sizeof(longtool));
-    struct tracked_prov op = {.origin = TRACKED_FROM_OPERATOR, .tool = longtool,
-                              .tool_len = sizeof(longtool)};
+    struct tracked_prov op = {
+        .origin = TRACKED_FROM_OPERATOR, .tool = longtool, .tool_len = sizeof(longtool)};
     CHECK_INT(tracked_add(t, "operator-marked-value", 21, NULL, &op, 5, &id2), 0);
     struct tracked_value_info info;
     CHECK_INT(tracked_value_info(t, id2, &info), 0);
@@ -713,8 +777,8 @@ static void test_invalidate(void)
         CHECK(!h.invalidated && !m[0].value.invalidated && !m[1].value.invalidated);
         CHECK_INT(build_all(t), 0);
     }
-    struct tracked_selector by_rid = {.request_id = "6", .request_id_len = 1, .server = "fs",
-                                      .server_len = 2};
+    struct tracked_selector by_rid = {
+        .request_id = "6", .request_id_len = 1, .server = "fs", .server_len = 2};
     CHECK_INT(tracked_invalidate_source(t, &by_rid), 1);
     struct tracked_selector by_seq = {.by_seq = true, .seq = 12};
     CHECK_INT(tracked_invalidate_source(t, &by_seq), 1);
@@ -756,9 +820,9 @@ static void test_digest(void)
     tracked_value_digest(t3, i3, d3);
     tracked_value_digest(t4, i4, d4);
     CHECK_INT(strlen(d1), 64);
-    CHECK_STR(d1b, d1);               /* stable */
-    CHECK(strcmp(d1, d2) != 0);       /* keyed per tracker */
-    CHECK_STR(d3, d4);                /* ... unless the key is shared */
+    CHECK_STR(d1b, d1);         /* stable */
+    CHECK(strcmp(d1, d2) != 0); /* keyed per tracker */
+    CHECK_STR(d3, d4);          /* ... unless the key is shared */
     hex((const uint8_t *)v, strlen(v), false, hv);
     CHECK(strstr(d1, v) == NULL && strstr(hv, d1) == NULL && strncmp(d1, hv, 64) != 0);
     /* the keyed hash is BLAKE2b-256 over the bytes */
@@ -811,6 +875,169 @@ static void test_random(void)
     tracked_free(t);
 }
 
+/* ---- decoding: junk, line wraps, windows, what is not found ---- */
+
+static void test_decoding(bool build)
+{
+    struct tracked *t;
+    CHECK_INT(tracked_new(NULL, &t), 0);
+    static const char v[] = "ghp_R3allySecretT0kenValue1234567890ab";
+    uint32_t id;
+    CHECK_INT(add(t, v, &id), 0);
+    if (build)
+        CHECK_INT(build_all(t), 0);
+    static char text[1 << 16], enc[1 << 15], what[96];
+    size_t n = strlen(v);
+
+    /* 1-3 junk characters of the base64 alphabet glued before the stream, every alignment */
+    static const char *const junk[] = {"x", "Qz", "a/9", "-", "_Z"};
+    for (size_t j = 0; j < sizeof(junk) / sizeof(junk[0]); j++) {
+        for (size_t pad = 0; pad < 3; pad++) {
+            size_t el = b64_stream((const uint8_t *)v, n, pad, 2, j >= 3, enc, sizeof(enc));
+            int k = snprintf(text, sizeof(text), "{\"blob\":\"%s%s\"}", junk[j], enc);
+            snprintf(what, sizeof(what), "junk '%s' align %zu", junk[j], pad);
+            expect_found(t, what, text, (size_t)k, id, TRACKED_BASE64);
+            (void)el;
+        }
+    }
+
+    /* line-wrapped at 64 and 76 characters with LF, CRLF and their JSON escapes, the value
+     * crossing a line break */
+    static const char *const brk[] = {"\n", "\r\n", "\\n", "\\r\\n"};
+    for (size_t width = 64; width <= 76; width += 12) {
+        for (size_t b = 0; b < 4; b++) {
+            for (size_t pad = 40; pad < 43; pad++) { /* the value starts on line 1, ends on 2 */
+                size_t el = b64_stream((const uint8_t *)v, n, pad, 100, false, enc, sizeof(enc));
+                size_t k = (size_t)snprintf(text, sizeof(text), "{\"pem\":\"");
+                for (size_t i = 0; i < el; i += width) {
+                    size_t w = el - i < width ? el - i : width;
+                    memcpy(text + k, enc + i, w);
+                    k += w;
+                    if (i + w < el)
+                        k += (size_t)snprintf(text + k, sizeof(text) - k, "%s", brk[b]);
+                }
+                k += (size_t)snprintf(text + k, sizeof(text) - k, "\"}");
+                snprintf(what, sizeof(what), "wrapped %zu break %zu pad %zu", width, b, pad);
+                expect_found(t, what, text, k, id, TRACKED_BASE64);
+            }
+        }
+    }
+
+    /* a value split over two base64 strings is not found: each run decodes on its own */
+    char b1[128], b2[128];
+    b64((const uint8_t *)v, n / 2, false, b1, sizeof(b1));
+    b64((const uint8_t *)v + n / 2, n - n / 2, false, b2, sizeof(b2));
+    int k = snprintf(text, sizeof(text), "{\"a\":\"%s\",\"b\":\"%s\"}", b1, b2);
+    expect_none(t, "split over two runs", text, (size_t)k);
+    k = snprintf(text, sizeof(text), "%s%s", b1, b2); /* glued: the '=' of the first ends it */
+    if (strchr(b1, '='))
+        expect_none(t, "split, glued after padding", text, (size_t)k);
+    /* nor a value with a byte changed in its encoding */
+    b64((const uint8_t *)v, n, false, b1, sizeof(b1));
+    b1[10] = b1[10] == 'A' ? 'B' : 'A';
+    expect_none(t, "changed base64", b1, strlen(b1));
+
+    /* in a query string, percent-encoded; and hex and base64 inside larger runs */
+    char pct[256];
+    urlenc((const uint8_t *)"p@ss/w0rd with space!", 21, 0, pct);
+    uint32_t id2;
+    CHECK_INT(add(t, "p@ss/w0rd with space!", &id2), 0);
+    k = snprintf(text, sizeof(text), "GET https://x.example/login?user=bob&pw=%s&next=%%2F HTTP",
+                 pct);
+    expect_found(t, "query string", text, (size_t)k, id2, TRACKED_URL);
+    tracked_free(t);
+}
+
+/* Encoded values across the decoder's windows (runs longer than 128 Ki characters). */
+static void test_long_runs(void)
+{
+    struct tracked *t;
+    CHECK_INT(tracked_new(NULL, &t), 0);
+    static const char v[] = "long-run-secret-0123456789";
+    size_t n = strlen(v);
+    static const char v2[] = "long-run secret/0123456789"; /* as long as v */
+    uint32_t id, id2;
+    CHECK_INT(add(t, v, &id), 0);
+    CHECK_INT(add(t, v2, &id2), 0);
+    static char text[1 << 20];
+    char what[64];
+    for (int round = 0; round < 2; round++) {
+        /* base64: the value's characters at and around character 131072, at each alignment */
+        for (size_t pad = 98290; pad < 98310; pad += 3) {
+            size_t el = b64_stream((const uint8_t *)v, n, pad, 200000, round, text, sizeof(text));
+            snprintf(what, sizeof(what), "base64 window pad %zu", pad);
+            expect_found(t, what, text, el, id, TRACKED_BASE64);
+        }
+        /* hex around character 131072 */
+        for (size_t at = 131040; at < 131080; at += 7) {
+            for (size_t i = 0; i < 400000; i++)
+                text[i] = "0123456789abcdef"[rnd() % 16];
+            hex((const uint8_t *)v, n, round, text + at);
+            text[at + 2 * n] = 'f';
+            snprintf(what, sizeof(what), "hex window at %zu", at);
+            expect_found(t, what, text, 400000, id, TRACKED_HEX);
+        }
+        /* percent and form encoding around character 131072 of one run of "%41" */
+        char pct[128];
+        for (int mode = 0; mode < 3; mode += 2) {
+            for (size_t i = 0; i < 300000; i += 3)
+                memcpy(text + i, "%41", 3);
+            size_t pl = urlenc((const uint8_t *)v2, n, mode, pct);
+            size_t at = mode ? 131061 : 131060; /* on an escape, and in the middle of one */
+            memcpy(text + at, pct, pl);
+            snprintf(what, sizeof(what), "percent mode %d window", mode);
+            expect_found(t, what, text, 300000, id2, mode ? TRACKED_URL_FORM : TRACKED_URL);
+        }
+        CHECK_INT(build_all(t), 0);
+    }
+    tracked_free(t);
+}
+
+/* Hostile arguments: huge runs of every kind finish (the bench times them) and find nothing
+ * among 100 random values; alternating short runs likewise. */
+static void test_hostile(void)
+{
+    struct tracked *t;
+    CHECK_INT(tracked_new(NULL, &t), 0);
+    for (int i = 0; i < 100; i++) {
+        uint8_t v[32];
+        size_t n = 8 + rnd() % 24;
+        for (size_t k = 0; k < n; k++)
+            v[k] = i % 2 ? (uint8_t)rnd()
+                         : (uint8_t)("abcdefghijklmnopqrstuvwxyz0123456789"[rnd() % 36]);
+        struct tracked_prov p = prov("r", "t", "s", (uint64_t)i);
+        CHECK(tracked_add(t, v, n, NULL, &p, 1, NULL) >= 0);
+    }
+    size_t big = 10u << 20;
+    char *text = malloc(big);
+    CHECK(text != NULL);
+    if (!text) {
+        tracked_free(t);
+        return;
+    }
+    static const char b64a[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    for (int round = 0; round < 2; round++) {
+        for (size_t i = 0; i < big; i++)
+            text[i] = b64a[rnd() % 64];
+        expect_none(t, "10 MiB random base64", text, big);
+        for (size_t i = 0; i < big; i++)
+            text[i] = "0123456789abcdef"[rnd() % 16];
+        expect_none(t, "10 MiB random hex", text, big);
+        for (size_t i = 0; i + 3 <= (1u << 20); i += 3)
+            memcpy(text + i, "%41", 3);
+        expect_none(t, "1 MiB of %41", text, (1u << 20) - 1);
+        for (size_t i = 0; i + 12 <= (1u << 20); i += 12)
+            memcpy(text + i, "AAAAAAAAAAA ", 12);
+        expect_none(t, "alternating short runs", text, 1u << 20);
+        for (size_t i = 0; i + 20 <= (1u << 20); i += 20)
+            memcpy(text + i, "QUFBQUFBQUFBQUFB\\n", 18), memcpy(text + i + 18, "x ", 2);
+        expect_none(t, "many short wrapped lines", text, 1u << 20);
+        CHECK_INT(build_all(t), 0);
+    }
+    free(text);
+    tracked_free(t);
+}
+
 /* ---- plaintext in memory ---- */
 
 #define MASK 0x5a
@@ -843,9 +1070,10 @@ static int count_in_memory(const uint8_t *masked, size_t n)
             ssize_t got = pread(mem, buf, want, (off_t)at);
             if (got <= 0)
                 break;
-            for (size_t i = 0; i + n <= (size_t)got; i++) {
-                size_t j = 0;
-                while (j < n && buf[i + j] == (uint8_t)(masked[j] ^ MASK))
+            const uint8_t first = (uint8_t)(masked[0] ^ MASK), *end = buf + got;
+            for (const uint8_t *q = buf; (q = memchr(q, first, (size_t)(end - q))); q++) {
+                size_t j = 1;
+                while (j < n && q + j < end && q[j] == (uint8_t)(masked[j] ^ MASK))
                     j++;
                 if (j == n)
                     found++;
@@ -906,10 +1134,10 @@ int main(void)
         return 1;
     L_SECRET = label_intern("secret", 6);
     L_PII = label_intern("pii", 3);
-    test_b64_core();
     test_forms(false);
     test_forms(true);
     test_min_len();
+    test_leading_nul();
     test_during_build();
     test_cancelled_build();
     test_wanted();
@@ -919,6 +1147,10 @@ int main(void)
     test_invalidate();
     test_digest();
     test_random();
+    test_decoding(false);
+    test_decoding(true);
+    test_long_runs();
+    test_hostile();
     test_no_plaintext();
     return check_done();
 }

@@ -144,19 +144,33 @@ int detector_new(struct detector **out, unsigned families, char *err, size_t err
     if (d->rules == NULL)
         goto out;
     d->span_db = calloc(detect_nrules, sizeof(*d->span_db));
-    if (d->span_db == NULL)
+    d->check_db = calloc(detect_nrules, sizeof(*d->check_db));
+    if (d->span_db == NULL || d->check_db == NULL)
         goto out;
     d->families = families;
-    for (size_t i = 0; i < detect_nrules; i++) {
-        const struct rule *r = &detect_rules[i];
-        if ((r->families & families) == 0)
-            continue;
-        exprs[d->nrules] = r->re;
-        flags[d->nrules] = r->flags & ~(unsigned)HS_FLAG_SOM_LEFTMOST;
-        ids[d->nrules] = (unsigned)d->nrules;
-        d->rules[d->nrules++] = r;
+    for (int b = 0; b < 32; b++)
+        d->phrase_id[b] = SIZE_MAX;
+    /* main rules first (ids 0..nmain-1), then the phrase rules only anchors run */
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t i = 0; i < detect_nrules; i++) {
+            const struct rule *r = &detect_rules[i];
+            if ((r->families & families) == 0 || (r->phrase != 0) != (pass == 1))
+                continue;
+            if (r->phrase > 32) { /* a broken table: refuse rather than write past phrase_id */
+                rc = compile_failed(d, NULL, (int)i, err, errlen);
+                goto out;
+            }
+            if (pass == 1)
+                d->phrase_id[r->phrase - 1] = d->nrules;
+            exprs[d->nrules] = r->re;
+            flags[d->nrules] = r->flags & ~(unsigned)HS_FLAG_SOM_LEFTMOST;
+            ids[d->nrules] = (unsigned)d->nrules;
+            d->rules[d->nrules++] = r;
+        }
+        if (pass == 0)
+            d->nmain = d->nrules;
     }
-    if (hs_compile_multi(exprs, flags, ids, (unsigned)d->nrules, HS_MODE_BLOCK, NULL, &d->db,
+    if (hs_compile_multi(exprs, flags, ids, (unsigned)d->nmain, HS_MODE_BLOCK, NULL, &d->db,
                          &cerr) != HS_SUCCESS) {
         rc = compile_failed(d, cerr, cerr ? cerr->expression : -1, err, errlen);
         d->db = NULL;
@@ -170,6 +184,27 @@ int detector_new(struct detector **out, unsigned families, char *err, size_t err
             HS_SUCCESS) {
             rc = compile_failed(d, cerr, (int)i, err, errlen);
             d->span_db[i] = NULL;
+            goto out;
+        }
+    }
+    /* each anchor's phrases, in one database scanned once per window */
+    for (size_t i = 0; i < d->nmain; i++) {
+        const struct rule *r = d->rules[i];
+        unsigned k = 0;
+        if (r->vfy != V_ANCHOR)
+            continue;
+        for (int b = 0; b < 32; b++) {
+            size_t p = d->phrase_id[b];
+            if (!(r->arg & (1u << b)) || p == SIZE_MAX)
+                continue;
+            exprs[k] = d->rules[p]->re;
+            flags[k] = d->rules[p]->flags & ~(unsigned)HS_FLAG_SOM_LEFTMOST;
+            ids[k++] = (unsigned)p;
+        }
+        if (k > 0 && hs_compile_multi(exprs, flags, ids, k, HS_MODE_BLOCK, NULL, &d->check_db[i],
+                                      &cerr) != HS_SUCCESS) {
+            rc = compile_failed(d, cerr, (int)i, err, errlen);
+            d->check_db[i] = NULL;
             goto out;
         }
     }
@@ -196,10 +231,14 @@ void detector_free(struct detector *d)
     if (d == NULL)
         return;
     hs_free_database(d->db);
-    if (d->span_db != NULL)
-        for (size_t i = 0; i < d->nrules; i++)
+    for (size_t i = 0; i < d->nrules; i++) {
+        if (d->span_db != NULL)
             hs_free_database(d->span_db[i]);
+        if (d->check_db != NULL)
+            hs_free_database(d->check_db[i]);
+    }
     free(d->span_db);
+    free(d->check_db);
     free(d->rules);
     free(d);
 }
@@ -217,11 +256,19 @@ int detect_scratch_new(const struct detector *d, struct detect_scratch **out)
     s->d = d;
     s->cand = calloc(DETECT_MAX_CANDIDATES, sizeof(*s->cand));
     s->done = calloc(d->nrules ? d->nrules : 1, sizeof(*s->done));
-    if (s->cand == NULL || s->done == NULL || hs_alloc_scratch(d->db, &s->hs) != HS_SUCCESS)
+    s->extra = calloc(d->nrules ? d->nrules : 1, sizeof(*s->extra));
+    s->floor = calloc(d->nrules ? d->nrules : 1, sizeof(*s->floor));
+    s->cover = calloc(d->nrules ? d->nrules : 1, sizeof(*s->cover));
+    if (s->cand == NULL || s->done == NULL || s->extra == NULL || s->floor == NULL ||
+        s->cover == NULL ||
+        hs_alloc_scratch(d->db, &s->hs) != HS_SUCCESS)
         goto fail;
-    for (size_t i = 0; i < d->nrules; i++)
+    for (size_t i = 0; i < d->nrules; i++) {
         if (d->span_db[i] != NULL && hs_alloc_scratch(d->span_db[i], &s->span_hs) != HS_SUCCESS)
             goto fail;
+        if (d->check_db[i] != NULL && hs_alloc_scratch(d->check_db[i], &s->check_hs) != HS_SUCCESS)
+            goto fail;
+    }
     *out = s;
     return 0;
 fail:
@@ -235,8 +282,12 @@ void detect_scratch_free(struct detect_scratch *s)
         return;
     hs_free_scratch(s->hs);
     hs_free_scratch(s->span_hs);
+    hs_free_scratch(s->check_hs);
     free(s->cand);
     free(s->done);
+    free(s->extra);
+    free(s->floor);
+    free(s->cover);
     free(s);
 }
 
@@ -346,6 +397,7 @@ struct span_find {
     unsigned long long from;    /* leftmost start found, or ULLONG_MAX */
 };
 
+/* Leftmost start among the matches ending exactly at the candidate's end. */
 static int on_span(unsigned int id, unsigned long long from, unsigned long long to,
                    unsigned int flags, void *ctx)
 {
@@ -359,25 +411,111 @@ static int on_span(unsigned int id, unsigned long long from, unsigned long long 
 
 /*
  * The start of a SOM rule's candidate ending at `to`: the rule's own SOM database run over
- * at most `back` bytes before it, and never over text a previous hit of the rule already
- * covered (that keeps repeated matches linear; overlapping hits merge anyway).
+ * at most `back` bytes before it (plus one byte of context, so \b sees the real neighbour),
+ * never over text a previous hit of the rule already covered (that keeps repeated matches
+ * linear; overlapping hits merge anyway).
  */
-static int find_start(struct detect_scratch *s, size_t id, size_t to, size_t *from)
+static int find_start(struct detect_scratch *s, size_t id, size_t to, size_t floor,
+                      size_t *from)
 {
     const struct rule *r = s->d->rules[id];
-    size_t back = r->back ? r->back : 512, lo = to > back ? to - back : 0;
+    size_t back = r->back ? r->back : 512, lo = to > back ? to - back : 0, ctx;
     struct span_find f = {.from = ULLONG_MAX};
-    if (lo < s->done[id])
-        lo = s->done[id];
+    if (lo < floor)
+        lo = floor;
     if (lo >= to)
         return 0;
-    f.want_to = to - lo;
-    if (hs_scan(s->d->span_db[id], (const char *)s->t + lo, (unsigned)(to - lo), 0, s->span_hs,
-                on_span, &f) != HS_SUCCESS ||
-        f.from == ULLONG_MAX)
+    ctx = lo > 0;
+    f.want_to = to - lo + ctx;
+    if (hs_scan(s->d->span_db[id], (const char *)s->t + lo - ctx, (unsigned)(to - lo + ctx), 0,
+                s->span_hs, on_span, &f) != HS_SUCCESS ||
+        f.from == ULLONG_MAX || f.from < ctx)
         return 0;
-    *from = lo + (size_t)f.from;
+    *from = lo - ctx + (size_t)f.from;
     return 1;
+}
+
+struct window {
+    struct detect_scratch *s;
+    size_t base;   /* text offset of the window's first byte (one byte of context) */
+    size_t min_to; /* matches ending at or before this were reported by an earlier window */
+    size_t max_to; /* matches ending after this may continue past the window */
+};
+
+/* A phrase matched in a window (no start yet): find its start, verify, emit. */
+static int on_window(unsigned int id, unsigned long long from, unsigned long long to,
+                     unsigned int flags, void *ctx)
+{
+    struct window *w = ctx;
+    struct detect_scratch *s = w->s;
+    size_t t = w->base + (size_t)to, start;
+    (void)from;
+    (void)flags;
+    if (id >= s->d->nrules || t <= w->min_to || t > w->max_to || t <= s->floor[id])
+        return 0;
+    if (find_start(s, id, t, s->floor[id], &start)) {
+        detect_verify(s, s->d->rules[id], start, t);
+        s->floor[id] = t;
+    }
+    return 0;
+}
+
+/*
+ * Run the phrases of anchor rule `id` around an anchor ending at `to`. A phrase contains its
+ * anchor, is at most `back` bytes long, starts at most `before` bytes before the anchor's end
+ * and ends at most `after` bytes after it (struct rule.arg: WIN() in the table); the window
+ * is the widest of the anchor's phrases. The anchor's check database (its phrases without
+ * SOM) scans it once; a phrase's own SOM database runs only on an actual match (find_start).
+ * cover[id] is how far this anchor's windows have reached: text before it is not scanned
+ * again except for `back` bytes of lead-in. When anchors come densely (a window would start
+ * inside the last one) the window reaches further, doubling up to 64 KiB, so dense anchors
+ * cost about one scan of the text while sparse anchors keep small windows.
+ */
+static void run_anchor(struct detect_scratch *s, size_t id, size_t to)
+{
+    const struct detector *d = s->d;
+    const struct rule *a = d->rules[id];
+    size_t before = 0, after = 0, back = 0, covered = s->cover[id], lo, hi, ctx_lo, ctx_hi;
+    struct window w = {.s = s};
+
+    if (d->check_db[id] == NULL)
+        return;
+    for (int b = 0; b < 32; b++) {
+        const struct rule *r;
+        size_t rb, ra, rk;
+        if (!(a->arg & (1u << b)) || d->phrase_id[b] == SIZE_MAX)
+            continue;
+        r = d->rules[d->phrase_id[b]];
+        rk = r->back ? r->back : 256;
+        rb = r->arg >> 16 ? r->arg >> 16 : rk;
+        ra = r->arg & 0xffff ? r->arg & 0xffff : rk;
+        before = rb > before ? rb : before;
+        after = ra > after ? ra : after;
+        back = rk > back ? rk : back;
+    }
+    if (covered > 0 && covered >= to + after)
+        return;
+    lo = to > before ? to - before : 0;
+    if (covered > lo) {
+        s->extra[id] = s->extra[id] ? s->extra[id] * 2 : 256;
+        if (s->extra[id] > 65536)
+            s->extra[id] = 65536;
+        if (covered > back && lo < covered - back)
+            lo = covered - back;
+    } else {
+        s->extra[id] = 0;
+    }
+    hi = to + after + s->extra[id];
+    if (hi > s->len)
+        hi = s->len;
+    ctx_lo = lo > 0 ? lo - 1 : lo;
+    ctx_hi = hi < s->len ? hi + 1 : hi;
+    w.base = ctx_lo;
+    w.min_to = covered;
+    w.max_to = hi;
+    s->cover[id] = hi;
+    hs_scan(d->check_db[id], (const char *)s->t + ctx_lo, (unsigned)(ctx_hi - ctx_lo), 0,
+            s->check_hs, on_window, &w);
 }
 
 static int on_match(unsigned int id, unsigned long long from, unsigned long long to,
@@ -388,12 +526,16 @@ static int on_match(unsigned int id, unsigned long long from, unsigned long long
     size_t done, start = (size_t)from;
     (void)flags;
 
-    if (id >= s->d->nrules || to > s->len)
-        return 0;
-    if (to <= s->done[id])
+    if (id >= s->d->nmain || to > s->len)
         return 0;
     r = s->d->rules[id];
-    if (s->d->span_db[id] != NULL && !find_start(s, id, (size_t)to, &start))
+    if (r->vfy != V_ANCHOR && to <= s->done[id])
+        return 0;
+    if (r->vfy == V_ANCHOR) {
+        run_anchor(s, id, (size_t)to);
+        return 0;
+    }
+    if (s->d->span_db[id] != NULL && !find_start(s, id, (size_t)to, s->done[id], &start))
         return 0;
     done = detect_verify(s, r, start, (size_t)to);
     if (done > s->done[id])
@@ -427,6 +569,9 @@ int detect_scan(const struct detector *d, struct detect_scratch *s, const char *
     s->pem_end.valid = 0;
     s->comment_end.valid = 0;
     memset(s->done, 0, d->nrules * sizeof(*s->done));
+    memset(s->extra, 0, d->nrules * sizeof(*s->extra));
+    memset(s->floor, 0, d->nrules * sizeof(*s->floor));
+    memset(s->cover, 0, d->nrules * sizeof(*s->cover));
 
     e = hs_scan(d->db, text, (unsigned)len, 0, s->hs, on_match, s);
     s->t = NULL;

@@ -19,9 +19,7 @@ enum vfy {
     V_JWT,        /* header JSON with "alg" */
     V_GENERIC,    /* keyword [:=] value with entropy */
     V_EMAIL,      /* local@domain.tld */
-    V_PHONE_INTL, /* +CC ... */
     V_DIGITS,     /* a run of digits and separators: card, SSN or phone */
-    V_SSN_KW,     /* "SSN: ddddddddd" */
     V_LETTERS,    /* two capitals and two digits: UK NINO or IBAN */
     V_URL,        /* scheme://authority: credentials, IP forms, metadata, scheme, query */
     V_HOST,       /* a bare exfil host name, label-bounded */
@@ -30,6 +28,7 @@ enum vfy {
     V_KEYFILE,    /* id_rsa (private) vs id_rsa.pub */
     V_COMMENT,    /* <!-- hidden text --> */
     V_INVIS,      /* arg: 1 zero-width, 2 bidi, 3 tags, 4 variation selectors */
+    V_ANCHOR,     /* a rare word: run the phrase rules of mask `arg` around it */
 };
 
 struct rule {
@@ -39,9 +38,10 @@ struct rule {
     unsigned short kind;     /* DETECT_K_* */
     unsigned char score;     /* base score; verifiers may adjust */
     unsigned char vfy;       /* enum vfy */
-    unsigned short arg;      /* verifier parameter */
+    unsigned arg;            /* verifier parameter; V_ANCHOR: mask of phrase bits */
     unsigned short back;     /* SOM rules: the longest match (0: 512); starts are searched
                                 that far back from a match's end */
+    unsigned char phrase;    /* 1..32: a phrase rule, bit phrase-1; only anchors run it */
 };
 
 extern const struct rule detect_rules[];
@@ -53,8 +53,11 @@ extern const size_t detect_nrules;
  * get a single-pattern SOM database, run only over a bounded window ending at a candidate.
  */
 struct detector {
-    hs_database_t *db;
+    hs_database_t *db;       /* rules 0..nmain-1 (anchors included, phrases not) */
     hs_database_t **span_db; /* by id; NULL for rules that find their start in C */
+    hs_database_t **check_db; /* anchors: their phrase rules without SOM, for window scans */
+    size_t nmain;
+    size_t phrase_id[32];    /* id of the phrase rule of each bit, or SIZE_MAX */
     unsigned families;
     size_t nrules;
     const struct rule **rules; /* by Vectorscan id */
@@ -70,7 +73,8 @@ struct find_cache {
 struct detect_scratch {
     const struct detector *d;
     hs_scratch_t *hs;
-    hs_scratch_t *span_hs; /* for every span database */
+    hs_scratch_t *span_hs;  /* for every span database */
+    hs_scratch_t *check_hs; /* for every check database (a window scan runs inside a match) */
     /* per scan */
     const unsigned char *t;
     size_t len;
@@ -78,7 +82,10 @@ struct detect_scratch {
     size_t ncand;
     size_t dropped;
     int saturated;
-    size_t *done; /* per rule id: candidates ending at or before this were already handled */
+    size_t *done;  /* per rule id: candidates ending at or before this were already handled */
+    size_t *cover; /* anchors: how far their windows have been scanned */
+    size_t *extra; /* anchors: how far the next window reaches past its anchor */
+    size_t *floor; /* phrase rules: end of the last hit (starts are not searched before it) */
     struct find_cache pem_end, comment_end;
     size_t url_end;  /* end of the last URL whose path and query were measured */
     size_t aws_seen; /* the AWS secret search has covered [0, aws_seen) */

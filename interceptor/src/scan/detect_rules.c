@@ -20,6 +20,16 @@
 #define PO DETECT_POISON
 #define V DETECT_INVISIBLE
 
+/* Phrase rules, by bit (detect_int.h: struct rule.phrase is the bit index + 1). */
+enum {
+    B_IGNORE = 1, B_FORGET, B_YOU_ARE, B_FROM_NOW, B_ACT_AS, B_NEW_INSTR, B_SYS_PROMPT, B_LEAK,
+    B_SECRET_REQ, B_TOOL, B_FOLLOWING, B_FAKE_ERROR, B_PERM_DENIED, B_CRED_REQ, B_PLEASE,
+    B_CONCEAL, B_WITHOUT, B_USER_MUST_NOT, B_EXFIL,
+};
+#define BIT(b) (1u << ((b) - 1))
+/* A phrase's window around its anchor's end: bytes before and after (detect.c: run_phrase). */
+#define WIN(before, after) ((unsigned)(before) << 16 | (unsigned)(after))
+
 /* Commands an attacker chains after ; && || | or substitutes with $( ) and backticks. */
 #define DANGEROUS_CMDS                                                                     \
     "(?:rm|curl|wget|nc|ncat|netcat|bash|sh|zsh|dash|ksh|python[23]?|perl|ruby|php|node|"   \
@@ -38,268 +48,297 @@
 const struct rule detect_rules[] = {
     /* ---------------------------------------------------------------- SECRET */
     {"\\b(?:AKIA|ASIA|ABIA|ACCA|AIDA|AROA|AIPA|ANPA|ANVA|APKA|AGPA)[A-Z0-9]{16}\\b", 0, S,
-     DETECT_K_AWS_ACCESS_KEY, 90, V_AWS_ID, 20, 0},
+     DETECT_K_AWS_ACCESS_KEY, 90, V_AWS_ID, 20, 0, 0},
     {"\"type\"\\s*:\\s*\"service_account\"", SOM, S, DETECT_K_GCP_SERVICE_ACCOUNT, 70, V_SPAN,
-     0, 128},
+     0, 128, 0},
     {"\"private_key_id\"\\s*:\\s*\"[0-9a-f]{40}\"", SOM, S, DETECT_K_GCP_SERVICE_ACCOUNT, 80,
-     V_SPAN, 0, 128},
+     V_SPAN, 0, 128, 0},
     {"(?:AccountKey|SharedAccessKey)=[A-Za-z0-9+/]{40}", 0, S, DETECT_K_AZURE_STORAGE_KEY, 95,
-     V_B64_VALUE, 40, 0},
+     V_B64_VALUE, 40, 0, 0},
     {"-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----", SOM, S,
-     DETECT_K_PRIVATE_KEY, 100, V_PEM, 0, 64},
-    {"\\beyJ[A-Za-z0-9_-]{8,}\\.ey[A-Za-z0-9_-]{4,}\\.", SOM, S, DETECT_K_JWT, 85, V_JWT, 0, 8192},
-    {"\\bgh[pousr]_[A-Za-z0-9]{36}\\b", 0, S, DETECT_K_GITHUB_TOKEN, 95, V_TOKEN, 40, 0},
+     DETECT_K_PRIVATE_KEY, 100, V_PEM, 0, 64, 0},
+    {"\\beyJ[A-Za-z0-9_-]{8,}\\.ey[A-Za-z0-9_-]{4,}\\.", SOM, S, DETECT_K_JWT, 85, V_JWT, 0, 8192, 0},
+    {"\\bgh[pousr]_[A-Za-z0-9]{36}\\b", 0, S, DETECT_K_GITHUB_TOKEN, 95, V_TOKEN, 40, 0, 0},
     {"\\bgithub_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59}\\b", 0, S, DETECT_K_GITHUB_TOKEN, 95,
-     V_TOKEN, 93, 0},
-    {"\\bglpat-[A-Za-z0-9_-]{20}", 0, S, DETECT_K_GITLAB_TOKEN, 95, V_TOKEN, 26, 0},
-    {"\\bxox[abprs]-[0-9]{6,}-[0-9A-Za-z-]{8}", SOM, S, DETECT_K_SLACK_TOKEN, 90, V_TOKEN, 0, 128},
+     V_TOKEN, 93, 0, 0},
+    {"\\bglpat-[A-Za-z0-9_-]{20}", 0, S, DETECT_K_GITLAB_TOKEN, 95, V_TOKEN, 26, 0, 0},
+    {"\\bxox[abprs]-[0-9]{6,}-[0-9A-Za-z-]{8}", SOM, S, DETECT_K_SLACK_TOKEN, 90, V_TOKEN, 0, 128, 0},
     {"hooks\\.slack\\.com/(?:services|workflows|triggers)/T[A-Z0-9]{6,}/[A-Z0-9]{6,}/"
      "[A-Za-z0-9]{12}",
-     SOM, S, DETECT_K_WEBHOOK_URL, 90, V_TOKEN, 0, 256},
+     SOM, S, DETECT_K_WEBHOOK_URL, 90, V_TOKEN, 0, 256, 0},
     {"discord(?:app)?\\.com/api/webhooks/[0-9]{8,}/[A-Za-z0-9_-]{20}", SOM, S,
-     DETECT_K_WEBHOOK_URL, 85, V_TOKEN, 0, 256},
-    {"\\b[sr]k_live_[0-9A-Za-z]{20}", 0, S, DETECT_K_STRIPE_KEY, 95, V_TOKEN, 28, 0},
-    {"\\bnpm_[A-Za-z0-9]{36}\\b", 0, S, DETECT_K_NPM_TOKEN, 90, V_TOKEN, 40, 0},
-    {"\\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20}", SOM, S, DETECT_K_OPENAI_KEY, 85,
-     V_TOKEN, 0, 64},
-    {"\\bsk-ant-(?:api|admin|oat|sid)[0-9]{2}-[A-Za-z0-9_-]{20}", SOM, S, DETECT_K_ANTHROPIC_KEY,
-     95, V_TOKEN, 0, 64},
+     DETECT_K_WEBHOOK_URL, 85, V_TOKEN, 0, 256, 0},
+    {"\\b[sr]k_live_[0-9A-Za-z]{20}", 0, S, DETECT_K_STRIPE_KEY, 95, V_TOKEN, 28, 0, 0},
+    {"\\bnpm_[A-Za-z0-9]{36}\\b", 0, S, DETECT_K_NPM_TOKEN, 90, V_TOKEN, 40, 0, 0},
+    {"\\bsk-(?:ant-|proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20}", SOM, S, DETECT_K_OPENAI_KEY, 85,
+     V_TOKEN, 0, 64, 0},
     {"(?:passw(?:or)?d|\\bpwd|secret|token|api[_-]?key|apikey|access[_-]?key|auth[_-]?key|"
      "private[_-]?key|credentials?)[A-Za-z0-9_.-]{0,24}[\"']?[ \\t]{0,4}[:=][ \\t]{0,4}[\"']?"
      "[^\\s\"'<>]",
-     CI, S, DETECT_K_GENERIC_SECRET, 60, V_GENERIC, 0, 0},
-    {"\\bbearer\\s+[A-Za-z0-9_~+/-]", CI, S, DETECT_K_BEARER_TOKEN, 70, V_GENERIC, 1, 0},
+     CI, S, DETECT_K_GENERIC_SECRET, 60, V_GENERIC, 0, 0, 0},
+    {"\\bbearer\\s+[A-Za-z0-9_~+/-]", CI, S, DETECT_K_BEARER_TOKEN, 70, V_GENERIC, 1, 0, 0},
 
     /* ------------------------------------------------------- SECRET + URL */
-    {"\\b[a-z][a-z0-9+.-]{1,15}://", SOM | CI, S | U, DETECT_K_URL_CREDENTIALS, 70, V_URL, 0, 24},
+    {"://", 0, S, DETECT_K_URL_PASSWORD, 85, V_URL, 0, 0, 0},
+    {"://", 0, U, DETECT_K_URL_CREDENTIALS, 70, V_URL, 0, 0, 0},
 
     /* ---------------------------------------------------------------- PII */
-    {"[A-Za-z0-9._%+-]@[A-Za-z0-9]", 0, P, DETECT_K_EMAIL, 40, V_EMAIL, 0, 0},
-    {"\\+[1-9]", 0, P, DETECT_K_PHONE, 50, V_PHONE_INTL, 0, 0},
-    /* cards, SSNs and national phone numbers: any run of >= 9 digits and separators */
-    {"[0-9][0-9 .()/-]{7}[0-9]", 0, P, DETECT_K_CARD_NUMBER, 85, V_DIGITS, 0, 0},
-    {"\\b(?:ssn|social\\s+security(?:\\s+(?:number|no\\.?|#))?)\\s*[:#]?\\s*[0-9]{3}[- ]?[0-9]{2}"
-     "[- ]?[0-9]{4}\\b",
-     CI, P, DETECT_K_US_SSN, 85, V_SSN_KW, 0, 0},
+    {"@[A-Za-z0-9]", 0, P, DETECT_K_EMAIL, 40, V_EMAIL, 0, 0, 0},
+    /* cards, SSNs, +CC and national phone numbers: any run of >= 9 digits and separators */
+    {"[0-9]{2}(?:[ .()/-]{0,2}[0-9]){7}", 0, P, DETECT_K_CARD_NUMBER, 85, V_DIGITS, 0, 0, 0},
     /* UK National Insurance numbers and IBANs: two capitals, two digits */
-    {"[A-Z]{2} ?[0-9]{2}", 0, P, DETECT_K_IBAN, 75, V_LETTERS, 0, 0},
+    {"[A-Z]{2} ?[0-9]{2}", 0, P, DETECT_K_IBAN, 75, V_LETTERS, 0, 0, 0},
 
-    /* ------------------------------------------- INJECTION (and POISON) */
-    {"\\b(?:ignore|disregard|forget|override|bypass|skip)\\s+(?:(?:all|any|each|every|of|the|"
+    /* ------------------------------------------- INJECTION (and POISON)
+     * Phrase rules (last field: their bit) are not in the main database: a phrase with
+     * \s+ between words is expensive there, so the main database carries rare anchor words
+     * instead, and each anchor runs the phrases that contain it over a window around it
+     * (detect.c: run_phrase). Every alternative of a phrase must contain one of its anchors.
+     */
+    {"\\b(?:ignore|disregard|forget|override|bypass)\\s+(?:(?:all|any|each|every|of|the|"
      "your|my|these|those|this|above|prior)\\s+){0,3}(?:previous|prior|above|preceding|earlier|"
      "former|original|initial|existing|system|developer|safety)\\s+(?:instructions?|prompts?|"
      "directions?|directives?|rules|guidelines|commands?|context|messages|guardrails|"
      "restrictions|constraints|policies|programming)\\b",
-     SOM | CI, I | PO, DETECT_K_IGNORE_PREVIOUS, 90, V_SPAN, 0, 0},
+     SOM | CI, I | PO, DETECT_K_IGNORE_PREVIOUS, 90, V_SPAN, WIN(16, 192), 0, B_IGNORE},
     {"\\b(?:forget|ignore|disregard)\\s+(?:everything|all)\\s+(?:you\\s+(?:were|have\\s+been)\\s+"
      "told|above|before|previously|so\\s+far)\\b",
-     SOM | CI, I | PO, DETECT_K_IGNORE_PREVIOUS, 75, V_SPAN, 0, 0},
+     SOM | CI, I | PO, DETECT_K_IGNORE_PREVIOUS, 75, V_SPAN, WIN(16, 96), 0, B_FORGET},
     {"\\byou\\s+are\\s+(?:now|no\\s+longer)\\s+(?:in\\s+|an?\\s+|the\\s+|my\\s+)?(?:[a-z-]+\\s+)?"
      "(?:assistant|ai|model|agent|bot|chatbot|character|persona|dan|admin|administrator|"
      "developer\\s+mode|mode|unrestricted|unfiltered|jailbroken|hacker|bound|restricted|"
      "limited)\\b",
-     SOM | CI, I | PO, DETECT_K_ROLE_OVERRIDE, 70, V_SPAN, 0, 0},
+     SOM | CI, I | PO, DETECT_K_ROLE_OVERRIDE, 70, V_SPAN, WIN(96, 96), 0, B_YOU_ARE},
     {"\\bfrom\\s+now\\s+on,?\\s+(?:you\\s+(?:will|are|must|shall|should)|your\\s+(?:new\\s+)?"
      "(?:role|task|goal|instructions))\\b",
-     SOM | CI, I | PO, DETECT_K_ROLE_OVERRIDE, 65, V_SPAN, 0, 0},
+     SOM | CI, I | PO, DETECT_K_ROLE_OVERRIDE, 65, V_SPAN, WIN(16, 64), 0, B_FROM_NOW},
     {"\\b(?:act|behave|respond)\\s+as\\s+(?:if\\s+you\\s+(?:are|were)\\s+)?(?:an?\\s+)?"
      "(?:unrestricted|unfiltered|uncensored|jailbroken|evil|dan)\\b",
-     SOM | CI, I | PO, DETECT_K_ROLE_OVERRIDE, 75, V_SPAN, 0, 0},
+     SOM | CI, I | PO, DETECT_K_ROLE_OVERRIDE, 75, V_SPAN, WIN(96, 16), 0, B_ACT_AS},
     {"\\b(?:new|updated|revised|real|actual|true|additional|important|urgent|secret|hidden)\\s+"
-     "(?:system\\s+)?(?:instructions?|directives?|orders|task)\\s*:",
-     SOM | CI, I | PO, DETECT_K_NEW_INSTRUCTIONS, 70, V_SPAN, 0, 0},
-    {"\\bsystem\\s+prompt\\b", SOM | CI, I | PO, DETECT_K_SYSTEM_PROMPT, 35, V_SPAN, 0, 0},
+     "(?:system\\s+)?(?:instructions?|directives?)\\s*:",
+     SOM | CI, I | PO, DETECT_K_NEW_INSTRUCTIONS, 70, V_SPAN, WIN(80, 16), 0, B_NEW_INSTR},
+    {"\\bsystem\\s+prompt\\b", SOM | CI, I | PO, DETECT_K_SYSTEM_PROMPT, 35, V_SPAN, 0, 0,
+     B_SYS_PROMPT},
     {"\\b(?:reveal|print|show|output|repeat|display|leak|disclose|share|send|dump|tell\\s+me|"
      "give\\s+me|what\\s+(?:is|are))\\s+(?:me\\s+)?(?:your|the|all)\\s+(?:(?:full|entire|"
      "complete|original|hidden|initial|exact|previous|secret)\\s+){0,2}(?:system\\s+(?:prompt|"
-     "message|instructions)|(?:initial|hidden|developer)\\s+(?:prompt|instructions)|"
-     "instructions\\s+(?:above|verbatim))",
-     SOM | CI, I | PO, DETECT_K_PROMPT_LEAK, 85, V_SPAN, 0, 0},
+     "instructions)|(?:initial|hidden|developer)\\s+(?:prompt|instructions)|"
+     "instructions\\s+(?:above|verbatim)|prompt\\s+(?:above|verbatim))",
+     SOM | CI, I | PO, DETECT_K_PROMPT_LEAK, 85, V_SPAN, WIN(160, 32), 0, B_LEAK},
     {"\\b(?:reveal|print|show|output|display|leak|disclose|share|send|dump|list|post|upload|"
      "email|exfiltrate|give\\s+me|tell\\s+me)\\s+(?:me\\s+)?(?:(?:your|the|all|any|every|of|"
      "user's|users')\\s+){1,3}(?:[a-z-]+\\s+){0,2}" SECRET_NOUNS "\\b",
-     SOM | CI, I | PO, DETECT_K_SECRET_REQUEST, 80, V_SPAN, 0, 0},
+     SOM | CI, I | PO, DETECT_K_SECRET_REQUEST, 80, V_SPAN, WIN(160, 24), 0, B_SECRET_REQ},
     {"\\b(?:call|invoke|use|run|execute|trigger)\\s+the\\s+[A-Za-z0-9_.-]{1,64}\\s+"
      "(?:tool|function)\\b",
-     SOM | CI, I | PO, DETECT_K_TOOL_INSTRUCTION, 60, V_SPAN, 0, 0},
+     SOM | CI, I | PO, DETECT_K_TOOL_INSTRUCTION, 60, V_SPAN, WIN(112, 8), 128, B_TOOL},
     {"\\b(?:execute|run)\\s+the\\s+following\\s+(?:command|code|script|shell|instructions?|"
      "steps?|tool\\s+calls?)\\b",
-     SOM | CI, I | PO, DETECT_K_TOOL_INSTRUCTION, 60, V_SPAN, 0, 0},
+     SOM | CI, I | PO, DETECT_K_TOOL_INSTRUCTION, 60, V_SPAN, WIN(40, 64), 0, B_FOLLOWING},
     {"\\b(?:error|failed|failure|denied|forbidden|unauthori[sz]ed|not\\s+permitted|"
      "insufficient)\\b[^\\n]*\\b(?:retry|try\\s+again|re-?run|re-?try|call\\s+(?:it|this|"
      "the\\s+tool)\\s+again)\\b[^\\n]*(?:\\bsudo\\b|\\badmin(?:istrator)?\\b|\\broot\\b|"
      "\\belevated\\b|--force\\b|\\bforce\\s*=\\s*true|\\bprivileged?\\b|\\bprivileges\\b|"
      "--no-verify|--unsafe|\\bdangerously)",
-     SOM | CI, I, DETECT_K_FAKE_ERROR, 75, V_SPAN, 0, 1024},
+     SOM | CI, I, DETECT_K_FAKE_ERROR, 75, V_SPAN, WIN(512, 512), 512, B_FAKE_ERROR},
     {"\\bpermission\\s+denied\\b[^\\n]*\\b(?:use|with|as|using)\\s+(?:sudo|root|admin)\\b",
-     SOM | CI, I, DETECT_K_FAKE_ERROR, 70, V_SPAN, 0, 1024},
+     SOM | CI, I, DETECT_K_FAKE_ERROR, 70, V_SPAN, WIN(24, 512), 512, B_PERM_DENIED},
     {"\\b(?:authentication|authori[sz]ation|verification|login|credentials?)\\s+(?:is\\s+|are\\s+)?"
      "(?:required|needed|expired|missing|invalid)\\b[^\\n]*\\b(?:provide|enter|send|"
      "include|paste|share|supply|pass)\\s+(?:us\\s+|me\\s+)?(?:with\\s+)?(?:your|the\\s+user'?s?|"
      "the)\\s+(?:[a-z-]+\\s+){0,2}(?:api[\\s_-]?key|token|password|credentials|secret|private\\s+"
      "key|ssh\\s+key|session\\s+cookie)",
-     SOM | CI, I, DETECT_K_CREDENTIAL_REQUEST, 80, V_SPAN, 0, 1024},
+     SOM | CI, I, DETECT_K_CREDENTIAL_REQUEST, 80, V_SPAN, WIN(256, 32), 512, B_CRED_REQ},
     {"\\bplease\\s+(?:provide|enter|send|paste|share|include)\\s+(?:your|the\\s+user'?s?)\\s+"
      "(?:[a-z-]+\\s+){0,2}(?:api[\\s_-]?key|password|credentials|secret\\s+key|private\\s+key|"
      "access\\s+token)\\b",
-     SOM | CI, I, DETECT_K_CREDENTIAL_REQUEST, 65, V_SPAN, 0, 0},
-    {"<\\|(?:im_start|im_end|im_sep|system|user|assistant|endoftext|eot_id|start_header_id|"
-     "end_header_id|begin_of_text)\\|>",
-     SOM, I | PO, DETECT_K_ROLE_TOKEN, 80, V_SPAN, 0, 0},
-    {"\\[/?INST\\]", SOM, I | PO, DETECT_K_ROLE_TOKEN, 70, V_SPAN, 0, 0},
-    {"<</?SYS>>", SOM, I | PO, DETECT_K_ROLE_TOKEN, 80, V_SPAN, 0, 0},
-    {"###\\s*(?:system|instructions?|assistant|human)\\s*:", SOM | CI, I | PO,
-     DETECT_K_ROLE_TOKEN, 50, V_SPAN, 0, 0},
-    {"</?\\s*(?:tool_result|tool_response|function_results|function_calls|tool_call|tool_use|"
-     "tool_output)\\s*>",
-     SOM | CI, I | PO, DETECT_K_ROLE_TOKEN, 75, V_SPAN, 0, 0},
-    {"</?(?:system|assistant|system_prompt|instructions)>", SOM | CI, I | PO, DETECT_K_ROLE_TOKEN,
-     65, V_SPAN, 0, 0},
-    {"^[ \\t]*(?:Human|Assistant)[ \\t]*:", SOM | ML, I, DETECT_K_CHAT_ROLE_LINE, 55, V_SPAN, 0, 0},
+     SOM | CI, I, DETECT_K_CREDENTIAL_REQUEST, 65, V_SPAN, WIN(112, 16), 0, B_PLEASE},
     {"\\b(?:do\\s+not|don'?t|never|must\\s+not|should\\s+not)\\s+(?:tell|inform|mention|reveal|"
      "show|alert|notify|disclose|let)\\s+(?:this\\s+|that\\s+|it\\s+|anything\\s+)?(?:to\\s+)?"
      "(?:the\\s+)?(?:user|human|operator)\\b",
-     SOM | CI, I | PO, DETECT_K_CONCEAL, 85, V_SPAN, 0, 0},
+     SOM | CI, I | PO, DETECT_K_CONCEAL, 85, V_SPAN, WIN(32, 80), 128, B_CONCEAL},
     {"\\bwithout\\s+(?:telling|informing|notifying|alerting|asking|warning)\\s+(?:the\\s+)?"
      "(?:user|human|operator)\\b",
-     SOM | CI, I | PO, DETECT_K_CONCEAL, 80, V_SPAN, 0, 0},
+     SOM | CI, I | PO, DETECT_K_CONCEAL, 80, V_SPAN, WIN(16, 64), 128, B_WITHOUT},
     {"\\bthe\\s+user\\s+(?:must|should)\\s+(?:not|never)\\s+(?:know|see|notice|be\\s+(?:told|"
      "informed|aware))\\b",
-     SOM | CI, I | PO, DETECT_K_CONCEAL, 80, V_SPAN, 0, 0},
+     SOM | CI, I | PO, DETECT_K_CONCEAL, 80, V_SPAN, WIN(24, 64), 128, B_USER_MUST_NOT},
     {"\\b(?:send|forward|copy|email|upload|post|exfiltrate|leak)\\s+(?:(?:all|any|the|every|"
      "this|your|a\\s+copy\\s+of)\\s+){0,3}(?:conversation|chat\\s+history|message\\s+history|"
      "previous\\s+messages|user(?:'s)?\\s+(?:data|messages|files|emails))\\b",
-     SOM | CI, I | PO, DETECT_K_DATA_EXFIL, 75, V_SPAN, 0, 0},
-    {"!\\[[^\\]\\n]*\\]\\(\\s*<?(?:https?:)?//[^\\s)?]+\\?", SOM | CI, I,
-     DETECT_K_MD_IMAGE_EXFIL, 70, V_MD_IMAGE, 0, 2048},
+     SOM | CI, I | PO, DETECT_K_DATA_EXFIL, 75, V_SPAN, WIN(112, 24), 128, B_EXFIL},
+
+    /*
+     * The anchors: few, rare words (a large set of English literals makes the literal matcher
+     * itself slow on English text). Multi-word anchors are single-spaced: whitespace tricks
+     * inside an anchor are missed; everywhere else in the phrase \s+ applies. Phrases that
+     * need a credential noun are anchored by the noun.
+     */
+    {"ignore|disregard|forget|override|bypass", CI, I | PO, 0, 0, V_ANCHOR,
+     BIT(B_IGNORE) | BIT(B_FORGET), 0, 0},
+    {"instruction", CI, I | PO, 0, 0, V_ANCHOR, BIT(B_NEW_INSTR) | BIT(B_LEAK), 0, 0},
+    {"prompt", CI, I | PO, 0, 0, V_ANCHOR, BIT(B_SYS_PROMPT) | BIT(B_LEAK), 0, 0},
+    {"are now|are no longer|now on|unrestricted|unfiltered|uncensored|jailbr", CI, I | PO, 0, 0,
+     V_ANCHOR, BIT(B_YOU_ARE) | BIT(B_FROM_NOW) | BIT(B_ACT_AS), 0, 0},
+    {"password|passwd|credential|secret|token|api key|api_key|apikey|private key|ssh key|cookie",
+     CI, I | PO, 0, 0, V_ANCHOR, BIT(B_SECRET_REQ) | BIT(B_CRED_REQ) | BIT(B_PLEASE), 0, 0},
+    {"retry|rerun|re-run|re-try|try again|permission denied", CI, I, 0, 0, V_ANCHOR,
+     BIT(B_FAKE_ERROR) | BIT(B_PERM_DENIED), 0, 0},
+    {"not tell|n't tell|never tell|not inform|n't inform|not mention|n't mention|not reveal|"
+     "n't reveal|not show|n't show|not let the|n't let the|not disclose|not notify|not alert|"
+     "without|user must|user should",
+     CI, I | PO, 0, 0, V_ANCHOR, BIT(B_CONCEAL) | BIT(B_WITHOUT) | BIT(B_USER_MUST_NOT), 0, 0},
+    {"tool|function|following", CI, I | PO, 0, 0, V_ANCHOR, BIT(B_TOOL) | BIT(B_FOLLOWING), 0, 0},
+    {"conversation|chat history|message history|previous messages|user data|user's data|"
+     "user files|user emails|user messages",
+     CI, I | PO, 0, 0, V_ANCHOR, BIT(B_EXFIL), 0, 0},
+
+    /* role and delimiter tokens, markdown beacons: cheap enough to stay in the main database */
+    {"<\\|(?:im_start|im_end|im_sep|system|user|assistant|endoftext|eot_id|start_header_id|"
+     "end_header_id|begin_of_text)\\|>",
+     SOM, I | PO, DETECT_K_ROLE_TOKEN, 80, V_SPAN, 0, 0, 0},
+    {"\\[/?INST\\]", SOM, I | PO, DETECT_K_ROLE_TOKEN, 70, V_SPAN, 0, 0, 0},
+    {"<</?SYS>>", SOM, I | PO, DETECT_K_ROLE_TOKEN, 80, V_SPAN, 0, 0, 0},
+    {"###\\s*(?:system|instructions?|assistant|human)\\s*:", SOM | CI, I | PO,
+     DETECT_K_ROLE_TOKEN, 50, V_SPAN, 0, 0, 0},
+    {"</?(?:tool_result|tool_response|function_results|function_calls|tool_call|tool_use|"
+     "tool_output)>",
+     SOM | CI, I | PO, DETECT_K_ROLE_TOKEN, 75, V_SPAN, 0, 0, 0},
+    {"</?(?:system|assistant|system_prompt|instructions)>", SOM | CI, I | PO, DETECT_K_ROLE_TOKEN,
+     65, V_SPAN, 0, 0, 0},
+    {"^[ \\t]*(?:Human|Assistant)[ \\t]*:", SOM | ML, I, DETECT_K_CHAT_ROLE_LINE, 55, V_SPAN, 0, 0,
+     0},
+    {"!\\[[^\\]\\n]*\\]\\(\\s*<?(?:https?:)?//[^\\s)?]+\\?", SOM | CI, I, DETECT_K_MD_IMAGE_EXFIL,
+     70, V_MD_IMAGE, 0, 2048, 0},
     {"<img\\s[^>]*src\\s*=\\s*[\"']?(?:https?:)?//[^\\s\"'>?]+\\?", SOM | CI, I,
-     DETECT_K_MD_IMAGE_EXFIL, 65, V_MD_IMAGE, 1, 2048},
+     DETECT_K_MD_IMAGE_EXFIL, 65, V_MD_IMAGE, 1, 2048, 0},
 
     /* ---------------------------------------------------------------- CMDI */
     {"(?:;|&&|\\|\\||\\|)\\s*(?:sudo\\s+)?" DANGEROUS_CMDS "\\b", SOM, C, DETECT_K_CMD_CHAIN, 75,
-     V_SPAN, 0, 0},
+     V_SPAN, 0, 0, 0},
     {"(?:;|&&|\\|\\|)\\s*(?:sudo\\s+)?" RECON_CMDS "\\b", SOM, C, DETECT_K_CMD_CHAIN, 55, V_SPAN,
-     0, 0},
+     0, 0, 0},
     {"\\$\\(\\s*(?:sudo\\s+)?(?:" DANGEROUS_CMDS "|" RECON_CMDS ")\\b", SOM, C,
-     DETECT_K_CMD_SUBST, 75, V_SPAN, 0, 0},
+     DETECT_K_CMD_SUBST, 75, V_SPAN, 0, 0, 0},
     {"`\\s*(?:sudo\\s+)?" DANGEROUS_CMDS "\\b[^`\\n]{0,200}`", SOM, C, DETECT_K_CMD_SUBST, 60,
-     V_SPAN, 0, 0},
-    {"\\$\\{?IFS\\b\\}?", SOM, C, DETECT_K_CMD_SUBST, 85, V_SPAN, 0, 0},
-    {"/dev/(?:tcp|udp)/[A-Za-z0-9_.-]+/[0-9]+", SOM, C, DETECT_K_REVERSE_SHELL, 95, V_SPAN, 0, 0},
+     V_SPAN, 0, 0, 0},
+    {"\\$(?:\\{IFS\\}|IFS\\b)", SOM, C, DETECT_K_CMD_SUBST, 85, V_SPAN, 0, 0, 0},
+    {"/dev/(?:tcp|udp)/[A-Za-z0-9_.-]+/[0-9]+\\b", SOM, C, DETECT_K_REVERSE_SHELL, 95, V_SPAN, 0, 0, 0},
     {"\\b(?:nc|ncat|netcat)\\s+(?:[^\\n;|&]*\\s)?-[a-z]*[ec]\\s", SOM, C,
-     DETECT_K_REVERSE_SHELL, 95, V_SPAN, 0, 1024},
-    {"\\b(?:ba)?sh\\s+-i\\s*(?:>|&>|<)", SOM, C, DETECT_K_REVERSE_SHELL, 90, V_SPAN, 0, 0},
-    {"\\bsocat\\b[^\\n]{0,80}\\bexec:", SOM | CI, C, DETECT_K_REVERSE_SHELL, 90, V_SPAN, 0, 0},
-    {"\\bmkfifo\\b", SOM, C, DETECT_K_REVERSE_SHELL, 70, V_SPAN, 0, 0},
+     DETECT_K_REVERSE_SHELL, 95, V_SPAN, 0, 1024, 0},
+    {"\\b(?:ba)?sh\\s+-i\\s*(?:>|&>|<)", SOM, C, DETECT_K_REVERSE_SHELL, 90, V_SPAN, 0, 0, 0},
+    {"\\bsocat\\b[^\\n]{0,80}\\bexec:", SOM | CI, C, DETECT_K_REVERSE_SHELL, 90, V_SPAN, 0, 0, 0},
+    {"\\bmkfifo\\b", SOM, C, DETECT_K_REVERSE_SHELL, 80, V_SPAN, 0, 0, 0},
     {"\\b(?:curl|wget)\\b[^|\\n;]*\\|\\s*(?:sudo\\s+)?(?:(?:ba|z|da|k)?sh|python[23]?|perl|"
      "ruby|node)\\b",
-     SOM, C, DETECT_K_DOWNLOAD_EXEC, 95, V_SPAN, 0, 1024},
+     SOM, C, DETECT_K_DOWNLOAD_EXEC, 95, V_SPAN, 0, 1024, 0},
     {"\\bbase64\\s+(?:-d|--decode|-D)\\b[^|\\n;]*\\|\\s*(?:sudo\\s+)?(?:(?:ba|z)?sh|"
      "python[23]?|perl)\\b",
-     SOM, C, DETECT_K_DOWNLOAD_EXEC, 95, V_SPAN, 0, 1024},
-    {"\\b(?:ba)?sh\\s+<\\(\\s*(?:curl|wget)\\b", SOM, C, DETECT_K_DOWNLOAD_EXEC, 95, V_SPAN, 0, 0},
+     SOM, C, DETECT_K_DOWNLOAD_EXEC, 95, V_SPAN, 0, 1024, 0},
+    {"\\b(?:ba)?sh\\s+<\\(\\s*(?:curl|wget)\\b", SOM, C, DETECT_K_DOWNLOAD_EXEC, 95, V_SPAN, 0, 0, 0},
     {"\\b(?:powershell|pwsh)(?:\\.exe)?\\b[^\\n]*\\s-(?:enc|encodedcommand|e|ec)\\s", SOM | CI,
-     C, DETECT_K_DOWNLOAD_EXEC, 85, V_SPAN, 0, 1024},
+     C, DETECT_K_DOWNLOAD_EXEC, 85, V_SPAN, 0, 1024, 0},
     {"\\b(?:iex|invoke-expression)\\b[^\\n]*(?:downloadstring|\\biwr\\b|invoke-webrequest)",
-     SOM | CI, C, DETECT_K_DOWNLOAD_EXEC, 95, V_SPAN, 0, 1024},
+     SOM | CI, C, DETECT_K_DOWNLOAD_EXEC, 95, V_SPAN, 0, 1024, 0},
     {"\\brm\\s+(?:-[a-zA-Z-]*\\s+)*-[a-zA-Z]*[rRf][a-zA-Z]*\\s+(?:-[a-zA-Z-]*\\s+)*(?:/\\*?|~/?|"
      "\\*|\\$HOME/?|\\.\\./?)(?:[\\s;&|]|$)",
-     SOM, C, DETECT_K_DESTRUCTIVE, 90, V_SPAN, 0, 0},
+     SOM, C, DETECT_K_DESTRUCTIVE, 90, V_SPAN, 0, 0, 0},
     {":\\(\\)\\s*\\{\\s*:\\s*\\|\\s*:\\s*&\\s*\\}\\s*;\\s*:", SOM, C, DETECT_K_DESTRUCTIVE, 90,
-     V_SPAN, 0, 0},
+     V_SPAN, 0, 0, 0},
     {"\\bmkfs(?:\\.[a-z0-9]+)?\\s+(?:-[^\\n]*\\s)?/dev/", SOM, C, DETECT_K_DESTRUCTIVE, 90,
-     V_SPAN, 0, 1024},
+     V_SPAN, 0, 1024, 0},
     {"\\bdd\\s+[^\\n]*\\bof=/dev/(?:sd|nvme|hd|xvd|vd|mmcblk|disk)", SOM, C,
-     DETECT_K_DESTRUCTIVE, 90, V_SPAN, 0, 1024},
+     DETECT_K_DESTRUCTIVE, 90, V_SPAN, 0, 1024, 0},
 
     /* ------------------------------------------------------------ TRAVERSAL */
-    {"\\.\\.[/\\\\]", 0, T, DETECT_K_DOTDOT, 35, V_DOTDOT, 0, 0},
+    {"\\.\\.[/\\\\]", 0, T, DETECT_K_DOTDOT, 35, V_DOTDOT, 0, 0, 0},
     {"(?:%2e%2e|\\.%2e|%2e\\.)(?:%2f|%5c|/|\\\\)|\\.\\.(?:%2f|%5c)|%252e%252e|%c0%ae|%c0%af|%c1%9c|"
      "%e0%80%ae|%u002e|%uff0e|%u2215|\\.\\.%00|\\.\\.;/",
-     SOM | CI, T, DETECT_K_DOTDOT_ENCODED, 85, V_SPAN, 0, 0},
-    {"\\.\\.\\.\\.(?://|\\\\\\\\)", SOM, T, DETECT_K_DOTDOT_ENCODED, 80, V_SPAN, 0, 0},
+     SOM | CI, T, DETECT_K_DOTDOT_ENCODED, 85, V_SPAN, 0, 0, 0},
+    {"\\.\\.\\.\\.(?://|\\\\\\\\)", SOM, T, DETECT_K_DOTDOT_ENCODED, 80, V_SPAN, 0, 0, 0},
     {"/etc/(?:shadow|gshadow|sudoers|master\\.passwd|security/opasswd)\\b", SOM, T,
-     DETECT_K_SENSITIVE_PATH, 90, V_SPAN, 0, 0},
-    {"/etc/passwd\\b", SOM, T, DETECT_K_SENSITIVE_PATH, 70, V_SPAN, 0, 0},
+     DETECT_K_SENSITIVE_PATH, 90, V_SPAN, 0, 0, 0},
+    {"/etc/passwd\\b", SOM, T, DETECT_K_SENSITIVE_PATH, 70, V_SPAN, 0, 0, 0},
     {"/etc/ssh/ssh_host_[a-z0-9]+_key\\b|/etc/kubernetes/admin\\.conf", SOM, T,
-     DETECT_K_SENSITIVE_PATH, 90, V_SPAN, 0, 0},
+     DETECT_K_SENSITIVE_PATH, 90, V_SPAN, 0, 0, 0},
     {"/proc/(?:self|thread-self|[0-9]+)/(?:environ|cmdline|mem|maps|fd/|root/|cwd)", SOM, T,
-     DETECT_K_SENSITIVE_PATH, 90, V_SPAN, 0, 0},
+     DETECT_K_SENSITIVE_PATH, 90, V_SPAN, 0, 0, 0},
     {"(?:~|\\$HOME|\\$\\{HOME\\}|/home/[A-Za-z0-9_.-]+|/Users/[A-Za-z0-9_.-]+|/root)/\\.(?:ssh|aws|"
      "gnupg|kube|docker|azure|config/gcloud|netrc|npmrc|pypirc|git-credentials|bash_history|"
      "zsh_history|pgpass|my\\.cnf|vault-token)\\b",
-     SOM, T, DETECT_K_SENSITIVE_PATH, 85, V_SPAN, 0, 0},
-    {"\\bid_(?:rsa|dsa|ecdsa|ed25519)\\b", SOM, T, DETECT_K_SENSITIVE_PATH, 80, V_KEYFILE, 0, 16},
+     SOM, T, DETECT_K_SENSITIVE_PATH, 85, V_SPAN, 0, 0, 0},
+    {"\\bid_(?:rsa|dsa|ecdsa|ed25519)\\b", SOM, T, DETECT_K_SENSITIVE_PATH, 80, V_KEYFILE, 0, 16, 0},
     {"/var/run/secrets/kubernetes\\.io|/run/secrets/|\\.aws/credentials\\b", SOM, T,
-     DETECT_K_SENSITIVE_PATH, 85, V_SPAN, 0, 0},
-    {"(?:/var)?/run/docker\\.sock\\b", SOM, T, DETECT_K_SENSITIVE_PATH, 80, V_SPAN, 0, 0},
+     DETECT_K_SENSITIVE_PATH, 85, V_SPAN, 0, 0, 0},
+    {"(?:/var)?/run/docker\\.sock\\b", SOM, T, DETECT_K_SENSITIVE_PATH, 80, V_SPAN, 0, 0, 0},
     {"\\b[a-z]:\\\\windows\\\\system32\\\\config\\\\(?:sam|system|security)\\b", SOM | CI, T,
-     DETECT_K_SENSITIVE_PATH, 90, V_SPAN, 0, 0},
+     DETECT_K_SENSITIVE_PATH, 90, V_SPAN, 0, 0, 0},
     {"(?:^|[/\\\\\\s\"'=])\\.env(?:\\.[A-Za-z0-9_-]+)?\\b", SOM | ML, T, DETECT_K_SENSITIVE_PATH,
-     50, V_SPAN, 0, 0},
+     50, V_SPAN, 0, 0, 0},
 
     /* ---------------------------------------------------------------- URL */
     {"\\b(?:169\\.254\\.169\\.254|169\\.254\\.170\\.2|100\\.100\\.100\\.200|"
      "metadata\\.google\\.internal|metadata\\.azure\\.internal)\\b|\\[?fd00:ec2::254\\]?",
-     SOM | CI, U, DETECT_K_URL_METADATA, 95, V_SPAN, 0, 0},
+     SOM | CI, U, DETECT_K_URL_METADATA, 95, V_SPAN, 0, 0, 0},
     {"(?:webhook\\.site|requestbin\\.(?:net|com)|pipedream\\.net|ngrok\\.io|ngrok-free\\.app|"
      "ngrok\\.app|ngrok\\.dev|trycloudflare\\.com|pastebin\\.com|paste\\.ee|hastebin\\.com|"
      "ghostbin\\.co|burpcollaborator\\.net|oastify\\.com|interact\\.sh|interactsh\\.com|"
      "oast\\.(?:pro|live|site|online|fun|me)|requestcatcher\\.com|hookbin\\.com|beeceptor\\.com|"
      "canarytokens\\.com|dnslog\\.cn|ceye\\.io|loca\\.lt|localtunnel\\.me|serveo\\.net|"
      "pagekite\\.me|postb\\.in|ptsv2\\.com|webhook\\.cool|xss\\.ht|bxss\\.me)",
-     SOM | CI, U, DETECT_K_URL_EXFIL_HOST, 80, V_HOST, 0, 64},
+     SOM | CI, U, DETECT_K_URL_EXFIL_HOST, 80, V_HOST, 0, 64, 0},
     {"//(?:transfer\\.sh|file\\.io|0x0\\.st|temp\\.sh|bashupload\\.com)", SOM | CI, U,
-     DETECT_K_URL_EXFIL_HOST, 80, V_HOST, 2, 64},
+     DETECT_K_URL_EXFIL_HOST, 80, V_HOST, 2, 64, 0},
     {"\\b(?:javascript|vbscript):[A-Za-z0-9_(/%]", SOM | CI, U, DETECT_K_URL_SCHEME, 80, V_SPAN,
-     0, 0},
+     0, 0, 0},
     {"\\bdata:(?:text/html|application/(?:x-)?javascript|text/javascript|image/svg\\+xml)[;,]",
-     SOM | CI, U, DETECT_K_URL_SCHEME, 80, V_SPAN, 0, 0},
+     SOM | CI, U, DETECT_K_URL_SCHEME, 80, V_SPAN, 0, 0, 0},
     {"\\bdata:[a-z]+/[a-z0-9.+-]+(?:;[a-z0-9=.-]+)*;base64,", SOM | CI, U, DETECT_K_URL_SCHEME, 55,
-     V_SPAN, 0, 0},
+     V_SPAN, 0, 0, 0},
 
     /* ---------------------------------------------------------------- POISON */
     {"<\\s*/?\\s*(?:important|system|instructions?|admin|secret|hidden|critical)\\s*>", SOM | CI,
-     PO, DETECT_K_IMPORTANT_TAG, 80, V_SPAN, 0, 0},
+     PO, DETECT_K_IMPORTANT_TAG, 80, V_SPAN, 0, 0, 0},
     {"~/\\.ssh\\b|\\.ssh/id_[a-z0-9]+|\\bid_(?:rsa|ed25519|ecdsa)\\b|\\.aws/credentials|"
      "/etc/(?:passwd|shadow)\\b|\\bmcp\\.json\\b|\\.cursor/|claude_desktop_config\\.json|"
      "(?:^|[\\s/\"'`])\\.env\\b|\\.netrc\\b|\\.git-credentials|\\.npmrc\\b|\\.kube/config|"
      "\\bwallet\\.dat\\b|\\.bash_history",
-     SOM | CI | ML, PO, DETECT_K_SENSITIVE_FILE, 80, V_SPAN, 0, 0},
+     SOM | CI | ML, PO, DETECT_K_SENSITIVE_FILE, 80, V_SPAN, 0, 0, 0},
     {"\\b(?:before|prior\\s+to)\\s+(?:using|calling|invoking|running|executing)\\s+(?:this|the|any)"
      "\\s+(?:[a-z_-]+\\s+)?(?:tool|function)\\b[^\\n.]*\\b(?:must|should|need\\s+to|first|"
      "always|read|call|send|include|pass|provide)\\b",
-     SOM | CI, PO, DETECT_K_BEFORE_USING, 50, V_SPAN, 0, 1024},
+     SOM | CI, PO, DETECT_K_BEFORE_USING, 50, V_SPAN, 0, 1024, 0},
     {"\\b(?:pass|put|include|append|provide|insert|embed|add)\\s+(?:its|their|the|all|that|this)\\s+"
      "(?:(?:full|entire|complete|file|raw)\\s+)?(?:contents?|data|text)\\s+(?:as|in|into|inside|"
      "within)\\b",
-     SOM | CI, PO, DETECT_K_SEND_CONTENTS, 75, V_SPAN, 0, 0},
+     SOM | CI, PO, DETECT_K_SEND_CONTENTS, 75, V_SPAN, 0, 0, 0},
     {"\\b(?:this|the\\s+current)\\s+(?:tool|function)\\s+(?:is|should\\s+be)\\s+(?:the\\s+)?"
      "(?:only|preferred|best|recommended|correct|official|primary|default)\\b",
-     SOM | CI, PO, DETECT_K_TOOL_PREFERENCE, 55, V_SPAN, 0, 0},
+     SOM | CI, PO, DETECT_K_TOOL_PREFERENCE, 55, V_SPAN, 0, 0, 0},
     {"\\b(?:always|must|should\\s+always)\\s+(?:use|call|prefer|invoke)\\s+this\\s+(?:tool|"
      "function)\\b",
-     SOM | CI, PO, DETECT_K_TOOL_PREFERENCE, 60, V_SPAN, 0, 0},
+     SOM | CI, PO, DETECT_K_TOOL_PREFERENCE, 60, V_SPAN, 0, 0, 0},
     {"\\b(?:do\\s+not|don'?t|never)\\s+(?:use|call|invoke)\\s+(?:any\\s+)?(?:other|another|"
      "different)\\s+(?:tools?|functions?)\\b",
-     SOM | CI, PO, DETECT_K_TOOL_PREFERENCE, 70, V_SPAN, 0, 0},
-    {"\\bwhen\\s+(?:the\\s+user\\s+|you\\s+)?(?:calls?|uses?|invokes?|runs?)\\s+(?:the\\s+)?"
-     "[a-z0-9_.-]+\\s+(?:tool|function)\\b[^\\n]*\\b(?:must|should|always|also|instead|"
-     "first)\\b",
-     SOM | CI, PO, DETECT_K_TOOL_SHADOWING, 70, V_SPAN, 0, 1024},
+     SOM | CI, PO, DETECT_K_TOOL_PREFERENCE, 70, V_SPAN, 0, 0, 0},
+    {"\\bwhen\\s+(?:(?:the\\s+user\\s+|you\\s+)?(?:calls?|uses?|invokes?|runs?)\\s+(?:the\\s+)?"
+     "[a-z0-9_.-]+\\s+(?:tool|function)|(?:the\\s+)?[a-z0-9_.-]+\\s+(?:tool|function)\\s+is\\s+"
+     "(?:called|used|invoked|run))\\b[^\\n]*\\b(?:must|should|always|also|instead|first)\\b",
+     SOM | CI, PO, DETECT_K_TOOL_SHADOWING, 70, V_SPAN, 0, 1024, 0},
     {"\\b(?:all|every)\\s+(?:emails?|messages?|requests?|payments?|transfers?)\\s+(?:must|should)"
      "\\s+(?:also\\s+)?(?:be\\s+)?(?:sent|forwarded|copied|redirected|bcc'?d)\\s+to\\b",
-     SOM | CI, PO, DETECT_K_TOOL_SHADOWING, 80, V_SPAN, 0, 0},
-    {"<!--", 0, PO, DETECT_K_HTML_COMMENT, 50, V_COMMENT, 0, 0},
+     SOM | CI, PO, DETECT_K_TOOL_SHADOWING, 80, V_SPAN, 0, 0, 0},
+    {"<!--", 0, PO, DETECT_K_HTML_COMMENT, 50, V_COMMENT, 0, 0, 0},
 
     /* ------------------------------------------------------------ INVISIBLE */
     {"\\xE2\\x80[\\x8B-\\x8F]|\\xE2\\x81[\\xA0-\\xA4]|\\xEF\\xBB\\xBF", 0, V, DETECT_K_ZERO_WIDTH,
-     40, V_INVIS, 1, 0},
+     40, V_INVIS, 1, 0, 0},
     {"\\xE2\\x80[\\xAA-\\xAE]|\\xE2\\x81[\\xA6-\\xA9]", 0, V, DETECT_K_BIDI_CONTROL, 70, V_INVIS,
-     2, 0},
-    {"\\xF3\\xA0[\\x80\\x81][\\x80-\\xBF]", 0, V, DETECT_K_TAG_CHARS, 90, V_INVIS, 3, 0},
+     2, 0, 0},
+    {"\\xF3\\xA0[\\x80\\x81][\\x80-\\xBF]", 0, V, DETECT_K_TAG_CHARS, 90, V_INVIS, 3, 0, 0},
     {"\\xEF\\xB8[\\x80-\\x8F]|\\xF3\\xA0[\\x84-\\x87][\\x80-\\xBF]", 0, V,
-     DETECT_K_VARIATION_SELECTORS, 70, V_INVIS, 4, 0},
+     DETECT_K_VARIATION_SELECTORS, 70, V_INVIS, 4, 0, 0},
 };
 
 const size_t detect_nrules = sizeof(detect_rules) / sizeof(detect_rules[0]);

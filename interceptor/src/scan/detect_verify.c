@@ -171,7 +171,7 @@ static size_t v_token(struct detect_scratch *s, const struct rule *r, size_t fro
     const unsigned char *t = s->t;
     size_t start = (r->flags & HS_FLAG_SOM_LEFTMOST) ? from : to - r->arg;
     size_t end = to, body;
-    unsigned score = r->score;
+    unsigned score = r->score, kind = r->kind;
     int lo, up, dg;
 
     if (to < r->arg && !(r->flags & HS_FLAG_SOM_LEFTMOST))
@@ -213,12 +213,16 @@ static size_t v_token(struct detect_scratch *s, const struct rule *r, size_t fro
     case DETECT_K_SLACK_TOKEN:
         body = start + 5;
         break;
-    case DETECT_K_ANTHROPIC_KEY:
-        body = start + 7;
-        break;
     case DETECT_K_OPENAI_KEY:
-        if (end - start >= 7 && memcmp(t + start, "sk-ant-", 7) == 0)
-            return end; /* the Anthropic rule's */
+        if (end - start >= 7 && memcmp(t + start, "sk-ant-", 7) == 0) {
+            /* sk-ant-api03-...: Anthropic's, at least ~100 characters */
+            kind = DETECT_K_ANTHROPIC_KEY;
+            score = 95;
+            body = start + 7;
+            if (end - start < 60)
+                return end;
+            break;
+        }
         body = start + 3;
         if (end - body < 32)
             return end;
@@ -232,8 +236,6 @@ static size_t v_token(struct detect_scratch *s, const struct rule *r, size_t fro
     default:
         break;
     }
-    if (r->kind == DETECT_K_ANTHROPIC_KEY && end - start < 60)
-        return end;
     if (r->kind == DETECT_K_SLACK_TOKEN && end - start < 24)
         return end;
     if (r->kind == DETECT_K_WEBHOOK_URL) {
@@ -249,7 +251,7 @@ static size_t v_token(struct detect_scratch *s, const struct rule *r, size_t fro
         if (detect_entropy(t + body, end - body) < 3.0)
             return end;
     }
-    detect_emit(s, r->families, r->kind, score, start, end - start);
+    detect_emit(s, r->families, kind, score, start, end - start);
     return end;
 }
 
@@ -531,8 +533,9 @@ static size_t v_email(struct detect_scratch *s, const struct rule *r, size_t to)
         i++;
     if (i == at || t[at - 1] == '.')
         return to;
-    if (i > 0 && t[i - 1] == '/')
-        return to; /* scheme://user@host: the URL rules' business */
+    for (size_t k = i; k > 2 && i - k < 256 && !dt_space(t[k - 1]) && t[k - 1] != '"'; k--)
+        if (t[k - 1] == '/' && t[k - 2] == '/' && t[k - 3] == ':')
+            return to; /* scheme://user:pass@host: the URL rules' business */
     if (at - i == 3 && memcmp(t + i, "git", 3) == 0)
         return to; /* git@host:owner/repo */
     while (j < s->len && j - at <= 253 && (dt_alnum(t[j]) || t[j] == '-' || t[j] == '.'))
@@ -565,16 +568,17 @@ static size_t v_email(struct detect_scratch *s, const struct rule *r, size_t to)
     return j;
 }
 
-static size_t v_phone_intl(struct detect_scratch *s, const struct rule *r, size_t to)
+/* +CC followed by 8 to 15 digits in groups: E.164 as people write it. */
+static void phone_intl_at(struct detect_scratch *s, const struct rule *r, size_t plus)
 {
     const unsigned char *t = s->t;
-    size_t plus = to - 2, p = plus + 1, end;
+    size_t p = plus + 1, end;
     int digits = 0, sep = 0, paren = 0;
 
     if (plus > 0) {
         unsigned char c = t[plus - 1];
         if (dt_alnum(c) || c == '+' || c == ')' || c == ']' || c == '_' || c == '.' || c == '/')
-            return to;
+            return;
     }
     while (p < s->len && p - plus <= 32) {
         unsigned char c = t[p];
@@ -597,13 +601,12 @@ static size_t v_phone_intl(struct detect_scratch *s, const struct rule *r, size_
     while (end > plus + 1 && !dt_digit(t[end - 1]) && t[end - 1] != ')')
         end--;
     if (paren == 1 && memchr(t + plus, '(', end - plus) != NULL)
-        return end;
+        return;
     if (digits < 8 || digits > 15 || p - plus > 32)
-        return end;
+        return;
     if (end < s->len && (dt_alnum(t[end]) || t[end] == '_'))
-        return end;
-    detect_emit(s, r->families, r->kind, r->score, plus, end - plus);
-    return end;
+        return;
+    detect_emit(s, r->families, DETECT_K_PHONE, 50, plus, end - plus);
 }
 
 static int luhn(const unsigned char *d, size_t n)
@@ -667,23 +670,6 @@ static int ssn_ok(const unsigned char *d)
     return 1;
 }
 
-static size_t v_ssn_kw(struct detect_scratch *s, const struct rule *r, size_t to)
-{
-    const unsigned char *t = s->t;
-    unsigned char d[9];
-    size_t i = to;
-    int n = 9;
-    while (i > 0 && n > 0) {
-        unsigned char c = t[--i];
-        if (dt_digit(c))
-            d[--n] = c;
-        else if (c != '-' && c != ' ')
-            return to;
-    }
-    if (n == 0 && ssn_ok(d))
-        detect_emit(s, r->families, r->kind, r->score, i, to - i);
-    return to;
-}
 
 static int iban_length(unsigned char a, unsigned char b)
 {
@@ -849,10 +835,23 @@ static int is_uk_de(const struct numrun *nr)
     return 1;
 }
 
+/* "SSN", "SSN #:", "social security number:" just before a number, on the same line. */
+static int ssn_keyword(const unsigned char *t, size_t start)
+{
+    unsigned char low[40];
+    size_t n = 0;
+    while (n < sizeof(low) && n < start && t[start - 1 - n] != '\n') {
+        low[sizeof(low) - 1 - n] = (unsigned char)dt_lc(t[start - 1 - n]);
+        n++;
+    }
+    return memmem(low + sizeof(low) - n, n, "ssn", 3) != NULL ||
+           memmem(low + sizeof(low) - n, n, "social security", 15) != NULL;
+}
+
 static size_t v_digits(struct detect_scratch *s, const struct rule *r, size_t to)
 {
     const unsigned char *t = s->t;
-    size_t i = to - 9, end = to, start;
+    size_t i = to - 1, end = to, start;
     struct numrun nr;
     unsigned score = 0;
 
@@ -860,25 +859,36 @@ static size_t v_digits(struct detect_scratch *s, const struct rule *r, size_t to
         i--;
     while (end < s->len && num_class(t[end]))
         end++;
+    size_t run_end = end;
     if ((i > 0 && num_class(t[i - 1])) || end - i > 64)
         return end; /* a long run of numbers: not one number */
-    if (i > 0 && (dt_alnum(t[i - 1]) || t[i - 1] == '+' || t[i - 1] == '_' ||
-                  (i > 1 && t[i - 1] == ',' && dt_digit(t[i - 2]))))
-        return end; /* inside a word, the international rule's, a thousands list */
-    if (end < s->len && (dt_alnum(t[end]) || t[end] == '_' ||
-                         (end + 1 < s->len && t[end] == ',' && dt_digit(t[end + 1]))))
-        return end;
     start = i;
     while (start < end && !dt_digit(t[start]) && t[start] != '(')
         start++;
     while (end > start && !dt_digit(t[end - 1]))
         end--;
-    if (start >= end || !split_run(t, start, end, &nr))
-        return to;
+    if (start >= end)
+        return run_end;
+    if (start == i && i > 0 && t[i - 1] == '+') {
+        phone_intl_at(s, r, i - 1);
+        return run_end;
+    }
+    /* glued to a word, or a list like 1,234 */
+    if (start == i && i > 0 &&
+        (dt_alnum(t[i - 1]) || t[i - 1] == '_' || (i > 1 && t[i - 1] == ',' && dt_digit(t[i - 2]))))
+        return run_end;
+    if (end == run_end && end < s->len &&
+        (dt_alnum(t[end]) || t[end] == '_' ||
+         (end + 1 < s->len && t[end] == ',' && dt_digit(t[end + 1]))))
+        return run_end;
+    if (!split_run(t, start, end, &nr))
+        return run_end;
     /* a decimal: "0.4111111111111111" is a fraction, not a card */
     if (start > 1 && t[start - 1] == '.' && dt_digit(t[start - 2]))
-        return end;
-    if (is_card(&nr, &score))
+        return run_end;
+    if (ssn_keyword(t, start) && nr.nd == 9 && !nr.paren && nr.ng <= 3 && ssn_ok(nr.d))
+        detect_emit(s, r->families, DETECT_K_US_SSN, 85, start, end - start);
+    else if (is_card(&nr, &score))
         detect_emit(s, r->families, DETECT_K_CARD_NUMBER, score, start, end - start);
     else if (is_ssn(&nr))
         detect_emit(s, r->families, DETECT_K_US_SSN, 70, start, end - start);
@@ -886,7 +896,7 @@ static size_t v_digits(struct detect_scratch *s, const struct rule *r, size_t to
         detect_emit(s, r->families, DETECT_K_PHONE, 40, start, end - start);
     else if (is_uk_de(&nr))
         detect_emit(s, r->families, DETECT_K_PHONE, 30, start, end - start);
-    return end;
+    return run_end;
 }
 
 /* ------------------------------------------ two capitals and two digits */
@@ -988,12 +998,8 @@ size_t detect_verify(struct detect_scratch *s, const struct rule *r, size_t from
         return v_generic(s, r, to);
     case V_EMAIL:
         return v_email(s, r, to);
-    case V_PHONE_INTL:
-        return v_phone_intl(s, r, to);
     case V_DIGITS:
         return v_digits(s, r, to);
-    case V_SSN_KW:
-        return v_ssn_kw(s, r, to);
     case V_LETTERS:
         return v_letters(s, r, to);
     default:

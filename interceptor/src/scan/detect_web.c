@@ -39,12 +39,15 @@ static int has_ci(const unsigned char *p, size_t n, const char *needle)
 
 static size_t v_span(struct detect_scratch *s, const struct rule *r, size_t from, size_t to)
 {
+    size_t end = to;
+    while (end > from + 1 && dt_space(s->t[end - 1])) /* a separator the pattern consumed */
+        end--;
     if (r->kind == DETECT_K_SENSITIVE_PATH || r->kind == DETECT_K_SENSITIVE_FILE) {
         while (from < to && (dt_space(s->t[from]) || s->t[from] == '"' || s->t[from] == '\'' ||
                              s->t[from] == '=' || s->t[from] == '`'))
             from++;
     }
-    detect_emit(s, r->families, r->kind, r->score, from, to - from);
+    detect_emit(s, r->families, r->kind, r->score, from, end - from);
     return to;
 }
 
@@ -205,13 +208,32 @@ static int password_placeholder(const unsigned char *p, size_t n)
     return 0;
 }
 
-static size_t v_url(struct detect_scratch *s, const struct rule *r, size_t from, size_t to)
+static int scheme_char(int c)
+{
+    return dt_alnum(c) || c == '+' || c == '.' || c == '-';
+}
+
+static size_t v_url(struct detect_scratch *s, const struct rule *r, size_t to)
 {
     const unsigned char *t = s->t;
-    size_t a = to, p = to, e, at = NONE, hs, he, q = NONE;
+    size_t a, p, e, at = NONE, hs, he, q = NONE, from;
     unsigned kinds[4], scores[4], nk = 0, sc;
-    const unsigned char *sch = t + from;
-    size_t schn = to - 3 - from;
+    const unsigned char *sch;
+    size_t schn;
+    int secret = r->kind == DETECT_K_URL_PASSWORD;
+
+    a = p = to;
+    from = to - 3;
+
+    /* the scheme: a letter, then letters, digits, + . - (at most 16) */
+    while (from > 0 && to - 3 - from < 16 && scheme_char(t[from - 1]))
+        from--;
+    while (from < to - 3 && !dt_alpha(t[from]))
+        from++;
+    if (from == to - 3 || (from > 0 && scheme_char(t[from - 1])))
+        return to;
+    sch = t + from;
+    schn = to - 3 - from;
 
     while (p < s->len && p - a < 512 && url_char(t[p]) && t[p] != '/' && t[p] != '?' &&
            t[p] != '#' && t[p] != ',')
@@ -227,12 +249,17 @@ static size_t v_url(struct detect_scratch *s, const struct rule *r, size_t from,
         if (colon != NULL) {
             size_t c = (size_t)(colon - t) + 1;
             if (!password_placeholder(t + c, at - c)) {
-                detect_emit(s, DETECT_SECRET, DETECT_K_URL_PASSWORD, 85, c, at - c);
+                if (secret) {
+                    detect_emit(s, r->families, r->kind, r->score, c, at - c);
+                    return at + 1;
+                }
                 kinds[nk] = DETECT_K_URL_CREDENTIALS;
                 scores[nk++] = r->score;
             }
         }
     }
+    if (secret)
+        return p;
     he = p;
     if (hs < he && t[hs] == '[') {
         const unsigned char *rb = memchr(t + hs, ']', he - hs);
@@ -524,7 +551,7 @@ size_t detect_verify_web(struct detect_scratch *s, const struct rule *r, size_t 
     case V_SPAN:
         return v_span(s, r, from, to);
     case V_URL:
-        return v_url(s, r, from, to);
+        return v_url(s, r, to);
     case V_HOST:
         return v_host(s, r, from, to);
     case V_MD_IMAGE:

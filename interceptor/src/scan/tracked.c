@@ -18,12 +18,18 @@
 #include <time.h>
 
 #include "base/err.h"
-#include "base/hash.h"
+#include "scan/tracked_dec.h"
 #include "scan/tracked_enc.h"
 #include "scan/tracked_pend.h"
 
 #define STR_CHUNK (64u * 1024u)
 #define GRAVE_MAX 8
+/* Base64 runs at least this long (and 2 ext longer) are matched with the tier's hash index
+ * rather than Vectorscan, whose literal matcher confirms nearly every position of text that
+ * looks like its literals (random base64 against 100,000 tokens: 0.05 GB/s). */
+#define LONG_RUN 512
+#define IKEY_BYTES 5
+#define IMUL 0x9e3779b97f4a7c15ull
 
 /* One value. Its bytes are in the tier that holds it (pending arena or a database's blob). */
 struct tval {
@@ -48,16 +54,22 @@ struct tier_val {
     uint32_t value, off, len; /* bytes at blob + off */
 };
 
-/* A database pattern is a whole variant, or an anchor inside one (verify): a run of a base64
- * core common to both alphabets, or a raw value without its leading NUL bytes (Vectorscan's
- * literal API takes a literal starting with NUL for an empty one). */
+/* A database pattern is a whole variant, or a raw value without its leading NUL bytes
+ * (Vectorscan's literal API takes a literal starting with NUL for an empty one): then
+ * anchor_off NULs must precede the hit (verify). */
 struct tier_pat {
     uint32_t tv;         /* index in the tier's vals */
     uint32_t plen;       /* pattern length */
-    uint16_t anchor_off; /* verify: the anchor's offset in the variant */
-    uint8_t kind;
-    uint8_t align : 7;
-    uint8_t verify : 1; /* check the whole variant around the anchor */
+    uint16_t anchor_off; /* verify: the leading NULs left out */
+    uint8_t kind;        /* TRACKED_RAW or TRACKED_JSON */
+    uint8_t verify;
+};
+
+/* A key of the hash index: IKEY_BYTES of a pattern at offset off (in locked memory). */
+struct ikey {
+    uint64_t key;
+    uint32_t pat;
+    uint32_t off;
 };
 
 /* A compiled database and the values it holds. Immutable once built; released on a worker. */
@@ -71,6 +83,16 @@ struct tier {
     size_t nvals;
     struct tier_pat *pats;
     size_t npats;
+    /* The hash index of the patterns made only of base64-class characters, for long base64
+     * runs: every pattern's IKEY_BYTES windows at offsets o..o+3 (o = len - 8, its end, which
+     * varies more than token prefixes), in a table behind a one-word-per-probe Bloom filter. */
+    uint64_t *ifilter;
+    size_t ifilter_mask;
+    struct ikey *ikeys; /* sodium */
+    size_t nikeys;
+    uint32_t *islots; /* 1-based key index, 0 empty */
+    size_t islot_mask;
+    size_t ext; /* 1 + the longest base64-class prefix or suffix of the other patterns */
 };
 
 enum build_kind { BUILD_DISPOSE, BUILD_RECENT, BUILD_MAIN };
@@ -86,6 +108,8 @@ struct tracked_build {
     size_t max_len;
     struct tier *grave[GRAVE_MAX]; /* replaced tiers to release on the worker */
     size_t ngrave;
+    hs_scratch_t *old_scratch[GRAVE_MAX]; /* replaced scratch, likewise */
+    size_t nold_scratch;
     bool disposed, ran;
     int err;
     struct tier *out;
@@ -100,7 +124,8 @@ struct str_arena {
 
 struct tracked {
     struct tracked_config cfg;
-    uint8_t *key; /* sodium: digest key */
+    uint8_t *key;                            /* sodium: digest key */
+    uint8_t skey[crypto_shorthash_KEYBYTES]; /* source table hash key */
 
     struct tval *vals; /* max_values entries, allocated once (pointers stay valid) */
     size_t nvals, bytes;
@@ -118,21 +143,32 @@ struct tracked {
     bool frozen; /* generation 1 - cur holds values given to a build (or left by a failed one) */
 
     struct tier *main, *recent;
+    /* Replaced tiers and scratch wait for the next build's worker: wiping a large database takes
+     * milliseconds, and freeing memory the worker allocated can make glibc consolidate the
+     * worker's arena (the compiler's millions of small blocks) on the caller's thread. */
     struct tier *grave[GRAVE_MAX];
     size_t ngrave;
+    hs_scratch_t *old_scratch[GRAVE_MAX];
+    size_t nold_scratch;
     hs_scratch_t *scratch;
     bool building;
 
     uint8_t *encbuf; /* sodium: enc_bound(max_len), every variant of one value */
     uint8_t *vbuf;   /* sodium: one variant */
+    struct dec dec;  /* the encoded runs of the text being scanned, decoded */
+    /* all-NUL values, by length: no literal can hold them (see tier_pat), so the scan looks
+     * for runs of NULs instead; at most one per length */
+    uint32_t *zeros;
+    size_t nzeros;
     uint32_t scan_gen;
     unsigned failures; /* consecutive failed builds */
     struct tracked_stats st;
 };
 
 static const char *const variant_names[] = {
-    [TRACKED_RAW] = "raw", [TRACKED_JSON] = "json", [TRACKED_BASE64] = "base64",
-    [TRACKED_BASE64URL] = "base64url", [TRACKED_HEX] = "hex", [TRACKED_URL] = "url",
+    [TRACKED_RAW] = "raw",           [TRACKED_JSON] = "json",
+    [TRACKED_BASE64] = "base64",     [TRACKED_BASE64URL] = "base64url",
+    [TRACKED_HEX] = "hex",           [TRACKED_URL] = "url",
     [TRACKED_URL_FORM] = "url-form",
 };
 
@@ -151,7 +187,7 @@ void tracked_config_default(struct tracked_config *c)
         .max_values = 100000,
         .max_bytes = 16u << 20,
         .pending_max = 16384,
-        .recent_max = 4096,
+        .recent_max = 0,
         .build_batch = 64,
         .build_delay_ns = 100 * 1000 * 1000ull,
     };
@@ -174,6 +210,9 @@ static void tier_free(struct tier *tr)
     sodium_free(tr->blob);
     free(tr->vals);
     free(tr->pats);
+    free(tr->ifilter);
+    sodium_free(tr->ikeys);
+    free(tr->islots);
     free(tr);
 }
 
@@ -238,8 +277,10 @@ int tracked_new(const struct tracked_config *cfg, struct tracked **out)
     t->shash = calloc(t->shash_mask + 1, sizeof(*t->shash));
     t->encbuf = sodium_malloc(enc_bound(c.max_len));
     t->vbuf = sodium_malloc(6 * c.max_len + 16);
+    t->zeros = calloc(c.max_len - c.min_len + 1, sizeof(*t->zeros));
     if (!t->key || !t->vals || !t->srcs || !t->vhash || !t->shash || !t->encbuf || !t->vbuf ||
-        pend_init(&t->pend, c.pending_max) < 0) {
+        !t->zeros || pend_init(&t->pend, c.pending_max) < 0 ||
+        dec_init(&t->dec, c.min_len, c.max_len) < 0) {
         tracked_free(t);
         return -ENOMEM;
     }
@@ -247,6 +288,7 @@ int tracked_new(const struct tracked_config *cfg, struct tracked **out)
         memcpy(t->key, cfg->digest_key, TRACKED_KEY_BYTES);
     else
         randombytes_buf(t->key, TRACKED_KEY_BYTES);
+    crypto_shorthash_keygen(t->skey);
     *out = t;
     return 0;
 }
@@ -260,8 +302,12 @@ void tracked_free(struct tracked *t)
     tier_free(t->recent);
     for (size_t i = 0; i < t->ngrave; i++)
         tier_free(t->grave[i]);
+    for (size_t i = 0; i < t->nold_scratch; i++)
+        hs_free_scratch(t->old_scratch[i]);
     hs_free_scratch(t->scratch);
     pend_cleanup(&t->pend);
+    dec_cleanup(&t->dec);
+    free(t->zeros);
     if (t->vals)
         sodium_memzero(t->vals, t->nvals * sizeof(*t->vals)); /* digests and labels */
     free(t->vals);
@@ -284,17 +330,28 @@ static size_t clip(size_t n)
     return n > TRACKED_TEXT_MAX ? TRACKED_TEXT_MAX : n;
 }
 
-static uint64_t src_hash(const struct tracked_prov *p)
+/* SipHash with the tracker's key: request ids and tool names come from peers, and a
+ * predictable hash would let them pile every source into one chain. */
+static uint64_t src_hash(const struct tracked *t, const struct tracked_prov *p)
 {
-    uint64_t parts[2] = {(uint64_t)p->origin, p->seq};
-    uint64_t h = hash_fnv1a64((const char *)parts, sizeof(parts));
+    uint8_t buf[1 + 8 + 3 * (1 + TRACKED_TEXT_MAX)], h[crypto_shorthash_BYTES];
+    size_t n = 0;
+    buf[n++] = (uint8_t)p->origin;
+    memcpy(buf + n, &p->seq, 8);
+    n += 8;
     const char *s[3] = {p->request_id, p->tool, p->server};
-    size_t n[3] = {clip(p->request_id_len), clip(p->tool_len), clip(p->server_len)};
+    size_t len[3] = {p->request_id_len, p->tool_len, p->server_len};
     for (int i = 0; i < 3; i++) {
-        h ^= hash_fnv1a64(s[i] ? s[i] : "", s[i] ? n[i] : 0) + 0x9e3779b97f4a7c15ull + (h << 6);
-        h ^= n[i] * 0x100000001b3ull;
+        size_t k = s[i] ? clip(len[i]) : 0;
+        buf[n++] = (uint8_t)k;
+        if (k)
+            memcpy(buf + n, s[i], k);
+        n += k;
     }
-    return h;
+    crypto_shorthash(h, buf, n, t->skey);
+    uint64_t v;
+    memcpy(&v, h, sizeof(v));
+    return v;
 }
 
 static bool str_eq(const char *a, size_t alen, const char *b, size_t blen)
@@ -345,7 +402,7 @@ static const char *str_keep(struct str_arena *a, const char *s, size_t n)
 /* The index of the source equal to p, interned if new; SE_ELIMIT or -ENOMEM. */
 static int src_intern(struct tracked *t, const struct tracked_prov *p, uint32_t *index)
 {
-    uint64_t h = src_hash(p);
+    uint64_t h = src_hash(t, p);
     size_t b = (size_t)h & t->shash_mask;
     for (uint32_t i = t->shash[b]; i; i = t->srcs[i - 1].next) {
         struct tsrc *s = &t->srcs[i - 1];
@@ -364,9 +421,14 @@ static int src_intern(struct tracked *t, const struct tracked_prov *p, uint32_t 
         return -ENOMEM;
     s->pub = (struct tracked_source){
         .index = (uint32_t)t->nsrcs,
-        .prov = {.origin = p->origin, .request_id = rid, .request_id_len = strlen(rid),
-                 .tool = tool, .tool_len = strlen(tool), .server = server,
-                 .server_len = strlen(server), .seq = p->seq},
+        .prov = {.origin = p->origin,
+                 .request_id = rid,
+                 .request_id_len = p->request_id ? clip(p->request_id_len) : 0,
+                 .tool = tool,
+                 .tool_len = p->tool ? clip(p->tool_len) : 0,
+                 .server = server,
+                 .server_len = p->server ? clip(p->server_len) : 0,
+                 .seq = p->seq},
     };
     s->hash = h;
     s->next = t->shash[b];
@@ -520,6 +582,13 @@ int tracked_add(struct tracked *t, const void *value, size_t len, const struct l
     v->nsrc = 1;
     v->tier = TRACKED_PENDING;
     vhash_put(t, i);
+    const uint8_t *b = value;
+    if (b[0] == 0 && memcmp(b, b + 1, len - 1) == 0) { /* all NUL: keep zeros sorted by length */
+        size_t k = t->nzeros++;
+        for (; k > 0 && t->vals[t->zeros[k - 1]].len > len; k--)
+            t->zeros[k] = t->zeros[k - 1];
+        t->zeros[k] = i;
+    }
     t->bytes += len;
     t->st.added++;
     if (id)
@@ -586,8 +655,13 @@ void tracked_stats(const struct tracked *t, struct tracked_stats *s)
 struct scan_ctx {
     struct tracked *t;
     const struct tier *tier;
-    const uint8_t *text;
+    const uint8_t *text; /* the argument */
     size_t len;
+    const uint8_t *buf; /* what is scanned: the text, or a chunk of its decoded runs */
+    size_t buf_len;
+    const struct dec *dec; /* the chunk's decodings; NULL while the text itself is scanned */
+    size_t base;           /* where the piece hs_scan is given starts in buf */
+    size_t zero_next;      /* t->zeros[0 .. zero_next) have been looked for */
     struct tracked_hits *h;
 };
 
@@ -618,23 +692,24 @@ static void record(struct scan_ctx *c, uint32_t value, enum tracked_variant kind
     }
 }
 
-/* Standard or URL-safe, by the characters the text used where the two alphabets differ. */
-static enum tracked_variant b64_kind(const uint8_t *s, size_t n)
+/* A value's raw (or JSON) form at buf[off..off+len): in the text it is that variant; in a
+ * decoded chunk it is the encoding of the run it came from, at that run's span. */
+static void report(struct scan_ctx *c, uint32_t value, enum tracked_variant kind, size_t off,
+                   size_t len)
 {
-    for (size_t i = 0; i < n; i++)
-        if (s[i] == '-' || s[i] == '_')
-            return TRACKED_BASE64URL;
-    return TRACKED_BASE64;
+    if (!c->dec) {
+        record(c, value, kind, 0, off, len);
+        return;
+    }
+    struct dec_hit m;
+    if (dec_map(c->dec, c->text, off, len, &m)) /* else it straddles two runs: no match */
+        record(c, value, (enum tracked_variant)m.variant, m.align, m.off, m.len);
 }
 
 static void on_pend_hit(void *ctx, uint32_t value, const struct enc_variant *spec, size_t off,
                         size_t len)
 {
-    struct scan_ctx *c = ctx;
-    enum tracked_variant kind = spec->kind;
-    if (spec->lenient)
-        kind = b64_kind(c->text + off, len);
-    record(c, value, kind, spec->align, off, len);
+    report(ctx, value, spec->kind, off, len);
 }
 
 static int on_db_hit(unsigned int id, unsigned long long from, unsigned long long to,
@@ -648,34 +723,168 @@ static int on_db_hit(unsigned int id, unsigned long long from, unsigned long lon
     const struct tier_val *tv = &tr->vals[p->tv];
     if (c->t->vals[tv->value].mark == c->t->scan_gen)
         return 0;
-    size_t start = (size_t)to - p->plen, len = p->plen;
-    enum tracked_variant kind = p->kind;
-    if (p->verify) {
-        struct enc_variant spec = {.kind = p->kind, .align = p->align,
-                                   .lenient = p->kind == TRACKED_BASE64};
-        size_t n = enc_one(&spec, tr->blob + tv->off, tv->len, c->t->vbuf);
-        bool eq = start >= p->anchor_off && start - p->anchor_off + n <= c->len &&
-                  enc_equal(&spec, c->text + start - p->anchor_off, c->t->vbuf, n);
-        sodium_memzero(c->t->vbuf, n);
-        if (!eq)
+    size_t start = c->base + (size_t)to - p->plen, len = p->plen;
+    if (p->verify) { /* the leading NULs the pattern left out */
+        if (start < p->anchor_off)
             return 0;
         start -= p->anchor_off;
-        len = n;
+        len += p->anchor_off;
+        for (size_t i = 0; i < p->anchor_off; i++)
+            if (c->buf[start + i] != 0)
+                return 0;
     }
-    if (kind == TRACKED_BASE64)
-        kind = b64_kind(c->text + start, len);
-    record(c, tv->value, kind, p->align, start, len);
+    report(c, tv->value, p->kind, start, len);
     return 0;
 }
 
-static int scan_tier(struct scan_ctx *c, const struct tier *tr)
+static int scan_tier(struct scan_ctx *c, const struct tier *tr, size_t from, size_t to)
 {
-    if (!tr)
+    if (!tr || to <= from)
         return 0;
     c->tier = tr;
-    hs_error_t e = hs_scan(tr->db, (const char *)c->text, (unsigned int)c->len, 0, c->t->scratch,
-                           on_db_hit, c);
+    c->base = from;
+    hs_error_t e = hs_scan(tr->db, (const char *)c->buf + from, (unsigned int)(to - from), 0,
+                           c->t->scratch, on_db_hit, c);
     return e == HS_SUCCESS ? 0 : -EIO;
+}
+
+/* IKEY_BYTES at p as a number (the same on the worker and the loop, whatever the byte order) */
+static uint64_t load_ikey(const uint8_t *p)
+{
+    uint64_t x = 0;
+    for (int i = IKEY_BYTES - 1; i >= 0; i--)
+        x = x << 8 | p[i];
+    return x;
+}
+
+/* The same, reading 8 bytes (p has at least 8): one load, no store-forwarding stall */
+static uint64_t load_ikey8(const uint8_t *p)
+{
+    uint64_t x;
+    memcpy(&x, p, 8);
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    x = __builtin_bswap64(x);
+#endif
+    return x & ((UINT64_C(1) << (8 * IKEY_BYTES)) - 1);
+}
+
+static uint64_t ifilter_bits(uint64_t h)
+{
+    return UINT64_C(1) << ((h >> 20) & 63) | UINT64_C(1) << ((h >> 26) & 63) |
+           UINT64_C(1) << ((h >> 32) & 63);
+}
+
+/* The base64-only patterns of a tier in the run buf[s..e): every fourth window is probed. */
+static void index_scan(struct scan_ctx *c, const struct tier *tr, size_t s, size_t e)
+{
+    if (!tr || tr->nikeys == 0)
+        return;
+    const uint8_t *b = c->buf;
+    for (size_t i = s; i + IKEY_BYTES <= e; i += 4) {
+        uint64_t key = i + 8 <= c->buf_len ? load_ikey8(b + i) : load_ikey(b + i);
+        uint64_t h = key * IMUL, m = ifilter_bits(h);
+        if ((tr->ifilter[(h >> 40) & tr->ifilter_mask] & m) != m)
+            continue;
+        for (size_t sl = (size_t)(h >> 24) & tr->islot_mask; tr->islots[sl];
+             sl = (sl + 1) & tr->islot_mask) {
+            const struct ikey *k = &tr->ikeys[tr->islots[sl] - 1];
+            if (k->key != key || k->off > i - s)
+                continue;
+            const struct tier_pat *p = &tr->pats[k->pat];
+            const struct tier_val *tv = &tr->vals[p->tv];
+            size_t at = i - k->off;
+            if (p->plen > e - at || c->t->vals[tv->value].mark == c->t->scan_gen ||
+                memcmp(b + at, tr->blob + tv->off, p->plen) != 0)
+                continue;
+            report(c, tv->value, p->kind, at, p->plen);
+        }
+    }
+}
+
+/* The tiers' databases over buf, except inside long base64 runs, which get the hash index:
+ * Vectorscan still scans ext characters into each end of such a run, where a pattern with
+ * other characters can overlap it (its base64-class prefix or suffix); a base64-only pattern
+ * that overlaps the run lies inside it. */
+static int scan_dbs(struct scan_ctx *c)
+{
+    struct tracked *t = c->t;
+    const struct tier *tiers[2] = {t->main, t->recent};
+    size_t ext = 0, len = c->buf_len, from = 0, s;
+    for (int k = 0; k < 2; k++)
+        if (tiers[k] && tiers[k]->ext > ext)
+            ext = tiers[k]->ext;
+    for (size_t pos = 0; pos < len;) {
+        size_t e = dec_b64_run(c->buf, len, pos, LONG_RUN + 2 * ext, &s);
+        if (s >= len)
+            break;
+        for (int k = 0; k < 2; k++) {
+            int rc = scan_tier(c, tiers[k], from, s + ext);
+            if (rc < 0)
+                return rc;
+            index_scan(c, tiers[k], s, e);
+        }
+        from = e - ext;
+        pos = e;
+    }
+    for (int k = 0; k < 2; k++) {
+        int rc = scan_tier(c, tiers[k], from, len);
+        if (rc < 0)
+            return rc;
+    }
+    return 0;
+}
+
+/* All-NUL values in buf[from..to): each run of NULs reports those not longer than it. The
+ * zeros are sorted by length, so those reported are always a prefix: O(runs + zeros). */
+static void zero_scan(struct scan_ctx *c, size_t from, size_t to)
+{
+    struct tracked *t = c->t;
+    for (size_t i = from; i < to && c->zero_next < t->nzeros;) {
+        const uint8_t *z = memchr(c->buf + i, 0, to - i);
+        if (!z)
+            break;
+        size_t s = (size_t)(z - c->buf), e = s;
+        while (e < to && c->buf[e] == 0)
+            e++;
+        for (; c->zero_next < t->nzeros; c->zero_next++) {
+            uint32_t id = t->zeros[c->zero_next];
+            if (t->vals[id].len > e - s)
+                break;
+            if (!seen(c, id))
+                report(c, id, TRACKED_RAW, s, t->vals[id].len);
+        }
+        i = e;
+    }
+}
+
+/* The current buffer against every tier. */
+static int scan_buf(struct scan_ctx *c)
+{
+    struct tracked *t = c->t;
+    int rc = scan_dbs(c);
+    if (rc < 0)
+        return rc;
+    pend_scan(&t->pend, c->buf, c->buf_len, t->vbuf, seen, on_pend_hit, c);
+    if (t->nzeros && !c->dec) {
+        zero_scan(c, 0, c->buf_len);
+        c->zero_next = 0; /* the decodings may hold longer runs */
+    } else if (t->nzeros) {
+        for (size_t i = 0; i < c->dec->nsegs; i++)
+            zero_scan(c, c->dec->segs[i].dec_off,
+                      (size_t)c->dec->segs[i].dec_off + c->dec->segs[i].dec_len);
+    }
+    return 0;
+}
+
+static int on_decoded(void *ctx, const struct dec *d)
+{
+    struct scan_ctx *c = ctx;
+    if (c->h->nvalues == c->t->nvals)
+        return 0; /* every value already found */
+    c->dec = d;
+    c->buf = d->buf;
+    c->buf_len = d->used;
+    return scan_buf(c);
 }
 
 int tracked_scan(struct tracked *t, const void *text, size_t len, struct tracked_hits *h)
@@ -693,13 +902,13 @@ int tracked_scan(struct tracked *t, const void *text, size_t len, struct tracked
             t->vals[i].mark = 0;
         t->scan_gen = 1;
     }
-    struct scan_ctx c = {.t = t, .text = text, .len = len, .h = h};
-    int rc = scan_tier(&c, t->main);
-    if (rc == 0)
-        rc = scan_tier(&c, t->recent);
+    struct scan_ctx c = {.t = t, .text = text, .len = len, .buf = text, .buf_len = len, .h = h};
+    int rc = scan_buf(&c);
+    /* then the encoded runs, decoded (the decoded bytes are wiped by dec_scan) */
+    if (rc == 0 && h->nvalues < t->nvals)
+        rc = dec_scan(&t->dec, text, len, on_decoded, &c);
     if (rc < 0)
         return rc;
-    pend_scan(&t->pend, text, len, t->vbuf, seen, on_pend_hit, &c);
     for (size_t i = 1; i < h->n; i++) { /* by offset; n is small */
         struct tracked_match m = h->match[i];
         size_t j = i;
@@ -716,7 +925,7 @@ bool tracked_build_wanted(const struct tracked *t, uint64_t now_ns)
 {
     if (t->building)
         return false;
-    if (t->ngrave > 0)
+    if (t->ngrave > 0 || t->nold_scratch > 0)
         return true;
     if (t->frozen) { /* left by a failed build: retry, less and less often */
         const struct pend_gen *f = &t->pend.gen[1 - t->cur];
@@ -732,7 +941,7 @@ struct tracked_build *tracked_build_begin(struct tracked *t)
 {
     if (t->building)
         return NULL;
-    if (!t->frozen && t->pend.gen[t->cur].nvals == 0 && t->ngrave == 0)
+    if (!t->frozen && t->pend.gen[t->cur].nvals == 0 && t->ngrave == 0 && t->nold_scratch == 0)
         return NULL;
     struct tracked_build *b = calloc(1, sizeof(*b));
     if (!b)
@@ -747,7 +956,9 @@ struct tracked_build *tracked_build_begin(struct tracked *t)
     b->kind = BUILD_DISPOSE;
     if (t->frozen) {
         size_t recent = t->recent ? t->recent->nvals : 0, main = t->main ? t->main->nvals : 0;
-        size_t limit = t->cfg.recent_max > main / 8 ? t->cfg.recent_max : main / 8;
+        size_t limit = t->cfg.recent_max;
+        if (limit == 0)
+            limit = main / 8 > 4096 ? main / 8 : 4096;
         b->pvals = fg->vals;
         b->npvals = fg->nvals;
         if (!t->main || recent + fg->nvals >= limit) {
@@ -766,13 +977,16 @@ struct tracked_build *tracked_build_begin(struct tracked *t)
     memcpy(b->grave, t->grave, t->ngrave * sizeof(t->grave[0]));
     b->ngrave = t->ngrave;
     t->ngrave = 0;
+    memcpy(b->old_scratch, t->old_scratch, t->nold_scratch * sizeof(t->old_scratch[0]));
+    b->nold_scratch = t->nold_scratch;
+    t->nold_scratch = 0;
     t->building = true;
     return b;
 }
 
-/* Patterns of one value: every variant, except that a base64 core whose URL-safe form differs
- * is registered once, as its longest run common to both alphabets, when that run is long
- * enough (the hit is then verified against the whole core). Calls emit() for each. */
+/* Patterns of one value: its raw form and its JSON form when that differs. A raw value that
+ * starts with NULs is registered without them and verified; an all-NUL one not at all (the
+ * scan's zero_scan finds it). Encoded forms are not registered: the scan decodes. */
 struct pat_sink {
     struct tier *out;
     uint32_t tv;
@@ -785,19 +999,20 @@ struct pat_sink {
     unsigned *flags, *ids;
 };
 
-static void emit(struct pat_sink *s, const uint8_t *p, size_t n, const struct enc_variant *spec,
-                 size_t anchor_off, bool verify)
+static void emit(struct pat_sink *s, const uint8_t *p, size_t n, uint8_t kind, size_t anchor_off)
 {
     if (s->fill) {
         uint8_t *at = s->pbuf + s->nbytes;
         memcpy(at, p, n);
         s->exprs[s->npats] = (const char *)at;
         s->lens[s->npats] = n;
-        s->flags[s->npats] = spec->caseless ? HS_FLAG_CASELESS : 0;
+        s->flags[s->npats] = 0;
         s->ids[s->npats] = (unsigned)s->npats;
-        s->out->pats[s->npats] = (struct tier_pat){
-            .tv = s->tv, .plen = (uint32_t)n, .anchor_off = (uint16_t)anchor_off,
-            .kind = spec->kind, .align = spec->align, .verify = verify};
+        s->out->pats[s->npats] = (struct tier_pat){.tv = s->tv,
+                                                   .plen = (uint32_t)n,
+                                                   .anchor_off = (uint16_t)anchor_off,
+                                                   .kind = kind,
+                                                   .verify = anchor_off > 0};
     }
     s->npats++;
     s->nbytes += n;
@@ -808,42 +1023,64 @@ static void value_patterns(struct pat_sink *s, const uint8_t *v, size_t len, uin
     struct enc_variant vars[ENC_MAX_VARIANTS];
     size_t nvar = enc_variants(v, len, encbuf, vars);
     for (size_t i = 0; i < nvar; i++) {
-        const struct enc_variant *x = &vars[i];
-        const uint8_t *p = encbuf + x->off;
-        if (x->kind == TRACKED_BASE64URL) {
-            bool anchored = false; /* its standard twin registered an anchor for both */
-            for (size_t j = 0; j < nvar; j++)
-                if (vars[j].kind == TRACKED_BASE64 && vars[j].align == x->align) {
-                    size_t off;
-                    anchored = enc_b64_clean_run(encbuf + vars[j].off, vars[j].len, &off) >=
-                               ENC_B64_ANCHOR_MIN;
-                }
-            if (!anchored)
-                emit(s, p, x->len, x, 0, false);
-            continue;
-        }
-        if (x->kind == TRACKED_RAW && p[0] == '\0') {
-            size_t lead = 0;
-            while (lead < x->len && p[lead] == '\0')
-                lead++;
-            /* an all-NUL value keeps only its encoded forms in the database */
-            if (lead < x->len)
-                emit(s, p + lead, x->len - lead, x, lead, true);
-            continue;
-        }
-        if (x->kind == TRACKED_BASE64) {
-            bool twin = false;
-            for (size_t j = 0; j < nvar; j++)
-                twin |= vars[j].kind == TRACKED_BASE64URL && vars[j].align == x->align;
-            size_t off, run = twin ? enc_b64_clean_run(p, x->len, &off) : 0;
-            if (twin && run >= ENC_B64_ANCHOR_MIN) {
-                emit(s, p + off, run, x, off, true);
-                continue;
-            }
-        }
-        emit(s, p, x->len, x, 0, false);
+        const uint8_t *p = encbuf + vars[i].off;
+        size_t lead = 0;
+        while (lead < vars[i].len && p[lead] == '\0')
+            lead++;
+        if (lead < vars[i].len)
+            emit(s, p + lead, vars[i].len - lead, vars[i].kind, lead);
     }
     sodium_memzero(encbuf, vars[nvar - 1].off + vars[nvar - 1].len);
+}
+
+/* The tier's hash index (see struct tier) of the patterns in s, and its ext. */
+static int index_build(struct tier *out, const struct pat_sink *s)
+{
+    size_t nk = 0;
+    for (size_t i = 0; i < s->npats; i++) {
+        const uint8_t *p = (const uint8_t *)s->exprs[i];
+        size_t n = s->lens[i], pre = 0, suf = 0;
+        while (pre < n && dec_is_b64(p[pre]))
+            pre++;
+        if (pre == n) {
+            nk += n >= TRACKED_MIN_LEN ? 4 : 0;
+            continue;
+        }
+        while (suf < n && dec_is_b64(p[n - 1 - suf]))
+            suf++;
+        size_t x = 1 + (pre > suf ? pre : suf);
+        if (x > out->ext)
+            out->ext = x;
+    }
+    if (nk == 0)
+        return 0;
+    size_t words = pow2_at_least(nk / 4 > 64 ? nk / 4 : 64), slots = pow2_at_least(2 * nk);
+    out->ifilter = calloc(words, sizeof(uint64_t));
+    out->islots = calloc(slots, sizeof(uint32_t));
+    out->ikeys = sodium_malloc(nk * sizeof(struct ikey));
+    if (!out->ifilter || !out->islots || !out->ikeys)
+        return -ENOMEM;
+    out->ifilter_mask = words - 1;
+    out->islot_mask = slots - 1;
+    for (size_t i = 0; i < s->npats; i++) {
+        const uint8_t *p = (const uint8_t *)s->exprs[i];
+        size_t n = s->lens[i], k = 0;
+        while (k < n && dec_is_b64(p[k]))
+            k++;
+        if (k < n || n < TRACKED_MIN_LEN)
+            continue;
+        for (uint32_t j = 0; j < 4; j++) {
+            uint32_t off = (uint32_t)(n - 8) + j;
+            uint64_t key = load_ikey(p + off), h = key * IMUL;
+            out->ikeys[out->nikeys] = (struct ikey){.key = key, .pat = (uint32_t)i, .off = off};
+            out->ifilter[(h >> 40) & out->ifilter_mask] |= ifilter_bits(h);
+            size_t sl = (size_t)(h >> 24) & out->islot_mask;
+            while (out->islots[sl])
+                sl = (sl + 1) & out->islot_mask;
+            out->islots[sl] = (uint32_t)++out->nikeys;
+        }
+    }
+    return 0;
 }
 
 /* The compiled database, moved out of the libhs heap into locked memory; the heap copies are
@@ -884,6 +1121,9 @@ void tracked_build_run(struct tracked_build *b)
     for (size_t i = 0; i < b->ngrave; i++)
         tier_free(b->grave[i]); /* wiping a large database is the worker's job */
     b->ngrave = 0;
+    for (size_t i = 0; i < b->nold_scratch; i++)
+        hs_free_scratch(b->old_scratch[i]);
+    b->nold_scratch = 0;
     b->disposed = true;
     b->ran = true;
     if (b->kind == BUILD_DISPOSE)
@@ -946,6 +1186,10 @@ void tracked_build_run(struct tracked_build *b)
         }
     }
     out->npats = s.npats;
+    rc = index_build(out, &s);
+    if (rc < 0)
+        goto out;
+    rc = -ENOMEM;
 
     hs_error_t e = hs_compile_lit_multi(s.exprs, s.flags, s.ids, s.lens, (unsigned)s.npats,
                                         HS_MODE_BLOCK, NULL, &db, &cerr);
@@ -995,8 +1239,10 @@ int tracked_build_finish(struct tracked *t, struct tracked_build *b)
     int rc = b->ran ? b->err : -ECANCELED;
     t->building = false;
     if (!b->disposed) { /* never ran: the old tiers still wait for a worker */
-        for (size_t i = 0; i < b->ngrave && t->ngrave < GRAVE_MAX; i++)
+        for (size_t i = 0; i < b->ngrave; i++)
             t->grave[t->ngrave++] = b->grave[i];
+        for (size_t i = 0; i < b->nold_scratch; i++)
+            t->old_scratch[t->nold_scratch++] = b->old_scratch[i];
     }
     if (rc < 0) {
         /* the frozen generation stays frozen and scanned; the next build takes it again */
@@ -1024,7 +1270,8 @@ int tracked_build_finish(struct tracked *t, struct tracked_build *b)
         uint8_t tier = b->kind == BUILD_MAIN ? TRACKED_MAIN : TRACKED_RECENT;
         for (size_t i = 0; i < b->npvals; i++)
             t->vals[b->pvals[i].value].tier = tier;
-        hs_free_scratch(t->scratch);
+        if (t->scratch)
+            t->old_scratch[t->nold_scratch++] = t->scratch;
         t->scratch = b->scratch;
         pend_clear(&t->pend, 1 - t->cur);
         t->frozen = false;

@@ -9,8 +9,8 @@
  *   main     one large database, rebuilt in the background (tracked_build_*);
  *   recent   a small database of the values added since main was built, also background;
  *   pending  values added since the last build began: matched without any compiled database by
- *            hashing every fourth 4-byte window of the text (cost O(text), whatever their
- *            number).
+ *            hashing every fourth 5-byte window of the text (cost O(text), whatever their
+ *            number, up to pending_max).
  * The session runs a build with uv_queue_work: tracked_build_begin on the loop, _run on the
  * worker, _finish in the after-work callback. Nothing here knows about libuv.
  *
@@ -25,6 +25,32 @@
  * audit records name a value by its id and tracked_value_digest(). Known gap: the Vectorscan
  * compiler's own temporary heap (C++ containers inside libhs) holds copies while it compiles
  * and frees them without wiping; the compiled database itself is moved into sodium memory.
+ *
+ * Variants: a value is registered only as its raw bytes and, when it differs, its JSON string
+ * escaping (\" \\ \b \f \n \r \t, other controls as \u00xx: the value inside unparsed JSON
+ * text), about 1.1 patterns per value. Encodings are handled by decoding, then matching raw: in
+ * one scan the text's candidate encoded runs are found and decoded into locked scratch memory
+ * (tracked_dec.h), and the decoded bytes go through the same tiers. A match in a decoding is
+ * reported as the encoding of its run:
+ *   base64 / base64url  runs of [A-Za-z0-9+/_-] of at least ceil(4 min_len / 3) characters,
+ *                decoded from characters 0, 1, 2 and 3 (the value at any alignment of a longer
+ *                stream, behind 1-3 junk characters); base64url when the span has '-' or '_';
+ *                line-wrapped base64 (lines of one width, a multiple of 4, broken by LF, CRLF or
+ *                their JSON escapes) is joined first;
+ *   hex          runs of [0-9A-Fa-f] of at least 2 min_len characters, either case, both offsets;
+ *   url          runs of [A-Za-z0-9._~!*'()+%-] with a %XX or a '+' (RFC 3986,
+ *                encodeURIComponent, form encoding), hex digits in either case;
+ *   url-form     the same when the span has a '+' (a space).
+ * Not found: a value split over two runs (two base64 strings: each decodes on its own), nested
+ * encodings (base64 of hex, ...), JSON \uXXXX escapes of other bytes than controls, other
+ * alphabets. Decoding is linear and bounded: at most about 5 decoded bytes per text byte (4
+ * base64 offsets at 3/4, hex, url), in 400 KiB chunks; a run longer than 128 Ki characters is
+ * decoded in windows overlapping by the longest encoded value.
+ * Long base64 runs (512 characters and more) are not given to Vectorscan, whose literal matcher
+ * confirms nearly every position of text that looks like its 100,000 literals: each tier also
+ * holds a hash index of its base64-class patterns (sampled every fourth position, as pending
+ * values are), and Vectorscan scans only far enough into such a run to catch the patterns with
+ * other characters that can overlap it.
  *
  * Limits: at max_values, max_bytes or the source table's size tracked_add refuses (SE_ELIMIT)
  * and counts the refusal; nothing is ever evicted. A tracker that silently forgot an old
@@ -41,7 +67,7 @@
 #include "policy/labels.h"
 
 /* The floor of min_len: shorter values would match noise (an 8-byte value is already a
- * plausible word), and the pending matcher needs every form of a value to be at least 7 bytes
+ * plausible word), and the pending matcher needs every form of a value to be at least 8 bytes
  * long. 8 is the default; raise it to ignore short PII such as phone numbers. */
 #define TRACKED_MIN_LEN 8
 #define TRACKED_MAX_LEN_CAP 16384 /* the ceiling of max_len */
@@ -111,15 +137,18 @@ struct tracked_value_info {
     uint64_t added_ns;      /* as given to the first tracked_add */
     bool invalidated;       /* one of its sources has been invalidated */
     enum tracked_tier tier;
-    unsigned nsources;      /* sources recorded (TRACKED_SOURCES_MAX at most) */
-    unsigned more_sources;  /* further distinct sources seen but not recorded */
+    unsigned nsources;     /* sources recorded (TRACKED_SOURCES_MAX at most) */
+    unsigned more_sources; /* tracked_add calls from sources beyond those recorded */
     const struct tracked_source *sources[TRACKED_SOURCES_MAX];
 };
 
 struct tracked_match {
-    size_t off, len;  /* span in the scanned text (base64: the stable core of the value) */
+    /* span in the scanned text: raw and json the value's; encoded ones the characters that
+     * decode to it (base64: with those shared with its neighbours; line-wrapped base64: the
+     * whole window of the run that held it, an approximation) */
+    size_t off, len;
     enum tracked_variant variant;
-    uint8_t align;    /* base64: the value's byte offset mod 3 in the encoded stream */
+    uint8_t align; /* base64: the value's byte offset mod 3 in the decoded stream */
     struct tracked_value_info value;
 };
 
@@ -136,15 +165,19 @@ struct tracked_hits {
 };
 
 struct tracked_config {
-    size_t min_len;          /* shortest value tracked; default and floor TRACKED_MIN_LEN */
-    size_t max_len;          /* longest; default 4096, at most TRACKED_MAX_LEN_CAP */
-    size_t max_values;       /* default 100,000 (also the number of distinct sources) */
-    size_t max_bytes;        /* sum of the lengths of all values; default 16 MiB */
-    size_t pending_max;      /* values in one pending generation; default 16,384 */
-    size_t recent_max;       /* a build merges everything into main once recent + pending
-                                reach max(recent_max, main / 8); default 4,096 */
-    size_t build_batch;      /* tracked_build_wanted: this many pending values; default 64 */
-    uint64_t build_delay_ns; /* ... or one waiting this long; default 100 ms */
+    size_t min_len;            /* shortest value tracked; default and floor TRACKED_MIN_LEN */
+    size_t max_len;            /* longest; default 4096, at most TRACKED_MAX_LEN_CAP */
+    size_t max_values;         /* default 100,000 (also the number of distinct sources); a
+                                  value is about 1.1 patterns: building 100,000 takes about
+                                  5 s and 370 MB at the peak on the worker here, 10,000 0.2 s
+                                  (bench/tracked_bench.c) */
+    size_t max_bytes;          /* sum of the lengths of all values; default 16 MiB */
+    size_t pending_max;        /* values in one pending generation; default 16,384 */
+    size_t recent_max;         /* a build merges everything into main once recent + pending
+                                  values reach this; 0: max(4,096, main / 8), so that the total
+                                  compile work stays proportional to the values added */
+    size_t build_batch;        /* tracked_build_wanted: this many pending values; default 64 */
+    uint64_t build_delay_ns;   /* ... or one waiting this long; default 100 ms */
     const uint8_t *digest_key; /* TRACKED_KEY_BYTES bytes, copied; NULL: random per tracker */
 };
 
@@ -152,11 +185,11 @@ struct tracked_stats {
     size_t values, bytes, sources;
     size_t pending, recent, main; /* values per tier */
     size_t patterns_recent, patterns_main;
-    size_t db_bytes;              /* compiled databases in use */
-    uint64_t added, duplicates;   /* new values; tracked_add calls that merged into one */
+    size_t db_bytes;            /* compiled databases in use */
+    uint64_t added, duplicates; /* new values; tracked_add calls that merged into one */
     uint64_t refused_short, refused_long, refused_limit, refused_busy;
     uint64_t builds, build_failures;
-    uint64_t last_build_ns;       /* worker time of the last successful build */
+    uint64_t last_build_ns; /* worker time of the last successful build */
     size_t last_build_patterns;
     uint64_t invalidated_sources;
     bool building;
@@ -185,9 +218,13 @@ void tracked_free(struct tracked *t);
 int tracked_add(struct tracked *t, const void *value, size_t len, const struct labelset *labels,
                 const struct tracked_prov *prov, uint64_t now_ns, uint32_t *id);
 
-/* Look for every tracked value in text[0..len) (any bytes); fills *h. Returns h->n, or -E2BIG
- * (len > UINT_MAX) or -EIO (Vectorscan failed). Cost: one pass per database in use plus one
- * hashed pass when values are pending; each match costs O(1) after its first (dedup). */
+/* Look for every tracked value in text[0..len) (any bytes), raw and in its decoded runs; fills
+ * *h. Returns h->n, or -E2BIG (len > UINT_MAX) or -EIO (Vectorscan failed). Cost: O(len) and
+ * nearly independent of the number of values: one pass per database in use over the text and
+ * over its decodings (long base64 runs by hash index instead), one hashed pass when values are
+ * pending; each match costs O(1) after its first (dedup). The decoded scratch is wiped before
+ * returning. Prose scans at about 1 GB/s; a text that is one huge base64 or hex run is decoded
+ * four times over and scans at 0.2-0.3 GB/s: see bench/tracked_bench.c. */
 int tracked_scan(struct tracked *t, const void *text, size_t len, struct tracked_hits *h);
 
 /* Mark every source the selector matches as invalidated: later matches of their values report

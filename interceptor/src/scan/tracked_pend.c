@@ -16,14 +16,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define CHUNK (64u * 1024u)
-/* The filter has about 32 bits per key, between 2^16 bits (8 KiB, in L1) and 2^23 (1 MiB): it is
- * rebuilt when keys outgrow it (O(keys), once per doubling) and shrunk when a generation is
- * cleared. */
-#define FILTER_MIN 16
-#define FILTER_MAX 23
-#define FILTER_PER_KEY 32
-#define FOLD 0x2020202020202020ull /* ASCII letters to lower case, for caseless variants */
+#define CHUNK (64u * 1024u) /* arena chunks after the first, which is sized at init */
+#define BYTES_PER_VALUE 48  /* the first chunk's size per value of capacity */
+/* A blocked Bloom filter: 2^17 words of 64 bits (1 MiB, fits in L2), three bits per key in one
+ * word (one memory access per probe; about 1% false positives at 500,000 keys). Of a fixed size
+ * so that adding never rebuilds it. */
+#define FILTER_WORDS_LOG2 17
+#define FILTER_READD_MAX 65536 /* keys re-added after a clear; beyond, stale bits stay */
+#define KEYS_PER_VALUE 8       /* a generation's key capacity per value (raw and JSON forms) */
+#define PAGE 4096
 #define KEY_BYTES 5
 #define KEY_MASK 0xffffffffffull
 #define MUL 0x9e3779b97f4a7c15ull
@@ -31,8 +32,8 @@
 #define KEYS_PER_VARIANT STRIDE
 
 struct pend_key {
-    uint64_t key;  /* KEY_BYTES of the variant at offset off, folded */
-    uint64_t head; /* its first 8 bytes, folded */
+    uint64_t key;  /* KEY_BYTES of the variant at offset off */
+    uint64_t head; /* its first 8 bytes */
     uint32_t val;  /* index in the generation's vals */
     uint32_t off;
     struct enc_variant spec;
@@ -42,7 +43,7 @@ static uint64_t load8(const uint8_t *p)
 {
     uint64_t x;
     memcpy(&x, p, 8);
-    return x | FOLD;
+    return x;
 }
 
 /* The key at p, reading 8 bytes (p has at least 8) */
@@ -57,7 +58,7 @@ static uint64_t load_key(const uint8_t *p)
     uint64_t x = 0;
     for (int i = KEY_BYTES - 1; i >= 0; i--)
         x = x << 8 | p[i];
-    return x | (FOLD & KEY_MASK);
+    return x;
 }
 
 static uint64_t mix(uint64_t key)
@@ -65,29 +66,29 @@ static uint64_t mix(uint64_t key)
     return key * MUL;
 }
 
-static size_t filter_bit(uint64_t h, unsigned bits)
+static size_t filter_word(uint64_t h)
 {
-    return (size_t)(h >> (64 - bits));
+    return (size_t)(h >> (64 - FILTER_WORDS_LOG2));
+}
+
+static uint64_t filter_mask(uint64_t h)
+{
+    return UINT64_C(1) << ((h >> 20) & 63) | UINT64_C(1) << ((h >> 26) & 63) |
+           UINT64_C(1) << ((h >> 32) & 63);
 }
 
 static void filter_set(struct pend *p, uint64_t key)
 {
-    size_t b = filter_bit(mix(key), p->filter_bits);
-    p->filter[b >> 6] |= UINT64_C(1) << (b & 63);
+    uint64_t h = mix(key);
+    p->filter[filter_word(h)] |= filter_mask(h);
 }
 
-/* Size the filter for the keys of both generations and set their bits. */
-static void filter_rebuild(struct pend *p)
+/* Fault in the pages now: a table written at random places would otherwise take a page
+ * fault on most of the first few hundred adds. */
+static void prefault(void *mem, size_t size)
 {
-    size_t keys = p->gen[0].nkeys + p->gen[1].nkeys;
-    unsigned bits = FILTER_MIN;
-    while (bits < FILTER_MAX && ((size_t)1 << bits) < keys * FILTER_PER_KEY)
-        bits++;
-    memset(p->filter, 0, ((size_t)1 << (p->filter_bits > bits ? p->filter_bits : bits)) / 8);
-    p->filter_bits = bits;
-    for (int g = 0; g < 2; g++)
-        for (size_t k = 0; k < p->gen[g].nkeys; k++)
-            filter_set(p, p->gen[g].keys[k].key);
+    for (size_t i = 0; i < size; i += PAGE)
+        ((volatile char *)mem)[i] = 0;
 }
 
 static size_t slot_of(uint64_t h, size_t mask)
@@ -99,7 +100,7 @@ static int gen_init(struct pend_gen *g, size_t max_vals)
 {
     memset(g, 0, sizeof(*g));
     g->cap_vals = max_vals;
-    g->cap_keys = max_vals * ENC_MAX_VARIANTS * KEYS_PER_VARIANT;
+    g->cap_keys = max_vals * KEYS_PER_VALUE;
     size_t slots = 16;
     while (slots < 2 * g->cap_keys)
         slots *= 2;
@@ -109,8 +110,21 @@ static int gen_init(struct pend_gen *g, size_t max_vals)
     g->vals = calloc(g->cap_vals, sizeof(*g->vals));
     g->keys = calloc(g->cap_keys, sizeof(*g->keys));
     g->slots = calloc(slots, sizeof(*g->slots));
-    if (!g->vals || !g->keys || !g->slots)
+    /* the first chunk now: allocating locked memory (mmap, mprotect, mlock) is what made an
+     * occasional tracked_add slow */
+    size_t first = max_vals * BYTES_PER_VALUE;
+    first = first < CHUNK ? CHUNK : first > ((size_t)4 << 20) ? (size_t)4 << 20 : first;
+    g->chunks = malloc(8 * sizeof(*g->chunks));
+    g->chunk_size = malloc(8 * sizeof(*g->chunk_size));
+    if (!g->vals || !g->keys || !g->slots || !g->chunks || !g->chunk_size)
         return -ENOMEM;
+    g->cap_chunks = 8;
+    g->chunks[0] = sodium_malloc(first);
+    if (!g->chunks[0])
+        return -ENOMEM;
+    g->chunk_size[0] = first;
+    g->nchunks = 1;
+    prefault(g->slots, slots * sizeof(*g->slots));
     return 0;
 }
 
@@ -119,6 +133,7 @@ static void gen_cleanup(struct pend_gen *g)
     for (size_t i = 0; i < g->nchunks; i++)
         sodium_free(g->chunks[i]); /* wipes */
     free(g->chunks);
+    free(g->chunk_size);
     free(g->vals);
     free(g->keys);
     free(g->slots);
@@ -128,12 +143,12 @@ static void gen_cleanup(struct pend_gen *g)
 int pend_init(struct pend *p, size_t max_vals)
 {
     memset(p, 0, sizeof(*p));
-    p->filter = calloc((size_t)1 << (FILTER_MAX - 6), sizeof(uint64_t));
-    p->filter_bits = FILTER_MIN;
+    p->filter = calloc((size_t)1 << FILTER_WORDS_LOG2, sizeof(uint64_t));
     if (!p->filter || gen_init(&p->gen[0], max_vals) < 0 || gen_init(&p->gen[1], max_vals) < 0) {
         pend_cleanup(p);
         return -ENOMEM;
     }
+    prefault(p->filter, ((size_t)1 << FILTER_WORDS_LOG2) * sizeof(uint64_t));
     return 0;
 }
 
@@ -151,27 +166,33 @@ bool pend_has_room(const struct pend *p, int g, size_t nvar)
     return G->nvals < G->cap_vals && G->nkeys + nvar * KEYS_PER_VARIANT <= G->cap_keys;
 }
 
-/* Room for len bytes in the arena: the current chunk, the next kept one, or a new one. */
+/* Room for len (<= CHUNK) bytes in the arena: the current chunk, the next kept one, or a new
+ * one. */
 static uint8_t *arena_take(struct pend_gen *g, size_t len)
 {
-    if (g->nchunks > 0 && g->chunk_used + len <= CHUNK) {
+    if (g->chunk_used + len <= g->chunk_size[g->cur_chunk]) {
         uint8_t *at = g->chunks[g->cur_chunk] + g->chunk_used;
         g->chunk_used += len;
         return at;
     }
-    size_t next = g->nchunks > 0 ? g->cur_chunk + 1 : 0;
+    size_t next = g->cur_chunk + 1;
     if (next == g->nchunks) {
         if (g->nchunks == g->cap_chunks) {
-            size_t cap = g->cap_chunks ? 2 * g->cap_chunks : 8;
+            size_t cap = 2 * g->cap_chunks;
             uint8_t **c = realloc(g->chunks, cap * sizeof(*c));
-            if (!c)
+            if (c)
+                g->chunks = c;
+            size_t *z = realloc(g->chunk_size, cap * sizeof(*z));
+            if (z)
+                g->chunk_size = z;
+            if (!c || !z)
                 return NULL;
-            g->chunks = c;
             g->cap_chunks = cap;
         }
         uint8_t *mem = sodium_malloc(CHUNK);
         if (!mem)
             return NULL;
+        g->chunk_size[g->nchunks] = CHUNK;
         g->chunks[g->nchunks++] = mem;
     }
     g->cur_chunk = next;
@@ -196,15 +217,6 @@ int pend_add(struct pend *p, int gi, uint32_t value, const uint8_t *v, size_t le
         const uint8_t *x = encbuf + vars[k].off;
         for (uint32_t off = 0; off < KEYS_PER_VARIANT; off++) {
             uint64_t key = load_key(x + off);
-            /* the URL-safe base64 core is verified leniently with the standard one: its own
-             * key only where the two differ */
-            bool dup = false;
-            for (size_t j = 0; j < k && !dup; j++)
-                dup = vars[j].lenient && vars[k].lenient && vars[j].align == vars[k].align &&
-                      load_key(encbuf + vars[j].off + off) == key &&
-                      load8(encbuf + vars[j].off) == load8(x);
-            if (dup)
-                continue;
             uint32_t ki = (uint32_t)g->nkeys++;
             g->keys[ki] = (struct pend_key){
                 .key = key, .head = load8(x), .val = vi, .off = off, .spec = vars[k]};
@@ -216,9 +228,6 @@ int pend_add(struct pend *p, int gi, uint32_t value, const uint8_t *v, size_t le
             filter_set(p, key);
         }
     }
-    size_t keys = p->gen[0].nkeys + p->gen[1].nkeys;
-    if (p->filter_bits < FILTER_MAX && keys * FILTER_PER_KEY > ((size_t)1 << p->filter_bits))
-        filter_rebuild(p);
     return 0;
 }
 
@@ -226,20 +235,32 @@ void pend_clear(struct pend *p, int gi)
 {
     struct pend_gen *g = &p->gen[gi];
     for (size_t c = 0; c < g->nchunks && c <= g->cur_chunk; c++)
-        sodium_memzero(g->chunks[c], c == g->cur_chunk ? g->chunk_used : CHUNK);
-    for (size_t k = 0; k < g->nkeys; k++) {
-        /* every key of the generation goes, so clearing their slots leaves no broken chain */
-        size_t s = slot_of(mix(g->keys[k].key), g->slot_mask);
-        while (g->slots[s] != k + 1)
-            s = (s + 1) & g->slot_mask;
-        g->slots[s] = 0;
+        sodium_memzero(g->chunks[c], c == g->cur_chunk ? g->chunk_used : g->chunk_size[c]);
+    if (g->nkeys > (g->slot_mask + 1) / 16) {
+        /* cheaper than the random writes below once many keys are in */
+        memset(g->slots, 0, (g->slot_mask + 1) * sizeof(*g->slots));
+    } else {
+        for (size_t k = 0; k < g->nkeys; k++) {
+            /* every key of the generation goes, so clearing their slots leaves no broken
+             * chain */
+            size_t s = slot_of(mix(g->keys[k].key), g->slot_mask);
+            while (g->slots[s] != k + 1)
+                s = (s + 1) & g->slot_mask;
+            g->slots[s] = 0;
+        }
     }
-    memset(g->keys, 0, g->nkeys * sizeof(*g->keys));
-    memset(g->vals, 0, g->nvals * sizeof(*g->vals));
     g->nkeys = g->nvals = g->bytes = 0;
     g->cur_chunk = g->chunk_used = 0;
     g->first_ns = 0;
-    filter_rebuild(p);
+    /* The filter keeps the other generation's bits. Re-adding many keys would stall the loop
+     * (this runs in tracked_build_finish), so past FILTER_READD_MAX the cleared keys' bits
+     * stay: a superset costs a few more table probes, never a miss. */
+    const struct pend_gen *o = &p->gen[1 - gi];
+    if (o->nkeys <= FILTER_READD_MAX) {
+        memset(p->filter, 0, ((size_t)1 << FILTER_WORDS_LOG2) * sizeof(uint64_t));
+        for (size_t k = 0; k < o->nkeys; k++)
+            filter_set(p, o->keys[k].key);
+    }
 }
 
 static void probe(const struct pend_gen *g, uint64_t key, uint64_t h, const uint8_t *text,
@@ -257,7 +278,7 @@ static void probe(const struct pend_gen *g, uint64_t key, uint64_t h, const uint
         if (k->spec.len > len - at || load8(text + at) != k->head || seen(ctx, v->value))
             continue;
         size_t n = enc_one(&k->spec, v->bytes, v->len, vbuf);
-        bool eq = n == k->spec.len && enc_equal(&k->spec, text + at, vbuf, n);
+        bool eq = n == k->spec.len && memcmp(text + at, vbuf, n) == 0;
         sodium_memzero(vbuf, n);
         if (eq)
             hit(ctx, v->value, &k->spec, at, n);
@@ -270,12 +291,11 @@ void pend_scan(const struct pend *p, const uint8_t *text, size_t len, uint8_t *v
     if (len < 8 || (p->gen[0].nkeys == 0 && p->gen[1].nkeys == 0))
         return;
     const uint64_t *filter = p->filter;
-    const unsigned bits = p->filter_bits;
     for (size_t i = 0; i + KEY_BYTES <= len; i += STRIDE) {
         uint64_t key = i + 8 <= len ? key8(text + i) : load_key(text + i);
         uint64_t h = mix(key);
-        size_t b = filter_bit(h, bits);
-        if (!((filter[b >> 6] >> (b & 63)) & 1))
+        uint64_t m = filter_mask(h);
+        if ((filter[filter_word(h)] & m) != m)
             continue;
         probe(&p->gen[0], key, h, text, len, i, vbuf, seen, hit, ctx);
         probe(&p->gen[1], key, h, text, len, i, vbuf, seen, hit, ctx);

@@ -16,7 +16,7 @@
 #include "scan/tracked_enc.h"
 
 struct pend_val {
-    uint32_t value;       /* the tracker's value index */
+    uint32_t value; /* the tracker's value index */
     uint32_t len;
     const uint8_t *bytes; /* in the generation's locked arena */
 };
@@ -30,7 +30,8 @@ struct pend_gen {
     size_t nkeys, cap_keys;
     uint32_t *slots; /* open addressing: 1-based key index, 0 empty */
     size_t slot_mask;
-    uint8_t **chunks; /* locked arena: CHUNK bytes each, kept across clears */
+    uint8_t **chunks; /* locked arena, kept across clears */
+    size_t *chunk_size;
     size_t nchunks, cap_chunks, cur_chunk, chunk_used;
     size_t bytes;
     uint64_t first_ns; /* when its first value was added */
@@ -39,7 +40,6 @@ struct pend_gen {
 struct pend {
     struct pend_gen gen[2];
     uint64_t *filter; /* one bit per hash of a key; both generations */
-    unsigned filter_bits; /* log2 of the bits in use */
 };
 
 /* A variant of a pending value found at text[off..off+len). */

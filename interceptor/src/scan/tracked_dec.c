@@ -1,0 +1,669 @@
+/*
+ * tracked_dec.c - finding and decoding the encoded runs of a text (tracked_dec.h), so that a
+ * tracked value needs one pattern (its raw bytes) instead of one per encoding and alignment.
+ * Runs are found 64 bytes at a time with class bit masks (SSE2 where available) and a run-length
+ * filter, so prose costs a fraction of a nanosecond per byte; only long runs are looked at.
+ * Must never be quadratic in the text, never allocate per scan, never leave decoded bytes
+ * (which may be secrets) in its buffers after dec_scan.
+ */
+#include "scan/tracked_dec.h"
+
+#include <errno.h>
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "scan/tracked.h"
+
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
+enum cls { CLS_B64, CLS_HEX, CLS_PCT, CLS_ESC };
+
+static const char b64_alpha[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+static bool is_alnum(uint8_t c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+static inline bool in_cls(uint8_t c, enum cls k)
+{
+    switch (k) {
+    case CLS_B64:
+        return is_alnum(c) || c == '+' || c == '/' || c == '-' || c == '_';
+    case CLS_HEX:
+        return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f');
+    case CLS_PCT:
+        return is_alnum(c) || c == '-' || c == '.' || c == '_' || c == '~' || c == '!' ||
+               c == '*' || c == '\'' || c == '(' || c == ')' || c == '+' || c == '%';
+    case CLS_ESC:
+        return c == '%' || c == '+';
+    }
+    return false;
+}
+
+#ifdef __SSE2__
+static inline __attribute__((always_inline)) __m128i in_range(__m128i v, uint8_t lo, uint8_t hi)
+{
+    __m128i t = _mm_sub_epi8(v, _mm_set1_epi8((char)lo));
+    return _mm_cmpeq_epi8(_mm_min_epu8(t, _mm_set1_epi8((char)(hi - lo))), t);
+}
+
+static inline __attribute__((always_inline)) __m128i eq(__m128i v, char c)
+{
+    return _mm_cmpeq_epi8(v, _mm_set1_epi8(c));
+}
+
+static inline __attribute__((always_inline)) unsigned mask16(const uint8_t *p, enum cls k)
+{
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p), m;
+    __m128i lower = _mm_or_si128(v, _mm_set1_epi8(0x20));
+    switch (k) {
+    case CLS_B64:
+        m = _mm_or_si128(in_range(lower, 'a', 'z'), in_range(v, '0', '9'));
+        m = _mm_or_si128(m, _mm_or_si128(eq(v, '+'), eq(v, '/')));
+        m = _mm_or_si128(m, _mm_or_si128(eq(v, '-'), eq(v, '_')));
+        break;
+    case CLS_HEX:
+        m = _mm_or_si128(in_range(lower, 'a', 'f'), in_range(v, '0', '9'));
+        break;
+    case CLS_PCT:
+        m = _mm_or_si128(in_range(lower, 'a', 'z'), in_range(v, '0', '9'));
+        m = _mm_or_si128(m, in_range(v, '\'', '+')); /* ' ( ) * + */
+        m = _mm_or_si128(m, in_range(v, '-', '.'));
+        m = _mm_or_si128(m, _mm_or_si128(eq(v, '_'), eq(v, '~')));
+        m = _mm_or_si128(m, _mm_or_si128(eq(v, '!'), eq(v, '%')));
+        break;
+    default:
+        m = _mm_or_si128(eq(v, '%'), eq(v, '+'));
+        break;
+    }
+    return (unsigned)_mm_movemask_epi8(m);
+}
+#endif
+
+/* Bit i: text[at + i] is in the class (0 past len). Inlined so that the class folds. */
+static inline __attribute__((always_inline)) uint64_t block_mask(const uint8_t *t, size_t len,
+                                                                 size_t at, enum cls k)
+{
+    if (at >= len)
+        return 0;
+    uint64_t m = 0;
+#ifdef __SSE2__
+    const uint8_t *p = t + at;
+    uint8_t tail[64];
+    if (len - at < 64) { /* the last bytes, padded with a byte of no class */
+        memset(tail, 0, sizeof(tail));
+        memcpy(tail, p, len - at);
+        p = tail;
+    }
+    for (unsigned i = 0; i < 4; i++)
+        m |= (uint64_t)mask16(p + 16 * i, k) << (16 * i);
+#else
+    size_t n = len - at < 64 ? len - at : 64;
+    for (size_t i = 0; i < n; i++)
+        m |= (uint64_t)in_cls(t[at + i], k) << i;
+#endif
+    return m;
+}
+
+/* Bit i: bits i .. i+k-1 of lo:hi (128 bits) are all set (1 <= k <= 64). */
+static uint64_t runs_ge(uint64_t lo, uint64_t hi, unsigned k)
+{
+    unsigned __int128 r = (unsigned __int128)hi << 64 | lo;
+    for (unsigned have = 1; have < k;) {
+        unsigned s = have <= k - have ? have : k - have;
+        r &= r >> s;
+        have += s;
+    }
+    return (uint64_t)r;
+}
+
+/* The first j >= pos that starts k characters of the class, or len. */
+static inline __attribute__((always_inline)) size_t find_run(const uint8_t *t, size_t len,
+                                                             size_t pos, enum cls c, size_t k)
+{
+    unsigned kk = k > 64 ? 64 : (unsigned)k;
+    uint64_t m0 = block_mask(t, len, pos, c);
+    for (size_t at = pos; at < len; at += 64) {
+        uint64_t m1 = block_mask(t, len, at + 64, c);
+        uint64_t r = runs_ge(m0, m1, kk);
+        if (r)
+            return at + (size_t)__builtin_ctzll(r);
+        m0 = m1;
+    }
+    return len;
+}
+
+/* The first index >= j not in the class. */
+static inline __attribute__((always_inline)) size_t run_end(const uint8_t *t, size_t len, size_t j,
+                                                            enum cls c)
+{
+    for (size_t at = j; at < len; at += 64) {
+        uint64_t inv = ~block_mask(t, len, at, c);
+        if (inv)
+            return at + (size_t)__builtin_ctzll(inv);
+    }
+    return len;
+}
+
+/* The first '%' or '+' at or after pos, or len. */
+static size_t find_esc(const uint8_t *t, size_t len, size_t pos)
+{
+    for (size_t at = pos; at < len; at += 64) {
+        uint64_t m = block_mask(t, len, at, CLS_ESC);
+        if (m)
+            return at + (size_t)__builtin_ctzll(m);
+    }
+    return len;
+}
+
+size_t dec_b64_run(const uint8_t *t, size_t len, size_t pos, size_t minrun, size_t *s)
+{
+    /* A run of minrun characters holds minrun / 64 - 1 whole aligned 64-byte blocks: probing
+     * one block in that many finds it (prose costs one block mask per probe). */
+    size_t every = minrun / 64 > 1 ? minrun / 64 - 1 : 0;
+    while (every && pos < len) {
+        size_t i = (pos + 63) / 64;
+        i = (i + every - 1) / every * every;
+        size_t at = 64 * i;
+        while (at + 64 <= len && ~block_mask(t, len, at, CLS_B64) != 0)
+            at += 64 * every;
+        if (at + 64 > len)
+            break;
+        size_t j = at;
+        while (j > pos && in_cls(t[j - 1], CLS_B64))
+            j--;
+        size_t e = run_end(t, len, at, CLS_B64);
+        if (e - j >= minrun) {
+            *s = j;
+            return e;
+        }
+        pos = e;
+    }
+    while (!every && pos < len) {
+        size_t j = find_run(t, len, pos, CLS_B64, minrun);
+        if (j >= len)
+            break;
+        size_t e = run_end(t, len, j, CLS_B64);
+        if (e - j >= minrun) {
+            *s = j;
+            return e;
+        }
+        pos = e;
+    }
+    *s = len;
+    return len;
+}
+
+bool dec_is_b64(uint8_t c)
+{
+    return in_cls(c, CLS_B64);
+}
+
+/* ---- lifecycle ---- */
+
+static uint8_t hexval(uint8_t c)
+{
+    return c <= '9' ? (uint8_t)(c - '0') : (uint8_t)((c | 0x20) - 'a' + 10);
+}
+
+int dec_init(struct dec *d, size_t min_len, size_t max_len)
+{
+    memset(d, 0, sizeof(*d));
+    d->min_len = min_len;
+    d->max_len = max_len;
+    d->cap = 3 * DEC_WINDOW + 64;
+    d->buf = sodium_malloc(d->cap + 16); /* 4-byte stores may write past the last byte */
+    d->stage = sodium_malloc(DEC_WINDOW);
+    /* lines are at least 16 characters but the last; one more after a window moved on */
+    d->line_stage = malloc((DEC_WINDOW / 16 + 8) * sizeof(uint32_t));
+    d->line_src = malloc((DEC_WINDOW / 16 + 8) * sizeof(uint32_t));
+    d->segs = malloc(DEC_SEGS * sizeof(*d->segs));
+    if (!d->buf || !d->stage || !d->line_stage || !d->line_src || !d->segs) {
+        dec_cleanup(d);
+        return -ENOMEM;
+    }
+    memset(d->val, 0, sizeof(d->val));
+    for (unsigned i = 0; i < 64; i++) {
+        uint8_t c = (uint8_t)b64_alpha[i];
+        d->val[c] = (uint8_t)i;
+    }
+    for (unsigned c = 0; c < 256; c++)
+        d->hex[c] = in_cls((uint8_t)c, CLS_HEX) ? hexval((uint8_t)c) : 0;
+    d->val['-'] = 62;
+    d->val['_'] = 63;
+    for (unsigned c = 0; c < 256; c++) {
+        uint32_t v = d->val[c];
+        /* little-endian: byte 0 = v0 << 2 | v1 >> 4, byte 1 = v1 << 4 | v2 >> 2, byte 2 =
+         * v2 << 6 | v3 */
+        d->b64[0][c] = v << 2;
+        d->b64[1][c] = v >> 4 | (v & 15) << 12;
+        d->b64[2][c] = (v >> 2) << 8 | (v & 3) << 22;
+        d->b64[3][c] = v << 16;
+    }
+    return 0;
+}
+
+void dec_cleanup(struct dec *d)
+{
+    sodium_free(d->buf);
+    sodium_free(d->stage);
+    free(d->line_stage);
+    free(d->line_src);
+    free(d->segs);
+    memset(d, 0, sizeof(*d));
+}
+
+/* ---- decoders ---- */
+
+static size_t b64_decode(const struct dec *d, const uint8_t *c, size_t n, uint8_t *out)
+{
+    size_t q = n / 4, o = 0;
+    for (size_t i = 0; i < q; i++, c += 4, o += 3) {
+        uint32_t w = d->b64[0][c[0]] | d->b64[1][c[1]] | d->b64[2][c[2]] | d->b64[3][c[3]];
+        memcpy(out + o, &w, 4); /* the fourth byte is overwritten next */
+    }
+    size_t r = n % 4;
+    if (r >= 2) {
+        uint32_t w = d->b64[0][c[0]] | d->b64[1][c[1]] | (r == 3 ? d->b64[2][c[2]] : 0);
+        out[o++] = (uint8_t)w;
+        if (r == 3)
+            out[o++] = (uint8_t)(w >> 8);
+    }
+    return o;
+}
+
+/* One %XX, '+' or literal character at c[p] (p < end): its byte, and how many characters. */
+static unsigned pct_unit(const uint8_t *c, size_t p, size_t end, uint8_t *byte)
+{
+    if (c[p] == '%' && p + 2 < end && in_cls(c[p + 1], CLS_HEX) && in_cls(c[p + 2], CLS_HEX)) {
+        *byte = (uint8_t)(hexval(c[p + 1]) << 4 | hexval(c[p + 2]));
+        return 3;
+    }
+    *byte = c[p] == '+' ? ' ' : c[p];
+    return 1;
+}
+
+/* ---- chunks ---- */
+
+struct run_ctx {
+    struct dec *d;
+    const uint8_t *text;
+    size_t len;
+    dec_flush_cb flush;
+    void *ctx;
+    int err;
+};
+
+static void flush(struct run_ctx *r)
+{
+    struct dec *d = r->d;
+    if (d->nsegs && r->err == 0)
+        r->err = r->flush(r->ctx, d);
+    if (d->used > d->high)
+        d->high = d->used;
+    d->used = 0;
+    d->nsegs = 0;
+}
+
+/* Room for `need` more bytes and `segs` more decodings. */
+static void room(struct run_ctx *r, size_t need, size_t segs)
+{
+    if (r->d->used + need > r->d->cap || r->d->nsegs + segs > DEC_SEGS)
+        flush(r);
+}
+
+static void add_seg(struct dec *d, size_t n, size_t src_off, size_t src_len, uint8_t kind,
+                    bool exact)
+{
+    d->segs[d->nsegs++] = (struct dec_seg){.dec_off = (uint32_t)d->used,
+                                           .dec_len = (uint32_t)n,
+                                           .src_off = (uint32_t)src_off,
+                                           .src_len = (uint32_t)src_len,
+                                           .kind = kind,
+                                           .exact = exact};
+    d->used += n;
+    d->decoded += n;
+}
+
+static size_t b64_min_chars(const struct dec *d)
+{
+    return (4 * d->min_len + 2) / 3;
+}
+
+/* Decode c[0..n) (n <= DEC_WINDOW) from its characters 0..3. exact: c is text + src_off;
+ * otherwise [src_off, src_off + src_len) is the span reported. */
+static void b64_window(struct run_ctx *r, const uint8_t *c, size_t n, size_t src_off,
+                       size_t src_len, bool exact)
+{
+    struct dec *d = r->d;
+    room(r, 3 * n + 16, 4);
+    for (size_t k = 0; k < 4 && k < n; k++) {
+        size_t m = b64_decode(d, c + k, n - k, d->buf + d->used);
+        if (m >= d->min_len)
+            add_seg(d, m, exact ? src_off + k : src_off, exact ? n - k : src_len, TRACKED_BASE64,
+                    exact);
+    }
+}
+
+static size_t b64_overlap(const struct dec *d)
+{
+    return 4 * ((d->max_len + 2) / 3 + 1); /* the characters of any value, at any offset */
+}
+
+/* A contiguous run text[s..e). Windows start at multiples of 4 from s. */
+static void b64_contig(struct run_ctx *r, size_t s, size_t e)
+{
+    size_t step = (DEC_WINDOW - b64_overlap(r->d)) & ~(size_t)3;
+    for (size_t at = s;; at += step) {
+        size_t n = e - at < DEC_WINDOW ? e - at : DEC_WINDOW;
+        b64_window(r, r->text + at, n, at, n, true);
+        if (at + n >= e)
+            break;
+    }
+}
+
+static void hex_window(struct run_ctx *r, size_t at, size_t n)
+{
+    struct dec *d = r->d;
+    room(r, n + 16, 2);
+    for (size_t k = 0; k < 2; k++) {
+        const uint8_t *c = r->text + at + k;
+        size_t m = (n - k) / 2;
+        if (m < d->min_len)
+            continue;
+        uint8_t *out = d->buf + d->used;
+        for (size_t i = 0; i < m; i++) /* by table: random hex defeats branch prediction */
+            out[i] = (uint8_t)(d->hex[c[2 * i]] << 4 | d->hex[c[2 * i + 1]]);
+        add_seg(d, m, at + k, 2 * m, TRACKED_HEX, true);
+    }
+}
+
+/* Hex runs inside text[s..e). */
+static void hex_runs(struct run_ctx *r, size_t s, size_t e)
+{
+    size_t minrun = 2 * r->d->min_len, step = (DEC_WINDOW - 2 * r->d->max_len - 2) & ~(size_t)1;
+    if (e - s < minrun)
+        return;
+    for (size_t pos = s; pos + minrun <= e;) {
+        size_t j = find_run(r->text, e, pos, CLS_HEX, minrun);
+        if (j >= e)
+            break;
+        size_t end = run_end(r->text, e, j, CLS_HEX);
+        if (end - j >= minrun) {
+            for (size_t at = j;; at += step) {
+                size_t n = end - at < DEC_WINDOW ? end - at : DEC_WINDOW;
+                hex_window(r, at, n);
+                if (at + n >= end)
+                    break;
+            }
+        }
+        pos = end;
+    }
+}
+
+/* ---- line-wrapped base64 ---- */
+
+/* The length of a line break at text[p] (LF, CRLF, \n, \r\n as JSON escapes), or 0. */
+static size_t line_break(const uint8_t *t, size_t len, size_t p)
+{
+    if (p < len && t[p] == '\n')
+        return 1;
+    if (p + 1 < len && t[p] == '\r' && t[p + 1] == '\n')
+        return 2;
+    if (p + 1 < len && t[p] == '\\' && t[p + 1] == 'n')
+        return 2;
+    if (p + 3 < len && memcmp(t + p, "\\r\\n", 4) == 0)
+        return 4;
+    return 0;
+}
+
+/* The staged characters as one window; the span from the first staged line's source to the
+ * end of the last character. */
+static void stage_emit(struct run_ctx *r, size_t end_src)
+{
+    struct dec *d = r->d;
+    if (d->nstage == 0)
+        return;
+    size_t lo = d->line_src[0];
+    b64_window(r, d->stage, d->nstage, lo, end_src - lo, false);
+}
+
+/* Append text[a..b) to the stage, emitting full windows (which keep their overlap). */
+static void stage_line(struct run_ctx *r, size_t a, size_t b)
+{
+    struct dec *d = r->d;
+    while (a < b) {
+        size_t n = b - a, room_left = DEC_WINDOW - d->nstage;
+        if (n > room_left)
+            n = room_left;
+        d->line_stage[d->nlines] = (uint32_t)d->nstage;
+        d->line_src[d->nlines++] = (uint32_t)a;
+        memcpy(d->stage + d->nstage, r->text + a, n);
+        d->nstage += n;
+        if (d->nstage > d->stage_high)
+            d->stage_high = d->nstage;
+        a += n;
+        if (d->nstage < DEC_WINDOW)
+            continue;
+        stage_emit(r, a);
+        /* keep the last characters (dropping a multiple of 4) and the lines they are on */
+        size_t drop = (DEC_WINDOW - b64_overlap(d)) & ~(size_t)3, first = 0;
+        while (first + 1 < d->nlines && d->line_stage[first + 1] <= drop)
+            first++;
+        size_t src0 = d->line_src[first] + (drop - d->line_stage[first]);
+        memmove(d->stage, d->stage + drop, d->nstage - drop);
+        d->nstage -= drop;
+        size_t nl = 0;
+        d->line_stage[nl] = 0;
+        d->line_src[nl++] = (uint32_t)src0;
+        for (size_t i = first + 1; i < d->nlines; i++) {
+            d->line_stage[nl] = d->line_stage[i] - (uint32_t)drop;
+            d->line_src[nl++] = d->line_src[i];
+        }
+        d->nlines = nl;
+    }
+}
+
+/* text[s..e) is a run of width w = e - s followed by a line break: join the lines of the same
+ * width that follow (the last may be shorter). Returns where the joined run ends. */
+static size_t b64_wrapped(struct run_ctx *r, size_t s, size_t e)
+{
+    struct dec *d = r->d;
+    const uint8_t *t = r->text;
+    size_t w = e - s, p = e;
+    d->nstage = d->nlines = 0;
+    stage_line(r, s, e);
+    for (;;) {
+        size_t brk = line_break(t, r->len, p);
+        if (!brk || p + brk >= r->len || !in_cls(t[p + brk], CLS_B64))
+            break;
+        size_t a = p + brk, b = run_end(t, r->len, a, CLS_B64);
+        if (b - a > w)
+            break; /* another run: the caller's loop finds it */
+        hex_runs(r, a, b);
+        stage_line(r, a, b);
+        p = b;
+        if (b - a < w)
+            break; /* the last line */
+    }
+    stage_emit(r, p);
+    d->nstage = d->nlines = 0;
+    return p;
+}
+
+static void b64_pass(struct run_ctx *r)
+{
+    const uint8_t *t = r->text;
+    size_t len = r->len, minrun = b64_min_chars(r->d);
+    for (size_t pos = 0; pos + minrun <= len;) {
+        size_t j = find_run(t, len, pos, CLS_B64, minrun);
+        if (j >= len)
+            break;
+        size_t e = run_end(t, len, j, CLS_B64);
+        if (e - j < minrun) { /* minrun > 64: the filter found 64 */
+            pos = e;
+            continue;
+        }
+        hex_runs(r, j, e);
+        /* a first line right after a JSON "\n" starts with its 'n' */
+        size_t s0 = j > 0 && t[j - 1] == '\\' ? j + 1 : j, brk;
+        if ((e - s0) % 4 == 0 && e - s0 >= 16 && (brk = line_break(t, len, e)) != 0 &&
+            e + brk < len && in_cls(t[e + brk], CLS_B64))
+            e = b64_wrapped(r, s0, e);
+        else
+            b64_contig(r, j, e);
+        pos = e;
+        if (r->err)
+            return;
+    }
+}
+
+/* ---- percent and form encoding ---- */
+
+/* A run text[s..e) with a '%' or '+', decoded in windows of DEC_WINDOW characters that start
+ * on a unit boundary and overlap by the longest encoded value (3 max_len characters). */
+static void pct_run(struct run_ctx *r, size_t s, size_t e)
+{
+    struct dec *d = r->d;
+    const uint8_t *t = r->text;
+    size_t span = DEC_WINDOW - 3 * d->max_len - 3;
+    for (size_t at = s; at < e;) {
+        room(r, DEC_WINDOW + 16, 1);
+        uint8_t *out = d->buf + d->used;
+        size_t p = at, m = 0, next = 0, limit = e - at < DEC_WINDOW ? e : at + DEC_WINDOW;
+        bool changed = false;
+        while (p < limit) {
+            if (next == 0 && p >= at + span)
+                next = p;
+            changed |= t[p] == '%' || t[p] == '+';
+            p += pct_unit(t, p, e, &out[m++]);
+        }
+        /* a literal '%' (not followed by two hex digits) changed nothing, but costs nothing */
+        if (changed && m >= d->min_len)
+            add_seg(d, m, at, p - at, TRACKED_URL, true);
+        if (p >= e || next == 0)
+            break;
+        at = next;
+    }
+}
+
+/* A run whose only escapes are '+' inside a long base64 run is base64, not a form: decoding it
+ * would hand the databases base64-like text, the slowest kind. */
+#define PLUS_IN_B64_MAX 512
+
+static void pct_pass(struct run_ctx *r)
+{
+    const uint8_t *t = r->text;
+    size_t len = r->len, blo = 0, bhi = 0; /* the last base64 run looked at */
+    for (size_t pos = 0; pos < len;) {
+        size_t q = find_esc(t, len, pos);
+        if (q >= len)
+            break;
+        if (t[q] == '+') {
+            if (q < blo || q >= bhi) { /* base64 runs are disjoint: each is walked once */
+                blo = q;
+                while (blo > bhi && in_cls(t[blo - 1], CLS_B64))
+                    blo--;
+                bhi = run_end(t, len, q, CLS_B64);
+            }
+            if (bhi - blo >= PLUS_IN_B64_MAX) {
+                pos = q + 1; /* a '%' escape next to it still starts its own run */
+                continue;
+            }
+        }
+        size_t s = q;
+        while (s > pos && in_cls(t[s - 1], CLS_PCT))
+            s--;
+        size_t e = run_end(t, len, q, CLS_PCT);
+        if (e - s >= r->d->min_len)
+            pct_run(r, s, e);
+        pos = e;
+        if (r->err)
+            return;
+    }
+}
+
+int dec_scan(struct dec *d, const uint8_t *text, size_t len, dec_flush_cb cb, void *ctx)
+{
+    struct run_ctx r = {.d = d, .text = text, .len = len, .flush = cb, .ctx = ctx};
+    d->used = d->nsegs = d->high = d->stage_high = 0;
+    d->decoded = 0;
+    b64_pass(&r);
+    if (r.err == 0)
+        pct_pass(&r);
+    flush(&r);
+    sodium_memzero(d->buf, d->high + 16);
+    sodium_memzero(d->stage, d->stage_high);
+    return r.err;
+}
+
+/* ---- mapping a match back to the text ---- */
+
+static bool span_has(const uint8_t *t, size_t off, size_t len, const char *set)
+{
+    for (size_t i = 0; i < len; i++)
+        if (t[off + i] && strchr(set, t[off + i]))
+            return true;
+    return false;
+}
+
+bool dec_map(const struct dec *d, const uint8_t *text, size_t off, size_t len, struct dec_hit *out)
+{
+    size_t lo = 0, hi = d->nsegs;
+    while (hi - lo > 1) { /* the last decoding that starts at or before off */
+        size_t mid = (lo + hi) / 2;
+        if (d->segs[mid].dec_off <= off)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    if (d->nsegs == 0)
+        return false;
+    const struct dec_seg *s = &d->segs[lo];
+    if (off < s->dec_off || off + len > (size_t)s->dec_off + s->dec_len)
+        return false;
+    size_t rel = off - s->dec_off;
+    out->align = 0;
+    out->variant = s->kind;
+    out->off = s->src_off;
+    out->len = s->src_len;
+    switch (s->kind) {
+    case TRACKED_BASE64:
+        out->align = (uint8_t)(rel % 3);
+        if (s->exact) {
+            size_t a = 4 * rel / 3, b = (4 * (rel + len) + 2) / 3;
+            if (b > s->src_len)
+                b = s->src_len;
+            out->off = s->src_off + a;
+            out->len = b - a;
+        }
+        if (span_has(text, out->off, out->len, "-_"))
+            out->variant = TRACKED_BASE64URL;
+        break;
+    case TRACKED_HEX:
+        out->off = s->src_off + 2 * rel;
+        out->len = 2 * len;
+        break;
+    case TRACKED_URL: {
+        size_t p = s->src_off, end = s->src_off + s->src_len, a = p;
+        uint8_t byte;
+        for (size_t i = 0; i < rel + len && p < end; i++) {
+            if (i == rel)
+                a = p;
+            p += pct_unit(text, p, end, &byte);
+        }
+        out->off = a;
+        out->len = p - a;
+        if (span_has(text, a, p - a, "+"))
+            out->variant = TRACKED_URL_FORM;
+        break;
+    }
+    default:
+        break;
+    }
+    return true;
+}
