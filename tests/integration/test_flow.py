@@ -199,11 +199,16 @@ class Pins(Case):
         names = [t["name"] for t in r.request(6, "tools/list")["result"]["tools"]]
         self.assertNotIn("echo", names)
         self.assertIn("add", names)
-        # the store file has it pending
-        out = subprocess.run([SENTINEL, "pins", "list", "--store", store, "--json"],
-                             capture_output=True, text=True)
-        self.assertEqual(out.returncode, 0, out.stderr)
-        pend = [json.loads(l) for l in out.stdout.splitlines() if '"echo"' in l]
+        # the store file has it pending (written off the loop thread: wait for it)
+        deadline = time.time() + 10
+        while True:
+            out = subprocess.run([SENTINEL, "pins", "list", "--store", store, "--json"],
+                                 capture_output=True, text=True)
+            self.assertEqual(out.returncode, 0, out.stderr)
+            pend = [json.loads(l) for l in out.stdout.splitlines() if '"name":"echo"' in l]
+            if (pend and pend[0].get("pending")) or time.time() > deadline:
+                break
+            time.sleep(0.05)
         self.assertTrue(pend and pend[0].get("pending"), out.stdout)
         ap = subprocess.run([SENTINEL, "pins", "approve", "--store", store, "--server", "fake",
                              "echo"], capture_output=True, text=True)
