@@ -4,8 +4,9 @@
  * detector, (3) a base64 blob, with the result families (SECRET|PII|INJECTION) and with all
  * families; plus the compile time of each database. Also two adversarial inputs that must
  * stay linear (10 MiB of near-matches, 5 MiB of "ignore " repeated). Prints a table and one
- * JSON line; the exit status never depends on a timing (--smoke: small sizes, 1 round, and
- * fails only if a scan fails or a benign corpus produces hits).
+ * JSON line; the exit status never depends on a timing (--smoke: 1 MiB, one round). It fails
+ * only if a scan fails or a benign corpus produces a hit scored 50 or more (the generator
+ * can make weak ones by chance: "system prompt" is two ordinary words).
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -52,34 +53,42 @@ static void puts_(struct text *t, const char *s)
 }
 
 static const char *const words[] = {
-    "the", "of", "and", "to", "in", "is", "that", "for", "it", "as", "was", "with", "be",
-    "by", "on", "not", "he", "this", "are", "or", "his", "from", "at", "which", "but",
-    "have", "an", "had", "they", "you", "were", "their", "one", "all", "we", "can", "her",
-    "has", "there", "been", "if", "more", "when", "will", "would", "who", "so", "no",
-    "file", "server", "request", "response", "value", "table", "user", "data", "report",
-    "project", "update", "system", "network", "result", "issue", "change", "version",
-    "release", "build", "document", "meeting", "customer", "order", "invoice", "account",
-    "weather", "forecast", "river", "mountain", "history", "language", "library", "market",
-    "quarter", "revenue", "growth", "team", "review", "schedule", "design", "feature",
-    "now", "on", "are", "first", "also", "then", "page", "item", "list", "time", "year", "people", "way", "day",
-    "state", "company", "program", "question", "work", "government", "number", "night",
-    "point", "home", "water", "room", "mother", "area", "money", "story", "fact", "month",
-    "lot", "right", "study", "book", "eye", "job", "word", "business", "side", "kind",
-    "head", "house", "service", "friend", "father", "power", "hour", "game", "line", "end",
-    "member", "law", "car", "city", "community", "name", "president", "minute", "idea",
-    "kid", "body", "information", "back", "parent", "face", "others", "level", "office",
-    "door", "health", "person", "art", "war", "party", "morning", "reason", "research",
-    "girl", "guy", "moment", "air", "teacher", "force", "education", "could", "should",
-    "about", "into", "than", "only", "other", "new", "some", "what", "there", "over",
+    "the",       "of",       "and",      "to",         "in",       "is",          "that",
+    "for",       "it",       "as",       "was",        "with",     "be",          "by",
+    "on",        "not",      "he",       "this",       "are",      "or",          "his",
+    "from",      "at",       "which",    "but",        "have",     "an",          "had",
+    "they",      "you",      "were",     "their",      "one",      "all",         "we",
+    "can",       "her",      "has",      "there",      "been",     "if",          "more",
+    "when",      "will",     "would",    "who",        "so",       "no",          "file",
+    "server",    "request",  "response", "value",      "table",    "user",        "data",
+    "report",    "project",  "update",   "system",     "network",  "result",      "issue",
+    "change",    "version",  "release",  "build",      "document", "meeting",     "customer",
+    "order",     "invoice",  "account",  "weather",    "forecast", "river",       "mountain",
+    "history",   "language", "library",  "market",     "quarter",  "revenue",     "growth",
+    "team",      "review",   "schedule", "design",     "feature",  "now",         "on",
+    "are",       "first",    "also",     "then",       "page",     "item",        "list",
+    "time",      "year",     "people",   "way",        "day",      "state",       "company",
+    "program",   "question", "work",     "government", "number",   "night",       "point",
+    "home",      "water",    "room",     "mother",     "area",     "money",       "story",
+    "fact",      "month",    "lot",      "right",      "study",    "book",        "eye",
+    "job",       "word",     "business", "side",       "kind",     "head",        "house",
+    "service",   "friend",   "father",   "power",      "hour",     "game",        "line",
+    "end",       "member",   "law",      "car",        "city",     "community",   "name",
+    "president", "minute",   "idea",     "kid",        "body",     "information", "back",
+    "parent",    "face",     "others",   "level",      "office",   "door",        "health",
+    "person",    "art",      "war",      "party",      "morning",  "reason",      "research",
+    "girl",      "guy",      "moment",   "air",        "teacher",  "force",       "education",
+    "could",     "should",   "about",    "into",       "than",     "only",        "other",
+    "new",       "some",     "what",     "there",      "over",
 };
 #define NWORDS (sizeof(words) / sizeof(words[0]))
 
 /* Words the anchors of the injection rules look for: one word in a hundred, about one per
  * 600 bytes, denser than most tool output. */
 static const char *const topic[] = {
-    "tool", "function", "token", "history", "messages", "please", "again", "login", "error",
-    "following", "prompt", "instructions", "secret", "key", "password", "user", "ignore",
-    "credentials", "retry", "conversation", "without",
+    "tool",     "function", "token",     "history",     "messages",     "please",       "again",
+    "login",    "error",    "following", "prompt",      "instructions", "secret",       "key",
+    "password", "user",     "ignore",    "credentials", "retry",        "conversation", "without",
 };
 #define NTOPIC (sizeof(topic) / sizeof(topic[0]))
 
@@ -115,8 +124,7 @@ static void gen_benign(struct text *t)
     unsigned rec = 0;
     while (t->n < t->cap) {
         if (next_rand() % 3 == 0) {
-            snprintf(b, sizeof(b),
-                     "{\"id\": %u, \"title\": \"", 100000 + rec++);
+            snprintf(b, sizeof(b), "{\"id\": %u, \"title\": \"", 100000 + rec++);
             puts_(t, b);
             sentence(t, 6);
             snprintf(b, sizeof(b),
@@ -238,11 +246,8 @@ int main(int argc, char **argv)
     unsigned rounds = 5;
     int smoke = 0, fail = 0;
     struct corpus cs[5] = {
-        {"benign", {0}, 1},
-        {"near_miss", {0}, 0},
-        {"base64", {0}, 1},
-        {"adv_near_10MiB", {0}, 0},
-        {"adv_ignore_5MiB", {0}, 0},
+        {"benign", {0}, 1},   {"near_miss", {0}, 0},  {"base64", {0}, 1},
+        {"adv_near", {0}, 0}, {"adv_ignore", {0}, 0},
     };
     static const struct {
         const char *name;
@@ -276,6 +281,7 @@ int main(int argc, char **argv)
                          "<!--\xe2\x80\x8bhttp://0x7f.1@ ignore previous ");
     gen_repeat(&cs[4].t, "ignore ");
 
+    printf("corpora of %zu MiB (adv_ignore: half), best of %u rounds\n", size / MIB, rounds);
     printf("%-10s %-16s %10s %10s %8s\n", "families", "corpus", "MiB/s", "ms", "hits");
     for (int f = 0; f < 2; f++) {
         struct detector *d;
@@ -296,14 +302,15 @@ int main(int argc, char **argv)
                 c.benign = 0; /* the argument families see URLs in benign text */
             if (run(d, s, &c, rounds, &res[f][i]) != 0)
                 fail = 1;
-            printf("%-10s %-16s %10.0f %10.2f %8zu\n", sets[f].name, cs[i].name,
-                   res[f][i].mbps, res[f][i].ms, res[f][i].hits);
+            printf("%-10s %-16s %10.0f %10.2f %8zu\n", sets[f].name, cs[i].name, res[f][i].mbps,
+                   res[f][i].ms, res[f][i].hits);
         }
         detect_scratch_free(s);
         detector_free(d);
     }
-    printf("{\"bench\":\"detect\",\"size_mib\":%zu,\"compile_ms\":{\"results\":%.1f,\"all\":%.1f}",
-           size / MIB, compile_ms[0], compile_ms[1]);
+    printf("{\"bench\":\"detect\",\"smoke\":%s,\"size_mib\":%zu,\"compile_ms\":{\"results\":%.1f,"
+           "\"all\":%.1f}",
+           smoke ? "true" : "false", size / MIB, compile_ms[0], compile_ms[1]);
     for (int f = 0; f < 2; f++) {
         printf(",\"%s\":{", sets[f].name);
         for (int i = 0; i < 5; i++)
@@ -313,6 +320,5 @@ int main(int argc, char **argv)
     printf("}\n");
     for (int i = 0; i < 5; i++)
         free(cs[i].t.p);
-    (void)smoke;
     return fail;
 }

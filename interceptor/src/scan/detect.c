@@ -1,8 +1,13 @@
 /*
- * detect.c - the scanner's driver: compiles the rules of the requested families into one
- * Vectorscan block-mode database, runs one pass per text, hands each candidate to its
- * verifier, and merges overlapping hits of a family (strongest kept). Vectorscan is used only
- * in scan/. Never allocates during a scan; never lets input abort or grow memory.
+ * detect.c - the scanner's driver. All rules of the requested families go into ONE
+ * Vectorscan block-mode database without HS_FLAG_SOM_LEFTMOST (start tracking in a large
+ * database costs about five times the scan); each text is scanned once and every candidate
+ * goes to its verifier in the match callback. Rules that need their start get a small
+ * single-pattern SOM database run over a bounded window ending at the candidate. Phrase rules
+ * (injected instructions) are not in the main database at all: rare anchor words are, and an
+ * anchor runs its phrases over a bounded window around it. Overlapping hits of a family are
+ * merged (strongest kept). Never allocates during a scan; every window is bounded and never
+ * rescanned more than a constant number of times, so scans stay linear on any input.
  */
 #include "scan/detect.h"
 
@@ -113,8 +118,8 @@ static int compile_failed(const struct detector *d, hs_compile_error_t *cerr, in
                           size_t errlen)
 {
     char what[96];
-    const char *kind = id >= 0 && (size_t)id < d->nrules ? detect_kind_name(d->rules[id]->kind)
-                                                          : "?";
+    const char *kind =
+        id >= 0 && (size_t)id < d->nrules ? detect_kind_name(d->rules[id]->kind) : "?";
     snprintf(what, sizeof(what), "rule %d (%s): ", id, kind);
     set_err(err, errlen, what, cerr ? cerr->message : "compile failed");
     hs_free_compile_error(cerr);
@@ -180,8 +185,7 @@ int detector_new(struct detector **out, unsigned families, char *err, size_t err
         const struct rule *r = d->rules[i];
         if (!(r->flags & HS_FLAG_SOM_LEFTMOST))
             continue;
-        if (hs_compile(r->re, r->flags, HS_MODE_BLOCK, NULL, &d->span_db[i], &cerr) !=
-            HS_SUCCESS) {
+        if (hs_compile(r->re, r->flags, HS_MODE_BLOCK, NULL, &d->span_db[i], &cerr) != HS_SUCCESS) {
             rc = compile_failed(d, cerr, (int)i, err, errlen);
             d->span_db[i] = NULL;
             goto out;
@@ -260,8 +264,7 @@ int detect_scratch_new(const struct detector *d, struct detect_scratch **out)
     s->floor = calloc(d->nrules ? d->nrules : 1, sizeof(*s->floor));
     s->cover = calloc(d->nrules ? d->nrules : 1, sizeof(*s->cover));
     if (s->cand == NULL || s->done == NULL || s->extra == NULL || s->floor == NULL ||
-        s->cover == NULL ||
-        hs_alloc_scratch(d->db, &s->hs) != HS_SUCCESS)
+        s->cover == NULL || hs_alloc_scratch(d->db, &s->hs) != HS_SUCCESS)
         goto fail;
     for (size_t i = 0; i < d->nrules; i++) {
         if (d->span_db[i] != NULL && hs_alloc_scratch(d->span_db[i], &s->span_hs) != HS_SUCCESS)
@@ -415,8 +418,7 @@ static int on_span(unsigned int id, unsigned long long from, unsigned long long 
  * never over text a previous hit of the rule already covered (that keeps repeated matches
  * linear; overlapping hits merge anyway).
  */
-static int find_start(struct detect_scratch *s, size_t id, size_t to, size_t floor,
-                      size_t *from)
+static int find_start(struct detect_scratch *s, size_t id, size_t to, size_t floor, size_t *from)
 {
     const struct rule *r = s->d->rules[id];
     size_t back = r->back ? r->back : 512, lo = to > back ? to - back : 0, ctx;
@@ -493,8 +495,8 @@ static void run_anchor(struct detect_scratch *s, size_t id, size_t to)
         after = ra > after ? ra : after;
         back = rk > back ? rk : back;
     }
-    if (covered > 0 && covered >= to + after)
-        return;
+    if (covered > 0 && covered >= (to + after < s->len ? to + after : s->len))
+        return; /* an earlier window already reached past every match this anchor can start */
     lo = to > before ? to - before : 0;
     if (covered > lo) {
         s->extra[id] = s->extra[id] ? s->extra[id] * 2 : 256;

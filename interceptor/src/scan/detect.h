@@ -5,11 +5,32 @@
  * entropy, the JWT header, SSN and NINO rules, URL host parsing, ...).
  *
  * Pure: no I/O, no libuv, never prints, never aborts on input. A detector is compiled once
- * (detector_new, milliseconds to a second: never on the loop thread per message) and is
- * immutable afterwards, so any number of threads may share it; each thread scans with its
- * own scratch. Texts are raw bytes (already JSON-unescaped): NUL bytes and invalid UTF-8 are
- * allowed and never make a scan fail. Every verifier looks at a bounded window around its
+ * (detector_new: 0.4 s for the result families, 0.6 s for all, so never on the loop thread)
+ * and is immutable afterwards, so any number of threads may share it; each thread scans with
+ * its own scratch. Texts are raw bytes (already JSON-unescaped): NUL bytes and invalid UTF-8
+ * are allowed and never make a scan fail. Every verifier looks at a bounded window around its
  * candidate, so a scan is linear in the text whatever the text is.
+ *
+ * Scores (0..100): 90-100 a verified credential or an unambiguous attack (a key with its
+ * vendor prefix, a PEM key with its body, "ignore previous instructions", /dev/tcp, a cloud
+ * metadata URL); 70-85 strong but heuristic (Luhn-valid grouped card, SSN, entropy-checked
+ * generic secret, role tokens, concealment); 50-65 suspicious (a bare 16-digit card number,
+ * an internal IP host, hidden HTML comment); 30-45 weak signals that mean something only in
+ * combination (e-mail, national phone formats, a bare "system prompt", one ../, a PEM
+ * header without a body). A hit's span is the value itself for secrets and PII (what value
+ * tracking records), the phrase for instructions, the whole URL for DETECT_URL.
+ *
+ * Example keys: public documentation values are not reported - AWS's ...EXAMPLE keys,
+ * values with "example", "changeme", "xxxx", "<...>", "${...}", "{{...}}", runs of one
+ * character, e-mail at example.com/.test/.invalid, the SSA's published SSNs (123-45-6789,
+ * 078-05-1120). Card test numbers (4111 1111 1111 1111) are reported: they are valid PANs.
+ *
+ * Known limits: phrase rules are English only, and a phrase is found only through its anchor
+ * word, so whitespace tricks inside a multi-word anchor ("not  tell") and homoglyphs or
+ * zero-width characters inside words evade DETECT_INJECTION (DETECT_INVISIBLE reports the
+ * latter). Digit runs are judged whole: a card glued to other numbers by spaces or dashes
+ * ("4111 1111 1111 1111 12 25") is missed. Matches longer than their rule's window (512 bytes
+ * for most, 1 KiB for line-long ones) are missed or cut at the window.
  */
 #ifndef SENTINEL_SCAN_DETECT_H
 #define SENTINEL_SCAN_DETECT_H
@@ -32,7 +53,7 @@ enum detect_family {
 #define DETECT_NFAMILIES 8
 #define DETECT_ALL 0xffu
 #define DETECT_RESULTS (DETECT_SECRET | DETECT_PII | DETECT_INJECTION)
-#define DETECT_ARGUMENTS                                                                   \
+#define DETECT_ARGUMENTS                                                                           \
     (DETECT_SECRET | DETECT_INJECTION | DETECT_CMDI | DETECT_TRAVERSAL | DETECT_URL)
 #define DETECT_DESCRIPTIONS (DETECT_POISON | DETECT_INVISIBLE)
 
@@ -44,8 +65,8 @@ enum detect_family {
 enum detect_kind {
     DETECT_K_NONE = 0,
     /* DETECT_SECRET */
-    DETECT_K_AWS_ACCESS_KEY, /* AKIA/ASIA... key ids */
-    DETECT_K_AWS_SECRET_KEY, /* 40-char secret next to a key id or under an aws_secret key */
+    DETECT_K_AWS_ACCESS_KEY,      /* AKIA/ASIA... key ids */
+    DETECT_K_AWS_SECRET_KEY,      /* 40-char secret next to a key id or under an aws_secret key */
     DETECT_K_GCP_SERVICE_ACCOUNT, /* "type": "service_account", "private_key_id" */
     DETECT_K_AZURE_STORAGE_KEY,   /* AccountKey= / SharedAccessKey= */
     DETECT_K_PRIVATE_KEY,         /* PEM RSA, EC, DSA, OPENSSH, PGP, PKCS#8 (encrypted or not) */
@@ -127,10 +148,10 @@ struct detect_hit {
 /* What the last scan saw, before merging and whatever `max` was: exact even when hits were
  * cut. For labels and threat scores. */
 struct detect_summary {
-    unsigned families;                   /* DETECT_* bits with at least one hit */
+    unsigned families;                    /* DETECT_* bits with at least one hit */
     unsigned max_score[DETECT_NFAMILIES]; /* by bit index: [0] SECRET ... [7] INVISIBLE */
-    size_t count[DETECT_NFAMILIES];      /* verified candidates, before merging */
-    uint64_t kinds[2];                   /* bit k set when DETECT_K k was seen */
+    size_t count[DETECT_NFAMILIES];       /* verified candidates, before merging */
+    uint64_t kinds[2];                    /* bit k set when DETECT_K k was seen */
 };
 
 struct detector;

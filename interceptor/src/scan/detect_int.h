@@ -11,37 +11,37 @@
 
 /* How a rule's candidates are verified and given a span (detect_verify.c, detect_web.c). */
 enum vfy {
-    V_SPAN = 1,   /* SOM rule: the match is the hit */
-    V_TOKEN,      /* vendor token: fixed start, extend, entropy and placeholder checks */
-    V_AWS_ID,     /* key id, then a 40-char secret nearby */
-    V_B64_VALUE,  /* base64 value after `arg` bytes of key (Azure AccountKey=) */
-    V_PEM,        /* BEGIN line, body, END line */
-    V_JWT,        /* header JSON with "alg" */
-    V_GENERIC,    /* keyword [:=] value with entropy */
-    V_EMAIL,      /* local@domain.tld */
-    V_DIGITS,     /* a run of digits and separators: card, SSN or phone */
-    V_LETTERS,    /* two capitals and two digits: UK NINO or IBAN */
-    V_URL,        /* scheme://authority: credentials, IP forms, metadata, scheme, query */
-    V_HOST,       /* a bare exfil host name, label-bounded */
-    V_MD_IMAGE,   /* image URL whose query carries data */
-    V_DOTDOT,     /* runs of ../ */
-    V_KEYFILE,    /* id_rsa (private) vs id_rsa.pub */
-    V_COMMENT,    /* <!-- hidden text --> */
-    V_INVIS,      /* arg: 1 zero-width, 2 bidi, 3 tags, 4 variation selectors */
-    V_ANCHOR,     /* a rare word: run the phrase rules of mask `arg` around it */
+    V_SPAN = 1,  /* SOM rule: the match is the hit */
+    V_TOKEN,     /* vendor token: fixed start, extend, entropy and placeholder checks */
+    V_AWS_ID,    /* key id, then a 40-char secret nearby */
+    V_B64_VALUE, /* base64 value after `arg` bytes of key (Azure AccountKey=) */
+    V_PEM,       /* BEGIN line, body, END line */
+    V_JWT,       /* header JSON with "alg" */
+    V_GENERIC,   /* keyword [:=] value with entropy */
+    V_EMAIL,     /* local@domain.tld */
+    V_DIGITS,    /* a run of digits and separators: card, SSN or phone */
+    V_LETTERS,   /* two capitals and two digits: UK NINO or IBAN */
+    V_URL,       /* scheme://authority: credentials, IP forms, metadata, scheme, query */
+    V_HOST,      /* a bare exfil host name, label-bounded */
+    V_MD_IMAGE,  /* image URL whose query carries data */
+    V_DOTDOT,    /* runs of ../ */
+    V_KEYFILE,   /* id_rsa (private) vs id_rsa.pub */
+    V_COMMENT,   /* <!-- hidden text --> */
+    V_INVIS,     /* arg: 1 zero-width, 2 bidi, 3 tags, 4 variation selectors */
+    V_ANCHOR,    /* a rare word: run the phrase rules of mask `arg` around it */
 };
 
 struct rule {
     const char *re;
-    unsigned flags;          /* HS_FLAG_* */
-    unsigned families;       /* the DETECT_* bits it reports under */
-    unsigned short kind;     /* DETECT_K_* */
-    unsigned char score;     /* base score; verifiers may adjust */
-    unsigned char vfy;       /* enum vfy */
-    unsigned arg;            /* verifier parameter; V_ANCHOR: mask of phrase bits */
-    unsigned short back;     /* SOM rules: the longest match (0: 512); starts are searched
-                                that far back from a match's end */
-    unsigned char phrase;    /* 1..32: a phrase rule, bit phrase-1; only anchors run it */
+    unsigned flags;       /* HS_FLAG_* */
+    unsigned families;    /* the DETECT_* bits it reports under */
+    unsigned short kind;  /* DETECT_K_* */
+    unsigned char score;  /* base score; verifiers may adjust */
+    unsigned char vfy;    /* enum vfy */
+    unsigned arg;         /* verifier parameter; V_ANCHOR: mask of phrase bits */
+    unsigned short back;  /* SOM rules: the longest match (0: 512); starts are searched
+                             that far back from a match's end */
+    unsigned char phrase; /* 1..32: a phrase rule, bit phrase-1; only anchors run it */
 };
 
 extern const struct rule detect_rules[];
@@ -53,11 +53,11 @@ extern const size_t detect_nrules;
  * get a single-pattern SOM database, run only over a bounded window ending at a candidate.
  */
 struct detector {
-    hs_database_t *db;       /* rules 0..nmain-1 (anchors included, phrases not) */
-    hs_database_t **span_db; /* by id; NULL for rules that find their start in C */
+    hs_database_t *db;        /* rules 0..nmain-1 (anchors included, phrases not) */
+    hs_database_t **span_db;  /* by id; NULL for rules that find their start in C */
     hs_database_t **check_db; /* anchors: their phrase rules without SOM, for window scans */
     size_t nmain;
-    size_t phrase_id[32];    /* id of the phrase rule of each bit, or SIZE_MAX */
+    size_t phrase_id[32]; /* id of the phrase rule of each bit, or SIZE_MAX */
     unsigned families;
     size_t nrules;
     const struct rule **rules; /* by Vectorscan id */

@@ -22,52 +22,70 @@
 
 /* Phrase rules, by bit (detect_int.h: struct rule.phrase is the bit index + 1). */
 enum {
-    B_IGNORE = 1, B_FORGET, B_YOU_ARE, B_FROM_NOW, B_ACT_AS, B_NEW_INSTR, B_SYS_PROMPT, B_LEAK,
-    B_SECRET_REQ, B_TOOL, B_FOLLOWING, B_FAKE_ERROR, B_PERM_DENIED, B_CRED_REQ, B_PLEASE,
-    B_CONCEAL, B_WITHOUT, B_USER_MUST_NOT, B_EXFIL,
+    B_IGNORE = 1,
+    B_FORGET,
+    B_YOU_ARE,
+    B_FROM_NOW,
+    B_ACT_AS,
+    B_NEW_INSTR,
+    B_SYS_PROMPT,
+    B_LEAK,
+    B_SECRET_REQ,
+    B_TOOL,
+    B_FOLLOWING,
+    B_FAKE_ERROR,
+    B_PERM_DENIED,
+    B_CRED_REQ,
+    B_PLEASE,
+    B_CONCEAL,
+    B_WITHOUT,
+    B_USER_MUST_NOT,
+    B_EXFIL,
 };
-#define BIT(b) (1u << ((b) - 1))
+#define BIT(b) (1u << ((b)-1))
 /* A phrase's window around its anchor's end: bytes before and after (detect.c: run_phrase). */
 #define WIN(before, after) ((unsigned)(before) << 16 | (unsigned)(after))
 
 /* Commands an attacker chains after ; && || | or substitutes with $( ) and backticks. */
-#define DANGEROUS_CMDS                                                                     \
-    "(?:rm|curl|wget|nc|ncat|netcat|bash|sh|zsh|dash|ksh|python[23]?|perl|ruby|php|node|"   \
-    "chmod|chown|base64|telnet|socat|powershell|pwsh|eval|exec|mkfifo|dd|scp|ssh|ftp|tftp|" \
+#define DANGEROUS_CMDS                                                                             \
+    "(?:rm|curl|wget|nc|ncat|netcat|bash|sh|zsh|dash|ksh|python[23]?|perl|ruby|php|node|"          \
+    "chmod|chown|base64|telnet|socat|powershell|pwsh|eval|exec|mkfifo|dd|scp|ssh|ftp|tftp|"        \
     "xterm|crontab|useradd|nohup|killall|pkill|shutdown|reboot|sleep)"
-#define RECON_CMDS                                                                         \
-    "(?:cat|ls|id|whoami|uname|echo|env|printenv|hostname|ifconfig|ps|netstat|pwd|head|"    \
+#define RECON_CMDS                                                                                 \
+    "(?:cat|ls|id|whoami|uname|echo|env|printenv|hostname|ifconfig|ps|netstat|pwd|head|"           \
     "tail|touch|cp|mv|tee|xargs|find|grep|awk|sed|export|kill)"
 
 /* Secrets that a description or a tool result asks for. */
-#define SECRET_NOUNS                                                                       \
-    "(?:api[\\s_-]?keys?|secrets?|passwords?|passwd|credentials|access\\s+tokens?|"         \
-    "auth(?:entication)?\\s+tokens?|tokens|private\\s+keys?|ssh\\s+keys?|"                  \
+#define SECRET_NOUNS                                                                               \
+    "(?:api[\\s_-]?keys?|secrets?|passwords?|passwd|credentials|access\\s+tokens?|"                \
+    "auth(?:entication)?\\s+tokens?|tokens|private\\s+keys?|ssh\\s+keys?|"                         \
     "environment\\s+variables|env\\s+vars|\\.env\\s+file|session\\s+cookies?|seed\\s+phrase)"
 
 const struct rule detect_rules[] = {
     /* ---------------------------------------------------------------- SECRET */
     {"\\b(?:AKIA|ASIA|ABIA|ACCA|AIDA|AROA|AIPA|ANPA|ANVA|APKA|AGPA)[A-Z0-9]{16}\\b", 0, S,
      DETECT_K_AWS_ACCESS_KEY, 90, V_AWS_ID, 20, 0, 0},
-    {"\"type\"\\s*:\\s*\"service_account\"", SOM, S, DETECT_K_GCP_SERVICE_ACCOUNT, 70, V_SPAN,
-     0, 128, 0},
+    {"\"type\"\\s*:\\s*\"service_account\"", SOM, S, DETECT_K_GCP_SERVICE_ACCOUNT, 70, V_SPAN, 0,
+     128, 0},
     {"\"private_key_id\"\\s*:\\s*\"[0-9a-f]{40}\"", SOM, S, DETECT_K_GCP_SERVICE_ACCOUNT, 80,
      V_SPAN, 0, 128, 0},
     {"(?:AccountKey|SharedAccessKey)=[A-Za-z0-9+/]{40}", 0, S, DETECT_K_AZURE_STORAGE_KEY, 95,
      V_B64_VALUE, 40, 0, 0},
     {"-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----", SOM, S,
      DETECT_K_PRIVATE_KEY, 100, V_PEM, 0, 64, 0},
-    {"\\beyJ[A-Za-z0-9_-]{8,}\\.ey[A-Za-z0-9_-]{4,}\\.", SOM, S, DETECT_K_JWT, 85, V_JWT, 0, 8192, 0},
+    {"\\beyJ[A-Za-z0-9_-]{8,}\\.ey[A-Za-z0-9_-]{4,}\\.", SOM, S, DETECT_K_JWT, 85, V_JWT, 0, 8192,
+     0},
     {"\\bgh[pousr]_[A-Za-z0-9]{36}\\b", 0, S, DETECT_K_GITHUB_TOKEN, 95, V_TOKEN, 40, 0, 0},
-    {"\\bgithub_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59}\\b", 0, S, DETECT_K_GITHUB_TOKEN, 95,
-     V_TOKEN, 93, 0, 0},
+    {"\\bgithub_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59}\\b", 0, S, DETECT_K_GITHUB_TOKEN, 95, V_TOKEN,
+     93, 0, 0},
     {"\\bglpat-[A-Za-z0-9_-]{20}", 0, S, DETECT_K_GITLAB_TOKEN, 95, V_TOKEN, 26, 0, 0},
-    {"\\bxox[abprs]-[0-9]{6,}-[0-9A-Za-z-]{8}", SOM, S, DETECT_K_SLACK_TOKEN, 90, V_TOKEN, 0, 128, 0},
+    {"\\bxox[abprs]-[0-9]{6,}-[0-9A-Za-z-]{8}", SOM, S, DETECT_K_SLACK_TOKEN, 90, V_TOKEN, 0, 128,
+     0},
     {"hooks\\.slack\\.com/(?:services|workflows|triggers)/T[A-Z0-9]{6,}/[A-Z0-9]{6,}/"
      "[A-Za-z0-9]{12}",
      SOM, S, DETECT_K_WEBHOOK_URL, 90, V_TOKEN, 0, 256, 0},
-    {"discord(?:app)?\\.com/api/webhooks/[0-9]{8,}/[A-Za-z0-9_-]{20}", SOM, S,
-     DETECT_K_WEBHOOK_URL, 85, V_TOKEN, 0, 256, 0},
+    {"discord(?:app)?\\.com/api/webhooks/[0-9]{8,}/[A-Za-z0-9_-]{20}", SOM, S, DETECT_K_WEBHOOK_URL,
+     85, V_TOKEN, 0, 256, 0},
     {"\\b[sr]k_live_[0-9A-Za-z]{20}", 0, S, DETECT_K_STRIPE_KEY, 95, V_TOKEN, 28, 0, 0},
     {"\\bnpm_[A-Za-z0-9]{36}\\b", 0, S, DETECT_K_NPM_TOKEN, 90, V_TOKEN, 40, 0, 0},
     {"\\bsk-(?:ant-|proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20}", SOM, S, DETECT_K_OPENAI_KEY, 85,
@@ -93,7 +111,9 @@ const struct rule detect_rules[] = {
      * Phrase rules (last field: their bit) are not in the main database: a phrase with
      * \s+ between words is expensive there, so the main database carries rare anchor words
      * instead, and each anchor runs the phrases that contain it over a window around it
-     * (detect.c: run_phrase). Every alternative of a phrase must contain one of its anchors.
+     * (detect.c: run_anchor; WIN(before, after) bounds the window around the anchor's end,
+     * the next-to-last field the longest match). Every alternative of a phrase must contain
+     * one of its anchors: an alternative no anchor covers is never reported.
      */
     {"\\b(?:ignore|disregard|forget|override|bypass)\\s+(?:(?:all|any|each|every|of|the|"
      "your|my|these|those|this|above|prior)\\s+){0,3}(?:previous|prior|above|preceding|earlier|"
@@ -118,7 +138,7 @@ const struct rule detect_rules[] = {
     {"\\b(?:new|updated|revised|real|actual|true|additional|important|urgent|secret|hidden)\\s+"
      "(?:system\\s+)?(?:instructions?|directives?)\\s*:",
      SOM | CI, I | PO, DETECT_K_NEW_INSTRUCTIONS, 70, V_SPAN, WIN(80, 16), 0, B_NEW_INSTR},
-    {"\\bsystem\\s+prompt\\b", SOM | CI, I | PO, DETECT_K_SYSTEM_PROMPT, 35, V_SPAN, 0, 0,
+    {"\\bsystem\\s+prompt\\b", SOM | CI, I | PO, DETECT_K_SYSTEM_PROMPT, 35, V_SPAN, WIN(32, 8), 0,
      B_SYS_PROMPT},
     {"\\b(?:reveal|print|show|output|repeat|display|leak|disclose|share|send|dump|tell\\s+me|"
      "give\\s+me|what\\s+(?:is|are))\\s+(?:me\\s+)?(?:your|the|all)\\s+(?:(?:full|entire|"
@@ -149,7 +169,7 @@ const struct rule detect_rules[] = {
      "include|paste|share|supply|pass)\\s+(?:us\\s+|me\\s+)?(?:with\\s+)?(?:your|the\\s+user'?s?|"
      "the)\\s+(?:[a-z-]+\\s+){0,2}(?:api[\\s_-]?key|token|password|credentials|secret|private\\s+"
      "key|ssh\\s+key|session\\s+cookie)",
-     SOM | CI, I, DETECT_K_CREDENTIAL_REQUEST, 80, V_SPAN, WIN(256, 32), 512, B_CRED_REQ},
+     SOM | CI, I, DETECT_K_CREDENTIAL_REQUEST, 80, V_SPAN, WIN(160, 32), 512, B_CRED_REQ},
     {"\\bplease\\s+(?:provide|enter|send|paste|share|include)\\s+(?:your|the\\s+user'?s?)\\s+"
      "(?:[a-z-]+\\s+){0,2}(?:api[\\s_-]?key|password|credentials|secret\\s+key|private\\s+key|"
      "access\\s+token)\\b",
@@ -200,8 +220,8 @@ const struct rule detect_rules[] = {
      SOM, I | PO, DETECT_K_ROLE_TOKEN, 80, V_SPAN, 0, 0, 0},
     {"\\[/?INST\\]", SOM, I | PO, DETECT_K_ROLE_TOKEN, 70, V_SPAN, 0, 0, 0},
     {"<</?SYS>>", SOM, I | PO, DETECT_K_ROLE_TOKEN, 80, V_SPAN, 0, 0, 0},
-    {"###\\s*(?:system|instructions?|assistant|human)\\s*:", SOM | CI, I | PO,
-     DETECT_K_ROLE_TOKEN, 50, V_SPAN, 0, 0, 0},
+    {"###\\s*(?:system|instructions?|assistant|human)\\s*:", SOM | CI, I | PO, DETECT_K_ROLE_TOKEN,
+     50, V_SPAN, 0, 0, 0},
     {"</?(?:tool_result|tool_response|function_results|function_calls|tool_call|tool_use|"
      "tool_output)>",
      SOM | CI, I | PO, DETECT_K_ROLE_TOKEN, 75, V_SPAN, 0, 0, 0},
@@ -217,16 +237,17 @@ const struct rule detect_rules[] = {
     /* ---------------------------------------------------------------- CMDI */
     {"(?:;|&&|\\|\\||\\|)\\s*(?:sudo\\s+)?" DANGEROUS_CMDS "\\b", SOM, C, DETECT_K_CMD_CHAIN, 75,
      V_SPAN, 0, 0, 0},
-    {"(?:;|&&|\\|\\|)\\s*(?:sudo\\s+)?" RECON_CMDS "\\b", SOM, C, DETECT_K_CMD_CHAIN, 55, V_SPAN,
-     0, 0, 0},
-    {"\\$\\(\\s*(?:sudo\\s+)?(?:" DANGEROUS_CMDS "|" RECON_CMDS ")\\b", SOM, C,
-     DETECT_K_CMD_SUBST, 75, V_SPAN, 0, 0, 0},
+    {"(?:;|&&|\\|\\|)\\s*(?:sudo\\s+)?" RECON_CMDS "\\b", SOM, C, DETECT_K_CMD_CHAIN, 55, V_SPAN, 0,
+     0, 0},
+    {"\\$\\(\\s*(?:sudo\\s+)?(?:" DANGEROUS_CMDS "|" RECON_CMDS ")\\b", SOM, C, DETECT_K_CMD_SUBST,
+     75, V_SPAN, 0, 0, 0},
     {"`\\s*(?:sudo\\s+)?" DANGEROUS_CMDS "\\b[^`\\n]{0,200}`", SOM, C, DETECT_K_CMD_SUBST, 60,
      V_SPAN, 0, 0, 0},
     {"\\$(?:\\{IFS\\}|IFS\\b)", SOM, C, DETECT_K_CMD_SUBST, 85, V_SPAN, 0, 0, 0},
-    {"/dev/(?:tcp|udp)/[A-Za-z0-9_.-]+/[0-9]+\\b", SOM, C, DETECT_K_REVERSE_SHELL, 95, V_SPAN, 0, 0, 0},
-    {"\\b(?:nc|ncat|netcat)\\s+(?:[^\\n;|&]*\\s)?-[a-z]*[ec]\\s", SOM, C,
-     DETECT_K_REVERSE_SHELL, 95, V_SPAN, 0, 1024, 0},
+    {"/dev/(?:tcp|udp)/[A-Za-z0-9_.-]+/[0-9]+\\b", SOM, C, DETECT_K_REVERSE_SHELL, 95, V_SPAN, 0, 0,
+     0},
+    {"\\b(?:nc|ncat|netcat)\\s+(?:[^\\n;|&]*\\s)?-[a-z]*[ec]\\s", SOM, C, DETECT_K_REVERSE_SHELL,
+     95, V_SPAN, 0, 1024, 0},
     {"\\b(?:ba)?sh\\s+-i\\s*(?:>|&>|<)", SOM, C, DETECT_K_REVERSE_SHELL, 90, V_SPAN, 0, 0, 0},
     {"\\bsocat\\b[^\\n]{0,80}\\bexec:", SOM | CI, C, DETECT_K_REVERSE_SHELL, 90, V_SPAN, 0, 0, 0},
     {"\\bmkfifo\\b", SOM, C, DETECT_K_REVERSE_SHELL, 80, V_SPAN, 0, 0, 0},
@@ -236,9 +257,10 @@ const struct rule detect_rules[] = {
     {"\\bbase64\\s+(?:-d|--decode|-D)\\b[^|\\n;]*\\|\\s*(?:sudo\\s+)?(?:(?:ba|z)?sh|"
      "python[23]?|perl)\\b",
      SOM, C, DETECT_K_DOWNLOAD_EXEC, 95, V_SPAN, 0, 1024, 0},
-    {"\\b(?:ba)?sh\\s+<\\(\\s*(?:curl|wget)\\b", SOM, C, DETECT_K_DOWNLOAD_EXEC, 95, V_SPAN, 0, 0, 0},
-    {"\\b(?:powershell|pwsh)(?:\\.exe)?\\b[^\\n]*\\s-(?:enc|encodedcommand|e|ec)\\s", SOM | CI,
-     C, DETECT_K_DOWNLOAD_EXEC, 85, V_SPAN, 0, 1024, 0},
+    {"\\b(?:ba)?sh\\s+<\\(\\s*(?:curl|wget)\\b", SOM, C, DETECT_K_DOWNLOAD_EXEC, 95, V_SPAN, 0, 0,
+     0},
+    {"\\b(?:powershell|pwsh)(?:\\.exe)?\\b[^\\n]*\\s-(?:enc|encodedcommand|e|ec)\\s", SOM | CI, C,
+     DETECT_K_DOWNLOAD_EXEC, 85, V_SPAN, 0, 1024, 0},
     {"\\b(?:iex|invoke-expression)\\b[^\\n]*(?:downloadstring|\\biwr\\b|invoke-webrequest)",
      SOM | CI, C, DETECT_K_DOWNLOAD_EXEC, 95, V_SPAN, 0, 1024, 0},
     {"\\brm\\s+(?:-[a-zA-Z-]*\\s+)*-[a-zA-Z]*[rRf][a-zA-Z]*\\s+(?:-[a-zA-Z-]*\\s+)*(?:/\\*?|~/?|"
@@ -246,10 +268,10 @@ const struct rule detect_rules[] = {
      SOM, C, DETECT_K_DESTRUCTIVE, 90, V_SPAN, 0, 0, 0},
     {":\\(\\)\\s*\\{\\s*:\\s*\\|\\s*:\\s*&\\s*\\}\\s*;\\s*:", SOM, C, DETECT_K_DESTRUCTIVE, 90,
      V_SPAN, 0, 0, 0},
-    {"\\bmkfs(?:\\.[a-z0-9]+)?\\s+(?:-[^\\n]*\\s)?/dev/", SOM, C, DETECT_K_DESTRUCTIVE, 90,
-     V_SPAN, 0, 1024, 0},
-    {"\\bdd\\s+[^\\n]*\\bof=/dev/(?:sd|nvme|hd|xvd|vd|mmcblk|disk)", SOM, C,
-     DETECT_K_DESTRUCTIVE, 90, V_SPAN, 0, 1024, 0},
+    {"\\bmkfs(?:\\.[a-z0-9]+)?\\s+(?:-[^\\n]*\\s)?/dev/", SOM, C, DETECT_K_DESTRUCTIVE, 90, V_SPAN,
+     0, 1024, 0},
+    {"\\bdd\\s+[^\\n]*\\bof=/dev/(?:sd|nvme|hd|xvd|vd|mmcblk|disk)", SOM, C, DETECT_K_DESTRUCTIVE,
+     90, V_SPAN, 0, 1024, 0},
 
     /* ------------------------------------------------------------ TRAVERSAL */
     {"\\.\\.[/\\\\]", 0, T, DETECT_K_DOTDOT, 35, V_DOTDOT, 0, 0, 0},
@@ -268,7 +290,8 @@ const struct rule detect_rules[] = {
      "gnupg|kube|docker|azure|config/gcloud|netrc|npmrc|pypirc|git-credentials|bash_history|"
      "zsh_history|pgpass|my\\.cnf|vault-token)\\b",
      SOM, T, DETECT_K_SENSITIVE_PATH, 85, V_SPAN, 0, 0, 0},
-    {"\\bid_(?:rsa|dsa|ecdsa|ed25519)\\b", SOM, T, DETECT_K_SENSITIVE_PATH, 80, V_KEYFILE, 0, 16, 0},
+    {"\\bid_(?:rsa|dsa|ecdsa|ed25519)\\b", SOM, T, DETECT_K_SENSITIVE_PATH, 80, V_KEYFILE, 0, 16,
+     0},
     {"/var/run/secrets/kubernetes\\.io|/run/secrets/|\\.aws/credentials\\b", SOM, T,
      DETECT_K_SENSITIVE_PATH, 85, V_SPAN, 0, 0, 0},
     {"(?:/var)?/run/docker\\.sock\\b", SOM, T, DETECT_K_SENSITIVE_PATH, 80, V_SPAN, 0, 0, 0},
@@ -290,8 +313,8 @@ const struct rule detect_rules[] = {
      SOM | CI, U, DETECT_K_URL_EXFIL_HOST, 80, V_HOST, 0, 64, 0},
     {"//(?:transfer\\.sh|file\\.io|0x0\\.st|temp\\.sh|bashupload\\.com)", SOM | CI, U,
      DETECT_K_URL_EXFIL_HOST, 80, V_HOST, 2, 64, 0},
-    {"\\b(?:javascript|vbscript):[A-Za-z0-9_(/%]", SOM | CI, U, DETECT_K_URL_SCHEME, 80, V_SPAN,
-     0, 0, 0},
+    {"\\b(?:javascript|vbscript):[A-Za-z0-9_(/%]", SOM | CI, U, DETECT_K_URL_SCHEME, 80, V_SPAN, 0,
+     0, 0},
     {"\\bdata:(?:text/html|application/(?:x-)?javascript|text/javascript|image/svg\\+xml)[;,]",
      SOM | CI, U, DETECT_K_URL_SCHEME, 80, V_SPAN, 0, 0, 0},
     {"\\bdata:[a-z]+/[a-z0-9.+-]+(?:;[a-z0-9=.-]+)*;base64,", SOM | CI, U, DETECT_K_URL_SCHEME, 55,
@@ -309,7 +332,8 @@ const struct rule detect_rules[] = {
      "\\s+(?:[a-z_-]+\\s+)?(?:tool|function)\\b[^\\n.]*\\b(?:must|should|need\\s+to|first|"
      "always|read|call|send|include|pass|provide)\\b",
      SOM | CI, PO, DETECT_K_BEFORE_USING, 50, V_SPAN, 0, 1024, 0},
-    {"\\b(?:pass|put|include|append|provide|insert|embed|add)\\s+(?:its|their|the|all|that|this)\\s+"
+    {"\\b(?:pass|put|include|append|provide|insert|embed|add)\\s+(?:its|their|the|all|that|this)"
+     "\\s+"
      "(?:(?:full|entire|complete|file|raw)\\s+)?(?:contents?|data|text)\\s+(?:as|in|into|inside|"
      "within)\\b",
      SOM | CI, PO, DETECT_K_SEND_CONTENTS, 75, V_SPAN, 0, 0, 0},
@@ -334,8 +358,8 @@ const struct rule detect_rules[] = {
     /* ------------------------------------------------------------ INVISIBLE */
     {"\\xE2\\x80[\\x8B-\\x8F]|\\xE2\\x81[\\xA0-\\xA4]|\\xEF\\xBB\\xBF", 0, V, DETECT_K_ZERO_WIDTH,
      40, V_INVIS, 1, 0, 0},
-    {"\\xE2\\x80[\\xAA-\\xAE]|\\xE2\\x81[\\xA6-\\xA9]", 0, V, DETECT_K_BIDI_CONTROL, 70, V_INVIS,
-     2, 0, 0},
+    {"\\xE2\\x80[\\xAA-\\xAE]|\\xE2\\x81[\\xA6-\\xA9]", 0, V, DETECT_K_BIDI_CONTROL, 70, V_INVIS, 2,
+     0, 0},
     {"\\xF3\\xA0[\\x80\\x81][\\x80-\\xBF]", 0, V, DETECT_K_TAG_CHARS, 90, V_INVIS, 3, 0, 0},
     {"\\xEF\\xB8[\\x80-\\x8F]|\\xF3\\xA0[\\x84-\\x87][\\x80-\\xBF]", 0, V,
      DETECT_K_VARIATION_SELECTORS, 70, V_INVIS, 4, 0, 0},

@@ -96,16 +96,17 @@ static int has_ci(const unsigned char *p, size_t n, const char *needle)
 /*
  * Documentation values, templates and obvious fakes: "changeme", "xxxx", "<token>",
  * "${VAR}", "{{ secret }}", AWS's "...EXAMPLE" keys, runs of one character. Example keys are
- * public: they are not reported (documented in docs/scanners.md).
+ * public: they are not reported (detect.h, "Example keys").
  */
 static int placeholder(const unsigned char *p, size_t n)
 {
     static const char *const words[] = {
-        "example", "changeme", "change_me", "change-me", "placeholder", "your_", "your-",
-        "yourtoken", "yourkey", "yourpass", "xxxx", "****", "....", "dummy", "sample",
-        "redacted", "<", ">", "${", "{{", "%(", "$(", "process.env", "environ", "getenv",
-        "secrets.", "vault:", "null", "undefined", "insert", "todo", "fixme", "fake",
-        "test", "1234", "abcd", "qwerty", "password", "secret", "token", "replace",
+        "example",   "changeme",    "change_me", "change-me", "placeholder", "your_",   "your-",
+        "yourtoken", "yourkey",     "yourpass",  "xxxx",      "****",        "....",    "dummy",
+        "sample",    "redacted",    "<",         ">",         "${",          "{{",      "%(",
+        "$(",        "process.env", "environ",   "getenv",    "secrets.",    "vault:",  "null",
+        "undefined", "insert",      "todo",      "fixme",     "fake",        "test",    "1234",
+        "abcd",      "qwerty",      "password",  "secret",    "token",       "replace",
     };
     size_t run = 1;
     for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
@@ -279,8 +280,8 @@ static size_t v_aws_id(struct detect_scratch *s, const struct rule *r, size_t to
     start = to - 20;
     if (memmem(t + start, 20, "EXAMPLE", 7) != NULL || distinct(t + start + 4, 16) < 6)
         return to; /* AWS's documentation keys (AKIAIOSFODNN7EXAMPLE) are public */
-    detect_emit(s, r->families, r->kind, memcmp(t + start, "ASIA", 4) == 0 ? 85 : r->score,
-                start, 20);
+    detect_emit(s, r->families, r->kind, memcmp(t + start, "ASIA", 4) == 0 ? 85 : r->score, start,
+                20);
 
     /* The secret key usually sits within a few lines of its id. */
     lo = start > 256 ? start - 256 : 0;
@@ -394,8 +395,8 @@ static size_t key_before(const unsigned char *t, size_t vstart, unsigned char *k
             break;
     }
     e = i;
-    while (i > 0 && e - i < 48 && (dt_alnum(t[i - 1]) || t[i - 1] == '_' || t[i - 1] == '.' ||
-                                   t[i - 1] == '-'))
+    while (i > 0 && e - i < 48 &&
+           (dt_alnum(t[i - 1]) || t[i - 1] == '_' || t[i - 1] == '.' || t[i - 1] == '-'))
         i--;
     for (size_t j = i; j < e; j++)
         k[n++] = (unsigned char)dt_lc(t[j]);
@@ -440,10 +441,11 @@ static size_t v_generic(struct detect_scratch *s, const struct rule *r, size_t t
         return vend;
     if (r->arg == 0) {
         static const char *const deny[] = {
-            "page", "cursor", "next", "continuation", "type", "count", "max", "limit",
-            "usage", "length", "size", "expire", "ttl", "_id", "public", "hint", "url", "uri",
-            "path", "file", "name", "field", "policy", "prompt", "encoding", "algorithm",
-            "format", "mode", "tokenizer", "ref", "arn",
+            "page",      "cursor", "next",   "continuation", "type",      "count",  "max",
+            "limit",     "usage",  "length", "size",         "expire",    "ttl",    "_id",
+            "public",    "hint",   "url",    "uri",          "path",      "file",   "name",
+            "field",     "policy", "prompt", "encoding",     "algorithm", "format", "mode",
+            "tokenizer", "ref",    "arn",
         };
         klen = key_before(t, vstart, key);
         for (size_t i = 0; i < sizeof(deny) / sizeof(deny[0]); i++)
@@ -487,9 +489,10 @@ static int email_local_char(int c)
 static int tld_is_file_ext(const unsigned char *p, size_t n)
 {
     static const char *const ext[] = {
-        "png", "jpg", "jpeg", "gif", "svg", "webp", "bmp", "ico", "css", "js", "ts", "tsx",
-        "jsx", "json", "txt", "md", "html", "htm", "xml", "yml", "yaml", "lock", "py", "rb",
-        "go", "rs", "java", "php", "sh", "exe", "dll", "so", "gz", "tar", "pdf", "zip", "map",
+        "png",  "jpg",  "jpeg", "gif",  "svg", "webp", "bmp",  "ico", "css", "js",
+        "ts",   "tsx",  "jsx",  "json", "txt", "md",   "html", "htm", "xml", "yml",
+        "yaml", "lock", "py",   "rb",   "go",  "rs",   "java", "php", "sh",  "exe",
+        "dll",  "so",   "gz",   "tar",  "pdf", "zip",  "map",
     };
     for (size_t i = 0; i < sizeof(ext) / sizeof(ext[0]); i++) {
         size_t m = strlen(ext[i]);
@@ -502,8 +505,7 @@ static int tld_is_file_ext(const unsigned char *p, size_t n)
 /* RFC 2606/6761 names: never anyone's address. */
 static int reserved_domain(const unsigned char *d, size_t n)
 {
-    static const char *const suffix[] = {".test", ".invalid", ".localhost", ".example",
-                                         ".local"};
+    static const char *const suffix[] = {".test", ".invalid", ".localhost", ".example", ".local"};
     static const char *const names[] = {"example.com", "example.org", "example.net"};
     for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
         size_t m = strlen(names[i]);
@@ -663,13 +665,12 @@ static int ssn_ok(const unsigned char *d)
     if (area == 0 || area == 666 || area >= 900 || group == 0 || serial == 0)
         return 0;
     /* published examples: Woolworth's wallet card, the SSA's 1960s pamphlet, the textbook one */
-    if ((area == 78 && group == 5 && serial == 1120) || (area == 219 && group == 9 &&
-                                                         serial == 9999) ||
+    if ((area == 78 && group == 5 && serial == 1120) ||
+        (area == 219 && group == 9 && serial == 9999) ||
         (area == 123 && group == 45 && serial == 6789))
         return 0;
     return 1;
 }
-
 
 static int iban_length(unsigned char a, unsigned char b)
 {
@@ -780,7 +781,7 @@ static int is_card(const struct numrun *nr, unsigned *score)
             fours &= nr->gl[g] == 4;
         fours &= nr->gl[nr->ng - 1] >= 1 && nr->gl[nr->ng - 1] <= 4;
         if (!ok || !(fours || (nr->ng == 3 && nr->gl[0] == 4 && nr->gl[1] == 6 &&
-                                (nr->gl[2] == 5 || nr->gl[2] == 4))))
+                               (nr->gl[2] == 5 || nr->gl[2] == 4))))
             return 0;
         *score = 85;
     }

@@ -195,9 +195,10 @@ static int url_char(int c)
 static int password_placeholder(const unsigned char *p, size_t n)
 {
     static const char *const words[] = {
-        "password", "pass", "passwd", "pwd", "pw", "secret", "changeme", "xxx", "xxxx",
-        "***", "****", "...", "mypassword", "yourpassword", "your_password", "your-password",
-        "<password>", "[password]", "p@ssw0rd", "example", "test",
+        "password",   "pass",         "passwd",        "pwd",           "pw",         "secret",
+        "changeme",   "xxx",          "xxxx",          "***",           "****",       "...",
+        "mypassword", "yourpassword", "your_password", "your-password", "<password>", "[password]",
+        "p@ssw0rd",   "example",      "test",
     };
     if (n == 0 || p[0] == '$' || p[0] == '<' || p[0] == '{' || p[0] == '%' || p[0] == '*' ||
         p[0] == '[')
@@ -380,12 +381,16 @@ static size_t v_dotdot(struct detect_scratch *s, const struct rule *r, size_t to
     unsigned units = 0;
     if (start > 0 && t[start - 1] == '.')
         return to; /* an ellipsis, or the encoded-rule's "....//" */
-    while (p + 3 <= s->len && t[p] == '.' && t[p + 1] == '.' && (t[p + 2] == '/' || t[p + 2] == '\\')) {
+    while (p + 3 <= s->len && t[p] == '.' && t[p + 1] == '.' &&
+           (t[p + 2] == '/' || t[p + 2] == '\\')) {
         units++;
         p += 3;
     }
-    detect_emit(s, r->families, r->kind, units >= 3 ? 75 : units == 2 ? 55 : r->score, start,
-                p - start);
+    detect_emit(s, r->families, r->kind,
+                units >= 3   ? 75
+                : units == 2 ? 55
+                             : r->score,
+                start, p - start);
     return p;
 }
 
@@ -401,13 +406,13 @@ static size_t v_keyfile(struct detect_scratch *s, const struct rule *r, size_t f
 static size_t v_comment(struct detect_scratch *s, const struct rule *r, size_t to)
 {
     static const char *const imperative[] = {
-        "ignore", "instruction", "must", "always", "never", "do not", "don't", "assistant",
-        "model", "send", "read", "call", "tool", "user", "secret", "password", "api key",
-        "token", "important", "system", "instead",
+        "ignore",    "instruction", "must",    "always", "never",     "do not", "don't",
+        "assistant", "model",       "send",    "read",   "call",      "tool",   "user",
+        "secret",    "password",    "api key", "token",  "important", "system", "instead",
     };
     const unsigned char *t = s->t;
-    size_t from = to - 4, close = detect_find(s, &s->comment_end, to, "-->", 3), body_end,
-           end, letters = 0;
+    size_t from = to - 4, close = detect_find(s, &s->comment_end, to, "-->", 3), body_end, end,
+           letters = 0;
     unsigned char low[4096];
     unsigned score = r->score;
 
@@ -440,9 +445,11 @@ static size_t invis_at(const unsigned char *t, size_t p, size_t len, unsigned cl
 {
     if (p + 3 <= len && t[p] == 0xE2) {
         unsigned char b = t[p + 1], c = t[p + 2];
-        if (cls == 1 && ((b == 0x80 && c >= 0x8B && c <= 0x8F) || (b == 0x81 && c >= 0xA0 && c <= 0xA4)))
+        if (cls == 1 &&
+            ((b == 0x80 && c >= 0x8B && c <= 0x8F) || (b == 0x81 && c >= 0xA0 && c <= 0xA4)))
             return 3;
-        if (cls == 2 && ((b == 0x80 && c >= 0xAA && c <= 0xAE) || (b == 0x81 && c >= 0xA6 && c <= 0xA9)))
+        if (cls == 2 &&
+            ((b == 0x80 && c >= 0xAA && c <= 0xAE) || (b == 0x81 && c >= 0xA6 && c <= 0xA9)))
             return 3;
         return 0;
     }
