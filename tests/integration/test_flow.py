@@ -367,3 +367,24 @@ class Invalidation(Case):
         self.assertEqual(inv[0]["request_id"], 3)
         self.assertEqual(inv[0]["sources"], 1)
         self.assertEqual(inv[1]["tool"], "read_user_db")
+
+
+class ReloadTurnsScanningOn(Case):
+    def test_detectors_compiled_by_the_reload(self):
+        pol = self.write_policy("version: 1\ndefault: allow\n")
+        audit = os.path.join(self.tmpdir, "audit.jsonl")
+        r = self.start(policy=pol, opts=["--audit", audit])
+        r.initialize()
+        self.assertIn("result", r.call(2, "read_secret", {}))
+        self.assertIn("result", r.call(3, "http_post", {"body": "x"}))
+        with open(pol, "w") as f:
+            f.write(TRACK)
+        r.proc.send_signal(signal.SIGHUP)
+        deadline = time.time() + 30
+        while time.time() < deadline and not records(audit, "policy_reload"):
+            time.sleep(0.05)
+        self.assertTrue(records(audit, "policy_reload")[0]["ok"])
+        self.assertIn("result", r.call(4, "read_secret", {}))
+        self.assertError(r.call(5, "http_post", {"body": "x"}), DENIED, 5)
+        r.finish(self)
+        self.assertEqual([s["request_id"] for s in records(audit, "scan")], [4])

@@ -137,6 +137,39 @@ int guard_prepare(struct guard *g, const struct policy *p, char *err, size_t err
     return rc;
 }
 
+void guard_prep_build(const struct guard *g, const struct policy *p, struct guard_prep *out)
+{
+    memset(out, 0, sizeof(*out));
+    bool want[3] = {p->scan_results && g->res_det == NULL,
+                    p->needs_facts && g->arg_det == NULL,
+                    (p->pins > PINS_OFF || g->pins_path != NULL) && g->desc_det == NULL};
+    static const unsigned fams[3] = {DETECT_RESULTS, DETECT_ARGUMENTS | DETECT_PII,
+                                     DETECT_DESCRIPTIONS};
+    for (int i = 0; i < 3 && out->rc == 0; i++)
+        if (want[i])
+            out->rc = make_detector(&out->det[i], &out->scr[i], fams[i], out->err,
+                                    sizeof(out->err));
+}
+
+void guard_prep_install(struct guard *g, struct guard_prep *prep)
+{
+    struct detector **d[3] = {&g->res_det, &g->arg_det, &g->desc_det};
+    struct detect_scratch **sc[3] = {&g->res_scr, &g->arg_scr, &g->desc_scr};
+    for (int i = 0; i < 3; i++) {
+        if (prep->det[i] == NULL)
+            continue;
+        if (*d[i] == NULL) {
+            *d[i] = prep->det[i];
+            *sc[i] = prep->scr[i];
+        } else {
+            detect_scratch_free(prep->scr[i]);
+            detector_free(prep->det[i]);
+        }
+        prep->det[i] = NULL;
+        prep->scr[i] = NULL;
+    }
+}
+
 /* ---- results ---------------------------------------------------------------------- */
 
 static void add_label(struct labelset *l, const char *name)

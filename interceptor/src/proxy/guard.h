@@ -20,6 +20,8 @@
 
 struct json_doc;
 struct policy;
+struct detector;
+struct detect_scratch;
 struct tracked;
 struct pin_store;
 
@@ -51,6 +53,21 @@ void guard_free(struct guard *g);
 /* Make sure what policy p needs exists (detectors, tracked store, pin store). 0 or -errno
  * with err set; the caller refuses the policy (at start: exit; on reload: keep the old). */
 int guard_prepare(struct guard *g, const struct policy *p, char *err, size_t errlen);
+
+/*
+ * The slow part of guard_prepare for a reload: compile the detectors policy p needs that g
+ * lacks, on a worker thread (it only reads g). guard_prep_install then hands them to g on the
+ * loop thread (or frees them if g got them meanwhile), before guard_prepare. Detector
+ * databases take 0.4-1 s to compile: this keeps a reload from stalling the session.
+ */
+struct guard_prep {
+    struct detector *det[3];
+    struct detect_scratch *scr[3];
+    int rc;
+    char err[256];
+};
+void guard_prep_build(const struct guard *g, const struct policy *p, struct guard_prep *out);
+void guard_prep_install(struct guard *g, struct guard_prep *prep);
 
 /* ---- results ---------------------------------------------------------------------- */
 

@@ -59,6 +59,7 @@ struct reload {
     int rc;
     char *inval; /* the invalidations file, read again (NULL: none or unreadable) */
     int inval_err;
+    struct guard_prep prep; /* detectors the new policy needs, compiled here */
 };
 
 #define INVAL_MAX 1024
@@ -2172,6 +2173,8 @@ static void reload_work(uv_work_t *w)
 {
     struct reload *r = container_of(w, struct reload, work);
     r->rc = r->s->cfg->load_policy(r->s->cfg->policy_path, &r->policy, &r->diag);
+    if (r->rc == 0 && r->s->guard != NULL)
+        guard_prep_build(r->s->guard, r->policy, &r->prep);
     if (r->s->cfg->invalidations != NULL)
         r->inval_err = read_small_file(r->s->cfg->invalidations, &r->inval);
 }
@@ -2211,8 +2214,12 @@ static void reload_done(uv_work_t *w, int status)
     buf_reset(&s->rec);
     const char *unfit = NULL;
     char gerr[256] = "";
+    if (r->prep.rc < 0)
+        snprintf(gerr, sizeof(gerr), "%s", r->prep.err);
+    if (s->guard != NULL)
+        guard_prep_install(s->guard, &r->prep); /* frees what it does not keep */
     if (status == 0 && r->rc == 0 && !s->closing && s->guard != NULL &&
-        guard_prepare(s->guard, r->policy, gerr, sizeof(gerr)) < 0) {
+        (r->prep.rc < 0 || guard_prepare(s->guard, r->policy, gerr, sizeof(gerr)) < 0)) {
         r->rc = SE_EPOLICY;
         r->diag.line = 0;
         r->diag.file = r->policy->source;
