@@ -546,6 +546,7 @@ int json_parse(struct json_doc *doc, const char *text, size_t len, unsigned inde
     const unsigned char *s = (const unsigned char *)text;
     doc->text = text;
     doc->len = len;
+    doc->index_depth = index_depth;
     doc->count = 0;
     doc->truncated = false;
     doc->err_off = 0;

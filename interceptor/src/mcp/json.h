@@ -56,6 +56,7 @@ struct json_doc {
     struct json_node *nodes; /* nodes[0] is the root when count > 0 */
     uint32_t count;
     bool truncated; /* the node cap was hit: some nodes within index_depth are missing */
+    unsigned index_depth; /* as given to the last json_parse */
     size_t err_off; /* byte offset of the first error */
 
     /* limits, set by json_doc_init */

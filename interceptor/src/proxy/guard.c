@@ -42,8 +42,9 @@ struct guard {
     size_t schemas_cap, nschemas;
     struct json_doc doc; /* deep parses of results and listings */
     struct json_doc sdoc; /* an outputSchema, for spotlighting structuredContent */
-    const char *parsed_line; /* doc holds a full parse of this result line (from its scan) */
+    const char *parsed_line; /* *cur holds a full parse of this result line (from its scan) */
     size_t parsed_len;
+    struct json_doc *cur; /* the parse scan_node walks: &doc, or the caller's */
     struct buf str;      /* unescaped strings */
     struct detect_hit hits[GUARD_HITS];
 };
@@ -214,17 +215,17 @@ static int scan_text(struct guard *g, const char *text, size_t len, bool track,
 static int scan_node(struct guard *g, uint32_t at, bool track, const struct tracked_prov *prov,
                      uint64_t now_ns, struct guard_scan *out)
 {
-    const struct json_node *n = &g->doc.nodes[at];
+    const struct json_node *n = &g->cur->nodes[at];
     if (n->type == JSON_STRING) {
         if (out->strings >= GUARD_MAX_STRINGS) {
             out->raw_fallback = true;
-            return scan_text(g, g->doc.text + n->start, n->end - n->start, track, prov, now_ns,
+            return scan_text(g, g->cur->text + n->start, n->end - n->start, track, prov, now_ns,
                              out);
         }
         const char *p;
         size_t len;
         buf_reset(&g->str);
-        int rc = json_str(&g->doc, at, &g->str, &p, &len);
+        int rc = json_str(g->cur, at, &g->str, &p, &len);
         if (rc < 0)
             return rc;
         out->strings++;
@@ -235,10 +236,10 @@ static int scan_node(struct guard *g, uint32_t at, bool track, const struct trac
     if (n->flags & JSON_F_PARTIAL) /* not indexed (node cap): the raw text, escapes and all */
     {
         out->raw_fallback = true;
-        return scan_text(g, g->doc.text + n->start, n->end - n->start, track, prov, now_ns,
+        return scan_text(g, g->cur->text + n->start, n->end - n->start, track, prov, now_ns,
                          out);
     }
-    for (uint32_t c = json_first(&g->doc, at); c != 0; c = g->doc.nodes[c].next) {
+    for (uint32_t c = json_first(g->cur, at); c != 0; c = g->cur->nodes[c].next) {
         int rc = scan_node(g, c, track, prov, now_ns, out);
         if (rc < 0)
             return rc;
@@ -246,22 +247,38 @@ static int scan_node(struct guard *g, uint32_t at, bool track, const struct trac
     return 0;
 }
 
-int guard_scan_result(struct guard *g, const char *line, size_t len, bool track,
-                      const char *request_id, size_t request_id_len, const char *tool,
-                      size_t tool_len, const char *server, uint64_t seq, uint64_t now_ns,
-                      struct guard_scan *out)
+/* A full parse of line: the caller's when it is one (saves a validating pass), else ours. */
+static int full_parse(struct guard *g, struct json_doc *parsed, const char *line, size_t len)
+{
+    g->parsed_line = NULL;
+    if (parsed != NULL && parsed->text == line && parsed->len == len && parsed->count > 0 &&
+        !parsed->truncated && parsed->index_depth >= parsed->max_depth) {
+        g->cur = parsed;
+    } else {
+        struct diag d = {0};
+        int rc = json_parse(&g->doc, line, len, JSON_DEFAULT_MAX_DEPTH, &d);
+        if (rc < 0)
+            return rc;
+        g->cur = &g->doc;
+    }
+    g->parsed_line = line; /* for guard_spotlight, right after */
+    g->parsed_len = len;
+    return 0;
+}
+
+int guard_scan_result(struct guard *g, struct json_doc *parsed, const char *line, size_t len,
+                      bool track, const char *request_id, size_t request_id_len,
+                      const char *tool, size_t tool_len, const char *server, uint64_t seq,
+                      uint64_t now_ns, struct guard_scan *out)
 {
     memset(out, 0, sizeof(*out));
     g->parsed_line = NULL;
     if (g->res_det == NULL)
         return 0;
-    struct diag d = {0};
-    int rc = json_parse(&g->doc, line, len, JSON_DEFAULT_MAX_DEPTH, &d);
+    int rc = full_parse(g, parsed, line, len);
     if (rc < 0)
         return rc;
-    g->parsed_line = line; /* for guard_spotlight, right after */
-    g->parsed_len = len;
-    uint32_t res = json_get(&g->doc, 0, "result", 6);
+    uint32_t res = json_get(g->cur, 0, "result", 6);
     if (res == 0)
         return 0;
     struct tracked_prov prov = {.origin = TRACKED_FROM_RESULT,
@@ -397,8 +414,11 @@ static bool may_rewrite(void *vctx, const char *ptr)
 }
 
 int guard_spotlight(struct guard *g, int mode, const char *tool, size_t tool_len,
-                    const char *line, size_t len, struct buf *out, size_t *forged)
+                    struct json_doc *parsed, const char *line, size_t len, struct buf *out,
+                    size_t *forged)
 {
+    if (g->parsed_line != line && parsed != NULL && full_parse(g, parsed, line, len) < 0)
+        g->parsed_line = NULL;
     struct out_ctx ctx = {.g = g,
                           .sl = tool != NULL ? schema_slot(g, tool, tool_len, false) : NULL};
     struct spotlight_opts o = {.mode = spot_mode(mode),
@@ -408,8 +428,8 @@ int guard_spotlight(struct guard *g, int mode, const char *tool, size_t tool_len
     struct spotlight_stats st = {0};
     int rc = SE_ELIMIT;
     /* the result scan parsed this very line in full: rewrite on that parse (one pass saved) */
-    if (g->parsed_line == line && g->parsed_len == len && !g->doc.truncated)
-        rc = spotlight_rewrite_doc(&o, &g->doc, out, &st);
+    if (g->parsed_line == line && g->parsed_len == len && !g->cur->truncated)
+        rc = spotlight_rewrite_doc(&o, g->cur, out, &st);
     g->parsed_line = NULL;
     if (rc == SE_ELIMIT) {
         memset(&st, 0, sizeof(st));

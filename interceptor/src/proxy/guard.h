@@ -84,12 +84,14 @@ struct guard_scan {
 /*
  * Scan the result (the whole response line, validated) of a successful tools/call or
  * resources/read: every string under "result", unescaped. With `track`, secret and PII
- * values found are tracked with the given provenance. Returns 0 or -errno (fail closed).
+ * values found are tracked with the given provenance. `parsed` (may be NULL) is the caller's
+ * full-depth parse of exactly this line, used instead of parsing it again. Returns 0 or -errno
+ * (fail closed).
  */
-int guard_scan_result(struct guard *g, const char *line, size_t len, bool track,
-                      const char *request_id, size_t request_id_len, const char *tool,
-                      size_t tool_len, const char *server, uint64_t seq, uint64_t now_ns,
-                      struct guard_scan *out);
+int guard_scan_result(struct guard *g, struct json_doc *parsed, const char *line, size_t len,
+                      bool track, const char *request_id, size_t request_id_len,
+                      const char *tool, size_t tool_len, const char *server, uint64_t seq,
+                      uint64_t now_ns, struct guard_scan *out);
 /* Append the scan's findings as a JSON array body: [{"family":…,"kind":…,"score":…}] */
 void guard_scan_json(const struct guard_scan *sc, struct buf *out);
 
@@ -103,7 +105,8 @@ void guard_scan_json(const struct guard_scan *sc, struct buf *out);
  * closed. *forged counts marker look-alikes neutralised.
  */
 int guard_spotlight(struct guard *g, int mode, const char *tool, size_t tool_len,
-                    const char *line, size_t len, struct buf *out, size_t *forged);
+                    struct json_doc *parsed, const char *line, size_t len, struct buf *out,
+                    size_t *forged);
 /* The instruction for the model about the markers of `mode` (NULL for off). */
 const char *guard_spotlight_instructions(int mode);
 

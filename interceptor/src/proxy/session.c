@@ -1512,7 +1512,8 @@ static int guard_result(struct session *s, struct inflight_entry *e, const char 
     const struct policy *p = s->policy;
     if (p->scan_results) {
         struct guard_scan sc;
-        int rc = guard_scan_result(s->guard, raw, rawlen, p->track_values, e->raw_id, e->raw_len,
+        int rc = guard_scan_result(s->guard, &s->doc, raw, rawlen, p->track_values, e->raw_id,
+                                   e->raw_len,
                                    e->target, e->target_len, s->server_known ? s->server : NULL,
                                    ++s->result_seq, now_ns(), &sc);
         if (rc < 0)
@@ -1554,8 +1555,8 @@ static int guard_result(struct session *s, struct inflight_entry *e, const char 
         return 0;
     size_t forged = 0;
     int rc = guard_spotlight(s->guard, p->spotlight.mode,
-                             e->kind == REQ_TOOLS_CALL ? e->target : NULL, e->target_len, raw,
-                             rawlen, out, &forged);
+                             e->kind == REQ_TOOLS_CALL ? e->target : NULL, e->target_len,
+                             &s->doc, raw, rawlen, out, &forged);
     if (rc >= 0 && forged > 0) {
         buf_reset(&s->rec);
         rec_raw(&s->rec, "request_id", e->raw_id, e->raw_len);
@@ -1786,7 +1787,10 @@ static void on_upstream_line(struct peer *p, const char *line, size_t len)
     struct diag d = {0};
     if (is_blank(line, len))
         return;
-    int rc = json_parse(&s->doc, line, len, UPSTREAM_INDEX_DEPTH, &d);
+    /* with the content guards on, index everything once: they walk the results in full */
+    bool deep = s->guard != NULL &&
+                (s->policy->scan_results || s->policy->spotlight.mode > SPOT_OFF);
+    int rc = json_parse(&s->doc, line, len, deep ? s->cfg->max_depth : UPSTREAM_INDEX_DEPTH, &d);
     if (rc < 0) {
         log_warn("upstream sent malformed JSON (%s at byte %u); withheld from the client", d.msg,
                  d.col);
