@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/file.h"
 #include "base/buf.h"
 #include "base/err.h"
 #include "mcp/frame.h"
@@ -294,25 +295,8 @@ int chain_open(struct chain **out, const char *path, const struct chain_opts *o)
         goto fail;
     if ((rc = seed(c)) < 0)
         goto fail;
-    if (strcmp(path, "-") == 0) {
-        c->fd = STDIN_FILENO;
-    } else {
-        c->fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-        if (c->fd < 0) {
-            rc = -errno;
-            goto fail;
-        }
-        c->own_fd = true;
-    }
-    struct stat sb;
-    if (fstat(c->fd, &sb) < 0) {
-        rc = -errno;
+    if ((rc = file_open_input(path, &c->fd, &c->own_fd)) < 0)
         goto fail;
-    }
-    if (S_ISDIR(sb.st_mode)) {
-        rc = -EISDIR;
-        goto fail;
-    }
     *out = c;
     return 0;
 fail:

@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/file.h"
 #include "base/buf.h"
 #include "mcp/frame.h"
 #include "mcp/json.h"
@@ -123,25 +124,8 @@ int replay_open(struct replay **out, const struct policy *p, const char *path,
     int rc = init(r, p, o);
     if (rc < 0)
         goto fail;
-    if (strcmp(path, "-") == 0) {
-        r->fd = STDIN_FILENO;
-    } else {
-        r->fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-        if (r->fd < 0) {
-            rc = -errno;
-            goto fail;
-        }
-        r->own_fd = true;
-    }
-    struct stat sb;
-    if (fstat(r->fd, &sb) < 0) {
-        rc = -errno;
+    if ((rc = file_open_input(path, &r->fd, &r->own_fd)) < 0)
         goto fail;
-    }
-    if (S_ISDIR(sb.st_mode)) {
-        rc = -EISDIR;
-        goto fail;
-    }
     *out = r;
     return 0;
 fail:
