@@ -1,10 +1,18 @@
 /*
- * audit.h - the decision log: one JSON line per decision and lifecycle event.
+ * audit.h - the decision log: one hash-chained JSON line per decision and lifecycle event.
  *
- * Writes never block the loop: lines are appended to a bounded buffer and written by
- * uv_fs_write on the thread pool, one write in flight at a time. The first write error
- * is kept (audit_error) so the session can fail closed; the buffer limit makes a stuck
- * disk an error instead of unbounded memory. Hash chaining comes with a later issue.
+ * Each record is {"seq":N,"time":"<RFC 3339, ns>","session":"<id>","event":"<event>",
+ * <fields>,"prev":"<hex>","hash":"<hex>"}: hash is SHA-256 over the line's bytes before
+ * `,"hash":"`, prev the hash of the record before (seal/chain.h). The chain continues
+ * across runs appending to the same file and across rotated files (LOG.1, LOG.2, ...,
+ * oldest first). Checkpoint records sign the chain head every N records, a second after
+ * the last unsigned record, before a rotation and at close ("final":true); the latest
+ * checkpoint is also written to LOG.head so that a deleted tail is detectable.
+ *
+ * Writes never block the loop: lines are appended to a bounded buffer and written, synced,
+ * rotated and sealed by one job at a time on the thread pool. The first write error is
+ * kept (audit_error) so the session can fail closed; the buffer limit makes a stuck disk
+ * an error instead of unbounded memory.
  */
 #ifndef SENTINEL_AUDIT_AUDIT_H
 #define SENTINEL_AUDIT_AUDIT_H
@@ -17,16 +25,32 @@
 #include "base/buf.h"
 
 #define AUDIT_BUFFER_LIMIT (64u << 20)
+#define AUDIT_CHECKPOINT_EVERY 1000u    /* records between checkpoints, by default */
+#define AUDIT_CHECKPOINT_DELAY_MS 1000u /* ... or this long after the first unsigned one */
 
 struct audit;
-
-/* Open (create, append) `path` with mode 0600. 0 or -errno with text in err. */
-int audit_open(struct audit **out, uv_loop_t *loop, const char *path, char *err, size_t errlen);
+struct seal_key;
 
 /*
- * Append one record: {"seq":N,"time":"<RFC 3339, ns>","event":"<event>",<fields>}.
- * `fields` is a JSON object body without braces (may be empty). Returns 0 or the
- * sticky error.
+ * Open (create, append) `path` with mode 0600. An existing log's chain is continued from
+ * its last record; a torn last line (a crash) is closed and declared by a "recovered"
+ * record; a file that is not a chained log is refused. 0 or -errno with text in err.
+ */
+int audit_open(struct audit **out, uv_loop_t *loop, const char *path, char *err, size_t errlen);
+
+/* Every record from now on carries "session":sid (copied). */
+void audit_set_session(struct audit *a, const char *sid);
+/* Checkpoints are signed with k (HMAC or Ed25519 secret; borrowed, must outlive a);
+ * NULL leaves them unsigned ("alg":"none"). */
+void audit_set_signer(struct audit *a, const struct seal_key *k);
+/* Rotate once the file reaches `bytes` (0 = never). */
+void audit_set_rotate(struct audit *a, uint64_t bytes);
+/* A checkpoint every n records (0 = only by time and at close). */
+void audit_set_checkpoint(struct audit *a, uint64_t n);
+
+/*
+ * Append one record. `fields` is a JSON object body without braces (may be empty).
+ * Returns 0 or the sticky error.
  */
 int audit_record(struct audit *a, const char *event, const char *fields, size_t len);
 
@@ -36,16 +60,32 @@ int audit_record(struct audit *a, const char *event, const char *fields, size_t 
 enum { AUDIT_SYNC_NEVER = 0, AUDIT_SYNC_INTERVAL, AUDIT_SYNC_ALWAYS };
 void audit_set_fsync(struct audit *a, int mode);
 uint64_t audit_syncs(const struct audit *a);
+uint64_t audit_records(const struct audit *a);
 
 /* 0 while every write so far succeeded, else the first -errno. */
 int audit_error(const struct audit *a);
 const char *audit_path(const struct audit *a);
 
-/* Flush what is buffered and close; frees `a` once the last write completes. */
+/* Seal with a final checkpoint, flush and close; frees `a` once the last job completes
+ * (the caller runs the loop until then). */
 void audit_close(struct audit *a);
 
 /* Write "YYYY-MM-DDTHH:MM:SS.nnnnnnnnnZ" (31 bytes incl. NUL) for the realtime clock. */
 void audit_timestamp(char out[32]);
 /* (years past 9999 are not supported) */
+
+/*
+ * One chained line, checked for shape: it ends in `,"hash":"<64 hex>"}`, parses as a JSON
+ * object with an integer "seq" >= 1, a 64-hex "prev" and "event"; `hash` is recomputed
+ * (audit_line_check) by the caller. 0 or -1 with why in err.
+ */
+struct audit_line {
+    uint64_t seq;
+    char prev[65];
+    char hash[65];       /* as written */
+    size_t prefix_len;   /* bytes the hash covers */
+};
+int audit_line_parse(const char *line, size_t len, struct audit_line *out, char *err,
+                     size_t errlen);
 
 #endif

@@ -1316,7 +1316,13 @@ int policy_load_text(const char *text, size_t len, const char *filename, struct 
         goto out;
     }
     p->source = strdup(filename ? filename : "<policy>");
-    if (p->source == NULL) {
+    p->text = malloc(len + 1);
+    if (p->text != NULL) {
+        memcpy(p->text, text, len);
+        p->text[len] = '\0';
+        p->text_len = len;
+    }
+    if (p->source == NULL || p->text == NULL) {
         rc = -ENOMEM;
         goto out;
     }

@@ -335,6 +335,7 @@ void policy_free(struct policy *p)
     content_cleanup(p);
     free(p->name);
     free(p->description);
+    free(p->text);
     free(p->source);
     free(p);
 }

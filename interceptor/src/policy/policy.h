@@ -162,6 +162,8 @@ struct policy {
     char *name;   /* may be NULL */
     char *description; /* the top file's one-line description, may be NULL */
     char *source; /* file it came from, or "<builtin:default>" */
+    char *text;   /* the top file's bytes as loaded (hashed into the audit log) */
+    size_t text_len;
     enum effect default_effect;
     struct rule *rules;
     size_t nrules, rules_cap;

@@ -51,6 +51,7 @@ struct inflight_entry {
     bool internal;  /* sentinel's own request (a re-list for pins): answered to nobody */
     bool first_page; /* a list request without a cursor */
     char *decision_id;
+    uint64_t t0_ns;  /* admitted at (a data call with an audit log: its result is recorded) */
 };
 
 /* A deleted slot in inflight.slots (for callers that walk the table). */

@@ -1,0 +1,544 @@
+/*
+ * verify.c - walks an audit log's chain across its rotated files, recomputing every hash,
+ * checking every link and every checkpoint signature, and names the first damage.
+ *
+ * Everything in the files is hostile: lines are bounded, parsed by the strict JSON parser
+ * (duplicate keys refused, so a record cannot carry two "hash" members), and the hash
+ * must be the line's last member in the one fixed form the writer produces.
+ */
+#include "audit/verify.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "audit/audit.h"
+#include "mcp/json.h"
+#include "seal/chain.h"
+#include "seal/key.h"
+
+#define HASH_TAIL_LEN 75                /* ,"hash":"<64 hex>"} */
+#define VERIFY_LINE_MAX (256u << 20)    /* longer than any record the writer can produce */
+#define VERIFY_FILES_MAX 100000u
+
+static bool is_hex64(const char *p)
+{
+    for (int i = 0; i < CHAIN_HEX; i++)
+        if (!((p[i] >= '0' && p[i] <= '9') || (p[i] >= 'a' && p[i] <= 'f')))
+            return false;
+    return true;
+}
+
+/* ---- one line --------------------------------------------------------------------------- */
+
+struct rec {
+    struct json_doc doc;
+    struct buf scratch;
+    struct audit_line al;
+};
+
+static int get_str(struct rec *r, const char *key, const char **p, size_t *n)
+{
+    uint32_t v = json_get(&r->doc, 0, key, strlen(key));
+    if (v == 0 || r->doc.nodes[v].type != JSON_STRING)
+        return -1;
+    return json_str(&r->doc, v, &r->scratch, p, n) < 0 ? -1 : 0;
+}
+
+/* Parse and shape-check a line into r (doc indexed one level). */
+static int parse_line(struct rec *r, const char *line, size_t len, char *err, size_t errlen)
+{
+    struct audit_line *al = &r->al;
+    if (len < HASH_TAIL_LEN + 2 ||
+        memcmp(line + len - HASH_TAIL_LEN, ",\"hash\":\"", 9) != 0 ||
+        memcmp(line + len - 2, "\"}", 2) != 0 || !is_hex64(line + len - 66)) {
+        snprintf(err, errlen, "it does not end in a \"hash\" member");
+        return -1;
+    }
+    struct diag d = {0};
+    if (json_parse(&r->doc, line, len, 1, &d) < 0 || r->doc.count == 0 ||
+        r->doc.nodes[0].type != JSON_OBJECT) {
+        snprintf(err, errlen, "it is not a JSON object");
+        return -1;
+    }
+    int64_t seq;
+    uint32_t v = json_getz(&r->doc, 0, "seq");
+    if (v == 0 || json_int(&r->doc, v, &seq) < 0 || seq < 1) {
+        snprintf(err, errlen, "it has no positive integer \"seq\"");
+        return -1;
+    }
+    const char *p;
+    size_t n;
+    if (get_str(r, "prev", &p, &n) < 0 || n != CHAIN_HEX || !is_hex64(p)) {
+        snprintf(err, errlen, "it has no 64-hex \"prev\"");
+        return -1;
+    }
+    memcpy(al->prev, p, CHAIN_HEX);
+    al->prev[CHAIN_HEX] = '\0';
+    if (get_str(r, "event", &p, &n) < 0 || n == 0) {
+        snprintf(err, errlen, "it has no \"event\"");
+        return -1;
+    }
+    memcpy(al->hash, line + len - 66, CHAIN_HEX);
+    al->hash[CHAIN_HEX] = '\0';
+    al->seq = (uint64_t)seq;
+    al->prefix_len = len - HASH_TAIL_LEN;
+    return 0;
+}
+
+int audit_line_parse(const char *line, size_t len, struct audit_line *out, char *err,
+                     size_t errlen)
+{
+    struct rec r;
+    json_doc_init(&r.doc, 64, 4096);
+    buf_init(&r.scratch, VERIFY_LINE_MAX);
+    int rc = parse_line(&r, line, len, err, errlen);
+    if (rc == 0)
+        *out = r.al;
+    json_doc_cleanup(&r.doc);
+    buf_cleanup(&r.scratch);
+    return rc;
+}
+
+/* ---- the walk --------------------------------------------------------------------------- */
+
+struct walker {
+    struct verify_result *r;
+    const struct seal_keyring *keys;
+    struct rec rec;
+    bool have_last;
+    uint64_t last_seq;
+    char last_hash[CHAIN_HEX + 1];
+    char last_file[PATH_MAX];
+    uint64_t last_line;
+    char session[300];   /* the run the chain is in */
+    bool last_was_cp;
+    bool last_final;
+    /* a torn line waiting for its "recovered" record */
+    bool torn_pending;
+    size_t torn_len;
+    uint64_t torn_line;
+    /* LOG.head */
+    bool have_head;
+    uint64_t head_seq;
+    char head_hash[CHAIN_HEX + 1];
+    bool head_found;
+};
+
+static int damage(struct walker *w, const char *kind, const char *file, uint64_t line,
+                  uint64_t seq, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+
+static int damage(struct walker *w, const char *kind, const char *file, uint64_t line,
+                  uint64_t seq, const char *fmt, ...)
+{
+    struct verify_result *r = w->r;
+    r->status = VERIFY_DAMAGED;
+    r->damage = kind;
+    snprintf(r->file, sizeof(r->file), "%s", file);
+    r->line = line;
+    r->seq = seq;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(r->message, sizeof(r->message), fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+/* A checkpoint: its head is the record before it, and its signature holds. */
+static int check_checkpoint(struct walker *w, const char *file, uint64_t line, bool *final)
+{
+    struct rec *rc = &w->rec;
+    const char *alg, *head, *kid = NULL, *sig = NULL;
+    size_t alen, hlen, klen = 0, slen = 0;
+    int64_t hseq;
+    uint32_t v = json_getz(&rc->doc, 0, "head_seq");
+    if (v == 0 || json_int(&rc->doc, v, &hseq) < 0 || get_str(rc, "alg", &alg, &alen) < 0)
+        return damage(w, VERIFY_MALFORMED, file, line, rc->al.seq,
+                      "checkpoint seq %" PRIu64 " lacks head_seq or alg", rc->al.seq);
+    char algz[16];
+    snprintf(algz, sizeof(algz), "%.*s", (int)(alen < 15 ? alen : 15), alg);
+    char headz[CHAIN_HEX + 1];
+    if (get_str(rc, "head", &head, &hlen) < 0 || hlen != CHAIN_HEX)
+        return damage(w, VERIFY_MALFORMED, file, line, rc->al.seq,
+                      "checkpoint seq %" PRIu64 " lacks its head hash", rc->al.seq);
+    memcpy(headz, head, CHAIN_HEX);
+    headz[CHAIN_HEX] = '\0';
+    if ((uint64_t)hseq + 1 != rc->al.seq || strcmp(headz, rc->al.prev) != 0)
+        return damage(w, VERIFY_EDITED, file, line, rc->al.seq,
+                      "checkpoint seq %" PRIu64 " signs a head that is not the record before it",
+                      rc->al.seq);
+    v = json_getz(&rc->doc, 0, "final");
+    *final = v != 0 && rc->doc.nodes[v].type == JSON_TRUE;
+    w->r->checkpoints++;
+    if (w->keys == NULL)
+        return 0;
+    if (strcmp(algz, "none") == 0)
+        return damage(w, VERIFY_BAD_SIGNATURE, file, line, rc->al.seq,
+                      "checkpoint seq %" PRIu64 " is unsigned, and a key was given: the chain "
+                      "from here on was not written by a holder of the key",
+                      rc->al.seq);
+    char kidz[SEAL_KID_MAX + 1];
+    char sigz[CHAIN_SIG_MAX + 1];
+    if (get_str(rc, "kid", &kid, &klen) < 0 || klen == 0 || klen > SEAL_KID_MAX ||
+        get_str(rc, "sig", &sig, &slen) < 0 || slen == 0 || slen > CHAIN_SIG_MAX)
+        return damage(w, VERIFY_BAD_SIGNATURE, file, line, rc->al.seq,
+                      "checkpoint seq %" PRIu64 " has no usable kid/sig", rc->al.seq);
+    memcpy(kidz, kid, klen);
+    kidz[klen] = '\0';
+    memcpy(sigz, sig, slen);
+    sigz[slen] = '\0';
+    const struct seal_key *k = seal_keyring_find(w->keys, kidz, klen);
+    if (k == NULL)
+        return damage(w, VERIFY_BAD_SIGNATURE, file, line, rc->al.seq,
+                      "checkpoint seq %" PRIu64 " is signed by key '%s', which is not among "
+                      "the keys given",
+                      rc->al.seq, kidz);
+    const char *kalg = seal_chain_alg(k);
+    if (kalg == NULL || strcmp(kalg, algz) != 0)
+        return damage(w, VERIFY_BAD_SIGNATURE, file, line, rc->al.seq,
+                      "checkpoint seq %" PRIu64 " claims alg %s but key '%s' is %s",
+                      rc->al.seq, algz, kidz, kalg ? kalg : "unusable");
+    char msg[256];
+    size_t ml = seal_checkpoint_msg(msg, sizeof(msg), algz, kidz, (uint64_t)hseq, headz);
+    if (ml == 0 || seal_checkpoint_verify(k, msg, ml, sigz, slen) < 0)
+        return damage(w, VERIFY_BAD_SIGNATURE, file, line, rc->al.seq,
+                      "checkpoint seq %" PRIu64 ": the signature does not verify with key '%s'",
+                      rc->al.seq, kidz);
+    w->r->signed_checkpoints++;
+    return 0;
+}
+
+static int one_record(struct walker *w, const char *file, uint64_t lineno, const char *line,
+                      size_t len)
+{
+    struct verify_result *r = w->r;
+    struct rec *rc = &w->rec;
+    char why[160];
+    if (parse_line(rc, line, len, why, sizeof(why)) < 0) {
+        if (!w->torn_pending) {
+            /* perhaps a torn write that the next run declared: decided on the next line */
+            w->torn_pending = true;
+            w->torn_len = len;
+            w->torn_line = lineno;
+            snprintf(r->message, sizeof(r->message), "%s", why);
+            return 0;
+        }
+        return damage(w, VERIFY_MALFORMED, file, w->torn_line, 0,
+                      "line %" PRIu64 " is not a chained record: %s", w->torn_line, r->message);
+    }
+    uint64_t seq = rc->al.seq;
+    const char *event, *sess = NULL;
+    size_t elen, slen = 0;
+    get_str(rc, "event", &event, &elen);
+    char ev[32];
+    snprintf(ev, sizeof(ev), "%.*s", (int)(elen < 31 ? elen : 31), event);
+    if (get_str(rc, "session", &sess, &slen) < 0)
+        slen = 0;
+    char sessz[300];
+    snprintf(sessz, sizeof(sessz), "%.*s", (int)(slen < 299 ? slen : 299), slen ? sess : "");
+
+    if (w->torn_pending) {
+        int64_t tb = -1;
+        uint32_t v = json_getz(&rc->doc, 0, "torn_bytes");
+        if (strcmp(ev, "recovered") != 0 || v == 0 || json_int(&rc->doc, v, &tb) < 0 ||
+            (size_t)tb != w->torn_len)
+            return damage(w, VERIFY_MALFORMED, file, w->torn_line, 0,
+                          "line %" PRIu64 " is not a chained record: %s", w->torn_line,
+                          r->message);
+        w->torn_pending = false;
+        r->message[0] = '\0';
+    }
+    char h[CHAIN_HEX + 1];
+    seal_chain_hash(line, rc->al.prefix_len, h);
+    if (strcmp(h, rc->al.hash) != 0)
+        return damage(w, VERIFY_EDITED, file, lineno, seq,
+                      "record seq %" PRIu64 " was edited: its hash does not match its content",
+                      seq);
+    if (!w->have_last) {
+        if (strcmp(rc->al.prev, CHAIN_GENESIS) != 0 || seq != 1)
+            return damage(w, VERIFY_DELETED, file, lineno, seq,
+                          "the log starts at seq %" PRIu64 " with a link to an earlier record: "
+                          "its beginning (or an earlier rotated file) was deleted",
+                          seq);
+        r->first_seq = seq;
+    } else if (seq != w->last_seq + 1) {
+        if (seq <= w->last_seq)
+            return damage(w, VERIFY_REORDERED, file, lineno, seq,
+                          "record seq %" PRIu64 " follows seq %" PRIu64
+                          ": records were reordered or repeated",
+                          seq, w->last_seq);
+        if (strcmp(rc->al.prev, w->last_hash) != 0 && slen > 0 && w->session[0] &&
+            strcmp(sessz, w->session) != 0 && strcmp(ev, "start") != 0)
+            return damage(w, VERIFY_SPLICED, file, lineno, seq,
+                          "record seq %" PRIu64 " belongs to another chain (session %.40s...): "
+                          "records were spliced in",
+                          seq, sessz);
+        return damage(w, VERIFY_DELETED, file, lineno, seq,
+                      "%" PRIu64 " record(s) deleted before seq %" PRIu64 " (after seq %" PRIu64
+                      ")",
+                      seq - w->last_seq - 1, seq, w->last_seq);
+    } else if (strcmp(rc->al.prev, w->last_hash) != 0) {
+        if (slen > 0 && w->session[0] && strcmp(sessz, w->session) != 0 &&
+            strcmp(ev, "start") != 0)
+            return damage(w, VERIFY_SPLICED, file, lineno, seq,
+                          "record seq %" PRIu64 " belongs to another chain (session %.40s...): "
+                          "records were spliced in",
+                          seq, sessz);
+        return damage(w, VERIFY_EDITED, w->last_file, w->last_line, w->last_seq,
+                      "record seq %" PRIu64 " was edited and re-hashed: the link from seq %" PRIu64
+                      " (%s:%" PRIu64 ") to it does not hold",
+                      w->last_seq, seq, file, lineno);
+    }
+    if (strcmp(ev, "start") == 0 || !w->have_last) {
+        if (strcmp(ev, "start") == 0)
+            r->sessions++;
+        snprintf(w->session, sizeof(w->session), "%s", sessz);
+    } else if (slen > 0 && strcmp(ev, "rotated") != 0) {
+        if (w->session[0] == '\0')
+            snprintf(w->session, sizeof(w->session), "%s", sessz);
+    }
+    bool final = false;
+    w->last_was_cp = strcmp(ev, "checkpoint") == 0;
+    if (w->last_was_cp) {
+        if (check_checkpoint(w, file, lineno, &final) < 0)
+            return -1;
+        r->unsealed = 0;
+    } else {
+        r->unsealed++;
+    }
+    w->last_final = final;
+    if (w->have_head && seq == w->head_seq) {
+        if (strcmp(rc->al.hash, w->head_hash) != 0)
+            return damage(w, VERIFY_EDITED, file, lineno, seq,
+                          "record seq %" PRIu64 " is not the checkpoint the head file names",
+                          seq);
+        w->head_found = true;
+    }
+    w->have_last = true;
+    w->last_seq = seq;
+    memcpy(w->last_hash, rc->al.hash, sizeof(w->last_hash));
+    snprintf(w->last_file, sizeof(w->last_file), "%s", file);
+    w->last_line = lineno;
+    r->records++;
+    r->last_seq = seq;
+    return 0;
+}
+
+static int walk_file(struct walker *w, const char *file, bool last_file)
+{
+    FILE *f = fopen(file, "re");
+    if (f == NULL) {
+        w->r->status = VERIFY_UNREADABLE;
+        snprintf(w->r->file, sizeof(w->r->file), "%s", file);
+        snprintf(w->r->message, sizeof(w->r->message), "cannot open %s: %s", file,
+                 strerror(errno));
+        return -1;
+    }
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n;
+    uint64_t lineno = 0;
+    int rc = 0;
+    while ((n = getline(&line, &cap, f)) > 0) {
+        lineno++;
+        if ((size_t)n > VERIFY_LINE_MAX) {
+            rc = damage(w, VERIFY_MALFORMED, file, lineno, 0,
+                        "line %" PRIu64 " is longer than %u MiB", lineno, VERIFY_LINE_MAX >> 20);
+            break;
+        }
+        if (line[n - 1] != '\n') {
+            /* the file's last bytes have no newline: a write torn by a crash */
+            if (last_file) {
+                w->r->torn_tail = true;
+                break;
+            }
+            rc = damage(w, VERIFY_TRUNCATED, file, lineno, 0,
+                        "rotated file %s ends in a torn line %" PRIu64, file, lineno);
+            break;
+        }
+        if ((rc = one_record(w, file, lineno, line, (size_t)n - 1)) < 0)
+            break;
+    }
+    if (rc == 0 && ferror(f)) {
+        w->r->status = VERIFY_UNREADABLE;
+        snprintf(w->r->message, sizeof(w->r->message), "read error in %s", file);
+        rc = -1;
+    }
+    free(line);
+    fclose(f);
+    w->r->nfiles++;
+    return rc;
+}
+
+/* LOG.1, LOG.2, ... in numeric order, then LOG. */
+static int list_files(const char *path, char ***out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    char dir[PATH_MAX];
+    const char *slash = strrchr(path, '/');
+    const char *base = slash ? slash + 1 : path;
+    if (slash)
+        snprintf(dir, sizeof(dir), "%.*s", (int)(slash - path + (slash == path)), path);
+    else
+        snprintf(dir, sizeof(dir), ".");
+    size_t blen = strlen(base);
+    DIR *d = opendir(dir);
+    if (d == NULL)
+        return -errno;
+    unsigned long *idx = NULL;
+    size_t cnt = 0, cap = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        const char *nm = e->d_name;
+        if (strncmp(nm, base, blen) != 0 || nm[blen] != '.')
+            continue;
+        const char *q = nm + blen + 1;
+        if (*q < '1' || *q > '9' || strlen(q) > 9 || strspn(q, "0123456789") != strlen(q))
+            continue;
+        if (cnt == cap) {
+            cap = cap ? cap * 2 : 16;
+            if (cap > VERIFY_FILES_MAX) {
+                closedir(d);
+                free(idx);
+                return -E2BIG;
+            }
+            unsigned long *ni = realloc(idx, cap * sizeof(*idx));
+            if (ni == NULL) {
+                closedir(d);
+                free(idx);
+                return -ENOMEM;
+            }
+            idx = ni;
+        }
+        idx[cnt++] = strtoul(q, NULL, 10);
+    }
+    closedir(d);
+    /* insertion sort is enough for the handful of files a log keeps; qsort for many */
+    for (size_t i = 1; i < cnt; i++) {
+        unsigned long x = idx[i];
+        size_t j = i;
+        while (j > 0 && idx[j - 1] > x) {
+            idx[j] = idx[j - 1];
+            j--;
+        }
+        idx[j] = x;
+    }
+    struct stat st;
+    bool active = stat(path, &st) == 0;
+    char **files = calloc(cnt + 1, sizeof(*files));
+    if (files == NULL) {
+        free(idx);
+        return -ENOMEM;
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < cnt; i++) {
+        size_t l = strlen(path) + 24;
+        files[k] = malloc(l);
+        if (files[k] == NULL)
+            break;
+        snprintf(files[k++], l, "%s.%lu", path, idx[i]);
+    }
+    if (active && k == cnt)
+        files[k++] = strdup(path);
+    free(idx);
+    *out = files;
+    *n = k;
+    return k == 0 ? -ENOENT : 0;
+}
+
+/* LOG.head: a copy of the latest checkpoint line. */
+static int read_head(struct walker *w, const char *path)
+{
+    char hp[PATH_MAX];
+    snprintf(hp, sizeof(hp), "%s.head", path);
+    FILE *f = fopen(hp, "re");
+    if (f == NULL)
+        return 0;
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n = getline(&line, &cap, f);
+    fclose(f);
+    int rc = 0;
+    char why[160];
+    if (n <= 1 || line[n - 1] != '\n' ||
+        parse_line(&w->rec, line, (size_t)n - 1, why, sizeof(why)) < 0) {
+        rc = damage(w, VERIFY_MALFORMED, hp, 1, 0, "the head file is not a checkpoint record");
+    } else {
+        char h[CHAIN_HEX + 1];
+        seal_chain_hash(line, w->rec.al.prefix_len, h);
+        if (strcmp(h, w->rec.al.hash) != 0) {
+            rc = damage(w, VERIFY_EDITED, hp, 1, w->rec.al.seq, "the head file was edited");
+        } else {
+            bool final;
+            uint64_t saved = w->r->checkpoints, ssaved = w->r->signed_checkpoints;
+            rc = check_checkpoint(w, hp, 1, &final);
+            w->r->checkpoints = saved;
+            w->r->signed_checkpoints = ssaved;
+            w->have_head = true;
+            w->head_seq = w->rec.al.seq;
+            memcpy(w->head_hash, w->rec.al.hash, sizeof(w->head_hash));
+        }
+    }
+    free(line);
+    return rc;
+}
+
+int audit_verify(const char *path, const struct seal_keyring *keys, struct verify_result *r)
+{
+    memset(r, 0, sizeof(*r));
+    struct walker w = {.r = r, .keys = keys};
+    json_doc_init(&w.rec.doc, 64, 1u << 16);
+    buf_init(&w.rec.scratch, VERIFY_LINE_MAX);
+    char **files = NULL;
+    size_t nfiles = 0;
+    int rc = list_files(path, &files, &nfiles);
+    if (rc < 0) {
+        r->status = VERIFY_UNREADABLE;
+        snprintf(r->file, sizeof(r->file), "%s", path);
+        snprintf(r->message, sizeof(r->message), "cannot read %s: %s", path, strerror(-rc));
+        goto out;
+    }
+    if (read_head(&w, path) < 0)
+        goto out;
+    for (size_t i = 0; i < nfiles; i++)
+        if (walk_file(&w, files[i], i + 1 == nfiles) < 0)
+            goto out;
+    if (w.torn_pending) {
+        /* an unparsable last line that ends in a newline is damage, not a crash */
+        damage(&w, VERIFY_MALFORMED, w.last_file[0] ? w.last_file : path, w.torn_line, 0,
+               "line %" PRIu64 " is not a chained record: %s", w.torn_line, r->message);
+        goto out;
+    }
+    if (w.have_head && !w.head_found) {
+        if (!w.have_last || w.last_seq < w.head_seq)
+            damage(&w, VERIFY_TRUNCATED, w.last_file[0] ? w.last_file : path, w.last_line + 1,
+                   w.last_seq + 1,
+                   "the log ends at seq %" PRIu64 " but its head file records a checkpoint at seq "
+                   "%" PRIu64 ": the tail was deleted",
+                   w.have_last ? w.last_seq : 0, w.head_seq);
+        else
+            damage(&w, VERIFY_EDITED, path, 0, w.head_seq,
+                   "the checkpoint the head file names (seq %" PRIu64 ") is not in the log",
+                   w.head_seq);
+        goto out;
+    }
+    r->status = VERIFY_INTACT;
+    r->sealed = w.last_was_cp && w.last_final;
+    if (w.have_last)
+        memcpy(r->head_hash, w.last_hash, sizeof(r->head_hash));
+    r->message[0] = '\0';
+out:
+    r->nfiles = r->nfiles ? r->nfiles : nfiles;
+    for (size_t i = 0; i < nfiles; i++)
+        free(files[i]);
+    free(files);
+    json_doc_cleanup(&w.rec.doc);
+    buf_cleanup(&w.rec.scratch);
+    return r->status;
+}

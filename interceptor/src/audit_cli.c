@@ -1,0 +1,162 @@
+/*
+ * audit_cli.c - `sentinel verify` and the --audit-key of `sentinel run`.
+ */
+#include "audit_cli.h"
+
+#include <inttypes.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "audit/verify.h"
+#include "base/buf.h"
+#include "seal/key.h"
+
+#define EX_USAGE 64
+#define EX_NOINPUT 66
+
+int audit_cli_signer(const char *path, struct seal_keyring *kr, const struct seal_key **signer)
+{
+    char err[512];
+    if (seal_init() < 0) {
+        fputs("sentinel run: libsodium could not be initialised\n", stderr);
+        return 70;
+    }
+    if (seal_keyring_load(kr, path, err, sizeof(err)) < 0) {
+        fprintf(stderr, "sentinel run: --audit-key: %s\n", err);
+        return EX_USAGE;
+    }
+    const struct seal_key *k = kr->n > 0 ? &kr->keys[0] : NULL;
+    if (k == NULL || (k->type != SEAL_KEY_HMAC && k->type != SEAL_KEY_ED25519_SECRET)) {
+        fprintf(stderr,
+                "sentinel run: --audit-key %s: the first key must be a secret (hmac-sha256 or "
+                "ed25519-secret) to sign with; a public key only verifies\n",
+                path);
+        seal_keyring_free(kr);
+        return EX_USAGE;
+    }
+    *signer = k;
+    return 0;
+}
+
+static void put_json_str(FILE *f, const char *key, const char *v)
+{
+    struct buf b;
+    buf_init(&b, 1u << 16);
+    buf_json_escape(&b, v, strlen(v));
+    fprintf(f, ",\"%s\":\"%.*s\"", key, (int)b.len, b.data ? b.data : "");
+    buf_cleanup(&b);
+}
+
+static void print_json(const char *path, const struct verify_result *r, const char *strict_why)
+{
+    static const char *const st[] = {"intact", "damaged", "unreadable"};
+    const char *status = strict_why ? "damaged" : st[r->status];
+    printf("{\"status\":\"%s\"", status);
+    put_json_str(stdout, "log", path);
+    if (r->status == VERIFY_DAMAGED || strict_why) {
+        put_json_str(stdout, "damage", strict_why ? VERIFY_TRUNCATED : r->damage);
+        put_json_str(stdout, "file", r->file);
+        printf(",\"line\":%" PRIu64 ",\"seq\":%" PRIu64, r->line, r->seq);
+    }
+    if (r->message[0] || strict_why)
+        put_json_str(stdout, "message", strict_why ? strict_why : r->message);
+    printf(",\"records\":%" PRIu64 ",\"first_seq\":%" PRIu64 ",\"last_seq\":%" PRIu64
+           ",\"files\":%zu,\"checkpoints\":%" PRIu64 ",\"signed_checkpoints\":%" PRIu64
+           ",\"sessions\":%" PRIu64 ",\"sealed\":%s,\"torn_tail\":%s,\"unsealed\":%" PRIu64,
+           r->records, r->first_seq, r->last_seq, r->nfiles, r->checkpoints,
+           r->signed_checkpoints, r->sessions, r->sealed ? "true" : "false",
+           r->torn_tail ? "true" : "false", r->unsealed);
+    if (r->head_hash[0])
+        put_json_str(stdout, "head", r->head_hash);
+    puts("}");
+}
+
+int audit_cli_verify(int argc, char **argv)
+{
+    const char *key_path = NULL, *log = NULL;
+    bool strict = false, json = false;
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "--key") == 0 && i + 1 < argc) {
+            key_path = argv[++i];
+        } else if (strcmp(a, "--strict") == 0) {
+            strict = true;
+        } else if (strcmp(a, "--json") == 0) {
+            json = true;
+        } else if (a[0] == '-' && a[1] != '\0') {
+            fprintf(stderr, "sentinel verify: unknown option '%s'\n", a);
+            return EX_USAGE;
+        } else if (log == NULL) {
+            log = a;
+        } else {
+            fprintf(stderr, "sentinel verify: one log at a time ('%s', '%s')\n", log, a);
+            return EX_USAGE;
+        }
+    }
+    if (log == NULL) {
+        fputs("usage: sentinel verify [--key FILE] [--strict] [--json] AUDIT_LOG\n", stderr);
+        return EX_USAGE;
+    }
+    struct seal_keyring kr = {0};
+    if (key_path != NULL) {
+        char err[512];
+        if (seal_init() < 0 || seal_keyring_load(&kr, key_path, err, sizeof(err)) < 0) {
+            fprintf(stderr, "sentinel verify: --key: %s\n", err);
+            return EX_USAGE;
+        }
+    }
+    static struct verify_result r; /* large (paths); one per process */
+    int st = audit_verify(log, key_path ? &kr : NULL, &r);
+    seal_keyring_free(&kr);
+    if (st == VERIFY_UNREADABLE) {
+        if (json)
+            print_json(log, &r, NULL);
+        fprintf(stderr, "sentinel verify: %s\n", r.message);
+        return EX_NOINPUT;
+    }
+    /* --strict: a log must end sealed by its final checkpoint (a clean close) */
+    char why[256];
+    const char *strict_why = NULL;
+    if (st == VERIFY_INTACT && strict && !r.sealed) {
+        snprintf(why, sizeof(why),
+                 "the log does not end with its final checkpoint: %" PRIu64
+                 " record(s) after the last checkpoint%s (a crash, a run still going, or a "
+                 "deleted tail)",
+                 r.unsealed, r.torn_tail ? " and a torn line" : "");
+        strict_why = why;
+    }
+    if (json) {
+        print_json(log, &r, strict_why);
+    } else if (st == VERIFY_DAMAGED) {
+        printf("%s: DAMAGED (%s) at %s:%" PRIu64 " (seq %" PRIu64 "): %s\n", log, r.damage,
+               r.file, r.line, r.seq, r.message);
+        printf("  %" PRIu64 " record(s) before it verified (seq %" PRIu64 "..%" PRIu64 ")\n",
+               r.records, r.first_seq, r.last_seq);
+    } else {
+        printf("%s: %s: %" PRIu64 " records (seq %" PRIu64 "..%" PRIu64
+               ") in %zu file(s), %" PRIu64 " session(s), %" PRIu64 " checkpoint(s)",
+               log, strict_why ? "DAMAGED (truncated)" : "intact", r.records, r.first_seq,
+               r.last_seq, r.nfiles, r.sessions, r.checkpoints);
+        if (key_path)
+            printf(", %" PRIu64 " signature(s) verified", r.signed_checkpoints);
+        printf("\n");
+        if (strict_why)
+            printf("  %s\n", strict_why);
+        if (!key_path)
+            printf("  note: signatures not checked (no --key); the chain alone does not prove "
+                   "who wrote it\n");
+        if (r.sealed)
+            printf("  sealed: ends with the final checkpoint of a clean close\n");
+        else if (!strict_why)
+            printf("  note: %" PRIu64 " record(s) after the last checkpoint are chained but not "
+                   "yet signed (a crash or a run still going)\n",
+                   r.unsealed);
+        if (r.torn_tail)
+            printf("  note: the last line is incomplete (a write torn by a crash); everything "
+                   "before it verifies\n");
+    }
+    if (strict_why != NULL)
+        return 1;
+    return st == VERIFY_INTACT ? 0 : 1;
+}

@@ -1,0 +1,81 @@
+/*
+ * chain.c - SHA-256 record hashes and checkpoint signatures for the audit log.
+ */
+#include "seal/chain.h"
+
+#include <inttypes.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "seal/key.h"
+
+void seal_chain_hash(const void *data, size_t len, char out[CHAIN_HEX + 1])
+{
+    unsigned char h[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256(h, data, len);
+    sodium_bin2hex(out, CHAIN_HEX + 1, h, sizeof(h));
+}
+
+const char *seal_chain_alg(const struct seal_key *k)
+{
+    switch (k->type) {
+    case SEAL_KEY_HMAC:
+        return "hmac-sha256";
+    case SEAL_KEY_ED25519_SECRET:
+    case SEAL_KEY_ED25519_PUBLIC:
+        return "ed25519";
+    }
+    return NULL;
+}
+
+size_t seal_checkpoint_msg(char *out, size_t cap, const char *alg, const char *kid,
+                           uint64_t head_seq, const char *head)
+{
+    int n = snprintf(out, cap, "sentinel-checkpoint v1 %s %s %" PRIu64 " %s", alg, kid, head_seq,
+                     head);
+    return n < 0 || (size_t)n >= cap ? 0 : (size_t)n;
+}
+
+int seal_checkpoint_sign(const struct seal_key *k, const char *msg, size_t len,
+                         char sig[CHAIN_SIG_MAX + 1])
+{
+    unsigned char raw[crypto_sign_BYTES];
+    size_t rawlen;
+    if (k->type == SEAL_KEY_HMAC && k->secret_len == crypto_auth_hmacsha256_KEYBYTES) {
+        crypto_auth_hmacsha256(raw, (const unsigned char *)msg, len, k->secret);
+        rawlen = crypto_auth_hmacsha256_BYTES;
+    } else if (k->type == SEAL_KEY_ED25519_SECRET && k->secret_len == crypto_sign_SECRETKEYBYTES) {
+        crypto_sign_detached(raw, NULL, (const unsigned char *)msg, len, k->secret);
+        rawlen = crypto_sign_BYTES;
+    } else {
+        return -1;
+    }
+    seal_b64url_encode(sig, CHAIN_SIG_MAX + 1, raw, rawlen);
+    sodium_memzero(raw, sizeof(raw));
+    return 0;
+}
+
+int seal_checkpoint_verify(const struct seal_key *k, const char *msg, size_t len, const char *sig,
+                           size_t siglen)
+{
+    unsigned char raw[crypto_sign_BYTES];
+    size_t rawlen = 0;
+    if (seal_b64url_decode(raw, sizeof(raw), &rawlen, sig, siglen) < 0)
+        return -1;
+    if (k->type == SEAL_KEY_HMAC) {
+        if (rawlen != crypto_auth_hmacsha256_BYTES ||
+            k->secret_len != crypto_auth_hmacsha256_KEYBYTES)
+            return -1;
+        return crypto_auth_hmacsha256_verify(raw, (const unsigned char *)msg, len, k->secret) == 0
+                   ? 0
+                   : -1;
+    }
+    if (k->type == SEAL_KEY_ED25519_SECRET || k->type == SEAL_KEY_ED25519_PUBLIC) {
+        if (rawlen != crypto_sign_BYTES)
+            return -1;
+        return crypto_sign_verify_detached(raw, (const unsigned char *)msg, len, k->pk) == 0 ? 0
+                                                                                           : -1;
+    }
+    return -1;
+}

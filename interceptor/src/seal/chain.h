@@ -1,0 +1,41 @@
+/*
+ * chain.h - the audit log's hash chain and checkpoint signatures.
+ *
+ * A record's hash is SHA-256 over the bytes of its line from the opening '{' up to (not
+ * including) the `,"hash":"` that ends it; its "prev" is the hash of the record before.
+ * A checkpoint signs the chain head — the sequence number and hash of the record it
+ * follows — with the active key (HMAC-SHA256 or Ed25519), so that a deleted tail is
+ * detectable against a signed head, not only an edit in the middle.
+ */
+#ifndef SENTINEL_SEAL_CHAIN_H
+#define SENTINEL_SEAL_CHAIN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct seal_key;
+
+#define CHAIN_HEX 64         /* a hash in lower-case hex */
+#define CHAIN_SIG_MAX 96     /* a signature in base64url (Ed25519: 86 characters) */
+#define CHAIN_GENESIS "0000000000000000000000000000000000000000000000000000000000000000"
+
+/* SHA-256 of data as lower-case hex (65 bytes with the NUL). */
+void seal_chain_hash(const void *data, size_t len, char out[CHAIN_HEX + 1]);
+
+/* "hmac-sha256" or "ed25519" for a key; NULL for a key that cannot sign or verify. */
+const char *seal_chain_alg(const struct seal_key *k);
+
+/* The signed message: "sentinel-checkpoint v1 <alg> <kid> <head_seq> <head>". */
+size_t seal_checkpoint_msg(char *out, size_t cap, const char *alg, const char *kid,
+                           uint64_t head_seq, const char *head);
+
+/* Sign msg with k (HMAC or Ed25519 secret) into base64url; 0 or -1. */
+int seal_checkpoint_sign(const struct seal_key *k, const char *msg, size_t len,
+                         char sig[CHAIN_SIG_MAX + 1]);
+
+/* Verify a base64url signature with k (HMAC secret, Ed25519 secret or public); 0 when it
+ * holds. The comparison is constant time. */
+int seal_checkpoint_verify(const struct seal_key *k, const char *msg, size_t len, const char *sig,
+                           size_t siglen);
+
+#endif
