@@ -1,0 +1,35 @@
+/*
+ * keys_cli.h - the key, token and session-id commands (`sentinel keygen`, `sentinel token`,
+ * `sentinel session mint|verify`) and the identity options of `sentinel run`.
+ * Each command function returns the process exit status (docs/cli.md).
+ */
+#ifndef SENTINEL_KEYS_CLI_H
+#define SENTINEL_KEYS_CLI_H
+
+struct run_config;
+
+/* argv[0] is the first argument after the command name. */
+int keys_cli_keygen(int argc, char **argv);
+int keys_cli_token(int argc, char **argv);
+int keys_cli_session(int argc, char **argv);
+
+/* The identity options of `sentinel run`, as given (borrowed from argv). */
+struct keys_run_opts {
+    const char *agent_token; /* --agent-token; NULL: SENTINEL_AGENT_TOKEN, else none */
+    const char *trust_key;   /* --trust-key FILE: pins the scheme by its key type */
+    const char *audience;    /* --token-audience; NULL = "sentinel" */
+    const char *session_key; /* --session-key FILE; NULL = a per-run key */
+};
+
+/*
+ * Called once `run`'s options are parsed and cfg->agent/roles hold what --agent/--role
+ * asserted. Verifies the agent token against the trust key (then cfg->agent, roles and
+ * nroles come from its claims), sets cfg->identity ("token:<alg>:<kid>", "asserted" or
+ * NULL), loads or generates the session key (cfg->session_keys) and mints cfg->session_id
+ * (24 h). SENTINEL_AGENT_TOKEN is removed from the environment, so the server never
+ * inherits it. Returns 0, or an exit status (64) after printing the reason. What it sets
+ * stays valid until exit (freed by an atexit handler).
+ */
+int keys_cli_run_identity(const struct keys_run_opts *o, struct run_config *cfg);
+
+#endif
