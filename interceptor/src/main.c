@@ -9,6 +9,10 @@
 
 #include "base/buf.h"
 #include "audit/audit.h"
+#include "audit/report.h"
+#include "audit_cli.h"
+#include "keys_cli.h"
+#include "seal/key.h"
 #include "base/log.h"
 #include "mcp/json.h"
 #include "policy/explain.h"
@@ -38,6 +42,14 @@ static void usage(FILE *f)
           "       sentinel scan [--json] [--min-score N] [--timeout S] [--pins FILE [--record]]\n"
           "                     [--server-id ID] [-q] -- COMMAND [ARGS...]\n"
           "       sentinel chain AUDIT_LOG (--request ID | --tool NAME | --server ID) [--json]\n"
+          "       sentinel verify [--key FILE] [--strict] [--json] AUDIT_LOG\n"
+          "       sentinel report AUDIT_LOG [--format md|html] [--key FILE] [--out FILE]\n"
+          "                       [--since T] [--until T]\n"
+          "       sentinel keygen --scheme ed25519|hmac [--kid ID] --out PATH\n"
+          "       sentinel token --scheme hmac|ed25519 --key FILE --agent ID [--role R]...\n"
+          "                      [--audience A] [--ttl 1h|30m|3600s|7d]\n"
+          "       sentinel session mint --key FILE [--ttl 24h]\n"
+          "       sentinel session verify --key FILE SESSION_ID\n"
           "       sentinel packs | sentinel presets\n"
           "       sentinel version\n"
           "\n"
@@ -48,8 +60,22 @@ static void usage(FILE *f)
           "  --audit-arguments    decision records carry the call's arguments (for replay)\n"
           "  --audit-fsync MODE   always (group commit), interval (1 s) or never (default;\n"
           "                       a policy's audit.fsync can only make it stronger)\n"
+          "  --audit-key FILE     sign the log's checkpoints with this HMAC or Ed25519 secret\n"
+          "                       key (sentinel keygen); verify with --key\n"
+          "  --audit-rotate SIZE  start a new file at SIZE bytes (LOG.1, LOG.2, ... oldest\n"
+          "                       first); the chain runs across them\n"
+          "  --audit-checkpoint N sign the chain head every N records (default 1000; also\n"
+          "                       1 s after the first unsigned record, on rotation and at exit)\n"
+          "  --audit-failure M    closed (default): deny every call once the log cannot be\n"
+          "                       written; open: serve on without it (said once on stderr)\n"
           "  --agent ID           the agent's identity, for rules with agents:\n"
           "  --role R             one of its roles (repeat, or R1,R2), for rules with roles:\n"
+          "  --agent-token TOKEN  a signed agent token (sentinel token; default: the env\n"
+          "                       SENTINEL_AGENT_TOKEN): agent id and roles come from it\n"
+          "  --trust-key FILE     verifies the token: an ed25519 public key or an HMAC key\n"
+          "                       (its type pins the scheme); a token is then required\n"
+          "  --token-audience A   the audience the token must name (default sentinel)\n"
+          "  --session-key FILE   HMAC key signing the session id (default: one per run)\n"
           "  --server-id ID       the server's identity for rules with servers: (default: the\n"
           "                       name the server reports in initialize)\n"
           "  --pins FILE          tool pin store: definitions hashed on first sight, a changed\n"
@@ -372,8 +398,9 @@ static int cmd_packs(const char *prefix, int argc, char **argv)
 static int cmd_run(int argc, char **argv)
 {
     struct run_config cfg;
-    const char *policy_path = NULL;
+    const char *policy_path = NULL, *audit_key_path = NULL;
     static const char *run_roles[ROLES_MAX];
+    struct keys_run_opts ident = {0};
     size_t nroles = 0;
     int verbosity = 0;
     bool quiet = false;
@@ -423,6 +450,42 @@ static int cmd_run(int argc, char **argv)
                 fprintf(stderr, "sentinel run: --audit-fsync takes always, interval or never\n");
                 return RUN_USAGE;
             }
+        } else if (strcmp(a, "--audit-key") == 0) {
+            NEED_VALUE;
+            audit_key_path = v;
+        } else if (strcmp(a, "--audit-rotate") == 0) {
+            NEED_VALUE;
+            if (parse_size(v, 4096, (size_t)1 << 40, &n) < 0) {
+                fprintf(stderr, "sentinel run: --audit-rotate must be 4K .. 1024G, got '%s'\n", v);
+                return RUN_USAGE;
+            }
+            cfg.audit_rotate = n;
+        } else if (strcmp(a, "--audit-checkpoint") == 0) {
+            NEED_VALUE;
+            if (parse_size(v, 1, 1000000, &n) < 0) {
+                fprintf(stderr, "sentinel run: --audit-checkpoint must be 1 .. 1000000 records\n");
+                return RUN_USAGE;
+            }
+            cfg.audit_checkpoint = n;
+        } else if (strcmp(a, "--audit-failure") == 0) {
+            NEED_VALUE;
+            if (strcmp(v, "closed") != 0 && strcmp(v, "open") != 0) {
+                fprintf(stderr, "sentinel run: --audit-failure takes closed or open\n");
+                return RUN_USAGE;
+            }
+            cfg.audit_fail_open = v[0] == 'o';
+        } else if (strcmp(a, "--agent-token") == 0) {
+            NEED_VALUE;
+            ident.agent_token = v;
+        } else if (strcmp(a, "--trust-key") == 0) {
+            NEED_VALUE;
+            ident.trust_key = v;
+        } else if (strcmp(a, "--token-audience") == 0) {
+            NEED_VALUE;
+            ident.audience = v;
+        } else if (strcmp(a, "--session-key") == 0) {
+            NEED_VALUE;
+            ident.session_key = v;
         } else if (strcmp(a, "--agent") == 0 || strcmp(a, "--server-id") == 0) {
             NEED_VALUE;
             if (!valid_ident(v)) {
@@ -502,16 +565,36 @@ static int cmd_run(int argc, char **argv)
     }
     log_set_level(quiet ? LOG_ERROR : verbosity >= 2 ? LOG_DEBUG : verbosity ? LOG_INFO : LOG_WARN);
 
+    if (audit_key_path != NULL && cfg.audit_path == NULL) {
+        fputs("sentinel run: --audit-key signs the audit log: it needs --audit FILE\n", stderr);
+        return RUN_USAGE;
+    }
+    struct seal_keyring audit_keys = {0};
+    if (audit_key_path != NULL) {
+        int krc = audit_cli_signer(audit_key_path, &audit_keys, &cfg.audit_signer);
+        if (krc != 0)
+            return krc;
+    }
     struct policy *p = NULL;
-    if (load_policy(policy_path, &p) < 0)
+    if (load_policy(policy_path, &p) < 0) {
+        seal_keyring_free(&audit_keys);
         return RUN_POLICY;
+    }
     cfg.roles = run_roles;
     cfg.nroles = nroles;
+    int idrc = keys_cli_run_identity(&ident, &cfg); /* agent token, session key and id */
+    if (idrc != 0) {
+        policy_free(p);
+        seal_keyring_free(&audit_keys);
+        return idrc;
+    }
     cfg.policy = p; /* the session owns it from here */
     cfg.policy_path = policy_path;
     cfg.load_policy = load_policy_quiet;
     cfg.argv = argv + i;
-    return session_run(&cfg);
+    int status = session_run(&cfg);
+    seal_keyring_free(&audit_keys);
+    return status;
 }
 
 static int cmd_replay(int argc, char **argv)
@@ -594,6 +677,12 @@ static int cmd_replay(int argc, char **argv)
     return status;
 }
 
+/* `sentinel report`: compliance evidence from an audit log (audit/report.c). */
+static int cmd_report(int argc, char **argv)
+{
+    return report_cli(argc, argv);
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -617,6 +706,16 @@ int main(int argc, char **argv)
         return cmd_packs(NULL, argc - 2, argv + 2);
     if (strcmp(cmd, "presets") == 0)
         return cmd_packs("presets/", argc - 2, argv + 2);
+    if (strcmp(cmd, "report") == 0)
+        return cmd_report(argc - 2, argv + 2);
+    if (strcmp(cmd, "verify") == 0)
+        return audit_cli_verify(argc - 2, argv + 2);
+    if (strcmp(cmd, "keygen") == 0)
+        return keys_cli_keygen(argc - 2, argv + 2);
+    if (strcmp(cmd, "token") == 0)
+        return keys_cli_token(argc - 2, argv + 2);
+    if (strcmp(cmd, "session") == 0)
+        return keys_cli_session(argc - 2, argv + 2);
     if (strcmp(cmd, "replay") == 0)
         return cmd_replay(argc - 2, argv + 2);
     if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {

@@ -56,7 +56,9 @@ class PolicyTest(Case):
         r.finish(self, 0)
         recs = audit_lines(audit)
         self.assertEqual(recs[0]["event"], "start")
-        self.assertEqual(recs[-1]["event"], "stop")
+        self.assertEqual(recs[-2]["event"], "stop")
+        self.assertEqual(recs[-1]["event"], "checkpoint")  # the final seal
+        self.assertTrue(recs[-1]["final"])
         decisions = [x for x in recs if x["event"] == "decision"]
         self.assertEqual([(d["tool"], d["effect"], d["rule"]) for d in decisions],
                          [("write_file", "deny", "no-writes"), ("echo", "allow", "allow-echo"),

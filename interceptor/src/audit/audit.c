@@ -19,53 +19,58 @@
 #include "seal/chain.h"
 #include "seal/key.h"
 
-#define HASH_TAIL_LEN 75 /* ,"hash":"<64 hex>"} */
+#define TS_LEN 30                /* 2026-11-22T05:15:14.696041592Z */
 #define RESUME_TAIL (256u << 10) /* the last complete record must lie in the file's last 256 KiB */
+#define OUT_FLUSH (1u << 20)     /* the job writes its lines in chunks of about this much */
 
-/* A run of records bound for the file, and what follows their write. */
-struct batch {
-    char *data;
-    size_t len;
-    char *head;       /* LOG.head contents once data is durable, or NULL */
-    size_t head_len;
-    unsigned rotate;  /* after the write: close the file, rename it LOG.<rotate>, reopen (0 = no) */
-    bool sync;        /* fdatasync after the write */
-    int rc;           /* the job's result */
-    bool synced;
-    struct batch *next;
-};
-
+/*
+ * The loop hands the job entries, not lines: a kind byte ('R' record, 'C' checkpoint), the
+ * 30-byte time, then for a record its `"event":"…",fields` and for a checkpoint its reason
+ * and 'F' when final; each ends in '\n' (JSON text holds no raw newline). The job numbers,
+ * chains, signs and writes them: all hashing and signing happens off the loop thread.
+ */
 struct audit {
     uv_loop_t *loop;
     int fd;
     char *path;
     char *head_path;
     char *head_tmp;
-    struct buf pending;      /* chained records not yet handed to a job */
-    char *pending_head;      /* the latest checkpoint's LOG.head line, written after pending */
-    size_t pending_head_len;
-    struct batch *queue, *queue_tail; /* sealed batches (a rotation ends one) */
-    size_t queued_bytes;
-    struct batch *job;       /* the batch on the thread pool */
+    bool stream;             /* not a regular file: no resume, rotation or LOG.head */
+
+    /* loop side */
+    struct buf pending;      /* entries not yet handed to a job */
+    struct buf job_in;       /* entries of the running job */
     uv_work_t work;
     bool busy;
     bool closing;
     bool timer_open;
     int error;
+    int fsync_mode;          /* AUDIT_SYNC_* */
+    uint64_t last_sync;      /* uv_now of the last fdatasync */
+    uint64_t syncs;
+    uint64_t records;
+    uint64_t cp_every;
+    uint64_t since_cp;       /* records since the last checkpoint entry */
+    uv_timer_t cp_timer;
+    time_t ts_sec;           /* the cached "YYYY-MM-DDTHH:MM:SS." of this second */
+    char ts_prefix[21];
+
+    /* job side: the loop touches these only while no job runs */
+    struct buf out;          /* chained lines on their way to the file */
+    struct buf head;         /* the latest checkpoint line, for LOG.head */
+    bool head_dirty;
     uint64_t seq;
     char prev[CHAIN_HEX + 1];
     char *session;
+    size_t session_len;
     const struct seal_key *signer;
-    int fsync_mode;      /* AUDIT_SYNC_* */
-    uint64_t last_sync;  /* uv_now of the last fdatasync */
-    uint64_t syncs;
-    uint64_t records;
     uint64_t rotate_bytes;
-    uint64_t file_bytes; /* of the current file, counting records not yet written */
-    unsigned next_index; /* the next rotated file is LOG.<next_index> */
-    uint64_t cp_every;
-    uint64_t since_cp;   /* records since the last checkpoint */
-    uv_timer_t cp_timer;
+    uint64_t file_bytes;
+    unsigned next_index;     /* the next rotated file is LOG.<next_index> */
+    bool job_sync;
+    int job_fsync;           /* fsync_mode as the job started */
+    bool job_synced;
+    int job_rc;
 };
 
 void audit_timestamp(char out[32])
@@ -78,7 +83,28 @@ void audit_timestamp(char out[32])
     snprintf(out + n, 32 - n, ".%09ldZ", ts.tv_nsec % 1000000000L);
 }
 
-/* ---- blocking I/O, on the thread pool (or at the final flush) ------------------------- */
+/* The same, with the date part formatted once a second. */
+static void stamp(struct audit *a, char out[TS_LEN])
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    if (ts.tv_sec != a->ts_sec || a->ts_prefix[0] == '\0') {
+        struct tm tm;
+        gmtime_r(&ts.tv_sec, &tm);
+        if (strftime(a->ts_prefix, sizeof(a->ts_prefix), "%Y-%m-%dT%H:%M:%S.", &tm) != 20)
+            memcpy(a->ts_prefix, "0000-00-00T00:00:00.", 20);
+        a->ts_sec = ts.tv_sec;
+    }
+    memcpy(out, a->ts_prefix, 20);
+    long ns = ts.tv_nsec % 1000000000L;
+    for (int i = 28; i >= 20; i--) {
+        out[i] = (char)('0' + ns % 10);
+        ns /= 10;
+    }
+    out[29] = 'Z';
+}
+
+/* ---- the job: chaining, signing and blocking I/O, on the thread pool ------------------ */
 
 static int write_all(int fd, const char *p, size_t n)
 {
@@ -97,13 +123,13 @@ static int write_all(int fd, const char *p, size_t n)
 }
 
 /* Replace LOG.head atomically: write a temporary, sync it (unless NEVER), rename. */
-static int write_head(struct audit *a, const char *text, size_t len)
+static int write_head(struct audit *a)
 {
     int fd = open(a->head_tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
     if (fd < 0)
         return -errno;
-    int rc = write_all(fd, text, len);
-    if (rc == 0 && a->fsync_mode != AUDIT_SYNC_NEVER && fdatasync(fd) < 0)
+    int rc = write_all(fd, a->head.data, a->head.len);
+    if (rc == 0 && a->job_fsync != AUDIT_SYNC_NEVER && fdatasync(fd) < 0)
         rc = -errno;
     if (close(fd) < 0 && rc == 0)
         rc = -errno;
@@ -112,6 +138,14 @@ static int write_head(struct audit *a, const char *text, size_t len)
     return rc;
 }
 
+static int flush_out(struct audit *a)
+{
+    int rc = write_all(a->fd, a->out.data, a->out.len);
+    a->out.len = 0;
+    return rc;
+}
+
+/* Close the full file, keep it as LOG.<index> (never replacing one), start a new LOG. */
 static int rotate_file(struct audit *a, unsigned index)
 {
     size_t n = strlen(a->path) + 16;
@@ -120,9 +154,9 @@ static int rotate_file(struct audit *a, unsigned index)
         return -ENOMEM;
     snprintf(to, n, "%s.%u", a->path, index);
     int rc = 0;
-    if (a->fsync_mode != AUDIT_SYNC_NEVER && fdatasync(a->fd) < 0)
+    if (a->job_fsync != AUDIT_SYNC_NEVER && fdatasync(a->fd) < 0)
         rc = -errno;
-    if (rc == 0 && link(a->path, to) < 0) /* never replaces an existing LOG.N */
+    if (rc == 0 && link(a->path, to) < 0)
         rc = -errno;
     if (rc == 0 && unlink(a->path) < 0)
         rc = -errno;
@@ -134,71 +168,197 @@ static int rotate_file(struct audit *a, unsigned index)
         return -errno;
     close(a->fd);
     a->fd = fd;
+    a->file_bytes = 0;
     return 0;
 }
 
-static void run_batch(struct audit *a, struct batch *b)
+static char *put_u64(char *p, uint64_t v)
 {
-    b->rc = write_all(a->fd, b->data, b->len);
-    if (b->rc == 0 && b->sync) {
-        if (fdatasync(a->fd) < 0)
-            b->rc = -errno; /* a log that cannot be made durable fails closed like one unwritten */
-        b->synced = true;
+    char tmp[20];
+    int n = 0;
+    do {
+        tmp[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v != 0);
+    while (n > 0)
+        *p++ = tmp[--n];
+    return p;
+}
+
+/* One chained line: {"seq":N,"time":T[,"session":S],BODY,"prev":P,"hash":H}\n */
+static int emit(struct audit *a, const char *ts, const char *body, size_t len)
+{
+    struct buf *o = &a->out;
+    int rc = buf_reserve(o, len + a->session_len + TS_LEN + 256);
+    if (rc < 0)
+        return rc;
+    size_t start = o->len;
+    char *p = o->data + o->len;
+    memcpy(p, "{\"seq\":", 7);
+    p = put_u64(p + 7, a->seq + 1);
+    memcpy(p, ",\"time\":\"", 9);
+    memcpy(p + 9, ts, TS_LEN);
+    p += 9 + TS_LEN;
+    *p++ = '"';
+    if (a->session != NULL) {
+        memcpy(p, ",\"session\":\"", 12);
+        memcpy(p + 12, a->session, a->session_len);
+        p += 12 + a->session_len;
+        *p++ = '"';
     }
-    if (b->rc == 0 && b->head != NULL)
-        b->rc = write_head(a, b->head, b->head_len);
-    if (b->rc == 0 && b->rotate > 0)
-        b->rc = rotate_file(a, b->rotate);
+    *p++ = ',';
+    o->len = (size_t)(p - o->data);
+    if ((rc = buf_append(o, body, len)) < 0 || (rc = buf_reserve(o, 160)) < 0)
+        return rc;
+    p = o->data + o->len;
+    memcpy(p, ",\"prev\":\"", 9);
+    memcpy(p + 9, a->prev, CHAIN_HEX);
+    p += 9 + CHAIN_HEX;
+    *p++ = '"';
+    char h[CHAIN_HEX + 1];
+    seal_chain_hash(o->data + start, (size_t)(p - (o->data + start)), h);
+    memcpy(p, ",\"hash\":\"", 9);
+    memcpy(p + 9, h, CHAIN_HEX);
+    p += 9 + CHAIN_HEX;
+    memcpy(p, "\"}\n", 3);
+    p += 3;
+    o->len = (size_t)(p - o->data);
+    a->seq++;
+    memcpy(a->prev, h, sizeof(h));
+    a->file_bytes += o->len - start;
+    return 0;
 }
 
-static void free_batch(struct batch *b)
+/* Sign the chain head; the checkpoint line also becomes LOG.head. */
+static int emit_checkpoint(struct audit *a, const char *ts, const char *why, size_t whylen,
+                           bool final)
 {
-    free(b->data);
-    free(b->head);
-    free(b);
+    char body[512], msg[256], sig[CHAIN_SIG_MAX + 1];
+    uint64_t head_seq = a->seq;
+    int n;
+    if (a->signer != NULL) {
+        const char *alg = seal_chain_alg(a->signer);
+        size_t ml = seal_checkpoint_msg(msg, sizeof(msg), alg, a->signer->kid, head_seq, a->prev);
+        if (ml == 0 || seal_checkpoint_sign(a->signer, msg, ml, sig) < 0)
+            return -EINVAL;
+        n = snprintf(body, sizeof(body),
+                     "\"event\":\"checkpoint\",\"head_seq\":%" PRIu64 ",\"head\":\"%s\","
+                     "\"reason\":\"%.*s\",\"alg\":\"%s\",\"kid\":\"%s\",\"sig\":\"%s\","
+                     "\"final\":%s",
+                     head_seq, a->prev, (int)whylen, why, alg, a->signer->kid, sig,
+                     final ? "true" : "false");
+    } else {
+        n = snprintf(body, sizeof(body),
+                     "\"event\":\"checkpoint\",\"head_seq\":%" PRIu64 ",\"head\":\"%s\","
+                     "\"reason\":\"%.*s\",\"alg\":\"none\",\"final\":%s",
+                     head_seq, a->prev, (int)whylen, why, final ? "true" : "false");
+    }
+    if (n < 0 || (size_t)n >= sizeof(body))
+        return -EINVAL;
+    size_t start = a->out.len;
+    int rc = emit(a, ts, body, (size_t)n);
+    if (rc < 0)
+        return rc;
+    a->head.len = 0;
+    rc = buf_append(&a->head, a->out.data + start, a->out.len - start);
+    a->head_dirty = rc == 0;
+    return rc;
 }
 
-/* ---- the job queue, on the loop ------------------------------------------------------- */
+/* Past the size limit: seal the file, rotate, open the new one naming the old. */
+static int rotate(struct audit *a, const char *ts)
+{
+    unsigned index = a->next_index;
+    int rc = emit_checkpoint(a, ts, "rotate", 6, false);
+    if (rc == 0)
+        rc = flush_out(a);
+    if (rc == 0 && a->head_dirty && !a->stream) {
+        rc = write_head(a);
+        a->head_dirty = false;
+    }
+    if (rc == 0)
+        rc = rotate_file(a, index);
+    if (rc < 0)
+        return rc;
+    a->next_index++;
+    const char *base = strrchr(a->path, '/');
+    base = base ? base + 1 : a->path;
+    struct buf f;
+    buf_init(&f, 4096 + strlen(base) * 6);
+    static const char pre[] = "\"event\":\"rotated\",\"previous_file\":\"";
+    buf_append(&f, pre, sizeof(pre) - 1);
+    buf_json_escape(&f, base, strlen(base));
+    rc = buf_printf(&f, ".%u\"", index);
+    if (rc == 0)
+        rc = emit(a, ts, f.data, f.len);
+    buf_cleanup(&f);
+    return rc;
+}
+
+/* Chain, sign and write the entries in `in`; then sync and update LOG.head. */
+static int run_job(struct audit *a, const struct buf *in, bool sync, bool *synced)
+{
+    int rc = 0;
+    const char *p = in->data, *end = in->data + in->len;
+    while (rc == 0 && p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        if (nl == NULL || nl - p < 1 + TS_LEN)
+            return -EINVAL; /* cannot happen: the loop writes whole entries */
+        const char *ts = p + 1, *body = p + 1 + TS_LEN;
+        size_t blen = (size_t)(nl - body);
+        if (*p == 'R') {
+            rc = emit(a, ts, body, blen);
+            if (rc == 0 && a->rotate_bytes > 0 && a->file_bytes >= a->rotate_bytes)
+                rc = rotate(a, ts);
+        } else {
+            bool final = blen > 0 && body[blen - 1] == 'F';
+            rc = emit_checkpoint(a, ts, body, blen - (final ? 1 : 0), final);
+        }
+        if (rc == 0 && a->out.len >= OUT_FLUSH)
+            rc = flush_out(a);
+        p = nl + 1;
+    }
+    if (rc == 0)
+        rc = flush_out(a);
+    if (rc == 0 && sync && !a->stream) {
+        if (fdatasync(a->fd) < 0)
+            rc = -errno; /* a log that cannot be made durable fails closed like one unwritten */
+        *synced = true;
+    }
+    if (rc == 0 && a->head_dirty && !a->stream) {
+        rc = write_head(a);
+        a->head_dirty = false;
+    }
+    return rc;
+}
+
+/* ---- the loop side ---------------------------------------------------------------------- */
 
 static void kick(struct audit *a);
 
 static void job_work(uv_work_t *w)
 {
     struct audit *a = w->data;
-    run_batch(a, a->job);
+    a->job_synced = false;
+    a->job_rc = run_job(a, &a->job_in, a->job_sync, &a->job_synced);
 }
 
 static void finish(struct audit *a)
 {
     /* final synchronous flush: the loop no longer carries traffic */
-    while (a->error == 0 && (a->queue != NULL || a->pending.len > 0)) {
-        struct batch *b = a->queue;
-        if (b != NULL) {
-            a->queue = b->next;
-        } else {
-            b = calloc(1, sizeof(*b));
-            if (b == NULL)
-                break;
-            b->data = buf_steal(&a->pending, &b->len);
-            b->head = a->pending_head;
-            b->head_len = a->pending_head_len;
-            a->pending_head = NULL;
-        }
-        b->sync = a->fsync_mode != AUDIT_SYNC_NEVER;
-        run_batch(a, b);
-        if (b->rc < 0)
-            a->error = b->rc;
-        free_batch(b);
-    }
-    while (a->queue != NULL) {
-        struct batch *b = a->queue;
-        a->queue = b->next;
-        free_batch(b);
+    if (a->error == 0 && a->pending.len > 0) {
+        bool synced = false;
+        a->job_fsync = a->fsync_mode;
+        int rc = run_job(a, &a->pending, a->fsync_mode != AUDIT_SYNC_NEVER, &synced);
+        if (rc < 0)
+            a->error = rc;
     }
     if (a->fd >= 0)
         close(a->fd);
     buf_cleanup(&a->pending);
-    free(a->pending_head);
+    buf_cleanup(&a->job_in);
+    buf_cleanup(&a->out);
+    buf_cleanup(&a->head);
     free(a->path);
     free(a->head_path);
     free(a->head_tmp);
@@ -215,187 +375,85 @@ static void maybe_finish(struct audit *a)
 static void job_done(uv_work_t *w, int status)
 {
     struct audit *a = w->data;
-    struct batch *b = a->job;
-    a->job = NULL;
     a->busy = false;
-    if (status < 0 && b->rc == 0)
-        b->rc = status;
-    if (b->rc < 0 && a->error == 0)
-        a->error = b->rc;
-    if (b->synced)
+    if (status < 0 && a->job_rc == 0)
+        a->job_rc = status;
+    if (a->job_rc < 0 && a->error == 0)
+        a->error = a->job_rc;
+    if (a->job_synced)
         a->syncs++;
-    free_batch(b);
+    a->job_in.len = 0;
     kick(a);
 }
 
 static void kick(struct audit *a)
 {
-    if (a->busy || a->error != 0) {
-        if (!a->busy)
-            maybe_finish(a);
+    if (a->busy)
         return;
-    }
-    struct batch *b = a->queue;
-    if (b != NULL) {
-        a->queue = b->next;
-        if (a->queue == NULL)
-            a->queue_tail = NULL;
-        a->queued_bytes -= b->len;
-    } else if (a->pending.len > 0 && !a->closing) {
-        b = calloc(1, sizeof(*b));
-        if (b == NULL) {
-            a->error = -ENOMEM;
-            return;
-        }
-        b->data = buf_steal(&a->pending, &b->len);
-        b->head = a->pending_head;
-        b->head_len = a->pending_head_len;
-        a->pending_head = NULL;
-    } else {
-        maybe_finish(a);
+    if (a->error != 0 || a->pending.len == 0 || a->closing) {
+        maybe_finish(a); /* a closing log writes its rest synchronously */
         return;
     }
     /* group commit: every record appended while this job runs shares the next fdatasync */
     uint64_t now = uv_now(a->loop);
-    b->sync = a->fsync_mode == AUDIT_SYNC_ALWAYS ||
-              (a->fsync_mode == AUDIT_SYNC_INTERVAL && now - a->last_sync >= 1000);
-    if (b->sync)
+    a->job_sync = a->fsync_mode == AUDIT_SYNC_ALWAYS ||
+                  (a->fsync_mode == AUDIT_SYNC_INTERVAL && now - a->last_sync >= 1000);
+    if (a->job_sync)
         a->last_sync = now;
-    a->job = b;
+    a->job_fsync = a->fsync_mode;
+    struct buf t = a->job_in;
+    a->job_in = a->pending;
+    a->pending = t;
+    a->pending.len = 0;
     a->work.data = a;
     int rc = uv_queue_work(a->loop, &a->work, job_work, job_done);
     if (rc < 0) {
-        a->job = NULL;
         a->error = rc;
-        free_batch(b);
         return;
     }
     a->busy = true;
 }
 
-/* ---- chaining, on the loop -------------------------------------------------------------- */
-
-static int append(struct audit *a, const char *event, const char *fields, size_t len)
+static int entry(struct audit *a, char kind, const char *body1, size_t len1, const char *body2,
+                 size_t len2)
 {
     struct buf *p = &a->pending;
     size_t start = p->len;
-    char ts[32];
-    audit_timestamp(ts);
-    int rc = buf_printf(p, "{\"seq\":%" PRIu64 ",\"time\":\"%s\"", a->seq + 1, ts);
-    if (rc == 0 && a->session != NULL)
-        rc = buf_printf(p, ",\"session\":\"%s\"", a->session);
-    rc = rc ? rc : buf_printf(p, ",\"event\":\"%s\"", event);
-    if (rc == 0 && len > 0) {
-        rc = buf_putc(p, ',');
-        rc = rc ? rc : buf_append(p, fields, len);
-    }
-    rc = rc ? rc : buf_printf(p, ",\"prev\":\"%s\"", a->prev);
-    char h[CHAIN_HEX + 1];
+    int rc = buf_reserve(p, 2 + TS_LEN + len1 + len2);
     if (rc == 0) {
-        seal_chain_hash(p->data + start, p->len - start, h);
-        rc = buf_printf(p, ",\"hash\":\"%s\"}\n", h);
+        char *q = p->data + p->len;
+        *q++ = kind;
+        stamp(a, q);
+        q += TS_LEN;
+        memcpy(q, body1, len1);
+        q += len1;
+        if (len2 > 0)
+            memcpy(q, body2, len2);
+        q += len2;
+        *q++ = '\n';
+        p->len = (size_t)(q - p->data);
     }
-    if (rc == 0 && p->len + a->queued_bytes > AUDIT_BUFFER_LIMIT)
-        rc = -ENOBUFS;
     if (rc < 0) {
-        p->len = start; /* nothing half-written enters the chain */
+        p->len = start;
         a->error = rc == -ENOBUFS ? -ENOSPC : rc;
         return a->error;
     }
-    a->seq++;
-    a->records++;
-    memcpy(a->prev, h, sizeof(h));
-    a->file_bytes += p->len - start;
     return 0;
 }
 
-/* Sign the chain head; the checkpoint's own line also becomes LOG.head. */
-static int checkpoint(struct audit *a, bool final, const char *why)
+static void checkpoint(struct audit *a, const char *why, bool final)
 {
-    char fields[512], msg[256], sig[CHAIN_SIG_MAX + 1];
-    const char *alg = a->signer ? seal_chain_alg(a->signer) : "none";
-    uint64_t head_seq = a->seq;
-    char head[CHAIN_HEX + 1];
-    memcpy(head, a->prev, sizeof(head));
-    int n;
-    if (a->signer != NULL) {
-        size_t ml = seal_checkpoint_msg(msg, sizeof(msg), alg, a->signer->kid, head_seq, head);
-        if (ml == 0 || seal_checkpoint_sign(a->signer, msg, ml, sig) < 0) {
-            a->error = -EINVAL;
-            return a->error;
-        }
-        n = snprintf(fields, sizeof(fields),
-                     "\"head_seq\":%" PRIu64 ",\"head\":\"%s\",\"reason\":\"%s\",\"alg\":\"%s\","
-                     "\"kid\":\"%s\",\"sig\":\"%s\",\"final\":%s",
-                     head_seq, head, why, alg, a->signer->kid, sig, final ? "true" : "false");
-    } else {
-        n = snprintf(fields, sizeof(fields),
-                     "\"head_seq\":%" PRIu64 ",\"head\":\"%s\",\"reason\":\"%s\",\"alg\":\"none\","
-                     "\"final\":%s",
-                     head_seq, head, why, final ? "true" : "false");
-    }
-    size_t start = a->pending.len;
-    int rc = append(a, "checkpoint", fields, (size_t)n);
-    if (rc < 0)
-        return rc;
+    entry(a, 'C', why, strlen(why), final ? "F" : "", final ? 1 : 0);
     a->since_cp = 0;
     if (a->timer_open)
         uv_timer_stop(&a->cp_timer);
-    /* LOG.head: the checkpoint line itself, so that it verifies like any record */
-    size_t len = a->pending.len - start;
-    char *line = malloc(len);
-    if (line == NULL) {
-        a->error = -ENOMEM;
-        return a->error;
-    }
-    memcpy(line, a->pending.data + start, len);
-    free(a->pending_head);
-    a->pending_head = line;
-    a->pending_head_len = len;
-    return 0;
-}
-
-static void rotate(struct audit *a)
-{
-    if (checkpoint(a, false, "rotate") < 0)
-        return;
-    struct batch *b = calloc(1, sizeof(*b));
-    if (b == NULL) {
-        a->error = -ENOMEM;
-        return;
-    }
-    unsigned index = a->next_index++;
-    b->data = buf_steal(&a->pending, &b->len);
-    b->head = a->pending_head;
-    b->head_len = a->pending_head_len;
-    a->pending_head = NULL;
-    b->rotate = index;
-    if (a->queue_tail)
-        a->queue_tail->next = b;
-    else
-        a->queue = b;
-    a->queue_tail = b;
-    a->queued_bytes += b->len;
-    a->file_bytes = 0;
-    /* the new file opens with a record naming the one before; its prev links the two */
-    const char *base = strrchr(a->path, '/');
-    base = base ? base + 1 : a->path;
-    struct buf f;
-    buf_init(&f, 4096 + strlen(base) * 6);
-    buf_append(&f, "\"previous_file\":\"", 17);
-    buf_json_escape(&f, base, strlen(base));
-    if (buf_printf(&f, ".%u\"", index) < 0)
-        a->error = -ENOMEM;
-    else
-        append(a, "rotated", f.data, f.len);
-    buf_cleanup(&f);
 }
 
 static void on_cp_timer(uv_timer_t *t)
 {
     struct audit *a = t->data;
     if (a->error == 0 && a->since_cp > 0 && !a->closing) {
-        checkpoint(a, false, "interval");
+        checkpoint(a, "interval", false);
         kick(a);
     }
 }
@@ -404,15 +462,24 @@ int audit_record(struct audit *a, const char *event, const char *fields, size_t 
 {
     if (a->error)
         return a->error;
-    if (append(a, event, fields, len) < 0)
+    char head[64];
+    size_t el = strlen(event);
+    if (el > sizeof(head) - 16)
+        return -EINVAL;
+    memcpy(head, "\"event\":\"", 9);
+    memcpy(head + 9, event, el);
+    head[9 + el] = '"';
+    size_t hl = 10 + el;
+    if (len > 0)
+        head[hl++] = ',';
+    if (entry(a, 'R', head, hl, fields, len) < 0)
         return a->error;
+    a->records++;
     a->since_cp++;
     if (a->cp_every > 0 && a->since_cp >= a->cp_every)
-        checkpoint(a, false, "count");
+        checkpoint(a, "count", false);
     else if (a->since_cp == 1 && a->timer_open)
         uv_timer_start(&a->cp_timer, on_cp_timer, AUDIT_CHECKPOINT_DELAY_MS, 0);
-    if (a->error == 0 && a->rotate_bytes > 0 && a->file_bytes >= a->rotate_bytes)
-        rotate(a);
     kick(a);
     return a->error;
 }
@@ -515,6 +582,9 @@ int audit_open(struct audit **out, uv_loop_t *loop, const char *path, char *err,
     a->head_path = malloc(hl);
     a->head_tmp = malloc(hl);
     buf_init(&a->pending, AUDIT_BUFFER_LIMIT);
+    buf_init(&a->job_in, AUDIT_BUFFER_LIMIT);
+    buf_init(&a->out, AUDIT_BUFFER_LIMIT + (1u << 20));
+    buf_init(&a->head, 1u << 16);
     memcpy(a->prev, CHAIN_GENESIS, sizeof(a->prev));
     a->cp_every = AUDIT_CHECKPOINT_EVERY;
     struct stat st;
@@ -523,9 +593,14 @@ int audit_open(struct audit **out, uv_loop_t *loop, const char *path, char *err,
     if (a->path == NULL || a->head_path == NULL || a->head_tmp == NULL) {
         rc = -ENOMEM;
         snprintf(err, errlen, "out of memory");
-    } else if (fstat(a->fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-        rc = -EINVAL;
-        snprintf(err, errlen, "audit log %s is not a regular file", path);
+    } else if (fstat(a->fd, &st) < 0) {
+        rc = -errno;
+        snprintf(err, errlen, "cannot stat audit log %s: %s", path, strerror(errno));
+    } else if (!S_ISREG(st.st_mode)) {
+        /* a device or pipe (a collector): records flow, but there is no file to continue,
+         * rotate or keep a head file beside */
+        a->stream = true;
+        st.st_size = 0;
     } else {
         snprintf(a->head_path, hl, "%s.head", path);
         snprintf(a->head_tmp, hl, "%s.head.tmp", path);
@@ -550,7 +625,11 @@ int audit_open(struct audit **out, uv_loop_t *loop, const char *path, char *err,
         a->file_bytes++;
         char f[64];
         int n = snprintf(f, sizeof(f), "\"torn_bytes\":%zu", torn);
-        append(a, "recovered", f, (size_t)n);
+        /* queued, not started: the session and signer are set before the first job */
+        if (entry(a, 'R', "\"event\":\"recovered\",", sizeof("\"event\":\"recovered\",") - 1, f, (size_t)n) == 0) {
+            a->records++;
+            a->since_cp++;
+        }
     }
     if (uv_timer_init(loop, &a->cp_timer) == 0) {
         a->cp_timer.data = a;
@@ -565,6 +644,7 @@ void audit_set_session(struct audit *a, const char *sid)
 {
     free(a->session);
     a->session = sid ? strdup(sid) : NULL;
+    a->session_len = a->session ? strlen(a->session) : 0;
 }
 
 void audit_set_signer(struct audit *a, const struct seal_key *k)
@@ -574,7 +654,7 @@ void audit_set_signer(struct audit *a, const struct seal_key *k)
 
 void audit_set_rotate(struct audit *a, uint64_t bytes)
 {
-    a->rotate_bytes = bytes;
+    a->rotate_bytes = a->stream ? 0 : bytes;
 }
 
 void audit_set_checkpoint(struct audit *a, uint64_t n)
@@ -619,7 +699,7 @@ void audit_close(struct audit *a)
     if (a == NULL)
         return;
     if (a->error == 0 && a->records > 0)
-        checkpoint(a, true, "close");
+        checkpoint(a, "close", true);
     a->closing = true;
     if (a->timer_open) {
         uv_timer_stop(&a->cp_timer);

@@ -123,12 +123,17 @@ struct walker {
     bool torn_pending;
     size_t torn_len;
     uint64_t torn_line;
+    char torn_why[160];
+    /* after a sequence gap: looking for the missing records further on */
+    uint64_t probe_lo, probe_hi;
     /* LOG.head */
     bool have_head;
     uint64_t head_seq;
     char head_hash[CHAIN_HEX + 1];
     bool head_found;
 };
+
+#define PROBE (-2) /* damage found; scan on for the missing seqs */
 
 static int damage(struct walker *w, const char *kind, const char *file, uint64_t line,
                   uint64_t seq, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
@@ -225,11 +230,11 @@ static int one_record(struct walker *w, const char *file, uint64_t lineno, const
             w->torn_pending = true;
             w->torn_len = len;
             w->torn_line = lineno;
-            snprintf(r->message, sizeof(r->message), "%s", why);
+            snprintf(w->torn_why, sizeof(w->torn_why), "%s", why);
             return 0;
         }
         return damage(w, VERIFY_MALFORMED, file, w->torn_line, 0,
-                      "line %" PRIu64 " is not a chained record: %s", w->torn_line, r->message);
+                      "line %" PRIu64 " is not a chained record: %s", w->torn_line, w->torn_why);
     }
     uint64_t seq = rc->al.seq;
     const char *event, *sess = NULL;
@@ -249,9 +254,8 @@ static int one_record(struct walker *w, const char *file, uint64_t lineno, const
             (size_t)tb != w->torn_len)
             return damage(w, VERIFY_MALFORMED, file, w->torn_line, 0,
                           "line %" PRIu64 " is not a chained record: %s", w->torn_line,
-                          r->message);
+                          w->torn_why);
         w->torn_pending = false;
-        r->message[0] = '\0';
     }
     char h[CHAIN_HEX + 1];
     seal_chain_hash(line, rc->al.prefix_len, h);
@@ -278,10 +282,13 @@ static int one_record(struct walker *w, const char *file, uint64_t lineno, const
                           "record seq %" PRIu64 " belongs to another chain (session %.40s...): "
                           "records were spliced in",
                           seq, sessz);
-        return damage(w, VERIFY_DELETED, file, lineno, seq,
-                      "%" PRIu64 " record(s) deleted before seq %" PRIu64 " (after seq %" PRIu64
-                      ")",
-                      seq - w->last_seq - 1, seq, w->last_seq);
+        damage(w, VERIFY_DELETED, file, lineno, seq,
+               "%" PRIu64 " record(s) deleted before seq %" PRIu64 " (after seq %" PRIu64 ")",
+               seq - w->last_seq - 1, seq, w->last_seq);
+        /* ... unless the missing ones come later: then they were moved, not deleted */
+        w->probe_lo = w->last_seq + 1;
+        w->probe_hi = seq - 1;
+        return PROBE;
     } else if (strcmp(rc->al.prev, w->last_hash) != 0) {
         if (slen > 0 && w->session[0] && strcmp(sessz, w->session) != 0 &&
             strcmp(ev, "start") != 0)
@@ -361,7 +368,25 @@ static int walk_file(struct walker *w, const char *file, bool last_file)
                         "rotated file %s ends in a torn line %" PRIu64, file, lineno);
             break;
         }
-        if ((rc = one_record(w, file, lineno, line, (size_t)n - 1)) < 0)
+        if (w->probe_hi > 0) {
+            unsigned long long q;
+            if (sscanf(line, "{\"seq\":%llu,", &q) == 1 && q >= w->probe_lo && q <= w->probe_hi) {
+                char where[PATH_MAX + 64];
+                snprintf(where, sizeof(where), "%s:%" PRIu64, file, lineno);
+                snprintf(w->r->message, sizeof(w->r->message),
+                         "record seq %" PRIu64 " comes after seq %" PRIu64
+                         " where seq %llu belongs (it is at %.200s): records were reordered",
+                         w->r->seq, w->last_seq, q, where);
+                w->r->damage = VERIFY_REORDERED;
+                w->probe_hi = 0;
+                rc = -1;
+                break;
+            }
+            continue;
+        }
+        if ((rc = one_record(w, file, lineno, line, (size_t)n - 1)) == PROBE)
+            rc = 0;
+        else if (rc < 0)
             break;
     }
     if (rc == 0 && ferror(f)) {
@@ -509,10 +534,12 @@ int audit_verify(const char *path, const struct seal_keyring *keys, struct verif
     for (size_t i = 0; i < nfiles; i++)
         if (walk_file(&w, files[i], i + 1 == nfiles) < 0)
             goto out;
+    if (w.probe_hi > 0) /* the gap stayed a gap: deleted */
+        goto out;
     if (w.torn_pending) {
         /* an unparsable last line that ends in a newline is damage, not a crash */
         damage(&w, VERIFY_MALFORMED, w.last_file[0] ? w.last_file : path, w.torn_line, 0,
-               "line %" PRIu64 " is not a chained record: %s", w.torn_line, r->message);
+               "line %" PRIu64 " is not a chained record: %s", w.torn_line, w.torn_why);
         goto out;
     }
     if (w.have_head && !w.head_found) {

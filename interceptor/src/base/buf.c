@@ -62,6 +62,25 @@ int buf_putc(struct buf *b, char c)
     return buf_append(b, &c, 1);
 }
 
+int buf_put_u64(struct buf *b, uint64_t v)
+{
+    char tmp[20];
+    int n = 0;
+    do {
+        tmp[19 - n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v != 0);
+    return buf_append(b, tmp + 20 - n, (size_t)n);
+}
+
+int buf_put_us(struct buf *b, uint64_t ns)
+{
+    uint64_t tenths = (ns + 50) / 100;
+    int rc = buf_put_u64(b, tenths / 10);
+    char frac[2] = {'.', (char)('0' + tenths % 10)};
+    return rc ? rc : buf_append(b, frac, 2);
+}
+
 int buf_printf(struct buf *b, const char *fmt, ...)
 {
     char small[512];

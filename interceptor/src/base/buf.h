@@ -24,6 +24,10 @@ int buf_reserve(struct buf *b, size_t extra);
 int buf_append(struct buf *b, const void *p, size_t n);
 int buf_putc(struct buf *b, char c);
 int buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Append v in decimal (no printf on hot paths). */
+int buf_put_u64(struct buf *b, uint64_t v);
+/* Append ns as microseconds with one decimal: 8812 -> "8.8". */
+int buf_put_us(struct buf *b, uint64_t ns);
 /* Append `s` (n bytes) as the inside of a JSON string: quotes are not added. */
 int buf_json_escape(struct buf *b, const char *s, size_t n);
 /* Drop the first n bytes, moving the rest to the front. */

@@ -24,6 +24,7 @@
 #include <uv.h>
 
 #include "audit/audit.h"
+#include "seal/chain.h"
 #include "base/buf.h"
 #include "base/log.h"
 #include "mcp/json.h"
@@ -104,6 +105,7 @@ struct session {
     char last_did[48];              /* decision id of the last decision */
     char hold_rule[256];            /* the approve rule of a held call */
     int audit_fsync;                /* AUDIT_SYNC_* in force */
+    bool audit_lost;                /* the log failed and --audit-failure open: said once */
     char server[SERVER_ID_MAX + 1]; /* the server's identity, "" until known */
     bool server_known;
     uint32_t redact_args;           /* the arguments node (in doc) the masks apply to */
@@ -217,21 +219,52 @@ static int id_key(struct session *s, const struct rpc_id *id)
 
 /* ---- audit -------------------------------------------------------------------------- */
 
+/* `,"key":` (no comma first): records are built on every decision, without printf */
+static void rec_key(struct buf *b, const char *key)
+{
+    size_t kl = strlen(key);
+    if (buf_reserve(b, kl + 4) < 0)
+        return;
+    char *p = b->data + b->len;
+    if (b->len > 0)
+        *p++ = ',';
+    *p++ = '"';
+    memcpy(p, key, kl);
+    p += kl;
+    *p++ = '"';
+    *p++ = ':';
+    b->len = (size_t)(p - b->data);
+}
+
 static void rec_str(struct buf *b, const char *key, const char *v, size_t n)
 {
-    if (b->len > 0)
-        buf_putc(b, ',');
-    buf_printf(b, "\"%s\":\"", key);
+    rec_key(b, key);
+    buf_putc(b, '"');
     buf_json_escape(b, v, n);
     buf_putc(b, '"');
 }
 
 static void rec_raw(struct buf *b, const char *key, const char *json, size_t n)
 {
-    if (b->len > 0)
-        buf_putc(b, ',');
-    buf_printf(b, "\"%s\":", key);
+    rec_key(b, key);
     buf_append(b, json, n);
+}
+
+static void rec_us(struct buf *b, const char *key, uint64_t ns)
+{
+    rec_key(b, key);
+    buf_put_us(b, ns);
+}
+
+/* "key":"sha256:<hex>" of n bytes: what was sent, provable without being logged */
+static void rec_digest(struct buf *b, const char *key, const char *data, size_t n)
+{
+    char h[CHAIN_HEX + 1];
+    seal_chain_hash(data, n, h);
+    rec_key(b, key);
+    buf_append(b, "\"sha256:", 8);
+    buf_append(b, h, CHAIN_HEX);
+    buf_putc(b, '"');
 }
 
 static void audit_emit(struct session *s, const char *event)
@@ -558,12 +591,32 @@ static bool decide_request(struct session *s, struct peer *from, struct batch *b
     return ok;
 }
 
+/* "<run id>-<n>" for the current decision into did[48]; its length */
+static size_t decision_id(const struct session *s, char *did)
+{
+    size_t n = strlen(s->run_id);
+    memcpy(did, s->run_id, n);
+    did[n++] = '-';
+    char tmp[20];
+    int k = 0;
+    uint64_t v = s->decisions;
+    do {
+        tmp[k++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v != 0);
+    while (k > 0)
+        did[n++] = tmp[--k];
+    did[n] = '\0';
+    return n;
+}
+
 static bool decide_request_g(struct session *s, struct peer *from, struct batch *b,
                              const struct rpc_msg *m, struct target *t, struct guard_call *gc)
 {
     struct decision d;
     char did[48];
     size_t didlen = 0;
+    uint64_t t0 = s->audit != NULL ? now_ns() : 0;
     struct policy_request req = {.method = t->method};
     session_identity(s, &req);
     if (t->has_name) {
@@ -728,14 +781,20 @@ static bool decide_request_g(struct session *s, struct peer *from, struct batch 
         log_info("observe: rule %s matched %s", d.observed[i]->id, pmethod_name(t->method));
 
     int aerr = s->audit ? audit_error(s->audit) : 0;
-    bool fail_closed = aerr != 0;
+    bool fail_closed = aerr != 0 && !s->cfg->audit_fail_open;
+    if (aerr != 0 && !fail_closed && !s->audit_lost) {
+        s->audit_lost = true;
+        log_error("the audit log cannot be written (%s); serving on without it "
+                  "(--audit-failure open)",
+                  err_str(aerr));
+    }
     bool enforce = !s->cfg->observe;
     bool forward = fail_closed ? false : (d.effect != EFFECT_DENY || !enforce);
     if (!enforce)
         s->redact_rule = NULL; /* observe: record, change nothing */
     s->decisions++;
     if (s->audit != NULL || !forward || s->hold)
-        didlen = (size_t)snprintf(did, sizeof(did), "%s-%" PRIu64, s->run_id, s->decisions);
+        didlen = decision_id(s, did);
     memcpy(s->last_did, did, didlen);
     s->last_did[didlen] = '\0';
 
@@ -796,6 +855,11 @@ static bool decide_request_g(struct session *s, struct peer *from, struct batch 
         }
         if (req.server != NULL)
             rec_str(&s->rec, "server", req.server, req.server_len);
+        if (t->args != 0) {
+            const struct json_node *an = &s->doc.nodes[t->args];
+            rec_digest(&s->rec, "args_digest", s->doc.text + an->start, an->end - an->start);
+        }
+        rec_us(&s->rec, "decide_us", now_ns() - t0);
         if (s->audit_args && t->args != 0) {
             const struct json_node *an = &s->doc.nodes[t->args];
             rec_raw(&s->rec, "arguments", s->doc.text + an->start, an->end - an->start);
@@ -989,7 +1053,8 @@ static int hold_for_approval(struct session *s, struct inflight_entry *e, const 
 {
     e->held_msg = malloc(len ? len : 1);
     e->what = strdup(s->hold_rule);
-    e->decision_id = strdup(s->last_did);
+    if (e->decision_id == NULL)
+        e->decision_id = strdup(s->last_did);
     if (e->held_msg == NULL || e->what == NULL || e->decision_id == NULL)
         return -ENOMEM;
     memcpy(e->held_msg, msg, len);
@@ -1066,6 +1131,11 @@ static void client_request(struct session *s, const struct rpc_msg *m, const cha
     }
     e->kind = kind;
     e->batch = b;
+    if (s->audit != NULL &&
+        (kind == REQ_TOOLS_CALL || kind == REQ_RESOURCES_READ || kind == REQ_TASKS_RESULT)) {
+        e->t0_ns = now_ns();
+        e->decision_id = strdup(s->last_did); /* NULL: no result record, nothing else lost */
+    }
     if (kind == REQ_TOOLS_LIST || kind == REQ_PROMPTS_LIST || kind == REQ_TEMPLATES_LIST)
         e->first_page = m->params == 0 || json_getz(&s->doc, m->params, "cursor") == 0;
     if (s->guard != NULL && (kind == REQ_TOOLS_CALL || kind == REQ_RESOURCES_READ) &&
@@ -1319,6 +1389,16 @@ static void on_client_toobig(struct peer *p, const char *head, size_t hlen, cons
 
 static void fail_pending(struct session *s, struct inflight_entry *e, int code, const char *msg)
 {
+    if (s->audit != NULL && e->t0_ns != 0 && e->decision_id != NULL) {
+        /* a data call that got no answer: its record says so */
+        buf_reset(&s->rec);
+        rec_str(&s->rec, "decision_id", e->decision_id, strlen(e->decision_id));
+        rec_raw(&s->rec, "request_id", e->raw_id, e->raw_len);
+        rec_str(&s->rec, "outcome", "no_response", 11);
+        rec_str(&s->rec, "error", msg, strlen(msg));
+        rec_us(&s->rec, "latency_us", now_ns() - e->t0_ns);
+        audit_emit(s, "result");
+    }
     if (e->held && s->approver != NULL)
         approver_cancel(s->approver, e->ticket);
     reply_error(s, &s->client, e->batch, e->raw_id, e->raw_len, code, msg, NULL);
@@ -1574,6 +1654,28 @@ static int guard_result(struct session *s, struct inflight_entry *e, const char 
 }
 
 /* A response for a pending client request: rewrite if the policy needs it, deliver. */
+/* What a data call returned: its digest, outcome and latency, linked to the decision. */
+static void audit_result(struct session *s, const struct inflight_entry *e,
+                         const struct rpc_msg *m)
+{
+    uint32_t node = m->kind == RPC_RESULT ? m->result : m->error;
+    const char *outcome = m->kind != RPC_RESULT    ? "error"
+                          : result_is_error(s, m) ? "tool_error"
+                                                   : "ok";
+    buf_reset(&s->rec);
+    rec_str(&s->rec, "decision_id", e->decision_id, strlen(e->decision_id));
+    rec_raw(&s->rec, "request_id", e->raw_id, e->raw_len);
+    rec_str(&s->rec, "outcome", outcome, strlen(outcome));
+    if (node != 0) {
+        const struct json_node *n = &s->doc.nodes[node];
+        rec_digest(&s->rec, "result_digest", s->doc.text + n->start, n->end - n->start);
+        rec_key(&s->rec, "result_bytes");
+        buf_put_u64(&s->rec, n->end - n->start);
+    }
+    rec_us(&s->rec, "latency_us", now_ns() - e->t0_ns);
+    audit_emit(s, "result");
+}
+
 static void deliver_response(struct session *s, struct inflight_entry *e, const struct rpc_msg *m,
                              const char *raw, size_t rawlen)
 {
@@ -1607,6 +1709,8 @@ static void deliver_response(struct session *s, struct inflight_entry *e, const 
             }
         }
     }
+    if (s->audit != NULL && e->t0_ns != 0 && e->decision_id != NULL)
+        audit_result(s, e, m);
     if (m->kind == RPC_RESULT && e->flow && !result_is_error(s, m))
         apply_flow(s, e);
     if (m->kind == RPC_RESULT && s->guard != NULL &&
@@ -2242,6 +2346,8 @@ static void reload_done(uv_work_t *w, int status)
         policy_free(old);
         log_warn("policy reloaded from %s (%zu rules)", s->policy->source, s->policy->nrules);
         rec_str(&s->rec, "policy", s->policy->source, strlen(s->policy->source));
+        rec_digest(&s->rec, "policy_hash", s->policy->text ? s->policy->text : "",
+                   s->policy->text_len);
         buf_printf(&s->rec, ",\"ok\":true,\"rules\":%zu", s->policy->nrules);
     } else {
         char msg[400];
@@ -2531,6 +2637,11 @@ int session_run(const struct run_config *cfg)
         }
         s->audit_fsync = cfg->audit_fsync;
         audit_set_fsync(s->audit, cfg->audit_fsync);
+        audit_set_session(s->audit, cfg->session_id);
+        audit_set_signer(s->audit, cfg->audit_signer);
+        audit_set_rotate(s->audit, cfg->audit_rotate);
+        if (cfg->audit_checkpoint > 0)
+            audit_set_checkpoint(s->audit, cfg->audit_checkpoint);
     }
     if (cfg->approval != NULL) {
         const char *dev = strcmp(cfg->approval, "tty") == 0 ? "/dev/tty" : cfg->approval + 4;
@@ -2572,7 +2683,14 @@ int session_run(const struct run_config *cfg)
         rec_str(&s->rec, "policy", s->policy->source, strlen(s->policy->source));
         if (s->policy->name)
             rec_str(&s->rec, "policy_name", s->policy->name, strlen(s->policy->name));
+        rec_digest(&s->rec, "policy_hash", s->policy->text ? s->policy->text : "",
+                   s->policy->text_len);
         rec_str(&s->rec, "upstream", cfg->argv[0], strlen(cfg->argv[0]));
+        if (cfg->agent != NULL)
+            rec_str(&s->rec, "agent", cfg->agent, strlen(cfg->agent));
+        if (cfg->identity != NULL)
+            rec_str(&s->rec, "identity", cfg->identity, strlen(cfg->identity));
+        buf_printf(&s->rec, ",\"audit_signed\":%s", cfg->audit_signer ? "true" : "false");
         static const char *const syncs[] = {"never", "interval", "always"};
         buf_printf(&s->rec, ",\"pid\":%d,\"mode\":\"%s\",\"fsync\":\"%s\"", (int)s->proc.pid,
                    cfg->observe ? "observe" : "enforce", syncs[s->audit_fsync]);
@@ -2595,7 +2713,8 @@ int session_run(const struct run_config *cfg)
 
     if (s->audit) {
         buf_reset(&s->rec);
-        buf_printf(&s->rec, "\"exit_status\":%d,\"decisions\":%" PRIu64, status, s->decisions);
+        buf_printf(&s->rec, "\"exit_status\":%d,\"decisions\":%" PRIu64 ",\"audit_syncs\":%" PRIu64,
+                   status, s->decisions, audit_syncs(s->audit));
         audit_emit(s, "stop");
         audit_close(s->audit);
         s->audit = NULL;

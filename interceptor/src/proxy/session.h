@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct policy;
 struct diag;
@@ -28,6 +29,9 @@ enum run_status {
     RUN_UPSTREAM_EOF = 75, /* EX_TEMPFAIL: the upstream quit with status 0 mid-session */
 };
 
+struct seal_key;
+struct seal_keyring;
+
 struct run_config {
     char *const *argv;       /* upstream command, NULL-terminated */
     struct policy *policy;   /* the session takes ownership */
@@ -36,10 +40,17 @@ struct run_config {
     const char *audit_path;  /* NULL = no audit log */
     bool audit_arguments;    /* decision records carry the request's arguments verbatim */
     int audit_fsync;         /* AUDIT_SYNC_* (audit/audit.h); the policy can only raise it */
+    const struct seal_key *audit_signer; /* signs checkpoints (seal/key.h); NULL = unsigned */
+    uint64_t audit_rotate;   /* rotate the log at this many bytes; 0 = never */
+    uint64_t audit_checkpoint; /* records between checkpoints (AUDIT_CHECKPOINT_EVERY) */
+    bool audit_fail_open;    /* keep serving when the log cannot be written (default: deny) */
     const char *agent;       /* the agent's id (operator-asserted), NULL = unidentified */
     const char *const *roles; /* its roles */
     size_t nroles;
     const char *server_id;   /* the server's identity; NULL = its self-reported serverInfo.name */
+    const char *session_id;  /* the signed session id (seal/sid.h), in every audit record */
+    const char *identity;    /* how the agent is known: "token:<alg>:<kid>", "asserted" or NULL */
+    const struct seal_keyring *session_keys; /* verifies session ids presented to us */
     const char *approval;    /* "tty" (or "tty:DEVICE"): who answers approve rules; NULL = nobody */
     unsigned approval_ms;    /* how long a held call waits for an answer */
     const char *pins_path;   /* tool pin store; NULL = pins kept in memory (when the policy pins) */

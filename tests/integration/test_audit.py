@@ -1,0 +1,511 @@
+"""The audit log as evidence: the hash chain, signed checkpoints, LOG.head, rotation, crash
+recovery and `sentinel verify` against every kind of tampering (edit, re-hash, reorder,
+delete, truncate, splice, forged or stripped signatures)."""
+import hashlib
+import json
+import os
+import signal
+import subprocess
+import time
+import unittest
+
+from harness import Case, SENTINEL, FAKE, POLICIES
+
+ALLOW_ALL = os.path.join(POLICIES, "allow-all.yaml")
+HASH_TAIL = 75  # ,"hash":"<64 hex>"}
+
+
+def verify(log, *opts):
+    p = subprocess.run([SENTINEL, "verify", "--json"] + list(opts) + [log],
+                       capture_output=True, timeout=60)
+    out = json.loads(p.stdout.decode()) if p.stdout.strip() else None
+    return p.returncode, out, p.stderr.decode()
+
+
+def read_lines(path):
+    with open(path, "rb") as f:
+        return f.read().split(b"\n")[:-1]
+
+
+def write_lines(path, lines, tail=b"\n"):
+    with open(path, "wb") as f:
+        f.write(b"\n".join(lines) + (tail if lines else b""))
+
+
+def rehash(line, prev=None):
+    """What an attacker without the key can do: rewrite a record and recompute its hash."""
+    rec = json.loads(line)
+    if prev is not None:
+        rec["prev"] = prev
+    del rec["hash"]
+    body = json.dumps(rec, separators=(",", ":")).encode()
+    h = hashlib.sha256(body[:-1]).hexdigest()
+    return body[:-1] + b',"hash":"' + h.encode() + b'"}'
+
+
+def rechain(line, prev):
+    """Link a record to a new predecessor (a checkpoint's signed head moves with it)."""
+    rec = json.loads(line)
+    if rec["event"] == "checkpoint":
+        rec["head"] = prev
+    return rehash(json.dumps(rec, separators=(",", ":")).encode(), prev)
+
+
+def seq_of(line):
+    return json.loads(line)["seq"]
+
+
+class AuditCase(Case):
+    def record(self, log, calls=5, opts=(), key=None):
+        o = ["--audit", log] + list(opts)
+        if key:
+            o += ["--audit-key", key]
+        r = self.start(policy=ALLOW_ALL, opts=o)
+        r.initialize()
+        for i in range(calls):
+            m = r.call(100 + i, "echo", {"text": "call %d" % i})
+            self.assertIn("result", m)
+        r.close_stdin()
+        r.finish(self, expect_status=0)
+        return log
+
+    def keygen(self, scheme):
+        path = os.path.join(self.tmpdir, "audit-%s.key" % scheme)
+        p = subprocess.run([SENTINEL, "keygen", "--scheme", scheme, "--out", path],
+                           capture_output=True, timeout=30)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        return path
+
+    def damaged(self, log, kind, seq=None, *opts):
+        rc, out, err = verify(log, *opts)
+        self.assertEqual(rc, 1, (out, err))
+        self.assertEqual(out["status"], "damaged", out)
+        self.assertEqual(out["damage"], kind, out)
+        if seq is not None:
+            self.assertEqual(out["seq"], seq, out)
+        return out
+
+
+class TestChain(AuditCase):
+    def test_every_record_is_chained_and_verifies(self):
+        log = self.record(os.path.join(self.tmpdir, "a.log"))
+        lines = read_lines(log)
+        prev = "0" * 64
+        for i, line in enumerate(lines, 1):
+            rec = json.loads(line)
+            self.assertEqual(rec["seq"], i)
+            self.assertEqual(rec["prev"], prev)
+            self.assertEqual(hashlib.sha256(line[:-HASH_TAIL]).hexdigest(), rec["hash"])
+            self.assertRegex(rec["time"], r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z$")
+            prev = rec["hash"]
+        kinds = [json.loads(l)["event"] for l in lines]
+        self.assertEqual(kinds[0], "start")
+        self.assertEqual(kinds[-1], "checkpoint")
+        self.assertTrue(json.loads(lines[-1])["final"])
+        start = json.loads(lines[0])
+        self.assertRegex(start["policy_hash"], r"^sha256:[0-9a-f]{64}$")
+        with open(ALLOW_ALL, "rb") as f:
+            self.assertEqual(start["policy_hash"], "sha256:" + hashlib.sha256(f.read()).hexdigest())
+        dec = [json.loads(l) for l in lines if b'"event":"decision"' in l]
+        res = [json.loads(l) for l in lines if b'"event":"result"' in l]
+        self.assertEqual(len(dec), 5)
+        self.assertEqual(len(res), 5)
+        for d in dec:
+            self.assertRegex(d["args_digest"], r"^sha256:[0-9a-f]{64}$")
+            self.assertIn("decide_us", d)
+            self.assertNotIn("arguments", d)  # digests, not values, unless asked
+        for r in res:
+            self.assertEqual(r["outcome"], "ok")
+            self.assertRegex(r["result_digest"], r"^sha256:[0-9a-f]{64}$")
+            self.assertGreater(r["latency_us"], 0)
+        self.assertEqual({r["decision_id"] for r in res}, {d["decision_id"] for d in dec})
+        if "session" in start:  # the signed session id rides on every record
+            self.assertTrue(all(json.loads(l).get("session") == start["session"] for l in lines))
+        rc, out, _ = verify(log)
+        self.assertEqual(rc, 0, out)
+        self.assertTrue(out["sealed"])
+        self.assertEqual(out["records"], len(lines))
+        self.assertEqual(out["head"], json.loads(lines[-1])["hash"])
+        p = subprocess.run([SENTINEL, "verify", "--strict", log], capture_output=True)
+        self.assertEqual(p.returncode, 0, p.stdout)
+        self.assertIn(b"intact", p.stdout)
+
+    def test_the_chain_continues_across_runs(self):
+        log = os.path.join(self.tmpdir, "a.log")
+        self.record(log, calls=2)
+        n1 = len(read_lines(log))
+        self.record(log, calls=2)
+        lines = read_lines(log)
+        second = json.loads(lines[n1])
+        self.assertEqual(second["event"], "start")
+        self.assertEqual(second["seq"], n1 + 1)
+        self.assertEqual(second["prev"], json.loads(lines[n1 - 1])["hash"])
+        rc, out, _ = verify(log)
+        self.assertEqual(rc, 0, out)
+        self.assertEqual(out["sessions"], 2)
+        # deleting the whole first run is detected: the second's first record links to it
+        write_lines(log, lines[n1:])
+        os.unlink(log + ".head")
+        self.damaged(log, "deleted")
+
+    def test_a_file_that_is_not_a_chained_log_is_refused(self):
+        log = os.path.join(self.tmpdir, "plain.log")
+        with open(log, "w") as f:
+            f.write('{"seq":1,"event":"decision"}\n')
+        r = self.start(policy=ALLOW_ALL, opts=["--audit", log])
+        r.close_stdin()
+        r.close_stdin()
+        r.wait(10)
+        err = r.stderr()
+        r.finish(self, expect_status=74)
+        self.assertIn("not a chained sentinel log", err)
+
+
+class TestTampering(AuditCase):
+    def setUp(self):
+        super().setUp()
+        self.log = self.record(os.path.join(self.tmpdir, "t.log"), calls=6)
+        self.lines = read_lines(self.log)
+        self.assertGreaterEqual(len(self.lines), 15)
+
+    def test_edit_in_the_middle(self):
+        lines = list(self.lines)
+        lines[5] = lines[5].replace(b'"effect":"allow"', b'"effect":"deny"')
+        if lines[5] == self.lines[5]:
+            lines[5] = lines[5].replace(b'"outcome":"ok"', b'"outcome":"error"')
+        self.assertNotEqual(lines[5], self.lines[5])
+        write_lines(self.log, lines)
+        out = self.damaged(self.log, "edited", seq_of(lines[5]))
+        self.assertEqual(out["line"], 6)
+
+    def test_edit_and_rehash_breaks_the_next_link(self):
+        lines = list(self.lines)
+        rec = json.loads(lines[4])
+        rec["time"] = "2020-01-01T00:00:00.000000000Z"
+        lines[4] = rehash(json.dumps(rec, separators=(",", ":")).encode())
+        write_lines(self.log, lines)
+        out = self.damaged(self.log, "edited", seq_of(lines[4]))
+        self.assertIn("re-hashed", out["message"])
+
+    def test_reorder(self):
+        lines = list(self.lines)
+        lines[3], lines[4] = lines[4], lines[3]
+        write_lines(self.log, lines)
+        self.damaged(self.log, "reordered")
+
+    def test_reorder_far_apart(self):
+        lines = list(self.lines)
+        moved = lines.pop(2)
+        lines.insert(9, moved)
+        write_lines(self.log, lines)
+        self.damaged(self.log, "reordered")
+
+    def test_duplicate(self):
+        lines = list(self.lines)
+        lines.insert(5, lines[4])
+        write_lines(self.log, lines)
+        self.damaged(self.log, "reordered")
+
+    def test_delete_in_the_middle(self):
+        lines = list(self.lines)
+        gone = lines.pop(6)
+        write_lines(self.log, lines)
+        out = self.damaged(self.log, "deleted", seq_of(gone) + 1)
+        self.assertIn("1 record(s) deleted", out["message"])
+
+    def test_delete_and_renumber_is_still_caught(self):
+        lines = list(self.lines)
+        lines.pop(6)
+        prev = json.loads(lines[5])["hash"]
+        for i in range(6, len(lines)):
+            rec = json.loads(lines[i])
+            rec["seq"] -= 1
+            lines[i] = rehash(json.dumps(rec, separators=(",", ":")).encode(), prev)
+            prev = json.loads(lines[i])["hash"]
+        write_lines(self.log, lines)
+        # without the key the rewritten chain is self-consistent, but LOG.head still names
+        # the real final checkpoint: the rewrite does not contain it
+        rc, out, _ = verify(self.log)
+        self.assertEqual(rc, 1, out)
+        self.assertIn(out["damage"], ("edited", "truncated"))
+
+    def test_delete_the_beginning(self):
+        write_lines(self.log, self.lines[3:])
+        self.damaged(self.log, "deleted", 4)
+
+    def test_truncate_whole_records(self):
+        write_lines(self.log, self.lines[:-3])
+        out = self.damaged(self.log, "truncated")
+        self.assertIn("tail was deleted", out["message"])
+
+    def test_truncate_mid_record(self):
+        with open(self.log, "r+b") as f:
+            f.truncate(os.path.getsize(self.log) - 40)
+        self.damaged(self.log, "truncated")
+
+    def test_truncate_and_remove_the_head_file_fails_strict(self):
+        write_lines(self.log, self.lines[:-2])
+        os.unlink(self.log + ".head")
+        rc, out, _ = verify(self.log)
+        self.assertEqual(rc, 0, out)  # a chain that stops: could be a crash ...
+        self.assertFalse(out["sealed"])
+        rc, out, _ = verify(self.log, "--strict")  # ... but not a clean close
+        self.assertEqual(rc, 1, out)
+        self.assertEqual(out["damage"], "truncated")
+
+    def test_splice_records_of_another_log(self):
+        other = self.record(os.path.join(self.tmpdir, "other.log"), calls=6)
+        olines = read_lines(other)
+        lines = list(self.lines)
+        lines[5:5] = olines[5:7]
+        write_lines(self.log, lines)
+        rc, out, _ = verify(self.log)
+        self.assertEqual(rc, 1, out)
+        if "session" in json.loads(self.lines[0]):
+            self.assertEqual(out["damage"], "spliced", out)
+        else:
+            self.assertIn(out["damage"], ("spliced", "edited", "reordered"), out)
+
+    def test_garbage_line(self):
+        lines = list(self.lines)
+        lines.insert(4, b'{"seq":5,"event":"decision","hash":"x"}')
+        write_lines(self.log, lines)
+        self.damaged(self.log, "malformed")
+
+    def test_duplicate_hash_member_is_refused(self):
+        lines = list(self.lines)
+        rec = lines[4]
+        lines[4] = rec[:1] + b'"hash":"' + b"0" * 64 + b'",' + rec[1:]
+        write_lines(self.log, lines)
+        self.damaged(self.log, "malformed")
+
+    def test_head_file_edited(self):
+        with open(self.log + ".head", "rb") as f:
+            head = f.read()
+        with open(self.log + ".head", "wb") as f:
+            f.write(head.replace(b'"final":true', b'"final":false'))
+        rc, out, _ = verify(self.log)
+        self.assertEqual(rc, 1, out)
+        self.assertEqual(out["damage"], "edited")
+
+    def test_unreadable_and_usage(self):
+        rc, out, err = verify(os.path.join(self.tmpdir, "missing.log"))
+        self.assertEqual(rc, 66, err)
+        p = subprocess.run([SENTINEL, "verify"], capture_output=True)
+        self.assertEqual(p.returncode, 64)
+        p = subprocess.run([SENTINEL, "verify", "--bogus", self.log], capture_output=True)
+        self.assertEqual(p.returncode, 64)
+
+
+class TestSignatures(AuditCase):
+    def signed(self, scheme, calls=30, opts=("--audit-checkpoint", "10")):
+        key = self.keygen(scheme)
+        log = self.record(os.path.join(self.tmpdir, "%s.log" % scheme), calls=calls,
+                          opts=opts, key=key)
+        return key, log
+
+    def check_scheme(self, scheme):
+        key, log = self.signed(scheme)
+        lines = read_lines(log)
+        cps = [json.loads(l) for l in lines if b'"event":"checkpoint"' in l]
+        self.assertGreaterEqual(len(cps), 6)
+        alg = "ed25519" if scheme == "ed25519" else "hmac-sha256"
+        self.assertTrue(all(c["alg"] == alg and c["sig"] for c in cps))
+        vkey = key + ".pub" if scheme == "ed25519" else key
+        rc, out, _ = verify(log, "--key", vkey)
+        self.assertEqual(rc, 0, out)
+        self.assertEqual(out["signed_checkpoints"], len(cps))
+        # a forged signature
+        lines2 = list(lines)
+        i = next(i for i, l in enumerate(lines2) if b'"event":"checkpoint"' in l)
+        rec = json.loads(lines2[i])
+        sig = rec["sig"]
+        rec["sig"] = ("A" if sig[0] != "A" else "B") + sig[1:]
+        lines2[i] = rehash(json.dumps(rec, separators=(",", ":")).encode())
+        prev = json.loads(lines2[i])["hash"]
+        for j in range(i + 1, len(lines2)):  # the attacker re-chains everything after it
+            lines2[j] = rechain(lines2[j], prev)
+            prev = json.loads(lines2[j])["hash"]
+        write_lines(log, lines2)
+        os.unlink(log + ".head")
+        out = self.damaged(log, "bad_signature", rec["seq"], "--key", vkey)
+        # without a key the same log still chains: signatures are what prove authorship
+        rc, out, _ = verify(log)
+        self.assertEqual(rc, 0, out)
+        return key, log
+
+    def test_hmac(self):
+        self.check_scheme("hmac")
+
+    def test_ed25519(self):
+        self.check_scheme("ed25519")
+
+    def test_wrong_key(self):
+        key, log = self.signed("ed25519", calls=3)
+        other = os.path.join(self.tmpdir, "other.key")
+        p = subprocess.run([SENTINEL, "keygen", "--scheme", "ed25519", "--out", other],
+                           capture_output=True)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        rc, out, _ = verify(log, "--key", other + ".pub")
+        self.assertEqual(rc, 1, out)
+        self.assertEqual(out["damage"], "bad_signature")
+
+    def test_unsigned_rewrite_fails_with_a_key(self):
+        """An attacker who rewrites the chain from some point cannot sign its checkpoints."""
+        key, log = self.signed("hmac", calls=12)
+        lines = read_lines(log)
+        cut = 8
+        rec = json.loads(lines[cut])
+        rec.pop("session", None)
+        lines[cut] = rehash(json.dumps(rec, separators=(",", ":")).encode())
+        prev = json.loads(lines[cut])["hash"]
+        for j in range(cut + 1, len(lines)):
+            r = json.loads(lines[j])
+            if r["event"] == "checkpoint":
+                r = {k: v for k, v in r.items() if k not in ("sig", "kid")}
+                r["alg"] = "none"
+                r["head"] = prev
+            lines[j] = rehash(json.dumps(r, separators=(",", ":")).encode(), prev)
+            prev = json.loads(lines[j])["hash"]
+        write_lines(log, lines)
+        os.unlink(log + ".head")
+        self.damaged(log, "bad_signature", None, "--key", key)
+
+    def test_a_public_key_cannot_sign(self):
+        key = self.keygen("ed25519")
+        r = self.start(policy=ALLOW_ALL,
+                       opts=["--audit", os.path.join(self.tmpdir, "x.log"), "--audit-key",
+                             key + ".pub"])
+        r.close_stdin()
+        r.close_stdin()
+        r.wait(10)
+        err = r.stderr()
+        r.finish(self, expect_status=64)
+        self.assertIn("public key only verifies", err)
+
+    def test_audit_key_needs_audit(self):
+        key = self.keygen("hmac")
+        r = self.start(policy=ALLOW_ALL, opts=["--audit-key", key])
+        r.close_stdin()
+        r.finish(self, expect_status=64)
+
+
+class TestRotation(AuditCase):
+    def test_rotation_carries_the_chain(self):
+        log = os.path.join(self.tmpdir, "r.log")
+        key = self.keygen("hmac")
+        self.record(log, calls=40, opts=["--audit-rotate", "4K"], key=key)
+        rotated = sorted((f for f in os.listdir(self.tmpdir) if f.startswith("r.log.")
+                          and f[6:].isdigit()), key=lambda f: int(f[6:]))
+        self.assertGreaterEqual(len(rotated), 3, os.listdir(self.tmpdir))
+        for f in rotated:
+            self.assertLess(os.path.getsize(os.path.join(self.tmpdir, f)), 4096 + 2048)
+            last = json.loads(read_lines(os.path.join(self.tmpdir, f))[-1])
+            self.assertEqual(last["event"], "checkpoint")
+            self.assertEqual(last["reason"], "rotate")
+        first = json.loads(read_lines(log)[0])
+        self.assertEqual(first["event"], "rotated")
+        rc, out, _ = verify(log, "--key", key)
+        self.assertEqual(rc, 0, out)
+        self.assertEqual(out["files"], len(rotated) + 1)
+        self.assertTrue(out["sealed"])
+        # a rotated file in the middle goes missing
+        os.unlink(os.path.join(self.tmpdir, rotated[1]))
+        self.damaged(log, "deleted")
+
+    def test_a_later_run_continues_after_rotation(self):
+        log = os.path.join(self.tmpdir, "r2.log")
+        self.record(log, calls=20, opts=["--audit-rotate", "4K"])
+        self.record(log, calls=20, opts=["--audit-rotate", "4K"])
+        rc, out, _ = verify(log)
+        self.assertEqual(rc, 0, out)
+        self.assertEqual(out["sessions"], 2)
+
+
+class TestCrash(AuditCase):
+    def test_sigkill_under_load_leaves_a_verifiable_log(self):
+        log = os.path.join(self.tmpdir, "crash.log")
+        key = self.keygen("hmac")
+        r = self.start(policy=ALLOW_ALL, opts=["--audit", log, "--audit-key", key,
+                                               "--audit-fsync", "always",
+                                               "--audit-checkpoint", "50"])
+        r.initialize()
+        for i in range(400):  # pipelined: many decisions in flight when the kill lands
+            r.send({"jsonrpc": "2.0", "id": 1000 + i, "method": "tools/call",
+                    "params": {"name": "echo", "arguments": {"text": "x" * 200}}})
+        for i in range(50):
+            r.recv(timeout=10)
+        os.kill(r.proc.pid, signal.SIGKILL)
+        r.proc.wait(timeout=10)
+        rc, out, _ = verify(log, "--key", key)
+        self.assertEqual(rc, 0, out)
+        # what was written verifies; records still in memory at the kill (at most one
+        # fdatasync's worth) are lost, and the log is not sealed
+        self.assertGreaterEqual(out["records"], 1)
+        self.assertFalse(out["sealed"])
+        # the next run continues the chain, declaring a torn line if there was one
+        self.record(log, calls=2, key=key)
+        rc, out, _ = verify(log, "--key", key)
+        self.assertEqual(rc, 0, out)
+        self.assertTrue(out["sealed"])
+
+    def test_a_torn_line_is_declared_by_the_next_run(self):
+        log = os.path.join(self.tmpdir, "torn.log")
+        self.record(log, calls=2)
+        with open(log, "ab") as f:
+            f.write(b'{"seq":99,"time":"2026-')  # a write cut short by a crash
+        rc, out, _ = verify(log)
+        self.assertEqual(rc, 0, out)
+        self.assertTrue(out["torn_tail"])
+        self.record(log, calls=2)
+        lines = read_lines(log)
+        rec = [json.loads(l) for l in lines if l.startswith(b'{"seq"') and l.endswith(b"}")
+               and b'"event":"recovered"' in l]
+        self.assertEqual(len(rec), 1)
+        self.assertEqual(rec[0]["torn_bytes"], len(b'{"seq":99,"time":"2026-'))
+        rc, out, _ = verify(log)
+        self.assertEqual(rc, 0, out)
+        # the declaration must match: a different torn length is damage
+        lines2 = [l.replace(b'"torn_bytes":23', b'"torn_bytes":24') for l in lines]
+        write_lines(log, lines2)
+        rc, out, _ = verify(log)
+        self.assertEqual(rc, 1, out)
+
+
+class TestFailure(AuditCase):
+    def test_fail_open_serves_on(self):
+        r = self.start(policy=ALLOW_ALL, opts=["--audit", "/dev/full", "--audit-failure", "open"])
+        r.initialize()
+        time.sleep(0.2)
+        for i in range(3):
+            m = r.call(10 + i, "echo", {"text": "x"})
+            self.assertIn("result", m, m)
+        r.close_stdin()
+        r.close_stdin()
+        r.wait(10)
+        err = r.stderr()
+        r.finish(self)
+        self.assertIn("serving on without it", err)
+
+    def test_fail_closed_is_the_default(self):
+        r = self.start(policy=ALLOW_ALL, opts=["--audit", "/dev/full"])
+        r.initialize()
+        time.sleep(0.2)
+        r.call(10, "echo", {"text": "x"})
+        m = r.call(11, "echo", {"text": "x"})
+        self.assertIn("error", m)
+        self.assertIn("audit log cannot be written", m["error"]["message"])
+        r.close_stdin()
+        r.finish(self)
+
+    def test_bad_options(self):
+        for opts in (["--audit-failure", "maybe"], ["--audit-rotate", "10"],
+                     ["--audit-checkpoint", "0"]):
+            r = self.start(policy=ALLOW_ALL, opts=["--audit", os.path.join(self.tmpdir, "o.log")]
+                           + opts)
+            r.close_stdin()
+            r.finish(self, expect_status=64)
+
+
+if __name__ == "__main__":
+    unittest.main()
