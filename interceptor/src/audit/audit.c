@@ -52,6 +52,8 @@ struct audit {
     uint64_t cp_every;
     uint64_t since_cp;       /* records since the last checkpoint entry */
     uv_timer_t cp_timer;
+    uv_idle_t idle;          /* hands a loop turn's records to a job at the start of the next */
+    bool idle_open;
     time_t ts_sec;           /* the cached "YYYY-MM-DDTHH:MM:SS." of this second */
     char ts_prefix[21];
 
@@ -368,7 +370,7 @@ static void finish(struct audit *a)
 
 static void maybe_finish(struct audit *a)
 {
-    if (a->closing && !a->busy && !a->timer_open)
+    if (a->closing && !a->busy && !a->timer_open && !a->idle_open)
         finish(a);
 }
 
@@ -449,6 +451,7 @@ static void checkpoint(struct audit *a, const char *why, bool final)
         uv_timer_stop(&a->cp_timer);
 }
 
+
 static void on_cp_timer(uv_timer_t *t)
 {
     struct audit *a = t->data;
@@ -456,6 +459,12 @@ static void on_cp_timer(uv_timer_t *t)
         checkpoint(a, "interval", false);
         kick(a);
     }
+}
+
+static void on_idle(uv_idle_t *h)
+{
+    uv_idle_stop(h);
+    kick(h->data);
 }
 
 int audit_record(struct audit *a, const char *event, const char *fields, size_t len)
@@ -480,7 +489,10 @@ int audit_record(struct audit *a, const char *event, const char *fields, size_t 
         checkpoint(a, "count", false);
     else if (a->since_cp == 1 && a->timer_open)
         uv_timer_start(&a->cp_timer, on_cp_timer, AUDIT_CHECKPOINT_DELAY_MS, 0);
-    kick(a);
+    if (!a->idle_open)
+        kick(a);
+    else if (!a->busy && !uv_is_active((uv_handle_t *)&a->idle))
+        uv_idle_start(&a->idle, on_idle); /* the job starts once this loop turn's work is done */
     return a->error;
 }
 
@@ -636,6 +648,10 @@ int audit_open(struct audit **out, uv_loop_t *loop, const char *path, char *err,
         uv_unref((uv_handle_t *)&a->cp_timer);
         a->timer_open = true;
     }
+    if (uv_idle_init(loop, &a->idle) == 0) {
+        a->idle.data = a;
+        a->idle_open = true;
+    }
     *out = a;
     return 0;
 }
@@ -694,6 +710,13 @@ static void on_timer_closed(uv_handle_t *h)
     maybe_finish(a);
 }
 
+static void on_idle_closed(uv_handle_t *h)
+{
+    struct audit *a = h->data;
+    a->idle_open = false;
+    maybe_finish(a);
+}
+
 void audit_close(struct audit *a)
 {
     if (a == NULL)
@@ -701,10 +724,17 @@ void audit_close(struct audit *a)
     if (a->error == 0 && a->records > 0)
         checkpoint(a, "close", true);
     a->closing = true;
+    bool waiting = false;
+    if (a->idle_open) {
+        uv_idle_stop(&a->idle);
+        uv_close((uv_handle_t *)&a->idle, on_idle_closed);
+        waiting = true;
+    }
     if (a->timer_open) {
         uv_timer_stop(&a->cp_timer);
         uv_close((uv_handle_t *)&a->cp_timer, on_timer_closed);
-        return;
+        waiting = true;
     }
-    maybe_finish(a);
+    if (!waiting)
+        maybe_finish(a);
 }
