@@ -33,7 +33,7 @@ enum {
     EX_CANTCREAT = 73, /* keygen: the output exists or cannot be created */
 };
 
-#define RUN_SESSION_TTL (24u * 3600)
+#define RUN_SESSION_TTL (7u * 24 * 3600)
 #define CLI_SESSION_TTL (24u * 3600)
 #define CLI_TOKEN_TTL 3600u
 #define ERRLEN 512
@@ -626,7 +626,13 @@ int keys_cli_run_identity(const struct keys_run_opts *o, struct run_config *cfg)
         fprintf(stderr, "sentinel run: cannot generate a session key: %s\n", err);
         return EX_SOFTWARE;
     }
-    if (seal_sid_mint(&run_state.session_keys.keys[0], (uint64_t)time(NULL), RUN_SESSION_TTL,
+    uint64_t sttl = RUN_SESSION_TTL;
+    if (o->session_ttl != NULL && parse_ttl(o->session_ttl, SEAL_SID_MAX_TTL, &sttl) < 0) {
+        fprintf(stderr, "sentinel run: --session-ttl takes 1s .. 366d (e.g. 30m, 12h, 7d), got '%s'\n",
+                o->session_ttl);
+        return EX_USAGE;
+    }
+    if (seal_sid_mint(&run_state.session_keys.keys[0], (uint64_t)time(NULL), sttl,
                       run_state.session_id, sizeof(run_state.session_id)) < 0) {
         fputs("sentinel run: cannot mint a session id\n", stderr);
         return EX_SOFTWARE;

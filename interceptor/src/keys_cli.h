@@ -19,6 +19,7 @@ struct keys_run_opts {
     const char *trust_key;   /* --trust-key FILE: pins the scheme by its key type */
     const char *audience;    /* --token-audience; NULL = "sentinel" */
     const char *session_key; /* --session-key FILE; NULL = a per-run key */
+    const char *session_ttl; /* --session-ttl; NULL = RUN_SESSION_TTL (7 days) */
 };
 
 /*

@@ -11,6 +11,7 @@
 #include "audit/audit.h"
 #include "audit/report.h"
 #include "audit_cli.h"
+#include "control/ctl_cli.h"
 #include "keys_cli.h"
 #include "seal/key.h"
 #include "base/log.h"
@@ -50,6 +51,8 @@ static void usage(FILE *f)
           "                      [--audience A] [--ttl 1h|30m|3600s|7d]\n"
           "       sentinel session mint --key FILE [--ttl 24h]\n"
           "       sentinel session verify --key FILE SESSION_ID\n"
+          "       sentinel ctl --socket PATH [--session ID] [--json] ping|status|\n"
+          "                    invalidate (--request ID|--tool NAME|--server ID)\n"
           "       sentinel packs | sentinel presets\n"
           "       sentinel version\n"
           "\n"
@@ -76,12 +79,17 @@ static void usage(FILE *f)
           "                       (its type pins the scheme); a token is then required\n"
           "  --token-audience A   the audience the token must name (default sentinel)\n"
           "  --session-key FILE   HMAC key signing the session id (default: one per run)\n"
+          "  --session-ttl T      how long the run's session id is valid (default 7d; 30m, 12h,\n"
+          "                       up to 366d): the control socket refuses it afterwards\n"
           "  --server-id ID       the server's identity for rules with servers: (default: the\n"
           "                       name the server reports in initialize)\n"
           "  --pins FILE          tool pin store: definitions hashed on first sight, a changed\n"
           "                       one blocked until `sentinel pins approve`\n"
           "  --invalidations FILE sources the operator distrusts (lines: request ID, tool NAME,\n"
           "                       server ID), read at start and on SIGHUP\n"
+          "  --control PATH       a control socket for `sentinel ctl` (0600; the session id\n"
+          "                       is written to PATH.session)\n"
+          "  --control-idle S     close control connections idle for S seconds (default 60)\n"
           "  --approval tty       who answers approve rules: a prompt on /dev/tty\n"
           "                       (tty:DEVICE for another terminal; without it they deny)\n"
           "  --approval-timeout S seconds a held call waits for an answer (default 60)\n"
@@ -436,6 +444,20 @@ static int cmd_run(int argc, char **argv)
         } else if (strcmp(a, "--invalidations") == 0) {
             NEED_VALUE;
             cfg.invalidations = v;
+        } else if (strcmp(a, "--control") == 0) {
+            NEED_VALUE;
+            if (v[0] == '\0') {
+                fputs("sentinel run: --control needs a socket path\n", stderr);
+                return RUN_USAGE;
+            }
+            cfg.control_path = v;
+        } else if (strcmp(a, "--control-idle") == 0) {
+            NEED_VALUE;
+            if (parse_size(v, 1, 86400, &n) < 0) {
+                fprintf(stderr, "sentinel run: --control-idle must be 1 .. 86400 seconds\n");
+                return RUN_USAGE;
+            }
+            cfg.control_idle_ms = (unsigned)n * 1000;
         } else if (strcmp(a, "--audit-arguments") == 0) {
             cfg.audit_arguments = true;
         } else if (strcmp(a, "--audit-fsync") == 0) {
@@ -483,6 +505,9 @@ static int cmd_run(int argc, char **argv)
         } else if (strcmp(a, "--token-audience") == 0) {
             NEED_VALUE;
             ident.audience = v;
+        } else if (strcmp(a, "--session-ttl") == 0) {
+            NEED_VALUE;
+            ident.session_ttl = v;
         } else if (strcmp(a, "--session-key") == 0) {
             NEED_VALUE;
             ident.session_key = v;
@@ -565,6 +590,11 @@ static int cmd_run(int argc, char **argv)
     }
     log_set_level(quiet ? LOG_ERROR : verbosity >= 2 ? LOG_DEBUG : verbosity ? LOG_INFO : LOG_WARN);
 
+    if (cfg.control_idle_ms != 0 && cfg.control_path == NULL) {
+        fputs("sentinel run: --control-idle applies to the control socket: it needs --control "
+              "PATH\n", stderr);
+        return RUN_USAGE;
+    }
     if (audit_key_path != NULL && cfg.audit_path == NULL) {
         fputs("sentinel run: --audit-key signs the audit log: it needs --audit FILE\n", stderr);
         return RUN_USAGE;
@@ -718,6 +748,8 @@ int main(int argc, char **argv)
         return keys_cli_session(argc - 2, argv + 2);
     if (strcmp(cmd, "replay") == 0)
         return cmd_replay(argc - 2, argv + 2);
+    if (strcmp(cmd, "ctl") == 0)
+        return ctl_cli(argc - 2, argv + 2);
     if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
         printf("sentinel %s\n", SENTINEL_VERSION);
         return 0;

@@ -24,6 +24,8 @@
 #include <uv.h>
 
 #include "audit/audit.h"
+#include "control/control.h"
+#include "control/proto.h"
 #include "seal/chain.h"
 #include "base/buf.h"
 #include "base/log.h"
@@ -123,6 +125,7 @@ struct session {
     struct buf out;              /* replies and rewrites under construction */
     struct buf rec;              /* audit record under construction */
     struct audit *audit;
+    struct control *control; /* --control PATH: the operator's socket, or NULL */
     char version[MCP_VERSION_MAX + 1]; /* negotiated protocol version, "" until known */
     char run_id[17];
     uint64_t decisions;
@@ -507,6 +510,63 @@ static bool labels_invalidated(const struct session *s, const struct labelset *h
 }
 
 /*
+ * Distrust one source: kind "request" (v: the id's JSON text), "tool" or "server", as an
+ * invalidations-file line or the control socket names it. Audited as "invalidation" (with
+ * "via" when given). 1 when new, 0 when already known, -ENOSPC past INVAL_MAX or -ENOMEM;
+ * *sources (may be NULL) gets the number of tracked sources it touched.
+ */
+static int invalidate_one(struct session *s, const char *kind, const char *v, const char *via,
+                          int *sources)
+{
+    bool req = strcmp(kind, "request") == 0, tool = strcmp(kind, "tool") == 0,
+         server = strcmp(kind, "server") == 0;
+    if (!req && !tool && !server)
+        return -EINVAL;
+    char **list = req ? s->inval_req : s->inval_tool;
+    size_t *n = req ? &s->ninval_req : &s->ninval_tool;
+    bool known = server && s->inval_server;
+    for (size_t i = 0; !server && i < *n && !known; i++)
+        known = strcmp(list[i], v) == 0;
+    if (sources != NULL)
+        *sources = 0;
+    if (known)
+        return 0;
+    if (server) {
+        s->inval_server = true;
+    } else if (*n >= INVAL_MAX) {
+        log_warn("invalidations: more than %d entries; ignored", INVAL_MAX);
+        return -ENOSPC;
+    } else if ((list[*n] = strdup(v)) == NULL) {
+        return -ENOMEM;
+    } else {
+        (*n)++;
+    }
+    int count = s->guard ? guard_invalidate(s->guard, req ? v : NULL, tool ? v : NULL,
+                                            server ? v : NULL)
+                         : 0;
+    if (sources != NULL)
+        *sources = count < 0 ? 0 : count;
+    buf_reset(&s->rec);
+    size_t vl = strlen(v);
+    bool json_ok = strspn(v, "0123456789") == vl ||
+                   (vl >= 2 && v[0] == '"' && v[vl - 1] == '"' &&
+                    strcspn(v + 1, "\"\\") == vl - 2);
+    if (req && json_ok)
+        rec_raw(&s->rec, "request_id", v, vl); /* a number or a plain string, as JSON */
+    else if (req)
+        rec_str(&s->rec, "request_id_text", v, vl);
+    else
+        rec_str(&s->rec, tool ? "tool" : "server", v, strlen(v));
+    buf_printf(&s->rec, ",\"sources\":%d", count < 0 ? 0 : count);
+    if (via != NULL)
+        rec_str(&s->rec, "via", via, strlen(via));
+    audit_emit(s, "invalidation");
+    log_warn("invalidated %s %s%s%s: later calls depending on it carry the label '%s'", kind, v,
+             via ? " via " : "", via ? via : "", GUARD_LABEL_INVALIDATED);
+    return 1;
+}
+
+/*
  * Apply the invalidations file (lines "request ID", "tool NAME", "server ID"; # comments).
  * Entries already known are not counted again. Each new one is audited.
  */
@@ -529,46 +589,8 @@ static void apply_invalidations(struct session *s, const char *text)
             continue;
         }
         *sp = '\0';
-        const char *v = sp + 1;
-        bool req = strcmp(line, "request") == 0, tool = strcmp(line, "tool") == 0,
-             server = strcmp(line, "server") == 0;
-        if (!req && !tool && !server) {
+        if (invalidate_one(s, line, sp + 1, NULL, NULL) == -EINVAL)
             log_warn("invalidations: unknown kind '%.20s' (request, tool, server)", line);
-            continue;
-        }
-        char **list = req ? s->inval_req : s->inval_tool;
-        size_t *n = req ? &s->ninval_req : &s->ninval_tool;
-        bool known = server && s->inval_server;
-        for (size_t i = 0; !server && i < *n && !known; i++)
-            known = strcmp(list[i], v) == 0;
-        if (known)
-            continue;
-        if (server) {
-            s->inval_server = true;
-        } else if (*n < INVAL_MAX && (list[*n] = strdup(v)) != NULL) {
-            (*n)++;
-        } else {
-            log_warn("invalidations: more than %d entries; ignored", INVAL_MAX);
-            continue;
-        }
-        int count = s->guard ? guard_invalidate(s->guard, req ? v : NULL, tool ? v : NULL,
-                                                server ? v : NULL)
-                             : 0;
-        buf_reset(&s->rec);
-        size_t vl = strlen(v);
-        bool json_ok = strspn(v, "0123456789") == vl ||
-                       (vl >= 2 && v[0] == '"' && v[vl - 1] == '"' &&
-                        strcspn(v + 1, "\"\\") == vl - 2);
-        if (req && json_ok)
-            rec_raw(&s->rec, "request_id", v, vl); /* a number or a plain string, as JSON */
-        else if (req)
-            rec_str(&s->rec, "request_id_text", v, vl);
-        else
-            rec_str(&s->rec, tool ? "tool" : "server", v, strlen(v));
-        buf_printf(&s->rec, ",\"sources\":%d", count < 0 ? 0 : count);
-        audit_emit(s, "invalidation");
-        log_warn("invalidated %s %s: later calls depending on it carry the label '%s'", line,
-                 v, GUARD_LABEL_INVALIDATED);
     }
     free(copy);
 }
@@ -1138,8 +1160,10 @@ static void client_request(struct session *s, const struct rpc_msg *m, const cha
     }
     if (kind == REQ_TOOLS_LIST || kind == REQ_PROMPTS_LIST || kind == REQ_TEMPLATES_LIST)
         e->first_page = m->params == 0 || json_getz(&s->doc, m->params, "cursor") == 0;
-    if (s->guard != NULL && (kind == REQ_TOOLS_CALL || kind == REQ_RESOURCES_READ) &&
-        (s->policy->scan_results || s->policy->spotlight.mode > SPOT_OFF)) {
+    /* the target names the source of the labels its result adds (invalidation by tool) */
+    if ((kind == REQ_TOOLS_CALL || kind == REQ_RESOURCES_READ) &&
+        (s->flow || (s->guard != NULL &&
+                     (s->policy->scan_results || s->policy->spotlight.mode > SPOT_OFF)))) {
         const struct buf *tb = kind == REQ_TOOLS_CALL ? &t.name : &t.uri;
         e->target = malloc(tb->len + 1);
         if (e->target != NULL) {
@@ -2143,6 +2167,8 @@ static void finish(struct session *s)
         close_handle(s, hs[i]);
     approver_close(s->approver);
     s->approver = NULL;
+    control_close(s->control);
+    s->control = NULL;
     peer_close(&s->client);
     peer_close(&s->up);
 }
@@ -2518,6 +2544,78 @@ void run_config_defaults(struct run_config *c)
     c->client_out_fd = 1;
 }
 
+/* ---- the control socket (control/control.h) ---------------------------------------- */
+
+/* `status`: what an operator asks a running session. */
+static int status_for_control(void *ctx, struct buf *out)
+{
+    struct session *s = ctx;
+    const struct run_config *cfg = s->cfg;
+    const char *sid = cfg->session_id ? cfg->session_id : "";
+    rec_str(out, "session", sid, strlen(sid));
+    rec_str(out, "run_id", s->run_id, strlen(s->run_id));
+    if (cfg->agent != NULL)
+        rec_str(out, "agent", cfg->agent, strlen(cfg->agent));
+    else
+        rec_raw(out, "agent", "null", 4);
+    rec_key(out, "roles");
+    buf_putc(out, '[');
+    for (size_t i = 0; i < cfg->nroles; i++) {
+        buf_append(out, i ? ",\"" : "\"", i ? 2 : 1);
+        buf_json_escape(out, cfg->roles[i], strlen(cfg->roles[i]));
+        buf_putc(out, '"');
+    }
+    buf_putc(out, ']');
+    if (cfg->identity != NULL)
+        rec_str(out, "identity", cfg->identity, strlen(cfg->identity));
+    else
+        rec_raw(out, "identity", "null", 4);
+    if (s->server_known)
+        rec_str(out, "server", s->server, strlen(s->server));
+    else
+        rec_raw(out, "server", "null", 4);
+    rec_str(out, "policy", s->policy->source, strlen(s->policy->source));
+    if (s->policy->name != NULL)
+        rec_str(out, "policy_name", s->policy->name, strlen(s->policy->name));
+    rec_str(out, "mode", cfg->observe ? "observe" : "enforce", 7); /* both 7 bytes */
+    buf_printf(out, ",\"decisions\":%" PRIu64 ",\"pending\":%zu,\"server_pending\":%zu",
+               s->decisions, s->client_reqs.count, s->server_reqs.count);
+    rec_labels(out, "labels", &s->labels);
+    buf_printf(out, ",\"invalidated\":{\"requests\":%zu,\"tools\":%zu,\"server\":%s}",
+               s->ninval_req, s->ninval_tool, s->inval_server ? "true" : "false");
+    if (s->audit != NULL) {
+        const char *path = audit_path(s->audit);
+        int err = audit_error(s->audit);
+        buf_append(out, ",\"audit\":{", 10);
+        buf_append(out, "\"path\":\"", 8);
+        buf_json_escape(out, path ? path : "", path ? strlen(path) : 0);
+        buf_printf(out, "\",\"records\":%" PRIu64 ",\"error\":", audit_records(s->audit));
+        if (err != 0) {
+            buf_putc(out, '"');
+            buf_json_escape(out, err_str(err), strlen(err_str(err)));
+            buf_putc(out, '"');
+        } else {
+            buf_append(out, "null", 4);
+        }
+        buf_putc(out, '}');
+    } else {
+        rec_raw(out, "audit", "null", 4);
+    }
+    return buf_printf(out, ",\"stopping\":%s", s->stopping ? "true" : "false");
+}
+
+/* `invalidate`: exactly what an invalidations-file line does, audited with "via":"control". */
+static int invalidate_for_control(void *ctx, int kind, const char *value, struct buf *out)
+{
+    struct session *s = ctx;
+    int sources = 0;
+    int rc = invalidate_one(s, ctl_inval_name(kind), value, "control", &sources);
+    if (rc < 0)
+        return rc;
+    return buf_printf(out, "\"ok\":true,\"new\":%s,\"sources\":%d", rc ? "true" : "false",
+                      sources);
+}
+
 static void make_run_id(char out[17])
 {
     unsigned char r[8] = {0};
@@ -2697,6 +2795,26 @@ int session_run(const struct run_config *cfg)
         if (s->policy->sandbox.set)
             buf_printf(&s->rec, ",\"sandbox\":\"not enforced (no kernel monitor)\"");
         audit_emit(s, "start");
+    }
+    if (cfg->session_id != NULL)
+        log_info("session %s", cfg->session_id);
+    if (cfg->control_path != NULL) {
+        struct control_opts co = {.path = cfg->control_path,
+                                  .session_id = cfg->session_id,
+                                  .session_keys = cfg->session_keys,
+                                  .idle_ms = cfg->control_idle_ms,
+                                  .ctx = s,
+                                  .status = status_for_control,
+                                  .invalidate = invalidate_for_control};
+        if ((rc = control_open(&s->control, &s->loop, &co, err, sizeof(err))) < 0) {
+            log_error("%s", err);
+            status = rc == -EEXIST || rc == -EADDRINUSE || rc == -ENAMETOOLONG || rc == -EINVAL
+                         ? RUN_USAGE
+                         : RUN_IO;
+            goto out_loop;
+        }
+        log_info("control socket %s (session id in %s.session)", cfg->control_path,
+                 cfg->control_path);
     }
     if (deferred_inval != NULL) {
         apply_invalidations(s, deferred_inval);

@@ -55,6 +55,8 @@ struct run_config {
     unsigned approval_ms;    /* how long a held call waits for an answer */
     const char *pins_path;   /* tool pin store; NULL = pins kept in memory (when the policy pins) */
     const char *invalidations; /* operator invalidations file, read at start and on SIGHUP */
+    const char *control_path;  /* --control: the control socket (control/control.h); NULL = none */
+    unsigned control_idle_ms;  /* --control-idle: idle connections close after this; 0 = 60 s */
     bool observe;            /* record would-be denials, forward everything */
     size_t max_message;      /* bytes per message, both directions */
     unsigned max_depth;      /* JSON nesting */
