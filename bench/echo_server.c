@@ -237,13 +237,13 @@ static int handle_line(struct server *s, const char *line, size_t len)
 static int drain_lines(struct server *s)
 {
     for (;;) {
-        char *start = s->in + s->in_start;
         size_t avail = s->in_len - s->in_start;
         char *nl;
         int rc;
 
         if (avail == s->scanned)
-            return 0;
+            return 0; /* (and s->in may still be NULL) */
+        char *start = s->in + s->in_start;
         nl = memchr(start + s->scanned, '\n', avail - s->scanned);
         if (!nl) {
             s->scanned = avail;

@@ -182,12 +182,12 @@ static uint64_t proc_cpu_ns(pid_t pid)
 /* Take the next complete line out of the buffer, if there is one. */
 static bool next_line(struct rbuf *r, char **line, size_t *len)
 {
-    char *start = r->buf + r->start;
     size_t avail = r->len - r->start;
     char *nl;
 
     if (avail == r->scanned)
-        return false;
+        return false; /* (and r->buf may still be NULL) */
+    char *start = r->buf + r->start;
     nl = memchr(start + r->scanned, '\n', avail - r->scanned);
     if (!nl) {
         r->scanned = avail;
@@ -416,7 +416,8 @@ static int unfence(const struct lg *g, struct jspan *text)
 {
     if (!g->o.fenced)
         return 0;
-    if (text->n < 2 + FENCE_HEAD + FENCE_TAIL || memcmp(text->p + 1, "\xc2\xabuntrusted:", 12) != 0 ||
+    if (text->n < 2 + FENCE_HEAD + FENCE_TAIL ||
+        memcmp(text->p + 1, "\xc2\xabuntrusted:", 12) != 0 ||
         memcmp(text->p + text->n - 1 - FENCE_TAIL, "\\n\xc2\xab/untrusted:", 15) != 0 ||
         memcmp(text->p + 1 + 12, text->p + text->n - 1 - 18, 16) != 0)
         return -EINVAL;

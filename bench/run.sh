@@ -6,6 +6,7 @@
 #
 # usage: bench/run.sh [--smoke] [--long] [--require-sentinel] [--strict] [--splice]
 #                     [--cpus LIST] [--wait-quiet S] [--rounds N] [--bin DIR] [--out FILE]
+#                     [--only LIST] [--before DIR]
 #   --smoke             tiny counts, correctness only (ctest); writes no file unless --out
 #   --long              also 1M pipelined calls per target with RSS sampled every 100k
 #   --require-sentinel  fail when sentinel is not built or cannot run
@@ -13,6 +14,9 @@
 #   --splice            add a column for the relay in splice(2) mode
 #   --cpus LIST         run everything under `taskset -c LIST` (e.g. 0: one core for all)
 #   --wait-quiet S      first wait up to S seconds for 3 quiet seconds (< 5% CPU busy)
+#   --only LIST         run only these benches (comma-separated: latency, throughput, payload1,
+#                       payload10, payload10p), e.g. --only payload10,payload10p for large results
+#   --before DIR        add a column for DIR/sentinel (an older build) with the same arguments
 # environment: BIN (default build/bin), POLICY (default policies/allow-all.yaml),
 #   SENTINEL_ARGS (extra words after `sentinel run`), ROUNDS, LAT_CALLS, LAT_WARMUP, TP_CALLS,
 #   TP_INFLIGHT, P1_REPS, P10_REPS, LONG_CALLS, RSS_TOLERANCE_KB, TIMEOUT (per loadgen, s),
@@ -25,7 +29,7 @@ set -uo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BIN=${BIN:-build/bin}
 POLICY=${POLICY:-$ROOT/policies/allow-all.yaml}
-SMOKE=0 LONG=0 REQUIRE_SENTINEL=0 STRICT=0 SPLICE=0 OUT="" CPUS="" WAIT_QUIET=0
+SMOKE=0 LONG=0 REQUIRE_SENTINEL=0 STRICT=0 SPLICE=0 OUT="" CPUS="" WAIT_QUIET=0 ONLY="" BEFORE=""
 ROUNDS_ARG=""
 
 die() {
@@ -45,7 +49,9 @@ while [ $# -gt 0 ]; do
     --rounds) ROUNDS_ARG=${2:?}; shift ;;
     --bin) BIN=${2:?}; shift ;;
     --out) OUT=${2:?}; shift ;;
-    -h | --help) sed -n '2,20p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --only) ONLY=,${2:?},; shift ;;
+    --before) BEFORE=${2:?}; shift ;;
+    -h | --help) sed -n '2,24p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown argument: $1 (try --help)" ;;
     esac
     shift
@@ -115,6 +121,13 @@ if [ -n "${STATUS[sentinel]:-}" ]; then
 fi
 ALL_COLS=(direct relay)
 [ "$SPLICE" = 1 ] && ALL_COLS+=(splice)
+if [ -n "$BEFORE" ]; then
+    BEFORE=$(cd "$BEFORE" 2>/dev/null && pwd) || die "no such dir for --before"
+    [ -x "$BEFORE/sentinel" ] || die "$BEFORE/sentinel is missing"
+    CMD[before]="$BEFORE/sentinel run $SENTINEL_ARGS --policy $POLICY -- $BIN/echo_server"
+    TARGETS+=(before)
+    ALL_COLS+=(before)
+fi
 ALL_COLS+=(sentinel)
 
 # ---- running loadgen ------------------------------------------------------------------------
@@ -131,7 +144,8 @@ run_one() {
     err=$WORK/$bench.$target.err
     # shellcheck disable=SC2086 # CMD is a word list on purpose
     local fenced=""
-    [ "$target" = sentinel ] && [ -n "${SENTINEL_FENCED:-}" ] && fenced=--fenced
+    [ "$target" = sentinel ] || [ "$target" = before ] && [ -n "${SENTINEL_FENCED:-}" ] &&
+        fenced=--fenced
     if ! $PIN "$BIN/loadgen" --json --timeout "$TIMEOUT" --label "$target" $fenced "$@" -- ${CMD[$target]} \
         >"$out" 2>"$err"; then
         echo "run.sh: FAIL: $bench on $target:" >&2
@@ -168,6 +182,7 @@ run_one() {
 run_bench() {
     local bench=$1 r t
     shift
+    [ -n "$ONLY" ] && [[ "$ONLY" != *",$bench,"* ]] && return 0
     for ((r = 1; r <= ROUNDS; r++)); do
         for t in "${TARGETS[@]}"; do
             [ -n "${STATUS[$t]:-}" ] && continue

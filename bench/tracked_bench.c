@@ -1,14 +1,16 @@
 /*
  * tracked_bench.c - what tracked values (scan/tracked.h) cost as their number grows: 10, 10,000
- * and 100,000 random 16-40 byte secrets (raw and JSON forms registered; encoded runs of the text
- * are decoded at scan time). For each size: the database build on a worker thread (and the
- * loop's share of it) and the peak RSS, the scan throughput of 10 MiB of prose with tokens, of
- * 10 MiB of random base64 and of 10 MiB of random hex (the hostile cases: one huge run to
- * decode), the cost of tracked_scan on a typical 1 KiB argument (the tools/call added latency),
+ * and 100,000 random 16-40 byte secrets (raw, JSON, base64 at three alignments and hex patterns
+ * indexed). For each size: the index build on a worker thread (and the loop's share of it) and
+ * the peak RSS, the scan throughput of 10 MiB of prose with tokens, of 10 MiB of random base64
+ * and of 10 MiB of random hex (the hostile cases: one huge run of the encodings' characters),
+ * the cost of tracked_scan on a typical 1 KiB argument (the tools/call added latency),
  * and the loop-side cost of a burst of tracked_add with scans in between while a background
  * rebuild of everything runs (max and p99: adding must never stall). Prints a table, whether
  * each target of issue 4 is met, and one JSON line. Its exit status never depends on a timing,
  * only on the secrets planted in the text being found (docs/performance.md has the targets).
+ * `--profile prose|base64|hex --sizes N --repeat R` only builds N values and scans one kind of
+ * text R times, for perf record.
  */
 #include <pthread.h>
 #include <stdatomic.h>
@@ -32,6 +34,9 @@ struct opts {
     unsigned calls;    /* 1 KiB scans per size */
     unsigned burst;    /* tracked_add calls in the burst */
     bool smoke;
+    const char *profile; /* --profile KIND: only scan KIND (prose, base64, hex) repeatedly */
+    unsigned repeat;
+    size_t recent; /* --recent N: with --profile, N more values in a recent tier */
 };
 
 struct dist {
@@ -457,6 +462,58 @@ out:
     return rc;
 }
 
+/* --profile: fill, build, then scan one kind of text `repeat` times (for perf record). */
+static int run_profile(const struct opts *o, size_t nvals, char *text)
+{
+    struct tracked_config c;
+    tracked_config_default(&c);
+    c.max_values = nvals + o->recent + 16;
+    c.max_bytes = c.max_values * 48;
+    c.pending_max = nvals + o->recent + 16;
+    struct tracked *t;
+    if (tracked_new(&c, &t) < 0)
+        return -1;
+    struct tracked_prov p = {.origin = TRACKED_FROM_RESULT, .request_id = "7", .request_id_len = 1};
+    struct labelset ls = {0};
+    uint8_t s[64];
+    for (size_t i = 0; i < nvals; i++) {
+        size_t n = gen_secret(s);
+        tracked_add(t, s, n, &ls, &p, now_ns(), NULL);
+    }
+    if (build_all(t) < 0) {
+        tracked_free(t);
+        return -1;
+    }
+    for (size_t i = 0; i < o->recent; i++) { /* below max(4096, main / 8): a recent tier */
+        size_t n = gen_secret(s);
+        tracked_add(t, s, n, &ls, &p, now_ns(), NULL);
+    }
+    if (o->recent && build_all(t) < 0) {
+        tracked_free(t);
+        return -1;
+    }
+    static const char b64[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+/";
+    if (strcmp(o->profile, "base64") == 0)
+        for (size_t i = 0; i < o->text_bytes; i++)
+            text[i] = b64[rnd() % 64];
+    else if (strcmp(o->profile, "hex") == 0)
+        for (size_t i = 0; i < o->text_bytes; i++)
+            text[i] = "0123456789abcdef"[rnd() % 16];
+    uint64_t best = UINT64_MAX, t0 = now_ns();
+    struct tracked_hits h = {0};
+    for (unsigned k = 0; k < o->repeat; k++) {
+        uint64_t a = now_ns();
+        tracked_scan(t, text, o->text_bytes, &h);
+        uint64_t dt = now_ns() - a;
+        best = dt < best ? dt : best;
+    }
+    printf("%s, %zu values (+%zu recent): best %.3f GB/s, mean %.3f GB/s over %u scans\n",
+           o->profile, nvals, o->recent, (double)o->text_bytes / (double)best,
+           (double)o->text_bytes * o->repeat / (double)(now_ns() - t0), o->repeat);
+    tracked_free(t);
+    return 0;
+}
+
 static void print_table(const struct opts *o, const struct row *rows, unsigned n)
 {
     printf("\ntracked values: %zu MiB arguments, 1 KiB calls, %u adds during a full rebuild\n\n",
@@ -525,9 +582,12 @@ static void print_table(const struct opts *o, const struct row *rows, unsigned n
 
 static int usage(void)
 {
-    fprintf(stderr, "usage: tracked_bench [--smoke] [--sizes N,N,...] [--text-mib M] "
-                    "[--burst N]\n"
-                    "  --smoke   small sizes and texts: checks planted secrets are found\n");
+    fprintf(
+        stderr,
+        "usage: tracked_bench [--smoke] [--sizes N,N,...] [--text-mib M] "
+        "[--burst N]\n"
+        "       tracked_bench --profile prose|base64|hex [--sizes N] [--repeat R] [--recent N]\n"
+        "  --smoke   small sizes and texts: checks planted secrets are found\n");
     return 2;
 }
 
@@ -558,6 +618,12 @@ int main(int argc, char **argv)
             }
         } else if (strcmp(argv[i], "--text-mib") == 0 && i + 1 < argc) {
             o.text_bytes = strtoul(argv[++i], NULL, 10) << 20;
+        } else if (strcmp(argv[i], "--profile") == 0 && i + 1 < argc) {
+            o.profile = argv[++i];
+        } else if (strcmp(argv[i], "--recent") == 0 && i + 1 < argc) {
+            o.recent = strtoul(argv[++i], NULL, 10);
+        } else if (strcmp(argv[i], "--repeat") == 0 && i + 1 < argc) {
+            o.repeat = (unsigned)strtoul(argv[++i], NULL, 10);
         } else if (strcmp(argv[i], "--burst") == 0 && i + 1 < argc) {
             o.burst = (unsigned)strtoul(argv[++i], NULL, 10);
         } else {
@@ -571,6 +637,13 @@ int main(int argc, char **argv)
     if (!text)
         return 1;
     gen_text(text, o.text_bytes);
+    if (o.profile != NULL) {
+        if (o.repeat == 0)
+            o.repeat = 20;
+        int prc = run_profile(&o, o.sizes[o.nsizes - 1], text);
+        free(text);
+        return prc == 0 ? 0 : 1;
+    }
     int rc = 0;
     for (unsigned i = 0; i < o.nsizes && rc == 0; i++) {
         fprintf(stderr, "tracked_bench: %zu values...\n", o.sizes[i]);

@@ -2,7 +2,8 @@
  * test_detect.c - the content scanners (scan/detect.h): for every kind a malicious sample
  * with its exact span and a benign near-miss that must not fire; merging of overlapping
  * hits, bounded output, empty input, NUL bytes and invalid UTF-8, adversarial inputs that
- * must stay linear, names and the hidden-text decoder.
+ * must stay linear, names and the hidden-text decoder; the databases the build embeds load and
+ * find exactly what compiled ones find, and a blob that does not fit is refused.
  *
  * Samples are fake but well formed (generated keys, Luhn-valid test numbers, IBANs with
  * correct check digits). Documentation keys (AWS's ...EXAMPLE) are deliberately NOT reported:
@@ -15,6 +16,7 @@
 #include "base/err.h"
 #include "check.h"
 #include "scan/detect.h"
+#include "scan/detect_int.h"
 
 #define MAXH 256
 
@@ -783,6 +785,128 @@ static void test_api(void)
     CHECK_INT(detect_family_index(3), -1);
 }
 
+/* ------------------------------------------------------- embedded databases */
+
+/* This file's own text holds a sample of every kind: a corpus for comparing two detectors. */
+static char *corpus(size_t *n)
+{
+    FILE *f = fopen(__FILE__, "rb");
+    char *p = NULL;
+    *n = 0;
+    if (f && fseek(f, 0, SEEK_END) == 0) {
+        long sz = ftell(f);
+        rewind(f);
+        if (sz > 0 && (p = malloc((size_t)sz)) != NULL)
+            *n = fread(p, 1, (size_t)sz, f);
+    }
+    if (f)
+        fclose(f);
+    return p;
+}
+
+/* Both detectors find the same hits and summaries in text, in 4 KiB pieces and whole. */
+static void same_findings(struct detector *a, struct detector *b, const char *text, size_t n,
+                          const char *what)
+{
+    struct detect_scratch *sa = NULL, *sb = NULL;
+    CHECK_INT(detect_scratch_new(a, &sa), 0);
+    CHECK_INT(detect_scratch_new(b, &sb), 0);
+    static struct detect_hit ha[MAXH], hb[MAXH];
+    size_t total = 0;
+    /* round 0: the whole text; then its 4 KiB pieces */
+    for (size_t round = 0, at = 0; sa && sb && at < n; round++, at = (round - 1) * 4096) {
+        size_t len = round == 0 ? n : n - at < 4096 ? n - at : 4096;
+        size_t na = 0, nb = 0;
+        CHECK_INT(detect_scan(a, sa, text + at, len, ha, MAXH, &na), 0);
+        CHECK_INT(detect_scan(b, sb, text + at, len, hb, MAXH, &nb), 0);
+        struct detect_summary ua, ub;
+        detect_last_summary(sa, &ua);
+        detect_last_summary(sb, &ub);
+        bool same = na == nb && ua.families == ub.families &&
+                    memcmp(ua.max_score, ub.max_score, sizeof(ua.max_score)) == 0 &&
+                    memcmp(ua.count, ub.count, sizeof(ua.count)) == 0 &&
+                    memcmp(ua.kinds, ub.kinds, sizeof(ua.kinds)) == 0;
+        for (size_t i = 0; same && i < na && i < MAXH; i++) /* field by field: not padding */
+            same = ha[i].family == hb[i].family && ha[i].kind == hb[i].kind &&
+                   ha[i].score == hb[i].score && ha[i].off == hb[i].off && ha[i].len == hb[i].len;
+        check_count++;
+        if (!same) {
+            check_failures++;
+            fprintf(stderr, "%s: loaded and compiled detectors differ at %zu (%zu vs %zu hits)\n",
+                    what, at, na, nb);
+        }
+        total += na;
+    }
+    CHECK(total > 0); /* the corpus has findings of every set */
+    detect_scratch_free(sa);
+    detect_scratch_free(sb);
+}
+
+/* Free a compiled detector's databases, leaving it as detector_new lays it out. */
+static void strip(struct detector *d)
+{
+    hs_free_database(d->db);
+    d->db = NULL;
+    for (size_t i = 0; i < d->nrules; i++) {
+        hs_free_database(d->span_db[i]);
+        hs_free_database(d->check_db[i]);
+        d->span_db[i] = d->check_db[i] = NULL;
+    }
+}
+
+static void test_embedded(void)
+{
+    static const unsigned sets[] = {DETECT_RESULTS, DETECT_ARGUMENTS | DETECT_PII,
+                                    DETECT_DESCRIPTIONS};
+    char err[256], what[64];
+    size_t n;
+    char *text = corpus(&n);
+    CHECK(text != NULL && n > 10000);
+    if (!text)
+        return;
+    for (size_t i = 0; i < sizeof(sets) / sizeof(sets[0]); i++) {
+        struct detector *a = NULL, *b = NULL;
+        const void *blob;
+        size_t blen;
+        snprintf(what, sizeof(what), "families %#x", sets[i]);
+        CHECK(detect_db_embedded(sets[i], &blob, &blen));
+        CHECK_INT(detector_new(&a, sets[i], err, sizeof(err)), 0);
+        CHECK_INT(detector_new_compiled(&b, sets[i], err, sizeof(err)), 0);
+        if (!a || !b) {
+            detector_free(a);
+            detector_free(b);
+            continue;
+        }
+        CHECK(a->loaded); /* this host built them: they load */
+        CHECK(!b->loaded);
+        same_findings(a, b, text, n, what);
+
+        /* a blob round trip, and blobs that must be refused with the detector left as it was */
+        char *p = NULL;
+        size_t plen = 0;
+        CHECK_INT(detect_db_pack(b, &p, &plen), 0);
+        strip(b);
+        CHECK_INT(detect_db_unpack(b, p, plen - 1), -EINVAL); /* truncated */
+        CHECK(b->db == NULL);
+        p[12] ^= 1; /* the rule table's hash */
+        CHECK_INT(detect_db_unpack(b, p, plen), -EINVAL);
+        p[12] ^= 1;
+        p[0] ^= 1; /* magic */
+        CHECK_INT(detect_db_unpack(b, p, plen), -EINVAL);
+        p[0] ^= 1;
+        p[4] ^= 1; /* families */
+        CHECK_INT(detect_db_unpack(b, p, plen), -EINVAL);
+        p[4] ^= 1;
+        CHECK(b->db == NULL);
+        CHECK_INT(detect_db_unpack(b, p, plen), 0);
+        same_findings(a, b, text, n, what);
+        free(p);
+        detector_free(a);
+        detector_free(b);
+    }
+    free(text);
+}
+
 int main(void)
 {
     char err[256];
@@ -815,6 +939,7 @@ int main(void)
     test_bounds();
     test_hostile_bytes();
     test_api();
+    test_embedded();
     test_linear();
 
     detect_scratch_free(sall);

@@ -1,6 +1,7 @@
 /*
  * detect.c - the scanner's driver. All rules of the requested families go into ONE
- * Vectorscan block-mode database without HS_FLAG_SOM_LEFTMOST (start tracking in a large
+ * Vectorscan block-mode database (compiled by the build and embedded where it can: detect_db.c)
+ * without HS_FLAG_SOM_LEFTMOST (start tracking in a large
  * database costs about five times the scan); each text is scanned once and every candidate
  * goes to its verifier in the match callback. Rules that need their start get a small
  * single-pattern SOM database run over a bounded window ending at the candidate. Phrase rules
@@ -126,7 +127,8 @@ static int compile_failed(const struct detector *d, hs_compile_error_t *cerr, in
     return -EINVAL;
 }
 
-int detector_new(struct detector **out, unsigned families, char *err, size_t errlen)
+static int detector_make(struct detector **out, unsigned families, bool embedded, char *err,
+                         size_t errlen)
 {
     int rc = -ENOMEM;
     struct detector *d = NULL;
@@ -174,6 +176,17 @@ int detector_new(struct detector **out, unsigned families, char *err, size_t err
         }
         if (pass == 0)
             d->nmain = d->nrules;
+    }
+    /* the databases the build compiled for this very rule table, when this host can run them */
+    const void *blob;
+    size_t blen;
+    if (embedded && detect_db_embedded(families, &blob, &blen) &&
+        detect_db_unpack(d, blob, blen) == 0) {
+        d->loaded = true;
+        *out = d;
+        d = NULL;
+        rc = 0;
+        goto out;
     }
     if (hs_compile_multi(exprs, flags, ids, (unsigned)d->nmain, HS_MODE_BLOCK, NULL, &d->db,
                          &cerr) != HS_SUCCESS) {
@@ -223,6 +236,16 @@ out:
         set_err(err, errlen, "out of memory", "");
     detector_free(d);
     return rc;
+}
+
+int detector_new(struct detector **out, unsigned families, char *err, size_t errlen)
+{
+    return detector_make(out, families, true, err, errlen);
+}
+
+int detector_new_compiled(struct detector **out, unsigned families, char *err, size_t errlen)
+{
+    return detector_make(out, families, false, err, errlen);
 }
 
 unsigned detector_families(const struct detector *d)

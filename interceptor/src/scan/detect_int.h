@@ -61,6 +61,7 @@ struct detector {
     unsigned families;
     size_t nrules;
     const struct rule **rules; /* by Vectorscan id */
+    bool loaded;               /* the databases came from an embedded blob, not a compile */
 };
 
 /* memmem memo: the first needle at or after `from` is at `at` (SIZE_MAX: none). Valid for
@@ -91,6 +92,27 @@ struct detect_scratch {
     size_t aws_seen; /* the AWS secret search has covered [0, aws_seen) */
     struct detect_summary sum;
 };
+
+/*
+ * Serialized databases (detect_db.c). detect_db_pack writes every database of d into one
+ * malloc'd blob; detect_db_unpack loads one into a detector whose rules detector_new has laid
+ * out (nothing compiled yet) and refuses (-EINVAL, d untouched) a blob of other families, of
+ * another rule table, of another Vectorscan version or for a CPU this one is not.
+ * detect_embedded is the table the build embeds (detect_gen.c); detect_db_embedded finds the
+ * blob of a families set in it.
+ */
+struct detect_embedded {
+    unsigned families;
+    const char *start, *end;
+};
+extern const struct detect_embedded detect_embedded[];
+extern const size_t detect_embedded_count;
+uint64_t detect_rules_hash(void);
+int detect_db_pack(const struct detector *d, char **out, size_t *len);
+int detect_db_unpack(struct detector *d, const void *blob, size_t len);
+bool detect_db_embedded(unsigned families, const void **blob, size_t *len);
+/* detector_new without the embedded databases: always compiles (detect_gen.c, tests). */
+int detector_new_compiled(struct detector **out, unsigned families, char *err, size_t errlen);
 
 /* Record a hit for every family of `families` the detector was built for. */
 void detect_emit(struct detect_scratch *s, unsigned families, unsigned kind, unsigned score,

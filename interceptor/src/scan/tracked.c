@@ -1,21 +1,23 @@
 /*
  * tracked.c - tracked values (tracked.h): the value and source tables, matching over three
- * tiers (main and recent Vectorscan databases, the pending set), and the background build.
- * It exists so that a secret read from one tool cannot leave through another, even encoded,
- * without the call carrying the secret's labels and provenance.
- * It must never compile a database or wipe a large one on the caller's thread, never keep a
- * value's bytes outside sodium memory, and never hand a value's bytes to its caller.
+ * tiers (main and recent hash indexes built in the background, the pending set), and the
+ * background build. It exists so that a secret read from one tool cannot leave through another,
+ * even encoded, without the call carrying the secret's labels and provenance.
+ * It must never build an index or wipe a large one on the caller's thread, never keep a value's
+ * bytes outside sodium memory, and never hand a value's bytes to its caller.
  */
 #include "scan/tracked.h"
 
 #include <assert.h>
 #include <errno.h>
-#include <hs/hs.h>
 #include <limits.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "base/err.h"
 #include "scan/tracked_dec.h"
@@ -24,14 +26,25 @@
 
 #define STR_CHUNK (64u * 1024u)
 #define GRAVE_MAX 8
-/* Base64 runs at least this long (and 2 ext longer) are matched with the tier's hash index
- * rather than Vectorscan, whose literal matcher confirms nearly every position of text that
- * looks like its literals (random base64 against 100,000 tokens: 0.05 GB/s). */
-#define LONG_RUN 512
-#define IKEY_BYTES 5
-#define IMUL 0x9e3779b97f4a7c15ull
+#define BLOCK (32u << 10) /* text positions probed per normalisation block (a multiple of 4) */
+/* Hex patterns (at least 16 characters) are sampled with 8 case-folded characters every 8. */
+#define HEX_KEY_BYTES 8
+#define HEX_STRIDE 8
+#define HEX_FOLD 0x2020202020202020ull
+/* Other patterns of at least LONG_PAT_MIN characters are sampled with 8 characters every 4 (48 bits
+ * of a base64 text: random windows never equal a key); shorter ones (8 to 10 characters) with
+ * TRACK_KEY_BYTES every 4, in a separate small index. */
+#define LONG_KEY_BYTES TRACK_LONG_KEY_BYTES
+#define LONG_PAT_MIN TRACK_LONG_MIN
+#define PB 32 /* probes per prefetched batch */
+#define SKIP_MAX 32
+/* filter words per key: 32 to 64 bits per key, about 0.1% false positives */
+#define FILTER_DIV 2
 
-/* One value. Its bytes are in the tier that holds it (pending arena or a database's blob). */
+#define SKETCH_LOG2 20 /* the build's count sketch of keys: 1 MiB of 8-bit counters */
+#define KEY_CHOICES 8  /* candidate window positions per pattern */
+
+/* One value. Its bytes are in the tier that holds it (pending arena or an index's blob). */
 struct tval {
     uint8_t digest[crypto_generichash_BYTES];
     struct labelset labels;
@@ -54,45 +67,43 @@ struct tier_val {
     uint32_t value, off, len; /* bytes at blob + off */
 };
 
-/* A database pattern is a whole variant, or a raw value without its leading NUL bytes
- * (Vectorscan's literal API takes a literal starting with NUL for an empty one): then
- * anchor_off NULs must precede the hit (verify). */
-struct tier_pat {
-    uint32_t tv;         /* index in the tier's vals */
-    uint32_t plen;       /* pattern length */
-    uint16_t anchor_off; /* verify: the leading NULs left out */
-    uint8_t kind;        /* TRACKED_RAW or TRACKED_JSON */
-    uint8_t verify;
+/* One sampled window of a pattern: a pattern starting `off` characters before a text window
+ * equal to `key` may be the value's. */
+struct islot {
+    uint64_t key; /* the window's characters (see struct cidx) */
+    uint32_t tv;  /* index in the tier's vals */
+    uint16_t off; /* the window's offset in the pattern */
+    uint8_t kind; /* enum enc_kind */
+    uint8_t used;
 };
 
-/* A key of the hash index: IKEY_BYTES of a pattern at offset off (in locked memory). */
-struct ikey {
-    uint64_t key;
-    uint32_t pat;
-    uint32_t off;
+/* Windows of patterns in an open-addressing table behind a blocked Bloom filter (one word per
+ * probe, about 32 bits per key). A filter hit costs one more cache line: the window's slot. */
+struct cidx {
+    uint64_t *filter;
+    unsigned shift;      /* the word is hash >> shift */
+    struct islot *slots; /* sodium: the windows are pieces of the values' patterns */
+    size_t nslots, nent;
 };
 
-/* A compiled database and the values it holds. Immutable once built; released on a worker. */
+/* An index of values and their bytes. Immutable once built; released on a worker. */
 struct tier {
-    hs_database_t *db; /* deserialised into db_mem (sodium) */
-    void *db_mem;
-    size_t db_size;
     uint8_t *blob; /* sodium: the raw bytes of its values */
     size_t blob_size;
     struct tier_val *vals;
     size_t nvals;
-    struct tier_pat *pats;
-    size_t npats;
-    /* The hash index of the patterns made only of base64-class characters, for long base64
-     * runs: every pattern's IKEY_BYTES windows at offsets o..o+3 (o = len - 8, its end, which
-     * varies more than token prefixes), in a table behind a one-word-per-probe Bloom filter. */
-    uint64_t *ifilter;
-    size_t ifilter_mask;
-    struct ikey *ikeys; /* sodium */
-    size_t nikeys;
-    uint32_t *islots; /* 1-based key index, 0 empty */
-    size_t islot_mask;
-    size_t ext; /* 1 + the longest base64-class prefix or suffix of the other patterns */
+    struct cidx text; /* raw, JSON and base64 patterns: 8 characters (through enc_norm) every 4 */
+    struct cidx shrt; /* those shorter than LONG_PAT_MIN: 5 characters every 4 */
+    struct cidx hex;  /* hex patterns: 8 characters every 8, case-folded */
+    size_t npats;     /* patterns indexed */
+    size_t max_long;  /* the longest pattern of the text index */
+    /* recent tiers: main's text filter with this tier's keys added, so that a scan probes one
+     * filter for both (main's must be the one it was built from) */
+    uint64_t *ufilter;
+    unsigned ushift;
+    const struct tier *umain;
+    bool hexlike; /* one of them is made of hex digits only */
+    size_t bytes; /* memory of the indexes */
 };
 
 enum build_kind { BUILD_DISPOSE, BUILD_RECENT, BUILD_MAIN };
@@ -102,18 +113,15 @@ struct tracked_build {
     const struct tier *in[2]; /* old tiers whose values go into the new one */
     size_t nin;
     const struct tier *recent_in; /* MAIN: the recent tier merged in */
+    const struct tier *main_ref;  /* RECENT: main, whose filter the new one extends */
     const struct pend_val *pvals; /* the frozen pending generation */
     size_t npvals;
-    const hs_database_t *keep_db; /* RECENT: main's database, which the new scratch must fit */
     size_t max_len;
     struct tier *grave[GRAVE_MAX]; /* replaced tiers to release on the worker */
     size_t ngrave;
-    hs_scratch_t *old_scratch[GRAVE_MAX]; /* replaced scratch, likewise */
-    size_t nold_scratch;
     bool disposed, ran;
     int err;
     struct tier *out;
-    hs_scratch_t *scratch;
     uint64_t ns;
 };
 
@@ -143,21 +151,19 @@ struct tracked {
     bool frozen; /* generation 1 - cur holds values given to a build (or left by a failed one) */
 
     struct tier *main, *recent;
-    /* Replaced tiers and scratch wait for the next build's worker: wiping a large database takes
-     * milliseconds, and freeing memory the worker allocated can make glibc consolidate the
-     * worker's arena (the compiler's millions of small blocks) on the caller's thread. */
+    /* Replaced tiers wait for the next build's worker: wiping a large index takes milliseconds,
+     * and freeing memory the worker allocated can make glibc consolidate the worker's arena on
+     * the caller's thread. */
     struct tier *grave[GRAVE_MAX];
     size_t ngrave;
-    hs_scratch_t *old_scratch[GRAVE_MAX];
-    size_t nold_scratch;
-    hs_scratch_t *scratch;
     bool building;
 
-    uint8_t *encbuf; /* sodium: enc_bound(max_len), every variant of one value */
-    uint8_t *vbuf;   /* sodium: one variant */
-    struct dec dec;  /* the encoded runs of the text being scanned, decoded */
-    /* all-NUL values, by length: no literal can hold them (see tier_pat), so the scan looks
-     * for runs of NULs instead; at most one per length */
+    uint8_t *encbuf;  /* sodium: enc_bound(max_len), every variant of one value */
+    uint8_t *vbuf;    /* sodium: one pattern, for verification */
+    uint8_t *normbuf; /* sodium: a block of text through enc_norm */
+    struct dec dec;   /* the encoded runs of the text being scanned */
+    /* all-NUL values, by length: their raw form is not indexed (a text of NULs would make every
+     * probe a candidate), the scan looks for runs of NULs instead; at most one per length */
     uint32_t *zeros;
     size_t nzeros;
     uint32_t scan_gen;
@@ -202,25 +208,29 @@ static uint64_t mono_ns(void)
 
 /* ---- tiers ---- */
 
+static void cidx_free(struct cidx *ix)
+{
+    free(ix->filter);
+    sodium_free(ix->slots); /* wipes */
+    memset(ix, 0, sizeof(*ix));
+}
+
 static void tier_free(struct tier *tr)
 {
     if (!tr)
         return;
-    sodium_free(tr->db_mem); /* wipes */
     sodium_free(tr->blob);
     free(tr->vals);
-    free(tr->pats);
-    free(tr->ifilter);
-    sodium_free(tr->ikeys);
-    free(tr->islots);
+    cidx_free(&tr->text);
+    free(tr->ufilter);
+    cidx_free(&tr->shrt);
+    cidx_free(&tr->hex);
     free(tr);
 }
 
 static void *locked_alloc(size_t size)
 {
-    /* sodium_malloc places the block against a guard page: a size rounded to 64 keeps the
-     * pointer 64-byte aligned, as Vectorscan wants its database. */
-    return sodium_malloc(size ? (size + 63) & ~(size_t)63 : 64);
+    return sodium_malloc(size ? size : 1);
 }
 
 /* ---- lifecycle ---- */
@@ -276,10 +286,11 @@ int tracked_new(const struct tracked_config *cfg, struct tracked **out)
     t->shash_mask = pow2_at_least(c.max_values) - 1;
     t->shash = calloc(t->shash_mask + 1, sizeof(*t->shash));
     t->encbuf = sodium_malloc(enc_bound(c.max_len));
-    t->vbuf = sodium_malloc(6 * c.max_len + 16);
+    t->vbuf = sodium_malloc(enc_bound(c.max_len));
+    t->normbuf = sodium_malloc(BLOCK + 16);
     t->zeros = calloc(c.max_len - c.min_len + 1, sizeof(*t->zeros));
     if (!t->key || !t->vals || !t->srcs || !t->vhash || !t->shash || !t->encbuf || !t->vbuf ||
-        !t->zeros || pend_init(&t->pend, c.pending_max) < 0 ||
+        !t->normbuf || !t->zeros || pend_init(&t->pend, c.pending_max) < 0 ||
         dec_init(&t->dec, c.min_len, c.max_len) < 0) {
         tracked_free(t);
         return -ENOMEM;
@@ -302,9 +313,6 @@ void tracked_free(struct tracked *t)
     tier_free(t->recent);
     for (size_t i = 0; i < t->ngrave; i++)
         tier_free(t->grave[i]);
-    for (size_t i = 0; i < t->nold_scratch; i++)
-        hs_free_scratch(t->old_scratch[i]);
-    hs_free_scratch(t->scratch);
     pend_cleanup(&t->pend);
     dec_cleanup(&t->dec);
     free(t->zeros);
@@ -319,6 +327,7 @@ void tracked_free(struct tracked *t)
     free(t->strs.chunks);
     sodium_free(t->encbuf);
     sodium_free(t->vbuf);
+    sodium_free(t->normbuf);
     sodium_free(t->key);
     free(t);
 }
@@ -553,7 +562,7 @@ int tracked_add(struct tracked *t, const void *value, size_t len, const struct l
         return SE_ELIMIT;
     }
     struct enc_variant vars[ENC_MAX_VARIANTS];
-    size_t nvar = enc_variants(value, len, t->encbuf, vars);
+    size_t nvar = enc_variants(value, len, t->encbuf, ENC_ALL, vars);
     size_t used = vars[nvar - 1].off + vars[nvar - 1].len;
     if (!pend_has_room(&t->pend, t->cur, nvar)) {
         sodium_memzero(t->encbuf, used);
@@ -646,30 +655,53 @@ void tracked_stats(const struct tracked *t, struct tracked_stats *s)
     s->main = t->main ? t->main->nvals : 0;
     s->patterns_recent = t->recent ? t->recent->npats : 0;
     s->patterns_main = t->main ? t->main->npats : 0;
-    s->db_bytes = (t->recent ? t->recent->db_size : 0) + (t->main ? t->main->db_size : 0);
+    s->db_bytes = (t->recent ? t->recent->bytes : 0) + (t->main ? t->main->bytes : 0);
     s->building = t->building;
 }
 
 /* ---- scanning ---- */
 
-struct scan_ctx {
-    struct tracked *t;
-    const struct tier *tier;
-    const uint8_t *text; /* the argument */
-    size_t len;
-    const uint8_t *buf; /* what is scanned: the text, or a chunk of its decoded runs */
-    size_t buf_len;
-    const struct dec *dec; /* the chunk's decodings; NULL while the text itself is scanned */
-    size_t base;           /* where the piece hs_scan is given starts in buf */
-    size_t zero_next;      /* t->zeros[0 .. zero_next) have been looked for */
-    struct tracked_hits *h;
+/*
+ * Every buffer is probed the same way: at every fourth position the five characters there
+ * (through enc_norm) are a key; its hash selects a word of each filter in use (the tiers' text
+ * indexes and the pending set), and only a key whose bits are all set looks at a table, where an
+ * equal key is a candidate verified in full against the buffer (candidate()). Hex runs are
+ * probed again with 8 case-folded characters every 8 against the tiers' hex indexes.
+ */
+enum scan_mode {
+    M_TEXT,    /* the argument: every kind of pattern */
+    M_STAGE,   /* joined line-wrapped base64: base64 patterns, reported at the window's span */
+    M_HEX,     /* a hex run, case-folded: hex patterns */
+    M_DECODED, /* a chunk of decoded url runs: raw and JSON patterns, mapped back */
 };
 
-static bool seen(void *ctx, uint32_t value)
-{
-    struct scan_ctx *c = ctx;
-    return c->t->vals[value].mark == c->t->scan_gen;
-}
+struct scan_ctx {
+    struct tracked *t;
+    const uint8_t *text; /* the argument */
+    size_t len;
+    enum scan_mode mode;
+    unsigned kinds;     /* enum enc_kind bits this mode accepts */
+    const uint8_t *buf; /* what candidates are verified against */
+    size_t buf_len;
+    size_t span_off, span_len; /* M_STAGE: the text the stage came from */
+    const struct dec *dec;     /* M_DECODED: the chunk's decodings */
+    size_t zero_next;          /* t->zeros[0 .. zero_next) have been looked for */
+    bool normbuf_used;
+    const struct tier *tiers[2]; /* with a (long) text index */
+    unsigned ntiers;
+    const struct tier *stiers[2]; /* with a short index */
+    unsigned nstiers;
+    const struct tier *htiers[2]; /* with a hex index */
+    unsigned nhtiers;
+    bool pend, pend_long, pend_short; /* values are pending; with long, short keys */
+    const uint64_t *ufilter;          /* main's and recent's text keys in one filter, or NULL */
+    unsigned ushift;
+    /* interiors of long hex runs where no pattern of the text indexes can lie (positions,
+     * multiples of 4, sorted): the text pass skips their long windows */
+    size_t skip[SKIP_MAX][2];
+    unsigned nskip;
+    struct tracked_hits *h;
+};
 
 static void record(struct scan_ctx *c, uint32_t value, enum tracked_variant kind, unsigned align,
                    size_t off, size_t len)
@@ -692,146 +724,366 @@ static void record(struct scan_ctx *c, uint32_t value, enum tracked_variant kind
     }
 }
 
-/* A value's raw (or JSON) form at buf[off..off+len): in the text it is that variant; in a
- * decoded chunk it is the encoding of the run it came from, at that run's span. */
-static void report(struct scan_ctx *c, uint32_t value, enum tracked_variant kind, size_t off,
-                   size_t len)
+static bool span_url(const uint8_t *p, size_t n)
 {
-    if (!c->dec) {
-        record(c, value, kind, 0, off, len);
+    return memchr(p, '-', n) != NULL || memchr(p, '_', n) != NULL;
+}
+
+/* Base64 characters equal to a pattern's (standard alphabet) through enc_norm. */
+static bool b64_eq(const uint8_t *b, const uint8_t *pat, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (enc_norm(b[i]) != pat[i])
+            return false;
+    return true;
+}
+
+/* Hex digits of either case spelling v. */
+static bool hex_eq(const uint8_t *b, const uint8_t *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        int hi = enc_hexval[b[2 * i]], lo = enc_hexval[b[2 * i + 1]];
+        if (hi < 0 || lo < 0 || (unsigned)(hi << 4 | lo) != v[i])
+            return false;
+    }
+    return true;
+}
+
+/* The pattern `kind` of value v (vlen bytes) may start at buf[at]: verify it and report it. */
+static void candidate(struct scan_ctx *c, uint32_t value, const uint8_t *v, size_t vlen,
+                      unsigned kind, size_t at)
+{
+    struct tracked *t = c->t;
+    if (!(c->kinds >> kind & 1) || t->vals[value].mark == t->scan_gen || at >= c->buf_len)
         return;
+    const uint8_t *b = c->buf;
+    size_t room = c->buf_len - at, off = at, len;
+    unsigned align = 0;
+    enum tracked_variant var;
+    switch (kind) {
+    case ENC_RAW:
+        if (vlen > room || memcmp(b + at, v, vlen) != 0)
+            return;
+        len = vlen;
+        var = TRACKED_RAW;
+        break;
+    case ENC_JSON: {
+        size_t pl = enc_one(ENC_JSON, v, vlen, t->vbuf, NULL);
+        bool eq = pl <= room && memcmp(b + at, t->vbuf, pl) == 0;
+        sodium_memzero(t->vbuf, pl);
+        if (!eq)
+            return;
+        len = pl;
+        var = TRACKED_JSON;
+        break;
     }
-    struct dec_hit m;
-    if (dec_map(c->dec, c->text, off, len, &m)) /* else it straddles two runs: no match */
-        record(c, value, (enum tracked_variant)m.variant, m.align, m.off, m.len);
-}
-
-static void on_pend_hit(void *ctx, uint32_t value, const struct enc_variant *spec, size_t off,
-                        size_t len)
-{
-    report(ctx, value, spec->kind, off, len);
-}
-
-static int on_db_hit(unsigned int id, unsigned long long from, unsigned long long to,
-                     unsigned int flags, void *ctx)
-{
-    (void)from; /* literals: the start is the end minus the pattern's length */
-    (void)flags;
-    struct scan_ctx *c = ctx;
-    const struct tier *tr = c->tier;
-    const struct tier_pat *p = &tr->pats[id];
-    const struct tier_val *tv = &tr->vals[p->tv];
-    if (c->t->vals[tv->value].mark == c->t->scan_gen)
-        return 0;
-    size_t start = c->base + (size_t)to - p->plen, len = p->plen;
-    if (p->verify) { /* the leading NULs the pattern left out */
-        if (start < p->anchor_off)
-            return 0;
-        start -= p->anchor_off;
-        len += p->anchor_off;
-        for (size_t i = 0; i < p->anchor_off; i++)
-            if (c->buf[start + i] != 0)
-                return 0;
+    case ENC_HEX:
+        if (2 * vlen > room || !hex_eq(b + at, v, vlen))
+            return;
+        len = 2 * vlen;
+        var = TRACKED_HEX;
+        break;
+    default: {
+        struct enc_edges e;
+        size_t pl = enc_one(kind, v, vlen, t->vbuf, &e);
+        size_t lead = e.lead_mask != 0, trail = e.trail_mask != 0;
+        bool eq = at >= lead && pl + trail <= room && b64_eq(b + at, t->vbuf, pl);
+        if (eq && lead) {
+            int x = enc_b64val[b[at - 1]];
+            eq = x >= 0 && (x & e.lead_mask) == e.lead_val;
+        }
+        if (eq && trail) {
+            int x = enc_b64val[b[at + pl]];
+            eq = x >= 0 && (x & e.trail_mask) == e.trail_val;
+        }
+        sodium_memzero(t->vbuf, pl);
+        sodium_memzero(&e, sizeof(e));
+        if (!eq)
+            return;
+        off = at - lead;
+        len = pl + lead + trail;
+        align = kind - ENC_B64_0;
+        var = span_url(b + off, len) ? TRACKED_BASE64URL : TRACKED_BASE64;
+        break;
     }
-    report(c, tv->value, p->kind, start, len);
-    return 0;
+    }
+    if (c->mode == M_STAGE) { /* a line-wrapped run: the whole window, an approximation */
+        off = c->span_off;
+        len = c->span_len;
+        var = span_url(c->text + off, len) ? TRACKED_BASE64URL : TRACKED_BASE64;
+    } else if (c->mode == M_DECODED) {
+        struct dec_hit m;
+        if (!dec_map(c->dec, c->text, off, len, &m)) /* it straddles two runs: no match */
+            return;
+        off = m.off;
+        len = m.len;
+        var = (enum tracked_variant)m.variant;
+    }
+    record(c, value, var, align, off, len);
 }
 
-static int scan_tier(struct scan_ctx *c, const struct tier *tr, size_t from, size_t to)
+static void on_pend_cand(void *ctx, uint32_t value, const uint8_t *bytes, size_t len, unsigned kind,
+                         size_t at)
 {
-    if (!tr || to <= from)
-        return 0;
-    c->tier = tr;
-    c->base = from;
-    hs_error_t e = hs_scan(tr->db, (const char *)c->buf + from, (unsigned int)(to - from), 0,
-                           c->t->scratch, on_db_hit, c);
-    return e == HS_SUCCESS ? 0 : -EIO;
+    candidate(ctx, value, bytes, len, kind, at);
 }
 
-/* IKEY_BYTES at p as a number (the same on the worker and the loop, whatever the byte order) */
-static uint64_t load_ikey(const uint8_t *p)
+static size_t slot_of(uint64_t h, size_t n)
 {
-    uint64_t x = 0;
-    for (int i = IKEY_BYTES - 1; i >= 0; i--)
-        x = x << 8 | p[i];
-    return x;
+    return (size_t)(((h >> 32) * (uint64_t)n) >> 32);
 }
 
-/* The same, reading 8 bytes (p has at least 8): one load, no store-forwarding stall */
-static uint64_t load_ikey8(const uint8_t *p)
+/* The windows of ix equal to key, at buffer position i. */
+static void ix_candidates(struct scan_ctx *c, const struct tier *tr, const struct cidx *ix,
+                          uint64_t key, uint64_t h, size_t i)
+{
+    for (size_t s = slot_of(h, ix->nslots); ix->slots[s].used; s = s + 1 < ix->nslots ? s + 1 : 0) {
+        const struct islot *e = &ix->slots[s];
+        if (e->key != key || e->off > i)
+            continue;
+        const struct tier_val *tv = &tr->vals[e->tv];
+        candidate(c, tv->value, tr->blob + tv->off, tv->len, e->kind, i - e->off);
+    }
+}
+
+/* 8 bytes at p as a number whose lowest byte is p[0] */
+static inline uint64_t load8(const uint8_t *p)
 {
     uint64_t x;
     memcpy(&x, p, 8);
 #if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
     x = __builtin_bswap64(x);
 #endif
-    return x & ((UINT64_C(1) << (8 * IKEY_BYTES)) - 1);
+    return x;
 }
 
-static uint64_t ifilter_bits(uint64_t h)
+static inline bool in_filter(const struct cidx *ix, uint64_t h, uint64_t m)
 {
-    return UINT64_C(1) << ((h >> 20) & 63) | UINT64_C(1) << ((h >> 26) & 63) |
-           UINT64_C(1) << ((h >> 32) & 63);
+    return (ix->filter[h >> ix->shift] & m) == m;
 }
 
-/* The base64-only patterns of a tier in the run buf[s..e): every fourth window is probed. */
-static void index_scan(struct scan_ctx *c, const struct tier *tr, size_t s, size_t e)
+/* BMI2 (shlx, shrx) makes track_bits three instructions cheaper per probe: a copy of the loops
+ * for x86-64-v3 is chosen at load time where the CPU has it. */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__SANITIZE_ADDRESS__)
+#define HOT_CLONES __attribute__((target_clones("arch=x86-64-v3", "default")))
+#else
+#define HOT_CLONES
+#endif
+#define PREFETCH_FROM (256u << 10) /* filters at least this large are prefetched */
+
+/*
+ * 8-character windows at positions base + p, p in [from, to) stepping by `stride`, of a view
+ * that holds the buffer's bytes base .. base + vlen (through enc_norm for the text indexes,
+ * case-folded with `fold` for the hex ones), against the text (or hex) index of tiers
+ * trs[0 .. nt) (main and recent) and, for text, the pending keys. When a filter is large (the
+ * main tier's is several MiB at 100,000 values) the loop is bound by its cache misses: the
+ * hashes of the next PB positions are computed and their words in the largest filter prefetched
+ * while this batch is tested.
+ */
+HOT_CLONES
+static void probe_ix(struct scan_ctx *c, const struct tier *const *trs, unsigned nt, bool hex,
+                     const uint8_t *view, size_t vlen, size_t base, size_t from, size_t to,
+                     size_t stride, uint64_t fold)
 {
-    if (!tr || tr->nikeys == 0)
+    bool pend = !hex && c->pend_long;
+    if ((nt == 0 && !pend) || vlen < LONG_KEY_BYTES)
         return;
-    const uint8_t *b = c->buf;
-    for (size_t i = s; i + IKEY_BYTES <= e; i += 4) {
-        uint64_t key = i + 8 <= c->buf_len ? load_ikey8(b + i) : load_ikey(b + i);
-        uint64_t h = key * IMUL, m = ifilter_bits(h);
-        if ((tr->ifilter[(h >> 40) & tr->ifilter_mask] & m) != m)
-            continue;
-        for (size_t sl = (size_t)(h >> 24) & tr->islot_mask; tr->islots[sl];
-             sl = (sl + 1) & tr->islot_mask) {
-            const struct ikey *k = &tr->ikeys[tr->islots[sl] - 1];
-            if (k->key != key || k->off > i - s)
-                continue;
-            const struct tier_pat *p = &tr->pats[k->pat];
-            const struct tier_val *tv = &tr->vals[p->tv];
-            size_t at = i - k->off;
-            if (p->plen > e - at || c->t->vals[tv->value].mark == c->t->scan_gen ||
-                memcmp(b + at, tr->blob + tv->off, p->plen) != 0)
-                continue;
-            report(c, tv->value, p->kind, at, p->plen);
+    if (to > vlen - LONG_KEY_BYTES + 1)
+        to = vlen - LONG_KEY_BYTES + 1;
+    if (to <= from)
+        return;
+    /* ix[0] the largest index (prefetched), ix[1] the other tier's or none */
+    const struct cidx *ix[2] = {NULL, NULL};
+    const struct tier *tr[2] = {NULL, NULL};
+    for (unsigned k = 0; k < nt && k < 2; k++) {
+        tr[k] = trs[k];
+        ix[k] = hex ? &trs[k]->hex : &trs[k]->text;
+    }
+    bool uni = !hex && c->ufilter && nt == 2;
+    if (!uni && ix[1] && ix[1]->nslots > ix[0]->nslots) {
+        const struct cidx *x = ix[0];
+        const struct tier *y = tr[0];
+        ix[0] = ix[1], tr[0] = tr[1];
+        ix[1] = x, tr[1] = y;
+    }
+    static const uint64_t never[2]; /* a filter no key passes (shift 63): no tier */
+    const uint64_t *f0 = ix[0] ? ix[0]->filter : never, *f1 = ix[1] ? ix[1]->filter : NULL;
+    unsigned sh0 = ix[0] ? ix[0]->shift : 63, sh1 = ix[1] ? ix[1]->shift : 63;
+    if (uni) { /* one filter for both tiers (trs[0] is main): a pass looks in both tables */
+        f0 = c->ufilter;
+        sh0 = c->ushift;
+        f1 = NULL;
+    }
+    const struct pend *pd = &c->t->pend;
+    bool big = ix[0] && ((size_t)8 << (64 - sh0)) >= PREFETCH_FROM;
+    size_t p = from;
+    if (big && !f1 && !pend && to - p >= 2 * stride * PB) { /* the usual case, kept tight */
+        uint64_t hs[PB], nh[PB];
+        for (unsigned j = 0; j < PB; j++) {
+            hs[j] = (load8(view + p + stride * j) | fold) * TRACK_MUL;
+            __builtin_prefetch(&f0[hs[j] >> sh0]);
         }
+        for (; to - p >= 2 * stride * PB; p += stride * PB) {
+            const uint8_t *q = view + p + stride * PB;
+            for (unsigned j = 0; j < PB; j++) {
+                nh[j] = (load8(q + stride * j) | fold) * TRACK_MUL;
+                __builtin_prefetch(&f0[nh[j] >> sh0]);
+            }
+            for (unsigned j = 0; j < PB; j++) {
+                uint64_t m = track_bits(hs[j]);
+                if ((f0[hs[j] >> sh0] & m) == m) {
+                    size_t at = p + stride * j;
+                    uint64_t key = load8(view + at) | fold;
+                    ix_candidates(c, tr[0], ix[0], key, hs[j], base + at);
+                    if (uni)
+                        ix_candidates(c, tr[1], ix[1], key, hs[j], base + at);
+                }
+            }
+            memcpy(hs, nh, sizeof(hs));
+        }
+    } else if (big && to - p >= 2 * stride * PB) {
+        uint64_t hs[PB], nh[PB];
+        for (unsigned j = 0; j < PB; j++) {
+            hs[j] = (load8(view + p + stride * j) | fold) * TRACK_MUL;
+            __builtin_prefetch(&f0[hs[j] >> sh0]);
+        }
+        for (; to - p >= 2 * stride * PB; p += stride * PB) {
+            const uint8_t *q = view + p + stride * PB;
+            for (unsigned j = 0; j < PB; j++) {
+                nh[j] = (load8(q + stride * j) | fold) * TRACK_MUL;
+                __builtin_prefetch(&f0[nh[j] >> sh0]);
+            }
+            for (unsigned j = 0; j < PB; j++) {
+                uint64_t h = hs[j], m = track_bits(h);
+                bool a = (f0[h >> sh0] & m) == m;
+                bool b = uni ? a : f1 && (f1[h >> sh1] & m) == m;
+                bool d = pend && pend_filter(pd, h, m);
+                if (a | b | d) {
+                    size_t at = p + stride * j;
+                    uint64_t key = load8(view + at) | fold;
+                    if (a)
+                        ix_candidates(c, tr[0], ix[0], key, h, base + at);
+                    if (b)
+                        ix_candidates(c, tr[1], ix[1], key, h, base + at);
+                    if (d)
+                        pend_candidates(pd, key, h, base + at, on_pend_cand, c);
+                }
+            }
+            memcpy(hs, nh, sizeof(hs));
+        }
+        /* the batch whose hashes are in hs: tested below with the rest */
+    }
+    if (!f1 && !pend) {
+        for (; p < to; p += stride) {
+            uint64_t key = load8(view + p) | fold, h = key * TRACK_MUL, m = track_bits(h);
+            if ((f0[h >> sh0] & m) == m) {
+                ix_candidates(c, tr[0], ix[0], key, h, base + p);
+                if (uni)
+                    ix_candidates(c, tr[1], ix[1], key, h, base + p);
+            }
+        }
+        return;
+    }
+    for (; p < to; p += stride) {
+        uint64_t key = load8(view + p) | fold, h = key * TRACK_MUL, m = track_bits(h);
+        bool a = (f0[h >> sh0] & m) == m;
+        if (a)
+            ix_candidates(c, tr[0], ix[0], key, h, base + p);
+        if (uni ? a : f1 && (f1[h >> sh1] & m) == m)
+            ix_candidates(c, tr[1], ix[1], key, h, base + p);
+        if (pend && pend_filter(pd, h, m))
+            pend_candidates(pd, key, h, base + p, on_pend_cand, c);
     }
 }
 
-/* The tiers' databases over buf, except inside long base64 runs, which get the hash index:
- * Vectorscan still scans ext characters into each end of such a run, where a pattern with
- * other characters can overlap it (its base64-class prefix or suffix); a base64-only pattern
- * that overlaps the run lies inside it. */
-static int scan_dbs(struct scan_ctx *c)
+/* The short windows (5 characters every 4): the tiers' short indexes and pending values. */
+HOT_CLONES
+static void probe_short(struct scan_ctx *c, const uint8_t *view, size_t vlen, size_t base,
+                        size_t from, size_t to)
 {
-    struct tracked *t = c->t;
-    const struct tier *tiers[2] = {t->main, t->recent};
-    size_t ext = 0, len = c->buf_len, from = 0, s;
-    for (int k = 0; k < 2; k++)
-        if (tiers[k] && tiers[k]->ext > ext)
-            ext = tiers[k]->ext;
-    for (size_t pos = 0; pos < len;) {
-        size_t e = dec_b64_run(c->buf, len, pos, LONG_RUN + 2 * ext, &s);
-        if (s >= len)
+    if (c->nstiers == 0 && !c->pend_short)
+        return;
+    for (size_t p = from; p < to && p + TRACK_KEY_BYTES <= vlen; p += TRACK_STRIDE) {
+        uint64_t key = p + 8 <= vlen ? load8(view + p) & TRACK_KEY_MASK : track_key(view + p);
+        uint64_t h = key * TRACK_MUL, m = track_bits(h);
+        for (unsigned k = 0; k < c->nstiers; k++)
+            if (in_filter(&c->stiers[k]->shrt, h, m))
+                ix_candidates(c, c->stiers[k], &c->stiers[k]->shrt, key, h, base + p);
+        if (c->pend_short && pend_filter(&c->t->pend, h, m))
+            pend_candidates(&c->t->pend, key, h, base + p, on_pend_cand, c);
+    }
+}
+
+/* Positions base + [from, to) of a view: long windows (except inside the skipped interiors of
+ * long hex runs, see tracked_scan) and short ones. */
+static void probe_view(struct scan_ctx *c, const uint8_t *view, size_t vlen, size_t base,
+                       size_t from, size_t to)
+{
+    size_t p = from;
+    for (unsigned k = 0; k < c->nskip && p < to; k++) {
+        if (c->skip[k][1] <= base + p)
+            continue;
+        if (c->skip[k][0] >= base + to)
             break;
-        for (int k = 0; k < 2; k++) {
-            int rc = scan_tier(c, tiers[k], from, s + ext);
-            if (rc < 0)
-                return rc;
-            index_scan(c, tiers[k], s, e);
+        if (c->skip[k][0] > base + p)
+            probe_ix(c, c->tiers, c->ntiers, false, view, vlen, base, p, c->skip[k][0] - base,
+                     TRACK_STRIDE, 0);
+        p = c->skip[k][1] - base;
+    }
+    if (p < to)
+        probe_ix(c, c->tiers, c->ntiers, false, view, vlen, base, p, to, TRACK_STRIDE, 0);
+    probe_short(c, view, vlen, base, from, to);
+}
+
+/* Whether p[0..n) holds '-' or '_' (the characters enc_norm changes). */
+static bool has_url_chars(const uint8_t *p, size_t n)
+{
+    size_t i = 0;
+#ifdef __SSE2__
+    const __m128i dash = _mm_set1_epi8('-'), us = _mm_set1_epi8('_');
+    for (; i + 16 <= n; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+        if (_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, dash), _mm_cmpeq_epi8(v, us))))
+            return true;
+    }
+#endif
+    for (; i < n; i++)
+        if (p[i] == '-' || p[i] == '_')
+            return true;
+    return false;
+}
+
+static void norm_copy(uint8_t *out, const uint8_t *p, size_t n)
+{
+    size_t i = 0;
+#ifdef __SSE2__
+    const __m128i dash = _mm_set1_epi8('-'), us = _mm_set1_epi8('_');
+    const __m128i two = _mm_set1_epi8(2), x30 = _mm_set1_epi8(0x30);
+    for (; i + 16 <= n; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+        __m128i d = _mm_or_si128(_mm_and_si128(_mm_cmpeq_epi8(v, dash), two),
+                                 _mm_and_si128(_mm_cmpeq_epi8(v, us), x30));
+        _mm_storeu_si128((__m128i *)(void *)(out + i), _mm_sub_epi8(v, d));
+    }
+#endif
+    for (; i < n; i++)
+        out[i] = enc_norm(p[i]);
+}
+
+/* Every sampled position of b[0..n), in blocks: a block with '-' or '_' is probed through a
+ * normalised copy, any other in place. */
+static void probe_buf(struct scan_ctx *c, const uint8_t *b, size_t n)
+{
+    for (size_t bs = 0; bs + TRACK_KEY_BYTES <= n; bs += BLOCK) {
+        size_t be = n - bs > BLOCK ? bs + BLOCK : n, vend = n - be > 8 ? be + 8 : n;
+        const uint8_t *view = b + bs;
+        if (has_url_chars(view, vend - bs)) {
+            norm_copy(c->t->normbuf, view, vend - bs);
+            view = c->t->normbuf;
+            c->normbuf_used = true;
         }
-        from = e - ext;
-        pos = e;
+        probe_view(c, view, vend - bs, bs, 0, be - bs);
     }
-    for (int k = 0; k < 2; k++) {
-        int rc = scan_tier(c, tiers[k], from, len);
-        if (rc < 0)
-            return rc;
-    }
-    return 0;
 }
 
 /* All-NUL values in buf[from..to): each run of NULs reports those not longer than it. The
@@ -850,41 +1102,127 @@ static void zero_scan(struct scan_ctx *c, size_t from, size_t to)
             uint32_t id = t->zeros[c->zero_next];
             if (t->vals[id].len > e - s)
                 break;
-            if (!seen(c, id))
-                report(c, id, TRACKED_RAW, s, t->vals[id].len);
+            if (t->vals[id].mark != t->scan_gen) {
+                if (c->mode == M_DECODED) {
+                    struct dec_hit m;
+                    if (dec_map(c->dec, c->text, s, t->vals[id].len, &m))
+                        record(c, id, (enum tracked_variant)m.variant, 0, m.off, m.len);
+                } else {
+                    record(c, id, TRACKED_RAW, 0, s, t->vals[id].len);
+                }
+            }
         }
         i = e;
     }
 }
 
-/* The current buffer against every tier. */
-static int scan_buf(struct scan_ctx *c)
+static bool all_found(const struct scan_ctx *c)
 {
-    struct tracked *t = c->t;
-    int rc = scan_dbs(c);
-    if (rc < 0)
-        return rc;
-    pend_scan(&t->pend, c->buf, c->buf_len, t->vbuf, seen, on_pend_hit, c);
-    if (t->nzeros && !c->dec) {
-        zero_scan(c, 0, c->buf_len);
-        c->zero_next = 0; /* the decodings may hold longer runs */
-    } else if (t->nzeros) {
-        for (size_t i = 0; i < c->dec->nsegs; i++)
-            zero_scan(c, c->dec->segs[i].dec_off,
-                      (size_t)c->dec->segs[i].dec_off + c->dec->segs[i].dec_len);
+    return c->h->nvalues == c->t->nvals;
+}
+
+/* A hex run text[s..e): the tiers' hex indexes, and pending values when it has capitals (the
+ * text pass saw lower-case hex only). */
+static int on_hex_run(void *ctx, size_t s, size_t e)
+{
+    struct scan_ctx *c = ctx;
+    if (all_found(c))
+        return 0;
+    c->mode = M_HEX;
+    c->kinds = 1u << ENC_HEX;
+    probe_ix(c, c->htiers, c->nhtiers, true, c->text, c->len, 0, s, e - HEX_KEY_BYTES + 1,
+             HEX_STRIDE, HEX_FOLD);
+    bool upper = false;
+    for (size_t p = s; p < e && !upper && c->pend_long; p++)
+        upper = c->text[p] >= 'A' && c->text[p] <= 'F';
+    for (size_t p = s; upper && p + LONG_KEY_BYTES <= e; p += TRACK_STRIDE) {
+        uint64_t key = load8(c->text + p) | HEX_FOLD, h = key * TRACK_MUL, m = track_bits(h);
+        if (pend_filter(&c->t->pend, h, m))
+            pend_candidates(&c->t->pend, key, h, p, on_pend_cand, c);
     }
+    c->mode = M_TEXT;
+    c->kinds = ENC_ALL;
     return 0;
 }
 
+/* Joined line-wrapped base64 (writable): base64 patterns only. */
+static int on_stage(void *ctx, uint8_t *stage, size_t n, size_t src_off, size_t src_len)
+{
+    struct scan_ctx *c = ctx;
+    if (all_found(c))
+        return 0;
+    norm_copy(stage, stage, n);
+    c->mode = M_STAGE;
+    c->kinds = (1u << ENC_B64_0) | (1u << ENC_B64_1) | (1u << ENC_B64_2);
+    c->buf = stage;
+    c->buf_len = n;
+    c->span_off = src_off;
+    c->span_len = src_len;
+    unsigned nskip = c->nskip;
+    c->nskip = 0;
+    probe_view(c, stage, n, 0, 0, n);
+    c->nskip = nskip;
+    c->mode = M_TEXT;
+    c->kinds = ENC_ALL;
+    c->buf = c->text;
+    c->buf_len = c->len;
+    return 0;
+}
+
+/* A chunk of decoded url runs: raw and JSON patterns, and runs of NULs. */
 static int on_decoded(void *ctx, const struct dec *d)
 {
     struct scan_ctx *c = ctx;
-    if (c->h->nvalues == c->t->nvals)
-        return 0; /* every value already found */
+    if (all_found(c))
+        return 0;
+    c->mode = M_DECODED;
+    c->kinds = (1u << ENC_RAW) | (1u << ENC_JSON);
     c->dec = d;
     c->buf = d->buf;
     c->buf_len = d->used;
-    return scan_buf(c);
+    unsigned nskip = c->nskip;
+    c->nskip = 0;
+    probe_buf(c, d->buf, d->used);
+    c->nskip = nskip;
+    for (size_t i = 0; i < d->nsegs && c->t->nzeros; i++) {
+        c->zero_next = 0;
+        zero_scan(c, d->segs[i].dec_off, (size_t)d->segs[i].dec_off + d->segs[i].dec_len);
+    }
+    c->mode = M_TEXT;
+    c->kinds = ENC_ALL;
+    c->dec = NULL;
+    c->buf = c->text;
+    c->buf_len = c->len;
+    return 0;
+}
+
+/*
+ * A text pattern that is not made of hex digits cannot lie inside a hex run, and its sampled
+ * window is at most max_long characters from its ends: the long windows of a hex run's interior
+ * (max_long in from either end) need no probe when no tier has such a pattern (a text that is
+ * one long hex dump then costs the hex index's probes only).
+ */
+static void hex_interiors(struct scan_ctx *c)
+{
+    if (c->pend_long)
+        return; /* pending patterns are probed with the same windows: none may be skipped */
+    size_t m = 0;
+    for (unsigned k = 0; k < c->ntiers; k++) {
+        if (c->tiers[k]->hexlike)
+            return;
+        if (c->tiers[k]->max_long > m)
+            m = c->tiers[k]->max_long;
+    }
+    size_t minrun = 2 * m + 8 * BLOCK, s;
+    for (size_t pos = 0; c->ntiers && pos < c->len && c->nskip < SKIP_MAX;) {
+        size_t e = dec_hex_run(c->text, c->len, pos, minrun, &s);
+        if (s >= c->len)
+            break;
+        c->skip[c->nskip][0] = (s + m + 3) & ~(size_t)3;
+        c->skip[c->nskip][1] = (e - m) & ~(size_t)3;
+        c->nskip++;
+        pos = e;
+    }
 }
 
 int tracked_scan(struct tracked *t, const void *text, size_t len, struct tracked_hits *h)
@@ -902,11 +1240,40 @@ int tracked_scan(struct tracked *t, const void *text, size_t len, struct tracked
             t->vals[i].mark = 0;
         t->scan_gen = 1;
     }
-    struct scan_ctx c = {.t = t, .text = text, .len = len, .buf = text, .buf_len = len, .h = h};
-    int rc = scan_buf(&c);
-    /* then the encoded runs, decoded (the decoded bytes are wiped by dec_scan) */
-    if (rc == 0 && h->nvalues < t->nvals)
-        rc = dec_scan(&t->dec, text, len, on_decoded, &c);
+    struct scan_ctx c = {.t = t,
+                         .text = text,
+                         .len = len,
+                         .mode = M_TEXT,
+                         .kinds = ENC_ALL,
+                         .buf = text,
+                         .buf_len = len,
+                         .pend = !pend_empty(&t->pend),
+                         .pend_long = pend_has_long(&t->pend),
+                         .pend_short = pend_has_short(&t->pend),
+                         .h = h};
+    const struct tier *tiers[2] = {t->main, t->recent};
+    for (int k = 0; k < 2; k++) {
+        if (tiers[k] && tiers[k]->text.nent)
+            c.tiers[c.ntiers++] = tiers[k];
+        if (tiers[k] && tiers[k]->shrt.nent)
+            c.stiers[c.nstiers++] = tiers[k];
+        if (tiers[k] && tiers[k]->hex.nent)
+            c.htiers[c.nhtiers++] = tiers[k];
+    }
+    if (c.ntiers == 2 && t->recent->ufilter && t->recent->umain == t->main) {
+        c.ufilter = t->recent->ufilter;
+        c.ushift = t->recent->ushift;
+    }
+    hex_interiors(&c);
+    probe_buf(&c, text, len);
+    if (t->nzeros)
+        zero_scan(&c, 0, len);
+    /* then the encoded runs: hex, line-wrapped base64, url (decoded and wiped by dec_scan) */
+    static const struct dec_ops ops = {
+        .hex_run = on_hex_run, .stage = on_stage, .flush = on_decoded};
+    int rc = all_found(&c) ? 0 : dec_scan(&t->dec, text, len, &ops, &c);
+    if (c.normbuf_used)
+        sodium_memzero(t->normbuf, BLOCK + 16);
     if (rc < 0)
         return rc;
     for (size_t i = 1; i < h->n; i++) { /* by offset; n is small */
@@ -925,7 +1292,7 @@ bool tracked_build_wanted(const struct tracked *t, uint64_t now_ns)
 {
     if (t->building)
         return false;
-    if (t->ngrave > 0 || t->nold_scratch > 0)
+    if (t->ngrave > 0)
         return true;
     if (t->frozen) { /* left by a failed build: retry, less and less often */
         const struct pend_gen *f = &t->pend.gen[1 - t->cur];
@@ -941,7 +1308,7 @@ struct tracked_build *tracked_build_begin(struct tracked *t)
 {
     if (t->building)
         return NULL;
-    if (!t->frozen && t->pend.gen[t->cur].nvals == 0 && t->ngrave == 0 && t->nold_scratch == 0)
+    if (!t->frozen && t->pend.gen[t->cur].nvals == 0 && t->ngrave == 0)
         return NULL;
     struct tracked_build *b = calloc(1, sizeof(*b));
     if (!b)
@@ -967,7 +1334,7 @@ struct tracked_build *tracked_build_begin(struct tracked *t)
                 b->in[b->nin++] = t->main;
         } else {
             b->kind = BUILD_RECENT;
-            b->keep_db = t->main->db;
+            b->main_ref = t->main;
         }
         if (t->recent)
             b->in[b->nin++] = t->recent;
@@ -977,153 +1344,170 @@ struct tracked_build *tracked_build_begin(struct tracked *t)
     memcpy(b->grave, t->grave, t->ngrave * sizeof(t->grave[0]));
     b->ngrave = t->ngrave;
     t->ngrave = 0;
-    memcpy(b->old_scratch, t->old_scratch, t->nold_scratch * sizeof(t->old_scratch[0]));
-    b->nold_scratch = t->nold_scratch;
-    t->nold_scratch = 0;
     t->building = true;
     return b;
 }
 
-/* Patterns of one value: its raw form and its JSON form when that differs. A raw value that
- * starts with NULs is registered without them and verified; an all-NUL one not at all (the
- * scan's zero_scan finds it). Encoded forms are not registered: the scan decodes. */
-struct pat_sink {
+/*
+ * A tier's indexes. Every pattern of every value (raw unless all NUL, JSON when it differs,
+ * base64 at three alignments: the text index; hex: the hex index) contributes the windows at
+ * one position o .. o + stride - 1 (TRACK_STRIDE 5-character windows, or HEX_STRIDE 8-character
+ * ones), so that a scan sampling every stride-th position of the text sees exactly one of them
+ * in any occurrence. o is chosen among KEY_CHOICES positions as the one whose windows are the
+ * rarest so far (a count sketch): values that share a prefix or suffix (vendor token prefixes,
+ * e-mail domains) would otherwise pile up under the same keys and make every such text window a
+ * candidate.
+ */
+struct ibuild {
     struct tier *out;
-    uint32_t tv;
-    /* pass 1 counts; pass 2 fills */
-    bool fill;
-    size_t npats, nbytes;
-    uint8_t *pbuf;
-    const char **exprs;
-    size_t *lens;
-    unsigned *flags, *ids;
+    uint8_t *sketch; /* SKETCH_LOG2 saturating counters */
+    bool fill;       /* pass 1 counts, pass 2 fills */
+    size_t ntext, nshrt, nhex;
 };
 
-static void emit(struct pat_sink *s, const uint8_t *p, size_t n, uint8_t kind, size_t anchor_off)
+static bool all_nul(const uint8_t *v, size_t n)
 {
-    if (s->fill) {
-        uint8_t *at = s->pbuf + s->nbytes;
-        memcpy(at, p, n);
-        s->exprs[s->npats] = (const char *)at;
-        s->lens[s->npats] = n;
-        s->flags[s->npats] = 0;
-        s->ids[s->npats] = (unsigned)s->npats;
-        s->out->pats[s->npats] = (struct tier_pat){.tv = s->tv,
-                                                   .plen = (uint32_t)n,
-                                                   .anchor_off = (uint16_t)anchor_off,
-                                                   .kind = kind,
-                                                   .verify = anchor_off > 0};
-    }
-    s->npats++;
-    s->nbytes += n;
+    return v[0] == 0 && memcmp(v, v + 1, n - 1) == 0;
 }
 
-static void value_patterns(struct pat_sink *s, const uint8_t *v, size_t len, uint8_t *encbuf)
+enum win { W_LONG, W_SHORT, W_HEX };
+
+/* The key of the window at p, as the scan computes it. */
+static uint64_t window(const uint8_t *p, enum win w)
+{
+    switch (w) {
+    case W_SHORT:
+        return track_key(p);
+    case W_HEX:
+        return load8(p) | HEX_FOLD;
+    default: {
+        uint64_t x = 0;
+        for (int i = LONG_KEY_BYTES - 1; i >= 0; i--)
+            x = x << 8 | enc_norm(p[i]);
+        return x;
+    }
+    }
+}
+
+static size_t sketch_at(uint64_t key, int row)
+{
+    uint64_t h = key * TRACK_MUL;
+    return (size_t)(row ? h >> (64 - SKETCH_LOG2) : (h >> 8) & ((1u << SKETCH_LOG2) - 1));
+}
+
+static unsigned sketch_get(const uint8_t *sk, uint64_t key)
+{
+    unsigned a = sk[sketch_at(key, 0)], b = sk[sketch_at(key, 1)];
+    return a < b ? a : b;
+}
+
+static void sketch_add(uint8_t *sk, uint64_t key)
+{
+    for (int r = 0; r < 2; r++) {
+        size_t i = sketch_at(key, r);
+        if (sk[i] < 255)
+            sk[i]++;
+    }
+}
+
+static void cidx_put(struct cidx *ix, uint64_t key, uint32_t tv, size_t off, uint8_t kind)
+{
+    uint64_t h = key * TRACK_MUL;
+    ix->filter[h >> ix->shift] |= track_bits(h);
+    size_t s = slot_of(h, ix->nslots);
+    while (ix->slots[s].used)
+        s = s + 1 < ix->nslots ? s + 1 : 0;
+    ix->slots[s] =
+        (struct islot){.key = key, .tv = tv, .off = (uint16_t)off, .kind = kind, .used = 1};
+    ix->nent++;
+}
+
+static void index_pattern(struct ibuild *ib, uint32_t tv, const uint8_t *p, size_t n, uint8_t kind)
+{
+    enum win w = kind == ENC_HEX ? W_HEX : n >= LONG_PAT_MIN ? W_LONG : W_SHORT;
+    size_t stride = w == W_HEX ? HEX_STRIDE : TRACK_STRIDE;
+    size_t klen = w == W_HEX ? HEX_KEY_BYTES : w == W_LONG ? LONG_KEY_BYTES : TRACK_KEY_BYTES;
+    struct cidx *ix = w == W_HEX ? &ib->out->hex : w == W_LONG ? &ib->out->text : &ib->out->shrt;
+    if (n < stride - 1 + klen)
+        return; /* cannot happen: every pattern is long enough (tracked_enc.h) */
+    if (!ib->fill) {
+        *(w == W_HEX ? &ib->nhex : w == W_LONG ? &ib->ntext : &ib->nshrt) += stride;
+        return;
+    }
+    size_t maxo = n - (stride - 1 + klen), best = maxo;
+    unsigned best_cost = UINT_MAX;
+    for (unsigned k = 0; k < KEY_CHOICES; k++) {
+        size_t o = maxo - maxo * k / (KEY_CHOICES - 1); /* from the end (more varied) */
+        unsigned cost = 0;
+        for (size_t j = 0; j < stride; j++)
+            cost += sketch_get(ib->sketch, window(p + o + j, w));
+        if (cost < best_cost) {
+            best_cost = cost;
+            best = o;
+        }
+        if (cost == 0 || maxo == 0)
+            break;
+    }
+    for (size_t j = 0; j < stride; j++) {
+        uint64_t key = window(p + best + j, w);
+        sketch_add(ib->sketch, key);
+        cidx_put(ix, key, tv, best + j, kind);
+    }
+    if (w == W_LONG) {
+        if (n > ib->out->max_long)
+            ib->out->max_long = n;
+        size_t h = 0;
+        while (h < n && enc_hexval[p[h]] >= 0)
+            h++;
+        ib->out->hexlike |= h == n;
+    }
+}
+
+static void value_patterns(struct ibuild *ib, uint32_t tv, const uint8_t *v, size_t len,
+                           uint8_t *encbuf)
 {
     struct enc_variant vars[ENC_MAX_VARIANTS];
-    size_t nvar = enc_variants(v, len, encbuf, vars);
+    size_t nvar = enc_variants(v, len, encbuf, ENC_ALL, vars);
     for (size_t i = 0; i < nvar; i++) {
-        const uint8_t *p = encbuf + vars[i].off;
-        size_t lead = 0;
-        while (lead < vars[i].len && p[lead] == '\0')
-            lead++;
-        if (lead < vars[i].len)
-            emit(s, p + lead, vars[i].len - lead, vars[i].kind, lead);
+        if (vars[i].kind == ENC_RAW && all_nul(v, len))
+            continue; /* zero_scan finds it */
+        index_pattern(ib, tv, encbuf + vars[i].off, vars[i].len, vars[i].kind);
+        if (ib->fill)
+            ib->out->npats++;
     }
     sodium_memzero(encbuf, vars[nvar - 1].off + vars[nvar - 1].len);
 }
 
-/* The tier's hash index (see struct tier) of the patterns in s, and its ext. */
-static int index_build(struct tier *out, const struct pat_sink *s)
+static int cidx_alloc(struct cidx *ix, size_t n)
 {
-    size_t nk = 0;
-    for (size_t i = 0; i < s->npats; i++) {
-        const uint8_t *p = (const uint8_t *)s->exprs[i];
-        size_t n = s->lens[i], pre = 0, suf = 0;
-        while (pre < n && dec_is_b64(p[pre]))
-            pre++;
-        if (pre == n) {
-            nk += n >= TRACKED_MIN_LEN ? 4 : 0;
-            continue;
-        }
-        while (suf < n && dec_is_b64(p[n - 1 - suf]))
-            suf++;
-        size_t x = 1 + (pre > suf ? pre : suf);
-        if (x > out->ext)
-            out->ext = x;
-    }
-    if (nk == 0)
+    if (n == 0)
         return 0;
-    size_t words = pow2_at_least(nk / 4 > 64 ? nk / 4 : 64), slots = pow2_at_least(2 * nk);
-    out->ifilter = calloc(words, sizeof(uint64_t));
-    out->islots = calloc(slots, sizeof(uint32_t));
-    out->ikeys = sodium_malloc(nk * sizeof(struct ikey));
-    if (!out->ifilter || !out->islots || !out->ikeys)
-        return -ENOMEM;
-    out->ifilter_mask = words - 1;
-    out->islot_mask = slots - 1;
-    for (size_t i = 0; i < s->npats; i++) {
-        const uint8_t *p = (const uint8_t *)s->exprs[i];
-        size_t n = s->lens[i], k = 0;
-        while (k < n && dec_is_b64(p[k]))
-            k++;
-        if (k < n || n < TRACKED_MIN_LEN)
-            continue;
-        for (uint32_t j = 0; j < 4; j++) {
-            uint32_t off = (uint32_t)(n - 8) + j;
-            uint64_t key = load_ikey(p + off), h = key * IMUL;
-            out->ikeys[out->nikeys] = (struct ikey){.key = key, .pat = (uint32_t)i, .off = off};
-            out->ifilter[(h >> 40) & out->ifilter_mask] |= ifilter_bits(h);
-            size_t sl = (size_t)(h >> 24) & out->islot_mask;
-            while (out->islots[sl])
-                sl = (sl + 1) & out->islot_mask;
-            out->islots[sl] = (uint32_t)++out->nikeys;
-        }
-    }
-    return 0;
+    size_t words = pow2_at_least(n / FILTER_DIV > 64 ? n / FILTER_DIV : 64);
+    unsigned lg = 0;
+    while (((size_t)1 << lg) < words)
+        lg++;
+    ix->shift = 64 - lg;
+    ix->filter = calloc(words, sizeof(uint64_t));
+    ix->nslots = n + n / 2 + 16; /* at most 2/3 full */
+    ix->slots = locked_alloc(ix->nslots * sizeof(struct islot));
+    if (ix->slots)
+        memset(ix->slots, 0, ix->nslots * sizeof(struct islot));
+    return ix->filter && ix->slots ? 0 : -ENOMEM;
 }
 
-/* The compiled database, moved out of the libhs heap into locked memory; the heap copies are
- * wiped before they are freed. */
-static int db_to_locked(hs_database_t *db, struct tier *out)
+static size_t cidx_bytes(const struct cidx *ix)
 {
-    char *ser = NULL;
-    size_t ser_len = 0, size = 0, heap_size = 0;
-    int rc = -ENOMEM;
-    if (hs_serialize_database(db, &ser, &ser_len) != HS_SUCCESS ||
-        hs_serialized_database_size(ser, ser_len, &size) != HS_SUCCESS)
-        goto out;
-    out->db_mem = locked_alloc(size);
-    if (!out->db_mem)
-        goto out;
-    out->db_size = size;
-    if (hs_deserialize_database_at(ser, ser_len, out->db_mem) != HS_SUCCESS) {
-        rc = -EIO;
-        goto out;
-    }
-    out->db = out->db_mem;
-    rc = 0;
-out:
-    if (ser) {
-        sodium_memzero(ser, ser_len);
-        free(ser); /* hs_serialize_database allocates with the misc allocator: malloc */
-    }
-    /* hs_free_database checks only the leading magic word: wipe everything after it */
-    if (hs_database_size(db, &heap_size) == HS_SUCCESS && heap_size > sizeof(uint32_t))
-        sodium_memzero((char *)db + sizeof(uint32_t), heap_size - sizeof(uint32_t));
-    hs_free_database(db);
-    return rc;
+    if (!ix->filter)
+        return 0;
+    return ((size_t)1 << (64 - ix->shift)) * sizeof(uint64_t) + ix->nslots * sizeof(struct islot);
 }
 
 void tracked_build_run(struct tracked_build *b)
 {
     uint64_t t0 = mono_ns();
     for (size_t i = 0; i < b->ngrave; i++)
-        tier_free(b->grave[i]); /* wiping a large database is the worker's job */
+        tier_free(b->grave[i]); /* wiping a large index is the worker's job */
     b->ngrave = 0;
-    for (size_t i = 0; i < b->nold_scratch; i++)
-        hs_free_scratch(b->old_scratch[i]);
-    b->nold_scratch = 0;
     b->disposed = true;
     b->ran = true;
     if (b->kind == BUILD_DISPOSE)
@@ -1131,9 +1515,7 @@ void tracked_build_run(struct tracked_build *b)
 
     struct tier *out = calloc(1, sizeof(*out));
     uint8_t *encbuf = sodium_malloc(enc_bound(b->max_len));
-    struct pat_sink s = {.out = out};
-    hs_database_t *db = NULL;
-    hs_compile_error_t *cerr = NULL;
+    struct ibuild ib = {.out = out};
     int rc = -ENOMEM;
     if (!out || !encbuf)
         goto out;
@@ -1146,7 +1528,7 @@ void tracked_build_run(struct tracked_build *b)
     for (size_t i = 0; i < b->npvals; i++)
         nbytes += b->pvals[i].len;
     out->blob = locked_alloc(nbytes);
-    out->vals = malloc(nvals * sizeof(*out->vals));
+    out->vals = malloc((nvals ? nvals : 1) * sizeof(*out->vals));
     if (!out->blob || !out->vals)
         goto out;
     for (size_t i = 0; i < b->nin; i++) {
@@ -1169,61 +1551,41 @@ void tracked_build_run(struct tracked_build *b)
 
     for (int pass = 0; pass < 2; pass++) {
         if (pass == 1) {
-            s.pbuf = locked_alloc(s.nbytes);
-            s.exprs = malloc(s.npats * sizeof(*s.exprs));
-            s.lens = malloc(s.npats * sizeof(*s.lens));
-            s.flags = malloc(s.npats * sizeof(*s.flags));
-            s.ids = malloc(s.npats * sizeof(*s.ids));
-            out->pats = malloc(s.npats * sizeof(*out->pats));
-            if (!s.pbuf || !s.exprs || !s.lens || !s.flags || !s.ids || !out->pats)
+            ib.sketch = calloc((size_t)1 << SKETCH_LOG2, 1);
+            if (!ib.sketch || cidx_alloc(&out->text, ib.ntext) < 0 ||
+                cidx_alloc(&out->shrt, ib.nshrt) < 0 || cidx_alloc(&out->hex, ib.nhex) < 0)
                 goto out;
-            s.fill = true;
-            s.npats = s.nbytes = 0;
+            ib.fill = true;
         }
-        for (size_t k = 0; k < out->nvals; k++) {
-            s.tv = (uint32_t)k;
-            value_patterns(&s, out->blob + out->vals[k].off, out->vals[k].len, encbuf);
+        for (size_t k = 0; k < out->nvals; k++)
+            value_patterns(&ib, (uint32_t)k, out->blob + out->vals[k].off, out->vals[k].len,
+                           encbuf);
+    }
+    if (b->main_ref && b->main_ref->text.nent && out->text.nent) {
+        const struct cidx *mx = &b->main_ref->text;
+        size_t words = (size_t)1 << (64 - mx->shift);
+        out->ufilter = malloc(words * sizeof(uint64_t));
+        if (!out->ufilter)
+            goto out;
+        memcpy(out->ufilter, mx->filter, words * sizeof(uint64_t));
+        for (size_t i = 0; i < out->text.nslots; i++) {
+            if (!out->text.slots[i].used)
+                continue;
+            uint64_t h = out->text.slots[i].key * TRACK_MUL;
+            out->ufilter[h >> mx->shift] |= track_bits(h);
         }
+        out->ushift = mx->shift;
+        out->umain = b->main_ref;
     }
-    out->npats = s.npats;
-    rc = index_build(out, &s);
-    if (rc < 0)
-        goto out;
-    rc = -ENOMEM;
-
-    hs_error_t e = hs_compile_lit_multi(s.exprs, s.flags, s.ids, s.lens, (unsigned)s.npats,
-                                        HS_MODE_BLOCK, NULL, &db, &cerr);
-    if (e != HS_SUCCESS) {
-        rc = e == HS_NOMEM ? -ENOMEM : -EIO;
-        goto out;
-    }
-    rc = db_to_locked(db, out);
-    db = NULL;
-    if (rc < 0)
-        goto out;
-    if (hs_alloc_scratch(out->db, &b->scratch) != HS_SUCCESS ||
-        (b->keep_db && hs_alloc_scratch(b->keep_db, &b->scratch) != HS_SUCCESS)) {
-        rc = -ENOMEM;
-        goto out;
-    }
+    out->bytes = cidx_bytes(&out->text) + cidx_bytes(&out->shrt) + cidx_bytes(&out->hex) +
+                 (out->ufilter ? (sizeof(uint64_t) << (64 - out->ushift)) : 0);
     b->out = out;
     out = NULL;
     rc = 0;
 out:
-    if (cerr)
-        hs_free_compile_error(cerr);
-    if (s.pbuf)
-        sodium_free(s.pbuf); /* wipes the patterns */
-    free(s.exprs);
-    free(s.lens);
-    free(s.flags);
-    free(s.ids);
+    free(ib.sketch);
     sodium_free(encbuf);
     tier_free(out);
-    if (rc < 0 && b->scratch) {
-        hs_free_scratch(b->scratch);
-        b->scratch = NULL;
-    }
     b->err = rc;
     b->ns = mono_ns() - t0;
 }
@@ -1241,8 +1603,6 @@ int tracked_build_finish(struct tracked *t, struct tracked_build *b)
     if (!b->disposed) { /* never ran: the old tiers still wait for a worker */
         for (size_t i = 0; i < b->ngrave; i++)
             t->grave[t->ngrave++] = b->grave[i];
-        for (size_t i = 0; i < b->nold_scratch; i++)
-            t->old_scratch[t->nold_scratch++] = b->old_scratch[i];
     }
     if (rc < 0) {
         /* the frozen generation stays frozen and scanned; the next build takes it again */
@@ -1270,9 +1630,6 @@ int tracked_build_finish(struct tracked *t, struct tracked_build *b)
         uint8_t tier = b->kind == BUILD_MAIN ? TRACKED_MAIN : TRACKED_RECENT;
         for (size_t i = 0; i < b->npvals; i++)
             t->vals[b->pvals[i].value].tier = tier;
-        if (t->scratch)
-            t->old_scratch[t->nold_scratch++] = t->scratch;
-        t->scratch = b->scratch;
         pend_clear(&t->pend, 1 - t->cur);
         t->frozen = false;
         t->st.builds++;

@@ -4,53 +4,60 @@
  * encoded, so that the call inherits the value's labels and provenance (which earlier results
  * produced it) and is marked `invalidated` when an operator has invalidated one of them.
  *
- * Matching is multi-pattern (Vectorscan), in three tiers so that adding a value never compiles
- * on the caller's thread:
- *   main     one large database, rebuilt in the background (tracked_build_*);
- *   recent   a small database of the values added since main was built, also background;
- *   pending  values added since the last build began: matched without any compiled database by
- *            hashing every fourth 5-byte window of the text (cost O(text), whatever their
- *            number, up to pending_max).
+ * Matching is multi-pattern, by sampled hash indexes (one compiled in the background per tier),
+ * in three tiers so that adding a value never builds anything on the caller's thread:
+ *   main     one large index, rebuilt in the background (tracked_build_*);
+ *   recent   a small index of the values added since main was built, also background;
+ *   pending  values added since the last build began: keys added in O(len), no build.
+ * Every form ("pattern") of a value is at least 8 characters long, so every occurrence holds
+ * exactly one window at a text offset divisible by 4 among its first four: the scan hashes the
+ * 8 characters (5 for patterns shorter than 11) at every fourth position of the text, a blocked
+ * Bloom filter per index rules out nearly all of them in one memory access, and the few left are
+ * looked up and verified byte for byte. Its cost is O(text) and nearly independent of the number
+ * of values; a large index's filter (about 8 MiB at 100,000 values) is probed in prefetched
+ * batches. (Vectorscan did this before: 0.3 GB/s on base64 with 100,000 values, 4 s and 380 MB
+ * to compile them; see docs/performance.md.)
  * The session runs a build with uv_queue_work: tracked_build_begin on the loop, _run on the
  * worker, _finish in the after-work callback. Nothing here knows about libuv.
  *
- * Threads: every function except tracked_build_run is called on one thread (the loop), which
- * owns the Vectorscan scratch. tracked_build_run touches only its build object and immutable
- * data the loop does not free before tracked_build_finish. tracked_free must not be called
- * between tracked_build_begin and tracked_build_finish (wait for the after-work callback).
+ * Threads: every function except tracked_build_run is called on one thread (the loop).
+ * tracked_build_run touches only its build object and immutable data the loop does not free
+ * before tracked_build_finish. tracked_free must not be called between tracked_build_begin and
+ * tracked_build_finish (wait for the after-work callback).
  *
- * Secrets: the bytes of values (and of their encodings and the compiled databases) live in
- * sodium_malloc memory (guard pages, mlock where RLIMIT_MEMLOCK allows, excluded from core
- * dumps) and are wiped before release. Nothing this module returns contains them: logs and
- * audit records name a value by its id and tracked_value_digest(). Known gap: the Vectorscan
- * compiler's own temporary heap (C++ containers inside libhs) holds copies while it compiles
- * and frees them without wiping; the compiled database itself is moved into sodium memory.
+ * Secrets: the bytes of values, the windows of their patterns in the indexes, and every
+ * encoding made for a verification live in sodium_malloc memory (guard pages, mlock where
+ * RLIMIT_MEMLOCK allows, excluded from core dumps) and are wiped before release. The filters and
+ * the pending tier's key table (5 or 8 characters of a pattern per key, in ordinary memory, as
+ * before) are the exception. Nothing this module returns contains a value: logs and audit
+ * records name a value by its id and tracked_value_digest().
  *
- * Variants: a value is registered only as its raw bytes and, when it differs, its JSON string
- * escaping (\" \\ \b \f \n \r \t, other controls as \u00xx: the value inside unparsed JSON
- * text), about 1.1 patterns per value. Encodings are handled by decoding, then matching raw: in
- * one scan the text's candidate encoded runs are found and decoded into locked scratch memory
- * (tracked_dec.h), and the decoded bytes go through the same tiers. A match in a decoding is
- * reported as the encoding of its run:
- *   base64 / base64url  runs of [A-Za-z0-9+/_-] of at least ceil(4 min_len / 3) characters,
- *                decoded from characters 0, 1, 2 and 3 (the value at any alignment of a longer
- *                stream, behind 1-3 junk characters); base64url when the span has '-' or '_';
- *                line-wrapped base64 (lines of one width, a multiple of 4, broken by LF, CRLF or
- *                their JSON escapes) is joined first;
- *   hex          runs of [0-9A-Fa-f] of at least 2 min_len characters, either case, both offsets;
+ * Patterns: a value is looked for in the characters of the text, without decoding them, as
+ *   raw          its bytes;
+ *   json         its JSON string escaping (\" \\ \b \f \n \r \t, other controls as \u00xx),
+ *                when that differs: the value inside unparsed JSON text;
+ *   base64 / base64url  the characters it encodes to at each of the three byte alignments of
+ *                a stream (any prefix, any suffix), with the bits it fixes in the characters on
+ *                either side (tracked_enc.h); '-' and '_' compare as '+' and '/', so either
+ *                alphabet and a mix match; base64url when the span has '-' or '_'; line-wrapped
+ *                base64 (lines of one width, a multiple of 4, broken by LF, CRLF or their JSON
+ *                escapes) is joined first and reported at the whole window, an approximation;
+ *   hex          its hex digits, either case (hex runs are sampled with 8 case-folded
+ *                characters every 8 against a separate index);
  *   url          runs of [A-Za-z0-9._~!*'()+%-] with a %XX or a '+' (RFC 3986,
- *                encodeURIComponent, form encoding), hex digits in either case;
+ *                encodeURIComponent, form encoding), hex digits in either case: decoded (they
+ *                are rare) and matched raw;
  *   url-form     the same when the span has a '+' (a space).
- * Not found: a value split over two runs (two base64 strings: each decodes on its own), nested
- * encodings (base64 of hex, ...), JSON \uXXXX escapes of other bytes than controls, other
- * alphabets. Decoding is linear and bounded: at most about 5 decoded bytes per text byte (4
- * base64 offsets at 3/4, hex, url), in 400 KiB chunks; a run longer than 128 Ki characters is
- * decoded in windows overlapping by the longest encoded value.
- * Long base64 runs (512 characters and more) are not given to Vectorscan, whose literal matcher
- * confirms nearly every position of text that looks like its 100,000 literals: each tier also
- * holds a hash index of its base64-class patterns (sampled every fourth position, as pending
- * values are), and Vectorscan scans only far enough into such a run to catch the patterns with
- * other characters that can overlap it.
+ * Not found: a value split over two runs (two base64 strings), nested encodings (base64 of hex,
+ * ...), JSON \uXXXX escapes of other bytes than controls, other alphabets.
+ * All-NUL values are not indexed raw (a text of NULs would make every window a candidate): runs
+ * of NULs are measured instead.
+ * Work is linear: runs are found with 64-byte class masks (AVX2 where the CPU has it), url runs
+ * are decoded in windows overlapping by the longest encoded value; the interior of a long hex run
+ * is probed only against the hex index when no tracked pattern is made of hex digits and nothing
+ * is pending. Known limit: a text window equal to the sampled window of many patterns (values
+ * that share 8 characters at the sampled place, which the build avoids by choosing, per
+ * pattern, the rarest of several places) costs one verification per such pattern.
  *
  * Limits: at max_values, max_bytes or the source table's size tracked_add refuses (SE_ELIMIT)
  * and counts the refusal; nothing is ever evicted. A tracker that silently forgot an old
@@ -168,9 +175,9 @@ struct tracked_config {
     size_t min_len;            /* shortest value tracked; default and floor TRACKED_MIN_LEN */
     size_t max_len;            /* longest; default 4096, at most TRACKED_MAX_LEN_CAP */
     size_t max_values;         /* default 100,000 (also the number of distinct sources); a
-                                  value is about 1.1 patterns: building 100,000 takes about
-                                  5 s and 370 MB at the peak on the worker here, 10,000 0.2 s
-                                  (bench/tracked_bench.c) */
+                                  value is 5 patterns and about 24 sampled windows: building
+                                  100,000 takes about 0.4 s and 70 MB of indexes on the worker
+                                  here, 10,000 15 ms (bench/tracked_bench.c) */
     size_t max_bytes;          /* sum of the lengths of all values; default 16 MiB */
     size_t pending_max;        /* values in one pending generation; default 16,384 */
     size_t recent_max;         /* a build merges everything into main once recent + pending
@@ -185,7 +192,7 @@ struct tracked_stats {
     size_t values, bytes, sources;
     size_t pending, recent, main; /* values per tier */
     size_t patterns_recent, patterns_main;
-    size_t db_bytes;            /* compiled databases in use */
+    size_t db_bytes;            /* indexes in use (filters and tables) */
     uint64_t added, duplicates; /* new values; tracked_add calls that merged into one */
     uint64_t refused_short, refused_long, refused_limit, refused_busy;
     uint64_t builds, build_failures;
@@ -218,13 +225,12 @@ void tracked_free(struct tracked *t);
 int tracked_add(struct tracked *t, const void *value, size_t len, const struct labelset *labels,
                 const struct tracked_prov *prov, uint64_t now_ns, uint32_t *id);
 
-/* Look for every tracked value in text[0..len) (any bytes), raw and in its decoded runs; fills
- * *h. Returns h->n, or -E2BIG (len > UINT_MAX) or -EIO (Vectorscan failed). Cost: O(len) and
- * nearly independent of the number of values: one pass per database in use over the text and
- * over its decodings (long base64 runs by hash index instead), one hashed pass when values are
- * pending; each match costs O(1) after its first (dedup). The decoded scratch is wiped before
- * returning. Prose scans at about 1 GB/s; a text that is one huge base64 or hex run is decoded
- * four times over and scans at 0.2-0.3 GB/s: see bench/tracked_bench.c. */
+/* Look for every tracked value in text[0..len) (any bytes), in every form; fills *h. Returns h->n,
+ * or -E2BIG (len > UINT_MAX). Cost: O(len) and nearly independent of the number of values: one
+ * sampled pass over the text against every index in use (and the pending keys), one over its
+ * hex runs, and the url runs decoded; each match costs O(1) after its first (dedup). The decoded
+ * and normalised scratch is wiped before returning. 1.1 to 2 GB/s on prose or base64 and 2.3 to
+ * 3.6 GB/s on hex with 10 to 100,000 values: see bench/tracked_bench.c. */
 int tracked_scan(struct tracked *t, const void *text, size_t len, struct tracked_hits *h);
 
 /* Mark every source the selector matches as invalidated: later matches of their values report
@@ -246,11 +252,11 @@ void tracked_stats(const struct tracked *t, struct tracked_stats *s);
 
 /*
  * The build protocol. tracked_build_wanted says when one is worth starting: no build running,
- * and values pending (build_batch of them, or one for build_delay_ns), or old databases to
+ * and values pending (build_batch of them, or one for build_delay_ns), or old indexes to
  * release. tracked_build_begin (loop) snapshots the work in O(1): NULL when there is nothing to
  * do, a build is running, or memory is short. tracked_build_run (worker) compiles into the
- * build object and releases databases replaced by the previous build. tracked_build_finish
- * (loop) swaps the new database in, frees the build and returns 0, or a negative code when the
+ * build object and releases indexes replaced by the previous build. tracked_build_finish
+ * (loop) swaps the new index in, frees the build and returns 0, or a negative code when the
  * build failed or never ran (its values stay pending and are retried). Values added meanwhile
  * stay pending for the next build. Every begun build must be finished exactly once.
  */

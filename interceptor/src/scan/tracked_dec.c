@@ -1,8 +1,8 @@
 /*
- * tracked_dec.c - finding and decoding the encoded runs of a text (tracked_dec.h), so that a
- * tracked value needs one pattern (its raw bytes) instead of one per encoding and alignment.
- * Runs are found 64 bytes at a time with class bit masks (SSE2 where available) and a run-length
- * filter, so prose costs a fraction of a nanosecond per byte; only long runs are looked at.
+ * tracked_dec.c - finding the encoded runs of a text (tracked_dec.h): hex runs and line-wrapped
+ * base64 handed to the matcher, percent and form encoding decoded. Runs are found 64 bytes at a
+ * time with class bit masks (SSE2 where available) and a run-length filter, so prose costs a
+ * fraction of a nanosecond per byte; only long runs are looked at.
  * Must never be quadratic in the text, never allocate per scan, never leave decoded bytes
  * (which may be secrets) in its buffers after dec_scan.
  */
@@ -21,7 +21,9 @@
 
 enum cls { CLS_B64, CLS_HEX, CLS_PCT, CLS_ESC };
 
-static const char b64_alpha[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+/* A run whose only escapes are '+' inside a long base64 run is base64, not a form: decoding it
+ * would only add work. b64_pass records such runs for pct_pass. */
+#define PLUS_IN_B64_MAX 512
 
 static bool is_alnum(uint8_t c)
 {
@@ -84,6 +86,69 @@ static inline __attribute__((always_inline)) unsigned mask16(const uint8_t *p, e
 }
 #endif
 
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <immintrin.h>
+#define DEC_AVX2 1
+/*
+ * With AVX2, 32 characters are classified at once by two table lookups on their nibbles (the
+ * simdjson technique): bit b of lut_lo[c & 15] & lut_hi[c >> 4] is set when c is in piece b of
+ * a class. Pieces: 0 "+-/", 1 digits, 2 A-O a-o, 3 P-Z p-z, 4 '_', 5 A-F a-f, 6 "%+".
+ * Base64 is pieces 0-4, hex 1 and 5, the escapes 6 (the url class stays on the SSE2 path).
+ */
+static bool dec_avx2;
+
+__attribute__((target("avx2"))) static uint64_t mask64_avx2(const uint8_t *p, enum cls k)
+{
+    const __m256i lut_lo =
+        _mm256_setr_epi8(10, 46, 46, 46, 46, 110, 46, 14, 14, 14, 12, 69, 4, 5, 4, 21, 10, 46, 46,
+                         46, 46, 110, 46, 14, 14, 14, 12, 69, 4, 5, 4, 21);
+    const __m256i lut_hi = _mm256_setr_epi8(0, 0, 65, 2, 36, 24, 36, 8, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                                            0, 65, 2, 36, 24, 36, 8, 0, 0, 0, 0, 0, 0, 0, 0);
+    const __m256i nib = _mm256_set1_epi8(0x0f), zero = _mm256_setzero_si256();
+    const __m256i sel = _mm256_set1_epi8(k == CLS_B64 ? 0x1f : k == CLS_HEX ? 0x22 : 0x40);
+    uint64_t m = 0;
+    for (unsigned i = 0; i < 2; i++) {
+        __m256i v = _mm256_loadu_si256((const __m256i *)(const void *)(p + 32 * i));
+        __m256i lo = _mm256_and_si256(v, nib);
+        __m256i hi = _mm256_and_si256(_mm256_srli_epi16(v, 4), nib);
+        __m256i c =
+            _mm256_and_si256(_mm256_shuffle_epi8(lut_lo, lo), _mm256_shuffle_epi8(lut_hi, hi));
+        __m256i none = _mm256_cmpeq_epi8(_mm256_and_si256(c, sel), zero);
+        m |= (uint64_t)(uint32_t)~_mm256_movemask_epi8(none) << (32 * i);
+    }
+    return m;
+}
+#endif
+
+#ifdef DEC_AVX2
+/* Base64 and hex masks of 64 characters from one classification. */
+__attribute__((target("avx2"))) static void mask64x2_avx2(const uint8_t *p, uint64_t *b64,
+                                                          uint64_t *hex)
+{
+    const __m256i lut_lo =
+        _mm256_setr_epi8(10, 46, 46, 46, 46, 110, 46, 14, 14, 14, 12, 69, 4, 5, 4, 21, 10, 46, 46,
+                         46, 46, 110, 46, 14, 14, 14, 12, 69, 4, 5, 4, 21);
+    const __m256i lut_hi = _mm256_setr_epi8(0, 0, 65, 2, 36, 24, 36, 8, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                                            0, 65, 2, 36, 24, 36, 8, 0, 0, 0, 0, 0, 0, 0, 0);
+    const __m256i nib = _mm256_set1_epi8(0x0f), zero = _mm256_setzero_si256();
+    const __m256i sb = _mm256_set1_epi8(0x1f), sh = _mm256_set1_epi8(0x22);
+    uint64_t mb = 0, mh = 0;
+    for (unsigned i = 0; i < 2; i++) {
+        __m256i v = _mm256_loadu_si256((const __m256i *)(const void *)(p + 32 * i));
+        __m256i lo = _mm256_and_si256(v, nib);
+        __m256i hi = _mm256_and_si256(_mm256_srli_epi16(v, 4), nib);
+        __m256i c =
+            _mm256_and_si256(_mm256_shuffle_epi8(lut_lo, lo), _mm256_shuffle_epi8(lut_hi, hi));
+        __m256i nb = _mm256_cmpeq_epi8(_mm256_and_si256(c, sb), zero);
+        __m256i nh = _mm256_cmpeq_epi8(_mm256_and_si256(c, sh), zero);
+        mb |= (uint64_t)(uint32_t)~_mm256_movemask_epi8(nb) << (32 * i);
+        mh |= (uint64_t)(uint32_t)~_mm256_movemask_epi8(nh) << (32 * i);
+    }
+    *b64 = mb;
+    *hex = mh;
+}
+#endif
+
 /* Bit i: text[at + i] is in the class (0 past len). Inlined so that the class folds. */
 static inline __attribute__((always_inline)) uint64_t block_mask(const uint8_t *t, size_t len,
                                                                  size_t at, enum cls k)
@@ -99,6 +164,10 @@ static inline __attribute__((always_inline)) uint64_t block_mask(const uint8_t *
         memcpy(tail, p, len - at);
         p = tail;
     }
+#ifdef DEC_AVX2
+    if (k != CLS_PCT && dec_avx2)
+        return mask64_avx2(p, k);
+#endif
     for (unsigned i = 0; i < 4; i++)
         m |= (uint64_t)mask16(p + 16 * i, k) << (16 * i);
 #else
@@ -107,6 +176,25 @@ static inline __attribute__((always_inline)) uint64_t block_mask(const uint8_t *
         m |= (uint64_t)in_cls(t[at + i], k) << i;
 #endif
     return m;
+}
+
+static void block_masks2(const uint8_t *t, size_t len, size_t at, uint64_t *b64, uint64_t *hex)
+{
+#ifdef DEC_AVX2
+    if (dec_avx2 && at < len) {
+        uint8_t tail[64];
+        const uint8_t *p = t + at;
+        if (len - at < 64) {
+            memset(tail, 0, sizeof(tail));
+            memcpy(tail, p, len - at);
+            p = tail;
+        }
+        mask64x2_avx2(p, b64, hex);
+        return;
+    }
+#endif
+    *b64 = block_mask(t, len, at, CLS_B64);
+    *hex = block_mask(t, len, at, CLS_HEX);
 }
 
 /* Bit i: bits i .. i+k-1 of lo:hi (128 bits) are all set (1 <= k <= 64). */
@@ -160,7 +248,8 @@ static size_t find_esc(const uint8_t *t, size_t len, size_t pos)
     return len;
 }
 
-size_t dec_b64_run(const uint8_t *t, size_t len, size_t pos, size_t minrun, size_t *s)
+static inline __attribute__((always_inline)) size_t
+next_run(const uint8_t *t, size_t len, size_t pos, size_t minrun, size_t *s, enum cls c)
 {
     /* A run of minrun characters holds minrun / 64 - 1 whole aligned 64-byte blocks: probing
      * one block in that many finds it (prose costs one block mask per probe). */
@@ -169,14 +258,14 @@ size_t dec_b64_run(const uint8_t *t, size_t len, size_t pos, size_t minrun, size
         size_t i = (pos + 63) / 64;
         i = (i + every - 1) / every * every;
         size_t at = 64 * i;
-        while (at + 64 <= len && ~block_mask(t, len, at, CLS_B64) != 0)
+        while (at + 64 <= len && ~block_mask(t, len, at, c) != 0)
             at += 64 * every;
         if (at + 64 > len)
             break;
         size_t j = at;
-        while (j > pos && in_cls(t[j - 1], CLS_B64))
+        while (j > pos && in_cls(t[j - 1], c))
             j--;
-        size_t e = run_end(t, len, at, CLS_B64);
+        size_t e = run_end(t, len, at, c);
         if (e - j >= minrun) {
             *s = j;
             return e;
@@ -184,10 +273,10 @@ size_t dec_b64_run(const uint8_t *t, size_t len, size_t pos, size_t minrun, size
         pos = e;
     }
     while (!every && pos < len) {
-        size_t j = find_run(t, len, pos, CLS_B64, minrun);
+        size_t j = find_run(t, len, pos, c, minrun);
         if (j >= len)
             break;
-        size_t e = run_end(t, len, j, CLS_B64);
+        size_t e = run_end(t, len, j, c);
         if (e - j >= minrun) {
             *s = j;
             return e;
@@ -196,6 +285,11 @@ size_t dec_b64_run(const uint8_t *t, size_t len, size_t pos, size_t minrun, size
     }
     *s = len;
     return len;
+}
+
+size_t dec_hex_run(const uint8_t *t, size_t len, size_t pos, size_t minrun, size_t *s)
+{
+    return next_run(t, len, pos, minrun, s, CLS_HEX);
 }
 
 bool dec_is_b64(uint8_t c)
@@ -212,11 +306,14 @@ static uint8_t hexval(uint8_t c)
 
 int dec_init(struct dec *d, size_t min_len, size_t max_len)
 {
+#ifdef DEC_AVX2
+    dec_avx2 = __builtin_cpu_supports("avx2");
+#endif
     memset(d, 0, sizeof(*d));
     d->min_len = min_len;
     d->max_len = max_len;
-    d->cap = 3 * DEC_WINDOW + 64;
-    d->buf = sodium_malloc(d->cap + 16); /* 4-byte stores may write past the last byte */
+    d->cap = 2 * DEC_WINDOW + 64;
+    d->buf = sodium_malloc(d->cap + 16);
     d->stage = sodium_malloc(DEC_WINDOW);
     /* lines are at least 16 characters but the last; one more after a window moved on */
     d->line_stage = malloc((DEC_WINDOW / 16 + 8) * sizeof(uint32_t));
@@ -225,24 +322,6 @@ int dec_init(struct dec *d, size_t min_len, size_t max_len)
     if (!d->buf || !d->stage || !d->line_stage || !d->line_src || !d->segs) {
         dec_cleanup(d);
         return -ENOMEM;
-    }
-    memset(d->val, 0, sizeof(d->val));
-    for (unsigned i = 0; i < 64; i++) {
-        uint8_t c = (uint8_t)b64_alpha[i];
-        d->val[c] = (uint8_t)i;
-    }
-    for (unsigned c = 0; c < 256; c++)
-        d->hex[c] = in_cls((uint8_t)c, CLS_HEX) ? hexval((uint8_t)c) : 0;
-    d->val['-'] = 62;
-    d->val['_'] = 63;
-    for (unsigned c = 0; c < 256; c++) {
-        uint32_t v = d->val[c];
-        /* little-endian: byte 0 = v0 << 2 | v1 >> 4, byte 1 = v1 << 4 | v2 >> 2, byte 2 =
-         * v2 << 6 | v3 */
-        d->b64[0][c] = v << 2;
-        d->b64[1][c] = v >> 4 | (v & 15) << 12;
-        d->b64[2][c] = (v >> 2) << 8 | (v & 3) << 22;
-        d->b64[3][c] = v << 16;
     }
     return 0;
 }
@@ -257,24 +336,7 @@ void dec_cleanup(struct dec *d)
     memset(d, 0, sizeof(*d));
 }
 
-/* ---- decoders ---- */
-
-static size_t b64_decode(const struct dec *d, const uint8_t *c, size_t n, uint8_t *out)
-{
-    size_t q = n / 4, o = 0;
-    for (size_t i = 0; i < q; i++, c += 4, o += 3) {
-        uint32_t w = d->b64[0][c[0]] | d->b64[1][c[1]] | d->b64[2][c[2]] | d->b64[3][c[3]];
-        memcpy(out + o, &w, 4); /* the fourth byte is overwritten next */
-    }
-    size_t r = n % 4;
-    if (r >= 2) {
-        uint32_t w = d->b64[0][c[0]] | d->b64[1][c[1]] | (r == 3 ? d->b64[2][c[2]] : 0);
-        out[o++] = (uint8_t)w;
-        if (r == 3)
-            out[o++] = (uint8_t)(w >> 8);
-    }
-    return o;
-}
+/* ---- percent decoding ---- */
 
 /* One %XX, '+' or literal character at c[p] (p < end): its byte, and how many characters. */
 static unsigned pct_unit(const uint8_t *c, size_t p, size_t end, uint8_t *byte)
@@ -293,7 +355,7 @@ struct run_ctx {
     struct dec *d;
     const uint8_t *text;
     size_t len;
-    dec_flush_cb flush;
+    const struct dec_ops *ops;
     void *ctx;
     int err;
 };
@@ -302,7 +364,7 @@ static void flush(struct run_ctx *r)
 {
     struct dec *d = r->d;
     if (d->nsegs && r->err == 0)
-        r->err = r->flush(r->ctx, d);
+        r->err = r->ops->flush(r->ctx, d);
     if (d->used > d->high)
         d->high = d->used;
     d->used = 0;
@@ -316,15 +378,12 @@ static void room(struct run_ctx *r, size_t need, size_t segs)
         flush(r);
 }
 
-static void add_seg(struct dec *d, size_t n, size_t src_off, size_t src_len, uint8_t kind,
-                    bool exact)
+static void add_seg(struct dec *d, size_t n, size_t src_off, size_t src_len)
 {
     d->segs[d->nsegs++] = (struct dec_seg){.dec_off = (uint32_t)d->used,
                                            .dec_len = (uint32_t)n,
                                            .src_off = (uint32_t)src_off,
-                                           .src_len = (uint32_t)src_len,
-                                           .kind = kind,
-                                           .exact = exact};
+                                           .src_len = (uint32_t)src_len};
     d->used += n;
     d->decoded += n;
 }
@@ -334,73 +393,22 @@ static size_t b64_min_chars(const struct dec *d)
     return (4 * d->min_len + 2) / 3;
 }
 
-/* Decode c[0..n) (n <= DEC_WINDOW) from its characters 0..3. exact: c is text + src_off;
- * otherwise [src_off, src_off + src_len) is the span reported. */
-static void b64_window(struct run_ctx *r, const uint8_t *c, size_t n, size_t src_off,
-                       size_t src_len, bool exact)
-{
-    struct dec *d = r->d;
-    room(r, 3 * n + 16, 4);
-    for (size_t k = 0; k < 4 && k < n; k++) {
-        size_t m = b64_decode(d, c + k, n - k, d->buf + d->used);
-        if (m >= d->min_len)
-            add_seg(d, m, exact ? src_off + k : src_off, exact ? n - k : src_len, TRACKED_BASE64,
-                    exact);
-    }
-}
-
 static size_t b64_overlap(const struct dec *d)
 {
     return 4 * ((d->max_len + 2) / 3 + 1); /* the characters of any value, at any offset */
 }
 
-/* A contiguous run text[s..e). Windows start at multiples of 4 from s. */
-static void b64_contig(struct run_ctx *r, size_t s, size_t e)
-{
-    size_t step = (DEC_WINDOW - b64_overlap(r->d)) & ~(size_t)3;
-    for (size_t at = s;; at += step) {
-        size_t n = e - at < DEC_WINDOW ? e - at : DEC_WINDOW;
-        b64_window(r, r->text + at, n, at, n, true);
-        if (at + n >= e)
-            break;
-    }
-}
-
-static void hex_window(struct run_ctx *r, size_t at, size_t n)
-{
-    struct dec *d = r->d;
-    room(r, n + 16, 2);
-    for (size_t k = 0; k < 2; k++) {
-        const uint8_t *c = r->text + at + k;
-        size_t m = (n - k) / 2;
-        if (m < d->min_len)
-            continue;
-        uint8_t *out = d->buf + d->used;
-        for (size_t i = 0; i < m; i++) /* by table: random hex defeats branch prediction */
-            out[i] = (uint8_t)(d->hex[c[2 * i]] << 4 | d->hex[c[2 * i + 1]]);
-        add_seg(d, m, at + k, 2 * m, TRACKED_HEX, true);
-    }
-}
-
 /* Hex runs inside text[s..e). */
 static void hex_runs(struct run_ctx *r, size_t s, size_t e)
 {
-    size_t minrun = 2 * r->d->min_len, step = (DEC_WINDOW - 2 * r->d->max_len - 2) & ~(size_t)1;
-    if (e - s < minrun)
-        return;
-    for (size_t pos = s; pos + minrun <= e;) {
+    size_t minrun = 2 * r->d->min_len;
+    for (size_t pos = s; pos + minrun <= e && r->err == 0;) {
         size_t j = find_run(r->text, e, pos, CLS_HEX, minrun);
         if (j >= e)
             break;
         size_t end = run_end(r->text, e, j, CLS_HEX);
-        if (end - j >= minrun) {
-            for (size_t at = j;; at += step) {
-                size_t n = end - at < DEC_WINDOW ? end - at : DEC_WINDOW;
-                hex_window(r, at, n);
-                if (at + n >= end)
-                    break;
-            }
-        }
+        if (end - j >= minrun)
+            r->err = r->ops->hex_run(r->ctx, j, end);
         pos = end;
     }
 }
@@ -429,7 +437,8 @@ static void stage_emit(struct run_ctx *r, size_t end_src)
     if (d->nstage == 0)
         return;
     size_t lo = d->line_src[0];
-    b64_window(r, d->stage, d->nstage, lo, end_src - lo, false);
+    if (r->err == 0 && d->nstage >= b64_min_chars(d))
+        r->err = r->ops->stage(r->ctx, d->stage, d->nstage, lo, end_src - lo);
 }
 
 /* Append text[a..b) to the stage, emitting full windows (which keep their overlap). */
@@ -495,27 +504,63 @@ static size_t b64_wrapped(struct run_ctx *r, size_t s, size_t e)
     return p;
 }
 
+/* Runs of at least 16 characters: hex runs are at least 2 min_len >= 16 long, and a
+ * line-wrapped block's first line is at least 16; shorter runs need nothing from here. */
+/*
+ * The end of the base64 run that starts at j, found together with its hex runs: one
+ * classification per 64 characters gives both masks, and only where a run of 2 min_len hex
+ * characters starts (the first such run of a hex run is at its start) does hex_runs take over
+ * for the rest of the run. Random base64 (a third of it hex digits) then costs one pass.
+ */
+static size_t b64_run_end_hex(struct run_ctx *r, size_t j)
+{
+    const uint8_t *t = r->text;
+    size_t len = r->len, k = 2 * r->d->min_len, hexfrom = SIZE_MAX, at = j, e = len;
+    unsigned kk = k > 64 ? 64 : (unsigned)k;
+    uint64_t hprev = 0;
+    for (; at < len; at += 64) {
+        uint64_t b, h;
+        block_masks2(t, len, at, &b, &h);
+        unsigned lim = ~b ? (unsigned)__builtin_ctzll(~b) : 64;
+        if (lim < 64)
+            h &= (1ull << lim) - 1;
+        if (hexfrom == SIZE_MAX && runs_ge(hprev, h, kk) != 0)
+            hexfrom = at - 64; /* a long hex run starts in the previous block */
+        hprev = h;
+        if (lim < 64) {
+            e = at + lim;
+            break;
+        }
+    }
+    if (hexfrom == SIZE_MAX && runs_ge(hprev, 0, kk) != 0)
+        hexfrom = at < len ? at : (len - 1) / 64 * 64 < j ? j : (len - 1) / 64 * 64;
+    if (hexfrom != SIZE_MAX)
+        hex_runs(r, hexfrom < j ? j : hexfrom, e);
+    return e;
+}
+
 static void b64_pass(struct run_ctx *r)
 {
     const uint8_t *t = r->text;
-    size_t len = r->len, minrun = b64_min_chars(r->d);
+    size_t len = r->len, minrun = 2 * r->d->min_len < 16 ? 2 * r->d->min_len : 16;
     for (size_t pos = 0; pos + minrun <= len;) {
         size_t j = find_run(t, len, pos, CLS_B64, minrun);
         if (j >= len)
             break;
-        size_t e = run_end(t, len, j, CLS_B64);
+        size_t e = b64_run_end_hex(r, j);
         if (e - j < minrun) { /* minrun > 64: the filter found 64 */
             pos = e;
             continue;
         }
-        hex_runs(r, j, e);
+        if (e - j >= PLUS_IN_B64_MAX && r->d->nlong_b64 < 64) {
+            r->d->long_b64[r->d->nlong_b64][0] = j;
+            r->d->long_b64[r->d->nlong_b64++][1] = e;
+        }
         /* a first line right after a JSON "\n" starts with its 'n' */
         size_t s0 = j > 0 && t[j - 1] == '\\' ? j + 1 : j, brk;
         if ((e - s0) % 4 == 0 && e - s0 >= 16 && (brk = line_break(t, len, e)) != 0 &&
             e + brk < len && in_cls(t[e + brk], CLS_B64))
             e = b64_wrapped(r, s0, e);
-        else
-            b64_contig(r, j, e);
         pos = e;
         if (r->err)
             return;
@@ -544,25 +589,28 @@ static void pct_run(struct run_ctx *r, size_t s, size_t e)
         }
         /* a literal '%' (not followed by two hex digits) changed nothing, but costs nothing */
         if (changed && m >= d->min_len)
-            add_seg(d, m, at, p - at, TRACKED_URL, true);
+            add_seg(d, m, at, p - at);
         if (p >= e || next == 0)
             break;
         at = next;
     }
 }
 
-/* A run whose only escapes are '+' inside a long base64 run is base64, not a form: decoding it
- * would hand the databases base64-like text, the slowest kind. */
-#define PLUS_IN_B64_MAX 512
-
 static void pct_pass(struct run_ctx *r)
 {
     const uint8_t *t = r->text;
     size_t len = r->len, blo = 0, bhi = 0; /* the last base64 run looked at */
+    size_t cur = 0;                        /* the next recorded long run */
     for (size_t pos = 0; pos < len;) {
         size_t q = find_esc(t, len, pos);
         if (q >= len)
             break;
+        while (cur < r->d->nlong_b64 && r->d->long_b64[cur][1] <= q)
+            cur++;
+        if (t[q] == '+' && cur < r->d->nlong_b64 && r->d->long_b64[cur][0] <= q) {
+            blo = r->d->long_b64[cur][0]; /* b64_pass measured it already */
+            bhi = r->d->long_b64[cur][1];
+        }
         if (t[q] == '+') {
             if (q < blo || q >= bhi) { /* base64 runs are disjoint: each is walked once */
                 blo = q;
@@ -571,7 +619,10 @@ static void pct_pass(struct run_ctx *r)
                 bhi = run_end(t, len, q, CLS_B64);
             }
             if (bhi - blo >= PLUS_IN_B64_MAX) {
-                pos = q + 1; /* a '%' escape next to it still starts its own run */
+                /* no '%' is inside the run (it is no base64 character): go on after its last
+                 * '+', where a '%' escape right after the run still starts its own run */
+                const uint8_t *last = memrchr(t + q, '+', bhi - q);
+                pos = (size_t)(last - t) + 1;
                 continue;
             }
         }
@@ -587,10 +638,11 @@ static void pct_pass(struct run_ctx *r)
     }
 }
 
-int dec_scan(struct dec *d, const uint8_t *text, size_t len, dec_flush_cb cb, void *ctx)
+int dec_scan(struct dec *d, const uint8_t *text, size_t len, const struct dec_ops *ops, void *ctx)
 {
-    struct run_ctx r = {.d = d, .text = text, .len = len, .flush = cb, .ctx = ctx};
+    struct run_ctx r = {.d = d, .text = text, .len = len, .ops = ops, .ctx = ctx};
     d->used = d->nsegs = d->high = d->stage_high = 0;
+    d->nlong_b64 = 0;
     d->decoded = 0;
     b64_pass(&r);
     if (r.err == 0)
@@ -627,43 +679,15 @@ bool dec_map(const struct dec *d, const uint8_t *text, size_t off, size_t len, s
     if (off < s->dec_off || off + len > (size_t)s->dec_off + s->dec_len)
         return false;
     size_t rel = off - s->dec_off;
-    out->align = 0;
-    out->variant = s->kind;
-    out->off = s->src_off;
-    out->len = s->src_len;
-    switch (s->kind) {
-    case TRACKED_BASE64:
-        out->align = (uint8_t)(rel % 3);
-        if (s->exact) {
-            size_t a = 4 * rel / 3, b = (4 * (rel + len) + 2) / 3;
-            if (b > s->src_len)
-                b = s->src_len;
-            out->off = s->src_off + a;
-            out->len = b - a;
-        }
-        if (span_has(text, out->off, out->len, "-_"))
-            out->variant = TRACKED_BASE64URL;
-        break;
-    case TRACKED_HEX:
-        out->off = s->src_off + 2 * rel;
-        out->len = 2 * len;
-        break;
-    case TRACKED_URL: {
-        size_t p = s->src_off, end = s->src_off + s->src_len, a = p;
-        uint8_t byte;
-        for (size_t i = 0; i < rel + len && p < end; i++) {
-            if (i == rel)
-                a = p;
-            p += pct_unit(text, p, end, &byte);
-        }
-        out->off = a;
-        out->len = p - a;
-        if (span_has(text, a, p - a, "+"))
-            out->variant = TRACKED_URL_FORM;
-        break;
+    size_t p = s->src_off, end = s->src_off + s->src_len, a = p;
+    uint8_t byte;
+    for (size_t i = 0; i < rel + len && p < end; i++) {
+        if (i == rel)
+            a = p;
+        p += pct_unit(text, p, end, &byte);
     }
-    default:
-        break;
-    }
+    out->off = a;
+    out->len = p - a;
+    out->variant = span_has(text, a, p - a, "+") ? TRACKED_URL_FORM : TRACKED_URL;
     return true;
 }

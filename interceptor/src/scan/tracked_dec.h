@@ -1,30 +1,23 @@
 /*
- * tracked_dec.h - candidate encoded runs of a text (base64 and base64url, hex, percent and form
- * encoding), decoded into a locked buffer so that tracked values are matched in their raw form
- * only. Internal to tracked*.c; pure (no Vectorscan, no libuv), allocates only in dec_init.
+ * tracked_dec.h - the encoded runs of a text that tracked values are looked for in: hex runs,
+ * line-wrapped base64 (joined), and percent/form-encoded runs (decoded into a locked buffer).
+ * Contiguous base64 needs nothing from here: values are matched in its characters directly
+ * (tracked_enc.h). Internal to tracked*.c; pure (no libuv), allocates only in dec_init.
  *
- * What is decoded (min_len is the tracker's shortest value, 8 by default):
- *   base64   maximal runs of [A-Za-z0-9+/_-] (the two alphabets together) of at least
- *            ceil(4 min_len / 3) characters, each decoded from its characters 0, 1, 2 and 3,
- *            so that whatever precedes the stream in the run (a 1-3 character prefix, the end of
- *            another token) one of the four decodings has the stream's block boundary; '='
- *            ends a run. Line-wrapped base64 is joined: a run whose length is a multiple of 4
- *            (at least 16) followed by a line break (LF, CRLF, or their JSON escapes \n, \r\n)
- *            and more lines of the same width (the last one may be shorter) is one run.
- *   hex      runs of [0-9A-Fa-f] of at least 2 min_len characters, decoded from characters 0
- *            and 1.
+ * What is handed out (min_len is the tracker's shortest value, 8 by default):
+ *   hex      maximal runs of [0-9A-Fa-f] of at least 2 min_len characters (text offsets).
+ *   wrapped  line-wrapped base64 inside runs of [A-Za-z0-9+/_-] of at least ceil(4 min_len / 3)
+ *            characters: a run whose length is a multiple of 4 (at least 16) followed by a line
+ *            break (LF, CRLF, or their JSON escapes \n, \r\n) and more lines of the same width
+ *            (the last one may be shorter) is joined, without its breaks, into a stage buffer,
+ *            in windows of DEC_WINDOW characters overlapping by the longest encoded value.
  *   url      runs of [A-Za-z0-9._~!*'()+%-] that hold a '%' or a '+': %XX is a byte, '+' a
- *            space; decoded once if that changed anything.
- * Not decoded: JSON \uXXXX escapes (a value is also registered JSON-escaped), other alphabets,
+ *            space; decoded once if that changed anything, in windows of DEC_WINDOW characters
+ *            overlapping by the longest encoded value, in chunks of at most dec->cap bytes.
+ * Not handled: JSON \uXXXX escapes (a value is also registered JSON-escaped), other alphabets,
  * nested encodings (base64 of hex, ...), base64 wrapped at widths that are not a multiple of 4.
- * A value split over two runs (two separate base64 strings) is not found: each run decodes on
- * its own and a match must lie inside one decoding.
  *
- * Work is bounded and linear: the runs are found with 64-byte bit masks; a run longer than
- * DEC_WINDOW characters is decoded in windows that overlap by the longest encoded value, so the
- * bytes decoded are at most about 3.1x the base64 characters (four offsets), 1x the hex ones and
- * 1x the url ones (at most about 5x the text, 6x with max_len 16384), in chunks of at most
- * dec_buf_cap bytes handed to the flush callback.
+ * Work is bounded and linear: runs are found with 64-byte bit masks (SSE2 where available).
  */
 #ifndef SENTINEL_SCAN_TRACKED_DEC_H
 #define SENTINEL_SCAN_TRACKED_DEC_H
@@ -33,15 +26,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define DEC_WINDOW (128u << 10) /* characters decoded at once from one run */
+#define DEC_WINDOW (128u << 10) /* characters decoded or staged at once from one run */
 #define DEC_SEGS 8192           /* decodings per flush */
 
 /* One decoding: dec_len bytes at dec_off in the buffer, from the text at src_off. */
 struct dec_seg {
     uint32_t dec_off, dec_len;
-    uint32_t src_off, src_len; /* the characters decoded (exact), or the span they came from */
-    uint8_t kind;              /* TRACKED_BASE64, TRACKED_HEX or TRACKED_URL */
-    bool exact;                /* characters contiguous from src_off: spans map exactly */
+    uint32_t src_off, src_len; /* the characters decoded */
 };
 
 struct dec {
@@ -54,34 +45,39 @@ struct dec {
     size_t nlines;
     struct dec_seg *segs;
     size_t nsegs;
-    uint64_t decoded; /* bytes decoded by the last dec_scan */
-    uint32_t b64[4][256];
-    uint8_t val[256], hex[256];
+    uint64_t decoded;       /* bytes decoded by the last dec_scan */
+    size_t long_b64[64][2]; /* base64 runs of PLUS_IN_B64_MAX or more, in order (pct_pass) */
+    size_t nlong_b64;
 };
 
-/* A chunk is ready: d->buf[0..d->used) described by d->segs[0..d->nsegs). Return 0 to go on, a
- * negative code to stop dec_scan with it. */
-typedef int (*dec_flush_cb)(void *ctx, const struct dec *d);
+/* What dec_scan hands out; each returns 0 to go on or a negative code to stop the scan. */
+struct dec_ops {
+    /* a hex run text[s..e) */
+    int (*hex_run)(void *ctx, size_t s, size_t e);
+    /* joined wrapped base64: stage[0..n) (writable until the call returns), from the text span
+     * [src_off, src_off + src_len) */
+    int (*stage)(void *ctx, uint8_t *stage, size_t n, size_t src_off, size_t src_len);
+    /* decoded url runs: d->buf[0..d->used) described by d->segs[0..d->nsegs) */
+    int (*flush)(void *ctx, const struct dec *d);
+};
 
 int dec_init(struct dec *d, size_t min_len, size_t max_len);
 void dec_cleanup(struct dec *d);
 
-/* Find and decode every candidate run of text[0..len), calling flush for each full chunk and
- * the last one. Wipes the buffer before returning. 0 or the callback's code. */
-int dec_scan(struct dec *d, const uint8_t *text, size_t len, dec_flush_cb flush, void *ctx);
+/* Find every hex run, wrapped base64 run and url run of text[0..len) and hand them to ops.
+ * Wipes the buffers before returning. 0 or the first negative code of a callback. */
+int dec_scan(struct dec *d, const uint8_t *text, size_t len, const struct dec_ops *ops, void *ctx);
 
-/* The next run of base64-class characters ([A-Za-z0-9+/_-]) of at least minrun characters in
- * t[pos..len): its start in *s, its end returned; len (and *s = len) when there is none. */
-size_t dec_b64_run(const uint8_t *t, size_t len, size_t pos, size_t minrun, size_t *s);
+/* The next run of at least minrun characters of [0-9A-Fa-f] in t[pos..len): its start in *s,
+ * its end returned; len (and *s = len) when there is none. */
+size_t dec_hex_run(const uint8_t *t, size_t len, size_t pos, size_t minrun, size_t *s);
+/* c is one of [A-Za-z0-9+/_-]. */
 bool dec_is_b64(uint8_t c);
 
-/* Where a match at buf[off..off+len) came from. */
+/* Where a match at buf[off..off+len) of a url decoding came from. */
 struct dec_hit {
-    uint8_t variant; /* base64 or base64url (by the characters of the span), hex, url or
-                        url-form (the span has a '+') */
-    uint8_t align;   /* base64: the value's offset mod 3 in the decoded stream */
-    size_t off, len; /* span in the text: the characters that decode to the match (base64: with
-                        those it shares with its neighbours); the whole window when line-wrapped */
+    uint8_t variant; /* url or url-form (the span has a '+') */
+    size_t off, len; /* span in the text: the characters that decode to the match */
 };
 
 /* false when the match straddles two decodings (then it is no match). */

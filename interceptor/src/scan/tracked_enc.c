@@ -1,19 +1,42 @@
 /*
- * tracked_enc.c - the registered forms of a tracked value (see tracked_enc.h and the variant
- * rules in tracked.h). Exists so that the loop (keys of pending values, verification) and the
- * worker (database patterns) derive exactly the same strings. Pure: never allocates, never logs.
+ * tracked_enc.c - the patterns of a tracked value (see tracked_enc.h and the variant rules in
+ * tracked.h). Exists so that the loop (keys of pending values, verification) and the worker
+ * (the tiers' indexes) derive exactly the same strings. Pure: never allocates, never logs.
  */
 #include "scan/tracked_enc.h"
 
 #include <string.h>
 
-#include "scan/tracked.h"
-
 static const char hex_lower[] = "0123456789abcdef";
+static const char b64_alpha[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/* clang-format off */
+#define R16(x) x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x
+const int8_t enc_b64val[256] = {
+    R16(-1), R16(-1),
+    /* 0x20 */ -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 62, -1, 62, -1, 63,
+    /* 0x30 */ 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, -1, -1, -1, -1, -1, -1,
+    /* 0x40 */ -1, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14,
+    /* 0x50 */ 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, -1, -1, -1, -1, 63,
+    /* 0x60 */ -1, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40,
+    /* 0x70 */ 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, -1, -1, -1, -1, -1,
+    R16(-1), R16(-1), R16(-1), R16(-1), R16(-1), R16(-1), R16(-1), R16(-1),
+};
+const int8_t enc_hexval[256] = {
+    R16(-1), R16(-1), R16(-1),
+    /* 0x30 */ 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, -1, -1, -1, -1, -1, -1,
+    /* 0x40 */ -1, 10, 11, 12, 13, 14, 15, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+    R16(-1),
+    /* 0x60 */ -1, 10, 11, 12, 13, 14, 15, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+    R16(-1), R16(-1), R16(-1), R16(-1), R16(-1), R16(-1), R16(-1), R16(-1), R16(-1),
+};
+#undef R16
+/* clang-format on */
 
 size_t enc_bound(size_t len)
 {
-    return len + 6 * len + 16; /* raw, JSON (6 per byte at worst) */
+    /* raw, JSON (6 per byte at worst), three base64 alignments, hex */
+    return len + 6 * len + 3 * (4 * len / 3 + 8) + 2 * len + 16;
 }
 
 static size_t json_escape(const uint8_t *v, size_t len, uint8_t *out)
@@ -62,22 +85,100 @@ static size_t json_escape(const uint8_t *v, size_t len, uint8_t *out)
     return n;
 }
 
-size_t enc_one(const struct enc_variant *spec, const uint8_t *v, size_t len, uint8_t *out)
+static size_t hex_encode(const uint8_t *v, size_t len, uint8_t *out)
 {
-    if (spec->kind == TRACKED_JSON)
-        return json_escape(v, len, out);
-    memcpy(out, v, len);
-    return len;
+    for (size_t i = 0; i < len; i++) {
+        out[2 * i] = (uint8_t)hex_lower[v[i] >> 4];
+        out[2 * i + 1] = (uint8_t)hex_lower[v[i] & 15];
+    }
+    return 2 * len;
 }
 
-size_t enc_variants(const uint8_t *v, size_t len, uint8_t *buf,
+size_t enc_b64_full_len(size_t len, unsigned a)
+{
+    size_t first = (8 * a + 5) / 6, end = (8 * a + 8 * len) / 6;
+    return end - first;
+}
+
+/* The six bits of character k of the stream (a zero bytes, v, zero bytes). */
+static unsigned b64_char(const uint8_t *v, size_t len, unsigned a, size_t k)
+{
+    size_t bit = 6 * k, byte = bit / 8;
+    unsigned w = 0;
+    for (size_t i = 0; i < 2; i++) { /* the two bytes the six bits may straddle */
+        size_t j = byte + i;
+        unsigned b = j >= a && j - a < len ? v[j - a] : 0;
+        w = w << 8 | b;
+    }
+    return (w >> (10 - bit % 8)) & 63;
+}
+
+/* The full characters of v at alignment a, and the edges. */
+static size_t b64_full(const uint8_t *v, size_t len, unsigned a, uint8_t *out, struct enc_edges *e)
+{
+    size_t first = (8 * a + 5) / 6, endbit = 8 * a + 8 * len, end = endbit / 6, n = 0;
+    size_t k = first;
+    /* whole 3-byte groups of the value go four characters at a time */
+    if (k % 4 != 0) {
+        for (; k % 4 != 0 && k < end; k++)
+            out[n++] = (uint8_t)b64_alpha[b64_char(v, len, a, k)];
+    }
+    for (; k + 4 <= end; k += 4) {
+        size_t byte = k / 4 * 3 - a; /* k / 4 * 3 >= a once k >= 4 */
+        uint32_t w = (uint32_t)v[byte] << 16 | (uint32_t)v[byte + 1] << 8 | v[byte + 2];
+        out[n++] = (uint8_t)b64_alpha[w >> 18];
+        out[n++] = (uint8_t)b64_alpha[(w >> 12) & 63];
+        out[n++] = (uint8_t)b64_alpha[(w >> 6) & 63];
+        out[n++] = (uint8_t)b64_alpha[w & 63];
+    }
+    for (; k < end; k++)
+        out[n++] = (uint8_t)b64_alpha[b64_char(v, len, a, k)];
+    if (e != NULL) {
+        memset(e, 0, sizeof(*e));
+        if (a != 0) {
+            unsigned bits = (unsigned)(6 * first - 8 * a); /* low bits of the character before */
+            e->lead_mask = (uint8_t)((1u << bits) - 1);
+            e->lead_val = (uint8_t)(b64_char(v, len, a, first - 1) & e->lead_mask);
+        }
+        if (endbit % 6 != 0) {
+            unsigned bits = (unsigned)(endbit % 6); /* high bits of the character after */
+            e->trail_mask = (uint8_t)(((1u << bits) - 1) << (6 - bits));
+            e->trail_val = (uint8_t)(b64_char(v, len, a, end) & e->trail_mask);
+        }
+    }
+    return n;
+}
+
+size_t enc_one(unsigned kind, const uint8_t *v, size_t len, uint8_t *out, struct enc_edges *e)
+{
+    switch (kind) {
+    case ENC_JSON:
+        return json_escape(v, len, out);
+    case ENC_B64_0:
+    case ENC_B64_1:
+    case ENC_B64_2:
+        return b64_full(v, len, kind - ENC_B64_0, out, e);
+    case ENC_HEX:
+        return hex_encode(v, len, out);
+    default:
+        memcpy(out, v, len);
+        return len;
+    }
+}
+
+size_t enc_variants(const uint8_t *v, size_t len, uint8_t *buf, unsigned which,
                     struct enc_variant out[ENC_MAX_VARIANTS])
 {
-    out[0] = (struct enc_variant){.kind = TRACKED_RAW, .off = 0, .len = (uint32_t)len};
-    memcpy(buf, v, len);
-    out[1] = (struct enc_variant){.kind = TRACKED_JSON, .off = (uint32_t)len};
-    out[1].len = (uint32_t)json_escape(v, len, buf + len);
-    if (out[1].len == len && memcmp(buf, buf + len, len) == 0)
-        return 1;
-    return 2;
+    size_t n = 0, off = 0;
+    for (unsigned k = 0; k < ENC_NKINDS; k++) {
+        if (!(which & (1u << k)))
+            continue;
+        size_t l = enc_one(k, v, len, buf + off, NULL);
+        if (k == ENC_JSON && l == len && memcmp(buf + off, v, len) == 0)
+            continue; /* the raw form already */
+        out[n++] =
+            (struct enc_variant){.kind = (uint8_t)k, .off = (uint32_t)off, .len = (uint32_t)l};
+        off += l;
+    }
+    return n;
 }

@@ -1,12 +1,12 @@
 /*
- * tracked_pend.c - matching values that no database holds yet (tracked_pend.h). Adding one is
- * O(len): its bytes go to a locked arena, and the 5-byte windows at offsets 0..3 of each of its
- * variants become keys in a hash table. Every variant is at least 8 bytes long, so each of its
- * occurrences contains exactly one window at a text offset divisible by 4 whose offset in the
- * variant is 0..3: a scan hashes every fourth 5-byte window of the text and probes a bit filter,
- * and its cost does not grow with the number of pending values. Only windows whose hash is in
- * the filter look at the table; an equal key is checked on the variant's first 8 bytes, and only
- * then is the variant encoded and compared in full.
+ * tracked_pend.c - matching values that no tier's index holds yet (tracked_pend.h). Adding one
+ * is O(len): its bytes go to a locked arena, and the 5-byte windows at offsets 0..3 of each of
+ * its patterns (raw, JSON, base64 at three alignments, hex) become keys in a hash table. Every
+ * pattern is at least 8 characters long, so each of its occurrences contains exactly one window
+ * at a text offset divisible by 4 whose offset in the pattern is 0..3: the scan hashes every
+ * fourth 5-byte window of the text and probes a bit filter, and its cost does not grow with the
+ * number of pending values. Only windows whose hash is in the filter look at the table; an
+ * equal key is a candidate the caller verifies in full.
  * Must never compile, block or allocate per scan.
  */
 #include "scan/tracked_pend.h"
@@ -21,66 +21,28 @@
 /* A blocked Bloom filter: 2^17 words of 64 bits (1 MiB, fits in L2), three bits per key in one
  * word (one memory access per probe; about 1% false positives at 500,000 keys). Of a fixed size
  * so that adding never rebuilds it. */
-#define FILTER_WORDS_LOG2 17
+#define FILTER_WORDS ((size_t)1 << PEND_FILTER_WORDS_LOG2)
 #define FILTER_READD_MAX 65536 /* keys re-added after a clear; beyond, stale bits stay */
-#define KEYS_PER_VALUE 8       /* a generation's key capacity per value (raw and JSON forms) */
+#define KEYS_PER_VALUE (ENC_MAX_VARIANTS * KEYS_PER_VARIANT) /* a generation's key capacity */
 #define PAGE 4096
-#define KEY_BYTES 5
-#define KEY_MASK 0xffffffffffull
-#define MUL 0x9e3779b97f4a7c15ull
-#define STRIDE 4 /* every variant is at least STRIDE - 1 + KEY_BYTES bytes long */
-#define KEYS_PER_VARIANT STRIDE
+#define KEYS_PER_VARIANT TRACK_STRIDE
 
 struct pend_key {
-    uint64_t key;  /* KEY_BYTES of the variant at offset off */
-    uint64_t head; /* its first 8 bytes */
-    uint32_t val;  /* index in the generation's vals */
-    uint32_t off;
-    struct enc_variant spec;
+    uint64_t key; /* TRACK_KEY_BYTES of the pattern at offset off, normalised */
+    uint32_t val; /* index in the generation's vals */
+    uint16_t off;
+    uint8_t kind;
 };
-
-static uint64_t load8(const uint8_t *p)
-{
-    uint64_t x;
-    memcpy(&x, p, 8);
-    return x;
-}
-
-/* The key at p, reading 8 bytes (p has at least 8) */
-static uint64_t key8(const uint8_t *p)
-{
-    return load8(p) & KEY_MASK; /* little-endian: the first KEY_BYTES bytes */
-}
-
-/* The key at p, reading only KEY_BYTES (near the end of a buffer) */
-static uint64_t load_key(const uint8_t *p)
-{
-    uint64_t x = 0;
-    for (int i = KEY_BYTES - 1; i >= 0; i--)
-        x = x << 8 | p[i];
-    return x;
-}
-
-static uint64_t mix(uint64_t key)
-{
-    return key * MUL;
-}
 
 static size_t filter_word(uint64_t h)
 {
-    return (size_t)(h >> (64 - FILTER_WORDS_LOG2));
-}
-
-static uint64_t filter_mask(uint64_t h)
-{
-    return UINT64_C(1) << ((h >> 20) & 63) | UINT64_C(1) << ((h >> 26) & 63) |
-           UINT64_C(1) << ((h >> 32) & 63);
+    return (size_t)(h >> (64 - PEND_FILTER_WORDS_LOG2));
 }
 
 static void filter_set(struct pend *p, uint64_t key)
 {
-    uint64_t h = mix(key);
-    p->filter[filter_word(h)] |= filter_mask(h);
+    uint64_t h = key * TRACK_MUL;
+    p->filter[filter_word(h)] |= track_bits(h);
 }
 
 /* Fault in the pages now: a table written at random places would otherwise take a page
@@ -101,8 +63,8 @@ static int gen_init(struct pend_gen *g, size_t max_vals)
     memset(g, 0, sizeof(*g));
     g->cap_vals = max_vals;
     g->cap_keys = max_vals * KEYS_PER_VALUE;
-    size_t slots = 16;
-    while (slots < 2 * g->cap_keys)
+    size_t slots = 16; /* at most 3/4 full when the generation is */
+    while (slots < g->cap_keys + g->cap_keys / 3)
         slots *= 2;
     g->slot_mask = slots - 1;
     /* calloc'd once at their largest: untouched pages cost nothing, and adding never
@@ -143,12 +105,12 @@ static void gen_cleanup(struct pend_gen *g)
 int pend_init(struct pend *p, size_t max_vals)
 {
     memset(p, 0, sizeof(*p));
-    p->filter = calloc((size_t)1 << FILTER_WORDS_LOG2, sizeof(uint64_t));
+    p->filter = calloc(FILTER_WORDS, sizeof(uint64_t));
     if (!p->filter || gen_init(&p->gen[0], max_vals) < 0 || gen_init(&p->gen[1], max_vals) < 0) {
         pend_cleanup(p);
         return -ENOMEM;
     }
-    prefault(p->filter, ((size_t)1 << FILTER_WORDS_LOG2) * sizeof(uint64_t));
+    prefault(p->filter, FILTER_WORDS * sizeof(uint64_t));
     return 0;
 }
 
@@ -215,12 +177,17 @@ int pend_add(struct pend *p, int gi, uint32_t value, const uint8_t *v, size_t le
     g->bytes += len;
     for (size_t k = 0; k < nvar; k++) {
         const uint8_t *x = encbuf + vars[k].off;
+        bool lng = vars[k].len >= TRACK_LONG_MIN;
+        if (lng)
+            g->nlong += KEYS_PER_VARIANT;
         for (uint32_t off = 0; off < KEYS_PER_VARIANT; off++) {
-            uint64_t key = load_key(x + off);
+            /* hex patterns are lower-case: the text pass sees them as they are, the hex pass
+             * through the same key with its characters folded */
+            uint64_t key = lng ? track_key8(x + off) : track_key(x + off);
             uint32_t ki = (uint32_t)g->nkeys++;
             g->keys[ki] = (struct pend_key){
-                .key = key, .head = load8(x), .val = vi, .off = off, .spec = vars[k]};
-            uint64_t h = mix(key);
+                .key = key, .val = vi, .off = (uint16_t)off, .kind = vars[k].kind};
+            uint64_t h = key * TRACK_MUL;
             size_t s = slot_of(h, g->slot_mask);
             while (g->slots[s])
                 s = (s + 1) & g->slot_mask;
@@ -243,13 +210,13 @@ void pend_clear(struct pend *p, int gi)
         for (size_t k = 0; k < g->nkeys; k++) {
             /* every key of the generation goes, so clearing their slots leaves no broken
              * chain */
-            size_t s = slot_of(mix(g->keys[k].key), g->slot_mask);
+            size_t s = slot_of(g->keys[k].key * TRACK_MUL, g->slot_mask);
             while (g->slots[s] != k + 1)
                 s = (s + 1) & g->slot_mask;
             g->slots[s] = 0;
         }
     }
-    g->nkeys = g->nvals = g->bytes = 0;
+    g->nkeys = g->nvals = g->bytes = g->nlong = 0;
     g->cur_chunk = g->chunk_used = 0;
     g->first_ns = 0;
     /* The filter keeps the other generation's bits. Re-adding many keys would stall the loop
@@ -257,47 +224,40 @@ void pend_clear(struct pend *p, int gi)
      * stay: a superset costs a few more table probes, never a miss. */
     const struct pend_gen *o = &p->gen[1 - gi];
     if (o->nkeys <= FILTER_READD_MAX) {
-        memset(p->filter, 0, ((size_t)1 << FILTER_WORDS_LOG2) * sizeof(uint64_t));
+        memset(p->filter, 0, FILTER_WORDS * sizeof(uint64_t));
         for (size_t k = 0; k < o->nkeys; k++)
             filter_set(p, o->keys[k].key);
     }
 }
 
-static void probe(const struct pend_gen *g, uint64_t key, uint64_t h, const uint8_t *text,
-                  size_t len, size_t i, uint8_t *vbuf, pend_seen_cb seen, pend_hit_cb hit,
-                  void *ctx)
+bool pend_empty(const struct pend *p)
 {
-    if (g->nkeys == 0)
-        return;
-    for (size_t s = slot_of(h, g->slot_mask); g->slots[s]; s = (s + 1) & g->slot_mask) {
-        const struct pend_key *k = &g->keys[g->slots[s] - 1];
-        if (k->key != key || k->off > i)
-            continue;
-        size_t at = i - k->off;
-        const struct pend_val *v = &g->vals[k->val];
-        if (k->spec.len > len - at || load8(text + at) != k->head || seen(ctx, v->value))
-            continue;
-        size_t n = enc_one(&k->spec, v->bytes, v->len, vbuf);
-        bool eq = n == k->spec.len && memcmp(text + at, vbuf, n) == 0;
-        sodium_memzero(vbuf, n);
-        if (eq)
-            hit(ctx, v->value, &k->spec, at, n);
-    }
+    return p->gen[0].nkeys == 0 && p->gen[1].nkeys == 0;
 }
 
-void pend_scan(const struct pend *p, const uint8_t *text, size_t len, uint8_t *vbuf,
-               pend_seen_cb seen, pend_hit_cb hit, void *ctx)
+bool pend_has_long(const struct pend *p)
 {
-    if (len < 8 || (p->gen[0].nkeys == 0 && p->gen[1].nkeys == 0))
-        return;
-    const uint64_t *filter = p->filter;
-    for (size_t i = 0; i + KEY_BYTES <= len; i += STRIDE) {
-        uint64_t key = i + 8 <= len ? key8(text + i) : load_key(text + i);
-        uint64_t h = mix(key);
-        uint64_t m = filter_mask(h);
-        if ((filter[filter_word(h)] & m) != m)
+    return p->gen[0].nlong + p->gen[1].nlong > 0;
+}
+
+bool pend_has_short(const struct pend *p)
+{
+    return p->gen[0].nkeys - p->gen[0].nlong + p->gen[1].nkeys - p->gen[1].nlong > 0;
+}
+
+void pend_candidates(const struct pend *p, uint64_t key, uint64_t h, size_t i, pend_cand_cb cb,
+                     void *ctx)
+{
+    for (int gi = 0; gi < 2; gi++) {
+        const struct pend_gen *g = &p->gen[gi];
+        if (g->nkeys == 0)
             continue;
-        probe(&p->gen[0], key, h, text, len, i, vbuf, seen, hit, ctx);
-        probe(&p->gen[1], key, h, text, len, i, vbuf, seen, hit, ctx);
+        for (size_t s = slot_of(h, g->slot_mask); g->slots[s]; s = (s + 1) & g->slot_mask) {
+            const struct pend_key *k = &g->keys[g->slots[s] - 1];
+            if (k->key != key || k->off > i)
+                continue;
+            const struct pend_val *v = &g->vals[k->val];
+            cb(ctx, v->value, v->bytes, v->len, k->kind, i - k->off);
+        }
     }
 }

@@ -1,6 +1,6 @@
 /*
  * tracked_pend.h - the pending tier of tracked values: values added since the last build
- * began, matched without any compiled database. Internal to tracked*.c.
+ * began, matched without any index built for them. Internal to tracked*.c.
  *
  * Two generations: values are added to the current one; a build freezes it (its values and
  * bytes stay immutable and are read by the worker) and adds go to the other, which is empty.
@@ -26,8 +26,9 @@ struct pend_key;
 struct pend_gen {
     struct pend_val *vals; /* cap_vals entries, allocated once */
     size_t nvals, cap_vals;
-    struct pend_key *keys; /* one per variant */
+    struct pend_key *keys; /* one per variant and sampled offset */
     size_t nkeys, cap_keys;
+    size_t nlong;    /* keys of 8 characters (patterns of at least TRACK_LONG_MIN) */
     uint32_t *slots; /* open addressing: 1-based key index, 0 empty */
     size_t slot_mask;
     uint8_t **chunks; /* locked arena, kept across clears */
@@ -37,16 +38,18 @@ struct pend_gen {
     uint64_t first_ns; /* when its first value was added */
 };
 
+#define PEND_FILTER_WORDS_LOG2 17
+
 struct pend {
     struct pend_gen gen[2];
     uint64_t *filter; /* one bit per hash of a key; both generations */
 };
 
-/* A variant of a pending value found at text[off..off+len). */
-typedef void (*pend_hit_cb)(void *ctx, uint32_t value, const struct enc_variant *spec, size_t off,
-                            size_t len);
-/* Whether a value was already reported by this scan (its candidates are then not verified). */
-typedef bool (*pend_seen_cb)(void *ctx, uint32_t value);
+/* A pattern of a pending value may start at `at` of the text the key came from (the key, five
+ * characters, matched; nothing else was checked). */
+typedef void (*pend_cand_cb)(void *ctx, uint32_t value, const uint8_t *bytes, size_t len,
+                             unsigned kind, size_t at);
+/* (kind: enum enc_kind) */
 
 int pend_init(struct pend *p, size_t max_vals);
 void pend_cleanup(struct pend *p);
@@ -59,9 +62,24 @@ int pend_add(struct pend *p, int g, uint32_t value, const uint8_t *v, size_t len
              const struct enc_variant *vars, size_t nvar, const uint8_t *encbuf, uint64_t now_ns);
 /* Wipe generation g (bytes zeroed, keys dropped) and rebuild the filter from the other. */
 void pend_clear(struct pend *p, int g);
-/* Report every variant of every pending value in text[0..len). vbuf holds one encoded variant
- * (6 * max_len + 16 bytes). Every fourth position costs one hash and one filter probe. */
-void pend_scan(const struct pend *p, const uint8_t *text, size_t len, uint8_t *vbuf,
-               pend_seen_cb seen, pend_hit_cb hit, void *ctx);
+/* No value is pending; some pending pattern has long (8-character) or short keys. */
+bool pend_empty(const struct pend *p);
+bool pend_has_long(const struct pend *p);
+bool pend_has_short(const struct pend *p);
+
+/*
+ * The scan, one sampled position at a time (the caller samples every fourth position of its
+ * text and hashes the eight characters there, and the five characters when pend_has_short,
+ * through enc_norm as track_key8() and track_key() do): key is that window, h = key *
+ * TRACK_MUL. pend_filter says whether any pending key may be it;
+ * pend_candidates reports every pending pattern with that key at that window, which the caller
+ * verifies in full.
+ */
+static inline bool pend_filter(const struct pend *p, uint64_t h, uint64_t bits)
+{
+    return (p->filter[h >> (64 - PEND_FILTER_WORDS_LOG2)] & bits) == bits;
+}
+void pend_candidates(const struct pend *p, uint64_t key, uint64_t h, size_t i, pend_cand_cb cb,
+                     void *ctx);
 
 #endif
