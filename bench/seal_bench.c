@@ -154,11 +154,16 @@ int main(int argc, char **argv)
         tok_ns[k] = (double)(now_ns() - t0) / sign_iters;
     }
 
-    if (fails > 0) {
-        fprintf(stderr, "seal_bench: FAIL: %d results were wrong\n", fails);
-        return 1;
-    }
-    if (smoke) {
+    if (fails > 0 || smoke) {
+        for (int c = 0; c < CASES; c++)
+            free(samples[c]);
+        seal_keyring_free(&hk);
+        seal_keyring_free(&ek);
+        seal_keyring_free(&other);
+        if (fails > 0) {
+            fprintf(stderr, "seal_bench: FAIL: %d results were wrong\n", fails);
+            return 1;
+        }
         puts("seal_bench: smoke ok");
         return 0;
     }
