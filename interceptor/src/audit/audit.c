@@ -433,6 +433,11 @@ static int entry(struct audit *a, char kind, const char *body1, size_t len1, con
         q += len1;
         if (len2 > 0)
             memcpy(q, body2, len2);
+        /* one record, one line: a raw newline can only be JSON whitespace (our fields hold
+         * valid JSON), so a space means the same and keeps the line and the entry whole */
+        for (char *nl = len2 ? memchr(q, '\n', len2) : NULL; nl != NULL;
+             nl = memchr(nl, '\n', (size_t)(q + len2 - nl)))
+            *nl = ' ';
         q += len2;
         *q++ = '\n';
         p->len = (size_t)(q - p->data);
