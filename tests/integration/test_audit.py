@@ -148,6 +148,24 @@ class TestChain(AuditCase):
         os.unlink(log + ".head")
         self.damaged(log, "deleted")
 
+    def test_one_writer_per_log(self):
+        """Two runs appending to one file would fork the chain: the second is refused."""
+        log = os.path.join(self.tmpdir, "shared.log")
+        first = self.start(policy=ALLOW_ALL, opts=["--audit", log])
+        first.initialize()
+        second = self.start(policy=ALLOW_ALL, opts=["--audit", log])
+        second.close_stdin()
+        second.wait(10)
+        err = second.stderr()
+        second.finish(self, expect_status=74)
+        self.assertIn("being written by another sentinel", err)
+        self.assertIn("result", first.call(5, "echo", {"text": "still here"}))
+        first.finish(self, expect_status=0)
+        self.record(log, calls=1)  # once the first is gone, the next run continues its chain
+        rc, out, _ = verify(log)
+        self.assertEqual(rc, 0, out)
+        self.assertEqual(out["sessions"], 2)
+
     def test_a_file_that_is_not_a_chained_log_is_refused(self):
         log = os.path.join(self.tmpdir, "plain.log")
         with open(log, "w") as f:

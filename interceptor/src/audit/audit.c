@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -36,6 +37,7 @@ struct audit {
     char *head_path;
     char *head_tmp;
     bool stream;             /* not a regular file: no resume, rotation or LOG.head */
+    int lock_fd;             /* LOG.lock, flock'd while this writer lives; -1 = none */
 
     /* loop side */
     struct buf pending;      /* entries not yet handed to a job */
@@ -357,6 +359,8 @@ static void finish(struct audit *a)
     }
     if (a->fd >= 0)
         close(a->fd);
+    if (a->lock_fd >= 0)
+        close(a->lock_fd); /* releases the lock, after the last byte is written */
     buf_cleanup(&a->pending);
     buf_cleanup(&a->job_in);
     buf_cleanup(&a->out);
@@ -583,6 +587,33 @@ static int resume(struct audit *a, off_t size, size_t *torn, char *err, size_t e
     return 0;
 }
 
+/*
+ * A hash chain has one writer: two runs appending to the same file would fork it. LOG.lock
+ * (kept, 0600) is held with flock for the life of the writer, across rotations.
+ */
+static int lock_log(struct audit *a, size_t hl, char *err, size_t errlen)
+{
+    char *lp = malloc(hl);
+    if (lp == NULL)
+        return -ENOMEM;
+    snprintf(lp, hl, "%s.lock", a->path);
+    a->lock_fd = open(lp, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    int rc = 0;
+    if (a->lock_fd < 0) {
+        rc = -errno;
+        snprintf(err, errlen, "cannot open %s: %s", lp, strerror(errno));
+    } else if (flock(a->lock_fd, LOCK_EX | LOCK_NB) < 0) {
+        rc = errno == EWOULDBLOCK ? -EBUSY : -errno;
+        snprintf(err, errlen,
+                 rc == -EBUSY ? "audit log %s is being written by another sentinel; a hash chain "
+                                "has one writer, so give each run its own log"
+                              : "cannot lock %s: %s",
+                 rc == -EBUSY ? a->path : lp, strerror(errno));
+    }
+    free(lp);
+    return rc;
+}
+
 int audit_open(struct audit **out, uv_loop_t *loop, const char *path, char *err, size_t errlen)
 {
     *out = NULL;
@@ -597,6 +628,7 @@ int audit_open(struct audit **out, uv_loop_t *loop, const char *path, char *err,
         return -e;
     }
     a->loop = loop;
+    a->lock_fd = -1;
     a->path = strdup(path);
     size_t hl = strlen(path) + 16;
     a->head_path = malloc(hl);
@@ -621,10 +653,21 @@ int audit_open(struct audit **out, uv_loop_t *loop, const char *path, char *err,
          * rotate or keep a head file beside */
         a->stream = true;
         st.st_size = 0;
-    } else {
+    } else if ((rc = lock_log(a, hl, err, errlen)) == 0) {
         snprintf(a->head_path, hl, "%s.head", path);
         snprintf(a->head_tmp, hl, "%s.head.tmp", path);
-        rc = resume(a, st.st_size, &torn, err, errlen);
+        /* reopen: a writer that held the lock until now may have rotated the file away */
+        close(a->fd);
+        a->fd = open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+        if (a->fd < 0 || fstat(a->fd, &st) < 0) { /* what the last writer left */
+            rc = -errno;
+            snprintf(err, errlen, "cannot open audit log %s: %s", path, strerror(errno));
+        } else if (!S_ISREG(st.st_mode)) {
+            rc = -EINVAL;
+            snprintf(err, errlen, "audit log %s changed into a non-file", path);
+        } else {
+            rc = resume(a, st.st_size, &torn, err, errlen);
+        }
     }
     if (rc < 0) {
         a->busy = false;
