@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "base/buf.h"
+#include "base/num.h"
 #include "audit/audit.h"
 #include "audit/report.h"
 #include "audit_cli.h"
@@ -112,30 +113,6 @@ static void usage(FILE *f)
           "  one JSON line per decision that would change (--all: every one), a summary on\n"
           "  stderr; --exit-code: exit 1 when anything changed or a line was unreadable\n",
           f);
-}
-
-static int parse_size(const char *s, size_t min, size_t max, size_t *out)
-{
-    char *end;
-    errno = 0;
-    unsigned long long v = strtoull(s, &end, 10);
-    if (errno != 0 || end == s || *s == '-')
-        return -EINVAL;
-    unsigned long long mult = 1;
-    if (*end == 'K' || *end == 'k')
-        mult = 1ULL << 10;
-    else if (*end == 'M' || *end == 'm')
-        mult = 1ULL << 20;
-    else if (*end == 'G' || *end == 'g')
-        mult = 1ULL << 30;
-    else if (*end != '\0')
-        return -EINVAL;
-    if (mult != 1 && end[1] != '\0')
-        return -EINVAL;
-    if (v > max / mult || v * mult < min)
-        return -ERANGE;
-    *out = (size_t)(v * mult);
-    return 0;
 }
 
 static int print_diag(const struct diag *d)
@@ -453,7 +430,7 @@ static int cmd_run(int argc, char **argv)
             cfg.control_path = v;
         } else if (strcmp(a, "--control-idle") == 0) {
             NEED_VALUE;
-            if (parse_size(v, 1, 86400, &n) < 0) {
+            if (num_parse_size(v, 1, 86400, &n) < 0) {
                 fprintf(stderr, "sentinel run: --control-idle must be 1 .. 86400 seconds\n");
                 return RUN_USAGE;
             }
@@ -477,14 +454,14 @@ static int cmd_run(int argc, char **argv)
             audit_key_path = v;
         } else if (strcmp(a, "--audit-rotate") == 0) {
             NEED_VALUE;
-            if (parse_size(v, 4096, (size_t)1 << 40, &n) < 0) {
+            if (num_parse_size(v, 4096, (size_t)1 << 40, &n) < 0) {
                 fprintf(stderr, "sentinel run: --audit-rotate must be 4K .. 1024G, got '%s'\n", v);
                 return RUN_USAGE;
             }
             cfg.audit_rotate = n;
         } else if (strcmp(a, "--audit-checkpoint") == 0) {
             NEED_VALUE;
-            if (parse_size(v, 1, 1000000, &n) < 0) {
+            if (num_parse_size(v, 1, 1000000, &n) < 0) {
                 fprintf(stderr, "sentinel run: --audit-checkpoint must be 1 .. 1000000 records\n");
                 return RUN_USAGE;
             }
@@ -535,34 +512,34 @@ static int cmd_run(int argc, char **argv)
             cfg.approval = v;
         } else if (strcmp(a, "--approval-timeout") == 0) {
             NEED_VALUE;
-            if (parse_size(v, 1, 86400, &n) < 0) {
+            if (num_parse_size(v, 1, 86400, &n) < 0) {
                 fprintf(stderr, "sentinel run: --approval-timeout must be 1 .. 86400 seconds\n");
                 return RUN_USAGE;
             }
             cfg.approval_ms = (unsigned)n * 1000;
         } else if (strcmp(a, "--max-message") == 0) {
             NEED_VALUE;
-            if (parse_size(v, 64, (size_t)1 << 30, &cfg.max_message) < 0) {
+            if (num_parse_size(v, 64, (size_t)1 << 30, &cfg.max_message) < 0) {
                 fprintf(stderr, "sentinel run: --max-message must be 64 bytes .. 1G, got '%s'\n",
                         v);
                 return RUN_USAGE;
             }
         } else if (strcmp(a, "--max-depth") == 0) {
             NEED_VALUE;
-            if (parse_size(v, 2, 10000, &n) < 0) {
+            if (num_parse_size(v, 2, 10000, &n) < 0) {
                 fprintf(stderr, "sentinel run: --max-depth must be 2 .. 10000\n");
                 return RUN_USAGE;
             }
             cfg.max_depth = (unsigned)n;
         } else if (strcmp(a, "--max-pending") == 0) {
             NEED_VALUE;
-            if (parse_size(v, 1, 1 << 20, &cfg.max_pending) < 0) {
+            if (num_parse_size(v, 1, 1 << 20, &cfg.max_pending) < 0) {
                 fprintf(stderr, "sentinel run: --max-pending must be 1 .. 1048576\n");
                 return RUN_USAGE;
             }
         } else if (strcmp(a, "--grace") == 0 || strcmp(a, "--kill-after") == 0) {
             NEED_VALUE;
-            if (parse_size(v, 0, 600000, &n) < 0) {
+            if (num_parse_size(v, 0, 600000, &n) < 0) {
                 fprintf(stderr, "sentinel run: %s must be 0 .. 600000 ms\n", a);
                 return RUN_USAGE;
             }
@@ -646,7 +623,7 @@ static int cmd_replay(int argc, char **argv)
             i++;
             if (a[2] == 'p') {
                 policy_path = v;
-            } else if (parse_size(v, 64, (size_t)2 << 30, &max_line) < 0) {
+            } else if (num_parse_size(v, 64, (size_t)2 << 30, &max_line) < 0) {
                 fprintf(stderr, "sentinel replay: --max-line must be 64 bytes .. 2G, got '%s'\n",
                         v);
                 return RUN_USAGE;

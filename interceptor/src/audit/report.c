@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "base/err.h"
+#include "base/num.h"
 #include "base/file.h"
 #include "base/hash.h"
 #include "seal/key.h"
@@ -2575,33 +2576,6 @@ static void usage(FILE *f)
           f);
 }
 
-static int parse_bytes(const char *s, size_t lo, size_t hi, size_t *out)
-{
-    char *end;
-    errno = 0;
-    if (s[0] < '0' || s[0] > '9')
-        return -1;
-    unsigned long long v = strtoull(s, &end, 10);
-    if (errno != 0)
-        return -1;
-    unsigned shift = 0;
-    if (*end == 'K' || *end == 'k')
-        shift = 10;
-    else if (*end == 'M' || *end == 'm')
-        shift = 20;
-    else if (*end == 'G' || *end == 'g')
-        shift = 30;
-    if (shift != 0)
-        end++;
-    if (*end != '\0' || v > (unsigned long long)hi >> shift)
-        return -1;
-    v <<= shift;
-    if (v < lo)
-        return -1;
-    *out = (size_t)v;
-    return 0;
-}
-
 static int by_number(const void *a, const void *b)
 {
     unsigned long x = *(const unsigned long *)a, y = *(const unsigned long *)b;
@@ -2739,7 +2713,7 @@ int report_cli(int argc, char **argv)
                 o.until_ns = t;
             }
         } else if (strcmp(a, "--max-line") == 0) {
-            if (parse_bytes(v, 64, (size_t)2 << 30, &o.max_line) < 0) {
+            if (num_parse_size(v, 64, (size_t)2 << 30, &o.max_line) < 0) {
                 fprintf(stderr, "sentinel report: --max-line must be 64 bytes .. 2G, got '%s'\n",
                         v);
                 return EX_USAGE;

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "base/file.h"
+#include "base/num.h"
 #include "base/buf.h"
 #include "base/err.h"
 #include "mcp/frame.h"
@@ -972,34 +973,6 @@ static void usage(FILE *f)
           f);
 }
 
-/* "65M", "4096", "1G": bytes within [lo, hi]. 0 or -1. */
-static int parse_bytes(const char *s, size_t lo, size_t hi, size_t *out)
-{
-    char *end;
-    errno = 0;
-    if (s[0] < '0' || s[0] > '9')
-        return -1;
-    unsigned long long v = strtoull(s, &end, 10);
-    if (errno != 0)
-        return -1;
-    unsigned shift = 0;
-    if (*end == 'K' || *end == 'k')
-        shift = 10;
-    else if (*end == 'M' || *end == 'm')
-        shift = 20;
-    else if (*end == 'G' || *end == 'g')
-        shift = 30;
-    if (shift != 0)
-        end++;
-    if (*end != '\0' || v > (unsigned long long)hi >> shift)
-        return -1;
-    v <<= shift;
-    if (v < lo)
-        return -1;
-    *out = (size_t)v;
-    return 0;
-}
-
 int chain_cli(int argc, char **argv)
 {
     static const char *const by_opt[] = {NULL, "--request", "--tool", "--server"};
@@ -1017,7 +990,7 @@ int chain_cli(int argc, char **argv)
         } else if (strcmp(a, "--exit-code") == 0) {
             exit_code = true;
         } else if (strcmp(a, "--max-line") == 0) {
-            if (v == NULL || parse_bytes(v, 64, (size_t)2 << 30, &o.max_line) < 0) {
+            if (v == NULL || num_parse_size(v, 64, (size_t)2 << 30, &o.max_line) < 0) {
                 fprintf(stderr, "sentinel chain: --max-line must be 64 bytes .. 2G, got '%s'\n",
                         v ? v : "");
                 return EX_USAGE;

@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "base/buf.h"
+#include "base/num.h"
 #include "base/err.h"
 #include "mcp/frame.h"
 #include "mcp/json.h"
@@ -1599,30 +1600,6 @@ static void usage(FILE *f)
           f);
 }
 
-static int parse_size(const char *s, size_t min, size_t max, size_t *out)
-{
-    char *end;
-    errno = 0;
-    unsigned long long v = strtoull(s, &end, 10);
-    if (errno != 0 || end == s || *s == '-')
-        return -EINVAL;
-    unsigned long long mult = 1;
-    if (*end == 'K' || *end == 'k')
-        mult = 1ULL << 10;
-    else if (*end == 'M' || *end == 'm')
-        mult = 1ULL << 20;
-    else if (*end == 'G' || *end == 'g')
-        mult = 1ULL << 30;
-    else if (*end != '\0')
-        return -EINVAL;
-    if (mult != 1 && end[1] != '\0')
-        return -EINVAL;
-    if (v > max / mult || v * mult < min)
-        return -ERANGE;
-    *out = (size_t)(v * mult);
-    return 0;
-}
-
 /* 0, -1 usage error (printed), 1 help printed. */
 static int parse_opts(int argc, char **argv, struct scan_opts *o)
 {
@@ -1679,7 +1656,7 @@ static int parse_opts(int argc, char **argv, struct scan_opts *o)
                     return -1;
                 }
                 o->server_id = v;
-            } else if (parse_size(v, 64, 1ULL << 30, &o->max_message) < 0) {
+            } else if (num_parse_size(v, 64, 1ULL << 30, &o->max_message) < 0) {
                 fprintf(stderr, "sentinel scan: --max-message is 64 .. 1G bytes (K, M, G)\n");
                 return -1;
             }
