@@ -477,7 +477,7 @@ class TestCrash(AuditCase):
         self.assertTrue(out["torn_tail"])
         self.record(log, calls=2)
         lines = read_lines(log)
-        rec = [json.loads(l) for l in lines if l.startswith(b'{"seq"') and l.endswith(b"}")
+        rec = [json.loads(l) for l in lines if l.startswith(b'{"') and l.endswith(b"}")
                and b'"event":"recovered"' in l]
         self.assertEqual(len(rec), 1)
         self.assertEqual(rec[0]["torn_bytes"], len(b'{"seq":99,"time":"2026-'))

@@ -67,6 +67,7 @@ struct audit {
     char prev[CHAIN_HEX + 1];
     char *session;
     size_t session_len;
+    struct seal_chain_prefix prefix; /* SHA-256 state after `{"session":"<id>",` */
     const struct seal_key *signer;
     uint64_t rotate_bytes;
     uint64_t file_bytes;
@@ -198,18 +199,23 @@ static int emit(struct audit *a, const char *ts, const char *body, size_t len)
         return rc;
     size_t start = o->len;
     char *p = o->data + o->len;
-    memcpy(p, "{\"seq\":", 7);
-    p = put_u64(p + 7, a->seq + 1);
+    /* the session comes first: every line of a run then begins with the same bytes, whose
+     * SHA-256 blocks are absorbed once (seal_chain_prefix) */
+    if (a->session != NULL) {
+        memcpy(p, "{\"session\":\"", 12);
+        memcpy(p + 12, a->session, a->session_len);
+        p += 12 + a->session_len;
+        memcpy(p, "\",\"seq\":", 8);
+        p += 8;
+    } else {
+        memcpy(p, "{\"seq\":", 7);
+        p += 7;
+    }
+    p = put_u64(p, a->seq + 1);
     memcpy(p, ",\"time\":\"", 9);
     memcpy(p + 9, ts, TS_LEN);
     p += 9 + TS_LEN;
     *p++ = '"';
-    if (a->session != NULL) {
-        memcpy(p, ",\"session\":\"", 12);
-        memcpy(p + 12, a->session, a->session_len);
-        p += 12 + a->session_len;
-        *p++ = '"';
-    }
     *p++ = ',';
     o->len = (size_t)(p - o->data);
     if ((rc = buf_append(o, body, len)) < 0 || (rc = buf_reserve(o, 160)) < 0)
@@ -220,7 +226,10 @@ static int emit(struct audit *a, const char *ts, const char *body, size_t len)
     p += 9 + CHAIN_HEX;
     *p++ = '"';
     char h[CHAIN_HEX + 1];
-    seal_chain_hash(o->data + start, (size_t)(p - (o->data + start)), h);
+    if (a->session != NULL)
+        seal_chain_hash_prefixed(&a->prefix, o->data + start, (size_t)(p - (o->data + start)), h);
+    else
+        seal_chain_hash(o->data + start, (size_t)(p - (o->data + start)), h);
     memcpy(p, ",\"hash\":\"", 9);
     memcpy(p + 9, h, CHAIN_HEX);
     p += 9 + CHAIN_HEX;
@@ -712,6 +721,20 @@ void audit_set_session(struct audit *a, const char *sid)
     free(a->session);
     a->session = sid ? strdup(sid) : NULL;
     a->session_len = a->session ? strlen(a->session) : 0;
+    if (a->session != NULL) {
+        size_t n = a->session_len + 15;
+        char *pre = malloc(n);
+        if (pre == NULL) {
+            free(a->session);
+            a->session = NULL;
+            a->session_len = 0;
+            a->error = -ENOMEM;
+            return;
+        }
+        int k = snprintf(pre, n, "{\"session\":\"%s\",", a->session);
+        seal_chain_prefix_init(&a->prefix, pre, (size_t)k);
+        free(pre);
+    }
 }
 
 void audit_set_signer(struct audit *a, const struct seal_key *k)

@@ -370,7 +370,9 @@ static int walk_file(struct walker *w, const char *file, bool last_file)
         }
         if (w->probe_hi > 0) {
             unsigned long long q;
-            if (sscanf(line, "{\"seq\":%llu,", &q) == 1 && q >= w->probe_lo && q <= w->probe_hi) {
+            const char *sq = memmem(line, (size_t)n, "\"seq\":", 6);
+            if (sq != NULL && sscanf(sq, "\"seq\":%llu,", &q) == 1 && q >= w->probe_lo &&
+                q <= w->probe_hi) {
                 char where[PATH_MAX + 64];
                 snprintf(where, sizeof(where), "%s:%" PRIu64, file, lineno);
                 snprintf(w->r->message, sizeof(w->r->message),

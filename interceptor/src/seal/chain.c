@@ -10,16 +10,45 @@
 
 #include "seal/key.h"
 
-void seal_chain_hash(const void *data, size_t len, char out[CHAIN_HEX + 1])
+
+static void to_hex(const unsigned char h[crypto_hash_sha256_BYTES], char out[CHAIN_HEX + 1])
 {
-    unsigned char h[crypto_hash_sha256_BYTES];
     static const char hex[] = "0123456789abcdef"; /* not secret: no constant-time hex needed */
-    crypto_hash_sha256(h, data, len);
-    for (size_t i = 0; i < sizeof(h); i++) {
+    for (size_t i = 0; i < crypto_hash_sha256_BYTES; i++) {
         out[2 * i] = hex[h[i] >> 4];
         out[2 * i + 1] = hex[h[i] & 15];
     }
     out[CHAIN_HEX] = '\0';
+}
+
+void seal_chain_hash(const void *data, size_t len, char out[CHAIN_HEX + 1])
+{
+    unsigned char h[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256(h, data, len);
+    to_hex(h, out);
+}
+
+_Static_assert(sizeof(crypto_hash_sha256_state) <= sizeof(((struct seal_chain_prefix *)0)->state),
+               "seal_chain_prefix.state too small");
+
+void seal_chain_prefix_init(struct seal_chain_prefix *cp, const void *prefix, size_t len)
+{
+    crypto_hash_sha256_state st;
+    crypto_hash_sha256_init(&st);
+    cp->absorbed = len - len % 64; /* whole blocks only: the state then buffers nothing */
+    crypto_hash_sha256_update(&st, prefix, cp->absorbed);
+    memcpy(cp->state, &st, sizeof(st));
+}
+
+void seal_chain_hash_prefixed(const struct seal_chain_prefix *cp, const void *data, size_t len,
+                              char out[CHAIN_HEX + 1])
+{
+    crypto_hash_sha256_state st;
+    unsigned char h[crypto_hash_sha256_BYTES];
+    memcpy(&st, cp->state, sizeof(st));
+    crypto_hash_sha256_update(&st, (const unsigned char *)data + cp->absorbed, len - cp->absorbed);
+    crypto_hash_sha256_final(&st, h);
+    to_hex(h, out);
 }
 
 const char *seal_chain_alg(const struct seal_key *k)

@@ -22,6 +22,20 @@ struct seal_key;
 /* SHA-256 of data as lower-case hex (65 bytes with the NUL). */
 void seal_chain_hash(const void *data, size_t len, char out[CHAIN_HEX + 1]);
 
+/*
+ * Many hashes of lines that all begin with the same bytes (the audit log's `{"session":"…",`):
+ * the whole 64-byte blocks of that prefix are absorbed once, and each line's hash starts from
+ * the saved state. The result equals seal_chain_hash of the full line.
+ */
+struct seal_chain_prefix {
+    unsigned char state[256]; /* crypto_hash_sha256_state, opaque here */
+    size_t absorbed;          /* bytes of the prefix the state holds (a multiple of 64) */
+};
+void seal_chain_prefix_init(struct seal_chain_prefix *cp, const void *prefix, size_t len);
+/* SHA-256 of data (which must begin with the prefix given to init) as hex. */
+void seal_chain_hash_prefixed(const struct seal_chain_prefix *cp, const void *data, size_t len,
+                              char out[CHAIN_HEX + 1]);
+
 /* "hmac-sha256" or "ed25519" for a key; NULL for a key that cannot sign or verify. */
 const char *seal_chain_alg(const struct seal_key *k);
 
