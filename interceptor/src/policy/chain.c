@@ -7,6 +7,7 @@
  * The reader never prints; chain_cli, at the end, is the command line around it.
  */
 #include "policy/chain.h"
+#include "policy/logread.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -26,7 +27,6 @@
 #include "mcp/json.h"
 #include "policy/replay.h"
 
-#define READ_WANT (256 * 1024)
 #define SUB_MAX_NODES 65536u       /* nodes of "provenance", "influenced_by", "labels" */
 #define KEY_MAX (CHAIN_ID_MAX + 8) /* an id's identity: a tag byte and its text */
 #define SET_MAX_BYTES ((size_t)256 << 20)
@@ -905,30 +905,9 @@ int chain_next(struct chain *c, struct chain_item *it)
         }
         if (c->eof)
             return 0;
-        char *p;
-        size_t n;
-        int rc = framer_space(&c->in, READ_WANT, &p, &n);
+        int rc = logread_fill(&c->in, c->fd, &c->eof, &c->torn);
         if (rc < 0)
             return rc;
-        ssize_t got;
-        do
-            got = read(c->fd, p, n);
-        while (got < 0 && errno == EINTR);
-        if (got < 0)
-            return -errno;
-        if (got > 0) {
-            framer_commit(&c->in, (size_t)got);
-            continue;
-        }
-        c->eof = true;
-        if (c->in.discarding || framer_pending(&c->in) > 0) {
-            /* the last line has no newline (a crash mid-write): end it so it is read */
-            if ((rc = framer_space(&c->in, 1, &p, &n)) < 0)
-                return rc;
-            p[0] = '\n';
-            framer_commit(&c->in, 1);
-            c->torn = true;
-        }
     }
 }
 

@@ -6,6 +6,7 @@
  * The log is hostile input: read a bounded line at a time, every field checked.
  */
 #include "policy/replay.h"
+#include "policy/logread.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -22,7 +23,6 @@
 #include "mcp/json.h"
 #include "policy/glob.h"
 
-#define READ_WANT (256 * 1024)
 #define SUB_MAX_NODES 65536u /* elements of "labels" or "roles" */
 
 struct replay {
@@ -711,30 +711,9 @@ int replay_next(struct replay *r, struct replay_item *it)
         }
         if (r->eof)
             return 0;
-        char *p;
-        size_t n;
-        int rc = framer_space(&r->in, READ_WANT, &p, &n);
+        int rc = logread_fill(&r->in, r->fd, &r->eof, &r->torn);
         if (rc < 0)
             return rc;
-        ssize_t got;
-        do
-            got = read(r->fd, p, n);
-        while (got < 0 && errno == EINTR);
-        if (got < 0)
-            return -errno;
-        if (got > 0) {
-            framer_commit(&r->in, (size_t)got);
-            continue;
-        }
-        r->eof = true;
-        if (r->in.discarding || framer_pending(&r->in) > 0) {
-            /* the last line has no newline (a crash mid-write): end it so it is read */
-            if ((rc = framer_space(&r->in, 1, &p, &n)) < 0)
-                return rc;
-            p[0] = '\n';
-            framer_commit(&r->in, 1);
-            r->torn = true;
-        }
     }
 }
 
