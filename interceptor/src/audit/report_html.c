@@ -43,18 +43,7 @@ void html_text(FILE *f, const char *s, size_t n)
             }
             continue;
         }
-        uint32_t cp;
-        size_t len = report_utf8(s + i, n - i, &cp);
-        if (len == 0) {
-            fprintf(f, "\\x%02x", ch);
-            i++;
-        } else if (report_hidden(cp)) {
-            fprintf(f, "\\u{%04" PRIX32 "}", cp);
-            i += len;
-        } else {
-            fwrite(s + i, 1, len, f);
-            i += len;
-        }
+        i += report_put_utf8(f, s + i, n - i);
     }
 }
 

@@ -310,6 +310,9 @@ void html_text(FILE *f, const char *s, size_t n);
 size_t report_utf8(const char *s, size_t n, uint32_t *cp);
 /* Control, bidirectional and invisible code points, shown as escapes. */
 bool report_hidden(uint32_t cp);
+/* Write the non-ASCII sequence at s (n > 0): as is, or \xNN when it is not valid UTF-8, or
+ * \u{XXXX} when it is hidden; returns the bytes it took. */
+size_t report_put_utf8(FILE *f, const char *s, size_t n);
 
 /* HTML pieces (report_html.c): the document's head with its style, and the charts. */
 void html_begin(FILE *f, const char *title);

@@ -55,6 +55,21 @@ bool report_hidden(uint32_t c)
            (c >= 0xFE00 && c <= 0xFE0F) || (c >= 0xE0000 && c <= 0xE0FFF);
 }
 
+size_t report_put_utf8(FILE *f, const char *s, size_t n)
+{
+    uint32_t cp;
+    size_t len = report_utf8(s, n, &cp);
+    if (len == 0) {
+        fprintf(f, "\\x%02x", (unsigned char)s[0]);
+        return 1;
+    }
+    if (report_hidden(cp))
+        fprintf(f, "\\u{%04" PRIX32 "}", cp);
+    else
+        fwrite(s, 1, len, f);
+    return len;
+}
+
 void md_text(FILE *f, const char *s, size_t n)
 {
     size_t i = 0;
@@ -100,18 +115,7 @@ void md_text(FILE *f, const char *s, size_t n)
             }
             continue;
         }
-        uint32_t cp;
-        size_t len = report_utf8(s + i, n - i, &cp);
-        if (len == 0) {
-            fprintf(f, "\\x%02x", ch);
-            i++;
-        } else if (report_hidden(cp)) {
-            fprintf(f, "\\u{%04" PRIX32 "}", cp);
-            i += len;
-        } else {
-            fwrite(s + i, 1, len, f);
-            i += len;
-        }
+        i += report_put_utf8(f, s + i, n - i);
     }
 }
 
