@@ -6,6 +6,7 @@ import json
 import os
 import signal
 import subprocess
+import threading
 import time
 import unittest
 
@@ -523,6 +524,60 @@ class TestFailure(AuditCase):
                            + opts)
             r.close_stdin()
             r.finish(self, expect_status=64)
+
+
+class TestBackpressure(AuditCase):
+    def test_a_stalled_log_slows_the_client_and_loses_nothing(self):
+        """A log that cannot keep up (here: a FIFO nobody reads for two seconds) holds new
+        requests back once 16 MiB of records wait; it neither fails closed nor drops one."""
+        fifo = os.path.join(self.tmpdir, "slow.fifo")
+        os.mkfifo(fifo, 0o600)
+        rfd = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)  # sentinel's open must not wait
+        got = bytearray()
+
+        def drain():
+            os.set_blocking(rfd, True)
+            while True:
+                b = os.read(rfd, 1 << 16)
+                if not b:
+                    break
+                got.extend(b)
+
+        reader = threading.Timer(2.0, drain)
+        reader.start()
+        try:
+            r = self.start(policy=ALLOW_ALL, opts=["--audit", fifo, "--audit-arguments",
+                                                   "--audit-fsync", "always"])
+            r.initialize()
+            n, text = 7000, "y" * 4000  # > 28 MB of records: past the 16 MiB high water
+            t0 = time.monotonic()
+            for i in range(n):
+                r.send({"jsonrpc": "2.0", "id": 5000 + i, "method": "tools/call",
+                        "params": {"name": "echo", "arguments": {"text": text}}})
+            seen = set()
+            for _ in range(n):
+                m = r.recv(timeout=60)
+                self.assertIn("result", m, str(m)[:300])
+                seen.add(m["id"])
+            self.assertEqual(len(seen), n)
+            self.assertGreater(time.monotonic() - t0, 1.5)  # it waited for the reader
+            r.close_stdin()
+            r.finish(self, expect_status=0, timeout=60)
+        finally:
+            reader.join(120)
+            os.close(rfd)
+        lines = bytes(got).split(b"\n")
+        self.assertEqual(lines[-1], b"")
+        recs = [json.loads(l) for l in lines[:-1]]
+        dec = [x for x in recs if x["event"] == "decision" and x.get("tool") == "echo"]
+        res = [x for x in recs if x["event"] == "result"]
+        self.assertEqual(len(dec), n)
+        self.assertEqual(len(res), n)
+        self.assertEqual([x["seq"] for x in recs], list(range(1, len(recs) + 1)))
+        self.assertTrue(recs[-1]["event"] == "checkpoint" and recs[-1]["final"])
+        for x in dec[:50]:
+            want = hashlib.sha256(json.dumps(x["arguments"], separators=(",", ":")).encode())
+            self.assertEqual(x["args_digest"], "sha256:" + want.hexdigest())
 
 
 if __name__ == "__main__":

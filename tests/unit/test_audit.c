@@ -2,8 +2,11 @@
  * test_audit.c - the audit writer on a real loop and files: every record chained and verified,
  * checkpoints by count and at close (signed with an HMAC and an Ed25519 key), LOG.head, rotation
  * across files, the chain continued by a second writer, a torn last line declared, a field
- * holding a raw newline kept on one line, and verify's verdicts on edits.
+ * holding a raw newline kept on one line, and verify's verdicts on edits; digests computed
+ * by the job (or at once, when the buffer is half full); backpressure while the log's reader
+ * stalls.
  */
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +18,7 @@
 #include "audit/audit.h"
 #include "audit/verify.h"
 #include "check.h"
+#include "seal/chain.h"
 #include "seal/key.h"
 
 static char dir[64];
@@ -176,6 +180,196 @@ static void test_torn_and_edits(void)
     uv_loop_close(&loop);
 }
 
+
+/* A record whose fields carry `n` digest placeholders ("d<i>":"sha256:000…"). */
+static size_t digest_fields(char *f, size_t cap, int n, const char *const *data, const size_t *len,
+                            struct audit_digest *d)
+{
+    size_t k = 0;
+    for (int i = 0; i < n; i++) {
+        k += (size_t)snprintf(f + k, cap - k, "%s\"d%d\":\"sha256:", i ? "," : "", i);
+        d[i] = (struct audit_digest){k, data[i], len[i]};
+        memset(f + k, '0', AUDIT_DIGEST_HEX);
+        k += AUDIT_DIGEST_HEX;
+        k += (size_t)snprintf(f + k, cap - k, "\"");
+    }
+    return k;
+}
+
+/* Does the log hold a line with `"d<i>":"sha256:<hex of data>"`? */
+static bool log_has_digest(const char *path, int i, const void *data, size_t len)
+{
+    char hex[CHAIN_HEX + 1], want[CHAIN_HEX + 32];
+    seal_chain_hash(data, len, hex);
+    snprintf(want, sizeof(want), "\"d%d\":\"sha256:%s\"", i, hex);
+    FILE *f = fopen(path, "r");
+    if (f == NULL)
+        return false;
+    static char line[1 << 16];
+    bool found = false;
+    while (!found && fgets(line, sizeof(line), f) != NULL)
+        found = strstr(line, want) != NULL;
+    fclose(f);
+    return found;
+}
+
+static void test_digests(void)
+{
+    char log[128];
+    path_of(log, sizeof(log), "d.log");
+    uv_loop_t loop;
+    uv_loop_init(&loop);
+    struct audit *a;
+    char err[256];
+    CHECK_INT(audit_open(&a, &loop, log, err, sizeof(err)), 0);
+    audit_set_session(a, "v1.digest-session.mac");
+    static const char big_data[] = "{\"arguments\":\n{\"path\":\"/etc/passwd\"}}";
+    const char *data[2] = {big_data, ""};
+    size_t len[2] = {sizeof(big_data) - 1, 0};
+    struct audit_digest d[2];
+    char f[512];
+    size_t n = digest_fields(f, sizeof(f), 2, data, len, d);
+    CHECK_INT(audit_record_digests(a, "decision", f, n, d, 2), 0);
+    /* the data may change once the call returns: the digest is of what it was */
+    char scratch[64];
+    memcpy(scratch, "abc", 4);
+    const char *sd[1] = {scratch};
+    size_t sl[1] = {3};
+    n = digest_fields(f, sizeof(f), 1, sd, sl, d);
+    CHECK_INT(audit_record_digests(a, "result", f, n, d, 1), 0);
+    memcpy(scratch, "xyz", 4);
+    /* a placeholder outside the fields is refused, and nothing is written */
+    d[0].at = n - 10;
+    CHECK_INT(audit_record_digests(a, "result", f, n, d, 1), -EINVAL);
+    CHECK_INT(audit_error(a), 0);
+    uv_run(&loop, UV_RUN_DEFAULT);
+    audit_close(a);
+    uv_run(&loop, UV_RUN_DEFAULT);
+    CHECK_INT(uv_loop_close(&loop), 0);
+    CHECK(log_has_digest(log, 0, big_data, sizeof(big_data) - 1));
+    CHECK(log_has_digest(log, 1, "", 0));
+    CHECK(log_has_digest(log, 0, "abc", 3));
+    static struct verify_result r;
+    CHECK_INT(audit_verify(log, NULL, &r), VERIFY_INTACT);
+    CHECK_INT(r.records, 3); /* two records and the final checkpoint */
+}
+
+/* ---- backpressure: a log whose reader stalls -------------------------------------------- */
+
+struct drain {
+    int fd;
+    uint64_t bytes, lines;
+    char *copy; /* the stream, kept for the digest check */
+    size_t copy_len, copy_cap;
+};
+
+static void drain_thread(void *arg)
+{
+    struct drain *dr = arg;
+    char b[1 << 16];
+    ssize_t n;
+    while ((n = read(dr->fd, b, sizeof(b))) > 0) {
+        dr->bytes += (uint64_t)n;
+        for (ssize_t i = 0; i < n; i++)
+            dr->lines += b[i] == '\n';
+        if (dr->copy_len + (size_t)n > dr->copy_cap) {
+            dr->copy_cap = (dr->copy_len + (size_t)n) * 2;
+            dr->copy = realloc(dr->copy, dr->copy_cap);
+        }
+        memcpy(dr->copy + dr->copy_len, b, (size_t)n);
+        dr->copy_len += (size_t)n;
+    }
+}
+
+static int drained_calls;
+static void on_drained(void *arg)
+{
+    (void)arg;
+    drained_calls++;
+}
+
+static void test_backpressure(void)
+{
+    char fifo[128];
+    path_of(fifo, sizeof(fifo), "slow.fifo");
+    CHECK_INT(mkfifo(fifo, 0600), 0);
+    int rfd = open(fifo, O_RDONLY | O_NONBLOCK); /* so the writer's open does not wait */
+    CHECK(rfd >= 0);
+    uv_loop_t loop;
+    uv_loop_init(&loop);
+    struct audit *a;
+    char err[256];
+    CHECK_INT(audit_open(&a, &loop, fifo, err, sizeof(err)), 0);
+    audit_set_session(a, "v1.slow-reader.mac");
+    audit_on_drained(a, on_drained, NULL);
+    CHECK(!audit_behind(a));
+    /* nobody reads: the first job blocks on the full pipe and records pile up */
+    char f[1100];
+    memset(f, 0, sizeof(f));
+    int records = 0;
+    while (!audit_behind(a) && records < 200000) {
+        int len = snprintf(f, sizeof(f), "\"i\":%d,\"pad\":\"%01000d\"", records, records);
+        CHECK_INT(audit_record(a, "decision", f, (size_t)len), 0);
+        records++;
+        if (records % 1000 == 0)
+            uv_run(&loop, UV_RUN_NOWAIT);
+    }
+    CHECK(audit_behind(a));
+    CHECK((uint64_t)records * 1100 >= AUDIT_HIGH_WATER && records < 20000);
+    /* an owner that ignores the signal still loses nothing until the hard limit; past half of
+     * it, digests are hashed at once instead of copied */
+    while (records < 36000) {
+        int len = snprintf(f, sizeof(f), "\"i\":%d,\"pad\":\"%01000d\"", records, records);
+        CHECK_INT(audit_record(a, "decision", f, (size_t)len), 0);
+        records++;
+    }
+    static const char late[] = "hashed on the loop";
+    const char *ld[1] = {late};
+    size_t ll[1] = {sizeof(late) - 1};
+    struct audit_digest d[1];
+    size_t n = digest_fields(f, sizeof(f), 1, ld, ll, d);
+    CHECK_INT(audit_record_digests(a, "result", f, n, d, 1), 0);
+    records++;
+    CHECK_INT(drained_calls, 0);
+    /* the reader wakes up: the log catches up and says so once */
+    int flags = fcntl(rfd, F_GETFL);
+    CHECK_INT(fcntl(rfd, F_SETFL, flags & ~O_NONBLOCK), 0);
+    struct drain dr = {.fd = rfd};
+    uv_thread_t th;
+    CHECK_INT(uv_thread_create(&th, drain_thread, &dr), 0);
+    while (audit_behind(a))
+        uv_run(&loop, UV_RUN_ONCE);
+    CHECK_INT(drained_calls, 1);
+    CHECK_INT(audit_error(a), 0);
+    uv_run(&loop, UV_RUN_DEFAULT);
+    audit_close(a);
+    uv_run(&loop, UV_RUN_DEFAULT);
+    CHECK_INT(uv_loop_close(&loop), 0);
+    uv_thread_join(&th);
+    close(rfd);
+    /* every record arrived, each on its line, with the checkpoints */
+    uint64_t events = 0;
+    for (const char *q = dr.copy; q != NULL && (q = memmem(q, dr.copy_len - (size_t)(q - dr.copy),
+                                                           "\"event\":\"", 9)) != NULL; q += 9)
+        events++;
+    CHECK_INT(events, dr.lines);
+    uint64_t recs = 0;
+    static const char *const kinds[] = {"\"event\":\"decision\"", "\"event\":\"result\""};
+    for (int k = 0; k < 2; k++)
+        for (const char *q = dr.copy; (q = memmem(q, dr.copy_len - (size_t)(q - dr.copy), kinds[k],
+                                                  strlen(kinds[k]))) != NULL;
+             q++)
+            recs++;
+    CHECK_INT(recs, (uint64_t)records);
+    CHECK(dr.lines > (uint64_t)records);
+    CHECK(memmem(dr.copy, dr.copy_len, "\"final\":true,", 13) != NULL);
+    char hex[CHAIN_HEX + 1], want[CHAIN_HEX + 32];
+    seal_chain_hash(late, sizeof(late) - 1, hex);
+    snprintf(want, sizeof(want), "\"d0\":\"sha256:%s\"", hex);
+    CHECK(dr.copy != NULL && memmem(dr.copy, dr.copy_len, want, strlen(want)) != NULL);
+    free(dr.copy);
+}
+
 int main(void)
 {
     if (seal_init() < 0)
@@ -186,6 +380,8 @@ int main(void)
     test_plain_and_signed();
     test_rotation();
     test_torn_and_edits();
+    test_digests();
+    test_backpressure();
     char cmd[128];
     snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
     if (system(cmd) != 0)

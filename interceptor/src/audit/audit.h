@@ -29,6 +29,8 @@
 #define AUDIT_CHECKPOINT_DELAY_MS 1000u /* ... or this long after the first unsigned one */
 #define AUDIT_BATCH_MS 1u               /* records wait at most this long for their job ... */
 #define AUDIT_BATCH_BYTES (256u << 10)  /* ... or until this much has accumulated */
+#define AUDIT_HIGH_WATER (16u << 20)    /* records waiting: behind at this much ... */
+#define AUDIT_LOW_WATER (4u << 20)      /* ... caught up again at this much */
 
 struct audit;
 struct seal_key;
@@ -55,6 +57,30 @@ void audit_set_checkpoint(struct audit *a, uint64_t n);
  * Returns 0 or the sticky error.
  */
 int audit_record(struct audit *a, const char *event, const char *fields, size_t len);
+
+/*
+ * A SHA-256 digest the record carries, computed off the loop thread: `fields` holds
+ * AUDIT_DIGEST_HEX placeholder characters at offset `at`, which become the lowercase hex
+ * digest of `data`. The bytes are copied (so `data` need not outlive the call), unless they
+ * are large or the buffer is half full: then they are hashed at once, on the caller's thread.
+ */
+#define AUDIT_DIGEST_HEX 64
+struct audit_digest {
+    size_t at;
+    const void *data;
+    size_t len;
+};
+int audit_record_digests(struct audit *a, const char *event, const char *fields, size_t len,
+                         const struct audit_digest *d, size_t nd);
+
+/*
+ * Backpressure: the log is behind once AUDIT_HIGH_WATER bytes of records wait for the disk
+ * (or for hashing), and stays behind until the backlog is down to AUDIT_LOW_WATER; then
+ * `drained` is called once. The owner stops taking in work meanwhile, so a log that cannot
+ * keep up slows the data path instead of filling AUDIT_BUFFER_LIMIT and failing closed.
+ */
+bool audit_behind(const struct audit *a);
+void audit_on_drained(struct audit *a, void (*drained)(void *arg), void *arg);
 
 /* Durability: NEVER leaves it to the kernel; INTERVAL fdatasyncs after a write at most once a
  * second; ALWAYS fdatasyncs after every write, and records appended meanwhile share the next

@@ -124,6 +124,8 @@ struct session {
     struct buf keybuf;           /* id keys */
     struct buf out;              /* replies and rewrites under construction */
     struct buf rec;              /* audit record under construction */
+    struct audit_digest rec_dig[2]; /* ... and the digests it will carry (rec_digest) */
+    size_t rec_ndig;
     struct audit *audit;
     struct control *control; /* --control PATH: the operator's socket, or NULL */
     char version[MCP_VERSION_MAX + 1]; /* negotiated protocol version, "" until known */
@@ -259,22 +261,36 @@ static void rec_us(struct buf *b, const char *key, uint64_t ns)
     buf_put_us(b, ns);
 }
 
-/* "key":"sha256:<hex>" of n bytes: what was sent, provable without being logged */
-static void rec_digest(struct buf *b, const char *key, const char *data, size_t n)
+static void rec_reset(struct session *s)
 {
-    char h[CHAIN_HEX + 1];
-    seal_chain_hash(data, n, h);
+    buf_reset(&s->rec);
+    s->rec_ndig = 0;
+}
+
+/* "key":"sha256:<hex>" of n bytes: what was sent, provable without being logged. The hex is
+ * computed off the loop thread by the audit job (audit_record_digests); the bytes must stay
+ * put until audit_emit. */
+static void rec_digest(struct session *s, const char *key, const char *data, size_t n)
+{
+    struct buf *b = &s->rec;
     rec_key(b, key);
     buf_append(b, "\"sha256:", 8);
-    buf_append(b, h, CHAIN_HEX);
+    size_t at = b->len;
+    buf_append(b, "0000000000000000000000000000000000000000000000000000000000000000",
+               AUDIT_DIGEST_HEX);
     buf_putc(b, '"');
+    if (s->rec_ndig < sizeof(s->rec_dig) / sizeof(s->rec_dig[0]) && b->len == at + 65)
+        s->rec_dig[s->rec_ndig++] = (struct audit_digest){at, data, n};
 }
 
 static void audit_emit(struct session *s, const char *event)
 {
+    size_t nd = s->rec_ndig;
+    s->rec_ndig = 0;
     if (s->audit == NULL)
         return;
-    if (audit_record(s->audit, event, s->rec.data, s->rec.len) < 0 && s->rec.len > 0)
+    if (audit_record_digests(s->audit, event, s->rec.data, s->rec.len, s->rec_dig, nd) < 0 &&
+        s->rec.len > 0)
         log_debug("audit record dropped: %s", err_str(audit_error(s->audit)));
 }
 
@@ -546,7 +562,7 @@ static int invalidate_one(struct session *s, const char *kind, const char *v, co
                          : 0;
     if (sources != NULL)
         *sources = count < 0 ? 0 : count;
-    buf_reset(&s->rec);
+    rec_reset(s);
     size_t vl = strlen(v);
     bool json_ok = strspn(v, "0123456789") == vl ||
                    (vl >= 2 && v[0] == '"' && v[vl - 1] == '"' &&
@@ -821,7 +837,7 @@ static bool decide_request_g(struct session *s, struct peer *from, struct batch 
     s->last_did[didlen] = '\0';
 
     if (s->audit != NULL) {
-        buf_reset(&s->rec);
+        rec_reset(s);
         rec_str(&s->rec, "decision_id", did, didlen);
         rec_str(&s->rec, "method", method, strlen(method));
         if (t->has_name)
@@ -879,7 +895,7 @@ static bool decide_request_g(struct session *s, struct peer *from, struct batch 
             rec_str(&s->rec, "server", req.server, req.server_len);
         if (t->args != 0) {
             const struct json_node *an = &s->doc.nodes[t->args];
-            rec_digest(&s->rec, "args_digest", s->doc.text + an->start, an->end - an->start);
+            rec_digest(s, "args_digest", s->doc.text + an->start, an->end - an->start);
         }
         rec_us(&s->rec, "decide_us", now_ns() - t0);
         if (s->audit_args && t->args != 0) {
@@ -1004,7 +1020,7 @@ static int build_redacted(struct session *s, const char *raw, size_t rawlen, str
 
 static void audit_approval(struct session *s, const struct inflight_entry *e, const char *answer)
 {
-    buf_reset(&s->rec);
+    rec_reset(s);
     rec_str(&s->rec, "decision_id", e->decision_id ? e->decision_id : "",
             e->decision_id ? strlen(e->decision_id) : 0);
     rec_raw(&s->rec, "request_id", e->raw_id, e->raw_len);
@@ -1415,7 +1431,7 @@ static void fail_pending(struct session *s, struct inflight_entry *e, int code, 
 {
     if (s->audit != NULL && e->t0_ns != 0 && e->decision_id != NULL) {
         /* a data call that got no answer: its record says so */
-        buf_reset(&s->rec);
+        rec_reset(s);
         rec_str(&s->rec, "decision_id", e->decision_id, strlen(e->decision_id));
         rec_raw(&s->rec, "request_id", e->raw_id, e->raw_len);
         rec_str(&s->rec, "outcome", "no_response", 11);
@@ -1493,7 +1509,7 @@ static void apply_flow(struct session *s, const struct inflight_entry *e)
     labelset_minus(&added, &before);
     labelset_minus(&removed, &s->labels);
     note_label_source(s, &added, e->raw_id, e->raw_len, e->target, e->target_len);
-    buf_reset(&s->rec);
+    rec_reset(s);
     rec_raw(&s->rec, "request_id", e->raw_id, e->raw_len);
     rec_labels(&s->rec, "added", &added);
     rec_labels(&s->rec, "removed", &removed);
@@ -1586,7 +1602,7 @@ static int guard_list_result(struct session *s, struct inflight_entry *e, const 
     int rc = guard_list(s->guard, kind, s->server_known ? s->server : "", raw, rawlen,
                         e->first_page, last, &rep, &blocked);
     if (rc == 0) {
-        buf_reset(&s->rec);
+        rec_reset(s);
         rec_raw(&s->rec, "request_id", e->raw_id, e->raw_len);
         if (e->internal)
             buf_append(&s->rec, ",\"internal\":true", 16);
@@ -1627,7 +1643,7 @@ static int guard_result(struct session *s, struct inflight_entry *e, const char 
             labelset_minus(&added, &s->labels);
             labelset_union(&s->labels, &sc.labels);
             note_label_source(s, &added, e->raw_id, e->raw_len, e->target, e->target_len);
-            buf_reset(&s->rec);
+            rec_reset(s);
             rec_raw(&s->rec, "request_id", e->raw_id, e->raw_len);
             if (e->target != NULL)
                 rec_str(&s->rec, e->kind == REQ_TOOLS_CALL ? "tool" : "uri", e->target,
@@ -1662,7 +1678,7 @@ static int guard_result(struct session *s, struct inflight_entry *e, const char 
                              e->kind == REQ_TOOLS_CALL ? e->target : NULL, e->target_len,
                              &s->doc, raw, rawlen, out, &forged);
     if (rc >= 0 && forged > 0) {
-        buf_reset(&s->rec);
+        rec_reset(s);
         rec_raw(&s->rec, "request_id", e->raw_id, e->raw_len);
         buf_printf(&s->rec, ",\"forged_markers\":%zu", forged);
         audit_emit(s, "spotlight");
@@ -1686,13 +1702,13 @@ static void audit_result(struct session *s, const struct inflight_entry *e,
     const char *outcome = m->kind != RPC_RESULT    ? "error"
                           : result_is_error(s, m) ? "tool_error"
                                                    : "ok";
-    buf_reset(&s->rec);
+    rec_reset(s);
     rec_str(&s->rec, "decision_id", e->decision_id, strlen(e->decision_id));
     rec_raw(&s->rec, "request_id", e->raw_id, e->raw_len);
     rec_str(&s->rec, "outcome", outcome, strlen(outcome));
     if (node != 0) {
         const struct json_node *n = &s->doc.nodes[node];
-        rec_digest(&s->rec, "result_digest", s->doc.text + n->start, n->end - n->start);
+        rec_digest(s, "result_digest", s->doc.text + n->start, n->end - n->start);
         rec_key(&s->rec, "result_bytes");
         buf_put_u64(&s->rec, n->end - n->start);
     }
@@ -1801,7 +1817,7 @@ static void deliver_response(struct session *s, struct inflight_entry *e, const 
         if (dropped > 0) {
             char method[32];
             snprintf(method, sizeof(method), "%s/list", list_key);
-            buf_reset(&s->rec);
+            rec_reset(s);
             rec_str(&s->rec, "method", method, strlen(method));
             buf_printf(&s->rec, ",\"hidden\":%zu,\"mode\":\"%s\"", dropped,
                        s->cfg->observe ? "observe" : "enforce");
@@ -1975,8 +1991,10 @@ static void update_flow(struct session *s)
     size_t lim = s->cfg->queue_limit;
     bool up_full = peer_queued(&s->up) > lim;
     bool client_full = peer_queued(&s->client) > lim;
-    /* a source pauses when its destination is full, or when it ignores our replies */
-    bool pause_client = up_full || peer_queued(&s->client) > 4 * lim;
+    /* a source pauses when its destination is full, or when it ignores our replies; the
+     * client also waits while the audit log is behind (its records are bounded, not dropped) */
+    bool pause_client = up_full || peer_queued(&s->client) > 4 * lim ||
+                        (s->audit != NULL && audit_behind(s->audit));
     bool pause_up = client_full || peer_queued(&s->up) > 4 * lim;
     if (pause_up)
         peer_read_stop(&s->up);
@@ -1988,6 +2006,11 @@ static void update_flow(struct session *s)
         else
             peer_read_start(&s->client);
     }
+}
+
+static void on_audit_drained(void *arg)
+{
+    update_flow(arg);
 }
 
 static void flush_all(struct session *s)
@@ -2051,7 +2074,7 @@ static void pins_done_cb(uv_work_t *w, int status)
     }
     if (status == 0 && s->pins_rc < 0) {
         log_error("the pin store could not be written: %s", s->pins_err);
-        buf_reset(&s->rec);
+        rec_reset(s);
         rec_str(&s->rec, "error", s->pins_err, strlen(s->pins_err));
         audit_emit(s, "pins_write_failed");
     }
@@ -2345,7 +2368,7 @@ static void reload_done(uv_work_t *w, int status)
     struct reload *r = container_of(w, struct reload, work);
     struct session *s = r->s;
     s->reload = NULL;
-    buf_reset(&s->rec);
+    rec_reset(s);
     const char *unfit = NULL;
     char gerr[256] = "";
     if (r->prep.rc < 0)
@@ -2372,7 +2395,7 @@ static void reload_done(uv_work_t *w, int status)
         policy_free(old);
         log_warn("policy reloaded from %s (%zu rules)", s->policy->source, s->policy->nrules);
         rec_str(&s->rec, "policy", s->policy->source, strlen(s->policy->source));
-        rec_digest(&s->rec, "policy_hash", s->policy->text ? s->policy->text : "",
+        rec_digest(s, "policy_hash", s->policy->text ? s->policy->text : "",
                    s->policy->text_len);
         buf_printf(&s->rec, ",\"ok\":true,\"rules\":%zu", s->policy->nrules);
     } else {
@@ -2455,7 +2478,7 @@ static void on_sigchld(uv_signal_t *h, int sig)
         log_info("upstream exited with status %d", WEXITSTATUS(st));
     else if (WIFSIGNALED(st))
         log_info("upstream killed by signal %d", WTERMSIG(st));
-    buf_reset(&s->rec);
+    rec_reset(s);
     buf_printf(&s->rec, "\"status\":%d,\"signal\":%d,\"by_sentinel\":%s",
                WIFEXITED(st) ? WEXITSTATUS(st) : -1, WIFSIGNALED(st) ? WTERMSIG(st) : 0,
                s->killed_by_us ? "true" : "false");
@@ -2736,6 +2759,7 @@ int session_run(const struct run_config *cfg)
         s->audit_fsync = cfg->audit_fsync;
         audit_set_fsync(s->audit, cfg->audit_fsync);
         audit_set_session(s->audit, cfg->session_id);
+        audit_on_drained(s->audit, on_audit_drained, s);
         audit_set_signer(s->audit, cfg->audit_signer);
         audit_set_rotate(s->audit, cfg->audit_rotate);
         if (cfg->audit_checkpoint > 0)
@@ -2776,12 +2800,12 @@ int session_run(const struct run_config *cfg)
         goto out_loop;
     }
     if (s->audit != NULL) {
-        buf_reset(&s->rec);
+        rec_reset(s);
         rec_str(&s->rec, "run_id", s->run_id, strlen(s->run_id));
         rec_str(&s->rec, "policy", s->policy->source, strlen(s->policy->source));
         if (s->policy->name)
             rec_str(&s->rec, "policy_name", s->policy->name, strlen(s->policy->name));
-        rec_digest(&s->rec, "policy_hash", s->policy->text ? s->policy->text : "",
+        rec_digest(s, "policy_hash", s->policy->text ? s->policy->text : "",
                    s->policy->text_len);
         rec_str(&s->rec, "upstream", cfg->argv[0], strlen(cfg->argv[0]));
         if (cfg->agent != NULL)
@@ -2830,7 +2854,7 @@ int session_run(const struct run_config *cfg)
     status = exit_status(s);
 
     if (s->audit) {
-        buf_reset(&s->rec);
+        rec_reset(s);
         buf_printf(&s->rec, "\"exit_status\":%d,\"decisions\":%" PRIu64 ",\"audit_syncs\":%" PRIu64,
                    status, s->decisions, audit_syncs(s->audit));
         audit_emit(s, "stop");
