@@ -7,6 +7,7 @@
 #include "jscan.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -53,6 +54,11 @@ static int write_all(int fd, struct iovec *iov, int cnt)
         if (n < 0) {
             if (errno == EINTR)
                 continue;
+            if (errno == EAGAIN) { /* a non-blocking stdout (Node's socketpairs): wait */
+                struct pollfd pfd = {.fd = fd, .events = POLLOUT};
+                (void)poll(&pfd, 1, -1);
+                continue;
+            }
             return -errno;
         }
         while (cnt > 0 && (size_t)n >= iov->iov_len) {
