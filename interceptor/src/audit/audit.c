@@ -977,6 +977,7 @@ void audit_close(struct audit *a)
     if (a->error == 0 && a->records > 0)
         checkpoint(a, "close", true);
     a->closing = true;
+    a->drained = NULL; /* the owner is going away: no more callbacks */
     bool waiting = false;
     if (a->batch_open) {
         uv_timer_stop(&a->batch);

@@ -76,7 +76,7 @@ int audit_record_digests(struct audit *a, const char *event, const char *fields,
 /*
  * Backpressure: the log is behind once AUDIT_HIGH_WATER bytes of records wait for the disk
  * (or for hashing), and stays behind until the backlog is down to AUDIT_LOW_WATER; then
- * `drained` is called once. The owner stops taking in work meanwhile, so a log that cannot
+ * `drained` is called once (never after audit_close). The owner stops taking in work meanwhile, so a log that cannot
  * keep up slows the data path instead of filling AUDIT_BUFFER_LIMIT and failing closed.
  */
 bool audit_behind(const struct audit *a);
