@@ -63,7 +63,9 @@ static void usage(FILE *f)
           "  --observe            forward everything; record what would have been denied\n"
           "  --audit-arguments    decision records carry the call's arguments (for replay)\n"
           "  --audit-fsync MODE   always (group commit), interval (1 s) or never (default;\n"
-          "                       a policy's audit.fsync can only make it stronger)\n"
+          "                       a policy's audit.fsync can only make it stronger); commit:\n"
+          "                       always, and a call reaches the server only once its\n"
+          "                       decision record is synced\n"
           "  --audit-key FILE     sign the log's checkpoints with this HMAC or Ed25519 secret\n"
           "                       key (sentinel keygen); verify with --key\n"
           "  --audit-rotate SIZE  start a new file at SIZE bytes (LOG.1, LOG.2, ... oldest\n"
@@ -439,14 +441,16 @@ static int cmd_run(int argc, char **argv)
             cfg.audit_arguments = true;
         } else if (strcmp(a, "--audit-fsync") == 0) {
             NEED_VALUE;
-            if (strcmp(v, "always") == 0)
+            cfg.audit_commit = strcmp(v, "commit") == 0;
+            if (strcmp(v, "always") == 0 || cfg.audit_commit)
                 cfg.audit_fsync = AUDIT_SYNC_ALWAYS;
             else if (strcmp(v, "interval") == 0)
                 cfg.audit_fsync = AUDIT_SYNC_INTERVAL;
             else if (strcmp(v, "never") == 0)
                 cfg.audit_fsync = AUDIT_SYNC_NEVER;
             else {
-                fprintf(stderr, "sentinel run: --audit-fsync takes always, interval or never\n");
+                fprintf(stderr,
+                        "sentinel run: --audit-fsync takes commit, always, interval or never\n");
                 return RUN_USAGE;
             }
         } else if (strcmp(a, "--audit-key") == 0) {

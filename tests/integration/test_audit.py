@@ -526,6 +526,101 @@ class TestFailure(AuditCase):
             r.finish(self, expect_status=64)
 
 
+class TestCommitGate(AuditCase):
+    def test_no_call_reaches_the_server_before_its_decision_is_written(self):
+        """--audit-fsync commit: a call goes to the server only once its decision record is
+        written (and synced). The log is a FIFO whose reader stalls, so records stop leaving
+        after 64 KiB; then sentinel is killed. Every call the server saw must be in the log."""
+        fifo = os.path.join(self.tmpdir, "gate.fifo")
+        rec = os.path.join(self.tmpdir, "server.rec")
+        os.mkfifo(fifo, 0o600)
+        rfd = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
+        try:
+            r = self.start(server=FAKE + ["--record", rec], policy=ALLOW_ALL,
+                           opts=["--audit", fifo, "--audit-fsync", "commit"])
+            r.initialize()
+            n = 400
+            for i in range(n):
+                r.send({"jsonrpc": "2.0", "id": 7000 + i, "method": "tools/call",
+                        "params": {"name": "echo", "arguments": {"text": "z" * 300}}})
+            answered = 0
+            deadline = time.monotonic() + 3
+            while time.monotonic() < deadline:
+                try:
+                    r.recv(timeout=0.2)
+                    answered += 1
+                except Exception:
+                    pass
+            self.assertLess(answered, n)  # the stalled log held calls back
+            os.kill(r.proc.pid, signal.SIGKILL)
+            r.proc.wait(timeout=10)
+            got = bytearray()
+            while True:
+                try:
+                    b = os.read(rfd, 1 << 16)
+                except BlockingIOError:
+                    break
+                if not b:
+                    break
+                got.extend(b)
+        finally:
+            os.close(rfd)
+        logged = set()
+        for line in bytes(got).split(b"\n"):
+            if line.startswith(b"{") and line.endswith(b"}"):
+                x = json.loads(line)
+                if x.get("event") == "decision":
+                    logged.add(x.get("request_id"))
+        seen = set()
+        with open(rec, "rb") as f:
+            for line in f:
+                x = json.loads(line)
+                if x.get("method") == "tools/call":
+                    seen.add(x["id"])
+        self.assertGreater(len(seen), 0)
+        self.assertLess(len(seen), n)
+        self.assertEqual(seen - logged, set(), "the server ran calls the log does not hold")
+
+    def test_commit_on_a_file(self):
+        """With a regular file every call still completes, one at a time and pipelined, and the
+        log verifies; the start record says fsync commit."""
+        log = os.path.join(self.tmpdir, "commit.log")
+        r = self.start(policy=ALLOW_ALL, opts=["--audit", log, "--audit-fsync", "commit"])
+        r.initialize()
+        for i in range(20):
+            self.assertIn("result", r.call(100 + i, "echo", {"text": "one %d" % i}))
+        for i in range(300):
+            r.send({"jsonrpc": "2.0", "id": 500 + i, "method": "tools/call",
+                    "params": {"name": "echo", "arguments": {"text": "p %d" % i}}})
+        ids = {r.recv(timeout=20)["id"] for _ in range(300)}
+        self.assertEqual(ids, set(range(500, 800)))
+        r.close_stdin()
+        r.finish(self, expect_status=0)
+        rc, out, _ = verify(log, "--strict")
+        self.assertEqual(rc, 0, out)
+        start = json.loads(read_lines(log)[0])
+        self.assertEqual(start["fsync"], "commit")
+
+    def test_the_gate_fails_closed_with_the_log(self):
+        """Calls waiting at the gate when the log fails are answered with the error, not sent."""
+        rec = os.path.join(self.tmpdir, "server.rec")
+        r = self.start(server=FAKE + ["--record", rec], policy=ALLOW_ALL,
+                       opts=["--audit", "/dev/full", "--audit-fsync", "commit"])
+        r.initialize()
+        for i in range(20):
+            r.send({"jsonrpc": "2.0", "id": 9000 + i, "method": "tools/call",
+                    "params": {"name": "echo", "arguments": {"text": "q"}}})
+        for i in range(20):
+            m = r.recv(timeout=10)
+            self.assertIn("error", m, m)
+            self.assertIn("audit log cannot be written", m["error"]["message"])
+        r.close_stdin()
+        r.finish(self)
+        with open(rec, "rb") as f:
+            calls = [l for l in f if b'"tools/call"' in l]
+        self.assertEqual(calls, [])
+
+
 class TestBackpressure(AuditCase):
     def test_a_stalled_log_slows_the_client_and_loses_nothing(self):
         """A log that cannot keep up (here: a FIFO nobody reads for two seconds) holds new

@@ -64,6 +64,11 @@ struct audit {
     uv_timer_t batch;        /* hands the records of the last AUDIT_BATCH_MS to one job */
     bool batch_open;
     bool behind;             /* audit_behind(): over AUDIT_HIGH_WATER, not yet drained */
+    uint64_t appended;       /* entries appended so far */
+    uint64_t job_upto;       /* ... when the running job took them */
+    uint64_t durable;        /* ... written (and synced) by completed jobs */
+    void (*on_durable)(void *);
+    void *on_durable_arg;
     void (*drained)(void *);
     void *drained_arg;
     time_t ts_sec;           /* the cached "YYYY-MM-DDTHH:MM:SS." of this second */
@@ -479,14 +484,41 @@ static void job_done(uv_work_t *w, int status)
         a->error = a->job_rc;
     if (a->job_synced)
         a->syncs++;
+    bool advanced = a->job_rc == 0 && a->job_upto > a->durable;
+    if (advanced)
+        a->durable = a->job_upto;
     a->job_in.len = 0;
     kick(a);
+    if ((advanced || a->error != 0) && a->on_durable != NULL && !a->closing)
+        a->on_durable(a->on_durable_arg);
     /* a failed log is not behind: the session fails closed (or open) instead of waiting */
     if (a->behind && (a->error != 0 || a->pending.len + a->job_in.len <= AUDIT_LOW_WATER)) {
         a->behind = false;
         if (a->drained != NULL)
             a->drained(a->drained_arg);
     }
+}
+
+uint64_t audit_appended(const struct audit *a)
+{
+    return a->appended;
+}
+
+uint64_t audit_durable(const struct audit *a)
+{
+    return a->durable;
+}
+
+void audit_on_durable(struct audit *a, void (*durable)(void *arg), void *arg)
+{
+    a->on_durable = durable;
+    a->on_durable_arg = arg;
+}
+
+void audit_commit_now(struct audit *a)
+{
+    if (!a->busy && !a->closing && a->error == 0 && a->pending.len > 0)
+        kick(a);
 }
 
 bool audit_behind(const struct audit *a)
@@ -521,6 +553,7 @@ static void kick(struct audit *a)
     a->job_in = a->pending;
     a->pending = t;
     a->pending.len = 0;
+    a->job_upto = a->appended;
     a->work.data = a;
     int rc = uv_queue_work(a->loop, &a->work, job_work, job_done);
     if (rc < 0) {
@@ -553,6 +586,7 @@ static int entry(struct audit *a, char kind, const char *body1, size_t len1, con
         q += len2;
         *q++ = '\n';
         p->len = (size_t)(q - p->data);
+        a->appended++;
     }
     if (rc < 0) {
         p->len = start;
@@ -622,6 +656,7 @@ static int record_entry(struct audit *a, const char *head, size_t hl, const char
             q += 8 + d[i].len;
         }
         p->len = (size_t)(q - p->data);
+        a->appended++;
     }
     for (size_t i = 0; i < nd; i++) {
         if (defer[i])
@@ -978,6 +1013,7 @@ void audit_close(struct audit *a)
         checkpoint(a, "close", true);
     a->closing = true;
     a->drained = NULL; /* the owner is going away: no more callbacks */
+    a->on_durable = NULL;
     bool waiting = false;
     if (a->batch_open) {
         uv_timer_stop(&a->batch);

@@ -82,6 +82,19 @@ int audit_record_digests(struct audit *a, const char *event, const char *fields,
 bool audit_behind(const struct audit *a);
 void audit_on_drained(struct audit *a, void (*drained)(void *arg), void *arg);
 
+/*
+ * Commit points, for callers that must not act before a record is on disk. Entries (records
+ * and checkpoints) are counted as they are appended; audit_durable() is how many of them a
+ * completed job has written (and, with AUDIT_SYNC_ALWAYS, fdatasynced). `durable` is called
+ * after every job that advanced it, and once when the log fails (audit_error() then says
+ * why). audit_commit_now() starts a job for what is pending without waiting for the batch
+ * timer (a running job is followed by the next at once: group commit).
+ */
+uint64_t audit_appended(const struct audit *a);
+uint64_t audit_durable(const struct audit *a);
+void audit_on_durable(struct audit *a, void (*durable)(void *arg), void *arg);
+void audit_commit_now(struct audit *a);
+
 /* Durability: NEVER leaves it to the kernel; INTERVAL fdatasyncs after a write at most once a
  * second; ALWAYS fdatasyncs after every write, and records appended meanwhile share the next
  * one (group commit). Syncs run on the thread pool; a failed sync is a write error. */

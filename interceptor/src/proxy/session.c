@@ -123,6 +123,9 @@ struct session {
     struct buf scratch;          /* unescaped method names */
     struct buf keybuf;           /* id keys */
     struct buf out;              /* replies and rewrites under construction */
+    struct buf gate;             /* messages to the server waiting for their records to be on
+                                  * disk (--audit-fsync commit): [u64 need][u64 len][bytes]... */
+    bool gate_eof;               /* the server's EOF waits behind the gate */
     struct buf rec;              /* audit record under construction */
     struct audit_digest rec_dig[2]; /* ... and the digests it will carry (rec_digest) */
     size_t rec_ndig;
@@ -194,12 +197,43 @@ static void to_client(struct session *s, struct batch *b, const char *msg, size_
         log_warn("client output queue over its limit; the client is not reading");
 }
 
-static void to_upstream(struct session *s, const char *msg, size_t len)
+static void up_write(struct session *s, const char *msg, size_t len)
 {
     if (peer_forward_line(&s->up, &s->client, msg, len))
         return;
     if (peer_write(&s->up, msg, len) < 0 || peer_write(&s->up, "\n", 1) < 0)
         log_warn("upstream input queue over its limit or closed; message dropped");
+}
+
+/*
+ * The commit gate of --audit-fsync commit: nothing reaches the server before every record
+ * appended so far is on disk, so a call the server runs always has its decision in the log,
+ * even after a crash of sentinel or of the machine. Messages wait in order in s->gate and
+ * leave when the audit job that synced their records completes (on_audit_durable); the
+ * records of many calls share one fdatasync (group commit).
+ */
+static bool gated(const struct session *s)
+{
+    return s->audit != NULL && s->cfg->audit_commit && audit_error(s->audit) == 0;
+}
+
+static void to_upstream(struct session *s, const char *msg, size_t len)
+{
+    if (gated(s)) {
+        uint64_t need = audit_appended(s->audit);
+        if (s->gate.len > 0 || audit_durable(s->audit) < need) {
+            uint64_t hdr[2] = {need, len};
+            if (buf_reserve(&s->gate, sizeof(hdr) + len) < 0) {
+                log_warn("audit commit gate over its limit; message dropped");
+                return;
+            }
+            buf_append(&s->gate, hdr, sizeof(hdr));
+            buf_append(&s->gate, msg, len);
+            audit_commit_now(s->audit);
+            return;
+        }
+    }
+    up_write(s, msg, len);
 }
 
 /* Reply with a JSON-RPC error. id_raw NULL means id null. */
@@ -1994,7 +2028,7 @@ static void update_flow(struct session *s)
     /* a source pauses when its destination is full, or when it ignores our replies; the
      * client also waits while the audit log is behind (its records are bounded, not dropped) */
     bool pause_client = up_full || peer_queued(&s->client) > 4 * lim ||
-                        (s->audit != NULL && audit_behind(s->audit));
+                        (s->audit != NULL && audit_behind(s->audit)) || s->gate.len > lim;
     bool pause_up = client_full || peer_queued(&s->up) > 4 * lim;
     if (pause_up)
         peer_read_stop(&s->up);
@@ -2013,8 +2047,88 @@ static void on_audit_drained(void *arg)
     update_flow(arg);
 }
 
+/* Forward what the gate holds: up to `durable` entries' worth, or everything. */
+static void gate_release(struct session *s, uint64_t durable, bool all)
+{
+    size_t off = 0;
+    while (off < s->gate.len) {
+        uint64_t hdr[2];
+        memcpy(hdr, s->gate.data + off, sizeof(hdr));
+        if (!all && hdr[0] > durable)
+            break;
+        up_write(s, s->gate.data + off + sizeof(hdr), (size_t)hdr[1]);
+        off += sizeof(hdr) + (size_t)hdr[1];
+    }
+    if (off > 0) {
+        memmove(s->gate.data, s->gate.data + off, s->gate.len - off);
+        s->gate.len -= off;
+    }
+}
+
+/*
+ * The log failed with messages in the gate. Failing open, they go on. Failing closed, none
+ * reaches the server: each request among them is answered with the error (and its pending
+ * entry removed), notifications and responses are dropped.
+ */
+static void gate_fail(struct session *s)
+{
+    if (s->cfg->audit_fail_open) {
+        gate_release(s, 0, true);
+        return;
+    }
+    char msg[256];
+    snprintf(msg, sizeof(msg), "sentinel: the audit log cannot be written (%s); failing closed",
+             err_str(audit_error(s->audit)));
+    size_t off = 0;
+    while (off < s->gate.len) {
+        uint64_t hdr[2];
+        memcpy(hdr, s->gate.data + off, sizeof(hdr));
+        const char *m = s->gate.data + off + sizeof(hdr);
+        struct diag d = {0};
+        struct rpc_msg rm;
+        if (json_parse(&s->doc2, m, (size_t)hdr[1], 1, &d) == 0 &&
+            rpc_classify(&s->doc2, 0, &rm, &s->scratch, &d) == 0 && rm.kind == RPC_REQUEST) {
+            buf_reset(&s->keybuf);
+            if (rpc_id_key(&s->doc2, &rm.id, &s->keybuf) == 0) {
+                struct inflight_entry *e =
+                    inflight_find(&s->client_reqs, s->keybuf.data, s->keybuf.len);
+                if (e != NULL && !e->held)
+                    fail_pending(s, inflight_take(&s->client_reqs, e->key, e->key_len),
+                                 RPC_SENTINEL_INTERNAL, msg);
+            }
+        }
+        off += sizeof(hdr) + (size_t)hdr[1];
+    }
+    s->gate.len = 0;
+}
+
+static void gate_check(struct session *s)
+{
+    if (s->gate.len > 0 && s->audit != NULL) {
+        if (audit_error(s->audit) != 0)
+            gate_fail(s);
+        else
+            gate_release(s, audit_durable(s->audit), false);
+    }
+    if (s->gate.len == 0 && s->gate_eof) {
+        s->gate_eof = false;
+        peer_shutdown_write(&s->up);
+    }
+}
+
+static void on_audit_durable(void *arg)
+{
+    struct session *s = arg;
+    gate_check(s);
+    peer_flush(&s->up);
+    peer_flush(&s->client);
+    update_flow(s);
+    maybe_finish(s);
+}
+
 static void flush_all(struct session *s)
 {
+    gate_check(s);
     peer_flush(&s->up);
     peer_flush(&s->client);
     update_flow(s);
@@ -2218,6 +2332,8 @@ static void maybe_finish(struct session *s)
 static void upstream_gone(struct session *s)
 {
     uv_timer_stop(&s->drain_timer);
+    s->gate.len = 0; /* what waited for the log has no server to go to */
+    s->gate_eof = false;
     char msg[160];
     upstream_gone_msg(s, msg, sizeof(msg));
     fail_all_pending(s, RPC_UPSTREAM_GONE, msg);
@@ -2276,8 +2392,11 @@ static void begin_shutdown(struct session *s, enum stop_reason why, int sig)
     s->stop = why;
     s->stop_signal = sig;
     peer_read_stop(&s->client);
-    /* EOF to the server once what it is owed has been written */
-    peer_shutdown_write(&s->up);
+    /* EOF to the server once what it is owed has been written (after the gate, if any) */
+    if (s->gate.len > 0)
+        s->gate_eof = true;
+    else
+        peer_shutdown_write(&s->up);
     if (!s->proc.exited) {
         unsigned delay = why == STOP_CLIENT_EOF ? s->cfg->grace_ms : 0;
         uv_timer_start(&s->term_timer, on_term_timer, delay, 0);
@@ -2693,6 +2812,8 @@ int session_run(const struct run_config *cfg)
     buf_init(&s->keybuf, RPC_MAX_ID_LEN * 4 + 16);
     buf_init(&s->out, cfg->max_message + 4096);
     buf_init(&s->rec, cfg->max_message + 4096);
+    /* the client pauses at queue_limit; one read's worth of messages may land on top */
+    buf_init(&s->gate, cfg->queue_limit * 4 + cfg->max_message + 4096);
     buf_init(&s->pins_text, (size_t)256 << 20);
     buf_init(&s->pins_merged, (size_t)256 << 20);
     if (inflight_init(&s->client_reqs, cfg->max_pending) < 0 ||
@@ -2760,6 +2881,7 @@ int session_run(const struct run_config *cfg)
         audit_set_fsync(s->audit, cfg->audit_fsync);
         audit_set_session(s->audit, cfg->session_id);
         audit_on_drained(s->audit, on_audit_drained, s);
+        audit_on_durable(s->audit, on_audit_durable, s);
         audit_set_signer(s->audit, cfg->audit_signer);
         audit_set_rotate(s->audit, cfg->audit_rotate);
         if (cfg->audit_checkpoint > 0)
@@ -2815,7 +2937,8 @@ int session_run(const struct run_config *cfg)
         buf_printf(&s->rec, ",\"audit_signed\":%s", cfg->audit_signer ? "true" : "false");
         static const char *const syncs[] = {"never", "interval", "always"};
         buf_printf(&s->rec, ",\"pid\":%d,\"mode\":\"%s\",\"fsync\":\"%s\"", (int)s->proc.pid,
-                   cfg->observe ? "observe" : "enforce", syncs[s->audit_fsync]);
+                   cfg->observe ? "observe" : "enforce",
+                   cfg->audit_commit ? "commit" : syncs[s->audit_fsync]);
         if (s->policy->sandbox.set)
             buf_printf(&s->rec, ",\"sandbox\":\"not enforced (no kernel monitor)\"");
         audit_emit(s, "start");
@@ -2891,6 +3014,7 @@ out:
     buf_cleanup(&s->keybuf);
     buf_cleanup(&s->out);
     buf_cleanup(&s->rec);
+    buf_cleanup(&s->gate);
     policy_free(s->policy);
     limits_free(s->limits);
     guard_free(s->guard);

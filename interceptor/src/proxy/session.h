@@ -44,6 +44,8 @@ struct run_config {
     uint64_t audit_rotate;   /* rotate the log at this many bytes; 0 = never */
     uint64_t audit_checkpoint; /* records between checkpoints (AUDIT_CHECKPOINT_EVERY) */
     bool audit_fail_open;    /* keep serving when the log cannot be written (default: deny) */
+    bool audit_commit;       /* --audit-fsync commit: always, and a message reaches the server
+                              * only once every record before it is synced */
     const char *agent;       /* the agent's id (operator-asserted), NULL = unidentified */
     const char *const *roles; /* its roles */
     size_t nroles;
