@@ -601,6 +601,22 @@ class TestCommitGate(AuditCase):
         start = json.loads(read_lines(log)[0])
         self.assertEqual(start["fsync"], "commit")
 
+    def test_a_policy_can_demand_commit(self):
+        log = os.path.join(self.tmpdir, "pcommit.log")
+        pol = self.write_policy("version: 1\ndefault: allow\naudit: {fsync: commit}\n")
+        r = self.start(policy=pol, opts=["--audit", log, "--audit-fsync", "never"])
+        r.initialize()
+        self.assertIn("result", r.call(1, "echo", {"text": "x"}))
+        r.close_stdin()
+        r.finish(self, expect_status=0)
+        self.assertEqual(json.loads(read_lines(log)[0])["fsync"], "commit")
+        p = subprocess.run([SENTINEL, "check", pol], capture_output=True, timeout=30)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        bad = self.write_policy("version: 1\ndefault: allow\naudit: {fsync: sometimes}\n")
+        p = subprocess.run([SENTINEL, "check", bad], capture_output=True, timeout=30)
+        self.assertNotEqual(p.returncode, 0)
+        self.assertIn(b"commit, always, interval or never", p.stderr + p.stdout)
+
     def test_the_gate_fails_closed_with_the_log(self):
         """Calls waiting at the gate when the log fails are answered with the error, not sent."""
         rec = os.path.join(self.tmpdir, "server.rec")

@@ -126,7 +126,13 @@ struct sandbox {
     size_t nprograms;
 };
 
-enum audit_fsync { AUDIT_FSYNC_UNSET = 0, AUDIT_FSYNC_NEVER, AUDIT_FSYNC_INTERVAL, AUDIT_FSYNC_ALWAYS };
+enum audit_fsync {
+    AUDIT_FSYNC_UNSET = 0,
+    AUDIT_FSYNC_NEVER,
+    AUDIT_FSYNC_INTERVAL,
+    AUDIT_FSYNC_ALWAYS,
+    AUDIT_FSYNC_COMMIT /* always, and calls wait at the commit gate (docs/audit.md) */
+};
 enum audit_args { AUDIT_ARGS_UNSET = 0, AUDIT_ARGS_NONE, AUDIT_ARGS_FULL };
 
 /* The policy's demands on the audit log. */

@@ -248,14 +248,16 @@ int compile_audit(struct loader *L, const struct ynode *m, struct policy *p, boo
             a->required = a->required || on;
         } else if (strcmp(k->str, "fsync") == 0) {
             enum audit_fsync f = AUDIT_FSYNC_UNSET;
-            if (v->type == Y_SCALAR && strcmp(v->str, "always") == 0)
+            if (v->type == Y_SCALAR && strcmp(v->str, "commit") == 0)
+                f = AUDIT_FSYNC_COMMIT;
+            else if (v->type == Y_SCALAR && strcmp(v->str, "always") == 0)
                 f = AUDIT_FSYNC_ALWAYS;
             else if (v->type == Y_SCALAR && strcmp(v->str, "interval") == 0)
                 f = AUDIT_FSYNC_INTERVAL;
             else if (v->type == Y_SCALAR && strcmp(v->str, "never") == 0)
                 f = AUDIT_FSYNC_NEVER;
             else
-                return perr(L, v->line, v->col, "'fsync' must be always, interval or never");
+                return perr(L, v->line, v->col, "'fsync' must be commit, always, interval or never");
             if (f > a->fsync)
                 a->fsync = f;
         } else if (strcmp(k->str, "arguments") == 0) {

@@ -107,6 +107,7 @@ struct session {
     char last_did[48];              /* decision id of the last decision */
     char hold_rule[256];            /* the approve rule of a held call */
     int audit_fsync;                /* AUDIT_SYNC_* in force */
+    bool audit_commit;              /* the commit gate is on (--audit-fsync commit, policy) */
     bool audit_lost;                /* the log failed and --audit-failure open: said once */
     char server[SERVER_ID_MAX + 1]; /* the server's identity, "" until known */
     bool server_known;
@@ -214,7 +215,7 @@ static void up_write(struct session *s, const char *msg, size_t len)
  */
 static bool gated(const struct session *s)
 {
-    return s->audit != NULL && s->cfg->audit_commit && audit_error(s->audit) == 0;
+    return s->audit != NULL && s->audit_commit && audit_error(s->audit) == 0;
 }
 
 static void to_upstream(struct session *s, const char *msg, size_t len)
@@ -2469,7 +2470,9 @@ static const char *audit_fits(struct session *s, const struct policy *p)
                "records them (--audit-arguments)";
     if (p->audit.arguments == AUDIT_ARGS_FULL)
         s->audit_args = true;
-    int want = p->audit.fsync == AUDIT_FSYNC_ALWAYS     ? AUDIT_SYNC_ALWAYS
+    if (p->audit.fsync == AUDIT_FSYNC_COMMIT)
+        s->audit_commit = true; /* like the level, a policy only raises it */
+    int want = p->audit.fsync >= AUDIT_FSYNC_ALWAYS     ? AUDIT_SYNC_ALWAYS
                : p->audit.fsync == AUDIT_FSYNC_INTERVAL ? AUDIT_SYNC_INTERVAL
                                                         : AUDIT_SYNC_NEVER;
     if (s->audit != NULL && want > s->audit_fsync) {
@@ -2878,6 +2881,7 @@ int session_run(const struct run_config *cfg)
             goto out_loop;
         }
         s->audit_fsync = cfg->audit_fsync;
+        s->audit_commit = cfg->audit_commit;
         audit_set_fsync(s->audit, cfg->audit_fsync);
         audit_set_session(s->audit, cfg->session_id);
         audit_on_drained(s->audit, on_audit_drained, s);
@@ -2938,7 +2942,7 @@ int session_run(const struct run_config *cfg)
         static const char *const syncs[] = {"never", "interval", "always"};
         buf_printf(&s->rec, ",\"pid\":%d,\"mode\":\"%s\",\"fsync\":\"%s\"", (int)s->proc.pid,
                    cfg->observe ? "observe" : "enforce",
-                   cfg->audit_commit ? "commit" : syncs[s->audit_fsync]);
+                   s->audit_commit ? "commit" : syncs[s->audit_fsync]);
         if (s->policy->sandbox.set)
             buf_printf(&s->rec, ",\"sandbox\":\"not enforced (no kernel monitor)\"");
         audit_emit(s, "start");
