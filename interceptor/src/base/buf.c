@@ -144,6 +144,13 @@ void buf_reset(struct buf *b)
     b->len = 0;
 }
 
+void buf_trim(struct buf *b, size_t keep)
+{
+    b->len = 0;
+    if (b->cap > keep)
+        buf_cleanup(b);
+}
+
 char *buf_steal(struct buf *b, size_t *len)
 {
     char *p = b->data;

@@ -33,6 +33,12 @@ int buf_json_escape(struct buf *b, const char *s, size_t n);
 /* Drop the first n bytes, moving the rest to the front. */
 void buf_consume(struct buf *b, size_t n);
 void buf_reset(struct buf *b);
+/*
+ * Empty b, and release its memory when its capacity is over `keep`: a buffer reused across
+ * messages keeps the pages of ordinary ones, but one huge message does not pin its memory
+ * for the buffer's lifetime.
+ */
+void buf_trim(struct buf *b, size_t keep);
 /* Take the memory out of the buffer; the caller frees it with free(). b is left empty. */
 char *buf_steal(struct buf *b, size_t *len);
 

@@ -1,7 +1,8 @@
 /*
  * peer.c - framed, bounded stream I/O for one side of the relay. Lines are handed out
- * straight from the read buffer; writes try the kernel first and queue the rest. It
- * must never queue more than its hard limit or call on_line after peer_close.
+ * straight from the read buffer; writes try the kernel first and hand the rest to libuv
+ * in the buffer that holds it (no copy). It must never queue more than its hard limit,
+ * reorder bytes, or call on_line after peer_close.
  */
 #include "proxy/peer.h"
 
@@ -21,6 +22,7 @@
 #define F_SETPIPE_SZ 1031
 #endif
 
+/* One uv_write: data..data+len lies inside alloc, which the request owns. */
 struct wreq {
     uv_write_t req;
     struct peer *p;
@@ -31,6 +33,20 @@ struct wreq {
     char *data;
     size_t len;
 };
+
+/* Keep the larger of the spare and mem (a written-out buffer) for reuse; free the other. */
+static void keep_spare(struct peer *p, char *mem, size_t cap)
+{
+    if (mem == NULL)
+        return;
+    if (cap > PEER_KEEP_MAX || cap <= p->spare_cap) {
+        free(mem);
+        return;
+    }
+    free(p->spare);
+    p->spare = mem;
+    p->spare_cap = cap;
+}
 
 static int open_handle(uv_loop_t *loop, union peer_handle *h, int fd, bool readable, char *err,
                        size_t errlen, const char *name)
@@ -201,6 +217,45 @@ int peer_write(struct peer *p, const void *data, size_t len)
     return buf_append(&p->pending, data, len);
 }
 
+int peer_write_buf(struct peer *p, struct buf *b)
+{
+    if ((!p->out_open && p->out_file_fd < 0) || p->write_err || p->shutdown_requested)
+        return -EPIPE;
+    if (b->len == 0)
+        return 0;
+    if (p->pending.len > 0) { /* behind queued bytes: copied, in order */
+        int rc = buf_append(&p->pending, b->data, b->len);
+        if (rc == 0)
+            b->len = 0;
+        return rc;
+    }
+    if (b->len > p->pending.limit)
+        return -ENOBUFS;
+    /* writes in flight are not a reason to copy: libuv sends the queue after them */
+    char *mem = p->pending.data;
+    size_t cap = p->pending.cap;
+    p->pending.data = b->data;
+    p->pending.cap = b->cap;
+    p->pending.len = b->len;
+    if (p->spare_cap > cap) { /* b gets the larger idle buffer, the other stays spare */
+        char *t = p->spare;
+        size_t tcap = p->spare_cap;
+        p->spare = mem;
+        p->spare_cap = mem != NULL ? cap : 0;
+        mem = t;
+        cap = tcap;
+    }
+    if (cap > PEER_KEEP_MAX) {
+        free(mem);
+        mem = NULL;
+        cap = 0;
+    }
+    b->data = mem;
+    b->cap = mem != NULL ? cap : 0;
+    b->len = 0;
+    return 0;
+}
+
 size_t peer_queued(const struct peer *p)
 {
     return p->pending.len + p->inflight;
@@ -216,9 +271,8 @@ static void on_write(uv_write_t *req, int status)
     p->writes_in_flight--;
     if (w->recycle_to != NULL && framer_adopt(&w->recycle_to->framer, w->alloc, w->recycle_cap)) {
         /* the read buffer goes back to its reader */
-    } else if (w->alloc_cap > 0 && p->spare == NULL && w->alloc_cap <= 4u << 20) {
-        p->spare = w->alloc; /* reuse instead of malloc/free per write */
-        p->spare_cap = w->alloc_cap;
+    } else if (w->alloc_cap > 0) {
+        keep_spare(p, w->alloc, w->alloc_cap); /* reuse instead of malloc/free per write */
     } else {
         free(w->alloc);
     }
@@ -245,9 +299,38 @@ static void flush_file(struct peer *p)
         }
         off += (size_t)w;
     }
-    buf_reset(&p->pending);
+    buf_trim(&p->pending, PEER_KEEP_MAX);
     if (p->write_err && p->on_drain)
         p->on_drain(p);
+}
+
+/*
+ * uv_write data..data+len, which lies inside alloc; the request owns alloc from here on
+ * (alloc_cap > 0: a queue buffer, kept as the spare; recycle_to: a read buffer of that
+ * peer, given back to it). On error nothing was handed over: alloc is still the caller's.
+ */
+static int submit(struct peer *p, char *alloc, size_t alloc_cap, struct peer *recycle_to,
+                  size_t recycle_cap, char *data, size_t len)
+{
+    struct wreq *w = malloc(sizeof(*w));
+    if (w == NULL)
+        return -ENOMEM;
+    w->p = p;
+    w->alloc = alloc;
+    w->alloc_cap = alloc_cap;
+    w->recycle_to = recycle_to;
+    w->recycle_cap = recycle_cap;
+    w->data = data;
+    w->len = len;
+    uv_buf_t b = uv_buf_init(data, (unsigned)len);
+    int rc = uv_write(&w->req, &p->out.stream, &b, 1, on_write);
+    if (rc < 0) {
+        free(w);
+        return rc;
+    }
+    p->inflight += len;
+    p->writes_in_flight++;
+    return 0;
 }
 
 void peer_flush(struct peer *p)
@@ -277,44 +360,23 @@ void peer_flush(struct peer *p)
         }
     }
     if (off == p->pending.len) {
-        buf_reset(&p->pending);
+        buf_trim(&p->pending, PEER_KEEP_MAX);
         maybe_shutdown(p);
         return;
     }
-    struct wreq *w = malloc(sizeof(*w));
-    if (w == NULL)
-        goto fail;
-    w->alloc_cap = 0;
-    w->recycle_to = NULL;
-    if (off == 0) {
-        /* hand the whole buffer over instead of copying it; continue in the spare */
-        w->alloc_cap = p->pending.cap;
-        w->data = w->alloc = buf_steal(&p->pending, &w->len);
-        if (p->spare != NULL) {
-            p->pending.data = p->spare;
-            p->pending.cap = p->spare_cap;
-            p->spare = NULL;
-        }
-    } else {
-        w->len = p->pending.len - off;
-        w->data = w->alloc = malloc(w->len);
-        if (w->data == NULL) {
-            free(w);
-            goto fail;
-        }
-        memcpy(w->data, p->pending.data + off, w->len);
-        buf_reset(&p->pending);
+    /* hand the buffer itself to libuv from `off` on; the queue continues in the spare */
+    size_t cap = p->pending.cap, len;
+    char *mem = buf_steal(&p->pending, &len);
+    if (p->spare != NULL) {
+        p->pending.data = p->spare;
+        p->pending.cap = p->spare_cap;
+        p->spare = NULL;
+        p->spare_cap = 0;
     }
-    w->p = p;
-    uv_buf_t b = uv_buf_init(w->data, (unsigned)w->len);
-    int rc = uv_write(&w->req, &p->out.stream, &b, 1, on_write);
-    if (rc < 0) {
-        free(w->alloc);
-        free(w);
+    if (submit(p, mem, cap, NULL, 0, mem + off, len - off) < 0) {
+        free(mem);
         goto fail;
     }
-    p->inflight += w->len;
-    p->writes_in_flight++;
     return;
 fail:
     p->write_err = true;
@@ -338,31 +400,19 @@ bool peer_forward_line(struct peer *p, struct peer *src, const char *line, size_
         off = 0;
     if ((size_t)off == n)
         return true;
-    struct wreq *w = malloc(sizeof(*w));
-    if (w == NULL)
-        goto copy_rest;
     size_t base_cap = src->framer.in.cap;
     char *base = framer_detach(&src->framer);
-    if (base == NULL) {
-        free(w);
+    if (base == NULL)
         goto copy_rest;
-    }
-    w->p = p;
-    w->alloc = base;
-    w->alloc_cap = 0;
-    w->recycle_to = src;
-    w->recycle_cap = base_cap;
-    w->data = (char *)line + off; /* still inside `base` */
-    w->len = n - (size_t)off;
-    b = uv_buf_init(w->data, (unsigned)w->len);
-    if (uv_write(&w->req, &p->out.stream, &b, 1, on_write) < 0) {
+    /* the unwritten rest is still inside `base` */
+    int rc = submit(p, base, 0, src, base_cap, (char *)line + off, n - (size_t)off);
+    if (rc == -ENOMEM) {
+        buf_append(&p->pending, line + off, n - (size_t)off);
         free(base);
-        free(w);
-        p->write_err = true;
-        return true; /* nothing more can reach this peer */
+    } else if (rc < 0) {
+        free(base);
+        p->write_err = true; /* nothing more can reach this peer */
     }
-    p->inflight += w->len;
-    p->writes_in_flight++;
     return true;
 copy_rest:
     /* out of memory for the fast path: queue the rest like any other write */

@@ -6,6 +6,10 @@
  * written with peer_write are queued and sent by peer_flush with uv_try_write first and
  * uv_write for the rest. The owner reads peer_queued() to apply backpressure. A peer
  * owns two libuv handles; peer_close calls back once both are closed.
+ *
+ * Large messages are not copied on the way out: an unchanged line is written from the
+ * read buffer (peer_forward_line), a rewritten one is moved into an empty queue
+ * (peer_write_buf), and what uv_try_write did not take is handed to uv_write in place.
  */
 #ifndef SENTINEL_PROXY_PEER_H
 #define SENTINEL_PROXY_PEER_H
@@ -49,8 +53,8 @@ struct peer {
     struct framer framer;
     struct buf pending; /* queued, not yet handed to libuv */
     size_t inflight;    /* handed to uv_write, not yet completed */
-    char *spare;        /* a written-out queue buffer kept for reuse */
-    size_t spare_cap;
+    char *spare;        /* a written-out queue buffer kept for reuse, NULL when none */
+    size_t spare_cap;   /* 0 when spare is NULL; never over PEER_KEEP_MAX */
     size_t writes_in_flight;
     size_t pending_closes;
     peer_line_cb on_line;
@@ -71,8 +75,24 @@ int peer_init(struct peer *p, uv_loop_t *loop, const char *name, int in_fd, int 
 int peer_read_start(struct peer *p);
 void peer_read_stop(struct peer *p);
 
+/*
+ * Idle buffers up to this capacity are kept for reuse (the queue's memory, its spare, the
+ * buffer peer_write_buf hands back); larger ones are freed once written, so memory
+ * returns to this bound after a huge message. 16 MiB holds a 10 MiB result with room.
+ */
+#define PEER_KEEP_MAX ((size_t)16 << 20)
+
 /* Queue bytes. -ENOBUFS past the hard limit (the peer is not reading: caller closes). */
 int peer_write(struct peer *p, const void *data, size_t len);
+/*
+ * Queue the bytes of b, like peer_write(p, b->data, b->len), without copying them when
+ * nothing is queued: b's memory becomes the queue and b gets the peer's idle buffer
+ * instead (the larger of the empty queue's and the spare; none over PEER_KEEP_MAX), so a
+ * caller that rewrites message after message into b reuses warm memory. When bytes are
+ * queued already they are copied after them: the order of bytes never changes. b keeps
+ * its limit. On success b is empty; on error (as peer_write) b is unchanged.
+ */
+int peer_write_buf(struct peer *p, struct buf *b);
 /*
  * Forward `line` (len bytes, followed by its '\n' in src's read buffer) to p without
  * copying it when it is large and nothing else is queued: written straight from the

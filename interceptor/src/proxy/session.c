@@ -124,6 +124,7 @@ struct session {
     struct buf scratch;          /* unescaped method names */
     struct buf keybuf;           /* id keys */
     struct buf out;              /* replies and rewrites under construction */
+    struct buf rewrite;          /* a response rewritten for the client (deliver_response) */
     struct buf gate;             /* messages to the server waiting for their records to be on
                                   * disk (--audit-fsync commit): [u64 need][u64 len][bytes]... */
     bool gate_eof;               /* the server's EOF waits behind the gate */
@@ -195,6 +196,20 @@ static void to_client(struct session *s, struct batch *b, const char *msg, size_
     if (peer_forward_line(&s->client, &s->up, msg, len))
         return;
     if (peer_write(&s->client, msg, len) < 0 || peer_write(&s->client, "\n", 1) < 0)
+        log_warn("client output queue over its limit; the client is not reading");
+}
+
+/*
+ * Deliver a rewritten message (b, no newline) to the client, or into its batch. Into an
+ * empty queue b's memory is moved, not copied; b comes back empty (see peer_write_buf).
+ */
+static void to_client_buf(struct session *s, struct batch *bt, struct buf *b)
+{
+    if (bt != NULL) {
+        batch_add(bt, b->data, b->len);
+        return;
+    }
+    if (peer_write_buf(&s->client, b) < 0 || peer_write(&s->client, "\n", 1) < 0)
         log_warn("client output queue over its limit; the client is not reading");
 }
 
@@ -1754,10 +1769,10 @@ static void audit_result(struct session *s, const struct inflight_entry *e,
 static void deliver_response(struct session *s, struct inflight_entry *e, const struct rpc_msg *m,
                              const char *raw, size_t rawlen)
 {
-    const char *out = raw;
-    size_t outlen = rawlen;
-    struct buf rewritten;
-    buf_init(&rewritten, s->cfg->max_message + 64);
+    /* the rewrite buffer lives as long as the session: no fresh pages per response */
+    struct buf *rewritten = &s->rewrite;
+    bool rewrote = false;
+    buf_reset(rewritten);
 
     if (m->kind == RPC_RESULT && e->kind == REQ_INITIALIZE) {
         uint32_t v = json_getz(&s->doc, m->result, "protocolVersion");
@@ -1771,17 +1786,15 @@ static void deliver_response(struct session *s, struct inflight_entry *e, const 
         }
         learn_server(s, m);
         if (s->guard != NULL && s->policy->spotlight.mode > SPOT_OFF && !s->cfg->observe) {
-            int rc = add_instructions(s, m, raw, rawlen, &rewritten);
+            int rc = add_instructions(s, m, raw, rawlen, rewritten);
             if (rc < 0) {
                 fail_pending(s, e, RPC_SENTINEL_INTERNAL,
                              "sentinel: the spotlighting instructions could not be added; "
                              "failing closed");
                 goto out;
             }
-            if (rc == 1) {
-                out = rewritten.data;
-                outlen = rewritten.len;
-            }
+            if (rc == 1)
+                rewrote = true;
         }
     }
     if (s->audit != NULL && e->t0_ns != 0 && e->decision_id != NULL)
@@ -1791,17 +1804,15 @@ static void deliver_response(struct session *s, struct inflight_entry *e, const 
     if (m->kind == RPC_RESULT && s->guard != NULL &&
         (e->kind == REQ_TOOLS_CALL || e->kind == REQ_RESOURCES_READ ||
          e->kind == REQ_TASKS_RESULT)) {
-        int rc = guard_result(s, e, raw, rawlen, &rewritten);
+        int rc = guard_result(s, e, raw, rawlen, rewritten);
         if (rc < 0) {
             fail_pending(s, e, RPC_SENTINEL_INTERNAL,
                          "sentinel: the result could not be scanned or spotlighted; failing "
                          "closed");
             goto out;
         }
-        if (rc == 1) {
-            out = rewritten.data;
-            outlen = rewritten.len;
-        }
+        if (rc == 1)
+            rewrote = true;
     }
     if (m->kind == RPC_RESULT && s->guard != NULL && guard_lists(s) &&
         (e->kind == REQ_TOOLS_LIST || e->kind == REQ_PROMPTS_LIST ||
@@ -1840,7 +1851,7 @@ static void deliver_response(struct session *s, struct inflight_entry *e, const 
         size_t dropped = 0;
         int rc = json_parse(&s->doc2, raw, rawlen, MCP_LIST_INDEX_DEPTH, &d);
         if (rc == 0)
-            rc = mcp_filter_list(&s->doc2, list_key, name_key, keep_element, &kc, &rewritten,
+            rc = mcp_filter_list(&s->doc2, list_key, name_key, keep_element, &kc, rewritten,
                                  &dropped);
         if (rc < 0) {
             char msg[160];
@@ -1857,20 +1868,22 @@ static void deliver_response(struct session *s, struct inflight_entry *e, const 
             buf_printf(&s->rec, ",\"hidden\":%zu,\"mode\":\"%s\"", dropped,
                        s->cfg->observe ? "observe" : "enforce");
             audit_emit(s, "list_filter");
-            if (!s->cfg->observe) {
-                out = rewritten.data;
-                outlen = rewritten.len;
-            }
+            if (!s->cfg->observe)
+                rewrote = true;
         }
     }
-    to_client(s, e->batch, out, outlen);
+    if (rewrote)
+        to_client_buf(s, e->batch, rewritten);
+    else
+        to_client(s, e->batch, raw, rawlen);
     if (e->batch != NULL) {
         e->batch->expected--;
         batch_maybe_emit(s, e->batch);
     }
     inflight_entry_free(e);
 out:
-    buf_cleanup(&rewritten);
+    /* kept for the next response unless a huge one grew it (PEER_KEEP_MAX, peer.h) */
+    buf_trim(rewritten, PEER_KEEP_MAX);
 }
 
 static void upstream_message(struct session *s, uint32_t root, const char *raw, size_t rawlen)
@@ -2814,6 +2827,7 @@ int session_run(const struct run_config *cfg)
     buf_init(&s->scratch, cfg->max_message);
     buf_init(&s->keybuf, RPC_MAX_ID_LEN * 4 + 16);
     buf_init(&s->out, cfg->max_message + 4096);
+    buf_init(&s->rewrite, cfg->max_message + 64);
     buf_init(&s->rec, cfg->max_message + 4096);
     /* the client pauses at queue_limit; one read's worth of messages may land on top */
     buf_init(&s->gate, cfg->queue_limit * 4 + cfg->max_message + 4096);
@@ -3017,6 +3031,7 @@ out:
     buf_cleanup(&s->scratch);
     buf_cleanup(&s->keybuf);
     buf_cleanup(&s->out);
+    buf_cleanup(&s->rewrite);
     buf_cleanup(&s->rec);
     buf_cleanup(&s->gate);
     policy_free(s->policy);
