@@ -563,6 +563,15 @@ static void kick(struct audit *a)
     a->busy = true;
 }
 
+/* One record, one line: a raw newline can only be JSON whitespace (our fields hold valid
+ * JSON), so a space means the same and keeps the line and the entry whole. */
+static void one_line(char *p, size_t n)
+{
+    for (char *nl = n ? memchr(p, '\n', n) : NULL; nl != NULL;
+         nl = memchr(nl, '\n', (size_t)(p + n - nl)))
+        *nl = ' ';
+}
+
 static int entry(struct audit *a, char kind, const char *body1, size_t len1, const char *body2,
                  size_t len2)
 {
@@ -578,11 +587,7 @@ static int entry(struct audit *a, char kind, const char *body1, size_t len1, con
         q += len1;
         if (len2 > 0)
             memcpy(q, body2, len2);
-        /* one record, one line: a raw newline can only be JSON whitespace (our fields hold
-         * valid JSON), so a space means the same and keeps the line and the entry whole */
-        for (char *nl = len2 ? memchr(q, '\n', len2) : NULL; nl != NULL;
-             nl = memchr(nl, '\n', (size_t)(q + len2 - nl)))
-            *nl = ' ';
+        one_line(q, len2);
         q += len2;
         *q++ = '\n';
         p->len = (size_t)(q - p->data);
@@ -642,9 +647,7 @@ static int record_entry(struct audit *a, const char *head, size_t hl, const char
         body = q;
         memcpy(q, head, hl);
         memcpy(q + hl, fields, len);
-        for (char *nl = memchr(q + hl, '\n', len); nl != NULL;
-             nl = memchr(nl, '\n', (size_t)(q + hl + len - nl)))
-            *nl = ' '; /* as in entry() */
+        one_line(q + hl, len);
         q += hl + len;
         for (size_t i = 0; i < nd; i++) {
             if (!defer[i])
