@@ -438,6 +438,47 @@ static void test_detach(void)
     framer_cleanup(&f);
 }
 
+/* One huge message does not leave its buffer behind: compacting an empty framer frees a
+ * buffer over FRAME_KEEP_MAX, and adopt refuses one. */
+static void test_huge_buffer_given_back(void)
+{
+    struct framer f;
+    framer_init(&f, 64u << 20);
+    size_t big = FRAME_KEEP_MAX + (1u << 20);
+    size_t got = 0;
+    while (got < big) {
+        char *p;
+        size_t n;
+        CHECK_INT(framer_space(&f, big - got, &p, &n), 0);
+        if (n > big - got)
+            n = big - got;
+        memset(p, 'x', n);
+        framer_commit(&f, n);
+        got += n;
+    }
+    char *p;
+    size_t n;
+    CHECK_INT(framer_space(&f, 1, &p, &n), 0);
+    p[0] = '\n';
+    framer_commit(&f, 1);
+    const char *line;
+    size_t len;
+    CHECK_INT(framer_next(&f, &line, &len), FRAME_LINE);
+    CHECK_INT(len, big);
+    CHECK(f.in.cap > FRAME_KEEP_MAX);
+    framer_compact(&f);
+    CHECK(f.in.cap <= FRAME_KEEP_MAX);
+    char *huge = malloc(FRAME_KEEP_MAX * 2);
+    CHECK(!framer_adopt(&f, huge, FRAME_KEEP_MAX * 2));
+    free(huge);
+    /* and it still frames */
+    struct sink k = {0};
+    feed(&f, &k, "after\n", 6, 1);
+    CHECK_INT(k.n, 1);
+    sink_free(&k);
+    framer_cleanup(&f);
+}
+
 int main(void)
 {
     test_one_byte_commits();
@@ -448,5 +489,6 @@ int main(void)
     test_no_growth();
     test_space_and_compact();
     test_detach();
+    test_huge_buffer_given_back();
     return check_done();
 }

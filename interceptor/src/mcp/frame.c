@@ -132,6 +132,8 @@ void framer_compact(struct framer *f)
         return;
     buf_consume(&f->in, f->start);
     f->start = 0;
+    if (f->in.len == 0)
+        buf_trim(&f->in, FRAME_KEEP_MAX);
 }
 
 size_t framer_pending(const struct framer *f)
@@ -155,7 +157,7 @@ char *framer_detach(struct framer *f)
 bool framer_adopt(struct framer *f, char *buf, size_t cap)
 {
     size_t rest = f->in.len - f->start;
-    if (cap <= f->in.cap || cap > f->in.limit || rest > cap)
+    if (cap <= f->in.cap || cap > f->in.limit || cap > FRAME_KEEP_MAX || rest > cap)
         return false;
     if (rest > 0)
         memcpy(buf, f->in.data + f->start, rest);

@@ -17,6 +17,7 @@
 
 #define FRAME_HEAD_KEEP 4096
 #define FRAME_TAIL_KEEP 256
+#define FRAME_KEEP_MAX ((size_t)16 << 20) /* an idle buffer larger than this is given back */
 
 enum frame_status {
     FRAME_NONE = 0, /* no complete line buffered yet */
@@ -54,7 +55,8 @@ enum frame_status framer_next(struct framer *f, const char **line, size_t *len);
 /* For FRAME_TOOBIG: the total size of the dropped line and its last bytes. */
 size_t framer_dropped_size(const struct framer *f);
 void framer_tail(const struct framer *f, const char **p, size_t *n);
-/* Move an incomplete line to the front of the buffer. */
+/* Move an incomplete line to the front of the buffer; an empty buffer over FRAME_KEEP_MAX
+ * (left by one huge message) is freed, so a session does not keep it for good. */
 void framer_compact(struct framer *f);
 /*
  * Hand the whole buffer (and with it every line returned so far) to the caller, who
@@ -66,7 +68,8 @@ char *framer_detach(struct framer *f);
  * Give back a buffer of `cap` bytes (one framer_detach handed out, now written): when it
  * is larger than the current one, the framer moves its unread bytes into it and frees
  * the current one, so a stream of large messages reuses memory instead of faulting in
- * fresh pages for each. Returns true when it took ownership of buf.
+ * fresh pages for each; one over FRAME_KEEP_MAX is not taken. Returns true when it took
+ * ownership of buf.
  */
 bool framer_adopt(struct framer *f, char *buf, size_t cap);
 /* True when p points into the framer's current buffer. */
