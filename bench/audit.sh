@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # audit.sh - what the audit log costs: the echo server reached directly, through the bare
-# relay, and through sentinel without a log, with `--audit-fsync never` and `always`, and with
-# `always` plus Ed25519-signed checkpoints; pipelined throughput and one-at-a-time latency,
-# targets interleaved, median of rounds. Every log written is then checked with
+# relay, and through sentinel without a log, with `--audit-fsync never` and `always`, with
+# `always` plus Ed25519-signed checkpoints, and with `commit` (calls wait for their record);
+# pipelined throughput and one-at-a-time latency, targets interleaved, median of rounds. Every log written is then checked with
 # `sentinel verify` (a benchmark of a log that does not verify measures nothing).
 #
 # usage: bench/audit.sh [--smoke] [--rounds N] [--bin DIR] [--out FILE]
@@ -39,7 +39,7 @@ trap 'rm -rf "$WORK"' EXIT
 "$BIN/sentinel" keygen --scheme ed25519 --out "$WORK/audit.key" >/dev/null 2>&1 ||
     { echo "audit.sh: sentinel keygen failed" >&2; exit 1; }
 
-TARGETS=(direct relay none never always signed)
+TARGETS=(direct relay none never always signed commit)
 declare -A CMD
 CMD[direct]="$BIN/echo_server"
 CMD[relay]="$BIN/relay --pipe-size 1048576 -- $BIN/echo_server"
@@ -48,6 +48,7 @@ CMD[none]="$S -- $BIN/echo_server"
 CMD[never]="$S --audit $WORK/never.log --audit-fsync never -- $BIN/echo_server"
 CMD[always]="$S --audit $WORK/always.log --audit-fsync always -- $BIN/echo_server"
 CMD[signed]="$S --audit $WORK/signed.log --audit-fsync always --audit-key $WORK/audit.key -- $BIN/echo_server"
+CMD[commit]="$S --audit $WORK/commit.log --audit-fsync commit -- $BIN/echo_server"
 
 declare -A VAL
 FAILED=0
