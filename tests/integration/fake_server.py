@@ -17,6 +17,7 @@ behaviour tests rely on:
   unsolicited {}         first sends a response to an id nobody asked, then answers
   big {size}             answers with a text of `size` bytes
   ask_client {method}    sends a server->client request, answers with the client's reply
+  flood {count, method}  sends count server->client requests (never answered), then answers
   spawn_child {}         starts a grandchild (sleep) that ignores SIGTERM, answers its pid
 
 Methods besides MCP's: raw/emit {line | b64} writes that line verbatim (hostile server
@@ -39,7 +40,8 @@ import time
 
 ALL_TOOLS = ["echo", "add", "run_command", "write_file", "read_file", "slow", "crash",
              "die_signal", "bad_json", "bad_utf8", "dup_key", "unsolicited", "big",
-             "ask_client", "spawn_child", "read_secret", "http_post", "send_email", "rug_pull"]
+             "ask_client", "spawn_child", "read_secret", "http_post", "send_email", "rug_pull",
+             "flood"]
 # a well-formed, made-up credential (not a real key) for the scanners and tracked values
 FAKE_AWS_KEY = "AKIAQYLPMN5HHHFPZAM2"
 FAKE_AWS_SECRET = "wJ8rXtUq9Lm2Vb7Nc4Zd1Ye6Kf3Hg0Pa5Sr2Tw8Q"
@@ -133,6 +135,12 @@ def call_tool(mid, params):
     elif name == "unsolicited":
         send({"jsonrpc": "2.0", "id": 987654, "result": text("nobody asked")})
         result(mid, text("after unsolicited"))
+    elif name == "flood":  # {count, method}: that many server->client requests, unanswered
+        method = a.get("method", "sampling/createMessage")
+        for k in range(int(a.get("count", 1000))):
+            send({"jsonrpc": "2.0", "id": 500000 + k, "method": method,
+                  "params": {"messages": [], "maxTokens": 1}})
+        result(mid, text("flooded"))
     elif name == "big":
         result(mid, text("x" * int(a.get("size", 1000))))
     elif name == "ask_client":

@@ -660,7 +660,9 @@ class TestBackpressure(AuditCase):
             r = self.start(policy=ALLOW_ALL, opts=["--audit", fifo, "--audit-arguments",
                                                    "--audit-fsync", "always"])
             r.initialize()
-            n, text = 7000, "y" * 4000  # > 28 MB of records: past the 16 MiB high water
+            # > 26 MB of records: past the 16 MiB high water; fewer calls than the in-flight
+            # limit (4,096), which a slow server would otherwise reach
+            n, text = 4000, "y" * 6000
             t0 = time.monotonic()
             for i in range(n):
                 r.send({"jsonrpc": "2.0", "id": 5000 + i, "method": "tools/call",
@@ -689,6 +691,54 @@ class TestBackpressure(AuditCase):
         for x in dec[:50]:
             want = hashlib.sha256(json.dumps(x["arguments"], separators=(",", ":")).encode())
             self.assertEqual(x["args_digest"], "sha256:" + want.hexdigest())
+
+    def test_a_server_flood_with_a_stalled_log_does_not_fail_closed(self):
+        """Server->client requests are policed and recorded too: a server flooding them while
+        the log stalls gets at most the in-flight limit through (the paused client answers
+        none, sentinel refuses the rest itself); nothing fails closed, every answered request
+        is in the log, and calls keep being served once the log drains."""
+        fifo = os.path.join(self.tmpdir, "flood.fifo")
+        os.mkfifo(fifo, 0o600)
+        rfd = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
+        lines = [0]
+
+        def drain():
+            os.set_blocking(rfd, True)
+            while True:
+                b = os.read(rfd, 1 << 16)
+                if not b:
+                    break
+                lines[0] += b.count(b"\n")
+
+        reader = threading.Timer(2.0, drain)
+        reader.start()
+        n = 30000
+        try:
+            r = self.start(policy=ALLOW_ALL, opts=["--audit", fifo])
+            r.initialize()
+            r.send({"jsonrpc": "2.0", "id": 1, "method": "tools/call",
+                    "params": {"name": "flood", "arguments": {"count": n}}})
+            answered, done = 0, None
+            while done is None:
+                m = r.recv(timeout=60)
+                if "method" in m and "id" in m:
+                    r.send_raw(b'{"jsonrpc":"2.0","id":%d,"result":{"role":"assistant",'
+                               b'"content":{"type":"text","text":"ok"},"model":"m"}}\n'
+                               % m["id"])
+                    answered += 1
+                elif m.get("id") == 1:
+                    done = m
+                else:
+                    self.fail(str(m)[:300])
+            self.assertIn("result", done, str(done)[:300])
+            self.assertGreater(answered, 0)
+            self.assertIn("result", r.call(2, "echo", {"text": "still serving"}, timeout=60))
+            r.close_stdin()
+            r.finish(self, expect_status=0, timeout=120)
+        finally:
+            reader.join(60)
+            os.close(rfd)
+        self.assertGreater(lines[0], answered)
 
 
 if __name__ == "__main__":

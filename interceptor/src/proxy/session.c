@@ -2039,13 +2039,14 @@ static void update_flow(struct session *s)
     size_t lim = s->cfg->queue_limit;
     bool up_full = peer_queued(&s->up) > lim;
     bool client_full = peer_queued(&s->client) > lim;
-    /* a source pauses when its destination is full, or when it ignores our replies; both
-     * wait while the audit log is behind (its records are bounded, not dropped: a server's
-     * flood of policed requests must not fill the buffer either), the client also while the
-     * commit gate is full */
+    /* a source pauses when its destination is full, or when it ignores our replies; the
+     * client also while the audit log is behind or the commit gate is full. The server is
+     * not paused for the log: its answers end calls (pausing them would pile requests up
+     * against the in-flight limit), and what it can ask of the client is bounded by that
+     * limit, since the client, paused, answers nothing meanwhile. */
     bool behind = s->audit != NULL && audit_behind(s->audit);
     bool pause_client = up_full || peer_queued(&s->client) > 4 * lim || behind || s->gate.len > lim;
-    bool pause_up = client_full || peer_queued(&s->up) > 4 * lim || behind;
+    bool pause_up = client_full || peer_queued(&s->up) > 4 * lim;
     if (pause_up)
         peer_read_stop(&s->up);
     else if (!s->up.eof)
