@@ -57,6 +57,17 @@ const char *err_str(int code)
     }
 }
 
+int err_set(char *err, size_t errlen, int code, const char *fmt, ...)
+{
+    if (err != NULL && errlen > 0) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(err, errlen, fmt, ap);
+        va_end(ap);
+    }
+    return code;
+}
+
 int diag_set(struct diag *d, int code, unsigned line, unsigned col, const char *fmt, ...)
 {
     if (d == NULL)

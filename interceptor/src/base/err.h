@@ -41,6 +41,10 @@ struct diag {
     char msg[256];
 };
 
+/* The same for a caller's (err, errlen) text buffer: returns `code`; err may be NULL. */
+int err_set(char *err, size_t errlen, int code, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
 /* printf-style setter; returns `code` so callers can `return diag_set(d, ...)`. d may be NULL. */
 int diag_set(struct diag *d, int code, unsigned line, unsigned col, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));

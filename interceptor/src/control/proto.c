@@ -9,9 +9,10 @@
 #include "control/proto.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+
+#include "base/err.h"
 
 #define SCRATCH_MAX (CTL_LINE_MAX + 16)
 
@@ -55,18 +56,6 @@ const char *ctl_inval_name(int kind)
     default:
         return "?";
     }
-}
-
-__attribute__((format(printf, 4, 5))) static int fail(char *msg, size_t msglen, int code,
-                                                      const char *fmt, ...)
-{
-    if (msg != NULL && msglen > 0) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(msg, msglen, fmt, ap);
-        va_end(ap);
-    }
-    return code;
 }
 
 /* Is the (possibly escaped) member name of node n exactly `name`? */
@@ -114,18 +103,18 @@ int ctl_parse_request(struct ctl_proto *p, const char *line, size_t len, struct 
 {
     memset(req, 0, sizeof(*req));
     if (len > CTL_LINE_MAX)
-        return fail(msg, msglen, CTL_E_REQUEST, "request longer than %d bytes", CTL_LINE_MAX);
+        return err_set(msg, msglen, CTL_E_REQUEST, "request longer than %d bytes", CTL_LINE_MAX);
     struct diag d = {0};
     int rc = json_parse(&p->doc, line, len, 2, &d);
     if (rc == -ENOMEM)
-        return fail(msg, msglen, CTL_E_INTERNAL, "out of memory");
+        return err_set(msg, msglen, CTL_E_INTERNAL, "out of memory");
     if (rc < 0)
-        return fail(msg, msglen, CTL_E_PARSE, "invalid JSON at byte %u: %s", d.col, d.msg);
+        return err_set(msg, msglen, CTL_E_PARSE, "invalid JSON at byte %u: %s", d.col, d.msg);
     struct json_doc *doc = &p->doc;
     if (doc->nodes[0].type != JSON_OBJECT)
-        return fail(msg, msglen, CTL_E_REQUEST, "a request is a JSON object");
+        return err_set(msg, msglen, CTL_E_REQUEST, "a request is a JSON object");
     if (doc->truncated)
-        return fail(msg, msglen, CTL_E_REQUEST, "a request holds at most %d values", CTL_MAX_NODES);
+        return err_set(msg, msglen, CTL_E_REQUEST, "a request holds at most %d values", CTL_MAX_NODES);
 
     uint32_t id = 0, session = 0, method = 0, params = 0;
     bool unknown = false;
@@ -143,22 +132,22 @@ int ctl_parse_request(struct ctl_proto *p, const char *line, size_t len, struct 
     }
     bool id_ok = id != 0 && read_id(p, id, req); /* first: every later error carries it */
     if (unknown)
-        return fail(msg, msglen, CTL_E_REQUEST,
+        return err_set(msg, msglen, CTL_E_REQUEST,
                     "unknown member: a request has only id, session, method and params");
     if (id == 0)
-        return fail(msg, msglen, CTL_E_REQUEST, "a request needs an \"id\" (integer or string)");
+        return err_set(msg, msglen, CTL_E_REQUEST, "a request needs an \"id\" (integer or string)");
     if (!id_ok)
-        return fail(msg, msglen, CTL_E_REQUEST,
+        return err_set(msg, msglen, CTL_E_REQUEST,
                     "\"id\" must be an integer of magnitude at most 2^53-1 (no fraction, "
                     "exponent or -0) or a string of at most %d bytes",
                     CTL_ID_MAX - 2);
     if (method == 0)
-        return fail(msg, msglen, CTL_E_REQUEST, "a request needs a \"method\" (string)");
+        return err_set(msg, msglen, CTL_E_REQUEST, "a request needs a \"method\" (string)");
     if (doc->nodes[method].type != JSON_STRING)
-        return fail(msg, msglen, CTL_E_REQUEST, "\"method\" must be a string");
+        return err_set(msg, msglen, CTL_E_REQUEST, "\"method\" must be a string");
     if (params != 0) {
         if (doc->nodes[params].type != JSON_OBJECT)
-            return fail(msg, msglen, CTL_E_REQUEST, "\"params\" must be an object");
+            return err_set(msg, msglen, CTL_E_REQUEST, "\"params\" must be an object");
         req->params = params;
     }
 
@@ -166,7 +155,7 @@ int ctl_parse_request(struct ctl_proto *p, const char *line, size_t len, struct 
     size_t n;
     buf_reset(&p->scratch);
     if (json_str(doc, method, &p->scratch, &s, &n) < 0)
-        return fail(msg, msglen, CTL_E_INTERNAL, "cannot read the method");
+        return err_set(msg, msglen, CTL_E_INTERNAL, "cannot read the method");
     static const int methods[] = {CTL_M_PING, CTL_M_STATUS, CTL_M_INVALIDATE};
     for (size_t i = 0; n <= CTL_METHOD_MAX && i < sizeof(methods) / sizeof(methods[0]); i++) {
         const char *name = ctl_method_name(methods[i]);
@@ -219,52 +208,52 @@ int ctl_parse_params(struct ctl_proto *p, struct ctl_request *req, char *msg, si
 {
     struct json_doc *doc = &p->doc;
     if (req->method == CTL_M_UNKNOWN)
-        return fail(msg, msglen, CTL_E_METHOD,
+        return err_set(msg, msglen, CTL_E_METHOD,
                     "unknown method (the methods are ping, status and invalidate)");
     if (req->method != CTL_M_INVALIDATE) {
         if (req->params != 0 && doc->nodes[req->params].nchild > 0)
-            return fail(msg, msglen, CTL_E_PARAMS, "%s takes no params",
+            return err_set(msg, msglen, CTL_E_PARAMS, "%s takes no params",
                         ctl_method_name(req->method));
         return 0;
     }
     static const char usage[] =
         "invalidate takes params with exactly one of \"request\", \"tool\" or \"server\"";
     if (req->params == 0 || doc->nodes[req->params].nchild != 1)
-        return fail(msg, msglen, CTL_E_PARAMS, usage);
+        return err_set(msg, msglen, CTL_E_PARAMS, usage);
     uint32_t c = json_first(doc, req->params);
     if (c == 0)
-        return fail(msg, msglen, CTL_E_PARAMS, usage);
+        return err_set(msg, msglen, CTL_E_PARAMS, usage);
     int kind = 0;
     static const int kinds[] = {CTL_INVAL_REQUEST, CTL_INVAL_TOOL, CTL_INVAL_SERVER};
     for (size_t i = 0; i < 3 && kind == 0; i++)
         if (key_is(p, c, ctl_inval_name(kinds[i])))
             kind = kinds[i];
     if (kind == 0)
-        return fail(msg, msglen, CTL_E_PARAMS, usage);
+        return err_set(msg, msglen, CTL_E_PARAMS, usage);
     const struct json_node *x = &doc->nodes[c];
     const char *s;
     size_t n;
     if (kind == CTL_INVAL_REQUEST && x->type == JSON_NUMBER) {
         if (!safe_integer(doc, c))
-            return fail(msg, msglen, CTL_E_PARAMS,
+            return err_set(msg, msglen, CTL_E_PARAMS,
                         "params.request must be a request id: an integer of magnitude at most "
                         "2^53-1, or a string");
         s = doc->text + x->start;
         n = x->end - x->start;
     } else if (x->type != JSON_STRING) {
-        return fail(msg, msglen, CTL_E_PARAMS, "params.%s must be a string%s", ctl_inval_name(kind),
+        return err_set(msg, msglen, CTL_E_PARAMS, "params.%s must be a string%s", ctl_inval_name(kind),
                     kind == CTL_INVAL_REQUEST ? " or an integer" : "");
     } else {
         buf_reset(&p->scratch);
         if (x->end - x->start - 2 > CTL_VALUE_MAX * 6)
-            return fail(msg, msglen, CTL_E_PARAMS, "params.%s is longer than %d bytes",
+            return err_set(msg, msglen, CTL_E_PARAMS, "params.%s is longer than %d bytes",
                         ctl_inval_name(kind), CTL_VALUE_MAX);
         if (json_str(doc, c, &p->scratch, &s, &n) < 0)
-            return fail(msg, msglen, CTL_E_INTERNAL, "cannot read params.%s", ctl_inval_name(kind));
+            return err_set(msg, msglen, CTL_E_INTERNAL, "cannot read params.%s", ctl_inval_name(kind));
     }
     const char *why = check_value(s, n);
     if (why != NULL)
-        return fail(msg, msglen, CTL_E_PARAMS, "params.%s %s", ctl_inval_name(kind), why);
+        return err_set(msg, msglen, CTL_E_PARAMS, "params.%s %s", ctl_inval_name(kind), why);
     req->inval_kind = kind;
     memcpy(req->value, s, n);
     req->value[n] = '\0';

@@ -8,7 +8,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,17 +51,6 @@ const char *seal_err_str(int code)
     }
 }
 
-__attribute__((format(printf, 4, 5))) static int fail(char *err, size_t errlen, int code,
-                                                      const char *fmt, ...)
-{
-    if (err != NULL && errlen > 0) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(err, errlen, fmt, ap);
-        va_end(ap);
-    }
-    return code;
-}
 
 int seal_init(void)
 {
@@ -250,32 +238,32 @@ static int key_from_bytes(struct seal_key *k, const unsigned char *raw, size_t n
     case SEAL_KEY_HMAC:
         k->secret = sodium_malloc(SEAL_HMAC_KEYBYTES);
         if (k->secret == NULL)
-            return fail(err, errlen, -ENOMEM, "out of secure memory");
+            return err_set(err, errlen, -ENOMEM, "out of secure memory");
         memcpy(k->secret, raw, n);
         k->secret_len = SEAL_HMAC_KEYBYTES;
         break;
     case SEAL_KEY_ED25519_SECRET:
         k->secret = sodium_malloc(crypto_sign_SECRETKEYBYTES);
         if (k->secret == NULL)
-            return fail(err, errlen, -ENOMEM, "out of secure memory");
+            return err_set(err, errlen, -ENOMEM, "out of secure memory");
         k->secret_len = crypto_sign_SECRETKEYBYTES;
         if (crypto_sign_seed_keypair(k->pk, k->secret, raw) != 0)
-            return fail(err, errlen, SEAL_EMALFORMED, "cannot derive the Ed25519 key pair");
+            return err_set(err, errlen, SEAL_EMALFORMED, "cannot derive the Ed25519 key pair");
         break;
     case SEAL_KEY_ED25519_PUBLIC: {
         /* refuse small-order, non-canonical and off-curve points now, not at first use */
         unsigned char x[crypto_scalarmult_curve25519_BYTES];
         if (crypto_sign_ed25519_pk_to_curve25519(x, raw) != 0)
-            return fail(err, errlen, SEAL_EMALFORMED, "not a valid Ed25519 public key");
+            return err_set(err, errlen, SEAL_EMALFORMED, "not a valid Ed25519 public key");
         memcpy(k->pk, raw, SEAL_ED25519_PKBYTES);
         break;
     }
     default:
-        return fail(err, errlen, SEAL_EMALFORMED, "unknown key type");
+        return err_set(err, errlen, SEAL_EMALFORMED, "unknown key type");
     }
     int rc = seal_secret(k);
     if (rc < 0)
-        return fail(err, errlen, rc, "cannot protect the key memory: %s", strerror(-rc));
+        return err_set(err, errlen, rc, "cannot protect the key memory: %s", strerror(-rc));
     return 0;
 }
 
@@ -327,54 +315,54 @@ static int parse_line(struct seal_keyring *kr, const char *s, size_t n, const ch
         nf++;
     }
     if (nf == 0 || (fl[0] != 12 || memcmp(f[0], "sentinel-key", 12) != 0))
-        return fail(err, errlen, SEAL_EMALFORMED,
+        return err_set(err, errlen, SEAL_EMALFORMED,
                     "%s:%u: not a key line (expected: sentinel-key v1 TYPE KID BASE64URL)", name,
                     lineno);
     if (nf < 2 || fl[1] != 2 || memcmp(f[1], "v1", 2) != 0)
-        return fail(err, errlen, SEAL_EVERSION,
+        return err_set(err, errlen, SEAL_EVERSION,
                     "%s:%u: unknown key format version '%.*s' (this "
                     "build reads v1)",
                     name, lineno, nf < 2 ? 0 : (int)(fl[1] > 16 ? 16 : fl[1]), nf < 2 ? "" : f[1]);
     if (nf < 5)
-        return fail(err, errlen, SEAL_EMALFORMED,
+        return err_set(err, errlen, SEAL_EMALFORMED,
                     "%s:%u: incomplete key line (expected: sentinel-key v1 TYPE KID BASE64URL)",
                     name, lineno);
     if (nf > 5)
-        return fail(err, errlen, SEAL_EMALFORMED, "%s:%u: trailing garbage after the key", name,
+        return err_set(err, errlen, SEAL_EMALFORMED, "%s:%u: trailing garbage after the key", name,
                     lineno);
     int type = type_of(f[2], fl[2]);
     if (type == 0)
-        return fail(err, errlen, SEAL_EMALFORMED,
+        return err_set(err, errlen, SEAL_EMALFORMED,
                     "%s:%u: unknown key type '%.*s' (hmac-sha256, "
                     "ed25519-secret or ed25519-public)",
                     name, lineno, (int)(fl[2] > 32 ? 32 : fl[2]), f[2]);
     if (!seal_kid_valid(f[3], fl[3]))
-        return fail(err, errlen, SEAL_EMALFORMED,
+        return err_set(err, errlen, SEAL_EMALFORMED,
                     "%s:%u: invalid key id (1..%d of A-Z a-z 0-9 . _ -)", name, lineno,
                     SEAL_KID_MAX);
     if (seal_keyring_find(kr, f[3], fl[3]) != NULL)
-        return fail(err, errlen, SEAL_EMALFORMED, "%s:%u: duplicate key id '%.*s'", name, lineno,
+        return err_set(err, errlen, SEAL_EMALFORMED, "%s:%u: duplicate key id '%.*s'", name, lineno,
                     (int)fl[3], f[3]);
     if (type != SEAL_KEY_ED25519_PUBLIC && !secrets_ok)
-        return fail(err, errlen, -EPERM, "%s:%u: secret key '%.*s' (%s) in a file with %s", name,
+        return err_set(err, errlen, -EPERM, "%s:%u: secret key '%.*s' (%s) in a file with %s", name,
                     lineno, (int)fl[3], f[3], seal_key_type_name(type), mode_note);
     size_t want = raw_len_of(type);
     long got = b64_decoded_len(fl[4]);
     if (got < 0 || !b64_alphabet(f[4], fl[4]))
-        return fail(err, errlen, SEAL_EMALFORMED, "%s:%u: the key is not base64url", name, lineno);
+        return err_set(err, errlen, SEAL_EMALFORMED, "%s:%u: the key is not base64url", name, lineno);
     if ((size_t)got != want)
-        return fail(err, errlen, SEAL_EMALFORMED,
+        return err_set(err, errlen, SEAL_EMALFORMED,
                     "%s:%u: wrong key length: %ld bytes, %s needs "
                     "%zu",
                     name, lineno, got, seal_key_type_name(type), want);
 
     unsigned char *raw = sodium_malloc(want);
     if (raw == NULL)
-        return fail(err, errlen, -ENOMEM, "%s:%u: out of secure memory", name, lineno);
+        return err_set(err, errlen, -ENOMEM, "%s:%u: out of secure memory", name, lineno);
     size_t rawlen = 0;
     int rc;
     if (seal_b64url_decode(raw, want, &rawlen, f[4], fl[4]) != 0) {
-        rc = fail(err, errlen, SEAL_EMALFORMED,
+        rc = err_set(err, errlen, SEAL_EMALFORMED,
                   "%s:%u: the key is not canonical base64url (no padding, no whitespace)", name,
                   lineno);
         goto out;
@@ -382,9 +370,9 @@ static int parse_line(struct seal_keyring *kr, const char *s, size_t n, const ch
     struct seal_key *k = ring_add(kr);
     if (k == NULL) {
         rc = kr->n >= SEAL_KEYRING_MAX
-                 ? fail(err, errlen, SEAL_EMALFORMED, "%s:%u: more than %d keys", name, lineno,
+                 ? err_set(err, errlen, SEAL_EMALFORMED, "%s:%u: more than %d keys", name, lineno,
                         SEAL_KEYRING_MAX)
-                 : fail(err, errlen, -ENOMEM, "%s:%u: out of memory", name, lineno);
+                 : err_set(err, errlen, -ENOMEM, "%s:%u: out of memory", name, lineno);
         goto out;
     }
     k->type = type;
@@ -395,7 +383,7 @@ static int parse_line(struct seal_keyring *kr, const char *s, size_t n, const ch
     if (rc < 0) {
         key_wipe(k);
         kr->n--;
-        fail(err, errlen, rc, "%s:%u: %s", name, lineno, why);
+        err_set(err, errlen, rc, "%s:%u: %s", name, lineno, why);
     }
 out:
     sodium_free(raw);
@@ -408,7 +396,7 @@ static int parse_text(struct seal_keyring *kr, const char *text, size_t len, con
     kr->keys = NULL;
     kr->n = 0;
     if (memchr(text, '\0', len) != NULL)
-        return fail(err, errlen, SEAL_EMALFORMED, "%s: holds a NUL byte: not a key file", name);
+        return err_set(err, errlen, SEAL_EMALFORMED, "%s: holds a NUL byte: not a key file", name);
     unsigned lineno = 0;
     size_t pos = 0;
     int rc = 0;
@@ -420,7 +408,7 @@ static int parse_text(struct seal_keyring *kr, const char *text, size_t len, con
         size_t n = end - pos;
         pos = end + 1;
         if (n > LINE_MAX_BYTES) {
-            rc = fail(err, errlen, SEAL_EMALFORMED, "%s:%u: line longer than %d bytes", name,
+            rc = err_set(err, errlen, SEAL_EMALFORMED, "%s:%u: line longer than %d bytes", name,
                       lineno, LINE_MAX_BYTES);
             break;
         }
@@ -434,7 +422,7 @@ static int parse_text(struct seal_keyring *kr, const char *text, size_t len, con
             break;
     }
     if (rc == 0 && kr->n == 0)
-        rc = fail(err, errlen, SEAL_EMALFORMED, "%s: holds no key", name);
+        rc = err_set(err, errlen, SEAL_EMALFORMED, "%s: holds no key", name);
     if (rc < 0)
         seal_keyring_free(kr);
     return rc;
@@ -446,7 +434,7 @@ int seal_keyring_parse(struct seal_keyring *kr, const char *text, size_t len, co
     kr->keys = NULL;
     kr->n = 0;
     if (seal_init() < 0)
-        return fail(err, errlen, -EIO, "%s: libsodium does not initialise", name);
+        return err_set(err, errlen, -EIO, "%s: libsodium does not initialise", name);
     return parse_text(kr, text, len, name ? name : "<keys>", 1, "", err, errlen);
 }
 
@@ -455,30 +443,30 @@ int seal_keyring_load(struct seal_keyring *kr, const char *path, char *err, size
     kr->keys = NULL;
     kr->n = 0;
     if (seal_init() < 0)
-        return fail(err, errlen, -EIO, "%s: libsodium does not initialise", path);
+        return err_set(err, errlen, -EIO, "%s: libsodium does not initialise", path);
     int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
     if (fd < 0)
-        return fail(err, errlen, -errno, "%s: %s", path, strerror(errno));
+        return err_set(err, errlen, -errno, "%s: %s", path, strerror(errno));
     char *text = NULL;
     int rc;
     struct stat st;
     if (fstat(fd, &st) != 0) {
-        rc = fail(err, errlen, -errno, "%s: %s", path, strerror(errno));
+        rc = err_set(err, errlen, -errno, "%s: %s", path, strerror(errno));
         goto out;
     }
     if (!S_ISREG(st.st_mode)) {
-        rc = fail(err, errlen, -EINVAL, "%s: not a regular file", path);
+        rc = err_set(err, errlen, -EINVAL, "%s: not a regular file", path);
         goto out;
     }
     if (st.st_size > (off_t)SEAL_KEYFILE_MAX) {
-        rc = fail(err, errlen, -EFBIG, "%s: larger than %u bytes: not a key file", path,
+        rc = err_set(err, errlen, -EFBIG, "%s: larger than %u bytes: not a key file", path,
                   SEAL_KEYFILE_MAX);
         goto out;
     }
     /* the text holds secrets: locked memory, wiped by sodium_free */
     text = sodium_malloc(SEAL_KEYFILE_MAX + 1);
     if (text == NULL) {
-        rc = fail(err, errlen, -ENOMEM, "%s: out of secure memory", path);
+        rc = err_set(err, errlen, -ENOMEM, "%s: out of secure memory", path);
         goto out;
     }
     size_t len = 0;
@@ -487,14 +475,14 @@ int seal_keyring_load(struct seal_keyring *kr, const char *path, char *err, size
         if (r < 0 && errno == EINTR)
             continue;
         if (r < 0) {
-            rc = fail(err, errlen, -errno, "%s: %s", path, strerror(errno));
+            rc = err_set(err, errlen, -errno, "%s: %s", path, strerror(errno));
             goto out;
         }
         if (r == 0)
             break;
         len += (size_t)r;
         if (len > SEAL_KEYFILE_MAX) {
-            rc = fail(err, errlen, -EFBIG, "%s: larger than %u bytes: not a key file", path,
+            rc = err_set(err, errlen, -EFBIG, "%s: larger than %u bytes: not a key file", path,
                       SEAL_KEYFILE_MAX);
             goto out;
         }
@@ -527,17 +515,17 @@ int seal_keyring_generate_kid(struct seal_keyring *kr, int type, const char *kid
     kr->keys = NULL;
     kr->n = 0;
     if (seal_init() < 0)
-        return fail(err, errlen, -EIO, "libsodium does not initialise");
+        return err_set(err, errlen, -EIO, "libsodium does not initialise");
     if (type != SEAL_KEY_HMAC && type != SEAL_KEY_ED25519_SECRET)
-        return fail(err, errlen, -EINVAL,
+        return err_set(err, errlen, -EINVAL,
                     "only hmac-sha256 and ed25519-secret keys are "
                     "generated");
     if (kid != NULL && !seal_kid_valid(kid, strlen(kid)))
-        return fail(err, errlen, -EINVAL, "invalid key id (1..%d of A-Z a-z 0-9 . _ -)",
+        return err_set(err, errlen, -EINVAL, "invalid key id (1..%d of A-Z a-z 0-9 . _ -)",
                     SEAL_KID_MAX);
     struct seal_key *k = ring_add(kr);
     if (k == NULL)
-        return fail(err, errlen, -ENOMEM, "out of memory");
+        return err_set(err, errlen, -ENOMEM, "out of memory");
     k->type = type;
     if (kid != NULL)
         memcpy(k->kid, kid, strlen(kid) + 1);
@@ -547,7 +535,7 @@ int seal_keyring_generate_kid(struct seal_keyring *kr, int type, const char *kid
     if (type == SEAL_KEY_HMAC) {
         k->secret = sodium_malloc(SEAL_HMAC_KEYBYTES);
         if (k->secret == NULL) {
-            rc = fail(err, errlen, -ENOMEM, "out of secure memory");
+            rc = err_set(err, errlen, -ENOMEM, "out of secure memory");
             goto out;
         }
         k->secret_len = SEAL_HMAC_KEYBYTES;
@@ -555,18 +543,18 @@ int seal_keyring_generate_kid(struct seal_keyring *kr, int type, const char *kid
     } else {
         k->secret = sodium_malloc(crypto_sign_SECRETKEYBYTES);
         if (k->secret == NULL) {
-            rc = fail(err, errlen, -ENOMEM, "out of secure memory");
+            rc = err_set(err, errlen, -ENOMEM, "out of secure memory");
             goto out;
         }
         k->secret_len = crypto_sign_SECRETKEYBYTES;
         if (crypto_sign_keypair(k->pk, k->secret) != 0) {
-            rc = fail(err, errlen, -EIO, "cannot generate an Ed25519 key pair");
+            rc = err_set(err, errlen, -EIO, "cannot generate an Ed25519 key pair");
             goto out;
         }
     }
     rc = seal_secret(k);
     if (rc < 0)
-        fail(err, errlen, rc, "cannot protect the key memory: %s", strerror(-rc));
+        err_set(err, errlen, rc, "cannot protect the key memory: %s", strerror(-rc));
 out:
     if (rc < 0)
         seal_keyring_free(kr);

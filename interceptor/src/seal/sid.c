@@ -7,28 +7,18 @@
 #include "seal/sid.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 
 #include <sodium.h>
 
+#include "base/err.h"
+
 #define PAYLOAD_FIXED (SEAL_SID_NONCE + 8 + 8 + 1)
 #define PAYLOAD_MAX (PAYLOAD_FIXED + SEAL_KID_MAX)
 #define MAC_BYTES crypto_auth_hmacsha256_BYTES
 
-__attribute__((format(printf, 4, 5))) static int fail(char *err, size_t errlen, int code,
-                                                      const char *fmt, ...)
-{
-    if (err != NULL && errlen > 0) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(err, errlen, fmt, ap);
-        va_end(ap);
-    }
-    return code;
-}
 
 void seal_fmt_time(uint64_t t, char *out, size_t cap)
 {
@@ -95,36 +85,36 @@ int seal_sid_verify(const struct seal_keyring *kr, const char *sid, size_t len, 
     if (info != NULL)
         memset(info, 0, sizeof(*info));
     if (seal_init() < 0)
-        return fail(err, errlen, -EIO, "libsodium does not initialise");
+        return err_set(err, errlen, -EIO, "libsodium does not initialise");
     if (sid == NULL || len == 0)
-        return fail(err, errlen, SEAL_EMALFORMED, "empty session id");
+        return err_set(err, errlen, SEAL_EMALFORMED, "empty session id");
     if (len > SEAL_SID_MAX)
-        return fail(err, errlen, SEAL_EMALFORMED, "session id longer than %d bytes", SEAL_SID_MAX);
+        return err_set(err, errlen, SEAL_EMALFORMED, "session id longer than %d bytes", SEAL_SID_MAX);
     if (len < 3 || memcmp(sid, "v1.", 3) != 0) {
         size_t d = 1;
         while (d < len && sid[d] >= '0' && sid[d] <= '9')
             d++;
         if (len > 2 && sid[0] == 'v' && d > 1 && d < len && sid[d] == '.')
-            return fail(err, errlen, SEAL_EVERSION, "session id version '%.*s' is not v1",
+            return err_set(err, errlen, SEAL_EVERSION, "session id version '%.*s' is not v1",
                         (int)(d > 12 ? 12 : d), sid);
-        return fail(err, errlen, SEAL_EMALFORMED, "not a session id (v1.PAYLOAD.MAC)");
+        return err_set(err, errlen, SEAL_EMALFORMED, "not a session id (v1.PAYLOAD.MAC)");
     }
     const char *p = sid + 3, *end = sid + len;
     const char *dot = memchr(p, '.', (size_t)(end - p));
     if (dot == NULL)
-        return fail(err, errlen, SEAL_EMALFORMED, "session id without a MAC");
+        return err_set(err, errlen, SEAL_EMALFORMED, "session id without a MAC");
     unsigned char payload[PAYLOAD_MAX], mac[MAC_BYTES];
     size_t plen = 0, mlen = 0;
     if (seal_b64url_decode(payload, sizeof(payload), &plen, p, (size_t)(dot - p)) != 0 ||
         plen < PAYLOAD_FIXED + 1)
-        return fail(err, errlen, SEAL_EMALFORMED, "session id payload is not valid");
+        return err_set(err, errlen, SEAL_EMALFORMED, "session id payload is not valid");
     size_t kidlen = payload[SEAL_SID_NONCE + 16];
     const char *kid = (const char *)payload + PAYLOAD_FIXED;
     if (plen != PAYLOAD_FIXED + kidlen || !seal_kid_valid(kid, kidlen))
-        return fail(err, errlen, SEAL_EMALFORMED, "session id payload is not valid");
+        return err_set(err, errlen, SEAL_EMALFORMED, "session id payload is not valid");
     if (seal_b64url_decode(mac, sizeof(mac), &mlen, dot + 1, (size_t)(end - dot - 1)) != 0 ||
         mlen != MAC_BYTES)
-        return fail(err, errlen, SEAL_EMALFORMED, "session id MAC is not valid");
+        return err_set(err, errlen, SEAL_EMALFORMED, "session id MAC is not valid");
 
     const struct seal_key *k = seal_keyring_find(kr, kid, kidlen);
     int known = k != NULL && k->type == SEAL_KEY_HMAC && k->secret != NULL;
@@ -132,10 +122,10 @@ int seal_sid_verify(const struct seal_keyring *kr, const char *sid, size_t len, 
     int bad = crypto_auth_hmacsha256_verify(mac, (const unsigned char *)sid, (size_t)(dot - sid),
                                             known ? k->secret : dummy_key);
     if (!known)
-        return fail(err, errlen, SEAL_EUNKNOWNKID, "session id signed with unknown key '%.*s'",
+        return err_set(err, errlen, SEAL_EUNKNOWNKID, "session id signed with unknown key '%.*s'",
                     (int)kidlen, kid);
     if (bad != 0)
-        return fail(err, errlen, SEAL_EBADSIG,
+        return err_set(err, errlen, SEAL_EBADSIG,
                     "session id MAC does not verify (forged or "
                     "altered)");
 
@@ -149,14 +139,14 @@ int seal_sid_verify(const struct seal_keyring *kr, const char *sid, size_t len, 
     }
     char when[40];
     if (exp <= iat)
-        return fail(err, errlen, SEAL_EMALFORMED, "session id expires before it was issued");
+        return err_set(err, errlen, SEAL_EMALFORMED, "session id expires before it was issued");
     if (now >= exp) {
         seal_fmt_time(exp, when, sizeof(when));
-        return fail(err, errlen, SEAL_EEXPIRED, "session id expired at %s", when);
+        return err_set(err, errlen, SEAL_EEXPIRED, "session id expired at %s", when);
     }
     if (iat > now && iat - now > SEAL_CLOCK_SKEW_S) {
         seal_fmt_time(iat, when, sizeof(when));
-        return fail(err, errlen, SEAL_ENOTYET, "session id issued in the future (%s)", when);
+        return err_set(err, errlen, SEAL_ENOTYET, "session id issued in the future (%s)", when);
     }
     return 0;
 }

@@ -8,13 +8,13 @@
 #include "seal/token.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include <sodium.h>
 
 #include "base/buf.h"
+#include "base/err.h"
 #include "mcp/json.h"
 #include "seal/sid.h"
 
@@ -23,17 +23,6 @@
 #define SAFE_INT_MAX ((1ull << 53) - 1) /* times are JSON integers a JavaScript peer reads */
 #define JTI_BYTES 16
 
-__attribute__((format(printf, 4, 5))) static int fail(char *err, size_t errlen, int code,
-                                                      const char *fmt, ...)
-{
-    if (err != NULL && errlen > 0) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(err, errlen, fmt, ap);
-        va_end(ap);
-    }
-    return code;
-}
 
 int seal_ident_valid(const char *s, size_t n)
 {
@@ -79,13 +68,13 @@ static int claim_str(struct json_doc *doc, struct buf *scratch, const char *name
 {
     uint32_t n = json_get(doc, 0, name, strlen(name));
     if (n == 0)
-        return fail(err, errlen, SEAL_ECLAIMS, "claim \"%s\" is missing", name);
+        return err_set(err, errlen, SEAL_ECLAIMS, "claim \"%s\" is missing", name);
     const char *p;
     size_t len;
     if (doc->nodes[n].type != JSON_STRING || json_str(doc, n, scratch, &p, &len) < 0)
-        return fail(err, errlen, SEAL_ECLAIMS, "claim \"%s\" must be a string", name);
+        return err_set(err, errlen, SEAL_ECLAIMS, "claim \"%s\" must be a string", name);
     if (!valid(p, len))
-        return fail(err, errlen, SEAL_ECLAIMS, "claim \"%s\" is not valid (%s)", name,
+        return err_set(err, errlen, SEAL_ECLAIMS, "claim \"%s\" is not valid (%s)", name,
                     valid == jti_valid ? "16..64 of A-Z a-z 0-9 _ -"
                                        : "1..128 bytes, no control characters or commas");
     memcpy(dst, p, len);
@@ -99,11 +88,11 @@ static int claim_time(struct json_doc *doc, const char *name, int required, uint
     *out = 0;
     uint32_t n = json_get(doc, 0, name, strlen(name));
     if (n == 0)
-        return required ? fail(err, errlen, SEAL_ECLAIMS, "claim \"%s\" is missing", name) : 0;
+        return required ? err_set(err, errlen, SEAL_ECLAIMS, "claim \"%s\" is missing", name) : 0;
     int64_t v;
     if (doc->nodes[n].type != JSON_NUMBER || doc->text[doc->nodes[n].start] == '-' ||
         json_int(doc, n, &v) < 0 || v < 0 || (uint64_t)v > SAFE_INT_MAX)
-        return fail(err, errlen, SEAL_ECLAIMS,
+        return err_set(err, errlen, SEAL_ECLAIMS,
                     "claim \"%s\" must be an integer number of seconds (0 .. 2^53-1)", name);
     *out = (uint64_t)v;
     return 0;
@@ -124,22 +113,22 @@ static int parse_claims(const char *text, size_t len, struct seal_token_info *in
     json_doc_init(&doc, 4, 64);
     buf_init(&scratch, CLAIMS_MAX);
     if (json_parse(&doc, text, len, 2, &d) < 0) {
-        rc = fail(err, errlen, SEAL_ECLAIMS, "claims are not valid JSON: %s", d.msg);
+        rc = err_set(err, errlen, SEAL_ECLAIMS, "claims are not valid JSON: %s", d.msg);
         goto out;
     }
     if (doc.nodes[0].type != JSON_OBJECT) {
-        rc = fail(err, errlen, SEAL_ECLAIMS, "claims are not a JSON object");
+        rc = err_set(err, errlen, SEAL_ECLAIMS, "claims are not a JSON object");
         goto out;
     }
     if (doc.truncated) {
-        rc = fail(err, errlen, SEAL_ECLAIMS, "claims hold too many values");
+        rc = err_set(err, errlen, SEAL_ECLAIMS, "claims hold too many values");
         goto out;
     }
     size_t found = 0;
     for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++)
         found += json_get(&doc, 0, known[i], strlen(known[i])) != 0;
     if (found != doc.nodes[0].nchild) {
-        rc = fail(err, errlen, SEAL_ECLAIMS,
+        rc = err_set(err, errlen, SEAL_ECLAIMS,
                   "claims hold an unknown member (known: sub, "
                   "roles, aud, iat, nbf, exp, jti)");
         goto out;
@@ -153,15 +142,15 @@ static int parse_claims(const char *text, size_t len, struct seal_token_info *in
         goto out;
     uint32_t r = json_getz(&doc, 0, "roles");
     if (r == 0) {
-        rc = fail(err, errlen, SEAL_ECLAIMS, "claim \"roles\" is missing");
+        rc = err_set(err, errlen, SEAL_ECLAIMS, "claim \"roles\" is missing");
         goto out;
     }
     if (doc.nodes[r].type != JSON_ARRAY) {
-        rc = fail(err, errlen, SEAL_ECLAIMS, "claim \"roles\" must be an array of strings");
+        rc = err_set(err, errlen, SEAL_ECLAIMS, "claim \"roles\" must be an array of strings");
         goto out;
     }
     if (doc.nodes[r].nchild > SEAL_ROLES_MAX) {
-        rc = fail(err, errlen, SEAL_ECLAIMS, "claim \"roles\" holds more than %d roles",
+        rc = err_set(err, errlen, SEAL_ECLAIMS, "claim \"roles\" holds more than %d roles",
                   SEAL_ROLES_MAX);
         goto out;
     }
@@ -170,11 +159,11 @@ static int parse_claims(const char *text, size_t len, struct seal_token_info *in
         const char *p;
         size_t n;
         if (doc.nodes[c].type != JSON_STRING || json_str(&doc, c, &scratch, &p, &n) < 0) {
-            rc = fail(err, errlen, SEAL_ECLAIMS, "claim \"roles\" must be an array of strings");
+            rc = err_set(err, errlen, SEAL_ECLAIMS, "claim \"roles\" must be an array of strings");
             goto out;
         }
         if (!seal_ident_valid(p, n)) {
-            rc = fail(err, errlen, SEAL_ECLAIMS,
+            rc = err_set(err, errlen, SEAL_ECLAIMS,
                       "role %zu is not valid (1..128 bytes, no "
                       "control characters or commas)",
                       info->nroles + 1);
@@ -182,7 +171,7 @@ static int parse_claims(const char *text, size_t len, struct seal_token_info *in
         }
         for (size_t j = 0; j < info->nroles; j++) {
             if (strlen(info->roles[j]) == n && memcmp(info->roles[j], p, n) == 0) {
-                rc = fail(err, errlen, SEAL_ECLAIMS, "role '%.*s' is listed twice", (int)n, p);
+                rc = err_set(err, errlen, SEAL_ECLAIMS, "role '%.*s' is listed twice", (int)n, p);
                 goto out;
             }
         }
@@ -192,19 +181,19 @@ static int parse_claims(const char *text, size_t len, struct seal_token_info *in
         info->nroles++;
     }
     if (info->nroles != doc.nodes[r].nchild) { /* not every element indexed */
-        rc = fail(err, errlen, SEAL_ECLAIMS, "claim \"roles\" could not be read");
+        rc = err_set(err, errlen, SEAL_ECLAIMS, "claim \"roles\" could not be read");
         goto out;
     }
     if (info->exp <= info->iat) {
-        rc = fail(err, errlen, SEAL_ECLAIMS, "claim \"exp\" is not after \"iat\"");
+        rc = err_set(err, errlen, SEAL_ECLAIMS, "claim \"exp\" is not after \"iat\"");
         goto out;
     }
     if (info->nbf != 0 && info->nbf >= info->exp) {
-        rc = fail(err, errlen, SEAL_ECLAIMS, "claim \"nbf\" is not before \"exp\"");
+        rc = err_set(err, errlen, SEAL_ECLAIMS, "claim \"nbf\" is not before \"exp\"");
         goto out;
     }
     if (info->exp - info->iat > SEAL_TOKEN_MAX_LIFETIME) {
-        rc = fail(err, errlen, SEAL_ELIFETIME,
+        rc = err_set(err, errlen, SEAL_ELIFETIME,
                   "token lifetime %llu s exceeds the maximum of "
                   "%llu s (30 days)",
                   (unsigned long long)(info->exp - info->iat),
@@ -235,7 +224,7 @@ static int parse_header(const char *text, size_t len, char *alg, size_t algcap, 
     uint32_t a, k;
     if (json_parse(&doc, text, len, 1, &d) < 0 || doc.nodes[0].type != JSON_OBJECT ||
         doc.truncated) {
-        rc = fail(err, errlen, SEAL_EMALFORMED, "token header is not a JSON object%s%s",
+        rc = err_set(err, errlen, SEAL_EMALFORMED, "token header is not a JSON object%s%s",
                   d.msg[0] ? ": " : "", d.msg);
         goto out;
     }
@@ -243,19 +232,19 @@ static int parse_header(const char *text, size_t len, char *alg, size_t algcap, 
     k = json_getz(&doc, 0, "kid");
     if (a == 0 || k == 0 || doc.nodes[0].nchild != 2 || doc.nodes[a].type != JSON_STRING ||
         doc.nodes[k].type != JSON_STRING) {
-        rc = fail(err, errlen, SEAL_EMALFORMED,
+        rc = err_set(err, errlen, SEAL_EMALFORMED,
                   "token header must be exactly {\"alg\": string, \"kid\": string}");
         goto out;
     }
     if (json_str(&doc, a, &scratch, &p, &n) < 0 || n == 0 || n >= algcap ||
         memchr(p, '\0', n) != NULL) {
-        rc = fail(err, errlen, SEAL_EMALFORMED, "token header alg is not valid");
+        rc = err_set(err, errlen, SEAL_EMALFORMED, "token header alg is not valid");
         goto out;
     }
     memcpy(alg, p, n);
     alg[n] = '\0';
     if (json_str(&doc, k, &scratch, &p, &n) < 0 || !seal_kid_valid(p, n)) {
-        rc = fail(err, errlen, SEAL_EMALFORMED,
+        rc = err_set(err, errlen, SEAL_EMALFORMED,
                   "token header kid is not valid (1..%d of A-Z "
                   "a-z 0-9 . _ -)",
                   SEAL_KID_MAX);
@@ -289,23 +278,23 @@ int seal_token_verify(const struct seal_keyring *kr, int scheme, const char *aud
     if (info != NULL)
         memset(info, 0, sizeof(*info));
     if (scheme != SEAL_SCHEME_HMAC && scheme != SEAL_SCHEME_ED25519)
-        return fail(err, errlen, -EINVAL, "no pinned scheme");
+        return err_set(err, errlen, -EINVAL, "no pinned scheme");
     if (audience == NULL)
         audience = SEAL_DEFAULT_AUDIENCE;
     if (seal_init() < 0)
-        return fail(err, errlen, -EIO, "libsodium does not initialise");
+        return err_set(err, errlen, -EIO, "libsodium does not initialise");
     if (tok == NULL || len == 0)
-        return fail(err, errlen, SEAL_EMALFORMED, "empty token");
+        return err_set(err, errlen, SEAL_EMALFORMED, "empty token");
     if (len > SEAL_TOKEN_MAX)
-        return fail(err, errlen, SEAL_EMALFORMED, "token longer than %d bytes", SEAL_TOKEN_MAX);
+        return err_set(err, errlen, SEAL_EMALFORMED, "token longer than %d bytes", SEAL_TOKEN_MAX);
     if (len < 4 || memcmp(tok, "st1.", 4) != 0) {
         size_t d = 2;
         while (d < len && tok[d] >= '0' && tok[d] <= '9')
             d++;
         if (len > 3 && tok[0] == 's' && tok[1] == 't' && d > 2 && d < len && tok[d] == '.')
-            return fail(err, errlen, SEAL_EVERSION, "token version '%.*s' is not st1",
+            return err_set(err, errlen, SEAL_EVERSION, "token version '%.*s' is not st1",
                         (int)(d > 12 ? 12 : d), tok);
-        return fail(err, errlen, SEAL_EMALFORMED,
+        return err_set(err, errlen, SEAL_EMALFORMED,
                     "not a sentinel agent token "
                     "(st1.HEADER.CLAIMS.SIGNATURE)");
     }
@@ -314,14 +303,14 @@ int seal_token_verify(const struct seal_keyring *kr, int scheme, const char *aud
     const char *d2 = d1 ? memchr(d1 + 1, '.', (size_t)(end - d1 - 1)) : NULL;
     if (d1 == NULL || d2 == NULL || memchr(d2 + 1, '.', (size_t)(end - d2 - 1)) != NULL ||
         d1 == h || d2 == d1 + 1 || d2 + 1 == end)
-        return fail(err, errlen, SEAL_EMALFORMED,
+        return err_set(err, errlen, SEAL_EMALFORMED,
                     "token must have four parts: st1.HEADER.CLAIMS.SIGNATURE");
 
     /* header: alg and kid */
     unsigned char hdr[HEADER_MAX];
     size_t hlen = 0;
     if (seal_b64url_decode(hdr, sizeof(hdr), &hlen, h, (size_t)(d1 - h)) != 0)
-        return fail(err, errlen, SEAL_EMALFORMED,
+        return err_set(err, errlen, SEAL_EMALFORMED,
                     "token header is not base64url (or longer "
                     "than %d bytes)",
                     HEADER_MAX);
@@ -334,23 +323,23 @@ int seal_token_verify(const struct seal_keyring *kr, int scheme, const char *aud
     if (strcmp(alg, alg_name(scheme)) != 0) {
         int other = strcmp(alg, "hmac-sha256") == 0 || strcmp(alg, "ed25519") == 0;
         printable(alg);
-        return fail(err, errlen, SEAL_EDOWNGRADE, "token alg '%s' is not the pinned %s%s", alg,
+        return err_set(err, errlen, SEAL_EDOWNGRADE, "token alg '%s' is not the pinned %s%s", alg,
                     alg_name(scheme), other ? " (downgrade refused)" : " (unknown algorithm)");
     }
     tmp.scheme = scheme;
 
     const struct seal_key *k = seal_keyring_find(kr, tmp.kid, strlen(tmp.kid));
     if (k == NULL)
-        return fail(err, errlen, SEAL_EUNKNOWNKID, "token signed with unknown key '%s'", tmp.kid);
+        return err_set(err, errlen, SEAL_EUNKNOWNKID, "token signed with unknown key '%s'", tmp.kid);
     if (seal_key_scheme(k) != scheme)
-        return fail(err, errlen, SEAL_EUNKNOWNKID, "token key '%s' (%s) cannot verify %s", tmp.kid,
+        return err_set(err, errlen, SEAL_EUNKNOWNKID, "token key '%s' (%s) cannot verify %s", tmp.kid,
                     seal_key_type_name(k->type), alg_name(scheme));
 
     unsigned char sig[crypto_sign_BYTES];
     size_t slen = 0;
     if (seal_b64url_decode(sig, sizeof(sig), &slen, d2 + 1, (size_t)(end - d2 - 1)) != 0 ||
         slen != sig_len(scheme))
-        return fail(err, errlen, SEAL_EMALFORMED,
+        return err_set(err, errlen, SEAL_EMALFORMED,
                     "token signature is not %zu bytes of "
                     "base64url",
                     sig_len(scheme));
@@ -362,7 +351,7 @@ int seal_token_verify(const struct seal_keyring *kr, int scheme, const char *aud
     else
         bad = crypto_sign_verify_detached(sig, msg, mlen, k->pk) != 0;
     if (bad)
-        return fail(err, errlen, SEAL_EBADSIG,
+        return err_set(err, errlen, SEAL_EBADSIG,
                     "token signature does not verify with key '%s' "
                     "(forged or altered)",
                     tmp.kid);
@@ -371,7 +360,7 @@ int seal_token_verify(const struct seal_keyring *kr, int scheme, const char *aud
     unsigned char cbuf[CLAIMS_MAX];
     size_t clen = 0;
     if (seal_b64url_decode(cbuf, sizeof(cbuf), &clen, d1 + 1, (size_t)(d2 - d1 - 1)) != 0)
-        return fail(err, errlen, SEAL_ECLAIMS,
+        return err_set(err, errlen, SEAL_ECLAIMS,
                     "token claims are not base64url (or longer "
                     "than %d bytes)",
                     CLAIMS_MAX);
@@ -381,18 +370,18 @@ int seal_token_verify(const struct seal_keyring *kr, int scheme, const char *aud
     char when[40];
     if (now >= tmp.exp && now - tmp.exp >= SEAL_TOKEN_SKEW_S) {
         seal_fmt_time(tmp.exp, when, sizeof(when));
-        return fail(err, errlen, SEAL_EEXPIRED, "expired at %s", when);
+        return err_set(err, errlen, SEAL_EEXPIRED, "expired at %s", when);
     }
     if (tmp.iat > now && tmp.iat - now > SEAL_TOKEN_SKEW_S) {
         seal_fmt_time(tmp.iat, when, sizeof(when));
-        return fail(err, errlen, SEAL_ENOTYET, "issued in the future (%s)", when);
+        return err_set(err, errlen, SEAL_ENOTYET, "issued in the future (%s)", when);
     }
     if (tmp.nbf > now && tmp.nbf - now > SEAL_TOKEN_SKEW_S) {
         seal_fmt_time(tmp.nbf, when, sizeof(when));
-        return fail(err, errlen, SEAL_ENOTYET, "not valid before %s", when);
+        return err_set(err, errlen, SEAL_ENOTYET, "not valid before %s", when);
     }
     if (strcmp(tmp.aud, audience) != 0)
-        return fail(err, errlen, SEAL_EAUDIENCE, "meant for audience '%s', not '%s'", tmp.aud,
+        return err_set(err, errlen, SEAL_EAUDIENCE, "meant for audience '%s', not '%s'", tmp.aud,
                     audience);
     if (info != NULL) {
         memcpy(info, &tmp, sizeof(tmp));
@@ -410,32 +399,32 @@ int seal_token_mint(const struct seal_key *k, const struct seal_token_claims *c,
     if (out != NULL && cap > 0)
         out[0] = '\0';
     if (k == NULL || c == NULL || out == NULL)
-        return fail(err, errlen, -EINVAL, "no key or claims");
+        return err_set(err, errlen, -EINVAL, "no key or claims");
     if (seal_init() < 0)
-        return fail(err, errlen, -EIO, "libsodium does not initialise");
+        return err_set(err, errlen, -EIO, "libsodium does not initialise");
     if (k->type == SEAL_KEY_ED25519_PUBLIC || k->secret == NULL)
-        return fail(err, errlen, SEAL_EKEY,
+        return err_set(err, errlen, SEAL_EKEY,
                     "key '%s' is a public key: minting needs the "
                     "secret key",
                     k->kid);
     int scheme = seal_key_scheme(k);
     if (scheme < 0)
-        return fail(err, errlen, SEAL_EKEY, "key '%s' cannot sign tokens", k->kid);
+        return err_set(err, errlen, SEAL_EKEY, "key '%s' cannot sign tokens", k->kid);
     if (c->nroles > SEAL_ROLES_MAX)
-        return fail(err, errlen, SEAL_ECLAIMS, "more than %d roles", SEAL_ROLES_MAX);
+        return err_set(err, errlen, SEAL_ECLAIMS, "more than %d roles", SEAL_ROLES_MAX);
     const char *aud = c->aud ? c->aud : SEAL_DEFAULT_AUDIENCE;
     if (c->sub == NULL || !seal_ident_valid(c->sub, strlen(c->sub)) ||
         !seal_ident_valid(aud, strlen(aud)))
-        return fail(err, errlen, SEAL_ECLAIMS,
+        return err_set(err, errlen, SEAL_ECLAIMS,
                     "agent id and audience take 1..128 bytes, no "
                     "control characters or commas");
     for (size_t i = 0; i < c->nroles; i++)
         if (c->roles[i] == NULL || !seal_ident_valid(c->roles[i], strlen(c->roles[i])))
-            return fail(err, errlen, SEAL_ECLAIMS,
+            return err_set(err, errlen, SEAL_ECLAIMS,
                         "roles take 1..128 bytes, no control "
                         "characters or commas");
     if (c->iat > SAFE_INT_MAX || c->exp > SAFE_INT_MAX || c->nbf > SAFE_INT_MAX)
-        return fail(err, errlen, SEAL_ECLAIMS, "times beyond 2^53-1 seconds");
+        return err_set(err, errlen, SEAL_ECLAIMS, "times beyond 2^53-1 seconds");
 
     unsigned char jti[JTI_BYTES];
     char jti64[SEAL_B64_LEN(JTI_BYTES) + 1];
@@ -472,7 +461,7 @@ int seal_token_mint(const struct seal_key *k, const struct seal_token_claims *c,
     if (rc == 0)
         rc = buf_printf(&cj, ",\"exp\":%llu,\"jti\":\"%s\"}", (unsigned long long)c->exp, jti64);
     if (rc < 0) {
-        rc = fail(err, errlen, SEAL_ECLAIMS, "claims longer than %d bytes", CLAIMS_MAX);
+        rc = err_set(err, errlen, SEAL_ECLAIMS, "claims longer than %d bytes", CLAIMS_MAX);
         goto out;
     }
     /* the verifier's own rules, so a minted token is one that verifies */
@@ -483,7 +472,7 @@ int seal_token_mint(const struct seal_key *k, const struct seal_token_claims *c,
     size_t need =
         4 + SEAL_B64_LEN(hj.len) + 1 + SEAL_B64_LEN(cj.len) + 1 + SEAL_B64_LEN(sig_len(scheme)) + 1;
     if (need > SEAL_TOKEN_BUF || need > cap) {
-        rc = fail(err, errlen, -ENOBUFS, "token would be %zu bytes", need - 1);
+        rc = err_set(err, errlen, -ENOBUFS, "token would be %zu bytes", need - 1);
         goto out;
     }
     char *text = out;
