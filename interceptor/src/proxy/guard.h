@@ -123,7 +123,12 @@ struct guard_call {
 void guard_call_init(struct guard_call *c);
 void guard_call_cleanup(struct guard_call *c);
 
-/* Tracked values in the raw arguments text (escaped JSON: the store matches escaped forms). */
+/*
+ * Tracked values in a request's params (JSON text; the store matches raw, escaped and encoded
+ * forms). When the text has a \u or \/ escape, an ignorable code point (zero width, soft
+ * hyphen, bidi control, tag...) or an HTML character reference, its strings are also decoded,
+ * stripped of ignorables and scanned again; those matches say "via":"unescaped".
+ */
 int guard_track_args(struct guard *g, const char *args, size_t len, struct guard_call *c);
 /* Threat scores of the arguments (doc fully indexed, node args; doc NULL: none). */
 int guard_facts(struct guard *g, struct json_doc *doc, uint32_t args, struct guard_call *c);

@@ -421,6 +421,7 @@ struct target {
     struct buf uri;  /* resource URI; data NULL when none */
     bool has_name, has_uri;
     uint32_t args;    /* node in s->doc of the value `when` paths start at; 0 = none */
+    uint32_t params;  /* node in s->doc of the request's params; 0 = none */
 };
 
 static void target_init(struct target *t, unsigned method)
@@ -465,6 +466,7 @@ static const char *read_target(struct session *s, uint32_t params, struct target
 {
     struct json_doc *doc = &s->doc;
     int rc;
+    t->params = params;
     switch (t->method) {
     case PM_TOOLS_CALL:
     case PM_PROMPTS_GET: {
@@ -719,14 +721,18 @@ static bool decide_request_g(struct session *s, struct peer *from, struct batch 
     s->call_labels = s->labels;
     req.labels = &s->call_labels;
     bool client_call = from == &s->client && t->method == PM_TOOLS_CALL;
+    /* everything the agent sends a server carries data out: tool arguments, prompt
+     * arguments, a resource URI, a completion's argument */
+    bool outbound = from == &s->client &&
+                    (t->method & (PM_TOOLS_CALL | PM_PROMPTS_GET | PM_RESOURCES_READ | PM_COMPLETE));
     const char *guard_err = NULL;
-    if (client_call && s->guard != NULL && guard_tracked(s->guard) != NULL && t->args != 0) {
-        const struct json_node *an = &s->doc.nodes[t->args];
-        if (guard_track_args(s->guard, s->doc.text + an->start, an->end - an->start, gc) < 0)
-            guard_err = "the arguments could not be checked for tracked values; failing closed";
+    if (outbound && s->guard != NULL && guard_tracked(s->guard) != NULL && t->params != 0) {
+        const struct json_node *pn = &s->doc.nodes[t->params];
+        if (guard_track_args(s->guard, s->doc.text + pn->start, pn->end - pn->start, gc) < 0)
+            guard_err = "the request could not be checked for tracked values; failing closed";
         labelset_union(&s->call_labels, &gc->labels);
     }
-    if (client_call && (gc->invalidated || labels_invalidated(s, &s->call_labels))) {
+    if (outbound && (gc->invalidated || labels_invalidated(s, &s->call_labels))) {
         /* it depends on a source the operator invalidated */
         int id = label_intern(GUARD_LABEL_INVALIDATED, strlen(GUARD_LABEL_INVALIDATED));
         if (id >= 0)

@@ -49,7 +49,8 @@
  *                are rare) and matched raw;
  *   url-form     the same when the span has a '+' (a space).
  * Not found: a value split over two runs (two base64 strings), nested encodings (base64 of hex,
- * ...), JSON \uXXXX escapes of other bytes than controls, other alphabets.
+ * ...), JSON \uXXXX escapes of other bytes than controls (proxy/guard.c decodes those and
+ * scans again), other alphabets.
  * All-NUL values are not indexed raw (a text of NULs would make every window a candidate): runs
  * of NULs are measured instead.
  * Work is linear: runs are found with 64-byte class masks (AVX2 where the CPU has it), url runs
