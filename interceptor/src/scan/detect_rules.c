@@ -41,6 +41,12 @@ enum {
     B_WITHOUT,
     B_USER_MUST_NOT,
     B_EXFIL,
+    B_INTL,
+    B_ADDRESS,
+    B_TASK,
+    B_VOID,
+    B_UPDATED,
+    B_BEFORE,
 };
 #define BIT(b) (1u << ((b)-1))
 /* A phrase's window around its anchor's end: bytes before and after (detect.c: run_phrase). */
@@ -130,7 +136,8 @@ const struct rule detect_rules[] = {
      "limited)\\b",
      SOM | CI, I | PO, DETECT_K_ROLE_OVERRIDE, 70, V_SPAN, WIN(96, 96), 0, B_YOU_ARE},
     {"\\bfrom\\s+now\\s+on,?\\s+(?:you\\s+(?:will|are|must|shall|should)|your\\s+(?:new\\s+)?"
-     "(?:role|task|goal|instructions))\\b",
+     "(?:role|task|goal|instructions)|(?:only\\s+)?(?:respond|reply|answer)\\s+(?:only\\s+)?"
+     "(?:with|in|as|by)|ignore|disregard|act\\s+as|behave\\s+as|pretend)\\b",
      SOM | CI, I | PO, DETECT_K_ROLE_OVERRIDE, 65, V_SPAN, WIN(16, 64), 0, B_FROM_NOW},
     {"\\b(?:act|behave|respond)\\s+as\\s+(?:if\\s+you\\s+(?:are|were)\\s+)?(?:an?\\s+)?"
      "(?:unrestricted|unfiltered|uncensored|jailbroken|evil|dan)\\b",
@@ -188,6 +195,76 @@ const struct rule detect_rules[] = {
      "this|your|a\\s+copy\\s+of)\\s+){0,3}(?:conversation|chat\\s+history|message\\s+history|"
      "previous\\s+messages|user(?:'s)?\\s+(?:data|messages|files|emails))\\b",
      SOM | CI, I | PO, DETECT_K_DATA_EXFIL, 75, V_SPAN, WIN(112, 24), 128, B_EXFIL},
+    /* "ignore the previous instructions" in other languages (byte patterns: UTF-8 literals);
+     * each needs the language's own article or a qualifier, so that English "ignore the
+     * instructions" is not read as French */
+    {"(?:\\b(?:ignorier(?:e|en|t)?|vergiss|vergessen\\s+sie|missachte(?:n)?)\\s+(?:sie\\s+)?"
+     "(?:(?:alle|die|deine|ihre|s\xc3\xa4mtliche)\\s+){1,2}(?:\\S+\\s+)?(?:anweisungen|instruktionen|"
+     "befehle|regeln|vorgaben)"
+     "|\\b(?:ignore[zr]?|oublie[zr]?)\\s+(?:toutes\\s+)?(?:les|vos|tes)\\s+(?:\\S+\\s+)?"
+     "(?:instructions|consignes|directives|r\xc3\xa8gles)"
+     "|\\b(?:ignora(?:r|d)?|olvida(?:r|d)?)\\s+(?:todas\\s+)?(?:las|tus|sus)\\s+(?:\\S+\\s+)?"
+     "(?:instrucciones|indicaciones|reglas|\xc3\xb3rdenes)"
+     "|\\b(?:ignora(?:re)?|dimentica)\\s+(?:tutte\\s+)?(?:le|tue)\\s+(?:\\S+\\s+)?"
+     "(?:istruzioni|indicazioni|regole)"
+     "|\\b(?:ignore|ignora|esque\xc3\xa7" "a|esqueca)\\s+(?:todas\\s+)?(?:as|suas|tuas)\\s+(?:\\S+\\s+)?"
+     "(?:instru\xc3\xa7\xc3\xb5" "es|instrucoes|regras|orienta\xc3\xa7\xc3\xb5" "es)"
+     "|\\b(?:negeer|vergeet)\\s+(?:alle\\s+)?(?:de\\s+|je\\s+|jouw\\s+|uw\\s+)?(?:\\S+\\s+)?"
+     "(?:instructies|aanwijzingen|regels)"
+     /* Russian: игнорируй(те), проигнорируй(те), забудь(те) ... инструкции|указания|правила */
+     "|(?:(?:\xd0\xbf|\xd0\x9f)\xd1\x80\xd0\xbe)?(?:\xd0\xb8|\xd0\x98)\xd0\xb3\xd0\xbd\xd0\xbe\xd1\x80\xd0\xb8\xd1\x80\xd1\x83\xd0\xb9"
+     "(?:\xd1\x82\xd0\xb5)?\\s+(?:\\S+\\s+){0,2}(?:\xd0\xb8\xd0\xbd\xd1\x81\xd1\x82\xd1\x80\xd1\x83\xd0\xba"
+     "\xd1\x86\xd0\xb8|\xd1\x83\xd0\xba\xd0\xb0\xd0\xb7\xd0\xb0\xd0\xbd\xd0\xb8|\xd0\xbf\xd1\x80\xd0\xb0"
+     "\xd0\xb2\xd0\xb8\xd0\xbb)"
+     "|(?:\xd0\xb7|\xd0\x97)\xd0\xb0\xd0\xb1\xd1\x83\xd0\xb4\xd1\x8c(?:\xd1\x82\xd0\xb5)?\\s+(?:\\S+\\s+){0,2}"
+     "(?:\xd0\xb8\xd0\xbd\xd1\x81\xd1\x82\xd1\x80\xd1\x83\xd0\xba\xd1\x86\xd0\xb8|\xd1\x83\xd0\xba"
+     "\xd0\xb0\xd0\xb7\xd0\xb0\xd0\xbd\xd0\xb8|\xd0\xbf\xd1\x80\xd0\xb0\xd0\xb2\xd0\xb8\xd0\xbb)"
+     /* Chinese: 忽略 or 无视 ... 指令|指示|规则|規則|提示; Japanese: 指示|命令|ルール を ... 無視;
+      * Korean: 지시|지침|명령 ... 무시 */
+     "|(?:\xe5\xbf\xbd\xe7\x95\xa5|\xe6\x97\xa0\xe8\xa7\x86)[^\\s,.]{0,27}"
+     "(?:\xe6\x8c\x87\xe4\xbb\xa4|\xe6\x8c\x87\xe7\xa4\xba|\xe8\xa7\x84\xe5\x88\x99|\xe8\xa6\x8f"
+     "\xe5\x89\x87|\xe6\x8f\x90\xe7\xa4\xba)"
+     "|(?:\xe6\x8c\x87\xe7\xa4\xba|\xe5\x91\xbd\xe4\xbb\xa4|\xe3\x83\xab\xe3\x83\xbc\xe3\x83\xab)"
+     "\xe3\x82\x92[^\\s.]{0,12}\xe7\x84\xa1\xe8\xa6\x96"
+     "|(?:\xec\xa7\x80\xec\x8b\x9c|\xec\xa7\x80\xec\xb9\xa8|\xeb\xaa\x85\xeb\xa0\xb9)[^.\\n]{0,24}"
+     "\xeb\xac\xb4\xec\x8b\x9c)",
+     SOM | CI, I | PO, DETECT_K_IGNORE_PREVIOUS, 90, V_SPAN, WIN(96, 192), 256, B_INTL},
+    /* text that speaks to the model instead of the reader */
+    {"\\b(?:(?:message|note|reminder)\\s+(?:for|to)|instructions?\\s+for|(?:notice|memo)\\s+to)\\s+(?:the\\s+|any\\s+|all\\s+|"
+     "every\\s+)?(?:ai|llms?|(?:large\\s+)?language\\s+models?|ai\\s+(?:models?|assistants?|agents?|"
+     "systems?)|chatgpt|claude|gpt(?:-?[0-9o]+)?|gemini|copilot)(?:\\s*[:;!]|\\s*,\\s|\\s+(?:reading|"
+     "processing|summari[sz]ing|parsing|analy[sz]ing|that\\s+(?:reads|processes)|who\\s+(?:reads|is)))"
+     "|\\b(?:dear|hey|hello|attention|attn)\\s*,?\\s+(?:ai|llm|chatgpt|claude|gpt|gemini|"
+     "copilot|ai\\s+(?:assistant|agent|model)|assistant|language\\s+model)[,:!]"
+     "|<!--\\s*(?:ai|llm|ai\\s+(?:assistant|agent|model)|assistant|agent|claude|chatgpt|gpt|copilot|gemini)"
+     "[:,]"
+     "|\\b(?:ai|llm|language\\s+model|ai\\s+(?:assistant|agent|model))s?\\s+(?:reading|processing|"
+     "summari[sz]ing|parsing|analy[sz]ing)\\s+this\\s+(?:text|page|document|message|e-?mail|file|"
+     "content|website|site|data|issue|review|comment)",
+     SOM | CI, I, DETECT_K_ADDRESSES_MODEL, 65, V_SPAN, WIN(96, 96), 160, B_ADDRESS},
+    {"\\byour\\s+(?:real|actual|true|new|only|primary|main)\\s+(?:task|job|goal|purpose|mission|"
+     "objective|instructions|role)\\s+(?:is|are)\\b"
+     "|\\bnew\\s+(?:task|goal|objective|mission)\\s*:\\s*(?:stop|ignore|forget|instead|do\\s+not|don'?t|"
+     "you\\s+(?:must|will|should))"
+     "|\\binstead\\s+of\\s+(?:answering|summari[sz]ing|responding|replying|translating|doing\\s+(?:that|"
+     "this|what))\\s*,?\\s+(?:(?:you|please|just|simply|must|should|will|now)\\s+){0,3}(?:output|"
+     "print|reveal|send|call|e-?mail|post|list|execute|upload|forward)\\b"
+     "|\\bignore\\s+(?:the\\s+|your\\s+)?(?:user'?s?|human'?s?|operator'?s?)\\s+(?:original\\s+)?"
+     "(?:request|question|instructions?|message|query|prompt|task)",
+     SOM | CI, I | PO, DETECT_K_TASK_OVERRIDE, 75, V_SPAN, WIN(64, 96), 128, B_TASK},
+    {"\\b(?:previous|prior|above|earlier|original|old|all\\s+(?:previous|prior|other)|your|these|"
+     "the)\\s+(?:instructions|rules|guidelines|directives|guardrails|restrictions|system\\s+prompt)\\s+"
+     "(?:no\\s+longer\\s+appl(?:y|ies)|(?:are|is|have\\s+been|has\\s+been|were|was)\\s+(?:now\\s+)?"
+     "(?:void|null\\s+and\\s+void|nullified|revoked|overridden|overruled|cancell?ed|suspended|"
+     "deactivated|just\\s+a\\s+test|a\\s+test))\\b",
+     SOM | CI, I | PO, DETECT_K_IGNORE_PREVIOUS, 85, V_SPAN, WIN(96, 48), 160, B_VOID},
+    {"\\byou\\s+(?:have\\s+been|were\\s+just|are\\s+now|have\\s+just\\s+been)\\s+(?:updated|"
+     "reprogrammed|reconfigured|unlocked|jailbroken|freed|liberated|upgraded\\s+to\\s+developer)\\b",
+     SOM | CI, I | PO, DETECT_K_ROLE_OVERRIDE, 70, V_SPAN, WIN(48, 40), 96, B_UPDATED},
+    {"\\bbefore\\s+(?:continuing|proceeding|answering|responding|replying|summari[sz]ing|you\\s+"
+     "(?:continue|proceed|answer|respond|reply|summari[sz]e))\\s*,?\\s+(?:you\\s+must\\s+|first\\s+|"
+     "please\\s+)?(?:call|invoke|execute|send|e-?mail|post|upload|fetch)\\b",
+     SOM | CI, I, DETECT_K_TOOL_INSTRUCTION, 60, V_SPAN, WIN(16, 80), 128, B_BEFORE},
 
     /*
      * The anchors: few, rare words (a large set of English literals makes the literal matcher
@@ -196,11 +273,49 @@ const struct rule detect_rules[] = {
      * need a credential noun are anchored by the noun.
      */
     {"ignore|disregard|forget|override|bypass", CI, I | PO, 0, 0, V_ANCHOR,
-     BIT(B_IGNORE) | BIT(B_FORGET), 0, 0},
+     BIT(B_IGNORE) | BIT(B_FORGET) | BIT(B_INTL) | BIT(B_TASK), 0, 0},
+    /* the other languages' verbs (ignore, ignora and ignorez are covered above) */
+    {"ignora|ignorier|vergiss|vergessen sie|missacht|oublie|olvida|dimentica|esque\xc3\xa7" "a|esqueca|"
+     "negeer|vergeet|\xd0\xb3\xd0\xbd\xd0\xbe\xd1\x80\xd0\xb8\xd1\x80|\xd0\xb0\xd0\xb1\xd1\x83"
+     "\xd0\xb4\xd1\x8c|\xe5\xbf\xbd\xe7\x95\xa5|\xe6\x97\xa0\xe8\xa7\x86|\xe7\x84\xa1\xe8\xa6\x96|"
+     "\xeb\xac\xb4\xec\x8b\x9c",
+     CI, I | PO, 0, 0, V_ANCHOR, BIT(B_INTL), 0, 0},
+    /* greetings and comments that name a model ("Dear AI,", "<!-- AI assistant:") */
+    {"message for|message to|note to|note for|instructions for|instruction for|notice to|"
+     "memo to|reminder to|reminder for|dear ai|dear llm|dear chatgpt|dear claude|dear gpt|"
+     "dear gemini|dear copilot|dear assistant|dear language model|hey ai|hey llm|hey chatgpt|"
+     "hey claude|hey gpt|hey gemini|hey copilot|hey assistant|hey language model|hello ai|"
+     "hello llm|hello chatgpt|hello claude|hello gpt|hello gemini|hello copilot|"
+     "hello assistant|hello language model|attention ai|attention llm|attention chatgpt|"
+     "attention claude|attention gpt|attention gemini|attention copilot|attention assistant|"
+     "attention language model|attn ai|attn llm|attn chatgpt|attn claude|attn gpt|attn gemini|"
+     "attn copilot|attn assistant|attn language model|dear, ai|dear, assistant|hey, ai|"
+     "hey, assistant|hello, ai|hello, assistant|attention, ai|attention, assistant|<!-- ai|"
+     "<!-- llm|<!-- assistant|<!-- agent|<!-- claude|<!-- chatgpt|<!-- gpt|<!-- copilot|"
+     "<!-- gemini|<!--ai|<!--assistant|<!--agent|reading this|processing this|"
+     "summarizing this|summarising this|parsing this|analyzing this|analysing this",
+     CI, I, 0, 0, V_ANCHOR, BIT(B_ADDRESS), 0, 0},
+    {"your real|your actual|your true|new task|new goal|new objective|new mission|"
+     "instructions are|task is|job is|goal is|purpose is|mission is|objective is|role is|"
+     "instead of answering|instead of summari|instead of respond|instead of reply|"
+     "instead of translat|instead of doing",
+     CI, I | PO, 0, 0, V_ANCHOR, BIT(B_TASK), 0, 0},
+    {"no longer appl|are void|is void|now void|null and void|nullified|been revoked|are revoked|"
+     "is revoked|were revoked|was revoked|overridden|overruled|been cancel|are cancel|is cancel|"
+     "were cancel|was cancel|been suspended|are suspended|is suspended|were suspended|"
+     "been deactivated|are deactivated|is deactivated|just a test|were a test|was a test|"
+     "are a test|is a test|been a test|now revoked|now cancel|now suspended|now deactivated",
+     CI, I | PO, 0, 0, V_ANCHOR, BIT(B_VOID), 0, 0},
+    {"you have been|you were just|you have just", CI, I | PO, 0, 0, V_ANCHOR, BIT(B_UPDATED), 0,
+     0},
+    {"before continuing|before proceeding|before answering|before responding|before replying|"
+     "before summari|before you continue|before you proceed|before you answer|before you respond|"
+     "before you reply|before you summari",
+     CI, I, 0, 0, V_ANCHOR, BIT(B_BEFORE), 0, 0},
     {"instruction", CI, I | PO, 0, 0, V_ANCHOR, BIT(B_NEW_INSTR) | BIT(B_LEAK), 0, 0},
     {"prompt", CI, I | PO, 0, 0, V_ANCHOR, BIT(B_SYS_PROMPT) | BIT(B_LEAK), 0, 0},
     {"are now|are no longer|now on|unrestricted|unfiltered|uncensored|jailbr", CI, I | PO, 0, 0,
-     V_ANCHOR, BIT(B_YOU_ARE) | BIT(B_FROM_NOW) | BIT(B_ACT_AS), 0, 0},
+     V_ANCHOR, BIT(B_YOU_ARE) | BIT(B_FROM_NOW) | BIT(B_ACT_AS) | BIT(B_UPDATED), 0, 0},
     {"password|passwd|credential|secret|token|api key|api_key|apikey|private key|ssh key|cookie",
      CI, I | PO, 0, 0, V_ANCHOR, BIT(B_SECRET_REQ) | BIT(B_CRED_REQ) | BIT(B_PLEASE), 0, 0},
     {"retry|rerun|re-run|re-try|try again|permission denied", CI, I, 0, 0, V_ANCHOR,
@@ -211,7 +326,8 @@ const struct rule detect_rules[] = {
      CI, I | PO, 0, 0, V_ANCHOR, BIT(B_CONCEAL) | BIT(B_WITHOUT) | BIT(B_USER_MUST_NOT), 0, 0},
     {"tool|function|following", CI, I | PO, 0, 0, V_ANCHOR, BIT(B_TOOL) | BIT(B_FOLLOWING), 0, 0},
     {"conversation|chat history|message history|previous messages|user data|user's data|"
-     "user files|user emails|user messages",
+     "user files|user emails|user messages|user's files|user's emails|user's messages|"
+     "users' data|users' files|users' emails|users' messages",
      CI, I | PO, 0, 0, V_ANCHOR, BIT(B_EXFIL), 0, 0},
 
     /* role and delimiter tokens, markdown beacons: cheap enough to stay in the main database */

@@ -341,6 +341,30 @@ static size_t v_host(struct detect_scratch *s, const struct rule *r, size_t from
     return to;
 }
 
+/* Whether a query value looks like data rather than a word: a run of 16 or more characters of
+ * the base64, hex and percent-encoding alphabets that mixes at least two of lower case, upper
+ * case and digits, or is all digits ("c2VjcmV0LWRhdGE", "7365637265742064", "the%20password",
+ * a card number), not a word such as "visualstudiocode". */
+static bool data_like(const unsigned char *v, size_t n)
+{
+    size_t run = 0;
+    unsigned cls = 0;
+    for (size_t i = 0; i <= n; i++) {
+        unsigned char c = i < n ? v[i] : 0;
+        unsigned k = c >= 'a' && c <= 'z' ? 1 : c >= 'A' && c <= 'Z' ? 2 : c >= '0' && c <= '9' ? 4 : 0;
+        if (k != 0 || (c != 0 && strchr("+/=_%-", c) != NULL)) {
+            run++;
+            cls |= k;
+            continue;
+        }
+        if (run >= 16 && ((cls & (cls - 1)) != 0 || cls == 4))
+            return true;
+        run = 0;
+        cls = 0;
+    }
+    return false;
+}
+
 /* ![x](https://host/p?q=<data>): an image the client fetches by itself, carrying data out. */
 static size_t v_md_image(struct detect_scratch *s, const struct rule *r, size_t from, size_t to)
 {
@@ -354,7 +378,7 @@ static size_t v_md_image(struct detect_scratch *s, const struct rule *r, size_t 
         if (i == e || t[i] == '&') {
             const unsigned char *eq = memchr(t + pstart, '=', i - pstart);
             size_t v = eq ? (size_t)(eq - t) + 1 : pstart;
-            if (i - v >= 16 && score < r->score)
+            if (i - v >= 16 && score < r->score && data_like(t + v, i - v))
                 score = r->score;
             for (size_t k = v; k < i; k++)
                 if (strchr("{}[]<$", t[k]) != NULL)
