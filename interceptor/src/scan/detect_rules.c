@@ -47,6 +47,9 @@ enum {
     B_VOID,
     B_UPDATED,
     B_BEFORE,
+    B_TOOL_FN,
+    B_FOLLOWING_RUN,
+    B_WITHOUT_ASK,
 };
 #define BIT(b) (1u << ((b)-1))
 /* A phrase's window around its anchor's end: bytes before and after (detect.c: run_phrase). */
@@ -64,7 +67,8 @@ enum {
 /* Secrets that a description or a tool result asks for. */
 #define SECRET_NOUNS                                                                               \
     "(?:api[\\s_-]?keys?|secrets?|passwords?|passwd|credentials|access\\s+tokens?|"                \
-    "auth(?:entication)?\\s+tokens?|tokens|private\\s+keys?|ssh\\s+keys?|"                         \
+    "auth(?:entication)?\\s+tokens?|(?:api|bearer|session|refresh|oauth)\\s+tokens?|"            \
+    "private\\s+keys?|ssh\\s+keys?|"                                                              \
     "environment\\s+variables|env\\s+vars|\\.env\\s+file|session\\s+cookies?|seed\\s+phrase)"
 
 const struct rule detect_rules[] = {
@@ -157,12 +161,17 @@ const struct rule detect_rules[] = {
      "email|exfiltrate|give\\s+me|tell\\s+me)\\s+(?:me\\s+)?(?:(?:your|the|all|any|every|of|"
      "user's|users')\\s+){1,3}(?:[a-z-]+\\s+){0,2}" SECRET_NOUNS "\\b",
      SOM | CI, I | PO, DETECT_K_SECRET_REQUEST, 80, V_SPAN, WIN(160, 24), 0, B_SECRET_REQ},
-    {"\\b(?:call|invoke|use|run|execute|trigger)\\s+the\\s+[A-Za-z0-9_.-]{1,64}\\s+"
-     "(?:tool|function)\\b",
+    {"\\b(?:call|invoke|use|run|execute|trigger)\\s+the\\s+[A-Za-z0-9_.-]{1,64}\\s+tool\\b",
      SOM | CI, I | PO, DETECT_K_TOOL_INSTRUCTION, 60, V_SPAN, WIN(112, 8), 128, B_TOOL},
-    {"\\b(?:execute|run)\\s+the\\s+following\\s+(?:command|code|script|shell|instructions?|"
-     "steps?|tool\\s+calls?)\\b",
+    /* "use the urlopen function", "run the following command": everyday documentation, so
+     * weak alone (below the label threshold) */
+    {"\\b(?:call|invoke|use|run|execute|trigger)\\s+the\\s+[A-Za-z0-9_.-]{1,64}\\s+function\\b",
+     SOM | CI, I | PO, DETECT_K_TOOL_INSTRUCTION, 40, V_SPAN, WIN(112, 8), 128, B_TOOL_FN},
+    {"\\b(?:execute\\s+the\\s+following\\s+(?:command|code|script|shell|instructions?|steps?|"
+     "tool\\s+calls?)|run\\s+the\\s+following\\s+(?:instructions?|tool\\s+calls?))\\b",
      SOM | CI, I | PO, DETECT_K_TOOL_INSTRUCTION, 60, V_SPAN, WIN(40, 64), 0, B_FOLLOWING},
+    {"\\brun\\s+the\\s+following\\s+(?:command|code|script|shell|steps?)\\b",
+     SOM | CI, I | PO, DETECT_K_TOOL_INSTRUCTION, 40, V_SPAN, WIN(40, 64), 0, B_FOLLOWING_RUN},
     {"\\b(?:error|failed|failure|denied|forbidden|unauthori[sz]ed|not\\s+permitted|"
      "insufficient)\\b[^\\n]*\\b(?:retry|try\\s+again|re-?run|re-?try|call\\s+(?:it|this|"
      "the\\s+tool)\\s+again)\\b[^\\n]*(?:\\bsudo\\b|\\badmin(?:istrator)?\\b|\\broot\\b|"
@@ -185,9 +194,12 @@ const struct rule detect_rules[] = {
      "show|alert|notify|disclose|let)\\s+(?:this\\s+|that\\s+|it\\s+|anything\\s+)?(?:to\\s+)?"
      "(?:the\\s+)?(?:user|human|operator)\\b",
      SOM | CI, I | PO, DETECT_K_CONCEAL, 85, V_SPAN, WIN(32, 80), 128, B_CONCEAL},
-    {"\\bwithout\\s+(?:telling|informing|notifying|alerting|asking|warning)\\s+(?:the\\s+)?"
+    {"\\bwithout\\s+(?:telling|informing|notifying|alerting)\\s+(?:the\\s+)?"
      "(?:user|human|operator)\\b",
      SOM | CI, I | PO, DETECT_K_CONCEAL, 80, V_SPAN, WIN(16, 64), 128, B_WITHOUT},
+    /* "overwrites without asking the user": documentation says it too */
+    {"\\bwithout\\s+(?:asking|warning)\\s+(?:the\\s+)?(?:user|human|operator)\\b",
+     SOM | CI, I | PO, DETECT_K_CONCEAL, 45, V_SPAN, WIN(16, 64), 128, B_WITHOUT_ASK},
     {"\\bthe\\s+user\\s+(?:must|should)\\s+(?:not|never)\\s+(?:know|see|notice|be\\s+(?:told|"
      "informed|aware))\\b",
      SOM | CI, I | PO, DETECT_K_CONCEAL, 80, V_SPAN, WIN(24, 64), 128, B_USER_MUST_NOT},
@@ -323,8 +335,11 @@ const struct rule detect_rules[] = {
     {"not tell|n't tell|never tell|not inform|n't inform|not mention|n't mention|not reveal|"
      "n't reveal|not show|n't show|not let the|n't let the|not disclose|not notify|not alert|"
      "without|user must|user should",
-     CI, I | PO, 0, 0, V_ANCHOR, BIT(B_CONCEAL) | BIT(B_WITHOUT) | BIT(B_USER_MUST_NOT), 0, 0},
-    {"tool|function|following", CI, I | PO, 0, 0, V_ANCHOR, BIT(B_TOOL) | BIT(B_FOLLOWING), 0, 0},
+     CI, I | PO, 0, 0, V_ANCHOR, BIT(B_CONCEAL) | BIT(B_WITHOUT) | BIT(B_WITHOUT_ASK) |
+         BIT(B_USER_MUST_NOT),
+     0, 0},
+    {"tool|function|following", CI, I | PO, 0, 0, V_ANCHOR,
+     BIT(B_TOOL) | BIT(B_TOOL_FN) | BIT(B_FOLLOWING) | BIT(B_FOLLOWING_RUN), 0, 0},
     {"conversation|chat history|message history|previous messages|user data|user's data|"
      "user files|user emails|user messages|user's files|user's emails|user's messages|"
      "users' data|users' files|users' emails|users' messages",
