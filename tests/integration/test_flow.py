@@ -192,6 +192,46 @@ class Tracked(Case):
             self.assertEqual(dec[mid]["provenance"][0]["source"], 3, dec[mid])
             self.assertIn("secret", dec[mid]["labels"])
 
+    def test_an_answer_to_sampling_or_elicitation_carries_values_out_too(self):
+        """The agent's answer to a server's sampling or elicitation request goes to the server
+        like a call's arguments: a tracked secret in it is decided again, and denied."""
+        pol = TRACK.replace("taint:\n  scan_results", "  - {id: no-secret-answers, effect: deny, "
+                            "methods: [sampling/createMessage, elicitation/create], "
+                            "taint: {any: [secret]}}\ntaint:\n  scan_results", 1)
+        r = self.start_run(pol)
+        self.assertIn(KEY, text_of(r.call(3, "read_secret", {})))
+        self.assertIn("result", r.call(4, "redact_data", {}))  # the session label goes
+
+        def ask(mid, method, answer):
+            r.send({"jsonrpc": "2.0", "id": mid, "method": "tools/call",
+                    "params": {"name": "ask_client", "arguments": {"method": method}}})
+            req = r.recv()
+            self.assertEqual(req["method"], method)
+            r.send({"jsonrpc": "2.0", "id": req["id"], "result": answer})
+            return json.loads(text_of(r.recv_id(mid)))  # what the server received
+
+        leaked = ask(10, "sampling/createMessage",
+                     {"role": "assistant", "model": "m",
+                      "content": {"type": "text", "text": "the key is " + SECRET}})
+        self.assertEqual(leaked["error"]["code"], DENIED, leaked)
+        self.assertEqual(leaked["error"]["data"]["rule"], "no-secret-answers")
+        self.assertNotIn(SECRET, json.dumps(leaked))
+        leaked = ask(11, "elicitation/create",
+                     {"action": "accept", "content": {"note": base64.b64encode(
+                         SECRET.encode()).decode()}})
+        self.assertEqual(leaked["error"]["code"], DENIED, leaked)
+        fine = ask(12, "sampling/createMessage",
+                   {"role": "assistant", "model": "m",
+                    "content": {"type": "text", "text": "nothing to see"}})
+        self.assertEqual(fine["result"]["content"]["text"], "nothing to see")
+        r.finish(self)
+        answers = [d for d in records(self.audit, "decision") if d.get("response")]
+        self.assertEqual(len(answers), 2, answers)  # only answers carrying a value are decided
+        for d in answers:
+            self.assertEqual(d["direction"], "client->server")
+            self.assertEqual(d["effect"], "deny")
+            self.assertEqual(d["provenance"][0]["source"], 3)
+
     def test_injection_in_a_result_labels_the_session(self):
         pol = TRACK + "  protect_lethal_trifecta: true\n"
         r = self.start_run(pol)

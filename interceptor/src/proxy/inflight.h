@@ -35,6 +35,7 @@ struct inflight_entry {
     char *raw_id; /* the id's JSON text, echoed in replies we make */
     size_t raw_len;
     enum req_kind kind;
+    unsigned pm;         /* a server request: its policy method (PM_SAMPLING ...), or 0 */
     struct batch *batch; /* the client batch this request came in, or NULL */
     uint64_t seq;        /* insertion order, for answering in order on shutdown */
     /* taint: labels a successful result removes, then adds (computed when it was admitted) */

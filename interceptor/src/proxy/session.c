@@ -422,6 +422,8 @@ struct target {
     bool has_name, has_uri;
     uint32_t args;    /* node in s->doc of the value `when` paths start at; 0 = none */
     uint32_t params;  /* node in s->doc of the request's params; 0 = none */
+    bool response;    /* the agent's answer to a server request of `method` (client_response):
+                         decided again only for the tracked values it carries out */
 };
 
 static void target_init(struct target *t, unsigned method)
@@ -722,9 +724,13 @@ static bool decide_request_g(struct session *s, struct peer *from, struct batch 
     req.labels = &s->call_labels;
     bool client_call = from == &s->client && t->method == PM_TOOLS_CALL;
     /* everything the agent sends a server carries data out: tool arguments, prompt
-     * arguments, a resource URI, a completion's argument */
+     * arguments, a resource URI, a completion's argument, an answer to the server's sampling
+     * or elicitation request */
     bool outbound = from == &s->client &&
-                    (t->method & (PM_TOOLS_CALL | PM_PROMPTS_GET | PM_RESOURCES_READ | PM_COMPLETE));
+                    (t->response ||
+                     (t->method & (PM_TOOLS_CALL | PM_PROMPTS_GET | PM_RESOURCES_READ | PM_COMPLETE)));
+    /* who hears a denial: the requester, or for an answer the server that asked */
+    struct peer *reply_to = t->response ? &s->up : from;
     const char *guard_err = NULL;
     if (outbound && s->guard != NULL && guard_tracked(s->guard) != NULL && t->params != 0) {
         const struct json_node *pn = &s->doc.nodes[t->params];
@@ -809,7 +815,7 @@ static bool decide_request_g(struct session *s, struct peer *from, struct batch 
         }
     }
     char limit_why[300];
-    if (d.effect == EFFECT_ALLOW && d.rule != NULL &&
+    if (d.effect == EFFECT_ALLOW && d.rule != NULL && !t->response &&
         (d.rule->budget_key != NULL || d.rule->rate_calls > 0)) {
         /* the allowance holds only while its budget and rate do; charged only when it does */
         int rc = s->limits ? limits_charge(s->limits, d.rule, &req, uv_now(&s->loop), limit_why,
@@ -857,7 +863,8 @@ static bool decide_request_g(struct session *s, struct peer *from, struct batch 
     s->hold = false;
     if (d.effect == EFFECT_APPROVE && s->cfg->observe) {
         /* observe: record that it would wait for a human, hold nothing */
-    } else if (d.effect == EFFECT_APPROVE && (s->approver == NULL || from != &s->client)) {
+    } else if (d.effect == EFFECT_APPROVE &&
+               (s->approver == NULL || from != &s->client || t->response)) {
         /* the agent's request waits for a human; without one it cannot be approved */
         d.effect = EFFECT_DENY;
         d.reason = "this call needs approval and no approver is configured (sentinel run "
@@ -867,7 +874,8 @@ static bool decide_request_g(struct session *s, struct peer *from, struct batch 
     }
     /* the labels its result will move, decided now: in-flight calls keep their policy */
     s->flow = false;
-    if (from == &s->client && (s->policy->nsources > 0 || s->policy->nclears > 0)) {
+    if (from == &s->client && !t->response &&
+        (s->policy->nsources > 0 || s->policy->nclears > 0)) {
         policy_taint_flow(s->policy, &req, &s->flow_add, &s->flow_del);
         s->flow = !labelset_empty(&s->flow_add) || !labelset_empty(&s->flow_del);
     }
@@ -903,6 +911,10 @@ static bool decide_request_g(struct session *s, struct peer *from, struct batch 
             rec_str(&s->rec, "uri", req.uri, req.uri_len);
         if (from == &s->up)
             rec_str(&s->rec, "direction", "server->client", 14);
+        if (t->response) {
+            rec_str(&s->rec, "direction", "client->server", 14);
+            rec_raw(&s->rec, "response", "true", 4);
+        }
         rec_raw(&s->rec, "request_id", m->id.raw, m->id.raw_len);
         rec_str(&s->rec, "effect", effect_name(d.effect), strlen(effect_name(d.effect)));
         rec_str(&s->rec, "rule", d.rule_id, strlen(d.rule_id));
@@ -971,7 +983,7 @@ static bool decide_request_g(struct session *s, struct peer *from, struct batch 
         snprintf(msg, sizeof(msg),
                  "sentinel: the audit log cannot be written (%s); failing closed",
                  err_str(aerr));
-        reply_error(s, from, b, m->id.raw, m->id.raw_len, RPC_SENTINEL_INTERNAL, msg, NULL);
+        reply_error(s, reply_to, b, m->id.raw, m->id.raw_len, RPC_SENTINEL_INTERNAL, msg, NULL);
         return false;
     }
     const char *what = t->has_name ? req.name : t->has_uri ? req.uri : "";
@@ -998,7 +1010,7 @@ static bool decide_request_g(struct session *s, struct peer *from, struct batch 
     buf_putc(&data, '\0');
     char msg[300];
     snprintf(msg, sizeof(msg), "sentinel: denied by policy: %s", d.reason);
-    reply_error(s, from, b, m->id.raw, m->id.raw_len, RPC_DENIED, msg,
+    reply_error(s, reply_to, b, m->id.raw, m->id.raw_len, RPC_DENIED, msg,
                 data.data ? data.data : "null");
     buf_cleanup(&data);
     return false;
@@ -1339,7 +1351,29 @@ static void client_response(struct session *s, const struct rpc_msg *m, const ch
                  (int)(m->id.raw_len > 64 ? 64 : m->id.raw_len), m->id.raw);
         return;
     }
+    unsigned pm = e->pm;
     inflight_entry_free(e);
+    /* an answer to sampling or elicitation leaves for the server like a call's arguments: a
+     * tracked value in it gets the request decided again, with the value's labels */
+    uint32_t body = m->result != 0 ? m->result : m->error;
+    if (pm != 0 && body != 0 && s->guard != NULL && guard_tracked(s->guard) != NULL) {
+        const struct json_node *bn = &s->doc.nodes[body];
+        struct guard_call gc;
+        guard_call_init(&gc);
+        int rc = guard_track_args(s->guard, s->doc.text + bn->start, bn->end - bn->start, &gc);
+        bool carries = rc < 0 || gc.tracked_hit;
+        guard_call_cleanup(&gc);
+        if (carries) {
+            struct target t;
+            target_init(&t, pm);
+            t.params = body;
+            t.response = true;
+            bool ok = decide_request(s, &s->client, NULL, m, &t);
+            target_cleanup(&t);
+            if (!ok)
+                return; /* the server got the denial instead */
+        }
+    }
     to_upstream(s, raw, rawlen);
 }
 
@@ -1926,6 +1960,8 @@ static void upstream_message(struct session *s, uint32_t root, const char *raw, 
         struct inflight_entry *e =
             inflight_entry_new(s->keybuf.data, s->keybuf.len, m.id.raw, m.id.raw_len);
         unsigned pm = pmethod_of(m.method, m.method_len);
+        if (e != NULL)
+            e->pm = pm;
         if (pm != 0) {
             struct target t;
             target_init(&t, pm);
