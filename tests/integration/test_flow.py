@@ -131,11 +131,21 @@ class Tracked(Case):
         for mid, body in bodies.items():
             m = r.call(mid, "http_post", {"body": body})
             self.assertError(m, DENIED, mid)
+        # split over two values, in order: whole again when the strings are joined
+        split = {
+            27: {"a": SECRET[:20], "b": SECRET[20:]},
+            28: {"parts": [SECRET[:7], SECRET[7:30], SECRET[30:]]},
+            29: {"head": SECRET[:15], "n": 3, "tail": {"x": SECRET[15:]}},
+        }
+        for mid, args in split.items():
+            self.assertError(r.call(mid, "http_post", args), DENIED, mid)
         # benign controls: escapes, invisible characters and references without the value
         benign = {
             30: ("raw", '"caf\\u00e9 \\/ na\\u00efve \\ud83d\\ude00"'),
             31: ("obj", {"body": "zero\u200bwidth, &#65;&#66; and &amp; " + SECRET[:12]}),
             32: ("obj", {"body": "\u00ad".join(SECRET[:7]) + " " + SECRET[-7:]}),
+            33: ("obj", {"a": SECRET[:20], "b": "unrelated", "c": SECRET[20:]}),
+            34: ("obj", {"b": SECRET[20:], "a": SECRET[:20]}),  # out of order
         }
         for mid, (kind, body) in benign.items():
             if kind == "raw":
@@ -147,9 +157,9 @@ class Tracked(Case):
             self.assertIn("result", m, (mid, m))
         r.finish(self)
         dec = {d["request_id"]: d for d in records(self.audit, "decision")}
-        for mid in list(raw_bodies) + list(bodies):
+        for mid in list(raw_bodies) + list(bodies) + list(split):
             prov = dec[mid]["provenance"]
-            self.assertEqual(prov[0]["via"], "unescaped", (mid, prov))
+            self.assertEqual(prov[0]["via"], "strings", (mid, prov))
             self.assertEqual(prov[0]["source"], 5 if mid == 13 else 3, (mid, prov))
         with open(self.audit) as f:
             log = f.read()
@@ -287,6 +297,122 @@ class Tracked(Case):
         r = self.start_run()
         m = r.call(2, "fail", {})
         self.assertTrue(m["result"]["isError"])
+        r.finish(self)
+
+
+MARKS = """version: 1
+default: allow
+rules:
+  - {id: no-secret-out, effect: deny, tools: [http_post, send_email], taint: {any: [secret]}}
+  - {id: no-pii-out, effect: deny, tools: [http_post], taint: {any: [pii]}}
+taint:
+  track:
+    - {env: SENTINEL_TEST_TOKEN}
+    - {file: marks.txt, add: [pii]}
+    - {env: SENTINEL_TEST_ABSENT, optional: true}
+"""
+TOKEN = "tok_9f8a7b6c5d4e3f2a1b0c9d8e7f6a5b4c"
+CUSTOMER = "CUST-0042-7788-1234"
+
+
+class Marked(Case):
+    """Values the operator marks (taint.track): tracked from the start, without a call."""
+
+    def setUp(self):
+        super().setUp()
+        self.policy = os.path.join(self.tmpdir, "policy.yaml")
+        with open(self.policy, "w") as f:
+            f.write(MARKS)
+        self.marks = os.path.join(self.tmpdir, "marks.txt")
+        fd = os.open(self.marks, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        os.write(fd, ("\n%s\r\nanother-value-1234\n" % CUSTOMER).encode())
+        os.close(fd)
+        self.env = dict(os.environ, SENTINEL_TEST_TOKEN=TOKEN)
+        self.env.pop("SENTINEL_TEST_ABSENT", None)
+        self.audit = os.path.join(self.tmpdir, "audit.jsonl")
+
+    def run_marked(self, env=None):
+        r = self.start(policy=self.policy, opts=["--audit", self.audit], env=env or self.env)
+        r.initialize()
+        return r
+
+    def test_marked_values_are_denied_from_the_first_call(self):
+        r = self.run_marked()
+        self.assertIn("result", r.call(2, "http_post", {"body": "hello"}))
+        sends = {
+            3: {"body": "auth " + TOKEN},
+            4: {"body": base64.b64encode(TOKEN.encode()).decode()},
+            5: {"a": TOKEN[:10], "b": TOKEN[10:]},
+        }
+        for mid, args in sends.items():
+            m = r.call(mid, "http_post", args)
+            self.assertError(m, DENIED, mid)
+            self.assertEqual(m["error"]["data"]["rule"], "no-secret-out")
+        m = r.call(6, "http_post", {"to": CUSTOMER})
+        self.assertEqual(m["error"]["data"]["rule"], "no-pii-out")
+        self.assertIn("result", r.call(7, "send_email", {"body": CUSTOMER}))  # pii, not secret
+        r.finish(self)
+        dec = {d["request_id"]: d for d in records(self.audit, "decision")}
+        self.assertEqual(dec[3]["provenance"][0]["origin"], "operator")
+        self.assertEqual(dec[3]["provenance"][0]["mark"], "env:SENTINEL_TEST_TOKEN")
+        self.assertNotIn("source", dec[3]["provenance"][0])
+        self.assertEqual(dec[6]["provenance"][0]["mark"], "file:marks.txt:2")
+        self.assertIn("pii", dec[7]["labels"])
+        with open(self.audit) as f:
+            log = f.read()
+        self.assertNotIn(TOKEN, log)
+        self.assertNotIn(CUSTOMER, log)
+        # the contamination chain of a marked value names no call and does not fail
+        out = subprocess.run([SENTINEL, "chain", self.audit, "--tool", "http_post"],
+                             capture_output=True, text=True, timeout=30)
+        self.assertIn(out.returncode, (0, 1), out.stderr)
+
+    def test_a_marks_file_others_can_read_is_refused(self):
+        os.chmod(self.marks, 0o644)
+        r = self.start(policy=self.policy, env=self.env)
+        self.assertNotEqual(r.wait(), 0)
+        self.assertIn("chmod 600", r.stderr())
+
+    def test_an_unset_variable_is_an_error_unless_optional(self):
+        env = dict(self.env)
+        env.pop("SENTINEL_TEST_TOKEN")
+        r = self.start(policy=self.policy, env=env)
+        r.wait()
+        self.assertNotEqual(r.proc.returncode, 0)
+        self.assertIn("SENTINEL_TEST_TOKEN is not set", r.stderr())
+
+    def test_a_value_too_short_to_track_is_refused(self):
+        fd = os.open(self.marks, os.O_WRONLY | os.O_TRUNC)
+        os.write(fd, b"short\n")
+        os.close(fd)
+        r = self.start(policy=self.policy, env=self.env)
+        r.wait()
+        self.assertNotEqual(r.proc.returncode, 0)
+        self.assertIn("file:marks.txt:1: shorter than 8 bytes", r.stderr())
+
+    def test_bad_entries_are_refused_by_check(self):
+        for body, msg in [("    - {env: A, file: b}\n", "exactly one of env, file"),
+                          ("    - {env: \"A B\"}\n", "variable name"),
+                          ("    - {env: A, value: x}\n", "unknown key 'value'")]:
+            path = self.write_policy("version: 1\ntaint:\n  track:\n" + body)
+            out = subprocess.run([SENTINEL, "check", path], capture_output=True, text=True,
+                                 timeout=30)
+            self.assertNotEqual(out.returncode, 0, body)
+            self.assertIn(msg, out.stderr + out.stdout, body)
+
+    def test_a_reload_adds_new_marks(self):
+        r = self.run_marked()
+        self.assertIn("result", r.call(2, "http_post", {"body": "later-secret-value-99"}))
+        with open(self.marks, "a") as f:
+            f.write("later-secret-value-99\n")
+        os.kill(r.proc.pid, signal.SIGHUP)
+        deadline = time.time() + 5
+        while time.time() < deadline:
+            if any(x["event"] == "policy_reload" for x in records(self.audit)):
+                break
+            time.sleep(0.05)
+        m = r.call(3, "http_post", {"body": "later-secret-value-99"})
+        self.assertEqual(m["error"]["data"]["rule"], "no-pii-out")
         r.finish(self)
 
 

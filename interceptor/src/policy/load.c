@@ -773,6 +773,66 @@ int want_bool(struct loader *L, const struct ynode *v, const char *key, bool *ou
     return perr(L, v->line, v->col, "'%s' must be true or false", key);
 }
 
+/* taint.track: [{env: NAME | file: PATH, add: [labels], optional: bool}, ...] */
+static int compile_marks(struct loader *L, const struct ynode *v, struct policy *p)
+{
+    if (v->type != Y_SEQ)
+        return perr(L, v->line, v->col, "'track' must be a list of {env: NAME} or {file: PATH}");
+    struct track_mark *grown = realloc(p->marks, (p->nmarks + v->n) * sizeof(*p->marks));
+    if (grown == NULL && p->nmarks + v->n > 0)
+        return -ENOMEM;
+    p->marks = grown;
+    for (size_t i = 0; i < v->n; i++) {
+        const struct ynode *m = v->items[i];
+        struct track_mark *t = &p->marks[p->nmarks++];
+        memset(t, 0, sizeof(*t));
+        t->line = m->line;
+        int rc = check_map(L, m, "a taint.track entry");
+        if (rc < 0)
+            return rc;
+        bool labels = false;
+        for (size_t k = 0; k < m->n; k += 2) {
+            const struct ynode *key = m->items[k], *val = m->items[k + 1];
+            char **str = strcmp(key->str, "env") == 0    ? &t->env
+                         : strcmp(key->str, "file") == 0 ? &t->file
+                                                         : NULL;
+            if (str != NULL) {
+                if (val->type != Y_SCALAR || val->len == 0)
+                    return perr(L, val->line, val->col, "'%s' must be a non-empty string",
+                                key->str);
+                if (str == &t->env && strspn(val->str, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                                       "abcdefghijklmnopqrstuvwxyz0123456789_") !=
+                                          val->len)
+                    return perr(L, val->line, val->col,
+                                "'env' must be a variable name (letters, digits, _)");
+                if ((*str = strdup(val->str)) == NULL)
+                    return -ENOMEM;
+                rc = 0;
+            } else if (strcmp(key->str, "add") == 0) {
+                rc = compile_labels(L, val, "add", &t->labels);
+                labels = true;
+            } else if (strcmp(key->str, "optional") == 0) {
+                rc = want_bool(L, val, "optional", &t->optional);
+            } else {
+                return perr(L, key->line, key->col,
+                            "unknown key '%s' in a taint.track entry (env, file, add, optional)",
+                            key->str);
+            }
+            if (rc < 0)
+                return rc;
+        }
+        if ((t->env == NULL) == (t->file == NULL))
+            return perr(L, m->line, m->col, "a taint.track entry needs exactly one of env, file");
+        if (!labels) {
+            int id = label_intern("secret", 6);
+            if (id < 0)
+                return id;
+            labelset_add(&t->labels, id);
+        }
+    }
+    return 0;
+}
+
 /* The top-level `taint:` section (of the file or of an included pack: they add up). */
 static int compile_taint_section(struct loader *L, const struct ynode *m, struct policy *p)
 {
@@ -802,6 +862,8 @@ static int compile_taint_section(struct loader *L, const struct ynode *m, struct
         } else if (strcmp(k->str, "scan_results") == 0) {
             if ((rc = want_bool(L, v, "scan_results", &on)) == 0 && on)
                 p->scan_results = true; /* a pack can turn it on, never off */
+        } else if (strcmp(k->str, "track") == 0) {
+            rc = compile_marks(L, v, p);
         } else if (strcmp(k->str, "track_values") == 0) {
             if ((rc = want_bool(L, v, "track_values", &on)) == 0) {
                 p->track_values_set = true;
@@ -810,7 +872,7 @@ static int compile_taint_section(struct loader *L, const struct ynode *m, struct
         } else {
             return perr(L, k->line, k->col,
                         "unknown key '%s' in taint (sources, clears, sinks, "
-                        "protect_lethal_trifecta, scan_results, track_values)",
+                        "protect_lethal_trifecta, scan_results, track_values, track)",
                         k->str);
         }
         if (rc < 0)

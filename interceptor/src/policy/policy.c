@@ -331,6 +331,11 @@ void policy_free(struct policy *p)
         free(fl);
     }
     free_patterns(p->sinks, p->nsinks);
+    for (size_t i = 0; i < p->nmarks; i++) {
+        free(p->marks[i].env);
+        free(p->marks[i].file);
+    }
+    free(p->marks);
     sandbox_cleanup(&p->sandbox);
     content_cleanup(p);
     free(p->name);

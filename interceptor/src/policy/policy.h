@@ -105,6 +105,16 @@ struct taint_flow {
     unsigned line;
 };
 
+/* One `taint.track` entry: values the operator marks, tracked from the start (proxy/guard.c
+ * reads them; the policy holds names, never values). */
+struct track_mark {
+    char *env;  /* an environment variable's name, or NULL */
+    char *file; /* a file of values, one per line (relative to the policy's directory), or NULL */
+    struct labelset labels; /* default: secret */
+    bool optional; /* an unset variable or a missing file is not an error */
+    unsigned line;
+};
+
 /* One `sandbox.egress.allow` entry: HOST:PORT. */
 enum egress_kind { EGRESS_DNS, EGRESS_IPV4, EGRESS_IPV6 };
 struct egress_rule {
@@ -193,6 +203,8 @@ struct policy {
     bool scan_results; /* taint.scan_results: results are scanned; hits label the session */
     bool track_values; /* secrets/PII found are tracked in later arguments (default: scan_results) */
     bool track_values_set;
+    struct track_mark *marks; /* taint.track */
+    size_t nmarks;
     /* the rule index (policy/index.h), owned; NULL: decisions walk every rule */
     struct policy_index *index;
 };

@@ -6,9 +6,13 @@
 #include "proxy/guard.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "base/hash.h"
 #include "mcp/json.h"
@@ -20,6 +24,7 @@
 #include "scan/tracked.h"
 
 #define GUARD_HITS 64
+#define GUARD_JOIN_MAX (64u << 10) /* arguments up to this size are also scanned values joined */
 
 struct schema_slot {
     char *name; /* NULL: empty */
@@ -120,6 +125,122 @@ static int make_detector(struct detector **d, struct detect_scratch **s, unsigne
     return rc;
 }
 
+#define GUARD_MARKS_FILE_MAX (16u << 20) /* a taint.track file */
+
+/* Track one value the operator marked; `what` names where it came from ("env:NAME",
+ * "file:PATH:LINE"). 0 or -1 with err set. */
+static int add_mark(struct guard *g, const struct track_mark *m, const char *v, size_t n,
+                    const char *what, char *err, size_t errlen)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    struct tracked_prov prov = {.origin = TRACKED_FROM_OPERATOR, .tool = what,
+                                .tool_len = strlen(what)};
+    int rc = tracked_add(g->tracked, v, n, &m->labels, &prov,
+                         (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec, NULL);
+    if (rc >= 0)
+        return 0;
+    snprintf(err, errlen, "taint.track (line %u): %s: %s", m->line, what,
+             rc == -EINVAL    ? "shorter than 8 bytes: too short to track without matching noise"
+             : rc == -EMSGSIZE ? "longer than the 4,096 bytes a tracked value may have"
+             : rc == -EAGAIN   ? "more values than the tracker takes at once (16,384)"
+             : rc == -ENOMEM   ? "out of memory"
+                               : "the tracker is full (100,000 values or 16 MiB)");
+    return -1;
+}
+
+/* The values of a taint.track file: one per line (LF or CRLF), empty lines skipped. The file
+ * holds secrets: it must not be readable by group or others. */
+static int add_mark_file(struct guard *g, const struct track_mark *m, const char *source,
+                         char *err, size_t errlen)
+{
+    char path[4096];
+    const char *slash = source != NULL ? strrchr(source, '/') : NULL;
+    if (m->file[0] == '/' || slash == NULL)
+        snprintf(path, sizeof(path), "%s", m->file);
+    else
+        snprintf(path, sizeof(path), "%.*s/%s", (int)(slash - source), source, m->file);
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+    struct stat st;
+    if (fd < 0) {
+        if (m->optional && errno == ENOENT)
+            return 0;
+        snprintf(err, errlen, "taint.track (line %u): %s: %s", m->line, path, strerror(errno));
+        return -1;
+    }
+    if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || (st.st_mode & 077) != 0 ||
+        st.st_size > (off_t)GUARD_MARKS_FILE_MAX) {
+        snprintf(err, errlen, "taint.track (line %u): %s: %s", m->line, path,
+                 !S_ISREG(st.st_mode)      ? "not a regular file"
+                 : (st.st_mode & 077) != 0 ? "readable by group or others: a file of secrets "
+                                             "must be 0600 or stricter (chmod 600)"
+                                           : "larger than 16 MiB");
+        close(fd);
+        return -1;
+    }
+    size_t cap = (size_t)st.st_size, len = 0;
+    char *text = malloc(cap + 1);
+    int rc = text != NULL ? 0 : -1;
+    while (rc == 0 && len < cap) {
+        ssize_t r = read(fd, text + len, cap - len);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            break;
+        len += (size_t)r;
+    }
+    close(fd);
+    if (rc < 0) {
+        snprintf(err, errlen, "taint.track (line %u): %s: out of memory", m->line, path);
+        return -1;
+    }
+    unsigned line = 0;
+    for (size_t at = 0; at < len && rc == 0;) {
+        const char *nl = memchr(text + at, '\n', len - at);
+        size_t end = nl ? (size_t)(nl - text) : len, n = end - at;
+        line++;
+        if (n > 0 && text[at + n - 1] == '\r')
+            n--;
+        if (n > 0) {
+            char what[160];
+            snprintf(what, sizeof(what), "file:%s:%u", m->file, line);
+            rc = add_mark(g, m, text + at, n, what, err, errlen);
+        }
+        at = end + 1;
+    }
+    explicit_bzero(text, len);
+    free(text);
+    return rc;
+}
+
+/* taint.track: the values the operator marks, tracked before any call. Again on a reload:
+ * a value already tracked keeps its id and gains nothing but the source. */
+static int add_marks(struct guard *g, const struct policy *p, char *err, size_t errlen)
+{
+    for (size_t i = 0; i < p->nmarks; i++) {
+        const struct track_mark *m = &p->marks[i];
+        if (m->file != NULL) {
+            if (add_mark_file(g, m, p->source, err, errlen) < 0)
+                return -EINVAL;
+            continue;
+        }
+        const char *v = getenv(m->env);
+        if (v == NULL || *v == '\0') {
+            if (m->optional)
+                continue;
+            snprintf(err, errlen,
+                     "taint.track (line %u): the environment variable %s is not set (or empty); "
+                     "say optional: true if it may be absent", m->line, m->env);
+            return -EINVAL;
+        }
+        char what[160];
+        snprintf(what, sizeof(what), "env:%s", m->env);
+        if (add_mark(g, m, v, strlen(v), what, err, errlen) < 0)
+            return -EINVAL;
+    }
+    return 0;
+}
+
 int guard_prepare(struct guard *g, const struct policy *p, char *err, size_t errlen)
 {
     int rc = 0;
@@ -130,11 +251,13 @@ int guard_prepare(struct guard *g, const struct policy *p, char *err, size_t err
                            DETECT_ARGUMENTS | DETECT_PII, err, errlen);
     if (rc == 0 && (p->pins > PINS_OFF || g->pins_path != NULL))
         rc = make_detector(&g->desc_det, &g->desc_scr, DETECT_DESCRIPTIONS, err, errlen);
-    if (rc == 0 && p->track_values && g->tracked == NULL) {
+    if (rc == 0 && (p->track_values || p->nmarks > 0) && g->tracked == NULL) {
         rc = tracked_new(NULL, &g->tracked);
         if (rc < 0)
             snprintf(err, errlen, "tracked values: %s", strerror(-rc));
     }
+    if (rc == 0 && p->nmarks > 0)
+        rc = add_marks(g, p, err, errlen);
     if (rc == 0 && g->pins == NULL && (p->pins > PINS_OFF || g->pins_path != NULL)) {
         rc = pins_open(&g->pins, g->pins_path, PINS_O_CREATE, err, errlen);
     }
@@ -585,12 +708,46 @@ static size_t char_ref(const unsigned char *p, size_t n, unsigned char *out)
     return i;
 }
 
-/* The strings (names and values) of validated JSON text t, decoded, without ignorable code
- * points, each between quotes: what the server will read, and what a copy shows. */
-static int args_view(struct buf *out, const char *text, size_t n)
+/* Decode the JSON string body text[0..n) onto out: escapes, then character references, and
+ * without ignorable code points (neither of the last two makes the text longer). */
+static int decode_string(struct buf *out, const char *text, size_t n)
+{
+    size_t at = out->len;
+    int rc = json_unescape(text, n, out);
+    if (rc < 0)
+        return rc;
+    unsigned char *d = (unsigned char *)out->data;
+    size_t w = at;
+    for (size_t r = at; r < out->len;) {
+        size_t l = d[r] >= 0xC2 ? ignorable_at(d, out->len, r) : 0;
+        if (l > 0) {
+            r += l;
+            continue;
+        }
+        if (d[r] == '&' && (l = char_ref(d + r, out->len - r, d + w)) > 0) {
+            r += l;
+            w += d[w] == 0 ? 0 : utf8_len(d[w]);
+            continue;
+        }
+        d[w++] = d[r++];
+    }
+    out->len = w;
+    return 0;
+}
+
+/*
+ * The strings of validated JSON text, as the server reads them (decoded, see decode_string):
+ * the values joined end to end in document order, so that a value split over two strings
+ * ("a": "first half", "b": "second half") is whole again, then '"' and the member names, each
+ * between quotes. *nvalues gets the number of string values. keys is scratch.
+ */
+static int args_view(struct buf *out, struct buf *keys, const char *text, size_t n,
+                     size_t *nvalues)
 {
     const unsigned char *t = (const unsigned char *)text;
     buf_reset(out);
+    buf_reset(keys);
+    *nvalues = 0;
     for (size_t i = 0; i < n; i++) {
         if (t[i] != '"')
             continue;
@@ -599,33 +756,20 @@ static int args_view(struct buf *out, const char *text, size_t n)
             j += t[j] == '\\' ? 2 : 1;
         if (j >= n)
             return SE_EPARSE;
-        size_t at = out->len;
-        int rc = buf_putc(out, '"');
-        if (rc < 0 || (rc = json_unescape(text + i + 1, j - i - 1, out)) < 0)
+        size_t k = j + 1;
+        while (k < n && (t[k] == ' ' || t[k] == '\t' || t[k] == '\n' || t[k] == '\r'))
+            k++;
+        bool key = k < n && t[k] == ':';
+        struct buf *to = key ? keys : out;
+        int rc = key ? buf_putc(keys, '"') : 0;
+        if (rc < 0 || (rc = decode_string(to, text + i + 1, j - i - 1)) < 0 ||
+            (key && (rc = buf_putc(keys, '"')) < 0))
             return rc;
-        /* decode character references and remove ignorable code points, in place (neither
-         * makes the text longer) */
-        unsigned char *d = (unsigned char *)out->data;
-        size_t w = at + 1;
-        for (size_t r = at + 1; r < out->len;) {
-            size_t l = d[r] >= 0xC2 ? ignorable_at(d, out->len, r) : 0;
-            if (l > 0) {
-                r += l;
-                continue;
-            }
-            if (d[r] == '&' && (l = char_ref(d + r, out->len - r, d + w)) > 0) {
-                r += l;
-                w += d[w] == 0 ? 0 : utf8_len(d[w]);
-                continue;
-            }
-            d[w++] = d[r++];
-        }
-        out->len = w;
-        if ((rc = buf_putc(out, '"')) < 0)
-            return rc;
+        *nvalues += !key;
         i = j;
     }
-    return 0;
+    int rc = buf_putc(out, '"');
+    return rc < 0 ? rc : buf_append(out, keys->data, keys->len);
 }
 
 /* Add the values of one scan to the call, except those already in seen[0..*nseen), which
@@ -654,7 +798,14 @@ static void add_hits(struct guard *g, const struct tracked_hits *h, const char *
                    dg, tracked_variant_name(m->variant));
         if (*via != '\0')
             buf_printf(&c->prov, ",\"via\":\"%s\"", via);
-        if (src != NULL) {
+        if (src != NULL && src->prov.origin == TRACKED_FROM_OPERATOR) {
+            /* marked by the operator (taint.track): no call produced it */
+            buf_append(&c->prov, ",\"origin\":\"operator\",\"mark\":\"", 29);
+            buf_json_escape(&c->prov, src->prov.tool, src->prov.tool_len);
+            buf_putc(&c->prov, '"');
+            if (src->invalidated)
+                buf_append(&c->prov, ",\"invalidated\":true", 19);
+        } else if (src != NULL) {
             /* the source's request id is JSON text already */
             buf_append(&c->prov, ",\"source\":", 10);
             buf_append(&c->prov, src->prov.request_id, src->prov.request_id_len);
@@ -670,28 +821,34 @@ static void add_hits(struct guard *g, const struct tracked_hits *h, const char *
 
 int guard_track_args(struct guard *g, const char *args, size_t len, struct guard_call *c)
 {
-    if (g->tracked == NULL)
+    if (g->tracked == NULL || tracked_empty(g->tracked))
         return 0;
     struct tracked_match m[16];
     struct tracked_hits h = {.match = m, .cap = 16};
     uint32_t seen[32];
-    size_t nseen = 0;
+    size_t nseen = 0, nvalues = 0;
     int rc = tracked_scan(g->tracked, args, len, &h);
     if (rc < 0)
         return rc;
     add_hits(g, &h, "", seen, &nseen, c);
-    if (!needs_view(args, len))
+    /* look again at the strings as the server reads them when escapes or invisible characters
+     * may hide a value, and (up to GUARD_JOIN_MAX) when values joined may hold one */
+    bool decode = needs_view(args, len);
+    if (!decode && len > GUARD_JOIN_MAX)
         return 0;
-    /* escapes or invisible characters: look again at the strings as the server reads them */
-    if ((rc = args_view(&g->view, args, len)) == 0) {
+    if ((rc = args_view(&g->view, &g->str, args, len, &nvalues)) == 0 && (decode || nvalues > 1)) {
         h = (struct tracked_hits){.match = m, .cap = 16};
         rc = tracked_scan(g->tracked, g->view.data, g->view.len, &h);
         if (rc >= 0)
-            add_hits(g, &h, "unescaped", seen, &nseen, c);
+            add_hits(g, &h, "strings", seen, &nseen, c);
     }
+    /* argument bytes that may hold a value */
     if (g->view.data != NULL)
-        explicit_bzero(g->view.data, g->view.len); /* argument bytes that matched a value */
+        explicit_bzero(g->view.data, g->view.len);
+    if (g->str.data != NULL)
+        explicit_bzero(g->str.data, g->str.len);
     buf_reset(&g->view);
+    buf_reset(&g->str);
     return rc < 0 ? rc : 0;
 }
 

@@ -125,9 +125,12 @@ void guard_call_cleanup(struct guard_call *c);
 
 /*
  * Tracked values in a request's params (JSON text; the store matches raw, escaped and encoded
- * forms). When the text has a \u or \/ escape, an ignorable code point (zero width, soft
- * hyphen, bidi control, tag...) or an HTML character reference, its strings are also decoded,
- * stripped of ignorables and scanned again; those matches say "via":"unescaped".
+ * forms). Then its strings as the server reads them (escapes and HTML character references
+ * decoded, ignorable code points such as zero widths, soft hyphens, bidi controls and tag
+ * characters removed), with the string values joined end to end so that a value split over two
+ * of them is whole: scanned when the text has a \u or \/ escape, an ignorable code point or a
+ * character reference, or when it is at most 64 KiB and has two string values or more. Those
+ * matches say "via":"strings".
  */
 int guard_track_args(struct guard *g, const char *args, size_t len, struct guard_call *c);
 /* Threat scores of the arguments (doc fully indexed, node args; doc NULL: none). */

@@ -1225,6 +1225,11 @@ static void hex_interiors(struct scan_ctx *c)
     }
 }
 
+bool tracked_empty(const struct tracked *t)
+{
+    return t->nvals == 0;
+}
+
 int tracked_scan(struct tracked *t, const void *text, size_t len, struct tracked_hits *h)
 {
     h->n = 0;

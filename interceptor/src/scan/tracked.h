@@ -240,6 +240,9 @@ int tracked_scan(struct tracked *t, const void *text, size_t len, struct tracked
  * -EINVAL for an empty selector. O(sources). */
 int tracked_invalidate_source(struct tracked *t, const struct tracked_selector *sel);
 
+/* True while nothing is tracked (a scan then finds nothing). O(1). */
+bool tracked_empty(const struct tracked *t);
+
 /* 0 and *out filled, or SE_ENOTFOUND for an unknown id. */
 int tracked_value_info(const struct tracked *t, uint32_t id, struct tracked_value_info *out);
 /* Hex of BLAKE2b-256 (crypto_generichash) keyed with the tracker's digest key over the value's
