@@ -159,7 +159,8 @@ class Tracked(Case):
         dec = {d["request_id"]: d for d in records(self.audit, "decision")}
         for mid in list(raw_bodies) + list(bodies) + list(split):
             prov = dec[mid]["provenance"]
-            self.assertEqual(prov[0]["via"], "strings", (mid, prov))
+            # found once decoded: escapes, references, invisible characters; split: joined
+            self.assertEqual(prov[0].get("via"), None if mid in split else "decoded", (mid, prov))
             self.assertEqual(prov[0]["source"], 5 if mid == 13 else 3, (mid, prov))
         with open(self.audit) as f:
             log = f.read()
@@ -325,7 +326,7 @@ class Marked(Case):
             f.write(MARKS)
         self.marks = os.path.join(self.tmpdir, "marks.txt")
         fd = os.open(self.marks, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        os.write(fd, ("\n%s\r\nanother-value-1234\n" % CUSTOMER).encode())
+        os.write(fd, ("\n%s\r\nanother-value-1234\n4111111111111111\n" % CUSTOMER).encode())
         os.close(fd)
         self.env = dict(os.environ, SENTINEL_TEST_TOKEN=TOKEN)
         self.env.pop("SENTINEL_TEST_ABSENT", None)
@@ -351,6 +352,16 @@ class Marked(Case):
         m = r.call(6, "http_post", {"to": CUSTOMER})
         self.assertEqual(m["error"]["data"]["rule"], "no-pii-out")
         self.assertIn("result", r.call(7, "send_email", {"body": CUSTOMER}))  # pii, not secret
+        m = r.call(8, "http_post", {"amount": 12, "card": 4111111111111111})  # a number
+        self.assertEqual(m["error"]["data"]["rule"], "no-pii-out")
+        # large params: scanned raw, and decoded because of the escape
+        filler = "x" * 70000
+        r.send_raw(('{"jsonrpc":"2.0","id":9,"method":"tools/call","params":{"name":"http_post",'
+                    '"arguments":{"pad":"%s","body":"\\u%04x%s"}}}\n'
+                    % (filler, ord(TOKEN[0]), TOKEN[1:])).encode())
+        self.assertEqual(r.recv_id(9)["error"]["data"]["rule"], "no-secret-out")
+        m = r.call(10, "http_post", {"pad": filler, "body": TOKEN})
+        self.assertEqual(m["error"]["data"]["rule"], "no-secret-out")
         r.finish(self)
         dec = {d["request_id"]: d for d in records(self.audit, "decision")}
         self.assertEqual(dec[3]["provenance"][0]["origin"], "operator")

@@ -298,8 +298,10 @@ int json_unescape(const char *text, size_t n, struct buf *out)
     size_t run = 0;
     for (size_t i = 0; i < n;) {
         if (s[i] != '\\') {
-            i++;
-            continue;
+            const unsigned char *bs = memchr(s + i, '\\', n - i);
+            if (bs == NULL)
+                break;
+            i = (size_t)(bs - s);
         }
         int rc = buf_append(out, text + run, i - run);
         if (rc < 0)

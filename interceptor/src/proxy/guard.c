@@ -24,7 +24,7 @@
 #include "scan/tracked.h"
 
 #define GUARD_HITS 64
-#define GUARD_JOIN_MAX (64u << 10) /* arguments up to this size are also scanned values joined */
+#define GUARD_JOIN_MAX (64u << 10) /* params up to this size are scanned as read (args_view) */
 
 struct schema_slot {
     char *name; /* NULL: empty */
@@ -620,25 +620,33 @@ static size_t ignorable_at(const unsigned char *t, size_t n, size_t i)
     return ignorable(cp) ? l : 0;
 }
 
+/* The length of the prefix of t[0..n) with no '\\', '&' or byte above 0x7F (eight at a time). */
+static size_t plain_prefix(const unsigned char *t, size_t n)
+{
+    const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+    size_t i = 0;
+    while (i + 8 <= n) {
+        uint64_t w, b, a;
+        memcpy(&w, t + i, 8);
+        b = w ^ (ones * '\\');
+        a = w ^ (ones * '&');
+        if (((w | ((b - ones) & ~b) | ((a - ones) & ~a)) & highs) != 0)
+            break;
+        i += 8;
+    }
+    while (i < n && t[i] != '\\' && t[i] != '&' && t[i] < 0x80)
+        i++;
+    return i;
+}
+
 /* Whether a scan of the characters of JSON text t may miss a value its strings hold: a \u
  * or \/ escape (the store's json pattern has only the escapes an encoder must make) or an
  * ignorable code point (inserted into a value, it still reads as the value). */
 static bool needs_view(const char *text, size_t n)
 {
     const unsigned char *t = (const unsigned char *)text;
-    const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
     for (size_t i = 0; i < n; i++) {
-        /* eight plain bytes at a time: none is '\\', '&' or above 0x7F */
-        while (i + 8 <= n) {
-            uint64_t w, b, a;
-            memcpy(&w, t + i, 8);
-            b = w ^ (ones * '\\');
-            a = w ^ (ones * '&');
-            if (((w | ((b - ones) & ~b) | ((a - ones) & ~a)) & highs) != 0)
-                break;
-            i += 8;
-        }
-        if (i >= n)
+        if ((i += plain_prefix(t + i, n - i)) >= n)
             break;
         if (t[i] == '\\') {
             if (i + 1 < n && (t[i + 1] == 'u' || t[i + 1] == '/'))
@@ -717,8 +725,8 @@ static int decode_string(struct buf *out, const char *text, size_t n)
     if (rc < 0)
         return rc;
     unsigned char *d = (unsigned char *)out->data;
-    size_t w = at;
-    for (size_t r = at; r < out->len;) {
+    size_t w = at + plain_prefix(d + at, out->len - at); /* what stays as it is */
+    for (size_t r = w; r < out->len;) {
         size_t l = d[r] >= 0xC2 ? ignorable_at(d, out->len, r) : 0;
         if (l > 0) {
             r += l;
@@ -736,39 +744,57 @@ static int decode_string(struct buf *out, const char *text, size_t n)
 }
 
 /*
- * The strings of validated JSON text, as the server reads them (decoded, see decode_string):
- * the values joined end to end in document order, so that a value split over two strings
- * ("a": "first half", "b": "second half") is whole again, then '"' and the member names, each
- * between quotes. *nvalues gets the number of string values. keys is scratch.
+ * Validated JSON text as the server reads it: its string values decoded (decode_string) and
+ * joined end to end in document order, so that a value split over two strings ("a": "first
+ * half", "b": "second half") is whole again; then '"' and the member names, each between
+ * quotes; then '"' and the numbers, space-separated (a card number sent as a number). keys is
+ * scratch.
  */
-static int args_view(struct buf *out, struct buf *keys, const char *text, size_t n,
-                     size_t *nvalues)
+static int args_view(struct buf *out, struct buf *keys, const char *text, size_t n)
 {
     const unsigned char *t = (const unsigned char *)text;
     buf_reset(out);
     buf_reset(keys);
-    *nvalues = 0;
-    for (size_t i = 0; i < n; i++) {
+    int rc = 0;
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        if ((t[i] >= '0' && t[i] <= '9') || t[i] == '-') {
+            size_t j = i;
+            while (j < n && strchr("0123456789+-.eE", t[j]) != NULL && t[j] != '\0')
+                j++;
+            if ((rc = buf_append(keys, " ", 1)) == 0)
+                rc = buf_append(keys, text + i, j - i);
+            i = j - 1;
+            continue;
+        }
         if (t[i] != '"')
             continue;
-        size_t j = i + 1;
-        while (j < n && t[j] != '"')
-            j += t[j] == '\\' ? 2 : 1;
-        if (j >= n)
-            return SE_EPARSE;
+        /* the closing quote: one not escaped, i.e. after an even run of backslashes */
+        size_t j = i;
+        for (;;) {
+            const unsigned char *q = memchr(t + j + 1, '"', n - j - 1);
+            if (q == NULL)
+                return SE_EPARSE;
+            j = (size_t)(q - t);
+            size_t bs = 0;
+            while (j - bs > i + 1 && t[j - bs - 1] == '\\')
+                bs++;
+            if (bs % 2 == 0)
+                break;
+        }
         size_t k = j + 1;
         while (k < n && (t[k] == ' ' || t[k] == '\t' || t[k] == '\n' || t[k] == '\r'))
             k++;
-        bool key = k < n && t[k] == ':';
-        struct buf *to = key ? keys : out;
-        int rc = key ? buf_putc(keys, '"') : 0;
-        if (rc < 0 || (rc = decode_string(to, text + i + 1, j - i - 1)) < 0 ||
-            (key && (rc = buf_putc(keys, '"')) < 0))
-            return rc;
-        *nvalues += !key;
+        if (k < n && t[k] == ':') { /* a member name */
+            if ((rc = buf_putc(keys, '"')) == 0 &&
+                (rc = decode_string(keys, text + i + 1, j - i - 1)) == 0)
+                rc = buf_putc(keys, '"');
+        } else {
+            rc = decode_string(out, text + i + 1, j - i - 1);
+        }
         i = j;
     }
-    int rc = buf_putc(out, '"');
+    if (rc == 0)
+        rc = buf_putc(out, '"');
     return rc < 0 ? rc : buf_append(out, keys->data, keys->len);
 }
 
@@ -826,22 +852,21 @@ int guard_track_args(struct guard *g, const char *args, size_t len, struct guard
     struct tracked_match m[16];
     struct tracked_hits h = {.match = m, .cap = 16};
     uint32_t seen[32];
-    size_t nseen = 0, nvalues = 0;
-    int rc = tracked_scan(g->tracked, args, len, &h);
-    if (rc < 0)
-        return rc;
-    add_hits(g, &h, "", seen, &nseen, c);
-    /* look again at the strings as the server reads them when escapes or invisible characters
-     * may hide a value, and (up to GUARD_JOIN_MAX) when values joined may hold one */
+    size_t nseen = 0;
     bool decode = needs_view(args, len);
-    if (!decode && len > GUARD_JOIN_MAX)
-        return 0;
-    if ((rc = args_view(&g->view, &g->str, args, len, &nvalues)) == 0 && (decode || nvalues > 1)) {
+    int rc = 0;
+    if (len > GUARD_JOIN_MAX) {
+        /* large: the raw text, and the strings as read only if escapes may hide a value */
+        if ((rc = tracked_scan(g->tracked, args, len, &h)) < 0)
+            return rc;
+        add_hits(g, &h, "", seen, &nseen, c);
+        if (!decode)
+            return 0;
         h = (struct tracked_hits){.match = m, .cap = 16};
-        rc = tracked_scan(g->tracked, g->view.data, g->view.len, &h);
-        if (rc >= 0)
-            add_hits(g, &h, "strings", seen, &nseen, c);
     }
+    if ((rc = args_view(&g->view, &g->str, args, len)) == 0 &&
+        (rc = tracked_scan(g->tracked, g->view.data, g->view.len, &h)) >= 0)
+        add_hits(g, &h, decode ? "decoded" : "", seen, &nseen, c);
     /* argument bytes that may hold a value */
     if (g->view.data != NULL)
         explicit_bzero(g->view.data, g->view.len);

@@ -125,12 +125,12 @@ void guard_call_cleanup(struct guard_call *c);
 
 /*
  * Tracked values in a request's params (JSON text; the store matches raw, escaped and encoded
- * forms). Then its strings as the server reads them (escapes and HTML character references
- * decoded, ignorable code points such as zero widths, soft hyphens, bidi controls and tag
- * characters removed), with the string values joined end to end so that a value split over two
- * of them is whole: scanned when the text has a \u or \/ escape, an ignorable code point or a
- * character reference, or when it is at most 64 KiB and has two string values or more. Those
- * matches say "via":"strings".
+ * forms), looked for in the params as the server reads them: strings decoded (escapes, HTML
+ * character references), without ignorable code points (zero widths, soft hyphens, bidi
+ * controls, tag characters...), string values joined end to end so that a value split over two
+ * of them is whole, then member names and numbers. Params over 64 KiB are scanned raw, and as
+ * read only when they hold a \u or \/ escape, an ignorable code point or a character reference.
+ * Matches in params holding those say "via":"decoded".
  */
 int guard_track_args(struct guard *g, const char *args, size_t len, struct guard_call *c);
 /* Threat scores of the arguments (doc fully indexed, node args; doc NULL: none). */
