@@ -393,7 +393,7 @@ static int full_parse(struct guard *g, struct json_doc *parsed, const char *line
 }
 
 int guard_scan_result(struct guard *g, struct json_doc *parsed, const char *line, size_t len,
-                      bool track, const char *request_id, size_t request_id_len,
+                      const char *member, bool track, const char *request_id, size_t request_id_len,
                       const char *tool, size_t tool_len, const char *server, uint64_t seq,
                       uint64_t now_ns, struct guard_scan *out)
 {
@@ -404,7 +404,7 @@ int guard_scan_result(struct guard *g, struct json_doc *parsed, const char *line
     int rc = full_parse(g, parsed, line, len);
     if (rc < 0)
         return rc;
-    uint32_t res = json_get(g->cur, 0, "result", 6);
+    uint32_t res = json_get(g->cur, 0, member, strlen(member));
     if (res == 0)
         return 0;
     struct tracked_prov prov = {.origin = TRACKED_FROM_RESULT,

@@ -83,13 +83,14 @@ struct guard_scan {
 
 /*
  * Scan the result (the whole response line, validated) of a successful tools/call or
- * resources/read: every string under "result", unescaped. With `track`, secret and PII
+ * resources/read: every string under member `member` ("result"; "params" for what a server's
+ * sampling or elicitation request puts before the model), unescaped. With `track`, secret and PII
  * values found are tracked with the given provenance. `parsed` (may be NULL) is the caller's
  * full-depth parse of exactly this line, used instead of parsing it again. Returns 0 or -errno
  * (fail closed).
  */
 int guard_scan_result(struct guard *g, struct json_doc *parsed, const char *line, size_t len,
-                      bool track, const char *request_id, size_t request_id_len,
+                      const char *member, bool track, const char *request_id, size_t request_id_len,
                       const char *tool, size_t tool_len, const char *server, uint64_t seq,
                       uint64_t now_ns, struct guard_scan *out);
 /* Append the scan's findings as a JSON array body: [{"family":…,"kind":…,"score":…}] */

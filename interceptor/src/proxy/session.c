@@ -1715,6 +1715,51 @@ static int guard_list_result(struct session *s, struct inflight_entry *e, const 
     return rc;
 }
 
+/* The rest of a "scan" record (findings, scores, labels added, values tracked), emitted. */
+static void emit_scan(struct session *s, const struct guard_scan *sc, const struct labelset *added)
+{
+    buf_append(&s->rec, ",\"findings\":", 12);
+    guard_scan_json(sc, &s->rec);
+    static const char *const fam[] = {"secret", "pii", "injection"};
+    buf_append(&s->rec, ",\"scores\":{", 11);
+    for (int i = 0; i < 3; i++)
+        buf_printf(&s->rec, "%s\"%s\":%u", i ? "," : "", fam[i], sc->max_score[i]);
+    buf_putc(&s->rec, '}');
+    rec_labels(&s->rec, "added", added);
+    buf_printf(&s->rec, ",\"tracked\":%zu", sc->tracked_added);
+    if (sc->raw_fallback)
+        buf_append(&s->rec, ",\"raw_fallback\":true", 20);
+    audit_emit(s, "scan");
+}
+
+/*
+ * A server's sampling or elicitation request puts its text before the model (or the user)
+ * like a tool result: scanned the same way, its findings label the session. The labels name no
+ * source for `influenced_by` (the request's id is the server's, not the agent's). 0 or -errno.
+ */
+static int guard_server_request(struct session *s, const struct rpc_msg *m, const char *raw,
+                                size_t rawlen, unsigned pm)
+{
+    const struct policy *p = s->policy;
+    struct guard_scan sc;
+    const char *method = pmethod_name(pm);
+    int rc = guard_scan_result(s->guard, &s->doc, raw, rawlen, "params", p->track_values,
+                               m->id.raw, m->id.raw_len, method, strlen(method),
+                               s->server_known ? s->server : NULL, ++s->result_seq, now_ns(),
+                               &sc);
+    if (rc < 0 || sc.families == 0)
+        return rc;
+    struct labelset added = sc.labels;
+    labelset_minus(&added, &s->labels);
+    labelset_union(&s->labels, &sc.labels);
+    rec_reset(s);
+    rec_raw(&s->rec, "request_id", m->id.raw, m->id.raw_len);
+    rec_str(&s->rec, "method", method, strlen(method));
+    rec_str(&s->rec, "direction", "server->client", 14);
+    emit_scan(s, &sc, &added);
+    return 0;
+}
+
 /* A tools/call or resources/read result: scanned (labels, tracked values), spotlighted. */
 static int guard_result(struct session *s, struct inflight_entry *e, const char *raw,
                         size_t rawlen, struct buf *out)
@@ -1722,7 +1767,8 @@ static int guard_result(struct session *s, struct inflight_entry *e, const char 
     const struct policy *p = s->policy;
     if (p->scan_results) {
         struct guard_scan sc;
-        int rc = guard_scan_result(s->guard, &s->doc, raw, rawlen, p->track_values, e->raw_id,
+        int rc = guard_scan_result(s->guard, &s->doc, raw, rawlen, "result", p->track_values,
+                                   e->raw_id,
                                    e->raw_len,
                                    e->target, e->target_len, s->server_known ? s->server : NULL,
                                    ++s->result_seq, now_ns(), &sc);
@@ -1738,18 +1784,7 @@ static int guard_result(struct session *s, struct inflight_entry *e, const char 
             if (e->target != NULL)
                 rec_str(&s->rec, e->kind == REQ_TOOLS_CALL ? "tool" : "uri", e->target,
                         e->target_len);
-            buf_append(&s->rec, ",\"findings\":", 12);
-            guard_scan_json(&sc, &s->rec);
-            static const char *const fam[] = {"secret", "pii", "injection"};
-            buf_append(&s->rec, ",\"scores\":{", 11);
-            for (int i = 0; i < 3; i++)
-                buf_printf(&s->rec, "%s\"%s\":%u", i ? "," : "", fam[i], sc.max_score[i]);
-            buf_putc(&s->rec, '}');
-            rec_labels(&s->rec, "added", &added);
-            buf_printf(&s->rec, ",\"tracked\":%zu", sc.tracked_added);
-            if (sc.raw_fallback)
-                buf_append(&s->rec, ",\"raw_fallback\":true", 20);
-            audit_emit(s, "scan");
+            emit_scan(s, &sc, &added);
         }
     }
     if (s->cfg->observe)
@@ -1970,6 +2005,13 @@ static void upstream_message(struct session *s, uint32_t root, const char *raw, 
             s->redact_rule = NULL; /* redaction is for the agent's calls (load.c refuses more) */
             target_cleanup(&t);
             if (!ok) {
+                inflight_entry_free(e);
+                return;
+            }
+            if ((pm & (PM_SAMPLING | PM_ELICITATION)) && s->guard != NULL &&
+                s->policy->scan_results && guard_server_request(s, &m, raw, rawlen, pm) < 0) {
+                reply_error(s, &s->up, NULL, m.id.raw, m.id.raw_len, RPC_SENTINEL_INTERNAL,
+                            "sentinel: the request could not be scanned; failing closed", NULL);
                 inflight_entry_free(e);
                 return;
             }
