@@ -93,7 +93,19 @@ static void one(const char *line, size_t len)
         }
     }
     if (rc == 0) {
-        FUZZ_CHECK(req.method >= CTL_M_PING && req.method <= CTL_M_INVALIDATE);
+        FUZZ_CHECK(req.method >= CTL_M_PING && req.method <= CTL_M_TRACK);
+        if (req.method == CTL_M_TRACK) {
+            FUZZ_CHECK(req.track != NULL && req.track_len >= CTL_TRACK_MIN &&
+                       req.track_len <= CTL_TRACK_MAX);
+            FUZZ_CHECK(req.nlabels <= CTL_LABELS_MAX);
+            for (size_t i = 0; i < req.nlabels; i++) {
+                size_t n = strlen(req.labels[i]);
+                FUZZ_CHECK(n >= 1 && n <= 64);
+                FUZZ_CHECK(strspn(req.labels[i], "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                                                 "0123456789_.:-") == n);
+            }
+            ctl_proto_wipe(&proto);
+        }
         if (req.method == CTL_M_INVALIDATE) {
             FUZZ_CHECK(req.inval_kind >= CTL_INVAL_REQUEST && req.inval_kind <= CTL_INVAL_SERVER);
             FUZZ_CHECK(req.value_len >= 1 && req.value_len <= CTL_VALUE_MAX);

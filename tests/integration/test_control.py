@@ -337,6 +337,81 @@ class Methods(ControlCase):
         self.assertTrue(all(rec["session"] == self.sid for rec in records(self.audit)))
 
 
+TRACKP = """version: 1
+default: allow
+rules:
+  - {id: no-secret-out, effect: deny, tools: [http_post], taint: {any: [secret]}}
+  - {id: no-pii-out, effect: deny, tools: [send_email], taint: {any: [pii]}}
+"""
+LEAKED = "sk_live_operator_marked_0123456789"
+
+
+class Track(ControlCase):
+    """`track`: the operator marks a value while the session runs (no policy change)."""
+
+    def track(self, value, *labels, expect=0):
+        args = [SENTINEL, "ctl", "--socket", self.sock]
+        for l in labels:
+            args += ["--label", l]
+        p = subprocess.run(args + ["track"], input=value, capture_output=True, timeout=60)
+        for mark in SANITIZER_MARKS:
+            self.assertNotIn(mark, p.stderr)
+        self.assertEqual(p.returncode, expect, p.stderr.decode("utf-8", "replace"))
+        return p
+
+    def test_marked_at_run_time_then_denied(self):
+        r = self.launch(policy=TRACKP)
+        self.assertIn("result", r.call(2, "http_post", {"body": "key " + LEAKED}))
+        out = self.track(LEAKED.encode() + b"\n").stdout.decode()
+        self.assertTrue(out.startswith("tracked\n"), out)
+        self.assertNotIn(LEAKED, out)
+        m = r.call(3, "http_post", {"body": "key " + LEAKED})
+        self.assertEqual(m["error"]["data"]["rule"], "no-secret-out", m)
+        m = r.call(4, "http_post", {"body": base64.b64encode(LEAKED.encode()).decode()})
+        self.assertEqual(m["error"]["data"]["rule"], "no-secret-out", m)
+        self.assertIn("result", r.call(5, "send_email", {"body": LEAKED}))  # secret, not pii
+        self.assertTrue(self.track(LEAKED.encode()).stdout.startswith(b"already tracked"))
+        self.track(b"customer-4711-0815\r\n", "pii", "customer")
+        m = r.call(6, "send_email", {"body": "customer-4711-0815"})
+        self.assertEqual(m["error"]["data"]["rule"], "no-pii-out", m)
+        # refused: too short, too long, bad label, nothing on stdin
+        self.assertIn(b"8 to 4096 bytes", self.track(b"short\n", expect=64).stderr)
+        self.track(b"x" * 5000, expect=64)
+        self.track(b"", expect=64)
+        self.assertIn(b"label", self.track(b"a-long-enough-value", "bad label!", expect=1).stderr)
+        c = self.conn()
+        for params in (None, {}, {"value": 5}, {"value": "short"}, {"value": "x" * 4097},
+                       {"value": "long-enough-1", "labels": []},
+                       {"value": "long-enough-1", "labels": ["a"] * 9},
+                       {"value": "long-enough-1", "labels": [""]},
+                       {"value": "long-enough-1", "extra": 1}):
+            self.assertReplyError(c.request("track", self.sid, params), E_PARAMS)
+        ok = c.request("track", self.sid, {"value": "via-the-socket-1"})["result"]
+        self.assertEqual((ok["ok"], ok["new"]), (True, True))
+        self.assertRegex(ok["value"], "^[0-9a-f]{64}$")
+        r.finish(self)
+        with open(self.audit) as f:
+            log = f.read()
+        for v in (LEAKED, "customer-4711-0815", "via-the-socket-1"):
+            self.assertNotIn(v, log)
+        recs = [json.loads(l) for l in log.splitlines()]
+        tracks = [x for x in recs if x["event"] == "track"]
+        self.assertEqual(len(tracks), 4, tracks)
+        self.assertEqual(tracks[0]["labels"], ["secret"])
+        self.assertEqual(tracks[0]["via"], "control")
+        self.assertEqual([t["new"] for t in tracks], [True, False, True, True])
+        dec = {x["request_id"]: x for x in recs if x["event"] == "decision"}
+        self.assertEqual(dec[3]["provenance"][0]["mark"], "ctl")
+        self.assertEqual(dec[3]["provenance"][0]["origin"], "operator")
+
+    def test_unauthenticated_track_is_refused(self):
+        r = self.launch(policy=TRACKP)
+        c = self.conn()
+        self.assertReplyError(c.request("track", "v1.forged.x", {"value": LEAKED}), E_MALFORMED)
+        self.assertIn("result", r.call(2, "http_post", {"body": LEAKED}))
+        r.finish(self)
+
+
 class Rejections(ControlCase):
     def rejected(self, session, code, raw=None):
         c = self.conn()

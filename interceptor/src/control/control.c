@@ -61,6 +61,7 @@ struct control {
     void *ctx;
     control_status_cb status;
     control_invalidate_cb invalidate;
+    control_track_cb track;
     struct ctl_auth auth;
     struct ctl_proto proto;
     struct buf body;  /* result members under construction */
@@ -279,14 +280,14 @@ static bool blank(const char *p, size_t n)
     return true;
 }
 
-static void handle_line(struct ctl_conn *k, const char *line, size_t len)
+static void handle_request(struct ctl_conn *k, const char *line, size_t len,
+                           struct ctl_request *reqp)
 {
     struct control *c = k->ctl;
     struct ctl_request req;
     char msg[320];
-    if (blank(line, len))
-        return; /* not a request: no reply */
     int rc = ctl_parse_request(&c->proto, line, len, &req, msg, sizeof(msg));
+    reqp->method = req.method;
     if (rc != 0) {
         send_error(k, req.id, req.id_len, rc, msg);
         return;
@@ -324,6 +325,16 @@ static void handle_line(struct ctl_conn *k, const char *line, size_t len)
     case CTL_M_INVALIDATE:
         rc = c->invalidate ? c->invalidate(c->ctx, req.inval_kind, req.value, &c->body) : -ENOSYS;
         break;
+    case CTL_M_TRACK:
+        msg[0] = '\0';
+        rc = c->track ? c->track(c->ctx, req.track, req.track_len, req.labels, req.nlabels,
+                                 &c->body, msg, sizeof(msg))
+                      : -ENOSYS;
+        if (rc < 0 && msg[0] != '\0') {
+            send_error(k, req.id, req.id_len, CTL_E_PARAMS, msg);
+            return;
+        }
+        break;
     default:
         rc = -EINVAL;
     }
@@ -339,6 +350,19 @@ static void handle_line(struct ctl_conn *k, const char *line, size_t len)
         return;
     }
     conn_send(k, c->reply.data, c->reply.len);
+}
+
+static void handle_line(struct ctl_conn *k, char *line, size_t len)
+{
+    struct ctl_request req = {.method = CTL_M_UNKNOWN};
+    if (blank(line, len))
+        return; /* not a request: no reply */
+    handle_request(k, line, len, &req);
+    /* a track request's value is a secret: nothing of it stays in the parser or the line (any
+     * line is wiped: one that failed to parse may have been a track request) */
+    if (req.method == CTL_M_TRACK)
+        ctl_proto_wipe(&k->ctl->proto);
+    explicit_bzero(line, len);
 }
 
 /* ---- reading ----------------------------------------------------------------------- */
@@ -385,6 +409,7 @@ static void on_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *b)
     if (start > 0) {
         memmove(k->in, k->in + start, k->in_len - start);
         k->in_len -= start;
+        explicit_bzero(k->in + k->in_len, start); /* the moved bytes' old copies */
     }
     if (k->in_len >= IN_CAP) { /* a full buffer without a newline */
         char msg[96];
@@ -641,6 +666,7 @@ int control_open(struct control **out, uv_loop_t *loop, const struct control_opt
     c->ctx = o->ctx;
     c->status = o->status;
     c->invalidate = o->invalidate;
+    c->track = o->track;
     ctl_proto_init(&c->proto);
     buf_init(&c->body, CONTROL_BODY_MAX);
     buf_init(&c->reply, CONTROL_BODY_MAX + CTL_ID_MAX + 64);

@@ -33,6 +33,12 @@ struct control;
  */
 typedef int (*control_status_cb)(void *ctx, struct buf *out);
 typedef int (*control_invalidate_cb)(void *ctx, int kind, const char *value, struct buf *out);
+/* `track`: track value[0..len) (a secret: do not keep or log it) with labels (nlabels names,
+ * checked by proto.c; 0: the default) and append the members of the result to out. 0, or a
+ * negative code with a message for the client in msg. */
+typedef int (*control_track_cb)(void *ctx, const char *value, size_t len,
+                                const char (*labels)[65], size_t nlabels, struct buf *out,
+                                char *msg, size_t msglen);
 
 struct control_opts {
     const char *path;                        /* socket path (copied) */
@@ -42,6 +48,7 @@ struct control_opts {
     void *ctx;
     control_status_cb status;
     control_invalidate_cb invalidate;
+    control_track_cb track;
 };
 
 /*

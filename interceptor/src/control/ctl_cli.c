@@ -46,6 +46,10 @@ static void usage(FILE *f)
           "                            for a string id)\n"
           "  invalidate --tool NAME    distrust every result of a tool\n"
           "  invalidate --server ID    distrust the server\n"
+          "  track [--label L]...      track the value read from standard input (one line,\n"
+          "                            8 to 4,096 bytes) like a secret found in a result:\n"
+          "                            later requests carrying it get its labels (default\n"
+          "                            secret); never on the command line, where ps shows it\n"
           "  --session ID   this run's session id (default: $SENTINEL_SESSION, else the file\n"
           "                 PATH.session that `sentinel run --control PATH` writes)\n"
           "  --json         print the reply's result (or error) as JSON\n"
@@ -256,6 +260,8 @@ int ctl_cli(int argc, char **argv)
 {
     const char *sock = NULL, *session = NULL, *command = NULL;
     const char *inval_opt = NULL, *inval_val = NULL;
+    const char *labels[CTL_LABELS_MAX];
+    size_t nlabels = 0;
     bool json = false;
     double timeout = 10;
     for (int i = 0; i < argc; i++) {
@@ -266,6 +272,16 @@ int ctl_cli(int argc, char **argv)
         }
         if (strcmp(a, "--json") == 0) {
             json = true;
+            continue;
+        }
+        if (strcmp(a, "--label") == 0) {
+            if (v == NULL || nlabels == CTL_LABELS_MAX) {
+                fprintf(stderr, "sentinel ctl: --label needs a value (at most %d labels)\n",
+                        CTL_LABELS_MAX);
+                return EX_USAGE;
+            }
+            labels[nlabels++] = v;
+            i++;
             continue;
         }
         bool inval =
@@ -312,16 +328,22 @@ int ctl_cli(int argc, char **argv)
     }
     if (sock == NULL || command == NULL) {
         fputs("sentinel ctl: which socket and which command? (sentinel ctl --socket PATH "
-              "ping|status|invalidate ...)\n",
+              "ping|status|invalidate|track ...)\n",
               stderr);
         return EX_USAGE;
     }
     int method = strcmp(command, "ping") == 0         ? CTL_M_PING
                  : strcmp(command, "status") == 0     ? CTL_M_STATUS
                  : strcmp(command, "invalidate") == 0 ? CTL_M_INVALIDATE
+                 : strcmp(command, "track") == 0      ? CTL_M_TRACK
                                                       : CTL_M_UNKNOWN;
     if (method == CTL_M_UNKNOWN) {
-        fprintf(stderr, "sentinel ctl: unknown command '%s' (ping, status, invalidate)\n", command);
+        fprintf(stderr, "sentinel ctl: unknown command '%s' (ping, status, invalidate, track)\n",
+                command);
+        return EX_USAGE;
+    }
+    if (nlabels > 0 && method != CTL_M_TRACK) {
+        fputs("sentinel ctl: --label goes with track\n", stderr);
         return EX_USAGE;
     }
     if ((method == CTL_M_INVALIDATE) != (inval_opt != NULL)) {
@@ -371,6 +393,51 @@ int ctl_cli(int argc, char **argv)
         }
         buf_append(&req, "\"}", 2);
     }
+    if (method == CTL_M_TRACK) {
+        /* the value: standard input's first line, without its line end */
+        size_t cap = CTL_TRACK_MAX + 3, n = 0;
+        char *value = malloc(cap);
+        if (value == NULL)
+            goto out;
+        for (;;) {
+            ssize_t r = read(0, value + n, cap - n);
+            if (r < 0 && errno == EINTR)
+                continue;
+            if (r <= 0)
+                break;
+            n += (size_t)r;
+            if (memchr(value, '\n', n) != NULL || n == cap)
+                break;
+        }
+        char *nl = memchr(value, '\n', n);
+        if (nl != NULL)
+            n = (size_t)(nl - value);
+        if (n > 0 && value[n - 1] == '\r')
+            n--;
+        if (n < CTL_TRACK_MIN || n > CTL_TRACK_MAX) {
+            fprintf(stderr, "sentinel ctl: track reads one value of %d to %d bytes from standard "
+                            "input (got %zu)\n", CTL_TRACK_MIN, CTL_TRACK_MAX, n);
+            explicit_bzero(value, cap);
+            free(value);
+            status = EX_USAGE;
+            goto out;
+        }
+        buf_append(&req, ",\"params\":{\"value\":\"", 20);
+        buf_json_escape(&req, value, n);
+        buf_putc(&req, '"');
+        explicit_bzero(value, cap);
+        free(value);
+        if (nlabels > 0) {
+            buf_append(&req, ",\"labels\":[", 11);
+            for (size_t i = 0; i < nlabels; i++) {
+                buf_printf(&req, "%s\"", i ? "," : "");
+                buf_json_escape(&req, labels[i], strlen(labels[i]));
+                buf_putc(&req, '"');
+            }
+            buf_putc(&req, ']');
+        }
+        buf_putc(&req, '}');
+    }
     if (buf_append(&req, "}\n", 2) < 0) {
         fputs("sentinel ctl: the request is too long\n", stderr);
         status = EX_USAGE;
@@ -414,6 +481,12 @@ int ctl_cli(int argc, char **argv)
                 fputs(" (already invalidated)", stdout);
             putchar('\n');
             print_flat(&doc, result, "", &tmp);
+        } else if (method == CTL_M_TRACK) {
+            uint32_t fresh = json_getz(&doc, result, "new");
+            fputs(fresh != 0 && doc.nodes[fresh].type == JSON_FALSE ? "already tracked\n"
+                                                                    : "tracked\n",
+                  stdout);
+            print_flat(&doc, result, "", &tmp);
         } else {
             print_flat(&doc, result, "", &tmp);
         }
@@ -447,6 +520,8 @@ int ctl_cli(int argc, char **argv)
 done:
     json_doc_cleanup(&doc);
 out:
+    if (req.data != NULL)
+        explicit_bzero(req.data, req.cap); /* a track request holds the value */
     buf_cleanup(&req);
     buf_cleanup(&reply);
     buf_cleanup(&tmp);

@@ -30,6 +30,12 @@ void ctl_proto_cleanup(struct ctl_proto *p)
     buf_cleanup(&p->scratch);
 }
 
+void ctl_proto_wipe(struct ctl_proto *p)
+{
+    if (p->scratch.data != NULL)
+        explicit_bzero(p->scratch.data, p->scratch.cap);
+}
+
 const char *ctl_method_name(int method)
 {
     switch (method) {
@@ -39,6 +45,8 @@ const char *ctl_method_name(int method)
         return "status";
     case CTL_M_INVALIDATE:
         return "invalidate";
+    case CTL_M_TRACK:
+        return "track";
     default:
         return "?";
     }
@@ -156,7 +164,7 @@ int ctl_parse_request(struct ctl_proto *p, const char *line, size_t len, struct 
     buf_reset(&p->scratch);
     if (json_str(doc, method, &p->scratch, &s, &n) < 0)
         return err_set(msg, msglen, CTL_E_INTERNAL, "cannot read the method");
-    static const int methods[] = {CTL_M_PING, CTL_M_STATUS, CTL_M_INVALIDATE};
+    static const int methods[] = {CTL_M_PING, CTL_M_STATUS, CTL_M_INVALIDATE, CTL_M_TRACK};
     for (size_t i = 0; n <= CTL_METHOD_MAX && i < sizeof(methods) / sizeof(methods[0]); i++) {
         const char *name = ctl_method_name(methods[i]);
         if (n == strlen(name) && memcmp(s, name, n) == 0)
@@ -204,12 +212,78 @@ static const char *check_value(const char *s, size_t n)
     return NULL;
 }
 
+/* track: {"value": "...", "labels": ["secret", ...]} */
+static int parse_track(struct ctl_proto *p, struct ctl_request *req, char *msg, size_t msglen)
+{
+    struct json_doc *doc = &p->doc;
+    static const char usage[] =
+        "track takes params {\"value\": STRING, \"labels\": [LABEL, ...]} (labels optional)";
+    uint32_t value = 0, labels = 0;
+    req->nlabels = 0;
+    if (req->params == 0)
+        return err_set(msg, msglen, CTL_E_PARAMS, usage);
+    for (uint32_t c = json_first(doc, req->params); c != 0; c = doc->nodes[c].next) {
+        if (key_is(p, c, "value") && value == 0)
+            value = c;
+        else if (key_is(p, c, "labels") && labels == 0)
+            labels = c;
+        else
+            return err_set(msg, msglen, CTL_E_PARAMS, usage);
+    }
+    if (value == 0 || doc->nodes[value].type != JSON_STRING)
+        return err_set(msg, msglen, CTL_E_PARAMS, "params.value must be a string");
+    if (labels != 0) {
+        /* the request is indexed two levels deep: read the list's elements on their own */
+        const struct json_node *l = &doc->nodes[labels];
+        static const char bad[] = "params.labels must be a list of 1 to 8 label names, each "
+                                  "1 to 64 characters of A-Z a-z 0-9 _ . : -";
+        if (l->type != JSON_ARRAY || l->nchild == 0 || l->nchild > CTL_LABELS_MAX)
+            return err_set(msg, msglen, CTL_E_PARAMS, bad);
+        struct json_doc ld;
+        struct diag d = {0};
+        json_doc_init(&ld, 2, 2 * CTL_LABELS_MAX + 2);
+        int rc = json_parse(&ld, doc->text + l->start, l->end - l->start, 1, &d) < 0 ? -1 : 0;
+        for (uint32_t e = rc == 0 ? json_first(&ld, 0) : 0; e != 0 && rc == 0;
+             e = ld.nodes[e].next) {
+            const char *s;
+            size_t n;
+            buf_reset(&p->scratch);
+            if (ld.nodes[e].type != JSON_STRING || json_str(&ld, e, &p->scratch, &s, &n) < 0 ||
+                n == 0 || n > 64 || req->nlabels == CTL_LABELS_MAX) {
+                rc = -1;
+                break;
+            }
+            for (size_t i = 0; i < n && rc == 0; i++)
+                if (strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.:-",
+                           s[i]) == NULL || s[i] == '\0')
+                    rc = -1;
+            if (rc == 0) {
+                memcpy(req->labels[req->nlabels], s, n);
+                req->labels[req->nlabels++][n] = '\0';
+            }
+        }
+        json_doc_cleanup(&ld);
+        if (rc < 0 || req->nlabels == 0)
+            return err_set(msg, msglen, CTL_E_PARAMS, bad);
+    }
+    buf_reset(&p->scratch);
+    if (json_str(doc, value, &p->scratch, &req->track, &req->track_len) < 0)
+        return err_set(msg, msglen, CTL_E_INTERNAL, "cannot read params.value");
+    if (req->track_len < CTL_TRACK_MIN || req->track_len > CTL_TRACK_MAX)
+        return err_set(msg, msglen, CTL_E_PARAMS,
+                       "params.value must be %d to %d bytes: shorter would match noise",
+                       CTL_TRACK_MIN, CTL_TRACK_MAX);
+    return 0;
+}
+
 int ctl_parse_params(struct ctl_proto *p, struct ctl_request *req, char *msg, size_t msglen)
 {
     struct json_doc *doc = &p->doc;
     if (req->method == CTL_M_UNKNOWN)
         return err_set(msg, msglen, CTL_E_METHOD,
-                    "unknown method (the methods are ping, status and invalidate)");
+                    "unknown method (the methods are ping, status, invalidate and track)");
+    if (req->method == CTL_M_TRACK)
+        return parse_track(p, req, msg, msglen);
     if (req->method != CTL_M_INVALIDATE) {
         if (req->params != 0 && doc->nodes[req->params].nchild > 0)
             return err_set(msg, msglen, CTL_E_PARAMS, "%s takes no params",

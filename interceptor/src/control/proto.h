@@ -27,6 +27,9 @@
 #define CTL_ID_MAX 256     /* bytes of a string id's JSON text, quotes included */
 #define CTL_METHOD_MAX 64  /* bytes of a method name */
 #define CTL_VALUE_MAX 256  /* bytes of an invalidate value */
+#define CTL_TRACK_MIN 8     /* bytes of a value to track (scan/tracked.h: TRACKED_MIN_LEN) */
+#define CTL_TRACK_MAX 4096  /* ... at most (the tracker's default max_len) */
+#define CTL_LABELS_MAX 8    /* labels of a track request */
 #define CTL_MAX_SAFE_INT 9007199254740991LL /* 2^53 - 1: ids a JavaScript peer reads exactly */
 
 /* Error codes of replies (docs/control.md). */
@@ -50,7 +53,7 @@ enum ctl_code {
     CTL_E_IDLE = -32022,          /* no complete request for too long: the connection closes */
 };
 
-enum ctl_method { CTL_M_UNKNOWN = 0, CTL_M_PING, CTL_M_STATUS, CTL_M_INVALIDATE };
+enum ctl_method { CTL_M_UNKNOWN = 0, CTL_M_PING, CTL_M_STATUS, CTL_M_INVALIDATE, CTL_M_TRACK };
 enum ctl_inval { CTL_INVAL_REQUEST = 1, CTL_INVAL_TOOL, CTL_INVAL_SERVER };
 enum ctl_sid_state { CTL_SID_ABSENT = 0, CTL_SID_NOT_STRING, CTL_SID_PRESENT };
 
@@ -68,6 +71,12 @@ struct ctl_request {
     int inval_kind;                /* enum ctl_inval */
     char value[CTL_VALUE_MAX + 1]; /* NUL-terminated, no control characters */
     size_t value_len;
+    /* filled by ctl_parse_params for track: the value (any bytes; borrows the parser's
+     * scratch, which ctl_proto_wipe clears) and its labels (NUL-terminated, checked) */
+    const char *track;
+    size_t track_len;
+    char labels[CTL_LABELS_MAX][65];
+    size_t nlabels;
 };
 
 /* A reusable parser (one per control server; requests are handled one at a time). */
@@ -78,6 +87,8 @@ struct ctl_proto {
 };
 
 void ctl_proto_init(struct ctl_proto *p);
+/* Zero what the last request left in the parser (a track request's value is a secret). */
+void ctl_proto_wipe(struct ctl_proto *p);
 void ctl_proto_cleanup(struct ctl_proto *p);
 
 /*
@@ -95,7 +106,9 @@ int ctl_parse_request(struct ctl_proto *p, const char *line, size_t len, struct 
  * Check req's params for its method (call after the session check). ping and status take
  * none (absent or {}); invalidate takes exactly one of "request" (string, or an integer),
  * "tool", "server" (strings of 1..CTL_VALUE_MAX bytes, no control characters, no leading
- * or trailing blank). 0, CTL_E_METHOD or CTL_E_PARAMS with msg.
+ * or trailing blank); track takes "value" (a string of CTL_TRACK_MIN..CTL_TRACK_MAX bytes)
+ * and optionally "labels" (1..CTL_LABELS_MAX label names; default secret). 0, CTL_E_METHOD or
+ * CTL_E_PARAMS with msg.
  */
 int ctl_parse_params(struct ctl_proto *p, struct ctl_request *req, char *msg, size_t msglen);
 
@@ -107,7 +120,7 @@ int ctl_write_result(struct buf *out, const char *id, size_t id_len, const char 
  * ASCII are written as '?', so a reply is always valid JSON and valid UTF-8. */
 int ctl_write_error(struct buf *out, const char *id, size_t id_len, int code, const char *msg);
 
-/* "ping", "status", "invalidate"; "?" otherwise. */
+/* "ping", "status", "invalidate", "track"; "?" otherwise. */
 const char *ctl_method_name(int method);
 /* "request", "tool", "server"; "?" otherwise. */
 const char *ctl_inval_name(int kind);

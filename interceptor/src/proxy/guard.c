@@ -127,25 +127,48 @@ static int make_detector(struct detector **d, struct detect_scratch **s, unsigne
 
 #define GUARD_MARKS_FILE_MAX (16u << 20) /* a taint.track file */
 
-/* Track one value the operator marked; `what` names where it came from ("env:NAME",
- * "file:PATH:LINE"). 0 or -1 with err set. */
-static int add_mark(struct guard *g, const struct track_mark *m, const char *v, size_t n,
-                    const char *what, char *err, size_t errlen)
+int guard_mark(struct guard *g, const void *value, size_t len, const struct labelset *labels,
+               const char *what, bool *is_new, char digest[65], char *err, size_t errlen)
 {
+    if (g->tracked == NULL) {
+        int rc = tracked_new(NULL, &g->tracked);
+        if (rc < 0) {
+            snprintf(err, errlen, "tracked values: %s", strerror(-rc));
+            return rc;
+        }
+    }
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     struct tracked_prov prov = {.origin = TRACKED_FROM_OPERATOR, .tool = what,
                                 .tool_len = strlen(what)};
-    int rc = tracked_add(g->tracked, v, n, &m->labels, &prov,
-                         (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec, NULL);
-    if (rc >= 0)
+    uint32_t id = 0;
+    int rc = tracked_add(g->tracked, value, len, labels, &prov,
+                         (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec, &id);
+    if (rc >= 0) {
+        if (is_new != NULL)
+            *is_new = rc == 0;
+        if (digest != NULL)
+            tracked_value_digest(g->tracked, id, digest);
         return 0;
-    snprintf(err, errlen, "taint.track (line %u): %s: %s", m->line, what,
+    }
+    snprintf(err, errlen, "%s: %s", what,
              rc == -EINVAL    ? "shorter than 8 bytes: too short to track without matching noise"
              : rc == -EMSGSIZE ? "longer than the 4,096 bytes a tracked value may have"
              : rc == -EAGAIN   ? "more values than the tracker takes at once (16,384)"
              : rc == -ENOMEM   ? "out of memory"
                                : "the tracker is full (100,000 values or 16 MiB)");
+    return rc;
+}
+
+/* Track one value the operator marked in the policy; `what` names where it came from
+ * ("env:NAME", "file:PATH:LINE"). 0 or -1 with err set. */
+static int add_mark(struct guard *g, const struct track_mark *m, const char *v, size_t n,
+                    const char *what, char *err, size_t errlen)
+{
+    char why[200];
+    if (guard_mark(g, v, n, &m->labels, what, NULL, NULL, why, sizeof(why)) == 0)
+        return 0;
+    snprintf(err, errlen, "taint.track (line %u): %s", m->line, why);
     return -1;
 }
 

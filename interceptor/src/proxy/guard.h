@@ -125,6 +125,15 @@ void guard_call_init(struct guard_call *c);
 void guard_call_cleanup(struct guard_call *c);
 
 /*
+ * Track a value the operator marks (`what` names how: "ctl", "env:NAME", ...) with labels,
+ * creating the store if the policy made none. *is_new (may be NULL): not tracked before;
+ * digest (may be NULL): the value's keyed digest, its only form fit for logs. 0, or a negative
+ * code with the reason in err.
+ */
+int guard_mark(struct guard *g, const void *value, size_t len, const struct labelset *labels,
+               const char *what, bool *is_new, char digest[65], char *err, size_t errlen);
+
+/*
  * Tracked values in a request's params (JSON text; the store matches raw, escaped and encoded
  * forms), looked for in the params as the server reads them: strings decoded (escapes, HTML
  * character references), without ignorable code points (zero widths, soft hyphens, bidi

@@ -2850,6 +2850,44 @@ static int status_for_control(void *ctx, struct buf *out)
 }
 
 /* `invalidate`: exactly what an invalidations-file line does, audited with "via":"control". */
+/* `sentinel ctl track`: a value the operator marks while the session runs. */
+static int track_for_control(void *ctx, const char *value, size_t len, const char (*labels)[65],
+                             size_t nlabels, struct buf *out, char *msg, size_t msglen)
+{
+    struct session *s = ctx;
+    struct labelset set = {0};
+    for (size_t i = 0; i < nlabels; i++) {
+        int id = label_intern(labels[i], strlen(labels[i]));
+        if (id < 0) {
+            snprintf(msg, msglen, "params.labels: '%s': %s", labels[i],
+                     id == -ENOSPC ? "too many distinct labels" : "not a label name");
+            return id;
+        }
+        labelset_add(&set, id);
+    }
+    if (nlabels == 0) {
+        int id = label_intern(GUARD_LABEL_SECRET, strlen(GUARD_LABEL_SECRET));
+        if (id < 0)
+            return id;
+        labelset_add(&set, id);
+    }
+    bool is_new = false;
+    char digest[65];
+    int rc = s->guard ? guard_mark(s->guard, value, len, &set, "ctl", &is_new, digest, msg, msglen)
+                      : -ENOSYS;
+    if (rc < 0)
+        return rc;
+    rec_reset(s);
+    rec_str(&s->rec, "value", digest, strlen(digest));
+    rec_labels(&s->rec, "labels", &set);
+    rec_raw(&s->rec, "new", is_new ? "true" : "false", is_new ? 4 : 5);
+    rec_str(&s->rec, "via", "control", 7);
+    audit_emit(s, "track");
+    log_warn("tracking a value the operator marked via control (%s)", digest);
+    return buf_printf(out, "\"ok\":true,\"new\":%s,\"value\":\"%s\"", is_new ? "true" : "false",
+                      digest);
+}
+
 static int invalidate_for_control(void *ctx, int kind, const char *value, struct buf *out)
 {
     struct session *s = ctx;
@@ -3057,7 +3095,8 @@ int session_run(const struct run_config *cfg)
                                   .idle_ms = cfg->control_idle_ms,
                                   .ctx = s,
                                   .status = status_for_control,
-                                  .invalidate = invalidate_for_control};
+                                  .invalidate = invalidate_for_control,
+                                  .track = track_for_control};
         if ((rc = control_open(&s->control, &s->loop, &co, err, sizeof(err))) < 0) {
             log_error("%s", err);
             status = rc == -EEXIST || rc == -EADDRINUSE || rc == -ENAMETOOLONG || rc == -EINVAL
