@@ -152,6 +152,17 @@ class CheckTest(unittest.TestCase):
         self.assertNotIn("ok-uri", err)
         self.assertEqual(err.count("warning:"), 2)
 
+    def test_warning_for_marked_values_no_rule_reads(self):
+        text = ("version: 1\ndefault: allow\nrules:\n"
+                "  - {id: no-pii, effect: deny, tools: [x], taint: {any: [pii]}}\n"
+                "taint:\n  track:\n    - {env: HOME}\n    - {file: ids.txt, add: [pii]}\n")
+        rc, err = self.check(text)
+        self.assertEqual(rc, 0, err)
+        self.assertIn("P:7:7: warning: taint.track entry env HOME: no rule's taint reads its "
+                      "labels", err)
+        self.assertNotIn("ids.txt", err)
+        self.assertEqual(err.count("warning:"), 1)
+
     def test_include_packs_by_name_after_own_rules(self):
         import tempfile
         text = ("version: 1\ndefault: allow\ninclude: [default]\nrules:\n"

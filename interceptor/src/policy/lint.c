@@ -109,5 +109,27 @@ size_t policy_lint(const struct policy *p, lint_cb cb, void *ctx)
             break;
         }
     }
+    /* values the operator marks whose labels no rule reads: recorded, never denied */
+    struct labelset read = {0};
+    for (size_t j = 0; j < p->nrules; j++) {
+        const struct taint_match *t = p->rules[j].taint;
+        if (t == NULL)
+            continue;
+        labelset_union(&read, &t->all);
+        labelset_union(&read, &t->none);
+        for (unsigned k = 0; k < t->nany; k++)
+            labelset_union(&read, &t->any[k]);
+    }
+    for (size_t i = 0; i < p->nmarks; i++) {
+        const struct track_mark *m = &p->marks[i];
+        if (labelset_meets(&m->labels, &read))
+            continue;
+        snprintf(msg, sizeof(msg),
+                 "taint.track entry %s%s: no rule's taint reads its labels, so a request carrying "
+                 "the value is recorded with its provenance but never denied",
+                 m->env ? "env " : "file ", m->env ? m->env : m->file);
+        cb(ctx, m->line, m->col, msg);
+        n++;
+    }
     return n;
 }

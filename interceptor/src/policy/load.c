@@ -787,6 +787,7 @@ static int compile_marks(struct loader *L, const struct ynode *v, struct policy 
         struct track_mark *t = &p->marks[p->nmarks++];
         memset(t, 0, sizeof(*t));
         t->line = m->line;
+        t->col = m->col;
         int rc = check_map(L, m, "a taint.track entry");
         if (rc < 0)
             return rc;

@@ -112,7 +112,7 @@ struct track_mark {
     char *file; /* a file of values, one per line (relative to the policy's directory), or NULL */
     struct labelset labels; /* default: secret */
     bool optional; /* an unset variable or a missing file is not an error */
-    unsigned line;
+    unsigned line, col;
 };
 
 /* One `sandbox.egress.allow` entry: HOST:PORT. */
