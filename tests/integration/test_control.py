@@ -403,6 +403,9 @@ class Track(ControlCase):
         dec = {x["request_id"]: x for x in recs if x["event"] == "decision"}
         self.assertEqual(dec[3]["provenance"][0]["mark"], "ctl")
         self.assertEqual(dec[3]["provenance"][0]["origin"], "operator")
+        rep = self.cli("report", self.audit).stdout.decode()
+        self.assertIn("4 value(s) marked by the operator while the session ran", rep)
+        self.assertNotIn(LEAKED, rep)
 
     def test_unauthenticated_track_is_refused(self):
         r = self.launch(policy=TRACKP)

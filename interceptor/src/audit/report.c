@@ -1702,6 +1702,17 @@ static void on_spotlight(struct report *r, struct rec *c)
     tl_add(r, c->time, TS_GUARD);
 }
 
+/* A value the operator marked (`sentinel ctl track`): the record holds its digest only. */
+static void on_track(struct report *r, struct rec *c)
+{
+    session_of(r, c);
+    if (!c->in)
+        return;
+    r->marks++;
+    rex_add(&r->mark_ex, c->seq, NULL, 0);
+    tl_add(r, c->time, TS_GUARD);
+}
+
 static void on_invalidation(struct report *r, struct rec *c)
 {
     session_of(r, c);
@@ -2032,6 +2043,8 @@ int report_line(struct report *r, const char *line, size_t len, bool torn)
         on_taint(r, &c);
     else if (EV("scan"))
         on_scan(r, &c);
+    else if (EV("track"))
+        on_track(r, &c);
     else if (EV("spotlight"))
         on_spotlight(r, &c);
     else if (EV("invalidation"))
@@ -2380,6 +2393,15 @@ void report_controls(struct report *r)
             "%" PRIu64 " decision(s) with value provenance, %" PRIu64
             " influenced by labelled results%s",
             r->dec_provenance, r->dec_influenced, s1);
+    }
+    if (r->marks > 0) {
+        /* after the provenance evidence, if any */
+        size_t at = c->status == CTL_ACTIVE ? strlen(c->evidence) : 0;
+        c->status = CTL_ACTIVE;
+        seqs(s1, sizeof(s1), &r->mark_ex);
+        snprintf(c->evidence + at, sizeof(c->evidence) - at,
+                 "%s%" PRIu64 " value(s) marked by the operator while the session ran%s",
+                 at > 0 ? "; " : "", r->marks, s1);
     }
 
     c = ctl(r, "Invalidation of distrusted sources",

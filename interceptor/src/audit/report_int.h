@@ -237,6 +237,8 @@ struct report {
     uint64_t spotlights, forged_markers;
     struct rex spot_ex;
     uint64_t invalidations, inval_sources;
+    uint64_t marks;      /* values the operator marked at run time ("track" records) */
+    struct rex mark_ex;
     struct rinval *inval;
     size_t ninval, inval_cap;
     uint64_t dec_provenance, dec_influenced, dec_invalidated, dec_labelled;
