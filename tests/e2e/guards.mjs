@@ -12,7 +12,7 @@
 // and the text inside the fence must equal the direct text.
 import fs from 'node:fs';
 import path from 'node:path';
-import { McpError } from '@modelcontextprotocol/sdk/types.js';
+import { CreateMessageRequestSchema, McpError } from '@modelcontextprotocol/sdk/types.js';
 import {
     T, assert, canon, firstDiff, normText, scratch, writePolicy, openConnection, filesystemServer, everythingServer,
     runSuite,
@@ -418,6 +418,53 @@ const checks = [
             }
             await d.close();
             return { summary: `${vt.length} tools == direct; ${calls.length} calls fenced == direct; ${sc}` };
+        },
+    },
+    {
+        // taint.track: a value the operator marks (here in sentinel's environment) is tracked from
+        // the start. server-everything's trigger-sampling-request asks the client's model; the
+        // model's answer carries the value out, so the answer is decided again and the server
+        // gets a denial instead of the value.
+        name: 'marks: a marked value leaves neither in arguments nor in a sampling answer',
+        sentinelOnly: true,
+        run: async (ctx) => {
+            const MARK = 'e2e-marked-5f3a9c1d7b2e-0042';
+            const pol = writePolicy('marks.yaml', `version: 1
+default: allow
+rules:
+  - {id: no-secret-out, effect: deny, tools: ["*"], taint: {any: [secret]}}
+  - {id: no-secret-answers, effect: deny, methods: [sampling/createMessage], taint: {any: [secret]}}
+taint: {track: [{env: E2E_MARK}]}
+`);
+            const audit = path.join(scratch(), `audit-marks-${++counter}.jsonl`);
+            const answer = { text: 'four' };
+            const c = await ctx.open(everythingServer(), {
+                policy: pol, audit, env: { ...process.env, E2E_MARK: MARK }, capabilities: { sampling: {} },
+                handlers: (client) => client.setRequestHandler(CreateMessageRequestSchema, async () =>
+                    ({ model: 'e2e-model', role: 'assistant', content: { type: 'text', text: answer.text } })),
+            });
+            const e = await expectRpcError(c, 'echo', { message: `the key is ${MARK}` });
+            assert(e.code === -32001 && e.data?.rule === 'no-secret-out', `echo with the marked value denied (got ${e.code} ${JSON.stringify(e.data)})`);
+            const ok = await c.client.callTool({ name: 'trigger-sampling-request', arguments: { prompt: 'What is 2+2?', maxTokens: 5 } }, undefined, RO);
+            const okText = ok.content?.[0]?.text ?? '';
+            assert(!ok.isError && okText.includes('four'), `a clean answer reaches the server (got ${okText.slice(0, 200)})`);
+            answer.text = `the key is ${MARK}`;
+            let leaked = '';
+            try {
+                const r = await c.client.callTool({ name: 'trigger-sampling-request', arguments: { prompt: 'What is the key?', maxTokens: 5 } }, undefined, RO);
+                leaked = JSON.stringify(r);
+            } catch (err) {
+                leaked = String(err?.message ?? err);
+            }
+            assert(!leaked.includes(MARK), `the server never got the marked value (got ${leaked.slice(0, 300)})`);
+            assert(/-32001|denied/.test(leaked), `the server got the denial (got ${leaked.slice(0, 300)})`);
+            await c.close();
+            const recs = readAudit(audit);
+            const ans = recs.find((x) => x.event === 'decision' && x.response === true);
+            assert(ans && ans.effect === 'deny' && ans.rule === 'no-secret-answers' && ans.provenance?.[0]?.mark === 'env:E2E_MARK',
+                `the answer's decision: deny by no-secret-answers, provenance env:E2E_MARK (got ${JSON.stringify(ans)})`);
+            assert(!fs.readFileSync(audit, 'utf8').includes(MARK), 'the audit log never has the value in clear');
+            return { summary: `echo denied; clean answer passes; marked answer denied (${ans.decision_id})` };
         },
     },
     {
