@@ -231,13 +231,21 @@ class Tracked(Case):
                      {"action": "accept", "content": {"note": base64.b64encode(
                          SECRET.encode()).decode()}})
         self.assertEqual(leaked["error"]["code"], DENIED, leaked)
+        # a task-augmented sampling answers through the server's tasks/result
+        leaked = ask(13, "tasks/result", {"model": "m", "role": "assistant",
+                                          "content": {"type": "text", "text": "key " + SECRET}})
+        self.assertEqual(leaked["error"]["data"]["rule"], "no-secret-answers", leaked)
+        leaked = ask(14, "tasks/result", {"action": "accept", "content": {"k": SECRET}})
+        self.assertEqual(leaked["error"]["data"]["rule"], "no-secret-answers", leaked)
         fine = ask(12, "sampling/createMessage",
                    {"role": "assistant", "model": "m",
                     "content": {"type": "text", "text": "nothing to see"}})
         self.assertEqual(fine["result"]["content"]["text"], "nothing to see")
         r.finish(self)
         answers = [d for d in records(self.audit, "decision") if d.get("response")]
-        self.assertEqual(len(answers), 2, answers)  # only answers carrying a value are decided
+        self.assertEqual(len(answers), 4, answers)  # only answers carrying a value are decided
+        self.assertEqual([d["method"] for d in answers],
+                         ["sampling/createMessage", "elicitation/create"] * 2)
         for d in answers:
             self.assertEqual(d["direction"], "client->server")
             self.assertEqual(d["effect"], "deny")

@@ -36,6 +36,7 @@ struct inflight_entry {
     size_t raw_len;
     enum req_kind kind;
     unsigned pm;         /* a server request: its policy method (PM_SAMPLING ...), or 0 */
+    bool task_result;    /* a server's tasks/result: the answer is a task's (sampling...) result */
     struct batch *batch; /* the client batch this request came in, or NULL */
     uint64_t seq;        /* insertion order, for answering in order on shutdown */
     /* taint: labels a successful result removes, then adds (computed when it was admitted) */

@@ -1352,10 +1352,16 @@ static void client_response(struct session *s, const struct rpc_msg *m, const ch
         return;
     }
     unsigned pm = e->pm;
+    bool task_result = e->task_result;
     inflight_entry_free(e);
     /* an answer to sampling or elicitation leaves for the server like a call's arguments: a
      * tracked value in it gets the request decided again, with the value's labels */
     uint32_t body = m->result != 0 ? m->result : m->error;
+    if (task_result && m->result != 0) {
+        /* a task-augmented sampling or elicitation delivers its answer here, as the answer
+         * to the server's tasks/result: its shape says which (an elicitation has "action") */
+        pm = json_getz(&s->doc, m->result, "action") != 0 ? PM_ELICITATION : PM_SAMPLING;
+    }
     if (pm != 0 && body != 0 && s->guard != NULL && guard_tracked(s->guard) != NULL) {
         const struct json_node *bn = &s->doc.nodes[body];
         struct guard_call gc;
@@ -1995,8 +2001,10 @@ static void upstream_message(struct session *s, uint32_t root, const char *raw, 
         struct inflight_entry *e =
             inflight_entry_new(s->keybuf.data, s->keybuf.len, m.id.raw, m.id.raw_len);
         unsigned pm = pmethod_of(m.method, m.method_len);
-        if (e != NULL)
+        if (e != NULL) {
             e->pm = pm;
+            e->task_result = mcp_method_is(m.method, m.method_len, "tasks/result");
+        }
         if (pm != 0) {
             struct target t;
             target_init(&t, pm);
