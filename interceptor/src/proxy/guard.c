@@ -663,8 +663,9 @@ static size_t plain_prefix(const unsigned char *t, size_t n)
 }
 
 /* Whether a scan of the characters of JSON text t may miss a value its strings hold: a \u
- * or \/ escape (the store's json pattern has only the escapes an encoder must make) or an
- * ignorable code point (inserted into a value, it still reads as the value). */
+ * or \/ escape (the store's json pattern has only the escapes an encoder must make), an
+ * ignorable code point (inserted into a value, it still reads as the value) or an HTML
+ * character reference (a mail or a page shows "&#119;" as "w"). */
 static bool needs_view(const char *text, size_t n)
 {
     const unsigned char *t = (const unsigned char *)text;
