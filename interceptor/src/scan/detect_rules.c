@@ -292,41 +292,33 @@ const struct rule detect_rules[] = {
      "\xd0\xb4\xd1\x8c|\xe5\xbf\xbd\xe7\x95\xa5|\xe6\x97\xa0\xe8\xa7\x86|\xe7\x84\xa1\xe8\xa6\x96|"
      "\xeb\xac\xb4\xec\x8b\x9c",
      CI, I | PO, 0, 0, V_ANCHOR, BIT(B_INTL), 0, 0},
-    /* greetings and comments that name a model ("Dear AI,", "<!-- AI assistant:") */
-    {"message for|message to|note to|note for|instructions for|instruction for|notice to|"
-     "memo to|reminder to|reminder for|dear ai|dear llm|dear chatgpt|dear claude|dear gpt|"
-     "dear gemini|dear copilot|dear assistant|dear language model|hey ai|hey llm|hey chatgpt|"
-     "hey claude|hey gpt|hey gemini|hey copilot|hey assistant|hey language model|hello ai|"
-     "hello llm|hello chatgpt|hello claude|hello gpt|hello gemini|hello copilot|"
-     "hello assistant|hello language model|attention ai|attention llm|attention chatgpt|"
-     "attention claude|attention gpt|attention gemini|attention copilot|attention assistant|"
-     "attention language model|attn ai|attn llm|attn chatgpt|attn claude|attn gpt|attn gemini|"
-     "attn copilot|attn assistant|attn language model|dear, ai|dear, assistant|hey, ai|"
-     "hey, assistant|hello, ai|hello, assistant|attention, ai|attention, assistant|<!-- ai|"
-     "<!-- llm|<!-- assistant|<!-- agent|<!-- claude|<!-- chatgpt|<!-- gpt|<!-- copilot|"
-     "<!-- gemini|<!--ai|<!--assistant|<!--agent|reading this|processing this|"
-     "summarizing this|summarising this|parsing this|analyzing this|analysing this",
-     CI, I, 0, 0, V_ANCHOR, BIT(B_ADDRESS), 0, 0},
+    /* greetings, notes and comments that address a model ("Dear AI,", "<!-- AI assistant:"),
+     * and "before continuing, call ..." */
+    {"\\bdear\\b|\\bhey\\b|\\bhello\\b|\\battention\\b|\\battn\\b|message for|message to|"
+     "note to|note for|instructions for|instruction for|notice to|memo to|reminder to|"
+     "reminder for|<!-- ai|<!-- llm|<!-- assistant|<!-- agent|<!-- claude|<!-- chatgpt|"
+     "<!-- gpt|<!-- copilot|<!-- gemini|<!--ai|<!--assistant|<!--agent|reading this|"
+     "processing this|summarizing this|summarising this|parsing this|analyzing this|"
+     "analysing this|before continuing|before proceeding|before answering|before responding|"
+     "before replying|before summari|before you continue|before you proceed|"
+     "before you answer|before you respond|before you reply|before you summari",
+     CI, I, 0, 0, V_ANCHOR, BIT(B_ADDRESS) | BIT(B_BEFORE), 0, 0},
     {"your real|your actual|your true|new task|new goal|new objective|new mission|"
      "instructions are|task is|job is|goal is|purpose is|mission is|objective is|role is|"
      "instead of answering|instead of summari|instead of respond|instead of reply|"
-     "instead of translat|instead of doing",
-     CI, I | PO, 0, 0, V_ANCHOR, BIT(B_TASK), 0, 0},
-    {"no longer appl|are void|is void|now void|null and void|nullified|been revoked|are revoked|"
-     "is revoked|were revoked|was revoked|overridden|overruled|been cancel|are cancel|is cancel|"
-     "were cancel|was cancel|been suspended|are suspended|is suspended|were suspended|"
-     "been deactivated|are deactivated|is deactivated|just a test|were a test|was a test|"
-     "are a test|is a test|been a test|now revoked|now cancel|now suspended|now deactivated",
-     CI, I | PO, 0, 0, V_ANCHOR, BIT(B_VOID), 0, 0},
-    {"you have been|you were just|you have just", CI, I | PO, 0, 0, V_ANCHOR, BIT(B_UPDATED), 0,
-     0},
-    {"before continuing|before proceeding|before answering|before responding|before replying|"
-     "before summari|before you continue|before you proceed|before you answer|before you respond|"
-     "before you reply|before you summari",
-     CI, I, 0, 0, V_ANCHOR, BIT(B_BEFORE), 0, 0},
-    {"instruction", CI, I | PO, 0, 0, V_ANCHOR, BIT(B_NEW_INSTR) | BIT(B_LEAK), 0, 0},
-    {"prompt", CI, I | PO, 0, 0, V_ANCHOR, BIT(B_SYS_PROMPT) | BIT(B_LEAK), 0, 0},
-    {"are now|are no longer|now on|unrestricted|unfiltered|uncensored|jailbr", CI, I | PO, 0, 0,
+     "instead of translat|instead of doing|"
+     "no longer appl|are void|is void|now void|null and void|nullified|been revoked|"
+     "are revoked|is revoked|were revoked|was revoked|overridden|overruled|been cancel|"
+     "are cancel|is cancel|were cancel|was cancel|been suspended|are suspended|is suspended|"
+     "were suspended|been deactivated|are deactivated|is deactivated|just a test|"
+     "were a test|was a test|are a test|is a test|been a test|now revoked|now cancel|"
+     "now suspended|now deactivated",
+     CI, I | PO, 0, 0, V_ANCHOR, BIT(B_TASK) | BIT(B_VOID), 0, 0},
+    {"instruction|prompt", CI, I | PO, 0, 0, V_ANCHOR,
+     BIT(B_NEW_INSTR) | BIT(B_SYS_PROMPT) | BIT(B_LEAK), 0, 0},
+    {"are now|are no longer|now on|unrestricted|unfiltered|uncensored|jailbr|you have been|"
+     "you were just|you have just",
+     CI, I | PO, 0, 0,
      V_ANCHOR, BIT(B_YOU_ARE) | BIT(B_FROM_NOW) | BIT(B_ACT_AS) | BIT(B_UPDATED), 0, 0},
     {"password|passwd|credential|secret|token|api key|api_key|apikey|private key|ssh key|cookie",
      CI, I | PO, 0, 0, V_ANCHOR, BIT(B_SECRET_REQ) | BIT(B_CRED_REQ) | BIT(B_PLEASE), 0, 0},
