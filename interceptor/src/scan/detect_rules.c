@@ -126,10 +126,10 @@ const struct rule detect_rules[] = {
      * one of its anchors: an alternative no anchor covers is never reported.
      */
     {"\\b(?:ignore|disregard|forget|override|bypass)\\s+(?:(?:all|any|each|every|of|the|"
-     "your|my|these|those|this|above|prior)\\s+){0,3}(?:previous|prior|above|preceding|earlier|"
-     "former|original|initial|existing|system|developer|safety)\\s+(?:instructions?|prompts?|"
-     "directions?|directives?|rules|guidelines|commands?|context|messages|guardrails|"
-     "restrictions|constraints|policies|programming)\\b",
+     "your|my|these|those|this|above|prior|about)\\s+){0,3}(?:previous|prior|above|preceding|"
+     "earlier|former|original|initial|existing|system|developer|safety)\\s+(?:instructions?|"
+     "prompts?|directions?|directives?|rules|guidelines|commands?|context|messages|guardrails|"
+     "restrictions|constraints|policies|programming|orders|assignments)\\b",
      SOM | CI, I | PO, DETECT_K_IGNORE_PREVIOUS, 90, V_SPAN, WIN(16, 192), 0, B_IGNORE},
     {"\\b(?:forget|ignore|disregard)\\s+(?:everything|all)\\s+(?:you\\s+(?:were|have\\s+been)\\s+"
      "told|above|before|previously|so\\s+far)\\b",
@@ -143,8 +143,9 @@ const struct rule detect_rules[] = {
      "(?:role|task|goal|instructions)|(?:only\\s+)?(?:respond|reply|answer)\\s+(?:only\\s+)?"
      "(?:with|in|as|by)|ignore|disregard|act\\s+as|behave\\s+as|pretend)\\b",
      SOM | CI, I | PO, DETECT_K_ROLE_OVERRIDE, 65, V_SPAN, WIN(16, 64), 0, B_FROM_NOW},
-    {"\\b(?:act|behave|respond)\\s+as\\s+(?:if\\s+you\\s+(?:are|were)\\s+)?(?:an?\\s+)?"
-     "(?:unrestricted|unfiltered|uncensored|jailbroken|evil|dan)\\b",
+    {"\\b(?:(?:act|behave|respond)\\s+as\\s+(?:if\\s+you\\s+(?:are|were)\\s+)?|pretend\\s+"
+     "(?:to\\s+be\\s+|(?:that\\s+)?you\\s+(?:are|were)\\s+))(?:an?\\s+)?(?:unrestricted|"
+     "unfiltered|uncensored|jailbroken|evil|dan)\\b",
      SOM | CI, I | PO, DETECT_K_ROLE_OVERRIDE, 75, V_SPAN, WIN(96, 16), 0, B_ACT_AS},
     {"\\b(?:new|updated|revised|real|actual|true|additional|important|urgent|secret|hidden)\\s+"
      "(?:system\\s+)?(?:instructions?|directives?)\\s*:",
