@@ -10,13 +10,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const SDK = path.join(ROOT, 'tests', 'e2e', 'node_modules', '@modelcontextprotocol', 'sdk',
-                      'dist', 'esm', 'client');
-const { Client } = await import(pathToFileURL(path.join(SDK, 'index.js')));
-const { StdioClientTransport } = await import(pathToFileURL(path.join(SDK, 'stdio.js')));
+import { Client, StdioClientTransport, ROOT, median } from './sdk.mjs';
 
 const opt = { bin: path.join(ROOT, 'build', 'bin'), calls: 20000, inflight: 64, rounds: 5,
               policy: path.join(ROOT, 'policies', 'allow-all.yaml') };
@@ -68,7 +63,6 @@ for (let r = 0; r < opt.rounds; r++)
   for (let k = 0; k < targets.length; k++)
     rates[k].push(await round(targets[k], r));
 fs.rmSync(dir, { recursive: true, force: true });
-const median = (a) => { const b = [...a].sort((x, y) => x - y); return b[Math.floor(b.length / 2)]; };
 const direct = median(rates[0]), none = median(rates[1]);
 targets.forEach((t, k) => {
   const m = median(rates[k]);

@@ -8,13 +8,8 @@
 //                                   [--policy FILE]... (one sentinel target per policy)
 // prints one JSON line per target: {"target", "policy", "size", "mb_s", "min", "max"}
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const SDK = path.join(ROOT, 'tests', 'e2e', 'node_modules', '@modelcontextprotocol', 'sdk',
-                      'dist', 'esm', 'client');
-const { Client } = await import(pathToFileURL(path.join(SDK, 'index.js')));
-const { StdioClientTransport } = await import(pathToFileURL(path.join(SDK, 'stdio.js')));
+import { Client, StdioClientTransport, ROOT, median } from './sdk.mjs';
 
 // The SDK refuses a message over 10 MiB (its ReadBuffer limit), so the default result is
 // 10,000,000 bytes of text: the largest round size whose fenced message still fits.
@@ -73,7 +68,6 @@ const rates = targets.map(() => []);
 for (let r = 0; r < opt.rounds; r++)
   for (let k = 0; k < targets.length; k++)
     rates[k].push(await round(targets[k]));
-const median = (a) => { const b = [...a].sort((x, y) => x - y); return b[Math.floor(b.length / 2)]; };
 const direct = median(rates[0]);
 targets.forEach((t, k) => {
   const m = median(rates[k]);
