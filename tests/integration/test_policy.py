@@ -220,7 +220,8 @@ class CheckTest(unittest.TestCase):
             rc, err = self.check("version: 1\ntaint: {%s: %s}\n" % (
                 key, {"sources": "[{tools: [x], add: [l]}]", "clears": "[{tools: [x], remove: [l]}]",
                       "sinks": "[x]", "protect_lethal_trifecta": "true", "scan_results": "true",
-                      "track_values": "false", "track": "[{env: HOME}]"}[key]))
+                      "track_values": "false", "track": "[{env: HOME}]",
+                      "other_messages": "allow"}[key]))
             self.assertEqual(rc, 0, (key, err))
 
     def test_errors_have_positions(self):

@@ -225,6 +225,8 @@ static void test_errors(void)
     REFUSE("version: 1\ntaint: {clears: [{tools: [x], add: [y]}]}\n", 2, 31, "unknown key 'add'");
     REFUSE("version: 1\ntaint: {sources: [{tools: [x], add: ['a b']}]}\n", 2, 38, "label 'a b'");
     REFUSE("version: 1\ntaint: {protect_lethal_trifecta: yes}\n", 2, 34, "true or false");
+    REFUSE("version: 1\ntaint: {other_messages: drop}\n", 2, 25, "deny or allow");
+    REFUSE("version: 1\ntaint: {other_messages: [deny]}\n", 2, 25, "deny or allow");
     REFUSE("version: 1\ntaint: {sources: [{methods: [roots/list], add: [x]}]}\n", 2, 29,
            "server requests cannot be sources");
     REFUSE("version: 1\nrules:\n  - id: a\n    effect: deny\n    tools: [x]\n    when: y\n", 6, 11,

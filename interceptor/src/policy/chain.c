@@ -554,8 +554,12 @@ static int human_call(struct chain *c, const struct drec *d)
     int rc = 0;
     PUT(buf_append(b, "seq ", 4));
     PUT(d->seq ? put_node(b, &c->rec, d->seq, true) : buf_putc(b, '-'));
-    PUT(buf_append(b, "  request ", 10));
-    PUT(put_node(b, &c->rec, d->rid, true));
+    if (d->rid != 0) {
+        PUT(buf_append(b, "  request ", 10));
+        PUT(put_node(b, &c->rec, d->rid, true));
+    } else {
+        PUT(buf_append(b, "  notification", 14));
+    }
     PUT(buf_append(b, "  ", 2));
     uint32_t target = d->tool ? d->tool : d->name ? d->name : d->uri ? d->uri : d->method;
     PUT(target ? put_str_human(c, b, target) : buf_putc(b, '?'));
@@ -649,9 +653,11 @@ static const char *read_decision(struct chain *c, struct drec *d)
     uint32_t fwd;
     int k;
     memset(d, 0, sizeof(*d));
-    if ((k = member(c, "request_id", T(JSON_NUMBER) | T(JSON_STRING), &d->rid)) <= 0)
-        return k == 0 ? "decision record without \"request_id\""
-                      : "\"request_id\" must be a number or a string";
+    uint32_t note = 0;
+    if ((k = member(c, "request_id", T(JSON_NUMBER) | T(JSON_STRING), &d->rid)) < 0)
+        return "\"request_id\" must be a number or a string";
+    if (k == 0 && (member(c, "notification", T(JSON_TRUE), &note) <= 0))
+        return "decision record without \"request_id\""; /* a notification has none */
     if ((k = member(c, "forwarded", T(JSON_TRUE) | T(JSON_FALSE), &fwd)) <= 0)
         return k == 0 ? "decision record without \"forwarded\""
                       : "\"forwarded\" must be true or false";
@@ -715,7 +721,7 @@ static int on_decision(struct chain *c, struct chain_item *it)
     in_session(c);
     char key[KEY_MAX];
     size_t klen = 0;
-    bool has_key = id_key(c, &c->rec, d.rid, key, &klen) == 0;
+    bool has_key = d.rid != 0 && id_key(c, &c->rec, d.rid, key, &klen) == 0;
     int rc;
     if (selected(c, &d, key, klen, has_key)) {
         if (has_key && (rc = idset_add(&c->set, key, klen)) < 0)

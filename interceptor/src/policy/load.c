@@ -865,6 +865,14 @@ static int compile_taint_section(struct loader *L, const struct ynode *m, struct
                 p->scan_results = true; /* a pack can turn it on, never off */
         } else if (strcmp(k->str, "track") == 0) {
             rc = compile_marks(L, v, p);
+        } else if (strcmp(k->str, "other_messages") == 0) {
+            bool allow = v->type == Y_SCALAR && strcmp(v->str, "allow") == 0;
+            if (!allow && !(v->type == Y_SCALAR && strcmp(v->str, "deny") == 0))
+                return perr(L, v->line, v->col, "'other_messages' is deny or allow");
+            if (allow)
+                p->other_allow = true;
+            else
+                p->other_deny = true; /* a pack can make it stricter, never looser */
         } else if (strcmp(k->str, "track_values") == 0) {
             if ((rc = want_bool(L, v, "track_values", &on)) == 0) {
                 p->track_values_set = true;
@@ -873,7 +881,8 @@ static int compile_taint_section(struct loader *L, const struct ynode *m, struct
         } else {
             return perr(L, k->line, k->col,
                         "unknown key '%s' in taint (sources, clears, sinks, "
-                        "protect_lethal_trifecta, scan_results, track_values, track)",
+                        "protect_lethal_trifecta, scan_results, track_values, track, "
+                        "other_messages)",
                         k->str);
         }
         if (rc < 0)

@@ -203,6 +203,10 @@ struct policy {
     bool scan_results; /* taint.scan_results: results are scanned; hits label the session */
     bool track_values; /* secrets/PII found are tracked in later arguments (default: scan_results) */
     bool track_values_set;
+    /* taint.other_messages: a tracked value leaving in a message no rule decides (a request
+     * outside the rule methods, a notification, an answer to another server request):
+     * denied unless the file says allow and no pack says deny */
+    bool other_allow, other_deny;
     struct track_mark *marks; /* taint.track */
     size_t nmarks;
     /* the rule index (policy/index.h), owned; NULL: decisions walk every rule */

@@ -653,6 +653,10 @@ int replay_line(struct replay *r, uint64_t lineno, const char *line, size_t len,
                    k == 0 ? "a record without \"event\"" : "\"event\" must be a string");
     if (!json_str_eqz(&r->rec, ev, "decision"))
         return 0; /* start, policy_load, list_filter, stop, ...: nothing to replay */
+    uint32_t rule;
+    if (member_str(r, "rule", &rule, NULL, NULL, NULL) > 0 &&
+        json_str_eqz(&r->rec, rule, "other-messages"))
+        return 0; /* a message no rule decides (taint.other_messages): no rule to replay */
 
     struct record rc;
     const char *why = read_decision(r, &rc);

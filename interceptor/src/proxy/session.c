@@ -424,6 +424,12 @@ struct target {
     uint32_t params;  /* node in s->doc of the request's params; 0 = none */
     bool response;    /* the agent's answer to a server request of `method` (client_response):
                          decided again only for the tracked values it carries out */
+    /* method 0: a message no rule decides, decided only for the tracked values it carries
+     * (taint.other_messages); its method name (borrowed), and whether it is a notification
+     * (nobody is answered) */
+    const char *other;
+    size_t other_len;
+    bool notification;
 };
 
 static void target_init(struct target *t, unsigned method)
@@ -727,7 +733,7 @@ static bool decide_request_g(struct session *s, struct peer *from, struct batch 
      * arguments, a resource URI, a completion's argument, an answer to the server's sampling
      * or elicitation request */
     bool outbound = from == &s->client &&
-                    (t->response ||
+                    (t->response || t->method == 0 ||
                      (t->method & (PM_TOOLS_CALL | PM_PROMPTS_GET | PM_RESOURCES_READ | PM_COMPLETE)));
     /* who hears a denial: the requester, or for an answer the server that asked */
     struct peer *reply_to = t->response ? &s->up : from;
@@ -763,7 +769,23 @@ static bool decide_request_g(struct session *s, struct peer *from, struct batch 
             guard_err = "the arguments could not be scanned for threat scores; failing closed";
         req.facts = &gc->facts;
     }
-    policy_eval(s->policy, &req, &d);
+    char other_why[300];
+    if (t->method != 0) {
+        policy_eval(s->policy, &req, &d);
+    } else {
+        /* no rule decides this message: only the tracked values it carries out do */
+        bool allow = s->policy->other_allow && !s->policy->other_deny;
+        memset(&d, 0, sizeof(d));
+        d.effect = allow ? EFFECT_ALLOW : EFFECT_DENY;
+        d.rule_id = "other-messages";
+        snprintf(other_why, sizeof(other_why),
+                 "%s carries a tracked value to the server, and no rule decides %.*s "
+                 "(taint.other_messages: %s)",
+                 t->notification ? "the notification" : t->response ? "the answer" : "the request",
+                 (int)(t->other_len > 120 ? 120 : t->other_len), t->other,
+                 allow ? "allow" : "deny");
+        d.reason = other_why;
+    }
     if (guard_err != NULL) {
         d.effect = EFFECT_DENY;
         d.rule = NULL;
@@ -828,7 +850,8 @@ static bool decide_request_g(struct session *s, struct peer *from, struct batch 
             d.reason = limit_why;
         }
     }
-    const char *method = pmethod_name(t->method);
+    const char *method = t->method != 0 ? pmethod_name(t->method) : t->other;
+    size_t method_len = t->method != 0 ? strlen(method) : t->other_len;
 
     /* redact: which of the listed fields are present (an unreadable one fails closed) */
     s->redact_rule = NULL;
@@ -874,7 +897,7 @@ static bool decide_request_g(struct session *s, struct peer *from, struct batch 
     }
     /* the labels its result will move, decided now: in-flight calls keep their policy */
     s->flow = false;
-    if (from == &s->client && !t->response &&
+    if (from == &s->client && !t->response && t->method != 0 &&
         (s->policy->nsources > 0 || s->policy->nclears > 0)) {
         policy_taint_flow(s->policy, &req, &s->flow_add, &s->flow_del);
         s->flow = !labelset_empty(&s->flow_add) || !labelset_empty(&s->flow_del);
@@ -903,7 +926,7 @@ static bool decide_request_g(struct session *s, struct peer *from, struct batch 
     if (s->audit != NULL) {
         rec_reset(s);
         rec_str(&s->rec, "decision_id", did, didlen);
-        rec_str(&s->rec, "method", method, strlen(method));
+        rec_str(&s->rec, "method", method, method_len);
         if (t->has_name)
             rec_str(&s->rec, t->method == PM_TOOLS_CALL ? "tool" : "name", req.name,
                     req.name_len);
@@ -915,7 +938,10 @@ static bool decide_request_g(struct session *s, struct peer *from, struct batch 
             rec_str(&s->rec, "direction", "client->server", 14);
             rec_raw(&s->rec, "response", "true", 4);
         }
-        rec_raw(&s->rec, "request_id", m->id.raw, m->id.raw_len);
+        if (t->notification)
+            rec_raw(&s->rec, "notification", "true", 4);
+        else
+            rec_raw(&s->rec, "request_id", m->id.raw, m->id.raw_len);
         rec_str(&s->rec, "effect", effect_name(d.effect), strlen(effect_name(d.effect)));
         rec_str(&s->rec, "rule", d.rule_id, strlen(d.rule_id));
         rec_str(&s->rec, "reason", d.reason, strlen(d.reason));
@@ -983,23 +1009,30 @@ static bool decide_request_g(struct session *s, struct peer *from, struct batch 
         snprintf(msg, sizeof(msg),
                  "sentinel: the audit log cannot be written (%s); failing closed",
                  err_str(aerr));
-        reply_error(s, reply_to, b, m->id.raw, m->id.raw_len, RPC_SENTINEL_INTERNAL, msg, NULL);
+        if (!t->notification)
+            reply_error(s, reply_to, b, m->id.raw, m->id.raw_len, RPC_SENTINEL_INTERNAL, msg,
+                        NULL);
         return false;
     }
     const char *what = t->has_name ? req.name : t->has_uri ? req.uri : "";
     int what_len = (int)(t->has_name ? req.name_len : t->has_uri ? req.uri_len : 0);
     if (forward) {
         if (d.effect == EFFECT_DENY)
-            log_info("observe: would deny %s '%.*s' (rule %s)", method, what_len, what,
+            log_info("observe: would deny %.*s '%.*s' (rule %s)",
+                     (int)(method_len > 120 ? 120 : method_len), method, what_len, what,
                      d.rule_id);
         else if (d.effect == EFFECT_APPROVE && !s->hold)
-            log_info("observe: would hold %s '%.*s' for approval (rule %s)", method, what_len,
-                     what, d.rule_id);
+            log_info("observe: would hold %.*s '%.*s' for approval (rule %s)",
+                     (int)(method_len > 120 ? 120 : method_len), method, what_len, what,
+                     d.rule_id);
         if (s->hold)
             snprintf(s->hold_rule, sizeof(s->hold_rule), "%s", d.rule_id);
         return true;
     }
-    log_info("denied %s '%.*s' (rule %s)", method, what_len, what, d.rule_id);
+    log_info("denied %.*s '%.*s' (rule %s)", (int)(method_len > 120 ? 120 : method_len), method,
+             what_len, what, d.rule_id);
+    if (t->notification)
+        return false; /* nobody to answer: the caller drops or strips it */
     struct buf data;
     buf_init(&data, 64 * 1024);
     buf_append(&data, "{\"rule\":\"", 9);
@@ -1014,6 +1047,39 @@ static bool decide_request_g(struct session *s, struct peer *from, struct batch 
                 data.data ? data.data : "null");
     buf_cleanup(&data);
     return false;
+}
+
+/*
+ * A client->server message that no rule decides: a request outside the rule methods, a
+ * notification, an answer to a server request other than sampling, elicitation or roots.
+ * When the JSON value at `body` carries a tracked value it is decided (taint.other_messages)
+ * and audited like a call. True: forward it; false: a request or answer has been denied (the
+ * denial went to the requester), a notification must not go as it is.
+ */
+static bool decide_other(struct session *s, struct batch *b, const struct rpc_msg *m,
+                         uint32_t body, const char *method, size_t method_len, bool response,
+                         bool notification)
+{
+    if (body == 0 || s->guard == NULL || guard_tracked(s->guard) == NULL)
+        return true;
+    const struct json_node *bn = &s->doc.nodes[body];
+    struct guard_call gc;
+    guard_call_init(&gc);
+    int rc = guard_track_args(s->guard, s->doc.text + bn->start, bn->end - bn->start, &gc);
+    bool carries = rc < 0 || gc.tracked_hit;
+    guard_call_cleanup(&gc);
+    if (!carries)
+        return true;
+    struct target t;
+    target_init(&t, 0);
+    t.params = body;
+    t.response = response;
+    t.notification = notification;
+    t.other = method;
+    t.other_len = method_len;
+    bool ok = decide_request(s, &s->client, b, m, &t);
+    target_cleanup(&t);
+    return ok;
 }
 
 /* ---- client -> upstream ------------------------------------------------------------- */
@@ -1226,6 +1292,8 @@ static void client_request(struct session *s, const struct rpc_msg *m, const cha
                         "sentinel: the request could not be redacted; failing closed", NULL);
             goto out;
         }
+    } else if (!decide_other(s, b, m, m->params, m->method, m->method_len, false, false)) {
+        goto out; /* a tracked value in a subscribe URI, a cursor, a custom method's params */
     }
 
     struct inflight_entry *e =
@@ -1315,14 +1383,41 @@ static bool cancelled_key(struct session *s, const struct rpc_msg *m)
 static void client_notification(struct session *s, const struct rpc_msg *m, const char *raw,
                                 size_t rawlen)
 {
-    if (mcp_method_is(m->method, m->method_len, "notifications/cancelled")) {
+    bool cancelled = mcp_method_is(m->method, m->method_len, "notifications/cancelled");
+    struct buf stripped;
+    buf_init(&stripped, 4096);
+    if (!decide_other(s, NULL, m, m->params, m->method, m->method_len, false, true)) {
+        /* a cancellation still cancels, without the reason that carried the value; any
+         * other notification is dropped (it answers nothing, so nothing waits for it) */
+        uint32_t rid = cancelled ? json_getz(&s->doc, m->params, "requestId") : 0;
+        if (rid == 0) {
+            log_warn("client notification %.*s carried a tracked value; dropped",
+                     (int)(m->method_len > 120 ? 120 : m->method_len), m->method);
+            goto out;
+        }
+        const struct json_node *n = &s->doc.nodes[rid];
+        static const char head[] =
+            "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":{\"requestId\":";
+        buf_append(&stripped, head, sizeof(head) - 1);
+        buf_append(&stripped, s->doc.text + n->start, n->end - n->start);
+        buf_append(&stripped, "}}", 2);
+        if (stripped.len != sizeof(head) - 1 + (n->end - n->start) + 2) {
+            log_warn("client cancellation could not be rebuilt without its reason; dropped");
+            goto out;
+        }
+        log_warn("client cancellation carried a tracked value in its reason; forwarded "
+                 "without it");
+        raw = stripped.data;
+        rawlen = stripped.len;
+    }
+    if (cancelled) {
         struct inflight_entry *e = cancelled_key(s, m) ? inflight_find(&s->client_reqs,
                                                                         s->keybuf.data,
                                                                         s->keybuf.len)
                                                        : NULL;
         if (e == NULL) {
             log_debug("client cancelled a request that is not in flight upstream; swallowed");
-            return;
+            goto out;
         }
         if (e->held) {
             /* the server never saw it: withdraw the question, answer nothing (cancelled) */
@@ -1334,10 +1429,12 @@ static void client_notification(struct session *s, const struct rpc_msg *m, cons
                 batch_maybe_emit(s, e->batch);
             }
             inflight_entry_free(e);
-            return;
+            goto out;
         }
     }
     to_upstream(s, raw, rawlen);
+out:
+    buf_cleanup(&stripped);
 }
 
 static void client_response(struct session *s, const struct rpc_msg *m, const char *raw,
@@ -1353,6 +1450,12 @@ static void client_response(struct session *s, const struct rpc_msg *m, const ch
     }
     unsigned pm = e->pm;
     bool task_result = e->task_result;
+    char method[RPC_MAX_METHOD_LEN];
+    size_t method_len = 0;
+    if (e->target != NULL) { /* the method of a server request no rule decides */
+        method_len = e->target_len < sizeof(method) ? e->target_len : sizeof(method);
+        memcpy(method, e->target, method_len);
+    }
     inflight_entry_free(e);
     /* an answer to sampling or elicitation leaves for the server like a call's arguments: a
      * tracked value in it gets the request decided again, with the value's labels */
@@ -1379,6 +1482,8 @@ static void client_response(struct session *s, const struct rpc_msg *m, const ch
             if (!ok)
                 return; /* the server got the denial instead */
         }
+    } else if (pm == 0 && !decide_other(s, NULL, m, body, method, method_len, true, false)) {
+        return; /* an answer to a ping or a custom request carried a tracked value out */
     }
     to_upstream(s, raw, rawlen);
 }
@@ -2004,6 +2109,12 @@ static void upstream_message(struct session *s, uint32_t root, const char *raw, 
         if (e != NULL) {
             e->pm = pm;
             e->task_result = mcp_method_is(m.method, m.method_len, "tasks/result");
+            if (pm == 0 && s->guard != NULL && guard_tracked(s->guard) != NULL &&
+                (e->target = malloc(m.method_len)) != NULL) {
+                /* named in the decision record should its answer carry a tracked value */
+                memcpy(e->target, m.method, m.method_len);
+                e->target_len = m.method_len;
+            }
         }
         if (pm != 0) {
             struct target t;
