@@ -458,13 +458,27 @@ taint: {track: [{env: E2E_MARK}]}
             }
             assert(!leaked.includes(MARK), `the server never got the marked value (got ${leaked.slice(0, 300)})`);
             assert(/-32001|denied/.test(leaked), `the server got the denial (got ${leaked.slice(0, 300)})`);
+            // resources/subscribe is no rule's method: the value in its URI is denied all the same
+            // (taint.other_messages), a clean subscription reaches the server
+            await c.client.subscribeResource({ uri: 'demo://resource/static/document/architecture.md' }, RO);
+            let sub = null;
+            try {
+                await c.client.subscribeResource({ uri: `demo://resource/static/document/x?k=${MARK}` }, RO);
+            } catch (err) {
+                sub = err;
+            }
+            assert(sub && sub.code === -32001 && sub.data?.rule === 'other-messages',
+                `a subscribe URI with the marked value denied (got ${sub?.code} ${JSON.stringify(sub?.data)})`);
             await c.close();
             const recs = readAudit(audit);
             const ans = recs.find((x) => x.event === 'decision' && x.response === true);
             assert(ans && ans.effect === 'deny' && ans.rule === 'no-secret-answers' && ans.provenance?.[0]?.mark === 'env:E2E_MARK',
                 `the answer's decision: deny by no-secret-answers, provenance env:E2E_MARK (got ${JSON.stringify(ans)})`);
+            const subDec = recs.find((x) => x.event === 'decision' && x.method === 'resources/subscribe');
+            assert(subDec && subDec.effect === 'deny' && subDec.provenance?.[0]?.mark === 'env:E2E_MARK',
+                `the subscribe's decision: deny, provenance env:E2E_MARK (got ${JSON.stringify(subDec)})`);
             assert(!fs.readFileSync(audit, 'utf8').includes(MARK), 'the audit log never has the value in clear');
-            return { summary: `echo denied; clean answer passes; marked answer denied (${ans.decision_id})` };
+            return { summary: `echo denied; clean answer passes; marked answer denied (${ans.decision_id}); marked subscribe denied` };
         },
     },
     {
