@@ -65,6 +65,7 @@ static const char *const kind_names[DETECT_K_COUNT] = {
     [DETECT_K_MD_IMAGE_EXFIL] = "md_image_exfil",
     [DETECT_K_ADDRESSES_MODEL] = "addresses_model",
     [DETECT_K_TASK_OVERRIDE] = "task_override",
+    [DETECT_K_JAILBREAK] = "jailbreak",
     [DETECT_K_CMD_CHAIN] = "cmd_chain",
     [DETECT_K_CMD_SUBST] = "cmd_subst",
     [DETECT_K_REVERSE_SHELL] = "reverse_shell",

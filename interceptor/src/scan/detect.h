@@ -106,6 +106,7 @@ enum detect_kind {
     DETECT_K_MD_IMAGE_EXFIL,     /* ![x](https://host/?q=<data>), <img src=...?...> */
     DETECT_K_ADDRESSES_MODEL,    /* "note to any AI reading this:", "<!-- AI assistant:" */
     DETECT_K_TASK_OVERRIDE,      /* I+P "your real task is", "ignore the user's request" */
+    DETECT_K_JAILBREAK,          /* I+P "Do Anything Now", "free of all restrictions" */
     /* DETECT_CMDI */
     DETECT_K_CMD_CHAIN,     /* ; && || | followed by a command */
     DETECT_K_CMD_SUBST,     /* $(cmd), `cmd`, ${IFS} */
