@@ -211,7 +211,46 @@ static void test_vendor_tokens(void)
 
     HIT("STRIPE=sk_live_MxEhh2FDEEtfjgVvVqE1SkHb;", DETECT_SECRET, DETECT_K_STRIPE_KEY,
         "sk_live_MxEhh2FDEEtfjgVvVqE1SkHb");
-    NO("sk_test_MxEhh2FDEEtfjgVvVqE1SkHb and pk_live_MxEhh2FDEEtfjgVvVqE1SkHb", DETECT_SECRET, 0);
+    NO("pk_live_MxEhh2FDEEtfjgVvVqE1SkHb and pk_test_MxEhh2FDEEtfjgVvVqE1SkHb", DETECT_SECRET, 0);
+    /* a test-mode secret key is a secret too (weaker) */
+    HIT_MIN("STRIPE=sk_test_uMu57mnXm4gi4piUfqygB18A;", DETECT_SECRET, DETECT_K_SERVICE_TOKEN,
+            "sk_test_uMu57mnXm4gi4piUfqygB18A", 70);
+
+    /* other services' keys with a known prefix (secretlint's and gitleaks' formats) */
+    HIT("key=AIza575yx8xm5MslfY5ubiheyEd7P4zDL-ak6J0&q=x", DETECT_SECRET, DETECT_K_SERVICE_TOKEN,
+        "AIza575yx8xm5MslfY5ubiheyEd7P4zDL-ak6J0");
+    HIT("HF_TOKEN=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", DETECT_SECRET, DETECT_K_SERVICE_TOKEN,
+        "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");
+    HIT("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", DETECT_SECRET,
+        DETECT_K_SERVICE_TOKEN,
+        "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");
+    HIT("VAULT_TOKEN=hvs.syeefnLOpaMxxNDi9LE1Ki3ylOjt6o0NpUmkVO8JmR8y4EMfAdggcG9qpVTzqA05MFsHl7Uei"
+        "oEJP2NNern66nVber",
+        DETECT_SECRET, DETECT_K_SERVICE_TOKEN,
+        "hvs.syeefnLOpaMxxNDi9LE1Ki3ylOjt6o0NpUmkVO8JmR8y4EMfAdggcG9qpVTzqA05MFsHl7UeioEJP2NNern"
+        "66nVber");
+    HIT("password = pypi-AgEIcHlwaS5vcmcACpdclsxHKifxi5CvQUSHL8iLc7bE6wSt9cbMOeEeUtuieeCIxVc57VVTiY9",
+        DETECT_SECRET, DETECT_K_SERVICE_TOKEN,
+        "pypi-AgEIcHlwaS5vcmcACpdclsxHKifxi5CvQUSHL8iLc7bE6wSt9cbMOeEeUtuieeCIxVc57VVTiY9");
+    HIT("dop_v1_ab2f2d0f0cc022238daceee2092f073ff80b9465aef7ac86d66c7a644fb12853", DETECT_SECRET,
+        DETECT_K_SERVICE_TOKEN,
+        "dop_v1_ab2f2d0f0cc022238daceee2092f073ff80b9465aef7ac86d66c7a644fb12853");
+    HIT("# AGE-SECRET-KEY-1U73D6CL5U5YZ3Z3KNPGEAVP30FR8UXHYVV7STQ7ZTW3K2EW96CGUAVQC4A", DETECT_SECRET,
+        DETECT_K_SERVICE_TOKEN, "AGE-SECRET-KEY-1U73D6CL5U5YZ3Z3KNPGEAVP30FR8UXHYVV7STQ7ZTW3K2EW96CGUAVQC4A");
+    HIT("bot 5712345678:AAuPngU30ZP7Thnp5yftIY7uq6T2bwGfcCv ok", DETECT_SECRET,
+        DETECT_K_SERVICE_TOKEN, "5712345678:AAuPngU30ZP7Thnp5yftIY7uq6T2bwGfcCv");
+    HIT("runner: glrt-JAXrF6bnZ3eBZclIvRY6", DETECT_SECRET, DETECT_K_GITLAB_TOKEN,
+        "glrt-JAXrF6bnZ3eBZclIvRY6");
+    HIT("xapp-1-A0I4J7725FO-7884828884469-6948f6d30c01c3f252edc87ff4adfa36d0840164709ab7f3f386d0cd5"
+        "66647b5",
+        DETECT_SECRET, DETECT_K_SLACK_TOKEN,
+        "xapp-1-A0I4J7725FO-7884828884469-6948f6d30c01c3f252edc87ff4adfa36d0840164709ab7f3f386d0cd5"
+        "66647b5");
+    /* placeholders, code identifiers and documentation: not keys */
+    NO("AIzaXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX hf_hub_download(repo_id) hf_xxxxxxxxxxxxxxxxxxxxxxxx"
+       "xxxxxxxxxx SG.your_api_key_here.your_api_key_here_and_more_text_to_fill_it AGE-SECRET-KEY-1"
+       "XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX secret_key_base_for_rails",
+       DETECT_SECRET, DETECT_K_SERVICE_TOKEN);
 
     HIT("//registry.npmjs.org/:_authToken=npm_zzgEOzdmenCkhvMdgaKjIg8xNbe3nNyjOq9w", DETECT_SECRET,
         DETECT_K_NPM_TOKEN, "npm_zzgEOzdmenCkhvMdgaKjIg8xNbe3nNyjOq9w");

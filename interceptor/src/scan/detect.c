@@ -40,6 +40,7 @@ static const char *const kind_names[DETECT_K_COUNT] = {
     [DETECT_K_NPM_TOKEN] = "npm_token",
     [DETECT_K_OPENAI_KEY] = "openai_key",
     [DETECT_K_ANTHROPIC_KEY] = "anthropic_key",
+    [DETECT_K_SERVICE_TOKEN] = "service_token",
     [DETECT_K_URL_PASSWORD] = "url_password",
     [DETECT_K_BEARER_TOKEN] = "bearer_token",
     [DETECT_K_GENERIC_SECRET] = "generic_secret",

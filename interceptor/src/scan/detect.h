@@ -79,6 +79,8 @@ enum detect_kind {
     DETECT_K_NPM_TOKEN,           /* npm_ */
     DETECT_K_OPENAI_KEY,          /* sk-..., sk-proj-... */
     DETECT_K_ANTHROPIC_KEY,       /* sk-ant-api03-... */
+    DETECT_K_SERVICE_TOKEN,       /* other services' keys with a known prefix: Google AIza...,
+                                     Hugging Face hf_, SendGrid SG., Vault hvs., PyPI, ... */
     DETECT_K_URL_PASSWORD,        /* scheme://user:PASSWORD@host (span: the password) */
     DETECT_K_BEARER_TOKEN,        /* Authorization: Bearer <high-entropy> */
     DETECT_K_GENERIC_SECRET,      /* password|secret|token|api_key... = <high-entropy value> */

@@ -40,7 +40,8 @@ struct rule {
     unsigned char vfy;    /* enum vfy */
     unsigned arg;         /* verifier parameter; V_ANCHOR: mask of phrase bits */
     unsigned short back;  /* SOM rules: the longest match (0: 512); starts are searched
-                             that far back from a match's end */
+                             that far back from a match's end. V_TOKEN rules without SOM:
+                             the length of the fixed prefix (the random part follows it) */
     unsigned char phrase; /* 1..32: a phrase rule, bit phrase-1; only anchors run it */
 };
 

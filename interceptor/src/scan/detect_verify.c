@@ -235,6 +235,14 @@ static size_t v_token(struct detect_scratch *s, const struct rule *r, size_t fro
             score = 95; /* "OpenAI" in base64: the legacy key format */
         break;
     default:
+        if (!(r->flags & HS_FLAG_SOM_LEFTMOST)) {
+            body = start + r->back; /* after the service's prefix ("AGE-SECRET-KEY-1") */
+        } else {
+            /* "BOTID:AA...": the bot's number is no secret, the part after ':' is */
+            const unsigned char *c = memchr(t + start, ':', end - start);
+            if (c != NULL)
+                body = (size_t)(c - t) + 1;
+        }
         break;
     }
     if (r->kind == DETECT_K_SLACK_TOKEN && end - start < 24)
