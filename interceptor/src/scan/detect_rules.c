@@ -146,7 +146,7 @@ const struct rule detect_rules[] = {
     {"://", 0, U, DETECT_K_URL_CREDENTIALS, 70, V_URL, 0, 0, 0},
 
     /* ---------------------------------------------------------------- PII */
-    {"@[A-Za-z0-9]", 0, P, DETECT_K_EMAIL, 40, V_EMAIL, 0, 0, 0},
+    {"@[A-Za-z0-9]", 0, P, DETECT_K_EMAIL, 55, V_EMAIL, 0, 0, 0},
     /* cards, SSNs, +CC and national phone numbers: any run of >= 9 digits and separators */
     {"[0-9]{2}(?:[ .()/-]{0,2}[0-9]){7}", 0, P, DETECT_K_CARD_NUMBER, 85, V_DIGITS, 0, 0, 0},
     /* UK National Insurance numbers and IBANs: two capitals, two digits */

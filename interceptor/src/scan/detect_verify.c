@@ -528,6 +528,28 @@ static int reserved_domain(const unsigned char *d, size_t n)
     return 0;
 }
 
+/*
+ * A mailbox that belongs to a role or a robot, not to a person: noreply@, support@,
+ * postmaster@ ..., and GitHub's per-user noreply domain. Still reported, below the label.
+ */
+static int role_mailbox(const unsigned char *local, size_t n, const unsigned char *dom, size_t dn)
+{
+    static const char *const roles[] = {
+        "noreply",  "no-reply", "no_reply",  "donotreply", "do-not-reply", "support",
+        "info",     "admin",    "sales",     "contact",    "help",         "security",
+        "abuse",    "postmaster", "webmaster", "hostmaster", "hello",      "team",
+        "press",    "billing",  "notifications", "notification", "mailer-daemon", "root",
+        "privacy",  "legal",    "jobs",      "careers",    "office",       "feedback",
+    };
+    static const char gh[] = "users.noreply.github.com";
+    if (dn >= sizeof(gh) - 1 && has_ci(dom + dn - (sizeof(gh) - 1), sizeof(gh) - 1, gh))
+        return 1;
+    for (size_t i = 0; i < sizeof(roles) / sizeof(roles[0]); i++)
+        if (n == strlen(roles[i]) && has_ci(local, n, roles[i]))
+            return 1;
+    return 0;
+}
+
 static size_t v_email(struct detect_scratch *s, const struct rule *r, size_t to)
 {
     const unsigned char *t = s->t;
@@ -574,7 +596,10 @@ static size_t v_email(struct detect_scratch *s, const struct rule *r, size_t to)
             return j;
     if (tld_is_file_ext(t + lab, j - lab) || reserved_domain(t + at + 1, j - at - 1))
         return j;
-    detect_emit(s, r->families, r->kind, r->score, i, j - i);
+    /* a person's address is personal data (labels the session `pii`, is tracked); a role's
+     * or a robot's is reported below the label */
+    detect_emit(s, r->families, r->kind,
+                role_mailbox(t + i, at - i, t + at + 1, j - at - 1) ? 35 : r->score, i, j - i);
     return j;
 }
 
@@ -857,6 +882,24 @@ static int ssn_keyword(const unsigned char *t, size_t start)
            memmem(low + sizeof(low) - n, n, "social security", 15) != NULL;
 }
 
+/* "phone", "tel:", "mobile", "call" ... before a number on its line: it is a phone number. */
+static int phone_keyword(const unsigned char *t, size_t start)
+{
+    static const char *const words[] = {"phone", "mobile", "cell", "call", "fax", "tel:",
+                                        "tel.", "tel ", "whatsapp", "contact", "t\xc3\xa9l",
+                                        "telefon", "handy"};
+    unsigned char low[40];
+    size_t n = 0;
+    while (n < sizeof(low) && n < start && t[start - 1 - n] != '\n') {
+        low[sizeof(low) - 1 - n] = (unsigned char)dt_lc(t[start - 1 - n]);
+        n++;
+    }
+    for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+        if (memmem(low + sizeof(low) - n, n, words[i], strlen(words[i])) != NULL)
+            return 1;
+    return 0;
+}
+
 static size_t v_digits(struct detect_scratch *s, const struct rule *r, size_t to)
 {
     const unsigned char *t = s->t;
@@ -902,9 +945,11 @@ static size_t v_digits(struct detect_scratch *s, const struct rule *r, size_t to
     else if (is_ssn(&nr))
         detect_emit(s, r->families, DETECT_K_US_SSN, 70, start, end - start);
     else if (is_nanp(&nr) || is_fr(&nr))
-        detect_emit(s, r->families, DETECT_K_PHONE, 40, start, end - start);
+        detect_emit(s, r->families, DETECT_K_PHONE, phone_keyword(t, start) ? 60 : 40, start,
+                    end - start);
     else if (is_uk_de(&nr))
-        detect_emit(s, r->families, DETECT_K_PHONE, 30, start, end - start);
+        detect_emit(s, r->families, DETECT_K_PHONE, phone_keyword(t, start) ? 55 : 30, start,
+                    end - start);
     return run_end;
 }
 
