@@ -344,6 +344,27 @@ static void test_phone(void)
     NO("timestamp 1700000000000 and 0.4155552671", DETECT_PII, 0);
 }
 
+/* National identity numbers: each with its check digits, and a near miss */
+static void test_national_id(void)
+{
+    HIT("CPF 945.807.302-24 ok", DETECT_PII, DETECT_K_NATIONAL_ID, "945.807.302-24");
+    NO("CPF 945.807.302-25 ok 111.111.111-11", DETECT_PII, DETECT_K_NATIONAL_ID);
+    HIT_MIN("Aadhaar 2157 3681 9304", DETECT_PII, DETECT_K_NATIONAL_ID, "2157 3681 9304", 80);
+    CHECK(score_of("ref 2157 3681 9304", DETECT_PII, DETECT_K_NATIONAL_ID) < 50);
+    HIT("SIN: 175 217 488", DETECT_PII, DETECT_K_NATIONAL_ID, "175 217 488");
+    NO("using 175 217 488 since", DETECT_PII, DETECT_K_NATIONAL_ID); /* "sin" is no word here */
+    HIT("s\xc3\xa9" "curit\xc3\xa9 sociale 1 85 05 78 006 084 91", DETECT_PII,
+        DETECT_K_NATIONAL_ID, "1 85 05 78 006 084 91");
+    NO("1 85 05 78 006 084 92", DETECT_PII, DETECT_K_NATIONAL_ID);
+    HIT("BSN 299864984", DETECT_PII, DETECT_K_NATIONAL_ID, "299864984");
+    NO("order 299864984", DETECT_PII, DETECT_K_NATIONAL_ID);
+    HIT("DNI 12345678Z,", DETECT_PII, DETECT_K_NATIONAL_ID, "12345678Z");
+    HIT("NIE Y0463420F", DETECT_PII, DETECT_K_NATIONAL_ID, "Y0463420F");
+    NO("DNI 12345678A Decimal('1.38435736E+12') 12345678-Y", DETECT_PII, DETECT_K_NATIONAL_ID);
+    HIT("CF RSSMRA85T10A562S.", DETECT_PII, DETECT_K_NATIONAL_ID, "RSSMRA85T10A562S");
+    NO("CF RSSMRA85T10A562T", DETECT_PII, DETECT_K_NATIONAL_ID);
+}
+
 static void test_card(void)
 {
     HIT_MIN("card 4539 9099 6030 8249 exp", DETECT_PII, DETECT_K_CARD_NUMBER, "4539 9099 6030 8249",
@@ -1128,6 +1149,7 @@ int main(void)
     test_generic();
     test_email();
     test_phone();
+    test_national_id();
     test_card();
     test_ssn_nino_iban();
     test_injection();

@@ -50,6 +50,7 @@ static const char *const kind_names[DETECT_K_COUNT] = {
     [DETECT_K_US_SSN] = "us_ssn",
     [DETECT_K_UK_NINO] = "uk_nino",
     [DETECT_K_IBAN] = "iban",
+    [DETECT_K_NATIONAL_ID] = "national_id",
     [DETECT_K_IGNORE_PREVIOUS] = "ignore_previous",
     [DETECT_K_ROLE_OVERRIDE] = "role_override",
     [DETECT_K_NEW_INSTRUCTIONS] = "new_instructions",

@@ -151,6 +151,11 @@ const struct rule detect_rules[] = {
     {"[0-9]{2}(?:[ .()/-]{0,2}[0-9]){7}", 0, P, DETECT_K_CARD_NUMBER, 85, V_DIGITS, 0, 0, 0},
     /* UK National Insurance numbers and IBANs: two capitals, two digits */
     {"[A-Z]{2} ?[0-9]{2}", 0, P, DETECT_K_IBAN, 75, V_LETTERS, 0, 0, 0},
+    /* Spain's DNI and NIE, Italy's codice fiscale: check letters verified */
+    {"\\b[0-9]{8}-?[A-Z]\\b", 0, P, DETECT_K_NATIONAL_ID, 70, V_NATID, 1, 0, 0},
+    {"\\b[XYZ]-?[0-9]{7}-?[A-Z]\\b", 0, P, DETECT_K_NATIONAL_ID, 75, V_NATID, 2, 0, 0},
+    {"\\b[A-Z]{6}[0-9LMNPQRSTUV]{2}[ABCDEHLMPRST][0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{3}[A-Z]\\b", 0,
+     P, DETECT_K_NATIONAL_ID, 85, V_NATID, 3, 0, 0},
 
     /* ------------------------------------------- INJECTION (and POISON)
      * Phrase rules (last field: their bit) are not in the main database: a phrase with

@@ -870,6 +870,127 @@ static int is_uk_de(const struct numrun *nr)
 }
 
 /* "SSN", "SSN #:", "social security number:" just before a number, on the same line. */
+/* One of `words` (lower case), as a word of its own, in the 40 bytes before `start` on its
+ * line ("sin" is not in "using"). */
+static int near_word(const unsigned char *t, size_t start, const char *const *words, size_t nw)
+{
+    unsigned char low[40];
+    size_t n = 0;
+    while (n < sizeof(low) && n < start && t[start - 1 - n] != '\n') {
+        low[sizeof(low) - 1 - n] = (unsigned char)dt_lc(t[start - 1 - n]);
+        n++;
+    }
+    const unsigned char *b = low + sizeof(low) - n, *e = low + sizeof(low);
+    for (size_t i = 0; i < nw; i++) {
+        size_t m = strlen(words[i]);
+        for (const unsigned char *p = b; (p = memmem(p, (size_t)(e - p), words[i], m)) != NULL;
+             p++) {
+            if ((p == b || !dt_alpha(p[-1])) && (p + m == e || !dt_alpha(p[m])))
+                return 1;
+        }
+    }
+    return 0;
+}
+
+#define NEAR(t, start, ...)                                                                         \
+    near_word((t), (start), (const char *const[]){__VA_ARGS__},                                    \
+              sizeof((const char *const[]){__VA_ARGS__}) / sizeof(const char *))
+
+/* Brazil's CPF: two mod-11 check digits; not eleven equal digits. */
+static int cpf_ok(const unsigned char *d)
+{
+    unsigned s1 = 0, s2 = 0;
+    int same = 1;
+    for (int i = 0; i < 11; i++)
+        same &= d[i] == d[0];
+    if (same)
+        return 0;
+    for (int i = 0; i < 9; i++)
+        s1 += (unsigned)(d[i] - '0') * (unsigned)(10 - i);
+    for (int i = 0; i < 10; i++)
+        s2 += (unsigned)(d[i] - '0') * (unsigned)(11 - i);
+    return (s1 * 10) % 11 % 10 == (unsigned)(d[9] - '0') &&
+           (s2 * 10) % 11 % 10 == (unsigned)(d[10] - '0');
+}
+
+/* India's Aadhaar: 12 digits, the first 2-9, Verhoeff's check digit. */
+static int aadhaar_ok(const unsigned char *d)
+{
+    static const unsigned char mul[10][10] = {
+        {0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, {1, 2, 3, 4, 0, 6, 7, 8, 9, 5},
+        {2, 3, 4, 0, 1, 7, 8, 9, 5, 6}, {3, 4, 0, 1, 2, 8, 9, 5, 6, 7},
+        {4, 0, 1, 2, 3, 9, 5, 6, 7, 8}, {5, 9, 8, 7, 6, 0, 4, 3, 2, 1},
+        {6, 5, 9, 8, 7, 1, 0, 4, 3, 2}, {7, 6, 5, 9, 8, 2, 1, 0, 4, 3},
+        {8, 7, 6, 5, 9, 3, 2, 1, 0, 4}, {9, 8, 7, 6, 5, 4, 3, 2, 1, 0}};
+    static const unsigned char perm[8][10] = {
+        {0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, {1, 5, 7, 6, 2, 8, 3, 0, 9, 4},
+        {5, 8, 0, 3, 7, 9, 6, 1, 4, 2}, {8, 9, 1, 6, 0, 4, 3, 5, 2, 7},
+        {9, 4, 5, 3, 1, 2, 6, 8, 7, 0}, {4, 2, 8, 6, 5, 7, 3, 9, 0, 1},
+        {2, 7, 9, 3, 8, 0, 6, 4, 1, 5}, {7, 0, 4, 6, 9, 1, 3, 2, 5, 8}};
+    unsigned c = 0;
+    if (d[0] < '2')
+        return 0;
+    for (int i = 0; i < 12; i++)
+        c = mul[c][perm[i % 8][d[11 - i] - '0']];
+    return c == 0;
+}
+
+/* France's NIR: sex digit 1-4, 7 or 8, then 12 digits and the key 97 - (number mod 97). */
+static int nir_ok(const unsigned char *d)
+{
+    uint64_t v = 0;
+    if (strchr("123478", d[0]) == NULL)
+        return 0;
+    for (int i = 0; i < 13; i++)
+        v = v * 10 + (uint64_t)(d[i] - '0');
+    return 97 - v % 97 == (uint64_t)((d[13] - '0') * 10 + (d[14] - '0'));
+}
+
+/* The Netherlands' BSN: the "elfproef" (weights 9..2, the last digit -1). */
+static int bsn_ok(const unsigned char *d)
+{
+    int sum = 0;
+    for (int i = 0; i < 8; i++)
+        sum += (d[i] - '0') * (9 - i);
+    sum -= d[8] - '0';
+    return sum > 0 && sum % 11 == 0;
+}
+
+/*
+ * National identity numbers with check digits (kind national_id): a distinctive grouping or
+ * the number's name before it. Returns the score, 0 when none.
+ */
+static unsigned national_id(const unsigned char *t, size_t start, const struct numrun *nr)
+{
+    const unsigned char *d = nr->d;
+    if (nr->paren)
+        return 0;
+    if (nr->nd == 11 && cpf_ok(d)) {
+        if (nr->ng == 4 && nr->gl[0] == 3 && nr->gl[1] == 3 && nr->gl[2] == 3 &&
+            nr->gl[3] == 2 && nr->sep[1] == '.' && nr->sep[2] == '.' && nr->sep[3] == '-')
+            return 80;
+        if (NEAR(t, start, "cpf"))
+            return 75;
+    }
+    if (nr->nd == 12 && aadhaar_ok(d)) {
+        int grouped = nr->ng == 3 && nr->gl[0] == 4 && nr->gl[1] == 4 && seps_all(nr, 1, " -");
+        if (NEAR(t, start, "aadhaar", "aadhar", "uidai"))
+            return 80;
+        if (grouped)
+            return 45; /* one 4-4-4 run in ten passes Verhoeff: seen, not labelled */
+    }
+    if (nr->nd == 9 && strchr("0 8", d[0]) == NULL && luhn(d, 9) &&
+        NEAR(t, start, "sin", "social insurance", "nas", "assurance sociale"))
+        return 80;
+    if (nr->nd == 15 && nir_ok(d) &&
+        (nr->ng >= 6 || NEAR(t, start, "nir", "insee", "s\xc3\xa9" "curit\xc3\xa9 sociale",
+                             "securite sociale", "social security")))
+        return 80;
+    if (nr->nd == 9 && bsn_ok(d) && NEAR(t, start, "bsn", "burgerservicenummer", "sofinummer"))
+        return 80;
+    return 0;
+}
+
 static int ssn_keyword(const unsigned char *t, size_t start)
 {
     unsigned char low[40];
@@ -940,6 +1061,8 @@ static size_t v_digits(struct detect_scratch *s, const struct rule *r, size_t to
         return run_end;
     if (ssn_keyword(t, start) && nr.nd == 9 && !nr.paren && nr.ng <= 3 && ssn_ok(nr.d))
         detect_emit(s, r->families, DETECT_K_US_SSN, 85, start, end - start);
+    else if ((score = national_id(t, start, &nr)) != 0)
+        detect_emit(s, r->families, DETECT_K_NATIONAL_ID, score, start, end - start);
     else if (is_card(&nr, &score))
         detect_emit(s, r->families, DETECT_K_CARD_NUMBER, score, start, end - start);
     else if (is_ssn(&nr))
@@ -1035,6 +1158,75 @@ static size_t v_letters(struct detect_scratch *s, const struct rule *r, size_t t
     return e > to ? e : to;
 }
 
+/* The position of letter c in the alphabet, digit values for digits (the codice fiscale's even
+ * positions), or -1. */
+static int alnum_val(unsigned char c)
+{
+    return dt_digit(c) ? c - '0' : (c >= 'A' && c <= 'Z') ? c - 'A' : -1;
+}
+
+/*
+ * Spain's DNI (8 digits and a letter) and NIE (X, Y or Z, 7 digits and a letter): the letter
+ * is the number mod 23; Italy's codice fiscale: 16 characters and a check letter. The match
+ * ends at `to`, bounded by \b in the rule.
+ */
+static size_t v_natid(struct detect_scratch *s, const struct rule *r, size_t to)
+{
+    static const char dni[] = "TRWAGMYFPDXBNJZSQVHLCKE";
+    const unsigned char *t = s->t;
+    size_t start, k;
+    if (r->arg == 1 || r->arg == 2) {
+        unsigned long v = 0;
+        size_t digits = r->arg == 1 ? 8 : 7, e = to - 1; /* e: the letter */
+        k = e;
+        if (k > 0 && t[k - 1] == '-')
+            k--;
+        if (k < digits + (r->arg == 2))
+            return to;
+        start = k - digits;
+        for (size_t i = start; i < k; i++) {
+            if (!dt_digit(t[i]))
+                return to;
+            v = v * 10 + (unsigned long)(t[i] - '0');
+        }
+        if (r->arg == 2) {
+            if (start > 0 && t[start - 1] == '-')
+                start--;
+            if (start == 0 || strchr("XYZ", t[start - 1]) == NULL)
+                return to;
+            start--;
+            v += (unsigned long)(t[start] - 'X') * 10000000ul;
+        }
+        if (dni[v % 23] != t[e])
+            return to;
+        /* 1.38435736E+12: a number's mantissa and exponent, not an identity number */
+        if ((start > 0 && (t[start - 1] == '.' || t[start - 1] == ',')) ||
+            (t[e] == 'E' && to < s->len && (t[to] == '+' || t[to] == '-')))
+            return to;
+        detect_emit(s, r->families, r->kind, r->score, start, to - start);
+        return to;
+    }
+    /* codice fiscale: odd positions (1-based) map through a table, even ones by value */
+    static const unsigned char odd[26] = {1,  0,  5,  7,  9,  13, 15, 17, 19, 21, 2,  4,  18,
+                                          20, 11, 3,  6,  8,  12, 14, 16, 10, 22, 25, 24, 23};
+    static const unsigned char odd_digit[10] = {1, 0, 5, 7, 9, 13, 15, 17, 19, 21};
+    unsigned sum = 0;
+    if (to < 16)
+        return to;
+    start = to - 16;
+    for (k = 0; k < 15; k++) {
+        unsigned char c = t[start + k];
+        int v = alnum_val(c);
+        if (v < 0)
+            return to;
+        sum += k % 2 == 0 ? (dt_digit(c) ? odd_digit[v] : odd[v]) : (unsigned)v;
+    }
+    if (t[to - 1] != 'A' + sum % 26)
+        return to;
+    detect_emit(s, r->families, r->kind, r->score, start, 16);
+    return to;
+}
+
 size_t detect_verify(struct detect_scratch *s, const struct rule *r, size_t from, size_t to)
 {
     switch (r->vfy) {
@@ -1056,6 +1248,8 @@ size_t detect_verify(struct detect_scratch *s, const struct rule *r, size_t from
         return v_digits(s, r, to);
     case V_LETTERS:
         return v_letters(s, r, to);
+    case V_NATID:
+        return v_natid(s, r, to);
     default:
         return detect_verify_web(s, r, from, to);
     }
