@@ -151,11 +151,16 @@ const struct rule detect_rules[] = {
     {"[0-9]{2}(?:[ .()/-]{0,2}[0-9]){7}", 0, P, DETECT_K_CARD_NUMBER, 85, V_DIGITS, 0, 0, 0},
     /* UK National Insurance numbers and IBANs: two capitals, two digits */
     {"[A-Z]{2} ?[0-9]{2}", 0, P, DETECT_K_IBAN, 75, V_LETTERS, 0, 0, 0},
-    /* Spain's DNI and NIE, Italy's codice fiscale: check letters verified */
-    {"\\b[0-9]{8}-?[A-Z]\\b", 0, P, DETECT_K_NATIONAL_ID, 70, V_NATID, 1, 0, 0},
-    {"\\b[XYZ]-?[0-9]{7}-?[A-Z]\\b", 0, P, DETECT_K_NATIONAL_ID, 75, V_NATID, 2, 0, 0},
-    {"\\b[A-Z]{6}[0-9LMNPQRSTUV]{2}[ABCDEHLMPRST][0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{3}[A-Z]\\b", 0,
-     P, DETECT_K_NATIONAL_ID, 85, V_NATID, 3, 0, 0},
+    /* Spain's DNI and NIE, Italy's codice fiscale, after their names (check letters verified):
+     * without a literal to start from, the bare shapes cost 2.8x on base64 text */
+    {"(?i:\\b(?:dni|nif)[ :.#-]|n\\.i\\.f\\.|documento de identidad|doc\\. identidad)[^\\n]{0,24}"
+     "\\b[0-9]{8}-?[A-Z]\\b",
+     0, P, DETECT_K_NATIONAL_ID, 75, V_NATID, 1, 0, 0},
+    {"(?i:\\bnie[ :.#-]|n\\.i\\.e\\.|extranjero)[^\\n]{0,24}\\b[XYZ]-?[0-9]{7}-?[A-Z]\\b", 0, P,
+     DETECT_K_NATIONAL_ID, 75, V_NATID, 2, 0, 0},
+    {"(?i:codice fiscale|cod\\. fisc|\\bc\\.f\\.|fiscal code|tax code|\\bcf[ :.#-])[^\\n]{0,24}"
+     "\\b[A-Z]{6}[0-9LMNPQRSTUV]{2}[ABCDEHLMPRST][0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{3}[A-Z]\\b",
+     0, P, DETECT_K_NATIONAL_ID, 85, V_NATID, 3, 0, 0},
 
     /* ------------------------------------------- INJECTION (and POISON)
      * Phrase rules (last field: their bit) are not in the main database: a phrase with
@@ -189,8 +194,9 @@ const struct rule detect_rules[] = {
      "unfiltered|uncensored|jailbroken|evil|dan)\\b",
      SOM | CI, I | PO, DETECT_K_ROLE_OVERRIDE, 75, V_SPAN, WIN(96, 64), 0, B_ACT_AS},
     {"\\b(?:new|updated|revised|real|actual|true|additional|important|urgent|secret|hidden)\\s+"
-     "(?:system\\s+)?(?:instructions?|directives?)\\s*:",
-     SOM | CI, I | PO, DETECT_K_NEW_INSTRUCTIONS, 70, V_SPAN, WIN(80, 16), 0, B_NEW_INSTR},
+     "(?:system\\s+)?(?:instructions?|directives?)(?:\\s+from\\s+(?:the\\s+|your\\s+)?(?:system|"
+     "admin(?:istrator)?|developer|operator|user))?\\s*:",
+     SOM | CI, I | PO, DETECT_K_NEW_INSTRUCTIONS, 70, V_SPAN, WIN(80, 48), 0, B_NEW_INSTR},
     {"\\bsystem\\s+prompt\\b", SOM | CI, I | PO, DETECT_K_SYSTEM_PROMPT, 35, V_SPAN, WIN(32, 8), 0,
      B_SYS_PROMPT},
     {"\\b(?:reveal|print|show|output|repeat|display|leak|disclose|share|send|dump|tell\\s+me|"
@@ -294,6 +300,12 @@ const struct rule detect_rules[] = {
      "copilot|ai\\s+(?:assistant|agent|model)|assistant|language\\s+model)[,:!]"
      "|<!--\\s*(?:ai|llm|ai\\s+(?:assistant|agent|model)|assistant|agent|claude|chatgpt|gpt|copilot|gemini)"
      "[:,]"
+     "|\\bthis\\s+(?:text|message|note|part|section|line|paragraph)\\s+is\\s+(?:only\\s+)?(?:for|meant\\s+"
+     "for|addressed\\s+to|intended\\s+for)\\s+(?:the\\s+|any\\s+)?(?:ai|llm|assistant|model|agent|ai\\s+"
+     "(?:assistant|agent|model)|language\\s+model)\\b"
+     "|\\bthe\\s+user\\s+(?:has\\s+)?(?:already\\s+)?(?:authori[sz]ed|allowed|permitted|approved)\\s+"
+     "(?:you|the\\s+assistant|the\\s+ai|the\\s+agent)\\s+to\\s+(?:share|send|reveal|disclose|bypass|"
+     "ignore|e-?mail|upload|forward|delete|transfer|post|print|export)\\b"
      "|\\b(?:ai|llm|language\\s+model|ai\\s+(?:assistant|agent|model))s?\\s+(?:reading|processing|"
      "summari[sz]ing|parsing|analy[sz]ing)\\s+this\\s+(?:text|page|document|message|e-?mail|file|"
      "content|website|site|data|issue|review|comment)",
@@ -368,6 +380,7 @@ const struct rule detect_rules[] = {
      "character|assistant|model)\\b"
      "|\\bthat\\s+is\\s+not\\s+bound\\s+by\\s+any\\s+(?:restrictions|rules|filters|ethics|morals|"
      "guidelines)\\b"
+     "|\\byou\\s+are\\s+(?:dan|stan|dude)\\s+now\\b"
      "|\\bpretend\\s+to\\s+be\\s+(?:in\\s+\"?opposite\\s+mode|a\\s+character\\s+named)"
      "|\\b(?:never|not|won'?t)\\s+(?:refuse|deny|decline)\\s+(?:a|any)\\s+(?:direct\\s+)?"
      "(?:human|user)'?s?\\s+(?:request|order|question|prompt)"
@@ -405,6 +418,12 @@ const struct rule detect_rules[] = {
      "(?:the\\s+|your\\s+|my\\s+)?(?:instructions|assignments|orders|directives|prompts)\\b"
      "|\\b(?:ignore|disregard|forget|drop|discard)\\s+your\\s+(?:previous|prior|earlier|original|"
      "initial)\\s+[a-z]{4,20}\\b"
+     "|\\b(?:ignore|disregard|forget|drop|discard)\\s+(?:all\\s+(?:of\\s+)?)?your\\s+(?:instructions|"
+     "guidelines|programming|directives|system\\s+prompt)\\b"
+     "|\\b(?:now\\s+)?(?:forget|ignore|disregard)\\s+(?:that|this|it|all\\s+that)\\s*(?:and|,)\\s+"
+     "(?:instead\\s+)?(?:say|print|write|output|respond|reply|tell|answer)\\b"
+     "|\\b(?:do\\s+not|don'?t|never)\\s+follow\\s+(?:the\\s+)?(?:user'?s?|human'?s?|your)\\s+"
+     "(?:instructions?|requests?|prompts?|rules)\\b"
      "|\\b(?:ignore|disregard|forget)\\s+(?:all\\s+|any\\s+)?(?:the\\s+)?(?:previous|prior|above|"
      "preceding)\\s+(?:and|&|or)\\s+(?:following|subsequent|later|future|below)\\s+(?:instructions|"
      "prompts|directions|rules|orders)\\b"
@@ -428,13 +447,18 @@ const struct rule detect_rules[] = {
     /* the other ways to set instructions aside, anchored away from "ignore" itself: a run of
      * "ignore ignore ..." would otherwise run them at every word */
     {"above and|above,|above.|above;|assignment|directive|orders|your previous|your prior|"
+     "guideline|programming|forget that|ignore that|disregard that|forget this|ignore this|"
+     "disregard this|forget it|not follow|n't follow|never follow|all instructions|"
+     "all the instructions|all your instructions|all my instructions|all of the instructions|"
+     "all of your instructions|all prompts|all the prompts|all your prompts|your instructions|"
+     "your system prompt|"
      "your earlier|your original|your initial|and following|and subsequent|or following|"
      "provided context|provided doc|provided info|provided instr|forget everything|"
      "vergiss alles|vergessen sie alles|olvide todo|olvida todo",
      CI, I | PO, 0, 0, V_ANCHOR, BIT(B_IGNORE_MORE), 0, 0},
     /* jailbreaks, and personas the model is told to act as */
     {"anything now|immerse|confines|free of all|free from all|replaced by|mode enabled|amoral|"
-     "follow any|no restrictions|no limits|no filters|bound by any|"
+     "follow any|no restrictions|no limits|no filters|bound by any|dan now|stan now|dude now|"
      "simulat|stay in|restricted by|not bound by|pretend|act as|behave as|respond as|"
      "two ways|two different|two separate|two distinct|two responses|will now|about to|"
      "refuse a|refuse any|deny any|decline any|without any|without moral|without ethic|"
@@ -457,7 +481,9 @@ const struct rule detect_rules[] = {
      "processing this|summarizing this|summarising this|parsing this|analyzing this|"
      "analysing this|before continuing|before proceeding|before answering|before responding|"
      "before replying|before summari|before you continue|before you proceed|"
-     "before you answer|before you respond|before you reply|before you summari",
+     "before you answer|before you respond|before you reply|before you summari|is for the|"
+     "is only for|is for any|meant for|addressed to|intended for|authorized you|authorised you|"
+     "allowed you|permitted you|approved you",
      CI, I, 0, 0, V_ANCHOR, BIT(B_ADDRESS) | BIT(B_BEFORE), 0, 0},
     {"your real|your actual|your true|new task|new goal|new objective|new mission|"
      "instructions are|task is|job is|goal is|purpose is|mission is|objective is|role is|"
@@ -471,7 +497,7 @@ const struct rule detect_rules[] = {
      "now suspended|now deactivated",
      CI, I | PO, 0, 0, V_ANCHOR, BIT(B_TASK) | BIT(B_VOID), 0, 0},
     {"instruction|prompt", CI, I | PO, 0, 0, V_ANCHOR,
-     BIT(B_NEW_INSTR) | BIT(B_SYS_PROMPT) | BIT(B_LEAK) | BIT(B_IGNORE_MORE), 0, 0},
+     BIT(B_NEW_INSTR) | BIT(B_SYS_PROMPT) | BIT(B_LEAK), 0, 0},
     {"are now|are no longer|now on|now own|point on|point forward|unrestricted|unfiltered|uncensored|jailbr|you have been|"
      "you were just|you have just",
      CI, I | PO, 0, 0,
@@ -501,6 +527,8 @@ const struct rule detect_rules[] = {
      "end_header_id|begin_of_text)\\|>",
      SOM, I | PO, DETECT_K_ROLE_TOKEN, 80, V_SPAN, 0, 0, 0},
     {"\\[/?INST\\]", SOM, I | PO, DETECT_K_ROLE_TOKEN, 70, V_SPAN, 0, 0, 0},
+    {"\\b(?:system|admin|developer|security|safety)[ _-]override\\s*[:!\\]]", SOM | CI, I | PO,
+     DETECT_K_ROLE_TOKEN, 70, V_SPAN, 0, 0, 0},
     /* AgentDojo's system_message attack, the "[system](#error_state)" of Greshake et al.,
      * AgentDojo's <INFORMATION> wrapper (upper case only: the tag of nothing benign) */
     {"###\\s*\\(\\s*system[_ ]?message\\s*\\)", SOM | CI, I | PO, DETECT_K_ROLE_TOKEN, 75, V_SPAN,

@@ -771,6 +771,8 @@ static int split_run(const unsigned char *t, size_t start, size_t end, struct nu
         nr->gl[nr->ng++] = g;
         if (p == end)
             break;
+        if (nr->ng == 12)
+            return 0; /* a thirteenth group: no number we know has that many */
         /* one separator; ")" or ") " only right after a parenthesised first group */
         if (t[p] == ')') {
             if (!nr->paren || nr->ng != 1)
