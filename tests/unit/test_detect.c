@@ -671,6 +671,16 @@ static void test_cmdi(void)
     NO("read about /dev/tcp in the bash manual; netcat is a tool", DETECT_CMDI,
        DETECT_K_REVERSE_SHELL);
     NO("curl -fsSL https://get.acme.io/i.sh -o i.sh", DETECT_CMDI, 0);
+    /* blind-injection probes, a lone pipe or ampersand, URL-encoded separators */
+    HIT_MIN("x || ping -c 10 127.0.0.1", DETECT_CMDI, DETECT_K_CMD_CHAIN, "|| ping -c", 65);
+    HIT("a & nslookup x.oast.me &", DETECT_CMDI, DETECT_K_CMD_CHAIN, "& nslookup x.o");
+    HIT("name | id", DETECT_CMDI, DETECT_K_CMD_CHAIN, "| id");
+    HIT("a & curl http://x.io/", DETECT_CMDI, DETECT_K_CMD_CHAIN, "& curl");
+    HIT_MIN("q=a%0Aid", DETECT_CMDI, DETECT_K_CMD_CHAIN, "%0Aid", 70);
+    HIT("file.txt%3Bwhoami", DETECT_CMDI, DETECT_K_CMD_CHAIN, "%3Bwhoami");
+    HIT("x%26%26 cat /etc/hosts", DETECT_CMDI, DETECT_K_CMD_CHAIN, "%26%26 cat");
+    NO("run `ls` to list", DETECT_CMDI, 0);
+    NO("| id | name |\n|----|------|\n&lt;ping@lfw.org&gt; a=1%26id=2 Tom & Jerry", DETECT_CMDI, 0);
 }
 
 static void test_traversal(void)
@@ -686,6 +696,7 @@ static void test_traversal(void)
     NO("see ./src/main.c, file...txt, wait.../ok, id_rsa.pub and /etc/hosts", DETECT_TRAVERSAL, 0);
     NO("save 50%25 now, version 2.5%2e", DETECT_TRAVERSAL, 0);
     CHECK_INT(score_of("include ../lib/x.h", DETECT_TRAVERSAL, DETECT_K_DOTDOT), 35);
+    HIT("..%252f..%252fetc%252fpasswd", DETECT_TRAVERSAL, DETECT_K_DOTDOT_ENCODED, "..%252f");
 }
 
 static void test_url(void)
@@ -713,6 +724,11 @@ static void test_url(void)
         "gopher://127.0.0.1:6379/_x");
     NO("postgres://user:password@db.acme.io/app ssh://git@github.com/org/repo", DETECT_URL,
        DETECT_K_URL_CREDENTIALS);
+    /* a host name where the user name goes: the reader sees the wrong host */
+    HIT_MIN("open https://trusted.example@evil.example/login", DETECT_URL,
+            DETECT_K_URL_CREDENTIALS, "https://trusted.example@evil.example/login", 60);
+    HIT("http://localhost@evil.example/", DETECT_URL, DETECT_K_URL_CREDENTIALS,
+        "http://localhost@evil.example/");
     NO("https://docs.acme.org/guide?page=2 pastebin.community run ./transfer.sh metadata: x "
        "JavaScript: The Good Parts",
        DETECT_URL, 0);

@@ -66,7 +66,7 @@ enum {
     "xterm|crontab|useradd|nohup|killall|pkill|shutdown|reboot|sleep)"
 #define RECON_CMDS                                                                                 \
     "(?:cat|ls|id|whoami|uname|echo|env|printenv|hostname|ifconfig|ps|netstat|pwd|head|"           \
-    "tail|touch|cp|mv|tee|xargs|find|grep|awk|sed|export|kill)"
+    "tail|touch|cp|mv|tee|xargs|find|grep|awk|sed|export|kill|ipconfig|systeminfo|tasklist)"
 
 /* Secrets that a description or a tool result asks for. */
 #define SECRET_NOUNS                                                                               \
@@ -560,6 +560,21 @@ const struct rule detect_rules[] = {
      75, V_SPAN, 0, 0, 0},
     {"`\\s*(?:sudo\\s+)?" DANGEROUS_CMDS "\\b[^`\\n]{0,200}`", SOM, C, DETECT_K_CMD_SUBST, 60,
      V_SPAN, 0, 0, 0},
+    /* out-of-band probes of blind injection: "|| ping -c 10 127.0.0.1", "; nslookup x.oast.me" */
+    {"(?:;|&&|\\|\\||\\||&) ?(?:ping|nslookup|dig|traceroute|host)\\s+(?:-[a-zA-Z]|[0-9A-Za-z-]+\\."
+     "[0-9A-Za-z.-]+)",
+     SOM, C, DETECT_K_CMD_CHAIN, 65, V_SPAN, 0, 0, 0},
+    /* "| id" at the end or before another separator, an option or a path ("| id |" is a
+     * markdown table) */
+    {"\\| ?" RECON_CMDS "(?:\\s*$|\\s*[;&\\n]|\\s+-|\\s+/)", SOM | ML, C, DETECT_K_CMD_CHAIN, 55,
+     V_SPAN, 0, 0, 0},
+    /* a single & (the shell's background, cmd.exe's sequence) before a dangerous command */
+    {"& ?(?:sudo )?(?:" DANGEROUS_CMDS "|whoami)\\s", SOM, C, DETECT_K_CMD_CHAIN, 65, V_SPAN, 0, 0,
+     0}, /* literal spaces: with \\s* the command names became the literals (8 % on base64) */
+    /* separators URL-encoded: %0a id, %3b id, %26%26 id, %7c id */
+    {"(?:%0a|%0d|%3b|%26%26|%7c%7c|%7c)(?:%20|%09|\\+|\\s)*(?:sudo(?:%20|\\+|\\s)+)?(?:"
+     DANGEROUS_CMDS "|" RECON_CMDS "|ping|nslookup|dig)(?:$|%20|%09|%0a|%3b|%26|%7c|\\+|\\s|;|&|\\|)",
+     SOM | CI, C, DETECT_K_CMD_CHAIN, 70, V_SPAN, 0, 0, 0},
     {"\\$(?:\\{IFS\\}|IFS\\b)", SOM, C, DETECT_K_CMD_SUBST, 85, V_SPAN, 0, 0, 0},
     {"/dev/(?:tcp|udp)/[A-Za-z0-9_.-]+/[0-9]+\\b", SOM, C, DETECT_K_REVERSE_SHELL, 95, V_SPAN, 0, 0,
      0},
@@ -592,7 +607,7 @@ const struct rule detect_rules[] = {
 
     /* ------------------------------------------------------------ TRAVERSAL */
     {"\\.\\.[/\\\\]", 0, T, DETECT_K_DOTDOT, 35, V_DOTDOT, 0, 0, 0},
-    {"(?:%2e%2e|\\.%2e|%2e\\.)(?:%2f|%5c|/|\\\\)|\\.\\.(?:%2f|%5c)|%252e%252e|%c0%ae|%c0%af|%c1%9c|"
+    {"(?:%2e%2e|\\.%2e|%2e\\.)(?:%2f|%5c|/|\\\\)|\\.\\.(?:%2f|%5c|%252f|%255c)|%252e%252e|%c0%ae|%c0%af|%c1%9c|"
      "%e0%80%ae|%u002e|%uff0e|%u2215|\\.\\.%00|\\.\\.;/",
      SOM | CI, T, DETECT_K_DOTDOT_ENCODED, 85, V_SPAN, 0, 0, 0},
     {"\\.\\.\\.\\.(?://|\\\\\\\\)", SOM, T, DETECT_K_DOTDOT_ENCODED, 80, V_SPAN, 0, 0, 0},

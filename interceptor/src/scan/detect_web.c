@@ -249,14 +249,21 @@ static size_t v_url(struct detect_scratch *s, const struct rule *r, size_t to)
         const unsigned char *colon = memchr(t + a, ':', at - a);
         if (colon != NULL) {
             size_t c = (size_t)(colon - t) + 1;
-            if (!password_placeholder(t + c, at - c)) {
-                if (secret) {
-                    detect_emit(s, r->families, r->kind, r->score, c, at - c);
-                    return at + 1;
-                }
+            int placeholder = password_placeholder(t + c, at - c);
+            if (!placeholder && secret) {
+                detect_emit(s, r->families, r->kind, r->score, c, at - c);
+                return at + 1;
+            }
+            if (!placeholder && !secret) {
                 kinds[nk] = DETECT_K_URL_CREDENTIALS;
                 scores[nk++] = r->score;
             }
+        } else if (!secret && (memchr(t + a, '.', at - a) != NULL ||
+                               eq_ci(t + a, at - a, "localhost"))) {
+            /* "https://trusted.example@evil.example/": a host name where a user name goes, so
+             * that a reader sees the wrong host */
+            kinds[nk] = DETECT_K_URL_CREDENTIALS;
+            scores[nk++] = 60;
         }
     }
     if (secret)
