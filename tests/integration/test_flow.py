@@ -361,6 +361,38 @@ class Tracked(Case):
                 self.assertIn("resources/subscribe", chain)
                 self.assertIn("notifications/cancelled", chain)
 
+    def test_every_value_in_a_result_is_tracked_or_the_session_says_so(self):
+        """A result holding many addresses tracks each of them (not only the first 64 the
+        scanner reports at once); past the per-string cap the session is labelled untracked."""
+        pol = ("version: 1\ndefault: allow\nrules:\n"
+               "  - {id: no-pii-out, effect: deny, tools: [http_post], taint: {any: [pii]}}\n"
+               "  - {id: no-untracked-out, effect: deny, tools: [send_email], "
+               "taint: {any: [untracked]}}\n"
+               "taint:\n  scan_results: true\n  clears:\n"
+               "    - {tools: [redact_data], remove: [pii]}\n")
+        r = self.start_run(pol)
+        people = ["person%03d@acme-corp.io" % i for i in range(100)]
+        self.assertIn("result", r.call(3, "echo", {"text": ", ".join(people)}))
+        self.assertIn("result", r.call(4, "redact_data", {}))  # the session label goes
+        self.assertIn("result", r.call(5, "http_post", {"body": "hello"}))
+        for mid, who in ((6, people[0]), (7, people[63]), (8, people[64]), (9, people[99])):
+            m = r.call(mid, "http_post", {"body": "write to " + who})
+            self.assertError(m, DENIED, mid)
+            self.assertEqual(m["error"]["data"]["rule"], "no-pii-out")
+        self.assertIn("result", r.call(10, "send_email", {"body": "hi"}))
+        crowd = " ".join("c%05d@acme-corp.io" % i for i in range(17000))
+        self.assertIn("result", r.call(11, "echo", {"text": crowd}))
+        m = r.call(12, "send_email", {"body": "hi"})
+        self.assertEqual(m["error"]["data"]["rule"], "no-untracked-out", m)
+        r.finish(self)
+        scans = {x["request_id"]: x for x in records(self.audit, "scan")}
+        self.assertEqual(scans[3]["tracked"], 100, scans[3])
+        self.assertNotIn("untracked", scans[3])
+        self.assertGreater(scans[11]["untracked"], 0, scans[11])
+        self.assertIn("untracked", scans[11]["added"])
+        dec = {d["request_id"]: d for d in records(self.audit, "decision")}
+        self.assertEqual(dec[9]["provenance"][0]["source"], 3, dec[9])
+
     def test_what_a_server_asks_the_model_is_scanned_like_a_result(self):
         """A sampling or elicitation request puts the server's text before the model: an
         injection in it labels the session, and a secret in it is tracked."""

@@ -24,6 +24,9 @@
 #include "scan/tracked.h"
 
 #define GUARD_HITS 64
+/* one string with more secret and PII hits than this (a dump of customers' addresses) tracks
+ * this many and labels the session `untracked` */
+#define GUARD_TRACK_HITS_MAX 16384
 #define GUARD_JOIN_MAX (64u << 10) /* params up to this size are scanned as read (args_view) */
 
 struct schema_slot {
@@ -345,10 +348,26 @@ static int scan_text(struct guard *g, const char *text, size_t len, bool track,
             out->max_score[i] = sum.max_score[i];
     out->kinds[0] |= sum.kinds[0];
     out->kinds[1] |= sum.kinds[1];
-    if (n > GUARD_HITS)
-        n = GUARD_HITS;
-    for (size_t i = 0; track && g->tracked != NULL && i < n; i++) {
-        const struct detect_hit *h = &g->hits[i];
+    if (!track || g->tracked == NULL)
+        return 0;
+    /* every value found is tracked: past the first GUARD_HITS, scan again with room for all */
+    const struct detect_hit *hits = g->hits;
+    struct detect_hit *more = NULL;
+    if (n > GUARD_HITS) {
+        size_t want = n < GUARD_TRACK_HITS_MAX ? n : GUARD_TRACK_HITS_MAX, got = 0;
+        more = malloc(want * sizeof(*more));
+        if (more != NULL && detect_scan(g->res_det, g->res_scr, text, len, more, want, &got) == 0) {
+            hits = more;
+            if (got > want)
+                out->tracked_refused += got - want; /* beyond the cap: not tracked */
+            n = got < want ? got : want;
+        } else {
+            out->tracked_refused += n - GUARD_HITS;
+            n = GUARD_HITS;
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        const struct detect_hit *h = &hits[i];
         if (!(h->family & (DETECT_SECRET | DETECT_PII)) || h->score < GUARD_LABEL_SCORE)
             continue;
         struct labelset l = {0};
@@ -356,7 +375,10 @@ static int scan_text(struct guard *g, const char *text, size_t len, bool track,
         int r = tracked_add(g->tracked, text + h->off, h->len, &l, prov, now_ns, NULL);
         if (r == 0)
             out->tracked_added++;
+        else if (r == SE_ELIMIT || r == -EAGAIN || r == -ENOMEM)
+            out->tracked_refused++; /* a value that leaves unnoticed: said, never silent */
     }
+    free(more);
     return 0;
 }
 
@@ -450,6 +472,8 @@ int guard_scan_result(struct guard *g, struct json_doc *parsed, const char *line
     for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
         if (out->max_score[detect_family_index(map[i].fam)] >= GUARD_LABEL_SCORE)
             add_label(&out->labels, map[i].label);
+    if (out->tracked_refused > 0)
+        add_label(&out->labels, GUARD_LABEL_UNTRACKED);
     return 0;
 }
 

@@ -30,6 +30,9 @@ struct pin_store;
 #define GUARD_LABEL_PII "pii"
 #define GUARD_LABEL_INJECTION "injection"
 #define GUARD_LABEL_INVALIDATED "invalidated"
+/* a secret or PII value was found but could not be tracked (too many in one string, or the
+ * tracker full or behind): later calls cannot be checked for it */
+#define GUARD_LABEL_UNTRACKED "untracked"
 /* A finding labels the session from this score up (0..100). */
 #define GUARD_LABEL_SCORE 50
 /* Strings of one result scanned one by one; past this, the rest of the result is scanned
@@ -76,6 +79,7 @@ struct guard_scan {
     unsigned max_score[8];           /* by family index */
     struct labelset labels;          /* labels to add to the session */
     size_t tracked_added;            /* values remembered */
+    size_t tracked_refused;          /* values found but not remembered (labels `untracked`) */
     size_t strings;                  /* strings scanned */
     bool raw_fallback;               /* part of the result was scanned as raw text */
     uint64_t kinds[2];               /* DETECT_K_* seen */

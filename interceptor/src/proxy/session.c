@@ -1838,6 +1838,12 @@ static void emit_scan(struct session *s, const struct guard_scan *sc, const stru
     buf_putc(&s->rec, '}');
     rec_labels(&s->rec, "added", added);
     buf_printf(&s->rec, ",\"tracked\":%zu", sc->tracked_added);
+    if (sc->tracked_refused > 0) {
+        buf_printf(&s->rec, ",\"untracked\":%zu", sc->tracked_refused);
+        log_warn("%zu secret or PII values found could not be tracked; the session carries the "
+                 "label '%s'",
+                 sc->tracked_refused, GUARD_LABEL_UNTRACKED);
+    }
     if (sc->raw_fallback)
         buf_append(&s->rec, ",\"raw_fallback\":true", 20);
     audit_emit(s, "scan");
