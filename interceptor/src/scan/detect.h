@@ -90,7 +90,7 @@ enum detect_kind {
     DETECT_K_CARD_NUMBER, /* Luhn-valid, known IIN and length */
     DETECT_K_US_SSN,
     DETECT_K_UK_NINO,
-    DETECT_K_IBAN, /* known country length, mod-97 */
+    DETECT_K_IBAN,        /* known country length, mod-97 */
     DETECT_K_NATIONAL_ID, /* check digits verified: BR CPF, IN Aadhaar, CA SIN, FR NIR, NL BSN,
                              ES DNI/NIE, IT codice fiscale */
     /* DETECT_INJECTION (I+P: also DETECT_POISON) */

@@ -535,11 +535,11 @@ static int reserved_domain(const unsigned char *d, size_t n)
 static int role_mailbox(const unsigned char *local, size_t n, const unsigned char *dom, size_t dn)
 {
     static const char *const roles[] = {
-        "noreply",  "no-reply", "no_reply",  "donotreply", "do-not-reply", "support",
-        "info",     "admin",    "sales",     "contact",    "help",         "security",
-        "abuse",    "postmaster", "webmaster", "hostmaster", "hello",      "team",
-        "press",    "billing",  "notifications", "notification", "mailer-daemon", "root",
-        "privacy",  "legal",    "jobs",      "careers",    "office",       "feedback",
+        "noreply", "no-reply",   "no_reply",      "donotreply",   "do-not-reply",  "support",
+        "info",    "admin",      "sales",         "contact",      "help",          "security",
+        "abuse",   "postmaster", "webmaster",     "hostmaster",   "hello",         "team",
+        "press",   "billing",    "notifications", "notification", "mailer-daemon", "root",
+        "privacy", "legal",      "jobs",          "careers",      "office",        "feedback",
     };
     static const char gh[] = "users.noreply.github.com";
     if (dn >= sizeof(gh) - 1 && has_ci(dom + dn - (sizeof(gh) - 1), sizeof(gh) - 1, gh))
@@ -894,7 +894,7 @@ static int near_word(const unsigned char *t, size_t start, const char *const *wo
     return 0;
 }
 
-#define NEAR(t, start, ...)                                                                         \
+#define NEAR(t, start, ...)                                                                        \
     near_word((t), (start), (const char *const[]){__VA_ARGS__},                                    \
               sizeof((const char *const[]){__VA_ARGS__}) / sizeof(const char *))
 
@@ -968,8 +968,8 @@ static unsigned national_id(const unsigned char *t, size_t start, const struct n
     if (nr->paren)
         return 0;
     if (nr->nd == 11 && cpf_ok(d)) {
-        if (nr->ng == 4 && nr->gl[0] == 3 && nr->gl[1] == 3 && nr->gl[2] == 3 &&
-            nr->gl[3] == 2 && nr->sep[1] == '.' && nr->sep[2] == '.' && nr->sep[3] == '-')
+        if (nr->ng == 4 && nr->gl[0] == 3 && nr->gl[1] == 3 && nr->gl[2] == 3 && nr->gl[3] == 2 &&
+            nr->sep[1] == '.' && nr->sep[2] == '.' && nr->sep[3] == '-')
             return 80;
         if (NEAR(t, start, "cpf"))
             return 75;
@@ -985,7 +985,9 @@ static unsigned national_id(const unsigned char *t, size_t start, const struct n
         NEAR(t, start, "sin", "social insurance", "nas", "assurance sociale"))
         return 80;
     if (nr->nd == 15 && nir_ok(d) &&
-        (nr->ng >= 6 || NEAR(t, start, "nir", "insee", "s\xc3\xa9" "curit\xc3\xa9 sociale",
+        (nr->ng >= 6 || NEAR(t, start, "nir", "insee",
+                             "s\xc3\xa9"
+                             "curit\xc3\xa9 sociale",
                              "securite sociale", "social security")))
         return 80;
     if (nr->nd == 9 && bsn_ok(d) && NEAR(t, start, "bsn", "burgerservicenummer", "sofinummer"))
@@ -1008,9 +1010,9 @@ static int ssn_keyword(const unsigned char *t, size_t start)
 /* "phone", "tel:", "mobile", "call" ... before a number on its line: it is a phone number. */
 static int phone_keyword(const unsigned char *t, size_t start)
 {
-    static const char *const words[] = {"phone", "mobile", "cell", "call", "fax", "tel:",
-                                        "tel.", "tel ", "whatsapp", "contact", "t\xc3\xa9l",
-                                        "telefon", "handy"};
+    static const char *const words[] = {"phone",      "mobile",  "cell", "call",     "fax",
+                                        "tel:",       "tel.",    "tel ", "whatsapp", "contact",
+                                        "t\xc3\xa9l", "telefon", "handy"};
     unsigned char low[40];
     size_t n = 0;
     while (n < sizeof(low) && n < start && t[start - 1 - n] != '\n') {
@@ -1209,8 +1211,8 @@ static size_t v_natid(struct detect_scratch *s, const struct rule *r, size_t to)
         return to;
     }
     /* codice fiscale: odd positions (1-based) map through a table, even ones by value */
-    static const unsigned char odd[26] = {1,  0,  5,  7,  9,  13, 15, 17, 19, 21, 2,  4,  18,
-                                          20, 11, 3,  6,  8,  12, 14, 16, 10, 22, 25, 24, 23};
+    static const unsigned char odd[26] = {1,  0,  5, 7, 9, 13, 15, 17, 19, 21, 2,  4,  18,
+                                          20, 11, 3, 6, 8, 12, 14, 16, 10, 22, 25, 24, 23};
     static const unsigned char odd_digit[10] = {1, 0, 5, 7, 9, 13, 15, 17, 19, 21};
     unsigned sum = 0;
     if (to < 16)
