@@ -104,29 +104,47 @@ const struct rule detect_rules[] = {
     {"\\bnpm_[A-Za-z0-9]{36}\\b", 0, S, DETECT_K_NPM_TOKEN, 90, V_TOKEN, 40, 0, 0},
     /* other services' keys: a fixed prefix and a random part (after the prefix, which
      * `back` gives: placeholders and entropy are judged on the random part) */
-    {"\\bAIza[0-9A-Za-z_-]{35}", 0, S, DETECT_K_SERVICE_TOKEN, 90, V_TOKEN, 39, 4, 0}, /* Google API key */
-    {"\\bGOCSPX-[0-9A-Za-z_-]{28}", 0, S, DETECT_K_SERVICE_TOKEN, 90, V_TOKEN, 35, 7, 0}, /* Google OAuth client secret */
+    /* Google API key */
+    {"\\bAIza[0-9A-Za-z_-]{35}", 0, S, DETECT_K_SERVICE_TOKEN, 90, V_TOKEN, 39, 4, 0},
+    /* Google OAuth client secret */
+    {"\\bGOCSPX-[0-9A-Za-z_-]{28}", 0, S, DETECT_K_SERVICE_TOKEN, 90, V_TOKEN, 35, 7, 0},
     {"\\bhf_[A-Za-z]{34}", 0, S, DETECT_K_SERVICE_TOKEN, 90, V_TOKEN, 37, 3, 0}, /* Hugging Face */
-    {"\\bSG\\.[0-9A-Za-z_-]{22}\\.[0-9A-Za-z_-]{43}", 0, S, DETECT_K_SERVICE_TOKEN, 95, V_TOKEN, 69, 3, 0}, /* SendGrid */
-    {"\\bshp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}", 0, S, DETECT_K_SERVICE_TOKEN, 90, V_TOKEN, 38, 6, 0}, /* Shopify */
-    {"\\bhv[sbr]\\.[0-9A-Za-z_-]{90}", 0, S, DETECT_K_SERVICE_TOKEN, 90, V_TOKEN, 94, 4, 0}, /* HashiCorp Vault */
+    /* SendGrid */
+    {"\\bSG\\.[0-9A-Za-z_-]{22}\\.[0-9A-Za-z_-]{43}", 0, S, DETECT_K_SERVICE_TOKEN, 95, V_TOKEN, 69, 3, 0},
+    /* Shopify */
+    {"\\bshp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}", 0, S, DETECT_K_SERVICE_TOKEN, 90, V_TOKEN, 38, 6, 0},
+    /* HashiCorp Vault */
+    {"\\bhv[sbr]\\.[0-9A-Za-z_-]{90}", 0, S, DETECT_K_SERVICE_TOKEN, 90, V_TOKEN, 94, 4, 0},
     {"\\bdapi[a-f0-9]{32}", 0, S, DETECT_K_SERVICE_TOKEN, 85, V_TOKEN, 36, 4, 0}, /* Databricks */
-    {"\\bdckr_pat_[0-9A-Za-z_-]{27}", 0, S, DETECT_K_SERVICE_TOKEN, 90, V_TOKEN, 36, 9, 0}, /* Docker Hub */
+    /* Docker Hub */
+    {"\\bdckr_pat_[0-9A-Za-z_-]{27}", 0, S, DETECT_K_SERVICE_TOKEN, 90, V_TOKEN, 36, 9, 0},
     {"\\bfigd_[0-9A-Za-z_-]{40}", 0, S, DETECT_K_SERVICE_TOKEN, 85, V_TOKEN, 45, 5, 0}, /* Figma */
-    {"\\bglc_[A-Za-z0-9+/]{32}", 0, S, DETECT_K_SERVICE_TOKEN, 85, V_TOKEN, 36, 4, 0}, /* Grafana Cloud */
-    {"\\bglsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8}", 0, S, DETECT_K_SERVICE_TOKEN, 90, V_TOKEN, 45, 5, 0}, /* Grafana service account */
-    {"\\blin_api_[0-9A-Za-z]{32}", 0, S, DETECT_K_SERVICE_TOKEN, 90, V_TOKEN, 40, 8, 0}, /* Linear */
-    {"\\bpypi-AgEIcHlwaS5vcmc[0-9A-Za-z_-]{50}", 0, S, DETECT_K_SERVICE_TOKEN, 95, V_TOKEN, 70, 20, 0}, /* PyPI */
-    {"\\bdo[opr]_v1_[a-f0-9]{64}", 0, S, DETECT_K_SERVICE_TOKEN, 95, V_TOKEN, 71, 7, 0}, /* DigitalOcean */
-    {"\\bPMAK-[a-f0-9]{24}-[a-f0-9]{34}", 0, S, DETECT_K_SERVICE_TOKEN, 90, V_TOKEN, 63, 5, 0}, /* Postman */
-    {"\\bAGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58}", 0, S, DETECT_K_SERVICE_TOKEN, 100, V_TOKEN, 74, 16, 0}, /* age */
-    {"\\b[sr]k_test_[0-9A-Za-z]{24}", 0, S, DETECT_K_SERVICE_TOKEN, 70, V_TOKEN, 32, 8, 0}, /* Stripe test mode */
-    {"\\bsq0(?:atp|csp)-[0-9A-Za-z_-]{22}", 0, S, DETECT_K_SERVICE_TOKEN, 90, V_TOKEN, 29, 7, 0}, /* Square */
-    {"\\bntn_[0-9]{11}[0-9A-Za-z]{35}", 0, S, DETECT_K_SERVICE_TOKEN, 90, V_TOKEN, 50, 4, 0}, /* Notion */
-    {"\\bsecret_[0-9A-Za-z]{43}\\b", 0, S, DETECT_K_SERVICE_TOKEN, 80, V_TOKEN, 50, 7, 0}, /* Notion (older) */
+    /* Grafana Cloud */
+    {"\\bglc_[A-Za-z0-9+/]{32}", 0, S, DETECT_K_SERVICE_TOKEN, 85, V_TOKEN, 36, 4, 0},
+    /* Grafana service account */
+    {"\\bglsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8}", 0, S, DETECT_K_SERVICE_TOKEN, 90, V_TOKEN, 45, 5, 0},
+    /* Linear */
+    {"\\blin_api_[0-9A-Za-z]{32}", 0, S, DETECT_K_SERVICE_TOKEN, 90, V_TOKEN, 40, 8, 0},
+    /* PyPI */
+    {"\\bpypi-AgEIcHlwaS5vcmc[0-9A-Za-z_-]{50}", 0, S, DETECT_K_SERVICE_TOKEN, 95, V_TOKEN, 70, 20, 0},
+    /* DigitalOcean */
+    {"\\bdo[opr]_v1_[a-f0-9]{64}", 0, S, DETECT_K_SERVICE_TOKEN, 95, V_TOKEN, 71, 7, 0},
+    /* Postman */
+    {"\\bPMAK-[a-f0-9]{24}-[a-f0-9]{34}", 0, S, DETECT_K_SERVICE_TOKEN, 90, V_TOKEN, 63, 5, 0},
+    /* age */
+    {"\\bAGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58}", 0, S, DETECT_K_SERVICE_TOKEN, 100, V_TOKEN, 74, 16, 0},
+    /* Stripe test mode */
+    {"\\b[sr]k_test_[0-9A-Za-z]{24}", 0, S, DETECT_K_SERVICE_TOKEN, 70, V_TOKEN, 32, 8, 0},
+    /* Square */
+    {"\\bsq0(?:atp|csp)-[0-9A-Za-z_-]{22}", 0, S, DETECT_K_SERVICE_TOKEN, 90, V_TOKEN, 29, 7, 0},
+    /* Notion */
+    {"\\bntn_[0-9]{11}[0-9A-Za-z]{35}", 0, S, DETECT_K_SERVICE_TOKEN, 90, V_TOKEN, 50, 4, 0},
+    /* Notion (older) */
+    {"\\bsecret_[0-9A-Za-z]{43}\\b", 0, S, DETECT_K_SERVICE_TOKEN, 80, V_TOKEN, 50, 7, 0},
     {"\\bgsk_[0-9A-Za-z]{52}", 0, S, DETECT_K_SERVICE_TOKEN, 90, V_TOKEN, 56, 4, 0}, /* Groq */
     {"\\bHRKU-[0-9A-Za-z_-]{60}", 0, S, DETECT_K_SERVICE_TOKEN, 90, V_TOKEN, 65, 5, 0}, /* Heroku */
-    {"\\bops_eyJ[0-9A-Za-z+/]{100}", 0, S, DETECT_K_SERVICE_TOKEN, 90, V_TOKEN, 107, 4, 0}, /* 1Password service account */
+    /* 1Password service account */
+    {"\\bops_eyJ[0-9A-Za-z+/]{100}", 0, S, DETECT_K_SERVICE_TOKEN, 90, V_TOKEN, 107, 4, 0},
     {"\\b[0-9]{8,10}:AA[0-9A-Za-z_-]{33}", SOM, S, DETECT_K_SERVICE_TOKEN, 85, V_TOKEN, 0, 64,
      0}, /* Telegram bot */
     {"\\bgl(?:rt|ptt|dt|ft|imt|oas|cbt|soat|ffct|agent)-[0-9A-Za-z_-]{20}", SOM, S,
