@@ -1049,6 +1049,20 @@ static bool decide_request_g(struct session *s, struct peer *from, struct batch 
     return false;
 }
 
+/* Does the JSON value at node `body` carry a tracked value out (or can it not be checked)? */
+static bool carries_tracked(struct session *s, uint32_t body)
+{
+    if (body == 0 || s->guard == NULL || guard_tracked(s->guard) == NULL)
+        return false;
+    const struct json_node *bn = &s->doc.nodes[body];
+    struct guard_call gc;
+    guard_call_init(&gc);
+    int rc = guard_track_args(s->guard, s->doc.text + bn->start, bn->end - bn->start, &gc);
+    bool carries = rc < 0 || gc.tracked_hit;
+    guard_call_cleanup(&gc);
+    return carries;
+}
+
 /*
  * A client->server message that no rule decides: a request outside the rule methods, a
  * notification, an answer to a server request other than sampling, elicitation or roots.
@@ -1060,15 +1074,7 @@ static bool decide_other(struct session *s, struct batch *b, const struct rpc_ms
                          uint32_t body, const char *method, size_t method_len, bool response,
                          bool notification)
 {
-    if (body == 0 || s->guard == NULL || guard_tracked(s->guard) == NULL)
-        return true;
-    const struct json_node *bn = &s->doc.nodes[body];
-    struct guard_call gc;
-    guard_call_init(&gc);
-    int rc = guard_track_args(s->guard, s->doc.text + bn->start, bn->end - bn->start, &gc);
-    bool carries = rc < 0 || gc.tracked_hit;
-    guard_call_cleanup(&gc);
-    if (!carries)
+    if (!carries_tracked(s, body))
         return true;
     struct target t;
     target_init(&t, 0);
@@ -1465,14 +1471,8 @@ static void client_response(struct session *s, const struct rpc_msg *m, const ch
          * to the server's tasks/result: its shape says which (an elicitation has "action") */
         pm = json_getz(&s->doc, m->result, "action") != 0 ? PM_ELICITATION : PM_SAMPLING;
     }
-    if (pm != 0 && body != 0 && s->guard != NULL && guard_tracked(s->guard) != NULL) {
-        const struct json_node *bn = &s->doc.nodes[body];
-        struct guard_call gc;
-        guard_call_init(&gc);
-        int rc = guard_track_args(s->guard, s->doc.text + bn->start, bn->end - bn->start, &gc);
-        bool carries = rc < 0 || gc.tracked_hit;
-        guard_call_cleanup(&gc);
-        if (carries) {
+    if (pm != 0) {
+        if (carries_tracked(s, body)) {
             struct target t;
             target_init(&t, pm);
             t.params = body;
