@@ -430,8 +430,11 @@ const struct rule detect_rules[] = {
      * the assignments", "ignore your previous iunstructions" (misspelt on purpose), "vergiss
      * alles" */
     {"\\b(?:ignore|disregard|forget)\\s+(?:all\\s+|everything\\s+)?(?:of\\s+)?(?:the\\s+)?above\\s*"
-     "(?:and|,|\\.|;)\\s+(?:instead\\s+)?(?:say|print|write|output|respond|reply|tell|answer|just|"
-     "simply|only|do|list|send|show)\\b"
+     "(?:(?:text|prompt|message|content|lines?|paragraphs?)\\s*)?(?:and|,|\\.|;)\\s+(?:instead\\s+)?"
+     "(?:say|print|write|output|respond|reply|tell|answer|just|simply|only|do|list|send|show)\\b"
+     "|\\b(?:pay\\s+no\\s+attention\\s+to|set\\s+aside)\\s+(?:all\\s+)?(?:the\\s+|your\\s+|any\\s+)?"
+     "(?:previous|prior|above|earlier|preceding|original|initial)\\s+(?:instructions?|prompts?|"
+     "directions?|directives?|rules|guidelines|orders)\\b"
      "|\\b(?:forget|ignore|disregard|drop|discard|abandon)\\s+(?:about\\s+)?all\\s+(?:of\\s+)?"
      "(?:the\\s+|your\\s+|my\\s+)?(?:instructions|assignments|orders|directives|prompts)\\b"
      "|\\b(?:ignore|disregard|forget|drop|discard)\\s+your\\s+(?:previous|prior|earlier|original|"
@@ -464,7 +467,9 @@ const struct rule detect_rules[] = {
      BIT(B_IGNORE) | BIT(B_FORGET) | BIT(B_INTL) | BIT(B_TASK), 0, 0},
     /* the other ways to set instructions aside, anchored away from "ignore" itself: a run of
      * "ignore ignore ..." would otherwise run them at every word */
-    {"above and|above,|above.|above;|assignment|directive|orders|your previous|your prior|"
+    {"above and|above,|above.|above;|above text|above prompt|above message|above content|"
+     "above line|above paragraph|no attention|set aside|assignment|directive|orders|"
+     "your previous|your prior|"
      "guideline|programming|forget that|ignore that|disregard that|forget this|ignore this|"
      "disregard this|forget it|not follow|n't follow|never follow|all instructions|"
      "all the instructions|all your instructions|all my instructions|all of the instructions|"
