@@ -91,8 +91,7 @@ enum detect_kind {
     DETECT_K_US_SSN,
     DETECT_K_UK_NINO,
     DETECT_K_IBAN,        /* known country length, mod-97 */
-    DETECT_K_NATIONAL_ID, /* check digits verified: BR CPF, IN Aadhaar, CA SIN, FR NIR, NL BSN,
-                             ES DNI/NIE, IT codice fiscale */
+    DETECT_K_NATIONAL_ID, /* check digits verified: BR CPF, IN Aadhaar, CA SIN, FR NIR, NL BSN */
     /* DETECT_INJECTION (I+P: also DETECT_POISON) */
     DETECT_K_IGNORE_PREVIOUS,    /* I+P "ignore all previous instructions" */
     DETECT_K_ROLE_OVERRIDE,      /* I+P "you are now an unrestricted AI", "from now on you will" */

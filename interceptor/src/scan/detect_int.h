@@ -21,7 +21,6 @@ enum vfy {
     V_EMAIL,     /* local@domain.tld */
     V_DIGITS,    /* a run of digits and separators: card, SSN or phone */
     V_LETTERS,   /* two capitals and two digits: UK NINO or IBAN */
-    V_NATID,     /* arg: 1 ES DNI, 2 ES NIE, 3 IT codice fiscale; check character verified */
     V_URL,       /* scheme://authority: credentials, IP forms, metadata, scheme, query */
     V_HOST,      /* a bare exfil host name, label-bounded */
     V_MD_IMAGE,  /* image URL whose query carries data */

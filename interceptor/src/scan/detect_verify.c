@@ -80,6 +80,13 @@ static int classes(const unsigned char *p, size_t n, int *lo, int *up, int *dg)
 }
 
 /* Case-insensitive search for a lowercase needle in a short haystack. */
+/* A word of a fixed list with its length, so that the hot paths never call strlen. */
+struct word {
+    const char *w;
+    size_t n;
+};
+#define W(lit) {lit, sizeof(lit) - 1}
+
 static int has_ci(const unsigned char *p, size_t n, const char *needle)
 {
     size_t m = strlen(needle);
@@ -496,33 +503,33 @@ static int email_local_char(int c)
 
 static int tld_is_file_ext(const unsigned char *p, size_t n)
 {
-    static const char *const ext[] = {
-        "png",  "jpg",  "jpeg", "gif",  "svg", "webp", "bmp",  "ico", "css", "js",
-        "ts",   "tsx",  "jsx",  "json", "txt", "md",   "html", "htm", "xml", "yml",
-        "yaml", "lock", "py",   "rb",   "go",  "rs",   "java", "php", "sh",  "exe",
-        "dll",  "so",   "gz",   "tar",  "pdf", "zip",  "map",
+    static const struct word ext[] = {
+        W("png"),  W("jpg"),  W("jpeg"), W("gif"),  W("svg"), W("webp"), W("bmp"),  W("ico"),
+        W("css"),  W("js"),   W("ts"),   W("tsx"),  W("jsx"), W("json"), W("txt"),  W("md"),
+        W("html"), W("htm"),  W("xml"),  W("yml"),  W("yaml"), W("lock"), W("py"),  W("rb"),
+        W("go"),   W("rs"),   W("java"), W("php"),  W("sh"),  W("exe"),  W("dll"),  W("so"),
+        W("gz"),   W("tar"),  W("pdf"),  W("zip"),  W("map"),
     };
-    for (size_t i = 0; i < sizeof(ext) / sizeof(ext[0]); i++) {
-        size_t m = strlen(ext[i]);
-        if (m == n && has_ci(p, n, ext[i]))
+    for (size_t i = 0; i < sizeof(ext) / sizeof(ext[0]); i++)
+        if (ext[i].n == n && has_ci(p, n, ext[i].w))
             return 1;
-    }
     return 0;
 }
 
 /* RFC 2606/6761 names: never anyone's address. */
 static int reserved_domain(const unsigned char *d, size_t n)
 {
-    static const char *const suffix[] = {".test", ".invalid", ".localhost", ".example", ".local"};
-    static const char *const names[] = {"example.com", "example.org", "example.net"};
+    static const struct word suffix[] = {W(".test"), W(".invalid"), W(".localhost"),
+                                         W(".example"), W(".local")};
+    static const struct word names[] = {W("example.com"), W("example.org"), W("example.net")};
     for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-        size_t m = strlen(names[i]);
-        if (n >= m && has_ci(d + n - m, m, names[i]) && (n == m || d[n - m - 1] == '.'))
+        size_t m = names[i].n;
+        if (n >= m && has_ci(d + n - m, m, names[i].w) && (n == m || d[n - m - 1] == '.'))
             return 1;
     }
     for (size_t i = 0; i < sizeof(suffix) / sizeof(suffix[0]); i++) {
-        size_t m = strlen(suffix[i]);
-        if (n >= m && has_ci(d + n - m, m, suffix[i]))
+        size_t m = suffix[i].n;
+        if (n >= m && has_ci(d + n - m, m, suffix[i].w))
             return 1;
     }
     return 0;
@@ -534,20 +541,26 @@ static int reserved_domain(const unsigned char *d, size_t n)
  */
 static int role_mailbox(const unsigned char *local, size_t n, const unsigned char *dom, size_t dn)
 {
-    static const char *const roles[] = {
-        "noreply", "no-reply",   "no_reply",      "donotreply",   "do-not-reply",  "support",
-        "info",    "admin",      "sales",         "contact",      "help",          "security",
-        "abuse",   "postmaster", "webmaster",     "hostmaster",   "hello",         "team",
-        "press",   "billing",    "notifications", "notification", "mailer-daemon", "root",
-        "privacy", "legal",      "jobs",          "careers",      "office",        "feedback",
+#define R(w) {w, sizeof(w) - 1}
+    static const struct {
+        const char *w;
+        size_t n;
+    } roles[] = {
+        R("noreply"),  R("no-reply"),      R("no_reply"),     R("donotreply"), R("do-not-reply"),
+        R("support"),  R("info"),          R("admin"),        R("sales"),      R("contact"),
+        R("help"),     R("security"),      R("abuse"),        R("postmaster"), R("webmaster"),
+        R("hostmaster"), R("hello"),       R("team"),         R("press"),      R("billing"),
+        R("notifications"), R("notification"), R("mailer-daemon"), R("root"),  R("privacy"),
+        R("legal"),    R("jobs"),          R("careers"),      R("office"),     R("feedback"),
     };
+#undef R
     static const char gh[] = "users.noreply.github.com";
-    if (dn >= sizeof(gh) - 1 && has_ci(dom + dn - (sizeof(gh) - 1), sizeof(gh) - 1, gh))
-        return 1;
+    if (n > 13)
+        return dn >= sizeof(gh) - 1 && has_ci(dom + dn - (sizeof(gh) - 1), sizeof(gh) - 1, gh);
     for (size_t i = 0; i < sizeof(roles) / sizeof(roles[0]); i++)
-        if (n == strlen(roles[i]) && has_ci(local, n, roles[i]))
+        if (n == roles[i].n && has_ci(local, n, roles[i].w))
             return 1;
-    return 0;
+    return dn >= sizeof(gh) - 1 && has_ci(dom + dn - (sizeof(gh) - 1), sizeof(gh) - 1, gh);
 }
 
 static size_t v_email(struct detect_scratch *s, const struct rule *r, size_t to)
@@ -1010,9 +1023,10 @@ static int ssn_keyword(const unsigned char *t, size_t start)
 /* "phone", "tel:", "mobile", "call" ... before a number on its line: it is a phone number. */
 static int phone_keyword(const unsigned char *t, size_t start)
 {
-    static const char *const words[] = {"phone",      "mobile",  "cell", "call",     "fax",
-                                        "tel:",       "tel.",    "tel ", "whatsapp", "contact",
-                                        "t\xc3\xa9l", "telefon", "handy"};
+    static const struct word words[] = {
+        W("phone"), W("mobile"),       W("cell"),    W("call"),  W("fax"),     W("tel:"), W("tel."),
+        W("tel "),  W("whatsapp"),     W("contact"), W("t\xc3\xa9l"), W("telefon"), W("handy"),
+    };
     unsigned char low[40];
     size_t n = 0;
     while (n < sizeof(low) && n < start && t[start - 1 - n] != '\n') {
@@ -1020,7 +1034,7 @@ static int phone_keyword(const unsigned char *t, size_t start)
         n++;
     }
     for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
-        if (memmem(low + sizeof(low) - n, n, words[i], strlen(words[i])) != NULL)
+        if (memmem(low + sizeof(low) - n, n, words[i].w, words[i].n) != NULL)
             return 1;
     return 0;
 }
@@ -1162,75 +1176,6 @@ static size_t v_letters(struct detect_scratch *s, const struct rule *r, size_t t
     return e > to ? e : to;
 }
 
-/* The position of letter c in the alphabet, digit values for digits (the codice fiscale's even
- * positions), or -1. */
-static int alnum_val(unsigned char c)
-{
-    return dt_digit(c) ? c - '0' : (c >= 'A' && c <= 'Z') ? c - 'A' : -1;
-}
-
-/*
- * Spain's DNI (8 digits and a letter) and NIE (X, Y or Z, 7 digits and a letter): the letter
- * is the number mod 23; Italy's codice fiscale: 16 characters and a check letter. The match
- * ends at `to`, bounded by \b in the rule.
- */
-static size_t v_natid(struct detect_scratch *s, const struct rule *r, size_t to)
-{
-    static const char dni[] = "TRWAGMYFPDXBNJZSQVHLCKE";
-    const unsigned char *t = s->t;
-    size_t start, k;
-    if (r->arg == 1 || r->arg == 2) {
-        unsigned long v = 0;
-        size_t digits = r->arg == 1 ? 8 : 7, e = to - 1; /* e: the letter */
-        k = e;
-        if (k > 0 && t[k - 1] == '-')
-            k--;
-        if (k < digits + (r->arg == 2))
-            return to;
-        start = k - digits;
-        for (size_t i = start; i < k; i++) {
-            if (!dt_digit(t[i]))
-                return to;
-            v = v * 10 + (unsigned long)(t[i] - '0');
-        }
-        if (r->arg == 2) {
-            if (start > 0 && t[start - 1] == '-')
-                start--;
-            if (start == 0 || strchr("XYZ", t[start - 1]) == NULL)
-                return to;
-            start--;
-            v += (unsigned long)(t[start] - 'X') * 10000000ul;
-        }
-        if (dni[v % 23] != t[e])
-            return to;
-        /* 1.38435736E+12: a number's mantissa and exponent, not an identity number */
-        if ((start > 0 && (t[start - 1] == '.' || t[start - 1] == ',')) ||
-            (t[e] == 'E' && to < s->len && (t[to] == '+' || t[to] == '-')))
-            return to;
-        detect_emit(s, r->families, r->kind, r->score, start, to - start);
-        return to;
-    }
-    /* codice fiscale: odd positions (1-based) map through a table, even ones by value */
-    static const unsigned char odd[26] = {1,  0,  5, 7, 9, 13, 15, 17, 19, 21, 2,  4,  18,
-                                          20, 11, 3, 6, 8, 12, 14, 16, 10, 22, 25, 24, 23};
-    static const unsigned char odd_digit[10] = {1, 0, 5, 7, 9, 13, 15, 17, 19, 21};
-    unsigned sum = 0;
-    if (to < 16)
-        return to;
-    start = to - 16;
-    for (k = 0; k < 15; k++) {
-        unsigned char c = t[start + k];
-        int v = alnum_val(c);
-        if (v < 0)
-            return to;
-        sum += k % 2 == 0 ? (dt_digit(c) ? odd_digit[v] : odd[v]) : (unsigned)v;
-    }
-    if (t[to - 1] != 'A' + sum % 26)
-        return to;
-    detect_emit(s, r->families, r->kind, r->score, start, 16);
-    return to;
-}
-
 size_t detect_verify(struct detect_scratch *s, const struct rule *r, size_t from, size_t to)
 {
     switch (r->vfy) {
@@ -1252,8 +1197,6 @@ size_t detect_verify(struct detect_scratch *s, const struct rule *r, size_t from
         return v_digits(s, r, to);
     case V_LETTERS:
         return v_letters(s, r, to);
-    case V_NATID:
-        return v_natid(s, r, to);
     default:
         return detect_verify_web(s, r, from, to);
     }
