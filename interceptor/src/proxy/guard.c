@@ -764,39 +764,50 @@ static size_t char_ref(const unsigned char *p, size_t n, unsigned char *out)
     return i;
 }
 
-/* Decode the JSON string body text[0..n) onto out: escapes, then character references, and
- * without ignorable code points (neither of the last two makes the text longer). */
-static int decode_string(struct buf *out, const char *text, size_t n)
+/* Whether decoded text holds what read_as_shown changes: an ignorable code point or a
+ * character reference ("&#"). */
+static bool shown_differs(const unsigned char *t, size_t n)
 {
-    size_t at = out->len;
-    int rc = json_unescape(text, n, out);
-    if (rc < 0)
-        return rc;
-    unsigned char *d = (unsigned char *)out->data;
-    size_t w = at + plain_prefix(d + at, out->len - at); /* what stays as it is */
-    for (size_t r = w; r < out->len;) {
-        size_t l = d[r] >= 0xC2 ? ignorable_at(d, out->len, r) : 0;
+    for (size_t i = 0; i < n; i++) {
+        if ((i += plain_prefix(t + i, n - i)) >= n)
+            break;
+        if (t[i] >= 0xC2 && ignorable_at(t, n, i) > 0)
+            return true;
+        if (t[i] == '&' && i + 1 < n && t[i + 1] == '#')
+            return true;
+    }
+    return false;
+}
+
+/* Decoded text b[from..len) as a reader is shown it, in place: character references decoded
+ * and ignorable code points dropped (neither makes the text longer). */
+static void read_as_shown(struct buf *b, size_t from)
+{
+    unsigned char *d = (unsigned char *)b->data;
+    size_t w = from + plain_prefix(d + from, b->len - from); /* what stays as it is */
+    for (size_t r = w; r < b->len;) {
+        size_t l = d[r] >= 0xC2 ? ignorable_at(d, b->len, r) : 0;
         if (l > 0) {
             r += l;
             continue;
         }
-        if (d[r] == '&' && (l = char_ref(d + r, out->len - r, d + w)) > 0) {
+        if (d[r] == '&' && (l = char_ref(d + r, b->len - r, d + w)) > 0) {
             r += l;
             w += d[w] == 0 ? 0 : utf8_len(d[w]);
             continue;
         }
         d[w++] = d[r++];
     }
-    out->len = w;
-    return 0;
+    b->len = w;
 }
 
 /*
- * Validated JSON text as the server reads it: its string values decoded (decode_string) and
+ * Validated JSON text as the server reads it: its string values unescaped (json_unescape) and
  * joined end to end in document order, so that a value split over two strings ("a": "first
  * half", "b": "second half") is whole again; then '"' and the member names, each between
  * quotes; then '"' and the numbers, space-separated (a card number sent as a number). keys is
- * scratch.
+ * scratch. What the server reads is exactly these bytes: character references and ignorable
+ * code points are left as they are here (read_as_shown is the second view).
  */
 static int args_view(struct buf *out, struct buf *keys, const char *text, size_t n)
 {
@@ -834,10 +845,10 @@ static int args_view(struct buf *out, struct buf *keys, const char *text, size_t
             k++;
         if (k < n && t[k] == ':') { /* a member name */
             if ((rc = buf_putc(keys, '"')) == 0 &&
-                (rc = decode_string(keys, text + i + 1, j - i - 1)) == 0)
+                (rc = json_unescape(text + i + 1, j - i - 1, keys)) == 0)
                 rc = buf_putc(keys, '"');
         } else {
-            rc = decode_string(out, text + i + 1, j - i - 1);
+            rc = json_unescape(text + i + 1, j - i - 1, out);
         }
         i = j;
     }
@@ -915,6 +926,15 @@ int guard_track_args(struct guard *g, const char *args, size_t len, struct guard
     if ((rc = args_view(&g->view, &g->str, args, len)) == 0 &&
         (rc = tracked_scan(g->tracked, g->view.data, g->view.len, &h)) >= 0)
         add_hits(g, &h, decode ? "decoded" : "", seen, &nseen, c);
+    /* and as a reader is shown them: a value hidden by character references or invisible
+     * code points. Both views: a value may itself hold "&#" or a zero width joiner, and then
+     * only the first has it as the server receives it. */
+    if (rc >= 0 && shown_differs((const unsigned char *)g->view.data, g->view.len)) {
+        read_as_shown(&g->view, 0);
+        h = (struct tracked_hits){.match = m, .cap = 16};
+        if ((rc = tracked_scan(g->tracked, g->view.data, g->view.len, &h)) >= 0)
+            add_hits(g, &h, "decoded", seen, &nseen, c);
+    }
     /* argument bytes that may hold a value */
     if (g->view.data != NULL)
         explicit_bzero(g->view.data, g->view.len);
