@@ -534,6 +534,8 @@ taint:
 """
 TOKEN = "tok_9f8a7b6c5d4e3f2a1b0c9d8e7f6a5b4c"
 CUSTOMER = "CUST-0042-7788-1234"
+# a value holding what a reader's view would change: a character reference, a zero width joiner
+SHOWN = "acct&#65;\u200dR7-5521-xq"
 
 
 class Marked(Case):
@@ -546,7 +548,8 @@ class Marked(Case):
             f.write(MARKS)
         self.marks = os.path.join(self.tmpdir, "marks.txt")
         fd = os.open(self.marks, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        os.write(fd, ("\n%s\r\nanother-value-1234\n4111111111111111\n" % CUSTOMER).encode())
+        os.write(fd, ("\n%s\r\nanother-value-1234\n4111111111111111\n%s\n"
+                      % (CUSTOMER, SHOWN)).encode())
         os.close(fd)
         self.env = dict(os.environ, SENTINEL_TEST_TOKEN=TOKEN)
         self.env.pop("SENTINEL_TEST_ABSENT", None)
@@ -582,6 +585,14 @@ class Marked(Case):
         self.assertEqual(r.recv_id(9)["error"]["data"]["rule"], "no-secret-out")
         m = r.call(10, "http_post", {"pad": filler, "body": TOKEN})
         self.assertEqual(m["error"]["data"]["rule"], "no-secret-out")
+        # large params are read joined too: padding must not make a split value whole-blind
+        m = r.call(11, "http_post", {"pad": filler, "a": TOKEN[:10], "b": TOKEN[10:]})
+        self.assertEqual(m["error"]["data"]["rule"], "no-secret-out")
+        # a value holding "&#65;" and a zero width joiner, sent as it is, small and large
+        m = r.call(12, "http_post", {"body": "id " + SHOWN})
+        self.assertEqual(m["error"]["data"]["rule"], "no-pii-out")
+        m = r.call(13, "http_post", {"pad": filler, "body": SHOWN[:6], "more": SHOWN[6:]})
+        self.assertEqual(m["error"]["data"]["rule"], "no-pii-out")
         r.finish(self)
         dec = {d["request_id"]: d for d in records(self.audit, "decision")}
         self.assertEqual(dec[3]["provenance"][0]["origin"], "operator")

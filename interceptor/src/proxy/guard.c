@@ -27,7 +27,7 @@
 /* one string with more secret and PII hits than this (a dump of customers' addresses) tracks
  * this many and labels the session `untracked` */
 #define GUARD_TRACK_HITS_MAX 16384
-#define GUARD_JOIN_MAX (64u << 10) /* params up to this size are scanned as read (args_view) */
+#define GUARD_VIEW_KEEP (1u << 20) /* the params view keeps this much memory between calls */
 
 struct schema_slot {
     char *name; /* NULL: empty */
@@ -765,17 +765,32 @@ static size_t char_ref(const unsigned char *p, size_t n, unsigned char *out)
 }
 
 /* Whether decoded text holds what read_as_shown changes: an ignorable code point or a
- * character reference ("&#"). */
+ * character reference ("&#"). Two passes that the compiler and libc vectorise: non-ASCII
+ * bytes (only they can start an ignorable), then each '&'. */
 static bool shown_differs(const unsigned char *t, size_t n)
 {
-    for (size_t i = 0; i < n; i++) {
-        if ((i += plain_prefix(t + i, n - i)) >= n)
+    for (size_t i = 0; i < n;) {
+        size_t k = i;
+        while (k + 32 <= n) {
+            unsigned char or = 0;
+            for (size_t j = 0; j < 32; j++)
+                or |= t[k + j];
+            if (or & 0x80)
+                break;
+            k += 32;
+        }
+        while (k < n && t[k] < 0x80)
+            k++;
+        if (k >= n)
             break;
-        if (t[i] >= 0xC2 && ignorable_at(t, n, i) > 0)
+        if (t[k] >= 0xC2 && ignorable_at(t, n, k) > 0)
             return true;
-        if (t[i] == '&' && i + 1 < n && t[i + 1] == '#')
-            return true;
+        i = k + 1;
     }
+    for (const unsigned char *a = memchr(t, '&', n); a != NULL;
+         a = memchr(a + 1, '&', n - (size_t)(a + 1 - t)))
+        if (a + 1 < t + n && a[1] == '#')
+            return true;
     return false;
 }
 
@@ -912,20 +927,12 @@ int guard_track_args(struct guard *g, const char *args, size_t len, struct guard
     struct tracked_hits h = {.match = m, .cap = 16};
     uint32_t seen[32];
     size_t nseen = 0;
-    bool decode = needs_view(args, len);
-    int rc = 0;
-    if (len > GUARD_JOIN_MAX) {
-        /* large: the raw text, and the strings as read only if escapes may hide a value */
-        if ((rc = tracked_scan(g->tracked, args, len, &h)) < 0)
-            return rc;
-        add_hits(g, &h, "", seen, &nseen, c);
-        if (!decode)
-            return 0;
-        h = (struct tracked_hits){.match = m, .cap = 16};
-    }
+    int rc;
+    /* every size: padding params past a limit must not bring back the raw text's blind spots
+     * (a value split over two strings) */
     if ((rc = args_view(&g->view, &g->str, args, len)) == 0 &&
-        (rc = tracked_scan(g->tracked, g->view.data, g->view.len, &h)) >= 0)
-        add_hits(g, &h, decode ? "decoded" : "", seen, &nseen, c);
+        (rc = tracked_scan(g->tracked, g->view.data, g->view.len, &h)) >= 0 && h.nvalues > 0)
+        add_hits(g, &h, needs_view(args, len) ? "decoded" : "", seen, &nseen, c);
     /* and as a reader is shown them: a value hidden by character references or invisible
      * code points. Both views: a value may itself hold "&#" or a zero width joiner, and then
      * only the first has it as the server receives it. */
@@ -940,8 +947,8 @@ int guard_track_args(struct guard *g, const char *args, size_t len, struct guard
         explicit_bzero(g->view.data, g->view.len);
     if (g->str.data != NULL)
         explicit_bzero(g->str.data, g->str.len);
-    buf_reset(&g->view);
-    buf_reset(&g->str);
+    buf_trim(&g->view, GUARD_VIEW_KEEP);
+    buf_trim(&g->str, GUARD_VIEW_KEEP);
     return rc < 0 ? rc : 0;
 }
 

@@ -139,12 +139,12 @@ int guard_mark(struct guard *g, const void *value, size_t len, const struct labe
 
 /*
  * Tracked values in a request's params (JSON text; the store matches raw, escaped and encoded
- * forms), looked for in the params as the server reads them: strings decoded (escapes, HTML
- * character references), without ignorable code points (zero widths, soft hyphens, bidi
- * controls, tag characters...), string values joined end to end so that a value split over two
- * of them is whole, then member names and numbers. Params over 64 KiB are scanned raw, and as
- * read only when they hold a \u or \/ escape, an ignorable code point or a character reference.
- * Matches in params holding those say "via":"decoded".
+ * forms), looked for in the params as the server reads them, whatever their size: strings
+ * unescaped and joined end to end so that a value split over two of them is whole, then member
+ * names and numbers; and, when that text holds an HTML character reference or an ignorable
+ * code point (zero widths, soft hyphens, bidi controls, tag characters...), a second time as a
+ * reader is shown it (references decoded, ignorables dropped). Matches in params holding a \u
+ * or \/ escape, a reference or an ignorable say "via":"decoded".
  */
 int guard_track_args(struct guard *g, const char *args, size_t len, struct guard_call *c);
 /* Threat scores of the arguments (doc fully indexed, node args; doc NULL: none). */
