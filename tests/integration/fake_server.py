@@ -143,6 +143,10 @@ def call_tool(mid, params):
         result(mid, text("flooded"))
     elif name == "big":
         result(mid, text("x" * int(a.get("size", 1000))))
+    elif name == "padded":  # {count, item, text}: count copies of item, then text (ASCII-escaped)
+        rows = [a.get("item", "")] * int(a.get("count", 0))
+        result(mid, {"content": [{"type": "text", "text": "rows follow"}],
+                     "structuredContent": {"rows": rows, "note": a.get("text", "")}})
     elif name == "ask_client":
         method = a.get("method", "roots/list")
         sid = next_server_id[0]

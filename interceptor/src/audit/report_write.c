@@ -1092,7 +1092,7 @@ static void flow(struct rw *w, struct report *r)
        "%u. %" PRIu64 " value(s) tracked for later arguments",
        r->scans, r->scan_max[0], r->scan_max[1], r->scan_max[2], r->tracked_added);
     if (r->scan_raw_fallback)
-        tf(w, "; %" PRIu64 " scanned as raw text (unreadable structure)", r->scan_raw_fallback);
+        tf(w, "; %" PRIu64 " read past the parse's node cap", r->scan_raw_fallback);
     t(w, ".");
     p_end(w);
     static const char *const hk[] = {"Finding", "Results", "First (UTC)", "Last (UTC)",

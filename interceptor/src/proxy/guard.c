@@ -382,17 +382,46 @@ static int scan_text(struct guard *g, const char *text, size_t len, bool track,
     return 0;
 }
 
+/*
+ * Every string literal of validated JSON text t[0..n) (member names too), unescaped and
+ * scanned, for a part of a result the index does not cover: what the model reads, not the
+ * escapes (a result of a million numbers and then "\u5ffd\u7565..." is still read).
+ */
+static int scan_strings(struct guard *g, const char *t, size_t n, bool track,
+                        const struct tracked_prov *prov, uint64_t now_ns, struct guard_scan *out)
+{
+    for (const char *q = memchr(t, '"', n); q != NULL;) {
+        size_t i = (size_t)(q - t), j = i;
+        for (;;) { /* the closing quote: one after an even run of backslashes */
+            const char *e = memchr(t + j + 1, '"', n - j - 1);
+            if (e == NULL)
+                return SE_EPARSE;
+            j = (size_t)(e - t);
+            size_t bs = 0;
+            while (j - bs > i + 1 && t[j - bs - 1] == '\\')
+                bs++;
+            if (bs % 2 == 0)
+                break;
+        }
+        buf_reset(&g->str);
+        int rc = json_unescape(t + i + 1, j - i - 1, &g->str);
+        if (rc == 0)
+            rc = scan_text(g, g->str.data ? g->str.data : "", g->str.len, track, prov, now_ns,
+                           out);
+        if (rc < 0)
+            return rc;
+        out->strings++;
+        q = j + 1 < n ? memchr(t + j + 1, '"', n - j - 1) : NULL;
+    }
+    return 0;
+}
+
 /* Every string below node `at` (depth-first), unescaped and scanned. */
 static int scan_node(struct guard *g, uint32_t at, bool track, const struct tracked_prov *prov,
                      uint64_t now_ns, struct guard_scan *out)
 {
     const struct json_node *n = &g->cur->nodes[at];
     if (n->type == JSON_STRING) {
-        if (out->strings >= GUARD_MAX_STRINGS) {
-            out->raw_fallback = true;
-            return scan_text(g, g->cur->text + n->start, n->end - n->start, track, prov, now_ns,
-                             out);
-        }
         const char *p;
         size_t len;
         buf_reset(&g->str);
@@ -404,11 +433,10 @@ static int scan_node(struct guard *g, uint32_t at, bool track, const struct trac
     }
     if (n->type != JSON_ARRAY && n->type != JSON_OBJECT)
         return 0;
-    if (n->flags & JSON_F_PARTIAL) /* not indexed (node cap): the raw text, escapes and all */
-    {
+    if (n->flags & JSON_F_PARTIAL) { /* not indexed (node cap): its strings found in its text */
         out->raw_fallback = true;
-        return scan_text(g, g->cur->text + n->start, n->end - n->start, track, prov, now_ns,
-                         out);
+        return scan_strings(g, g->cur->text + n->start, n->end - n->start, track, prov, now_ns,
+                            out);
     }
     for (uint32_t c = json_first(g->cur, at); c != 0; c = g->cur->nodes[c].next) {
         int rc = scan_node(g, c, track, prov, now_ns, out);

@@ -35,9 +35,6 @@ struct pin_store;
 #define GUARD_LABEL_UNTRACKED "untracked"
 /* A finding labels the session from this score up (0..100). */
 #define GUARD_LABEL_SCORE 50
-/* Strings of one result scanned one by one; past this, the rest of the result is scanned
- * as raw JSON text (escapes not undone). */
-#define GUARD_MAX_STRINGS 65536
 /* A description scoring this much for poisoning blocks the tool until an operator approves it. */
 #define GUARD_POISON_BLOCK 80
 /* Input schemas kept per session (one per listed tool). */
@@ -81,7 +78,8 @@ struct guard_scan {
     size_t tracked_added;            /* values remembered */
     size_t tracked_refused;          /* values found but not remembered (labels `untracked`) */
     size_t strings;                  /* strings scanned */
-    bool raw_fallback;               /* part of the result was scanned as raw text */
+    bool raw_fallback;               /* part of it beyond the parse's node cap: its strings
+                                        were found in the text */
     uint64_t kinds[2];               /* DETECT_K_* seen */
 };
 
