@@ -143,6 +143,8 @@ def call_tool(mid, params):
         result(mid, text("flooded"))
     elif name == "big":
         result(mid, text("x" * int(a.get("size", 1000))))
+    elif name == "blocks":  # {texts}: one text block each
+        result(mid, {"content": [{"type": "text", "text": t} for t in a.get("texts", [])]})
     elif name == "padded":  # {count, item, text}: count copies of item, then text (ASCII-escaped)
         rows = [a.get("item", "")] * int(a.get("count", 0))
         result(mid, {"content": [{"type": "text", "text": "rows follow"}],

@@ -28,6 +28,11 @@
  * this many and labels the session `untracked` */
 #define GUARD_TRACK_HITS_MAX 16384
 #define GUARD_VIEW_KEEP (1u << 20) /* the params view keeps this much memory between calls */
+/* A phrase split over two strings of a result (two text blocks) is found in the seam between
+ * them: this many bytes of each side (what came before, across short strings, and what
+ * follows). Longer than any rule's phrase. */
+#define GUARD_SEAM 512
+#define GUARD_SEAM_CHUNK (64u << 10)
 
 struct schema_slot {
     char *name; /* NULL: empty */
@@ -55,6 +60,8 @@ struct guard {
     struct json_doc *cur; /* the parse scan_node walks: &doc, or the caller's */
     struct buf str;      /* unescaped strings */
     struct buf view;     /* the arguments' strings decoded, for tracked values (args_view) */
+    struct buf seam;     /* a result's strings joined by newlines, a chunk at a time (seam) */
+    bool seam_joined;    /* ... and the chunk holds a join not yet scanned */
     struct detect_hit hits[GUARD_HITS];
 };
 
@@ -71,6 +78,7 @@ int guard_new(struct guard **out, const struct guard_opts *o, char *err, size_t 
     json_doc_init(&g->sdoc, JSON_DEFAULT_MAX_DEPTH, 1u << 16);
     buf_init(&g->str, (size_t)1 << 30);
     buf_init(&g->view, (size_t)1 << 30);
+    buf_init(&g->seam, GUARD_SEAM_CHUNK + 2 * GUARD_SEAM + 1);
     (void)err;
     (void)errlen;
     *out = g;
@@ -110,6 +118,7 @@ void guard_free(struct guard *g)
     json_doc_cleanup(&g->sdoc);
     buf_cleanup(&g->str);
     buf_cleanup(&g->view);
+    buf_cleanup(&g->seam);
     free(g->pins_path);
     free(g);
 }
@@ -332,14 +341,9 @@ static void add_label(struct labelset *l, const char *name)
         labelset_add(l, id);
 }
 
-/* Scan one text; merge into out; track secret/PII values. */
-static int scan_text(struct guard *g, const char *text, size_t len, bool track,
-                     const struct tracked_prov *prov, uint64_t now_ns, struct guard_scan *out)
+/* The findings of the last scan with res_scr, into out. */
+static void merge_summary(struct guard *g, struct guard_scan *out)
 {
-    size_t n = 0;
-    int rc = detect_scan(g->res_det, g->res_scr, text, len, g->hits, GUARD_HITS, &n);
-    if (rc < 0)
-        return rc;
     struct detect_summary sum;
     detect_last_summary(g->res_scr, &sum);
     out->families |= sum.families;
@@ -348,6 +352,78 @@ static int scan_text(struct guard *g, const char *text, size_t len, bool track,
             out->max_score[i] = sum.max_score[i];
     out->kinds[0] |= sum.kinds[0];
     out->kinds[1] |= sum.kinds[1];
+}
+
+/*
+ * The seams between a result's strings: the model reads text blocks one after the other, so
+ * "IMPORTANT: ignore all previous" and "instructions and ..." in two blocks are one
+ * instruction. The strings are joined with newlines into g->seam (a long string gives only its
+ * first and last GUARD_SEAM bytes: its inside was scanned whole), and the joined text is
+ * scanned in chunks of GUARD_SEAM_CHUNK that overlap by GUARD_SEAM, only when a chunk holds a
+ * join. Findings count like any other; values are not tracked from a seam (each side was
+ * scanned whole and tracked). Empty strings do not break a seam. Cost: every byte of short
+ * strings is scanned about once more.
+ */
+static int seam_flush(struct guard *g, struct guard_scan *out, bool keep)
+{
+    struct buf *w = &g->seam;
+    int rc = 0;
+    size_t n = 0;
+    if (g->seam_joined &&
+        (rc = detect_scan(g->res_det, g->res_scr, w->data, w->len, g->hits, GUARD_HITS, &n)) == 0)
+        merge_summary(g, out);
+    g->seam_joined = false;
+    if (keep && w->len > GUARD_SEAM)
+        buf_consume(w, w->len - GUARD_SEAM);
+    else if (!keep)
+        buf_reset(w);
+    return rc;
+}
+
+static int seam(struct guard *g, const char *p, size_t len, struct guard_scan *out)
+{
+    struct buf *w = &g->seam;
+    int rc = 0;
+    if (len == 0)
+        return 0;
+    if (w->len > 0) {
+        if ((rc = buf_putc(w, '\n')) < 0)
+            return rc;
+        g->seam_joined = true;
+    }
+    if (len > 2 * GUARD_SEAM) {
+        if ((rc = buf_append(w, p, GUARD_SEAM)) < 0 || (rc = seam_flush(g, out, false)) < 0)
+            return rc;
+        return buf_append(w, p + len - GUARD_SEAM, GUARD_SEAM);
+    }
+    if ((rc = buf_append(w, p, len)) < 0)
+        return rc;
+    return w->len >= GUARD_SEAM_CHUNK ? seam_flush(g, out, true) : 0;
+}
+
+/* Members whose values are names, not text the model reads: a block's "type" between two
+ * text blocks must not break the seam. */
+static bool seam_skips(const char *key, size_t len)
+{
+    static const struct {
+        const char *s;
+        size_t n;
+    } names[] = {{"type", 4}, {"mimeType", 8}, {"uri", 3}, {"blob", 4}};
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+        if (len == names[i].n && memcmp(key, names[i].s, len) == 0)
+            return true;
+    return false;
+}
+
+/* Scan one text; merge into out; track secret/PII values. */
+static int scan_text(struct guard *g, const char *text, size_t len, bool track,
+                     const struct tracked_prov *prov, uint64_t now_ns, struct guard_scan *out)
+{
+    size_t n = 0;
+    int rc = detect_scan(g->res_det, g->res_scr, text, len, g->hits, GUARD_HITS, &n);
+    if (rc < 0)
+        return rc;
+    merge_summary(g, out);
     if (!track || g->tracked == NULL)
         return 0;
     /* every value found is tracked: past the first GUARD_HITS, scan again with room for all */
@@ -408,6 +484,8 @@ static int scan_strings(struct guard *g, const char *t, size_t n, bool track,
         if (rc == 0)
             rc = scan_text(g, g->str.data ? g->str.data : "", g->str.len, track, prov, now_ns,
                            out);
+        if (rc == 0)
+            rc = seam(g, g->str.data ? g->str.data : "", g->str.len, out);
         if (rc < 0)
             return rc;
         out->strings++;
@@ -429,7 +507,9 @@ static int scan_node(struct guard *g, uint32_t at, bool track, const struct trac
         if (rc < 0)
             return rc;
         out->strings++;
-        return scan_text(g, p, len, track, prov, now_ns, out);
+        rc = scan_text(g, p, len, track, prov, now_ns, out);
+        return rc < 0 || seam_skips(g->cur->text + n->key_start, n->key_len) ? rc
+                                                                                : seam(g, p, len, out);
     }
     if (n->type != JSON_ARRAY && n->type != JSON_OBJECT)
         return 0;
@@ -488,7 +568,11 @@ int guard_scan_result(struct guard *g, struct json_doc *parsed, const char *line
                                 .server = server,
                                 .server_len = server ? strlen(server) : 0,
                                 .seq = seq};
+    buf_reset(&g->seam);
+    g->seam_joined = false;
     rc = scan_node(g, res, track, &prov, now_ns, out);
+    if (rc >= 0)
+        rc = seam_flush(g, out, false);
     if (rc < 0)
         return rc;
     static const struct {
