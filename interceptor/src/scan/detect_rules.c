@@ -624,6 +624,17 @@ const struct rule detect_rules[] = {
     {"\\b(?:ba)?sh\\s+-i\\s*(?:>|&>|<)", SOM, C, DETECT_K_REVERSE_SHELL, 90, V_SPAN, 0, 0, 0},
     {"\\bsocat\\b[^\\n]{0,80}\\bexec:", SOM | CI, C, DETECT_K_REVERSE_SHELL, 90, V_SPAN, 0, 0, 0},
     {"\\bmkfifo\\b", SOM, C, DETECT_K_REVERSE_SHELL, 80, V_SPAN, 0, 0, 0},
+    /* scripting-language reverse shells (PayloadsAllTheThings, revshells.com): a socket
+     * connected to a host and port, then the shell given its descriptors or spawned on it */
+    {"\\.connect\\(\\(\\s*[\"'][^\"'\\n]+[\"']\\s*,\\s*[0-9]+\\s*\\)\\)[^\\n]*"
+     "(?:os\\.dup2\\(|pty\\.spawn\\(|subprocess\\.(?:call|Popen|run)\\()",
+     SOM, C, DETECT_K_REVERSE_SHELL, 95, V_SPAN, 0, 1024, 0},
+    {"\\bpty\\.spawn\\(\\s*[\"'](?:/bin/)?(?:ba|z)?sh[\"']", SOM, C, DETECT_K_REVERSE_SHELL, 80,
+     V_SPAN, 0, 0, 0},
+    {"\\buse\\s+Socket\\s*;[^\\n]*\\bexec\\s*\\(?\\s*[\"']/bin/(?:ba)?sh\\b", SOM, C,
+     DETECT_K_REVERSE_SHELL, 95, V_SPAN, 0, 1024, 0},
+    {"\\bTCPSocket\\.(?:new|open)\\([^\\n]*(?:\\bexec\\b|\\bspawn\\b|IO\\.popen|/bin/(?:ba)?sh)",
+     SOM, C, DETECT_K_REVERSE_SHELL, 95, V_SPAN, 0, 1024, 0},
     {"\\b(?:curl|wget)\\b[^|\\n;]*\\|\\s*(?:sudo\\s+)?(?:(?:ba|z|da|k)?sh|python[23]?|perl|"
      "ruby|node)\\b",
      SOM, C, DETECT_K_DOWNLOAD_EXEC, 95, V_SPAN, 0, 1024, 0},
