@@ -709,6 +709,13 @@ static void test_cmdi(void)
     NO("conn.connect((\"db.internal\", 5432))  # then query; subprocess is imported elsewhere\n"
        "os.dup2 is documented in the os module; use Socket; in Perl, TCPSocket.open in Ruby",
        DETECT_CMDI, DETECT_K_REVERSE_SHELL);
+    /* a command spelled in escapes */
+    HIT_MIN("$(printf '\\x72\\x6d') -rf /", DETECT_CMDI, DETECT_K_CMD_SUBST, "$(printf '\\x72", 80);
+    HIT("$(echo -e \"\\x63\\x61\\x74\") /etc/hosts", DETECT_CMDI, DETECT_K_CMD_SUBST,
+        "$(echo -e \"\\x63");
+    HIT("$'\\x72\\x6d' -rf /tmp/x", DETECT_CMDI, DETECT_K_CMD_SUBST, "$'\\x72\\x6d");
+    NO("printf '\\x41' prints A; $(printf '%s' x); $'\\n' is a newline", DETECT_CMDI,
+       DETECT_K_CMD_SUBST);
     NO("run `ls` to list", DETECT_CMDI, 0);
     NO("| id | name |\n|----|------|\n&lt;ping@lfw.org&gt; a=1%26id=2 Tom & Jerry", DETECT_CMDI, 0);
 }
@@ -759,6 +766,17 @@ static void test_url(void)
             DETECT_K_URL_CREDENTIALS, "https://trusted.example@evil.example/login", 60);
     HIT("http://localhost@evil.example/", DETECT_URL, DETECT_K_URL_CREDENTIALS,
         "http://localhost@evil.example/");
+    /* names that resolve to the address they spell, or to loopback; chat webhooks */
+    HIT_MIN("http://127.0.0.1.nip.io/admin", DETECT_URL, DETECT_K_URL_IP_OBFUSCATED,
+            "127.0.0.1.nip.io", 80);
+    HIT("http://app.10-0-0-5.sslip.io/", DETECT_URL, DETECT_K_URL_IP_OBFUSCATED,
+        "10-0-0-5.sslip.io");
+    HIT("http://localtest.me:8080/", DETECT_URL, DETECT_K_URL_IP_OBFUSCATED, "localtest.me");
+    HIT_MIN("https://hooks.slack.com/services/T0/B0/x", DETECT_URL, DETECT_K_URL_EXFIL_HOST,
+            "hooks.slack.com/services/", 60);
+    HIT("https://discord.com/api/webhooks/1/a", DETECT_URL, DETECT_K_URL_EXFIL_HOST,
+        "discord.com/api/webhooks/");
+    NO("see nip.io and sslip.io docs; slack.com/services and discord.com/api", DETECT_URL, 0);
     NO("https://docs.acme.org/guide?page=2 pastebin.community run ./transfer.sh metadata: x "
        "JavaScript: The Good Parts",
        DETECT_URL, 0);

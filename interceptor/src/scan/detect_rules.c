@@ -617,6 +617,11 @@ const struct rule detect_rules[] = {
      DANGEROUS_CMDS "|" RECON_CMDS "|ping|nslookup|dig)(?:$|%20|%09|%0a|%3b|%26|%7c|\\+|\\s|;|&|\\|)",
      SOM | CI, C, DETECT_K_CMD_CHAIN, 70, V_SPAN, 0, 0, 0},
     {"\\$(?:\\{IFS\\}|IFS\\b)", SOM, C, DETECT_K_CMD_SUBST, 85, V_SPAN, 0, 0, 0},
+    /* a command spelled in escapes: $(printf '\\x72\\x6d'), $(echo -e "\\x..."), $'\\x72\\x6d' */
+    {"\\$\\(\\s*(?:printf|echo\\s+-[a-zA-Z]*e[a-zA-Z]*)\\s+[\"']?\\\\(?:x[0-9a-fA-F]{2}|[0-7]{3})",
+     SOM, C, DETECT_K_CMD_SUBST, 80, V_SPAN, 0, 0, 0},
+    {"\\$'(?:\\\\x[0-9a-fA-F]{2}|\\\\[0-7]{3}){2}", SOM, C, DETECT_K_CMD_SUBST, 75, V_SPAN, 0, 0,
+     0},
     {"/dev/(?:tcp|udp)/[A-Za-z0-9_.-]+/[0-9]+\\b", SOM, C, DETECT_K_REVERSE_SHELL, 95, V_SPAN, 0, 0,
      0},
     {"\\b(?:nc|ncat|netcat)\\s+(?:[^\\n;|&]*\\s)?-[a-z]*[ec]\\s", SOM, C, DETECT_K_REVERSE_SHELL,
@@ -697,6 +702,14 @@ const struct rule detect_rules[] = {
      SOM | CI, U, DETECT_K_URL_EXFIL_HOST, 80, V_HOST, 0, 64, 0},
     {"//(?:transfer\\.sh|file\\.io|0x0\\.st|temp\\.sh|bashupload\\.com)", SOM | CI, U,
      DETECT_K_URL_EXFIL_HOST, 80, V_HOST, 2, 64, 0},
+    /* chat webhooks: a message posted there leaves for a channel anyone may read */
+    {"\\b(?:hooks\\.slack\\.com/(?:services|workflows|triggers)/|discord(?:app)?\\.com/api/webhooks/|"
+     "api\\.telegram\\.org/bot[0-9]+:)",
+     SOM | CI, U, DETECT_K_URL_EXFIL_HOST, 60, V_SPAN, 0, 0, 0},
+    /* names that resolve to the address they spell, or to loopback: SSRF past a host filter */
+    {"\\b(?:[0-9]{1,3}[.-]){3}[0-9]{1,3}\\.(?:nip\\.io|sslip\\.io|xip\\.io|traefik\\.me)\\b|"
+     "\\b(?:lvh\\.me|localtest\\.me|vcap\\.me|lacolhost\\.com)\\b",
+     SOM | CI, U, DETECT_K_URL_IP_OBFUSCATED, 80, V_SPAN, 0, 0, 0},
     {"\\b(?:javascript|vbscript):[A-Za-z0-9_(/%]", SOM | CI, U, DETECT_K_URL_SCHEME, 80, V_SPAN, 0,
      0, 0},
     {"\\bdata:(?:text/html|application/(?:x-)?javascript|text/javascript|image/svg\\+xml)[;,]",
