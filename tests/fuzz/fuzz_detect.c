@@ -12,7 +12,9 @@
 #include <string.h>
 
 #include "fuzz.h"
+#include "fuzz_util.h"
 #include "scan/detect.h"
+#include "scan/fold.h"
 
 #define MAXH 256
 
@@ -122,5 +124,26 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     FUZZ_CHECK(hits_eq(h1, h3, w < 2 ? w : 2));
     detect_last_summary(scr, &s2);
     FUZZ_CHECK(summary_eq(&s1, &s2));
+
+    /* folding (scan/fold.h): never longer, ASCII never changes, a fixed point for valid UTF-8
+     * (in invalid UTF-8 a dropped code point may join stray bytes into a new sequence) */
+    {
+        char *f1 = malloc(size + 1), *f2 = malloc(size + 1);
+        size_t l1 = 0, l2 = 0;
+        FUZZ_CHECK(f1 != NULL && f2 != NULL);
+        bool ascii = true, valid = true;
+        for (size_t i = 0; i < size && ascii; i++)
+            ascii = (unsigned char)text[i] < 0x80;
+        for (size_t i = 0, k; i < size && valid; i += k)
+            valid = (k = fz_utf8_len((const uint8_t *)text + i, size - i)) > 0;
+        bool changed = fold_text(text, size, f1, &l1);
+        FUZZ_CHECK(l1 <= size);
+        FUZZ_CHECK(!ascii || (!changed && l1 == 0));
+        if (changed && valid) {
+            FUZZ_CHECK(!fold_text(f1, l1, f2, &l2) || (l2 == l1 && memcmp(f1, f2, l1) == 0));
+        }
+        free(f1);
+        free(f2);
+    }
     return 0;
 }

@@ -86,6 +86,12 @@ static void check_full(struct json_doc *doc, struct buf *scratch, struct buf *ke
             FUZZ_CHECK(utf8_ok((const unsigned char *)p, len));
             FUZZ_CHECK(!!(n->flags & JSON_F_ESCAPED) ==
                        (memchr(t + n->start + 1, '\\', n->end - n->start - 2) != NULL));
+            {
+                bool high = false;
+                for (uint32_t k = n->start + 1; k + 1 < n->end && !high; k++)
+                    high = (unsigned char)t[k] >= 0x80;
+                FUZZ_CHECK(!!(n->flags & JSON_F_NONASCII) == high);
+            }
             FUZZ_CHECK(json_str_eq(doc, i, p, len));
             break;
         }

@@ -129,6 +129,12 @@ static void test_types_and_flags(void)
     CHECK(doc.nodes[0].flags & JSON_F_ESCAPED);
     CHECK_INT(PARSE(&doc, "\"ab\"", 0), 0);
     CHECK(!(doc.nodes[0].flags & JSON_F_ESCAPED));
+    CHECK(!(doc.nodes[0].flags & JSON_F_NONASCII));
+    CHECK_INT(PARSE(&doc, "\"caf\xc3\xa9\"", 0), 0);
+    CHECK(doc.nodes[0].flags & JSON_F_NONASCII);
+    CHECK(!(doc.nodes[0].flags & JSON_F_ESCAPED));
+    CHECK_INT(PARSE(&doc, "\"caf\\u00e9\"", 0), 0); /* escaped: not raw non-ASCII */
+    CHECK(!(doc.nodes[0].flags & JSON_F_NONASCII));
     CHECK(!(doc.nodes[0].flags & JSON_F_MEMBER));
     CHECK_INT(PARSE(&doc, "[1,\"x\"]", 1), 0);
     CHECK_INT(doc.nodes[0].type, JSON_ARRAY);

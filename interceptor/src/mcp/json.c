@@ -124,10 +124,10 @@ static inline size_t utf8_seq(const unsigned char *s, size_t len, size_t i)
 
 /*
  * Scan a string whose opening quote is at s[*pos - 1]. On success *pos is one past the
- * closing quote. Sets *escaped when a backslash was seen.
+ * closing quote. Sets *escaped when a backslash was seen, *nonascii when a byte >= 0x80 was.
  */
 static int scan_string(struct json_doc *doc, const unsigned char *s, size_t len, size_t *pos,
-                       bool *escaped, struct diag *d)
+                       bool *escaped, bool *nonascii, struct diag *d)
 {
     size_t i = *pos;
     for (;;) {
@@ -174,6 +174,7 @@ static int scan_string(struct json_doc *doc, const unsigned char *s, size_t len,
         }
         if (c >= 0x80) {
             /* a run of non-ASCII text: validate sequence after sequence in one loop */
+            *nonascii = true;
             do {
                 size_t n = utf8_seq(s, len, i);
                 if (n == 0) {
@@ -645,12 +646,14 @@ value:
             goto value;
         }
         if (type == JSON_STRING) {
-            bool esc = false;
+            bool esc = false, high = false;
             i++;
-            if ((rc = scan_string(doc, s, len, &i, &esc, d)) < 0)
+            if ((rc = scan_string(doc, s, len, &i, &esc, &high, d)) < 0)
                 return rc;
             if (n != NULL && esc)
                 n->flags |= JSON_F_ESCAPED;
+            if (n != NULL && high)
+                n->flags |= JSON_F_NONASCII;
         } else if (type == JSON_NUMBER) {
             bool integer;
             if ((rc = scan_number(doc, s, len, &i, &integer, d)) < 0)
@@ -677,9 +680,9 @@ key:
         return diag_set(d, SE_EPARSE, 1, (unsigned)i + 1, "expected a member name");
     }
     {
-        bool esc = false;
+        bool esc = false, high = false;
         size_t ks = ++i;
-        if ((rc = scan_string(doc, s, len, &i, &esc, d)) < 0)
+        if ((rc = scan_string(doc, s, len, &i, &esc, &high, d)) < 0)
             return rc;
         key_start = (uint32_t)ks;
         key_len = (uint32_t)(i - 1 - ks);

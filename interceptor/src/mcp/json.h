@@ -35,6 +35,7 @@ enum json_type {
 #define JSON_F_INTEGER 0x04     /* number has neither fraction nor exponent */
 #define JSON_F_PARTIAL 0x08     /* container whose children are not indexed */
 #define JSON_F_MEMBER 0x10      /* node is an object member (key_* valid) */
+#define JSON_F_NONASCII 0x20    /* string value holds a byte >= 0x80 (raw, not escaped) */
 
 struct json_node {
     uint32_t start;     /* first byte of the value (the quote, for strings) */

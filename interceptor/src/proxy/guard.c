@@ -4,6 +4,7 @@
  * (mcp/spotlight.h), pins (proxy/pins.h) and input schemas (mcp/schema.h).
  */
 #include "proxy/guard.h"
+#include "scan/fold.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -61,6 +62,7 @@ struct guard {
     struct buf str;      /* unescaped strings */
     struct buf view;     /* the arguments' strings decoded, for tracked values (args_view) */
     struct buf seam;     /* a result's strings joined by newlines, a chunk at a time (seam) */
+    struct buf fold;     /* a string as a reader sees it (scan/fold.h), when that differs */
     bool seam_joined;    /* ... and the chunk holds a join not yet scanned */
     struct detect_hit hits[GUARD_HITS];
 };
@@ -79,6 +81,7 @@ int guard_new(struct guard **out, const struct guard_opts *o, char *err, size_t 
     buf_init(&g->str, (size_t)1 << 30);
     buf_init(&g->view, (size_t)1 << 30);
     buf_init(&g->seam, GUARD_SEAM_CHUNK + 2 * GUARD_SEAM + 1);
+    buf_init(&g->fold, (size_t)1 << 30);
     (void)err;
     (void)errlen;
     *out = g;
@@ -119,6 +122,7 @@ void guard_free(struct guard *g)
     buf_cleanup(&g->str);
     buf_cleanup(&g->view);
     buf_cleanup(&g->seam);
+    buf_cleanup(&g->fold);
     free(g->pins_path);
     free(g);
 }
@@ -416,8 +420,8 @@ static bool seam_skips(const char *key, size_t len)
 }
 
 /* Scan one text; merge into out; track secret/PII values. */
-static int scan_text(struct guard *g, const char *text, size_t len, bool track,
-                     const struct tracked_prov *prov, uint64_t now_ns, struct guard_scan *out)
+static int scan_text_raw(struct guard *g, const char *text, size_t len, bool track,
+                         const struct tracked_prov *prov, uint64_t now_ns, struct guard_scan *out)
 {
     size_t n = 0;
     int rc = detect_scan(g->res_det, g->res_scr, text, len, g->hits, GUARD_HITS, &n);
@@ -458,6 +462,35 @@ static int scan_text(struct guard *g, const char *text, size_t len, bool track,
     return 0;
 }
 
+/* p[0..len) as a reader sees it (scan/fold.h) in g->fold, or NULL when that is the same. */
+static const char *folded(struct guard *g, const char *p, size_t len, size_t *flen)
+{
+    buf_reset(&g->fold);
+    if (len == 0 || buf_reserve(&g->fold, len) < 0)
+        return NULL; /* out of memory: the raw scan stands alone */
+    if (!fold_text(p, len, g->fold.data, flen))
+        return NULL;
+    g->fold.len = *flen;
+    return g->fold.data;
+}
+
+/* Scan one text, and again as a reader sees it when that differs ("ignore all previous" with
+ * no-break spaces, zero widths or a Cyrillic 'о'): findings merge; values are tracked from the
+ * text itself only. `plain`: the parser saw neither an escape nor a byte >= 0x80 in it, so
+ * folding cannot change it (saves a pass over a large ASCII result). */
+static int scan_text(struct guard *g, const char *text, size_t len, bool track,
+                     const struct tracked_prov *prov, uint64_t now_ns, bool plain,
+                     struct guard_scan *out)
+{
+    int rc = scan_text_raw(g, text, len, track, prov, now_ns, out);
+    size_t fl = 0, n = 0;
+    const char *f = rc < 0 || plain ? NULL : folded(g, text, len, &fl);
+    if (f != NULL &&
+        (rc = detect_scan(g->res_det, g->res_scr, f, fl, g->hits, GUARD_HITS, &n)) == 0)
+        merge_summary(g, out);
+    return rc;
+}
+
 /*
  * Every string literal of validated JSON text t[0..n) (member names too), unescaped and
  * scanned, for a part of a result the index does not cover: what the model reads, not the
@@ -483,7 +516,7 @@ static int scan_strings(struct guard *g, const char *t, size_t n, bool track,
         int rc = json_unescape(t + i + 1, j - i - 1, &g->str);
         if (rc == 0)
             rc = scan_text(g, g->str.data ? g->str.data : "", g->str.len, track, prov, now_ns,
-                           out);
+                           false, out);
         if (rc == 0)
             rc = seam(g, g->str.data ? g->str.data : "", g->str.len, out);
         if (rc < 0)
@@ -507,7 +540,8 @@ static int scan_node(struct guard *g, uint32_t at, bool track, const struct trac
         if (rc < 0)
             return rc;
         out->strings++;
-        rc = scan_text(g, p, len, track, prov, now_ns, out);
+        rc = scan_text(g, p, len, track, prov, now_ns,
+                       !(n->flags & (JSON_F_ESCAPED | JSON_F_NONASCII)), out);
         return rc < 0 || seam_skips(g->cur->text + n->key_start, n->key_len) ? rc
                                                                                 : seam(g, p, len, out);
     }
@@ -1075,22 +1109,34 @@ static int facts_node(struct guard *g, struct json_doc *doc, uint32_t at, struct
         int rc = json_str(doc, at, &g->str, &p, &len);
         if (rc < 0)
             return rc;
-        if ((rc = detect_scan(g->arg_det, g->arg_scr, p, len, g->hits, GUARD_HITS, &nh)) < 0)
-            return rc;
-        struct detect_summary sum;
-        detect_last_summary(g->arg_scr, &sum);
-        static const struct {
-            unsigned fam;
-            int fact;
-        } map[] = {{DETECT_SECRET, FACT_THREAT_SECRET},   {DETECT_PII, FACT_THREAT_PII},
-                   {DETECT_INJECTION, FACT_THREAT_INJECTION}, {DETECT_CMDI, FACT_THREAT_CMDI},
-                   {DETECT_TRAVERSAL, FACT_THREAT_TRAVERSAL}, {DETECT_URL, FACT_THREAT_URL}};
-        for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++) {
-            double v = sum.max_score[detect_family_index(map[i].fam)];
-            if (v > c->facts.v[map[i].fact])
-                c->facts.v[map[i].fact] = v;
-            if (v > c->facts.v[FACT_THREAT_ANY])
-                c->facts.v[FACT_THREAT_ANY] = v;
+        /* the string, then as a reader sees it when that differs (scan/fold.h) */
+        size_t fl = 0;
+        const char *f = NULL;
+        for (int pass = 0; pass < 2; pass++) {
+            if (pass == 1 && (!(n->flags & (JSON_F_ESCAPED | JSON_F_NONASCII)) ||
+                              (f = folded(g, p, len, &fl)) == NULL))
+                break;
+            if ((rc = detect_scan(g->arg_det, g->arg_scr, pass ? f : p, pass ? fl : len, g->hits,
+                                  GUARD_HITS, &nh)) < 0)
+                return rc;
+            struct detect_summary sum;
+            detect_last_summary(g->arg_scr, &sum);
+            static const struct {
+                unsigned fam;
+                int fact;
+            } map[] = {{DETECT_SECRET, FACT_THREAT_SECRET},
+                       {DETECT_PII, FACT_THREAT_PII},
+                       {DETECT_INJECTION, FACT_THREAT_INJECTION},
+                       {DETECT_CMDI, FACT_THREAT_CMDI},
+                       {DETECT_TRAVERSAL, FACT_THREAT_TRAVERSAL},
+                       {DETECT_URL, FACT_THREAT_URL}};
+            for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++) {
+                double v = sum.max_score[detect_family_index(map[i].fam)];
+                if (v > c->facts.v[map[i].fact])
+                    c->facts.v[map[i].fact] = v;
+                if (v > c->facts.v[FACT_THREAT_ANY])
+                    c->facts.v[FACT_THREAT_ANY] = v;
+            }
         }
         return 0;
     }

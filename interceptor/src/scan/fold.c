@@ -1,0 +1,212 @@
+/*
+ * fold.c - text as a reader sees it (fold.h).
+ */
+#include "scan/fold.h"
+
+#include <stdint.h>
+#include <string.h>
+
+/* Decode one UTF-8 sequence at p (n bytes left): its code point and length, or 0 when the
+ * bytes there are not a valid sequence. */
+static size_t utf8_at(const unsigned char *p, size_t n, uint32_t *cp)
+{
+    unsigned char c = p[0];
+    size_t k;
+    uint32_t v, min;
+    if (c < 0x80) {
+        *cp = c;
+        return 1;
+    }
+    if (c >= 0xC2 && c <= 0xDF)
+        k = 2, v = c & 0x1Fu, min = 0x80;
+    else if (c >= 0xE0 && c <= 0xEF)
+        k = 3, v = c & 0x0Fu, min = 0x800;
+    else if (c >= 0xF0 && c <= 0xF4)
+        k = 4, v = c & 0x07u, min = 0x10000;
+    else
+        return 0;
+    if (n < k)
+        return 0;
+    for (size_t i = 1; i < k; i++) {
+        if ((p[i] & 0xC0) != 0x80)
+            return 0;
+        v = v << 6 | (p[i] & 0x3Fu);
+    }
+    if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
+        return 0;
+    *cp = v;
+    return k;
+}
+
+/* Unicode's Default_Ignorable_Code_Point (the same set as proxy/guard.c drops from params). */
+static bool ignorable(uint32_t cp)
+{
+    return cp == 0xAD || cp == 0x34F || cp == 0x61C || (cp >= 0x115F && cp <= 0x1160) ||
+           (cp >= 0x17B4 && cp <= 0x17B5) || (cp >= 0x180B && cp <= 0x180F) ||
+           (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x202A && cp <= 0x202E) ||
+           (cp >= 0x2060 && cp <= 0x206F) || cp == 0x3164 || (cp >= 0xFE00 && cp <= 0xFE0F) ||
+           cp == 0xFEFF || cp == 0xFFA0 || (cp >= 0xFFF0 && cp <= 0xFFF8) ||
+           (cp >= 0x1BCA0 && cp <= 0x1BCA3) || (cp >= 0x1D173 && cp <= 0x1D17A) ||
+           (cp >= 0xE0000 && cp <= 0xE0FFF);
+}
+
+static bool space(uint32_t cp)
+{
+    return cp == 0xA0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x2028 ||
+           cp == 0x2029 || cp == 0x202F || cp == 0x205F || cp == 0x3000;
+}
+
+/* A Cyrillic or Greek letter drawn like a Latin one: that letter, else 0. */
+static char lookalike(uint32_t cp)
+{
+    static const struct {
+        uint16_t cp;
+        char ascii;
+    } map[] = {
+        /* Greek */
+        {0x391, 'A'}, {0x392, 'B'}, {0x395, 'E'}, {0x396, 'Z'}, {0x397, 'H'}, {0x399, 'I'},
+        {0x39A, 'K'}, {0x39C, 'M'}, {0x39D, 'N'}, {0x39F, 'O'}, {0x3A1, 'P'}, {0x3A4, 'T'},
+        {0x3A5, 'Y'}, {0x3A7, 'X'}, {0x3B1, 'a'}, {0x3B9, 'i'}, {0x3BD, 'v'}, {0x3BF, 'o'},
+        {0x3C1, 'p'}, {0x3C5, 'u'},
+        /* Cyrillic */
+        {0x405, 'S'}, {0x406, 'I'}, {0x408, 'J'}, {0x410, 'A'}, {0x412, 'B'}, {0x415, 'E'},
+        {0x41A, 'K'}, {0x41C, 'M'}, {0x41D, 'H'}, {0x41E, 'O'}, {0x420, 'P'}, {0x421, 'C'},
+        {0x422, 'T'}, {0x423, 'Y'}, {0x425, 'X'}, {0x430, 'a'}, {0x435, 'e'}, {0x43E, 'o'},
+        {0x440, 'p'}, {0x441, 'c'}, {0x443, 'y'}, {0x445, 'x'}, {0x455, 's'}, {0x456, 'i'},
+        {0x458, 'j'}, {0x4BB, 'h'}, {0x501, 'd'}, {0x51B, 'q'}, {0x51D, 'w'},
+    };
+    size_t lo = 0, hi = sizeof(map) / sizeof(map[0]);
+    while (lo < hi) { /* sorted by code point */
+        size_t mid = (lo + hi) / 2;
+        if (map[mid].cp == cp)
+            return map[mid].ascii;
+        if (map[mid].cp < cp)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return 0;
+}
+
+/* A letter or digit of U+1D400..1D7FF as ASCII, else 0. */
+static char math_alnum(uint32_t cp)
+{
+    if (cp >= 0x1D400 && cp <= 0x1D6A3) /* 13 alphabets of 52 letters, A-Z then a-z */
+        return (char)((cp - 0x1D400) % 52 < 26 ? 'A' + (cp - 0x1D400) % 52
+                                               : 'a' + (cp - 0x1D400) % 52 - 26);
+    if (cp >= 0x1D7CE && cp <= 0x1D7FF) /* 5 sets of digits 0-9 */
+        return (char)('0' + (cp - 0x1D7CE) % 10);
+    return 0;
+}
+
+static bool ascii_letter(uint32_t cp)
+{
+    return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z');
+}
+
+/* A letter of a word for the lookalike rule: ASCII, Cyrillic, Greek, or one folded to ASCII. */
+static bool word_char(uint32_t cp)
+{
+    return ascii_letter(cp) || (cp >= 0x370 && cp <= 0x52F) || math_alnum(cp) != 0 ||
+           (cp >= 0xFF21 && cp <= 0xFF3A) || (cp >= 0xFF41 && cp <= 0xFF5A) || ignorable(cp);
+}
+
+/* The length of the run of ASCII bytes at p (eight at a time). */
+static size_t ascii_run(const unsigned char *p, size_t n)
+{
+    size_t i = 0;
+    while (i + 8 <= n) {
+        uint64_t w;
+        memcpy(&w, p + i, 8);
+        if (w & 0x8080808080808080u)
+            break;
+        i += 8;
+    }
+    while (i < n && p[i] < 0x80)
+        i++;
+    return i;
+}
+
+bool fold_text(const char *in, size_t n, char *out, size_t *outlen)
+{
+    const unsigned char *p = (const unsigned char *)in;
+    size_t i = ascii_run(p, n);
+    *outlen = 0;
+    if (i == n)
+        return false;
+    memcpy(out, in, i);
+    size_t o = i, run = i; /* run: ASCII bytes just copied one for one */
+    bool changed = false;
+    for (;;) {
+        /* back to the start of the word the non-ASCII byte at i is in */
+        while (run > 0 && ascii_letter(p[i - 1])) {
+            i--;
+            o--;
+            run--;
+        }
+        uint32_t cp;
+        size_t k = utf8_at(p + i, n - i, &cp);
+        if (k == 0) { /* not UTF-8: as it is */
+            out[o++] = (char)p[i++];
+        } else if (!word_char(cp)) {
+            char c = 0;
+            if (ignorable(cp)) {
+                changed = true;
+            } else if (space(cp)) {
+                c = ' ';
+            } else if (cp >= 0xFF01 && cp <= 0xFF5E) {
+                c = (char)(cp - 0xFEE0);
+            } else {
+                memcpy(out + o, p + i, k);
+                o += k;
+            }
+            if (c != 0) {
+                out[o++] = c;
+                changed = true;
+            }
+            i += k;
+        } else {
+            /* a word: its extent, and whether it mixes Latin with Cyrillic or Greek */
+            size_t end = i;
+            bool latin = false, other = false;
+            while (end < n) {
+                uint32_t c2;
+                size_t k2 = utf8_at(p + end, n - end, &c2);
+                if (k2 == 0 || !word_char(c2))
+                    break;
+                if (ascii_letter(c2) || math_alnum(c2) || (c2 >= 0xFF21 && c2 <= 0xFF5A))
+                    latin = true;
+                else if (lookalike(c2))
+                    other = true;
+                end += k2;
+            }
+            while (i < end) {
+                size_t k2 = utf8_at(p + i, end - i, &cp);
+                char c = 0;
+                if (cp < 0x80) {
+                    out[o++] = (char)cp;
+                } else if (ignorable(cp)) {
+                    changed = true;
+                } else if ((c = math_alnum(cp)) != 0 ||
+                           (cp >= 0xFF21 && cp <= 0xFF5A && (c = (char)(cp - 0xFEE0)) != 0) ||
+                           (latin && other && (c = lookalike(cp)) != 0)) {
+                    out[o++] = c;
+                    changed = true;
+                } else {
+                    memcpy(out + o, p + i, k2);
+                    o += k2;
+                }
+                i += k2;
+            }
+        }
+        /* the ASCII that follows, copied as it is */
+        run = ascii_run(p + i, n - i);
+        memcpy(out + o, p + i, run);
+        i += run;
+        o += run;
+        if (i >= n)
+            break;
+    }
+    *outlen = o;
+    return changed;
+}

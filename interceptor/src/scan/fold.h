@@ -1,0 +1,30 @@
+/*
+ * fold.h - text as a reader sees it, for the phrase detectors: the Unicode tricks that keep a
+ * phrase readable to a model while its bytes no longer match ("ignore all previous
+ * instructions" with no-break spaces, zero widths inside words, fullwidth or mathematical
+ * letters, or a Cyrillic 'о' among Latin letters) folded back to plain ASCII.
+ *
+ *   - default-ignorable code points (zero widths, soft hyphen, bidi controls, variation
+ *     selectors, tag characters) dropped;
+ *   - Unicode spaces (no-break, en/em/thin/hair, ideographic, ...) as ' ';
+ *   - fullwidth ASCII (U+FF01..FF5E) and mathematical alphanumeric letters and digits
+ *     (U+1D400..1D7FF: bold, italic, script, fraktur, double-struck, sans-serif, monospace) as
+ *     their ASCII letters and digits;
+ *   - Cyrillic and Greek letters that look like Latin ones, inside a word that also has a
+ *     Latin letter (a word wholly in Cyrillic or Greek is left alone: that is Russian or
+ *     Greek, not a disguise).
+ *
+ * Everything else is copied unchanged; invalid UTF-8 is copied byte for byte. The folded text
+ * is never longer than the input. Pure function, any thread.
+ */
+#ifndef SENTINEL_SCAN_FOLD_H
+#define SENTINEL_SCAN_FOLD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Fold in[0..n) into out (room for n bytes); *outlen gets the length. Returns whether the
+ * text changed. Text without a byte >= 0x80 never changes (and is not copied: false, 0). */
+bool fold_text(const char *in, size_t n, char *out, size_t *outlen);
+
+#endif
