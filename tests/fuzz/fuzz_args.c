@@ -24,6 +24,7 @@
 #include "mcp/json.h"
 #include "policy/labels.h"
 #include "proxy/guard.h"
+#include "scan/fold.h"
 
 #define RENEW 2000
 #define VMAX 64
@@ -128,17 +129,6 @@ static void put_gap(struct buf *o, struct rng *r, char *stack, int *sp, unsigned
         buf_printf(o, "\"k%u\":", (*names)++);
 }
 
-static bool ignorable_cp(unsigned cp)
-{
-    return cp == 0xAD || cp == 0x34F || cp == 0x61C || (cp >= 0x115F && cp <= 0x1160) ||
-           (cp >= 0x17B4 && cp <= 0x17B5) || (cp >= 0x180B && cp <= 0x180F) ||
-           (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x202A && cp <= 0x202E) ||
-           (cp >= 0x2060 && cp <= 0x206F) || cp == 0x3164 || (cp >= 0xFE00 && cp <= 0xFE0F) ||
-           cp == 0xFEFF || cp == 0xFFA0 || (cp >= 0xFFF0 && cp <= 0xFFF8) ||
-           (cp >= 0x1BCA0 && cp <= 0x1BCA3) || (cp >= 0x1D173 && cp <= 0x1D17A) ||
-           (cp >= 0xE0000 && cp <= 0xE0FFF);
-}
-
 /* The value (valid UTF-8) holds "&#" or an ignorable code point. */
 static bool value_shown_differs(const uint8_t *p, size_t n)
 {
@@ -152,7 +142,7 @@ static bool value_shown_differs(const uint8_t *p, size_t n)
         else if (l == 4)
             cp = (p[i] & 0x07u) << 18 | (p[i + 1] & 0x3Fu) << 12 | (p[i + 2] & 0x3Fu) << 6 |
                  (p[i + 3] & 0x3Fu);
-        if ((cp == '&' && i + 1 < n && p[i + 1] == '#') || ignorable_cp(cp))
+        if ((cp == '&' && i + 1 < n && p[i + 1] == '#') || fold_ignorable(cp))
             return true;
         i += l ? l : 1;
     }

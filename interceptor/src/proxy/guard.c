@@ -542,8 +542,9 @@ static int scan_node(struct guard *g, uint32_t at, bool track, const struct trac
         out->strings++;
         rc = scan_text(g, p, len, track, prov, now_ns,
                        !(n->flags & (JSON_F_ESCAPED | JSON_F_NONASCII)), out);
-        return rc < 0 || seam_skips(g->cur->text + n->key_start, n->key_len) ? rc
-                                                                                : seam(g, p, len, out);
+        if (rc < 0 || seam_skips(g->cur->text + n->key_start, n->key_len))
+            return rc;
+        return seam(g, p, len, out);
     }
     if (n->type != JSON_ARRAY && n->type != JSON_OBJECT)
         return 0;
@@ -778,20 +779,6 @@ void guard_call_cleanup(struct guard_call *c)
     buf_cleanup(&c->prov);
 }
 
-/* Default_Ignorable_Code_Point (Unicode 15 DerivedCoreProperties, less the unassigned
- * ranges): characters that render as nothing, so a value with some inserted still reads, and
- * copies, as the value. */
-static bool ignorable(unsigned cp)
-{
-    return cp == 0xAD || cp == 0x34F || cp == 0x61C || (cp >= 0x115F && cp <= 0x1160) ||
-           (cp >= 0x17B4 && cp <= 0x17B5) || (cp >= 0x180B && cp <= 0x180F) ||
-           (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x202A && cp <= 0x202E) ||
-           (cp >= 0x2060 && cp <= 0x206F) || cp == 0x3164 || (cp >= 0xFE00 && cp <= 0xFE0F) ||
-           cp == 0xFEFF || cp == 0xFFA0 || (cp >= 0xFFF0 && cp <= 0xFFF8) ||
-           (cp >= 0x1BCA0 && cp <= 0x1BCA3) || (cp >= 0x1D173 && cp <= 0x1D17A) ||
-           (cp >= 0xE0000 && cp <= 0xE0FFF);
-}
-
 /* Length of the ignorable code point UTF-8 encodes at t[i], or 0. */
 static size_t ignorable_at(const unsigned char *t, size_t n, size_t i)
 {
@@ -810,7 +797,7 @@ static size_t ignorable_at(const unsigned char *t, size_t n, size_t i)
     } else {
         return 0;
     }
-    return ignorable(cp) ? l : 0;
+    return fold_ignorable(cp) ? l : 0;
 }
 
 /* The length of the prefix of t[0..n) with no '\\', '&' or byte above 0x7F (eight at a time). */
@@ -887,7 +874,8 @@ static size_t char_ref(const unsigned char *p, size_t n, unsigned char *out)
         return 0;
     if (i < n && p[i] == ';')
         i++;
-    if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF) || ignorable((unsigned)cp)) {
+    if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF) ||
+        fold_ignorable((uint32_t)cp)) {
         out[0] = 0;
         return i;
     }

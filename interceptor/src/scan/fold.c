@@ -38,8 +38,7 @@ static size_t utf8_at(const unsigned char *p, size_t n, uint32_t *cp)
     return k;
 }
 
-/* Unicode's Default_Ignorable_Code_Point (the same set as proxy/guard.c drops from params). */
-static bool ignorable(uint32_t cp)
+bool fold_ignorable(uint32_t cp)
 {
     return cp == 0xAD || cp == 0x34F || cp == 0x61C || (cp >= 0x115F && cp <= 0x1160) ||
            (cp >= 0x17B4 && cp <= 0x17B5) || (cp >= 0x180B && cp <= 0x180F) ||
@@ -108,7 +107,7 @@ static bool ascii_letter(uint32_t cp)
 static bool word_char(uint32_t cp)
 {
     return ascii_letter(cp) || (cp >= 0x370 && cp <= 0x52F) || math_alnum(cp) != 0 ||
-           (cp >= 0xFF21 && cp <= 0xFF3A) || (cp >= 0xFF41 && cp <= 0xFF5A) || ignorable(cp);
+           (cp >= 0xFF21 && cp <= 0xFF3A) || (cp >= 0xFF41 && cp <= 0xFF5A) || fold_ignorable(cp);
 }
 
 /* The length of the run of ASCII bytes at p (eight at a time). */
@@ -150,7 +149,7 @@ bool fold_text(const char *in, size_t n, char *out, size_t *outlen)
             out[o++] = (char)p[i++];
         } else if (!word_char(cp)) {
             char c = 0;
-            if (ignorable(cp)) {
+            if (fold_ignorable(cp)) {
                 changed = true;
             } else if (space(cp)) {
                 c = ' ';
@@ -185,7 +184,7 @@ bool fold_text(const char *in, size_t n, char *out, size_t *outlen)
                 char c = 0;
                 if (cp < 0x80) {
                     out[o++] = (char)cp;
-                } else if (ignorable(cp)) {
+                } else if (fold_ignorable(cp)) {
                     changed = true;
                 } else if ((c = math_alnum(cp)) != 0 ||
                            (cp >= 0xFF21 && cp <= 0xFF5A && (c = (char)(cp - 0xFEE0)) != 0) ||

@@ -22,6 +22,12 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+
+/* Unicode's Default_Ignorable_Code_Point (Unicode 15 DerivedCoreProperties, less the
+ * unassigned ranges): characters that render as nothing (zero widths, soft hyphen, bidi
+ * controls, variation selectors, tag characters). proxy/guard.c drops them from params too. */
+bool fold_ignorable(uint32_t cp);
 
 /* Fold in[0..n) into out (room for n bytes); *outlen gets the length. Returns whether the
  * text changed. Text without a byte >= 0x80 never changes (and is not copied: false, 0). */
