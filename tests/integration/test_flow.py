@@ -861,6 +861,22 @@ class Pins(Case):
         self.assertIn("result", r.call(4, "echo", {"text": "x"}))
         r.finish(self)
 
+    def test_a_disguised_description_is_read_as_it_reads(self):
+        """<ІMPORTANT> with a Cyrillic І, ~/.ѕsh/id_rѕa with a Cyrillic ѕ, all written as
+        \\uXXXX escapes: the description is unescaped and folded before it is judged."""
+        store = os.path.join(self.tmpdir, "pins.json")
+        pol = self.write_policy("version: 1\ndefault: allow\n")
+        from harness import FAKE
+        r = self.start(server=FAKE + ["--poison-disguised"], policy=pol, opts=["--pins", store])
+        r.initialize()
+        names = [t["name"] for t in r.request(2, "tools/list")["result"]["tools"]]
+        self.assertNotIn("add", names)
+        self.assertIn("echo", names)
+        m = r.call(3, "add", {"a": 1, "b": 2})
+        self.assertError(m, DENIED, 3)
+        self.assertIn("poisoned", m["error"]["data"]["reason"])
+        r.finish(self)
+
     def test_first_sight_then_same_in_a_new_session(self):
         store = os.path.join(self.tmpdir, "pins.json")
         pol = self.write_policy("version: 1\ndefault: allow\n")

@@ -1251,6 +1251,64 @@ static void rep_str(struct buf *b, const char *s, size_t n)
 }
 
 /* Compile the inputSchema of each listed tool (tools only); scan descriptions. */
+
+/* The string literals of a definition's JSON text t[0..n), unescaped and joined by newlines,
+ * scanned for poisoning when the text has an escape or a byte >= 0x80, and folded and scanned
+ * again when folding changes them; the worst score, its kind and the kinds seen (up to 8)
+ * are merged into *worst, *worst_kind, kinds[*nk]. */
+static int desc_strings(struct guard *g, const char *t, size_t n, unsigned *worst,
+                        unsigned *worst_kind, unsigned kinds[8], unsigned *nk)
+{
+    if (memchr(t, '\\', n) == NULL) {
+        size_t i = 0;
+        while (i < n && (unsigned char)t[i] < 0x80)
+            i++;
+        if (i == n)
+            return 0; /* the raw text is what a model reads */
+    }
+    struct buf *v = &g->view;
+    buf_reset(v);
+    int rc = 0;
+    for (const char *q = memchr(t, '"', n); q != NULL && rc == 0;) {
+        size_t i = (size_t)(q - t), j = i;
+        for (;;) { /* the closing quote: one after an even run of backslashes */
+            const char *e = memchr(t + j + 1, '"', n - j - 1);
+            if (e == NULL)
+                return SE_EPARSE;
+            j = (size_t)(e - t);
+            size_t bs = 0;
+            while (j - bs > i + 1 && t[j - bs - 1] == '\\')
+                bs++;
+            if (bs % 2 == 0)
+                break;
+        }
+        if ((rc = json_unescape(t + i + 1, j - i - 1, v)) == 0)
+            rc = buf_putc(v, '\n');
+        q = j + 1 < n ? memchr(t + j + 1, '"', n - j - 1) : NULL;
+    }
+    for (int pass = 0; pass < 2 && rc == 0; pass++) {
+        const char *x = v->data ? v->data : "";
+        size_t xl = v->len, nh = 0;
+        if (pass == 1 && (x = folded(g, v->data ? v->data : "", v->len, &xl)) == NULL)
+            break;
+        if ((rc = detect_scan(g->desc_det, g->desc_scr, x, xl, g->hits, GUARD_HITS, &nh)) < 0)
+            break;
+        for (size_t i = 0; i < nh && i < GUARD_HITS; i++) {
+            if (g->hits[i].score > *worst) {
+                *worst = g->hits[i].score;
+                *worst_kind = g->hits[i].kind;
+            }
+            bool seen = false;
+            for (unsigned k = 0; k < *nk && !seen; k++)
+                seen = kinds[k] == g->hits[i].kind;
+            if (!seen && *nk < 8)
+                kinds[(*nk)++] = g->hits[i].kind;
+        }
+    }
+    buf_reset(v);
+    return rc;
+}
+
 static int list_tools(struct guard *g, uint32_t tools, bool is_tools, struct buf *rep, bool *bad)
 {
     struct buf name;
@@ -1322,23 +1380,31 @@ static int list_tools(struct guard *g, uint32_t tools, bool is_tools, struct buf
                 break;
             if (nh > GUARD_HITS)
                 nh = GUARD_HITS;
-            unsigned worst = 0, worst_kind = 0;
-            for (size_t i = 0; i < nh; i++)
+            unsigned worst = 0, worst_kind = 0, kinds[8], nk = 0;
+            for (size_t i = 0; i < nh; i++) {
                 if (g->hits[i].score > worst) {
                     worst = g->hits[i].score;
                     worst_kind = g->hits[i].kind;
                 }
+                if (nk < 8)
+                    kinds[nk++] = g->hits[i].kind;
+            }
+            /* and its strings as a model reads them: escapes undone ("\u003cIMPORTANT\u003e"),
+             * then folded (a Cyrillic 'І' in "<ІMPORTANT>", scan/fold.h) */
+            if ((rc = desc_strings(g, g->doc.text + tn->start, tn->end - tn->start, &worst,
+                                   &worst_kind, kinds, &nk)) < 0)
+                break;
             if (sl != NULL) {
                 sl->poison = worst;
                 snprintf(sl->poison_kind, sizeof(sl->poison_kind), "%s",
                          worst ? detect_kind_name(worst_kind) : "");
             }
-            if (nh > 0) {
+            if (nk > 0) {
                 buf_printf(rep, "%s{\"tool\":", first ? "" : ",");
                 rep_str(rep, p, len);
                 buf_printf(rep, ",\"poison_score\":%u,\"findings\":[", worst);
-                for (size_t i = 0; i < nh && i < 8; i++)
-                    buf_printf(rep, "%s\"%s\"", i ? "," : "", detect_kind_name(g->hits[i].kind));
+                for (size_t i = 0; i < nk; i++)
+                    buf_printf(rep, "%s\"%s\"", i ? "," : "", detect_kind_name(kinds[i]));
                 buf_append(rep, "]}", 2);
                 first = false;
                 if (worst >= GUARD_POISON_BLOCK)

@@ -8,6 +8,7 @@
  * the server's bytes raw (everything it sends is escaped to printable ASCII first).
  */
 #include "proxy/scan_cmd.h"
+#include "scan/fold.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -947,8 +948,9 @@ static int excerpt(struct buf *b, const char *s, size_t n, size_t off, size_t le
     return rc == 0 ? buf_putc(b, '\0') : rc;
 }
 
-/* Run the description detectors over one string; field is a->ptr. */
-static int scan_text(struct analyzer *a, const char *p, size_t n)
+/* Run the description detectors over one string; field is a->ptr. `reads`: p is the string
+ * folded (scan/fold.h), and the excerpt says so. */
+static int scan_one(struct analyzer *a, const char *p, size_t n, bool reads)
 {
     struct detect_hit hits[SCAN_HITS_PER_STRING];
     size_t nh = 0;
@@ -974,6 +976,8 @@ static int scan_text(struct analyzer *a, const char *p, size_t n)
                 rc = buf_putc(&hb, '\0');
         }
         buf_reset(&a->tmp);
+        if (rc == 0 && reads)
+            rc = buf_append(&a->tmp, "(reads as) ", 11);
         if (rc == 0) /* a run of invisible characters: a few are enough to see it */
             rc = excerpt(&a->tmp, p, n, h->off,
                          h->family == DETECT_INVISIBLE && h->len > 32 ? 32 : h->len);
@@ -983,6 +987,42 @@ static int scan_text(struct analyzer *a, const char *p, size_t n)
                              hn > 0 ? hb.data : NULL);
         buf_cleanup(&hb);
     }
+    return rc;
+}
+
+/* The string, and as it reads when folding changes it (a Cyrillic 'І' in "<ІMPORTANT>"):
+ * findings of the folded text that the string itself did not have are added. */
+static int scan_text(struct analyzer *a, const char *p, size_t n)
+{
+    size_t before = a->fs.n, fl = 0;
+    int rc = scan_one(a, p, n, false);
+    if (rc < 0 || n == 0)
+        return rc;
+    char *f = malloc(n);
+    if (f == NULL)
+        return -ENOMEM;
+    if (fold_text(p, n, f, &fl)) {
+        size_t mid = a->fs.n;
+        rc = scan_one(a, f, fl, true);
+        /* keep only kinds the string itself did not show */
+        size_t w = mid;
+        for (size_t i = mid; i < a->fs.n; i++) {
+            struct finding *x = &a->fs.v[i];
+            bool dup = false;
+            for (size_t k = before; k < mid && !dup; k++)
+                dup = strcmp(a->fs.v[k].kind, x->kind) == 0;
+            if (dup) {
+                free(x->field);
+                free(x->excerpt);
+                free(x->hidden);
+            } else {
+                x->order = w;
+                a->fs.v[w++] = *x;
+            }
+        }
+        a->fs.n = w;
+    }
+    free(f);
     return rc;
 }
 
