@@ -491,6 +491,23 @@ static int scan_text(struct guard *g, const char *text, size_t len, bool track,
     return rc;
 }
 
+/* The closing quote of the string literal whose opening quote is t[i], in validated JSON text
+ * t[0..n): the first quote after an even run of backslashes. Its index, or 0 if none. */
+static size_t string_end(const char *t, size_t n, size_t i)
+{
+    for (size_t j = i;;) {
+        const char *e = memchr(t + j + 1, '"', n - j - 1);
+        if (e == NULL)
+            return 0;
+        j = (size_t)(e - t);
+        size_t bs = 0;
+        while (j - bs > i + 1 && t[j - bs - 1] == '\\')
+            bs++;
+        if (bs % 2 == 0)
+            return j;
+    }
+}
+
 /*
  * Every string literal of validated JSON text t[0..n) (member names too), unescaped and
  * scanned, for a part of a result the index does not cover: what the model reads, not the
@@ -500,18 +517,9 @@ static int scan_strings(struct guard *g, const char *t, size_t n, bool track,
                         const struct tracked_prov *prov, uint64_t now_ns, struct guard_scan *out)
 {
     for (const char *q = memchr(t, '"', n); q != NULL;) {
-        size_t i = (size_t)(q - t), j = i;
-        for (;;) { /* the closing quote: one after an even run of backslashes */
-            const char *e = memchr(t + j + 1, '"', n - j - 1);
-            if (e == NULL)
-                return SE_EPARSE;
-            j = (size_t)(e - t);
-            size_t bs = 0;
-            while (j - bs > i + 1 && t[j - bs - 1] == '\\')
-                bs++;
-            if (bs % 2 == 0)
-                break;
-        }
+        size_t i = (size_t)(q - t), j = string_end(t, n, i);
+        if (j == 0)
+            return SE_EPARSE;
         buf_reset(&g->str);
         int rc = json_unescape(t + i + 1, j - i - 1, &g->str);
         if (rc == 0)
@@ -976,19 +984,9 @@ static int args_view(struct buf *out, struct buf *keys, const char *text, size_t
         }
         if (t[i] != '"')
             continue;
-        /* the closing quote: one not escaped, i.e. after an even run of backslashes */
-        size_t j = i;
-        for (;;) {
-            const unsigned char *q = memchr(t + j + 1, '"', n - j - 1);
-            if (q == NULL)
-                return SE_EPARSE;
-            j = (size_t)(q - t);
-            size_t bs = 0;
-            while (j - bs > i + 1 && t[j - bs - 1] == '\\')
-                bs++;
-            if (bs % 2 == 0)
-                break;
-        }
+        size_t j = string_end(text, n, i);
+        if (j == 0)
+            return SE_EPARSE;
         size_t k = j + 1;
         while (k < n && (t[k] == ' ' || t[k] == '\t' || t[k] == '\n' || t[k] == '\r'))
             k++;
@@ -1270,18 +1268,9 @@ static int desc_strings(struct guard *g, const char *t, size_t n, unsigned *wors
     buf_reset(v);
     int rc = 0;
     for (const char *q = memchr(t, '"', n); q != NULL && rc == 0;) {
-        size_t i = (size_t)(q - t), j = i;
-        for (;;) { /* the closing quote: one after an even run of backslashes */
-            const char *e = memchr(t + j + 1, '"', n - j - 1);
-            if (e == NULL)
-                return SE_EPARSE;
-            j = (size_t)(e - t);
-            size_t bs = 0;
-            while (j - bs > i + 1 && t[j - bs - 1] == '\\')
-                bs++;
-            if (bs % 2 == 0)
-                break;
-        }
+        size_t i = (size_t)(q - t), j = string_end(t, n, i);
+        if (j == 0)
+            return SE_EPARSE;
         if ((rc = json_unescape(t + i + 1, j - i - 1, v)) == 0)
             rc = buf_putc(v, '\n');
         q = j + 1 < n ? memchr(t + j + 1, '"', n - j - 1) : NULL;
