@@ -8,7 +8,6 @@
  * the server's bytes raw (everything it sends is escaped to printable ASCII first).
  */
 #include "proxy/scan_cmd.h"
-#include "scan/fold.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -34,6 +33,7 @@
 #include "proxy/pins.h"
 #include "proxy/upstream.h"
 #include "scan/detect.h"
+#include "scan/fold.h"
 
 enum {
     EX_OK = 0,
@@ -106,39 +106,10 @@ struct scan_opts {
 /* One UTF-8 sequence at p[0..n): its length, and the code point or -1 for an invalid byte. */
 static size_t utf8_next(const unsigned char *p, size_t n, long *cp)
 {
-    unsigned char c = p[0];
-    size_t len;
-    long v, min;
-    if (c < 0x80) {
-        *cp = c;
-        return 1;
-    } else if (c >= 0xc2 && c <= 0xdf) {
-        len = 2, v = c & 0x1f, min = 0x80;
-    } else if (c >= 0xe0 && c <= 0xef) {
-        len = 3, v = c & 0x0f, min = 0x800;
-    } else if (c >= 0xf0 && c <= 0xf4) {
-        len = 4, v = c & 0x07, min = 0x10000;
-    } else {
-        *cp = -1;
-        return 1;
-    }
-    if (len > n) {
-        *cp = -1;
-        return 1;
-    }
-    for (size_t i = 1; i < len; i++) {
-        if ((p[i] & 0xc0) != 0x80) {
-            *cp = -1;
-            return 1;
-        }
-        v = (v << 6) | (p[i] & 0x3f);
-    }
-    if (v < min || v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff)) {
-        *cp = -1;
-        return 1;
-    }
-    *cp = v;
-    return len;
+    uint32_t v;
+    size_t len = fold_utf8(p, n, &v);
+    *cp = len ? (long)v : -1;
+    return len ? len : 1;
 }
 
 /*

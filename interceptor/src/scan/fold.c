@@ -6,9 +6,7 @@
 #include <stdint.h>
 #include <string.h>
 
-/* Decode one UTF-8 sequence at p (n bytes left): its code point and length, or 0 when the
- * bytes there are not a valid sequence. */
-static size_t utf8_at(const unsigned char *p, size_t n, uint32_t *cp)
+size_t fold_utf8(const unsigned char *p, size_t n, uint32_t *cp)
 {
     unsigned char c = p[0];
     size_t k;
@@ -144,7 +142,7 @@ bool fold_text(const char *in, size_t n, char *out, size_t *outlen)
             run--;
         }
         uint32_t cp;
-        size_t k = utf8_at(p + i, n - i, &cp);
+        size_t k = fold_utf8(p + i, n - i, &cp);
         if (k == 0) { /* not UTF-8: as it is */
             out[o++] = (char)p[i++];
         } else if (!word_char(cp)) {
@@ -170,7 +168,7 @@ bool fold_text(const char *in, size_t n, char *out, size_t *outlen)
             bool latin = false, other = false;
             while (end < n) {
                 uint32_t c2;
-                size_t k2 = utf8_at(p + end, n - end, &c2);
+                size_t k2 = fold_utf8(p + end, n - end, &c2);
                 if (k2 == 0 || !word_char(c2))
                     break;
                 if (ascii_letter(c2) || math_alnum(c2) || (c2 >= 0xFF21 && c2 <= 0xFF5A))
@@ -180,7 +178,7 @@ bool fold_text(const char *in, size_t n, char *out, size_t *outlen)
                 end += k2;
             }
             while (i < end) {
-                size_t k2 = utf8_at(p + i, end - i, &cp);
+                size_t k2 = fold_utf8(p + i, end - i, &cp);
                 char c = 0;
                 if (cp < 0x80) {
                     out[o++] = (char)cp;

@@ -24,6 +24,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* One strict UTF-8 sequence at p (n > 0 bytes left; no overlongs, surrogates or code points
+ * above U+10FFFF): its length and *cp, or 0 when the bytes there are not one. */
+size_t fold_utf8(const unsigned char *p, size_t n, uint32_t *cp);
+
 /* Unicode's Default_Ignorable_Code_Point (Unicode 15 DerivedCoreProperties, less the
  * unassigned ranges): characters that render as nothing (zero widths, soft hyphen, bidi
  * controls, variation selectors, tag characters). proxy/guard.c drops them from params too. */
