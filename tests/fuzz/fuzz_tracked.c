@@ -12,9 +12,13 @@
  *     same before and after the build (a value the pending keys see and the index does not,
  *     or the reverse, is a miss in one of them);
  *   - sound: every match is real: raw and json spans hold the value's bytes (or its escaping),
- *     hex spans its hex digits, url spans decode to it, base64 spans hold the characters its
+ *     hex spans its hex digits, url spans decode to it (or to its JSON escaping), base64 spans hold the characters its
  *     bits fix at the reported alignment;
- *   - deterministic: scanning again gives the same answer.
+ *   - deterministic: scanning again gives the same answer;
+ *   - unwrapped: a value in base32, or in base64 of its hex, is found in unwrap's output;
+ *   - compact: the compact view (tracked_compact, checked against an independent one) of a
+ *     value spelled with separators between its characters and the other case finds it when
+ *     its compact form is long enough; every match there is the compact form of a value.
  */
 #include <errno.h>
 #include <sodium.h>
@@ -23,6 +27,7 @@
 #include "fuzz.h"
 #include "policy/labels.h"
 #include "scan/tracked.h"
+#include "scan/unwrap.h"
 
 #define VMAX 72
 #define TEXT_MAX (1u << 16)
@@ -33,7 +38,94 @@ static int sec_label;
 static const char HEXL[] = "0123456789abcdef", HEXU[] = "0123456789ABCDEF";
 static const char B64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
-enum form { F_RAW, F_JSON, F_B64, F_B64URL, F_HEXL, F_HEXU, F_URL, F_FORM, F_NFORMS };
+enum form {
+    F_RAW,
+    F_JSON,
+    F_B64,
+    F_B64URL,
+    F_HEXL,
+    F_HEXU,
+    F_URL,
+    F_FORM,
+    F_REV,    /* code points reversed */
+    F_ROT13,  /* letters rotated */
+    F_SPACED, /* the value's letters and digits, case flipped, with separators between them:
+                 found in the compact view (tracked_scan_compact) */
+    F_B32,    /* base32: found once unwrapped (scan/unwrap.h) */
+    F_B64HEX, /* base64 of its hex: found once unwrapped */
+    F_NFORMS
+};
+
+/* Independent of tracked_enc.c on purpose. */
+static size_t reversed(const uint8_t *v, size_t n, uint8_t *o)
+{
+    size_t i = 0;
+    while (i < n) {
+        size_t l = 1;
+        if (v[i] >= 0xc2 && v[i] <= 0xf4) {
+            size_t want = v[i] >= 0xf0 ? 4 : v[i] >= 0xe0 ? 3 : 2;
+            bool ok = i + want <= n;
+            for (size_t k = 1; ok && k < want; k++)
+                ok = v[i + k] >= 0x80 && v[i + k] <= 0xbf;
+            l = ok ? want : 1;
+        }
+        for (size_t k = 0; k < l; k++)
+            o[n - i - l + k] = v[i + k];
+        i += l;
+    }
+    return n;
+}
+
+static size_t rot13(const uint8_t *v, size_t n, uint8_t *o)
+{
+    static const char up[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ", lo[] = "abcdefghijklmnopqrstuvwxyz";
+    for (size_t i = 0; i < n; i++) {
+        const char *a = v[i] >= 'A' && v[i] <= 'Z' ? up : v[i] >= 'a' && v[i] <= 'z' ? lo : NULL;
+        o[i] = a ? (uint8_t)a[(v[i] - a[0] + 13) % 26] : v[i];
+    }
+    return n;
+}
+
+static bool alnum(uint8_t c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+static size_t compact(const uint8_t *v, size_t n, uint8_t *o)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (alnum(v[i]) || v[i] >= 0x80)
+            o[k++] = v[i] >= 'A' && v[i] <= 'Z' ? (uint8_t)(v[i] + 32) : v[i];
+    return k;
+}
+
+static size_t base32(const uint8_t *v, size_t n, uint8_t *o)
+{
+    static const char A[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    size_t k = 0;
+    unsigned bits = 0;
+    uint32_t acc = 0;
+    for (size_t i = 0; i < n; i++) {
+        acc = acc << 8 | v[i];
+        bits += 8;
+        while (bits >= 5) {
+            bits -= 5;
+            o[k++] = (uint8_t)A[(acc >> bits) & 31];
+        }
+    }
+    if (bits)
+        o[k++] = (uint8_t)A[(acc << (5 - bits)) & 31];
+    return k;
+}
+
+static bool digits_only(const uint8_t *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (p[i] < '0' || p[i] > '9')
+            return false;
+    return true;
+}
 
 static size_t json_esc(const uint8_t *v, size_t n, uint8_t *o)
 {
@@ -195,7 +287,10 @@ static void sound(const uint8_t *text, size_t tl, const struct tracked_match *m,
         break;
     case TRACKED_URL:
     case TRACKED_URL_FORM:
-        FUZZ_CHECK(url_decodes_to(p, m->len, m->variant == TRACKED_URL_FORM, v, vl));
+        /* the value, or its JSON escaping inside url-encoded JSON text */
+        FUZZ_CHECK(url_decodes_to(p, m->len, m->variant == TRACKED_URL_FORM, v, vl) ||
+                   url_decodes_to(p, m->len, m->variant == TRACKED_URL_FORM, e,
+                                  json_esc(v, vl, e)));
         break;
     case TRACKED_BASE64:
     case TRACKED_BASE64URL: {
@@ -210,9 +305,47 @@ static void sound(const uint8_t *text, size_t tl, const struct tracked_match *m,
         }
         break;
     }
+    case TRACKED_REVERSED:
+        FUZZ_CHECK(m->len == vl && reversed(v, vl, e) == vl && memcmp(p, e, vl) == 0);
+        break;
+    case TRACKED_ROT13:
+        FUZZ_CHECK(m->len == vl && rot13(v, vl, e) == vl && memcmp(p, e, vl) == 0);
+        break;
+    case TRACKED_COMPACT: {
+        size_t cl = compact(v, vl, e);
+        FUZZ_CHECK(m->len == cl && cl >= 8 && memcmp(p, e, cl) == 0);
+        break;
+    }
     default:
         FUZZ_CHECK(!"unknown variant");
     }
+}
+
+/* The compact view: only the value's compact form (or the value, when it is its own) may be
+ * reported; digits only when at least 10. */
+static unsigned scan_compact(struct tracked *t, const uint8_t *text, size_t tl, uint32_t id,
+                             uint32_t did, const uint8_t *v, size_t vl, const uint8_t *dv,
+                             size_t dl)
+{
+    static uint8_t view[TEXT_MAX], ref[TEXT_MAX], e[VMAX];
+    size_t n = tracked_compact(text, tl, view);
+    FUZZ_CHECK(n <= tl && n == compact(text, tl, ref) && memcmp(view, ref, n) == 0);
+    struct tracked_match m[CAP];
+    struct tracked_hits h = {.match = m, .cap = CAP};
+    int rc = tracked_scan_compact(t, view, n, &h);
+    FUZZ_CHECK(rc >= 0 && h.n == h.nvalues && h.nvalues <= 2);
+    unsigned set = 0;
+    for (size_t i = 0; i < h.n; i++) {
+        FUZZ_CHECK(m[i].value.id == id || m[i].value.id == did);
+        const uint8_t *w = m[i].value.id == id ? v : dv;
+        size_t wl = m[i].value.id == id ? vl : dl, cl = compact(w, wl, e);
+        set |= m[i].value.id == id ? 1 : 2;
+        FUZZ_CHECK(m[i].variant == TRACKED_RAW || m[i].variant == TRACKED_COMPACT);
+        FUZZ_CHECK(m[i].off <= n && m[i].len == cl && cl <= n - m[i].off &&
+                   memcmp(view + m[i].off, e, cl) == 0);
+        FUZZ_CHECK(cl >= 10 || !digits_only(e, cl));
+    }
+    return set;
 }
 
 /* Scan; return the found set as a bitmask of the two ids (bit 0 value, bit 1 decoy). */
@@ -300,6 +433,39 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     case F_FORM:
         el = url_enc(v, vl, form == F_FORM, pad == 1, enc);
         break;
+    case F_REV:
+        el = reversed(v, vl, enc);
+        break;
+    case F_ROT13:
+        el = rot13(v, vl, enc);
+        break;
+    case F_B32:
+        el = base32(v, vl, enc);
+        break;
+    case F_B64HEX: {
+        uint8_t hx[2 * VMAX];
+        for (size_t i = 0; i < vl; i++) {
+            hx[2 * i] = (uint8_t)HEXL[v[i] >> 4];
+            hx[2 * i + 1] = (uint8_t)HEXL[v[i] & 15];
+        }
+        sodium_bin2base64((char *)enc, sizeof(enc), hx, 2 * vl, sodium_base64_VARIANT_ORIGINAL);
+        el = strlen((char *)enc);
+        break;
+    }
+    case F_SPACED: {
+        static const char seps[] = " -._";
+        for (size_t i = 0; i < vl; i++) {
+            uint8_t c = v[i];
+            if (!alnum(c) && c < 0x80)
+                c = (uint8_t)seps[i & 3]; /* the value's own punctuation: a separator too */
+            else if (alnum(c) && c >= 'A' && (tail & 1))
+                c ^= 0x20; /* the other case */
+            enc[el++] = c;
+            if (i + 1 < vl)
+                enc[el++] = (uint8_t)seps[(pad + i) & 3];
+        }
+        break;
+    }
     }
     size_t tl = 0;
     memcpy(text, after, split);
@@ -338,12 +504,38 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
 
     unsigned s1 = scan(t, text, tl, id, did, have_decoy, v, vl, after, dl);
-    FUZZ_CHECK(s1 & 1);
+    unsigned c1 = scan_compact(t, text, tl, id, did, v, vl, after, dl);
+    if (form == F_SPACED) {
+        uint8_t cv[VMAX];
+        size_t cl = compact(v, vl, cv);
+        FUZZ_CHECK(!(cl >= 8 && (cl >= 10 || !digits_only(cv, cl))) || (c1 & 1));
+    } else if (form == F_B32 || form == F_B64HEX) {
+        /* unwrapped, then scanned: found unless the encoding is all hex digits (then it is
+         * decoded as hex) */
+        bool hexlike = true;
+        for (size_t i = 0; i < el && hexlike; i++)
+            hexlike = hexval(enc[i]) >= 0;
+        struct buf u;
+        buf_init(&u, (size_t)1 << 20);
+        int n = unwrap((const char *)text, tl, &u);
+        FUZZ_CHECK(n >= 0 && u.len <= tl * 5 / 2 + 2);
+        struct tracked_match um[CAP];
+        struct tracked_hits uh = {.match = um, .cap = CAP};
+        FUZZ_CHECK(tracked_scan(t, u.data, u.len, &uh) >= 0);
+        bool found = false;
+        for (size_t i = 0; i < uh.n; i++)
+            found = found || um[i].value.id == id;
+        FUZZ_CHECK(hexlike || found);
+        buf_cleanup(&u);
+    } else {
+        FUZZ_CHECK(s1 & 1);
+    }
     FUZZ_CHECK(scan(t, text, tl, id, did, have_decoy, v, vl, after, dl) == s1);
     unsigned r1 = scan(t, data, size, id, did, have_decoy, v, vl, after, dl);
     build(t);
     FUZZ_CHECK(scan(t, text, tl, id, did, have_decoy, v, vl, after, dl) == s1);
     FUZZ_CHECK(scan(t, data, size, id, did, have_decoy, v, vl, after, dl) == r1);
+    FUZZ_CHECK(scan_compact(t, text, tl, id, did, v, vl, after, dl) == c1);
     tracked_free(t);
     return 0;
 }

@@ -169,6 +169,66 @@ class Tracked(Case):
         self.assertNotIn(SECRET, log)
         self.assertNotIn(value, log)
 
+    def test_transformed_and_nested_encodings_do_not_hide_a_value(self):
+        """An agent told to hide a value before it sends it: reversed, ROT13, spaced out or
+        in another case, two encodings deep, base32, character codes. Each is found and
+        denied with provenance; the same transforms of other text pass."""
+        import codecs
+        r = self.start_run()
+        self.assertIn(KEY, text_of(r.call(3, "read_secret", {})))
+        self.assertIn("result", r.call(4, "redact_data", {}))  # the session label goes
+        b64 = base64.b64encode
+        hidden = {
+            10: ("reversed", SECRET[::-1]),
+            11: ("rot13", codecs.encode(SECRET, "rot13")),
+            12: ("compact", " ".join(SECRET)),
+            13: ("compact", "-".join(SECRET[i:i + 4] for i in range(0, len(SECRET), 4))),
+            14: ("compact", SECRET.upper()),
+            15: ("compact", "\\n".join(SECRET)),  # JSON \n between characters
+            16: ("unwrapped", b64(b64(SECRET.encode())).decode()),
+            17: ("unwrapped", b64(SECRET.encode()).hex()),
+            18: ("unwrapped", base64.b32encode(SECRET.encode()).decode()),
+            19: ("unwrapped", base64.b32encode(SECRET.encode()).decode().lower().rstrip("=")),
+            20: ("unwrapped", " ".join(str(ord(ch)) for ch in SECRET)),
+            21: ("unwrapped", ",".join(str(ord(ch)) for ch in SECRET)),
+            22: ("unwrapped", "".join("\\\\x%02x" % ord(ch) for ch in SECRET)),
+            23: ("unwrapped", b64(urllib.parse.quote(b64(SECRET.encode())).encode()).decode()),
+            24: ("unwrapped", b64(b64(b64(("x" + SECRET).encode()))).decode()),
+            25: ("unwrapped", "data:" + b64(SECRET.encode().hex().encode()).decode()),
+        }
+        for mid, (_, body) in hidden.items():
+            r.send_raw(('{"jsonrpc":"2.0","id":%d,"method":"tools/call","params":{"name":'
+                        '"http_post","arguments":{"body":"%s"}}}\n' % (mid, body)).encode())
+            m = r.recv_id(mid)
+            self.assertError(m, DENIED, mid)
+            self.assertEqual(m["error"]["data"]["rule"], "no-secret-out", body)
+        other = "Nq7Yp2Lx5Kd8Wm3Vb6Tc9Rz1Hf4Gj0Se2Ua7Qo5Pi"  # not tracked
+        benign = {
+            30: other[::-1] + " " + codecs.encode(other, "rot13"),
+            31: " ".join(other) + " " + other.upper(),
+            32: b64(b64(other.encode())).decode() + " " + base64.b32encode(other.encode()).decode(),
+            33: " ".join(str(ord(ch)) for ch in other),
+            34: "internationalization counterrevolutionaries 1234567890abcdef1234567890",
+            35: " ".join(SECRET[:12]) + " and " + SECRET[::-1][:12],   # fragments only
+            36: "[%s]" % ", ".join(str(n) for n in range(100, 400, 7)),  # numbers, not codes
+        }
+        for mid, body in benign.items():
+            m = r.call(mid, "http_post", {"body": body})
+            self.assertIn("result", m, (mid, body, m))
+        r.finish(self)
+        dec = {d["request_id"]: d for d in records(self.audit, "decision")}
+        for mid, (via, _) in hidden.items():
+            prov = dec[mid]["provenance"]
+            self.assertEqual(prov[0]["source"], 3, (mid, prov))
+            if via in ("reversed", "rot13"):
+                self.assertEqual(prov[0]["variant"], via, (mid, prov))
+            elif via == "compact":
+                self.assertIn("compact", (prov[0].get("via"), prov[0]["variant"]), (mid, prov))
+            else:
+                self.assertEqual(prov[0].get("via"), via, (mid, prov))
+        with open(self.audit) as f:
+            self.assertNotIn(SECRET, f.read())
+
     def test_every_request_that_leaves_is_checked(self):
         """Prompt arguments, resource URIs, completion values and _meta carry data out too."""
         pol = TRACK.replace("    tools: [http_post, send_email]\n",

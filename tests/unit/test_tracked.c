@@ -19,6 +19,7 @@
 #include "base/err.h"
 #include "check.h"
 #include "scan/tracked.h"
+#include "scan/unwrap.h"
 
 static int L_SECRET, L_PII;
 
@@ -346,6 +347,107 @@ static void test_forms(bool build)
     expect_none(t, "short text", "sk_live", 7);
     expect_none(t, "empty", "", 0);
     tracked_free(t);
+}
+
+/* Reversed, ROT13 and compact forms in a text; the compact view (tracked_scan_compact). */
+static void compact_hits(struct tracked *t, const char *text, size_t *nvalues,
+                         enum tracked_variant *var)
+{
+    char view[512];
+    size_t n = tracked_compact(text, strlen(text), view);
+    struct tracked_match m[4];
+    struct tracked_hits h = {.match = m, .cap = 4};
+    CHECK(tracked_scan_compact(t, view, n, &h) >= 0);
+    *nvalues = h.nvalues;
+    *var = h.n ? m[0].variant : TRACKED_RAW;
+}
+
+static void test_transformed(bool build)
+{
+    struct tracked *t;
+    CHECK_INT(tracked_new(NULL, &t), 0);
+    uint32_t key, card, phone, lower, shortv, ph10;
+    CHECK_INT(add(t, "sk-Proj_4eC39HqLyjWDarjtT1zdp7dc", &key), 0);
+    CHECK_INT(add(t, "4111 1111 1111 1111", &card), 0);
+    CHECK_INT(add(t, "+1 (555) 010-9999", &phone), 0); /* compact: 15550109999 */
+    CHECK_INT(add(t, "abcd3fgh1jk", &lower), 0);        /* its own compact form */
+    CHECK_INT(add(t, "ab-cd-ef-gh", &shortv), 0);       /* compact "abcdefgh": 8, kept */
+    CHECK_INT(add(t, "555.0109", &ph10), 0);            /* compact 7 digits: none */
+    if (build)
+        CHECK_INT(build_all(t), 0);
+
+    char buf[256];
+    /* reversed, rot13: raw in the text */
+    snprintf(buf, sizeof(buf), "x %s y", "cd7pdz1TtjraDWjyLqH93Ce4_jorP-ks");
+    expect_one(t, "reversed", buf, strlen(buf), key, (struct expect){TRACKED_REVERSED, 2, 32, 0});
+    snprintf(buf, sizeof(buf), "x %s y", "fx-Cebw_4rP39UdYlwJQnewgG1mqc7qp");
+    expect_one(t, "rot13", buf, strlen(buf), key, (struct expect){TRACKED_ROT13, 2, 32, 0});
+    /* compact forms sent as they are */
+    expect_one(t, "card digits", "pay 4111111111111111 now", 24, card,
+               (struct expect){TRACKED_COMPACT, 4, 16, 0});
+    expect_one(t, "key lower", "skproj4ec39hqlyjwdarjtt1zdp7dc", 30, key,
+               (struct expect){TRACKED_COMPACT, 0, 30, 0});
+    expect_none(t, "card partial", "pay 411111111111111 now", 23);
+
+    /* the compact view: separators and case added by an agent */
+    size_t nv;
+    enum tracked_variant var;
+    compact_hits(t, "send 4111-1111-1111-1111 today", &nv, &var);
+    CHECK_INT(nv, 1);
+    CHECK_INT(var, TRACKED_COMPACT);
+    compact_hits(t, "s k - P R O J _ 4 e C 3 9 H q L y j W D a r j t T 1 z d p 7 d c", &nv, &var);
+    CHECK_INT(nv, 1);
+    compact_hits(t, "call 1-555-010-9999", &nv, &var); /* 11 digits */
+    CHECK_INT(nv, 1);
+    compact_hits(t, "ABCD3FGH1JK", &nv, &var); /* its own compact form: raw */
+    CHECK_INT(nv, 1);
+    CHECK_INT(var, TRACKED_RAW);
+    compact_hits(t, "a.b.c.d.e.f.g.h", &nv, &var);
+    CHECK_INT(nv, 1);
+    /* near misses and short digits: the view joins neighbouring numbers */
+    compact_hits(t, "send 4111-1111-1111-111 today", &nv, &var);
+    CHECK_INT(nv, 0);
+    compact_hits(t, "[555, 109, 99, 1, 5550, 109]", &nv, &var);
+    CHECK_INT(nv, 0);
+    expect_none(t, "short digits raw", "5550109", 7);
+    tracked_free(t);
+}
+
+static void test_unwrap(void)
+{
+    struct {
+        const char *in, *out; /* out: the decodings, each followed by '\n' */
+        int runs;
+    } cases[] = {
+        {"x ZDBvNGNsaDBWWEU1 y", "d0o4clh0VXE5\n", 1},             /* base64 */
+        {"ZDBvNGNsaDBWWEU1VQ==", "d0o4clh0VXE5U\n", 1},             /* padding */
+        {"ZDBv-_8x_A4a", "d0o\xfb\xff" "1\xfc\x0e\x1a\n", 1},         /* url-safe */
+        {"ORSXG5BAMJQXGZJTGI", "test base32\n", 1},                /* base32 */
+        /* lower-case base32 is also base64: both */
+        {"orsxg5bamjqxgzjtgi", "test base32\n\xa2\xbb" "1\x83\x96\xda\x9a:\xb1\x83" "8\xed\x82\n", 2},
+        {"68656c6c6f20776f726c64", "hello world\n", 1},              /* hex, not base64 */
+        {"a%2Fb%3Dc%20d", "a/b=c d\n", 1},                            /* percent */
+        {"104 101 108 108 111 32 119 111", "hello wo\n", 1},         /* character codes */
+        {"[104,101,108,108,111,44,32,119,111]", "hello, wo\n", 1},
+        {"\\x68\\x65\\x6c\\x6c\\x6f\\x20\\x77\\x6f", "hello wo\n", 1}, /* escapes */
+        {"0x68, 0x65, 0x6c, 0x6c, 0x6f, 0x20, 0x77, 0x6f", "hello wo\n", 1},
+        {"\\u0068\\u00e9\\u006c\\u006c\\u006f\\u0020\\u0077\\u006f", "h\xc3\xa9llo wo\n", 1},
+        /* nothing to decode */
+        {"short words only, nothing long here", "", 0},
+        {"104 101 108 108 111 32 119", "", 0},          /* seven codes */
+        {"104 101 108 1080 111 32 119 111 104", "", 0}, /* a number out of range */
+        {"100%   sure", "", 0},
+        {"0x1234 0x5678 0x9abc 0xdef0 0x1234 0x5678 0x9abc 0xdef0", "", 0}, /* numbers */
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        struct buf b;
+        buf_init(&b, 1 << 20);
+        int rc = unwrap(cases[i].in, strlen(cases[i].in), &b);
+        CHECK_INT(rc, cases[i].runs);
+        CHECK_MEM(b.data, b.len, cases[i].out);
+        CHECK(b.len <= strlen(cases[i].in) * 3 / 2);
+        buf_cleanup(&b);
+    }
 }
 
 /* A raw value that starts with NUL bytes, and one made only of them (not indexed raw: runs of
@@ -1356,6 +1458,9 @@ int main(void)
     L_PII = label_intern("pii", 3);
     test_forms(false);
     test_forms(true);
+    test_transformed(false);
+    test_transformed(true);
+    test_unwrap();
     test_min_len();
     test_leading_nul();
     test_during_build();

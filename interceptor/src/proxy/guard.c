@@ -5,6 +5,7 @@
  */
 #include "proxy/guard.h"
 #include "scan/fold.h"
+#include "scan/unwrap.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -63,6 +64,8 @@ struct guard {
     struct buf view;     /* the arguments' strings decoded, for tracked values (args_view) */
     struct buf seam;     /* a result's strings joined by newlines, a chunk at a time (seam) */
     struct buf fold;     /* a string as a reader sees it (scan/fold.h), when that differs */
+    struct buf sepv;     /* the arguments' strings one a line (args_view) */
+    struct buf alt[2];   /* the arguments' encoded runs decoded, twice (unwrap) */
     bool seam_joined;    /* ... and the chunk holds a join not yet scanned */
     struct detect_hit hits[GUARD_HITS];
 };
@@ -82,6 +85,9 @@ int guard_new(struct guard **out, const struct guard_opts *o, char *err, size_t 
     buf_init(&g->view, (size_t)1 << 30);
     buf_init(&g->seam, GUARD_SEAM_CHUNK + 2 * GUARD_SEAM + 1);
     buf_init(&g->fold, (size_t)1 << 30);
+    buf_init(&g->sepv, (size_t)1 << 30);
+    buf_init(&g->alt[0], (size_t)1 << 30);
+    buf_init(&g->alt[1], (size_t)1 << 30);
     (void)err;
     (void)errlen;
     *out = g;
@@ -123,6 +129,9 @@ void guard_free(struct guard *g)
     buf_cleanup(&g->view);
     buf_cleanup(&g->seam);
     buf_cleanup(&g->fold);
+    buf_cleanup(&g->sepv);
+    buf_cleanup(&g->alt[0]);
+    buf_cleanup(&g->alt[1]);
     free(g->pins_path);
     free(g);
 }
@@ -964,13 +973,17 @@ static void read_as_shown(struct buf *b, size_t from)
  * half", "b": "second half") is whole again; then '"' and the member names, each between
  * quotes; then '"' and the numbers, space-separated (a card number sent as a number). keys is
  * scratch. What the server reads is exactly these bytes: character references and ignorable
- * code points are left as they are here (read_as_shown is the second view).
+ * code points are left as they are here (read_as_shown is the second view). sep (may be NULL)
+ * gets the string values again, each followed by '\n': where each begins, for unwrap.
  */
-static int args_view(struct buf *out, struct buf *keys, const char *text, size_t n)
+static int args_view(struct buf *out, struct buf *keys, struct buf *sep, const char *text,
+                     size_t n)
 {
     const unsigned char *t = (const unsigned char *)text;
     buf_reset(out);
     buf_reset(keys);
+    if (sep != NULL)
+        buf_reset(sep);
     int rc = 0;
     for (size_t i = 0; i < n && rc == 0; i++) {
         if ((t[i] >= '0' && t[i] <= '9') || t[i] == '-') {
@@ -995,7 +1008,10 @@ static int args_view(struct buf *out, struct buf *keys, const char *text, size_t
                 (rc = json_unescape(text + i + 1, j - i - 1, keys)) == 0)
                 rc = buf_putc(keys, '"');
         } else {
+            size_t at = out->len;
             rc = json_unescape(text + i + 1, j - i - 1, out);
+            if (rc == 0 && sep != NULL && (rc = buf_append(sep, out->data + at, out->len - at)) == 0)
+                rc = buf_putc(sep, '\n');
         }
         i = j;
     }
@@ -1057,12 +1073,12 @@ int guard_track_args(struct guard *g, const char *args, size_t len, struct guard
         return 0;
     struct tracked_match m[16];
     struct tracked_hits h = {.match = m, .cap = 16};
-    uint32_t seen[32];
+    uint32_t seen[5 * 16]; /* five scans: as read, as shown, compact, unwrapped twice */
     size_t nseen = 0;
     int rc;
     /* every size: padding params past a limit must not bring back the raw text's blind spots
      * (a value split over two strings) */
-    if ((rc = args_view(&g->view, &g->str, args, len)) == 0 &&
+    if ((rc = args_view(&g->view, &g->str, &g->sepv, args, len)) == 0 &&
         (rc = tracked_scan(g->tracked, g->view.data, g->view.len, &h)) >= 0 && h.nvalues > 0)
         add_hits(g, &h, needs_view(args, len) ? "decoded" : "", seen, &nseen, c);
     /* and as a reader is shown them: a value hidden by character references or invisible
@@ -1074,13 +1090,40 @@ int guard_track_args(struct guard *g, const char *args, size_t len, struct guard
         if ((rc = tracked_scan(g->tracked, g->view.data, g->view.len, &h)) >= 0)
             add_hits(g, &h, "decoded", seen, &nseen, c);
     }
+    /* without the separators and case an agent was told to add ("s k - p r o j",
+     * "4111-1111-...") */
+    if (rc >= 0) { /* g->str: args_view's scratch, free again */
+        if (g->str.data != NULL)
+            explicit_bzero(g->str.data, g->str.len);
+        buf_reset(&g->str);
+        if ((rc = buf_reserve(&g->str, g->view.len)) == 0) {
+            g->str.len = tracked_compact(g->view.data, g->view.len, g->str.data);
+            h = (struct tracked_hits){.match = m, .cap = 16};
+            if (g->str.len != g->view.len &&
+                (rc = tracked_scan_compact(g->tracked, g->str.data, g->str.len, &h)) >= 0)
+                add_hits(g, &h, "compact", seen, &nseen, c);
+        }
+    }
+    /* with its encodings undone, twice: base64 of base64, hex of base64, base32, character
+     * codes (scan/unwrap.h); the tracker matches one more encoding where it stands */
+    const struct buf *from = &g->sepv; /* one string a line: a run starts where its string does */
+    for (int depth = 0; rc >= 0 && depth < 2; depth++) {
+        struct buf *to = &g->alt[depth];
+        buf_reset(to); /* wiped after the last call */
+        if ((rc = unwrap(from->data, from->len, to)) <= 0)
+            break;
+        h = (struct tracked_hits){.match = m, .cap = 16};
+        if ((rc = tracked_scan(g->tracked, to->data, to->len, &h)) >= 0)
+            add_hits(g, &h, "unwrapped", seen, &nseen, c);
+        from = to;
+    }
     /* argument bytes that may hold a value */
-    if (g->view.data != NULL)
-        explicit_bzero(g->view.data, g->view.len);
-    if (g->str.data != NULL)
-        explicit_bzero(g->str.data, g->str.len);
-    buf_trim(&g->view, GUARD_VIEW_KEEP);
-    buf_trim(&g->str, GUARD_VIEW_KEEP);
+    struct buf *wipe[] = {&g->view, &g->str, &g->sepv, &g->alt[0], &g->alt[1]};
+    for (size_t i = 0; i < sizeof(wipe) / sizeof(wipe[0]); i++) {
+        if (wipe[i]->data != NULL)
+            explicit_bzero(wipe[i]->data, wipe[i]->len);
+        buf_trim(wipe[i], GUARD_VIEW_KEEP);
+    }
     return rc < 0 ? rc : 0;
 }
 

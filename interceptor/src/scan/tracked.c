@@ -175,7 +175,8 @@ static const char *const variant_names[] = {
     [TRACKED_RAW] = "raw",           [TRACKED_JSON] = "json",
     [TRACKED_BASE64] = "base64",     [TRACKED_BASE64URL] = "base64url",
     [TRACKED_HEX] = "hex",           [TRACKED_URL] = "url",
-    [TRACKED_URL_FORM] = "url-form",
+    [TRACKED_URL_FORM] = "url-form", [TRACKED_REVERSED] = "reversed",
+    [TRACKED_ROT13] = "rot13",       [TRACKED_COMPACT] = "compact",
 };
 
 const char *tracked_variant_name(enum tracked_variant v)
@@ -687,6 +688,7 @@ struct scan_ctx {
     const struct dec *dec;     /* M_DECODED: the chunk's decodings */
     size_t zero_next;          /* t->zeros[0 .. zero_next) have been looked for */
     bool normbuf_used;
+    bool compact; /* tracked_scan_compact */
     const struct tier *tiers[2]; /* with a (long) text index */
     unsigned ntiers;
     const struct tier *stiers[2]; /* with a short index */
@@ -749,6 +751,14 @@ static bool hex_eq(const uint8_t *b, const uint8_t *v, size_t n)
     return true;
 }
 
+static bool all_digits(const uint8_t *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (p[i] < '0' || p[i] > '9')
+            return false;
+    return true;
+}
+
 /* The pattern `kind` of value v (vlen bytes) may start at buf[at]: verify it and report it. */
 static void candidate(struct scan_ctx *c, uint32_t value, const uint8_t *v, size_t vlen,
                       unsigned kind, size_t at)
@@ -764,17 +774,27 @@ static void candidate(struct scan_ctx *c, uint32_t value, const uint8_t *v, size
     case ENC_RAW:
         if (vlen > room || memcmp(b + at, v, vlen) != 0)
             return;
+        if (c->compact && vlen < ENC_COMPACT_DIGITS_MIN && all_digits(v, vlen))
+            return;
         len = vlen;
         var = TRACKED_RAW;
         break;
-    case ENC_JSON: {
-        size_t pl = enc_one(ENC_JSON, v, vlen, t->vbuf, NULL);
+    case ENC_JSON:
+    case ENC_REV:
+    case ENC_ROT13:
+    case ENC_COMPACT: {
+        size_t pl = enc_one(kind, v, vlen, t->vbuf, NULL);
         bool eq = pl <= room && memcmp(b + at, t->vbuf, pl) == 0;
+        if (eq && c->compact) /* digits joined by the compact view: long enough to mean it */
+            eq = pl >= ENC_COMPACT_DIGITS_MIN || !all_digits(t->vbuf, pl);
         sodium_memzero(t->vbuf, pl);
         if (!eq)
             return;
         len = pl;
-        var = TRACKED_JSON;
+        var = kind == ENC_JSON    ? TRACKED_JSON
+              : kind == ENC_REV   ? TRACKED_REVERSED
+              : kind == ENC_ROT13 ? TRACKED_ROT13
+                                  : TRACKED_COMPACT;
         break;
     }
     case ENC_HEX:
@@ -1230,7 +1250,13 @@ bool tracked_empty(const struct tracked *t)
     return t->nvals == 0;
 }
 
-int tracked_scan(struct tracked *t, const void *text, size_t len, struct tracked_hits *h)
+size_t tracked_compact(const void *text, size_t len, void *out)
+{
+    return enc_compact(text, len, out);
+}
+
+static int scan(struct tracked *t, const void *text, size_t len, bool compact,
+                struct tracked_hits *h)
 {
     h->n = 0;
     h->nvalues = 0;
@@ -1249,7 +1275,8 @@ int tracked_scan(struct tracked *t, const void *text, size_t len, struct tracked
                          .text = text,
                          .len = len,
                          .mode = M_TEXT,
-                         .kinds = ENC_ALL,
+                         .kinds = compact ? (1u << ENC_RAW) | (1u << ENC_COMPACT) : ENC_ALL,
+                         .compact = compact,
                          .buf = text,
                          .buf_len = len,
                          .pend = !pend_empty(&t->pend),
@@ -1269,14 +1296,16 @@ int tracked_scan(struct tracked *t, const void *text, size_t len, struct tracked
         c.ufilter = t->recent->ufilter;
         c.ushift = t->recent->ushift;
     }
-    hex_interiors(&c);
+    if (!compact)
+        hex_interiors(&c);
     probe_buf(&c, text, len);
-    if (t->nzeros)
+    if (t->nzeros && !compact)
         zero_scan(&c, 0, len);
-    /* then the encoded runs: hex, line-wrapped base64, url (decoded and wiped by dec_scan) */
+    /* then the encoded runs: hex, line-wrapped base64, url (decoded and wiped by dec_scan); a
+     * compact text has none */
     static const struct dec_ops ops = {
         .hex_run = on_hex_run, .stage = on_stage, .flush = on_decoded};
-    int rc = all_found(&c) ? 0 : dec_scan(&t->dec, text, len, &ops, &c);
+    int rc = all_found(&c) || compact ? 0 : dec_scan(&t->dec, text, len, &ops, &c);
     if (c.normbuf_used)
         sodium_memzero(t->normbuf, BLOCK + 16);
     if (rc < 0)
@@ -1289,6 +1318,16 @@ int tracked_scan(struct tracked *t, const void *text, size_t len, struct tracked
         h->match[j] = m;
     }
     return (int)h->n;
+}
+
+int tracked_scan(struct tracked *t, const void *text, size_t len, struct tracked_hits *h)
+{
+    return scan(t, text, len, false, h);
+}
+
+int tracked_scan_compact(struct tracked *t, const void *text, size_t len, struct tracked_hits *h)
+{
+    return scan(t, text, len, true, h);
 }
 
 /* ---- builds ---- */

@@ -47,7 +47,13 @@
  *   url          runs of [A-Za-z0-9._~!*'()+%-] with a %XX or a '+' (RFC 3986,
  *                encodeURIComponent, form encoding), hex digits in either case: decoded (they
  *                are rare) and matched raw;
- *   url-form     the same when the span has a '+' (a space).
+ *   url-form     the same when the span has a '+' (a space);
+ *   reversed, rot13  its code points in reverse order, its letters rotated by 13 (what an
+ *                agent told to hide a value does without a tool), when they differ;
+ *   compact      its ASCII letters (in lower case) and digits and its bytes >= 0x80, when that
+ *                differs and is at least 8 long: "4111-1111-1111-1111" finds "4111 1111 1111
+ *                1111", "SK-PROJ-AB12..." finds "sk-proj-ab12...". tracked_scan_compact matches
+ *                it in a text's compact form, where added separators are gone ("s k - p r o j").
  * Not found: a value split over two runs (two base64 strings), nested encodings (base64 of hex,
  * ...), JSON \uXXXX escapes of other bytes than controls (proxy/guard.c decodes those and
  * scans again), other alphabets.
@@ -91,9 +97,13 @@ enum tracked_variant {
     TRACKED_HEX,       /* either case */
     TRACKED_URL,       /* percent-encoding (RFC 3986 or encodeURIComponent), either hex case */
     TRACKED_URL_FORM,  /* form encoding: RFC 3986 with '+' for space */
+    TRACKED_REVERSED,  /* its code points in reverse order */
+    TRACKED_ROT13,     /* its ASCII letters rotated by 13 */
+    TRACKED_COMPACT,   /* without punctuation, spaces and case (tracked_compact) */
 };
 
-/* "raw", "json", "base64", "base64url", "hex", "url", "url-form"; never NULL. */
+/* "raw", "json", "base64", "base64url", "hex", "url", "url-form", "reversed", "rot13",
+ * "compact"; never NULL. */
 const char *tracked_variant_name(enum tracked_variant v);
 
 enum tracked_origin {
@@ -233,6 +243,16 @@ int tracked_add(struct tracked *t, const void *value, size_t len, const struct l
  * and normalised scratch is wiped before returning. 1.1 to 2 GB/s on prose or base64 and 2.3 to
  * 3.6 GB/s on hex with 10 to 100,000 values: see bench/tracked_bench.c. */
 int tracked_scan(struct tracked *t, const void *text, size_t len, struct tracked_hits *h);
+
+/* The compact form of text[0..len) (ASCII letters in lower case, digits, bytes >= 0x80; the rest
+ * dropped) written to out (len bytes at most); returns its length. */
+size_t tracked_compact(const void *text, size_t len, void *out);
+
+/* tracked_scan of a compact text (tracked_compact's output): only compact forms and values that
+ * are their own compact form are looked for, and a value of digits only must have at least 10 of
+ * them (the compact form of "[555, 1234, 5678]" joins the numbers). Offsets are the compact
+ * text's. */
+int tracked_scan_compact(struct tracked *t, const void *text, size_t len, struct tracked_hits *h);
 
 /* Mark every source the selector matches as invalidated: later matches of their values report
  * invalidated. Retroactive only: sources first seen later are not affected (distrusting a tool

@@ -292,6 +292,11 @@ size_t dec_hex_run(const uint8_t *t, size_t len, size_t pos, size_t minrun, size
     return next_run(t, len, pos, minrun, s, CLS_HEX);
 }
 
+size_t dec_b64_run(const uint8_t *t, size_t len, size_t pos, size_t minrun, size_t *s)
+{
+    return next_run(t, len, pos, minrun, s, CLS_B64);
+}
+
 bool dec_is_b64(uint8_t c)
 {
     return in_cls(c, CLS_B64);

@@ -2,7 +2,8 @@
  * tracked_dec.h - the encoded runs of a text that tracked values are looked for in: hex runs,
  * line-wrapped base64 (joined), and percent/form-encoded runs (decoded into a locked buffer).
  * Contiguous base64 needs nothing from here: values are matched in its characters directly
- * (tracked_enc.h). Internal to tracked*.c; pure (no libuv), allocates only in dec_init.
+ * (tracked_enc.h). Internal to tracked*.c (and unwrap.c, for the run finders); pure (no
+ * libuv), allocates only in dec_init.
  *
  * What is handed out (min_len is the tracker's shortest value, 8 by default):
  *   hex      maximal runs of [0-9A-Fa-f] of at least 2 min_len characters (text offsets).
@@ -71,6 +72,8 @@ int dec_scan(struct dec *d, const uint8_t *text, size_t len, const struct dec_op
 /* The next run of at least minrun characters of [0-9A-Fa-f] in t[pos..len): its start in *s,
  * its end returned; len (and *s = len) when there is none. */
 size_t dec_hex_run(const uint8_t *t, size_t len, size_t pos, size_t minrun, size_t *s);
+/* The same for runs of [A-Za-z0-9+/_-] (scan/unwrap.c). */
+size_t dec_b64_run(const uint8_t *t, size_t len, size_t pos, size_t minrun, size_t *s);
 /* c is one of [A-Za-z0-9+/_-]. */
 bool dec_is_b64(uint8_t c);
 

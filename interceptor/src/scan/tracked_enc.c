@@ -35,8 +35,8 @@ const int8_t enc_hexval[256] = {
 
 size_t enc_bound(size_t len)
 {
-    /* raw, JSON (6 per byte at worst), three base64 alignments, hex */
-    return len + 6 * len + 3 * (4 * len / 3 + 8) + 2 * len + 16;
+    /* raw, JSON (6 per byte at worst), three base64 alignments, hex, reversed, rot13, compact */
+    return len + 6 * len + 3 * (4 * len / 3 + 8) + 2 * len + 3 * len + 16;
 }
 
 static size_t json_escape(const uint8_t *v, size_t len, uint8_t *out)
@@ -149,6 +149,57 @@ static size_t b64_full(const uint8_t *v, size_t len, unsigned a, uint8_t *out, s
     return n;
 }
 
+/* The code points of v in reverse order (a byte that does not start a valid UTF-8 sequence
+ * counts as one). */
+static size_t reverse_cps(const uint8_t *v, size_t len, uint8_t *out)
+{
+    size_t i = 0;
+    while (i < len) {
+        uint8_t c = v[i];
+        size_t n = c < 0xc2 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : c < 0xf5 ? 4 : 1;
+        if (i + n > len)
+            n = 1;
+        for (size_t k = 1; k < n; k++)
+            if ((v[i + k] & 0xc0) != 0x80)
+                n = 1;
+        memcpy(out + len - i - n, v + i, n);
+        i += n;
+    }
+    return len;
+}
+
+static size_t rot13(const uint8_t *v, size_t len, uint8_t *out)
+{
+    for (size_t i = 0; i < len; i++) {
+        uint8_t c = v[i], l = c | 0x20;
+        out[i] = l >= 'a' && l <= 'z' ? (uint8_t)((c >= 'a' ? 'a' : 'A') + (l - 'a' + 13) % 26) : c;
+    }
+    return len;
+}
+
+/* compact_map[c]: what c becomes (letters in lower case); compact_keep[c]: whether it stays */
+#define CM_KEEP(c) (((c) >= 'a' && (c) <= 'z') || ((c) >= 'A' && (c) <= 'Z') || \
+                    ((c) >= '0' && (c) <= '9') || (c) >= 0x80)
+#define CM_MAP(c) ((c) >= 'A' && (c) <= 'Z' ? (c) | 0x20 : (c))
+#define CM4(F, i) F(i), F(i + 1), F(i + 2), F(i + 3)
+#define CM16(F, i) CM4(F, i), CM4(F, i + 4), CM4(F, i + 8), CM4(F, i + 12)
+#define CM64(F, i) CM16(F, i), CM16(F, i + 16), CM16(F, i + 32), CM16(F, i + 48)
+#define CM256(F) CM64(F, 0), CM64(F, 64), CM64(F, 128), CM64(F, 192)
+static const uint8_t compact_keep[256] = {CM256(CM_KEEP)};
+static const uint8_t compact_map[256] = {CM256(CM_MAP)};
+
+size_t enc_compact(const uint8_t *in, size_t n, uint8_t *out)
+{
+    /* branch-free: every byte is written, the index moves past those kept (out has room for
+     * n bytes, and the last write lands at most at k <= i) */
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        out[k] = compact_map[in[i]];
+        k += compact_keep[in[i]];
+    }
+    return k;
+}
+
 size_t enc_one(unsigned kind, const uint8_t *v, size_t len, uint8_t *out, struct enc_edges *e)
 {
     switch (kind) {
@@ -160,6 +211,12 @@ size_t enc_one(unsigned kind, const uint8_t *v, size_t len, uint8_t *out, struct
         return b64_full(v, len, kind - ENC_B64_0, out, e);
     case ENC_HEX:
         return hex_encode(v, len, out);
+    case ENC_REV:
+        return reverse_cps(v, len, out);
+    case ENC_ROT13:
+        return rot13(v, len, out);
+    case ENC_COMPACT:
+        return enc_compact(v, len, out);
     default:
         memcpy(out, v, len);
         return len;
@@ -174,8 +231,11 @@ size_t enc_variants(const uint8_t *v, size_t len, uint8_t *buf, unsigned which,
         if (!(which & (1u << k)))
             continue;
         size_t l = enc_one(k, v, len, buf + off, NULL);
-        if (k == ENC_JSON && l == len && memcmp(buf + off, v, len) == 0)
+        if ((k == ENC_JSON || k == ENC_REV || k == ENC_ROT13 || k == ENC_COMPACT) && l == len &&
+            memcmp(buf + off, v, len) == 0)
             continue; /* the raw form already */
+        if (k == ENC_COMPACT && l < ENC_COMPACT_MIN)
+            continue; /* too short to mean anything */
         out[n++] =
             (struct enc_variant){.kind = (uint8_t)k, .off = (uint32_t)off, .len = (uint32_t)l};
         off += l;

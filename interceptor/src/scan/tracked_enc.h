@@ -14,9 +14,16 @@
  * compared through enc_norm ('-' as '+', '_' as '/'), so base64url and mixed alphabets match
  * as the decoder accepted them.
  *
+ * Transformed forms: the value reversed (by code point), in ROT13, and "compact" (what is left
+ * of it without punctuation, spaces and case: "4111 1111-1111 1111" and "sk-Proj_AB" become
+ * "4111111111111111" and "skprojab"). The compact form is also matched in the compact view of a
+ * text (tracked_scan_compact), where separators an agent was told to add ("s k - p r o j") are
+ * gone; there a digit-only pattern must be ENC_COMPACT_DIGITS_MIN long, since the view joins
+ * neighbouring numbers ("555 1234 5678" of a list).
+ *
  * Every pattern is at least TRACKED_MIN_LEN characters long for a value of at least that length
- * (base64: 10 full characters for 8 bytes; hex: 16): the matchers sample every fourth 5-byte
- * window of the text.
+ * (base64: 10 full characters for 8 bytes; hex: 16; compact: left out when shorter): the
+ * matchers sample every fourth 5-byte window of the text.
  */
 #ifndef SENTINEL_SCAN_TRACKED_ENC_H
 #define SENTINEL_SCAN_TRACKED_ENC_H
@@ -33,10 +40,14 @@ enum enc_kind {
     ENC_B64_1,
     ENC_B64_2,
     ENC_HEX, /* lower-case hex; the text is compared case-insensitively */
+    ENC_REV,     /* the code points in reverse order, when that differs */
+    ENC_ROT13,   /* ASCII letters rotated by 13, when that differs */
+    ENC_COMPACT, /* ASCII letters and digits only, letters in lower case, other bytes >= 0x80
+                    kept (enc_compact), when that differs and is ENC_COMPACT_MIN long */
     ENC_NKINDS
 };
 #define ENC_MAX_VARIANTS ENC_NKINDS
-#define ENC_ALL 0x3fu                                             /* every kind (a mask of bits) */
+#define ENC_ALL ((1u << ENC_NKINDS) - 1)                          /* every kind (a mask of bits) */
 #define ENC_TEXT_KINDS ((1u << ENC_NKINDS) - 1 - (1u << ENC_HEX)) /* all but hex */
 #define ENC_IS_B64(k) ((k) >= ENC_B64_0 && (k) <= ENC_B64_2)
 
@@ -98,6 +109,12 @@ static inline uint64_t track_key8(const uint8_t *p)
         x = x << 8 | enc_norm(p[i]);
     return x;
 }
+
+#define ENC_COMPACT_MIN 8         /* = TRACKED_MIN_LEN */
+#define ENC_COMPACT_DIGITS_MIN 10 /* digit-only patterns matched in a compact view */
+
+/* The compact form of in[0..n) written to out (n bytes at most); returns its length. */
+size_t enc_compact(const uint8_t *in, size_t n, uint8_t *out);
 
 /* Bytes enc_variants() may write for a value of `len` bytes (every kind). */
 size_t enc_bound(size_t len);

@@ -1,0 +1,340 @@
+/*
+ * unwrap.c - decode the encoded runs of a text (see unwrap.h).
+ */
+#include "scan/unwrap.h"
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "scan/tracked_dec.h" /* dec_b64_run */
+#include "scan/tracked_enc.h" /* enc_b64val, enc_hexval */
+
+enum {
+    C_B64 = 1,  /* [A-Za-z0-9+/_-] */
+    C_HEX = 2,  /* [0-9A-Fa-f] */
+    C_B32U = 4, /* [A-Z2-7] */
+    C_B32L = 8, /* [a-z2-7] */
+};
+
+#define CL_B64(c) (((c) >= 'A' && (c) <= 'Z') || ((c) >= 'a' && (c) <= 'z') || \
+                   ((c) >= '0' && (c) <= '9') || (c) == '+' || (c) == '/' || (c) == '-' || \
+                   (c) == '_')
+#define CL_HEX(c) (((c) >= '0' && (c) <= '9') || ((c) >= 'a' && (c) <= 'f') || \
+                   ((c) >= 'A' && (c) <= 'F'))
+#define CL_B32U(c) (((c) >= 'A' && (c) <= 'Z') || ((c) >= '2' && (c) <= '7'))
+#define CL_B32L(c) (((c) >= 'a' && (c) <= 'z') || ((c) >= '2' && (c) <= '7'))
+#define CL(c) (CL_B64(c) * C_B64 | CL_HEX(c) * C_HEX | CL_B32U(c) * C_B32U | CL_B32L(c) * C_B32L)
+#define CL4(i) CL(i), CL(i + 1), CL(i + 2), CL(i + 3)
+#define CL16(i) CL4(i), CL4(i + 4), CL4(i + 8), CL4(i + 12)
+#define CL64(i) CL16(i), CL16(i + 16), CL16(i + 32), CL16(i + 48)
+static const uint8_t cls_tab[256] = {CL64(0), CL64(64), CL64(128), CL64(192)};
+
+static inline uint8_t cls(uint8_t c)
+{
+    return cls_tab[c];
+}
+
+/* The base64 of in[0..n) from its first character; a partial last group gives what its
+ * whole bytes are. */
+static size_t dec_b64(const uint8_t *in, size_t n, uint8_t *out)
+{
+    size_t k = 0, i = 0;
+    for (; i + 4 <= n; i += 4) {
+        uint32_t w = (uint32_t)enc_b64val[in[i]] << 18 | (uint32_t)enc_b64val[in[i + 1]] << 12 |
+                     (uint32_t)enc_b64val[in[i + 2]] << 6 | (uint32_t)enc_b64val[in[i + 3]];
+        out[k++] = (uint8_t)(w >> 16);
+        out[k++] = (uint8_t)(w >> 8);
+        out[k++] = (uint8_t)w;
+    }
+    uint32_t acc = 0;
+    unsigned bits = 0;
+    for (; i < n; i++) {
+        acc = acc << 6 | (uint32_t)enc_b64val[in[i]];
+        bits += 6;
+        if (bits >= 8) {
+            bits -= 8;
+            out[k++] = (uint8_t)(acc >> bits);
+        }
+    }
+    return k;
+}
+
+static size_t dec_b32(const uint8_t *in, size_t n, uint8_t *out)
+{
+    uint64_t acc = 0;
+    unsigned bits = 0;
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint8_t c = in[i] | 0x20;
+        acc = acc << 5 | (uint64_t)(c >= 'a' ? c - 'a' : c - '2' + 26);
+        bits += 5;
+        if (bits >= 8) {
+            bits -= 8;
+            out[k++] = (uint8_t)(acc >> bits);
+        }
+    }
+    return k;
+}
+
+static size_t dec_hex(const uint8_t *in, size_t n, uint8_t *out)
+{
+    size_t k = 0;
+    for (size_t i = 0; i + 2 <= n; i += 2)
+        out[k++] = (uint8_t)(enc_hexval[in[i]] << 4 | enc_hexval[in[i + 1]]);
+    return k;
+}
+
+static int emit(struct buf *out, const uint8_t *in, size_t n,
+                size_t (*dec)(const uint8_t *, size_t, uint8_t *))
+{
+    if (buf_reserve(out, n + 1) < 0)
+        return -ENOMEM;
+    size_t k = dec(in, n, (uint8_t *)out->data + out->len);
+    out->len += k;
+    out->data[out->len++] = '\n';
+    return 1;
+}
+
+static bool pct_at(const uint8_t *t, size_t n, size_t i)
+{
+    return t[i] == '%' && i + 2 < n && enc_hexval[t[i + 1]] >= 0 && enc_hexval[t[i + 2]] >= 0;
+}
+
+static bool run_char(uint8_t c)
+{
+    return c > ' ' && c != '"' && c != 0x7f;
+}
+
+/* Runs of non-space characters with a %XX. */
+static int pct_runs(const uint8_t *t, size_t n, struct buf *out)
+{
+    int count = 0;
+    size_t done = 0; /* everything before has been looked at */
+    const uint8_t *p = t;
+    while ((p = memchr(p, '%', n - (size_t)(p - t))) != NULL) {
+        size_t at = (size_t)(p - t);
+        if (!pct_at(t, n, at)) {
+            p++;
+            continue;
+        }
+        size_t s = at, e = at;
+        while (s > done && run_char(t[s - 1]))
+            s--;
+        while (e < n && run_char(t[e]))
+            e++;
+        if (buf_reserve(out, e - s + 1) < 0)
+            return -ENOMEM;
+        uint8_t *o = (uint8_t *)out->data + out->len;
+        size_t k = 0;
+        for (size_t i = s; i < e;) {
+            if (pct_at(t, e, i)) {
+                o[k++] = (uint8_t)(enc_hexval[t[i + 1]] << 4 | enc_hexval[t[i + 2]]);
+                i += 3;
+            } else {
+                o[k++] = t[i++];
+            }
+        }
+        o[k++] = '\n';
+        out->len += k;
+        count++;
+        done = e;
+        if (e >= n)
+            break;
+        p = t + e;
+    }
+    return count;
+}
+
+static bool sep(uint8_t c)
+{
+    return c == ' ' || c == ',' || c == ';';
+}
+
+/* One \xHH, \uHHHH or 0xHH at t[i]: its end and code point, or 0. */
+static size_t one_escape(const uint8_t *t, size_t n, size_t i, uint32_t *cp)
+{
+    size_t digits;
+    if (i + 4 <= n && t[i] == '\\' && t[i + 1] == 'x')
+        digits = 2;
+    else if (i + 6 <= n && t[i] == '\\' && t[i + 1] == 'u')
+        digits = 4;
+    else if (i + 4 <= n && t[i] == '0' && (t[i + 1] | 0x20) == 'x')
+        digits = 2;
+    else
+        return 0;
+    uint32_t v = 0;
+    for (size_t k = 0; k < digits; k++) {
+        int h = enc_hexval[t[i + 2 + k]];
+        if (h < 0)
+            return 0;
+        v = v << 4 | (uint32_t)h;
+    }
+    size_t e = i + 2 + digits;
+    if (digits == 2 && e < n && enc_hexval[t[e]] >= 0)
+        return 0; /* 0x1234: a number, not a byte */
+    *cp = v;
+    return e;
+}
+
+/* One character code (32..126, 2 or 3 digits, not inside a longer word) at t[i]. */
+static size_t one_code(const uint8_t *t, size_t n, size_t i, uint32_t *cp)
+{
+    size_t e = i;
+    uint32_t v = 0;
+    while (e < n && e - i < 4 && t[e] >= '0' && t[e] <= '9')
+        v = v * 10 + (uint32_t)(t[e++] - '0');
+    if (e - i < 2 || e - i > 3 || v < 32 || v > 126)
+        return 0;
+    if (e < n && ((t[e] | 0x20) >= 'a' && (t[e] | 0x20) <= 'z'))
+        return 0;
+    *cp = v;
+    return e;
+}
+
+static size_t put_utf8(uint8_t *o, uint32_t cp)
+{
+    if (cp < 0x80) {
+        o[0] = (uint8_t)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        o[0] = (uint8_t)(0xc0 | cp >> 6);
+        o[1] = (uint8_t)(0x80 | (cp & 0x3f));
+        return 2;
+    }
+    o[0] = (uint8_t)(0xe0 | cp >> 12);
+    o[1] = (uint8_t)(0x80 | ((cp >> 6) & 0x3f));
+    o[2] = (uint8_t)(0x80 | (cp & 0x3f));
+    return 3;
+}
+
+/* A sequence of escapes (maxsep 2) or codes (maxsep 3) starting at t[i]: its end when it has
+ * UNWRAP_CODES_MIN or more, decoded into o (room for the sequence's length), or 0. */
+static size_t sequence(const uint8_t *t, size_t n, size_t i, bool codes, uint8_t *o, size_t *ol)
+{
+    size_t count = 0, k = 0, end = i, maxsep = codes ? 3 : 2;
+    for (;;) {
+        uint32_t cp;
+        size_t e = codes ? one_code(t, n, i, &cp) : one_escape(t, n, i, &cp);
+        if (e == 0)
+            break;
+        k += put_utf8(o + k, cp); /* never longer than the characters it came from */
+        count++;
+        end = e;
+        size_t j = e;
+        while (j < n && j - e < maxsep && sep(t[j]))
+            j++;
+        if (j < n && sep(t[j]))
+            break; /* too many separators */
+        i = j;
+    }
+    *ol = k;
+    return count >= UNWRAP_CODES_MIN ? end : 0;
+}
+
+/* A sequence of escapes or character codes at t[i] (a backslash, or a digit that begins a
+ * word) decoded into out: its end, or 0 when there is none; *rc < 0 when out of memory. */
+static size_t try_seq(const uint8_t *t, size_t n, size_t i, struct buf *out, int *rc)
+{
+    uint8_t c = t[i];
+    for (int codes = 0; codes < 2; codes++) {
+        if (codes ? c < '1' || c > '9' : c != '\\' && c != '0')
+            continue;
+        if (buf_reserve(out, n - i + 1) < 0) {
+            *rc = -ENOMEM;
+            return 0;
+        }
+        size_t ol, e = sequence(t, n, i, codes, (uint8_t *)out->data + out->len, &ol);
+        if (e != 0) {
+            out->len += ol;
+            out->data[out->len++] = '\n';
+            return e;
+        }
+    }
+    return 0;
+}
+
+/* Runs of base64, base32 and hex characters (found 64 bytes at a time: tracked_dec.h). */
+static int runs(const uint8_t *t, size_t n, struct buf *out)
+{
+    int count = 0, rc;
+    size_t s;
+    for (size_t pos = 0; (pos = dec_b64_run(t, n, pos, UNWRAP_B64_MIN, &s)) > s;) {
+        size_t len = pos - s, i;
+        bool hex = true, b32u = true, b32l = true;
+        for (i = s; i < pos && hex; i++)
+            hex = enc_hexval[t[i]] >= 0;
+        for (i = s; i < pos && (b32u || b32l); i++) {
+            b32u = b32u && (cls(t[i]) & C_B32U);
+            b32l = b32l && (cls(t[i]) & C_B32L);
+        }
+        if (hex) {
+            if (len >= UNWRAP_HEX_MIN && (rc = emit(out, t + s, len, dec_hex)) < 0)
+                return rc;
+            count += len >= UNWRAP_HEX_MIN;
+            continue;
+        }
+        if ((b32u || b32l) && len >= UNWRAP_B32_MIN) {
+            if ((rc = emit(out, t + s, len, dec_b32)) < 0)
+                return rc;
+            count++;
+        }
+        if (!b32u) {
+            if ((rc = emit(out, t + s, len, dec_b64)) < 0)
+                return rc;
+            count++;
+        }
+    }
+    return count;
+}
+
+/* The characters of escapes and character codes; the shortest sequence (eight codes of two
+ * digits and seven separators). */
+#define SQ(c) (((c) >= '0' && (c) <= '9') || ((c) >= 'a' && (c) <= 'f') || \
+               ((c) >= 'A' && (c) <= 'F') || (c) == 'x' || (c) == 'X' || (c) == 'u' || \
+               (c) == '\\' || (c) == ' ' || (c) == ',' || (c) == ';')
+#define SQ4(i) SQ(i), SQ(i + 1), SQ(i + 2), SQ(i + 3)
+#define SQ16(i) SQ4(i), SQ4(i + 4), SQ4(i + 8), SQ4(i + 12)
+#define SQ64(i) SQ16(i), SQ16(i + 16), SQ16(i + 32), SQ16(i + 48)
+static const bool seq_tab[256] = {SQ64(0), SQ64(64), SQ64(128), SQ64(192)};
+#define SEQ_MIN (3 * UNWRAP_CODES_MIN - 1)
+
+/* Sequences of escapes and character codes: at a backslash, or a digit that begins a word. */
+static int seqs(const uint8_t *t, size_t n, struct buf *out)
+{
+    int count = 0, rc = 0;
+    for (size_t i = 0; i < n; i++) {
+        /* a sequence is at least SEQ_MIN long: one starting in i..i+SEQ_MIN-1 holds the last
+         * of them, which then must be a character sequences are made of */
+        while (i + SEQ_MIN - 1 < n && !seq_tab[t[i + SEQ_MIN - 1]])
+            i += SEQ_MIN;
+        if (i >= n)
+            break;
+        uint8_t c = t[i];
+        if (c != '\\' && ((unsigned)(c - '0') > 9 || (i > 0 && (cls(t[i - 1]) & C_B64))))
+            continue;
+        size_t e = try_seq(t, n, i, out, &rc);
+        if (rc < 0)
+            return rc;
+        if (e != 0) {
+            count++;
+            i = e - 1;
+        }
+    }
+    return count;
+}
+
+int unwrap(const char *in, size_t n, struct buf *out)
+{
+    const uint8_t *t = (const uint8_t *)in;
+    size_t before = out->len;
+    int a = runs(t, n, out), b = a < 0 ? a : pct_runs(t, n, out),
+        c = b < 0 ? b : seqs(t, n, out);
+    if (a < 0 || b < 0 || c < 0) {
+        out->len = before;
+        return -ENOMEM;
+    }
+    return a + b + c;
+}

@@ -1,0 +1,43 @@
+/*
+ * unwrap.h - the encoded runs of a text, decoded: what an agent told to "encode it first" makes
+ * of a value that the tracker (scan/tracked.h) does not match in place. The tracker matches one
+ * encoding where it stands (base64, hex, percent); proxy/guard.c scans this module's output
+ * with it, and unwraps that once more, so that two and three encodings deep are found too
+ * (base64 of base64, hex of base64, base64 of a percent-encoded value), as are encodings it does
+ * not know at all:
+ *
+ *   base64   runs of [A-Za-z0-9+/_-] (either alphabet, '=' padding after) of at least 12
+ *            characters that are not all hex digits, decoded from the run's first character
+ *            (a trailing partial group is dropped);
+ *   base32   runs of [A-Z2-7] or [a-z2-7] of at least 13 (RFC 4648; also decoded as base64
+ *            when lower case, since base64 uses those characters too);
+ *   hex      runs of hex digits of at least 16 (an odd last digit dropped);
+ *   percent  runs of non-space characters with a %XX: each %XX as its byte ('+' kept);
+ *   escapes  eight or more \xHH, \uHHHH or 0xHH in a row, with at most two of ' ', ',' or ';'
+ *            between them ("\x73\x6b", "0x73, 0x6b"): the bytes, \u as UTF-8;
+ *   codes    eight or more decimal character codes 32..126 of 2 or 3 digits, with one to three
+ *            of ' ', ',' or ';' between them ("115 107 45 112", "115,107,45"): the characters.
+ *
+ * Each decoding is appended to the output followed by '\n'. Each decoding is shorter than what
+ * it decodes, but a character may be decoded twice (a lower-case base32 run is also base64; a
+ * percent run holds base64 runs): the output is at most 2.5 times as long as the input. Garbage in (a long word decoded as base64) is garbage out,
+ * and harmless: the output is only searched for tracked values, byte for byte. Linear; pure
+ * (allocates only through the buf); any thread.
+ */
+#ifndef SENTINEL_SCAN_UNWRAP_H
+#define SENTINEL_SCAN_UNWRAP_H
+
+#include <stddef.h>
+
+#include "base/buf.h"
+
+#define UNWRAP_B64_MIN 12   /* base64 of the shortest tracked value (8 bytes) */
+#define UNWRAP_B32_MIN 13   /* base32 of 8 bytes */
+#define UNWRAP_HEX_MIN 16   /* hex of 8 bytes */
+#define UNWRAP_CODES_MIN 8  /* character codes or escapes in a row */
+
+/* Appends the decodings of in[0..n) to out; returns how many runs were decoded (0: none, and
+ * out is unchanged) or -ENOMEM. */
+int unwrap(const char *in, size_t n, struct buf *out);
+
+#endif
