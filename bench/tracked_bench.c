@@ -1,10 +1,12 @@
 /*
  * tracked_bench.c - what tracked values (scan/tracked.h) cost as their number grows: 10, 10,000
  * and 100,000 random 16-40 byte secrets (raw, JSON, base64 at three alignments and hex patterns
- * indexed). For each size: the index build on a worker thread (and the loop's share of it) and
- * the peak RSS, the scan throughput of 10 MiB of prose with tokens, of 10 MiB of random base64
- * and of 10 MiB of random hex (the hostile cases: one huge run of the encodings' characters),
- * the cost of tracked_scan on a typical 1 KiB argument (the tools/call added latency),
+ * indexed, and apart the compact, reversed and ROT13 forms). For each size: the index build on
+ * a worker thread (and the loop's share of it) and the peak RSS, the scan throughput of 10 MiB
+ * of prose with tokens, of 10 MiB of random base64 and of 10 MiB of random hex (the hostile
+ * cases: one huge run of the encodings' characters), and of the prose's compact form
+ * (tracked_scan_compact), the cost of tracked_scan on a typical 1 KiB argument, alone and with
+ * the compact view proxy/guard.c adds (the tools/call added latency),
  * and the loop-side cost of a burst of tracked_add with scans in between while a background
  * rebuild of everything runs (max and p99: adding must never stall). Prints a table, whether
  * each target of issue 4 is met, and one JSON line. Its exit status never depends on a timing,
@@ -56,6 +58,8 @@ struct row {
     double gbps_b64;     /* 10 MiB of random base64 (an upload): the worst case */
     double gbps_hex;     /* 10 MiB of random hex */
     struct dist call;    /* tracked_scan of 1 KiB, databases only */
+    double gbps_compact; /* tracked_scan_compact of the 10 MiB argument's compact form */
+    struct dist call_both; /* 1 KiB: tracked_scan, tracked_compact, tracked_scan_compact */
     struct dist call_pending;
     struct dist add_during, scan_during; /* while a rebuild of everything runs */
     double add_cpu_max, scan_cpu_max;    /* their largest CPU time (ns) */
@@ -277,7 +281,7 @@ static int build_all(struct tracked *t)
 
 static int plant_and_check(struct tracked *t, char *text, size_t n, const uint8_t *s, size_t sl)
 {
-    /* the secret raw near the start and hex-encoded near the end must both be found */
+    /* the secret raw near the start and hex-encoded near the end must both be found, */
     static const char hexd[] = "0123456789abcdef";
     memcpy(text + 1000, s, sl);
     for (size_t i = 0; i < sl; i++) {
@@ -287,31 +291,66 @@ static int plant_and_check(struct tracked *t, char *text, size_t n, const uint8_
     struct tracked_match m[4];
     struct tracked_hits h = {.match = m, .cap = 4};
     int rc = tracked_scan(t, text, n, &h);
-    return rc >= 1 && h.nvalues >= 1 ? 0 : -1;
+    if (rc < 1 || h.nvalues < 1)
+        return -1;
+    /* and reversed, spaced out, in upper case in the middle: found in the compact view when
+     * its compact form is long enough */
+    char cv[64], view[256];
+    size_t cl = tracked_compact(s, sl, cv), k = 0;
+    for (size_t i = cl; i-- > 0;) {
+        view[k++] = cv[i] >= 'a' && cv[i] <= 'z' ? (char)(cv[i] - 32) : cv[i];
+        view[k++] = ' ';
+    }
+    memcpy(text + n / 2, view, k);
+    char *all = malloc(n);
+    if (all == NULL)
+        return -1;
+    h = (struct tracked_hits){.match = m, .cap = 4};
+    rc = tracked_scan_compact(t, all, tracked_compact(text, n, all), &h);
+    free(all);
+    bool want = cl >= 10; /* digits only need 10; reversed here byte by byte: ASCII only */
+    for (size_t i = 0; i < cl; i++)
+        want = want && (unsigned char)cv[i] < 0x80;
+    return rc >= 0 && (!want || h.nvalues >= 1) ? 0 : -1;
 }
 
-static double scan_gbps(struct tracked *t, const char *text, size_t n, unsigned rounds)
+/* compact: the compact view of text with tracked_scan_compact (GB/s of the view) */
+static double scan_gbps(struct tracked *t, const char *text, size_t n, unsigned rounds,
+                        bool compact)
 {
+    char *view = compact ? malloc(n) : NULL;
+    if (compact && view == NULL)
+        return 0;
+    if (compact)
+        n = tracked_compact(text, n, view);
     uint64_t best = UINT64_MAX;
     struct tracked_hits h = {0};
     for (unsigned k = 0; k < rounds; k++) {
         uint64_t t0 = now_ns();
-        tracked_scan(t, text, n, &h);
+        if (compact)
+            tracked_scan_compact(t, view, n, &h);
+        else
+            tracked_scan(t, text, n, &h);
         uint64_t dt = now_ns() - t0;
         if (dt < best)
             best = dt;
     }
+    free(view);
     return (double)n / (double)best;
 }
 
+/* both: also the compact view, as proxy/guard.c does for each call's params */
 static struct dist scan_calls(struct tracked *t, const char *text, size_t n, unsigned calls,
-                              uint64_t *samples)
+                              bool both, uint64_t *samples)
 {
     struct tracked_hits h = {0};
+    char view[1024];
     for (unsigned k = 0; k < calls; k++) {
         size_t off = (size_t)(rnd() % (n - 1024));
         uint64_t t0 = now_ns();
         tracked_scan(t, text + off, 1024, &h);
+        if (both)
+            tracked_scan_compact(t, view, tracked_compact(text + off, 1024, view), &h);
         samples[k] = now_ns() - t0;
     }
     return dist_of(samples, calls);
@@ -375,7 +414,7 @@ static int run_size(const struct opts *o, size_t nvals, char *text, struct row *
         goto out;
     }
     gen_text(text, o->text_bytes); /* clean text again */
-    r->gbps = scan_gbps(t, text, o->text_bytes, o->rounds);
+    r->gbps = scan_gbps(t, text, o->text_bytes, o->rounds, false);
     uint64_t *samples = malloc(sizeof(uint64_t) * (o->calls > o->burst ? o->calls : o->burst));
     uint64_t *samples2 = malloc(sizeof(uint64_t) * o->burst);
     if (!samples || !samples2) {
@@ -383,7 +422,9 @@ static int run_size(const struct opts *o, size_t nvals, char *text, struct row *
         free(samples2);
         goto out;
     }
-    r->call = scan_calls(t, text, o->text_bytes, o->calls, samples);
+    r->call = scan_calls(t, text, o->text_bytes, o->calls, false, samples);
+    r->call_both = scan_calls(t, text, o->text_bytes, o->calls, true, samples);
+    r->gbps_compact = scan_gbps(t, text, o->text_bytes, o->rounds, true);
     {
         static const char b64[] =
             "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+/";
@@ -391,10 +432,10 @@ static int run_size(const struct opts *o, size_t nvals, char *text, struct row *
         if (blob) {
             for (size_t i = 0; i < o->text_bytes; i++)
                 blob[i] = b64[rnd() % 64];
-            r->gbps_b64 = scan_gbps(t, blob, o->text_bytes, o->rounds < 2 ? 1 : 2);
+            r->gbps_b64 = scan_gbps(t, blob, o->text_bytes, o->rounds < 2 ? 1 : 2, false);
             for (size_t i = 0; i < o->text_bytes; i++)
                 blob[i] = "0123456789abcdef"[rnd() % 16];
-            r->gbps_hex = scan_gbps(t, blob, o->text_bytes, o->rounds < 2 ? 1 : 2);
+            r->gbps_hex = scan_gbps(t, blob, o->text_bytes, o->rounds < 2 ? 1 : 2, false);
             free(blob);
         }
     }
@@ -447,8 +488,8 @@ static int run_size(const struct opts *o, size_t nvals, char *text, struct row *
     }
     r->rebuild_ms = (double)(now_ns() - rb0) / 1e6;
     /* the burst's values are pending now: the cost of the pending tier */
-    r->gbps_pending = scan_gbps(t, text, o->text_bytes, o->rounds);
-    r->call_pending = scan_calls(t, text, o->text_bytes, o->calls, samples);
+    r->gbps_pending = scan_gbps(t, text, o->text_bytes, o->rounds, false);
+    r->call_pending = scan_calls(t, text, o->text_bytes, o->calls, false, samples);
     free(samples);
     free(samples2);
     if (plant_and_check(t, text, o->text_bytes, s, last_len) < 0) {
@@ -519,16 +560,18 @@ static void print_table(const struct opts *o, const struct row *rows, unsigned n
     printf("\ntracked values: %zu MiB arguments, 1 KiB calls, %u adds during a full rebuild\n\n",
            o->text_bytes >> 20, o->burst);
     printf("| values | patterns | build (worker) | db | peak RSS | scan text | +pending | "
-           "scan base64 | scan hex | 1 KiB call p50/p99 | add during rebuild p50/p99/max | "
-           "1 KiB scan during rebuild p50/p99/max |\n");
-    printf("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+           "scan base64 | scan hex | scan compact | 1 KiB call p50/p99 | + compact view p50/p99 "
+           "| add during rebuild p50/p99/max | 1 KiB scan during rebuild p50/p99/max |\n");
+    printf("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for (unsigned i = 0; i < n; i++) {
         const struct row *r = &rows[i];
         printf("| %zu | %zu | %.0f ms | %.1f MiB | %ld MiB | %.2f GB/s | %.2f GB/s | %.2f GB/s "
-               "| %.2f GB/s | %.2f/%.2f µs | %.1f/%.1f/%.0f µs | %.1f/%.1f/%.0f µs |\n",
+               "| %.2f GB/s | %.2f GB/s | %.2f/%.2f µs | %.2f/%.2f µs | %.1f/%.1f/%.0f µs "
+               "| %.1f/%.1f/%.0f µs |\n",
                r->values, r->patterns, r->build_ms, (double)r->db_bytes / (1 << 20), r->rss_mib,
-               r->gbps, r->gbps_pending, r->gbps_b64, r->gbps_hex, r->call.p50 / 1e3,
-               r->call.p99 / 1e3, r->add_during.p50 / 1e3, r->add_during.p99 / 1e3,
+               r->gbps, r->gbps_pending, r->gbps_b64, r->gbps_hex, r->gbps_compact,
+               r->call.p50 / 1e3, r->call.p99 / 1e3, r->call_both.p50 / 1e3,
+               r->call_both.p99 / 1e3, r->add_during.p50 / 1e3, r->add_during.p99 / 1e3,
                r->add_during.max / 1e3, r->scan_during.p50 / 1e3, r->scan_during.p99 / 1e3,
                r->scan_during.max / 1e3);
     }
@@ -561,19 +604,23 @@ static void print_table(const struct opts *o, const struct row *rows, unsigned n
         double ratio = rows[n - 1].call.p50 / rows[0].call.p50;
         printf("  1 KiB call p50, %zu values / %zu values: %.2fx (target <= 2x): %s\n",
                rows[n - 1].values, rows[0].values, ratio, ratio <= 2.0 ? "met" : "NOT met");
+        ratio = rows[n - 1].call_both.p50 / rows[0].call_both.p50;
+        printf("  the same with the compact view: %.2fx (target <= 2x): %s\n", ratio,
+               ratio <= 2.0 ? "met" : "NOT met");
     }
     printf("{\"bench\":\"tracked\",\"text_bytes\":%zu,\"rows\":[", o->text_bytes);
     for (unsigned i = 0; i < n; i++) {
         const struct row *r = &rows[i];
         printf("%s{\"values\":%zu,\"patterns\":%zu,\"build_ms\":%.1f,\"db_bytes\":%zu,"
                "\"peak_rss_mib\":%ld,\"scan_gbps\":%.3f,\"scan_gbps_pending\":%.3f,"
-               "\"scan_gbps_base64\":%.3f,\"scan_gbps_hex\":%.3f,\"call_p50_ns\":%.0f,\"call_p99_"
-               "ns\":%.0f,"
+               "\"scan_gbps_base64\":%.3f,\"scan_gbps_hex\":%.3f,\"scan_gbps_compact\":%.3f,"
+               "\"call_p50_ns\":%.0f,\"call_p99_ns\":%.0f,\"call_compact_p50_ns\":%.0f,"
                "\"add_during_p50_ns\":%.0f,\"add_during_p99_ns\":%.0f,\"add_during_max_ns\":%.0f,"
                "\"add_during_max_cpu_ns\":%.0f,\"scan_during_p99_ns\":%.0f,"
                "\"scan_during_max_ns\":%.0f,\"scan_during_max_cpu_ns\":%.0f,\"adds_during\":%zu}",
                i ? "," : "", r->values, r->patterns, r->build_ms, r->db_bytes, r->rss_mib, r->gbps,
-               r->gbps_pending, r->gbps_b64, r->gbps_hex, r->call.p50, r->call.p99,
+               r->gbps_pending, r->gbps_b64, r->gbps_hex, r->gbps_compact, r->call.p50,
+               r->call.p99, r->call_both.p50,
                r->add_during.p50, r->add_during.p99, r->add_during.max, r->add_cpu_max,
                r->scan_during.p99, r->scan_during.max, r->scan_cpu_max, r->adds_during);
     }

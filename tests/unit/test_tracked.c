@@ -376,22 +376,30 @@ static void test_transformed(bool build)
     if (build)
         CHECK_INT(build_all(t), 0);
 
-    char buf[256];
-    /* reversed, rot13: raw in the text */
-    snprintf(buf, sizeof(buf), "x %s y", "cd7pdz1TtjraDWjyLqH93Ce4_jorP-ks");
-    expect_one(t, "reversed", buf, strlen(buf), key, (struct expect){TRACKED_REVERSED, 2, 32, 0});
-    snprintf(buf, sizeof(buf), "x %s y", "fx-Cebw_4rP39UdYlwJQnewgG1mqc7qp");
-    expect_one(t, "rot13", buf, strlen(buf), key, (struct expect){TRACKED_ROT13, 2, 32, 0});
-    /* compact forms sent as they are */
-    expect_one(t, "card digits", "pay 4111111111111111 now", 24, card,
-               (struct expect){TRACKED_COMPACT, 4, 16, 0});
-    expect_one(t, "key lower", "skproj4ec39hqlyjwdarjtt1zdp7dc", 30, key,
-               (struct expect){TRACKED_COMPACT, 0, 30, 0});
-    expect_none(t, "card partial", "pay 411111111111111 now", 23);
-
-    /* the compact view: separators and case added by an agent */
+    /* reversed, rot13, compact: found in the compact view only (the ordinary scan does not
+     * pay for them) */
     size_t nv;
     enum tracked_variant var;
+    const char *rev = "x cd7pdz1TtjraDWjyLqH93Ce4_jorP-ks y", *r13 = "x fx-Cebw_4rP39UdYlwJQnewgG1mqc7qp y";
+    expect_none(t, "reversed, ordinary scan", rev, strlen(rev));
+    compact_hits(t, rev, &nv, &var);
+    CHECK_INT(nv, 1);
+    CHECK_INT(var, TRACKED_REVERSED);
+    compact_hits(t, "C D 7 P D Z 1 T T J R A D W J Y L Q H 9 3 C E 4 J O R P K S", &nv, &var);
+    CHECK_INT(nv, 1); /* reversed, spaced out and in upper case */
+    CHECK_INT(var, TRACKED_REVERSED);
+    compact_hits(t, r13, &nv, &var);
+    CHECK_INT(nv, 1);
+    CHECK_INT(var, TRACKED_ROT13);
+    compact_hits(t, "pay 4111111111111111 now", &nv, &var); /* compact forms sent as they are */
+    CHECK_INT(nv, 1);
+    CHECK_INT(var, TRACKED_COMPACT);
+    compact_hits(t, "skproj4ec39hqlyjwdarjtt1zdp7dc", &nv, &var);
+    CHECK_INT(nv, 1);
+    compact_hits(t, "pay 411111111111111 now", &nv, &var);
+    CHECK_INT(nv, 0);
+
+    /* the compact view: separators and case added by an agent */
     compact_hits(t, "send 4111-1111-1111-1111 today", &nv, &var);
     CHECK_INT(nv, 1);
     CHECK_INT(var, TRACKED_COMPACT);
@@ -399,9 +407,9 @@ static void test_transformed(bool build)
     CHECK_INT(nv, 1);
     compact_hits(t, "call 1-555-010-9999", &nv, &var); /* 11 digits */
     CHECK_INT(nv, 1);
-    compact_hits(t, "ABCD3FGH1JK", &nv, &var); /* its own compact form: raw */
+    compact_hits(t, "ABCD3FGH1JK", &nv, &var); /* a value that is its own compact form */
     CHECK_INT(nv, 1);
-    CHECK_INT(var, TRACKED_RAW);
+    CHECK_INT(var, TRACKED_COMPACT);
     compact_hits(t, "a.b.c.d.e.f.g.h", &nv, &var);
     CHECK_INT(nv, 1);
     /* near misses and short digits: the view joins neighbouring numbers */
@@ -434,17 +442,26 @@ static void test_unwrap(void)
         {"\\u0068\\u00e9\\u006c\\u006c\\u006f\\u0020\\u0077\\u006f", "h\xc3\xa9llo wo\n", 1},
         /* nothing to decode */
         {"short words only, nothing long here", "", 0},
+        {"", "", 0},
         {"104 101 108 108 111 32 119", "", 0},          /* seven codes */
         {"104 101 108 1080 111 32 119 111 104", "", 0}, /* a number out of range */
         {"100%   sure", "", 0},
         {"0x1234 0x5678 0x9abc 0xdef0 0x1234 0x5678 0x9abc 0xdef0", "", 0}, /* numbers */
     };
+    struct buf e;
+    buf_init(&e, 1 << 20);
+    CHECK_INT(unwrap(NULL, 0, &e), 0); /* params without a string */
+    CHECK_INT(e.len, 0);
+    buf_cleanup(&e);
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         struct buf b;
         buf_init(&b, 1 << 20);
         int rc = unwrap(cases[i].in, strlen(cases[i].in), &b);
         CHECK_INT(rc, cases[i].runs);
-        CHECK_MEM(b.data, b.len, cases[i].out);
+        if (rc > 0)
+            CHECK_MEM(b.data, b.len, cases[i].out);
+        else
+            CHECK_INT(b.len, 0);
         CHECK(b.len <= strlen(cases[i].in) * 3 / 2);
         buf_cleanup(&b);
     }

@@ -92,8 +92,10 @@ struct tier {
     size_t blob_size;
     struct tier_val *vals;
     size_t nvals;
-    struct cidx text; /* raw, JSON and base64 patterns: 8 characters (through enc_norm) every 4 */
-    struct cidx shrt; /* those shorter than LONG_PAT_MIN: 5 characters every 4 */
+    /* [0]: raw, JSON and base64 patterns; [1]: the transformed ones (compact, reversed, rot13),
+     * probed by tracked_scan_compact only */
+    struct cidx text[2]; /* 8 characters (through enc_norm) every 4 */
+    struct cidx shrt[2]; /* patterns shorter than LONG_PAT_MIN: 5 characters every 4 */
     struct cidx hex;  /* hex patterns: 8 characters every 8, case-folded */
     size_t npats;     /* patterns indexed */
     size_t max_long;  /* the longest pattern of the text index */
@@ -147,6 +149,7 @@ struct tracked {
     struct str_arena strs;
 
     struct pend pend;
+    struct pend apend; /* the same values' transformed patterns (index set 1) */
     int cur;     /* generation taking adds */
     bool frozen; /* generation 1 - cur holds values given to a build (or left by a failed one) */
 
@@ -222,9 +225,11 @@ static void tier_free(struct tier *tr)
         return;
     sodium_free(tr->blob);
     free(tr->vals);
-    cidx_free(&tr->text);
+    for (int k = 0; k < 2; k++) {
+        cidx_free(&tr->text[k]);
+        cidx_free(&tr->shrt[k]);
+    }
     free(tr->ufilter);
-    cidx_free(&tr->shrt);
     cidx_free(&tr->hex);
     free(tr);
 }
@@ -292,6 +297,7 @@ int tracked_new(const struct tracked_config *cfg, struct tracked **out)
     t->zeros = calloc(c.max_len - c.min_len + 1, sizeof(*t->zeros));
     if (!t->key || !t->vals || !t->srcs || !t->vhash || !t->shash || !t->encbuf || !t->vbuf ||
         !t->normbuf || !t->zeros || pend_init(&t->pend, c.pending_max) < 0 ||
+        pend_init(&t->apend, c.pending_max) < 0 ||
         dec_init(&t->dec, c.min_len, c.max_len) < 0) {
         tracked_free(t);
         return -ENOMEM;
@@ -315,6 +321,7 @@ void tracked_free(struct tracked *t)
     for (size_t i = 0; i < t->ngrave; i++)
         tier_free(t->grave[i]);
     pend_cleanup(&t->pend);
+    pend_cleanup(&t->apend);
     dec_cleanup(&t->dec);
     free(t->zeros);
     if (t->vals)
@@ -562,10 +569,14 @@ int tracked_add(struct tracked *t, const void *value, size_t len, const struct l
         t->st.refused_limit++;
         return SE_ELIMIT;
     }
-    struct enc_variant vars[ENC_MAX_VARIANTS];
+    struct enc_variant vars[ENC_MAX_VARIANTS], avars[ENC_MAX_VARIANTS];
     size_t nvar = enc_variants(value, len, t->encbuf, ENC_ALL, vars);
     size_t used = vars[nvar - 1].off + vars[nvar - 1].len;
-    if (!pend_has_room(&t->pend, t->cur, nvar)) {
+    /* the transformed forms after the others in encbuf (enc_bound has room for both) */
+    uint8_t *abuf = t->encbuf + used;
+    size_t navar = enc_variants(value, len, abuf, ENC_ALT_ALL, avars);
+    used += navar ? avars[navar - 1].off + avars[navar - 1].len : 0;
+    if (!pend_has_room(&t->pend, t->cur, nvar) || !pend_has_room(&t->apend, t->cur, navar)) {
         sodium_memzero(t->encbuf, used);
         t->st.refused_busy++;
         return -EAGAIN;
@@ -574,6 +585,11 @@ int tracked_add(struct tracked *t, const void *value, size_t len, const struct l
     if (rc == 0)
         rc = pend_add(&t->pend, t->cur, (uint32_t)t->nvals, value, len, vars, nvar, t->encbuf,
                       now_ns);
+    /* out of memory here (before anything is added): the value is still tracked, its
+     * transformed forms only once it is built into a tier */
+    if (rc == 0 && navar > 0)
+        (void)pend_add(&t->apend, t->cur, (uint32_t)t->nvals, value, len, avars, navar, abuf,
+                       now_ns);
     sodium_memzero(t->encbuf, used);
     if (rc < 0) {
         if (rc == SE_ELIMIT)
@@ -688,7 +704,9 @@ struct scan_ctx {
     const struct dec *dec;     /* M_DECODED: the chunk's decodings */
     size_t zero_next;          /* t->zeros[0 .. zero_next) have been looked for */
     bool normbuf_used;
-    bool compact; /* tracked_scan_compact */
+    bool compact;          /* tracked_scan_compact: */
+    unsigned set;          /* ... the tiers' index set 1 (transformed forms), and */
+    const struct pend *pd; /* ... the pending values' transformed forms */
     const struct tier *tiers[2]; /* with a (long) text index */
     unsigned ntiers;
     const struct tier *stiers[2]; /* with a short index */
@@ -774,15 +792,13 @@ static void candidate(struct scan_ctx *c, uint32_t value, const uint8_t *v, size
     case ENC_RAW:
         if (vlen > room || memcmp(b + at, v, vlen) != 0)
             return;
-        if (c->compact && vlen < ENC_COMPACT_DIGITS_MIN && all_digits(v, vlen))
-            return;
         len = vlen;
         var = TRACKED_RAW;
         break;
     case ENC_JSON:
-    case ENC_REV:
-    case ENC_ROT13:
-    case ENC_COMPACT: {
+    case ENC_CMP:
+    case ENC_CMP_REV:
+    case ENC_CMP_ROT13: {
         size_t pl = enc_one(kind, v, vlen, t->vbuf, NULL);
         bool eq = pl <= room && memcmp(b + at, t->vbuf, pl) == 0;
         if (eq && c->compact) /* digits joined by the compact view: long enough to mean it */
@@ -791,10 +807,10 @@ static void candidate(struct scan_ctx *c, uint32_t value, const uint8_t *v, size
         if (!eq)
             return;
         len = pl;
-        var = kind == ENC_JSON    ? TRACKED_JSON
-              : kind == ENC_REV   ? TRACKED_REVERSED
-              : kind == ENC_ROT13 ? TRACKED_ROT13
-                                  : TRACKED_COMPACT;
+        var = kind == ENC_JSON        ? TRACKED_JSON
+              : kind == ENC_CMP_REV   ? TRACKED_REVERSED
+              : kind == ENC_CMP_ROT13 ? TRACKED_ROT13
+                                      : TRACKED_COMPACT;
         break;
     }
     case ENC_HEX:
@@ -917,7 +933,7 @@ static void probe_ix(struct scan_ctx *c, const struct tier *const *trs, unsigned
     const struct tier *tr[2] = {NULL, NULL};
     for (unsigned k = 0; k < nt && k < 2; k++) {
         tr[k] = trs[k];
-        ix[k] = hex ? &trs[k]->hex : &trs[k]->text;
+        ix[k] = hex ? &trs[k]->hex : &trs[k]->text[c->set];
     }
     bool uni = !hex && c->ufilter && nt == 2;
     if (!uni && ix[1] && ix[1]->nslots > ix[0]->nslots) {
@@ -934,7 +950,7 @@ static void probe_ix(struct scan_ctx *c, const struct tier *const *trs, unsigned
         sh0 = c->ushift;
         f1 = NULL;
     }
-    const struct pend *pd = &c->t->pend;
+    const struct pend *pd = c->pd;
     bool big = ix[0] && ((size_t)8 << (64 - sh0)) >= PREFETCH_FROM;
     size_t p = from;
     if (big && !f1 && !pend && to - p >= 2 * stride * PB) { /* the usual case, kept tight */
@@ -1027,10 +1043,10 @@ static void probe_short(struct scan_ctx *c, const uint8_t *view, size_t vlen, si
         uint64_t key = p + 8 <= vlen ? load8(view + p) & TRACK_KEY_MASK : track_key(view + p);
         uint64_t h = key * TRACK_MUL, m = track_bits(h);
         for (unsigned k = 0; k < c->nstiers; k++)
-            if (in_filter(&c->stiers[k]->shrt, h, m))
-                ix_candidates(c, c->stiers[k], &c->stiers[k]->shrt, key, h, base + p);
-        if (c->pend_short && pend_filter(&c->t->pend, h, m))
-            pend_candidates(&c->t->pend, key, h, base + p, on_pend_cand, c);
+            if (in_filter(&c->stiers[k]->shrt[c->set], h, m))
+                ix_candidates(c, c->stiers[k], &c->stiers[k]->shrt[c->set], key, h, base + p);
+        if (c->pend_short && pend_filter(c->pd, h, m))
+            pend_candidates(c->pd, key, h, base + p, on_pend_cand, c);
     }
 }
 
@@ -1275,24 +1291,26 @@ static int scan(struct tracked *t, const void *text, size_t len, bool compact,
                          .text = text,
                          .len = len,
                          .mode = M_TEXT,
-                         .kinds = compact ? (1u << ENC_RAW) | (1u << ENC_COMPACT) : ENC_ALL,
+                         .kinds = compact ? ENC_ALT_ALL : ENC_ALL,
                          .compact = compact,
+                         .set = compact,
+                         .pd = compact ? &t->apend : &t->pend,
                          .buf = text,
                          .buf_len = len,
-                         .pend = !pend_empty(&t->pend),
-                         .pend_long = pend_has_long(&t->pend),
-                         .pend_short = pend_has_short(&t->pend),
+                         .pend = !pend_empty(compact ? &t->apend : &t->pend),
+                         .pend_long = pend_has_long(compact ? &t->apend : &t->pend),
+                         .pend_short = pend_has_short(compact ? &t->apend : &t->pend),
                          .h = h};
     const struct tier *tiers[2] = {t->main, t->recent};
     for (int k = 0; k < 2; k++) {
-        if (tiers[k] && tiers[k]->text.nent)
+        if (tiers[k] && tiers[k]->text[c.set].nent)
             c.tiers[c.ntiers++] = tiers[k];
-        if (tiers[k] && tiers[k]->shrt.nent)
+        if (tiers[k] && tiers[k]->shrt[c.set].nent)
             c.stiers[c.nstiers++] = tiers[k];
-        if (tiers[k] && tiers[k]->hex.nent)
+        if (tiers[k] && tiers[k]->hex.nent && !compact)
             c.htiers[c.nhtiers++] = tiers[k];
     }
-    if (c.ntiers == 2 && t->recent->ufilter && t->recent->umain == t->main) {
+    if (c.ntiers == 2 && !compact && t->recent->ufilter && t->recent->umain == t->main) {
         c.ufilter = t->recent->ufilter;
         c.ushift = t->recent->ushift;
     }
@@ -1406,7 +1424,7 @@ struct ibuild {
     struct tier *out;
     uint8_t *sketch; /* SKETCH_LOG2 saturating counters */
     bool fill;       /* pass 1 counts, pass 2 fills */
-    size_t ntext, nshrt, nhex;
+    size_t ntext[2], nshrt[2], nhex;
 };
 
 static bool all_nul(const uint8_t *v, size_t n)
@@ -1469,13 +1487,16 @@ static void cidx_put(struct cidx *ix, uint64_t key, uint32_t tv, size_t off, uin
 static void index_pattern(struct ibuild *ib, uint32_t tv, const uint8_t *p, size_t n, uint8_t kind)
 {
     enum win w = kind == ENC_HEX ? W_HEX : n >= LONG_PAT_MIN ? W_LONG : W_SHORT;
+    unsigned set = ENC_IS_ALT(kind);
     size_t stride = w == W_HEX ? HEX_STRIDE : TRACK_STRIDE;
     size_t klen = w == W_HEX ? HEX_KEY_BYTES : w == W_LONG ? LONG_KEY_BYTES : TRACK_KEY_BYTES;
-    struct cidx *ix = w == W_HEX ? &ib->out->hex : w == W_LONG ? &ib->out->text : &ib->out->shrt;
+    struct cidx *ix = w == W_HEX    ? &ib->out->hex
+                      : w == W_LONG ? &ib->out->text[set]
+                                    : &ib->out->shrt[set];
     if (n < stride - 1 + klen)
         return; /* cannot happen: every pattern is long enough (tracked_enc.h) */
     if (!ib->fill) {
-        *(w == W_HEX ? &ib->nhex : w == W_LONG ? &ib->ntext : &ib->nshrt) += stride;
+        *(w == W_HEX ? &ib->nhex : w == W_LONG ? &ib->ntext[set] : &ib->nshrt[set]) += stride;
         return;
     }
     size_t maxo = n - (stride - 1 + klen), best = maxo;
@@ -1497,7 +1518,7 @@ static void index_pattern(struct ibuild *ib, uint32_t tv, const uint8_t *p, size
         sketch_add(ib->sketch, key);
         cidx_put(ix, key, tv, best + j, kind);
     }
-    if (w == W_LONG) {
+    if (w == W_LONG && set == 0) { /* hex_interiors: the ordinary scan's text index */
         if (n > ib->out->max_long)
             ib->out->max_long = n;
         size_t h = 0;
@@ -1511,7 +1532,7 @@ static void value_patterns(struct ibuild *ib, uint32_t tv, const uint8_t *v, siz
                            uint8_t *encbuf)
 {
     struct enc_variant vars[ENC_MAX_VARIANTS];
-    size_t nvar = enc_variants(v, len, encbuf, ENC_ALL, vars);
+    size_t nvar = enc_variants(v, len, encbuf, ENC_ALL | ENC_ALT_ALL, vars);
     for (size_t i = 0; i < nvar; i++) {
         if (vars[i].kind == ENC_RAW && all_nul(v, len))
             continue; /* zero_scan finds it */
@@ -1596,8 +1617,10 @@ void tracked_build_run(struct tracked_build *b)
     for (int pass = 0; pass < 2; pass++) {
         if (pass == 1) {
             ib.sketch = calloc((size_t)1 << SKETCH_LOG2, 1);
-            if (!ib.sketch || cidx_alloc(&out->text, ib.ntext) < 0 ||
-                cidx_alloc(&out->shrt, ib.nshrt) < 0 || cidx_alloc(&out->hex, ib.nhex) < 0)
+            if (!ib.sketch || cidx_alloc(&out->text[0], ib.ntext[0]) < 0 ||
+                cidx_alloc(&out->shrt[0], ib.nshrt[0]) < 0 ||
+                cidx_alloc(&out->text[1], ib.ntext[1]) < 0 ||
+                cidx_alloc(&out->shrt[1], ib.nshrt[1]) < 0 || cidx_alloc(&out->hex, ib.nhex) < 0)
                 goto out;
             ib.fill = true;
         }
@@ -1605,23 +1628,24 @@ void tracked_build_run(struct tracked_build *b)
             value_patterns(&ib, (uint32_t)k, out->blob + out->vals[k].off, out->vals[k].len,
                            encbuf);
     }
-    if (b->main_ref && b->main_ref->text.nent && out->text.nent) {
-        const struct cidx *mx = &b->main_ref->text;
+    if (b->main_ref && b->main_ref->text[0].nent && out->text[0].nent) {
+        const struct cidx *mx = &b->main_ref->text[0];
         size_t words = (size_t)1 << (64 - mx->shift);
         out->ufilter = malloc(words * sizeof(uint64_t));
         if (!out->ufilter)
             goto out;
         memcpy(out->ufilter, mx->filter, words * sizeof(uint64_t));
-        for (size_t i = 0; i < out->text.nslots; i++) {
-            if (!out->text.slots[i].used)
+        for (size_t i = 0; i < out->text[0].nslots; i++) {
+            if (!out->text[0].slots[i].used)
                 continue;
-            uint64_t h = out->text.slots[i].key * TRACK_MUL;
+            uint64_t h = out->text[0].slots[i].key * TRACK_MUL;
             out->ufilter[h >> mx->shift] |= track_bits(h);
         }
         out->ushift = mx->shift;
         out->umain = b->main_ref;
     }
-    out->bytes = cidx_bytes(&out->text) + cidx_bytes(&out->shrt) + cidx_bytes(&out->hex) +
+    out->bytes = cidx_bytes(&out->text[0]) + cidx_bytes(&out->shrt[0]) +
+                 cidx_bytes(&out->text[1]) + cidx_bytes(&out->shrt[1]) + cidx_bytes(&out->hex) +
                  (out->ufilter ? (sizeof(uint64_t) << (64 - out->ushift)) : 0);
     b->out = out;
     out = NULL;
@@ -1675,6 +1699,7 @@ int tracked_build_finish(struct tracked *t, struct tracked_build *b)
         for (size_t i = 0; i < b->npvals; i++)
             t->vals[b->pvals[i].value].tier = tier;
         pend_clear(&t->pend, 1 - t->cur);
+        pend_clear(&t->apend, 1 - t->cur);
         t->frozen = false;
         t->st.builds++;
         t->failures = 0;

@@ -47,13 +47,14 @@
  *   url          runs of [A-Za-z0-9._~!*'()+%-] with a %XX or a '+' (RFC 3986,
  *                encodeURIComponent, form encoding), hex digits in either case: decoded (they
  *                are rare) and matched raw;
- *   url-form     the same when the span has a '+' (a space);
- *   reversed, rot13  its code points in reverse order, its letters rotated by 13 (what an
- *                agent told to hide a value does without a tool), when they differ;
- *   compact      its ASCII letters (in lower case) and digits and its bytes >= 0x80, when that
- *                differs and is at least 8 long: "4111-1111-1111-1111" finds "4111 1111 1111
- *                1111", "SK-PROJ-AB12..." finds "sk-proj-ab12...". tracked_scan_compact matches
- *                it in a text's compact form, where added separators are gone ("s k - p r o j").
+ *   url-form     the same when the span has a '+' (a space).
+ * And, in a text's compact form only (tracked_scan_compact; indexed apart, so that the ordinary
+ * scan does not pay for them), what an agent told to hide a value does without a tool:
+ *   compact      its ASCII letters (in lower case) and digits and its bytes >= 0x80, when at
+ *                least 8 long: "4111-1111-1111-1111" finds "4111 1111 1111 1111", "s k - P R O J"
+ *                finds "sk-proj";
+ *   reversed, rot13  that with its code points in reverse order, or its letters rotated by 13,
+ *                when they differ.
  * Not found: a value split over two runs (two base64 strings), nested encodings (base64 of hex,
  * ...), JSON \uXXXX escapes of other bytes than controls (proxy/guard.c decodes those and
  * scans again), other alphabets.
@@ -186,9 +187,10 @@ struct tracked_config {
     size_t min_len;            /* shortest value tracked; default and floor TRACKED_MIN_LEN */
     size_t max_len;            /* longest; default 4096, at most TRACKED_MAX_LEN_CAP */
     size_t max_values;         /* default 100,000 (also the number of distinct sources); a
-                                  value is 5 patterns and about 24 sampled windows: building
-                                  100,000 takes about 0.4 s and 70 MB of indexes on the worker
-                                  here, 10,000 15 ms (bench/tracked_bench.c) */
+                                  value is 5 patterns and 3 transformed ones, about 36 sampled
+                                  windows: building 100,000 takes about 0.6 s and 100 MB of
+                                  indexes on the worker here, 10,000 40 ms
+                                  (bench/tracked_bench.c) */
     size_t max_bytes;          /* sum of the lengths of all values; default 16 MiB */
     size_t pending_max;        /* values in one pending generation; default 16,384 */
     size_t recent_max;         /* a build merges everything into main once recent + pending
@@ -248,10 +250,10 @@ int tracked_scan(struct tracked *t, const void *text, size_t len, struct tracked
  * dropped) written to out (len bytes at most); returns its length. */
 size_t tracked_compact(const void *text, size_t len, void *out);
 
-/* tracked_scan of a compact text (tracked_compact's output): only compact forms and values that
- * are their own compact form are looked for, and a value of digits only must have at least 10 of
- * them (the compact form of "[555, 1234, 5678]" joins the numbers). Offsets are the compact
- * text's. */
+/* tracked_scan of a compact text (tracked_compact's output): only the values' compact forms,
+ * reversed or not, in ROT13 or not, are looked for, and one of digits only must have at least
+ * 10 of them (the compact form of "[555, 1234, 5678]" joins the numbers). Offsets are the
+ * compact text's. Costs what tracked_scan costs on a text of that length. */
 int tracked_scan_compact(struct tracked *t, const void *text, size_t len, struct tracked_hits *h);
 
 /* Mark every source the selector matches as invalidated: later matches of their values report

@@ -35,8 +35,9 @@ const int8_t enc_hexval[256] = {
 
 size_t enc_bound(size_t len)
 {
-    /* raw, JSON (6 per byte at worst), three base64 alignments, hex, reversed, rot13, compact */
-    return len + 6 * len + 3 * (4 * len / 3 + 8) + 2 * len + 3 * len + 16;
+    /* raw, JSON (6 per byte at worst), three base64 alignments, hex, the three transformed
+     * forms (and room for one more, where the reversed one is made) */
+    return len + 6 * len + 3 * (4 * len / 3 + 8) + 2 * len + 4 * len + 16;
 }
 
 static size_t json_escape(const uint8_t *v, size_t len, uint8_t *out)
@@ -211,12 +212,16 @@ size_t enc_one(unsigned kind, const uint8_t *v, size_t len, uint8_t *out, struct
         return b64_full(v, len, kind - ENC_B64_0, out, e);
     case ENC_HEX:
         return hex_encode(v, len, out);
-    case ENC_REV:
-        return reverse_cps(v, len, out);
-    case ENC_ROT13:
-        return rot13(v, len, out);
-    case ENC_COMPACT:
+    case ENC_CMP:
         return enc_compact(v, len, out);
+    case ENC_CMP_REV: { /* out has room for two compact forms (enc_bound) */
+        size_t n = enc_compact(v, len, out + len);
+        return reverse_cps(out + len, n, out);
+    }
+    case ENC_CMP_ROT13: {
+        size_t n = enc_compact(v, len, out);
+        return rot13(out, n, out);
+    }
     default:
         memcpy(out, v, len);
         return len;
@@ -226,16 +231,20 @@ size_t enc_one(unsigned kind, const uint8_t *v, size_t len, uint8_t *out, struct
 size_t enc_variants(const uint8_t *v, size_t len, uint8_t *buf, unsigned which,
                     struct enc_variant out[ENC_MAX_VARIANTS])
 {
-    size_t n = 0, off = 0;
+    size_t n = 0, off = 0, cmp = ENC_MAX_VARIANTS;
     for (unsigned k = 0; k < ENC_NKINDS; k++) {
         if (!(which & (1u << k)))
             continue;
         size_t l = enc_one(k, v, len, buf + off, NULL);
-        if ((k == ENC_JSON || k == ENC_REV || k == ENC_ROT13 || k == ENC_COMPACT) && l == len &&
-            memcmp(buf + off, v, len) == 0)
+        if (k == ENC_JSON && l == len && memcmp(buf + off, v, len) == 0)
             continue; /* the raw form already */
-        if (k == ENC_COMPACT && l < ENC_COMPACT_MIN)
+        if (ENC_IS_ALT(k) && l < ENC_COMPACT_MIN)
             continue; /* too short to mean anything */
+        if (k == ENC_CMP)
+            cmp = n;
+        else if ((k == ENC_CMP_REV || k == ENC_CMP_ROT13) && cmp < n && out[cmp].len == l &&
+                 memcmp(buf + out[cmp].off, buf + off, l) == 0)
+            continue; /* the compact form already (a palindrome; no letters) */
         out[n++] =
             (struct enc_variant){.kind = (uint8_t)k, .off = (uint32_t)off, .len = (uint32_t)l};
         off += l;

@@ -14,12 +14,12 @@
  * compared through enc_norm ('-' as '+', '_' as '/'), so base64url and mixed alphabets match
  * as the decoder accepted them.
  *
- * Transformed forms: the value reversed (by code point), in ROT13, and "compact" (what is left
- * of it without punctuation, spaces and case: "4111 1111-1111 1111" and "sk-Proj_AB" become
- * "4111111111111111" and "skprojab"). The compact form is also matched in the compact view of a
- * text (tracked_scan_compact), where separators an agent was told to add ("s k - p r o j") are
- * gone; there a digit-only pattern must be ENC_COMPACT_DIGITS_MIN long, since the view joins
- * neighbouring numbers ("555 1234 5678" of a list).
+ * Transformed forms, matched in the compact view of a text (tracked_scan_compact) only: the
+ * value "compact" (what is left of it without punctuation, spaces and case: "4111 1111-1111
+ * 1111" and "sk-Proj_AB" become "4111111111111111" and "skprojab"), and that reversed (by code
+ * point) and in ROT13. The view drops the separators and case an agent was told to add ("s k -
+ * p r o j"); a digit-only pattern must be ENC_COMPACT_DIGITS_MIN long there, since the view
+ * joins neighbouring numbers ("555 1234 5678" of a list).
  *
  * Every pattern is at least TRACKED_MIN_LEN characters long for a value of at least that length
  * (base64: 10 full characters for 8 bytes; hex: 16; compact: left out when shorter): the
@@ -40,15 +40,20 @@ enum enc_kind {
     ENC_B64_1,
     ENC_B64_2,
     ENC_HEX, /* lower-case hex; the text is compared case-insensitively */
-    ENC_REV,     /* the code points in reverse order, when that differs */
-    ENC_ROT13,   /* ASCII letters rotated by 13, when that differs */
-    ENC_COMPACT, /* ASCII letters and digits only, letters in lower case, other bytes >= 0x80
-                    kept (enc_compact), when that differs and is ENC_COMPACT_MIN long */
+    ENC_NMAIN,
+    /* the transformed forms, matched only in a compact view (tracked_scan_compact) and
+     * indexed apart so that they cost the ordinary scan nothing; at least ENC_COMPACT_MIN
+     * long, else left out */
+    ENC_CMP = ENC_NMAIN, /* the compact form (enc_compact), always */
+    ENC_CMP_REV,         /* ... with its code points reversed, when that differs */
+    ENC_CMP_ROT13,       /* ... with its letters rotated by 13, when that differs */
     ENC_NKINDS
 };
 #define ENC_MAX_VARIANTS ENC_NKINDS
-#define ENC_ALL ((1u << ENC_NKINDS) - 1)                          /* every kind (a mask of bits) */
-#define ENC_TEXT_KINDS ((1u << ENC_NKINDS) - 1 - (1u << ENC_HEX)) /* all but hex */
+#define ENC_ALL ((1u << ENC_NMAIN) - 1)                          /* every main kind (bits) */
+#define ENC_ALT_ALL ((1u << ENC_NKINDS) - 1 - ENC_ALL)            /* every transformed kind */
+#define ENC_IS_ALT(k) ((k) >= ENC_NMAIN)
+#define ENC_TEXT_KINDS (ENC_ALL - (1u << ENC_HEX)) /* all main kinds but hex */
 #define ENC_IS_B64(k) ((k) >= ENC_B64_0 && (k) <= ENC_B64_2)
 
 struct enc_variant {

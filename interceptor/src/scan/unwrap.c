@@ -328,6 +328,8 @@ static int seqs(const uint8_t *t, size_t n, struct buf *out)
 
 int unwrap(const char *in, size_t n, struct buf *out)
 {
+    if (n == 0)
+        return 0;
     const uint8_t *t = (const uint8_t *)in;
     size_t before = out->len;
     int a = runs(t, n, out), b = a < 0 ? a : pct_runs(t, n, out),
