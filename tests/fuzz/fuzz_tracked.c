@@ -51,6 +51,7 @@ enum form {
     F_ROT13,  /* letters rotated: found in the compact view */
     F_SPACED, /* the value's letters and digits, case flipped, with separators between them:
                  found in the compact view (tracked_scan_compact) */
+    F_HEXSP,  /* hex bytes with a space or a colon between them: found in the compact view */
     F_B32,    /* base32: found once unwrapped (scan/unwrap.h) */
     F_B64HEX, /* base64 of its hex: found once unwrapped */
     F_NFORMS
@@ -345,6 +346,14 @@ static unsigned scan_compact(struct tracked *t, const uint8_t *text, size_t tl, 
         const uint8_t *w = m[i].value.id == id ? v : dv;
         size_t wl = m[i].value.id == id ? vl : dl, cl = compact(w, wl, e);
         set |= m[i].value.id == id ? 1 : 2;
+        if (m[i].variant == TRACKED_HEX) { /* its hex digits, either case */
+            FUZZ_CHECK(m[i].off <= n && m[i].len == 2 * wl && 2 * wl <= n - m[i].off);
+            for (size_t j = 0; j < wl; j++) {
+                int hi = hexval(view[m[i].off + 2 * j]), lo = hexval(view[m[i].off + 2 * j + 1]);
+                FUZZ_CHECK(hi >= 0 && lo >= 0 && (hi << 4 | lo) == w[j]);
+            }
+            continue;
+        }
         if (m[i].variant == TRACKED_REVERSED)
             reversed(e, cl, f);
         else if (m[i].variant == TRACKED_ROT13)
@@ -449,6 +458,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     case F_ROT13:
         el = rot13(v, vl, enc);
         break;
+    case F_HEXSP:
+        for (size_t i = 0; i < vl; i++) {
+            const char *d = tail & 1 ? HEXU : HEXL;
+            enc[el++] = (uint8_t)d[v[i] >> 4];
+            enc[el++] = (uint8_t)d[v[i] & 15];
+            if (i + 1 < vl)
+                enc[el++] = pad == 1 ? ':' : ' ';
+        }
+        break;
     case F_B32:
         el = base32(v, vl, enc);
         break;
@@ -515,13 +533,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     unsigned s1 = scan(t, text, tl, id, did, have_decoy, v, vl, after, dl);
     unsigned c1 = scan_compact(t, text, tl, id, did, v, vl, after, dl);
-    if (form == F_SPACED || form == F_REV || form == F_ROT13) {
+    if (form == F_SPACED || form == F_REV || form == F_ROT13 || form == F_HEXSP) {
         uint8_t cv[VMAX];
         size_t cl = compact(v, vl, cv);
         /* reversing and dropping separators commute on valid UTF-8 only (a dropped '-'
          * between two stray bytes may join them into one character) */
         bool expect = cl >= 8 && (cl >= 10 || !digits_only(cv, cl)) &&
                       (form != F_REV || utf8_ok(v, vl));
+        if (form == F_HEXSP)
+            expect = true; /* 16 hex digits at least */
         FUZZ_CHECK(!expect || (c1 & 1));
     } else if (form == F_B32 || form == F_B64HEX) {
         /* unwrapped, then scanned: found unless the encoding is all hex digits (then it is

@@ -195,6 +195,8 @@ class Tracked(Case):
             23: ("unwrapped", b64(urllib.parse.quote(b64(SECRET.encode())).encode()).decode()),
             24: ("unwrapped", b64(b64(b64(("x" + SECRET).encode()))).decode()),
             25: ("unwrapped", "data:" + b64(SECRET.encode().hex().encode()).decode()),
+            26: ("compact", " ".join("%02X" % ord(ch) for ch in SECRET)),  # a hex dump
+            27: ("compact", ":".join("%02x" % ord(ch) for ch in SECRET)),
         }
         for mid, (_, body) in hidden.items():
             r.send_raw(('{"jsonrpc":"2.0","id":%d,"method":"tools/call","params":{"name":'
@@ -211,6 +213,7 @@ class Tracked(Case):
             34: "internationalization counterrevolutionaries 1234567890abcdef1234567890",
             35: " ".join(SECRET[:12]) + " and " + SECRET[::-1][:12],   # fragments only
             36: "[%s]" % ", ".join(str(n) for n in range(100, 400, 7)),  # numbers, not codes
+            37: " ".join("%02x" % ord(ch) for ch in other),
         }
         for mid, body in benign.items():
             m = r.call(mid, "http_post", {"body": body})

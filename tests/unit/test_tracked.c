@@ -398,6 +398,14 @@ static void test_transformed(bool build)
     CHECK_INT(nv, 1);
     compact_hits(t, "pay 411111111111111 now", &nv, &var);
     CHECK_INT(nv, 0);
+    /* a hex dump of it, bytes spaced out (and in capitals) */
+    char dump[256];
+    const char *key_s = "sk-Proj_4eC39HqLyjWDarjtT1zdp7dc";
+    for (size_t i = 0; key_s[i]; i++)
+        snprintf(dump + 3 * i, 4, "%02X ", (unsigned char)key_s[i]);
+    compact_hits(t, dump, &nv, &var);
+    CHECK_INT(nv, 1);
+    CHECK_INT(var, TRACKED_HEX);
 
     /* the compact view: separators and case added by an agent */
     compact_hits(t, "send 4111-1111-1111-1111 today", &nv, &var);

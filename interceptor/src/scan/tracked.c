@@ -1168,16 +1168,18 @@ static int on_hex_run(void *ctx, size_t s, size_t e)
     c->kinds = 1u << ENC_HEX;
     probe_ix(c, c->htiers, c->nhtiers, true, c->text, c->len, 0, s, e - HEX_KEY_BYTES + 1,
              HEX_STRIDE, HEX_FOLD);
-    bool upper = false;
-    for (size_t p = s; p < e && !upper && c->pend_long; p++)
-        upper = c->text[p] >= 'A' && c->text[p] <= 'F';
-    for (size_t p = s; upper && p + LONG_KEY_BYTES <= e; p += TRACK_STRIDE) {
+    /* pending values' hex keys (the ordinary set's): the text pass saw lower-case hex, so only
+     * a run with capitals needs them here; a compact text's pass did not look for hex at all */
+    bool probe = c->compact && pend_has_long(&c->t->pend);
+    for (size_t p = s; p < e && !probe && c->pend_long && !c->compact; p++)
+        probe = c->text[p] >= 'A' && c->text[p] <= 'F';
+    for (size_t p = s; probe && p + LONG_KEY_BYTES <= e; p += TRACK_STRIDE) {
         uint64_t key = load8(c->text + p) | HEX_FOLD, h = key * TRACK_MUL, m = track_bits(h);
         if (pend_filter(&c->t->pend, h, m))
             pend_candidates(&c->t->pend, key, h, p, on_pend_cand, c);
     }
     c->mode = M_TEXT;
-    c->kinds = ENC_ALL;
+    c->kinds = c->compact ? ENC_ALT_ALL : ENC_ALL;
     return 0;
 }
 
@@ -1307,7 +1309,7 @@ static int scan(struct tracked *t, const void *text, size_t len, bool compact,
             c.tiers[c.ntiers++] = tiers[k];
         if (tiers[k] && tiers[k]->shrt[c.set].nent)
             c.stiers[c.nstiers++] = tiers[k];
-        if (tiers[k] && tiers[k]->hex.nent && !compact)
+        if (tiers[k] && tiers[k]->hex.nent)
             c.htiers[c.nhtiers++] = tiers[k];
     }
     if (c.ntiers == 2 && !compact && t->recent->ufilter && t->recent->umain == t->main) {
@@ -1320,10 +1322,10 @@ static int scan(struct tracked *t, const void *text, size_t len, bool compact,
     if (t->nzeros && !compact)
         zero_scan(&c, 0, len);
     /* then the encoded runs: hex, line-wrapped base64, url (decoded and wiped by dec_scan); a
-     * compact text has none */
+     * compact text has only hex runs ("41 4b 49 41" spaced out by an agent, joined) */
     static const struct dec_ops ops = {
         .hex_run = on_hex_run, .stage = on_stage, .flush = on_decoded};
-    int rc = all_found(&c) || compact ? 0 : dec_scan(&t->dec, text, len, &ops, &c);
+    int rc = all_found(&c) ? 0 : dec_scan(&t->dec, text, len, &ops, &c);
     if (c.normbuf_used)
         sodium_memzero(t->normbuf, BLOCK + 16);
     if (rc < 0)

@@ -54,7 +54,8 @@
  *                least 8 long: "4111-1111-1111-1111" finds "4111 1111 1111 1111", "s k - P R O J"
  *                finds "sk-proj";
  *   reversed, rot13  that with its code points in reverse order, or its letters rotated by 13,
- *                when they differ.
+ *                when they differ;
+ *   hex          (the ordinary hex index) its hex digits with separators between them.
  * Not found: a value split over two runs (two base64 strings), nested encodings (base64 of hex,
  * ...), JSON \uXXXX escapes of other bytes than controls (proxy/guard.c decodes those and
  * scans again), other alphabets.
@@ -250,10 +251,11 @@ int tracked_scan(struct tracked *t, const void *text, size_t len, struct tracked
  * dropped) written to out (len bytes at most); returns its length. */
 size_t tracked_compact(const void *text, size_t len, void *out);
 
-/* tracked_scan of a compact text (tracked_compact's output): only the values' compact forms,
- * reversed or not, in ROT13 or not, are looked for, and one of digits only must have at least
- * 10 of them (the compact form of "[555, 1234, 5678]" joins the numbers). Offsets are the
- * compact text's. Costs what tracked_scan costs on a text of that length. */
+/* tracked_scan of a compact text (tracked_compact's output): the values' compact forms,
+ * reversed or not, in ROT13 or not, and their hex digits (a hex dump "41 4b 49 41" joined) are
+ * looked for; a compact form of digits only must have at least 10 of them (the compact form of
+ * "[555, 1234, 5678]" joins the numbers). Offsets are the compact text's. Costs what
+ * tracked_scan costs on a text of that length. */
 int tracked_scan_compact(struct tracked *t, const void *text, size_t len, struct tracked_hits *h);
 
 /* Mark every source the selector matches as invalidated: later matches of their values report
