@@ -142,6 +142,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (changed && valid) {
             FUZZ_CHECK(!fold_text(f1, l1, f2, &l2) || (l2 == l1 && memcmp(f1, f2, l1) == 0));
         }
+        /* the other readings: never longer; ROT13 and reversal undo themselves (reversal on
+         * valid UTF-8); leetspeak keeps the length; spelled-out runs only shrink */
+        FUZZ_CHECK(fold_view(FOLD_ROT13, text, size, f1) == size);
+        FUZZ_CHECK(fold_view(FOLD_ROT13, f1, size, f2) == size && memcmp(f2, text, size) == 0);
+        FUZZ_CHECK(fold_view(FOLD_REVERSED, text, size, f1) == size);
+        FUZZ_CHECK(!valid || (fold_view(FOLD_REVERSED, f1, size, f2) == size &&
+                              memcmp(f2, text, size) == 0));
+        FUZZ_CHECK(fold_view(FOLD_LEET, text, size, f1) == size);
+        FUZZ_CHECK(fold_view(FOLD_SPACED, text, size, f1) <= size);
         free(f1);
         free(f2);
     }

@@ -551,7 +551,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             hexlike = hexval(enc[i]) >= 0;
         struct buf u;
         buf_init(&u, (size_t)1 << 20);
-        int n = unwrap((const char *)text, tl, &u);
+        int n = unwrap((const char *)text, tl, UNWRAP_ALL, &u);
         FUZZ_CHECK(n >= 0 && u.len <= tl * 5 / 2 + 2);
         struct tracked_match um[CAP];
         struct tracked_hits uh = {.match = um, .cap = CAP};

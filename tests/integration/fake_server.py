@@ -147,6 +147,10 @@ def call_tool(mid, params):
         result(mid, text("x" * int(a.get("size", 1000))))
     elif name == "blocks":  # {texts}: one text block each
         result(mid, {"content": [{"type": "text", "text": t} for t in a.get("texts", [])]})
+    elif name == "media":  # {kind, data}: an image or audio block with this base64, and a text
+        result(mid, {"content": [{"type": a.get("kind", "image"), "data": a.get("data", ""),
+                                  "mimeType": "image/png"},
+                                 {"type": "text", "text": "a picture"}]})
     elif name == "padded":  # {count, item, text}: count copies of item, then text (ASCII-escaped)
         rows = [a.get("item", "")] * int(a.get("count", 0))
         result(mid, {"content": [{"type": "text", "text": "rows follow"}],

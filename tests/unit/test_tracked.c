@@ -458,13 +458,13 @@ static void test_unwrap(void)
     };
     struct buf e;
     buf_init(&e, 1 << 20);
-    CHECK_INT(unwrap(NULL, 0, &e), 0); /* params without a string */
+    CHECK_INT(unwrap(NULL, 0, UNWRAP_ALL, &e), 0); /* params without a string */
     CHECK_INT(e.len, 0);
     buf_cleanup(&e);
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         struct buf b;
         buf_init(&b, 1 << 20);
-        int rc = unwrap(cases[i].in, strlen(cases[i].in), &b);
+        int rc = unwrap(cases[i].in, strlen(cases[i].in), UNWRAP_ALL, &b);
         CHECK_INT(rc, cases[i].runs);
         if (rc > 0)
             CHECK_MEM(b.data, b.len, cases[i].out);

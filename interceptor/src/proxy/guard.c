@@ -30,6 +30,7 @@
  * this many and labels the session `untracked` */
 #define GUARD_TRACK_HITS_MAX 16384
 #define GUARD_VIEW_KEEP (1u << 20) /* the params view keeps this much memory between calls */
+#define GUARD_DECODE_MIN UNWRAP_LONG_MIN /* shorter strings: nothing worth decoding */
 /* A phrase split over two strings of a result (two text blocks) is found in the seam between
  * them: this many bytes of each side (what came before, across short strings, and what
  * follows). Longer than any rule's phrase. */
@@ -363,8 +364,42 @@ static void merge_summary(struct guard *g, struct guard_scan *out)
     for (int i = 0; i < 8; i++)
         if (sum.max_score[i] > out->max_score[i])
             out->max_score[i] = sum.max_score[i];
+    for (unsigned k = DETECT_K_HINT_FIRST; k < DETECT_K_COUNT; k++) /* hints are not findings */
+        sum.kinds[k / 64] &= ~(1ull << (k % 64));
     out->kinds[0] |= sum.kinds[0];
     out->kinds[1] |= sum.kinds[1];
+}
+
+/* After a scan of text[0..len): the other readings its hints ask for (ROT13, reversed, spelled
+ * out, leetspeak; scan/fold.h fold_view), each scanned in g->fold; findings merge. */
+static int scan_hinted(struct guard *g, const char *text, size_t len, struct guard_scan *out)
+{
+    struct detect_summary sum;
+    detect_last_summary(g->res_scr, &sum);
+    static const struct {
+        unsigned kind;
+        enum fold_view view;
+    } hints[] = {{DETECT_K_HINT_ROT13, FOLD_ROT13},
+                 {DETECT_K_HINT_REVERSED, FOLD_REVERSED},
+                 {DETECT_K_HINT_SPACED, FOLD_SPACED},
+                 {DETECT_K_HINT_LEET, FOLD_LEET}};
+    for (size_t i = 0; i < sizeof(hints) / sizeof(hints[0]); i++) {
+        unsigned k = hints[i].kind;
+        if (!(sum.kinds[k / 64] >> (k % 64) & 1))
+            continue;
+        buf_reset(&g->fold);
+        if (buf_reserve(&g->fold, len) < 0)
+            return -ENOMEM;
+        g->fold.len = fold_view(hints[i].view, text, len, g->fold.data);
+        size_t n = 0;
+        int rc = detect_scan(g->res_det, g->res_scr, g->fold.data, g->fold.len, g->hits,
+                             GUARD_HITS, &n);
+        if (rc < 0)
+            return rc;
+        merge_summary(g, out);
+        out->views++;
+    }
+    return 0;
 }
 
 /*
@@ -486,18 +521,32 @@ static const char *folded(struct guard *g, const char *p, size_t len, size_t *fl
 /* Scan one text, and again as a reader sees it when that differs ("ignore all previous" with
  * no-break spaces, zero widths or a Cyrillic 'о'): findings merge; values are tracked from the
  * text itself only. `plain`: the parser saw neither an escape nor a byte >= 0x80 in it, so
- * folding cannot change it (saves a pass over a large ASCII result). */
+ * folding cannot change it (saves a pass over a large ASCII result). `decode`: its base64,
+ * base32 and hex runs are decoded and scanned too (an instruction or a secret a model is asked
+ * to decode), and values found there tracked; not for media data (an image's base64). */
 static int scan_text(struct guard *g, const char *text, size_t len, bool track,
-                     const struct tracked_prov *prov, uint64_t now_ns, bool plain,
+                     const struct tracked_prov *prov, uint64_t now_ns, bool plain, bool decode,
                      struct guard_scan *out)
 {
     int rc = scan_text_raw(g, text, len, track, prov, now_ns, out);
+    if (rc == 0)
+        rc = scan_hinted(g, text, len, out);
     size_t fl = 0, n = 0;
     const char *f = rc < 0 || plain ? NULL : folded(g, text, len, &fl);
     if (f != NULL &&
         (rc = detect_scan(g->res_det, g->res_scr, f, fl, g->hits, GUARD_HITS, &n)) == 0)
         merge_summary(g, out);
-    return rc;
+    if (rc < 0 || !decode || len < GUARD_DECODE_MIN)
+        return rc;
+    struct buf *d = &g->alt[0];
+    buf_reset(d);
+    if ((rc = unwrap(text, len, UNWRAP_RUNS | UNWRAP_LONG, d)) > 0) {
+        out->decoded += d->len;
+        rc = scan_text_raw(g, d->data, d->len, track, prov, now_ns, out);
+        explicit_bzero(d->data, d->len); /* may hold a secret */
+    }
+    buf_trim(d, GUARD_VIEW_KEEP);
+    return rc < 0 ? rc : 0;
 }
 
 /* The closing quote of the string literal whose opening quote is t[i], in validated JSON text
@@ -533,7 +582,7 @@ static int scan_strings(struct guard *g, const char *t, size_t n, bool track,
         int rc = json_unescape(t + i + 1, j - i - 1, &g->str);
         if (rc == 0)
             rc = scan_text(g, g->str.data ? g->str.data : "", g->str.len, track, prov, now_ns,
-                           false, out);
+                           false, true, out);
         if (rc == 0)
             rc = seam(g, g->str.data ? g->str.data : "", g->str.len, out);
         if (rc < 0)
@@ -544,9 +593,16 @@ static int scan_strings(struct guard *g, const char *t, size_t n, bool track,
     return 0;
 }
 
-/* Every string below node `at` (depth-first), unescaped and scanned. */
+static bool key_is(const struct json_doc *doc, const struct json_node *n, const char *k)
+{
+    size_t kl = strlen(k);
+    return n->key_len == kl && memcmp(doc->text + n->key_start, k, kl) == 0;
+}
+
+/* Every string below node `at` (depth-first), unescaped and scanned. `media`: `at` is a member
+ * of an image or audio content block (its `data` is the picture's or the sound's base64). */
 static int scan_node(struct guard *g, uint32_t at, bool track, const struct tracked_prov *prov,
-                     uint64_t now_ns, struct guard_scan *out)
+                     uint64_t now_ns, bool media, struct guard_scan *out)
 {
     const struct json_node *n = &g->cur->nodes[at];
     if (n->type == JSON_STRING) {
@@ -557,8 +613,9 @@ static int scan_node(struct guard *g, uint32_t at, bool track, const struct trac
         if (rc < 0)
             return rc;
         out->strings++;
+        bool decode = !key_is(g->cur, n, "blob") && !(media && key_is(g->cur, n, "data"));
         rc = scan_text(g, p, len, track, prov, now_ns,
-                       !(n->flags & (JSON_F_ESCAPED | JSON_F_NONASCII)), out);
+                       !(n->flags & (JSON_F_ESCAPED | JSON_F_NONASCII)), decode, out);
         if (rc < 0 || seam_skips(g->cur->text + n->key_start, n->key_len))
             return rc;
         return seam(g, p, len, out);
@@ -570,8 +627,10 @@ static int scan_node(struct guard *g, uint32_t at, bool track, const struct trac
         return scan_strings(g, g->cur->text + n->start, n->end - n->start, track, prov, now_ns,
                             out);
     }
+    uint32_t type = n->type == JSON_OBJECT ? json_get(g->cur, at, "type", 4) : 0;
+    bool m = type != 0 && (json_str_eqz(g->cur, type, "image") || json_str_eqz(g->cur, type, "audio"));
     for (uint32_t c = json_first(g->cur, at); c != 0; c = g->cur->nodes[c].next) {
-        int rc = scan_node(g, c, track, prov, now_ns, out);
+        int rc = scan_node(g, c, track, prov, now_ns, m, out);
         if (rc < 0)
             return rc;
     }
@@ -622,7 +681,7 @@ int guard_scan_result(struct guard *g, struct json_doc *parsed, const char *line
                                 .seq = seq};
     buf_reset(&g->seam);
     g->seam_joined = false;
-    rc = scan_node(g, res, track, &prov, now_ns, out);
+    rc = scan_node(g, res, track, &prov, now_ns, false, out);
     if (rc >= 0)
         rc = seam_flush(g, out, false);
     if (rc < 0)
@@ -1110,7 +1169,7 @@ int guard_track_args(struct guard *g, const char *args, size_t len, struct guard
     for (int depth = 0; rc >= 0 && depth < 2; depth++) {
         struct buf *to = &g->alt[depth];
         buf_reset(to); /* wiped after the last call */
-        if ((rc = unwrap(from->data, from->len, to)) <= 0)
+        if ((rc = unwrap(from->data, from->len, UNWRAP_ALL, to)) <= 0)
             break;
         h = (struct tracked_hits){.match = m, .cap = 16};
         if ((rc = tracked_scan(g->tracked, to->data, to->len, &h)) >= 0)

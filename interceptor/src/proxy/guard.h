@@ -80,6 +80,10 @@ struct guard_scan {
     size_t strings;                  /* strings scanned */
     bool raw_fallback;               /* part of it beyond the parse's node cap: its strings
                                         were found in the text */
+    size_t decoded;                  /* bytes decoded from its base64, base32 and hex runs and
+                                        scanned as well (scan/unwrap.h) */
+    size_t views;                    /* strings scanned again as read another way (ROT13,
+                                        reversed, spelled out, leetspeak: scan/fold.h) */
     uint64_t kinds[2];               /* DETECT_K_* seen */
 };
 

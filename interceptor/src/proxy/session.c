@@ -1846,6 +1846,10 @@ static void emit_scan(struct session *s, const struct guard_scan *sc, const stru
     }
     if (sc->raw_fallback)
         buf_append(&s->rec, ",\"raw_fallback\":true", 20);
+    if (sc->decoded > 0)
+        buf_printf(&s->rec, ",\"decoded\":%zu", sc->decoded);
+    if (sc->views > 0)
+        buf_printf(&s->rec, ",\"views\":%zu", sc->views);
     audit_emit(s, "scan");
 }
 

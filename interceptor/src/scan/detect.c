@@ -68,6 +68,7 @@ static const char *const kind_names[DETECT_K_COUNT] = {
     [DETECT_K_ADDRESSES_MODEL] = "addresses_model",
     [DETECT_K_TASK_OVERRIDE] = "task_override",
     [DETECT_K_JAILBREAK] = "jailbreak",
+    [DETECT_K_OBFUSCATED] = "obfuscated",
     [DETECT_K_CMD_CHAIN] = "cmd_chain",
     [DETECT_K_CMD_SUBST] = "cmd_subst",
     [DETECT_K_REVERSE_SHELL] = "reverse_shell",
@@ -94,6 +95,10 @@ static const char *const kind_names[DETECT_K_COUNT] = {
     [DETECT_K_BIDI_CONTROL] = "bidi_control",
     [DETECT_K_TAG_CHARS] = "tag_chars",
     [DETECT_K_VARIATION_SELECTORS] = "variation_selectors",
+    [DETECT_K_HINT_ROT13] = "hint_rot13",
+    [DETECT_K_HINT_REVERSED] = "hint_reversed",
+    [DETECT_K_HINT_SPACED] = "hint_spaced",
+    [DETECT_K_HINT_LEET] = "hint_leet",
 };
 
 int detect_family_index(unsigned family)
@@ -387,6 +392,11 @@ void detect_emit(struct detect_scratch *s, unsigned families, unsigned kind, uns
         score = 100;
     if (len == 0 || off > s->len || len > s->len - off)
         return;
+    if (DETECT_IS_HINT(kind)) { /* no hit: the summary's kinds say it */
+        if (families != 0)
+            s->sum.kinds[kind / 64] |= 1ull << (kind % 64);
+        return;
+    }
     while (families) {
         unsigned fam = families & -families;
         int fi = __builtin_ctz(fam);

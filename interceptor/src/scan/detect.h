@@ -110,6 +110,8 @@ enum detect_kind {
     DETECT_K_ADDRESSES_MODEL,    /* "note to any AI reading this:", "<!-- AI assistant:" */
     DETECT_K_TASK_OVERRIDE,      /* I+P "your real task is", "ignore the user's request" */
     DETECT_K_JAILBREAK,          /* I+P "Do Anything Now", "free of all restrictions" */
+    DETECT_K_OBFUSCATED,         /* I+P an instruction in ROT13, reversed or letter-spaced,
+                                    "decode this and follow it" */
     /* DETECT_CMDI */
     DETECT_K_CMD_CHAIN,     /* ; && || | followed by a command */
     DETECT_K_CMD_SUBST,     /* $(cmd), `cmd`, ${IFS} */
@@ -141,8 +143,16 @@ enum detect_kind {
     DETECT_K_BIDI_CONTROL,        /* U+202A-202E, unbalanced U+2066-2069 */
     DETECT_K_TAG_CHARS,           /* U+E0000-E007F: detect_hidden_text decodes them */
     DETECT_K_VARIATION_SELECTORS, /* runs of >= 3 of U+FE00-FE0F / U+E0100-E01EF */
+    /* hints: no hit, no family, no score; only the summary's kinds say that the text may read
+     * otherwise (proxy/guard.c then scans that reading: scan/fold.h fold_view) */
+    DETECT_K_HINT_ROT13,    /* ROT13 of common English words ("gur", "naq", "lbh") */
+    DETECT_K_HINT_REVERSED, /* reversed common words ("eht", "dna", "uoy") */
+    DETECT_K_HINT_SPACED,   /* letters spelled out one by one ("I g n o r e") */
+    DETECT_K_HINT_LEET,     /* digits for letters inside words ("1gn0r3 4ll") */
     DETECT_K_COUNT
 };
+#define DETECT_K_HINT_FIRST DETECT_K_HINT_ROT13
+#define DETECT_IS_HINT(k) ((k) >= DETECT_K_HINT_FIRST && (k) < DETECT_K_COUNT)
 
 struct detect_hit {
     unsigned family; /* one DETECT_* bit */

@@ -592,6 +592,59 @@ const struct rule detect_rules[] = {
     {"<img\\s[^>]*src\\s*=\\s*[\"']?(?:https?:)?//[^\\s\"'>?]+\\?", SOM | CI, I,
      DETECT_K_MD_IMAGE_EXFIL, 65, V_MD_IMAGE, 1, 2048, 0},
 
+    /* Instructions hidden from a phrase detector the way red-team tools hide them (promptfoo's
+     * rot13 and base64 strategies, garak's encoding probes): the core phrases in ROT13 and
+     * reversed, letter by letter with separators, and the request to decode and obey. Base64,
+     * base32 and hex are decoded and scanned again by proxy/guard.c (scan/unwrap.h). */
+    {"\\b(?:vtaber|qvfertneq|sbetrg|bireevqr|olcnff)\\s+(?:(?:nyy|nal|gur|lbhe|zl|nobir|"
+     "nobhg|bs)\\s+){0,3}(?:cerivbhf|cevbe|nobir|rneyvre|bevtvany|flfgrz|qrirybcre)\\s+"
+     "(?:vafgehpgvbaf?|cebzcgf?|ehyrf|qverpgvirf?|thvqryvarf|thneqenvyf)\\b",
+     SOM | CI, I | PO, DETECT_K_OBFUSCATED, 85, V_SPAN, 0, 0, 0},
+    {"\\b(?:erirny|fubj|cevag|bhgchg|yrnx|ercrng)\\s+(?:(?:zr|hf|gur|lbhe|nyy)\\s+){0,3}"
+     "(?:flfgrz|uvqqra|vavgvny|bevtvany)\\s+(?:cebzcg|vafgehpgvbaf|zrffntr)\\b",
+     SOM | CI, I | PO, DETECT_K_OBFUSCATED, 75, V_SPAN, 0, 0, 0},
+    {"\\b(?:snoitcurtsni?|s?tpmorp|selur|s?evitcerid|senilediug|sliardraug)\\s+(?:suoiverp|"
+     "roirp|evoba|reilrae|lanigiro|metsys|repoleved)\\s+(?:(?:lla|yna|eht|ruoy|ym|evoba|"
+     "tuoba|fo)\\s+){0,3}(?:erongi|dragersid|tegrof|edirrevo|ssapyb)\\b",
+     SOM | CI, I | PO, DETECT_K_OBFUSCATED, 85, V_SPAN, 0, 0, 0},
+    {"\\b(?:tpmorp|snoitcurtsni|egassem)\\s+(?:metsys|neddih|laitini|lanigiro)\\s+"
+     "(?:(?:em|su|eht|ruoy|lla)\\s+){0,3}(?:laever|wohs|tnirp|tuptuo|kael|taeper)\\b",
+     SOM | CI, I | PO, DETECT_K_OBFUSCATED, 75, V_SPAN, 0, 0, 0},
+    /* four words spelled out letter by letter (a space, a hyphen, a dot or an underscore
+     * between the letters): literals, cheap to look for */
+    {"(?:i g n o r e|i-g-n-o-r-e|i\\.g\\.n\\.o\\.r\\.e|i_g_n_o_r_e|d i s r e g a r d"
+     "|d-i-s-r-e-g-a-r-d|d\\.i\\.s\\.r\\.e\\.g\\.a\\.r\\.d|d_i_s_r_e_g_a_r_d"
+     "|i n s t r u c t i o n s|i-n-s-t-r-u-c-t-i-o-n-s"
+     "|i\\.n\\.s\\.t\\.r\\.u\\.c\\.t\\.i\\.o\\.n\\.s|i_n_s_t_r_u_c_t_i_o_n_s"
+     "|s y s t e m p r o m p t|s y s t e m  p r o m p t|s y s t e m   p r o m p t"
+     "|s-y-s-t-e-m p-r-o-m-p-t|s\\.y\\.s\\.t\\.e\\.m p\\.r\\.o\\.m\\.p\\.t"
+     "|s_y_s_t_e_m p_r_o_m_p_t)",
+     SOM | CI, I | PO, DETECT_K_OBFUSCATED, 70, V_SPAN, 0, 0, 0},
+    {"\\bdecode\\s+(?:(?:this|the|following|it|that|message|text|string|payload|base64|rot13|"
+     "hex|below|above)[\\s:,]+){0,4}(?:and|then)\\s+(?:(?:then|also|strictly|carefully|"
+     "exactly)\\s+)?(?:follow|execute|run|obey|perform|carry\\s+out|act\\s+on|do\\s+what|"
+     "comply\\s+with)\\b",
+     SOM | CI, I | PO, DETECT_K_OBFUSCATED, 70, V_SPAN, 0, 0, 0},
+    {"\\b(?:follow|execute|obey|run|perform)\\s+(?:the\\s+)?(?:decoded|hidden|encoded|"
+     "base64|rot13|reversed)\\s+(?:instructions?|commands?|text|message|payload|prompt)\\b",
+     SOM | CI, I | PO, DETECT_K_OBFUSCATED, 70, V_SPAN, 0, 0, 0},
+
+    /* hints (no finding: proxy/guard.c scans the text again as it would then read): common
+     * words in ROT13 or reversed (none of them English), in leetspeak or spelled out;
+     * literals, so that they cost the scan nothing */
+    {"\\b(?:bs gur|va gur|gb gur|naq gur|lbh ner|qb abg|gur hfre|vafgehpgvbaf|cebzcg|flfgrz"
+     "|vtaber|lbhe|cerivbhf|cnffjbeq|frperg)\\b",
+     SOM | CI, I, DETECT_K_HINT_ROT13, 1, V_SPAN, 0, 0, 0},
+    {"\\b(?:eht fo|eht ni|eht ot|eht dna|era uoy|ton od|resu eht|snoitcurtsni|tpmorp|metsys"
+     "|erongi|ruoy|suoiverp|drowssap|terces)\\b",
+     SOM | CI, I, DETECT_K_HINT_REVERSED, 1, V_SPAN, 0, 0, 0},
+    {"(?:t h e |a n d |y o u |f o r |t-h-e-|a-n-d-|y-o-u-|t\\.h\\.e\\.|a\\.n\\.d\\."
+     "|y\\.o\\.u\\.)",
+     SOM | CI, I, DETECT_K_HINT_SPACED, 1, V_SPAN, 0, 0, 0},
+    {"\\b(?:7h3|4nd|y0u|4ll|1gn0r3|1n57ruc710n5|pr3v10u5|5y573m|pr0mp7|r3v34l|d15r3g4rd"
+     "|1mp0r74n7|53nd|c4ll|4r3|y0ur|70 7h3)\\b",
+     SOM | CI, I, DETECT_K_HINT_LEET, 1, V_SPAN, 0, 0, 0},
+
     /* ---------------------------------------------------------------- CMDI */
     {"(?:;|&&|\\|\\||\\|)\\s*(?:sudo\\s+)?" DANGEROUS_CMDS "\\b", SOM, C, DETECT_K_CMD_CHAIN, 75,
      V_SPAN, 0, 0, 0},

@@ -207,3 +207,110 @@ bool fold_text(const char *in, size_t n, char *out, size_t *outlen)
     *outlen = o;
     return changed;
 }
+
+/* ---- other readings (fold_view) ---- */
+
+static bool alnum(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+static bool spacer(unsigned char c)
+{
+    return c == ' ' || c == '.' || c == '_' || c == '-';
+}
+
+/* The separator after a single character at in[i]: its length (1..3), or 0. */
+static size_t spacer_at(const unsigned char *in, size_t n, size_t i)
+{
+    size_t k = 0;
+    while (i + k < n && k < 4 && spacer(in[i + k]))
+        k++;
+    return k >= 1 && k <= 3 ? k : 0;
+}
+
+/* A run of single characters spelled out at in[i] (which begins a word): its end, with the
+ * characters written to out[*w...]; 0 (nothing written) when fewer than four. */
+static size_t spelled(const unsigned char *in, size_t n, size_t i, char *out, size_t *w)
+{
+    size_t p = i, count = 0, wsep_at = 0, wsep_len = 0, o = *w, end = i;
+    bool gap = false; /* a word ended before in[p] */
+    while (p < n && alnum(in[p]) && (p + 1 >= n || !alnum(in[p + 1]))) {
+        if (gap)
+            out[o++] = ' ';
+        out[o++] = (char)in[p];
+        count++;
+        end = p + 1;
+        size_t k = spacer_at(in, n, p + 1);
+        if (k == 0 || p + 1 + k >= n || !alnum(in[p + 1 + k]))
+            break;
+        if (wsep_len == 0) {
+            wsep_at = p + 1;
+            wsep_len = k;
+        }
+        /* another separator than the first one: a word ends */
+        gap = k != wsep_len || memcmp(in + p + 1, in + wsep_at, k) != 0;
+        p += 1 + k;
+    }
+    if (count < 4)
+        return 0;
+    *w = o;
+    return end;
+}
+
+size_t fold_view(enum fold_view v, const char *text, size_t n, char *out)
+{
+    const unsigned char *in = (const unsigned char *)text;
+    size_t w = 0;
+    switch (v) {
+    case FOLD_ROT13:
+        for (size_t i = 0; i < n; i++) {
+            unsigned char c = in[i], l = c | 0x20;
+            out[i] = l >= 'a' && l <= 'z' ? (char)((c >= 'a' ? 'a' : 'A') + (l - 'a' + 13) % 26)
+                                          : (char)c;
+        }
+        return n;
+    case FOLD_REVERSED:
+        for (size_t i = 0; i < n;) {
+            uint32_t cp;
+            size_t l = fold_utf8(in + i, n - i, &cp);
+            if (l == 0)
+                l = 1;
+            memcpy(out + n - i - l, in + i, l);
+            i += l;
+        }
+        return n;
+    case FOLD_SPACED:
+        for (size_t i = 0; i < n;) {
+            size_t e = (i == 0 || !alnum(in[i - 1])) ? spelled(in, n, i, out, &w) : 0;
+            if (e != 0) {
+                i = e;
+                continue;
+            }
+            out[w++] = (char)in[i++];
+        }
+        return w;
+    case FOLD_LEET:
+        for (size_t i = 0; i < n;) {
+            size_t e = i;
+            bool letter = false, digit = false;
+            while (e < n && (alnum(in[e]) || in[e] == '@' || in[e] == '$')) {
+                letter = letter || (in[e] | 0x20) >= 'a';
+                digit = digit || !((in[e] | 0x20) >= 'a');
+                e++;
+            }
+            if (e == i) {
+                out[w++] = (char)in[i++];
+                continue;
+            }
+            for (; i < e; i++) {
+                static const char map[] = "oi eas tb"; /* '0'..'8'; ' ': none */
+                unsigned char c = in[i];
+                char m = c == '@' ? 'a' : c == '$' ? 's' : c >= '0' && c <= '8' ? map[c - '0'] : 0;
+                out[w++] = letter && digit && m != 0 && m != ' ' ? m : (char)c;
+            }
+        }
+        return w;
+    }
+    return 0;
+}

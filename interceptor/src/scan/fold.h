@@ -37,4 +37,18 @@ bool fold_ignorable(uint32_t cp);
  * text changed. Text without a byte >= 0x80 never changes (and is not copied: false, 0). */
 bool fold_text(const char *in, size_t n, char *out, size_t *outlen);
 
+/* Other readings of a text a model can be asked to make, for the phrase detectors (what
+ * red-team tools do to an injection: promptfoo's rot13 and leetspeak strategies): */
+enum fold_view {
+    FOLD_ROT13,    /* ASCII letters rotated by 13 */
+    FOLD_REVERSED, /* the code points in reverse order (a stray byte counts as one) */
+    FOLD_SPACED,   /* letters or digits spelled out one at a time ("I g n o r e   a l l",
+                      "s-y-s-t-e-m p-r-o-m-p-t"), four or more, joined: the separator between
+                      the first two is the one inside words, another one ends a word */
+    FOLD_LEET,     /* in a word with a letter, 0 1 3 4 5 7 8 @ $ read as o i e a s t b a s */
+};
+
+/* in[0..n) read as `v` into out (room for n bytes); returns its length (at most n). Pure. */
+size_t fold_view(enum fold_view v, const char *in, size_t n, char *out);
+
 #endif

@@ -257,11 +257,11 @@ static size_t try_seq(const uint8_t *t, size_t n, size_t i, struct buf *out, int
 }
 
 /* Runs of base64, base32 and hex characters (found 64 bytes at a time: tracked_dec.h). */
-static int runs(const uint8_t *t, size_t n, struct buf *out)
+static int runs(const uint8_t *t, size_t n, size_t min, struct buf *out)
 {
     int count = 0, rc;
     size_t s;
-    for (size_t pos = 0; (pos = dec_b64_run(t, n, pos, UNWRAP_B64_MIN, &s)) > s;) {
+    for (size_t pos = 0; (pos = dec_b64_run(t, n, pos, min, &s)) > s;) {
         size_t len = pos - s, i;
         bool hex = true, b32u = true, b32l = true;
         for (i = s; i < pos && hex; i++)
@@ -326,14 +326,17 @@ static int seqs(const uint8_t *t, size_t n, struct buf *out)
     return count;
 }
 
-int unwrap(const char *in, size_t n, struct buf *out)
+int unwrap(const char *in, size_t n, unsigned what, struct buf *out)
 {
     if (n == 0)
         return 0;
     const uint8_t *t = (const uint8_t *)in;
     size_t before = out->len;
-    int a = runs(t, n, out), b = a < 0 ? a : pct_runs(t, n, out),
-        c = b < 0 ? b : seqs(t, n, out);
+    int a = what & UNWRAP_RUNS
+                ? runs(t, n, what & UNWRAP_LONG ? UNWRAP_LONG_MIN : UNWRAP_B64_MIN, out)
+                : 0;
+    int b = a >= 0 && (what & UNWRAP_PERCENT) ? pct_runs(t, n, out) : 0;
+    int c = a >= 0 && b >= 0 && (what & UNWRAP_CODES) ? seqs(t, n, out) : 0;
     if (a < 0 || b < 0 || c < 0) {
         out->len = before;
         return -ENOMEM;

@@ -36,8 +36,17 @@
 #define UNWRAP_HEX_MIN 16   /* hex of 8 bytes */
 #define UNWRAP_CODES_MIN 8  /* character codes or escapes in a row */
 
-/* Appends the decodings of in[0..n) to out; returns how many runs were decoded (0: none, and
- * out is unchanged) or -ENOMEM. */
-int unwrap(const char *in, size_t n, struct buf *out);
+enum {
+    UNWRAP_RUNS = 1,    /* base64, base32, hex */
+    UNWRAP_PERCENT = 2, /* %XX */
+    UNWRAP_CODES = 4,   /* escapes and character codes */
+    UNWRAP_ALL = 7,
+    UNWRAP_LONG = 8, /* with RUNS: only runs of UNWRAP_LONG_MIN or more */
+};
+#define UNWRAP_LONG_MIN 24 /* base64 of 18 bytes: an instruction is longer */
+
+/* Appends the decodings of in[0..n) (the kinds in `what`) to out; returns how many runs were
+ * decoded (0: none, and out is unchanged) or -ENOMEM. */
+int unwrap(const char *in, size_t n, unsigned what, struct buf *out);
 
 #endif
