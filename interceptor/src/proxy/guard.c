@@ -540,7 +540,7 @@ static int scan_text(struct guard *g, const char *text, size_t len, bool track,
         return rc;
     struct buf *d = &g->alt[0];
     buf_reset(d);
-    if ((rc = unwrap(text, len, UNWRAP_RUNS | UNWRAP_LONG, d)) > 0) {
+    if ((rc = unwrap(text, len, UNWRAP_RUNS | UNWRAP_LONG | UNWRAP_TEXT, d)) > 0) {
         out->decoded += d->len;
         rc = scan_text_raw(g, d->data, d->len, track, prov, now_ns, out);
         explicit_bzero(d->data, d->len); /* may hold a secret */

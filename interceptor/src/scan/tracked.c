@@ -296,8 +296,8 @@ int tracked_new(const struct tracked_config *cfg, struct tracked **out)
     t->normbuf = sodium_malloc(BLOCK + 16);
     t->zeros = calloc(c.max_len - c.min_len + 1, sizeof(*t->zeros));
     if (!t->key || !t->vals || !t->srcs || !t->vhash || !t->shash || !t->encbuf || !t->vbuf ||
-        !t->normbuf || !t->zeros || pend_init(&t->pend, c.pending_max) < 0 ||
-        pend_init(&t->apend, c.pending_max) < 0 ||
+        !t->normbuf || !t->zeros || pend_init(&t->pend, c.pending_max, ENC_NMAIN) < 0 ||
+        pend_init(&t->apend, c.pending_max, ENC_NKINDS - ENC_NMAIN) < 0 ||
         dec_init(&t->dec, c.min_len, c.max_len) < 0) {
         tracked_free(t);
         return -ENOMEM;

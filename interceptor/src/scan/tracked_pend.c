@@ -23,7 +23,6 @@
  * so that adding never rebuilds it. */
 #define FILTER_WORDS ((size_t)1 << PEND_FILTER_WORDS_LOG2)
 #define FILTER_READD_MAX 65536 /* keys re-added after a clear; beyond, stale bits stay */
-#define KEYS_PER_VALUE (ENC_MAX_VARIANTS * KEYS_PER_VARIANT) /* a generation's key capacity */
 #define PAGE 4096
 #define KEYS_PER_VARIANT TRACK_STRIDE
 
@@ -58,11 +57,11 @@ static size_t slot_of(uint64_t h, size_t mask)
     return (size_t)(h ^ (h >> 29)) & mask;
 }
 
-static int gen_init(struct pend_gen *g, size_t max_vals)
+static int gen_init(struct pend_gen *g, size_t max_vals, size_t nvar)
 {
     memset(g, 0, sizeof(*g));
     g->cap_vals = max_vals;
-    g->cap_keys = max_vals * KEYS_PER_VALUE;
+    g->cap_keys = max_vals * nvar * KEYS_PER_VARIANT; /* a generation's key capacity */
     size_t slots = 16; /* at most 3/4 full when the generation is */
     while (slots < g->cap_keys + g->cap_keys / 3)
         slots *= 2;
@@ -102,11 +101,12 @@ static void gen_cleanup(struct pend_gen *g)
     memset(g, 0, sizeof(*g));
 }
 
-int pend_init(struct pend *p, size_t max_vals)
+int pend_init(struct pend *p, size_t max_vals, size_t nvar)
 {
     memset(p, 0, sizeof(*p));
     p->filter = calloc(FILTER_WORDS, sizeof(uint64_t));
-    if (!p->filter || gen_init(&p->gen[0], max_vals) < 0 || gen_init(&p->gen[1], max_vals) < 0) {
+    if (!p->filter || gen_init(&p->gen[0], max_vals, nvar) < 0 ||
+        gen_init(&p->gen[1], max_vals, nvar) < 0) {
         pend_cleanup(p);
         return -ENOMEM;
     }

@@ -51,7 +51,8 @@ typedef void (*pend_cand_cb)(void *ctx, uint32_t value, const uint8_t *bytes, si
                              unsigned kind, size_t at);
 /* (kind: enum enc_kind) */
 
-int pend_init(struct pend *p, size_t max_vals);
+/* Room for max_vals values of at most nvar patterns each, per generation. */
+int pend_init(struct pend *p, size_t max_vals, size_t nvar);
 void pend_cleanup(struct pend *p);
 
 /* Whether generation g can take one more value with nvar variants. */

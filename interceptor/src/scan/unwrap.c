@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "scan/fold.h"        /* fold_utf8 */
 #include "scan/tracked_dec.h" /* dec_b64_run */
 #include "scan/tracked_enc.h" /* enc_b64val, enc_hexval */
 
@@ -86,12 +87,38 @@ static size_t dec_hex(const uint8_t *in, size_t n, uint8_t *out)
     return k;
 }
 
+/* Valid UTF-8 (a sequence cut at either end allowed) in which at most one code point in ten
+ * is a control character other than tab and line breaks: what an encoded instruction decodes
+ * to, and what a hash, a long word or random data almost never does (their first few bytes
+ * are invalid UTF-8). */
+static bool reads_as_text(const uint8_t *p, size_t n)
+{
+    size_t i = 0, cps = 0, ctl = 0;
+    while (i < n && i < 3 && (p[i] & 0xc0) == 0x80)
+        i++;
+    while (i < n) {
+        uint32_t cp;
+        size_t l = fold_utf8(p + i, n - i, &cp);
+        if (l == 0)
+            return n - i < 4 && p[i] >= 0xc2 && p[i] <= 0xf4 && cps > 0 && ctl * 10 <= cps;
+        cps++;
+        ctl += (cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') || cp == 0x7f;
+        i += l;
+    }
+    return cps > 0 && ctl * 10 <= cps;
+}
+
+/* in[0..n) decoded by dec and appended with a '\n'; with `text`, only when it reads as text.
+ * 1 when appended, 0 when not, -ENOMEM. */
 static int emit(struct buf *out, const uint8_t *in, size_t n,
-                size_t (*dec)(const uint8_t *, size_t, uint8_t *))
+                size_t (*dec)(const uint8_t *, size_t, uint8_t *), bool text)
 {
     if (buf_reserve(out, n + 1) < 0)
         return -ENOMEM;
-    size_t k = dec(in, n, (uint8_t *)out->data + out->len);
+    uint8_t *at = (uint8_t *)out->data + out->len;
+    size_t k = dec(in, n, at);
+    if (text && !reads_as_text(at, k))
+        return 0;
     out->len += k;
     out->data[out->len++] = '\n';
     return 1;
@@ -256,36 +283,83 @@ static size_t try_seq(const uint8_t *t, size_t n, size_t i, struct buf *out, int
     return 0;
 }
 
-/* Runs of base64, base32 and hex characters (found 64 bytes at a time: tracked_dec.h). */
-static int runs(const uint8_t *t, size_t n, size_t min, struct buf *out)
+/* Which decodings of the first 16 characters of t[0..len) read as text (bits: 1 hex, 2 base32,
+ * 4 base64): a run whose start decodes to garbage (a hash, a long word) is not decoded whole.
+ * 16 characters are 8, 10 and 12 whole bytes; random bytes pass for text about once in 10^5. */
+static unsigned text_start(const uint8_t *t, size_t len)
+{
+    size_t n = len < 16 ? len : 16, k;
+    uint8_t probe[16] = {0};
+    bool hex = true, b32 = true;
+    for (size_t i = 0; i < n; i++) {
+        hex = hex && enc_hexval[t[i]] >= 0;
+        b32 = b32 && (cls(t[i]) & (C_B32U | C_B32L));
+    }
+    unsigned ok = 0;
+    if (hex) {
+        k = dec_hex(t, n & ~(size_t)1, probe);
+        ok |= reads_as_text(probe, k) ? 1u : 0u;
+    }
+    if (b32) {
+        k = dec_b32(t, n, probe);
+        ok |= reads_as_text(probe, k) ? 2u : 0u;
+    }
+    k = dec_b64(t, n, probe);
+    ok |= reads_as_text(probe, k) ? 4u : 0u;
+    return ok;
+}
+
+/* One run t[s..e) of base64, base32 or hex characters, decoded the ways it can be; with
+ * `text`, only those whose start reads as text are tried (and kept only if all of it does). */
+static int one_run(const uint8_t *t, size_t s, size_t e, bool text, struct buf *out)
+{
+    size_t len = e - s;
+    unsigned ok = text ? text_start(t + s, len) : 7;
+    if (ok == 0)
+        return 0;
+    bool hex = true, b32u = true, b32l = true;
+    for (size_t i = s; i < e && (hex || b32u || b32l); i++) {
+        uint8_t c = cls(t[i]);
+        hex = hex && (c & C_HEX);
+        b32u = b32u && (c & C_B32U);
+        b32l = b32l && (c & C_B32L);
+    }
+    if (hex) /* hex digits are base64 characters too: hex only */
+        return (ok & 1) && len >= UNWRAP_HEX_MIN ? emit(out, t + s, len, dec_hex, text) : 0;
+    int count = 0, rc;
+    if ((ok & 2) && (b32u || b32l) && len >= UNWRAP_B32_MIN) {
+        if ((rc = emit(out, t + s, len, dec_b32, text)) < 0)
+            return rc;
+        count += rc;
+    }
+    if ((ok & 4) && !b32u) {
+        if ((rc = emit(out, t + s, len, dec_b64, text)) < 0)
+            return rc;
+        count += rc;
+    }
+    return count;
+}
+
+/* Runs of base64, base32 and hex characters (found 64 bytes at a time: tracked_dec.h) of at
+ * least min characters; of a run longer than 2 * edge (edge 0: no limit), its first and last
+ * `edge` characters (the last ones from a multiple of 8 into the run, so that they decode as
+ * the whole run would). */
+static int runs(const uint8_t *t, size_t n, size_t min, size_t edge, bool text, struct buf *out)
 {
     int count = 0, rc;
     size_t s;
     for (size_t pos = 0; (pos = dec_b64_run(t, n, pos, min, &s)) > s;) {
-        size_t len = pos - s, i;
-        bool hex = true, b32u = true, b32l = true;
-        for (i = s; i < pos && hex; i++)
-            hex = enc_hexval[t[i]] >= 0;
-        for (i = s; i < pos && (b32u || b32l); i++) {
-            b32u = b32u && (cls(t[i]) & C_B32U);
-            b32l = b32l && (cls(t[i]) & C_B32L);
+        if (edge == 0 || pos - s <= 2 * edge) {
+            rc = one_run(t, s, pos, text, out);
+        } else {
+            size_t tail = s + (pos - s - edge) / 8 * 8;
+            rc = one_run(t, s, s + edge, text, out);
+            int r2 = rc < 0 ? rc : one_run(t, tail, pos, text, out);
+            rc = r2 < 0 ? r2 : rc + r2;
         }
-        if (hex) {
-            if (len >= UNWRAP_HEX_MIN && (rc = emit(out, t + s, len, dec_hex)) < 0)
-                return rc;
-            count += len >= UNWRAP_HEX_MIN;
-            continue;
-        }
-        if ((b32u || b32l) && len >= UNWRAP_B32_MIN) {
-            if ((rc = emit(out, t + s, len, dec_b32)) < 0)
-                return rc;
-            count++;
-        }
-        if (!b32u) {
-            if ((rc = emit(out, t + s, len, dec_b64)) < 0)
-                return rc;
-            count++;
-        }
+        if (rc < 0)
+            return rc;
+        count += rc;
     }
     return count;
 }
@@ -332,9 +406,10 @@ int unwrap(const char *in, size_t n, unsigned what, struct buf *out)
         return 0;
     const uint8_t *t = (const uint8_t *)in;
     size_t before = out->len;
-    int a = what & UNWRAP_RUNS
-                ? runs(t, n, what & UNWRAP_LONG ? UNWRAP_LONG_MIN : UNWRAP_B64_MIN, out)
-                : 0;
+    bool lng = what & UNWRAP_LONG;
+    int a = what & UNWRAP_RUNS ? runs(t, n, lng ? UNWRAP_LONG_MIN : UNWRAP_B64_MIN,
+                                      lng ? UNWRAP_LONG_EDGE : 0, what & UNWRAP_TEXT, out)
+                               : 0;
     int b = a >= 0 && (what & UNWRAP_PERCENT) ? pct_runs(t, n, out) : 0;
     int c = a >= 0 && b >= 0 && (what & UNWRAP_CODES) ? seqs(t, n, out) : 0;
     if (a < 0 || b < 0 || c < 0) {

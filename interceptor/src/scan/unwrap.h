@@ -41,9 +41,15 @@ enum {
     UNWRAP_PERCENT = 2, /* %XX */
     UNWRAP_CODES = 4,   /* escapes and character codes */
     UNWRAP_ALL = 7,
-    UNWRAP_LONG = 8, /* with RUNS: only runs of UNWRAP_LONG_MIN or more */
+    UNWRAP_TEXT = 16, /* with RUNS: only decodings that read as text (valid UTF-8, few
+                         control characters), which an instruction does and a hash, a long
+                         word or random data does not */
+    UNWRAP_LONG = 8, /* with RUNS: only runs of UNWRAP_LONG_MIN or more, and of a longer run
+                        than 2 * UNWRAP_LONG_EDGE its first and last UNWRAP_LONG_EDGE
+                        characters: what a model asked to decode it reads (for results) */
 };
-#define UNWRAP_LONG_MIN 24 /* base64 of 18 bytes: an instruction is longer */
+#define UNWRAP_LONG_MIN 24   /* base64 of 18 bytes: an instruction is longer */
+#define UNWRAP_LONG_EDGE 4096
 
 /* Appends the decodings of in[0..n) (the kinds in `what`) to out; returns how many runs were
  * decoded (0: none, and out is unchanged) or -ENOMEM. */
