@@ -5,7 +5,8 @@
  * hits are ordered by offset and hits of one family do not overlap (when no candidate was
  * dropped); *n counts at least the hits written; a smaller `max` gives a prefix of the
  * same hits; scanning twice gives the same hits and summary; the summary covers every hit;
- * detect_hidden_text stays within its buffer.
+ * detect_hidden_text stays within its buffer; the fold_text and fold_view readings keep their
+ * length bounds, and ROT13 and reversal undo themselves.
  */
 #include <errno.h>
 #include <stdbool.h>
