@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "fuzz.h"
+#include "fuzz_util.h"
 #include "policy/labels.h"
 #include "scan/tracked.h"
 #include "scan/unwrap.h"
@@ -57,21 +58,13 @@ enum form {
     F_NFORMS
 };
 
-/* Independent of tracked_enc.c on purpose. */
+/* Independent of tracked_enc.c and fold.c on purpose (fuzz_util.h's strict UTF-8 decoder). */
 static size_t reversed(const uint8_t *v, size_t n, uint8_t *o)
 {
-    size_t i = 0;
-    while (i < n) {
-        size_t l = 1;
-        if (v[i] >= 0xc2 && v[i] <= 0xf4) {
-            size_t want = v[i] >= 0xf0 ? 4 : v[i] >= 0xe0 ? 3 : 2;
-            bool ok = i + want <= n;
-            for (size_t k = 1; ok && k < want; k++)
-                ok = v[i + k] >= 0x80 && v[i + k] <= 0xbf;
-            l = ok ? want : 1;
-        }
-        for (size_t k = 0; k < l; k++)
-            o[n - i - l + k] = v[i + k];
+    for (size_t i = 0; i < n;) {
+        size_t l = fz_utf8_len(v + i, n - i);
+        l = l ? l : 1;
+        memcpy(o + n - i - l, v + i, l);
         i += l;
     }
     return n;
@@ -120,19 +113,12 @@ static size_t base32(const uint8_t *v, size_t n, uint8_t *o)
     return k;
 }
 
-/* Strict enough for the reversal: every lead byte followed by its continuation bytes. */
+/* Valid UTF-8 (strict): reversing and dropping ASCII separators then commute. */
 static bool utf8_ok(const uint8_t *v, size_t n)
 {
-    for (size_t i = 0; i < n;) {
-        size_t l = v[i] < 0x80 ? 1 : v[i] >= 0xc2 && v[i] <= 0xdf ? 2
-                 : v[i] >= 0xe0 && v[i] <= 0xef ? 3 : v[i] >= 0xf0 && v[i] <= 0xf4 ? 4 : 0;
-        if (l == 0 || i + l > n)
+    for (size_t i = 0, k; i < n; i += k)
+        if ((k = fz_utf8_len(v + i, n - i)) == 0)
             return false;
-        for (size_t k = 1; k < l; k++)
-            if (v[i + k] < 0x80 || v[i + k] > 0xbf)
-                return false;
-        i += l;
-    }
     return true;
 }
 

@@ -5,6 +5,8 @@
  */
 #include "scan/tracked_enc.h"
 
+#include "scan/fold.h" /* fold_view: the reversed and ROT13 forms */
+
 #include <string.h>
 
 static const char hex_lower[] = "0123456789abcdef";
@@ -150,34 +152,6 @@ static size_t b64_full(const uint8_t *v, size_t len, unsigned a, uint8_t *out, s
     return n;
 }
 
-/* The code points of v in reverse order (a byte that does not start a valid UTF-8 sequence
- * counts as one). */
-static size_t reverse_cps(const uint8_t *v, size_t len, uint8_t *out)
-{
-    size_t i = 0;
-    while (i < len) {
-        uint8_t c = v[i];
-        size_t n = c < 0xc2 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : c < 0xf5 ? 4 : 1;
-        if (i + n > len)
-            n = 1;
-        for (size_t k = 1; k < n; k++)
-            if ((v[i + k] & 0xc0) != 0x80)
-                n = 1;
-        memcpy(out + len - i - n, v + i, n);
-        i += n;
-    }
-    return len;
-}
-
-static size_t rot13(const uint8_t *v, size_t len, uint8_t *out)
-{
-    for (size_t i = 0; i < len; i++) {
-        uint8_t c = v[i], l = c | 0x20;
-        out[i] = l >= 'a' && l <= 'z' ? (uint8_t)((c >= 'a' ? 'a' : 'A') + (l - 'a' + 13) % 26) : c;
-    }
-    return len;
-}
-
 /* compact_map[c]: what c becomes (letters in lower case); compact_keep[c]: whether it stays */
 #define CM_KEEP(c) (((c) >= 'a' && (c) <= 'z') || ((c) >= 'A' && (c) <= 'Z') || \
                     ((c) >= '0' && (c) <= '9') || (c) >= 0x80)
@@ -214,13 +188,12 @@ size_t enc_one(unsigned kind, const uint8_t *v, size_t len, uint8_t *out, struct
         return hex_encode(v, len, out);
     case ENC_CMP:
         return enc_compact(v, len, out);
-    case ENC_CMP_REV: { /* out has room for two compact forms (enc_bound) */
-        size_t n = enc_compact(v, len, out + len);
-        return reverse_cps(out + len, n, out);
-    }
+    case ENC_CMP_REV: /* out has room for two compact forms (enc_bound) */
+        return fold_view(FOLD_REVERSED, (const char *)out + len, enc_compact(v, len, out + len),
+                         (char *)out);
     case ENC_CMP_ROT13: {
-        size_t n = enc_compact(v, len, out);
-        return rot13(out, n, out);
+        size_t n = enc_compact(v, len, out + len);
+        return fold_view(FOLD_ROT13, (const char *)out + len, n, (char *)out);
     }
     default:
         memcpy(out, v, len);
