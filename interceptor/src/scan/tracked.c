@@ -1322,10 +1322,19 @@ static int scan(struct tracked *t, const void *text, size_t len, bool compact,
     if (t->nzeros && !compact)
         zero_scan(&c, 0, len);
     /* then the encoded runs: hex, line-wrapped base64, url (decoded and wiped by dec_scan); a
-     * compact text has only hex runs ("41 4b 49 41" spaced out by an agent, joined) */
+     * compact text has only hex runs ("41 4b 49 41" spaced out by an agent, joined), found
+     * directly (dec_scan would walk the whole text as one base64 run) */
     static const struct dec_ops ops = {
         .hex_run = on_hex_run, .stage = on_stage, .flush = on_decoded};
-    int rc = all_found(&c) ? 0 : dec_scan(&t->dec, text, len, &ops, &c);
+    int rc = 0;
+    if (compact) {
+        size_t s;
+        for (size_t pos = 0;
+             !all_found(&c) && (pos = dec_hex_run(text, len, pos, 2 * t->cfg.min_len, &s)) > s;)
+            on_hex_run(&c, s, pos);
+    } else if (!all_found(&c)) {
+        rc = dec_scan(&t->dec, text, len, &ops, &c);
+    }
     if (c.normbuf_used)
         sodium_memzero(t->normbuf, BLOCK + 16);
     if (rc < 0)
