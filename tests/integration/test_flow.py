@@ -95,6 +95,64 @@ class Tracked(Case):
         self.assertIn("secret", scans[0]["added"])
         self.assertGreaterEqual(scans[0]["tracked"], 1)
 
+    def test_a_value_in_the_id_or_beside_params_leaves_too(self):
+        """The whole message leaves for the server, not only its params: a tracked value in a
+        request id (any form) or in a member beside params is found like one in the
+        arguments; and wherever a value is found in an id, a name or a URI, the records show
+        it withheld, never in clear."""
+        from harness import FAKE
+        rec = os.path.join(self.tmpdir, "server.jsonl")
+        self.audit = os.path.join(self.tmpdir, "audit.jsonl")
+        r = self.start(server=FAKE + ["--record", rec], policy=self.write_policy(TRACK),
+                       opts=["--audit", self.audit])
+        r.initialize()
+        self.assertIn(KEY, text_of(r.call(3, "read_secret", {})))
+        self.assertIn("result", r.call(4, "redact_data", {}))  # only the value carries it now
+        hexed = SECRET.encode().hex()
+        post = {"name": "http_post", "arguments": {"body": "hello"}}
+        leaks = [
+            {"id": "z" + SECRET, "method": "ping"},
+            {"id": "q" + SECRET, "method": "tools/call", "params": post},
+            {"id": "r" + hexed, "method": "tools/call", "params": post},
+            {"id": 5, "method": "ping", "x": SECRET},
+            {"id": 6, "method": "tools/call", "params": post, "x": {"y": [SECRET]}},
+        ]
+        for msg in leaks:
+            r.send(dict(msg, jsonrpc="2.0"))
+            m = r.recv_id(msg["id"])
+            self.assertError(m, DENIED, msg["id"])
+            self.assertNotIn(SECRET, json.dumps(m["error"].get("data", {})))
+        # allowed by the policy (echo is no sink), forwarded: still withheld in the records
+        r.send({"jsonrpc": "2.0", "id": "e" + SECRET, "method": "tools/call",
+                "params": {"name": "echo", "arguments": {"text": "hi"}}})
+        self.assertIn("result", r.recv_id("e" + SECRET))
+        self.assertEqual(r.call(7, "echo_" + SECRET, {})["error"]["code"], -32602)  # unknown
+        # benign controls
+        r.send({"jsonrpc": "2.0", "id": "fine-1", "method": "ping"})
+        self.assertIn("result", r.recv_id("fine-1"))
+        r.send({"jsonrpc": "2.0", "id": 8, "method": "tools/call", "params": post, "x": "ok"})
+        self.assertIn("result", r.recv_id(8))
+        r.finish(self)
+        with open(rec) as f:
+            seen = f.read()
+        for mid in ("z", "q", "r"):
+            self.assertNotIn('"%s' % mid + (hexed if mid == "r" else SECRET), seen)
+        self.assertEqual(seen.count(SECRET), 2, "only the two allowed calls reached the server")
+        with open(self.audit) as f:
+            log = f.read()
+        self.assertNotIn(SECRET, log)
+        self.assertNotIn(hexed, log)
+        dec = records(self.audit, "decision")
+        withheld = "(withheld: holds a tracked value)"
+        self.assertEqual(sum(1 for d in dec if d.get("request_id") == withheld), 4, dec)
+        self.assertTrue(any(d.get("tool") == withheld for d in dec), dec)
+        res = records(self.audit, "result")
+        self.assertTrue(any(x.get("request_id") == withheld for x in res), res)
+        for d in dec:
+            if d.get("request_id") in (withheld, 5, 6, 7):
+                self.assertIn("secret", d.get("labels", []), d)
+                self.assertEqual(d["provenance"][0]["source"], 3, d)
+
     def test_escapes_and_invisible_characters_do_not_hide_a_value(self):
         """The server decodes JSON escapes, and a person or a mail client does not see
         zero-width characters or read HTML references as text: the value is still found."""

@@ -1186,6 +1186,15 @@ int guard_track_args(struct guard *g, const char *args, size_t len, struct guard
     return rc < 0 ? rc : 0;
 }
 
+bool guard_json_carries(struct guard *g, const char *json, size_t len)
+{
+    struct guard_call c;
+    guard_call_init(&c);
+    bool hit = guard_track_args(g, json, len, &c) < 0 || c.tracked_hit;
+    guard_call_cleanup(&c);
+    return hit;
+}
+
 static int facts_node(struct guard *g, struct json_doc *doc, uint32_t at, struct guard_call *c,
                       int depth)
 {

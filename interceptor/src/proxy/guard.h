@@ -127,6 +127,13 @@ struct guard_call {
     struct buf prov;        /* JSON array body of provenance items (tracked values found) */
 };
 
+/*
+ * Does `json` (the JSON text of one value: a request id, or a name or URI written as a JSON
+ * string) hold a tracked value in any form guard_track_args finds? For the fields a record or
+ * a log line would otherwise show in clear. An error counts as holding one.
+ */
+bool guard_json_carries(struct guard *g, const char *json, size_t len);
+
 void guard_call_init(struct guard_call *c);
 void guard_call_cleanup(struct guard_call *c);
 

@@ -52,6 +52,8 @@ struct inflight_entry {
     size_t target_len;
     bool internal;  /* sentinel's own request (a re-list for pins): answered to nobody */
     bool first_page; /* a list request without a cursor */
+    bool withheld_id;     /* the id holds a tracked value: records show WITHHELD_JSON */
+    bool withheld_target; /* so does the target */
     char *decision_id;
     uint64_t t0_ns;  /* admitted at (a data call with an audit log: its result is recorded) */
 };

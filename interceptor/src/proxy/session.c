@@ -105,6 +105,9 @@ struct session {
     bool inval_server;
     bool hold;                      /* set by decide_request: hold the call for approval */
     char last_did[48];              /* decision id of the last decision */
+    bool wh_id, wh_name, wh_uri;    /* the last decision's id, name, URI hold a tracked value */
+    uint32_t msg_root;              /* the client message being handled: all of it (id, params,
+                                     * any other member) is checked for tracked values */
     char hold_rule[256];            /* the approve rule of a held call */
     int audit_fsync;                /* AUDIT_SYNC_* in force */
     bool audit_commit;              /* the commit gate is on (--audit-fsync commit, policy) */
@@ -303,6 +306,31 @@ static void rec_raw(struct buf *b, const char *key, const char *json, size_t n)
 {
     rec_key(b, key);
     buf_append(b, json, n);
+}
+
+/* What records and log lines show for a request id, tool name or URI that holds a tracked
+ * value (docs/policy.md): the value never reaches the log in clear. */
+#define WITHHELD_TEXT "(withheld: holds a tracked value)"
+#define WITHHELD_JSON "\"" WITHHELD_TEXT "\""
+
+/* An entry's request id and target as records may show them. */
+static const char *shown_rid(const struct inflight_entry *e, size_t *len)
+{
+    *len = e->withheld_id ? sizeof(WITHHELD_JSON) - 1 : e->raw_len;
+    return e->withheld_id ? WITHHELD_JSON : e->raw_id;
+}
+
+static const char *shown_target(const struct inflight_entry *e, size_t *len)
+{
+    *len = e->withheld_target ? sizeof(WITHHELD_TEXT) - 1 : e->target_len;
+    return e->withheld_target ? WITHHELD_TEXT : e->target;
+}
+
+static void rec_entry_id(struct buf *b, const struct inflight_entry *e)
+{
+    size_t n;
+    const char *id = shown_rid(e, &n);
+    rec_raw(b, "request_id", id, n);
 }
 
 static void rec_us(struct buf *b, const char *key, uint64_t ns)
@@ -538,6 +566,15 @@ static void note_label_source(struct session *s, const struct labelset *added, c
     }
 }
 
+/* The same for an entry's result, as records may show it. */
+static void note_entry_source(struct session *s, const struct labelset *added,
+                              const struct inflight_entry *e)
+{
+    size_t il, tl;
+    const char *id = shown_rid(e, &il), *tool = shown_target(e, &tl);
+    note_label_source(s, added, id, il, tool, tl);
+}
+
 /* "influenced_by": the requests whose results put the held labels in the session. */
 static void rec_influenced(struct session *s, const struct labelset *held)
 {
@@ -708,6 +745,18 @@ static size_t decision_id(const struct session *s, char *did)
     return n;
 }
 
+/* Does this text (a name, a URI) hold a tracked value? */
+static bool json_str_carries(struct session *s, const char *v, size_t n)
+{
+    struct buf js;
+    buf_init(&js, s->cfg->max_message + 64 * 1024);
+    bool ok = buf_putc(&js, '"') == 0 && buf_json_escape(&js, v, n) == 0 &&
+              buf_putc(&js, '"') == 0;
+    bool hit = !ok || guard_json_carries(s->guard, js.data, js.len);
+    buf_cleanup(&js);
+    return hit;
+}
+
 static bool decide_request_g(struct session *s, struct peer *from, struct batch *b,
                              const struct rpc_msg *m, struct target *t, struct guard_call *gc)
 {
@@ -738,11 +787,19 @@ static bool decide_request_g(struct session *s, struct peer *from, struct batch 
     /* who hears a denial: the requester, or for an answer the server that asked */
     struct peer *reply_to = t->response ? &s->up : from;
     const char *guard_err = NULL;
-    if (outbound && s->guard != NULL && guard_tracked(s->guard) != NULL && t->params != 0) {
-        const struct json_node *pn = &s->doc.nodes[t->params];
+    if (outbound && s->guard != NULL && guard_tracked(s->guard) != NULL) {
+        /* the whole message: a value in the id or in a member beside params leaves too */
+        const struct json_node *pn = &s->doc.nodes[s->msg_root];
         if (guard_track_args(s->guard, s->doc.text + pn->start, pn->end - pn->start, gc) < 0)
             guard_err = "the request could not be checked for tracked values; failing closed";
         labelset_union(&s->call_labels, &gc->labels);
+    }
+    /* a value in the id, the name or the URI: records and log lines show it withheld */
+    s->wh_id = s->wh_name = s->wh_uri = false;
+    if (gc->tracked_hit) {
+        s->wh_id = m->id.raw_len > 0 && guard_json_carries(s->guard, m->id.raw, m->id.raw_len);
+        s->wh_name = t->has_name && json_str_carries(s, req.name, req.name_len);
+        s->wh_uri = t->has_uri && json_str_carries(s, req.uri, req.uri_len);
     }
     if (outbound && (gc->invalidated || labels_invalidated(s, &s->call_labels))) {
         /* it depends on a source the operator invalidated */
@@ -928,10 +985,12 @@ static bool decide_request_g(struct session *s, struct peer *from, struct batch 
         rec_str(&s->rec, "decision_id", did, didlen);
         rec_str(&s->rec, "method", method, method_len);
         if (t->has_name)
-            rec_str(&s->rec, t->method == PM_TOOLS_CALL ? "tool" : "name", req.name,
-                    req.name_len);
+            rec_str(&s->rec, t->method == PM_TOOLS_CALL ? "tool" : "name",
+                    s->wh_name ? WITHHELD_TEXT : req.name,
+                    s->wh_name ? sizeof(WITHHELD_TEXT) - 1 : req.name_len);
         if (t->has_uri)
-            rec_str(&s->rec, "uri", req.uri, req.uri_len);
+            rec_str(&s->rec, "uri", s->wh_uri ? WITHHELD_TEXT : req.uri,
+                    s->wh_uri ? sizeof(WITHHELD_TEXT) - 1 : req.uri_len);
         if (from == &s->up)
             rec_str(&s->rec, "direction", "server->client", 14);
         if (t->response) {
@@ -940,6 +999,8 @@ static bool decide_request_g(struct session *s, struct peer *from, struct batch 
         }
         if (t->notification)
             rec_raw(&s->rec, "notification", "true", 4);
+        else if (s->wh_id)
+            rec_raw(&s->rec, "request_id", WITHHELD_JSON, sizeof(WITHHELD_JSON) - 1);
         else
             rec_raw(&s->rec, "request_id", m->id.raw, m->id.raw_len);
         rec_str(&s->rec, "effect", effect_name(d.effect), strlen(effect_name(d.effect)));
@@ -1016,6 +1077,10 @@ static bool decide_request_g(struct session *s, struct peer *from, struct batch 
     }
     const char *what = t->has_name ? req.name : t->has_uri ? req.uri : "";
     int what_len = (int)(t->has_name ? req.name_len : t->has_uri ? req.uri_len : 0);
+    if (t->has_name ? s->wh_name : s->wh_uri) {
+        what = WITHHELD_TEXT;
+        what_len = (int)sizeof(WITHHELD_TEXT) - 1;
+    }
     if (forward) {
         if (d.effect == EFFECT_DENY)
             log_info("observe: would deny %.*s '%.*s' (rule %s)",
@@ -1049,12 +1114,13 @@ static bool decide_request_g(struct session *s, struct peer *from, struct batch 
     return false;
 }
 
-/* Does the JSON value at node `body` carry a tracked value out (or can it not be checked)? */
-static bool carries_tracked(struct session *s, uint32_t body)
+/* Does the client message being handled carry a tracked value out (or can it not be
+ * checked)? All of it: its id and any member beside params or result leave too. */
+static bool carries_tracked(struct session *s)
 {
-    if (body == 0 || s->guard == NULL || guard_tracked(s->guard) == NULL)
+    if (s->guard == NULL || guard_tracked(s->guard) == NULL)
         return false;
-    const struct json_node *bn = &s->doc.nodes[body];
+    const struct json_node *bn = &s->doc.nodes[s->msg_root];
     struct guard_call gc;
     guard_call_init(&gc);
     int rc = guard_track_args(s->guard, s->doc.text + bn->start, bn->end - bn->start, &gc);
@@ -1074,7 +1140,7 @@ static bool decide_other(struct session *s, struct batch *b, const struct rpc_ms
                          uint32_t body, const char *method, size_t method_len, bool response,
                          bool notification)
 {
-    if (!carries_tracked(s, body))
+    if (!carries_tracked(s))
         return true;
     struct target t;
     target_init(&t, 0);
@@ -1163,7 +1229,7 @@ static void audit_approval(struct session *s, const struct inflight_entry *e, co
     rec_reset(s);
     rec_str(&s->rec, "decision_id", e->decision_id ? e->decision_id : "",
             e->decision_id ? strlen(e->decision_id) : 0);
-    rec_raw(&s->rec, "request_id", e->raw_id, e->raw_len);
+    rec_entry_id(&s->rec, e);
     rec_str(&s->rec, "rule", e->what ? e->what : "", e->what ? strlen(e->what) : 0);
     rec_str(&s->rec, "answer", answer, strlen(answer));
     audit_emit(s, "approval");
@@ -1189,8 +1255,9 @@ static void on_approval(void *ctx, uint64_t ticket, enum approval_answer a)
     s->dirty = true; /* what this writes goes out at the end of the loop iteration */
     if (a == APPROVAL_YES && !s->pendings_failed && !s->up_eof && !s->proc.exited) {
         audit_approval(s, e, "yes");
-        log_info("approved: request %.*s (rule %s)", (int)(e->raw_len > 64 ? 64 : e->raw_len),
-                 e->raw_id, e->what);
+        size_t il;
+        const char *id = shown_rid(e, &il);
+        log_info("approved: request %.*s (rule %s)", (int)(il > 64 ? 64 : il), id, e->what);
         e->held = false;
         to_upstream(s, e->held_msg, e->held_len);
         free(e->held_msg);
@@ -1213,8 +1280,9 @@ static void on_approval(void *ctx, uint64_t ticket, enum approval_answer a)
     buf_putc(&data, '\0');
     char msg[200];
     snprintf(msg, sizeof(msg), "sentinel: denied by policy: %s", why);
-    log_info("not approved: request %.*s (%s)", (int)(e->raw_len > 64 ? 64 : e->raw_len),
-             e->raw_id, answers[a]);
+    size_t il;
+    const char *id = shown_rid(e, &il);
+    log_info("not approved: request %.*s (%s)", (int)(il > 64 ? 64 : il), id, answers[a]);
     reply_error(s, &s->client, e->batch, e->raw_id, e->raw_len, RPC_DENIED, msg,
                 data.data ? data.data : "null");
     buf_cleanup(&data);
@@ -1311,6 +1379,8 @@ static void client_request(struct session *s, const struct rpc_msg *m, const cha
     }
     e->kind = kind;
     e->batch = b;
+    e->withheld_id = s->wh_id; /* set by this message's decision, or false */
+    e->withheld_target = kind == REQ_TOOLS_CALL ? s->wh_name : s->wh_uri;
     if (s->audit != NULL &&
         (kind == REQ_TOOLS_CALL || kind == REQ_RESOURCES_READ || kind == REQ_TASKS_RESULT)) {
         e->t0_ns = now_ns();
@@ -1472,7 +1542,7 @@ static void client_response(struct session *s, const struct rpc_msg *m, const ch
         pm = json_getz(&s->doc, m->result, "action") != 0 ? PM_ELICITATION : PM_SAMPLING;
     }
     if (pm != 0) {
-        if (carries_tracked(s, body)) {
+        if (carries_tracked(s)) {
             struct target t;
             target_init(&t, pm);
             t.params = body;
@@ -1493,6 +1563,8 @@ static void client_message(struct session *s, uint32_t root, const char *raw, si
 {
     struct rpc_msg m;
     struct diag d = {0};
+    s->msg_root = root;
+    s->wh_id = s->wh_name = s->wh_uri = false;
     if (rpc_classify(&s->doc, root, &m, &s->scratch, &d) < 0) {
         char msg[300];
         snprintf(msg, sizeof(msg), "sentinel: invalid request: %s", d.msg);
@@ -1634,7 +1706,7 @@ static void fail_pending(struct session *s, struct inflight_entry *e, int code, 
         /* a data call that got no answer: its record says so */
         rec_reset(s);
         rec_str(&s->rec, "decision_id", e->decision_id, strlen(e->decision_id));
-        rec_raw(&s->rec, "request_id", e->raw_id, e->raw_len);
+        rec_entry_id(&s->rec, e);
         rec_str(&s->rec, "outcome", "no_response", 11);
         rec_str(&s->rec, "error", msg, strlen(msg));
         rec_us(&s->rec, "latency_us", now_ns() - e->t0_ns);
@@ -1709,15 +1781,16 @@ static void apply_flow(struct session *s, const struct inflight_entry *e)
     struct labelset added = s->labels, removed = before;
     labelset_minus(&added, &before);
     labelset_minus(&removed, &s->labels);
-    note_label_source(s, &added, e->raw_id, e->raw_len, e->target, e->target_len);
+    note_entry_source(s, &added, e);
     rec_reset(s);
-    rec_raw(&s->rec, "request_id", e->raw_id, e->raw_len);
+    rec_entry_id(&s->rec, e);
     rec_labels(&s->rec, "added", &added);
     rec_labels(&s->rec, "removed", &removed);
     rec_labels(&s->rec, "labels", &s->labels);
     audit_emit(s, "taint");
-    log_info("taint: session labels changed after request %.*s",
-             (int)(e->raw_len > 64 ? 64 : e->raw_len), e->raw_id);
+    size_t il;
+    const char *id = shown_rid(e, &il);
+    log_info("taint: session labels changed after request %.*s", (int)(il > 64 ? 64 : il), id);
 }
 
 /* Spotlighting is on: tell the model what the markers mean, in initialize's instructions. */
@@ -1804,7 +1877,7 @@ static int guard_list_result(struct session *s, struct inflight_entry *e, const 
                         e->first_page, last, &rep, &blocked);
     if (rc == 0) {
         rec_reset(s);
-        rec_raw(&s->rec, "request_id", e->raw_id, e->raw_len);
+        rec_entry_id(&s->rec, e);
         if (e->internal)
             buf_append(&s->rec, ",\"internal\":true", 16);
         buf_putc(&s->rec, ',');
@@ -1888,23 +1961,23 @@ static int guard_result(struct session *s, struct inflight_entry *e, const char 
     const struct policy *p = s->policy;
     if (p->scan_results) {
         struct guard_scan sc;
+        size_t il, tl;
+        const char *id = shown_rid(e, &il), *tn = shown_target(e, &tl);
         int rc = guard_scan_result(s->guard, &s->doc, raw, rawlen, "result", p->track_values,
-                                   e->raw_id,
-                                   e->raw_len,
-                                   e->target, e->target_len, s->server_known ? s->server : NULL,
-                                   ++s->result_seq, now_ns(), &sc);
+                                   id, il, e->target ? tn : NULL, tl,
+                                   s->server_known ? s->server : NULL, ++s->result_seq,
+                                   now_ns(), &sc);
         if (rc < 0)
             return rc;
         if (sc.families != 0) {
             struct labelset added = sc.labels;
             labelset_minus(&added, &s->labels);
             labelset_union(&s->labels, &sc.labels);
-            note_label_source(s, &added, e->raw_id, e->raw_len, e->target, e->target_len);
+            note_entry_source(s, &added, e);
             rec_reset(s);
-            rec_raw(&s->rec, "request_id", e->raw_id, e->raw_len);
+            rec_entry_id(&s->rec, e);
             if (e->target != NULL)
-                rec_str(&s->rec, e->kind == REQ_TOOLS_CALL ? "tool" : "uri", e->target,
-                        e->target_len);
+                rec_str(&s->rec, e->kind == REQ_TOOLS_CALL ? "tool" : "uri", tn, tl);
             emit_scan(s, &sc, &added);
         }
     }
@@ -1925,7 +1998,7 @@ static int guard_result(struct session *s, struct inflight_entry *e, const char 
                              &s->doc, raw, rawlen, out, &forged);
     if (rc >= 0 && forged > 0) {
         rec_reset(s);
-        rec_raw(&s->rec, "request_id", e->raw_id, e->raw_len);
+        rec_entry_id(&s->rec, e);
         buf_printf(&s->rec, ",\"forged_markers\":%zu", forged);
         audit_emit(s, "spotlight");
         int id = label_intern(GUARD_LABEL_INJECTION, strlen(GUARD_LABEL_INJECTION));
@@ -1933,7 +2006,7 @@ static int guard_result(struct session *s, struct inflight_entry *e, const char 
             struct labelset added = {0};
             labelset_add(&added, id);
             labelset_add(&s->labels, id);
-            note_label_source(s, &added, e->raw_id, e->raw_len, e->target, e->target_len);
+            note_entry_source(s, &added, e);
         }
     }
     return rc;
@@ -1950,7 +2023,7 @@ static void audit_result(struct session *s, const struct inflight_entry *e,
                                                    : "ok";
     rec_reset(s);
     rec_str(&s->rec, "decision_id", e->decision_id, strlen(e->decision_id));
-    rec_raw(&s->rec, "request_id", e->raw_id, e->raw_len);
+    rec_entry_id(&s->rec, e);
     rec_str(&s->rec, "outcome", outcome, strlen(outcome));
     if (node != 0) {
         const struct json_node *n = &s->doc.nodes[node];
