@@ -376,6 +376,15 @@ static void test_card(void)
     NO("ref 1234567890123456 and 9999 9999 9999 9995", DETECT_PII, DETECT_K_CARD_NUMBER);
     NO("id 845399099603082491", DETECT_PII, DETECT_K_CARD_NUMBER);
     NO("ratio 0.4539909960308249", DETECT_PII, DETECT_K_CARD_NUMBER);
+    /* a CSV row: the card between an id and the expiry, the SSN between id and salary */
+    HIT_MIN("customer_id,card_number,exp_month,cvv\n1000,4684656321223301,01,412\n", DETECT_PII,
+            DETECT_K_CARD_NUMBER, "4684656321223301", 50);
+    HIT_MIN("1000,4684656321223301\n", DETECT_PII, DETECT_K_CARD_NUMBER, "4684656321223301", 50);
+    HIT_MIN("4684656321223301,412\n", DETECT_PII, DETECT_K_CARD_NUMBER, "4684656321223301", 50);
+    HIT_MIN("employee_id,ssn,salary\n2001,536-22-8147,85000\n", DETECT_PII, DETECT_K_US_SSN,
+            "536-22-8147", 70);
+    /* numbers between commas that are no cards: thousands, other digits, failing Luhn */
+    NO("1,234,567,890,123 and 7,1234567890123456,2 and 1,4684656321223302,3", DETECT_PII, 0);
 }
 
 static void test_ssn_nino_iban(void)

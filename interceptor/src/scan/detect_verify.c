@@ -1064,16 +1064,24 @@ static size_t v_digits(struct detect_scratch *s, const struct rule *r, size_t to
         phone_intl_at(s, r, i - 1);
         return run_end;
     }
-    /* glued to a word, or a list like 1,234 */
-    if (start == i && i > 0 &&
-        (dt_alnum(t[i - 1]) || t[i - 1] == '_' || (i > 1 && t[i - 1] == ',' && dt_digit(t[i - 2]))))
+    /* glued to a word */
+    if (start == i && i > 0 && (dt_alnum(t[i - 1]) || t[i - 1] == '_'))
         return run_end;
-    if (end == run_end && end < s->len &&
-        (dt_alnum(t[end]) || t[end] == '_' ||
-         (end + 1 < s->len && t[end] == ',' && dt_digit(t[end + 1]))))
+    if (end == run_end && end < s->len && (dt_alnum(t[end]) || t[end] == '_'))
         return run_end;
+    /* between commas: a list like 1,234 or a field of a CSV row ("1000,4684...,01") */
+    bool listed = (start == i && i > 1 && t[i - 1] == ',' && dt_digit(t[i - 2])) ||
+                  (end == run_end && end + 1 < s->len && t[end] == ',' && dt_digit(t[end + 1]));
     if (!split_run(t, start, end, &nr))
         return run_end;
+    if (listed && nr.ng == 1) {
+        /* bare digits among numbers: only a card number stands out (issuer prefix and Luhn),
+         * a little less sure than alone; a thousands group is too short to be one */
+        if (!(start > 1 && t[start - 1] == '.' && dt_digit(t[start - 2])) &&
+            is_card(&nr, &score))
+            detect_emit(s, r->families, DETECT_K_CARD_NUMBER, score - 10, start, end - start);
+        return run_end;
+    }
     /* a decimal: "0.4111111111111111" is a fraction, not a card */
     if (start > 1 && t[start - 1] == '.' && dt_digit(t[start - 2]))
         return run_end;
