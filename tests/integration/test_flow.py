@@ -153,6 +153,37 @@ class Tracked(Case):
                 self.assertIn("secret", d.get("labels", []), d)
                 self.assertEqual(d["provenance"][0]["source"], 3, d)
 
+    def test_a_private_key_leaves_without_its_armour_too(self):
+        """A PEM private key read from a result is tracked whole and line by line: its body
+        without the BEGIN/END lines, the block missing one of them, a renamed header, the DER
+        as one base64 run, or one line of it sent alone are all denied."""
+        import random
+        rnd = random.Random(5)
+        der = bytes(rnd.randrange(256) for _ in range(1190))
+        b64 = base64.b64encode(der).decode()
+        lines = [b64[i:i + 64] for i in range(0, len(b64), 64)]
+        body = "\n".join(lines)
+        pem = "-----BEGIN PRIVATE KEY-----\n%s\n-----END PRIVATE KEY-----\n" % body
+        r = self.start_run()
+        self.assertIn("result", r.call(3, "echo", {"text": "id_rsa:\n" + pem}))
+        self.assertIn("result", r.call(4, "redact_data", {}))  # only the values carry it now
+        leaks = {
+            5: body,
+            6: b64,
+            7: "-----BEGIN PRIVATE KEY-----\n" + body,
+            8: body + "\n-----END PRIVATE KEY-----",
+            9: pem.replace("PRIVATE KEY", "RSA PRIVATE KEY"),
+            10: "line 7: " + lines[7],
+        }
+        for mid, text in leaks.items():
+            self.assertError(r.call(mid, "http_post", {"body": text}), DENIED, mid)
+        self.assertIn("result", r.call(11, "http_post", {"body": "a public note"}))
+        r.finish(self)
+        with open(self.audit) as f:
+            log = f.read()
+        for ln in lines[:-1]:
+            self.assertNotIn(ln, log)
+
     def test_escapes_and_invisible_characters_do_not_hide_a_value(self):
         """The server decodes JSON escapes, and a person or a mail client does not see
         zero-width characters or read HTML references as text: the value is still found."""

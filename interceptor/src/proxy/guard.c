@@ -7,6 +7,7 @@
 #include "scan/fold.h"
 #include "scan/unwrap.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -463,6 +464,38 @@ static bool seam_skips(const char *key, size_t len)
     return false;
 }
 
+/* The lines of a PEM block's body, each tracked as a value of its own: the key material
+ * leaves without its armour too (the body alone, the block without a BEGIN or END line, a
+ * renamed header, the DER as one base64 run). Lines shorter than 40 characters (a last line,
+ * a header such as Proc-Type) are left out; at most 128 lines of one block. */
+#define PEM_LINE_MIN 40
+#define PEM_LINES_MAX 128
+
+static void track_pem_lines(struct guard *g, const char *p, size_t n, const struct labelset *l,
+                            const struct tracked_prov *prov, uint64_t now_ns,
+                            struct guard_scan *out)
+{
+    unsigned lines = 0;
+    for (size_t at = 0; at < n && lines < PEM_LINES_MAX;) {
+        const char *nl = memchr(p + at, '\n', n - at);
+        size_t end = nl ? (size_t)(nl - p) : n, w = end;
+        if (w > at && p[w - 1] == '\r')
+            w--;
+        size_t k = at;
+        while (k < w && (isalnum((unsigned char)p[k]) || p[k] == '+' || p[k] == '/' || p[k] == '='))
+            k++;
+        if (k == w && w - at >= PEM_LINE_MIN) {
+            lines++;
+            int r = tracked_add(g->tracked, p + at, w - at, l, prov, now_ns, NULL);
+            if (r == 0)
+                out->tracked_added++;
+            else if (r == SE_ELIMIT || r == -EAGAIN || r == -ENOMEM)
+                out->tracked_refused++;
+        }
+        at = end + 1;
+    }
+}
+
 /* Scan one text; merge into out; track secret/PII values. */
 static int scan_text_raw(struct guard *g, const char *text, size_t len, bool track,
                          const struct tracked_prov *prov, uint64_t now_ns, struct guard_scan *out)
@@ -501,6 +534,8 @@ static int scan_text_raw(struct guard *g, const char *text, size_t len, bool tra
             out->tracked_added++;
         else if (r == SE_ELIMIT || r == -EAGAIN || r == -ENOMEM)
             out->tracked_refused++; /* a value that leaves unnoticed: said, never silent */
+        if (h->kind == DETECT_K_PRIVATE_KEY)
+            track_pem_lines(g, text + h->off, h->len, &l, prov, now_ns, out);
     }
     free(more);
     return 0;
