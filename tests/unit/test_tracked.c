@@ -1084,6 +1084,31 @@ static void test_decoding(bool build)
         }
     }
 
+    /* the same glued to base64-class text before it (the params' joined view puts a path
+     * such as "/tmp/out.txt" right before the block): more lines, or one more short line */
+    static const char *const glue[] = {"/tmp/out", "txt", "a/b/c/notes9"};
+    for (size_t width = 64; width <= 76; width += 12) {
+        for (size_t g = 0; g < sizeof(glue) / sizeof(glue[0]); g++) {
+            for (size_t pad = 10; pad < 48; pad += 9) {
+                size_t bpl = width / 4 * 3, full = (bpl - (pad + n) % bpl) % bpl; /* last line full */
+                size_t el = b64_stream((const uint8_t *)v, n, pad, pad % 2 ? full : 1, false, enc,
+                                       sizeof(enc));
+                size_t k = (size_t)snprintf(text, sizeof(text), "{\"c\":\"%s", glue[g]);
+                for (size_t i = 0; i < el; i += width) {
+                    size_t w = el - i < width ? el - i : width;
+                    memcpy(text + k, enc + i, w);
+                    k += w;
+                    if (i + w < el)
+                        k += (size_t)snprintf(text + k, sizeof(text) - k, "\n");
+                }
+                /* and what follows glued to its last line */
+                k += (size_t)snprintf(text + k, sizeof(text) - k, "%s\"}", glue[g] + 1);
+                snprintf(what, sizeof(what), "wrapped %zu glued '%s' pad %zu", width, glue[g], pad);
+                expect_found(t, what, text, k, id, TRACKED_BASE64);
+            }
+        }
+    }
+
     /* a value split over two base64 strings is not found: each run decodes on its own */
     char b1[128], b2[128];
     b64((const uint8_t *)v, n / 2, false, b1, sizeof(b1));

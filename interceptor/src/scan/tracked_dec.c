@@ -488,7 +488,7 @@ static size_t b64_wrapped(struct run_ctx *r, size_t s, size_t e)
 {
     struct dec *d = r->d;
     const uint8_t *t = r->text;
-    size_t w = e - s, p = e;
+    size_t w = e - s, p = e, staged = e;
     d->nstage = d->nlines = 0;
     stage_line(r, s, e);
     for (;;) {
@@ -496,15 +496,20 @@ static size_t b64_wrapped(struct run_ctx *r, size_t s, size_t e)
         if (!brk || p + brk >= r->len || !in_cls(t[p + brk], CLS_B64))
             break;
         size_t a = p + brk, b = run_end(t, r->len, a, CLS_B64);
-        if (b - a > w)
-            break; /* another run: the caller's loop finds it */
+        if (b - a > w) {
+            /* another run, which the caller's loop finds; or the last line glued to what
+             * follows it (the next string in the params' joined view): staged as that too */
+            stage_line(r, a, a + w);
+            staged = a + w;
+            break;
+        }
         hex_runs(r, a, b);
         stage_line(r, a, b);
-        p = b;
+        p = staged = b;
         if (b - a < w)
             break; /* the last line */
     }
-    stage_emit(r, p);
+    stage_emit(r, staged);
     d->nstage = d->nlines = 0;
     return p;
 }
@@ -544,6 +549,32 @@ static size_t b64_run_end_hex(struct run_ctx *r, size_t j)
     return e;
 }
 
+/*
+ * text[s..e) ends a line, and base64 follows the break of brk characters, but its length is
+ * no multiple of 4: the first line of a wrapped block glued to what stands before it (in the
+ * params' joined view, the string before: "/tmp/out.txt" + "Z2hw..."). Where it may start:
+ * e minus the width of the next line when a further line follows that one; else (two lines,
+ * the second perhaps glued to what follows too) e minus 76 and e minus 64, the common widths
+ * (base64 and MIME; PEM), where the run is that long. Returns how many starts (0 to 2).
+ */
+static int wrapped_first(const uint8_t *t, size_t len, size_t s, size_t e, size_t brk,
+                         size_t starts[2])
+{
+    size_t a = e + brk, b = run_end(t, len, a, CLS_B64), w = b - a, brk2 = line_break(t, len, b);
+    if (brk2 != 0 && b + brk2 < len && in_cls(t[b + brk2], CLS_B64)) {
+        if (w % 4 != 0 || w < 16 || e - s <= w)
+            return 0;
+        starts[0] = e - w;
+        return 1;
+    }
+    int n = 0;
+    if (e - s > 76)
+        starts[n++] = e - 76;
+    if (e - s > 64)
+        starts[n++] = e - 64;
+    return n;
+}
+
 static void b64_pass(struct run_ctx *r)
 {
     const uint8_t *t = r->text;
@@ -563,9 +594,20 @@ static void b64_pass(struct run_ctx *r)
         }
         /* a first line right after a JSON "\n" starts with its 'n' */
         size_t s0 = j > 0 && t[j - 1] == '\\' ? j + 1 : j, brk;
-        if ((e - s0) % 4 == 0 && e - s0 >= 16 && (brk = line_break(t, len, e)) != 0 &&
-            e + brk < len && in_cls(t[e + brk], CLS_B64))
-            e = b64_wrapped(r, s0, e);
+        if ((brk = line_break(t, len, e)) != 0 && e + brk < len && in_cls(t[e + brk], CLS_B64)) {
+            size_t starts[2], end = e;
+            int ns = 0;
+            if ((e - s0) % 4 == 0 && e - s0 >= 16) {
+                starts[ns++] = s0;
+            } else {
+                ns = wrapped_first(t, len, s0, e, brk, starts);
+            }
+            for (int i = 0; i < ns; i++) {
+                size_t z = b64_wrapped(r, starts[i], e);
+                end = z > end ? z : end;
+            }
+            e = end;
+        }
         pos = e;
         if (r->err)
             return;
