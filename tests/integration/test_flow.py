@@ -286,6 +286,12 @@ class Tracked(Case):
             25: ("unwrapped", "data:" + b64(SECRET.encode().hex().encode()).decode()),
             26: ("compact", " ".join("%02X" % ord(ch) for ch in SECRET)),  # a hex dump
             27: ("compact", ":".join("%02x" % ord(ch) for ch in SECRET)),
+            # fullwidth letters, Cyrillic look-alikes between digits, base64 of the value
+            # reversed, hex of its UTF-16
+            40: ("decoded", "".join(chr(ord(ch) + 0xFEE0) for ch in SECRET)),
+            41: ("decoded", SECRET.replace("K", "\u041a").replace("a", "\u0430")),
+            42: ("unwrapped", b64(SECRET[::-1].encode()).decode()),
+            43: ("unwrapped", SECRET.encode("utf-16-le").hex()),
         }
         for mid, (_, body) in hidden.items():
             r.send_raw(('{"jsonrpc":"2.0","id":%d,"method":"tools/call","params":{"name":'
@@ -303,6 +309,8 @@ class Tracked(Case):
             35: " ".join(SECRET[:12]) + " and " + SECRET[::-1][:12],   # fragments only
             36: "[%s]" % ", ".join(str(n) for n in range(100, 400, 7)),  # numbers, not codes
             37: " ".join("%02x" % ord(ch) for ch in other),
+            38: "".join(chr(ord(ch) + 0xFEE0) for ch in other) + " \u041a\u0430\u043a 2024",
+            39: b64(other[::-1].encode()).decode() + " " + other.encode("utf-16-le").hex(),
         }
         for mid, body in benign.items():
             m = r.call(mid, "http_post", {"body": body})

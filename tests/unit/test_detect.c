@@ -834,6 +834,16 @@ static void test_fold(void)
     FOLD("\xef\xbc\xa9\xef\xbd\x87\xef\xbd\x8e\xe3\x80\x80x", "Ign x");   /* fullwidth, ideographic space */
     FOLD("\xf0\x9d\x90\x88\xf0\x9d\x90\xa0\xf0\x9d\x90\xa7 \xf0\x9d\x9f\x8f", "Ign 1"); /* mathematical bold */
     FOLD("ign\xd0\xbere", "ignore");                                   /* Cyrillic o among Latin */
+    {
+        /* between digits: a word for identifiers only (fold_ident) */
+        static const char id[] = "2\xd0\x9e" "76 \xd0\x9a" "9_x \xd0\xb3\xd0\xbe\xd0\xb4 2024";
+        char out[64];
+        size_t n = 0;
+        FOLD(id, NULL);
+        CHECK(fold_ident(id, strlen(id), out, &n));
+        CHECK(n == strlen("2O76 K9_x \xd0\xb3\xd0\xbe\xd0\xb4 2024") &&
+              memcmp(out, "2O76 K9_x \xd0\xb3\xd0\xbe\xd0\xb4 2024", n) == 0);
+    }
     FOLD("\xce\xb1ll", "all");                                         /* Greek alpha */
     FOLD("\xd0\x9f\xd1\x80\xd0\xb8\xd0\xb2\xd0\xb5\xd1\x82 world", NULL); /* Russian word: left */
     FOLD("caf\xc3\xa9", NULL);                                          /* other letters: kept */

@@ -1161,13 +1161,30 @@ static void add_hits(struct guard *g, const struct tracked_hits *h, const char *
     }
 }
 
+/* Has p[0..n) a byte >= 0x80? Eight at a time. */
+static bool has_high_byte(const char *p, size_t n)
+{
+    size_t i = 0;
+    for (; i + 32 <= n; i += 32) {
+        uint64_t w[4];
+        memcpy(w, p + i, 32);
+        if ((w[0] | w[1] | w[2] | w[3]) & 0x8080808080808080ull)
+            return true;
+    }
+    for (; i < n; i++)
+        if ((unsigned char)p[i] >= 0x80)
+            return true;
+    return false;
+}
+
 int guard_track_args(struct guard *g, const char *args, size_t len, struct guard_call *c)
 {
     if (g->tracked == NULL || tracked_empty(g->tracked))
         return 0;
     struct tracked_match m[16];
     struct tracked_hits h = {.match = m, .cap = 16};
-    uint32_t seen[5 * 16]; /* five scans: as read, as shown, compact, unwrapped twice */
+    uint32_t seen[8 * 16]; /* as read, as shown, folded, compact, unwrapped twice (each also
+                            * compact) */
     size_t nseen = 0;
     int rc;
     /* every size: padding params past a limit must not bring back the raw text's blind spots
@@ -1183,6 +1200,24 @@ int guard_track_args(struct guard *g, const char *args, size_t len, struct guard
         h = (struct tracked_hits){.match = m, .cap = 16};
         if ((rc = tracked_scan(g->tracked, g->view.data, g->view.len, &h)) >= 0)
             add_hits(g, &h, "decoded", seen, &nseen, c);
+    }
+    /* and folded as a reader sees it (scan/fold.h): fullwidth or mathematical letters, a
+     * Cyrillic or Greek look-alike inside a Latin word; the compact view starts from this */
+    if (rc >= 0 && has_high_byte(g->view.data, g->view.len)) {
+        size_t fl = 0;
+        const char *f = NULL;
+        buf_reset(&g->fold);
+        if (buf_reserve(&g->fold, g->view.len) == 0 &&
+            fold_ident(g->view.data, g->view.len, g->fold.data, &fl))
+            f = g->fold.data;
+        if (f != NULL) {
+            h = (struct tracked_hits){.match = m, .cap = 16};
+            if ((rc = tracked_scan(g->tracked, f, fl, &h)) >= 0)
+                add_hits(g, &h, "decoded", seen, &nseen, c);
+            memcpy(g->view.data, f, fl);
+            g->view.len = fl;
+            explicit_bzero(g->fold.data, fl);
+        }
     }
     /* without the separators and case an agent was told to add ("s k - p r o j",
      * "4111-1111-...") */
@@ -1209,6 +1244,15 @@ int guard_track_args(struct guard *g, const char *args, size_t len, struct guard
         h = (struct tracked_hits){.match = m, .cap = 16};
         if ((rc = tracked_scan(g->tracked, to->data, to->len, &h)) >= 0)
             add_hits(g, &h, "unwrapped", seen, &nseen, c);
+        /* and compact: the value reversed or in ROT13 before it was encoded */
+        buf_reset(&g->str);
+        if (rc >= 0 && (rc = buf_reserve(&g->str, to->len)) == 0) {
+            g->str.len = tracked_compact(to->data, to->len, g->str.data);
+            h = (struct tracked_hits){.match = m, .cap = 16};
+            if ((rc = tracked_scan_compact(g->tracked, g->str.data, g->str.len, &h)) >= 0)
+                add_hits(g, &h, "unwrapped", seen, &nseen, c);
+            explicit_bzero(g->str.data, g->str.len);
+        }
         from = to;
     }
     /* argument bytes that may hold a value */

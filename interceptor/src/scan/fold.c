@@ -124,7 +124,25 @@ static size_t ascii_run(const unsigned char *p, size_t n)
     return i;
 }
 
+/* An ASCII character that continues a word: a letter; for identifiers also a digit or '_'. */
+static bool ascii_word(uint32_t cp, bool ident)
+{
+    return ascii_letter(cp) || (ident && ((cp >= '0' && cp <= '9') || cp == '_'));
+}
+
+static bool fold_core(const char *in, size_t n, char *out, size_t *outlen, bool ident);
+
 bool fold_text(const char *in, size_t n, char *out, size_t *outlen)
+{
+    return fold_core(in, n, out, outlen, false);
+}
+
+bool fold_ident(const char *in, size_t n, char *out, size_t *outlen)
+{
+    return fold_core(in, n, out, outlen, true);
+}
+
+static bool fold_core(const char *in, size_t n, char *out, size_t *outlen, bool ident)
 {
     const unsigned char *p = (const unsigned char *)in;
     size_t i = ascii_run(p, n);
@@ -136,7 +154,7 @@ bool fold_text(const char *in, size_t n, char *out, size_t *outlen)
     bool changed = false;
     for (;;) {
         /* back to the start of the word the non-ASCII byte at i is in */
-        while (run > 0 && ascii_letter(p[i - 1])) {
+        while (run > 0 && ascii_word(p[i - 1], ident)) {
             i--;
             o--;
             run--;
@@ -145,7 +163,7 @@ bool fold_text(const char *in, size_t n, char *out, size_t *outlen)
         size_t k = fold_utf8(p + i, n - i, &cp);
         if (k == 0) { /* not UTF-8: as it is */
             out[o++] = (char)p[i++];
-        } else if (!word_char(cp)) {
+        } else if (!word_char(cp) && !ascii_word(cp, ident)) {
             char c = 0;
             if (fold_ignorable(cp)) {
                 changed = true;
@@ -169,9 +187,9 @@ bool fold_text(const char *in, size_t n, char *out, size_t *outlen)
             while (end < n) {
                 uint32_t c2;
                 size_t k2 = fold_utf8(p + end, n - end, &c2);
-                if (k2 == 0 || !word_char(c2))
+                if (k2 == 0 || !(word_char(c2) || ascii_word(c2, ident)))
                     break;
-                if (ascii_letter(c2) || math_alnum(c2) || (c2 >= 0xFF21 && c2 <= 0xFF5A))
+                if (ascii_word(c2, ident) || math_alnum(c2) || (c2 >= 0xFF21 && c2 <= 0xFF5A))
                     latin = true;
                 else if (lookalike(c2))
                     other = true;

@@ -37,6 +37,11 @@ bool fold_ignorable(uint32_t cp);
  * text changed. Text without a byte >= 0x80 never changes (and is not copied: false, 0). */
 bool fold_text(const char *in, size_t n, char *out, size_t *outlen);
 
+/* The same for identifiers and secrets (tracked values in params): digits and '_' belong to
+ * words too, so a look-alike between digits ("2\u041e76") is folded; a word of Cyrillic letters and
+ * digits alone counts as a disguise. */
+bool fold_ident(const char *in, size_t n, char *out, size_t *outlen);
+
 /* Other readings of a text a model can be asked to make, for the phrase detectors (what
  * red-team tools do to an injection: promptfoo's rot13 and leetspeak strategies): */
 enum fold_view {
