@@ -794,7 +794,7 @@ static bool decide_request_g(struct session *s, struct peer *from, struct batch 
     if (s->policy->needs_facts && s->guard != NULL) {
         /* threat scores of the arguments for `threat_score` conditions */
         if (guard_facts(s->guard, req.args, 0, gc) < 0 || (t->args != 0 && req.args == NULL))
-            guard_err = "the arguments could not be scanned for threat scores; failing closed";
+            guard_err = COND_FACTS_UNSCANNED;
         req.facts = &gc->facts;
     }
     char other_why[300];
