@@ -23,6 +23,7 @@
 #include "policy/policy.h"
 #include "policy/replay.h"
 #include "policy/chain.h"
+#include "proxy/guard.h"
 #include "proxy/pins.h"
 #include "proxy/scan_cmd.h"
 #include "proxy/session.h"
@@ -226,6 +227,39 @@ static int add_roles(const char *cmd, const char *list, const char **roles, size
     return 0; /* copy intentionally kept: roles point into it until exit */
 }
 
+/*
+ * The scanner `run` computes threat scores with, for explain and replay: *out stays NULL when
+ * p reads none. 0, or negative after saying why on stderr.
+ */
+static int facts_scanner(const char *cmd, const struct policy *p, struct guard **out)
+{
+    *out = NULL;
+    if (!p->needs_facts)
+        return 0;
+    char err[256] = "";
+    struct guard_opts go = {0};
+    int rc = guard_new(out, &go, err, sizeof(err));
+    if (rc == 0 && (rc = guard_prepare_facts(*out, p, err, sizeof(err))) < 0) {
+        guard_free(*out);
+        *out = NULL;
+    }
+    if (rc < 0)
+        fprintf(stderr, "sentinel %s: cannot make the threat-score scanner: %s\n", cmd,
+                err[0] ? err : err_str(rc));
+    return rc;
+}
+
+/* replay_facts_cb: the threat scores of arguments, as run's guard_facts computes them. */
+static int scan_facts(void *ctx, struct json_doc *args, struct cond_facts *out)
+{
+    struct guard_call c;
+    guard_call_init(&c);
+    int rc = guard_facts(ctx, args, 0, &c);
+    *out = c.facts;
+    guard_call_cleanup(&c);
+    return rc;
+}
+
 static int cmd_explain(int argc, char **argv)
 {
     const char *policy_path = NULL, *method = NULL, *name = NULL, *uri = NULL, *args = NULL;
@@ -304,6 +338,7 @@ static int cmd_explain(int argc, char **argv)
     json_doc_init(&doc, JSON_DEFAULT_MAX_DEPTH, 0);
     struct policy_request req = {.method = pm, .roles = roles, .nroles = nroles};
     struct labelset labels = {0};
+    struct guard *scanner = NULL;
     int status = 0;
     if (taint != NULL && taint[0] != '\0') {
         size_t bad = 0;
@@ -342,13 +377,29 @@ static int cmd_explain(int argc, char **argv)
         }
         req.args = &doc;
     }
+    /* threat scores, as run computes them before deciding */
+    struct cond_facts facts;
+    bool unscanned = false;
+    if (facts_scanner("explain", p, &scanner) < 0) {
+        status = RUN_INTERNAL;
+        goto out;
+    }
+    if (scanner != NULL) {
+        unscanned = scan_facts(scanner, req.args, &facts) < 0;
+        req.facts = &facts;
+    }
     struct buf out;
     buf_init(&out, 1u << 24);
-    policy_explain(p, &req, why, &out);
+    if (unscanned) /* run denies it before any rule (proxy/session.c) */
+        buf_printf(&out, "{\"effect\":\"deny\",\"rule\":\"guard\",\"reason\":\"%s\"}",
+                   COND_FACTS_UNSCANNED);
+    else
+        policy_explain(p, &req, why, &out);
     buf_putc(&out, '\n');
     fwrite(out.data, 1, out.len, stdout);
     buf_cleanup(&out);
 out:
+    guard_free(scanner);
     json_doc_cleanup(&doc);
     policy_free(p);
     return status;
@@ -652,11 +703,18 @@ static int cmd_replay(int argc, char **argv)
     struct policy *p = NULL;
     if (load_policy(policy_path, &p) < 0)
         return RUN_POLICY;
+    struct guard *scanner = NULL; /* the candidate's threat scores, as run computes them */
+    if (facts_scanner("replay", p, &scanner) < 0) {
+        policy_free(p);
+        return RUN_INTERNAL;
+    }
     struct replay *r = NULL;
-    struct replay_opts o = {.all = all, .max_line = max_line};
+    struct replay_opts o = {.all = all, .max_line = max_line, .facts = scan_facts,
+                            .facts_ctx = scanner};
     int rc = replay_open(&r, p, log_path, &o);
     if (rc < 0) {
         fprintf(stderr, "sentinel replay: cannot open audit log '%s': %s\n", log_path, err_str(rc));
+        guard_free(scanner);
         policy_free(p);
         return rc == -ENOMEM ? RUN_INTERNAL : 66; /* EX_NOINPUT */
     }
@@ -685,6 +743,7 @@ static int cmd_replay(int argc, char **argv)
     if (status == 0 && exit_code && (replay_changes(r) > 0 || replay_stats(r)->bad > 0))
         status = 1;
     replay_free(r);
+    guard_free(scanner);
     policy_free(p);
     return status;
 }

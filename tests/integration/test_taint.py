@@ -3,10 +3,11 @@ the real binary and the fake server."""
 import json
 import os
 import signal
+import subprocess
 import time
 import unittest
 
-from harness import Case
+from harness import SENTINEL, Case
 
 DENIED = -32001
 
@@ -210,6 +211,68 @@ class ApproveWithoutApprover(Case):
         self.assertError(m, DENIED, 2)
         self.assertIn("no approver", m["error"]["data"]["reason"])
         r.finish(self)
+
+
+INFLUENCE = """version: 1
+default: allow
+rules:
+  - {id: distrusted, effect: deny, tools: [send_email], taint: {any: [invalidated]}}
+taint:
+  sources:
+    - {tools: [read_user_db, web_fetch], add: [pii]}
+  clears:
+    - {tools: [redact_data, web_fetch], remove: [pii]}
+"""
+
+
+class InfluenceEndsAtAClear(Case):
+    """A source influences later calls (influenced_by, invalidation) through the labels it put
+    in the session, until a clear removes them; a fresh source of the same label afterwards is
+    the only influence of the calls that carry it."""
+
+    def run_flow(self):
+        inval = os.path.join(self.tmpdir, "inval.txt")
+        with open(inval, "w") as f:
+            f.write("request 3\n")  # distrusted from the start
+        audit = os.path.join(self.tmpdir, "audit.jsonl")
+        r = self.start(policy=self.write_policy(INFLUENCE),
+                       opts=["--audit", audit, "--invalidations", inval])
+        r.initialize()
+        return r, audit
+
+    def test_cleared_source_no_longer_influences(self):
+        r, audit = self.run_flow()
+        self.assertIn("result", r.call(3, "read_user_db", {}))
+        self.assertError(r.call(4, "send_email", {"to": "a@b.c"}), DENIED, 4)  # pii of 3
+        self.assertIn("result", r.call(5, "redact_data", {}))  # pii goes, and 3 with it
+        self.assertIn("result", r.call(6, "read_user_db", {}))  # pii again, from 6
+        m = r.call(7, "send_email", {"to": "a@b.c"})
+        self.assertIn("result", m, "influence of the invalidated 3 survived the clear")
+        r.finish(self)
+        dec = {d["request_id"]: d for d in records(audit, "decision")}
+        self.assertEqual(dec[4]["influenced_by"], [3])
+        self.assertIn("invalidated", dec[4]["labels"])
+        self.assertNotIn("influenced_by", dec[6])
+        self.assertEqual(dec[7]["influenced_by"], [6])
+        self.assertEqual(dec[7]["labels"], ["pii"])
+        # the chain of 3 ends at the clear
+        p = subprocess.run([SENTINEL, "chain", audit, "--request", "3", "--json"],
+                           capture_output=True, timeout=30)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        deps = [json.loads(x)["request_id"] for x in p.stdout.splitlines()
+                if json.loads(x)["kind"] == "dependent"]
+        self.assertEqual(deps, [4, 5])
+
+    def test_a_call_that_clears_and_adds_is_the_only_source(self):
+        r, audit = self.run_flow()
+        self.assertIn("result", r.call(3, "read_user_db", {}))
+        self.assertIn("result", r.call(5, "web_fetch", {}))  # removes pii, then adds it back
+        self.assertIn("result", r.call(7, "send_email", {"to": "a@b.c"}))
+        r.finish(self)
+        dec = {d["request_id"]: d for d in records(audit, "decision")}
+        self.assertEqual(dec[5]["influenced_by"], [3])
+        self.assertEqual(dec[7]["influenced_by"], [5])
+        self.assertNotIn("invalidated", dec[7]["labels"])
 
 
 if __name__ == "__main__":

@@ -68,6 +68,9 @@ struct cond_facts {
     double v[FACT_MAX];
     unsigned present; /* bit per fact */
 };
+/* Why a request whose arguments could not be scored is denied (run, explain and replay alike:
+ * rule "guard"). */
+#define COND_FACTS_UNSCANNED "the arguments could not be scanned for threat scores; failing closed"
 /* The fact named `name` (any, secret, pii, injection, cmdi, traversal, url), or -1. */
 int cond_fact_of(const char *name);
 const char *cond_fact_name(int fact);

@@ -76,6 +76,8 @@ bool replay_kind_is_change(enum replay_kind k)
 
 static int init(struct replay *r, const struct policy *p, const struct replay_opts *o)
 {
+    if (p->needs_facts && o->facts == NULL)
+        return -EINVAL; /* threat scores would read as absent: every such condition false */
     r->p = p;
     r->o = *o;
     if (r->o.max_line == 0)
@@ -662,8 +664,18 @@ int replay_line(struct replay *r, uint64_t lineno, const char *line, size_t len,
     const char *why = read_decision(r, &rc);
     if (why != NULL)
         return bad(r, it, lineno, why);
+    /* threat scores of the recorded arguments, as run computes them before deciding */
+    struct cond_facts facts = {0};
+    bool unscanned = false;
+    if (r->p->needs_facts && rc.args_known) {
+        unscanned = r->o.facts(r->o.facts_ctx, rc.req.args, &facts) < 0;
+        rc.req.facts = &facts;
+    }
     struct decision dec;
     policy_eval(r->p, &rc.req, &dec);
+    if (unscanned) /* run fails closed the same way (proxy/session.c) */
+        dec = (struct decision){
+            .effect = EFFECT_DENY, .rule_id = "guard", .reason = COND_FACTS_UNSCANNED};
     enum replay_kind kind;
     const struct rule *why_rule = NULL;
     if (!rc.args_known && (why_rule = reads_arguments(r, &rc.req, &dec)) != NULL) {

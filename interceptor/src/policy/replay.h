@@ -45,9 +45,19 @@ bool replay_kind_is_change(enum replay_kind k);
 /* Deepest nesting accepted in a record: `run --max-depth` allows 10000 in the arguments. */
 #define REPLAY_MAX_DEPTH 10001u
 
+/*
+ * The threat scores of a request's arguments (doc fully indexed, its root the arguments
+ * object; NULL: the request had none) into *out, for `threat_score` conditions: the caller
+ * scans them with the scanner `run` uses (policy/ does not link it). 0, or negative when they
+ * cannot be scored: the record is then decided as run decides it (deny, rule "guard").
+ */
+typedef int (*replay_facts_cb)(void *ctx, struct json_doc *args, struct cond_facts *out);
+
 struct replay_opts {
-    bool all;        /* report unchanged records too */
-    size_t max_line; /* longest line accepted, without its newline; 0 = the default */
+    bool all;              /* report unchanged records too */
+    size_t max_line;       /* longest line accepted, without its newline; 0 = the default */
+    replay_facts_cb facts; /* required when the policy reads threat scores (needs_facts) */
+    void *facts_ctx;
 };
 
 struct replay_stats {
@@ -71,7 +81,8 @@ struct replay;
 
 /*
  * Open the log at `path` ("-": standard input) for replay against p (borrowed: it must
- * outlive r). 0, -errno when the log cannot be opened (-EISDIR for a directory), -ENOMEM.
+ * outlive r). 0, -errno when the log cannot be opened (-EISDIR for a directory), -ENOMEM,
+ * -EINVAL when p reads threat scores and o->facts is NULL.
  */
 int replay_open(struct replay **out, const struct policy *p, const char *path,
                 const struct replay_opts *o);

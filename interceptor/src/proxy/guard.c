@@ -152,6 +152,9 @@ static int make_detector(struct detector **d, struct detect_scratch **s, unsigne
     return rc;
 }
 
+/* what threat scores read in arguments (run, explain and replay: one detector) */
+#define ARG_FAMILIES (DETECT_ARGUMENTS | DETECT_PII)
+
 #define GUARD_MARKS_FILE_MAX (16u << 20) /* a taint.track file */
 
 int guard_mark(struct guard *g, const void *value, size_t len, const struct labelset *labels,
@@ -291,14 +294,20 @@ static int add_marks(struct guard *g, const struct policy *p, char *err, size_t 
     return 0;
 }
 
+int guard_prepare_facts(struct guard *g, const struct policy *p, char *err, size_t errlen)
+{
+    if (!p->needs_facts)
+        return 0;
+    return make_detector(&g->arg_det, &g->arg_scr, ARG_FAMILIES, err, errlen);
+}
+
 int guard_prepare(struct guard *g, const struct policy *p, char *err, size_t errlen)
 {
     int rc = 0;
     if (p->scan_results)
         rc = make_detector(&g->res_det, &g->res_scr, DETECT_RESULTS, err, errlen);
-    if (rc == 0 && p->needs_facts)
-        rc = make_detector(&g->arg_det, &g->arg_scr,
-                           DETECT_ARGUMENTS | DETECT_PII, err, errlen);
+    if (rc == 0)
+        rc = guard_prepare_facts(g, p, err, errlen);
     if (rc == 0 && (p->pins > PINS_OFF || g->pins_path != NULL))
         rc = make_detector(&g->desc_det, &g->desc_scr, DETECT_DESCRIPTIONS, err, errlen);
     if (rc == 0 && (p->track_values || p->nmarks > 0) && g->tracked == NULL) {
@@ -320,8 +329,7 @@ void guard_prep_build(const struct guard *g, const struct policy *p, struct guar
     bool want[3] = {p->scan_results && g->res_det == NULL,
                     p->needs_facts && g->arg_det == NULL,
                     (p->pins > PINS_OFF || g->pins_path != NULL) && g->desc_det == NULL};
-    static const unsigned fams[3] = {DETECT_RESULTS, DETECT_ARGUMENTS | DETECT_PII,
-                                     DETECT_DESCRIPTIONS};
+    static const unsigned fams[3] = {DETECT_RESULTS, ARG_FAMILIES, DETECT_DESCRIPTIONS};
     for (int i = 0; i < 3 && out->rc == 0; i++)
         if (want[i])
             out->rc = make_detector(&out->det[i], &out->scr[i], fams[i], out->err,

@@ -54,6 +54,11 @@ void guard_free(struct guard *g);
  * with err set; the caller refuses the policy (at start: exit; on reload: keep the old). */
 int guard_prepare(struct guard *g, const struct policy *p, char *err, size_t errlen);
 
+/* Only the argument detector guard_facts needs, when policy p reads threat scores: for
+ * `sentinel explain` and `replay`, which score arguments as run does and need nothing else
+ * (no pin store, no tracked values, no taint.track files). 0 or -errno with err set. */
+int guard_prepare_facts(struct guard *g, const struct policy *p, char *err, size_t errlen);
+
 /*
  * The slow part of guard_prepare for a reload: compile the detectors policy p needs that g
  * lacks, on a worker thread (it only reads g). guard_prep_install then hands them to g on the

@@ -91,8 +91,10 @@ struct session {
     int pins_rc;
     uint64_t relists;               /* sentinel's own tools/list requests (pins re-check) */
     struct labelset call_labels;    /* set by decide_request: labels of the call (session + values) */
-    /* which requests added the session's labels (a ring): "influenced_by" of decisions */
-    struct {
+    /* which requests added the session's labels: "influenced_by" of decisions. An entry per
+     * held label a result put there; a clear drops its labels' entries (forget_label_sources),
+     * so the ring never holds more than LABELS_MAX */
+    struct label_source {
         int label;
         char rid[64];
         char tool[64];
@@ -575,6 +577,32 @@ static void note_entry_source(struct session *s, const struct labelset *added,
     note_label_source(s, added, id, il, tool, tl);
 }
 
+/*
+ * A clear removed these labels: the requests that had put them in the session no longer
+ * influence later calls (influenced_by, invalidation). Their entries leave the ring, which
+ * keeps the rest in order, oldest first.
+ */
+static void forget_label_sources(struct session *s, const struct labelset *removed)
+{
+    size_t cap = sizeof(s->label_src) / sizeof(s->label_src[0]);
+    size_t n = s->label_src_n < cap ? s->label_src_n : cap;
+    size_t first = s->label_src_n < cap ? 0 : s->label_src_n % cap; /* the oldest */
+    bool any = false;
+    for (size_t k = 0; k < n && !any; k++)
+        any = labelset_has(removed, s->label_src[k].label);
+    if (!any)
+        return;
+    struct label_source kept[sizeof(s->label_src) / sizeof(s->label_src[0])];
+    size_t m = 0;
+    for (size_t k = 0; k < n; k++) {
+        size_t at = (first + k) % cap;
+        if (!labelset_has(removed, s->label_src[at].label))
+            kept[m++] = s->label_src[at];
+    }
+    memcpy(s->label_src, kept, m * sizeof(kept[0]));
+    s->label_src_n = (unsigned)m;
+}
+
 /* "influenced_by": the requests whose results put the held labels in the session. */
 static void rec_influenced(struct session *s, const struct labelset *held)
 {
@@ -823,7 +851,7 @@ static bool decide_request_g(struct session *s, struct peer *from, struct batch 
     if (s->policy->needs_facts && s->guard != NULL) {
         /* threat scores of the arguments for `threat_score` conditions */
         if (guard_facts(s->guard, req.args, 0, gc) < 0 || (t->args != 0 && req.args == NULL))
-            guard_err = "the arguments could not be scanned for threat scores; failing closed";
+            guard_err = COND_FACTS_UNSCANNED;
         req.facts = &gc->facts;
     }
     char other_why[300];
@@ -1775,13 +1803,18 @@ static void apply_flow(struct session *s, const struct inflight_entry *e)
 {
     struct labelset before = s->labels;
     labelset_minus(&s->labels, &e->taint_del);
+    /* what the clear removed ends its sources' influence, even when this call adds it back */
+    struct labelset cleared = before, put = e->taint_add;
+    labelset_minus(&cleared, &s->labels);
+    labelset_minus(&put, &s->labels);
+    forget_label_sources(s, &cleared);
+    note_entry_source(s, &put, e);
     labelset_union(&s->labels, &e->taint_add);
     if (memcmp(&before, &s->labels, sizeof(before)) == 0)
         return;
     struct labelset added = s->labels, removed = before;
     labelset_minus(&added, &before);
     labelset_minus(&removed, &s->labels);
-    note_entry_source(s, &added, e);
     rec_reset(s);
     rec_entry_id(&s->rec, e);
     rec_labels(&s->rec, "added", &added);
