@@ -504,6 +504,94 @@ static void track_pem_lines(struct guard *g, const char *p, size_t n, const stru
     }
 }
 
+/*
+ * Fragments of a secret, each tracked as a value of its own: an agent told to send "the key
+ * without its last character" or "its first thirty characters" still sends most of it.
+ * At most FRAG_MAX windows of FRAG_LEN characters spread over the value, FRAG_STEP or more
+ * apart, the last at its end: any part of FRAG_LEN + step - 1 characters holds one (19 for a
+ * value of up to 44 characters, 22 for 60, 27 for 100), from secrets of FRAG_MIN_VALUE
+ * characters or more. A window must look random (letters and digits, FRAG_DISTINCT different
+ * characters), so that a common prefix ("https://hooks.slack.com/") or a passphrase's words
+ * are no fragment; of a JWT only the signature, as its header and claims are shared by many.
+ * Not PII: a part of an address or a number is someone else's too.
+ */
+#define FRAG_LEN 16
+#define FRAG_STEP 4
+#define FRAG_MAX 8
+#define FRAG_MIN_VALUE 24
+#define FRAG_DISTINCT 10
+
+static bool fragment_kind(unsigned kind)
+{
+    switch (kind) {
+    case DETECT_K_AWS_SECRET_KEY:
+    case DETECT_K_AZURE_STORAGE_KEY:
+    case DETECT_K_JWT:
+    case DETECT_K_GITHUB_TOKEN:
+    case DETECT_K_GITLAB_TOKEN:
+    case DETECT_K_SLACK_TOKEN:
+    case DETECT_K_WEBHOOK_URL:
+    case DETECT_K_STRIPE_KEY:
+    case DETECT_K_NPM_TOKEN:
+    case DETECT_K_OPENAI_KEY:
+    case DETECT_K_ANTHROPIC_KEY:
+    case DETECT_K_SERVICE_TOKEN:
+    case DETECT_K_URL_PASSWORD:
+    case DETECT_K_BEARER_TOKEN:
+    case DETECT_K_GENERIC_SECRET:
+        return true;
+    default:
+        return false;
+    }
+}
+
+static bool random_window(const unsigned char *p, size_t n)
+{
+    bool seen[128] = {false}, alpha = false, digit = false;
+    unsigned distinct = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (p[i] >= 128)
+            return false;
+        alpha |= isalpha(p[i]) != 0;
+        digit |= isdigit(p[i]) != 0;
+        distinct += !seen[p[i]];
+        seen[p[i]] = true;
+    }
+    return alpha && digit && distinct >= FRAG_DISTINCT;
+}
+
+static void track_fragments(struct guard *g, unsigned kind, const char *p, size_t n,
+                            const struct labelset *l, const struct tracked_prov *prov,
+                            uint64_t now_ns, struct guard_scan *out)
+{
+    if (!fragment_kind(kind) || n < FRAG_MIN_VALUE)
+        return;
+    if (kind == DETECT_K_JWT) { /* the signature: after the last '.' */
+        const char *dot = memrchr(p, '.', n);
+        if (dot == NULL)
+            return;
+        n -= (size_t)(dot + 1 - p);
+        p = dot + 1;
+    }
+    if (n < FRAG_LEN)
+        return;
+    /* spread over the whole value: a longer one gets a longer step */
+    size_t step = (n - FRAG_LEN + FRAG_MAX - 2) / (FRAG_MAX - 1);
+    if (step < FRAG_STEP)
+        step = FRAG_STEP;
+    for (size_t k = 0, at = 0; k < FRAG_MAX && at + FRAG_LEN <= n; k++, at += step) {
+        if (at + step + FRAG_LEN > n)
+            at = n - FRAG_LEN; /* the last window ends where the value does */
+        if (!random_window((const unsigned char *)p + at, FRAG_LEN))
+            continue;
+        int r = tracked_add(g->tracked, p + at, FRAG_LEN, l, prov, now_ns, NULL);
+        if (r == 0)
+            out->tracked_added++;
+        else if (r == SE_ELIMIT || r == -EAGAIN || r == -ENOMEM)
+            out->tracked_refused++;
+    }
+}
+
 /* Scan one text; merge into out; track secret/PII values. */
 static int scan_text_raw(struct guard *g, const char *text, size_t len, bool track,
                          const struct tracked_prov *prov, uint64_t now_ns, struct guard_scan *out)
@@ -544,6 +632,8 @@ static int scan_text_raw(struct guard *g, const char *text, size_t len, bool tra
             out->tracked_refused++; /* a value that leaves unnoticed: said, never silent */
         if (h->kind == DETECT_K_PRIVATE_KEY)
             track_pem_lines(g, text + h->off, h->len, &l, prov, now_ns, out);
+        else
+            track_fragments(g, h->kind, text + h->off, h->len, &l, prov, now_ns, out);
     }
     free(more);
     return 0;
