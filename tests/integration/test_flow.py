@@ -310,6 +310,11 @@ class Tracked(Case):
             41: ("decoded", SECRET.replace("K", "\u041a").replace("a", "\u0430")),
             42: ("unwrapped", b64(SECRET[::-1].encode()).decode()),
             43: ("unwrapped", SECRET.encode("utf-16-le").hex()),
+            # base64 in groups of four, octal escapes, binary digits
+            44: ("unwrapped", " ".join(b64(SECRET.encode()).decode()[i:i + 4]
+                                       for i in range(0, 56, 4))),
+            45: ("unwrapped", "".join("\\\\%03o" % ord(ch) for ch in SECRET)),
+            46: ("unwrapped", " ".join("{:08b}".format(ord(ch)) for ch in SECRET)),
         }
         for mid, (_, body) in hidden.items():
             r.send_raw(('{"jsonrpc":"2.0","id":%d,"method":"tools/call","params":{"name":'

@@ -446,7 +446,12 @@ static void test_unwrap(void)
         {"104 101 108 108 111 32 119 111", "hello wo\n", 1},         /* character codes */
         {"[104,101,108,108,111,44,32,119,111]", "hello, wo\n", 1},
         {"\\x68\\x65\\x6c\\x6c\\x6f\\x20\\x77\\x6f", "hello wo\n", 1}, /* escapes */
+        {"\\150\\145\\154\\154\\157\\040\\167\\157", "hello wo\n", 1}, /* octal */
+        {"01101000 01100101 01101100 01101100 01101111 00100000 01110111 01101111",
+         "hello wo\n", 1}, /* binary */
         {"0x68, 0x65, 0x6c, 0x6c, 0x6f, 0x20, 0x77, 0x6f", "hello wo\n", 1},
+        {"aGVs bG8g d29y bGQh", "hello world!\n", 1}, /* base64 in groups */
+        {"aGVsbG8g\td29ybGQh IGFuZCBt b3JlIHRl eHQ=", "hello world! and more text\n", 1},
         {"\\u0068\\u00e9\\u006c\\u006c\\u006f\\u0020\\u0077\\u006f", "h\xc3\xa9llo wo\n", 1},
         /* nothing to decode */
         {"short words only, nothing long here", "", 0},

@@ -179,10 +179,15 @@ static bool sep(uint8_t c)
     return c == ' ' || c == ',' || c == ';';
 }
 
-/* One \xHH, \uHHHH or 0xHH at t[i]: its end and code point, or 0. */
+/* One \xHH, \uHHHH, 0xHH or octal \ooo at t[i]: its end and code point, or 0. */
 static size_t one_escape(const uint8_t *t, size_t n, size_t i, uint32_t *cp)
 {
     size_t digits;
+    if (i + 4 <= n && t[i] == '\\' && t[i + 1] >= '0' && t[i + 1] <= '3' && t[i + 2] >= '0' &&
+        t[i + 2] <= '7' && t[i + 3] >= '0' && t[i + 3] <= '7') {
+        *cp = (uint32_t)((t[i + 1] - '0') << 6 | (t[i + 2] - '0') << 3 | (t[i + 3] - '0'));
+        return i + 4;
+    }
     if (i + 4 <= n && t[i] == '\\' && t[i + 1] == 'x')
         digits = 2;
     else if (i + 6 <= n && t[i] == '\\' && t[i + 1] == 'u')
@@ -205,11 +210,20 @@ static size_t one_escape(const uint8_t *t, size_t n, size_t i, uint32_t *cp)
     return e;
 }
 
-/* One character code (32..126, 2 or 3 digits, not inside a longer word) at t[i]. */
+/* One character code (32..126: 2 or 3 decimal digits, or 8 binary ones; not inside a longer
+ * word) at t[i]. */
 static size_t one_code(const uint8_t *t, size_t n, size_t i, uint32_t *cp)
 {
     size_t e = i;
     uint32_t v = 0;
+    while (e < n && e - i < 9 && (t[e] == '0' || t[e] == '1'))
+        v = v << 1 | (uint32_t)(t[e++] - '0');
+    if (e - i == 8 && (e == n || t[e] < '0' || t[e] > '9') && v >= 32 && v <= 126) {
+        *cp = v;
+        return e;
+    }
+    e = i;
+    v = 0;
     while (e < n && e - i < 4 && t[e] >= '0' && t[e] <= '9')
         v = v * 10 + (uint32_t)(t[e++] - '0');
     if (e - i < 2 || e - i > 3 || v < 32 || v > 126)
@@ -267,7 +281,9 @@ static size_t try_seq(const uint8_t *t, size_t n, size_t i, struct buf *out, int
 {
     uint8_t c = t[i];
     for (int codes = 0; codes < 2; codes++) {
-        if (codes ? c < '1' || c > '9' : c != '\\' && c != '0')
+        /* codes begin with 1..9, or 0 when binary (01101000) */
+        if (codes ? c < (i + 1 < n && (t[i + 1] == '1' || t[i + 1] == '0') ? '0' : '1') || c > '9'
+                  : c != '\\' && c != '0')
             continue;
         if (buf_reserve(out, n - i + 1) < 0) {
             *rc = -ENOMEM;
@@ -400,6 +416,120 @@ static int seqs(const uint8_t *t, size_t n, struct buf *out)
     return count;
 }
 
+/*
+ * Base64, base32 or hex written in groups with a space or tab between them ("d0o4 clh0 VXE5"):
+ * four or more groups of the same width (a multiple of 4 up to 16), and the group after them
+ * when it is no wider (the last), joined and decoded like a run. Found from the separators
+ * alone (one table lookup a byte); only a streak of equal widths is looked at further.
+ */
+#define GROUPS_MIN 4
+
+/* t[s..e): groups separated by one space or tab each; joined into tmp and decoded, when every
+ * group is made of base64 characters and not all of them of binary digits (seqs reads those). */
+static int one_group_run(const uint8_t *t, size_t s, size_t e, struct buf *tmp, struct buf *out)
+{
+    buf_reset(tmp);
+    bool bits = true, digit = false, upper = false, hex = true;
+    for (size_t i = s; i < e; i++) {
+        if (t[i] == ' ' || t[i] == '\t' || (t[i] == '=' && i + 3 > e))
+            continue; /* separators, padding */
+        uint8_t c = cls(t[i]);
+        if (!(c & C_B64))
+            return 0;
+        bits = bits && (t[i] == '0' || t[i] == '1');
+        digit = digit || (t[i] >= '0' && t[i] <= '9');
+        upper = upper || (t[i] >= 'A' && t[i] <= 'Z');
+        hex = hex && (c & C_HEX);
+        if (buf_putc(tmp, (char)t[i]) < 0)
+            return -ENOMEM;
+    }
+    /* encoded data has digits, and capitals unless it is hex: not words ("over lazy 2024") */
+    if (bits || !digit || !(upper || hex) || tmp->len < UNWRAP_B64_MIN)
+        return 0;
+    return one_run((const uint8_t *)tmp->data, 0, tmp->len, false, out);
+}
+
+struct groups {
+    size_t tok, width, streak, from;
+    int count;
+};
+
+/* The separator at t[i] (or the end, i == n) ends the token t[g->tok..i). */
+static int group_sep(struct groups *g, const uint8_t *t, size_t n, size_t i, struct buf *tmp,
+                     struct buf *out)
+{
+    bool end = i == n || t[i] == '\n'; /* a string ends (one a line in params views) */
+    size_t w = i - g->tok;
+    int rc;
+    if (g->streak > 0 && w == g->width) {
+        g->streak++;
+    } else {
+        /* the streak ends; the token that ends it is its last group when no wider */
+        if (g->streak >= GROUPS_MIN &&
+            (rc = one_group_run(t, g->from, w > 0 && w < g->width ? i : g->tok - 1, tmp, out)) != 0) {
+            if (rc < 0)
+                return rc;
+            g->count += rc;
+        }
+        g->streak = w >= 4 && w <= 16 && w % 4 == 0 ? 1 : 0;
+        g->width = w;
+        g->from = g->tok;
+    }
+    if (end) {
+        if (g->streak >= GROUPS_MIN && (rc = one_group_run(t, g->from, i, tmp, out)) != 0) {
+            if (rc < 0)
+                return rc;
+            g->count += rc;
+        }
+        g->streak = 0;
+    }
+    g->tok = i + 1;
+    return 0;
+}
+
+/* The bytes of x equal to c (broadcast in every byte of cb), as their high bits. Exact. */
+static inline uint64_t bytes_eq(uint64_t x, uint64_t cb)
+{
+    uint64_t y = x ^ cb;
+    return ~(((y & 0x7f7f7f7f7f7f7f7fu) + 0x7f7f7f7f7f7f7f7fu) | y) & 0x8080808080808080u;
+}
+
+/* Spaces, tabs and line feeds among the 8 bytes at p, as 8 bits (bit k: byte k). */
+static inline unsigned seps8(const uint8_t *p)
+{
+    uint64_t x;
+    memcpy(&x, p, 8);
+    uint64_t m = bytes_eq(x, 0x2020202020202020u) | bytes_eq(x, 0x0909090909090909u) |
+                 bytes_eq(x, 0x0a0a0a0a0a0a0a0au);
+    return (unsigned)(((m >> 7) * 0x0102040810204080u) >> 56);
+}
+
+static int groups(const uint8_t *t, size_t n, struct buf *tmp, struct buf *out)
+{
+    struct groups g = {0};
+    int rc;
+    for (size_t base = 0; base < n; base += 8) {
+        unsigned m;
+        if (base + 8 <= n) {
+            m = seps8(t + base);
+        } else {
+            m = 0;
+            for (size_t k = base; k < n; k++)
+                m |= (unsigned)(t[k] == ' ' || t[k] == '\t' || t[k] == '\n') << (k - base);
+        }
+        for (; m != 0; m &= m - 1) {
+            size_t i = base + (size_t)__builtin_ctz(m), w = i - g.tok;
+            if (g.streak == 0 && (w == 0 || w > 16 || (w & 3) != 0)) {
+                g.tok = i + 1; /* no group, none before it: the common case */
+                continue;
+            }
+            if ((rc = group_sep(&g, t, n, i, tmp, out)) < 0)
+                return rc;
+        }
+    }
+    return (rc = group_sep(&g, t, n, n, tmp, out)) < 0 ? rc : g.count;
+}
+
 int unwrap(const char *in, size_t n, unsigned what, struct buf *out)
 {
     if (n == 0)
@@ -412,9 +542,18 @@ int unwrap(const char *in, size_t n, unsigned what, struct buf *out)
                                : 0;
     int b = a >= 0 && (what & UNWRAP_PERCENT) ? pct_runs(t, n, out) : 0;
     int c = a >= 0 && b >= 0 && (what & UNWRAP_CODES) ? seqs(t, n, out) : 0;
-    if (a < 0 || b < 0 || c < 0) {
+    int d = 0;
+    if (a >= 0 && b >= 0 && c >= 0 && (what & UNWRAP_CODES)) {
+        struct buf tmp;
+        buf_init(&tmp, n);
+        d = groups(t, n, &tmp, out);
+        if (tmp.data != NULL)
+            explicit_bzero(tmp.data, tmp.len);
+        buf_cleanup(&tmp);
+    }
+    if (a < 0 || b < 0 || c < 0 || d < 0) {
         out->len = before;
         return -ENOMEM;
     }
-    return a + b + c;
+    return a + b + c + d;
 }
