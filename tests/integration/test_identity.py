@@ -460,5 +460,33 @@ class SessionCli(IdentityCase):
         self.cli("session", "mint", "--key", ed, code=64)
 
 
+class TrustKeyFile(IdentityCase):
+    def test_writable_or_foreign_trust_file_refused(self):
+        key, _ = self.keygen("ed25519", "k")
+        tok = self.token("ed25519", key, "--agent", "bot-1", "--role", "admin")
+        pub = self.path("trust.pub")
+        with open(key + ".pub") as src, open(pub, "w") as dst:
+            dst.write(src.read())
+        for mode in (0o666, 0o664, 0o646):
+            os.chmod(pub, mode)
+            self.refused(["--agent-token", tok, "--trust-key", pub],
+                         "not writable by group or others")
+        os.chmod(pub, 0o644)
+        os.chown(pub, 65534, 65534)
+        err = self.refused(["--agent-token", tok, "--trust-key", pub], "owned by uid 65534")
+        self.assertIn("replace the keys", err)
+        # the same check for a public key verifying the audit log
+        out = self.cli("verify", "--key", pub, self.path("none.jsonl"))
+        self.assertIn("owned by uid 65534", out.stderr)
+
+    def test_whitespace_in_a_token_is_named(self):
+        key, _ = self.keygen("hmac", "h")
+        tok = self.token("hmac", key, "--agent", "bot-1")
+        self.refused(["--agent-token", tok + "\n", "--trust-key", key],
+                     "the token holds whitespace (a newline at byte %d of %d)"
+                     % (len(tok) + 1, len(tok) + 1))
+        self.refused(["--agent-token", tok + " ", "--trust-key", key], "(a space at byte")
+
+
 if __name__ == "__main__":
     unittest.main()
