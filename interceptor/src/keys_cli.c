@@ -19,6 +19,7 @@
 #include <sodium.h>
 
 #include "base/log.h"
+#include "base/term.h"
 #include "proxy/session.h"
 #include "seal/key.h"
 #include "seal/sid.h"
@@ -535,7 +536,10 @@ static int run_token(const struct keys_run_opts *o, const char *tok, int from_en
     snprintf(run_state.identity, sizeof(run_state.identity), "token:%s:%s",
              seal_scheme_name(scheme), run_state.token.kid);
     cfg->identity = run_state.identity;
-    log_info("agent '%s' identified by token (%s, key %s, %zu role%s)", run_state.token.sub,
+    cfg->token_exp = run_state.token.exp;
+    char shown[SEAL_IDENT_MAX + 1]; /* the claim as a terminal may show it */
+    term_clean(run_state.token.sub, strlen(run_state.token.sub), shown, sizeof(shown));
+    log_info("agent '%s' identified by token (%s, key %s, %zu role%s)", shown,
              seal_scheme_name(scheme), run_state.token.kid, run_state.token.nroles,
              run_state.token.nroles == 1 ? "" : "s");
     status = 0;
@@ -598,6 +602,14 @@ int keys_cli_run_identity(const struct keys_run_opts *o, struct run_config *cfg)
                 "sentinel run: --token-audience takes 1..%d bytes, no control "
                 "characters or commas\n",
                 SEAL_IDENT_MAX);
+        return EX_USAGE;
+    }
+    if (tok == NULL && o->require_token) {
+        fprintf(stderr,
+                "sentinel run: the policy requires a verified agent identity (identity.require: "
+                "token): give --agent-token TOKEN (or SENTINEL_AGENT_TOKEN) and --trust-key "
+                "FILE%s\n",
+                asserted ? "; --agent and --role only assert one" : "");
         return EX_USAGE;
     }
     if (tok != NULL) {

@@ -6,6 +6,8 @@
 #ifndef SENTINEL_KEYS_CLI_H
 #define SENTINEL_KEYS_CLI_H
 
+#include <stdbool.h>
+
 struct run_config;
 
 /* argv[0] is the first argument after the command name. */
@@ -20,16 +22,18 @@ struct keys_run_opts {
     const char *audience;    /* --token-audience; NULL = "sentinel" */
     const char *session_key; /* --session-key FILE; NULL = a per-run key */
     const char *session_ttl; /* --session-ttl; NULL = RUN_SESSION_TTL (7 days) */
+    bool require_token;      /* the policy says identity.require: token: no token, no run */
 };
 
 /*
  * Called once `run`'s options are parsed and cfg->agent/roles hold what --agent/--role
  * asserted. Verifies the agent token against the trust key (then cfg->agent, roles and
- * nroles come from its claims), sets cfg->identity ("token:<alg>:<kid>", "asserted" or
- * NULL), loads or generates the session key (cfg->session_keys) and mints cfg->session_id
- * (24 h). SENTINEL_AGENT_TOKEN is removed from the environment, so the server never
- * inherits it. Returns 0, or an exit status (64) after printing the reason. What it sets
- * stays valid until exit (freed by an atexit handler).
+ * nroles come from its claims, cfg->token_exp from its exp), sets cfg->identity
+ * ("token:<alg>:<kid>", "asserted" or NULL), refuses to go on without a token when
+ * o->require_token, loads or generates the session key (cfg->session_keys) and mints
+ * cfg->session_id (--session-ttl, 7 days by default). SENTINEL_AGENT_TOKEN is removed from
+ * the environment, so the server never inherits it. Returns 0, or an exit status (64) after
+ * printing the reason. What it sets stays valid until exit (freed by an atexit handler).
  */
 int keys_cli_run_identity(const struct keys_run_opts *o, struct run_config *cfg);
 

@@ -603,8 +603,10 @@ static int cmd_run(int argc, char **argv)
                 cfg.grace_ms = (unsigned)n;
             else
                 cfg.kill_ms = (unsigned)n;
-        } else if (strcmp(a, "-v") == 0 || strcmp(a, "--verbose") == 0) {
+        } else if (strcmp(a, "--verbose") == 0) {
             verbosity++;
+        } else if (a[0] == '-' && a[1] == 'v' && strspn(a + 1, "v") == strlen(a + 1)) {
+            verbosity += (int)strlen(a + 1); /* -v, -vv */
         } else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
             quiet = true;
         } else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
@@ -645,6 +647,7 @@ static int cmd_run(int argc, char **argv)
     }
     cfg.roles = run_roles;
     cfg.nroles = nroles;
+    ident.require_token = p->identity.require_token;
     int idrc = keys_cli_run_identity(&ident, &cfg); /* agent token, session key and id */
     if (idrc != 0) {
         policy_free(p);

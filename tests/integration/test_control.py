@@ -609,6 +609,43 @@ class Hostile(ControlCase):
         self.assertServing(r, 3)
         r.finish(self, expect_status=0)
 
+    def test_blank_and_garbage_lines_do_not_keep_a_slot(self):
+        """Only a request with this run's session id counts as activity: a client sending
+        blank lines, invalid JSON or requests without a valid session is closed at the idle
+        limit like a silent one, so 8 of them cannot lock the operator out."""
+        r = self.launch(opts=["--control-idle", "2"])
+        junk = [self.conn() for _ in range(8)]
+        lines = (b"\n", b"{\n", b"  \r\n", b'{"id":1,"method":"ping"}\n')
+        t0 = time.time()
+        cut = set()
+        while time.time() - t0 < 6 and len(cut) < len(junk):
+            for i, c in enumerate(junk):
+                if i in cut:
+                    continue
+                try:
+                    c.send_raw(lines[i % len(lines)] if i % 4 != 3 else
+                               json.dumps({"id": 1, "session": "v1.x.y",
+                                           "method": "ping"}).encode() + b"\n")
+                except (BrokenPipeError, ConnectionResetError):
+                    cut.add(i)
+            time.sleep(0.5)
+        self.assertEqual(len(cut), len(junk), "connections kept alive by junk: %s"
+                         % sorted(set(range(8)) - cut))
+        self.assertEqual(self.ctl("ping").stdout, b"pong\n")
+        self.assertServing(r, 2)
+        r.finish(self, expect_status=0)
+
+    def test_ctl_shows_too_many_connections(self):
+        r = self.launch()
+        held = [self.conn() for _ in range(8)]
+        for i, c in enumerate(held):
+            self.assertIn("result", c.request("ping", self.sid, mid=i))
+        p = self.ctl("ping", expect=1)
+        self.assertIn(b"error -32021: too many control connections", p.stderr)
+        for c in held:
+            c.close()
+        r.finish(self, expect_status=0)
+
 
 class Socket(ControlCase):
     def test_mode_files_and_removal(self):
@@ -702,6 +739,40 @@ class Socket(ControlCase):
         self.assertServing(r, 2)
         r.finish(self, expect_status=0)
 
+    def test_ctl_sends_nothing_to_another_users_socket(self):
+        """A socket another user bound (in a shared directory) gets neither the session id
+        nor a value to track, and its fake reply is never shown."""
+        shared = os.path.join(self.tmpdir, "shared")
+        os.mkdir(shared)
+        os.chmod(shared, 0o1777)
+        os.chmod(self.tmpdir, 0o711)
+        sock, got = os.path.join(shared, "op.sock"), os.path.join(shared, "got")
+        code = ("import os,socket,sys\n"
+                "s=socket.socket(socket.AF_UNIX);s.bind(sys.argv[1]);os.chmod(sys.argv[1],0o777)\n"
+                "s.listen(1);s.settimeout(20);c,_=s.accept();c.settimeout(20);d=b''\n"
+                "while not d.endswith(b'\\n'):\n"
+                " x=c.recv(65536)\n"
+                " if not x: break\n"
+                " d+=x\n"
+                "open(sys.argv[2],'wb').write(d)\n"
+                "try: c.sendall(b'{\"id\":1,\"result\":{\"ok\":true,\"new\":true}}\\n')\n"
+                "except OSError: pass\n")
+        py = "/usr/bin/python3" if os.path.exists("/usr/bin/python3") else sys.executable
+        fake = subprocess.Popen([py, "-c", code, sock, got], user=65534, group=65534)
+        self.addCleanup(fake.kill)
+        deadline = time.time() + 10
+        while not os.path.exists(sock) and time.time() < deadline:
+            time.sleep(0.02)
+        p = subprocess.run([SENTINEL, "ctl", "--socket", sock, "--session", "v1.secret.id",
+                            "track"], input=b"AKIAQYLPMN5HHHFPZAM2-super-secret\n",
+                           capture_output=True, timeout=30)
+        self.assertEqual(p.returncode, 77, p.stderr)
+        self.assertIn(b"served by uid 65534", p.stderr)
+        self.assertEqual(p.stdout, b"")
+        fake.wait(timeout=30)
+        with open(got, "rb") as f:
+            self.assertEqual(f.read(), b"")
+
 
 class Cli(ControlCase):
     def test_exit_codes_and_output(self):
@@ -738,6 +809,18 @@ class Cli(ControlCase):
         p = self.ctl("ping", "--session", self.sid, expect=69)
         self.assertIn(b"cannot connect", p.stderr)
         self.ctl("ping", expect=69)  # no socket and no session file
+
+    def test_status_shows_no_terminal_controls(self):
+        """C1 controls (U+009B is CSI) and bidi overrides in what ctl prints become '?'."""
+        r = self.launch(opts=["--agent", "bot\u009b31m\u202eevil\u2066x"])
+        text = self.ctl("status").stdout
+        self.assertIn(b"agent: bot?31m?evil?x\n", text)
+        for bad in ("\u009b", "\u202e", "\u2066"):
+            self.assertNotIn(bad.encode(), text)
+        # --json is JSON: the characters are there, escaped or not, for a program to read
+        self.assertEqual(json.loads(self.ctl("status", "--json").stdout)["agent"],
+                         "bot\u009b31m\u202eevil\u2066x")
+        r.finish(self, expect_status=0)
 
     def test_no_session_anywhere(self):
         r = self.launch()

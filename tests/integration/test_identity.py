@@ -460,5 +460,143 @@ class SessionCli(IdentityCase):
         self.cli("session", "mint", "--key", ed, code=64)
 
 
+REQUIRE_TOKEN = POLICY + "identity: {require: token}\n"
+
+
+class PolicyRequiresToken(IdentityCase):
+    """identity.require: token: the policy's agents:/roles: rules take only a signed identity."""
+
+    def test_asserted_or_absent_identity_refused_at_start(self):
+        self.policy = self.write_policy(REQUIRE_TOKEN)
+        err = self.refused(["--agent", "bot-1", "--role", "admin"],
+                           "the policy requires a verified agent identity (identity.require: "
+                           "token)")
+        self.assertIn("--agent and --role only assert one", err)
+        self.refused([], "give --agent-token TOKEN")
+        # with a token the same policy runs and its roles decide
+        key, _ = self.keygen("ed25519", "k")
+        tok = self.token("ed25519", key, "--agent", "bot-1", "--role", "admin")
+        e = dict(os.environ)
+        e.pop("SENTINEL_AGENT_TOKEN", None)
+        r = self.start(policy=self.policy, opts=["--agent-token", tok, "--trust-key",
+                                                  key + ".pub"], env=e)
+        r.initialize()
+        self.assertIn("result", r.call(1, "write_file", {"path": "x", "text": "y"}))
+        r.finish(self, expect_status=0)
+
+    def test_values_and_unknown_keys(self):
+        out = self.cli("check", self.write_policy(POLICY + "identity: {require: none}\n"),
+                       code=0)
+        self.assertIn("ok", out.stdout)
+        out = self.cli("check", self.write_policy(POLICY + "identity: {require: yes}\n"),
+                       code=1)
+        self.assertIn("'require' must be token", out.stderr)
+        out = self.cli("check", self.write_policy(POLICY + "identity: {verified: true}\n"),
+                       code=1)
+        self.assertIn("unknown key 'verified' in identity", out.stderr)
+
+    def test_reload_to_a_token_policy_denies_an_asserted_session(self):
+        import signal
+        pol = self.path("policy.yaml")
+        with open(pol, "w") as f:
+            f.write(POLICY)
+        audit = self.path("audit.jsonl")
+        r = self.start(policy=pol, opts=["--agent", "bot-1", "--role", "admin", "--audit",
+                                         audit])
+        r.initialize()
+        self.assertIn("result", r.call(1, "write_file", {"path": "x", "text": "y"}))
+        with open(pol, "w") as f:
+            f.write(REQUIRE_TOKEN)
+        os.kill(r.proc.pid, signal.SIGHUP)
+        deadline = time.time() + 10
+        while "policy reloaded" not in r.stderr() and time.time() < deadline:
+            time.sleep(0.02)
+        self.assertIn("every call is denied", r.stderr())
+        m = r.call(2, "write_file", {"path": "x", "text": "y"})
+        self.assertEqual(m["error"]["code"], DENIED, m)
+        self.assertEqual(m["error"]["data"]["rule"], "identity")
+        self.assertIn("identity.require: token", m["error"]["data"]["reason"])
+        r.finish(self, expect_status=0)
+
+
+class TokenExpiry(IdentityCase):
+    def test_expired_token_stops_granting_mid_run(self):
+        """Once exp + 60 s passes, every call is denied (rule identity), said once on stderr
+        and in the audit log; ctl status shows it."""
+        key, kid = self.keygen("hmac", "h", kid="h1")
+        _, _, secret = read_key(key)
+        now = int(time.time())
+        exp = now - 56  # still accepted at start (exp + 60 s skew), stops granting in ~4 s
+        tok = hmac_token(secret, kid, claims(sub="bot-1", roles=["admin"], iat=now - 600,
+                                             exp=exp))
+        audit = self.path("audit.jsonl")
+        sock = self.path("ctl.sock")
+        e = dict(os.environ)
+        e.pop("SENTINEL_AGENT_TOKEN", None)
+        r = self.start(policy=self.policy, env=e,
+                       opts=["--agent-token", tok, "--trust-key", key, "--audit", audit,
+                             "--control", sock])
+        r.initialize()
+        self.assertIn("result", r.call(1, "write_file", {"path": "x", "text": "y"}))
+        while time.time() < exp + 60.3:
+            time.sleep(0.1)
+        for i in (2, 3):
+            m = r.call(i, "echo", {"text": "hi"})
+            self.assertEqual(m["error"]["code"], DENIED, m)
+            self.assertEqual(m["error"]["data"]["rule"], "identity")
+            self.assertIn("the agent token expired at", m["error"]["data"]["reason"])
+        st = json.loads(self.cli("ctl", "--socket", sock, "status", "--json", code=0).stdout)
+        self.assertIs(st["identity_expired"], True)
+        self.assertTrue(st["token_expires"].endswith("Z"), st)
+        err = r.stderr()
+        r.finish(self, expect_status=0)
+        self.assertEqual(err.count("the agent token expired"), 1, err)
+        with open(audit) as f:
+            recs = [json.loads(line) for line in f if line.strip()]
+        ident = [x for x in recs if x["event"] == "identity"]
+        self.assertEqual(len(ident), 1, recs)
+        self.assertEqual((ident[0]["state"], ident[0]["agent"]), ("expired", "bot-1"))
+        denied = [x for x in recs if x["event"] == "decision" and x["rule"] == "identity"]
+        self.assertEqual(len(denied), 2)
+
+
+class TrustKeyFile(IdentityCase):
+    def test_writable_or_foreign_trust_file_refused(self):
+        key, _ = self.keygen("ed25519", "k")
+        tok = self.token("ed25519", key, "--agent", "bot-1", "--role", "admin")
+        pub = self.path("trust.pub")
+        with open(key + ".pub") as src, open(pub, "w") as dst:
+            dst.write(src.read())
+        for mode in (0o666, 0o664, 0o646):
+            os.chmod(pub, mode)
+            self.refused(["--agent-token", tok, "--trust-key", pub],
+                         "not writable by group or others")
+        os.chmod(pub, 0o644)
+        os.chown(pub, 65534, 65534)
+        err = self.refused(["--agent-token", tok, "--trust-key", pub], "owned by uid 65534")
+        self.assertIn("replace the keys", err)
+        # the same check for a public key verifying the audit log
+        out = self.cli("verify", "--key", pub, self.path("none.jsonl"))
+        self.assertIn("owned by uid 65534", out.stderr)
+
+    def test_whitespace_in_a_token_is_named(self):
+        key, _ = self.keygen("hmac", "h")
+        tok = self.token("hmac", key, "--agent", "bot-1")
+        self.refused(["--agent-token", tok + "\n", "--trust-key", key],
+                     "the token holds whitespace (a newline at byte %d of %d)"
+                     % (len(tok) + 1, len(tok) + 1))
+        self.refused(["--agent-token", tok + " ", "--trust-key", key], "(a space at byte")
+
+    def test_vv_is_debug(self):
+        r = self.start(policy=self.policy, opts=["-vv", "--agent", "bot-1"])
+        r.initialize()
+        r.send({"jsonrpc": "2.0", "method": "notifications/cancelled",
+                "params": {"requestId": 999}})  # not in flight: said at debug level
+        self.assertIn("result", r.call(1, "echo", {"text": "x"}))
+        err = r.stderr()
+        r.finish(self, expect_status=0)
+        self.assertIn("sentinel: debug: client cancelled a request", err)
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -213,9 +213,12 @@ class CheckTest(unittest.TestCase):
                          {"allow", "deny", "approve", "redact", "observe"})
         self.assertEqual(set(schema["properties"]),
                          {"version", "name", "description", "default", "include", "rules",
-                          "taint", "sandbox", "audit", "spotlight", "schema", "pins",
-                          "protect_lethal_trifecta", "staticRules",
+                          "taint", "sandbox", "audit", "identity", "spotlight", "schema",
+                          "pins", "protect_lethal_trifecta", "staticRules",
                           "taintRules", "resourceRules", "toolClasses"})
+        for value in schema["properties"]["identity"]["properties"]["require"]["enum"]:
+            rc, err = self.check("version: 1\nidentity: {require: %s}\n" % value)
+            self.assertEqual(rc, 0, (value, err))
         for key in schema["properties"]["taint"]["properties"]:
             rc, err = self.check("version: 1\ntaint: {%s: %s}\n" % (
                 key, {"sources": "[{tools: [x], add: [l]}]", "clears": "[{tools: [x], remove: [l]}]",

@@ -280,7 +280,8 @@ static bool blank(const char *p, size_t n)
     return true;
 }
 
-static void handle_request(struct ctl_conn *k, const char *line, size_t len,
+/* Answer one request line. True when its session checked out (the client is not idle). */
+static bool handle_request(struct ctl_conn *k, const char *line, size_t len,
                            struct ctl_request *reqp)
 {
     struct control *c = k->ctl;
@@ -290,7 +291,7 @@ static void handle_request(struct ctl_conn *k, const char *line, size_t len,
     reqp->method = req.method;
     if (rc != 0) {
         send_error(k, req.id, req.id_len, rc, msg);
-        return;
+        return false;
     }
     rc = ctl_auth_check(&c->auth, &req, (uint64_t)time(NULL), msg, sizeof(msg));
     if (rc != 0) {
@@ -304,15 +305,15 @@ static void handle_request(struct ctl_conn *k, const char *line, size_t len,
                  CONTROL_AUTH_FAILURES);
             send_error(k, req.id, req.id_len, rc, msg);
             conn_drain(k);
-            return;
+            return false;
         }
         send_error(k, req.id, req.id_len, rc, msg);
-        return;
+        return false;
     }
     rc = ctl_parse_params(&c->proto, &req, msg, sizeof(msg));
     if (rc != 0) {
         send_error(k, req.id, req.id_len, rc, msg);
-        return;
+        return true;
     }
     buf_reset(&c->body);
     switch (req.method) {
@@ -332,7 +333,7 @@ static void handle_request(struct ctl_conn *k, const char *line, size_t len,
                       : -ENOSYS;
         if (rc < 0 && msg[0] != '\0') {
             send_error(k, req.id, req.id_len, CTL_E_PARAMS, msg);
-            return;
+            return true;
         }
         break;
     default:
@@ -342,27 +343,30 @@ static void handle_request(struct ctl_conn *k, const char *line, size_t len,
         snprintf(msg, sizeof(msg), "%s failed: %s", ctl_method_name(req.method),
                  rc == -ENOBUFS ? "result too large" : strerror(-rc));
         send_error(k, req.id, req.id_len, CTL_E_INTERNAL, msg);
-        return;
+        return true;
     }
     buf_reset(&c->reply);
     if (ctl_write_result(&c->reply, req.id, req.id_len, c->body.data, c->body.len) < 0) {
         send_error(k, req.id, req.id_len, CTL_E_INTERNAL, "result too large");
-        return;
+        return true;
     }
     conn_send(k, c->reply.data, c->reply.len);
+    return true;
 }
 
-static void handle_line(struct ctl_conn *k, char *line, size_t len)
+/* Handle one line. True when it was a request whose session checked out. */
+static bool handle_line(struct ctl_conn *k, char *line, size_t len)
 {
     struct ctl_request req = {.method = CTL_M_UNKNOWN};
     if (blank(line, len))
-        return; /* not a request: no reply */
-    handle_request(k, line, len, &req);
+        return false; /* not a request: no reply */
+    bool authenticated = handle_request(k, line, len, &req);
     /* a track request's value is a secret: nothing of it stays in the parser or the line (any
      * line is wiped: one that failed to parse may have been a track request) */
     if (req.method == CTL_M_TRACK)
         ctl_proto_wipe(&k->ctl->proto);
     explicit_bzero(line, len);
+    return authenticated;
 }
 
 /* ---- reading ----------------------------------------------------------------------- */
@@ -400,8 +404,10 @@ static void on_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *b)
         if (nl == NULL)
             break;
         size_t end = (size_t)(nl - k->in);
-        uv_timer_again(&k->idle_timer); /* a complete line: the client is alive */
-        handle_line(k, k->in + start, end - start);
+        /* only a request with this run's session id shows a live client: blank lines,
+         * garbage and failed session checks must not hold a slot past the idle time */
+        if (handle_line(k, k->in + start, end - start) && !k->closing && !k->draining)
+            uv_timer_again(&k->idle_timer);
         start = scan = end + 1;
     }
     if (k->closing || k->draining)

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "base/buf.h"
+#include "base/term.h"
 #include "control/proto.h"
 #include "mcp/json.h"
 #include "seal/sid.h"
@@ -31,6 +32,7 @@ enum {
     EX_USAGE = 64,
     EX_UNAVAILABLE = 69,
     EX_SOFTWARE = 70,
+    EX_NOPERM = 77, /* the socket is served by another user */
 };
 
 #define REPLY_MAX (1u << 20)
@@ -117,13 +119,10 @@ static int request_id_text(const char *v, struct buf *out)
     return rc ? rc : buf_putc(out, '"');
 }
 
-/* Print s[0..n) with control characters replaced (terminal safety). */
+/* Print s[0..n) with control, bidi and invisible characters replaced (base/term.h). */
 static void put_clean(const char *s, size_t n)
 {
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        putchar(c < 0x20 || c == 0x7f ? '?' : c);
-    }
+    term_put(stdout, s, n);
 }
 
 static void print_scalar(struct json_doc *doc, uint32_t node, struct buf *tmp)
@@ -174,6 +173,34 @@ static void print_flat(struct json_doc *doc, uint32_t obj, const char *prefix, s
     }
 }
 
+/*
+ * The process listening on the socket runs as our effective uid, or as root: the mirror of the
+ * server's own peer check. Anyone else (a socket another user bound in a shared directory)
+ * would receive the session id and any value to track, and could answer with a fake
+ * result, so nothing is sent to it.
+ */
+static bool server_allowed(int fd, const char *path)
+{
+    struct ucred cr;
+    socklen_t len = sizeof(cr);
+    if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cr, &len) < 0 || len != sizeof(cr)) {
+        fprintf(stderr,
+                "sentinel ctl: %s: cannot read the listener's credentials (%s); "
+                "nothing sent\n",
+                path, strerror(errno));
+        return false;
+    }
+    if (cr.uid != geteuid() && cr.uid != 0) {
+        fprintf(stderr,
+                "sentinel ctl: %s is served by uid %u (pid %d), not by uid %u%s: "
+                "refusing to send it the session id; nothing sent\n",
+                path, (unsigned)cr.uid, (int)cr.pid, (unsigned)geteuid(),
+                geteuid() != 0 ? " or root" : "");
+        return false;
+    }
+    return true;
+}
+
 /* Connect, send the request line, read one reply line into reply. 0 or an exit status. */
 static int exchange(const char *path, const struct buf *req, double timeout, struct buf *reply)
 {
@@ -190,21 +217,21 @@ static int exchange(const char *path, const struct buf *req, double timeout, str
         return EX_UNAVAILABLE;
     }
     double deadline = now_s() + timeout;
-    int status = EX_UNAVAILABLE;
-    if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
-        if (errno != EAGAIN && errno != EINPROGRESS) {
-            fprintf(stderr, "sentinel ctl: cannot connect to %s: %s\n", path, strerror(errno));
-            goto out;
+    int status = EX_UNAVAILABLE, send_err = 0;
+    while (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
+        /* EAGAIN: the listener's backlog is full, and a Unix socket does not wait for it in
+         * the background (it stays unconnected): try again until the deadline */
+        if ((errno == EAGAIN || errno == EINTR) && now_s() < deadline) {
+            poll(NULL, 0, 10);
+            continue;
         }
-        /* the listener's backlog is full: wait for it to accept */
-        int err = 0;
-        socklen_t el = sizeof(err);
-        if (wait_fd(fd, POLLOUT, deadline) <= 0 ||
-            getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &el) < 0 || err != 0) {
-            fprintf(stderr, "sentinel ctl: cannot connect to %s: %s\n", path,
-                    err ? strerror(err) : "timed out");
-            goto out;
-        }
+        fprintf(stderr, "sentinel ctl: cannot connect to %s: %s\n", path,
+                errno == EAGAIN ? "its backlog stayed full until the timeout" : strerror(errno));
+        goto out;
+    }
+    if (!server_allowed(fd, path)) {
+        status = EX_NOPERM;
+        goto out;
     }
     for (size_t off = 0; off < req->len;) {
         ssize_t n = send(fd, req->data + off, req->len - off, MSG_NOSIGNAL);
@@ -215,6 +242,10 @@ static int exchange(const char *path, const struct buf *req, double timeout, str
                 fprintf(stderr, "sentinel ctl: %s: the request could not be sent in time\n", path);
                 goto out;
             }
+        } else if (errno == EPIPE || errno == ECONNRESET) {
+            /* closed on us: it may have said why first (too many connections) */
+            send_err = errno;
+            break;
         } else {
             fprintf(stderr, "sentinel ctl: %s: sending the request failed: %s\n", path,
                     strerror(errno));
@@ -236,8 +267,12 @@ static int exchange(const char *path, const struct buf *req, double timeout, str
         ssize_t n = recv(fd, reply->data + reply->len, reply->cap - reply->len, 0);
         if (n > 0) {
             reply->len += (size_t)n;
-        } else if (n == 0) {
-            fprintf(stderr, "sentinel ctl: %s: the connection closed without a reply\n", path);
+        } else if (n == 0 || (n < 0 && send_err != 0 && errno == ECONNRESET)) {
+            if (send_err != 0)
+                fprintf(stderr, "sentinel ctl: %s: sending the request failed: %s\n", path,
+                        strerror(send_err));
+            else
+                fprintf(stderr, "sentinel ctl: %s: the connection closed without a reply\n", path);
             goto out;
         } else if (errno == EAGAIN || errno == EINTR) {
             int w = wait_fd(fd, POLLIN, deadline);
@@ -508,10 +543,7 @@ int ctl_cli(int argc, char **argv)
             fflush(stdout);
         }
         fprintf(stderr, "sentinel ctl: %s: error %lld: ", command, (long long)c);
-        for (size_t i = 0; i < mn; i++) {
-            unsigned char ch = (unsigned char)m[i];
-            fputc(ch < 0x20 || ch == 0x7f ? '?' : ch, stderr);
-        }
+        term_put(stderr, m, mn);
         fputc('\n', stderr);
         status = EX_ERRREPLY;
     } else {

@@ -1298,6 +1298,9 @@ static int compile_doc(struct loader *L, const struct ynode *root, struct policy
         } else if (strcmp(k->str, "audit") == 0) {
             if ((rc = compile_audit(L, v, p, top)) < 0)
                 return rc;
+        } else if (strcmp(k->str, "identity") == 0) {
+            if ((rc = compile_identity(L, v, p)) < 0)
+                return rc;
         } else if (compat_key(k->str)) {
             static const char *const meta[] = {"id", "customerId", "customer_id", "createdAt",
                                                "created_at", "schemaVersion", "schema_version",

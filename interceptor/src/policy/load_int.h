@@ -69,9 +69,11 @@ struct rule *rule_append(struct policy *p);
  * refuse a duplicate id (error at r->line:r->col), update p's summary flags. */
 int rule_finish(struct loader *L, struct policy *p, struct rule *r, const char *prefix);
 
-/* sandbox.c: the `sandbox:` and `audit:` sections (top: the including file itself). */
+/* sandbox.c: the `sandbox:`, `audit:` and `identity:` sections (top: the including file
+ * itself). */
 int compile_sandbox(struct loader *L, const struct ynode *m, struct policy *p);
 int compile_audit(struct loader *L, const struct ynode *m, struct policy *p, bool top);
+int compile_identity(struct loader *L, const struct ynode *m, struct policy *p);
 
 /* content.c: `spotlight:`, `schema:`, `pins:`. */
 int compile_spotlight(struct loader *L, const struct ynode *m, struct policy *p, bool top);

@@ -3,11 +3,11 @@
  *
  * The language (docs/policy.md): `version: 1`, `name`, `description`, `default`, `include`,
  * `rules` of {id, effect, methods, tools, resources, servers, agents, roles, when, taint,
- * budget, rate, redact, reason}, and `taint` {sources, clears, sinks,
- * protect_lethal_trifecta}; the seed Sentinel's keys are translated to the same structures.
- * First match wins (observe rules record and let evaluation go on), `default` decides the
- * rest. Anything else in a policy file is a load error, never silently ignored: a key this
- * version does not enforce must not look enforced. Pure: no I/O except policy_load_file
+ * budget, rate, redact, reason}, `taint` {sources, clears, sinks,
+ * protect_lethal_trifecta}, `identity` {require}; the seed Sentinel's keys are translated to the
+ * same structures. First match wins (observe rules record and let evaluation go on), `default`
+ * decides the rest. Anything else in a policy file is a load error, never silently ignored: a key
+ * this version does not enforce must not look enforced. Pure: no I/O except policy_load_file
  * reading the file.
  */
 #ifndef SENTINEL_POLICY_POLICY_H
@@ -152,6 +152,12 @@ struct audit_policy {
     enum audit_args arguments;
 };
 
+/* The policy's demand on how the agent is known (`identity:`). */
+struct identity_policy {
+    bool require_token; /* require: token — the agent id and roles come from a verified agent
+                         * token, never from --agent/--role (run refuses to start otherwise) */
+};
+
 /* `spotlight:` — how untrusted output is fenced off from the model (mcp/spotlight.h). */
 enum spot_mode { SPOT_UNSET = 0, SPOT_OFF, SPOT_DELIMIT, SPOT_DATAMARK, SPOT_ENCODE };
 struct spotlight_policy {
@@ -197,6 +203,7 @@ struct policy {
     bool trifecta; /* protect_lethal_trifecta: the rule "lethal-trifecta" comes first */
     struct sandbox sandbox;
     struct audit_policy audit;
+    struct identity_policy identity;
     struct spotlight_policy spotlight;
     struct schema_policy schema;
     enum pin_mode pins;

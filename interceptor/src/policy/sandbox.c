@@ -1,9 +1,11 @@
 /*
- * sandbox.c - the `sandbox:` (egress and spawn of the server process) and `audit:` sections.
+ * sandbox.c - the `sandbox:` (egress and spawn of the server process), `audit:` and
+ * `identity:` sections: what the run must provide besides the rules.
  *
  * Included packs add up with the strictest reading: egress `default: deny` wins over allow,
  * allow lists are joined, a denied spawn stays denied; audit `required` and the strongest
- * fsync win; for `arguments`, none (data minimisation) wins over full.
+ * fsync win; for `arguments`, none (data minimisation) wins over full; identity `require:
+ * token` wins over none.
  */
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -279,6 +281,25 @@ int compile_audit(struct loader *L, const struct ynode *m, struct policy *p, boo
             return perr(L, k->line, k->col,
                         "unknown key '%s' in audit (required, fsync, arguments)", k->str);
         }
+    }
+    return 0;
+}
+
+int compile_identity(struct loader *L, const struct ynode *m, struct policy *p)
+{
+    int rc = check_map(L, m, "identity");
+    if (rc < 0)
+        return rc;
+    for (size_t i = 0; i < m->n; i += 2) {
+        const struct ynode *k = m->items[i], *v = m->items[i + 1];
+        if (strcmp(k->str, "require") != 0)
+            return perr(L, k->line, k->col, "unknown key '%s' in identity (require)", k->str);
+        if (v->type == Y_SCALAR && strcmp(v->str, "token") == 0)
+            p->identity.require_token = true;
+        else if (!(v->type == Y_SCALAR && strcmp(v->str, "none") == 0))
+            return perr(L, v->line, v->col,
+                        "'require' must be token (the agent's identity comes from a verified "
+                        "agent token) or none");
     }
     return 0;
 }

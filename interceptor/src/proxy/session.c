@@ -27,8 +27,11 @@
 #include "control/control.h"
 #include "control/proto.h"
 #include "seal/chain.h"
+#include "seal/sid.h"
+#include "seal/token.h"
 #include "base/buf.h"
 #include "base/log.h"
+#include "base/term.h"
 #include "mcp/json.h"
 #include "mcp/jsonrpc.h"
 #include "mcp/mcp.h"
@@ -116,6 +119,8 @@ struct session {
     bool audit_lost;                /* the log failed and --audit-failure open: said once */
     char server[SERVER_ID_MAX + 1]; /* the server's identity, "" until known */
     bool server_known;
+    bool identity_expired;          /* the agent token expired: every decision denies */
+    char identity_why[200];         /* why, for the denials */
     uint32_t redact_args;           /* the arguments node (in doc) the masks apply to */
     bool reload_again;     /* SIGHUP arrived during a reload */
     uv_loop_t loop;
@@ -390,6 +395,57 @@ static void rec_labels(struct buf *b, const char *key, const struct labelset *l)
 
 /* ---- policy decisions ------------------------------------------------------------- */
 
+/* Has the agent token's exp, plus the skew tolerated at start, passed? */
+static bool token_expired(const struct session *s)
+{
+    uint64_t exp = s->cfg->token_exp;
+    return s->identity_expired ||
+           (exp != 0 && (uint64_t)time(NULL) >= exp + SEAL_TOKEN_SKEW_S); /* vDSO, no syscall */
+}
+
+/* The token expired: said once on stderr and in the audit log (event `identity`). */
+static void identity_expire(struct session *s)
+{
+    char when[40];
+    seal_fmt_time(s->cfg->token_exp, when, sizeof(when));
+    s->identity_expired = true;
+    snprintf(s->identity_why, sizeof(s->identity_why),
+             "the agent token expired at %s (+%d s tolerated skew); its identity no longer "
+             "grants anything: restart sentinel with a fresh token",
+             when, SEAL_TOKEN_SKEW_S);
+    log_error("%s; denying every call", s->identity_why);
+    if (s->audit == NULL)
+        return;
+    rec_reset(s);
+    rec_str(&s->rec, "state", "expired", 7);
+    if (s->cfg->agent != NULL)
+        rec_str(&s->rec, "agent", s->cfg->agent, strlen(s->cfg->agent));
+    if (s->cfg->identity != NULL)
+        rec_str(&s->rec, "identity", s->cfg->identity, strlen(s->cfg->identity));
+    rec_str(&s->rec, "expired_at", when, strlen(when));
+    rec_str(&s->rec, "reason", s->identity_why, strlen(s->identity_why));
+    audit_emit(s, "identity");
+}
+
+/*
+ * Why the session's identity cannot decide anything, or NULL when it can: the policy
+ * requires a token-verified identity (identity.require: token) and this one is asserted or
+ * absent (a policy reloaded by SIGHUP; at start `run` refuses), or the agent token expired.
+ * Fail closed: the caller denies.
+ */
+static const char *identity_refused(struct session *s)
+{
+    if (s->policy->identity.require_token && s->cfg->token_exp == 0)
+        return "the policy requires a verified agent identity (identity.require: token) and "
+               "this session's is only asserted (--agent/--role) or absent; restart sentinel "
+               "with --agent-token and --trust-key";
+    if (!token_expired(s))
+        return NULL;
+    if (!s->identity_expired)
+        identity_expire(s);
+    return s->identity_why;
+}
+
 /* Who is asking of whom, and what the session has seen: the parts of a request that are not
  * in the message. */
 static void session_identity(struct session *s, struct policy_request *req)
@@ -427,6 +483,8 @@ static bool keep_element(void *ctx, const char *name, size_t len)
 {
     struct keep_ctx *k = ctx;
     struct policy_request req = {.method = k->method};
+    if ((k->s->policy->identity.require_token && k->s->cfg->token_exp == 0) || token_expired(k->s))
+        return false; /* every call would be denied (identity_refused) */
     session_identity(k->s, &req);
     if (k->by_uri) {
         req.uri = name;
@@ -876,6 +934,13 @@ static bool decide_request_g(struct session *s, struct peer *from, struct batch 
         d.rule = NULL;
         d.rule_id = "guard";
         d.reason = guard_err;
+    }
+    const char *identity_why = identity_refused(s);
+    if (identity_why != NULL) {
+        d.effect = EFFECT_DENY;
+        d.rule = NULL;
+        d.rule_id = "identity";
+        d.reason = identity_why;
     }
     /* a pinned tool whose definition changed, arguments outside the tool's schema */
     char pin_why[300], schema_why[400];
@@ -1788,7 +1853,9 @@ static void learn_server(struct session *s, const struct rpc_msg *m)
     memcpy(s->server, p, n);
     s->server[n] = '\0';
     s->server_known = true;
-    log_info("server identity '%s' (self-reported; --server-id sets it)", s->server);
+    char shown[SERVER_ID_MAX + 1];
+    log_info("server identity '%s' (self-reported; --server-id sets it)",
+             term_clean(s->server, n, shown, sizeof(shown)));
 }
 
 /* A tools/call result with isError: true failed, like a JSON-RPC error. */
@@ -2851,6 +2918,10 @@ static void reload_done(uv_work_t *w, int status)
         r->policy = NULL;
         policy_free(old);
         log_warn("policy reloaded from %s (%zu rules)", s->policy->source, s->policy->nrules);
+        if (s->policy->identity.require_token && s->cfg->token_exp == 0)
+            log_error("the reloaded policy requires a verified agent identity "
+                      "(identity.require: token) and this session's is not: every call is "
+                      "denied until sentinel restarts with --agent-token and --trust-key");
         rec_str(&s->rec, "policy", s->policy->source, strlen(s->policy->source));
         rec_digest(s, "policy_hash", s->policy->text ? s->policy->text : "",
                    s->policy->text_len);
@@ -3050,6 +3121,14 @@ static int status_for_control(void *ctx, struct buf *out)
         rec_str(out, "identity", cfg->identity, strlen(cfg->identity));
     else
         rec_raw(out, "identity", "null", 4);
+    if (cfg->token_exp != 0) {
+        char when[40];
+        seal_fmt_time(cfg->token_exp, when, sizeof(when));
+        rec_str(out, "token_expires", when, strlen(when));
+    } else {
+        rec_raw(out, "token_expires", "null", 4);
+    }
+    buf_printf(out, ",\"identity_expired\":%s", token_expired(s) ? "true" : "false");
     if (s->server_known)
         rec_str(out, "server", s->server, strlen(s->server));
     else

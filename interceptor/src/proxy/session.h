@@ -46,12 +46,14 @@ struct run_config {
     bool audit_fail_open;    /* keep serving when the log cannot be written (default: deny) */
     bool audit_commit;       /* --audit-fsync commit: always, and a message reaches the server
                               * only once every record before it is synced */
-    const char *agent;       /* the agent's id (operator-asserted), NULL = unidentified */
+    const char *agent;       /* the agent's id (a token's sub, or --agent), NULL = unidentified */
     const char *const *roles; /* its roles */
     size_t nroles;
     const char *server_id;   /* the server's identity; NULL = its self-reported serverInfo.name */
     const char *session_id;  /* the signed session id (seal/sid.h), in every audit record */
     const char *identity;    /* how the agent is known: "token:<alg>:<kid>", "asserted" or NULL */
+    uint64_t token_exp;      /* the agent token's exp (Unix s); 0 = no token. From exp +
+                              * SEAL_TOKEN_SKEW_S on, every decision denies (rule identity) */
     const struct seal_keyring *session_keys; /* verifies session ids presented to us */
     const char *approval;    /* "tty" (or "tty:DEVICE"): who answers approve rules; NULL = nobody */
     unsigned approval_ms;    /* how long a held call waits for an answer */

@@ -463,6 +463,17 @@ int seal_keyring_load(struct seal_keyring *kr, const char *path, char *err, size
                   SEAL_KEYFILE_MAX);
         goto out;
     }
+    /* a key file is a trust root even when it holds only public keys: whoever can write it
+     * can put their own key in it (and mint any token, forge any checkpoint) */
+    if ((st.st_mode & 022) != 0 || (st.st_uid != geteuid() && st.st_uid != 0)) {
+        rc = err_set(err, errlen, -EPERM,
+                     "%s: mode %04o owned by uid %u: a key file must be owned by uid %u%s "
+                     "and not writable by group or others, or whoever can write it can "
+                     "replace the keys (chmod go-w; chown)",
+                     path, (unsigned)(st.st_mode & 07777), (unsigned)st.st_uid, (unsigned)geteuid(),
+                     geteuid() != 0 ? " or root" : "");
+        goto out;
+    }
     /* the text holds secrets: locked memory, wiped by sodium_free */
     text = sodium_malloc(SEAL_KEYFILE_MAX + 1);
     if (text == NULL) {

@@ -62,8 +62,9 @@ int seal_init(void);
  * ({NULL, 0}) on failure; free it with seal_keyring_free. Secret key files (hmac,
  * ed25519-secret) must be regular files owned by the effective uid with no group/other
  * permission bits (0600 or stricter), otherwise an error naming the mode. A file of only
- * public keys may be readable by anyone. 0 or negative (-errno, SEAL_EMALFORMED, -EPERM for
- * the mode) with "file:line: message" in err.
+ * public keys may be readable by anyone, but no key file may be writable by group or others
+ * or owned by anyone but the effective uid or root (-EPERM). 0 or negative (-errno,
+ * SEAL_EMALFORMED, -EPERM for the mode) with "file:line: message" in err.
  */
 int seal_keyring_load(struct seal_keyring *kr, const char *path, char *err, size_t errlen);
 /* The same from text already in memory (`name` is used in messages; no permission check,

@@ -287,6 +287,19 @@ int seal_token_verify(const struct seal_keyring *kr, int scheme, const char *aud
         return err_set(err, errlen, SEAL_EMALFORMED, "empty token");
     if (len > SEAL_TOKEN_MAX)
         return err_set(err, errlen, SEAL_EMALFORMED, "token longer than %d bytes", SEAL_TOKEN_MAX);
+    size_t blank = 0; /* tok[0..len) need not be NUL-terminated */
+    while (blank < len && tok[blank] != ' ' && tok[blank] != '\t' && tok[blank] != '\r' &&
+           tok[blank] != '\n')
+        blank++;
+    if (blank < len) /* e.g. the newline of a file read with $(cat ...) kept by another tool */
+        return err_set(err, errlen, SEAL_EMALFORMED,
+                       "the token holds whitespace (%s at byte %zu of %zu); a token has none: "
+                       "strip line ends and spaces",
+                       tok[blank] == '\n'   ? "a newline"
+                       : tok[blank] == '\r' ? "a carriage return"
+                       : tok[blank] == '\t' ? "a tab"
+                                            : "a space",
+                       blank + 1, len);
     if (len < 4 || memcmp(tok, "st1.", 4) != 0) {
         size_t d = 2;
         while (d < len && tok[d] >= '0' && tok[d] <= '9')
