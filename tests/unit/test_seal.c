@@ -771,6 +771,16 @@ static void test_token_rejections(void)
     make_token(tok, "st1", E, good_c, SEAL_SCHEME_ED25519, es);
     CHECK_INT(tv(&epub, SEAL_SCHEME_ED25519, tok), 0);
 
+    /* --- agent ids and roles are shown in logs: no controls, bidi or invisible characters */
+    CHECK_INT(seal_ident_valid("agent-\xc3\xa9t\xc3\xa9", 11), 1);
+    CHECK_INT(seal_ident_valid("a\xc2\x9b" "2J", 5), 0);         /* C1 CSI */
+    CHECK_INT(seal_ident_valid("adm\xe2\x80\xaenim", 9), 0);     /* right-to-left override */
+    CHECK_INT(seal_ident_valid("ad\xe2\x80\x8bmin", 8), 0);      /* zero width space */
+    CHECK_INT(seal_ident_valid("ad\xffmin", 6), 0);               /* not UTF-8 */
+    C = claims("\"a\"", "[\"r\\u202e\"]", NOW, NOW + 600, "");
+    make_token(tok, "st1", H, C, SEAL_SCHEME_HMAC, hs);
+    CHECK(tv(&hk, SEAL_SCHEME_HMAC, tok) < 0);
+
     /* --- the downgrade: HMAC keyed with the Ed25519 PUBLIC key, to an ed25519 verifier */
     make_token(tok, "st1", "{\"alg\":\"hmac-sha256\",\"kid\":\"e1\"}", good_c, SEAL_SCHEME_HMAC,
                epub.keys[0].pk);

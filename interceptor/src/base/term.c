@@ -58,6 +58,18 @@ static size_t next_piece(const char *s, size_t n, bool *ok)
     return len > 0 ? len : 1;
 }
 
+bool term_safe(const char *s, size_t n)
+{
+    for (size_t at = 0; at < n;) {
+        bool ok;
+        size_t k = next_piece(s + at, n - at, &ok);
+        if (!ok)
+            return false;
+        at += k;
+    }
+    return true;
+}
+
 void term_put(FILE *f, const char *s, size_t n)
 {
     for (size_t i = 0; i < n;) {

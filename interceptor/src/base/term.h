@@ -18,6 +18,9 @@
  * zero widths, line and paragraph separators, other invisible format characters? */
 bool term_unsafe(uint32_t cp);
 
+/* Is s[0..n) valid UTF-8 without an unsafe character (nothing term_put would replace)? */
+bool term_safe(const char *s, size_t n);
+
 /* Write s[0..n) to f with every unsafe character, and every byte that is not part of valid
  * UTF-8, replaced by '?'. */
 void term_put(FILE *f, const char *s, size_t n);

@@ -15,6 +15,7 @@
 
 #include "base/buf.h"
 #include "base/err.h"
+#include "base/term.h"
 #include "mcp/json.h"
 #include "seal/sid.h"
 
@@ -28,12 +29,11 @@ int seal_ident_valid(const char *s, size_t n)
 {
     if (s == NULL || n == 0 || n > SEAL_IDENT_MAX)
         return 0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c < 0x20 || c == 0x7f || c == ',')
-            return 0;
-    }
-    return 1;
+    if (memchr(s, ',', n) != NULL)
+        return 0;
+    /* valid UTF-8 without controls (C0, C1), bidi or invisible characters: an agent id or a
+     * role is shown in logs and on terminals */
+    return term_safe(s, n) ? 1 : 0;
 }
 
 static int jti_valid(const char *s, size_t n)
