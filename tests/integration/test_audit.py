@@ -628,6 +628,25 @@ class TestResume(AuditCase):
         rc, out, _ = verify(log, "--key", key)
         self.assertEqual(rc, 1, out)
 
+    def test_a_long_last_record_is_continued(self):
+        """A crash after a record over 256 KiB: the next run reads back as far as it needs."""
+        log = self.record(os.path.join(self.tmpdir, "big.log"), calls=0,
+                          opts=["--audit-arguments"])
+        r = self.start(policy=ALLOW_ALL, opts=["--audit", log, "--audit-arguments"])
+        r.initialize()
+        self.assertIn("result", r.call(7, "echo", {"text": "A" * 400000}))
+        r.finish(self, expect_status=0)
+        lines = read_lines(log)
+        i = next(i for i, l in enumerate(lines) if len(l) > 300000)
+        cps = [j for j in range(i) if b'"event":"checkpoint"' in lines[j]]
+        write_lines(log, lines[:i + 1])  # the crash: nothing after the long record
+        with open(log + ".head", "wb") as f:
+            f.write(lines[cps[-1]] + b"\n")
+        self.record(log, calls=1)
+        rc, out, _ = verify(log)
+        self.assertEqual(rc, 0, out)
+        self.assertGreaterEqual(out["declared_unsealed"], 1)
+
     def test_a_signed_log_needs_its_key(self):
         key, log = self.signed_log(calls=2)
         self.refused(log, "is signed")  # no key: its new checkpoints could never verify

@@ -704,9 +704,14 @@ int audit_verify(const char *path, const struct seal_keyring *keys, struct verif
     size_t nfiles = 0;
     int rc = list_files(path, &files, &nfiles);
     if (rc < 0) {
+        char hp[PATH_MAX + 8];
+        struct stat st;
+        snprintf(hp, sizeof(hp), "%s.head", path);
+        bool head = rc == -ENOENT && stat(hp, &st) == 0 && st.st_size > 0;
         r->status = VERIFY_UNREADABLE;
         snprintf(r->file, sizeof(r->file), "%s", path);
-        snprintf(r->message, sizeof(r->message), "cannot read %s: %s", path, strerror(-rc));
+        snprintf(r->message, sizeof(r->message), "cannot read %s: %s%s", path, strerror(-rc),
+                 head ? "; its head file remains, naming a checkpoint: the log was deleted" : "");
         goto out;
     }
     if (read_head(&w, path) < 0)
