@@ -2763,6 +2763,11 @@ static void reload_done(uv_work_t *w, int status)
             snprintf(msg, sizeof(msg), "%s: %s", r->diag.file ? r->diag.file : "policy",
                      r->diag.msg[0] ? r->diag.msg : "reload cancelled");
         log_error("policy reload failed, keeping the policy in force: %s", msg);
+        /* the file that was refused, and (when it was read) the hash of what it held */
+        const char *path = s->cfg->policy_path ? s->cfg->policy_path : s->policy->source;
+        rec_str(&s->rec, "policy", path, strlen(path));
+        if (r->policy != NULL && r->policy->text != NULL)
+            rec_digest(s, "policy_hash", r->policy->text, r->policy->text_len);
         rec_str(&s->rec, "error", msg, strlen(msg));
         buf_printf(&s->rec, ",\"ok\":false");
     }
