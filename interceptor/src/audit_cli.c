@@ -147,9 +147,12 @@ int audit_cli_verify(int argc, char **argv)
                    "who wrote it\n");
         if (r.sealed)
             printf("  sealed: ends with the final checkpoint of a clean close\n");
+        else if (!strict_why && r.unsealed == 0 && r.records > 0)
+            printf("  note: the log ends with a checkpoint that is not a final one (a crash "
+                   "right after it, a run still going, or a tail deleted up to it)\n");
         else if (!strict_why)
             printf("  note: %" PRIu64 " record(s) after the last checkpoint are chained but not "
-                   "yet signed (a crash or a run still going)\n",
+                   "yet signed (a crash, a run still going, or a deleted tail)\n",
                    r.unsealed);
         if (r.torn_tail)
             printf("  note: the last line is incomplete (a write torn by a crash); it is not "

@@ -285,6 +285,26 @@ class TestTampering(AuditCase):
         else:
             self.assertIn(out["damage"], ("spliced", "edited", "reordered"), out)
 
+    def test_another_log_appended_or_prepended_is_a_splice(self):
+        other = self.record(os.path.join(self.tmpdir, "other.log"), calls=6)
+        olines = read_lines(other)
+        write_lines(self.log, self.lines + olines)
+        out = self.damaged(self.log, "spliced", 1)
+        self.assertEqual(out["line"], len(self.lines) + 1)
+        write_lines(self.log, olines + self.lines)
+        self.damaged(self.log, "spliced")
+
+    def test_truncated_at_a_checkpoint_says_so(self):
+        log = self.record(os.path.join(self.tmpdir, "cp.log"), calls=6,
+                          opts=["--audit-checkpoint", "5"])
+        lines = read_lines(log)
+        i = max(i for i, l in enumerate(lines) if b'"final":false' in l)
+        write_lines(log, lines[:i + 1])
+        os.unlink(log + ".head")
+        p = subprocess.run([SENTINEL, "verify", log], capture_output=True, timeout=30)
+        self.assertEqual(p.returncode, 0, p.stdout)
+        self.assertIn(b"ends with a checkpoint that is not a final one", p.stdout)
+
     def test_garbage_line(self):
         lines = list(self.lines)
         lines.insert(4, b'{"seq":5,"event":"decision","hash":"x"}')
@@ -368,6 +388,11 @@ class TestSignatures(AuditCase):
         rc, out, _ = verify(log, "--key", other + ".pub")
         self.assertEqual(rc, 1, out)
         self.assertEqual(out["damage"], "bad_signature")
+        # named at the log's first checkpoint, not at the head file
+        first = next(json.loads(l) for l in read_lines(log) if b'"event":"checkpoint"' in l)
+        self.assertEqual(out["file"], log)
+        self.assertEqual(out["seq"], first["seq"])
+        self.assertEqual(out["records"], first["seq"] - 1)
 
     def test_unsigned_rewrite_fails_with_a_key(self):
         """An attacker who rewrites the chain from some point cannot sign its checkpoints."""
@@ -431,6 +456,15 @@ class TestRotation(AuditCase):
         # a rotated file in the middle goes missing
         os.unlink(os.path.join(self.tmpdir, rotated[1]))
         self.damaged(log, "deleted")
+
+    def test_swapped_rotated_files_are_reordered(self):
+        log = os.path.join(self.tmpdir, "sw.log")
+        self.record(log, calls=40, opts=["--audit-rotate", "4K"])
+        os.rename(log + ".1", log + ".x")
+        os.rename(log + ".2", log + ".1")
+        os.rename(log + ".x", log + ".2")
+        out = self.damaged(log, "reordered")
+        self.assertIn("seq 1 comes later", out["message"])
 
     def test_a_later_run_continues_after_rotation(self):
         log = os.path.join(self.tmpdir, "r2.log")

@@ -137,6 +137,9 @@ struct walker {
     bool have_head;
     uint64_t head_seq;
     char head_hash[CHAIN_HEX + 1];
+    char head_session[300];
+    char *head_line;     /* its signature is checked in the log, or at the end if not there */
+    size_t head_len;
     bool head_found;
 };
 
@@ -357,13 +360,28 @@ static int one_record(struct walker *w, const char *file, uint64_t lineno, const
                       "record seq %" PRIu64 " was edited: its hash does not match its content",
                       seq);
     if (!w->have_last) {
-        if (strcmp(rc->al.prev, CHAIN_GENESIS) != 0 || seq != 1)
-            return damage(w, VERIFY_DELETED, file, lineno, seq,
-                          "the log starts at seq %" PRIu64 " with a link to an earlier record: "
-                          "its beginning (or an earlier rotated file) was deleted",
-                          seq);
+        if (strcmp(rc->al.prev, CHAIN_GENESIS) != 0 || seq != 1) {
+            damage(w, VERIFY_DELETED, file, lineno, seq,
+                   "the log starts at seq %" PRIu64 " with a link to an earlier record: "
+                   "its beginning (or an earlier rotated file) was deleted",
+                   seq);
+            if (seq <= 1 || w->resume)
+                return -1;
+            /* ... unless those records come later (files swapped): reordered */
+            w->probe_lo = 1;
+            w->probe_hi = seq - 1;
+            w->last_seq = 0;
+            return PROBE;
+        }
         r->first_seq = seq;
     } else if (seq != w->last_seq + 1) {
+        if (seq <= w->last_seq && strcmp(rc->al.prev, w->last_hash) != 0 &&
+            (strcmp(rc->al.prev, CHAIN_GENESIS) == 0 ||
+             (slen > 0 && w->session[0] && strcmp(sessz, w->session) != 0)))
+            return damage(w, VERIFY_SPLICED, file, lineno, seq,
+                          "record seq %" PRIu64 " after seq %" PRIu64 " begins or continues "
+                          "another chain (session %.40s...): another log was spliced in",
+                          seq, w->last_seq, sessz);
         if (seq <= w->last_seq)
             return damage(w, VERIFY_REORDERED, file, lineno, seq,
                           "record seq %" PRIu64 " follows seq %" PRIu64
@@ -417,6 +435,13 @@ static int one_record(struct walker *w, const char *file, uint64_t lineno, const
     }
     w->last_final = final;
     if (w->have_head && seq == w->head_seq) {
+        if (strcmp(rc->al.hash, w->head_hash) != 0 && w->head_session[0] && slen > 0 &&
+            strcmp(sessz, w->head_session) != 0 && w->session[0] &&
+            strcmp(w->session, w->head_session) != 0)
+            return damage(w, VERIFY_SPLICED, file, lineno, seq,
+                          "record seq %" PRIu64 " belongs to another chain than the one the head "
+                          "file names (session %.40s...): another log was spliced in",
+                          seq, sessz);
         if (strcmp(rc->al.hash, w->head_hash) != 0)
             return damage(w, VERIFY_EDITED, file, lineno, seq,
                           "record seq %" PRIu64 " is not the checkpoint the head file names",
@@ -544,10 +569,16 @@ static int walk_file(struct walker *w, const char *file, bool last_file)
             if (num && sq < e && *sq == ',' && q >= w->probe_lo && q <= w->probe_hi) {
                 char where[PATH_MAX + 64];
                 snprintf(where, sizeof(where), "%s:%" PRIu64, file, lineno);
-                snprintf(w->r->message, sizeof(w->r->message),
-                         "record seq %" PRIu64 " comes after seq %" PRIu64
-                         " where seq %llu belongs (it is at %.200s): records were reordered",
-                         w->r->seq, w->last_seq, q, where);
+                if (!w->have_last)
+                    snprintf(w->r->message, sizeof(w->r->message),
+                             "the log starts at seq %" PRIu64 ", but seq %llu comes later (at "
+                             "%.200s): files or records were reordered",
+                             w->r->seq, q, where);
+                else
+                    snprintf(w->r->message, sizeof(w->r->message),
+                             "record seq %" PRIu64 " comes after seq %" PRIu64
+                             " where seq %llu belongs (it is at %.200s): records were reordered",
+                             w->r->seq, w->last_seq, q, where);
                 w->r->damage = VERIFY_REORDERED;
                 w->probe_hi = 0;
                 rc = -1;
@@ -680,14 +711,28 @@ static int read_head(struct walker *w, const char *path)
         if (strcmp(h, w->rec.al.hash) != 0) {
             rc = damage(w, VERIFY_EDITED, hp, 1, w->rec.al.seq, "the head file was edited");
         } else {
+            /* its signature is checked where it is found in the log (the same bytes), so that
+             * a wrong key is named at the log's first checkpoint; or at the end, if the log
+             * does not hold it */
             bool final;
             uint64_t saved = w->r->checkpoints, ssaved = w->r->signed_checkpoints;
+            const struct seal_keyring *keys = w->keys;
+            w->keys = NULL;
             rc = check_checkpoint(w, hp, 1, &final);
+            w->keys = keys;
             w->r->checkpoints = saved;
             w->r->signed_checkpoints = ssaved;
             w->have_head = true;
             w->head_seq = w->rec.al.seq;
             memcpy(w->head_hash, w->rec.al.hash, sizeof(w->head_hash));
+            const char *sp;
+            size_t sn;
+            if (get_str(&w->rec, "session", &sp, &sn) == 0)
+                snprintf(w->head_session, sizeof(w->head_session), "%.*s",
+                         (int)(sn < 299 ? sn : 299), sp);
+            w->head_line = line;
+            w->head_len = (size_t)n - 1;
+            line = NULL;
         }
     }
     free(line);
@@ -735,6 +780,17 @@ int audit_verify(const char *path, const struct seal_keyring *keys, struct verif
                w.last_seq);
         goto out;
     }
+    if (w.have_head && !w.head_found && keys != NULL) {
+        /* a head naming what the log does not hold: is it the key holder's at all? */
+        char why[160];
+        bool final;
+        if (parse_line(&w.rec, w.head_line, w.head_len, why, sizeof(why)) < 0 ||
+            check_checkpoint(&w, w.last_file[0] ? w.last_file : path, 0, &final) < 0) {
+            snprintf(r->file, sizeof(r->file), "%s.head", path);
+            r->line = 1;
+            goto out;
+        }
+    }
     if (w.have_head && !w.head_found) {
         if (!w.have_last || w.last_seq < w.head_seq)
             damage(&w, VERIFY_TRUNCATED, w.last_file[0] ? w.last_file : path, w.last_line + 1,
@@ -761,6 +817,7 @@ out:
     free(files);
     json_doc_cleanup(&w.rec.doc);
     buf_cleanup(&w.rec.scratch);
+    free(w.head_line);
     return r->status;
 }
 
