@@ -847,6 +847,13 @@ static char *read_end(int fd, off_t size, size_t want)
     return b;
 }
 
+/* The next, larger amount of a log's end to read back (up to RESUME_MAX). */
+static size_t read_more(size_t want, off_t size)
+{
+    size_t next = want * 4 > RESUME_MAX ? RESUME_MAX : want * 4;
+    return (off_t)next > size ? (size_t)size : next;
+}
+
 /* Does the newest rotated file (LOG.<index>) end with exactly `line`? (A crash right after a
  * rotation leaves LOG empty, and the head naming the rotate checkpoint that ends that file.) */
 static bool rotated_ends_with(const char *path, unsigned index, const char *line, size_t len)
@@ -921,8 +928,8 @@ static int resume(struct audit *a, off_t size, struct resumed *out, char *err, s
         free(copy);
         if (rc < 0 || sp.checkpoints != 1) {
             snprintf(err, errlen,
-                     "audit log %s: its head file %s does not hold a valid checkpoint (%s); check "
-                     "the log with `%s %s`, and continue in a new file",
+                     "audit log %s cannot be continued: the checkpoint in its head file %s does "
+                     "not verify (%s); check the log with `%s %s`, and continue in a new file",
                      a->path, hp, rc < 0 ? why : "not a checkpoint", fix, a->path);
             rc = -EINVAL;
             goto out;
@@ -972,8 +979,10 @@ static int resume(struct audit *a, off_t size, struct resumed *out, char *err, s
             last = pn ? pn + 1 : whole ? tail : NULL;
         }
         if (last == NULL && !(whole && cut == 0)) {
-            if (want < RESUME_MAX && !whole)
-                goto more;
+            if (want < RESUME_MAX && !whole) {
+                want = read_more(want, size);
+                continue;
+            }
             snprintf(err, errlen,
                      "audit log %s: its last record (or torn line) is longer than %u MiB; check "
                      "it with `%s %s`, and continue in a new file",
@@ -1037,7 +1046,6 @@ static int resume(struct audit *a, off_t size, struct resumed *out, char *err, s
         } else if (whole) {
             break; /* an empty head: a new log, checked from its first record */
         }
-    more:
         if (want >= RESUME_MAX) {
             snprintf(err, errlen,
                      "audit log %s: more than %u MiB at its end would have to be verified again "
@@ -1046,9 +1054,7 @@ static int resume(struct audit *a, off_t size, struct resumed *out, char *err, s
             rc = -EINVAL;
             goto out;
         }
-        want = (off_t)(want * 4) > size ? (size_t)size : want * 4;
-        if (want > RESUME_MAX)
-            want = RESUME_MAX;
+        want = read_more(want, size);
     }
     /* a complete record missing only its newline is not torn: it is ended, and verified */
     out->torn = want - cut;
