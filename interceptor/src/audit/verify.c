@@ -477,8 +477,8 @@ static int next_line(struct lines *l, size_t max, const char **line, size_t *len
 {
     size_t scanned = 0;
     for (;;) {
-        char *q = memchr(l->buf + l->start + scanned, '\n', l->end - l->start - scanned);
         size_t have = l->end - l->start;
+        char *q = have > scanned ? memchr(l->buf + l->start + scanned, '\n', have - scanned) : NULL;
         if (q != NULL || (l->eof && have > 0)) {
             size_t n = q ? (size_t)(q - (l->buf + l->start)) : have;
             if (n > max)
@@ -500,9 +500,12 @@ static int next_line(struct lines *l, size_t max, const char **line, size_t *len
             l->end = have;
         }
         if (l->cap - l->end < READ_CHUNK) {
+            /* never more than the limit and two chunks: enough to see a line pass the limit */
             size_t nc = l->cap ? l->cap * 2 : READ_CHUNK;
             if (nc < l->end + READ_CHUNK)
                 nc = l->end + READ_CHUNK;
+            if (nc > max + 2 * READ_CHUNK)
+                nc = max + 2 * READ_CHUNK;
             char *nb = realloc(l->buf, nc);
             if (nb == NULL)
                 return -1;
