@@ -524,6 +524,8 @@ class TestWindowAndCaps(ReportCase):
         log = self.write("w.jsonl", chained(recs))
         _, md, _ = report(log, "--since", "2026-11-21", "--until", "2026-11-22T00:00:00Z")
         self.assertIn("5 decision(s)", md)
+        # no checkpoint signs these records: counted, with a warning
+        self.assertIn("Unsealed records:", md.split("\n")[2])
         self.assertIn("11 record(s) outside", md)
         self.assertIn("| r21 |", md)
         self.assertNotIn("| r20 |", md)

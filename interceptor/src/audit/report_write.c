@@ -401,6 +401,18 @@ static void header(struct rw *w, struct report *r)
         t(w, why);
         t(w, ".");
         banner_end(w);
+    } else if (r->v.declared_unsealed > 0 || (!r->v.sealed && r->v.unsealed > 0)) {
+        /* counted, but no checkpoint of the run that wrote them vouches for them */
+        banner(w, false, "Unsealed records:");
+        tf(w,
+           "%" PRIu64 " record(s) counted below are not signed by a checkpoint of the run that "
+           "wrote them (a crash%s); nothing but the chain vouches for them, and --strict "
+           "refuses this log.",
+           r->v.declared_unsealed + (r->v.sealed ? 0 : r->v.unsealed),
+           r->v.sealed ? ", declared by the next run" : ", or a run still writing");
+        if (r->bad > 0)
+            tf(w, " %" PRIu64 " unreadable line(s) are left out (see the appendix).", r->bad);
+        banner_end(w);
     } else if (r->bad > 0) {
         banner(w, false, "Unreadable lines:");
         tf(w,
