@@ -55,7 +55,9 @@ static void print_json(const char *path, const struct verify_result *r, const ch
     printf("{\"status\":\"%s\"", status);
     put_json_str(stdout, "log", path);
     if (r->status == VERIFY_DAMAGED || strict_why) {
-        put_json_str(stdout, "damage", strict_why ? VERIFY_TRUNCATED : r->damage);
+        put_json_str(stdout, "damage", !strict_why ? r->damage
+                                       : r->sealed ? VERIFY_UNSEALED
+                                                   : VERIFY_TRUNCATED);
         put_json_str(stdout, "file", r->file);
         printf(",\"line\":%" PRIu64 ",\"seq\":%" PRIu64, r->line, r->seq);
     }
@@ -63,10 +65,11 @@ static void print_json(const char *path, const struct verify_result *r, const ch
         put_json_str(stdout, "message", strict_why ? strict_why : r->message);
     printf(",\"records\":%" PRIu64 ",\"first_seq\":%" PRIu64 ",\"last_seq\":%" PRIu64
            ",\"files\":%zu,\"checkpoints\":%" PRIu64 ",\"signed_checkpoints\":%" PRIu64
-           ",\"sessions\":%" PRIu64 ",\"sealed\":%s,\"torn_tail\":%s,\"unsealed\":%" PRIu64,
+           ",\"sessions\":%" PRIu64 ",\"sealed\":%s,\"torn_tail\":%s,\"unsealed\":%" PRIu64
+           ",\"declared_unsealed\":%" PRIu64,
            r->records, r->first_seq, r->last_seq, r->nfiles, r->checkpoints,
            r->signed_checkpoints, r->sessions, r->sealed ? "true" : "false",
-           r->torn_tail ? "true" : "false", r->unsealed);
+           r->torn_tail ? "true" : "false", r->unsealed, r->declared_unsealed);
     if (r->head_hash[0])
         put_json_str(stdout, "head", r->head_hash);
     puts("}");
@@ -115,17 +118,10 @@ int audit_cli_verify(int argc, char **argv)
         fprintf(stderr, "sentinel verify: %s\n", r.message);
         return EX_NOINPUT;
     }
-    /* --strict: a log must end sealed by its final checkpoint (a clean close) */
-    char why[256];
-    const char *strict_why = NULL;
-    if (st == VERIFY_INTACT && strict && !r.sealed) {
-        snprintf(why, sizeof(why),
-                 "the log does not end with its final checkpoint: %" PRIu64
-                 " record(s) after the last checkpoint%s (a crash, a run still going, or a "
-                 "deleted tail)",
-                 r.unsealed, r.torn_tail ? " and a torn line" : "");
-        strict_why = why;
-    }
+    /* --strict: a log must end sealed by its final checkpoint (a clean close), and every
+     * record in it must have been sealed by the run that wrote it */
+    char why[512];
+    const char *strict_why = strict ? audit_verify_strict(&r, why, sizeof(why)) : NULL;
     if (json) {
         print_json(log, &r, strict_why);
     } else if (st == VERIFY_DAMAGED) {
@@ -136,7 +132,10 @@ int audit_cli_verify(int argc, char **argv)
     } else {
         printf("%s: %s: %" PRIu64 " records (seq %" PRIu64 "..%" PRIu64
                ") in %zu file(s), %" PRIu64 " session(s), %" PRIu64 " checkpoint(s)",
-               log, strict_why ? "DAMAGED (truncated)" : "intact", r.records, r.first_seq,
+               log,
+               !strict_why ? "intact"
+               : r.sealed  ? "DAMAGED (" VERIFY_UNSEALED ")"
+                           : "DAMAGED (" VERIFY_TRUNCATED ")", r.records, r.first_seq,
                r.last_seq, r.nfiles, r.sessions, r.checkpoints);
         if (key_path)
             printf(", %" PRIu64 " signature(s) verified", r.signed_checkpoints);
@@ -148,13 +147,20 @@ int audit_cli_verify(int argc, char **argv)
                    "who wrote it\n");
         if (r.sealed)
             printf("  sealed: ends with the final checkpoint of a clean close\n");
+        else if (!strict_why && r.unsealed == 0 && r.records > 0)
+            printf("  note: the log ends with a checkpoint that is not a final one (a crash "
+                   "right after it, a run still going, or a tail deleted up to it)\n");
         else if (!strict_why)
             printf("  note: %" PRIu64 " record(s) after the last checkpoint are chained but not "
-                   "yet signed (a crash or a run still going)\n",
+                   "yet signed (a crash, a run still going, or a deleted tail)\n",
                    r.unsealed);
         if (r.torn_tail)
-            printf("  note: the last line is incomplete (a write torn by a crash); everything "
-                   "before it verifies\n");
+            printf("  note: the last line is incomplete (a write torn by a crash); it is not "
+                   "verified, everything before it is\n");
+        if (r.declared_unsealed > 0)
+            printf("  note: %" PRIu64 " record(s) were never sealed by the run that wrote them "
+                   "(it crashed; the next run declared them)\n",
+                   r.declared_unsealed);
     }
     if (strict_why != NULL)
         return 1;

@@ -636,9 +636,11 @@ static int cmd_run(int argc, char **argv)
     }
     struct seal_keyring audit_keys = {0};
     if (audit_key_path != NULL) {
-        int krc = audit_cli_signer(audit_key_path, &audit_keys, &cfg.audit_signer);
+        const struct seal_key *signer;
+        int krc = audit_cli_signer(audit_key_path, &audit_keys, &signer);
         if (krc != 0)
             return krc;
+        cfg.audit_keys = &audit_keys;
     }
     struct policy *p = NULL;
     if (load_policy(policy_path, &p) < 0) {

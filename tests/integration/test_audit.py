@@ -285,6 +285,26 @@ class TestTampering(AuditCase):
         else:
             self.assertIn(out["damage"], ("spliced", "edited", "reordered"), out)
 
+    def test_another_log_appended_or_prepended_is_a_splice(self):
+        other = self.record(os.path.join(self.tmpdir, "other.log"), calls=6)
+        olines = read_lines(other)
+        write_lines(self.log, self.lines + olines)
+        out = self.damaged(self.log, "spliced", 1)
+        self.assertEqual(out["line"], len(self.lines) + 1)
+        write_lines(self.log, olines + self.lines)
+        self.damaged(self.log, "spliced")
+
+    def test_truncated_at_a_checkpoint_says_so(self):
+        log = self.record(os.path.join(self.tmpdir, "cp.log"), calls=6,
+                          opts=["--audit-checkpoint", "5"])
+        lines = read_lines(log)
+        i = max(i for i, l in enumerate(lines) if b'"final":false' in l)
+        write_lines(log, lines[:i + 1])
+        os.unlink(log + ".head")
+        p = subprocess.run([SENTINEL, "verify", log], capture_output=True, timeout=30)
+        self.assertEqual(p.returncode, 0, p.stdout)
+        self.assertIn(b"ends with a checkpoint that is not a final one", p.stdout)
+
     def test_garbage_line(self):
         lines = list(self.lines)
         lines.insert(4, b'{"seq":5,"event":"decision","hash":"x"}')
@@ -368,6 +388,11 @@ class TestSignatures(AuditCase):
         rc, out, _ = verify(log, "--key", other + ".pub")
         self.assertEqual(rc, 1, out)
         self.assertEqual(out["damage"], "bad_signature")
+        # named at the log's first checkpoint, not at the head file
+        first = next(json.loads(l) for l in read_lines(log) if b'"event":"checkpoint"' in l)
+        self.assertEqual(out["file"], log)
+        self.assertEqual(out["seq"], first["seq"])
+        self.assertEqual(out["records"], first["seq"] - 1)
 
     def test_unsigned_rewrite_fails_with_a_key(self):
         """An attacker who rewrites the chain from some point cannot sign its checkpoints."""
@@ -432,6 +457,15 @@ class TestRotation(AuditCase):
         os.unlink(os.path.join(self.tmpdir, rotated[1]))
         self.damaged(log, "deleted")
 
+    def test_swapped_rotated_files_are_reordered(self):
+        log = os.path.join(self.tmpdir, "sw.log")
+        self.record(log, calls=40, opts=["--audit-rotate", "4K"])
+        os.rename(log + ".1", log + ".x")
+        os.rename(log + ".2", log + ".1")
+        os.rename(log + ".x", log + ".2")
+        out = self.damaged(log, "reordered")
+        self.assertIn("seq 1 comes later", out["message"])
+
     def test_a_later_run_continues_after_rotation(self):
         log = os.path.join(self.tmpdir, "r2.log")
         self.record(log, calls=20, opts=["--audit-rotate", "4K"])
@@ -484,11 +518,209 @@ class TestCrash(AuditCase):
         self.assertEqual(rec[0]["torn_bytes"], len(b'{"seq":99,"time":"2026-'))
         rc, out, _ = verify(log)
         self.assertEqual(rc, 0, out)
+        self.assertEqual(rec[0]["torn_sha256"],
+                         hashlib.sha256(b'{"seq":99,"time":"2026-').hexdigest())
         # the declaration must match: a different torn length is damage
         lines2 = [l.replace(b'"torn_bytes":23', b'"torn_bytes":24') for l in lines]
         write_lines(log, lines2)
         rc, out, _ = verify(log)
         self.assertEqual(rc, 1, out)
+        # ... and so are other bytes of the same length in the torn line's place
+        i = next(i for i, l in enumerate(lines) if l == b'{"seq":99,"time":"2026-')
+        lines2 = list(lines)
+        lines2[i] = b'{"tool":"wire_money"}  '[:23]
+        self.assertEqual(len(lines2[i]), 23)
+        write_lines(log, lines2)
+        out = self.damaged(log, "edited")
+        self.assertIn("not the torn line", out["message"])
+
+
+class TestLimits(AuditCase):
+    def test_a_huge_line_is_refused_in_bounded_memory(self):
+        """verify (and report, which runs it) stop at a line over 256 MiB without reading it
+        whole: a 1 GiB sparse file without a newline costs about the limit, not the file."""
+        log = os.path.join(self.tmpdir, "huge.log")
+        with open(log, "wb") as f:
+            f.truncate(1 << 30)
+        probe = ("import resource, subprocess, sys; "
+                 "p = subprocess.run(sys.argv[1:], capture_output=True); "
+                 "print(p.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, "
+                 "p.stdout.decode(errors='replace').splitlines()[:1])")
+        env = dict(os.environ)  # (a sanitizer build: freed blocks are not kept for later)
+        env["ASAN_OPTIONS"] = env.get("ASAN_OPTIONS", "") + ":quarantine_size_mb=0"
+        for cmd in (["verify", log], ["report", "--out", log + ".md", log]):
+            p = subprocess.run(["python3", "-c", probe, SENTINEL] + cmd, capture_output=True,
+                               timeout=120, env=env)
+            rc, kib = p.stdout.decode().split()[:2]
+            self.assertEqual(int(rc), 1, p.stdout)
+            self.assertLess(int(kib), 700 * 1024, (cmd, p.stdout))
+        rc, out, _ = verify(log)
+        self.assertEqual(out["damage"], "malformed")
+        self.assertIn("longer than 256 MiB", out["message"])
+
+
+class TestResume(AuditCase):
+    """A run continues a log only as far as it verifies it: from the checkpoint LOG.head names,
+    every record after it re-checked, with the key when one is given."""
+
+    def refused(self, log, needle, key=None):
+        before = open(log, "rb").read() if os.path.exists(log) else None
+        head = log + ".head"
+        hbefore = open(head, "rb").read() if os.path.exists(head) else None
+        o = ["--audit", log] + (["--audit-key", key] if key else [])
+        r = self.start(policy=ALLOW_ALL, opts=o)
+        r.close_stdin()
+        r.wait(10)
+        err = r.stderr()
+        r.finish(self, expect_status=74)
+        self.assertIn(needle, err)
+        self.assertIn("sentinel verify", err)
+        # nothing was added to the evidence, and the head still names what it named
+        self.assertEqual(open(log, "rb").read() if os.path.exists(log) else None, before)
+        self.assertEqual(open(head, "rb").read() if os.path.exists(head) else None, hbefore)
+        return err
+
+    def signed_log(self, calls=12):
+        key = self.keygen("hmac")
+        log = self.record(os.path.join(self.tmpdir, "s.log"), calls=calls, key=key,
+                          opts=["--audit-checkpoint", "5"])
+        return key, log
+
+    def test_a_rewritten_chain_is_not_signed_over(self):
+        """Checkpoints dropped, the chain renumbered and re-hashed: the next run refuses."""
+        key, log = self.signed_log()
+        lines = [l for l in read_lines(log) if b'"event":"checkpoint"' not in l]
+        lines = [l.replace(b"call 3", b"call 9") for l in lines]
+        prev = "0" * 64
+        for j, l in enumerate(lines):
+            r = json.loads(l)
+            r["seq"] = j + 1
+            lines[j] = rehash(json.dumps(r, separators=(",", ":")).encode(), prev)
+            prev = json.loads(lines[j])["hash"]
+        write_lines(log, lines)
+        self.refused(log, "does not hold the checkpoint its head file names", key)
+        rc, out, _ = verify(log, "--key", key)
+        self.assertEqual(rc, 1, out)
+        # unsigned records far past the run's checkpoint interval, or the head's checkpoint gone
+        self.assertIn(out["damage"], ("bad_signature", "truncated"), out)
+        os.unlink(log + ".head")
+        self.damaged(log, "bad_signature", 8, "--key", key)  # past 5 + 2 records unsigned
+
+    def test_a_deleted_tail_is_not_signed_over(self):
+        key, log = self.signed_log()
+        lines = read_lines(log)
+        cps = [i for i, l in enumerate(lines) if b'"event":"checkpoint"' in l]
+        write_lines(log, lines[:cps[-2] + 1])  # cut back to an earlier (signed) checkpoint
+        self.refused(log, "does not hold the checkpoint its head file names", key)
+
+    def test_a_deleted_log_or_head_is_not_restarted(self):
+        key, log = self.signed_log(calls=3)
+        os.rename(log, log + ".saved")
+        open(log, "wb").close()  # (a refused run leaves at most an empty file)
+        self.refused(log, "is empty, but its head file names checkpoint", key)
+        os.unlink(log)
+        os.rename(log + ".saved", log)
+        os.unlink(log + ".head")
+        self.refused(log, "has no head file", key)
+
+    def test_an_edited_unsealed_record_is_refused(self):
+        """Records after the head's checkpoint are re-verified, not trusted."""
+        key, log = self.signed_log(calls=3)
+        lines = read_lines(log)
+        fake = json.loads(lines[-1])
+        extra = {"session": fake["session"], "seq": fake["seq"] + 1, "time": fake["time"],
+                 "event": "decision", "tool": "wire_money", "effect": "allow"}
+        body = json.dumps(extra, separators=(",", ":"))[:-1] + ',"prev":"%s"' % fake["hash"]
+        forged = (body + ',"hash":"%s"}' % ("0" * 64)).encode()  # a hash that does not hold
+        write_lines(log, lines + [forged])
+        self.refused(log, "was edited", key)
+
+    def test_records_nobody_sealed_are_declared(self):
+        """A correctly hashed record appended after the final checkpoint (what a crash would
+        leave, and what a forger can write): the next run continues but declares it, and
+        --strict refuses the log from then on."""
+        key, log = self.signed_log(calls=3)
+        lines = read_lines(log)
+        last = json.loads(lines[-1])
+        extra = {"session": last["session"], "seq": last["seq"] + 1, "time": last["time"],
+                 "event": "decision", "tool": "wire_money", "effect": "allow"}
+        body = json.dumps(extra, separators=(",", ":"))[:-1] + ',"prev":"%s"' % last["hash"]
+        write_lines(log, lines + [(body + ',"hash":"%s"}' %
+                                   hashlib.sha256(body.encode()).hexdigest()).encode()])
+        self.record(log, calls=1, key=key)
+        rec = [json.loads(l) for l in read_lines(log) if b'"event":"recovered"' in l]
+        self.assertEqual(len(rec), 1)
+        self.assertEqual(rec[0]["unsealed"], 1)
+        rc, out, _ = verify(log, "--key", key)
+        self.assertEqual(rc, 0, out)
+        self.assertEqual(out["declared_unsealed"], 1)
+        self.assertTrue(out["sealed"])
+        out = self.damaged(log, "unsealed", None, "--key", key, "--strict")
+        # the declaration cannot be dropped or changed without breaking the signed chain
+        lines = read_lines(log)
+        i = next(i for i, l in enumerate(lines) if b'"event":"recovered"' in l)
+        lines[i] = lines[i].replace(b'"unsealed":1', b'"unsealed":0')
+        write_lines(log, lines)
+        rc, out, _ = verify(log, "--key", key)
+        self.assertEqual(rc, 1, out)
+
+    def test_a_long_last_record_is_continued(self):
+        """A crash after a record over 256 KiB: the next run reads back as far as it needs."""
+        log = self.record(os.path.join(self.tmpdir, "big.log"), calls=0,
+                          opts=["--audit-arguments"])
+        r = self.start(policy=ALLOW_ALL, opts=["--audit", log, "--audit-arguments"])
+        r.initialize()
+        self.assertIn("result", r.call(7, "echo", {"text": "A" * 400000}))
+        r.finish(self, expect_status=0)
+        lines = read_lines(log)
+        i = next(i for i, l in enumerate(lines) if len(l) > 300000)
+        cps = [j for j in range(i) if b'"event":"checkpoint"' in lines[j]]
+        write_lines(log, lines[:i + 1])  # the crash: nothing after the long record
+        with open(log + ".head", "wb") as f:
+            f.write(lines[cps[-1]] + b"\n")
+        self.record(log, calls=1)
+        rc, out, _ = verify(log)
+        self.assertEqual(rc, 0, out)
+        self.assertGreaterEqual(out["declared_unsealed"], 1)
+
+    def test_a_signed_log_needs_its_key(self):
+        key, log = self.signed_log(calls=2)
+        self.refused(log, "is signed")  # no key: its new checkpoints could never verify
+        other = os.path.join(self.tmpdir, "other.key")
+        subprocess.run([SENTINEL, "keygen", "--scheme", "hmac", "--out", other],
+                       capture_output=True, timeout=30, check=True)
+        self.refused(log, "not among the keys given", other)
+        unsigned = self.record(os.path.join(self.tmpdir, "u.log"), calls=1)
+        self.refused(unsigned, "is unsigned, and a key was given", key)
+
+    def test_a_crash_before_the_first_checkpoint_resumes(self):
+        """A new log starts with an empty head file; a crash before the first checkpoint
+        leaves records no checkpoint covers, which the next run re-verifies and declares."""
+        log = os.path.join(self.tmpdir, "early.log")
+        key = self.keygen("hmac")
+        r = self.start(policy=ALLOW_ALL, opts=["--audit", log, "--audit-key", key,
+                                               "--audit-fsync", "always"])
+        r.initialize()
+        for i in range(3):
+            self.assertIn("result", r.call(10 + i, "echo", {"text": "x"}))
+        time.sleep(0.2)  # the records reach the file; the first checkpoint is 1 s away
+        os.kill(r.proc.pid, signal.SIGKILL)
+        r.proc.wait(timeout=10)
+        lines = read_lines(log)
+        cps = [i for i, l in enumerate(lines) if b'"event":"checkpoint"' in l]
+        if not cps:  # (on a slow machine the first checkpoint may have come first)
+            self.assertEqual(os.path.getsize(log + ".head"), 0)
+        n = len(lines) - (cps[-1] + 1 if cps else 0)
+        self.assertGreaterEqual(n, 1, lines)
+        rc, out, _ = verify(log, "--key", key)
+        self.assertEqual(rc, 0, out)
+        self.record(log, calls=1, key=key)
+        rec = [json.loads(l) for l in read_lines(log) if b'"event":"recovered"' in l]
+        self.assertEqual(rec[0]["unsealed"], n)
+        rc, out, _ = verify(log, "--key", key)
+        self.assertEqual(rc, 0, out)
+        self.assertEqual(out["declared_unsealed"], n)
+        self.assertEqual(out["sessions"], 2)
 
 
 class TestFailure(AuditCase):
@@ -515,7 +747,66 @@ class TestFailure(AuditCase):
         self.assertIn("error", m)
         self.assertIn("audit log cannot be written", m["error"]["message"])
         r.close_stdin()
+        r.wait(10)
+        err = r.stderr()
         r.finish(self)
+        # the operator is told too, once
+        self.assertEqual(err.count("the audit log /dev/full cannot be written"), 1, err)
+        self.assertIn("failing closed", err)
+
+    def test_a_deleted_log_fails_closed(self):
+        """Records written into a file no longer at the log's path reach no reader: the next
+        checkpoint notices, and calls are denied from then on."""
+        for replace in (False, True):
+            log = os.path.join(self.tmpdir, "live%d.log" % replace)
+            r = self.start(policy=ALLOW_ALL, opts=["--audit", log])
+            r.initialize()
+            self.assertIn("result", r.call(10, "echo", {"text": "x"}))
+            os.unlink(log)
+            if replace:
+                with open(log, "w") as f:
+                    f.write("")
+            time.sleep(1.5)  # the interval checkpoint checks the file is still the log
+            m = r.call(11, "echo", {"text": "x"})
+            self.assertIn("error", m)
+            self.assertIn("audit log cannot be written", m["error"]["message"])
+            r.close_stdin()
+            r.wait(10)
+            err = r.stderr()
+            r.finish(self)
+            self.assertIn("failing closed", err)
+
+    def test_a_second_name_for_the_log_is_refused(self):
+        """The one-writer lock holds for the file, whatever name (symlink, hard link) it has."""
+        log = os.path.join(self.tmpdir, "a.log")
+        first = self.start(policy=ALLOW_ALL, opts=["--audit", log])
+        first.initialize()
+        self.assertIn("result", first.call(5, "echo", {"text": "x"}))
+        for name, make in (("b.log", os.symlink), ("c.log", os.link)):
+            other = os.path.join(self.tmpdir, name)
+            make(log, other)
+            second = self.start(policy=ALLOW_ALL, opts=["--audit", other])
+            second.close_stdin()
+            second.wait(10)
+            err = second.stderr()
+            second.finish(self, expect_status=74)
+            self.assertIn("being written by another sentinel", err)
+        first.finish(self, expect_status=0)
+        rc, out, _ = verify(log)
+        self.assertEqual(rc, 0, out)
+
+    def test_the_head_temporary_is_never_followed(self):
+        log = os.path.join(self.tmpdir, "h.log")
+        victim = os.path.join(self.tmpdir, "victim.txt")
+        with open(victim, "w") as f:
+            f.write("keep me")
+        os.symlink(victim, log + ".head.tmp")
+        self.record(log, calls=1)
+        with open(victim) as f:
+            self.assertEqual(f.read(), "keep me")
+        self.assertFalse(os.path.islink(log + ".head.tmp"))
+        rc, out, _ = verify(log, "--strict")
+        self.assertEqual(rc, 0, out)
 
     def test_bad_options(self):
         for opts in (["--audit-failure", "maybe"], ["--audit-rotate", "10"],

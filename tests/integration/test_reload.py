@@ -70,6 +70,8 @@ class ReloadTest(Case):
         self.assertTrue(reloads[0]["ok"])
         self.assertFalse(reloads[1]["ok"])
         self.assertIn("effect must be", reloads[1]["error"])
+        self.assertEqual(reloads[1]["policy"], pol)  # which file was refused
+        self.assertEqual(reloads[2]["policy"], pol)
 
 
 if __name__ == "__main__":

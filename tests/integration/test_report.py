@@ -422,7 +422,8 @@ class TestHostile(ReportCase):
         self.assertNotIn("\n break", md)
         self.check_md_tables(md)
 
-    def test_old_unchained_log_still_reports(self):
+    def test_old_unchained_log_is_not_counted(self):
+        """Lines the verifier does not accept are not evidence: nothing after the damage counts."""
         recs = [{"seq": 1, "time": "2026-11-22T03:01:02.1Z", "event": "start", "run_id": "r1",
                  "policy": "p.yaml", "upstream": "x", "mode": "enforce"},
                 {"seq": 2, "time": "2026-11-22T03:01:03Z", "event": "decision",
@@ -432,8 +433,24 @@ class TestHostile(ReportCase):
         st, md, _ = report(log)
         self.assertEqual(st, 1)
         self.assertIn("INTEGRITY FAILURE", md)
-        self.assertIn("1 decision(s): 0 allowed, 1 denied", md)
-        self.assertIn("(not recorded)", md)  # no policy hash in old logs
+        self.assertIn("0 decision(s): 0 allowed, 0 denied", md)
+        self.assertIn("the 2 line(s) from it on are not verified and not counted", md)
+        self.assertIn("2 from the damage on: not counted", md)
+
+    def test_records_after_the_damage_are_not_counted(self):
+        lines = chained([{"event": "start", "run_id": "r"}] +
+                        [{"event": "decision", "decision_id": "r-%d" % i, "tool": "t%d" % i,
+                          "request_id": i, "effect": "allow", "rule": "default",
+                          "reason": "x", "mode": "enforce", "forwarded": True}
+                         for i in range(6)])
+        lines[4] = lines[4].replace(b'"effect":"allow"', b'"effect":"deny"')  # seq 5 edited
+        log = self.write("edited.jsonl", lines)
+        st, md, _ = report(log)
+        self.assertEqual(st, 1)
+        self.assertIn("edited at", md)
+        self.assertIn("3 decision(s): 3 allowed, 0 denied", md)  # seq 2..4 only
+        self.assertIn("| t2 |", md)
+        self.assertNotIn("| t3 |", md)
 
     def test_torn_and_malformed_lines(self):
         good = chained([{"event": "start", "run_id": "r"},
@@ -447,13 +464,52 @@ class TestHostile(ReportCase):
         with open(log, "rb+") as f:  # no newline after the last line: a crash mid-write
             f.seek(-1, os.SEEK_END)
             f.truncate()
-        st, md, err = report(log)
-        self.assertEqual(st, 1, err)
+        with open(log, "rb") as f:  # not verified: every line is read, the bad ones listed
+            p = subprocess.run([SENTINEL, "report", "-"], stdin=f, capture_output=True,
+                               timeout=60)
+        self.assertEqual(p.returncode, 1, p.stderr)
+        md = p.stdout.decode()
         self.assertIn("## Appendix", md)
         self.assertIn("(the file ends mid-record)", md)
-        self.assertRegex(md, r"torn\.jsonl \| 3 \| not valid JSON")
+        self.assertRegex(md, r"- \| 3 \| not valid JSON")
         self.assertRegex(md, r"\| Lines read \| 8 \(0 blank, 6 unreadable, 1 torn\) \|")
         self.assertIn("1 decision(s): 1 allowed", md)
+        # in a file, the verifier stops at line 3 and nothing from there on is counted
+        st, md, err = report(log)
+        self.assertEqual(st, 1, err)
+        self.assertIn("malformed at", md)
+        self.assertIn("1 decision(s): 1 allowed", md)
+
+    def test_a_torn_last_line_is_never_counted(self):
+        """A complete forged record without its newline after the final checkpoint: the verifier
+        ignores a torn line, so the report must not count it, and --strict refuses the log."""
+        with open(self.log, "rb") as f:
+            data = f.read()
+        last = json.loads(data.split(b"\n")[-2])
+        fake = {"session": last["session"], "seq": last["seq"] + 1,
+                "time": "2026-11-22T17:34:54.000000000Z", "event": "decision",
+                "decision_id": "x-99", "method": "tools/call", "tool": "transfer_funds",
+                "request_id": 99, "effect": "allow", "rule": "default", "reason": "x",
+                "mode": "enforce", "forwarded": True, "prev": last["hash"]}
+        body = json.dumps(fake, separators=(",", ":"))[:-1]
+        line = body + ',"hash":"%s"}' % hashlib.sha256(body.encode()).hexdigest()
+        log = os.path.join(self.tmpdir, "forged.jsonl")
+        with open(log, "wb") as f:
+            f.write(data + line.encode())  # no newline: looks torn
+        shutil.copy(self.log + ".head", log + ".head")
+        st, md, err = report(log, "--key", self.key)
+        self.assertEqual(st, 0, err)  # intact, as verify says without --strict ...
+        self.assertNotIn("transfer", md)  # ... but the torn line is not evidence
+        self.assertIn("the last line was torn (a crash mid-write): not verified, not counted", md)
+        st, md, err = report(log, "--key", self.key, "--strict")
+        self.assertEqual(st, 1, err)
+        self.assertIn("NOT SEALED (--strict)", md)
+        self.assertIn("--strict", err)
+        p = subprocess.run([SENTINEL, "verify", "--key", self.key, "--strict", log],
+                           capture_output=True, timeout=60)
+        self.assertEqual(p.returncode, 1, p.stdout)
+        st, _, err = report(self.log, "--key", self.key, "--strict")
+        self.assertEqual(st, 0, err)
 
 
 class TestWindowAndCaps(ReportCase):
@@ -468,6 +524,8 @@ class TestWindowAndCaps(ReportCase):
         log = self.write("w.jsonl", chained(recs))
         _, md, _ = report(log, "--since", "2026-11-21", "--until", "2026-11-22T00:00:00Z")
         self.assertIn("5 decision(s)", md)
+        # no checkpoint signs these records: counted, with a warning
+        self.assertIn("Unsealed records:", md.split("\n")[2])
         self.assertIn("11 record(s) outside", md)
         self.assertIn("| r21 |", md)
         self.assertNotIn("| r20 |", md)

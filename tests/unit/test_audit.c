@@ -29,21 +29,20 @@ static void path_of(char *out, size_t cap, const char *name)
 }
 
 /* Write n records (every 7th with a raw newline in its fields) and close. */
-static int write_log(const char *path, int n, const struct seal_key *k, uint64_t rotate,
+static int write_log(const char *path, int n, const struct seal_keyring *k, uint64_t rotate,
                      uint64_t every)
 {
     uv_loop_t loop;
     uv_loop_init(&loop);
     struct audit *a;
     char err[256];
-    int rc = audit_open(&a, &loop, path, err, sizeof(err));
+    int rc = audit_open(&a, &loop, path, k, err, sizeof(err));
     if (rc < 0) {
         fprintf(stderr, "audit_open: %s\n", err);
         uv_loop_close(&loop);
         return rc;
     }
     audit_set_session(a, "v1.test-session.mac");
-    audit_set_signer(a, k);
     audit_set_rotate(a, rotate);
     if (every > 0)
         audit_set_checkpoint(a, every);
@@ -87,7 +86,7 @@ static void test_plain_and_signed(void)
     for (int k = 0; k < 3; k++) {
         snprintf(key, 16, "p%d.log", k);
         path_of(log, sizeof(log), key);
-        CHECK_INT(write_log(log, 300, rings[k] ? &rings[k]->keys[0] : NULL, 0, 100), 0);
+        CHECK_INT(write_log(log, 300, rings[k], 0, 100), 0);
         /* 300 records + 3 count checkpoints + the final one; no record split by its newline */
         CHECK_INT(count_lines(log), 304);
         static struct verify_result r;
@@ -103,7 +102,7 @@ static void test_plain_and_signed(void)
         CHECK_INT(stat(hp, &st), 0);
         CHECK_INT(st.st_mode & 0777, 0600);
         /* a second writer continues the chain */
-        CHECK_INT(write_log(log, 10, rings[k] ? &rings[k]->keys[0] : NULL, 0, 0), 0);
+        CHECK_INT(write_log(log, 10, rings[k], 0, 0), 0);
         CHECK_INT(audit_verify(log, rings[k], &r), VERIFY_INTACT);
         CHECK_INT(r.records, 304 + 11);
         CHECK_INT(r.first_seq, 1);
@@ -175,7 +174,7 @@ static void test_torn_and_edits(void)
     uv_loop_init(&loop);
     struct audit *a = NULL;
     char err[256] = "";
-    CHECK(audit_open(&a, &loop, plain, err, sizeof(err)) < 0);
+    CHECK(audit_open(&a, &loop, plain, NULL, err, sizeof(err)) < 0);
     CHECK(strstr(err, "not a chained") != NULL);
     uv_loop_close(&loop);
 }
@@ -221,7 +220,7 @@ static void test_digests(void)
     uv_loop_init(&loop);
     struct audit *a;
     char err[256];
-    CHECK_INT(audit_open(&a, &loop, log, err, sizeof(err)), 0);
+    CHECK_INT(audit_open(&a, &loop, log, NULL, err, sizeof(err)), 0);
     audit_set_session(a, "v1.digest-session.mac");
     static const char big_data[] = "{\"arguments\":\n{\"path\":\"/etc/passwd\"}}";
     const char *data[2] = {big_data, ""};
@@ -299,7 +298,7 @@ static void test_backpressure(void)
     uv_loop_init(&loop);
     struct audit *a;
     char err[256];
-    CHECK_INT(audit_open(&a, &loop, fifo, err, sizeof(err)), 0);
+    CHECK_INT(audit_open(&a, &loop, fifo, NULL, err, sizeof(err)), 0);
     audit_set_session(a, "v1.slow-reader.mac");
     audit_on_drained(a, on_drained, NULL);
     CHECK(!audit_behind(a));

@@ -17,11 +17,14 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "audit/verify.h"
 #include "seal/chain.h"
 #include "seal/key.h"
 
 #define TS_LEN 30                /* 2026-11-22T05:15:14.696041592Z */
-#define RESUME_TAIL (256u << 10) /* the last complete record must lie in the file's last 256 KiB */
+#define RESUME_READ (256u << 10)   /* the end of a log is read back in steps from this much ... */
+#define RESUME_MAX (64u << 20)     /* ... to this much: the records after LOG.head's checkpoint */
+#define HEAD_MAX (64u << 10)       /* a head file is one checkpoint line */
 #define OUT_FLUSH (1u << 20)     /* the job writes its lines in chunks of about this much */
 #define DROP_LAG (8u << 20)      /* unsynced: pages this far behind the end are on disk by now */
 
@@ -84,6 +87,7 @@ struct audit {
     size_t session_len;
     struct seal_chain_prefix prefix; /* SHA-256 state after `{"session":"<id>",` */
     const struct seal_key *signer;
+    const struct seal_keyring *keys; /* keys[0] is the signer; all verify a resumed log */
     uint64_t rotate_bytes;
     uint64_t file_bytes;
     uint64_t dropped;        /* the file's page cache is dropped up to here (drop_cache) */
@@ -143,13 +147,38 @@ static int write_all(int fd, const char *p, size_t n)
     return 0;
 }
 
-/* Replace LOG.head atomically: write a temporary, sync it (unless NEVER), rename. */
+/*
+ * The file being written must still be the log at its path: records written into a file that
+ * was deleted or replaced are lost to every reader, so that is a write error (fail closed).
+ * Checked once per checkpoint, before the head file vouches for it.
+ */
+static int still_the_log(struct audit *a)
+{
+    struct stat fst, pst;
+    if (fstat(a->fd, &fst) < 0)
+        return -errno;
+    if (fst.st_nlink == 0)
+        return -ENOENT;
+    if (stat(a->path, &pst) < 0)
+        return -errno;
+    if (pst.st_ino != fst.st_ino || pst.st_dev != fst.st_dev)
+        return -ESTALE;
+    return 0;
+}
+
+/* Replace LOG.head atomically: write a temporary, sync it (unless NEVER), rename. Whatever
+ * is at LOG.head.tmp is removed first and the new one created exclusively, never followed. */
 static int write_head(struct audit *a)
 {
-    int fd = open(a->head_tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    int rc = still_the_log(a);
+    if (rc < 0)
+        return rc;
+    if (unlink(a->head_tmp) < 0 && errno != ENOENT)
+        return -errno;
+    int fd = open(a->head_tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
     if (fd < 0)
         return -errno;
-    int rc = write_all(fd, a->head.data, a->head.len);
+    rc = write_all(fd, a->head.data, a->head.len);
     if (rc == 0 && a->job_fsync != AUDIT_SYNC_NEVER && fdatasync(fd) < 0)
         rc = -errno;
     if (close(fd) < 0 && rc == 0)
@@ -211,6 +240,11 @@ static int rotate_file(struct audit *a, unsigned index)
     int fd = open(a->path, O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC, 0600);
     if (fd < 0)
         return -errno;
+    if (flock(fd, LOCK_EX | LOCK_NB) < 0) { /* the log's own lock (lock_log) */
+        rc = errno == EWOULDBLOCK ? -EBUSY : -errno;
+        close(fd);
+        return rc;
+    }
     drop_cache(a, a->fd, a->job_fsync != AUDIT_SYNC_NEVER);
     close(a->fd);
     a->fd = fd;
@@ -753,64 +787,307 @@ static unsigned first_free_index(const char *path)
     return i;
 }
 
-/*
- * Find the last record of an existing log: its seq and hash continue the chain. A last line
- * without its newline is a torn write (a crash); *torn gets its length.
- */
-static int resume(struct audit *a, off_t size, size_t *torn, char *err, size_t errlen)
+/* What resume() found at the end of an existing log. */
+struct resumed {
+    size_t torn;                   /* bytes of a torn last line (a crash), 0 if none */
+    char torn_hex[CHAIN_HEX + 1];  /* ... their SHA-256 */
+    uint64_t unsealed;             /* records after the last checkpoint (a crash) */
+    bool fresh;                    /* a new log: no head file yet */
+};
+
+enum { HEAD_NONE, HEAD_EMPTY, HEAD_LINE };
+
+/* LOG.head: absent, empty (a new log's mark: no checkpoint yet) or one line (without its
+ * newline in *line, malloc'd). */
+static int read_head_file(const char *hp, char **line, size_t *len)
 {
-    *torn = 0;
-    if (size == 0)
-        return 0;
-    size_t want = size > (off_t)RESUME_TAIL ? RESUME_TAIL : (size_t)size;
-    char *tail = malloc(want);
-    if (tail == NULL)
-        return -ENOMEM;
-    ssize_t got = pread(a->fd, tail, want, size - (off_t)want);
-    if (got != (ssize_t)want) {
-        snprintf(err, errlen, "cannot read the end of audit log %s", a->path);
-        free(tail);
-        return -EIO;
+    *line = NULL;
+    *len = 0;
+    int fd = open(hp, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0)
+        return errno == ENOENT ? HEAD_NONE : -errno;
+    char *b = malloc(HEAD_MAX + 1);
+    ssize_t n = b ? read(fd, b, HEAD_MAX + 1) : -1;
+    int e = errno;
+    close(fd);
+    if (n < 0) {
+        free(b);
+        return b ? -e : -ENOMEM;
     }
-    size_t end = want;
-    if (tail[end - 1] != '\n') {
-        char *nl = memrchr(tail, '\n', end);
-        size_t cut = nl ? (size_t)(nl - tail) + 1 : 0;
-        *torn = end - cut;
-        end = cut;
+    if (n == 0) {
+        free(b);
+        return HEAD_EMPTY;
     }
-    if (end == 0) {
-        free(tail);
-        if ((off_t)*torn == size) /* a lone torn first record: the chain starts afresh */
-            return 0;
+    if (n > (ssize_t)HEAD_MAX || b[n - 1] != '\n' || memchr(b, '\n', (size_t)n - 1) != NULL) {
+        free(b);
+        return -EINVAL;
+    }
+    *line = b;
+    *len = (size_t)n - 1;
+    return HEAD_LINE;
+}
+
+/* Read [size - want, size) of fd into a fresh buffer. */
+static char *read_end(int fd, off_t size, size_t want)
+{
+    char *b = malloc(want + 1);
+    if (b == NULL)
+        return NULL;
+    size_t got = 0;
+    while (got < want) {
+        ssize_t n = pread(fd, b + got, want - got, size - (off_t)want + (off_t)got);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            free(b);
+            return NULL;
+        }
+        got += (size_t)n;
+    }
+    return b;
+}
+
+/* The next, larger amount of a log's end to read back (up to RESUME_MAX). */
+static size_t read_more(size_t want, off_t size)
+{
+    size_t next = want * 4 > RESUME_MAX ? RESUME_MAX : want * 4;
+    return (off_t)next > size ? (size_t)size : next;
+}
+
+/* Does the newest rotated file (LOG.<index>) end with exactly `line`? (A crash right after a
+ * rotation leaves LOG empty, and the head naming the rotate checkpoint that ends that file.) */
+static bool rotated_ends_with(const char *path, unsigned index, const char *line, size_t len)
+{
+    if (index == 0)
+        return false;
+    size_t n = strlen(path) + 16;
+    char *p = malloc(n);
+    if (p == NULL)
+        return false;
+    snprintf(p, n, "%s.%u", path, index);
+    int fd = open(p, O_RDONLY | O_CLOEXEC);
+    free(p);
+    struct stat st;
+    bool ok = false;
+    if (fd >= 0 && fstat(fd, &st) == 0 && (size_t)st.st_size > len) {
+        char *b = read_end(fd, st.st_size, len + 2);
+        ok = b != NULL && b[len + 1] == '\n' && memcmp(b + 1, line, len) == 0 &&
+             ((size_t)st.st_size == len + 1 || b[0] == '\n');
+        free(b);
+    }
+    if (fd >= 0)
+        close(fd);
+    return ok;
+}
+
+/*
+ * Continue an existing log only as far as it can be vouched for. LOG.head is the last writer's
+ * word for where its signed chain ended: the log must still hold that checkpoint (with a key,
+ * its signature must verify), and every record after it is re-verified — hash, link, sequence,
+ * the signature of any later checkpoint — before this run adds its own. A log without a head
+ * file, or whose head names a checkpoint it does not hold, was changed since (a deleted tail,
+ * a rewrite, a deleted or replaced log) and is refused. A new log gets an empty head file at
+ * once, so that a crash before its first checkpoint still leaves the mark.
+ */
+static int resume(struct audit *a, off_t size, struct resumed *out, char *err, size_t errlen)
+{
+    memset(out, 0, sizeof(*out));
+    char hp[PATH_MAX + 16];
+    snprintf(hp, sizeof(hp), "%s.head", a->path);
+    char *hline = NULL, *tail = NULL;
+    size_t hlen = 0;
+    int hs = read_head_file(hp, &hline, &hlen), rc = 0;
+    struct audit_span sp = {.seq = 0};
+    memcpy(sp.hash, CHAIN_GENESIS, sizeof(sp.hash));
+    char why[512];
+    const char *fix = a->keys ? "sentinel verify --key KEY" : "sentinel verify";
+    if (hs < 0) {
         snprintf(err, errlen,
-                 "audit log %s: no complete record in its last %u KiB; use a new file", a->path,
-                 RESUME_TAIL >> 10);
+                 "audit log %s: its head file %s is not one checkpoint line (%s); check the log "
+                 "with `%s %s`, and continue in a new file",
+                 a->path, hp, strerror(-hs), fix, a->path);
         return -EINVAL;
     }
-    const char *last_end = tail + end - 1; /* its '\n' */
-    const char *nl = memrchr(tail, '\n', (size_t)(last_end - tail));
-    const char *line = nl ? nl + 1 : tail;
-    if (nl == NULL && (off_t)want < size) {
+    if (hs == HEAD_LINE) {
+        /* the head itself: a chained checkpoint, signed with our key when we have one */
+        struct audit_line hl;
+        char *copy = malloc(hlen + 1);
+        if (copy == NULL) {
+            rc = -ENOMEM;
+            goto out;
+        }
+        memcpy(copy, hline, hlen);
+        copy[hlen] = '\n';
+        if (audit_line_parse(hline, hlen, &hl, why, sizeof(why)) == 0) {
+            sp.seq = hl.seq - 1;
+            memcpy(sp.hash, hl.prev, sizeof(sp.hash));
+            rc = audit_verify_span(copy, hlen + 1, a->keys, &sp, why, sizeof(why));
+        } else {
+            rc = -1;
+        }
+        free(copy);
+        if (rc < 0 || sp.checkpoints != 1) {
+            snprintf(err, errlen,
+                     "audit log %s cannot be continued: the checkpoint in its head file %s does "
+                     "not verify (%s); check the log with `%s %s`, and continue in a new file",
+                     a->path, hp, rc < 0 ? why : "not a checkpoint", fix, a->path);
+            rc = -EINVAL;
+            goto out;
+        }
+    }
+    if (size == 0) {
+        if (hs == HEAD_LINE && !rotated_ends_with(a->path, a->next_index - 1, hline, hlen)) {
+            snprintf(err, errlen,
+                     "audit log %s is empty, but its head file names checkpoint seq %" PRIu64
+                     ": the log was deleted or emptied after that checkpoint; check what is left "
+                     "with `%s %s` and use a new file",
+                     a->path, sp.seq, fix, a->path);
+            rc = -EINVAL;
+        } else if (hs == HEAD_NONE && a->next_index > 1) {
+            snprintf(err, errlen,
+                     "audit log %s is empty and has no head file, but its rotated files (%s.1 ...) "
+                     "remain: the log and its head were deleted; check them with `%s %s` and use "
+                     "a new file",
+                     a->path, a->path, fix, a->path);
+            rc = -EINVAL;
+        } else {
+            out->fresh = hs == HEAD_NONE;
+            if (hs == HEAD_LINE) {
+                a->seq = sp.seq;
+                memcpy(a->prev, sp.hash, sizeof(a->prev));
+            }
+        }
+        goto out;
+    }
+    /* the end of the log, read back until it holds the head's checkpoint */
+    size_t want = size > (off_t)RESUME_READ ? RESUME_READ : (size_t)size, cut = 0, from = 0;
+    bool found = false;
+    for (;;) {
         free(tail);
-        snprintf(err, errlen, "audit log %s: its last record is longer than %u KiB", a->path,
-                 RESUME_TAIL >> 10);
-        return -EINVAL;
+        if ((tail = read_end(a->fd, size, want)) == NULL) {
+            snprintf(err, errlen, "cannot read the end of audit log %s", a->path);
+            rc = -EIO;
+            goto out;
+        }
+        bool whole = (off_t)want == size;
+        char *nl = memrchr(tail, '\n', want);
+        cut = nl ? (size_t)(nl - tail) + 1 : 0;
+        /* the last complete record must be in what was read */
+        const char *last = NULL;
+        if (cut > 0) {
+            char *pn = cut > 1 ? memrchr(tail, '\n', cut - 1) : NULL;
+            last = pn ? pn + 1 : whole ? tail : NULL;
+        }
+        if (last == NULL && !(whole && cut == 0)) {
+            if (want < RESUME_MAX && !whole) {
+                want = read_more(want, size);
+                continue;
+            }
+            snprintf(err, errlen,
+                     "audit log %s: its last record (or torn line) is longer than %u MiB; check "
+                     "it with `%s %s`, and continue in a new file",
+                     a->path, RESUME_MAX >> 20, fix, a->path);
+            rc = -EINVAL;
+            goto out;
+        }
+        if (last != NULL) {
+            struct audit_line al;
+            if (audit_line_parse(last, (size_t)(tail + cut - 1 - last), &al, why, sizeof(why)) <
+                0) {
+                snprintf(err, errlen,
+                         "audit log %s is not a chained sentinel log (its last record: %s); use "
+                         "a new file",
+                         a->path, why);
+                rc = -EINVAL;
+                goto out;
+            }
+        }
+        if (hs == HEAD_NONE) {
+            snprintf(err, errlen,
+                     "audit log %s has no head file %s: without it nothing shows whether "
+                     "records were removed from the end of the log. Check the log with `%s %s`; "
+                     "if it is intact, continue in a new file (or restore the head: the log's "
+                     "last checkpoint line)",
+                     a->path, hp, fix, a->path);
+            rc = -EINVAL;
+            goto out;
+        }
+        if (hs == HEAD_LINE) {
+            /* the head's line, whole, at a line start */
+            for (size_t at = 0; at + hlen < cut;) {
+                char *q = memmem(tail + at, cut - at, hline, hlen);
+                if (q == NULL)
+                    break;
+                size_t i = (size_t)(q - tail);
+                if ((i > 0 ? tail[i - 1] == '\n' : whole) && tail[i + hlen] == '\n') {
+                    from = i + hlen + 1;
+                    found = true;
+                }
+                at = i + 1;
+            }
+            if (found)
+                break;
+            if (whole) {
+                /* a crash after a rotation: the head names the checkpoint ending LOG.<n> */
+                struct audit_line fl;
+                char *n1 = memchr(tail, '\n', cut);
+                if (n1 != NULL && audit_line_parse(tail, (size_t)(n1 - tail), &fl, why,
+                                                   sizeof(why)) == 0 &&
+                    fl.seq == sp.seq + 1 && strcmp(fl.prev, sp.hash) == 0)
+                    break;
+                snprintf(err, errlen,
+                         "audit log %s does not hold the checkpoint its head file names (seq "
+                         "%" PRIu64 "): the log was rewritten, truncated or replaced since. "
+                         "Check it with `%s %s`, and use a new file",
+                         a->path, sp.seq, fix, a->path);
+                rc = -EINVAL;
+                goto out;
+            }
+        } else if (whole) {
+            break; /* an empty head: a new log, checked from its first record */
+        }
+        if (want >= RESUME_MAX) {
+            snprintf(err, errlen,
+                     "audit log %s: more than %u MiB at its end would have to be verified again "
+                     "before it is continued; check it with `%s %s`, and continue in a new file",
+                     a->path, RESUME_MAX >> 20, fix, a->path);
+            rc = -EINVAL;
+            goto out;
+        }
+        want = read_more(want, size);
     }
-    struct audit_line al;
-    char why[160];
-    if (audit_line_parse(line, (size_t)(last_end - line), &al, why, sizeof(why)) < 0) {
+    /* a complete record missing only its newline is not torn: it is ended, and verified */
+    out->torn = want - cut;
+    if (out->torn > 0) {
+        tail[want] = '\n';
+        struct audit_span t = sp;
+        if (audit_verify_span(tail + from, want + 1 - from, a->keys, &t, why, sizeof(why)) ==
+            0) {
+            if ((rc = write_all(a->fd, "\n", 1)) < 0) {
+                snprintf(err, errlen, "cannot write audit log %s: %s", a->path, strerror(-rc));
+                goto out;
+            }
+            cut = want + 1;
+            out->torn = 0;
+        } else {
+            seal_chain_hash(tail + cut, out->torn, out->torn_hex);
+        }
+    }
+    if (audit_verify_span(tail + from, cut - from, a->keys, &sp, why, sizeof(why)) < 0) {
         snprintf(err, errlen,
-                 "audit log %s is not a chained sentinel log (its last record: %s); use a new "
-                 "file",
-                 a->path, why);
-        free(tail);
-        return -EINVAL;
+                 "audit log %s cannot be continued: after the checkpoint its head file names, %s. "
+                 "Check it with `%s %s`, and use a new file",
+                 a->path, why, fix, a->path);
+        rc = -EINVAL;
+        goto out;
     }
-    a->seq = al.seq;
-    memcpy(a->prev, al.hash, sizeof(a->prev));
+    a->seq = sp.seq;
+    memcpy(a->prev, sp.hash, sizeof(a->prev));
+    out->unsealed = sp.unsealed;
+out:
+    free(hline);
     free(tail);
-    return 0;
+    return rc;
 }
 
 /*
@@ -840,7 +1117,8 @@ static int lock_log(struct audit *a, size_t hl, char *err, size_t errlen)
     return rc;
 }
 
-int audit_open(struct audit **out, uv_loop_t *loop, const char *path, char *err, size_t errlen)
+int audit_open(struct audit **out, uv_loop_t *loop, const char *path,
+               const struct seal_keyring *keys, char *err, size_t errlen)
 {
     *out = NULL;
     struct audit *a = calloc(1, sizeof(*a));
@@ -855,6 +1133,8 @@ int audit_open(struct audit **out, uv_loop_t *loop, const char *path, char *err,
     }
     a->loop = loop;
     a->lock_fd = -1;
+    a->keys = keys != NULL && keys->n > 0 ? keys : NULL;
+    a->signer = a->keys ? &a->keys->keys[0] : NULL;
     a->path = strdup(path);
     size_t hl = strlen(path) + 16;
     a->head_path = malloc(hl);
@@ -867,7 +1147,7 @@ int audit_open(struct audit **out, uv_loop_t *loop, const char *path, char *err,
     a->cp_every = AUDIT_CHECKPOINT_EVERY;
     struct stat st;
     int rc = 0;
-    size_t torn = 0;
+    struct resumed rs = {0};
     if (a->path == NULL || a->head_path == NULL || a->head_tmp == NULL) {
         rc = -ENOMEM;
         snprintf(err, errlen, "out of memory");
@@ -891,9 +1171,28 @@ int audit_open(struct audit **out, uv_loop_t *loop, const char *path, char *err,
         } else if (!S_ISREG(st.st_mode)) {
             rc = -EINVAL;
             snprintf(err, errlen, "audit log %s changed into a non-file", path);
+        } else if (flock(a->fd, LOCK_EX | LOCK_NB) < 0) {
+            /* the file's own lock: another name for it (a symlink, a hard link) has its own
+             * LOG.lock, but not its own file */
+            rc = errno == EWOULDBLOCK ? -EBUSY : -errno;
+            snprintf(err, errlen,
+                     rc == -EBUSY ? "audit log %s is being written by another sentinel (under "
+                                    "another name); a hash chain has one writer, so give each "
+                                    "run its own log"
+                                  : "cannot lock audit log %s",
+                     path);
         } else {
-            rc = resume(a, st.st_size, &torn, err, errlen);
+            a->next_index = first_free_index(path);
+            rc = resume(a, st.st_size, &rs, err, errlen);
+            if (rc == 0 && fstat(a->fd, &st) < 0) /* resume may have ended a last line */
+                rc = -errno;
         }
+    }
+    if (rc == 0 && rs.fresh) {
+        /* an empty head file marks a log that has no checkpoint yet (resume) */
+        a->job_fsync = AUDIT_SYNC_ALWAYS;
+        if ((rc = write_head(a)) < 0)
+            snprintf(err, errlen, "cannot write %s: %s", a->head_path, strerror(-rc));
     }
     if (rc < 0) {
         a->busy = false;
@@ -902,9 +1201,8 @@ int audit_open(struct audit **out, uv_loop_t *loop, const char *path, char *err,
         return rc;
     }
     a->file_bytes = (uint64_t)st.st_size;
-    a->next_index = first_free_index(path);
-    if (torn > 0) {
-        /* end the torn line so the next record starts on its own; declare it in the chain */
+    if (rs.torn > 0) {
+        /* end the torn line so the next record starts on its own */
         if ((rc = write_all(a->fd, "\n", 1)) < 0) {
             snprintf(err, errlen, "cannot write audit log %s: %s", path, strerror(-rc));
             a->closing = true;
@@ -912,10 +1210,21 @@ int audit_open(struct audit **out, uv_loop_t *loop, const char *path, char *err,
             return rc;
         }
         a->file_bytes++;
-        char f[64];
-        int n = snprintf(f, sizeof(f), "\"torn_bytes\":%zu", torn);
-        /* queued, not started: the session and signer are set before the first job */
-        if (entry(a, 'R', "\"event\":\"recovered\",", sizeof("\"event\":\"recovered\",") - 1, f, (size_t)n) == 0) {
+    }
+    if (rs.torn > 0 || rs.unsealed > 0) {
+        /* declare in the chain what this run found and did not write: a torn line (its length
+         * and digest) and the records no checkpoint of their run seals. Queued, not started:
+         * the session and signer are set before the first job. */
+        char f[192];
+        int n = 0;
+        if (rs.torn > 0)
+            n = snprintf(f, sizeof(f), "\"torn_bytes\":%zu,\"torn_sha256\":\"%s\"", rs.torn,
+                         rs.torn_hex);
+        if (rs.unsealed > 0)
+            n += snprintf(f + n, sizeof(f) - (size_t)n, "%s\"unsealed\":%" PRIu64,
+                          n > 0 ? "," : "", rs.unsealed);
+        static const char ev[] = "\"event\":\"recovered\",";
+        if (entry(a, 'R', ev, sizeof(ev) - 1, f, (size_t)n) == 0) {
             a->records++;
             a->since_cp++;
         }
@@ -954,11 +1263,6 @@ void audit_set_session(struct audit *a, const char *sid)
     }
 }
 
-void audit_set_signer(struct audit *a, const struct seal_key *k)
-{
-    a->signer = k;
-}
-
 void audit_set_rotate(struct audit *a, uint64_t bytes)
 {
     a->rotate_bytes = a->stream ? 0 : bytes;
@@ -967,6 +1271,11 @@ void audit_set_rotate(struct audit *a, uint64_t bytes)
 void audit_set_checkpoint(struct audit *a, uint64_t n)
 {
     a->cp_every = n;
+}
+
+uint64_t audit_checkpoint_every(const struct audit *a)
+{
+    return a->cp_every;
 }
 
 void audit_set_fsync(struct audit *a, int mode)

@@ -33,24 +33,30 @@
 #define AUDIT_LOW_WATER (4u << 20)      /* ... caught up again at this much */
 
 struct audit;
-struct seal_key;
+struct seal_keyring;
 
 /*
- * Open (create, append) `path` with mode 0600. An existing log's chain is continued from
- * its last record; a torn last line (a crash) is closed and declared by a "recovered"
- * record; a file that is not a chained log is refused. 0 or -errno with text in err.
+ * Open (create, append) `path` with mode 0600. `keys` (borrowed, must outlive a; NULL or
+ * empty: checkpoints unsigned, "alg":"none"): keys[0] signs the checkpoints and every key
+ * verifies those of the log being continued.
+ *
+ * An existing log is continued only as far as it verifies: it must hold the checkpoint
+ * LOG.head names (signed with one of `keys`, if given; a signed log is refused without keys),
+ * and every record after it is re-verified. A log without a head file, or whose head it does
+ * not hold, is refused, and so is a file that is not a chained log. A torn last line (a crash)
+ * is closed, and it and any records no checkpoint seals are declared by a "recovered" record.
+ * A new log gets an empty LOG.head at once. 0 or -errno with text in err.
  */
-int audit_open(struct audit **out, uv_loop_t *loop, const char *path, char *err, size_t errlen);
+int audit_open(struct audit **out, uv_loop_t *loop, const char *path,
+               const struct seal_keyring *keys, char *err, size_t errlen);
 
 /* Every record from now on carries "session":sid (copied). */
 void audit_set_session(struct audit *a, const char *sid);
-/* Checkpoints are signed with k (HMAC or Ed25519 secret; borrowed, must outlive a);
- * NULL leaves them unsigned ("alg":"none"). */
-void audit_set_signer(struct audit *a, const struct seal_key *k);
 /* Rotate once the file reaches `bytes` (0 = never). */
 void audit_set_rotate(struct audit *a, uint64_t bytes);
 /* A checkpoint every n records (0 = only by time and at close). */
 void audit_set_checkpoint(struct audit *a, uint64_t n);
+uint64_t audit_checkpoint_every(const struct audit *a);
 
 /*
  * Append one record. `fields` is a JSON object body without braces (may be empty).

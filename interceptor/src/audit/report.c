@@ -1930,10 +1930,56 @@ static void count_event(struct report *r, const struct rec *c, const char *ev, s
     }
 }
 
+/* Shaped like a record of the chain, as the verifier requires: its last member the hash in the
+ * writer's fixed form, an integer seq and a 64-hex prev. Anything else is not evidence. */
+static bool chained_shape(struct report *r, const struct rec *c, const char *line, size_t len)
+{
+    static const char tail[] = ",\"hash\":\"";
+    if (len < 75 + 2 || memcmp(line + len - 75, tail, sizeof(tail) - 1) != 0 ||
+        memcmp(line + len - 2, "\"}", 2) != 0)
+        return false;
+    for (size_t i = len - 66; i < len - 2; i++)
+        if (!((line[i] >= '0' && line[i] <= '9') || (line[i] >= 'a' && line[i] <= 'f')))
+            return false;
+    uint64_t seq;
+    const char *p;
+    size_t n;
+    uint32_t v = json_getz(&r->rec, 0, "prev");
+    if (!fu64(r, c, FL_SEQ, &seq) || seq == 0 || v == 0 || r->rec.nodes[v].type != JSON_STRING ||
+        json_str(&r->rec, v, &r->tmp2, &p, &n) < 0 || n != 64)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (!((p[i] >= '0' && p[i] <= '9') || (p[i] >= 'a' && p[i] <= 'f')))
+            return false;
+    return true;
+}
+
+/* Past what the verifier accepted (report_limit): from the damage on, nothing is counted. */
+static bool past_verified(struct report *r)
+{
+    if (!r->limited || r->stopped)
+        return r->stopped;
+    const struct verify_result *v = &r->v;
+    if (v->status == VERIFY_DAMAGED && v->line > 0 && strcmp(r->file, v->file) == 0 &&
+        r->lineno >= v->line)
+        r->stopped = true;
+    return r->stopped;
+}
+
 int report_line(struct report *r, const char *line, size_t len, bool torn)
 {
     r->lines++;
     r->lineno++;
+    if (past_verified(r)) {
+        r->unverified++;
+        return 0;
+    }
+    if (torn) {
+        /* the verifier ignores a torn last line: whatever it holds, nobody sealed it */
+        r->torn++;
+        bad_line(r, "a torn last line (the file ends mid-record): not verified, not counted");
+        return 0;
+    }
     size_t i = 0;
     while (i < len && (line[i] == ' ' || line[i] == '\t' || line[i] == '\r' || line[i] == '\n'))
         i++;
@@ -1944,10 +1990,7 @@ int report_line(struct report *r, const char *line, size_t len, bool torn)
     struct diag d = {0};
     if (json_parse(&r->rec, line, len, 1, &d) < 0) {
         char msg[200];
-        if (torn)
-            r->torn++;
-        snprintf(msg, sizeof(msg), "not valid JSON: %.120s%s", d.msg,
-                 torn ? " (the file ends mid-record)" : "");
+        snprintf(msg, sizeof(msg), "not valid JSON: %.120s", d.msg);
         bad_line(r, msg);
         return 0;
     }
@@ -1987,6 +2030,15 @@ int report_line(struct report *r, const char *line, size_t len, bool torn)
     evn = evn < sizeof(evbuf) ? evn : sizeof(evbuf);
     memcpy(evbuf, ev, evn);
     ev = evbuf;
+    if (!chained_shape(r, &c, line, len)) {
+        bad_line(r, "not a record of the hash chain (no seq, prev or final hash member)");
+        return 0;
+    }
+    if (r->limited && r->records >= r->v.records) {
+        r->stopped = true;
+        r->unverified++;
+        return 0;
+    }
     r->records++;
     c.seq = 0;
     fu64(r, &c, FL_SEQ, &c.seq);
@@ -2214,6 +2266,18 @@ void report_set_integrity(struct report *r, const struct verify_result *v, const
     r->verified = true;
     r->v = *v;
     r->keyfile = keyfile;
+}
+
+void report_limit(struct report *r)
+{
+    r->limited = true;
+}
+
+const char *report_strict(const struct report *r, char *why, size_t cap)
+{
+    if (!r->verified || r->v.status != VERIFY_INTACT)
+        return NULL;
+    return audit_verify_strict(&r->v, why, cap);
 }
 
 bool report_intact(const struct report *r)
@@ -2536,6 +2600,11 @@ void report_controls(struct report *r)
                 a, r->v.checkpoints, s2);
         else
             EVI(c, "%s records verified; no checkpoint: a deleted tail would not be detected", a);
+        uint64_t loose = r->v.declared_unsealed + (r->v.sealed ? 0 : r->v.unsealed);
+        size_t el = strlen(c->evidence);
+        if (loose > 0 && el < sizeof(c->evidence))
+            snprintf(c->evidence + el, sizeof(c->evidence) - el,
+                     "; %" PRIu64 " record(s) signed by no checkpoint of their own run", loose);
     } else {
         EVI(c, "the log was not verified");
     }
@@ -2580,20 +2649,23 @@ void report_controls(struct report *r)
 
 static void usage(FILE *f)
 {
-    fputs("usage: sentinel report AUDIT_LOG [--format md|html] [--key FILE] [--out FILE]\n"
-          "                       [--since TIME] [--until TIME] [--max-line BYTES]\n"
+    fputs("usage: sentinel report AUDIT_LOG [--format md|html] [--key FILE] [--strict]\n"
+          "                       [--out FILE] [--since TIME] [--until TIME] [--max-line BYTES]\n"
           "Compliance evidence from an audit log: integrity, policies in force, sessions,\n"
           "activity per agent and tool, denials and approvals by rule, information-flow\n"
           "events, and the mapping of sentinel's controls to NIST AI RMF and the OWASP Top 10\n"
           "for Agentic Applications. Rotated files (LOG.1, LOG.2, ...) are read too.\n"
           "  --format md|html  Markdown (default) or one self-contained HTML file with charts\n"
           "  --key FILE        check checkpoint signatures with this key file\n"
+          "  --strict          as `sentinel verify --strict`: exit 1 unless the log is also\n"
+          "                    sealed (a final checkpoint, no records a crash left unsealed)\n"
           "  --out FILE        write the report to FILE instead of standard output\n"
           "  --since TIME      only records at or after TIME (RFC 3339, or YYYY-MM-DD, UTC)\n"
           "  --until TIME      only records before TIME\n"
           "  --max-line BYTES  longest line read (default 65M; 64 .. 2G, K/M/G binary)\n"
           "Exit status: 0 written and the log verified intact; 1 written, but the log is\n"
-          "damaged or was not verified; 64 usage; 66 the log or key cannot be read;\n"
+          "damaged, was not verified, or (--strict) is not sealed; 64 usage; 66 the log or\n"
+          "key cannot be read;\n"
           "73 the output cannot be created; 74 I/O error.\n",
           f);
 }
@@ -2673,6 +2745,28 @@ nomem:
     return -ENOMEM;
 }
 
+/* Every file of the log into r; 0 or an exit status after saying why. */
+static int read_files(struct report *r, char **files, size_t nfiles)
+{
+    for (size_t i = 0; i < nfiles; i++) {
+        int fd = -1;
+        bool owned = false;
+        int rc = file_open_input(files[i], &fd, &owned);
+        if (rc < 0) {
+            fprintf(stderr, "sentinel report: cannot open '%s': %s\n", files[i], err_str(rc));
+            return i + 1 == nfiles ? EX_NOINPUT : EX_IOERR;
+        }
+        rc = report_read_fd(r, fd, files[i]);
+        if (owned)
+            close(fd);
+        if (rc < 0) {
+            fprintf(stderr, "sentinel report: cannot read '%s': %s\n", files[i], err_str(rc));
+            return rc == -ENOMEM ? EX_SOFTWARE : EX_IOERR;
+        }
+    }
+    return 0;
+}
+
 struct verify_job {
     pthread_t thread;
     bool running;
@@ -2692,6 +2786,7 @@ int report_cli(int argc, char **argv)
 {
     struct report_opts o = {.format = REPORT_MD};
     const char *log_path = NULL, *key_path = NULL, *out_path = NULL;
+    bool strict = false;
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
@@ -2716,6 +2811,8 @@ int report_cli(int argc, char **argv)
             }
         } else if (strcmp(a, "--key") == 0) {
             key_path = v;
+        } else if (strcmp(a, "--strict") == 0) {
+            strict = true;
         } else if (strcmp(a, "--out") == 0) {
             out_path = v;
         } else if (strcmp(a, "--since") == 0 || strcmp(a, "--until") == 0) {
@@ -2812,28 +2909,30 @@ int report_cli(int argc, char **argv)
     }
 
     /* 2. the evidence, one file after another */
-    for (size_t i = 0; i < nfiles; i++) {
-        if ((rc = file_open_input(files[i], &fd, &owned)) < 0) {
-            fprintf(stderr, "sentinel report: cannot open '%s': %s\n", files[i], err_str(rc));
-            status = i + 1 == nfiles ? EX_NOINPUT : EX_IOERR;
-            goto out;
-        }
-        rc = report_read_fd(r, fd, files[i]);
-        if (owned)
-            close(fd);
-        fd = -1;
-        if (rc < 0) {
-            fprintf(stderr, "sentinel report: cannot read '%s': %s\n", files[i], err_str(rc));
-            status = rc == -ENOMEM ? EX_SOFTWARE : EX_IOERR;
-            goto out;
-        }
-    }
+    if ((status = read_files(r, files, nfiles)) != 0)
+        goto out;
 
     if (vj != NULL) {
         if (vj->running)
             pthread_join(vj->thread, NULL);
         vj->running = false;
         report_set_integrity(r, &vj->vr, key_path);
+        if (vj->vr.status != VERIFY_INTACT) {
+            /* count only what the verifier accepted: read again, stopping where it stopped
+             * (an intact log, the common case, is read once, beside the verifier) */
+            report_free(r);
+            r = NULL;
+            if ((rc = report_new(&r, &o)) < 0) {
+                fprintf(stderr, "sentinel report: %s\n", err_str(rc));
+                status = EX_SOFTWARE;
+                goto out;
+            }
+            report_set_integrity(r, &vj->vr, key_path);
+            report_limit(r);
+            if ((status = read_files(r, files, nfiles)) != 0)
+                goto out;
+        }
+        r->strict = strict;
     }
 
     /* 3. the report, written whole or not at all */
@@ -2872,7 +2971,12 @@ int report_cli(int argc, char **argv)
         goto out;
     }
     tmp_path[0] = '\0';
-    if (!report_intact(r)) {
+    char why[512];
+    const char *strict_why = strict ? report_strict(r, why, sizeof(why)) : NULL;
+    if (strict_why != NULL) {
+        fprintf(stderr, "sentinel report: --strict: %s; the report says so\n", strict_why);
+        status = 1;
+    } else if (!report_intact(r)) {
         if (r->verified && r->v.status == VERIFY_DAMAGED)
             fprintf(stderr,
                     "sentinel report: the log is damaged: %s at %s:%" PRIu64 " (seq %" PRIu64

@@ -62,6 +62,17 @@ void report_set_integrity(struct report *r, const struct verify_result *v, const
 /* True when the attestation is "intact" (verified, no damage). */
 bool report_intact(const struct report *r);
 
+/*
+ * Count only what the verifier accepted (call after report_set_integrity, before reading):
+ * records up to its first damage, and no more than it verified. An intact log needs no limit,
+ * since records are counted only when shaped as the verifier requires and a torn last line
+ * never counts; a damaged one is read again with it.
+ */
+void report_limit(struct report *r);
+
+/* With an intact log: NULL when it also passes `verify --strict`, else why not (in why). */
+const char *report_strict(const struct report *r, char *why, size_t cap);
+
 /* Write the report. 0, or -EIO when the stream failed. */
 int report_write(struct report *r, FILE *f);
 

@@ -200,6 +200,9 @@ struct report {
     /* what the files were */
     size_t nfiles;
     uint64_t lines, blank, records, records_in, bad, torn, toolong, outside, notime;
+    bool limited, stopped; /* report_limit: counting stopped where the verifier's did */
+    uint64_t unverified;   /* ... lines from there on, not counted */
+    bool strict;           /* --strict: the log must also be sealed (audit_verify_strict) */
     struct rbad bad_ex[RPT_BAD_EX];
     size_t nbad_ex;
     /* integrity */

@@ -370,6 +370,7 @@ static void header(struct rw *w, struct report *r)
         raw(w, "\n\n");
     }
     /* the banner comes first: a damaged log must not be missed */
+    char why[512];
     if (!r->verified) {
         banner(w, true, "NOT VERIFIED.");
         t(w, "The log was read from standard input and its hash chain was not checked; nothing "
@@ -384,15 +385,33 @@ static void header(struct rw *w, struct report *r)
         tf(w, " line %" PRIu64 ", seq %" PRIu64 ": ", r->v.line, r->v.seq);
         t(w, r->v.message);
         tf(w,
-           ". %" PRIu64 " record(s) before it verified. Everything from that record on is "
-           "unverified: the figures below are read from the log as it stands and may "
-           "have been altered.",
-           r->v.records);
+           ". %" PRIu64 " record(s) before it verified. The figures below count only the "
+           "%" PRIu64 " record(s) read before the damage; the %" PRIu64 " line(s) from it on are "
+           "not verified and not counted.",
+           r->v.records, r->records, r->unverified);
         banner_end(w);
     } else if (r->v.status != VERIFY_INTACT) {
         banner(w, true, "INTEGRITY NOT ESTABLISHED:");
         t(w, "the log could not be verified: ");
         t(w, r->v.message);
+        t(w, ". Nothing below is counted.");
+        banner_end(w);
+    } else if (r->strict && report_strict(r, why, sizeof(why)) != NULL) {
+        banner(w, true, "NOT SEALED (--strict):");
+        t(w, why);
+        t(w, ".");
+        banner_end(w);
+    } else if (r->v.declared_unsealed > 0 || (!r->v.sealed && r->v.unsealed > 0)) {
+        /* counted, but no checkpoint of the run that wrote them vouches for them */
+        banner(w, false, "Unsealed records:");
+        tf(w,
+           "%" PRIu64 " record(s) counted below are not signed by a checkpoint of the run that "
+           "wrote them (a crash%s); nothing but the chain vouches for them, and --strict "
+           "refuses this log.",
+           r->v.declared_unsealed + (r->v.sealed ? 0 : r->v.unsealed),
+           r->v.sealed ? ", declared by the next run" : ", or a run still writing");
+        if (r->bad > 0)
+            tf(w, " %" PRIu64 " unreadable line(s) are left out (see the appendix).", r->bad);
         banner_end(w);
     } else if (r->bad > 0) {
         banner(w, false, "Unreadable lines:");
@@ -591,8 +610,17 @@ static void integrity(struct rw *w, struct report *r)
         else
             tf(w, "not sealed: %" PRIu64 " record(s) after the last checkpoint", v->unsealed);
         if (v->torn_tail)
-            t(w, "; the last line was torn (a crash mid-write) and is ignored");
+            t(w, "; the last line was torn (a crash mid-write): not verified, not counted");
         kv_end(w);
+        if (v->declared_unsealed > 0) {
+            kv(w, "Never sealed");
+            tf(w,
+               "%" PRIu64 " record(s) were written by a run that crashed before signing them "
+               "(declared by the next run): they chain, but no checkpoint of their own run "
+               "vouches for them",
+               v->declared_unsealed);
+            kv_end(w);
+        }
         if (v->head_hash[0]) {
             kv(w, "Chain head");
             code_begin(w);
@@ -616,6 +644,8 @@ static void integrity(struct rw *w, struct report *r)
         tf(w, ", %" PRIu64 " too long", r->toolong);
     if (r->torn)
         tf(w, ", %" PRIu64 " torn", r->torn);
+    if (r->unverified)
+        tf(w, ", %" PRIu64 " from the damage on: not counted", r->unverified);
     t(w, ")");
     kv_end(w);
     table_end(w);

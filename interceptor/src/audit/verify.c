@@ -119,17 +119,27 @@ struct walker {
     char session[300];   /* the run the chain is in */
     bool last_was_cp;
     bool last_final;
+    bool last_stop;      /* the last record was a run's "stop": its final checkpoint is next */
+    bool last_declared;  /* ... a "recovered" record declaring the unsealed records before it */
+    uint64_t declared;   /* unsealed records declared since the last checkpoint */
+    bool resume;         /* audit_verify_span for a writer: a signed log needs its key */
+    uint64_t cp_every;   /* the running run's checkpoint interval (its start record), 0 = ? */
+    uint64_t since_seal; /* records since the last checkpoint or declaration */
     /* a torn line waiting for its "recovered" record */
     bool torn_pending;
     size_t torn_len;
     uint64_t torn_line;
     char torn_why[160];
+    char torn_digest[CHAIN_HEX + 1];
     /* after a sequence gap: looking for the missing records further on */
     uint64_t probe_lo, probe_hi;
     /* LOG.head */
     bool have_head;
     uint64_t head_seq;
     char head_hash[CHAIN_HEX + 1];
+    char head_session[300];
+    char *head_line;     /* its signature is checked in the log, or at the end if not there */
+    size_t head_len;
     bool head_found;
 };
 
@@ -180,6 +190,11 @@ static int check_checkpoint(struct walker *w, const char *file, uint64_t line, b
     v = json_getz(&rc->doc, 0, "final");
     *final = v != 0 && rc->doc.nodes[v].type == JSON_TRUE;
     w->r->checkpoints++;
+    if (w->keys == NULL && w->resume && strcmp(algz, "none") != 0)
+        return damage(w, VERIFY_BAD_SIGNATURE, file, line, rc->al.seq,
+                      "checkpoint seq %" PRIu64 " is signed (%s): the log cannot be continued "
+                      "without its key (--audit-key), or it would no longer verify with it",
+                      rc->al.seq, algz);
     if (w->keys == NULL)
         return 0;
     if (strcmp(algz, "none") == 0)
@@ -218,6 +233,75 @@ static int check_checkpoint(struct walker *w, const char *file, uint64_t line, b
     return 0;
 }
 
+/*
+ * Records no key holder signed. A run that ends cleanly seals its records (its "stop" is
+ * followed by its final checkpoint), and a run that resumes a log after a crash declares the
+ * unsealed records before it in its "recovered" record. With a key, anything else is a chain
+ * someone without the key wrote: a second run starting after records nobody sealed or
+ * declared, a "stop" not followed by its checkpoint, a run that says it did not sign.
+ */
+static int unsigned_run(struct walker *w, const char *file, uint64_t lineno, uint64_t seq,
+                        const char *ev)
+{
+    struct rec *rc = &w->rec;
+    struct verify_result *r = w->r;
+    bool stop = w->last_stop, declared = w->last_declared;
+    w->last_stop = strcmp(ev, "stop") == 0;
+    w->last_declared = false;
+    if (strcmp(ev, "recovered") == 0 && json_getz(&rc->doc, 0, "unsealed") != 0) {
+        int64_t n = -1;
+        if (json_int(&rc->doc, json_getz(&rc->doc, 0, "unsealed"), &n) < 0 ||
+            (uint64_t)n != r->unsealed)
+            return damage(w, VERIFY_EDITED, file, lineno, seq,
+                          "record seq %" PRIu64 " declares %" PRId64 " unsealed record(s) before "
+                          "it, but %" PRIu64 " follow the last checkpoint",
+                          seq, n, r->unsealed);
+        w->declared = (uint64_t)n;
+        w->last_declared = true;
+        w->since_seal = 0;
+    }
+    if (strcmp(ev, "checkpoint") == 0)
+        w->since_seal = 0;
+    else
+        w->since_seal++;
+    if (strcmp(ev, "start") == 0) {
+        int64_t every = 0;
+        uint32_t v = json_getz(&rc->doc, 0, "checkpoint_every");
+        w->cp_every = v != 0 && json_int(&rc->doc, v, &every) == 0 && every > 0 ? (uint64_t)every
+                                                                               : 0;
+    }
+    if (w->keys == NULL)
+        return 0;
+    /* a run checkpoints every cp_every records it counts; its file adds a "rotated" record per
+     * rotation and the run's first record may be a "recovered" one */
+    if (w->cp_every > 0 && w->since_seal > w->cp_every + 2 && strcmp(ev, "checkpoint") != 0)
+        return damage(w, VERIFY_BAD_SIGNATURE, file, lineno, seq,
+                      "record seq %" PRIu64 " is the %" PRIu64 "th since the last checkpoint, "
+                      "but its run signs a checkpoint every %" PRIu64 " records: the "
+                      "checkpoints were removed or the records were not written by it",
+                      seq, w->since_seal, w->cp_every);
+    if (stop && strcmp(ev, "checkpoint") != 0 && strcmp(ev, "recovered") != 0)
+        return damage(w, VERIFY_BAD_SIGNATURE, file, lineno, seq,
+                      "record seq %" PRIu64 " follows the \"stop\" of a run that never sealed "
+                      "its records: a run that stops writes its final signed checkpoint next",
+                      seq);
+    if (strcmp(ev, "start") != 0)
+        return 0;
+    if (r->unsealed > 0 && !declared)
+        return damage(w, VERIFY_BAD_SIGNATURE, file, lineno, seq,
+                      "a run starts at seq %" PRIu64 " after %" PRIu64 " record(s) that no "
+                      "checkpoint signs and no \"recovered\" record declares: they were not "
+                      "written by a holder of the key",
+                      seq, r->unsealed);
+    uint32_t v = json_getz(&rc->doc, 0, "audit_signed");
+    if (v != 0 && rc->doc.nodes[v].type == JSON_FALSE)
+        return damage(w, VERIFY_BAD_SIGNATURE, file, lineno, seq,
+                      "the run starting at seq %" PRIu64 " did not sign its records "
+                      "(\"audit_signed\":false), and a key was given",
+                      seq);
+    return 0;
+}
+
 static int one_record(struct walker *w, const char *file, uint64_t lineno, const char *line,
                       size_t len)
 {
@@ -231,6 +315,7 @@ static int one_record(struct walker *w, const char *file, uint64_t lineno, const
             w->torn_len = len;
             w->torn_line = lineno;
             snprintf(w->torn_why, sizeof(w->torn_why), "%s", why);
+            seal_chain_hash(line, len, w->torn_digest);
             return 0;
         }
         return damage(w, VERIFY_MALFORMED, file, w->torn_line, 0,
@@ -255,6 +340,17 @@ static int one_record(struct walker *w, const char *file, uint64_t lineno, const
             return damage(w, VERIFY_MALFORMED, file, w->torn_line, 0,
                           "line %" PRIu64 " is not a chained record: %s", w->torn_line,
                           w->torn_why);
+        /* the declaration pins the torn bytes, not only their length (older writers gave the
+         * length alone) */
+        const char *td;
+        size_t tdn;
+        if (json_getz(&rc->doc, 0, "torn_sha256") != 0 &&
+            (get_str(rc, "torn_sha256", &td, &tdn) < 0 || tdn != CHAIN_HEX ||
+             memcmp(td, w->torn_digest, CHAIN_HEX) != 0))
+            return damage(w, VERIFY_EDITED, file, w->torn_line, 0,
+                          "line %" PRIu64 " is not the torn line that record seq %" PRIu64
+                          " declares: its bytes were changed",
+                          w->torn_line, rc->al.seq);
         w->torn_pending = false;
     }
     char h[CHAIN_HEX + 1];
@@ -264,13 +360,28 @@ static int one_record(struct walker *w, const char *file, uint64_t lineno, const
                       "record seq %" PRIu64 " was edited: its hash does not match its content",
                       seq);
     if (!w->have_last) {
-        if (strcmp(rc->al.prev, CHAIN_GENESIS) != 0 || seq != 1)
-            return damage(w, VERIFY_DELETED, file, lineno, seq,
-                          "the log starts at seq %" PRIu64 " with a link to an earlier record: "
-                          "its beginning (or an earlier rotated file) was deleted",
-                          seq);
+        if (strcmp(rc->al.prev, CHAIN_GENESIS) != 0 || seq != 1) {
+            damage(w, VERIFY_DELETED, file, lineno, seq,
+                   "the log starts at seq %" PRIu64 " with a link to an earlier record: "
+                   "its beginning (or an earlier rotated file) was deleted",
+                   seq);
+            if (seq <= 1 || w->resume)
+                return -1;
+            /* ... unless those records come later (files swapped): reordered */
+            w->probe_lo = 1;
+            w->probe_hi = seq - 1;
+            w->last_seq = 0;
+            return PROBE;
+        }
         r->first_seq = seq;
     } else if (seq != w->last_seq + 1) {
+        if (seq <= w->last_seq && strcmp(rc->al.prev, w->last_hash) != 0 &&
+            (strcmp(rc->al.prev, CHAIN_GENESIS) == 0 ||
+             (slen > 0 && w->session[0] && strcmp(sessz, w->session) != 0)))
+            return damage(w, VERIFY_SPLICED, file, lineno, seq,
+                          "record seq %" PRIu64 " after seq %" PRIu64 " begins or continues "
+                          "another chain (session %.40s...): another log was spliced in",
+                          seq, w->last_seq, sessz);
         if (seq <= w->last_seq)
             return damage(w, VERIFY_REORDERED, file, lineno, seq,
                           "record seq %" PRIu64 " follows seq %" PRIu64
@@ -309,17 +420,28 @@ static int one_record(struct walker *w, const char *file, uint64_t lineno, const
         if (w->session[0] == '\0')
             snprintf(w->session, sizeof(w->session), "%s", sessz);
     }
+    if (unsigned_run(w, file, lineno, seq, ev) < 0)
+        return -1;
     bool final = false;
     w->last_was_cp = strcmp(ev, "checkpoint") == 0;
     if (w->last_was_cp) {
         if (check_checkpoint(w, file, lineno, &final) < 0)
             return -1;
         r->unsealed = 0;
+        r->declared_unsealed += w->declared;
+        w->declared = 0;
     } else {
         r->unsealed++;
     }
     w->last_final = final;
     if (w->have_head && seq == w->head_seq) {
+        if (strcmp(rc->al.hash, w->head_hash) != 0 && w->head_session[0] && slen > 0 &&
+            strcmp(sessz, w->head_session) != 0 && w->session[0] &&
+            strcmp(w->session, w->head_session) != 0)
+            return damage(w, VERIFY_SPLICED, file, lineno, seq,
+                          "record seq %" PRIu64 " belongs to another chain than the one the head "
+                          "file names (session %.40s...): another log was spliced in",
+                          seq, sessz);
         if (strcmp(rc->al.hash, w->head_hash) != 0)
             return damage(w, VERIFY_EDITED, file, lineno, seq,
                           "record seq %" PRIu64 " is not the checkpoint the head file names",
@@ -336,6 +458,70 @@ static int one_record(struct walker *w, const char *file, uint64_t lineno, const
     return 0;
 }
 
+/*
+ * Lines of a file in bounded memory: read in chunks, a line handed out in place. A line longer
+ * than `max` is not read further (the walk stops there anyway), so memory stays within max plus
+ * a chunk, whatever the file holds.
+ */
+#define READ_CHUNK (1u << 20)
+struct lines {
+    FILE *f;
+    char *buf;
+    size_t cap, start, end;
+    bool eof;
+};
+
+/* 1 with the next line in *line / *len (without its newline; *nl: it had one), 0 at the end,
+ * -1 on a read error or out of memory, -2 for a line longer than max. */
+static int next_line(struct lines *l, size_t max, const char **line, size_t *len, bool *nl)
+{
+    size_t scanned = 0;
+    for (;;) {
+        size_t have = l->end - l->start;
+        char *q = have > scanned ? memchr(l->buf + l->start + scanned, '\n', have - scanned) : NULL;
+        if (q != NULL || (l->eof && have > 0)) {
+            size_t n = q ? (size_t)(q - (l->buf + l->start)) : have;
+            if (n > max)
+                return -2;
+            *line = l->buf + l->start;
+            *len = n;
+            *nl = q != NULL;
+            l->start += n + (q != NULL);
+            return 1;
+        }
+        if (l->eof)
+            return 0;
+        if (have > max)
+            return -2;
+        scanned = have;
+        if (l->start > 0) {
+            memmove(l->buf, l->buf + l->start, have);
+            l->start = 0;
+            l->end = have;
+        }
+        if (l->cap - l->end < READ_CHUNK) {
+            /* never more than the limit and two chunks: enough to see a line pass the limit */
+            size_t nc = l->cap ? l->cap * 2 : READ_CHUNK;
+            if (nc < l->end + READ_CHUNK)
+                nc = l->end + READ_CHUNK;
+            if (nc > max + 2 * READ_CHUNK)
+                nc = max + 2 * READ_CHUNK;
+            char *nb = realloc(l->buf, nc);
+            if (nb == NULL)
+                return -1;
+            l->buf = nb;
+            l->cap = nc;
+        }
+        size_t got = fread(l->buf + l->end, 1, l->cap - l->end, l->f);
+        if (got == 0) {
+            if (ferror(l->f))
+                return -1;
+            l->eof = true;
+        }
+        l->end += got;
+    }
+}
+
 static int walk_file(struct walker *w, const char *file, bool last_file)
 {
     FILE *f = fopen(file, "re");
@@ -346,19 +532,27 @@ static int walk_file(struct walker *w, const char *file, bool last_file)
                  strerror(errno));
         return -1;
     }
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t n;
+    struct lines lr = {.f = f};
+    const char *line;
+    size_t n;
+    bool nl;
     uint64_t lineno = 0;
-    int rc = 0;
-    while ((n = getline(&line, &cap, f)) > 0) {
+    int rc = 0, got;
+    while ((got = next_line(&lr, VERIFY_LINE_MAX, &line, &n, &nl)) != 0) {
         lineno++;
-        if ((size_t)n > VERIFY_LINE_MAX) {
+        if (got == -2) {
             rc = damage(w, VERIFY_MALFORMED, file, lineno, 0,
                         "line %" PRIu64 " is longer than %u MiB", lineno, VERIFY_LINE_MAX >> 20);
             break;
         }
-        if (line[n - 1] != '\n') {
+        if (got < 0) {
+            w->r->status = VERIFY_UNREADABLE;
+            snprintf(w->r->message, sizeof(w->r->message), "cannot read %s: %s", file,
+                     ferror(f) ? "read error" : "out of memory");
+            rc = -1;
+            break;
+        }
+        if (!nl) {
             /* the file's last bytes have no newline: a write torn by a crash */
             if (last_file) {
                 w->r->torn_tail = true;
@@ -369,16 +563,25 @@ static int walk_file(struct walker *w, const char *file, bool last_file)
             break;
         }
         if (w->probe_hi > 0) {
-            unsigned long long q;
-            const char *sq = memmem(line, (size_t)n, "\"seq\":", 6);
-            if (sq != NULL && sscanf(sq, "\"seq\":%llu,", &q) == 1 && q >= w->probe_lo &&
-                q <= w->probe_hi) {
+            unsigned long long q = 0;
+            const char *sq = memmem(line, n, "\"seq\":", 6), *e = line + n;
+            bool num = false;
+            for (sq = sq ? sq + 6 : e; sq < e && *sq >= '0' && *sq <= '9' && q < (1ULL << 60);
+                 sq++, num = true)
+                q = q * 10 + (unsigned long long)(*sq - '0');
+            if (num && sq < e && *sq == ',' && q >= w->probe_lo && q <= w->probe_hi) {
                 char where[PATH_MAX + 64];
                 snprintf(where, sizeof(where), "%s:%" PRIu64, file, lineno);
-                snprintf(w->r->message, sizeof(w->r->message),
-                         "record seq %" PRIu64 " comes after seq %" PRIu64
-                         " where seq %llu belongs (it is at %.200s): records were reordered",
-                         w->r->seq, w->last_seq, q, where);
+                if (!w->have_last)
+                    snprintf(w->r->message, sizeof(w->r->message),
+                             "the log starts at seq %" PRIu64 ", but seq %llu comes later (at "
+                             "%.200s): files or records were reordered",
+                             w->r->seq, q, where);
+                else
+                    snprintf(w->r->message, sizeof(w->r->message),
+                             "record seq %" PRIu64 " comes after seq %" PRIu64
+                             " where seq %llu belongs (it is at %.200s): records were reordered",
+                             w->r->seq, w->last_seq, q, where);
                 w->r->damage = VERIFY_REORDERED;
                 w->probe_hi = 0;
                 rc = -1;
@@ -386,7 +589,7 @@ static int walk_file(struct walker *w, const char *file, bool last_file)
             }
             continue;
         }
-        if ((rc = one_record(w, file, lineno, line, (size_t)n - 1)) == PROBE)
+        if ((rc = one_record(w, file, lineno, line, n)) == PROBE)
             rc = 0;
         else if (rc < 0)
             break;
@@ -396,7 +599,7 @@ static int walk_file(struct walker *w, const char *file, bool last_file)
         snprintf(w->r->message, sizeof(w->r->message), "read error in %s", file);
         rc = -1;
     }
-    free(line);
+    free(lr.buf);
     fclose(f);
     w->r->nfiles++;
     return rc;
@@ -487,13 +690,22 @@ static int read_head(struct walker *w, const char *path)
     FILE *f = fopen(hp, "re");
     if (f == NULL)
         return 0;
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t n = getline(&line, &cap, f);
+    struct lines lr = {.f = f};
+    const char *l = NULL;
+    size_t len = 0;
+    bool nl = false;
+    int got = next_line(&lr, 1u << 16, &l, &len, &nl); /* one checkpoint line */
+    bool empty = got == 0;
+    ssize_t n = got == 1 && nl ? (ssize_t)len + 1 : -1;
+    char *line = lr.buf;
+    if (n > 0 && l != line)
+        memmove(line, l, len + 1);
     fclose(f);
     int rc = 0;
     char why[160];
-    if (n <= 1 || line[n - 1] != '\n' ||
+    if (empty) {
+        /* the writer's mark for a new log before its first checkpoint: nothing vouched yet */
+    } else if (n <= 1 || line[n - 1] != '\n' ||
         parse_line(&w->rec, line, (size_t)n - 1, why, sizeof(why)) < 0) {
         rc = damage(w, VERIFY_MALFORMED, hp, 1, 0, "the head file is not a checkpoint record");
     } else {
@@ -502,14 +714,28 @@ static int read_head(struct walker *w, const char *path)
         if (strcmp(h, w->rec.al.hash) != 0) {
             rc = damage(w, VERIFY_EDITED, hp, 1, w->rec.al.seq, "the head file was edited");
         } else {
+            /* its signature is checked where it is found in the log (the same bytes), so that
+             * a wrong key is named at the log's first checkpoint; or at the end, if the log
+             * does not hold it */
             bool final;
             uint64_t saved = w->r->checkpoints, ssaved = w->r->signed_checkpoints;
+            const struct seal_keyring *keys = w->keys;
+            w->keys = NULL;
             rc = check_checkpoint(w, hp, 1, &final);
+            w->keys = keys;
             w->r->checkpoints = saved;
             w->r->signed_checkpoints = ssaved;
             w->have_head = true;
             w->head_seq = w->rec.al.seq;
             memcpy(w->head_hash, w->rec.al.hash, sizeof(w->head_hash));
+            const char *sp;
+            size_t sn;
+            if (get_str(&w->rec, "session", &sp, &sn) == 0)
+                snprintf(w->head_session, sizeof(w->head_session), "%.*s",
+                         (int)(sn < 299 ? sn : 299), sp);
+            w->head_line = line;
+            w->head_len = (size_t)n - 1;
+            line = NULL;
         }
     }
     free(line);
@@ -526,9 +752,14 @@ int audit_verify(const char *path, const struct seal_keyring *keys, struct verif
     size_t nfiles = 0;
     int rc = list_files(path, &files, &nfiles);
     if (rc < 0) {
+        char hp[PATH_MAX + 8];
+        struct stat st;
+        snprintf(hp, sizeof(hp), "%s.head", path);
+        bool head = rc == -ENOENT && stat(hp, &st) == 0 && st.st_size > 0;
         r->status = VERIFY_UNREADABLE;
         snprintf(r->file, sizeof(r->file), "%s", path);
-        snprintf(r->message, sizeof(r->message), "cannot read %s: %s", path, strerror(-rc));
+        snprintf(r->message, sizeof(r->message), "cannot read %s: %s%s", path, strerror(-rc),
+                 head ? "; its head file remains, naming a checkpoint: the log was deleted" : "");
         goto out;
     }
     if (read_head(&w, path) < 0)
@@ -544,6 +775,25 @@ int audit_verify(const char *path, const struct seal_keyring *keys, struct verif
                "line %" PRIu64 " is not a chained record: %s", w.torn_line, w.torn_why);
         goto out;
     }
+    if (keys != NULL && w.last_stop) {
+        /* a run that stops writes its final checkpoint next, in the same write */
+        damage(&w, VERIFY_TRUNCATED, w.last_file, w.last_line + 1, w.last_seq + 1,
+               "the log ends with the \"stop\" of a run (seq %" PRIu64 ") but not the final "
+               "checkpoint that follows it: the checkpoint was deleted, or the run forged",
+               w.last_seq);
+        goto out;
+    }
+    if (w.have_head && !w.head_found && keys != NULL) {
+        /* a head naming what the log does not hold: is it the key holder's at all? */
+        char why[160];
+        bool final;
+        if (parse_line(&w.rec, w.head_line, w.head_len, why, sizeof(why)) < 0 ||
+            check_checkpoint(&w, w.last_file[0] ? w.last_file : path, 0, &final) < 0) {
+            snprintf(r->file, sizeof(r->file), "%s.head", path);
+            r->line = 1;
+            goto out;
+        }
+    }
     if (w.have_head && !w.head_found) {
         if (!w.have_last || w.last_seq < w.head_seq)
             damage(&w, VERIFY_TRUNCATED, w.last_file[0] ? w.last_file : path, w.last_line + 1,
@@ -558,7 +808,8 @@ int audit_verify(const char *path, const struct seal_keyring *keys, struct verif
         goto out;
     }
     r->status = VERIFY_INTACT;
-    r->sealed = w.last_was_cp && w.last_final;
+    /* a torn line after the final checkpoint is bytes nobody sealed */
+    r->sealed = w.last_was_cp && w.last_final && !r->torn_tail;
     if (w.have_last)
         memcpy(r->head_hash, w.last_hash, sizeof(r->head_hash));
     r->message[0] = '\0';
@@ -569,5 +820,72 @@ out:
     free(files);
     json_doc_cleanup(&w.rec.doc);
     buf_cleanup(&w.rec.scratch);
+    free(w.head_line);
     return r->status;
+}
+
+const char *audit_verify_strict(const struct verify_result *r, char *why, size_t cap)
+{
+    if (r->status != VERIFY_INTACT)
+        return NULL;
+    if (!r->sealed) {
+        snprintf(why, cap,
+                 "the log does not end with its final checkpoint: %" PRIu64
+                 " record(s) after the last checkpoint%s (a crash, a run still going, or a "
+                 "deleted tail)",
+                 r->unsealed, r->torn_tail ? " and a torn line" : "");
+        return why;
+    }
+    if (r->declared_unsealed > 0) {
+        snprintf(why, cap,
+                 "%" PRIu64 " record(s) were never sealed by the run that wrote them (it "
+                 "crashed; the next run declared them in a \"recovered\" record): nothing "
+                 "proves they are what that run wrote",
+                 r->declared_unsealed);
+        return why;
+    }
+    return NULL;
+}
+
+int audit_verify_span(const char *buf, size_t len, const struct seal_keyring *keys,
+                      struct audit_span *sp, char *err, size_t errlen)
+{
+    struct verify_result r;
+    memset(&r, 0, sizeof(r));
+    struct walker w = {.r = &r, .keys = keys, .resume = true};
+    json_doc_init(&w.rec.doc, 64, 1u << 16);
+    buf_init(&w.rec.scratch, VERIFY_LINE_MAX);
+    w.have_last = sp->seq > 0;
+    w.last_seq = sp->seq;
+    memcpy(w.last_hash, sp->hash, sizeof(w.last_hash));
+    r.unsealed = sp->unsealed;
+    const char *p = buf, *end = buf + len;
+    uint64_t lineno = 0;
+    int rc = 0;
+    while (rc == 0 && p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        if (nl == NULL) {
+            rc = damage(&w, VERIFY_MALFORMED, "", lineno + 1, 0, "the last line has no newline");
+            break;
+        }
+        lineno++;
+        rc = one_record(&w, "", lineno, p, (size_t)(nl - p));
+        p = nl + 1;
+    }
+    if (rc == 0 && w.torn_pending)
+        rc = damage(&w, VERIFY_MALFORMED, "", w.torn_line, 0, "a line is not a chained record: %s",
+                    w.torn_why);
+    if (rc < 0) {
+        snprintf(err, errlen, "%s", r.message);
+        rc = -1;
+    } else {
+        sp->seq = w.last_seq;
+        memcpy(sp->hash, w.last_hash, sizeof(sp->hash));
+        sp->unsealed = r.unsealed;
+        sp->records += r.records;
+        sp->checkpoints += r.checkpoints;
+    }
+    json_doc_cleanup(&w.rec.doc);
+    buf_cleanup(&w.rec.scratch);
+    return rc;
 }

@@ -29,6 +29,7 @@ enum verify_status {
 #define VERIFY_SPLICED "spliced"           /* records from another chain inserted */
 #define VERIFY_MALFORMED "malformed"       /* a line that is not a chained record */
 #define VERIFY_BAD_SIGNATURE "bad_signature" /* a checkpoint signature does not verify */
+#define VERIFY_UNSEALED "unsealed" /* --strict: records their own run never sealed (a crash) */
 
 struct verify_result {
     int status;                /* enum verify_status */
@@ -46,11 +47,37 @@ struct verify_result {
     bool sealed;               /* the last record is a final checkpoint (clean close) */
     bool torn_tail;            /* the last line was incomplete (a crash); it is ignored */
     uint64_t unsealed;         /* records after the last checkpoint */
+    uint64_t declared_unsealed; /* records a crashed run never sealed, declared by the next */
     char head_hash[65];        /* hash of the last verified record */
 };
 
 /* Verify LOG (and its rotated files). `keys` may be NULL: then signatures are not checked
  * (result.signed_checkpoints stays 0). Returns result->status. */
 int audit_verify(const char *path, const struct seal_keyring *keys, struct verify_result *r);
+
+/*
+ * What `--strict` adds to an intact log: it ends with its final checkpoint (no torn line
+ * after it), and no record in it was left unsealed by a run that crashed. NULL when the log
+ * passes (or is not intact: the damage says more), else why not, written into `why`.
+ */
+const char *audit_verify_strict(const struct verify_result *r, char *why, size_t cap);
+
+/*
+ * The records a writer is about to continue: complete lines (each ending in '\n') that must
+ * chain on from sp->seq / sp->hash (seq 0: from the start of a chain), every hash recomputed
+ * and every checkpoint's signature checked with `keys` (NULL: a signed checkpoint is refused,
+ * since the continued log would no longer verify with its key). A torn line must be declared,
+ * as verify requires. On success sp holds the last record and the count of records after the
+ * last checkpoint; 0, or -1 with why in err.
+ */
+struct audit_span {
+    uint64_t seq;
+    char hash[65];
+    uint64_t unsealed;    /* in and out: records after the last checkpoint */
+    uint64_t records;     /* out: added to */
+    uint64_t checkpoints; /* out: added to */
+};
+int audit_verify_span(const char *buf, size_t len, const struct seal_keyring *keys,
+                      struct audit_span *sp, char *err, size_t errlen);
 
 #endif

@@ -116,7 +116,7 @@ struct session {
     char hold_rule[256];            /* the approve rule of a held call */
     int audit_fsync;                /* AUDIT_SYNC_* in force */
     bool audit_commit;              /* the commit gate is on (--audit-fsync commit, policy) */
-    bool audit_lost;                /* the log failed and --audit-failure open: said once */
+    bool audit_lost;                /* the log failed: said once on stderr */
     char server[SERVER_ID_MAX + 1]; /* the server's identity, "" until known */
     bool server_known;
     bool identity_expired;          /* the agent token expired: every decision denies */
@@ -1057,11 +1057,16 @@ static bool decide_request_g(struct session *s, struct peer *from, struct batch 
 
     int aerr = s->audit ? audit_error(s->audit) : 0;
     bool fail_closed = aerr != 0 && !s->cfg->audit_fail_open;
-    if (aerr != 0 && !fail_closed && !s->audit_lost) {
+    if (aerr != 0 && !s->audit_lost) {
         s->audit_lost = true;
-        log_error("the audit log cannot be written (%s); serving on without it "
-                  "(--audit-failure open)",
-                  err_str(aerr));
+        if (fail_closed)
+            log_error("the audit log %s cannot be written (%s); failing closed: every call "
+                      "from now on is denied",
+                      audit_path(s->audit), err_str(aerr));
+        else
+            log_error("the audit log %s cannot be written (%s); serving on without it "
+                      "(--audit-failure open)",
+                      audit_path(s->audit), err_str(aerr));
     }
     bool enforce = !s->cfg->observe;
     bool forward = fail_closed ? false : (d.effect != EFFECT_DENY || !enforce);
@@ -2935,6 +2940,11 @@ static void reload_done(uv_work_t *w, int status)
             snprintf(msg, sizeof(msg), "%s: %s", r->diag.file ? r->diag.file : "policy",
                      r->diag.msg[0] ? r->diag.msg : "reload cancelled");
         log_error("policy reload failed, keeping the policy in force: %s", msg);
+        /* the file that was refused, and (when it was read) the hash of what it held */
+        const char *path = s->cfg->policy_path ? s->cfg->policy_path : s->policy->source;
+        rec_str(&s->rec, "policy", path, strlen(path));
+        if (r->policy != NULL && r->policy->text != NULL)
+            rec_digest(s, "policy_hash", r->policy->text, r->policy->text_len);
         rec_str(&s->rec, "error", msg, strlen(msg));
         buf_printf(&s->rec, ",\"ok\":false");
     }
@@ -3328,7 +3338,8 @@ int session_run(const struct run_config *cfg)
     s->client.on_close = s->up.on_close = on_peer_closed;
 
     if (cfg->audit_path != NULL) {
-        if ((rc = audit_open(&s->audit, &s->loop, cfg->audit_path, err, sizeof(err))) < 0) {
+        if ((rc = audit_open(&s->audit, &s->loop, cfg->audit_path, cfg->audit_keys, err,
+                             sizeof(err))) < 0) {
             log_error("%s", err);
             status = RUN_IO;
             goto out_loop;
@@ -3339,7 +3350,6 @@ int session_run(const struct run_config *cfg)
         audit_set_session(s->audit, cfg->session_id);
         audit_on_drained(s->audit, on_audit_drained, s);
         audit_on_durable(s->audit, on_audit_durable, s);
-        audit_set_signer(s->audit, cfg->audit_signer);
         audit_set_rotate(s->audit, cfg->audit_rotate);
         if (cfg->audit_checkpoint > 0)
             audit_set_checkpoint(s->audit, cfg->audit_checkpoint);
@@ -3391,7 +3401,8 @@ int session_run(const struct run_config *cfg)
             rec_str(&s->rec, "agent", cfg->agent, strlen(cfg->agent));
         if (cfg->identity != NULL)
             rec_str(&s->rec, "identity", cfg->identity, strlen(cfg->identity));
-        buf_printf(&s->rec, ",\"audit_signed\":%s", cfg->audit_signer ? "true" : "false");
+        buf_printf(&s->rec, ",\"audit_signed\":%s,\"checkpoint_every\":%" PRIu64,
+                   cfg->audit_keys ? "true" : "false", audit_checkpoint_every(s->audit));
         static const char *const syncs[] = {"never", "interval", "always"};
         buf_printf(&s->rec, ",\"pid\":%d,\"mode\":\"%s\",\"fsync\":\"%s\"", (int)s->proc.pid,
                    cfg->observe ? "observe" : "enforce",

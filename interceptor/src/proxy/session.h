@@ -40,7 +40,8 @@ struct run_config {
     const char *audit_path;  /* NULL = no audit log */
     bool audit_arguments;    /* decision records carry the request's arguments verbatim */
     int audit_fsync;         /* AUDIT_SYNC_* (audit/audit.h); the policy can only raise it */
-    const struct seal_key *audit_signer; /* signs checkpoints (seal/key.h); NULL = unsigned */
+    const struct seal_keyring *audit_keys; /* keys[0] signs checkpoints, all verify the log
+                                            * being continued (seal/key.h); NULL = unsigned */
     uint64_t audit_rotate;   /* rotate the log at this many bytes; 0 = never */
     uint64_t audit_checkpoint; /* records between checkpoints (AUDIT_CHECKPOINT_EVERY) */
     bool audit_fail_open;    /* keep serving when the log cannot be written (default: deny) */
