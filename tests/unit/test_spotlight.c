@@ -512,7 +512,7 @@ static void test_is_error_and_untouched(void)
     buf_cleanup(&t);
 }
 
-static bool allow_all_ptrs(void *ctx, const char *ptr)
+static int allow_all_ptrs(void *ctx, const char *ptr)
 {
     (void)ptr;
     ((int *)ctx)[0]++;
@@ -596,7 +596,7 @@ struct ptrs {
     size_t n;
 };
 
-static bool allow_some(void *ctx, const char *ptr)
+static int allow_some(void *ctx, const char *ptr)
 {
     struct ptrs *p = ctx;
     if (p->n < 16)

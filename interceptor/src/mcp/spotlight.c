@@ -972,7 +972,8 @@ static int emit_fence(struct emit *e, const struct marks *m, bool end)
 
 /* Write the spotlighted form of the string node `node` (quotes included). */
 static int spot_string(const struct spotlight_opts *o, struct json_doc *doc, uint32_t node,
-                       const struct marks *m, struct emit *e, size_t *forged)
+                       bool only_neutralise, const struct marks *m, struct emit *e,
+                       size_t *forged)
 {
     const struct json_node *nd = &doc->nodes[node];
     struct xf x = {
@@ -982,7 +983,11 @@ static int spot_string(const struct spotlight_opts *o, struct json_doc *doc, uin
         .esc_out = true,
     };
     int rc = emit_lit(e, "\"");
-    switch (o->mode) {
+    /* a string whose length counts: forged markers neutralised, one code point for one */
+    switch (only_neutralise ? SPOTLIGHT_OFF : o->mode) {
+    case SPOTLIGHT_OFF:
+        rc = rc ? rc : transform(&x, e);
+        break;
     case SPOTLIGHT_DELIMIT:
         rc = rc ? rc : emit_fence(e, m, false);
         rc = rc ? rc : emit_lit(e, "\\n");
@@ -1021,7 +1026,10 @@ static int spot_string(const struct spotlight_opts *o, struct json_doc *doc, uin
 
 /* ---- finding the untrusted strings --------------------------------------------------- */
 
-/* String nodes to rewrite, in document order once sorted. */
+/* String nodes to rewrite, in document order once sorted; TARGET_NEUTRALISE marks one that
+ * may only be neutralised (spotlight_may_rewrite_cb). */
+#define TARGET_NEUTRALISE 0x80000000u
+#define TARGET_NODE(v) ((v) & ~TARGET_NEUTRALISE)
 struct targets {
     uint32_t *v;
     size_t n, cap;
@@ -1161,9 +1169,18 @@ static int collect_structured(const struct spotlight_opts *o, struct json_doc *d
         lv[r].len = ptr.len;
         lv[r].index = 0;
         lv[r].ok = ok;
+        if (k >= TARGET_NEUTRALISE) {
+            rc = SE_ELIMIT;
+            break;
+        }
         if (rc == 0 && ok && nd->type == JSON_STRING && nd->end - nd->start > 2 &&
-            (rc = buf_putc(&ptr, '\0')) == 0 && o->may_rewrite(o->ctx, ptr.data))
-            rc = push(t, k);
+            (rc = buf_putc(&ptr, '\0')) == 0) {
+            int v = o->may_rewrite(o->ctx, ptr.data);
+            if (v == SPOTLIGHT_SC_REWRITE)
+                rc = push(t, k);
+            else if (v == SPOTLIGHT_SC_NEUTRALISE)
+                rc = push(t, k | TARGET_NEUTRALISE);
+        }
     }
     buf_cleanup(&ptr);
     buf_cleanup(&key);
@@ -1174,7 +1191,7 @@ static int collect_structured(const struct spotlight_opts *o, struct json_doc *d
 /* Nodes are indexed in document order, so sorting indices sorts positions. */
 static int cmp_node(const void *a, const void *b)
 {
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    uint32_t x = TARGET_NODE(*(const uint32_t *)a), y = TARGET_NODE(*(const uint32_t *)b);
     return x < y ? -1 : x > y;
 }
 
@@ -1245,9 +1262,11 @@ int spotlight_rewrite_doc(const struct spotlight_opts *o, struct json_doc *doc, 
     emit_begin(&e, out);
     size_t pos = 0;
     for (size_t i = 0; i < t.n && rc == 0; i++) {
-        const struct json_node *nd = &doc->nodes[t.v[i]];
+        const struct json_node *nd = &doc->nodes[TARGET_NODE(t.v[i])];
         rc = emit_bytes(&e, line + pos, nd->start - pos);
-        rc = rc ? rc : spot_string(o, doc, t.v[i], &m, &e, &forged);
+        rc = rc ? rc
+                : spot_string(o, doc, TARGET_NODE(t.v[i]), (t.v[i] & TARGET_NEUTRALISE) != 0, &m,
+                              &e, &forged);
         pos = nd->end;
     }
     rc = rc ? rc : emit_bytes(&e, line + pos, len - pos);

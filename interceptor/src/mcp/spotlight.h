@@ -32,13 +32,20 @@ enum spotlight_mode {
 };
 
 /*
- * May the string at `json_pointer` (RFC 6901, relative to structuredContent: "" is its root,
- * "/items/0/summary" a nested one) be spotlighted? The caller answers from the tool's
- * outputSchema: yes only for plain strings (no pattern, format, enum, const, maxLength...).
- * `json_pointer` is NUL-terminated and valid during the call only. Members whose name holds
- * U+0000 (and everything under them) are never offered.
+ * What may be done to the string at `json_pointer` (RFC 6901, relative to structuredContent:
+ * "" is its root, "/items/0/summary" a nested one)? The caller answers from the tool's
+ * outputSchema (mcp/outschema.h): SPOTLIGHT_SC_REWRITE only where no keyword looks at the
+ * string's content, SPOTLIGHT_SC_NEUTRALISE where only its length in code points counts
+ * (forged markers are neutralised, one code point for one, and nothing is added),
+ * SPOTLIGHT_SC_KEEP elsewhere. `json_pointer` is NUL-terminated and valid during the call
+ * only. Members whose name holds U+0000 (and everything under them) are never offered.
  */
-typedef bool (*spotlight_may_rewrite_cb)(void *ctx, const char *json_pointer);
+enum spotlight_sc {
+    SPOTLIGHT_SC_KEEP = 0,
+    SPOTLIGHT_SC_REWRITE = 1,
+    SPOTLIGHT_SC_NEUTRALISE = 2,
+};
+typedef int (*spotlight_may_rewrite_cb)(void *ctx, const char *json_pointer);
 
 struct spotlight_opts {
     enum spotlight_mode mode;

@@ -18,6 +18,7 @@
 
 #include "base/hash.h"
 #include "mcp/json.h"
+#include "mcp/outschema.h"
 #include "mcp/schema.h"
 #include "mcp/spotlight.h"
 #include "policy/policy.h"
@@ -736,41 +737,11 @@ struct out_ctx {
     bool parsed, bad;
 };
 
-#define NO_NODE UINT32_MAX
-
-/* The member `name` (n bytes) of object node obj in doc, or NO_NODE (node 0 is the root). */
-static uint32_t member(struct json_doc *doc, uint32_t obj, const char *name, size_t n)
-{
-    if (obj == NO_NODE || doc->nodes[obj].type != JSON_OBJECT)
-        return NO_NODE;
-    uint32_t m = json_get(doc, obj, name, n);
-    return m == 0 ? NO_NODE : m;
-}
-
-/* A subschema that any string satisfies and that we may therefore rewrite. */
-static bool plain_string(struct json_doc *doc, uint32_t sch)
-{
-    static const char *const constraints[] = {"pattern", "format", "enum", "const", "maxLength",
-                                              "minLength", "$ref", "anyOf", "oneOf", "allOf",
-                                              "not", "contentEncoding", "contentMediaType"};
-    if (sch == NO_NODE || doc->nodes[sch].type != JSON_OBJECT)
-        return false;
-    for (size_t i = 0; i < sizeof(constraints) / sizeof(constraints[0]); i++)
-        if (member(doc, sch, constraints[i], strlen(constraints[i])) != NO_NODE)
-            return false;
-    uint32_t ty = member(doc, sch, "type", 4);
-    if (ty == NO_NODE)
-        return false; /* unconstrained, but we do not guess */
-    const struct json_node *tn = &doc->nodes[ty];
-    return tn->type == JSON_STRING && tn->end - tn->start == 8 &&
-           memcmp(doc->text + tn->start, "\"string\"", 8) == 0;
-}
-
-static bool may_rewrite(void *vctx, const char *ptr)
+static int may_rewrite(void *vctx, const char *ptr)
 {
     struct out_ctx *c = vctx;
     if (c->sl == NULL || c->sl->out_schema == NULL)
-        return true; /* no outputSchema: nothing the text must stay valid against */
+        return SPOTLIGHT_SC_REWRITE; /* no outputSchema: nothing the text must stay valid against */
     struct json_doc *doc = &c->g->sdoc;
     if (!c->parsed) {
         struct diag d = {0};
@@ -780,33 +751,15 @@ static bool may_rewrite(void *vctx, const char *ptr)
                  doc->truncated;
     }
     if (c->bad)
-        return false;
-    uint32_t sch = 0; /* the root */
-    char seg[256];
-    for (const char *p = ptr; *p == '/';) {
-        size_t n = 0;
-        for (p++; *p && *p != '/'; p++) {
-            char ch = *p;
-            if (ch == '~' && (p[1] == '0' || p[1] == '1'))
-                ch = *++p == '0' ? '~' : '/';
-            if (n + 1 >= sizeof(seg))
-                return false;
-            seg[n++] = ch;
-        }
-        seg[n] = '\0';
-        uint32_t props = member(doc, sch, "properties", 10);
-        uint32_t next = member(doc, props, seg, n);
-        if (next == NO_NODE && n > 0 && strspn(seg, "0123456789") == n)
-            next = member(doc, sch, "items", 5);
-        if (next == NO_NODE) {
-            uint32_t ap = member(doc, sch, "additionalProperties", 20);
-            next = ap != NO_NODE && doc->nodes[ap].type == JSON_OBJECT ? ap : NO_NODE;
-        }
-        if (next == NO_NODE)
-            return false; /* not described: leave it alone */
-        sch = next;
+        return SPOTLIGHT_SC_KEEP;
+    switch (outschema_string(doc, ptr)) {
+    case OUTSCHEMA_REWRITE:
+        return SPOTLIGHT_SC_REWRITE;
+    case OUTSCHEMA_NEUTRALISE:
+        return SPOTLIGHT_SC_NEUTRALISE;
+    default:
+        return SPOTLIGHT_SC_KEEP;
     }
-    return plain_string(doc, sch);
 }
 
 int guard_spotlight(struct guard *g, int mode, const char *tool, size_t tool_len,

@@ -384,13 +384,14 @@ struct keep_ctx {
     bool by_uri;
 };
 
-/* Do tools/list results go through the guard (pins, schemas, description scan)? */
+/* Do tools/list results go through the guard (pins, schemas, description scan)? Spotlighting
+ * needs the outputSchemas: structuredContent must stay valid against them. */
 static bool guard_lists(const struct session *s)
 {
     const struct policy *p = s->policy;
     return s->guard != NULL && (p->pins > PINS_OFF || s->cfg->pins_path != NULL ||
                                 p->schema.mode > SCHEMA_OFF || p->schema.nenforce > 0 ||
-                                p->schema.nwarn > 0);
+                                p->schema.nwarn > 0 || p->spotlight.mode > SPOT_OFF);
 }
 
 static bool keep_element(void *ctx, const char *name, size_t len)
