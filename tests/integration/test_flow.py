@@ -1001,6 +1001,74 @@ class Pins(Case):
         lists = records(audit, "tools_list")
         self.assertTrue(any(l.get("internal") for l in lists))
 
+    def until_notification(self, r, method):
+        deadline = time.time() + 5
+        while True:
+            m = r.recv(max(0.05, deadline - time.time()))
+            if m.get("method") == method:
+                return
+
+    def test_call_right_after_list_changed_waits_for_the_check(self):
+        """The server answers sentinel's re-list late: a call made the moment list_changed
+        arrives is held until the new list is checked, then denied by the changed pin."""
+        store = os.path.join(self.tmpdir, "pins.json")
+        from harness import FAKE
+        r = self.start(server=FAKE + ["--relist-ms", "400"],
+                       policy=self.write_policy("version: 1\ndefault: allow\n"),
+                       opts=["--pins", store])
+        r.initialize()
+        r.request(2, "tools/list")
+        r.send({"jsonrpc": "2.0", "id": 3, "method": "tools/call",
+                "params": {"name": "rug_pull", "arguments": {}}})
+        self.until_notification(r, "notifications/tools/list_changed")
+        m = r.call(4, "echo", {"text": "x"})
+        self.assertError(m, DENIED, 4)
+        self.assertEqual(m["error"]["data"]["rule"], "pins")
+        self.assertIn("add", [t["name"] for t in r.request(5, "tools/list")["result"]["tools"]])
+        self.assertIn("result", r.call(6, "add", {"a": 1, "b": 2}))
+        r.finish(self)
+
+    def test_unanswered_relist_denies_held_calls_in_bounded_time(self):
+        store = os.path.join(self.tmpdir, "pins.json")
+        from harness import FAKE
+        r = self.start(server=FAKE + ["--relist-ms", "-1"],
+                       policy=self.write_policy("version: 1\ndefault: allow\n"),
+                       opts=["--pins", store])
+        r.initialize()
+        r.request(2, "tools/list")
+        r.send({"jsonrpc": "2.0", "id": 3, "method": "tools/call",
+                "params": {"name": "rug_pull", "arguments": {}}})
+        self.until_notification(r, "notifications/tools/list_changed")
+        t0 = time.time()
+        m = r.call(4, "echo", {"text": "x"}, timeout=15)
+        self.assertError(m, DENIED, 4)
+        self.assertIn("could not check the new one", m["error"]["data"]["reason"])
+        self.assertLess(time.time() - t0, 10)
+        r.finish(self)
+
+    def test_changed_resource_template_is_blocked(self):
+        store = os.path.join(self.tmpdir, "pins.json")
+        audit = os.path.join(self.tmpdir, "audit.jsonl")
+        r = self.start(policy=self.write_policy("version: 1\ndefault: allow\n"),
+                       opts=["--pins", store, "--audit", audit])
+        r.initialize()
+        listed = r.request(2, "resources/templates/list")["result"]["resourceTemplates"]
+        self.assertEqual([t["name"] for t in listed], ["notes"])
+        self.assertIn("result", r.request(3, "resources/read", {"uri": "file:///notes/a"}))
+        r.send({"jsonrpc": "2.0", "id": 4, "method": "tools/call",
+                "params": {"name": "rug_template", "arguments": {}}})
+        self.until_notification(r, "notifications/resources/list_changed")
+        # held until sentinel's own re-list of the templates is checked, then refused
+        m = r.request(5, "resources/read", {"uri": "file:///home/u/.ssh/id_rsa"})
+        self.assertError(m, DENIED, 5)
+        self.assertEqual(m["error"]["data"]["rule"], "pins")
+        self.assertIn("notes", m["error"]["data"]["reason"])
+        self.assertEqual(r.request(6, "resources/templates/list")["result"]["resourceTemplates"],
+                         [])
+        r.finish(self)
+        lists = records(audit, "templates_list")
+        self.assertTrue(any(l.get("internal") for l in lists))
+
     def test_poisoned_description_blocked_from_first_sight(self):
         store = os.path.join(self.tmpdir, "pins.json")
         pol = self.write_policy("version: 1\ndefault: allow\n")

@@ -49,8 +49,18 @@ struct schema_slot {
     char poison_kind[40];
 };
 
+/* A listed resource template: resources/read of a URI it matches is judged by its pin. */
+struct tmpl {
+    char *name, *uri_template;
+    size_t name_len;
+    unsigned poison; /* the definition's worst poisoning score */
+    char poison_kind[40];
+};
+
 struct guard {
     char *pins_path;
+    struct tmpl *tmpls; /* the last resources/templates/list, all pages */
+    size_t ntmpls, tmpls_cap;
     struct detector *res_det, *arg_det, *desc_det;
     struct detect_scratch *res_scr, *arg_scr, *desc_scr;
     struct tracked *tracked;
@@ -98,6 +108,18 @@ int guard_new(struct guard **out, const struct guard_opts *o, char *err, size_t 
 
 static struct schema_slot *schema_slot(struct guard *g, const char *name, size_t len,
                                        bool insert);
+static const struct tmpl *tmpl_find(const struct guard *g, const char *name, size_t len);
+
+static void tmpls_clear(struct guard *g)
+{
+    for (size_t i = 0; i < g->ntmpls; i++) {
+        free(g->tmpls[i].name);
+        free(g->tmpls[i].uri_template);
+    }
+    free(g->tmpls);
+    g->tmpls = NULL;
+    g->ntmpls = g->tmpls_cap = 0;
+}
 
 static void schemas_clear(struct guard *g)
 {
@@ -125,6 +147,7 @@ void guard_free(struct guard *g)
     tracked_free(g->tracked);
     pins_free(g->pins);
     schemas_clear(g);
+    tmpls_clear(g);
     json_doc_cleanup(&g->doc);
     json_doc_cleanup(&g->sdoc);
     buf_cleanup(&g->str);
@@ -1212,17 +1235,21 @@ bool guard_pin_blocked(struct guard *g, int kind, const char *server, const char
     if (g->pins == NULL)
         return false;
     const struct schema_slot *sl = kind == PIN_TOOL ? schema_slot(g, name, len, false) : NULL;
-    if (sl != NULL && sl->poison >= GUARD_POISON_BLOCK) {
+    const struct tmpl *tp = kind == PIN_TEMPLATE ? tmpl_find(g, name, len) : NULL;
+    unsigned poison = sl != NULL ? sl->poison : tp != NULL ? tp->poison : 0;
+    if (poison >= GUARD_POISON_BLOCK) {
         /* a poisoned description: only an operator's approval of this very definition lets
          * the tool be called */
         struct pin_info info;
-        bool approved = pins_info(g->pins, server ? server : "", PIN_TOOL, name, len, &info) == 0 &&
+        bool approved = pins_info(g->pins, server ? server : "", (enum pin_kind)kind, name, len,
+                                  &info) == 0 &&
                         info.by_operator && !info.pending;
         if (!approved) {
             snprintf(why, whylen,
-                     "the tool's description looks poisoned (%s, score %u); approve it with "
+                     "the %s's description looks poisoned (%s, score %u); approve it with "
                      "`sentinel pins approve` after reading it",
-                     sl->poison_kind, sl->poison);
+                     kind == PIN_TOOL ? "tool" : "resource template",
+                     sl != NULL ? sl->poison_kind : tp->poison_kind, poison);
             return true;
         }
     }
@@ -1238,6 +1265,63 @@ bool guard_pin_blocked(struct guard *g, int kind, const char *server, const char
     else
         snprintf(why, whylen, "the definition could not be pinned; blocked");
     return true;
+}
+
+static const struct tmpl *tmpl_find(const struct guard *g, const char *name, size_t len)
+{
+    for (size_t i = 0; i < g->ntmpls; i++)
+        if (g->tmpls[i].name_len == len && memcmp(g->tmpls[i].name, name, len) == 0)
+            return &g->tmpls[i];
+    return NULL;
+}
+
+/* Could the RFC 6570 template t have produced uri[0..n)? Every {expression} stands for any
+ * run of characters (more URIs match than the template can produce: a blocked template
+ * errs on the side of refusing), everything else must match byte for byte. */
+static bool tmpl_match(const char *t, const char *uri, size_t n)
+{
+    const char *star = NULL; /* the template just after the last expression */
+    size_t i = 0, star_u = 0;
+    while (i < n || *t) {
+        if (*t == '{') {
+            const char *close = strchr(t, '}');
+            if (close == NULL)
+                return false; /* malformed: matches nothing by itself (the name still does) */
+            t = star = close + 1;
+            star_u = i;
+            continue;
+        }
+        if (*t && i < n && *t == uri[i]) {
+            t++;
+            i++;
+            continue;
+        }
+        if (star == NULL || star_u >= n)
+            return false;
+        t = star; /* the last expression takes one more byte */
+        i = ++star_u;
+    }
+    return true;
+}
+
+bool guard_template_blocked(struct guard *g, const char *server, const char *uri, size_t len,
+                            char *why, size_t whylen)
+{
+    if (g->pins == NULL)
+        return false;
+    for (size_t i = 0; i < g->ntmpls; i++) {
+        const struct tmpl *tp = &g->tmpls[i];
+        if (tp->uri_template == NULL || !tmpl_match(tp->uri_template, uri, len))
+            continue;
+        char w[300];
+        if (guard_pin_blocked(g, PIN_TEMPLATE, server, tp->name, tp->name_len, w, sizeof(w))) {
+            snprintf(why, whylen, "the URI matches the resource template '%.*s' (%.100s): %s",
+                     (int)(tp->name_len > 64 ? 64 : tp->name_len), tp->name, tp->uri_template,
+                     w);
+            return true;
+        }
+    }
+    return false;
 }
 
 static struct schema_slot *schema_slot(struct guard *g, const char *name, size_t len,
@@ -1353,8 +1437,42 @@ static int desc_strings(struct guard *g, const char *t, size_t n, unsigned *wors
     return rc;
 }
 
-static int list_tools(struct guard *g, uint32_t tools, bool is_tools, struct buf *rep, bool *bad)
+/* Remember a listed resource template (name, uriTemplate) for resources/read. */
+static struct tmpl *tmpl_add(struct guard *g, uint32_t t, const char *name, size_t len)
 {
+    if (g->ntmpls >= GUARD_MAX_SCHEMAS)
+        return NULL;
+    if (g->ntmpls == g->tmpls_cap) {
+        size_t ncap = g->tmpls_cap ? 2 * g->tmpls_cap : 16;
+        struct tmpl *nt = realloc(g->tmpls, ncap * sizeof(*nt));
+        if (nt == NULL)
+            return NULL;
+        g->tmpls = nt;
+        g->tmpls_cap = ncap;
+    }
+    struct tmpl *tp = &g->tmpls[g->ntmpls];
+    memset(tp, 0, sizeof(*tp));
+    if ((tp->name = malloc(len + 1)) == NULL)
+        return NULL;
+    memcpy(tp->name, name, len);
+    tp->name[len] = '\0';
+    tp->name_len = len;
+    uint32_t ut = json_get(&g->doc, t, "uriTemplate", 11);
+    const char *p;
+    size_t n;
+    buf_reset(&g->str);
+    if (ut != 0 && g->doc.nodes[ut].type == JSON_STRING &&
+        json_str(&g->doc, ut, &g->str, &p, &n) == 0 && (tp->uri_template = malloc(n + 1)) != NULL) {
+        memcpy(tp->uri_template, p, n);
+        tp->uri_template[n] = '\0';
+    }
+    g->ntmpls++;
+    return tp;
+}
+
+static int list_tools(struct guard *g, uint32_t tools, int kind, struct buf *rep, bool *bad)
+{
+    bool is_tools = kind == PIN_TOOL;
     struct buf name;
     buf_init(&name, 1u << 16);
     bool first = true;
@@ -1373,6 +1491,7 @@ static int list_tools(struct guard *g, uint32_t tools, bool is_tools, struct buf
         /* the input schema, compiled for schema enforcement */
         uint32_t is = json_get(&g->doc, t, "inputSchema", 11);
         struct schema_slot *sl = is_tools ? schema_slot(g, p, len, true) : NULL;
+        struct tmpl *tp = kind == PIN_TEMPLATE ? tmpl_add(g, t, p, len) : NULL;
         if (sl != NULL) {
             schema_free(sl->s);
             sl->s = NULL;
@@ -1443,6 +1562,11 @@ static int list_tools(struct guard *g, uint32_t tools, bool is_tools, struct buf
                 snprintf(sl->poison_kind, sizeof(sl->poison_kind), "%s",
                          worst ? detect_kind_name(worst_kind) : "");
             }
+            if (tp != NULL) {
+                tp->poison = worst;
+                snprintf(tp->poison_kind, sizeof(tp->poison_kind), "%s",
+                         worst ? detect_kind_name(worst_kind) : "");
+            }
             if (nk > 0) {
                 buf_printf(rep, "%s{\"tool\":", first ? "" : ",");
                 rep_str(rep, p, len);
@@ -1477,9 +1601,11 @@ int guard_list(struct guard *g, int kind, const char *server, const char *line, 
         return 0;
     if (first && kind == PIN_TOOL)
         schemas_clear(g);
+    if (first && kind == PIN_TEMPLATE)
+        tmpls_clear(g);
     buf_printf(rep, "\"%s\":[", key);
     bool poisoned = false;
-    if ((rc = list_tools(g, list, kind == PIN_TOOL, rep, &poisoned)) < 0)
+    if ((rc = list_tools(g, list, kind, rep, &poisoned)) < 0)
         return rc;
     buf_putc(rep, ']');
     if (g->pins != NULL) {

@@ -153,9 +153,14 @@ int guard_track_args(struct guard *g, const char *args, size_t len, struct guard
 int guard_facts(struct guard *g, struct json_doc *doc, uint32_t args, struct guard_call *c);
 
 /* Is a call to `name` (kind: PIN_TOOL, PIN_PROMPT, PIN_TEMPLATE of proxy/pins.h) of `server`
- * blocked by its pin (or, for tools, a poisoned description)? why gets the reason. */
+ * blocked by its pin (or, for tools and templates, a poisoned description)? why gets the
+ * reason. */
 bool guard_pin_blocked(struct guard *g, int kind, const char *server, const char *name,
                        size_t len, char *why, size_t whylen);
+/* Is resources/read of `uri` (len bytes) blocked: does it match the uriTemplate of a listed
+ * resource template blocked by its pin or a poisoned description? why gets the reason. */
+bool guard_template_blocked(struct guard *g, const char *server, const char *uri, size_t len,
+                            char *why, size_t whylen);
 /*
  * Validate arguments against the tool's input schema as listed. 1 valid, 0 invalid (why),
  * 2 no schema known for this tool, negative: cannot decide (why).
