@@ -19,9 +19,12 @@
  *                   ignore member order, strings compare as exact bytes after unescaping
  *   minimum maximum exclusiveMinimum exclusiveMaximum (draft-04 boolean and draft-06+
  *                   number forms) and multipleOf: numbers compare as exact decimals, so
- *                   integers beyond 2^53 and fractions like 0.1 are exact (no strtod
- *                   rounding; exponents saturate at +-10^15); multipleOf with more than
- *                   19 significant digits is unsupported
+ *                   integers beyond 2^53 and fractions like 0.1 are exact (exponents
+ *                   saturate at +-10^15), and the bounds must hold for the double a
+ *                   server reads too (strtod, round to nearest: 1e-400 is not above
+ *                   exclusiveMinimum 0, 0.99999999999999999999 is not below
+ *                   exclusiveMaximum 1); multipleOf with more than 19 significant digits
+ *                   is unsupported
  *   minLength maxLength  counted in Unicode code points after unescaping
  *   pattern, patternProperties  PCRE2 in UTF mode with ECMA-262 compatibility where
  *                   PCRE2 offers it (\uXXXX escapes, `$` matches only at the very end);
