@@ -1128,7 +1128,7 @@ class Schema(Case):
         r.request(3, "tools/list")
         self.assertIn("result", r.call(4, "echo", {"text": "ok"}))
         for mid, tool, args, why in ((5, "echo", {"text": 5}, "/text"),
-                                      (6, "echo", {"text": "x", "extra": 1}, "extra"),
+                                      (6, "echo", {"text": "x", "extra": 1}, "/(member 1)"),
                                       (7, "echo", {}, "text"),
                                       (8, "add", {"a": 1, "b": -1}, "/b")):
             m = r.call(mid, tool, args)
@@ -1136,6 +1136,13 @@ class Schema(Case):
             self.assertEqual(m["error"]["data"]["rule"], "schema")
             self.assertIn(why, m["error"]["data"]["reason"])
         self.assertIn("result", r.call(9, "add", {"a": 1, "b": 2}))
+        # the reason carries no argument data: neither a number nor an undeclared name
+        m = r.call(10, "add", {"a": 1, "b": -987654.321, "LEAKKEY-sk_live_abc": 1})
+        self.assertError(m, DENIED, 10)
+        self.assertNotIn("987654", m["error"]["data"]["reason"])
+        m = r.call(11, "echo", {"text": "x", "LEAKKEY-sk_live_abc": 1})
+        self.assertError(m, DENIED, 11)
+        self.assertNotIn("LEAKKEY", json.dumps(m))
         r.finish(self)
 
     def test_warn_forwards_and_records(self):

@@ -123,27 +123,33 @@ static const struct vcase cases[] = {
     /* additionalProperties */
     {"{\"properties\":{\"a\":{}},\"additionalProperties\":false}", "{\"a\":1}", 1, NULL},
     {"{\"properties\":{\"a\":{}},\"additionalProperties\":false}", "{\"a\":1,\"b\":2}", 0,
-     "/b: property not allowed (additionalProperties is false)"},
+     "/(member 1): property not allowed (additionalProperties is false)"},
+    /* a reason names members the schema declares, others by position: never argument text */
+    {"{\"properties\":{\"a\":{}},\"additionalProperties\":false}",
+     "{\"a\":1,\"LEAKKEY-sk_live_abc\":2}", 0,
+     "/(member 1): property not allowed (additionalProperties is false)"},
+    {"{\"properties\":{\"amount\":{\"maximum\":100}}}", "{\"amount\":987654.321}", 0,
+     "/amount: number is greater than maximum 100"},
     {"{\"additionalProperties\":{\"type\":\"number\"}}", "{\"x\":1}", 1, NULL},
     {"{\"additionalProperties\":{\"type\":\"number\"}}", "{\"x\":\"1\"}", 0,
-     "/x: expected number, got string"},
+     "/(member 0): expected number, got string"},
     {"{\"additionalProperties\":true}", "{\"x\":1}", 1, NULL},
     /* patternProperties */
     {"{\"patternProperties\":{\"^x-\":{\"type\":\"string\"}},\"additionalProperties\":false}",
      "{\"x-a\":\"s\"}", 1, NULL},
     {"{\"patternProperties\":{\"^x-\":{\"type\":\"string\"}},\"additionalProperties\":false}",
-     "{\"x-a\":1}", 0, "/x-a: expected string, got integer"},
+     "{\"x-a\":1}", 0, "/(member 0): expected string, got integer"},
     {"{\"patternProperties\":{\"^x-\":{\"type\":\"string\"}},\"additionalProperties\":false}",
-     "{\"y\":1}", 0, "/y: property not allowed (additionalProperties is false)"},
+     "{\"y\":1}", 0, "/(member 0): property not allowed (additionalProperties is false)"},
     {"{\"properties\":{\"ab\":{\"minimum\":5}},\"patternProperties\":{\"b$\":{\"maximum\":6}}}",
      "{\"ab\":7}", 0, "/ab: number is greater than maximum 6"},
     /* propertyNames, minProperties, maxProperties */
     {"{\"propertyNames\":{\"maxLength\":3}}", "{\"abc\":1}", 1, NULL},
     {"{\"propertyNames\":{\"maxLength\":3}}", "{\"abcd\":1}", 0,
-     "(root): property name \"abcd\" does not match propertyNames"},
+     "(root): the name of member 0 does not match propertyNames"},
     {"{\"propertyNames\":{\"enum\":[\"a\",\"b\"]}}", "{\"b\":1}", 1, NULL},
     {"{\"propertyNames\":{\"pattern\":\"^[a-z]+$\"}}", "{\"A\":1}", 0,
-     "(root): property name \"A\" does not match propertyNames"},
+     "(root): the name of member 0 does not match propertyNames"},
     {"{\"minProperties\":1}", "{}", 0,
      "(root): object has 0 properties, fewer than minProperties 1"},
     {"{\"maxProperties\":1}", "{\"a\":1,\"b\":2}", 0,
@@ -352,7 +358,7 @@ static const struct vcase cases[] = {
      "},"
      "\"additionalProperties\":false}",
      "{\"kids\":[{\"kids\":[]},{\"kids\":[{\"x\":1}]}]}", 0,
-     "/kids/1/kids/0/x: property not allowed (additionalProperties is false)"},
+     "/kids/1/kids/0/(member 0): property not allowed (additionalProperties is false)"},
     {"{\"$defs\":{\"a/b\":{\"type\":\"string\"},\"c~d\":{\"type\":\"integer\"},\"e f\":{\"type\":"
      "\"null\"}},\"properties\":{\"x\":{\"$ref\":\"#/$defs/a~1b\"},\"y\":{\"$ref\":\"#/$defs/"
      "c~0d\"},\"z\":{\"$ref\":\"#/$defs/e%20f\"}}}",
@@ -953,7 +959,7 @@ static void test_sdk_zod(struct fixture *f)
     EXPECT(w, "{\"path\":\"src/a.txt\",\"lines\":[\"x\"],\"count\":3,\"mode\":\"append\"}", 1,
            NULL);
     EXPECT(w, "{\"path\":\"src/a.txt\",\"lines\":[],\"extra\":1}", 0,
-           "/extra: property not allowed (additionalProperties is false)");
+           "/(member 2): property not allowed (additionalProperties is false)");
     EXPECT(w, "{\"path\":\"a b\",\"lines\":[]}", 0,
            "/path: string does not match pattern \"^[A-Za-z0-9_.\\/-]+$\"");
     EXPECT(w, "{\"path\":\"\",\"lines\":[]}", 0,
@@ -999,7 +1005,7 @@ static void test_sdk_zod(struct fixture *f)
     EXPECT(
         n,
         "{\"filters\":[{\"field\":\"a\",\"op\":\"eq\",\"value\":1,\"x\":0}],\"kind\":\"search\"}",
-        0, "/filters/0/x: property not allowed (additionalProperties is false)");
+        0, "/filters/0/(member 3): property not allowed (additionalProperties is false)");
     EXPECT(n, "{\"filters\":[],\"kind\":\"search\"}", 0,
            "/filters: array has 0 items, fewer than minItems 1");
     const char *ok = "{\"filters\":[{\"field\":\"a\",\"op\":\"eq\",\"value\":\"v\"}],\"kind\":";
@@ -1013,7 +1019,7 @@ static void test_sdk_zod(struct fixture *f)
            "/limit: number is greater than maximum 9007199254740991");
     EXPECT(n, WITH("\"search\",\"step\":0.3}"), 0, "/step: number is not a multiple of 0.25");
     EXPECT(n, WITH("\"search\",\"note\":5}"), 0, "/note: expected null or string, got integer");
-    EXPECT(n, WITH("\"search\",\"tags\":{\"a\":1}}"), 0, "/tags/a: expected string, got integer");
+    EXPECT(n, WITH("\"search\",\"tags\":{\"a\":1}}"), 0, "/tags/(member 0): expected string, got integer");
     EXPECT(n, WITH("\"search\",\"pair\":[\"a\",1,2]}"), 0,
            "/pair: array has 3 items, more than maxItems 2");
     EXPECT(n, WITH("\"search\",\"pair\":[1,\"a\"]}"), 0, "/pair/0: expected string, got integer");
@@ -1037,7 +1043,7 @@ static void test_sdk_zod(struct fixture *f)
     EXPECT(v3, "{\"query\":\"x\",\"page\":2,\"both\":[\"a\"],\"nullable\":null}", 1, NULL);
     EXPECT(v3, "{\"query\":\"x\",\"page\":0}", 0, "/page: number is less than minimum 1");
     EXPECT(v3, "{\"query\":\"x\",\"limit\":5}", 0,
-           "/limit: property not allowed (additionalProperties is false)");
+           "/(member 1): property not allowed (additionalProperties is false)");
     EXPECT(v3, "{\"query\":\"x\",\"both\":[\"a\",1]}", 0,
            "/both: matches none of the 2 anyOf alternatives (first: /both: expected string, got "
            "array)");
@@ -1081,11 +1087,11 @@ static void test_pydantic(struct fixture *f)
            "/timeout: number is greater than maximum 60");
     EXPECT(fe, "{\"url\":\"x\"}", 0, "/url: string is not a valid \"uri\"");
     EXPECT(fe, "{\"url\":\"https://x\",\"extra\":1}", 0,
-           "/extra: property not allowed (additionalProperties is false)");
+           "/(member 1): property not allowed (additionalProperties is false)");
     EXPECT(fe, "{\"url\":\"https://x\",\"retries\":1.5}", 0,
            "/retries: expected integer, got number");
     EXPECT(fe, "{\"url\":\"https://x\",\"headers\":{\"a\":1}}", 0,
-           "/headers/a: expected string, got integer");
+           "/headers/(member 0): expected string, got integer");
     EXPECT(fe, "{\"url\":\"https://x\",\"method\":\"POST\"}", 0,
            "/method: value is not one of the 2 enum values");
     schema_free(fe);

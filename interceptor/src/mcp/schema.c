@@ -1698,8 +1698,9 @@ struct inst {
 
 struct seg {
     size_t off, len; /* member name in vctx.keys */
-    uint32_t idx;
+    uint32_t idx;    /* array index; for a member not named in "properties", its position */
     bool is_key;
+    bool declared; /* a member named in "properties": the name is the schema's, not the caller's */
 };
 
 struct vctx {
@@ -1726,9 +1727,13 @@ __attribute__((format(printf, 3, 4))) static int report(struct vctx *c, int rc, 
     struct buf p;
     buf_init(&p, 4096);
     for (unsigned i = 0; i < c->npath; i++) {
+        /* names the schema declares, positions otherwise: a reason carries no text of the
+         * arguments (it is logged even when arguments are not) */
         const struct seg *g = &c->path[i];
-        if (g->is_key ? put_token(&p, buf_at(&c->keys, g->off), g->len) < 0
-                      : buf_printf(&p, "/%u", g->idx) < 0)
+        int w = g->is_key && g->declared ? put_token(&p, buf_at(&c->keys, g->off), g->len)
+                 : g->is_key              ? buf_printf(&p, "/(member %u)", g->idx)
+                                          : buf_printf(&p, "/%u", g->idx);
+        if (w < 0)
             break;
     }
     int k =
@@ -1968,11 +1973,16 @@ static const struct sprop *find_prop(const struct snode *nd, const char *p, size
     return NULL;
 }
 
-/* Evaluate schema sidx on member `child`, named keys[koff..koff+klen). */
-static int eval_member(struct vctx *c, uint32_t sidx, uint32_t child, size_t koff, size_t klen,
-                       const char *why_false)
+/* Evaluate schema sidx on member `child` (position pos), named keys[koff..koff+klen) (a name
+ * `declared` in "properties"). */
+static int eval_member(struct vctx *c, uint32_t sidx, uint32_t child, uint32_t pos, size_t koff,
+                       size_t klen, bool declared, const char *why_false)
 {
-    int rc = push_seg(c, (struct seg){.off = koff, .len = klen, .is_key = true});
+    int rc = push_seg(c, (struct seg){.off = koff,
+                                      .len = klen,
+                                      .idx = pos,
+                                      .is_key = true,
+                                      .declared = declared});
     if (rc < 0)
         return rc;
     struct inst ci = {.node = child};
@@ -1985,8 +1995,8 @@ static int eval_member(struct vctx *c, uint32_t sidx, uint32_t child, size_t kof
 }
 
 /* properties, patternProperties, additionalProperties and propertyNames on member m. */
-static int eval_one_member(struct vctx *c, const struct snode *nd, uint32_t m, size_t koff,
-                           size_t klen)
+static int eval_one_member(struct vctx *c, const struct snode *nd, uint32_t m, uint32_t pos,
+                           size_t koff, size_t klen)
 {
     int rc;
     if (nd->names != NONE) {
@@ -1995,8 +2005,7 @@ static int eval_one_member(struct vctx *c, const struct snode *nd, uint32_t m, s
         rc = eval(c, nd->names, &ki);
         c->quiet--;
         if (rc == 0)
-            rc = report(c, 0, "property name \"%.*s\" does not match propertyNames",
-                        (int)(klen > 64 ? 64 : klen), buf_at(&c->keys, koff));
+            rc = report(c, 0, "the name of member %u does not match propertyNames", pos);
         if (rc <= 0)
             return rc;
     }
@@ -2004,7 +2013,7 @@ static int eval_one_member(struct vctx *c, const struct snode *nd, uint32_t m, s
     const struct sprop *pr = find_prop(nd, buf_at(&c->keys, koff), klen);
     if (pr != NULL) {
         matched = true;
-        if ((rc = eval_member(c, pr->schema, m, koff, klen, "schema false")) <= 0)
+        if ((rc = eval_member(c, pr->schema, m, pos, koff, klen, true, "schema false")) <= 0)
             return rc;
     }
     for (uint32_t i = 0; i < nd->npats; i++) {
@@ -2014,11 +2023,13 @@ static int eval_one_member(struct vctx *c, const struct snode *nd, uint32_t m, s
         if (rc == 0)
             continue;
         matched = true;
-        if ((rc = eval_member(c, nd->pats[i].schema, m, koff, klen, "schema false")) <= 0)
+        if ((rc = eval_member(c, nd->pats[i].schema, m, pos, koff, klen, pr != NULL,
+                              "schema false")) <= 0)
             return rc;
     }
     if (!matched && nd->addl != NONE)
-        return eval_member(c, nd->addl, m, koff, klen, "additionalProperties is false");
+        return eval_member(c, nd->addl, m, pos, koff, klen, false,
+                           "additionalProperties is false");
     return 1;
 }
 
@@ -2038,14 +2049,15 @@ static int eval_object(struct vctx *c, const struct snode *nd, uint32_t node)
         return rc;
     if (nd->nprops == 0 && nd->npats == 0 && nd->addl == NONE && nd->names == NONE)
         return 1;
-    for (uint32_t m = json_first(c->doc, node); m != 0; m = c->doc->nodes[m].next) {
+    uint32_t pos = 0;
+    for (uint32_t m = json_first(c->doc, node); m != 0; m = c->doc->nodes[m].next, pos++) {
         const struct json_node *mn = &c->doc->nodes[m];
         size_t koff = c->keys.len;
         rc = json_unescape(c->doc->text + mn->key_start, mn->key_len, &c->keys);
         if (rc < 0)
             rc = report(c, rc, "cannot unescape a member name");
         else
-            rc = eval_one_member(c, nd, m, koff, c->keys.len - koff);
+            rc = eval_one_member(c, nd, m, pos, koff, c->keys.len - koff);
         c->keys.len = koff; /* pop the name */
         if (rc <= 0)
             return rc;

@@ -128,7 +128,10 @@ const char *schema_unsupported_reason(const struct schema *s, size_t i);
  * tools/call without "arguments"). Returns:
  *   1   valid
  *   0   invalid; `why` describes the first violation as "<instance JSON pointer>: message"
- *       ("/path: string longer than maxLength 255"; the root is written "(root)")
+ *       ("/path: string longer than maxLength 255"; the root is written "(root)"). It never
+ *       holds the value's text: the pointer names members the schema declares in
+ *       "properties" and gives others by position ("/(member 2)"), numbers are "number"
+ *       (it is logged even when arguments are not)
  *   <0  cannot decide (the caller fails closed): -E2BIG (index too shallow, step, $ref
  *       or regex budget, regex match limit), SE_EDEPTH (evaluation depth), -ENOMEM;
  *       `why` says which
