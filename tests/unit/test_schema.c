@@ -240,6 +240,19 @@ static const struct vcase cases[] = {
     {"{\"pattern\":\"^.$\"}", "\"\xf0\x9f\x98\x80\"", 1, NULL},
     {"{\"pattern\":\"^a.c$\"}", "\"a\\u0000c\"", 1, NULL},
     {"{\"pattern\":\"^\\\\d+$\"}", "\"\xd9\xa3\"", 0, NULL}, /* \d is ASCII, as in ECMA-262 */
+    /* \s is ECMA-262's Unicode whitespace; `.` excludes LF, CR, U+2028 and U+2029 */
+    {"{\"pattern\":\"^\\\\S+$\"}", "\"ab\"", 1, NULL},
+    {"{\"pattern\":\"^\\\\S+$\"}", "\"a\\u00a0b\"", 0, NULL},
+    {"{\"pattern\":\"^\\\\S+$\"}", "\"a\\u2028b\"", 0, NULL},
+    {"{\"pattern\":\"^\\\\S+$\"}", "\"a\\ufeffb\"", 0, NULL},
+    {"{\"pattern\":\"^\\\\S+$\"}", "\"a\\u0085b\"", 1, NULL}, /* NEL is not ECMA whitespace */
+    {"{\"pattern\":\"^\\\\s+$\"}", "\"\\u3000\\t\\u000b\"", 1, NULL},
+    {"{\"pattern\":\"^[\\\\sx]+$\"}", "\"x\\u00a0x\"", 1, NULL},
+    {"{\"pattern\":\"^[.]$\"}", "\"x\"", 0, NULL}, /* a dot in a class is a dot */
+    {"{\"pattern\":\"^.+$\"}", "\"a\\rb\"", 0, NULL},
+    {"{\"pattern\":\"^.+$\"}", "\"a\\u2029b\"", 0, NULL},
+    {"{\"pattern\":\"^a\\\\.c$\"}", "\"abc\"", 0, NULL},
+    {"{\"pattern\":\"^a\\\\.c$\"}", "\"a.c\"", 1, NULL},
     /* formats */
     {"{\"format\":\"email\"}", "\"a.b+c@example.co\"", 1, NULL},
     {"{\"format\":\"email\"}", "\"user@[192.168.0.1]\"", 1, NULL},
@@ -435,6 +448,8 @@ static void check_unsupported(const char *schema, const char *const *want, size_
 
 static void test_unsupported(void)
 {
+    static const char *const cls[] = {"/pattern"};
+    check_unsupported("{\"pattern\":\"^[\\\\S]$\"}", cls, 1, "\\S inside a character class");
     static const char *const a[] = {"/dependentSchemas", "/unevaluatedProperties",
                                     "/properties/a/if", "/properties/a/then"};
     check_unsupported("{\"properties\":{\"a\":{\"if\":{\"type\":\"string\"},\"then\":{"

@@ -1029,6 +1029,59 @@ static int kw_enum(struct cstate *cs, uint32_t v, struct snode *nd)
     return 0;
 }
 
+/* ECMA-262's WhiteSpace and LineTerminator (\s), in PCRE2 class syntax under ALT_BSUX (where
+ * \v would be PCRE2's vertical-space class, so VT is \x0b) */
+#define ECMA_WS                                                                                \
+    "\\x09\\x0a\\x0b\\x0c\\x0d\\x20\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000"      \
+    "\\ufeff"
+
+/*
+ * Rewrite an ECMA-262 pattern where PCRE2 reads it differently: \s and \S are Unicode
+ * whitespace (ASCII in PCRE2 without UCP), and `.` excludes CR, U+2028 and U+2029 besides LF.
+ * \d, \w and \b are ASCII in both. Returns 0, or -ENOTSUP for \S inside a character class
+ * (no exact PCRE2 spelling: the pattern is listed as unsupported).
+ */
+static int ecma_translate(const char *p, size_t n, struct buf *out)
+{
+    bool in_class = false, class_start = false;
+    int rc = 0;
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        char c = p[i];
+        if (c == '\\' && i + 1 < n) {
+            char d = p[++i];
+            if (d == 's' || d == 'S') {
+                if (in_class && d == 'S')
+                    return -ENOTSUP;
+                rc = in_class ? buf_append(out, ECMA_WS, sizeof(ECMA_WS) - 1)
+                     : d == 's' ? buf_append(out, "[" ECMA_WS "]", sizeof(ECMA_WS) + 1)
+                                : buf_append(out, "[^" ECMA_WS "]", sizeof(ECMA_WS) + 2);
+            } else {
+                rc = buf_putc(out, '\\');
+                rc = rc ? rc : buf_putc(out, d);
+            }
+            class_start = false;
+            continue;
+        }
+        if (in_class) {
+            if (c == ']' && !class_start)
+                in_class = false;
+            class_start = false;
+            rc = buf_putc(out, c);
+        } else if (c == '[') {
+            in_class = class_start = true;
+            rc = buf_putc(out, c);
+            if (rc == 0 && i + 1 < n && p[i + 1] == '^')
+                rc = buf_putc(out, p[++i]);
+        } else if (c == '.') {
+            static const char dot[] = "[^\\x0a\\x0d\\u2028\\u2029]";
+            rc = buf_append(out, dot, sizeof(dot) - 1);
+        } else {
+            rc = buf_putc(out, c);
+        }
+    }
+    return rc;
+}
+
 static int compile_regex(struct cstate *cs, uint32_t at, const char *p, size_t n, pcre2_code **out)
 {
     if (cs->npatterns >= SCHEMA_MAX_PATTERNS)
@@ -1040,12 +1093,23 @@ static int compile_regex(struct cstate *cs, uint32_t at, const char *p, size_t n
     cs->npatterns++;
     cs->pattern_bytes += n;
     int ec;
-    PCRE2_SIZE off;
+    PCRE2_SIZE off = 0;
+    struct buf ecma;
+    buf_init(&ecma, 40 * (size_t)n + 64);
+    int trc = ecma_translate(p, n, &ecma);
+    if (trc == -ENOTSUP) {
+        buf_cleanup(&ecma);
+        return unsupported(cs, at, "\\S inside a character class");
+    }
     /* ECMA-262 flavour where PCRE2 has it: \uXXXX, and `$` only at the very end */
-    *out =
-        pcre2_compile((PCRE2_SPTR)p, n,
-                      PCRE2_UTF | PCRE2_ALT_BSUX | PCRE2_DOLLAR_ENDONLY | PCRE2_NEVER_BACKSLASH_C,
-                      &ec, &off, NULL);
+    *out = trc < 0 ? NULL
+                   : pcre2_compile((PCRE2_SPTR)(ecma.data ? ecma.data : ""), ecma.len,
+                                   PCRE2_UTF | PCRE2_ALT_BSUX | PCRE2_DOLLAR_ENDONLY |
+                                       PCRE2_NEVER_BACKSLASH_C,
+                                   &ec, &off, NULL);
+    buf_cleanup(&ecma);
+    if (trc < 0)
+        return trc;
     if (*out == NULL) {
         PCRE2_UCHAR msg[160];
         char why[256];

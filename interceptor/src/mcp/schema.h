@@ -28,11 +28,15 @@
  *   minLength maxLength  counted in Unicode code points after unescaping
  *   pattern, patternProperties  PCRE2 in UTF mode with ECMA-262 compatibility where
  *                   PCRE2 offers it (\uXXXX escapes, `$` matches only at the very end);
- *                   not anchored, as in JSON Schema. \d \w \s are ASCII-only as in
- *                   ECMA-262 without the u flag (so stricter than Python's Unicode \w in
- *                   pydantic patterns). Matched with a match limit, a depth limit and a
- *                   per-validation match budget. A pattern PCRE2 cannot compile is
- *                   listed as unsupported (and not enforced).
+ *                   not anchored, as in JSON Schema. \d and \w are ASCII-only as in
+ *                   ECMA-262 (so stricter than Python's Unicode \w in pydantic patterns);
+ *                   \s is ECMA-262's Unicode WhiteSpace and LineTerminator (U+00A0,
+ *                   U+2028, U+FEFF..., not U+0085) and `.` excludes LF, CR, U+2028 and
+ *                   U+2029: the pattern is rewritten before PCRE2 compiles it (\S inside
+ *                   a character class has no exact spelling and is unsupported). Matched
+ *                   with a match limit, a depth limit and a per-validation match budget. A
+ *                   pattern PCRE2 cannot compile is listed as unsupported (and not
+ *                   enforced); its error offset is in the rewritten pattern.
  *   format          asserted, minimally: what is certainly not the format is refused,
  *                   some odd values pass.
  *                     email      non-empty local part, '@', a domain of non-empty
