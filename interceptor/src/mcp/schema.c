@@ -1095,7 +1095,7 @@ static int compile_regex(struct cstate *cs, uint32_t at, const char *p, size_t n
     int ec;
     PCRE2_SIZE off = 0;
     struct buf ecma;
-    buf_init(&ecma, 40 * (size_t)n + 64);
+    buf_init(&ecma, 64 * (size_t)n + 64); /* \s (2 bytes) grows the most: 55 times */
     int trc = ecma_translate(p, n, &ecma);
     if (trc == -ENOTSUP) {
         buf_cleanup(&ecma);
