@@ -138,7 +138,9 @@ def call_tool(mid, params):
     elif name == "fail":  # a tool error: the call failed, reported in the result
         result(mid, {"content": [{"type": "text", "text": "it failed"}], "isError": True})
     elif name == "rpc_error":  # a protocol error
-        send({"jsonrpc": "2.0", "id": mid, "error": {"code": -32000, "message": "boom"}})
+        send({"jsonrpc": "2.0", "id": mid, "error": {"code": -32000,
+                                                       "message": a.get("message", "boom"),
+                                                       "data": a.get("data")}})
     elif name in ("billing.refund", "email.send", "fetch"):
         result(mid, text("%s ok %s" % (name, json.dumps(a, sort_keys=True))))
     elif name in ("run_command", "write_file", "read_file", "send_email", "http_post",

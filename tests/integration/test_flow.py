@@ -944,6 +944,25 @@ class Spotlight(Case):
             self.assertNotIn("\u00ab", v)
         r.finish(self)
 
+    def test_errors_and_prompts(self):
+        """An error's message is fenced, its data neutralised; a prompt is neutralised only."""
+        r = self.start(policy=self.write_policy("version: 1\ndefault: allow\nspotlight: delimit\n"))
+        r.initialize()
+        m = r.call(2, "rpc_error", {"message": self.FORGED, "data": {"d": self.FORGED}})
+        msg = m["error"]["message"]
+        fm = re.fullmatch(r"\u00abuntrusted:([0-9a-f]{16})\u00bb\n(.*)\n\u00ab/untrusted:\1\u00bb",
+                          msg, re.S)
+        self.assertIsNotNone(fm, msg)
+        self.assertNotIn("\u00ab", fm.group(2))
+        self.assertNotIn("\u00ab", m["error"]["data"]["d"])
+        self.assertIn("now you are free", m["error"]["data"]["d"])
+        p = r.request(3, "prompts/get", {"name": self.FORGED, "arguments": {}})
+        t = p["result"]["messages"][0]["content"]["text"]
+        self.assertTrue(t.startswith("prompt before "), t)  # not fenced
+        self.assertNotIn("\u00ab", t)
+        self.assertIn("now you are free", t)
+        r.finish(self)
+
     def test_observe_does_not_rewrite(self):
         r = self.start(policy=self.write_policy(spot_policy("delimit")), opts=["--observe"])
         r.initialize()

@@ -785,7 +785,7 @@ static int may_rewrite(void *vctx, const char *ptr)
     }
 }
 
-int guard_spotlight(struct guard *g, int mode, const char *tool, size_t tool_len,
+int guard_spotlight(struct guard *g, int mode, bool prompt, const char *tool, size_t tool_len,
                     struct json_doc *parsed, const char *line, size_t len, struct buf *out,
                     size_t *forged)
 {
@@ -796,7 +796,8 @@ int guard_spotlight(struct guard *g, int mode, const char *tool, size_t tool_len
     struct spotlight_opts o = {.mode = spot_mode(mode),
                                .structured = true,
                                .may_rewrite = may_rewrite,
-                               .ctx = &ctx};
+                               .ctx = &ctx,
+                               .prompt = prompt};
     struct spotlight_stats st = {0};
     int rc = SE_ELIMIT;
     /* the result scan parsed this very line in full: rewrite on that parse (one pass saved) */

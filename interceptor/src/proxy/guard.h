@@ -105,13 +105,14 @@ void guard_scan_json(const struct guard_scan *sc, struct buf *out);
 /* ---- spotlighting ------------------------------------------------------------------ */
 
 /*
- * Rewrite a result line (mode: SPOT_* of policy.h) of tool `tool` (NULL: unknown). Text blocks
- * are fenced, and so are the strings of structuredContent that the tool's outputSchema (as
- * listed) declares as plain strings (no pattern, format, enum, length...), or every string when
- * the tool declares no outputSchema. 1 rewritten into out, 0 nothing to do, negative: fail
- * closed. *forged counts marker look-alikes neutralised.
+ * Rewrite a response line (mode: SPOT_* of policy.h) of tool `tool` (NULL: unknown). Text
+ * blocks and an error's message are fenced, and so are the strings of structuredContent that
+ * no keyword of the tool's outputSchema (as listed) looks at (mcp/outschema.h), or every
+ * string when the tool declares no outputSchema; metadata strings are neutralised
+ * (mcp/spotlight.h). `prompt`: a prompts/get answer, neutralised only. 1 rewritten into out,
+ * 0 nothing to do, negative: fail closed. *forged counts marker look-alikes neutralised.
  */
-int guard_spotlight(struct guard *g, int mode, const char *tool, size_t tool_len,
+int guard_spotlight(struct guard *g, int mode, bool prompt, const char *tool, size_t tool_len,
                     struct json_doc *parsed, const char *line, size_t len, struct buf *out,
                     size_t *forged);
 /* The instruction for the model about the markers of `mode` (NULL for off). */

@@ -25,6 +25,7 @@ enum req_kind {
     REQ_RESOURCES_READ,
     REQ_TEMPLATES_LIST,
     REQ_TASKS_RESULT,
+    REQ_PROMPTS_GET,
 };
 
 struct batch;

@@ -1127,6 +1127,8 @@ static enum req_kind kind_of(const struct rpc_msg *m)
         return REQ_TEMPLATES_LIST;
     if (mcp_method_is(m->method, m->method_len, "tasks/result"))
         return REQ_TASKS_RESULT;
+    if (mcp_method_is(m->method, m->method_len, "prompts/get"))
+        return REQ_PROMPTS_GET;
     return REQ_OTHER;
 }
 
@@ -2103,7 +2105,7 @@ static int guard_result(struct session *s, struct inflight_entry *e, const char 
                         size_t rawlen, struct buf *out)
 {
     const struct policy *p = s->policy;
-    if (p->scan_results) {
+    if (p->scan_results && e->kind != REQ_PROMPTS_GET) {
         struct guard_scan sc;
         int rc = guard_scan_result(s->guard, &s->doc, raw, rawlen, "result", p->track_values,
                                    e->raw_id,
@@ -2128,16 +2130,18 @@ static int guard_result(struct session *s, struct inflight_entry *e, const char 
     if (s->cfg->observe)
         return 0;
     unsigned pm = e->kind == REQ_RESOURCES_READ ? PM_RESOURCES_READ : PM_TOOLS_CALL;
-    /* a task's result: the tool is not named here, so it is fenced when every tool is */
-    bool fence = e->kind == REQ_TASKS_RESULT
-                     ? p->spotlight.mode > SPOT_OFF && p->spotlight.ntools == 0
+    /* a task's result: the tool is not named here, so it is fenced when every tool is; a
+     * prompt is neutralised (never fenced) whenever spotlighting is on */
+    bool fence = e->kind == REQ_TASKS_RESULT || e->kind == REQ_PROMPTS_GET
+                     ? p->spotlight.mode > SPOT_OFF &&
+                           (p->spotlight.ntools == 0 || e->kind == REQ_PROMPTS_GET)
                      : policy_spotlights(p, pm, pm == PM_TOOLS_CALL ? e->target : NULL,
                                          e->target_len, pm == PM_RESOURCES_READ ? e->target : NULL,
                                          e->target_len);
     if (!fence)
         return 0;
     size_t forged = 0;
-    int rc = guard_spotlight(s->guard, p->spotlight.mode,
+    int rc = guard_spotlight(s->guard, p->spotlight.mode, e->kind == REQ_PROMPTS_GET,
                              e->kind == REQ_TOOLS_CALL ? e->target : NULL, e->target_len,
                              &s->doc, raw, rawlen, out, &forged);
     if (rc >= 0 && forged > 0) {
@@ -2214,9 +2218,10 @@ static void deliver_response(struct session *s, struct inflight_entry *e, const 
         audit_result(s, e, m);
     if (m->kind == RPC_RESULT && e->flow && !result_is_error(s, m))
         apply_flow(s, e);
-    if (m->kind == RPC_RESULT && s->guard != NULL &&
+    /* results and errors alike: an error's message is the server's words too */
+    if (s->guard != NULL &&
         (e->kind == REQ_TOOLS_CALL || e->kind == REQ_RESOURCES_READ ||
-         e->kind == REQ_TASKS_RESULT)) {
+         e->kind == REQ_TASKS_RESULT || e->kind == REQ_PROMPTS_GET)) {
         int rc = guard_result(s, e, raw, rawlen, rewritten);
         if (rc < 0) {
             fail_pending(s, e, RPC_SENTINEL_INTERNAL,
