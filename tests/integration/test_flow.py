@@ -1164,6 +1164,30 @@ class Schema(Case):
         self.assertNotIn("LEAKKEY", json.dumps(m))
         r.finish(self)
 
+    def test_duplicate_names_are_ambiguous(self):
+        from harness import FAKE
+        r = self.start(server=FAKE + ["--tools", "echo,add,echo"],
+                       policy=self.write_policy(SCHEMA % "enforce"))
+        r.initialize()
+        r.request(2, "tools/list")
+        m = r.call(3, "echo", {"text": "x"})
+        self.assertError(m, DENIED, 3)
+        self.assertEqual(m["error"]["data"]["rule"], "schema")
+        self.assertIn("listed more than once", m["error"]["data"]["reason"])
+        self.assertIn("result", r.call(4, "add", {"a": 1, "b": 2}))
+        self.assertIn("listed more than once", r.stderr())
+        r.finish(self)
+
+    def test_unsupported_keywords_are_said_on_stderr(self):
+        from harness import FAKE
+        r = self.start(server=FAKE + ["--tools", "echo,legacy"],
+                       policy=self.write_policy(SCHEMA % "enforce"))
+        r.initialize()
+        r.request(2, "tools/list")
+        self.assertIn("does not enforce", r.stderr())
+        self.assertIn("legacy", r.stderr())
+        r.finish(self)
+
     def test_warn_forwards_and_records(self):
         audit = os.path.join(self.tmpdir, "a.jsonl")
         r = self.start(policy=self.write_policy(SCHEMA % "warn"), opts=["--audit", audit])

@@ -47,6 +47,8 @@ struct schema_slot {
     size_t out_len;
     unsigned poison;   /* the description's worst poisoning score */
     char poison_kind[40];
+    bool seen; /* listed in the current listing */
+    bool dup;  /* ... more than once: which definition applies is ambiguous */
 };
 
 /* A listed resource template: resources/read of a URI it matches is judged by its pin. */
@@ -763,6 +765,8 @@ struct out_ctx {
 static int may_rewrite(void *vctx, const char *ptr)
 {
     struct out_ctx *c = vctx;
+    if (c->sl != NULL && c->sl->dup)
+        return SPOTLIGHT_SC_KEEP; /* two outputSchemas: either may be the client's */
     if (c->sl == NULL || c->sl->out_schema == NULL)
         return SPOTLIGHT_SC_REWRITE; /* no outputSchema: nothing the text must stay valid against */
     struct json_doc *doc = &c->g->sdoc;
@@ -1372,6 +1376,11 @@ int guard_schema_check(struct guard *g, const char *name, size_t len, struct jso
                        uint32_t args, char *why, size_t whylen)
 {
     struct schema_slot *sl = schema_slot(g, name, len, false);
+    if (sl != NULL && sl->dup) {
+        snprintf(why, whylen, "the tool is listed more than once: which inputSchema applies is "
+                              "ambiguous");
+        return 2;
+    }
     if (sl == NULL || sl->s == NULL) {
         snprintf(why, whylen, "no input schema is known for this tool (it was not listed)");
         return 2;
@@ -1471,7 +1480,14 @@ static struct tmpl *tmpl_add(struct guard *g, uint32_t t, const char *name, size
     return tp;
 }
 
-static int list_tools(struct guard *g, uint32_t tools, int kind, struct buf *rep, bool *bad)
+static void note_tool(struct guard_list_out *o, const char *name, size_t len)
+{
+    if (o->first_tool[0] == '\0')
+        snprintf(o->first_tool, sizeof(o->first_tool), "%.*s", (int)(len > 60 ? 60 : len), name);
+}
+
+static int list_tools(struct guard *g, uint32_t tools, int kind, struct buf *rep, bool *bad,
+                      struct guard_list_out *lo)
 {
     bool is_tools = kind == PIN_TOOL;
     struct buf name;
@@ -1493,7 +1509,23 @@ static int list_tools(struct guard *g, uint32_t tools, int kind, struct buf *rep
         uint32_t is = json_get(&g->doc, t, "inputSchema", 11);
         struct schema_slot *sl = is_tools ? schema_slot(g, p, len, true) : NULL;
         struct tmpl *tp = kind == PIN_TEMPLATE ? tmpl_add(g, t, p, len) : NULL;
-        if (sl != NULL) {
+        if (sl != NULL && sl->seen) {
+            /* the same name twice: neither schema can be trusted to be the one that runs */
+            if (!sl->dup) {
+                lo->duplicates++;
+                note_tool(lo, p, len);
+            }
+            sl->dup = true;
+            schema_free(sl->s);
+            sl->s = NULL;
+            free(sl->out_schema);
+            sl->out_schema = NULL;
+            buf_printf(rep, "%s{\"tool\":", first ? "" : ",");
+            rep_str(rep, p, len);
+            buf_append(rep, ",\"duplicate\":true}", 18);
+            first = false;
+        } else if (sl != NULL) {
+            sl->seen = true;
             schema_free(sl->s);
             sl->s = NULL;
             free(sl->unsupported);
@@ -1521,6 +1553,8 @@ static int list_tools(struct guard *g, uint32_t tools, int kind, struct buf *rep
                 const char *const *ptrs;
                 size_t nu = schema_unsupported(sl->s, &ptrs);
                 if (nu > 0) {
+                    lo->unsupported++;
+                    note_tool(lo, p, len);
                     buf_printf(rep, "%s{\"tool\":", first ? "" : ",");
                     rep_str(rep, p, len);
                     buf_append(rep, ",\"schema_unsupported\":[", 23);
@@ -1558,7 +1592,7 @@ static int list_tools(struct guard *g, uint32_t tools, int kind, struct buf *rep
             if ((rc = desc_strings(g, g->doc.text + tn->start, tn->end - tn->start, &worst,
                                    &worst_kind, kinds, &nk)) < 0)
                 break;
-            if (sl != NULL) {
+            if (sl != NULL && (!sl->dup || worst > sl->poison)) {
                 sl->poison = worst;
                 snprintf(sl->poison_kind, sizeof(sl->poison_kind), "%s",
                          worst ? detect_kind_name(worst_kind) : "");
@@ -1586,10 +1620,11 @@ static int list_tools(struct guard *g, uint32_t tools, int kind, struct buf *rep
 }
 
 int guard_list(struct guard *g, int kind, const char *server, const char *line, size_t len,
-               bool first, bool last, struct buf *rep, bool *blocked_any)
+               bool first, bool last, struct buf *rep, struct guard_list_out *out)
 {
     static const char *const keys[] = {"tools", "prompts", "resourceTemplates"};
-    *blocked_any = false;
+    memset(out, 0, sizeof(*out));
+    bool *blocked_any = &out->blocked;
     g->parsed_line = NULL;
     struct diag d = {0};
     int rc = json_parse(&g->doc, line, len, JSON_DEFAULT_MAX_DEPTH, &d);
@@ -1606,7 +1641,7 @@ int guard_list(struct guard *g, int kind, const char *server, const char *line, 
         tmpls_clear(g);
     buf_printf(rep, "\"%s\":[", key);
     bool poisoned = false;
-    if ((rc = list_tools(g, list, kind, rep, &poisoned)) < 0)
+    if ((rc = list_tools(g, list, kind, rep, &poisoned, out)) < 0)
         return rc;
     buf_putc(rep, ']');
     if (g->pins != NULL) {

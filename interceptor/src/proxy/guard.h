@@ -175,11 +175,17 @@ int guard_schema_check(struct guard *g, const char *name, size_t len, struct jso
  * A tools/list, prompts/list or resources/templates/list result (whole response line; kind:
  * PIN_TOOL, PIN_PROMPT, PIN_TEMPLATE) from `server`: pin every definition, compile tools'
  * inputSchemas, scan definitions for poisoning. The report (JSON object body fields for the
- * audit) goes to `rep`. *blocked_any is set when a pin changed or a definition is blocked.
+ * audit) goes to `rep`; `out` says what deserves a diagnostic.
  * first/last: pagination (first page resets, last page reports removals).
  */
+struct guard_list_out {
+    bool blocked;          /* a pin changed or a definition is blocked */
+    unsigned unsupported;  /* tools whose inputSchema has keywords not enforced */
+    unsigned duplicates;   /* tool names listed more than once (their schemas are ambiguous) */
+    char first_tool[64];   /* ... the first such tool, for a diagnostic */
+};
 int guard_list(struct guard *g, int kind, const char *server, const char *line, size_t len,
-               bool first, bool last, struct buf *rep, bool *blocked_any);
+               bool first, bool last, struct buf *rep, struct guard_list_out *out);
 
 /* Invalidate tracked sources: by request id (JSON text), tool or server. Returns how many. */
 int guard_invalidate(struct guard *g, const char *request_id, const char *tool,

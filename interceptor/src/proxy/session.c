@@ -2013,11 +2013,12 @@ static int guard_list_result(struct session *s, struct inflight_entry *e, const 
     int kind = pin_kind_of(e->kind);
     uint32_t next = json_getz(&s->doc, m->result, "nextCursor");
     bool last = next == 0 || s->doc.nodes[next].type != JSON_STRING;
-    bool blocked = false;
+    struct guard_list_out lo;
     struct buf rep;
     buf_init(&rep, 4u << 20);
     int rc = guard_list(s->guard, kind, s->server_known ? s->server : "", raw, rawlen,
-                        e->first_page, last, &rep, &blocked);
+                        e->first_page, last, &rep, &lo);
+    bool blocked = rc == 0 && lo.blocked;
     if (rc == 0) {
         rec_reset(s);
         rec_raw(&s->rec, "request_id", e->raw_id, e->raw_len);
@@ -2031,6 +2032,17 @@ static int guard_list_result(struct session *s, struct inflight_entry *e, const 
             log_warn("%s: some definitions are blocked (changed since pinned, or poisoned); "
                      "see the audit log and `sentinel pins list`",
                      list_methods[kind]);
+        const struct policy *p = s->policy;
+        bool schemas = p->schema.mode > SCHEMA_OFF || p->schema.nenforce > 0 || p->schema.nwarn > 0;
+        if (lo.duplicates > 0 && !e->internal)
+            log_warn("tools/list: %u tool name(s) listed more than once ('%s'...): their schemas "
+                     "are ambiguous%s",
+                     lo.duplicates, lo.first_tool,
+                     schemas ? "; calls to them are refused under schema: enforce" : "");
+        if (lo.unsupported > 0 && schemas && !e->internal)
+            log_warn("tools/list: %u tool(s) ('%s'...) have inputSchema keywords sentinel does not "
+                     "enforce; see schema_unsupported in the audit log",
+                     lo.unsupported, lo.first_tool);
     }
     buf_cleanup(&rep);
     if (rc == 0 && e->internal && !last) {
