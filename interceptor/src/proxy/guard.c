@@ -1406,7 +1406,8 @@ static void rep_str(struct buf *b, const char *s, size_t n)
 static int desc_strings(struct guard *g, const char *t, size_t n, unsigned *worst,
                         unsigned *worst_kind, unsigned kinds[8], unsigned *nk)
 {
-    if (memchr(t, '\\', n) == NULL) {
+    bool underscores = memchr(t, '_', n) != NULL;
+    if (memchr(t, '\\', n) == NULL && !underscores) {
         size_t i = 0;
         while (i < n && (unsigned char)t[i] < 0x80)
             i++;
@@ -1424,11 +1425,22 @@ static int desc_strings(struct guard *g, const char *t, size_t n, unsigned *wors
             rc = buf_putc(v, '\n');
         q = j + 1 < n ? memchr(t + j + 1, '"', n - j - 1) : NULL;
     }
-    for (int pass = 0; pass < 2 && rc == 0; pass++) {
+    for (int pass = 0; pass < 3 && rc == 0; pass++) {
         const char *x = v->data ? v->data : "";
         size_t xl = v->len, nh = 0;
         if (pass == 1 && (x = folded(g, v->data ? v->data : "", v->len, &xl)) == NULL)
-            break;
+            continue;
+        if (pass == 2) { /* underscores read as spaces: "ignore_all_previous_instructions" */
+            if (!underscores)
+                break;
+            buf_reset(&g->sepv);
+            if ((rc = buf_append(&g->sepv, v->data ? v->data : "", v->len)) < 0)
+                break;
+            for (size_t i = 0; i < g->sepv.len; i++)
+                if (g->sepv.data[i] == '_')
+                    g->sepv.data[i] = ' ';
+            x = g->sepv.data ? g->sepv.data : "";
+        }
         if ((rc = detect_scan(g->desc_det, g->desc_scr, x, xl, g->hits, GUARD_HITS, &nh)) < 0)
             break;
         for (size_t i = 0; i < nh && i < GUARD_HITS; i++) {
