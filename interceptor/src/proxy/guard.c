@@ -69,6 +69,7 @@ struct guard {
     struct pin_store *pins;
     struct schema_slot *schemas; /* open addressing, power of two */
     size_t schemas_cap, nschemas;
+    bool schemas_full; /* the last listing had tools past GUARD_MAX_SCHEMAS: unknown schemas */
     struct json_doc doc; /* deep parses of results and listings */
     struct json_doc sdoc; /* an outputSchema, for spotlighting structuredContent */
     const char *parsed_line; /* *cur holds a full parse of this result line (from its scan) */
@@ -134,6 +135,7 @@ static void schemas_clear(struct guard *g)
     free(g->schemas);
     g->schemas = NULL;
     g->schemas_cap = g->nschemas = 0;
+    g->schemas_full = false;
 }
 
 void guard_free(struct guard *g)
@@ -767,6 +769,8 @@ static int may_rewrite(void *vctx, const char *ptr)
     struct out_ctx *c = vctx;
     if (c->sl != NULL && c->sl->dup)
         return SPOTLIGHT_SC_KEEP; /* two outputSchemas: either may be the client's */
+    if (c->sl == NULL && c->g->schemas_full)
+        return SPOTLIGHT_SC_KEEP; /* listed, but past what we keep: its outputSchema is unknown */
     if (c->sl == NULL || c->sl->out_schema == NULL)
         return SPOTLIGHT_SC_REWRITE; /* no outputSchema: nothing the text must stay valid against */
     struct json_doc *doc = &c->g->sdoc;
@@ -1520,6 +1524,8 @@ static int list_tools(struct guard *g, uint32_t tools, int kind, struct buf *rep
         /* the input schema, compiled for schema enforcement */
         uint32_t is = json_get(&g->doc, t, "inputSchema", 11);
         struct schema_slot *sl = is_tools ? schema_slot(g, p, len, true) : NULL;
+        if (is_tools && sl == NULL)
+            g->schemas_full = true;
         struct tmpl *tp = kind == PIN_TEMPLATE ? tmpl_add(g, t, p, len) : NULL;
         if (sl != NULL && sl->seen) {
             /* the same name twice: neither schema can be trusted to be the one that runs */
