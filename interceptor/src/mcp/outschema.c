@@ -291,7 +291,7 @@ enum outschema_verdict outschema_string(struct json_doc *doc, const char *ptr)
 {
     if (doc->count == 0 || doc->truncated || !is_schema(doc, 0))
         return OUTSCHEMA_KEEP;
-    static __thread struct set a, b; /* 2 KiB each: off the stack */
+    struct set a, b; /* 1 KiB each */
     struct set *cur = &a, *next = &b;
     cur->n = 0;
     cur->steps = 0;
