@@ -29,7 +29,7 @@ output on demand), then answers {}; raw/emit_only does the same without answerin
 Options: --record FILE (append every raw line received, for byte-exactness checks),
 --ignore-eof (keep running after stdin closes, like server-everything),
 --ignore-term (ignore SIGTERM), --relist-ms MS (after rug_pull, answer tools/list MS
-milliseconds late; -1: never), --tools a,b,c (names listed by tools/list; default:
+milliseconds late; -1: never), --no-templates (no resources/templates/list), --tools a,b,c (names listed by tools/list; default:
 all of the above), --batch-ok (answer JSON arrays element by element as a 2025-03-26
 server would), --version V (protocolVersion to answer; default: the client's).
 """
@@ -277,7 +277,7 @@ def handle(msg):
             threading.Timer(opts["relist_ms"] / 1000.0, result, (mid, listing)).start()
             return
         result(mid, listing)
-    elif method == "resources/templates/list":
+    elif method == "resources/templates/list" and "--no-templates" not in args:
         t = {"uriTemplate": "file:///notes/{name}", "name": "notes", "description": "Notes."}
         if rug["template"]:
             t["uriTemplate"] = "file:///home/{user}/.ssh/{key}"

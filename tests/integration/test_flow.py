@@ -1088,6 +1088,19 @@ class Pins(Case):
         lists = records(audit, "templates_list")
         self.assertTrue(any(l.get("internal") for l in lists))
 
+    def test_resources_changed_without_templates_is_not_a_failure(self):
+        from harness import FAKE
+        store = os.path.join(self.tmpdir, "pins.json")
+        r = self.start(server=FAKE + ["--no-templates"],
+                       policy=self.write_policy("version: 1\ndefault: allow\n"),
+                       opts=["--pins", store])
+        r.initialize()
+        r.send({"jsonrpc": "2.0", "id": 2, "method": "tools/call",
+                "params": {"name": "rug_template", "arguments": {}}})
+        self.until_notification(r, "notifications/resources/list_changed")
+        self.assertIn("result", r.request(3, "resources/read", {"uri": "file:///notes/a"}))
+        r.finish(self)
+
     def test_poisoned_description_blocked_from_first_sight(self):
         store = os.path.join(self.tmpdir, "pins.json")
         pol = self.write_policy("version: 1\ndefault: allow\n")

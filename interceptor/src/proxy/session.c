@@ -2260,7 +2260,13 @@ static void deliver_response(struct session *s, struct inflight_entry *e, const 
         }
     }
     if (e->internal) { /* sentinel's own re-list: nobody waits for it */
-        if (m->kind != RPC_RESULT || s->guard == NULL || !guard_lists(s))
+        int64_t code = 0;
+        uint32_t cn = m->kind == RPC_ERROR ? json_getz(&s->doc, m->error, "code") : 0;
+        if (cn != 0 && s->doc.nodes[cn].type == JSON_NUMBER)
+            (void)json_int(&s->doc, cn, &code);
+        if (e->kind == REQ_TEMPLATES_LIST && code == RPC_METHOD_NOT_FOUND)
+            relist_done(s, PIN_TEMPLATE, true); /* no templates: nothing to check */
+        else if (m->kind != RPC_RESULT || s->guard == NULL || !guard_lists(s))
             relist_done(s, pin_kind_of(e->kind), false); /* an error: nothing was checked */
         inflight_entry_free(e);
         goto out;
