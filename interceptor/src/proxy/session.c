@@ -165,6 +165,8 @@ static void maybe_finish(struct session *s);
 static void on_flush_timer(uv_timer_t *t);
 static void on_relist_timer(uv_timer_t *t);
 static void flush_all(struct session *s);
+static void relist_done(struct session *s, int kind, bool ok);
+static int pin_kind_of(enum req_kind k);
 
 /* ---- small helpers ---------------------------------------------------------------- */
 
@@ -1827,7 +1829,8 @@ static void on_client_toobig(struct peer *p, const char *head, size_t hlen, cons
 
 static void fail_pending(struct session *s, struct inflight_entry *e, int code, const char *msg)
 {
-    if (e->internal) { /* sentinel's own re-list: nobody to answer */
+    if (e->internal) { /* sentinel's own re-list: nobody to answer, its round failed */
+        relist_done(s, pin_kind_of(e->kind), false);
         inflight_entry_free(e);
         return;
     }
@@ -1989,7 +1992,6 @@ static bool relist(struct session *s, int kind, const char *cursor, size_t curso
 
 /* One re-list round of `kind` is over (ok: its last page was checked): once none is left,
  * the calls held meanwhile are released, on the next loop iteration (on_relist_timer). */
-
 static void relist_done(struct session *s, int kind, bool ok)
 {
     if (s->relist_wait[kind] == 0)
