@@ -21,18 +21,17 @@ static int verdict(const char *schema, const char *ptr)
 
 static void test_plain_and_constrained(void)
 {
-    const char *s =
-        "{\"type\":\"object\",\"properties\":{"
-        "\"plain\":{\"type\":\"string\",\"description\":\"d\"},"
-        "\"limited\":{\"type\":\"string\",\"maxLength\":200},"
-        "\"pat\":{\"type\":\"string\",\"pattern\":\"^[a-z]+$\"},"
-        "\"email\":{\"type\":\"string\",\"format\":\"email\"},"
-        "\"en\":{\"enum\":[\"a\"]},\"c\":{\"const\":\"a\"},"
-        "\"nullable\":{\"type\":[\"string\",\"null\"]},\"any\":{},"
-        "\"odd\":{\"type\":\"string\",\"x-ui\":1,\"unknownKeyword\":1},"
-        "\"ext\":{\"type\":\"string\",\"x-ui\":1},"
-        "\"b64\":{\"type\":\"string\",\"contentEncoding\":\"base64\"}},"
-        "\"required\":[\"plain\"]}";
+    const char *s = "{\"type\":\"object\",\"properties\":{"
+                    "\"plain\":{\"type\":\"string\",\"description\":\"d\"},"
+                    "\"limited\":{\"type\":\"string\",\"maxLength\":200},"
+                    "\"pat\":{\"type\":\"string\",\"pattern\":\"^[a-z]+$\"},"
+                    "\"email\":{\"type\":\"string\",\"format\":\"email\"},"
+                    "\"en\":{\"enum\":[\"a\"]},\"c\":{\"const\":\"a\"},"
+                    "\"nullable\":{\"type\":[\"string\",\"null\"]},\"any\":{},"
+                    "\"odd\":{\"type\":\"string\",\"x-ui\":1,\"unknownKeyword\":1},"
+                    "\"ext\":{\"type\":\"string\",\"x-ui\":1},"
+                    "\"b64\":{\"type\":\"string\",\"contentEncoding\":\"base64\"}},"
+                    "\"required\":[\"plain\"]}";
     CHECK_INT(verdict(s, "/plain"), REWRITE);
     CHECK_INT(verdict(s, "/limited"), NEUTRALISE);
     CHECK_INT(verdict(s, "/pat"), KEEP);
@@ -59,9 +58,10 @@ static void test_applicators(void)
     CHECK_INT(verdict(pp, "/pp/id_1"), KEEP);
     CHECK_INT(verdict(pp, "/pp/other"), KEEP);
     /* allOf beside properties */
-    const char *all = "{\"properties\":{\"inter\":{\"type\":\"object\",\"properties\":{\"a\":"
-                      "{\"type\":\"string\"}},\"allOf\":[{\"properties\":{\"a\":{\"maxLength\":30}}}]},"
-                      "\"b\":{\"allOf\":[{\"type\":\"string\"},{\"format\":\"uri\"}]}}}";
+    const char *all =
+        "{\"properties\":{\"inter\":{\"type\":\"object\",\"properties\":{\"a\":"
+        "{\"type\":\"string\"}},\"allOf\":[{\"properties\":{\"a\":{\"maxLength\":30}}}]},"
+        "\"b\":{\"allOf\":[{\"type\":\"string\"},{\"format\":\"uri\"}]}}}";
     CHECK_INT(verdict(all, "/inter/a"), NEUTRALISE);
     CHECK_INT(verdict(all, "/b"), KEEP);
     /* anyOf / oneOf / not / if: every branch */
@@ -70,13 +70,14 @@ static void test_applicators(void)
     CHECK_INT(verdict("{\"not\":{\"const\":\"x\"}}", ""), KEEP);
     CHECK_INT(verdict("{\"if\":{\"minLength\":3},\"then\":{\"type\":\"string\"}}", ""), NEUTRALISE);
     /* prefixItems and the draft-07 array form of items */
-    const char *tup = "{\"properties\":{\"t\":{\"type\":\"array\",\"prefixItems\":"
-                      "[{\"type\":\"string\",\"maxLength\":20}],\"items\":{\"type\":\"string\"}},"
-                      "\"d7\":{\"items\":[{\"type\":\"string\"},{\"format\":\"date\"}],"
-                      "\"additionalItems\":{\"type\":\"string\"}},"
-                      "\"c\":{\"type\":\"array\",\"contains\":{\"const\":\"x\"}},"
-                      "\"u\":{\"type\":\"array\",\"uniqueItems\":true,\"items\":{\"type\":\"string\"}},"
-                      "\"e\":{\"enum\":[[\"a\"]]}}}";
+    const char *tup =
+        "{\"properties\":{\"t\":{\"type\":\"array\",\"prefixItems\":"
+        "[{\"type\":\"string\",\"maxLength\":20}],\"items\":{\"type\":\"string\"}},"
+        "\"d7\":{\"items\":[{\"type\":\"string\"},{\"format\":\"date\"}],"
+        "\"additionalItems\":{\"type\":\"string\"}},"
+        "\"c\":{\"type\":\"array\",\"contains\":{\"const\":\"x\"}},"
+        "\"u\":{\"type\":\"array\",\"uniqueItems\":true,\"items\":{\"type\":\"string\"}},"
+        "\"e\":{\"enum\":[[\"a\"]]}}}";
     CHECK_INT(verdict(tup, "/t/0"), NEUTRALISE);
     CHECK_INT(verdict(tup, "/t/1"), REWRITE);
     CHECK_INT(verdict(tup, "/d7/0"), REWRITE);

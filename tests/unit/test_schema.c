@@ -194,7 +194,8 @@ static const struct vcase cases[] = {
     {"{\"exclusiveMinimum\":0}", "0", 0, "(root): number is not greater than exclusiveMinimum 0"},
     {"{\"exclusiveMinimum\":0}", "0.0001", 1, NULL},
     /* ... and as the double a server reads: 1e-400 is 0.0 there, 0.99999999999999999999 is 1.0 */
-    {"{\"exclusiveMinimum\":0}", "1e-400", 0, "(root): number is not greater than exclusiveMinimum 0"},
+    {"{\"exclusiveMinimum\":0}", "1e-400", 0,
+     "(root): number is not greater than exclusiveMinimum 0"},
     {"{\"exclusiveMinimum\":0}", "1e-300", 1, NULL},
     {"{\"exclusiveMaximum\":1}", "0.99999999999999999999", 0,
      "(root): number is not less than exclusiveMaximum 1"},
@@ -984,7 +985,8 @@ static void test_sdk_zod(struct fixture *f)
     EXPECT(w, longpath, 0, "/path: string longer than maxLength 255 (length 256)");
     EXPECT(w, "{\"path\":\"a\",\"lines\":[],\"count\":2.5}", 0,
            "/count: expected integer, got number");
-    EXPECT(w, "{\"path\":\"a\",\"lines\":[],\"count\":-1}", 0, "/count: number is less than minimum 0");
+    EXPECT(w, "{\"path\":\"a\",\"lines\":[],\"count\":-1}", 0,
+           "/count: number is less than minimum 0");
     EXPECT(w, "{\"path\":\"a\",\"lines\":[],\"mode\":\"truncate\"}", 0,
            "/mode: value is not one of the 2 enum values");
     EXPECT(w, "{\"path\":\"a\",\"lines\":[1]}", 0, "/lines/0: expected string, got integer");
@@ -1034,7 +1036,8 @@ static void test_sdk_zod(struct fixture *f)
            "/limit: number is greater than maximum 9007199254740991");
     EXPECT(n, WITH("\"search\",\"step\":0.3}"), 0, "/step: number is not a multiple of 0.25");
     EXPECT(n, WITH("\"search\",\"note\":5}"), 0, "/note: expected null or string, got integer");
-    EXPECT(n, WITH("\"search\",\"tags\":{\"a\":1}}"), 0, "/tags/(member 0): expected string, got integer");
+    EXPECT(n, WITH("\"search\",\"tags\":{\"a\":1}}"), 0,
+           "/tags/(member 0): expected string, got integer");
     EXPECT(n, WITH("\"search\",\"pair\":[\"a\",1,2]}"), 0,
            "/pair: array has 3 items, more than maxItems 2");
     EXPECT(n, WITH("\"search\",\"pair\":[1,\"a\"]}"), 0, "/pair/0: expected string, got integer");

@@ -1031,8 +1031,9 @@ static int kw_enum(struct cstate *cs, uint32_t v, struct snode *nd)
 
 /* ECMA-262's WhiteSpace and LineTerminator (\s), in PCRE2 class syntax under ALT_BSUX (where
  * \v would be PCRE2's vertical-space class, so VT is \x0b) */
-#define ECMA_WS                                                                                \
-    "\\x09\\x0a\\x0b\\x0c\\x0d\\x20\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000"      \
+#define ECMA_WS                                                                                    \
+    "\\x09\\x0a\\x0b\\x0c\\x0d\\x20\\u00a0\\u1680\\u2000-"                                         \
+    "\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000"                                                   \
     "\\ufeff"
 
 /*
@@ -1052,7 +1053,7 @@ static int ecma_translate(const char *p, size_t n, struct buf *out)
             if (d == 's' || d == 'S') {
                 if (in_class && d == 'S')
                     return -ENOTSUP;
-                rc = in_class ? buf_append(out, ECMA_WS, sizeof(ECMA_WS) - 1)
+                rc = in_class   ? buf_append(out, ECMA_WS, sizeof(ECMA_WS) - 1)
                      : d == 's' ? buf_append(out, "[" ECMA_WS "]", sizeof(ECMA_WS) + 1)
                                 : buf_append(out, "[^" ECMA_WS "]", sizeof(ECMA_WS) + 2);
             } else {
@@ -1795,8 +1796,8 @@ __attribute__((format(printf, 3, 4))) static int report(struct vctx *c, int rc, 
          * arguments (it is logged even when arguments are not) */
         const struct seg *g = &c->path[i];
         int w = g->is_key && g->declared ? put_token(&p, buf_at(&c->keys, g->off), g->len)
-                 : g->is_key              ? buf_printf(&p, "/(member %u)", g->idx)
-                                          : buf_printf(&p, "/%u", g->idx);
+                : g->is_key              ? buf_printf(&p, "/(member %u)", g->idx)
+                                         : buf_printf(&p, "/%u", g->idx);
         if (w < 0)
             break;
     }
@@ -2042,11 +2043,9 @@ static const struct sprop *find_prop(const struct snode *nd, const char *p, size
 static int eval_member(struct vctx *c, uint32_t sidx, uint32_t child, uint32_t pos, size_t koff,
                        size_t klen, bool declared, const char *why_false)
 {
-    int rc = push_seg(c, (struct seg){.off = koff,
-                                      .len = klen,
-                                      .idx = pos,
-                                      .is_key = true,
-                                      .declared = declared});
+    int rc = push_seg(
+        c,
+        (struct seg){.off = koff, .len = klen, .idx = pos, .is_key = true, .declared = declared});
     if (rc < 0)
         return rc;
     struct inst ci = {.node = child};
@@ -2092,8 +2091,7 @@ static int eval_one_member(struct vctx *c, const struct snode *nd, uint32_t m, u
             return rc;
     }
     if (!matched && nd->addl != NONE)
-        return eval_member(c, nd->addl, m, pos, koff, klen, false,
-                           "additionalProperties is false");
+        return eval_member(c, nd->addl, m, pos, koff, klen, false, "additionalProperties is false");
     return 1;
 }
 

@@ -972,8 +972,7 @@ static int emit_fence(struct emit *e, const struct marks *m, bool end)
 
 /* Write the spotlighted form of the string node `node` (quotes included). */
 static int spot_string(const struct spotlight_opts *o, struct json_doc *doc, uint32_t node,
-                       bool only_neutralise, const struct marks *m, struct emit *e,
-                       size_t *forged)
+                       bool only_neutralise, const struct marks *m, struct emit *e, size_t *forged)
 {
     const struct json_node *nd = &doc->nodes[node];
     struct xf x = {
@@ -1340,7 +1339,8 @@ int spotlight_rewrite_doc(const struct spotlight_opts *o, struct json_doc *doc, 
     if (error != 0) {
         /* the server's error: its message is its output too, its data is metadata */
         uint32_t msg = json_getz(doc, error, "message");
-        if (msg != 0 && doc->nodes[msg].type == JSON_STRING && doc->nodes[msg].end - doc->nodes[msg].start > 2)
+        if (msg != 0 && doc->nodes[msg].type == JSON_STRING &&
+            doc->nodes[msg].end - doc->nodes[msg].start > 2)
             rc = push(&t, o->prompt ? msg | TARGET_NEUTRALISE : msg);
         uint32_t data = json_getz(doc, error, "data");
         if (rc == 0 && data != 0)

@@ -69,7 +69,7 @@ struct guard {
     struct pin_store *pins;
     struct schema_slot *schemas; /* open addressing, power of two */
     size_t schemas_cap, nschemas;
-    bool schemas_full; /* the last listing had tools past GUARD_MAX_SCHEMAS: unknown schemas */
+    bool schemas_full;   /* the last listing had tools past GUARD_MAX_SCHEMAS: unknown schemas */
     struct json_doc doc; /* deep parses of results and listings */
     struct json_doc sdoc; /* an outputSchema, for spotlighting structuredContent */
     const char *parsed_line; /* *cur holds a full parse of this result line (from its scan) */
@@ -1250,9 +1250,9 @@ bool guard_pin_blocked(struct guard *g, int kind, const char *server, const char
         /* a poisoned description: only an operator's approval of this very definition lets
          * the tool be called */
         struct pin_info info;
-        bool approved = pins_info(g->pins, server ? server : "", (enum pin_kind)kind, name, len,
-                                  &info) == 0 &&
-                        info.by_operator && !info.pending;
+        bool approved =
+            pins_info(g->pins, server ? server : "", (enum pin_kind)kind, name, len, &info) == 0 &&
+            info.by_operator && !info.pending;
         if (!approved) {
             snprintf(why, whylen,
                      "the %s's description looks poisoned (%s, score %u); approve it with "
@@ -1325,8 +1325,7 @@ bool guard_template_blocked(struct guard *g, const char *server, const char *uri
         char w[300];
         if (guard_pin_blocked(g, PIN_TEMPLATE, server, tp->name, tp->name_len, w, sizeof(w))) {
             snprintf(why, whylen, "the URI matches the resource template '%.*s' (%.100s): %s",
-                     (int)(tp->name_len > 64 ? 64 : tp->name_len), tp->name, tp->uri_template,
-                     w);
+                     (int)(tp->name_len > 64 ? 64 : tp->name_len), tp->name, tp->uri_template, w);
             return true;
         }
     }
@@ -1381,8 +1380,9 @@ int guard_schema_check(struct guard *g, const char *name, size_t len, struct jso
 {
     struct schema_slot *sl = schema_slot(g, name, len, false);
     if (sl != NULL && sl->dup) {
-        snprintf(why, whylen, "the tool is listed more than once: which inputSchema applies is "
-                              "ambiguous");
+        snprintf(why, whylen,
+                 "the tool is listed more than once: which inputSchema applies is "
+                 "ambiguous");
         return 2;
     }
     if (sl == NULL || sl->s == NULL) {

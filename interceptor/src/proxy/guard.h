@@ -179,10 +179,10 @@ int guard_schema_check(struct guard *g, const char *name, size_t len, struct jso
  * first/last: pagination (first page resets, last page reports removals).
  */
 struct guard_list_out {
-    bool blocked;          /* a pin changed or a definition is blocked */
-    unsigned unsupported;  /* tools whose inputSchema has keywords not enforced */
-    unsigned duplicates;   /* tool names listed more than once (their schemas are ambiguous) */
-    char first_tool[64];   /* ... the first such tool, for a diagnostic */
+    bool blocked;         /* a pin changed or a definition is blocked */
+    unsigned unsupported; /* tools whose inputSchema has keywords not enforced */
+    unsigned duplicates;  /* tool names listed more than once (their schemas are ambiguous) */
+    char first_tool[64];  /* ... the first such tool, for a diagnostic */
 };
 int guard_list(struct guard *g, int kind, const char *server, const char *line, size_t len,
                bool first, bool last, struct buf *rep, struct guard_list_out *out);

@@ -400,9 +400,9 @@ struct keep_ctx {
 static bool guard_lists(const struct session *s)
 {
     const struct policy *p = s->policy;
-    return s->guard != NULL && (p->pins > PINS_OFF || s->cfg->pins_path != NULL ||
-                                p->schema.mode > SCHEMA_OFF || p->schema.nenforce > 0 ||
-                                p->schema.nwarn > 0 || p->spotlight.mode > SPOT_OFF);
+    return s->guard != NULL &&
+           (p->pins > PINS_OFF || s->cfg->pins_path != NULL || p->schema.mode > SCHEMA_OFF ||
+            p->schema.nenforce > 0 || p->schema.nwarn > 0 || p->spotlight.mode > SPOT_OFF);
 }
 
 static bool keep_element(void *ctx, const char *name, size_t len)
@@ -819,9 +819,9 @@ static bool decide_request_g(struct session *s, struct peer *from, struct batch 
           guard_pin_blocked(s->guard, t->method == PM_TOOLS_CALL ? PIN_TOOL : PIN_PROMPT,
                             s->server_known ? s->server : "", req.name, req.name_len, pin_why,
                             sizeof(pin_why))) ||
-         (via_template && guard_template_blocked(s->guard, s->server_known ? s->server : "",
-                                                 req.uri, req.uri_len, pin_why,
-                                                 sizeof(pin_why))))) {
+         (via_template &&
+          guard_template_blocked(s->guard, s->server_known ? s->server : "", req.uri, req.uri_len,
+                                 pin_why, sizeof(pin_why))))) {
         if (s->policy->pins == PINS_WARN) {
             pin_flag = true;
         } else {
@@ -1322,8 +1322,8 @@ static bool relist_recheck(struct session *s, struct inflight_entry *e, const ch
     if (e->relist_kind == 2)
         return !guard_template_blocked(s->guard, server, name, len, why, whylen) ||
                s->policy->pins == PINS_WARN;
-    if (guard_pin_blocked(s->guard, e->relist_kind == 0 ? PIN_TOOL : PIN_PROMPT, server, name,
-                          len, why, whylen) &&
+    if (guard_pin_blocked(s->guard, e->relist_kind == 0 ? PIN_TOOL : PIN_PROMPT, server, name, len,
+                          why, whylen) &&
         s->policy->pins != PINS_WARN)
         return false;
     if (e->relist_kind != 0 || policy_schema_mode(s->policy, name, len) != SCHEMA_ENFORCE)
@@ -2146,18 +2146,18 @@ static int guard_result(struct session *s, struct inflight_entry *e, const char 
     unsigned pm = e->kind == REQ_RESOURCES_READ ? PM_RESOURCES_READ : PM_TOOLS_CALL;
     /* a task's result: the tool is not named here, so it is fenced when every tool is; a
      * prompt is neutralised (never fenced) whenever spotlighting is on */
-    bool fence = e->kind == REQ_TASKS_RESULT || e->kind == REQ_PROMPTS_GET
-                     ? p->spotlight.mode > SPOT_OFF &&
-                           (p->spotlight.ntools == 0 || e->kind == REQ_PROMPTS_GET)
-                     : policy_spotlights(p, pm, pm == PM_TOOLS_CALL ? e->target : NULL,
-                                         e->target_len, pm == PM_RESOURCES_READ ? e->target : NULL,
-                                         e->target_len);
+    bool fence =
+        e->kind == REQ_TASKS_RESULT || e->kind == REQ_PROMPTS_GET
+            ? p->spotlight.mode > SPOT_OFF &&
+                  (p->spotlight.ntools == 0 || e->kind == REQ_PROMPTS_GET)
+            : policy_spotlights(p, pm, pm == PM_TOOLS_CALL ? e->target : NULL, e->target_len,
+                                pm == PM_RESOURCES_READ ? e->target : NULL, e->target_len);
     if (!fence)
         return 0;
     size_t forged = 0;
     int rc = guard_spotlight(s->guard, p->spotlight.mode, e->kind == REQ_PROMPTS_GET,
-                             e->kind == REQ_TOOLS_CALL ? e->target : NULL, e->target_len,
-                             &s->doc, raw, rawlen, out, &forged);
+                             e->kind == REQ_TOOLS_CALL ? e->target : NULL, e->target_len, &s->doc,
+                             raw, rawlen, out, &forged);
     if (rc >= 0 && forged > 0) {
         rec_reset(s);
         rec_raw(&s->rec, "request_id", e->raw_id, e->raw_len);
@@ -2233,9 +2233,8 @@ static void deliver_response(struct session *s, struct inflight_entry *e, const 
     if (m->kind == RPC_RESULT && e->flow && !result_is_error(s, m))
         apply_flow(s, e);
     /* results and errors alike: an error's message is the server's words too */
-    if (s->guard != NULL &&
-        (e->kind == REQ_TOOLS_CALL || e->kind == REQ_RESOURCES_READ ||
-         e->kind == REQ_TASKS_RESULT || e->kind == REQ_PROMPTS_GET)) {
+    if (s->guard != NULL && (e->kind == REQ_TOOLS_CALL || e->kind == REQ_RESOURCES_READ ||
+                             e->kind == REQ_TASKS_RESULT || e->kind == REQ_PROMPTS_GET)) {
         int rc = guard_result(s, e, raw, rawlen, rewritten);
         if (rc < 0) {
             fail_pending(s, e, RPC_SENTINEL_INTERNAL,
