@@ -53,8 +53,9 @@ static void list_twice(const char *line, size_t len)
         return;
     struct buf rep;
     buf_init(&rep, 1u << 24);
-    bool blocked = false;
-    int rc = guard_list(guard, PIN_TOOL, "fuzz", line, len, true, true, &rep, &blocked);
+    struct guard_list_out lo;
+    int rc = guard_list(guard, PIN_TOOL, "fuzz", line, len, true, true, &rep, &lo);
+    bool blocked = lo.blocked;
     FUZZ_CHECK(rc == 0 || rc == -ENOMEM || rc == -E2BIG || rc == SE_ELIMIT || rc == SE_EPARSE ||
                rc == SE_EDEPTH);
     if (rc == 0) {
@@ -69,10 +70,10 @@ static void list_twice(const char *line, size_t len)
         json_doc_cleanup(&doc);
         buf_cleanup(&obj);
         /* the same listing again: what blocked stays blocked, nothing new blocks */
-        bool again = false;
+        struct guard_list_out again;
         buf_reset(&rep);
         FUZZ_CHECK(guard_list(guard, PIN_TOOL, "fuzz", line, len, true, true, &rep, &again) == 0);
-        FUZZ_CHECK(again == blocked);
+        FUZZ_CHECK(again.blocked == blocked);
     }
     buf_cleanup(&rep);
 }

@@ -824,6 +824,54 @@ static void test_merging_writers(void)
     unlink(path);
 }
 
+/* A change seen in the same second as the pin it changes survives the merge with the file
+ * (either hash order): the operator can still approve it. */
+static void test_same_second_change(void)
+{
+    char path[512], err[256] = "";
+    path_in(path, sizeof(path), "second.json");
+    struct pin_digest v[2];
+    digest_of(READ_V1, &v[0]);
+    digest_of(READ_V2_DESC, &v[1]);
+    for (int order = 0; order < 2; order++) {
+        const struct pin_digest *old = &v[order], *changed = &v[1 - order];
+        unlink(path);
+        struct pin_store *a, *b;
+        CHECK_INT(pins_open(&a, path, PINS_O_CREATE, err, sizeof(err)), 0);
+        pins_set_time(a, 100);
+        CHECK_INT(pins_check(a, "srv", PIN_TOOL, "read_file", 9, old), PIN_NEW);
+        CHECK_INT(pins_save(a, err, sizeof(err)), 0);
+        CHECK_INT(pins_open(&b, path, 0, err, sizeof(err)), 0);
+        pins_set_time(b, 100);
+        CHECK_INT(pins_check(b, "srv", PIN_TOOL, "read_file", 9, changed), PIN_CHANGED);
+        /* b's background write: merged with the file, written, absorbed back */
+        struct buf mine, merged;
+        buf_init(&mine, 1 << 20);
+        buf_init(&merged, 1 << 20);
+        CHECK_INT(pins_serialize(b, &mine), 0);
+        CHECK_INT(pins_sync_file(path, mine.data, mine.len, &merged, err, sizeof(err)), 0);
+        CHECK_INT(pins_absorb(b, merged.data, merged.len, err, sizeof(err)), 0);
+        struct pin_info in;
+        CHECK_INT(pins_info(b, "srv", PIN_TOOL, "read_file", 9, &in), 0);
+        CHECK(in.pending);
+        CHECK_STR(in.latest, changed->hash);
+        /* ... and so does the file, whatever a writes next (a still lists the old one) */
+        CHECK_INT(pins_save(a, err, sizeof(err)), 0);
+        struct pin_store *cli;
+        CHECK_INT(pins_open(&cli, path, PINS_O_LOCK, err, sizeof(err)), 0);
+        CHECK_INT(pins_info(cli, "srv", PIN_TOOL, "read_file", 9, &in), 0);
+        CHECK(in.pending);
+        CHECK_STR(in.latest, changed->hash);
+        CHECK_INT(pins_approve(cli, "srv", PIN_TOOL, "read_file", 9, NULL), 0);
+        pins_free(cli);
+        buf_cleanup(&mine);
+        buf_cleanup(&merged);
+        pins_free(a);
+        pins_free(b);
+    }
+    unlink(path);
+}
+
 /* Several processes sync the same file at once: every pin arrives, the file stays valid. */
 static void test_concurrent_writers(void)
 {
@@ -1015,6 +1063,7 @@ int main(void)
     test_corrupt();
     test_atomic_write();
     test_merging_writers();
+    test_same_second_change();
     test_concurrent_writers();
     test_cli();
     rm_dir();

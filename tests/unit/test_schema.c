@@ -123,27 +123,33 @@ static const struct vcase cases[] = {
     /* additionalProperties */
     {"{\"properties\":{\"a\":{}},\"additionalProperties\":false}", "{\"a\":1}", 1, NULL},
     {"{\"properties\":{\"a\":{}},\"additionalProperties\":false}", "{\"a\":1,\"b\":2}", 0,
-     "/b: property not allowed (additionalProperties is false)"},
+     "/(member 1): property not allowed (additionalProperties is false)"},
+    /* a reason names members the schema declares, others by position: never argument text */
+    {"{\"properties\":{\"a\":{}},\"additionalProperties\":false}",
+     "{\"a\":1,\"LEAKKEY-sk_live_abc\":2}", 0,
+     "/(member 1): property not allowed (additionalProperties is false)"},
+    {"{\"properties\":{\"amount\":{\"maximum\":100}}}", "{\"amount\":987654.321}", 0,
+     "/amount: number is greater than maximum 100"},
     {"{\"additionalProperties\":{\"type\":\"number\"}}", "{\"x\":1}", 1, NULL},
     {"{\"additionalProperties\":{\"type\":\"number\"}}", "{\"x\":\"1\"}", 0,
-     "/x: expected number, got string"},
+     "/(member 0): expected number, got string"},
     {"{\"additionalProperties\":true}", "{\"x\":1}", 1, NULL},
     /* patternProperties */
     {"{\"patternProperties\":{\"^x-\":{\"type\":\"string\"}},\"additionalProperties\":false}",
      "{\"x-a\":\"s\"}", 1, NULL},
     {"{\"patternProperties\":{\"^x-\":{\"type\":\"string\"}},\"additionalProperties\":false}",
-     "{\"x-a\":1}", 0, "/x-a: expected string, got integer"},
+     "{\"x-a\":1}", 0, "/(member 0): expected string, got integer"},
     {"{\"patternProperties\":{\"^x-\":{\"type\":\"string\"}},\"additionalProperties\":false}",
-     "{\"y\":1}", 0, "/y: property not allowed (additionalProperties is false)"},
+     "{\"y\":1}", 0, "/(member 0): property not allowed (additionalProperties is false)"},
     {"{\"properties\":{\"ab\":{\"minimum\":5}},\"patternProperties\":{\"b$\":{\"maximum\":6}}}",
-     "{\"ab\":7}", 0, "/ab: 7 is greater than maximum 6"},
+     "{\"ab\":7}", 0, "/ab: number is greater than maximum 6"},
     /* propertyNames, minProperties, maxProperties */
     {"{\"propertyNames\":{\"maxLength\":3}}", "{\"abc\":1}", 1, NULL},
     {"{\"propertyNames\":{\"maxLength\":3}}", "{\"abcd\":1}", 0,
-     "(root): property name \"abcd\" does not match propertyNames"},
+     "(root): the name of member 0 does not match propertyNames"},
     {"{\"propertyNames\":{\"enum\":[\"a\",\"b\"]}}", "{\"b\":1}", 1, NULL},
     {"{\"propertyNames\":{\"pattern\":\"^[a-z]+$\"}}", "{\"A\":1}", 0,
-     "(root): property name \"A\" does not match propertyNames"},
+     "(root): the name of member 0 does not match propertyNames"},
     {"{\"minProperties\":1}", "{}", 0,
      "(root): object has 0 properties, fewer than minProperties 1"},
     {"{\"maxProperties\":1}", "{\"a\":1,\"b\":2}", 0,
@@ -172,31 +178,40 @@ static const struct vcase cases[] = {
     {"{\"const\":\"s1:x\"}", "\"s1:x\"", 1, NULL},
     /* numbers */
     {"{\"minimum\":1}", "1", 1, NULL},
-    {"{\"minimum\":1}", "0.999", 0, "(root): 0.999 is less than minimum 1"},
+    {"{\"minimum\":1}", "0.999", 0, "(root): number is less than minimum 1"},
     {"{\"minimum\":1}", "\"a\"", 1, NULL},
-    {"{\"minimum\":-10}", "-11", 0, "(root): -11 is less than minimum -10"},
+    {"{\"minimum\":-10}", "-11", 0, "(root): number is less than minimum -10"},
     {"{\"minimum\":-10}", "-9.5", 1, NULL},
     {"{\"maximum\":10}", "10", 1, NULL},
-    {"{\"maximum\":10}", "10.5", 0, "(root): 10.5 is greater than maximum 10"},
+    {"{\"maximum\":10}", "10.5", 0, "(root): number is greater than maximum 10"},
     {"{\"maximum\":1e3}", "1000", 1, NULL},
     {"{\"maximum\":1e3}", "1E+3", 1, NULL},
-    {"{\"maximum\":1e3}", "1000.0001", 0, "(root): 1000.0001 is greater than maximum 1e3"},
+    {"{\"maximum\":1e3}", "1000.0001", 0, "(root): number is greater than maximum 1e3"},
     {"{\"maximum\":9007199254740992}", "9007199254740993", 0,
-     "(root): 9007199254740993 is greater than maximum 9007199254740992"},
+     "(root): number is greater than maximum 9007199254740992"},
     {"{\"maximum\":0.1}", "0.10000000000000000001", 0, NULL},
     {"{\"minimum\":-1e400}", "-1e399", 1, NULL},
-    {"{\"exclusiveMinimum\":0}", "0", 0, "(root): 0 is not greater than exclusiveMinimum 0"},
+    {"{\"exclusiveMinimum\":0}", "0", 0, "(root): number is not greater than exclusiveMinimum 0"},
     {"{\"exclusiveMinimum\":0}", "0.0001", 1, NULL},
-    {"{\"exclusiveMaximum\":5}", "5", 0, "(root): 5 is not less than exclusiveMaximum 5"},
+    /* ... and as the double a server reads: 1e-400 is 0.0 there, 0.99999999999999999999 is 1.0 */
+    {"{\"exclusiveMinimum\":0}", "1e-400", 0,
+     "(root): number is not greater than exclusiveMinimum 0"},
+    {"{\"exclusiveMinimum\":0}", "1e-300", 1, NULL},
+    {"{\"exclusiveMaximum\":1}", "0.99999999999999999999", 0,
+     "(root): number is not less than exclusiveMaximum 1"},
+    {"{\"maximum\":1,\"exclusiveMaximum\":true}", "0.99999999999999999999", 0,
+     "(root): number is not below the exclusive maximum 1"},
+    {"{\"exclusiveMaximum\":1}", "0.9999999999999999", 1, NULL},
+    {"{\"exclusiveMaximum\":5}", "5", 0, "(root): number is not less than exclusiveMaximum 5"},
     {"{\"exclusiveMaximum\":5}", "4.99", 1, NULL},
     {"{\"minimum\":5,\"exclusiveMinimum\":true}", "5", 0,
-     "(root): 5 is not above the exclusive minimum 5"},
+     "(root): number is not above the exclusive minimum 5"},
     {"{\"minimum\":5,\"exclusiveMinimum\":true}", "5.5", 1, NULL},
     {"{\"maximum\":5,\"exclusiveMaximum\":true}", "5", 0,
-     "(root): 5 is not below the exclusive maximum 5"},
+     "(root): number is not below the exclusive maximum 5"},
     {"{\"maximum\":5,\"exclusiveMaximum\":false}", "5", 1, NULL},
     {"{\"multipleOf\":0.1}", "0.3", 1, NULL},
-    {"{\"multipleOf\":0.1}", "0.35", 0, "(root): 0.35 is not a multiple of 0.1"},
+    {"{\"multipleOf\":0.1}", "0.35", 0, "(root): number is not a multiple of 0.1"},
     {"{\"multipleOf\":3}", "9", 1, NULL},
     {"{\"multipleOf\":3}", "-9", 1, NULL},
     {"{\"multipleOf\":3}", "0", 1, NULL},
@@ -226,6 +241,19 @@ static const struct vcase cases[] = {
     {"{\"pattern\":\"^.$\"}", "\"\xf0\x9f\x98\x80\"", 1, NULL},
     {"{\"pattern\":\"^a.c$\"}", "\"a\\u0000c\"", 1, NULL},
     {"{\"pattern\":\"^\\\\d+$\"}", "\"\xd9\xa3\"", 0, NULL}, /* \d is ASCII, as in ECMA-262 */
+    /* \s is ECMA-262's Unicode whitespace; `.` excludes LF, CR, U+2028 and U+2029 */
+    {"{\"pattern\":\"^\\\\S+$\"}", "\"ab\"", 1, NULL},
+    {"{\"pattern\":\"^\\\\S+$\"}", "\"a\\u00a0b\"", 0, NULL},
+    {"{\"pattern\":\"^\\\\S+$\"}", "\"a\\u2028b\"", 0, NULL},
+    {"{\"pattern\":\"^\\\\S+$\"}", "\"a\\ufeffb\"", 0, NULL},
+    {"{\"pattern\":\"^\\\\S+$\"}", "\"a\\u0085b\"", 1, NULL}, /* NEL is not ECMA whitespace */
+    {"{\"pattern\":\"^\\\\s+$\"}", "\"\\u3000\\t\\u000b\"", 1, NULL},
+    {"{\"pattern\":\"^[\\\\sx]+$\"}", "\"x\\u00a0x\"", 1, NULL},
+    {"{\"pattern\":\"^[.]$\"}", "\"x\"", 0, NULL}, /* a dot in a class is a dot */
+    {"{\"pattern\":\"^.+$\"}", "\"a\\rb\"", 0, NULL},
+    {"{\"pattern\":\"^.+$\"}", "\"a\\u2029b\"", 0, NULL},
+    {"{\"pattern\":\"^a\\\\.c$\"}", "\"abc\"", 0, NULL},
+    {"{\"pattern\":\"^a\\\\.c$\"}", "\"a.c\"", 1, NULL},
     /* formats */
     {"{\"format\":\"email\"}", "\"a.b+c@example.co\"", 1, NULL},
     {"{\"format\":\"email\"}", "\"user@[192.168.0.1]\"", 1, NULL},
@@ -344,7 +372,7 @@ static const struct vcase cases[] = {
      "},"
      "\"additionalProperties\":false}",
      "{\"kids\":[{\"kids\":[]},{\"kids\":[{\"x\":1}]}]}", 0,
-     "/kids/1/kids/0/x: property not allowed (additionalProperties is false)"},
+     "/kids/1/kids/0/(member 0): property not allowed (additionalProperties is false)"},
     {"{\"$defs\":{\"a/b\":{\"type\":\"string\"},\"c~d\":{\"type\":\"integer\"},\"e f\":{\"type\":"
      "\"null\"}},\"properties\":{\"x\":{\"$ref\":\"#/$defs/a~1b\"},\"y\":{\"$ref\":\"#/$defs/"
      "c~0d\"},\"z\":{\"$ref\":\"#/$defs/e%20f\"}}}",
@@ -421,6 +449,8 @@ static void check_unsupported(const char *schema, const char *const *want, size_
 
 static void test_unsupported(void)
 {
+    static const char *const cls[] = {"/pattern"};
+    check_unsupported("{\"pattern\":\"^[\\\\S]$\"}", cls, 1, "\\S inside a character class");
     static const char *const a[] = {"/dependentSchemas", "/unevaluatedProperties",
                                     "/properties/a/if", "/properties/a/then"};
     check_unsupported("{\"properties\":{\"a\":{\"if\":{\"type\":\"string\"},\"then\":{"
@@ -692,7 +722,7 @@ static void test_hostile(void)
     CHECK_INT(validate_text(s, inst.data, inst.len, why, sizeof(why)), 1);
     inst.data[inst.len - 2] = '1'; /* "p0":1 > maximum 0 */
     CHECK_INT(validate_text(s, inst.data, inst.len, why, sizeof(why)), 0);
-    CHECK_STR(why, "/p0: 1 is greater than maximum 0");
+    CHECK_STR(why, "/p0: number is greater than maximum 0");
     CHECK(now() - t0 < 2.0);
     schema_free(s);
     buf_reset(&b);
@@ -908,8 +938,8 @@ static void test_everything(struct fixture *f)
     EXPECT(links, "{\"count\":10}", 1, NULL);
     EXPECT(links, "{}", 1, NULL);
     EXPECT(links, "{\"count\":2.5}", 1, NULL);
-    EXPECT(links, "{\"count\":0}", 0, "/count: 0 is less than minimum 1");
-    EXPECT(links, "{\"count\":11}", 0, "/count: 11 is greater than maximum 10");
+    EXPECT(links, "{\"count\":0}", 0, "/count: number is less than minimum 1");
+    EXPECT(links, "{\"count\":11}", 0, "/count: number is greater than maximum 10");
     schema_free(links);
 
     struct schema *annotated = tool(f, "get-annotated-message");
@@ -945,7 +975,7 @@ static void test_sdk_zod(struct fixture *f)
     EXPECT(w, "{\"path\":\"src/a.txt\",\"lines\":[\"x\"],\"count\":3,\"mode\":\"append\"}", 1,
            NULL);
     EXPECT(w, "{\"path\":\"src/a.txt\",\"lines\":[],\"extra\":1}", 0,
-           "/extra: property not allowed (additionalProperties is false)");
+           "/(member 2): property not allowed (additionalProperties is false)");
     EXPECT(w, "{\"path\":\"a b\",\"lines\":[]}", 0,
            "/path: string does not match pattern \"^[A-Za-z0-9_.\\/-]+$\"");
     EXPECT(w, "{\"path\":\"\",\"lines\":[]}", 0,
@@ -955,7 +985,8 @@ static void test_sdk_zod(struct fixture *f)
     EXPECT(w, longpath, 0, "/path: string longer than maxLength 255 (length 256)");
     EXPECT(w, "{\"path\":\"a\",\"lines\":[],\"count\":2.5}", 0,
            "/count: expected integer, got number");
-    EXPECT(w, "{\"path\":\"a\",\"lines\":[],\"count\":-1}", 0, "/count: -1 is less than minimum 0");
+    EXPECT(w, "{\"path\":\"a\",\"lines\":[],\"count\":-1}", 0,
+           "/count: number is less than minimum 0");
     EXPECT(w, "{\"path\":\"a\",\"lines\":[],\"mode\":\"truncate\"}", 0,
            "/mode: value is not one of the 2 enum values");
     EXPECT(w, "{\"path\":\"a\",\"lines\":[1]}", 0, "/lines/0: expected string, got integer");
@@ -991,7 +1022,7 @@ static void test_sdk_zod(struct fixture *f)
     EXPECT(
         n,
         "{\"filters\":[{\"field\":\"a\",\"op\":\"eq\",\"value\":1,\"x\":0}],\"kind\":\"search\"}",
-        0, "/filters/0/x: property not allowed (additionalProperties is false)");
+        0, "/filters/0/(member 3): property not allowed (additionalProperties is false)");
     EXPECT(n, "{\"filters\":[],\"kind\":\"search\"}", 0,
            "/filters: array has 0 items, fewer than minItems 1");
     const char *ok = "{\"filters\":[{\"field\":\"a\",\"op\":\"eq\",\"value\":\"v\"}],\"kind\":";
@@ -999,13 +1030,14 @@ static void test_sdk_zod(struct fixture *f)
 #define WITH(extra) (snprintf(buf, sizeof(buf), "%s%s", ok, extra), buf)
     EXPECT(n, WITH("\"find\"}"), 0, "/kind: value does not equal const");
     EXPECT(n, WITH("\"search\",\"limit\":0}"), 0,
-           "/limit: 0 is not greater than exclusiveMinimum 0");
+           "/limit: number is not greater than exclusiveMinimum 0");
     EXPECT(n, WITH("\"search\",\"limit\":9007199254740991}"), 1, NULL);
     EXPECT(n, WITH("\"search\",\"limit\":9007199254740992}"), 0,
-           "/limit: 9007199254740992 is greater than maximum 9007199254740991");
-    EXPECT(n, WITH("\"search\",\"step\":0.3}"), 0, "/step: 0.3 is not a multiple of 0.25");
+           "/limit: number is greater than maximum 9007199254740991");
+    EXPECT(n, WITH("\"search\",\"step\":0.3}"), 0, "/step: number is not a multiple of 0.25");
     EXPECT(n, WITH("\"search\",\"note\":5}"), 0, "/note: expected null or string, got integer");
-    EXPECT(n, WITH("\"search\",\"tags\":{\"a\":1}}"), 0, "/tags/a: expected string, got integer");
+    EXPECT(n, WITH("\"search\",\"tags\":{\"a\":1}}"), 0,
+           "/tags/(member 0): expected string, got integer");
     EXPECT(n, WITH("\"search\",\"pair\":[\"a\",1,2]}"), 0,
            "/pair: array has 3 items, more than maxItems 2");
     EXPECT(n, WITH("\"search\",\"pair\":[1,\"a\"]}"), 0, "/pair/0: expected string, got integer");
@@ -1027,9 +1059,9 @@ static void test_sdk_zod(struct fixture *f)
 
     struct schema *v3 = tool(f, "v3_search");
     EXPECT(v3, "{\"query\":\"x\",\"page\":2,\"both\":[\"a\"],\"nullable\":null}", 1, NULL);
-    EXPECT(v3, "{\"query\":\"x\",\"page\":0}", 0, "/page: 0 is less than minimum 1");
+    EXPECT(v3, "{\"query\":\"x\",\"page\":0}", 0, "/page: number is less than minimum 1");
     EXPECT(v3, "{\"query\":\"x\",\"limit\":5}", 0,
-           "/limit: property not allowed (additionalProperties is false)");
+           "/(member 1): property not allowed (additionalProperties is false)");
     EXPECT(v3, "{\"query\":\"x\",\"both\":[\"a\",1]}", 0,
            "/both: matches none of the 2 anyOf alternatives (first: /both: expected string, got "
            "array)");
@@ -1053,7 +1085,7 @@ static void test_pydantic(struct fixture *f)
     EXPECT(ct, "{\"title\":\"t\",\"attachments\":[{\"name\":\"a b\",\"size\":1}]}", 0,
            "/attachments/0/name: string does not match pattern \"^[\\w.-]+$\"");
     EXPECT(ct, "{\"title\":\"t\",\"attachments\":[{\"name\":\"a\",\"size\":-1}]}", 0,
-           "/attachments/0/size: -1 is less than minimum 0");
+           "/attachments/0/size: number is less than minimum 0");
     EXPECT(ct, "{\"title\":\"t\",\"labels\":[\"Bad\"]}", 0,
            "/labels/0: string does not match pattern \"^[a-z][a-z0-9-]*$\"");
     EXPECT(ct, "{\"title\":\"t\",\"due\":\"2024-02-30\"}", 0,
@@ -1068,16 +1100,16 @@ static void test_pydantic(struct fixture *f)
     EXPECT(fe, "{\"url\":\"https://example.org\",\"timeout\":60,\"headers\":{\"a\":\"b\"}}", 1,
            NULL);
     EXPECT(fe, "{\"url\":\"https://example.org\",\"timeout\":0}", 0,
-           "/timeout: 0 is not greater than exclusiveMinimum 0");
+           "/timeout: number is not greater than exclusiveMinimum 0");
     EXPECT(fe, "{\"url\":\"https://example.org\",\"timeout\":60.5}", 0,
-           "/timeout: 60.5 is greater than maximum 60");
+           "/timeout: number is greater than maximum 60");
     EXPECT(fe, "{\"url\":\"x\"}", 0, "/url: string is not a valid \"uri\"");
     EXPECT(fe, "{\"url\":\"https://x\",\"extra\":1}", 0,
-           "/extra: property not allowed (additionalProperties is false)");
+           "/(member 1): property not allowed (additionalProperties is false)");
     EXPECT(fe, "{\"url\":\"https://x\",\"retries\":1.5}", 0,
            "/retries: expected integer, got number");
     EXPECT(fe, "{\"url\":\"https://x\",\"headers\":{\"a\":1}}", 0,
-           "/headers/a: expected string, got integer");
+           "/headers/(member 0): expected string, got integer");
     EXPECT(fe, "{\"url\":\"https://x\",\"method\":\"POST\"}", 0,
            "/method: value is not one of the 2 enum values");
     schema_free(fe);

@@ -13,6 +13,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <math.h>
 #include <pcre2.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -587,6 +588,7 @@ static bool format_ok(unsigned f, const char *p, size_t n)
 struct bound {
     char *text; /* the number as written in the schema (owned); d points into it */
     struct dec d;
+    double v; /* ... as a double, as the server reads it (strtod, round to nearest) */
     bool set;
     bool excl; /* draft-04 boolean exclusiveMinimum/exclusiveMaximum */
 };
@@ -941,7 +943,9 @@ static int get_bound(struct cstate *cs, uint32_t v, const char *kw, struct bound
         return rc == SE_ELIMIT ? too_big(cs, v) : rc;
     free(b->text);
     b->text = t.p;
+    t.p[t.n] = '\0';
     dec_parse(t.p, t.n, &b->d);
+    b->v = strtod(t.p, NULL);
     b->set = true;
     return 0;
 }
@@ -1025,6 +1029,60 @@ static int kw_enum(struct cstate *cs, uint32_t v, struct snode *nd)
     return 0;
 }
 
+/* ECMA-262's WhiteSpace and LineTerminator (\s), in PCRE2 class syntax under ALT_BSUX (where
+ * \v would be PCRE2's vertical-space class, so VT is \x0b) */
+#define ECMA_WS                                                                                    \
+    "\\x09\\x0a\\x0b\\x0c\\x0d\\x20\\u00a0\\u1680\\u2000-"                                         \
+    "\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000"                                                   \
+    "\\ufeff"
+
+/*
+ * Rewrite an ECMA-262 pattern where PCRE2 reads it differently: \s and \S are Unicode
+ * whitespace (ASCII in PCRE2 without UCP), and `.` excludes CR, U+2028 and U+2029 besides LF.
+ * \d, \w and \b are ASCII in both. Returns 0, or -ENOTSUP for \S inside a character class
+ * (no exact PCRE2 spelling: the pattern is listed as unsupported).
+ */
+static int ecma_translate(const char *p, size_t n, struct buf *out)
+{
+    bool in_class = false, class_start = false;
+    int rc = 0;
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        char c = p[i];
+        if (c == '\\' && i + 1 < n) {
+            char d = p[++i];
+            if (d == 's' || d == 'S') {
+                if (in_class && d == 'S')
+                    return -ENOTSUP;
+                rc = in_class   ? buf_append(out, ECMA_WS, sizeof(ECMA_WS) - 1)
+                     : d == 's' ? buf_append(out, "[" ECMA_WS "]", sizeof(ECMA_WS) + 1)
+                                : buf_append(out, "[^" ECMA_WS "]", sizeof(ECMA_WS) + 2);
+            } else {
+                rc = buf_putc(out, '\\');
+                rc = rc ? rc : buf_putc(out, d);
+            }
+            class_start = false;
+            continue;
+        }
+        if (in_class) {
+            if (c == ']' && !class_start)
+                in_class = false;
+            class_start = false;
+            rc = buf_putc(out, c);
+        } else if (c == '[') {
+            in_class = class_start = true;
+            rc = buf_putc(out, c);
+            if (rc == 0 && i + 1 < n && p[i + 1] == '^')
+                rc = buf_putc(out, p[++i]);
+        } else if (c == '.') {
+            static const char dot[] = "[^\\x0a\\x0d\\u2028\\u2029]";
+            rc = buf_append(out, dot, sizeof(dot) - 1);
+        } else {
+            rc = buf_putc(out, c);
+        }
+    }
+    return rc;
+}
+
 static int compile_regex(struct cstate *cs, uint32_t at, const char *p, size_t n, pcre2_code **out)
 {
     if (cs->npatterns >= SCHEMA_MAX_PATTERNS)
@@ -1036,12 +1094,23 @@ static int compile_regex(struct cstate *cs, uint32_t at, const char *p, size_t n
     cs->npatterns++;
     cs->pattern_bytes += n;
     int ec;
-    PCRE2_SIZE off;
+    PCRE2_SIZE off = 0;
+    struct buf ecma;
+    buf_init(&ecma, 64 * (size_t)n + 64); /* \s (2 bytes) grows the most: 55 times */
+    int trc = ecma_translate(p, n, &ecma);
+    if (trc == -ENOTSUP) {
+        buf_cleanup(&ecma);
+        return unsupported(cs, at, "\\S inside a character class");
+    }
     /* ECMA-262 flavour where PCRE2 has it: \uXXXX, and `$` only at the very end */
-    *out =
-        pcre2_compile((PCRE2_SPTR)p, n,
-                      PCRE2_UTF | PCRE2_ALT_BSUX | PCRE2_DOLLAR_ENDONLY | PCRE2_NEVER_BACKSLASH_C,
-                      &ec, &off, NULL);
+    *out = trc < 0 ? NULL
+                   : pcre2_compile((PCRE2_SPTR)(ecma.data ? ecma.data : ""), ecma.len,
+                                   PCRE2_UTF | PCRE2_ALT_BSUX | PCRE2_DOLLAR_ENDONLY |
+                                       PCRE2_NEVER_BACKSLASH_C,
+                                   &ec, &off, NULL);
+    buf_cleanup(&ecma);
+    if (trc < 0)
+        return trc;
     if (*out == NULL) {
         PCRE2_UCHAR msg[160];
         char why[256];
@@ -1694,8 +1763,9 @@ struct inst {
 
 struct seg {
     size_t off, len; /* member name in vctx.keys */
-    uint32_t idx;
+    uint32_t idx;    /* array index; for a member not named in "properties", its position */
     bool is_key;
+    bool declared; /* a member named in "properties": the name is the schema's, not the caller's */
 };
 
 struct vctx {
@@ -1722,9 +1792,13 @@ __attribute__((format(printf, 3, 4))) static int report(struct vctx *c, int rc, 
     struct buf p;
     buf_init(&p, 4096);
     for (unsigned i = 0; i < c->npath; i++) {
+        /* names the schema declares, positions otherwise: a reason carries no text of the
+         * arguments (it is logged even when arguments are not) */
         const struct seg *g = &c->path[i];
-        if (g->is_key ? put_token(&p, buf_at(&c->keys, g->off), g->len) < 0
-                      : buf_printf(&p, "/%u", g->idx) < 0)
+        int w = g->is_key && g->declared ? put_token(&p, buf_at(&c->keys, g->off), g->len)
+                : g->is_key              ? buf_printf(&p, "/(member %u)", g->idx)
+                                         : buf_printf(&p, "/%u", g->idx);
+        if (w < 0)
             break;
     }
     int k =
@@ -1868,31 +1942,45 @@ static int eval_string(struct vctx *c, const struct snode *nd, const struct inst
     return 1;
 }
 
+/* The instance number as a double, as a server reads it (strtod: round to nearest). */
+static double inst_double(struct vctx *c, const struct inst *in)
+{
+    const struct json_node *x = &c->doc->nodes[in->node];
+    buf_reset(&c->tmp);
+    if (buf_append(&c->tmp, c->doc->text + x->start, x->end - x->start) < 0 ||
+        buf_putc(&c->tmp, '\0') < 0)
+        return NAN; /* compares false: every bound refuses it */
+    return strtod(c->tmp.data, NULL);
+}
+
+/* Bounds hold both for the exact decimal and for the double a server reads: 1e-400 is not
+ * above exclusiveMinimum 0, since the server gets 0.0. Reasons never show the value. */
 static int eval_number(struct vctx *c, const struct snum *num, const struct dec *d,
                        const struct inst *in)
 {
-    const struct json_node *x = &c->doc->nodes[in->node];
-    int tl = (int)(x->end - x->start > 40 ? 40 : x->end - x->start);
-    const char *t = c->doc->text + x->start;
+    bool bounded = num->min.set || num->xmin.set || num->max.set || num->xmax.set;
+    double v = bounded ? inst_double(c, in) : 0;
     if (num->min.set) {
         int cmp = dec_cmp(d, &num->min.d);
-        if (cmp < 0 || (cmp == 0 && num->min.excl))
-            return report(c, 0, "%.*s is %s minimum %s", tl, t,
+        if (cmp < 0 || (cmp == 0 && num->min.excl) ||
+            !(num->min.excl ? v > num->min.v : v >= num->min.v))
+            return report(c, 0, "number is %s minimum %s",
                           num->min.excl ? "not above the exclusive" : "less than", num->min.text);
     }
-    if (num->xmin.set && dec_cmp(d, &num->xmin.d) <= 0)
-        return report(c, 0, "%.*s is not greater than exclusiveMinimum %s", tl, t, num->xmin.text);
+    if (num->xmin.set && (dec_cmp(d, &num->xmin.d) <= 0 || !(v > num->xmin.v)))
+        return report(c, 0, "number is not greater than exclusiveMinimum %s", num->xmin.text);
     if (num->max.set) {
         int cmp = dec_cmp(d, &num->max.d);
-        if (cmp > 0 || (cmp == 0 && num->max.excl))
-            return report(c, 0, "%.*s is %s maximum %s", tl, t,
+        if (cmp > 0 || (cmp == 0 && num->max.excl) ||
+            !(num->max.excl ? v < num->max.v : v <= num->max.v))
+            return report(c, 0, "number is %s maximum %s",
                           num->max.excl ? "not below the exclusive" : "greater than",
                           num->max.text);
     }
-    if (num->xmax.set && dec_cmp(d, &num->xmax.d) >= 0)
-        return report(c, 0, "%.*s is not less than exclusiveMaximum %s", tl, t, num->xmax.text);
+    if (num->xmax.set && (dec_cmp(d, &num->xmax.d) >= 0 || !(v < num->xmax.v)))
+        return report(c, 0, "number is not less than exclusiveMaximum %s", num->xmax.text);
     if (num->mult.set && !dec_multiple(d, num->mult_digits, num->mult_exp))
-        return report(c, 0, "%.*s is not a multiple of %s", tl, t, num->mult.text);
+        return report(c, 0, "number is not a multiple of %s", num->mult.text);
     return 1;
 }
 
@@ -1950,11 +2038,14 @@ static const struct sprop *find_prop(const struct snode *nd, const char *p, size
     return NULL;
 }
 
-/* Evaluate schema sidx on member `child`, named keys[koff..koff+klen). */
-static int eval_member(struct vctx *c, uint32_t sidx, uint32_t child, size_t koff, size_t klen,
-                       const char *why_false)
+/* Evaluate schema sidx on member `child` (position pos), named keys[koff..koff+klen) (a name
+ * `declared` in "properties"). */
+static int eval_member(struct vctx *c, uint32_t sidx, uint32_t child, uint32_t pos, size_t koff,
+                       size_t klen, bool declared, const char *why_false)
 {
-    int rc = push_seg(c, (struct seg){.off = koff, .len = klen, .is_key = true});
+    int rc = push_seg(
+        c,
+        (struct seg){.off = koff, .len = klen, .idx = pos, .is_key = true, .declared = declared});
     if (rc < 0)
         return rc;
     struct inst ci = {.node = child};
@@ -1967,8 +2058,8 @@ static int eval_member(struct vctx *c, uint32_t sidx, uint32_t child, size_t kof
 }
 
 /* properties, patternProperties, additionalProperties and propertyNames on member m. */
-static int eval_one_member(struct vctx *c, const struct snode *nd, uint32_t m, size_t koff,
-                           size_t klen)
+static int eval_one_member(struct vctx *c, const struct snode *nd, uint32_t m, uint32_t pos,
+                           size_t koff, size_t klen)
 {
     int rc;
     if (nd->names != NONE) {
@@ -1977,8 +2068,7 @@ static int eval_one_member(struct vctx *c, const struct snode *nd, uint32_t m, s
         rc = eval(c, nd->names, &ki);
         c->quiet--;
         if (rc == 0)
-            rc = report(c, 0, "property name \"%.*s\" does not match propertyNames",
-                        (int)(klen > 64 ? 64 : klen), buf_at(&c->keys, koff));
+            rc = report(c, 0, "the name of member %u does not match propertyNames", pos);
         if (rc <= 0)
             return rc;
     }
@@ -1986,7 +2076,7 @@ static int eval_one_member(struct vctx *c, const struct snode *nd, uint32_t m, s
     const struct sprop *pr = find_prop(nd, buf_at(&c->keys, koff), klen);
     if (pr != NULL) {
         matched = true;
-        if ((rc = eval_member(c, pr->schema, m, koff, klen, "schema false")) <= 0)
+        if ((rc = eval_member(c, pr->schema, m, pos, koff, klen, true, "schema false")) <= 0)
             return rc;
     }
     for (uint32_t i = 0; i < nd->npats; i++) {
@@ -1996,11 +2086,12 @@ static int eval_one_member(struct vctx *c, const struct snode *nd, uint32_t m, s
         if (rc == 0)
             continue;
         matched = true;
-        if ((rc = eval_member(c, nd->pats[i].schema, m, koff, klen, "schema false")) <= 0)
+        if ((rc = eval_member(c, nd->pats[i].schema, m, pos, koff, klen, pr != NULL,
+                              "schema false")) <= 0)
             return rc;
     }
     if (!matched && nd->addl != NONE)
-        return eval_member(c, nd->addl, m, koff, klen, "additionalProperties is false");
+        return eval_member(c, nd->addl, m, pos, koff, klen, false, "additionalProperties is false");
     return 1;
 }
 
@@ -2020,14 +2111,15 @@ static int eval_object(struct vctx *c, const struct snode *nd, uint32_t node)
         return rc;
     if (nd->nprops == 0 && nd->npats == 0 && nd->addl == NONE && nd->names == NONE)
         return 1;
-    for (uint32_t m = json_first(c->doc, node); m != 0; m = c->doc->nodes[m].next) {
+    uint32_t pos = 0;
+    for (uint32_t m = json_first(c->doc, node); m != 0; m = c->doc->nodes[m].next, pos++) {
         const struct json_node *mn = &c->doc->nodes[m];
         size_t koff = c->keys.len;
         rc = json_unescape(c->doc->text + mn->key_start, mn->key_len, &c->keys);
         if (rc < 0)
             rc = report(c, rc, "cannot unescape a member name");
         else
-            rc = eval_one_member(c, nd, m, koff, c->keys.len - koff);
+            rc = eval_one_member(c, nd, m, pos, koff, c->keys.len - koff);
         c->keys.len = koff; /* pop the name */
         if (rc <= 0)
             return rc;

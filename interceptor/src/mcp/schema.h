@@ -19,17 +19,24 @@
  *                   ignore member order, strings compare as exact bytes after unescaping
  *   minimum maximum exclusiveMinimum exclusiveMaximum (draft-04 boolean and draft-06+
  *                   number forms) and multipleOf: numbers compare as exact decimals, so
- *                   integers beyond 2^53 and fractions like 0.1 are exact (no strtod
- *                   rounding; exponents saturate at +-10^15); multipleOf with more than
- *                   19 significant digits is unsupported
+ *                   integers beyond 2^53 and fractions like 0.1 are exact (exponents
+ *                   saturate at +-10^15), and the bounds must hold for the double a
+ *                   server reads too (strtod, round to nearest: 1e-400 is not above
+ *                   exclusiveMinimum 0, 0.99999999999999999999 is not below
+ *                   exclusiveMaximum 1); multipleOf with more than 19 significant digits
+ *                   is unsupported
  *   minLength maxLength  counted in Unicode code points after unescaping
  *   pattern, patternProperties  PCRE2 in UTF mode with ECMA-262 compatibility where
  *                   PCRE2 offers it (\uXXXX escapes, `$` matches only at the very end);
- *                   not anchored, as in JSON Schema. \d \w \s are ASCII-only as in
- *                   ECMA-262 without the u flag (so stricter than Python's Unicode \w in
- *                   pydantic patterns). Matched with a match limit, a depth limit and a
- *                   per-validation match budget. A pattern PCRE2 cannot compile is
- *                   listed as unsupported (and not enforced).
+ *                   not anchored, as in JSON Schema. \d and \w are ASCII-only as in
+ *                   ECMA-262 (so stricter than Python's Unicode \w in pydantic patterns);
+ *                   \s is ECMA-262's Unicode WhiteSpace and LineTerminator (U+00A0,
+ *                   U+2028, U+FEFF..., not U+0085) and `.` excludes LF, CR, U+2028 and
+ *                   U+2029: the pattern is rewritten before PCRE2 compiles it (\S inside
+ *                   a character class has no exact spelling and is unsupported). Matched
+ *                   with a match limit, a depth limit and a per-validation match budget. A
+ *                   pattern PCRE2 cannot compile is listed as unsupported (and not
+ *                   enforced); its error offset is in the rewritten pattern.
  *   format          asserted, minimally: what is certainly not the format is refused,
  *                   some odd values pass.
  *                     email      non-empty local part, '@', a domain of non-empty
@@ -125,7 +132,10 @@ const char *schema_unsupported_reason(const struct schema *s, size_t i);
  * tools/call without "arguments"). Returns:
  *   1   valid
  *   0   invalid; `why` describes the first violation as "<instance JSON pointer>: message"
- *       ("/path: string longer than maxLength 255"; the root is written "(root)")
+ *       ("/path: string longer than maxLength 255"; the root is written "(root)"). It never
+ *       holds the value's text: the pointer names members the schema declares in
+ *       "properties" and gives others by position ("/(member 2)"), numbers are "number"
+ *       (it is logged even when arguments are not)
  *   <0  cannot decide (the caller fails closed): -E2BIG (index too shallow, step, $ref
  *       or regex budget, regex match limit), SE_EDEPTH (evaluation depth), -ENOMEM;
  *       `why` says which

@@ -972,7 +972,7 @@ static int emit_fence(struct emit *e, const struct marks *m, bool end)
 
 /* Write the spotlighted form of the string node `node` (quotes included). */
 static int spot_string(const struct spotlight_opts *o, struct json_doc *doc, uint32_t node,
-                       const struct marks *m, struct emit *e, size_t *forged)
+                       bool only_neutralise, const struct marks *m, struct emit *e, size_t *forged)
 {
     const struct json_node *nd = &doc->nodes[node];
     struct xf x = {
@@ -982,7 +982,11 @@ static int spot_string(const struct spotlight_opts *o, struct json_doc *doc, uin
         .esc_out = true,
     };
     int rc = emit_lit(e, "\"");
-    switch (o->mode) {
+    /* a string whose length counts: forged markers neutralised, one code point for one */
+    switch (only_neutralise ? SPOTLIGHT_OFF : o->mode) {
+    case SPOTLIGHT_OFF:
+        rc = rc ? rc : transform(&x, e);
+        break;
     case SPOTLIGHT_DELIMIT:
         rc = rc ? rc : emit_fence(e, m, false);
         rc = rc ? rc : emit_lit(e, "\\n");
@@ -1021,7 +1025,10 @@ static int spot_string(const struct spotlight_opts *o, struct json_doc *doc, uin
 
 /* ---- finding the untrusted strings --------------------------------------------------- */
 
-/* String nodes to rewrite, in document order once sorted. */
+/* String nodes to rewrite, in document order once sorted; TARGET_NEUTRALISE marks one that
+ * may only be neutralised (spotlight_may_rewrite_cb). */
+#define TARGET_NEUTRALISE 0x80000000u
+#define TARGET_NODE(v) ((v) & ~TARGET_NEUTRALISE)
 struct targets {
     uint32_t *v;
     size_t n, cap;
@@ -1060,7 +1067,65 @@ static int take_text(struct json_doc *doc, uint32_t obj, struct targets *t)
     return push(t, tx);
 }
 
-/* result.content[i].text, result.content[i].resource.text, result.contents[i].text */
+/* Could neutralising change string node nd? Only a backslash (an escape may spell any code
+ * point), '^', '<' or a byte >= 0x80 can start a marker look-alike: the rest stay as they are. */
+static bool may_hold_marker(const struct json_doc *doc, const struct json_node *nd)
+{
+    const unsigned char *p = (const unsigned char *)doc->text + nd->start + 1;
+    const unsigned char *e = (const unsigned char *)doc->text + nd->end - 1;
+    for (; p < e; p++)
+        if (*p >= 0x80 || *p == '\\' || *p == '^' || *p == '<')
+            return true;
+    return false;
+}
+
+/* Every string in the subtree at node `at` that could hold a marker look-alike, to be
+ * neutralised (not fenced): metadata a client may show the model (_meta, error data). */
+static int collect_neutral(struct json_doc *doc, uint32_t at, struct targets *t)
+{
+    const struct json_node *root = &doc->nodes[at];
+    for (uint32_t k = at; k < doc->count; k++) {
+        const struct json_node *nd = &doc->nodes[k];
+        if (k != at && nd->start >= root->end)
+            break;
+        if (nd->flags & JSON_F_PARTIAL)
+            return SE_ELIMIT; /* not indexed: cannot be rewritten, must not pass */
+        if (nd->type == JSON_STRING && nd->end - nd->start > 2 && may_hold_marker(doc, nd)) {
+            if (k >= TARGET_NEUTRALISE)
+                return SE_ELIMIT;
+            int rc = push(t, k | TARGET_NEUTRALISE);
+            if (rc < 0)
+                return rc;
+        }
+    }
+    return 0;
+}
+
+/* A content item's other strings a client may show: a resource_link's name, title and
+ * description, and anything under _meta (of the item and of its resource), neutralised. */
+static int collect_item_meta(struct json_doc *doc, uint32_t el, struct targets *t)
+{
+    static const char *const link[] = {"name", "title", "description"};
+    uint32_t ty = json_getz(doc, el, "type");
+    int rc = 0;
+    if (ty != 0 && json_str_eqz(doc, ty, "resource_link"))
+        for (size_t i = 0; i < sizeof(link) / sizeof(link[0]) && rc == 0; i++) {
+            uint32_t v = json_get(doc, el, link[i], strlen(link[i]));
+            if (v != 0 && doc->nodes[v].type == JSON_STRING)
+                rc = collect_neutral(doc, v, t);
+        }
+    uint32_t meta = json_getz(doc, el, "_meta");
+    if (rc == 0 && meta != 0)
+        rc = collect_neutral(doc, meta, t);
+    uint32_t res = json_getz(doc, el, "resource");
+    if (rc == 0 && res != 0 && doc->nodes[res].type == JSON_OBJECT &&
+        (meta = json_getz(doc, res, "_meta")) != 0)
+        rc = collect_neutral(doc, meta, t);
+    return rc;
+}
+
+/* result.content[i].text, result.content[i].resource.text, result.contents[i].text (and
+ * their metadata, collect_item_meta) */
 static int collect_content(struct json_doc *doc, uint32_t result, struct targets *t)
 {
     static const char *const keys[] = {"content", "contents"};
@@ -1078,6 +1143,8 @@ static int collect_content(struct json_doc *doc, uint32_t result, struct targets
             if (doc->nodes[el].flags & JSON_F_PARTIAL)
                 return SE_ELIMIT;
             int rc = take_text(doc, el, t);
+            if (rc == 0)
+                rc = collect_item_meta(doc, el, t);
             if (rc < 0)
                 return rc;
             uint32_t res = k == 0 ? json_getz(doc, el, "resource") : 0;
@@ -1118,6 +1185,31 @@ static int pointer_key(struct json_doc *doc, const struct json_node *nd, struct 
         run = i + 1;
     }
     return rc ? rc : buf_append(ptr, p + run, n - run);
+}
+
+/* A prompts/get result: its description and messages[i].content (text, resource text,
+ * metadata), all neutralised (a prompt is meant to instruct: it is not fenced). */
+static int collect_prompt(struct json_doc *doc, uint32_t result, struct targets *t)
+{
+    uint32_t d = json_getz(doc, result, "description");
+    int rc = d != 0 && doc->nodes[d].type == JSON_STRING ? collect_neutral(doc, d, t) : 0;
+    uint32_t msgs = json_getz(doc, result, "messages");
+    if (rc < 0 || msgs == 0)
+        return rc;
+    if (doc->nodes[msgs].type != JSON_ARRAY)
+        return SE_ESHAPE;
+    if (doc->nodes[msgs].flags & JSON_F_PARTIAL)
+        return SE_ELIMIT;
+    for (uint32_t m = json_first(doc, msgs); m != 0 && rc == 0; m = doc->nodes[m].next) {
+        if (doc->nodes[m].type != JSON_OBJECT)
+            continue;
+        if (doc->nodes[m].flags & JSON_F_PARTIAL)
+            return SE_ELIMIT;
+        uint32_t c = json_getz(doc, m, "content");
+        if (c != 0)
+            rc = collect_neutral(doc, c, t);
+    }
+    return rc;
 }
 
 /* Strings under structuredContent (node sc) that may_rewrite accepts. The doc is indexed in
@@ -1161,9 +1253,18 @@ static int collect_structured(const struct spotlight_opts *o, struct json_doc *d
         lv[r].len = ptr.len;
         lv[r].index = 0;
         lv[r].ok = ok;
+        if (k >= TARGET_NEUTRALISE) {
+            rc = SE_ELIMIT;
+            break;
+        }
         if (rc == 0 && ok && nd->type == JSON_STRING && nd->end - nd->start > 2 &&
-            (rc = buf_putc(&ptr, '\0')) == 0 && o->may_rewrite(o->ctx, ptr.data))
-            rc = push(t, k);
+            (rc = buf_putc(&ptr, '\0')) == 0) {
+            int v = o->may_rewrite(o->ctx, ptr.data);
+            if (v == SPOTLIGHT_SC_REWRITE)
+                rc = push(t, k);
+            else if (v == SPOTLIGHT_SC_NEUTRALISE)
+                rc = push(t, k | TARGET_NEUTRALISE);
+        }
     }
     buf_cleanup(&ptr);
     buf_cleanup(&key);
@@ -1174,7 +1275,7 @@ static int collect_structured(const struct spotlight_opts *o, struct json_doc *d
 /* Nodes are indexed in document order, so sorting indices sorts positions. */
 static int cmp_node(const void *a, const void *b)
 {
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    uint32_t x = TARGET_NODE(*(const uint32_t *)a), y = TARGET_NODE(*(const uint32_t *)b);
     return x < y ? -1 : x > y;
 }
 
@@ -1216,9 +1317,14 @@ int spotlight_rewrite_doc(const struct spotlight_opts *o, struct json_doc *doc, 
     if (doc->nodes[0].flags & JSON_F_PARTIAL)
         return SE_ELIMIT;
     uint32_t result = json_getz(doc, 0, "result");
-    if (result == 0 || doc->nodes[result].type != JSON_OBJECT)
-        return 0; /* an error, a request, a notification */
-    if (doc->nodes[result].flags & JSON_F_PARTIAL)
+    uint32_t error = result == 0 ? json_getz(doc, 0, "error") : 0;
+    if (error != 0 && doc->nodes[error].type == JSON_OBJECT)
+        result = 0;
+    else if (result == 0 || doc->nodes[result].type != JSON_OBJECT)
+        return 0; /* a request, a notification */
+    else
+        error = 0;
+    if (doc->nodes[result ? result : error].flags & JSON_F_PARTIAL)
         return SE_ELIMIT;
     tables_init();
 
@@ -1229,13 +1335,28 @@ int spotlight_rewrite_doc(const struct spotlight_opts *o, struct json_doc *doc, 
     size_t base = out->len, forged = 0;
     struct marks m;
     struct emit e;
-    int rc = collect_content(doc, result, &t);
-    if (rc < 0)
-        goto out;
-    uint32_t sc =
-        o->structured && o->may_rewrite != NULL ? json_getz(doc, result, "structuredContent") : 0;
-    if (sc != 0 && (rc = collect_structured(o, doc, sc, &t)) < 0)
-        goto out;
+    int rc = 0;
+    if (error != 0) {
+        /* the server's error: its message is its output too, its data is metadata */
+        uint32_t msg = json_getz(doc, error, "message");
+        if (msg != 0 && doc->nodes[msg].type == JSON_STRING &&
+            doc->nodes[msg].end - doc->nodes[msg].start > 2)
+            rc = push(&t, o->prompt ? msg | TARGET_NEUTRALISE : msg);
+        uint32_t data = json_getz(doc, error, "data");
+        if (rc == 0 && data != 0)
+            rc = collect_neutral(doc, data, &t);
+        if (rc < 0)
+            goto out;
+    } else {
+        rc = o->prompt ? collect_prompt(doc, result, &t) : collect_content(doc, result, &t);
+        if (rc < 0)
+            goto out;
+        uint32_t sc = o->structured && o->may_rewrite != NULL && !o->prompt
+                          ? json_getz(doc, result, "structuredContent")
+                          : 0;
+        if (sc != 0 && (rc = collect_structured(o, doc, sc, &t)) < 0)
+            goto out;
+    }
     if (t.n == 0)
         goto out;
     qsort(t.v, t.n, sizeof(*t.v), cmp_node);
@@ -1245,9 +1366,11 @@ int spotlight_rewrite_doc(const struct spotlight_opts *o, struct json_doc *doc, 
     emit_begin(&e, out);
     size_t pos = 0;
     for (size_t i = 0; i < t.n && rc == 0; i++) {
-        const struct json_node *nd = &doc->nodes[t.v[i]];
+        const struct json_node *nd = &doc->nodes[TARGET_NODE(t.v[i])];
         rc = emit_bytes(&e, line + pos, nd->start - pos);
-        rc = rc ? rc : spot_string(o, doc, t.v[i], &m, &e, &forged);
+        rc = rc ? rc
+                : spot_string(o, doc, TARGET_NODE(t.v[i]), (t.v[i] & TARGET_NEUTRALISE) != 0, &m,
+                              &e, &forged);
         pos = nd->end;
     }
     rc = rc ? rc : emit_bytes(&e, line + pos, len - pos);

@@ -32,13 +32,20 @@ enum spotlight_mode {
 };
 
 /*
- * May the string at `json_pointer` (RFC 6901, relative to structuredContent: "" is its root,
- * "/items/0/summary" a nested one) be spotlighted? The caller answers from the tool's
- * outputSchema: yes only for plain strings (no pattern, format, enum, const, maxLength...).
- * `json_pointer` is NUL-terminated and valid during the call only. Members whose name holds
- * U+0000 (and everything under them) are never offered.
+ * What may be done to the string at `json_pointer` (RFC 6901, relative to structuredContent:
+ * "" is its root, "/items/0/summary" a nested one)? The caller answers from the tool's
+ * outputSchema (mcp/outschema.h): SPOTLIGHT_SC_REWRITE only where no keyword looks at the
+ * string's content, SPOTLIGHT_SC_NEUTRALISE where only its length in code points counts
+ * (forged markers are neutralised, one code point for one, and nothing is added),
+ * SPOTLIGHT_SC_KEEP elsewhere. `json_pointer` is NUL-terminated and valid during the call
+ * only. Members whose name holds U+0000 (and everything under them) are never offered.
  */
-typedef bool (*spotlight_may_rewrite_cb)(void *ctx, const char *json_pointer);
+enum spotlight_sc {
+    SPOTLIGHT_SC_KEEP = 0,
+    SPOTLIGHT_SC_REWRITE = 1,
+    SPOTLIGHT_SC_NEUTRALISE = 2,
+};
+typedef int (*spotlight_may_rewrite_cb)(void *ctx, const char *json_pointer);
 
 struct spotlight_opts {
     enum spotlight_mode mode;
@@ -47,6 +54,9 @@ struct spotlight_opts {
     bool structured;
     spotlight_may_rewrite_cb may_rewrite;
     void *ctx;
+    /* the line answers prompts/get: its description and messages' content are neutralised,
+     * not fenced (a prompt is meant to instruct) */
+    bool prompt;
 };
 
 /* What one rewrite did (optional out-parameter). */
@@ -66,6 +76,10 @@ struct spotlight_stats {
  *   result.content[i].resource.text   (embedded text resources; blobs are left alone)
  *   result.contents[i].text           (resources/read)
  *   structuredContent strings         (only with o->structured, as may_rewrite says)
+ *   error.message                     (an error response: the server's words too)
+ * and neutralises marker look-alikes (no fence) in the strings a client may also show: a
+ * resource_link's name, title and description, _meta of content items and resources, and
+ * error.data; with o->prompt, a prompts/get result's description and messages' content.
  * Every other byte (ids, _meta, annotations, whitespace, a trailing newline) is copied as it
  * came; each rewritten value is re-escaped (control characters, quotes, backslashes and raw
  * U+2028/U+2029 as escapes), so the result parses with json_parse, with the same structure.
@@ -75,8 +89,8 @@ struct spotlight_stats {
  * fully when structuredContent is walked) and its scratch buffers are used; it borrows `line`
  * afterwards. The new message is appended to `out` (bounded by out->limit).
  *
- * Returns 1 when something was rewritten, 0 when there was nothing to do (mode off, an error
- * response, no text; `out` untouched), or a negative code, after which `out` is as it was and
+ * Returns 1 when something was rewritten, 0 when there was nothing to do (mode off, no
+ * text; `out` untouched), or a negative code, after which `out` is as it was and
  * the caller must fail closed: a parse error, SE_ELIMIT (the index was truncated),
  * SE_ESHAPE (a text field that is not a string, content that is not an array), -ENOBUFS
  * (the result would pass out->limit), -ENOMEM, -EINVAL (bad mode), -EIO (no CSPRNG).

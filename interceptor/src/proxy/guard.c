@@ -19,6 +19,7 @@
 
 #include "base/hash.h"
 #include "mcp/json.h"
+#include "mcp/outschema.h"
 #include "mcp/schema.h"
 #include "mcp/spotlight.h"
 #include "policy/policy.h"
@@ -47,16 +48,29 @@ struct schema_slot {
     size_t out_len;
     unsigned poison;   /* the description's worst poisoning score */
     char poison_kind[40];
+    bool seen; /* listed in the current listing */
+    bool dup;  /* ... more than once: which definition applies is ambiguous */
+};
+
+/* A listed resource template: resources/read of a URI it matches is judged by its pin. */
+struct tmpl {
+    char *name, *uri_template;
+    size_t name_len;
+    unsigned poison; /* the definition's worst poisoning score */
+    char poison_kind[40];
 };
 
 struct guard {
     char *pins_path;
+    struct tmpl *tmpls; /* the last resources/templates/list, all pages */
+    size_t ntmpls, tmpls_cap;
     struct detector *res_det, *arg_det, *desc_det;
     struct detect_scratch *res_scr, *arg_scr, *desc_scr;
     struct tracked *tracked;
     struct pin_store *pins;
     struct schema_slot *schemas; /* open addressing, power of two */
     size_t schemas_cap, nschemas;
+    bool schemas_full;   /* the last listing had tools past GUARD_MAX_SCHEMAS: unknown schemas */
     struct json_doc doc; /* deep parses of results and listings */
     struct json_doc sdoc; /* an outputSchema, for spotlighting structuredContent */
     const char *parsed_line; /* *cur holds a full parse of this result line (from its scan) */
@@ -98,6 +112,18 @@ int guard_new(struct guard **out, const struct guard_opts *o, char *err, size_t 
 
 static struct schema_slot *schema_slot(struct guard *g, const char *name, size_t len,
                                        bool insert);
+static const struct tmpl *tmpl_find(const struct guard *g, const char *name, size_t len);
+
+static void tmpls_clear(struct guard *g)
+{
+    for (size_t i = 0; i < g->ntmpls; i++) {
+        free(g->tmpls[i].name);
+        free(g->tmpls[i].uri_template);
+    }
+    free(g->tmpls);
+    g->tmpls = NULL;
+    g->ntmpls = g->tmpls_cap = 0;
+}
 
 static void schemas_clear(struct guard *g)
 {
@@ -110,6 +136,7 @@ static void schemas_clear(struct guard *g)
     free(g->schemas);
     g->schemas = NULL;
     g->schemas_cap = g->nschemas = 0;
+    g->schemas_full = false;
 }
 
 void guard_free(struct guard *g)
@@ -125,6 +152,7 @@ void guard_free(struct guard *g)
     tracked_free(g->tracked);
     pins_free(g->pins);
     schemas_clear(g);
+    tmpls_clear(g);
     json_doc_cleanup(&g->doc);
     json_doc_cleanup(&g->sdoc);
     buf_cleanup(&g->str);
@@ -869,41 +897,15 @@ struct out_ctx {
     bool parsed, bad;
 };
 
-#define NO_NODE UINT32_MAX
-
-/* The member `name` (n bytes) of object node obj in doc, or NO_NODE (node 0 is the root). */
-static uint32_t member(struct json_doc *doc, uint32_t obj, const char *name, size_t n)
-{
-    if (obj == NO_NODE || doc->nodes[obj].type != JSON_OBJECT)
-        return NO_NODE;
-    uint32_t m = json_get(doc, obj, name, n);
-    return m == 0 ? NO_NODE : m;
-}
-
-/* A subschema that any string satisfies and that we may therefore rewrite. */
-static bool plain_string(struct json_doc *doc, uint32_t sch)
-{
-    static const char *const constraints[] = {"pattern", "format", "enum", "const", "maxLength",
-                                              "minLength", "$ref", "anyOf", "oneOf", "allOf",
-                                              "not", "contentEncoding", "contentMediaType"};
-    if (sch == NO_NODE || doc->nodes[sch].type != JSON_OBJECT)
-        return false;
-    for (size_t i = 0; i < sizeof(constraints) / sizeof(constraints[0]); i++)
-        if (member(doc, sch, constraints[i], strlen(constraints[i])) != NO_NODE)
-            return false;
-    uint32_t ty = member(doc, sch, "type", 4);
-    if (ty == NO_NODE)
-        return false; /* unconstrained, but we do not guess */
-    const struct json_node *tn = &doc->nodes[ty];
-    return tn->type == JSON_STRING && tn->end - tn->start == 8 &&
-           memcmp(doc->text + tn->start, "\"string\"", 8) == 0;
-}
-
-static bool may_rewrite(void *vctx, const char *ptr)
+static int may_rewrite(void *vctx, const char *ptr)
 {
     struct out_ctx *c = vctx;
+    if (c->sl != NULL && c->sl->dup)
+        return SPOTLIGHT_SC_KEEP; /* two outputSchemas: either may be the client's */
+    if (c->sl == NULL && c->g->schemas_full)
+        return SPOTLIGHT_SC_KEEP; /* listed, but past what we keep: its outputSchema is unknown */
     if (c->sl == NULL || c->sl->out_schema == NULL)
-        return true; /* no outputSchema: nothing the text must stay valid against */
+        return SPOTLIGHT_SC_REWRITE; /* no outputSchema: nothing the text must stay valid against */
     struct json_doc *doc = &c->g->sdoc;
     if (!c->parsed) {
         struct diag d = {0};
@@ -913,36 +915,18 @@ static bool may_rewrite(void *vctx, const char *ptr)
                  doc->truncated;
     }
     if (c->bad)
-        return false;
-    uint32_t sch = 0; /* the root */
-    char seg[256];
-    for (const char *p = ptr; *p == '/';) {
-        size_t n = 0;
-        for (p++; *p && *p != '/'; p++) {
-            char ch = *p;
-            if (ch == '~' && (p[1] == '0' || p[1] == '1'))
-                ch = *++p == '0' ? '~' : '/';
-            if (n + 1 >= sizeof(seg))
-                return false;
-            seg[n++] = ch;
-        }
-        seg[n] = '\0';
-        uint32_t props = member(doc, sch, "properties", 10);
-        uint32_t next = member(doc, props, seg, n);
-        if (next == NO_NODE && n > 0 && strspn(seg, "0123456789") == n)
-            next = member(doc, sch, "items", 5);
-        if (next == NO_NODE) {
-            uint32_t ap = member(doc, sch, "additionalProperties", 20);
-            next = ap != NO_NODE && doc->nodes[ap].type == JSON_OBJECT ? ap : NO_NODE;
-        }
-        if (next == NO_NODE)
-            return false; /* not described: leave it alone */
-        sch = next;
+        return SPOTLIGHT_SC_KEEP;
+    switch (outschema_string(doc, ptr)) {
+    case OUTSCHEMA_REWRITE:
+        return SPOTLIGHT_SC_REWRITE;
+    case OUTSCHEMA_NEUTRALISE:
+        return SPOTLIGHT_SC_NEUTRALISE;
+    default:
+        return SPOTLIGHT_SC_KEEP;
     }
-    return plain_string(doc, sch);
 }
 
-int guard_spotlight(struct guard *g, int mode, const char *tool, size_t tool_len,
+int guard_spotlight(struct guard *g, int mode, bool prompt, const char *tool, size_t tool_len,
                     struct json_doc *parsed, const char *line, size_t len, struct buf *out,
                     size_t *forged)
 {
@@ -953,7 +937,8 @@ int guard_spotlight(struct guard *g, int mode, const char *tool, size_t tool_len
     struct spotlight_opts o = {.mode = spot_mode(mode),
                                .structured = true,
                                .may_rewrite = may_rewrite,
-                               .ctx = &ctx};
+                               .ctx = &ctx,
+                               .prompt = prompt};
     struct spotlight_stats st = {0};
     int rc = SE_ELIMIT;
     /* the result scan parsed this very line in full: rewrite on that parse (one pass saved) */
@@ -1445,17 +1430,21 @@ bool guard_pin_blocked(struct guard *g, int kind, const char *server, const char
     if (g->pins == NULL)
         return false;
     const struct schema_slot *sl = kind == PIN_TOOL ? schema_slot(g, name, len, false) : NULL;
-    if (sl != NULL && sl->poison >= GUARD_POISON_BLOCK) {
+    const struct tmpl *tp = kind == PIN_TEMPLATE ? tmpl_find(g, name, len) : NULL;
+    unsigned poison = sl != NULL ? sl->poison : tp != NULL ? tp->poison : 0;
+    if (poison >= GUARD_POISON_BLOCK) {
         /* a poisoned description: only an operator's approval of this very definition lets
          * the tool be called */
         struct pin_info info;
-        bool approved = pins_info(g->pins, server ? server : "", PIN_TOOL, name, len, &info) == 0 &&
-                        info.by_operator && !info.pending;
+        bool approved =
+            pins_info(g->pins, server ? server : "", (enum pin_kind)kind, name, len, &info) == 0 &&
+            info.by_operator && !info.pending;
         if (!approved) {
             snprintf(why, whylen,
-                     "the tool's description looks poisoned (%s, score %u); approve it with "
+                     "the %s's description looks poisoned (%s, score %u); approve it with "
                      "`sentinel pins approve` after reading it",
-                     sl->poison_kind, sl->poison);
+                     kind == PIN_TOOL ? "tool" : "resource template",
+                     sl != NULL ? sl->poison_kind : tp->poison_kind, poison);
             return true;
         }
     }
@@ -1471,6 +1460,62 @@ bool guard_pin_blocked(struct guard *g, int kind, const char *server, const char
     else
         snprintf(why, whylen, "the definition could not be pinned; blocked");
     return true;
+}
+
+static const struct tmpl *tmpl_find(const struct guard *g, const char *name, size_t len)
+{
+    for (size_t i = 0; i < g->ntmpls; i++)
+        if (g->tmpls[i].name_len == len && memcmp(g->tmpls[i].name, name, len) == 0)
+            return &g->tmpls[i];
+    return NULL;
+}
+
+/* Could the RFC 6570 template t have produced uri[0..n)? Every {expression} stands for any
+ * run of characters (more URIs match than the template can produce: a blocked template
+ * errs on the side of refusing), everything else must match byte for byte. */
+static bool tmpl_match(const char *t, const char *uri, size_t n)
+{
+    const char *star = NULL; /* the template just after the last expression */
+    size_t i = 0, star_u = 0;
+    while (i < n || *t) {
+        if (*t == '{') {
+            const char *close = strchr(t, '}');
+            if (close == NULL)
+                return false; /* malformed: matches nothing by itself (the name still does) */
+            t = star = close + 1;
+            star_u = i;
+            continue;
+        }
+        if (*t && i < n && *t == uri[i]) {
+            t++;
+            i++;
+            continue;
+        }
+        if (star == NULL || star_u >= n)
+            return false;
+        t = star; /* the last expression takes one more byte */
+        i = ++star_u;
+    }
+    return true;
+}
+
+bool guard_template_blocked(struct guard *g, const char *server, const char *uri, size_t len,
+                            char *why, size_t whylen)
+{
+    if (g->pins == NULL)
+        return false;
+    for (size_t i = 0; i < g->ntmpls; i++) {
+        const struct tmpl *tp = &g->tmpls[i];
+        if (tp->uri_template == NULL || !tmpl_match(tp->uri_template, uri, len))
+            continue;
+        char w[300];
+        if (guard_pin_blocked(g, PIN_TEMPLATE, server, tp->name, tp->name_len, w, sizeof(w))) {
+            snprintf(why, whylen, "the URI matches the resource template '%.*s' (%.100s): %s",
+                     (int)(tp->name_len > 64 ? 64 : tp->name_len), tp->name, tp->uri_template, w);
+            return true;
+        }
+    }
+    return false;
 }
 
 static struct schema_slot *schema_slot(struct guard *g, const char *name, size_t len,
@@ -1520,6 +1565,12 @@ int guard_schema_check(struct guard *g, const char *name, size_t len, struct jso
                        uint32_t args, char *why, size_t whylen)
 {
     struct schema_slot *sl = schema_slot(g, name, len, false);
+    if (sl != NULL && sl->dup) {
+        snprintf(why, whylen,
+                 "the tool is listed more than once: which inputSchema applies is "
+                 "ambiguous");
+        return 2;
+    }
     if (sl == NULL || sl->s == NULL) {
         snprintf(why, whylen, "no input schema is known for this tool (it was not listed)");
         return 2;
@@ -1545,7 +1596,8 @@ static void rep_str(struct buf *b, const char *s, size_t n)
 static int desc_strings(struct guard *g, const char *t, size_t n, unsigned *worst,
                         unsigned *worst_kind, unsigned kinds[8], unsigned *nk)
 {
-    if (memchr(t, '\\', n) == NULL) {
+    bool underscores = memchr(t, '_', n) != NULL;
+    if (memchr(t, '\\', n) == NULL && !underscores) {
         size_t i = 0;
         while (i < n && (unsigned char)t[i] < 0x80)
             i++;
@@ -1563,11 +1615,22 @@ static int desc_strings(struct guard *g, const char *t, size_t n, unsigned *wors
             rc = buf_putc(v, '\n');
         q = j + 1 < n ? memchr(t + j + 1, '"', n - j - 1) : NULL;
     }
-    for (int pass = 0; pass < 2 && rc == 0; pass++) {
+    for (int pass = 0; pass < 3 && rc == 0; pass++) {
         const char *x = v->data ? v->data : "";
         size_t xl = v->len, nh = 0;
         if (pass == 1 && (x = folded(g, v->data ? v->data : "", v->len, &xl)) == NULL)
-            break;
+            continue;
+        if (pass == 2) { /* underscores read as spaces: "ignore_all_previous_instructions" */
+            if (!underscores)
+                break;
+            buf_reset(&g->sepv);
+            if ((rc = buf_append(&g->sepv, v->data ? v->data : "", v->len)) < 0)
+                break;
+            for (size_t i = 0; i < g->sepv.len; i++)
+                if (g->sepv.data[i] == '_')
+                    g->sepv.data[i] = ' ';
+            x = g->sepv.data ? g->sepv.data : "";
+        }
         if ((rc = detect_scan(g->desc_det, g->desc_scr, x, xl, g->hits, GUARD_HITS, &nh)) < 0)
             break;
         for (size_t i = 0; i < nh && i < GUARD_HITS; i++) {
@@ -1586,8 +1649,49 @@ static int desc_strings(struct guard *g, const char *t, size_t n, unsigned *wors
     return rc;
 }
 
-static int list_tools(struct guard *g, uint32_t tools, bool is_tools, struct buf *rep, bool *bad)
+/* Remember a listed resource template (name, uriTemplate) for resources/read. */
+static struct tmpl *tmpl_add(struct guard *g, uint32_t t, const char *name, size_t len)
 {
+    if (g->ntmpls >= GUARD_MAX_SCHEMAS)
+        return NULL;
+    if (g->ntmpls == g->tmpls_cap) {
+        size_t ncap = g->tmpls_cap ? 2 * g->tmpls_cap : 16;
+        struct tmpl *nt = realloc(g->tmpls, ncap * sizeof(*nt));
+        if (nt == NULL)
+            return NULL;
+        g->tmpls = nt;
+        g->tmpls_cap = ncap;
+    }
+    struct tmpl *tp = &g->tmpls[g->ntmpls];
+    memset(tp, 0, sizeof(*tp));
+    if ((tp->name = malloc(len + 1)) == NULL)
+        return NULL;
+    memcpy(tp->name, name, len);
+    tp->name[len] = '\0';
+    tp->name_len = len;
+    uint32_t ut = json_get(&g->doc, t, "uriTemplate", 11);
+    const char *p;
+    size_t n;
+    buf_reset(&g->str);
+    if (ut != 0 && g->doc.nodes[ut].type == JSON_STRING &&
+        json_str(&g->doc, ut, &g->str, &p, &n) == 0 && (tp->uri_template = malloc(n + 1)) != NULL) {
+        memcpy(tp->uri_template, p, n);
+        tp->uri_template[n] = '\0';
+    }
+    g->ntmpls++;
+    return tp;
+}
+
+static void note_tool(struct guard_list_out *o, const char *name, size_t len)
+{
+    if (o->first_tool[0] == '\0')
+        snprintf(o->first_tool, sizeof(o->first_tool), "%.*s", (int)(len > 60 ? 60 : len), name);
+}
+
+static int list_tools(struct guard *g, uint32_t tools, int kind, struct buf *rep, bool *bad,
+                      struct guard_list_out *lo)
+{
+    bool is_tools = kind == PIN_TOOL;
     struct buf name;
     buf_init(&name, 1u << 16);
     bool first = true;
@@ -1606,7 +1710,26 @@ static int list_tools(struct guard *g, uint32_t tools, bool is_tools, struct buf
         /* the input schema, compiled for schema enforcement */
         uint32_t is = json_get(&g->doc, t, "inputSchema", 11);
         struct schema_slot *sl = is_tools ? schema_slot(g, p, len, true) : NULL;
-        if (sl != NULL) {
+        if (is_tools && sl == NULL)
+            g->schemas_full = true;
+        struct tmpl *tp = kind == PIN_TEMPLATE ? tmpl_add(g, t, p, len) : NULL;
+        if (sl != NULL && sl->seen) {
+            /* the same name twice: neither schema can be trusted to be the one that runs */
+            if (!sl->dup) {
+                lo->duplicates++;
+                note_tool(lo, p, len);
+            }
+            sl->dup = true;
+            schema_free(sl->s);
+            sl->s = NULL;
+            free(sl->out_schema);
+            sl->out_schema = NULL;
+            buf_printf(rep, "%s{\"tool\":", first ? "" : ",");
+            rep_str(rep, p, len);
+            buf_append(rep, ",\"duplicate\":true}", 18);
+            first = false;
+        } else if (sl != NULL) {
+            sl->seen = true;
             schema_free(sl->s);
             sl->s = NULL;
             free(sl->unsupported);
@@ -1634,6 +1757,8 @@ static int list_tools(struct guard *g, uint32_t tools, bool is_tools, struct buf
                 const char *const *ptrs;
                 size_t nu = schema_unsupported(sl->s, &ptrs);
                 if (nu > 0) {
+                    lo->unsupported++;
+                    note_tool(lo, p, len);
                     buf_printf(rep, "%s{\"tool\":", first ? "" : ",");
                     rep_str(rep, p, len);
                     buf_append(rep, ",\"schema_unsupported\":[", 23);
@@ -1671,9 +1796,14 @@ static int list_tools(struct guard *g, uint32_t tools, bool is_tools, struct buf
             if ((rc = desc_strings(g, g->doc.text + tn->start, tn->end - tn->start, &worst,
                                    &worst_kind, kinds, &nk)) < 0)
                 break;
-            if (sl != NULL) {
+            if (sl != NULL && (!sl->dup || worst > sl->poison)) {
                 sl->poison = worst;
                 snprintf(sl->poison_kind, sizeof(sl->poison_kind), "%s",
+                         worst ? detect_kind_name(worst_kind) : "");
+            }
+            if (tp != NULL) {
+                tp->poison = worst;
+                snprintf(tp->poison_kind, sizeof(tp->poison_kind), "%s",
                          worst ? detect_kind_name(worst_kind) : "");
             }
             if (nk > 0) {
@@ -1694,10 +1824,11 @@ static int list_tools(struct guard *g, uint32_t tools, bool is_tools, struct buf
 }
 
 int guard_list(struct guard *g, int kind, const char *server, const char *line, size_t len,
-               bool first, bool last, struct buf *rep, bool *blocked_any)
+               bool first, bool last, struct buf *rep, struct guard_list_out *out)
 {
     static const char *const keys[] = {"tools", "prompts", "resourceTemplates"};
-    *blocked_any = false;
+    memset(out, 0, sizeof(*out));
+    bool *blocked_any = &out->blocked;
     g->parsed_line = NULL;
     struct diag d = {0};
     int rc = json_parse(&g->doc, line, len, JSON_DEFAULT_MAX_DEPTH, &d);
@@ -1710,9 +1841,11 @@ int guard_list(struct guard *g, int kind, const char *server, const char *line, 
         return 0;
     if (first && kind == PIN_TOOL)
         schemas_clear(g);
+    if (first && kind == PIN_TEMPLATE)
+        tmpls_clear(g);
     buf_printf(rep, "\"%s\":[", key);
     bool poisoned = false;
-    if ((rc = list_tools(g, list, kind == PIN_TOOL, rep, &poisoned)) < 0)
+    if ((rc = list_tools(g, list, kind, rep, &poisoned, out)) < 0)
         return rc;
     buf_putc(rep, ']');
     if (g->pins != NULL) {

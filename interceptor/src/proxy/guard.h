@@ -110,13 +110,14 @@ void guard_scan_json(const struct guard_scan *sc, struct buf *out);
 /* ---- spotlighting ------------------------------------------------------------------ */
 
 /*
- * Rewrite a result line (mode: SPOT_* of policy.h) of tool `tool` (NULL: unknown). Text blocks
- * are fenced, and so are the strings of structuredContent that the tool's outputSchema (as
- * listed) declares as plain strings (no pattern, format, enum, length...), or every string when
- * the tool declares no outputSchema. 1 rewritten into out, 0 nothing to do, negative: fail
- * closed. *forged counts marker look-alikes neutralised.
+ * Rewrite a response line (mode: SPOT_* of policy.h) of tool `tool` (NULL: unknown). Text
+ * blocks and an error's message are fenced, and so are the strings of structuredContent that
+ * no keyword of the tool's outputSchema (as listed) looks at (mcp/outschema.h), or every
+ * string when the tool declares no outputSchema; metadata strings are neutralised
+ * (mcp/spotlight.h). `prompt`: a prompts/get answer, neutralised only. 1 rewritten into out,
+ * 0 nothing to do, negative: fail closed. *forged counts marker look-alikes neutralised.
  */
-int guard_spotlight(struct guard *g, int mode, const char *tool, size_t tool_len,
+int guard_spotlight(struct guard *g, int mode, bool prompt, const char *tool, size_t tool_len,
                     struct json_doc *parsed, const char *line, size_t len, struct buf *out,
                     size_t *forged);
 /* The instruction for the model about the markers of `mode` (NULL for off). */
@@ -165,9 +166,14 @@ int guard_track_args(struct guard *g, const char *args, size_t len, struct guard
 int guard_facts(struct guard *g, struct json_doc *doc, uint32_t args, struct guard_call *c);
 
 /* Is a call to `name` (kind: PIN_TOOL, PIN_PROMPT, PIN_TEMPLATE of proxy/pins.h) of `server`
- * blocked by its pin (or, for tools, a poisoned description)? why gets the reason. */
+ * blocked by its pin (or, for tools and templates, a poisoned description)? why gets the
+ * reason. */
 bool guard_pin_blocked(struct guard *g, int kind, const char *server, const char *name,
                        size_t len, char *why, size_t whylen);
+/* Is resources/read of `uri` (len bytes) blocked: does it match the uriTemplate of a listed
+ * resource template blocked by its pin or a poisoned description? why gets the reason. */
+bool guard_template_blocked(struct guard *g, const char *server, const char *uri, size_t len,
+                            char *why, size_t whylen);
 /*
  * Validate arguments against the tool's input schema as listed. 1 valid, 0 invalid (why),
  * 2 no schema known for this tool, negative: cannot decide (why).
@@ -181,11 +187,17 @@ int guard_schema_check(struct guard *g, const char *name, size_t len, struct jso
  * A tools/list, prompts/list or resources/templates/list result (whole response line; kind:
  * PIN_TOOL, PIN_PROMPT, PIN_TEMPLATE) from `server`: pin every definition, compile tools'
  * inputSchemas, scan definitions for poisoning. The report (JSON object body fields for the
- * audit) goes to `rep`. *blocked_any is set when a pin changed or a definition is blocked.
+ * audit) goes to `rep`; `out` says what deserves a diagnostic.
  * first/last: pagination (first page resets, last page reports removals).
  */
+struct guard_list_out {
+    bool blocked;         /* a pin changed or a definition is blocked */
+    unsigned unsupported; /* tools whose inputSchema has keywords not enforced */
+    unsigned duplicates;  /* tool names listed more than once (their schemas are ambiguous) */
+    char first_tool[64];  /* ... the first such tool, for a diagnostic */
+};
 int guard_list(struct guard *g, int kind, const char *server, const char *line, size_t len,
-               bool first, bool last, struct buf *rep, bool *blocked_any);
+               bool first, bool last, struct buf *rep, struct guard_list_out *out);
 
 /* Invalidate tracked sources: by request id (JSON text), tool or server. Returns how many. */
 int guard_invalidate(struct guard *g, const char *request_id, const char *tool,

@@ -25,6 +25,7 @@ enum req_kind {
     REQ_RESOURCES_READ,
     REQ_TEMPLATES_LIST,
     REQ_TASKS_RESULT,
+    REQ_PROMPTS_GET,
 };
 
 struct batch;
@@ -47,7 +48,11 @@ struct inflight_entry {
     uint64_t ticket;
     char *held_msg; /* the request as it will be forwarded */
     size_t held_len;
-    char *what;     /* the approve rule's id; NULL unless held */
+    char *what;          /* the approve rule's id (a call held for a re-list: its tool or prompt
+                          * name, or resource URI); NULL unless held */
+    bool relist_held;    /* held until sentinel's own re-list after list_changed is checked */
+    uint8_t relist_kind; /* ... of tools (0), prompts (1) or resource templates (2) */
+    uint64_t held_at_ms; /* ... since (uv_now) */
     char *target;   /* tool name or resource URI, kept when the result is scanned/spotlighted */
     size_t target_len;
     bool internal;  /* sentinel's own request (a re-list for pins): answered to nobody */

@@ -1708,11 +1708,19 @@ static int approved_better(const struct pin_rec *a, const struct pin_rec *b)
     return a->nfields > b->nfields ? 1 : a->nfields < b->nfields ? -1 : 0;
 }
 
-/* >0 when latest definition a should replace b: the most recent change wins. */
-static int latest_better(const struct pin_rec *a, const struct pin_rec *b)
+/* >0 when latest definition a should replace b: the most recent change wins. Times are
+ * seconds: two sessions may see different definitions in the same second, and then the one
+ * that differs from the approved definition wins (a pending change is never lost to a
+ * listing of the approved one; the operator decides). */
+static int latest_better(const struct pin_rec *a, const struct pin_rec *b,
+                         const struct pin_rec *approved)
 {
     if (a->at != b->at)
         return a->at > b->at ? 1 : -1;
+    bool ap = memcmp(a->hash, approved->hash, 32) != 0;
+    bool bp = memcmp(b->hash, approved->hash, 32) != 0;
+    if (ap != bp)
+        return ap ? 1 : -1;
     int c = memcmp(a->hash, b->hash, 32);
     if (c != 0)
         return c < 0 ? 1 : -1;
@@ -1749,7 +1757,7 @@ static int merge_store(struct pin_store *dst, const struct pin_store *src)
         if (approved_better(&f->approved, &e->approved) > 0 &&
             (rc = rec_copy(&e->approved, &f->approved)) < 0)
             return rc;
-        if (latest_better(&f->latest, &e->latest) > 0 &&
+        if (latest_better(&f->latest, &e->latest, &e->approved) > 0 &&
             (rc = rec_copy(&e->latest, &f->latest)) < 0)
             return rc;
         if (f->first_seen < e->first_seen)

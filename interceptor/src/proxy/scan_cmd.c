@@ -961,8 +961,35 @@ static int scan_one(struct analyzer *a, const char *p, size_t n, bool reads)
     return rc;
 }
 
-/* The string, and as it reads when folding changes it (a Cyrillic 'І' in "<ІMPORTANT>"):
- * findings of the folded text that the string itself did not have are added. */
+/* Findings of a reading f[0..fl) of the string whose own findings start at `before`: only
+ * kinds the string itself did not show are kept. */
+static int scan_reading(struct analyzer *a, const char *f, size_t fl, size_t before)
+{
+    size_t mid = a->fs.n;
+    int rc = scan_one(a, f, fl, true);
+    size_t w = mid;
+    for (size_t i = mid; i < a->fs.n; i++) {
+        struct finding *x = &a->fs.v[i];
+        bool dup = false;
+        for (size_t k = before; k < mid && !dup; k++)
+            dup = strcmp(a->fs.v[k].kind, x->kind) == 0;
+        if (dup) {
+            free(x->field);
+            free(x->excerpt);
+            free(x->hidden);
+        } else {
+            x->order = w;
+            a->fs.v[w++] = *x;
+        }
+    }
+    a->fs.n = w;
+    return rc;
+}
+
+/* The string, as it reads when folding changes it (a Cyrillic 'І' in "<ІMPORTANT>"), and
+ * with its underscores read as spaces (a property named
+ * "ignore_all_previous_instructions"): findings of a reading that the string itself did not
+ * have are added. */
 static int scan_text(struct analyzer *a, const char *p, size_t n)
 {
     size_t before = a->fs.n, fl = 0;
@@ -972,26 +999,12 @@ static int scan_text(struct analyzer *a, const char *p, size_t n)
     char *f = malloc(n);
     if (f == NULL)
         return -ENOMEM;
-    if (fold_text(p, n, f, &fl)) {
-        size_t mid = a->fs.n;
-        rc = scan_one(a, f, fl, true);
-        /* keep only kinds the string itself did not show */
-        size_t w = mid;
-        for (size_t i = mid; i < a->fs.n; i++) {
-            struct finding *x = &a->fs.v[i];
-            bool dup = false;
-            for (size_t k = before; k < mid && !dup; k++)
-                dup = strcmp(a->fs.v[k].kind, x->kind) == 0;
-            if (dup) {
-                free(x->field);
-                free(x->excerpt);
-                free(x->hidden);
-            } else {
-                x->order = w;
-                a->fs.v[w++] = *x;
-            }
-        }
-        a->fs.n = w;
+    if (fold_text(p, n, f, &fl))
+        rc = scan_reading(a, f, fl, before);
+    if (rc == 0 && memchr(p, '_', n) != NULL) {
+        for (size_t i = 0; i < n; i++)
+            f[i] = p[i] == '_' ? ' ' : p[i];
+        rc = scan_reading(a, f, n, before);
     }
     free(f);
     return rc;

@@ -53,6 +53,8 @@
 #define UPSTREAM_INDEX_DEPTH 2
 #define FINAL_FLUSH_MS 1000
 #define SERVER_ID_MAX 128
+/* after list_changed, a call of that kind waits at most this long for sentinel's re-list */
+#define RELIST_HOLD_MS 5000
 
 enum stop_reason { STOP_NONE = 0, STOP_CLIENT_EOF, STOP_SIGNAL, STOP_UPSTREAM, STOP_INTERNAL };
 
@@ -93,6 +95,10 @@ struct session {
     char pins_err[256];
     int pins_rc;
     uint64_t relists;               /* sentinel's own tools/list requests (pins re-check) */
+    /* after list_changed: re-list rounds not yet checked, per kind (tools, prompts,
+     * templates); calls of that kind are held meanwhile (relist_hold), at most RELIST_HOLD_MS */
+    unsigned relist_wait[3];
+    bool relist_failed[3];          /* a round since the last release could not be checked */
     struct labelset call_labels;    /* set by decide_request: labels of the call (session + values) */
     /* which requests added the session's labels: "influenced_by" of decisions. An entry per
      * held label a result put there; a clear drops its labels' entries (forget_label_sources),
@@ -148,7 +154,7 @@ struct session {
     uint64_t decisions;
 
     uv_signal_t sig_term, sig_int, sig_hup, sig_chld;
-    uv_timer_t term_timer, kill_timer, drain_timer, flush_timer;
+    uv_timer_t term_timer, kill_timer, drain_timer, flush_timer, relist_timer;
     uv_check_t flush_check; /* writes of one loop iteration go out together */
     bool dirty;
     unsigned open_handles;
@@ -167,6 +173,10 @@ struct session {
 static void begin_shutdown(struct session *s, enum stop_reason why, int sig);
 static void maybe_finish(struct session *s);
 static void on_flush_timer(uv_timer_t *t);
+static void on_relist_timer(uv_timer_t *t);
+static void flush_all(struct session *s);
+static void relist_done(struct session *s, int kind, bool ok);
+static int pin_kind_of(enum req_kind k);
 
 /* ---- small helpers ---------------------------------------------------------------- */
 
@@ -468,15 +478,17 @@ struct keep_ctx {
     struct session *s;
     unsigned method;
     bool by_uri;
+    bool templates; /* resource templates: kept unless blocked by their pins */
 };
 
-/* Do tools/list results go through the guard (pins, schemas, description scan)? */
+/* Do tools/list results go through the guard (pins, schemas, description scan)? Spotlighting
+ * needs the outputSchemas: structuredContent must stay valid against them. */
 static bool guard_lists(const struct session *s)
 {
     const struct policy *p = s->policy;
-    return s->guard != NULL && (p->pins > PINS_OFF || s->cfg->pins_path != NULL ||
-                                p->schema.mode > SCHEMA_OFF || p->schema.nenforce > 0 ||
-                                p->schema.nwarn > 0);
+    return s->guard != NULL &&
+           (p->pins > PINS_OFF || s->cfg->pins_path != NULL || p->schema.mode > SCHEMA_OFF ||
+            p->schema.nenforce > 0 || p->schema.nwarn > 0 || p->spotlight.mode > SPOT_OFF);
 }
 
 static bool keep_element(void *ctx, const char *name, size_t len)
@@ -494,6 +506,10 @@ static bool keep_element(void *ctx, const char *name, size_t len)
         req.name_len = len;
     }
     char why[300];
+    if (k->templates)
+        return k->s->guard == NULL || k->s->policy->pins == PINS_WARN ||
+               !guard_pin_blocked(k->s->guard, PIN_TEMPLATE, k->s->server_known ? k->s->server : "",
+                                  name, len, why, sizeof(why));
     if ((k->method == PM_TOOLS_CALL || k->method == PM_PROMPTS_GET) && k->s->guard != NULL &&
         k->s->policy->pins != PINS_WARN &&
         guard_pin_blocked(k->s->guard, k->method == PM_TOOLS_CALL ? PIN_TOOL : PIN_PROMPT,
@@ -947,10 +963,15 @@ static bool decide_request_g(struct session *s, struct peer *from, struct batch 
     const char *schema_flag = NULL;
     bool pin_flag = false;
     bool pinned_kind = from == &s->client && (t->method & (PM_TOOLS_CALL | PM_PROMPTS_GET));
-    if (pinned_kind && d.effect != EFFECT_DENY && s->guard != NULL && t->has_name &&
-        guard_pin_blocked(s->guard, t->method == PM_TOOLS_CALL ? PIN_TOOL : PIN_PROMPT,
-                          s->server_known ? s->server : "", req.name, req.name_len, pin_why,
-                          sizeof(pin_why))) {
+    bool via_template = from == &s->client && t->method == PM_RESOURCES_READ && t->has_uri;
+    if (d.effect != EFFECT_DENY && s->guard != NULL &&
+        ((pinned_kind && t->has_name &&
+          guard_pin_blocked(s->guard, t->method == PM_TOOLS_CALL ? PIN_TOOL : PIN_PROMPT,
+                            s->server_known ? s->server : "", req.name, req.name_len, pin_why,
+                            sizeof(pin_why))) ||
+         (via_template &&
+          guard_template_blocked(s->guard, s->server_known ? s->server : "", req.uri, req.uri_len,
+                                 pin_why, sizeof(pin_why))))) {
         if (s->policy->pins == PINS_WARN) {
             pin_flag = true;
         } else {
@@ -1272,6 +1293,8 @@ static enum req_kind kind_of(const struct rpc_msg *m)
         return REQ_TEMPLATES_LIST;
     if (mcp_method_is(m->method, m->method_len, "tasks/result"))
         return REQ_TASKS_RESULT;
+    if (mcp_method_is(m->method, m->method_len, "prompts/get"))
+        return REQ_PROMPTS_GET;
     return REQ_OTHER;
 }
 
@@ -1420,6 +1443,166 @@ static int hold_for_approval(struct session *s, struct inflight_entry *e, const 
     return rc;
 }
 
+/* ---- calls held while a changed list is checked ---------------------------------------- */
+
+/* Which re-list a call waits for: tools (0), prompts (1), resource templates (2), or -1. */
+static int relist_kind(unsigned pm)
+{
+    return pm == PM_TOOLS_CALL ? 0 : pm == PM_PROMPTS_GET ? 1 : pm == PM_RESOURCES_READ ? 2 : -1;
+}
+
+/* Hold e (already in client_reqs, decided) until the re-list of its kind is checked. */
+static int relist_hold(struct session *s, struct inflight_entry *e, const char *msg, size_t len,
+                       const struct target *t)
+{
+    const struct buf *tb = t->has_name ? &t->name : &t->uri;
+    e->held_msg = malloc(len ? len : 1);
+    e->what = malloc(tb->len + 1);
+    if (e->held_msg == NULL || e->what == NULL)
+        return -ENOMEM;
+    memcpy(e->held_msg, msg, len);
+    e->held_len = len;
+    memcpy(e->what, tb->data ? tb->data : "", tb->len);
+    e->what[tb->len] = '\0';
+    e->relist_kind = (uint8_t)relist_kind(t->method);
+    e->relist_held = e->held = true;
+    e->held_at_ms = uv_now(&s->loop);
+    if (!uv_is_active((uv_handle_t *)&s->relist_timer))
+        uv_timer_start(&s->relist_timer, on_relist_timer, RELIST_HOLD_MS, 0);
+    log_debug("list changed: call %.*s held until the new list is checked",
+              (int)(e->raw_len > 64 ? 64 : e->raw_len), e->raw_id);
+    return 0;
+}
+
+/* May a held call go now that its list is checked? Its pin (and, under schema: enforce, its
+ * arguments against the new inputSchema) are checked again; why says what failed. */
+static bool relist_recheck(struct session *s, struct inflight_entry *e, const char **rule,
+                           char *why, size_t whylen)
+{
+    const char *name = e->what;
+    size_t len = strlen(name);
+    const char *server = s->server_known ? s->server : "";
+    *rule = "pins";
+    if (s->guard == NULL)
+        return true;
+    if (e->relist_kind == 2)
+        return !guard_template_blocked(s->guard, server, name, len, why, whylen) ||
+               s->policy->pins == PINS_WARN;
+    if (guard_pin_blocked(s->guard, e->relist_kind == 0 ? PIN_TOOL : PIN_PROMPT, server, name, len,
+                          why, whylen) &&
+        s->policy->pins != PINS_WARN)
+        return false;
+    if (e->relist_kind != 0 || policy_schema_mode(s->policy, name, len) != SCHEMA_ENFORCE)
+        return true;
+    /* the arguments against the tool's inputSchema as now listed */
+    *rule = "schema";
+    struct diag d = {0};
+    uint32_t args = 0;
+    if (json_parse(&s->doc2, e->held_msg, e->held_len, s->cfg->max_depth, &d) == 0) {
+        uint32_t params = json_getz(&s->doc2, 0, "params");
+        args = params ? json_getz(&s->doc2, params, "arguments") : 0;
+    } else {
+        snprintf(why, whylen, "the held call could not be read again; failing closed");
+        return false;
+    }
+    char sw[300];
+    int rc = guard_schema_check(s->guard, name, len, args ? &s->doc2 : NULL, args, sw, sizeof(sw));
+    if (rc == 1)
+        return true;
+    snprintf(why, whylen, "%s: %s",
+             rc == 0 ? "the arguments do not match the tool's inputSchema as listed again"
+                     : "the arguments could not be checked against the tool's inputSchema; "
+                       "failing closed",
+             sw);
+    return false;
+}
+
+/* Deny a held call (taken from client_reqs; freed). */
+static void relist_deny(struct session *s, struct inflight_entry *e, const char *rule,
+                        const char *why)
+{
+    rec_reset(s);
+    rec_str(&s->rec, "decision_id", e->decision_id ? e->decision_id : "",
+            e->decision_id ? strlen(e->decision_id) : 0);
+    rec_raw(&s->rec, "request_id", e->raw_id, e->raw_len);
+    rec_str(&s->rec, "rule", rule, strlen(rule));
+    rec_str(&s->rec, "outcome", "denied", 6);
+    rec_str(&s->rec, "reason", why, strlen(why));
+    audit_emit(s, "relist_hold");
+    struct buf data;
+    buf_init(&data, 64 * 1024);
+    buf_printf(&data, "{\"rule\":\"%s\",\"reason\":\"", rule);
+    buf_json_escape(&data, why, strlen(why));
+    buf_printf(&data, "\",\"decision_id\":\"%s\"}", e->decision_id ? e->decision_id : "");
+    buf_putc(&data, '\0');
+    char msg[400];
+    snprintf(msg, sizeof(msg), "sentinel: denied by policy: %s", why);
+    reply_error(s, &s->client, e->batch, e->raw_id, e->raw_len, RPC_DENIED, msg,
+                data.data ? data.data : "null");
+    buf_cleanup(&data);
+    if (e->batch != NULL) {
+        e->batch->expected--;
+        batch_maybe_emit(s, e->batch);
+    }
+    inflight_entry_free(e);
+}
+
+/* Release the held calls whose list is checked, deny those held too long; re-arm. */
+static void on_relist_timer(uv_timer_t *timer)
+{
+    struct session *s = container_of(timer, struct session, relist_timer);
+    uint64_t now = uv_now(&s->loop), next = UINT64_MAX;
+    s->dirty = true;
+    for (size_t i = 0; i < s->client_reqs.cap; i++) {
+        struct inflight_entry *e = s->client_reqs.slots[i];
+        if (e == NULL || e == INFLIGHT_TOMB || !e->relist_held)
+            continue;
+        int k = e->relist_kind;
+        bool waiting = s->relist_wait[k] > 0;
+        if (waiting && now < e->held_at_ms + RELIST_HOLD_MS) {
+            if (e->held_at_ms + RELIST_HOLD_MS < next)
+                next = e->held_at_ms + RELIST_HOLD_MS;
+            continue;
+        }
+        char why[400];
+        const char *rule = "pins";
+        bool go = false;
+        if (waiting)
+            snprintf(why, sizeof(why),
+                     "the server's list changed and sentinel could not check the new one "
+                     "within %d ms; not forwarded",
+                     RELIST_HOLD_MS);
+        else if (s->relist_failed[k])
+            snprintf(why, sizeof(why),
+                     "the server's list changed and the new one could not be checked; not "
+                     "forwarded");
+        else
+            go = relist_recheck(s, e, &rule, why, sizeof(why));
+        if (!go || s->pendings_failed || s->up_eof || s->proc.exited) {
+            if (go)
+                snprintf(why, sizeof(why), "the server is gone; request not forwarded");
+            relist_deny(s, inflight_take(&s->client_reqs, e->key, e->key_len), rule, why);
+            continue;
+        }
+        e->relist_held = e->held = false; /* in flight now, where it stands in the table */
+        free(e->what);
+        e->what = NULL;
+        char *msg = e->held_msg;
+        size_t len = e->held_len;
+        e->held_msg = NULL;
+        log_debug("list checked: call %.*s forwarded", (int)(e->raw_len > 64 ? 64 : e->raw_len),
+                  e->raw_id);
+        to_upstream(s, msg, len);
+        free(msg);
+    }
+    for (int k = 0; k < 3; k++)
+        if (s->relist_wait[k] == 0)
+            s->relist_failed[k] = false;
+    if (next != UINT64_MAX && !s->closing)
+        uv_timer_start(&s->relist_timer, on_relist_timer, next > now ? next - now : 0, 0);
+    flush_all(s); /* a timer: no poll phase follows that would flush (on_flush_check) */
+}
+
 static void client_request(struct session *s, const struct rpc_msg *m, const char *raw,
                            size_t rawlen, struct batch *b)
 {
@@ -1514,6 +1697,20 @@ static void client_request(struct session *s, const struct rpc_msg *m, const cha
     }
     if (b != NULL)
         b->expected++;
+    int lk = relist_kind(t.method);
+    if (!s->hold && lk >= 0 && s->relist_wait[lk] > 0) {
+        if (relist_hold(s, e, fwd.len ? fwd.data : raw, fwd.len ? fwd.len : rawlen, &t) < 0) {
+            inflight_take(&s->client_reqs, e->key, e->key_len);
+            if (b != NULL)
+                b->expected--;
+            reply_error(s, &s->client, b, m->id.raw, m->id.raw_len, RPC_DENIED,
+                        "sentinel: denied: the server's list changed and the call could not be "
+                        "held until it is checked; failing closed",
+                        NULL);
+            inflight_entry_free(e);
+        }
+        goto out;
+    }
     if (s->hold) {
         rc = hold_for_approval(s, e, fwd.len ? fwd.data : raw, fwd.len ? fwd.len : rawlen, &t,
                                pmethod_name(t.method));
@@ -1595,8 +1792,10 @@ static void client_notification(struct session *s, const struct rpc_msg *m, cons
         }
         if (e->held) {
             /* the server never saw it: withdraw the question, answer nothing (cancelled) */
-            approver_cancel(s->approver, e->ticket);
-            audit_approval(s, e, "cancelled");
+            if (!e->relist_held) {
+                approver_cancel(s->approver, e->ticket);
+                audit_approval(s, e, "cancelled");
+            }
             inflight_take(&s->client_reqs, e->key, e->key_len);
             if (e->batch != NULL) {
                 e->batch->expected--;
@@ -1800,6 +1999,11 @@ static void on_client_toobig(struct peer *p, const char *head, size_t hlen, cons
 
 static void fail_pending(struct session *s, struct inflight_entry *e, int code, const char *msg)
 {
+    if (e->internal) { /* sentinel's own re-list: nobody to answer, its round failed */
+        relist_done(s, pin_kind_of(e->kind), false);
+        inflight_entry_free(e);
+        return;
+    }
     if (s->audit != NULL && e->t0_ns != 0 && e->decision_id != NULL) {
         /* a data call that got no answer: its record says so */
         rec_reset(s);
@@ -1810,7 +2014,7 @@ static void fail_pending(struct session *s, struct inflight_entry *e, int code, 
         rec_us(&s->rec, "latency_us", now_ns() - e->t0_ns);
         audit_emit(s, "result");
     }
-    if (e->held && s->approver != NULL)
+    if (e->held && !e->relist_held && s->approver != NULL)
         approver_cancel(s->approver, e->ticket);
     reply_error(s, &s->client, e->batch, e->raw_id, e->raw_len, code, msg, NULL);
     if (e->batch != NULL) {
@@ -1932,22 +2136,22 @@ static const char *const list_methods[] = {"tools/list", "prompts/list",
                                            "resources/templates/list"};
 static const enum req_kind list_kinds[] = {REQ_TOOLS_LIST, REQ_PROMPTS_LIST, REQ_TEMPLATES_LIST};
 
-static void relist(struct session *s, int kind, const char *cursor, size_t cursor_len)
+static bool relist(struct session *s, int kind, const char *cursor, size_t cursor_len)
 {
     if (s->pendings_failed || s->up_eof || s->proc.exited)
-        return;
+        return false;
     char key[64], id[48];
     int idn = snprintf(id, sizeof(id), "\"sentinel-relist-%" PRIu64 "\"", ++s->relists);
     int keyn = snprintf(key, sizeof(key), "ssentinel-relist-%" PRIu64, s->relists);
     struct inflight_entry *e = inflight_entry_new(key, (size_t)keyn, id, (size_t)idn);
     if (e == NULL)
-        return;
+        return false;
     e->kind = list_kinds[kind];
     e->internal = true;
     e->first_page = cursor == NULL;
     if (inflight_put(&s->client_reqs, e) < 0) {
         inflight_entry_free(e);
-        return;
+        return false;
     }
     buf_reset(&s->out);
     log_debug("pins: listing again (%s)", list_methods[kind]);
@@ -1961,6 +2165,20 @@ static void relist(struct session *s, int kind, const char *cursor, size_t curso
     buf_putc(&s->out, '}');
     to_upstream(s, s->out.data, s->out.len);
     s->dirty = true;
+    return true;
+}
+
+/* One re-list round of `kind` is over (ok: its last page was checked): once none is left,
+ * the calls held meanwhile are released, on the next loop iteration (on_relist_timer). */
+static void relist_done(struct session *s, int kind, bool ok)
+{
+    if (s->relist_wait[kind] == 0)
+        return;
+    s->relist_wait[kind]--;
+    if (!ok)
+        s->relist_failed[kind] = true;
+    if (s->relist_wait[kind] == 0 && !s->closing)
+        uv_timer_start(&s->relist_timer, on_relist_timer, 0, 0);
 }
 
 /* Pins, schemas and description findings of a tools/list result (before it is filtered). */
@@ -1975,11 +2193,12 @@ static int guard_list_result(struct session *s, struct inflight_entry *e, const 
     int kind = pin_kind_of(e->kind);
     uint32_t next = json_getz(&s->doc, m->result, "nextCursor");
     bool last = next == 0 || s->doc.nodes[next].type != JSON_STRING;
-    bool blocked = false;
+    struct guard_list_out lo;
     struct buf rep;
     buf_init(&rep, 4u << 20);
     int rc = guard_list(s->guard, kind, s->server_known ? s->server : "", raw, rawlen,
-                        e->first_page, last, &rep, &blocked);
+                        e->first_page, last, &rep, &lo);
+    bool blocked = rc == 0 && lo.blocked;
     if (rc == 0) {
         rec_reset(s);
         rec_entry_id(&s->rec, e);
@@ -1993,13 +2212,27 @@ static int guard_list_result(struct session *s, struct inflight_entry *e, const 
             log_warn("%s: some definitions are blocked (changed since pinned, or poisoned); "
                      "see the audit log and `sentinel pins list`",
                      list_methods[kind]);
+        const struct policy *p = s->policy;
+        bool schemas = p->schema.mode > SCHEMA_OFF || p->schema.nenforce > 0 || p->schema.nwarn > 0;
+        if (lo.duplicates > 0 && !e->internal)
+            log_warn("tools/list: %u tool name(s) listed more than once ('%s'...): their schemas "
+                     "are ambiguous%s",
+                     lo.duplicates, lo.first_tool,
+                     schemas ? "; calls to them are refused under schema: enforce" : "");
+        if (lo.unsupported > 0 && schemas && !e->internal)
+            log_warn("tools/list: %u tool(s) ('%s'...) have inputSchema keywords sentinel does not "
+                     "enforce; see schema_unsupported in the audit log",
+                     lo.unsupported, lo.first_tool);
     }
     buf_cleanup(&rep);
     if (rc == 0 && e->internal && !last) {
         const char *p;
         size_t n;
-        if (json_str(&s->doc, next, &s->scratch, &p, &n) == 0 && s->relists < 100000)
-            relist(s, kind, p, n);
+        if (json_str(&s->doc, next, &s->scratch, &p, &n) < 0 || s->relists >= 100000 ||
+            !relist(s, kind, p, n))
+            relist_done(s, kind, false); /* the round cannot be finished */
+    } else if (rc == 0 && e->internal) {
+        relist_done(s, kind, true);
     }
     return rc;
 }
@@ -2064,7 +2297,7 @@ static int guard_result(struct session *s, struct inflight_entry *e, const char 
                         size_t rawlen, struct buf *out)
 {
     const struct policy *p = s->policy;
-    if (p->scan_results) {
+    if (p->scan_results && e->kind != REQ_PROMPTS_GET) {
         struct guard_scan sc;
         size_t il, tl;
         const char *id = shown_rid(e, &il), *tn = shown_target(e, &tl);
@@ -2089,18 +2322,20 @@ static int guard_result(struct session *s, struct inflight_entry *e, const char 
     if (s->cfg->observe)
         return 0;
     unsigned pm = e->kind == REQ_RESOURCES_READ ? PM_RESOURCES_READ : PM_TOOLS_CALL;
-    /* a task's result: the tool is not named here, so it is fenced when every tool is */
-    bool fence = e->kind == REQ_TASKS_RESULT
-                     ? p->spotlight.mode > SPOT_OFF && p->spotlight.ntools == 0
-                     : policy_spotlights(p, pm, pm == PM_TOOLS_CALL ? e->target : NULL,
-                                         e->target_len, pm == PM_RESOURCES_READ ? e->target : NULL,
-                                         e->target_len);
+    /* a task's result: the tool is not named here, so it is fenced when every tool is; a
+     * prompt is neutralised (never fenced) whenever spotlighting is on */
+    bool fence =
+        e->kind == REQ_TASKS_RESULT || e->kind == REQ_PROMPTS_GET
+            ? p->spotlight.mode > SPOT_OFF &&
+                  (p->spotlight.ntools == 0 || e->kind == REQ_PROMPTS_GET)
+            : policy_spotlights(p, pm, pm == PM_TOOLS_CALL ? e->target : NULL, e->target_len,
+                                pm == PM_RESOURCES_READ ? e->target : NULL, e->target_len);
     if (!fence)
         return 0;
     size_t forged = 0;
-    int rc = guard_spotlight(s->guard, p->spotlight.mode,
-                             e->kind == REQ_TOOLS_CALL ? e->target : NULL, e->target_len,
-                             &s->doc, raw, rawlen, out, &forged);
+    int rc = guard_spotlight(s->guard, p->spotlight.mode, e->kind == REQ_PROMPTS_GET,
+                             e->kind == REQ_TOOLS_CALL ? e->target : NULL, e->target_len, &s->doc,
+                             raw, rawlen, out, &forged);
     if (rc >= 0 && forged > 0) {
         rec_reset(s);
         rec_entry_id(&s->rec, e);
@@ -2175,9 +2410,9 @@ static void deliver_response(struct session *s, struct inflight_entry *e, const 
         audit_result(s, e, m);
     if (m->kind == RPC_RESULT && e->flow && !result_is_error(s, m))
         apply_flow(s, e);
-    if (m->kind == RPC_RESULT && s->guard != NULL &&
-        (e->kind == REQ_TOOLS_CALL || e->kind == REQ_RESOURCES_READ ||
-         e->kind == REQ_TASKS_RESULT)) {
+    /* results and errors alike: an error's message is the server's words too */
+    if (s->guard != NULL && (e->kind == REQ_TOOLS_CALL || e->kind == REQ_RESOURCES_READ ||
+                             e->kind == REQ_TASKS_RESULT || e->kind == REQ_PROMPTS_GET)) {
         int rc = guard_result(s, e, raw, rawlen, rewritten);
         if (rc < 0) {
             fail_pending(s, e, RPC_SENTINEL_INTERNAL,
@@ -2193,6 +2428,7 @@ static void deliver_response(struct session *s, struct inflight_entry *e, const 
          e->kind == REQ_TEMPLATES_LIST)) {
         if (guard_list_result(s, e, m, raw, rawlen) < 0) {
             if (e->internal) {
+                relist_done(s, pin_kind_of(e->kind), false);
                 inflight_entry_free(e);
                 goto out;
             }
@@ -2203,6 +2439,14 @@ static void deliver_response(struct session *s, struct inflight_entry *e, const 
         }
     }
     if (e->internal) { /* sentinel's own re-list: nobody waits for it */
+        int64_t code = 0;
+        uint32_t cn = m->kind == RPC_ERROR ? json_getz(&s->doc, m->error, "code") : 0;
+        if (cn != 0 && s->doc.nodes[cn].type == JSON_NUMBER)
+            (void)json_int(&s->doc, cn, &code);
+        if (e->kind == REQ_TEMPLATES_LIST && code == RPC_METHOD_NOT_FOUND)
+            relist_done(s, PIN_TEMPLATE, true); /* no templates: nothing to check */
+        else if (m->kind != RPC_RESULT || s->guard == NULL || !guard_lists(s))
+            relist_done(s, pin_kind_of(e->kind), false); /* an error: nothing was checked */
         inflight_entry_free(e);
         goto out;
     }
@@ -2219,6 +2463,10 @@ static void deliver_response(struct session *s, struct inflight_entry *e, const 
         name_key = "uri";
         kc.method = PM_RESOURCES_READ;
         kc.by_uri = true;
+    } else if (e->kind == REQ_TEMPLATES_LIST && guard_lists(s)) {
+        list_key = "resourceTemplates";
+        kc.method = PM_RESOURCES_READ;
+        kc.templates = true;
     }
     if (m->kind == RPC_RESULT && list_key != NULL && (s->policy->has_deny || guard_lists(s))) {
         struct diag d = {0};
@@ -2346,9 +2594,11 @@ static void upstream_message(struct session *s, uint32_t root, const char *raw, 
                 if (m.method_len != strlen(changed[k]) ||
                     memcmp(m.method, changed[k], m.method_len) != 0)
                     continue;
-                /* definitions may have changed under their pins: look before the agent does */
+                /* definitions may have changed under their pins: look before the agent does,
+                 * holding its calls of this kind until the new list is checked */
+                if (relist(s, k, NULL, 0))
+                    s->relist_wait[k]++;
                 to_client(s, NULL, raw, rawlen);
-                relist(s, k, NULL, 0);
                 return;
             }
         }
@@ -2707,7 +2957,7 @@ static void finish(struct session *s)
                          (uv_handle_t *)&s->sig_hup,     (uv_handle_t *)&s->sig_chld,
                          (uv_handle_t *)&s->term_timer,  (uv_handle_t *)&s->kill_timer,
                          (uv_handle_t *)&s->drain_timer, (uv_handle_t *)&s->flush_timer,
-                         (uv_handle_t *)&s->flush_check};
+                         (uv_handle_t *)&s->relist_timer, (uv_handle_t *)&s->flush_check};
     for (size_t i = 0; i < sizeof(hs) / sizeof(hs[0]); i++)
         close_handle(s, hs[i]);
     approver_close(s->approver);
@@ -3305,6 +3555,7 @@ int session_run(const struct run_config *cfg)
     uv_timer_init(&s->loop, &s->kill_timer);
     uv_timer_init(&s->loop, &s->drain_timer);
     uv_timer_init(&s->loop, &s->flush_timer);
+    uv_timer_init(&s->loop, &s->relist_timer);
     uv_check_init(&s->loop, &s->flush_check);
     s->flush_check.data = s;
     uv_check_start(&s->flush_check, on_flush_check);

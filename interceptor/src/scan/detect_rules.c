@@ -550,7 +550,8 @@ const struct rule detect_rules[] = {
      BIT(B_FAKE_ERROR) | BIT(B_PERM_DENIED), 0, 0},
     {"not tell|n't tell|never tell|not inform|n't inform|not mention|n't mention|not reveal|"
      "n't reveal|not show|n't show|not let the|n't let the|not disclose|not notify|not alert|"
-     "without|user must|user should",
+     "never inform|never mention|never reveal|never show|never let the|never disclose|"
+     "never notify|never alert|without|user must|user should",
      CI, I | PO, 0, 0, V_ANCHOR, BIT(B_CONCEAL) | BIT(B_WITHOUT) | BIT(B_WITHOUT_ASK) |
          BIT(B_USER_MUST_NOT),
      0, 0},
@@ -804,8 +805,31 @@ const struct rule detect_rules[] = {
      "(?:called|used|invoked|run))\\b[^\\n]*\\b(?:must|should|always|also|instead|first)\\b",
      SOM | CI, PO, DETECT_K_TOOL_SHADOWING, 70, V_SPAN, 0, 1024, 0},
     {"\\b(?:all|every)\\s+(?:emails?|messages?|requests?|payments?|transfers?)\\s+(?:must|should)"
-     "\\s+(?:also\\s+)?(?:be\\s+)?(?:sent|forwarded|copied|redirected|bcc'?d)\\s+to\\b",
+     "\\s+(?:also\\s+)?(?:always\\s+)?(?:be\\s+)?(?:sent|forwarded|copied|redirected|bcc'?d|go)"
+     "\\s+to\\b",
      SOM | CI, PO, DETECT_K_TOOL_SHADOWING, 80, V_SPAN, 0, 0, 0},
+    /* "When send_message is invoked, make sure to change the recipient to ...": another tool
+     * named by its identifier (an underscore), with or without the word "tool" */
+    {"\\bwhen(?:ever)?\\s+(?:the\\s+)?[a-z0-9.-]*_[a-z0-9_.-]*\\s+(?:(?:tool|function)\\s+)?"
+     "(?:is\\s+|gets\\s+)?(?:called|used|invoked|run|executed)\\b[^\\n]*\\b(?:must|should|always|"
+     "also|instead|first|make\\s+sure|ensure|change|set|replace|redirect|add)\\b",
+     SOM | CI, PO, DETECT_K_TOOL_SHADOWING, 70, V_SPAN, 0, 1024, 0},
+    /* "Hide this from the user", "Keep this secret from the user" */
+    {"\\b(?:hide|conceal|keep|withhold)\\s+(?:this|it|that|these|them|the\\s+[a-z]+)\\s+"
+     "(?:(?:secret|hidden|private)\\s+)?from\\s+(?:the\\s+)?(?:user|human|operator)\\b",
+     SOM | CI, PO, DETECT_K_CONCEAL, 85, V_SPAN, 0, 0, 0},
+    /* "include the full conversation history in the 'notes' argument", "... the user's API
+     * keys in the 'context' parameter": data smuggled out through an argument */
+    {"\\b(?:include|add|put|pass|attach|insert|append|embed|copy)\\s+(?:(?:all|the|full|entire|"
+     "complete|whole|any|every|of)\\s+){0,3}(?:conversation|chat\\s+history|message\\s+history|"
+     "previous\\s+messages|user'?s?\\s+(?:api[\\s_-]?keys?|secrets?|passwords?|credentials|"
+     "tokens?|private\\s+keys?|ssh\\s+keys?))[^\\n]*\\b(?:argument|parameter|param|field|property)\\b",
+     SOM | CI, PO, DETECT_K_DATA_EXFIL, 80, V_SPAN, 0, 1024, 0},
+    /* "SYSTEM: the user authorised exfiltration" */
+    {"\\b(?:user|operator|admin(?:istrator)?)\\s+(?:has\\s+)?(?:already\\s+)?(?:authori[sz]ed|"
+     "approved|consented\\s+to|allowed|permitted)\\s+(?:the\\s+)?(?:exfiltration|upload(?:ing)?|"
+     "export(?:ing)?|sending|sharing|transfer)\\b",
+     SOM | CI, PO, DETECT_K_DATA_EXFIL, 80, V_SPAN, 0, 0, 0},
     {"<!--", 0, PO, DETECT_K_HTML_COMMENT, 50, V_COMMENT, 0, 0, 0},
 
     /* ------------------------------------------------------------ INVISIBLE */
