@@ -1345,6 +1345,31 @@ static int build_redacted(struct session *s, const char *raw, size_t rawlen, str
 
 /* ---- approval ------------------------------------------------------------------------ */
 
+/* Answer a call that never reached the server with a denial (rule, why), and let it go: it
+ * is no longer in client_reqs. */
+static void deny_entry(struct session *s, struct inflight_entry *e, const char *rule,
+                       const char *why)
+{
+    struct buf data;
+    buf_init(&data, 64 * 1024);
+    buf_append(&data, "{\"rule\":\"", 9);
+    buf_json_escape(&data, rule, strlen(rule));
+    buf_append(&data, "\",\"reason\":\"", 12);
+    buf_json_escape(&data, why, strlen(why));
+    buf_printf(&data, "\",\"decision_id\":\"%s\"}", e->decision_id ? e->decision_id : "");
+    buf_putc(&data, '\0');
+    char msg[400];
+    snprintf(msg, sizeof(msg), "sentinel: denied by policy: %s", why);
+    reply_error(s, &s->client, e->batch, e->raw_id, e->raw_len, RPC_DENIED, msg,
+                data.data ? data.data : "null");
+    buf_cleanup(&data);
+    if (e->batch != NULL) {
+        e->batch->expected--;
+        batch_maybe_emit(s, e->batch);
+    }
+    inflight_entry_free(e);
+}
+
 static void audit_approval(struct session *s, const struct inflight_entry *e, const char *answer)
 {
     rec_reset(s);
@@ -1392,26 +1417,10 @@ static void on_approval(void *ctx, uint64_t ticket, enum approval_answer a)
                                               : "the approval terminal is gone; denied";
     audit_approval(s, e, answers[a]);
     inflight_take(&s->client_reqs, e->key, e->key_len);
-    struct buf data;
-    buf_init(&data, 64 * 1024);
-    buf_append(&data, "{\"rule\":\"", 9);
-    buf_json_escape(&data, e->what, strlen(e->what));
-    buf_printf(&data, "\",\"reason\":\"%s\",\"decision_id\":\"%s\"}", why,
-               e->decision_id ? e->decision_id : "");
-    buf_putc(&data, '\0');
-    char msg[200];
-    snprintf(msg, sizeof(msg), "sentinel: denied by policy: %s", why);
     size_t il;
     const char *id = shown_rid(e, &il);
     log_info("not approved: request %.*s (%s)", (int)(il > 64 ? 64 : il), id, answers[a]);
-    reply_error(s, &s->client, e->batch, e->raw_id, e->raw_len, RPC_DENIED, msg,
-                data.data ? data.data : "null");
-    buf_cleanup(&data);
-    if (e->batch != NULL) {
-        e->batch->expected--;
-        batch_maybe_emit(s, e->batch);
-    }
-    inflight_entry_free(e);
+    deny_entry(s, e, e->what, why);
 }
 
 /* Hold e (already in client_reqs) until the approver answers. -errno when it cannot ask. */
@@ -1524,27 +1533,12 @@ static void relist_deny(struct session *s, struct inflight_entry *e, const char 
     rec_reset(s);
     rec_str(&s->rec, "decision_id", e->decision_id ? e->decision_id : "",
             e->decision_id ? strlen(e->decision_id) : 0);
-    rec_raw(&s->rec, "request_id", e->raw_id, e->raw_len);
+    rec_entry_id(&s->rec, e);
     rec_str(&s->rec, "rule", rule, strlen(rule));
     rec_str(&s->rec, "outcome", "denied", 6);
     rec_str(&s->rec, "reason", why, strlen(why));
     audit_emit(s, "relist_hold");
-    struct buf data;
-    buf_init(&data, 64 * 1024);
-    buf_printf(&data, "{\"rule\":\"%s\",\"reason\":\"", rule);
-    buf_json_escape(&data, why, strlen(why));
-    buf_printf(&data, "\",\"decision_id\":\"%s\"}", e->decision_id ? e->decision_id : "");
-    buf_putc(&data, '\0');
-    char msg[400];
-    snprintf(msg, sizeof(msg), "sentinel: denied by policy: %s", why);
-    reply_error(s, &s->client, e->batch, e->raw_id, e->raw_len, RPC_DENIED, msg,
-                data.data ? data.data : "null");
-    buf_cleanup(&data);
-    if (e->batch != NULL) {
-        e->batch->expected--;
-        batch_maybe_emit(s, e->batch);
-    }
-    inflight_entry_free(e);
+    deny_entry(s, e, rule, why);
 }
 
 /* Release the held calls whose list is checked, deny those held too long; re-arm. */
