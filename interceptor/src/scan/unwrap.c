@@ -507,6 +507,8 @@ static inline unsigned seps8(const uint8_t *p)
 static int groups(const uint8_t *t, size_t n, struct buf *tmp, struct buf *out)
 {
     struct groups g = {0};
+    /* the streak in registers: g is only written around the rare calls of group_sep */
+    size_t tok = 0, width = 0, streak = 0, from = 0;
     int rc;
     for (size_t base = 0; base < n; base += 8) {
         unsigned m;
@@ -518,15 +520,25 @@ static int groups(const uint8_t *t, size_t n, struct buf *tmp, struct buf *out)
                 m |= (unsigned)(t[k] == ' ' || t[k] == '\t' || t[k] == '\n') << (k - base);
         }
         for (; m != 0; m &= m - 1) {
-            size_t i = base + (size_t)__builtin_ctz(m), w = i - g.tok;
-            if (g.streak == 0 && (w == 0 || w > 16 || (w & 3) != 0)) {
-                g.tok = i + 1; /* no group, none before it: the common case */
+            size_t i = base + (size_t)__builtin_ctz(m), w = i - tok;
+            if (streak + 1 < GROUPS_MIN && t[i] != '\n') {
+                /* no streak long enough to decode yet: the common case, kept here and free
+                 * of branches on the widths (prose makes them unpredictable) */
+                size_t same = (size_t)(streak > 0) & (size_t)(w == width);
+                size_t valid = (size_t)(w >= 4) & (size_t)(w <= 16) & (size_t)((w & 3) == 0);
+                streak = same ? streak + 1 : valid;
+                from = same ? from : tok;
+                width = w;
+                tok = i + 1;
                 continue;
             }
+            g = (struct groups){tok, width, streak, from, g.count};
             if ((rc = group_sep(&g, t, n, i, tmp, out)) < 0)
                 return rc;
+            tok = g.tok, width = g.width, streak = g.streak, from = g.from;
         }
     }
+    g = (struct groups){tok, width, streak, from, g.count};
     return (rc = group_sep(&g, t, n, n, tmp, out)) < 0 ? rc : g.count;
 }
 
