@@ -274,6 +274,23 @@ class InfluenceEndsAtAClear(Case):
         self.assertEqual(dec[7]["influenced_by"], [5])
         self.assertNotIn("invalidated", dec[7]["labels"])
 
+    def test_a_second_source_of_a_held_label_counts_too(self):
+        # 3 is distrusted; 8 adds pii first, then 3 adds it again: 3 influences what follows
+        inval = os.path.join(self.tmpdir, "inval.txt")
+        with open(inval, "w") as f:
+            f.write("request 3\n")
+        audit = os.path.join(self.tmpdir, "audit.jsonl")
+        r = self.start(policy=self.write_policy(INFLUENCE),
+                       opts=["--audit", audit, "--invalidations", inval])
+        r.initialize()
+        self.assertIn("result", r.call(8, "read_user_db", {}))
+        self.assertIn("result", r.call(3, "read_user_db", {}))
+        self.assertError(r.call(4, "send_email", {"to": "a@b.c"}), DENIED, 4)
+        r.finish(self)
+        dec = {d["request_id"]: d for d in records(audit, "decision")}
+        self.assertEqual(sorted(dec[4]["influenced_by"]), [3, 8])
+        self.assertIn("invalidated", dec[4]["labels"])
+
 
 if __name__ == "__main__":
     unittest.main()

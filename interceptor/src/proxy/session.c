@@ -100,14 +100,15 @@ struct session {
     unsigned relist_wait[3];
     bool relist_failed[3];          /* a round since the last release could not be checked */
     struct labelset call_labels;    /* set by decide_request: labels of the call (session + values) */
-    /* which requests added the session's labels: "influenced_by" of decisions. An entry per
-     * held label a result put there; a clear drops its labels' entries (forget_label_sources),
-     * so the ring never holds more than LABELS_MAX */
+    /* which requests added the session's labels: "influenced_by" of decisions. Up to
+     * SOURCES_PER_LABEL entries per held label, the first results that put it there or added
+     * it again; a clear drops its labels' entries (forget_label_sources), so the ring never
+     * holds more than SOURCES_PER_LABEL * LABELS_MAX */
     struct label_source {
         int label;
         char rid[64];
         char tool[64];
-    } label_src[128];
+    } label_src[4 * LABELS_MAX];
     unsigned label_src_n;
     /* operator invalidations (--invalidations FILE): sources whose influence is suspect */
     char *inval_req[INVAL_MAX]; /* request ids as JSON text */
@@ -625,15 +626,30 @@ static const char *read_target(struct session *s, uint32_t params, struct target
     }
 }
 
-/* Remember which request added labels (for "influenced_by"). */
+#define SOURCES_PER_LABEL 4
+
+/* Remember which request added labels, also one the session held already (for
+ * "influenced_by" and invalidation): up to SOURCES_PER_LABEL requests a label. */
 static void note_label_source(struct session *s, const struct labelset *added, const char *rid,
                               size_t rid_len, const char *tool, size_t tool_len)
 {
     size_t cap = sizeof(s->label_src) / sizeof(s->label_src[0]);
+    size_t n = s->label_src_n < cap ? s->label_src_n : cap;
+    char id[64];
+    snprintf(id, sizeof(id), "%.*s", (int)(rid_len < 63 ? rid_len : 63), rid);
     for (int i = 0; i < LABELS_MAX; i++) {
         if (!labelset_has(added, i))
             continue;
-        unsigned at = s->label_src_n++ % cap;
+        unsigned have = 0;
+        bool dup = false;
+        for (size_t k = 0; k < n && !dup; k++)
+            if (s->label_src[k].label == i) {
+                have++;
+                dup = strcmp(s->label_src[k].rid, id) == 0;
+            }
+        if (dup || have >= SOURCES_PER_LABEL || s->label_src_n >= cap)
+            continue;
+        unsigned at = s->label_src_n++;
         s->label_src[at].label = i;
         snprintf(s->label_src[at].rid, sizeof(s->label_src[at].rid), "%.*s",
                  (int)(rid_len < 63 ? rid_len : 63), rid);
@@ -658,22 +674,11 @@ static void note_entry_source(struct session *s, const struct labelset *added,
  */
 static void forget_label_sources(struct session *s, const struct labelset *removed)
 {
-    size_t cap = sizeof(s->label_src) / sizeof(s->label_src[0]);
-    size_t n = s->label_src_n < cap ? s->label_src_n : cap;
-    size_t first = s->label_src_n < cap ? 0 : s->label_src_n % cap; /* the oldest */
-    bool any = false;
-    for (size_t k = 0; k < n && !any; k++)
-        any = labelset_has(removed, s->label_src[k].label);
-    if (!any)
-        return;
-    struct label_source kept[sizeof(s->label_src) / sizeof(s->label_src[0])];
+    /* never wrapped: at most SOURCES_PER_LABEL entries for each of LABELS_MAX labels */
     size_t m = 0;
-    for (size_t k = 0; k < n; k++) {
-        size_t at = (first + k) % cap;
-        if (!labelset_has(removed, s->label_src[at].label))
-            kept[m++] = s->label_src[at];
-    }
-    memcpy(s->label_src, kept, m * sizeof(kept[0]));
+    for (size_t k = 0; k < s->label_src_n; k++)
+        if (!labelset_has(removed, s->label_src[k].label))
+            s->label_src[m++] = s->label_src[k];
     s->label_src_n = (unsigned)m;
 }
 
@@ -2074,11 +2079,10 @@ static void apply_flow(struct session *s, const struct inflight_entry *e)
     struct labelset before = s->labels;
     labelset_minus(&s->labels, &e->taint_del);
     /* what the clear removed ends its sources' influence, even when this call adds it back */
-    struct labelset cleared = before, put = e->taint_add;
+    struct labelset cleared = before;
     labelset_minus(&cleared, &s->labels);
-    labelset_minus(&put, &s->labels);
     forget_label_sources(s, &cleared);
-    note_entry_source(s, &put, e);
+    note_entry_source(s, &e->taint_add, e); /* also a label it adds again */
     labelset_union(&s->labels, &e->taint_add);
     if (memcmp(&before, &s->labels, sizeof(before)) == 0)
         return;
@@ -2305,7 +2309,7 @@ static int guard_result(struct session *s, struct inflight_entry *e, const char 
             struct labelset added = sc.labels;
             labelset_minus(&added, &s->labels);
             labelset_union(&s->labels, &sc.labels);
-            note_entry_source(s, &added, e);
+            note_entry_source(s, &sc.labels, e); /* a source of a label held already too */
             rec_reset(s);
             rec_entry_id(&s->rec, e);
             if (e->target != NULL)
