@@ -165,7 +165,8 @@ class Run:
                                  % (timeout, self.stderr()))
 
     def stderr(self):
-        self.errf.flush()
+        if not self.errf.closed:
+            self.errf.flush()
         with open(self.stderr_path, "rb") as f:
             return f.read().decode("utf-8", "replace")
 

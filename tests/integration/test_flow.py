@@ -127,6 +127,12 @@ class Tracked(Case):
                 "params": {"name": "echo", "arguments": {"text": "hi"}}})
         self.assertIn("result", r.recv_id("e" + SECRET))
         self.assertEqual(r.call(7, "echo_" + SECRET, {})["error"]["code"], -32602)  # unknown
+        # in a method no rule decides, a notification's method, an unsolicited answer's id:
+        # denied or dropped, and named nowhere in clear
+        r.send({"jsonrpc": "2.0", "id": 9, "method": "x/" + SECRET, "params": {}})
+        self.assertError(r.recv_id(9), DENIED, 9)
+        r.send({"jsonrpc": "2.0", "method": "notifications/" + SECRET})
+        r.send({"jsonrpc": "2.0", "id": "u" + SECRET, "result": {}})
         # benign controls
         r.send({"jsonrpc": "2.0", "id": "fine-1", "method": "ping"})
         self.assertIn("result", r.recv_id("fine-1"))
@@ -142,6 +148,7 @@ class Tracked(Case):
             log = f.read()
         self.assertNotIn(SECRET, log)
         self.assertNotIn(hexed, log)
+        self.assertNotIn(SECRET, r.stderr())
         dec = records(self.audit, "decision")
         withheld = "(withheld: holds a tracked value)"
         self.assertEqual(sum(1 for d in dec if d.get("request_id") == withheld), 4, dec)

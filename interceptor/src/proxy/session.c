@@ -118,6 +118,7 @@ struct session {
     bool hold;                      /* set by decide_request: hold the call for approval */
     char last_did[48];              /* decision id of the last decision */
     bool wh_id, wh_name, wh_uri;    /* the last decision's id, name, URI hold a tracked value */
+    bool wh_method;                 /* so does the method a message no rule decides names */
     uint32_t msg_root;              /* the client message being handled: all of it (id, params,
                                      * any other member) is checked for tracked values */
     char hold_rule[256];            /* the approve rule of a held call */
@@ -902,9 +903,10 @@ static bool decide_request_g(struct session *s, struct peer *from, struct batch 
         labelset_union(&s->call_labels, &gc->labels);
     }
     /* a value in the id, the name or the URI: records and log lines show it withheld */
-    s->wh_id = s->wh_name = s->wh_uri = false;
+    s->wh_id = s->wh_name = s->wh_uri = s->wh_method = false;
     if (gc->tracked_hit) {
         s->wh_id = m->id.raw_len > 0 && guard_json_carries(s->guard, m->id.raw, m->id.raw_len);
+        s->wh_method = t->method == 0 && json_str_carries(s, t->other, t->other_len);
         s->wh_name = t->has_name && json_str_carries(s, req.name, req.name_len);
         s->wh_uri = t->has_uri && json_str_carries(s, req.uri, req.uri_len);
     }
@@ -946,8 +948,9 @@ static bool decide_request_g(struct session *s, struct peer *from, struct batch 
                  "%s carries a tracked value to the server, and no rule decides %.*s "
                  "(taint.other_messages: %s)",
                  t->notification ? "the notification" : t->response ? "the answer" : "the request",
-                 (int)(t->other_len > 120 ? 120 : t->other_len), t->other,
-                 allow ? "allow" : "deny");
+                 s->wh_method ? (int)sizeof(WITHHELD_TEXT) - 1
+                              : (int)(t->other_len > 120 ? 120 : t->other_len),
+                 s->wh_method ? WITHHELD_TEXT : t->other, allow ? "allow" : "deny");
         d.reason = other_why;
     }
     if (guard_err != NULL) {
@@ -1028,6 +1031,10 @@ static bool decide_request_g(struct session *s, struct peer *from, struct batch 
     }
     const char *method = t->method != 0 ? pmethod_name(t->method) : t->other;
     size_t method_len = t->method != 0 ? strlen(method) : t->other_len;
+    if (s->wh_method) {
+        method = WITHHELD_TEXT;
+        method_len = sizeof(WITHHELD_TEXT) - 1;
+    }
 
     /* redact: which of the listed fields are present (an unreadable one fails closed) */
     s->redact_rule = NULL;
@@ -1762,7 +1769,9 @@ static void client_notification(struct session *s, const struct rpc_msg *m, cons
         uint32_t rid = cancelled ? json_getz(&s->doc, m->params, "requestId") : 0;
         if (rid == 0) {
             log_warn("client notification %.*s carried a tracked value; dropped",
-                     (int)(m->method_len > 120 ? 120 : m->method_len), m->method);
+                     s->wh_method ? (int)sizeof(WITHHELD_TEXT) - 1
+                                  : (int)(m->method_len > 120 ? 120 : m->method_len),
+                     s->wh_method ? WITHHELD_TEXT : m->method);
             goto out;
         }
         const struct json_node *n = &s->doc.nodes[rid];
@@ -1816,8 +1825,10 @@ static void client_response(struct session *s, const struct rpc_msg *m, const ch
         return;
     struct inflight_entry *e = inflight_take(&s->server_reqs, s->keybuf.data, s->keybuf.len);
     if (e == NULL) {
+        bool hide = carries_tracked(s); /* the id is the client's to choose */
         log_warn("client sent a response to id %.*s, which the server never asked; dropped",
-                 (int)(m->id.raw_len > 64 ? 64 : m->id.raw_len), m->id.raw);
+                 hide ? (int)sizeof(WITHHELD_TEXT) - 1 : (int)(m->id.raw_len > 64 ? 64 : m->id.raw_len),
+                 hide ? WITHHELD_TEXT : m->id.raw);
         return;
     }
     unsigned pm = e->pm;
@@ -1860,7 +1871,7 @@ static void client_message(struct session *s, uint32_t root, const char *raw, si
     struct rpc_msg m;
     struct diag d = {0};
     s->msg_root = root;
-    s->wh_id = s->wh_name = s->wh_uri = false;
+    s->wh_id = s->wh_name = s->wh_uri = s->wh_method = false;
     if (rpc_classify(&s->doc, root, &m, &s->scratch, &d) < 0) {
         char msg[300];
         snprintf(msg, sizeof(msg), "sentinel: invalid request: %s", d.msg);
