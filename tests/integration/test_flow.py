@@ -138,6 +138,7 @@ class Tracked(Case):
         self.assertIn("result", r.recv_id("fine-1"))
         r.send({"jsonrpc": "2.0", "id": 8, "method": "tools/call", "params": post, "x": "ok"})
         self.assertIn("result", r.recv_id(8))
+        err = r.stderr()
         r.finish(self)
         with open(rec) as f:
             seen = f.read()
@@ -148,7 +149,7 @@ class Tracked(Case):
             log = f.read()
         self.assertNotIn(SECRET, log)
         self.assertNotIn(hexed, log)
-        self.assertNotIn(SECRET, r.stderr())
+        self.assertNotIn(SECRET, err)
         dec = records(self.audit, "decision")
         withheld = "(withheld: holds a tracked value)"
         self.assertEqual(sum(1 for d in dec if d.get("request_id") == withheld), 4, dec)
