@@ -376,11 +376,20 @@ static void test_card(void)
     NO("ref 1234567890123456 and 9999 9999 9999 9995", DETECT_PII, DETECT_K_CARD_NUMBER);
     NO("id 845399099603082491", DETECT_PII, DETECT_K_CARD_NUMBER);
     NO("ratio 0.4539909960308249", DETECT_PII, DETECT_K_CARD_NUMBER);
+    /* a JWT near an AWS key id: its 40-character header is no AWS secret key */
+    NO("AWS_ACCESS_KEY_ID=AKIAQYLPMN5HHHFPZAM2\nTOKEN=eyJhbGciOiAiSFMyNTYiLCAidHlwIjogIkpXVCJ9.e30.x\n",
+       DETECT_SECRET, DETECT_K_AWS_SECRET_KEY);
     /* a CSV row: the card between an id and the expiry, the SSN between id and salary */
     HIT_MIN("customer_id,card_number,exp_month,cvv\n1000,4684656321223301,01,412\n", DETECT_PII,
             DETECT_K_CARD_NUMBER, "4684656321223301", 50);
-    HIT_MIN("1000,4684656321223301\n", DETECT_PII, DETECT_K_CARD_NUMBER, "4684656321223301", 50);
-    HIT_MIN("4684656321223301,412\n", DETECT_PII, DETECT_K_CARD_NUMBER, "4684656321223301", 50);
+    HIT_MIN("id,cc_number\n1000,4684656321223301\n", DETECT_PII, DETECT_K_CARD_NUMBER,
+            "4684656321223301", 50);
+    HIT_MIN("\"card\":4684656321223301,412\n", DETECT_PII, DETECT_K_CARD_NUMBER,
+            "4684656321223301", 50);
+    /* without a column that says card: an id that passes Luhn, seen but below the label */
+    CHECK(score_of("order_id,qty\n1000,4684656321223301\n", DETECT_PII, DETECT_K_CARD_NUMBER) ==
+          40);
+    CHECK(score_of("4684656321223301,412\n", DETECT_PII, DETECT_K_CARD_NUMBER) == 40);
     HIT_MIN("employee_id,ssn,salary\n2001,536-22-8147,85000\n", DETECT_PII, DETECT_K_US_SSN,
             "536-22-8147", 70);
     /* numbers between commas that are no cards: thousands, other digits, failing Luhn */

@@ -606,6 +606,7 @@ int detect_scan(const struct detector *d, struct detect_scratch *s, const char *
     s->saturated = 0;
     s->url_end = 0;
     s->aws_seen = 0;
+    s->card_head = -1;
     s->pem_end.valid = 0;
     s->comment_end.valid = 0;
     memset(s->done, 0, d->nrules * sizeof(*s->done));

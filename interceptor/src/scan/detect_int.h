@@ -91,6 +91,7 @@ struct detect_scratch {
     struct find_cache pem_end, comment_end;
     size_t url_end;  /* end of the last URL whose path and query were measured */
     size_t aws_seen; /* the AWS secret search has covered [0, aws_seen) */
+    int card_head;   /* the text's first line names a card column: 1, 0, or -1 not yet read */
     struct detect_summary sum;
 };
 

@@ -282,6 +282,8 @@ static int aws_secret_shape(const unsigned char *p, size_t n)
         return 0;
     if (memmem(p, n, "EXAMPLE", 7) != NULL)
         return 0;
+    if (memcmp(p, "eyJ", 3) == 0)
+        return 0; /* base64 of '{"': a JWT's header or claims, not random bytes */
     return detect_entropy(p, n) >= 4.0;
 }
 
@@ -1039,6 +1041,35 @@ static int phone_keyword(const unsigned char *t, size_t start)
     return 0;
 }
 
+static const char *const card_words[] = {"card",   "credit", "ccnum", "cc_num", "cc_no",
+                                         "ccno",   "\"pan\"", ",pan,", "pan_",   "_pan"};
+
+static int card_word(const unsigned char *p, size_t n)
+{
+    for (size_t i = 0; i < sizeof(card_words) / sizeof(card_words[0]); i++)
+        if (has_ci(p, n, card_words[i]))
+            return 1;
+    return 0;
+}
+
+/* Does a column or a field name say card: in the text's first line (a CSV header, up to
+ * 4 KiB; read once a scan) or in the line up to `start` (up to 256 bytes)? */
+static int card_column(struct detect_scratch *s, size_t start)
+{
+    const unsigned char *t = s->t;
+    if (s->card_head < 0) {
+        size_t cap = s->len < 4096 ? s->len : 4096;
+        const unsigned char *nl = memchr(t, '\n', cap);
+        s->card_head = card_word(t, nl ? (size_t)(nl - t) : cap);
+    }
+    if (s->card_head)
+        return 1;
+    size_t from = start;
+    while (from > 0 && start - from < 256 && t[from - 1] != '\n')
+        from--;
+    return card_word(t + from, start - from);
+}
+
 static size_t v_digits(struct detect_scratch *s, const struct rule *r, size_t to)
 {
     const unsigned char *t = s->t;
@@ -1079,7 +1110,8 @@ static size_t v_digits(struct detect_scratch *s, const struct rule *r, size_t to
          * a little less sure than alone; a thousands group is too short to be one */
         if (!(start > 1 && t[start - 1] == '.' && dt_digit(t[start - 2])) &&
             is_card(&nr, &score))
-            detect_emit(s, r->families, DETECT_K_CARD_NUMBER, score - 10, start, end - start);
+            detect_emit(s, r->families, DETECT_K_CARD_NUMBER,
+                        card_column(s, start) ? score - 10 : 40, start, end - start);
         return run_end;
     }
     /* a decimal: "0.4111111111111111" is a fraction, not a card */
