@@ -209,6 +209,20 @@ class Tracked(Case):
         for mid in parts:
             self.assertEqual(dec[mid]["provenance"][0]["source"], 3, dec[mid])
 
+    def test_a_password_anyone_would_write_is_not_tracked(self):
+        """A default password that is also a word ("postgres") labels the session but is not
+        tracked, so later text naming the word passes; a strong one is tracked."""
+        r = self.start_run()
+        env = ("DATABASE_URL=postgresql://postgres:postgres@localhost:5432/postgres\n"
+               "REPORTS_URL=postgresql://app:Kq7-vX2m!pR9@db.internal:5432/reports\n")
+        self.assertIn("result", r.call(3, "echo", {"text": env}))
+        self.assertIn("result", r.call(4, "redact_data", {}))
+        for mid, body in {5: "image: postgres:16-alpine", 6: "curl http://localhost:8080/",
+                          7: "We migrated to PostgreSQL."}.items():
+            self.assertIn("result", r.call(mid, "http_post", {"body": body}), (mid, body))
+        self.assertError(r.call(8, "http_post", {"body": "pw Kq7-vX2m!pR9"}), DENIED, 8)
+        r.finish(self)
+
     def test_escapes_and_invisible_characters_do_not_hide_a_value(self):
         """The server decodes JSON escapes, and a person or a mail client does not see
         zero-width characters or read HTML references as text: the value is still found."""

@@ -620,6 +620,29 @@ static void track_fragments(struct guard *g, unsigned kind, const char *p, size_
     }
 }
 
+/*
+ * Is a password or a generic secret worth tracking? One a person chose can be a word any text
+ * holds ("postgres" in postgres://postgres:postgres@..., "localhost", "admin123"): tracked,
+ * every later mention of the word would carry the label. Such a value is tracked only when it
+ * mixes three kinds of character (lower, upper, digit, other) or two over 16 characters; the
+ * session is still labelled by the finding.
+ */
+static bool worth_tracking(unsigned kind, const unsigned char *p, size_t n)
+{
+    if (kind != DETECT_K_URL_PASSWORD && kind != DETECT_K_GENERIC_SECRET &&
+        kind != DETECT_K_BEARER_TOKEN)
+        return true;
+    bool lo = false, up = false, dg = false, ot = false;
+    for (size_t i = 0; i < n; i++) {
+        lo |= p[i] >= 'a' && p[i] <= 'z';
+        up |= p[i] >= 'A' && p[i] <= 'Z';
+        dg |= p[i] >= '0' && p[i] <= '9';
+        ot |= !isalnum(p[i]);
+    }
+    int kinds = lo + up + dg + ot;
+    return kinds >= 3 || (kinds == 2 && n > 16);
+}
+
 /* Scan one text; merge into out; track secret/PII values. */
 static int scan_text_raw(struct guard *g, const char *text, size_t len, bool track,
                          const struct tracked_prov *prov, uint64_t now_ns, struct guard_scan *out)
@@ -650,6 +673,8 @@ static int scan_text_raw(struct guard *g, const char *text, size_t len, bool tra
     for (size_t i = 0; i < n; i++) {
         const struct detect_hit *h = &hits[i];
         if (!(h->family & (DETECT_SECRET | DETECT_PII)) || h->score < GUARD_LABEL_SCORE)
+            continue;
+        if (!worth_tracking(h->kind, (const unsigned char *)text + h->off, h->len))
             continue;
         struct labelset l = {0};
         add_label(&l, h->family == DETECT_SECRET ? GUARD_LABEL_SECRET : GUARD_LABEL_PII);
