@@ -528,6 +528,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                       (form != F_REV || utf8_ok(v, vl));
         if (form == F_HEXSP)
             expect = true; /* 16 hex digits at least */
+        /* a value with a control byte is binary: it has no compact forms */
+        for (size_t i = 0; i < vl && expect; i++)
+            expect = v[i] >= 0x20 && v[i] != 0x7f;
         FUZZ_CHECK(!expect || (c1 & 1));
     } else if (form == F_B32 || form == F_B64HEX) {
         /* unwrapped, then scanned: found unless the encoding is all hex digits (then it is

@@ -182,6 +182,11 @@ class Tracked(Case):
             8: body + "\n-----END PRIVATE KEY-----",
             9: pem.replace("PRIVATE KEY", "RSA PRIVATE KEY"),
             10: "line 7: " + lines[7],
+            # any part of a line past the public part (a quarter of an RSA-sized body)
+            12: lines[9][1:],
+            13: lines[10][:-1],
+            14: "seed " + lines[15][20:40],
+            15: (lines[12] + lines[13])[50:90],
         }
         for mid, text in leaks.items():
             self.assertError(r.call(mid, "http_post", {"body": text}), DENIED, mid)
@@ -221,6 +226,40 @@ class Tracked(Case):
                           7: "We migrated to PostgreSQL."}.items():
             self.assertIn("result", r.call(mid, "http_post", {"body": body}), (mid, body))
         self.assertError(r.call(8, "http_post", {"body": "pw Kq7-vX2m!pR9"}), DENIED, 8)
+        r.finish(self)
+
+    def test_an_openssh_key_leaves_in_parts_but_its_public_key_may(self):
+        """An OpenSSH Ed25519 private key: its seed in hex or base64, a line without a
+        character are denied; its public key (inside the private file too) may be sent."""
+        import random
+        import struct
+        rnd = random.Random(9)
+        seed = bytes(rnd.randrange(256) for _ in range(32))
+        pub = bytes(rnd.randrange(256) for _ in range(32))
+
+        def string(b):
+            return struct.pack(">I", len(b)) + b
+        blob = string(b"ssh-ed25519") + string(pub)
+        check = bytes(rnd.randrange(256) for _ in range(4))
+        priv = (check + check + string(b"ssh-ed25519") + string(pub) + string(seed + pub) +
+                string(b"agent@host"))
+        priv += bytes(range(1, 1 + (-len(priv)) % 8))
+        der = (b"openssh-key-v1\0" + string(b"none") + string(b"none") + string(b"") +
+               struct.pack(">I", 1) + string(blob) + string(priv))
+        b64 = base64.b64encode(der).decode()
+        lines = [b64[i:i + 70] for i in range(0, len(b64), 70)]
+        key = ("-----BEGIN OPENSSH PRIVATE KEY-----\n%s\n-----END OPENSSH PRIVATE KEY-----\n"
+               % "\n".join(lines))
+        public = "ssh-ed25519 " + base64.b64encode(blob).decode() + " agent@host"
+        r = self.start_run()
+        self.assertIn("result", r.call(3, "echo", {"text": key}))
+        self.assertIn("result", r.call(4, "redact_data", {}))
+        at = der.index(seed) * 4 // 3 + 4  # the seed's text in the body
+        leaks = {5: seed.hex(), 6: base64.b64encode(seed).decode(), 7: b64[at:at + 30],
+                 8: key.replace("OPENSSH ", "")}
+        for mid, text in leaks.items():
+            self.assertError(r.call(mid, "http_post", {"body": text}), DENIED, mid)
+        self.assertIn("result", r.call(9, "http_post", {"body": public}))
         r.finish(self)
 
     def test_escapes_and_invisible_characters_do_not_hide_a_value(self):

@@ -25,6 +25,7 @@
 #include "policy/policy.h"
 #include "proxy/pins.h"
 #include "scan/detect.h"
+#include "scan/tracked_enc.h" /* enc_b64val */
 #include "scan/tracked.h"
 
 #define GUARD_HITS 64
@@ -500,37 +501,7 @@ static bool seam_skips(const char *key, size_t len)
     return false;
 }
 
-/* The lines of a PEM block's body, each tracked as a value of its own: the key material
- * leaves without its armour too (the body alone, the block without a BEGIN or END line, a
- * renamed header, the DER as one base64 run). Lines shorter than 40 characters (a last line,
- * a header such as Proc-Type) are left out; at most 128 lines of one block. */
-#define PEM_LINE_MIN 40
-#define PEM_LINES_MAX 128
 
-static void track_pem_lines(struct guard *g, const char *p, size_t n, const struct labelset *l,
-                            const struct tracked_prov *prov, uint64_t now_ns,
-                            struct guard_scan *out)
-{
-    unsigned lines = 0;
-    for (size_t at = 0; at < n && lines < PEM_LINES_MAX;) {
-        const char *nl = memchr(p + at, '\n', n - at);
-        size_t end = nl ? (size_t)(nl - p) : n, w = end;
-        if (w > at && p[w - 1] == '\r')
-            w--;
-        size_t k = at;
-        while (k < w && (isalnum((unsigned char)p[k]) || p[k] == '+' || p[k] == '/' || p[k] == '='))
-            k++;
-        if (k == w && w - at >= PEM_LINE_MIN) {
-            lines++;
-            int r = tracked_add(g->tracked, p + at, w - at, l, prov, now_ns, NULL);
-            if (r == 0)
-                out->tracked_added++;
-            else if (r == SE_ELIMIT || r == -EAGAIN || r == -ENOMEM)
-                out->tracked_refused++;
-        }
-        at = end + 1;
-    }
-}
 
 /*
  * Fragments of a secret, each tracked as a value of its own: an agent told to send "the key
@@ -621,6 +592,141 @@ static void track_fragments(struct guard *g, unsigned kind, const char *p, size_
 }
 
 /*
+ * A PEM private key's body: each line of 40 characters or more as a value of its own (the key
+ * leaves without its armour: the body alone, the block without BEGIN or END, a renamed
+ * header, the DER as one base64 run), up to PEM_LINES_MAX of them; and the key material, any
+ * part of a line (a line without its first or last
+ * characters, the seed of an Ed25519 key): windows of FRAG_LEN characters every FRAG_STEP over
+ * the body's base64 joined without its line breaks, as values of their own. Not over what
+ * keys of a kind share or a public key file holds too: the first 24 characters (the DER or
+ * OpenSSH header), and of a body over 1,000 characters (RSA) its first quarter, where the
+ * public modulus is. At most PEM_WINDOWS_MAX, each looking random (random_window).
+ */
+#define PEM_WINDOWS_MAX 512
+#define PEM_LINE_MIN 40 /* a line shorter (a last line) is no value of its own */
+#define PEM_LINES_MAX 128
+#define PEM_DER_WINDOW 12
+
+static void pem_track(struct guard *g, const char *v, size_t n, const struct labelset *l,
+                      const struct tracked_prov *prov, uint64_t now_ns, struct guard_scan *out)
+{
+    int r = tracked_add(g->tracked, v, n, l, prov, now_ns, NULL);
+    if (r == 0)
+        out->tracked_added++;
+    else if (r == SE_ELIMIT || r == -EAGAIN || r == -ENOMEM)
+        out->tracked_refused++;
+}
+
+/* The public key blob of an OpenSSH private key (der[0..dl), "openssh-key-v1\0" first):
+ * its first string after the cipher, kdf, kdf options and key count; NULL when not one. */
+static const unsigned char *openssh_public(const unsigned char *der, size_t dl, size_t *pl)
+{
+    static const char magic[] = "openssh-key-v1";
+    size_t at = sizeof(magic);
+    if (dl < at || memcmp(der, magic, sizeof(magic)) != 0)
+        return NULL;
+    for (int field = 0; field < 5; field++) {
+        if (at + 4 > dl)
+            return NULL;
+        uint32_t n = (uint32_t)der[at] << 24 | (uint32_t)der[at + 1] << 16 |
+                     (uint32_t)der[at + 2] << 8 | der[at + 3];
+        at += 4;
+        if (field == 3)
+            continue; /* the number of keys: no string */
+        if (n > dl - at)
+            return NULL;
+        if (field == 4) {
+            *pl = n;
+            return der + at;
+        }
+        at += n;
+    }
+    return NULL;
+}
+
+static void track_pem(struct guard *g, const char *p, size_t n, const struct labelset *l,
+                              const struct tracked_prov *prov, uint64_t now_ns,
+                              struct guard_scan *out)
+{
+    char *body = malloc(2 * n + 1), *der = body + n;
+    size_t bl = 0, dl = 0, line_at[PEM_LINES_MAX], line_len[PEM_LINES_MAX], nlines = 0;
+    if (body == NULL)
+        return;
+    for (size_t at = 0; at < n;) {
+        const char *nl = memchr(p + at, '\n', n - at);
+        size_t end = nl ? (size_t)(nl - p) : n, w = end;
+        if (w > at && p[w - 1] == '\r')
+            w--;
+        size_t k = at;
+        while (k < w && (isalnum((unsigned char)p[k]) || p[k] == '+' || p[k] == '/' || p[k] == '='))
+            k++;
+        if (k == w && w > at) { /* a line of the body (not BEGIN/END, not a header) */
+            if (w - at >= PEM_LINE_MIN && nlines < PEM_LINES_MAX) {
+                line_at[nlines] = bl;
+                line_len[nlines++] = w - at;
+            }
+            memcpy(body + bl, p + at, w - at);
+            bl += w - at;
+        }
+        at = end + 1;
+    }
+    uint32_t acc = 0;
+    int bits = 0;
+    for (size_t i = 0; i < bl && body[i] != '='; i++) {
+        acc = acc << 6 | (uint32_t)enc_b64val[(unsigned char)body[i]];
+        if ((bits += 6) >= 8) {
+            bits -= 8;
+            der[dl++] = (char)(acc >> bits & 0xff);
+        }
+    }
+    /* what a public key file holds too: an OpenSSH key repeats its public key inside */
+    size_t pl = 0;
+    const unsigned char *pub = openssh_public((const unsigned char *)der, dl, &pl);
+    /* each line of the body as it stands (the block without BEGIN or END, a renamed header,
+     * the DER as one run), but not one that is all public key */
+    for (size_t i = 0; i < nlines; i++) {
+        size_t b0 = (line_at[i] * 3 + 3) / 4, b1 = (line_at[i] + line_len[i]) * 3 / 4;
+        if (pub != NULL && b1 > b0 && b1 <= dl && memmem(pub, pl, der + b0, b1 - b0) != NULL)
+            continue;
+        pem_track(g, body + line_at[i], line_len[i], l, prov, now_ns, out);
+    }
+    size_t skip = (bl > 1000 ? bl / 4 : 24) & ~(size_t)3;
+    unsigned added = 0;
+    for (size_t at = skip; at + FRAG_LEN <= bl && added < PEM_WINDOWS_MAX; at += FRAG_STEP) {
+        /* a window of 16 characters from a multiple of 4 is 12 bytes of the DER */
+        if (!random_window((const unsigned char *)body + at, FRAG_LEN) ||
+            (pub != NULL && at / 4 * 3 + 12 <= dl &&
+             memmem(pub, pl, der + at / 4 * 3, 12) != NULL))
+            continue;
+        added++;
+        pem_track(g, body + at, FRAG_LEN, l, prov, now_ns, out);
+    }
+    /* and the DER bytes, so that a part decoded and written again (the seed in hex or in
+     * base64 of its own) is found in the encodings the tracker matches: windows of
+     * PEM_DER_WINDOW bytes every 3, past the same structure */
+    for (size_t at = skip * 3 / 4; at + PEM_DER_WINDOW <= dl && added < 2 * PEM_WINDOWS_MAX;
+         at += 3) {
+        if (pub != NULL && memmem(pub, pl, der + at, PEM_DER_WINDOW) != NULL)
+            continue;
+        /* a window with a control byte is binary to the tracker: no compact form, whose
+         * letters alone could match public bytes beside them; one without is left out */
+        unsigned zeros = 0, controls = 0;
+        for (size_t k = 0; k < PEM_DER_WINDOW; k++) {
+            unsigned char c = (unsigned char)der[at + k];
+            zeros += c == 0;
+            controls += c < 0x20 || c == 0x7f;
+        }
+        if (zeros >= 2 || controls == 0)
+            continue; /* a length field (00 00 00 40): structure */
+        added++;
+        pem_track(g, der + at, PEM_DER_WINDOW, l, prov, now_ns, out);
+    }
+    explicit_bzero(body, bl);
+    explicit_bzero(der, dl);
+    free(body);
+}
+
+/*
  * Is a password or a generic secret worth tracking? One a person chose can be a word any text
  * holds ("postgres" in postgres://postgres:postgres@..., "localhost", "admin123"): tracked,
  * every later mention of the word would carry the label. Such a value is tracked only when it
@@ -684,7 +790,7 @@ static int scan_text_raw(struct guard *g, const char *text, size_t len, bool tra
         else if (r == SE_ELIMIT || r == -EAGAIN || r == -ENOMEM)
             out->tracked_refused++; /* a value that leaves unnoticed: said, never silent */
         if (h->kind == DETECT_K_PRIVATE_KEY)
-            track_pem_lines(g, text + h->off, h->len, &l, prov, now_ns, out);
+            track_pem(g, text + h->off, h->len, &l, prov, now_ns, out);
         else
             track_fragments(g, h->kind, text + h->off, h->len, &l, prov, now_ns, out);
     }

@@ -205,8 +205,13 @@ size_t enc_variants(const uint8_t *v, size_t len, uint8_t *buf, unsigned which,
                     struct enc_variant out[ENC_MAX_VARIANTS])
 {
     size_t n = 0, off = 0, cmp = ENC_MAX_VARIANTS;
+    /* a value with a control byte is binary (a key's DER bytes): its compact forms would be
+     * the few letters left among its bytes, so it has none */
+    bool binary = false;
+    for (size_t i = 0; i < len && !binary; i++)
+        binary = v[i] < 0x20 || v[i] == 0x7f;
     for (unsigned k = 0; k < ENC_NKINDS; k++) {
-        if (!(which & (1u << k)))
+        if (!(which & (1u << k)) || (binary && ENC_IS_ALT(k)))
             continue;
         size_t l = enc_one(k, v, len, buf + off, NULL);
         if (k == ENC_JSON && l == len && memcmp(buf + off, v, len) == 0)
