@@ -19,7 +19,10 @@ behaviour tests rely on:
   ask_client {method}    sends a server->client request, answers with the client's reply
   flood {count, method}  sends count server->client requests (never answered), then answers
   spawn_child {}         starts a grandchild (sleep) that ignores SIGTERM, answers its pid
-  structured {text}      structuredContent under an outputSchema (list it with --tools)
+  structured {text, loose}  structuredContent under an outputSchema (list it with --tools);
+                         loose (default: text) goes where a pattern keeps it as it came
+  heavy {}               structuredContent 55 arrays deep under an 800 KB outputSchema of 254
+                         wide anyOf branches (list it with --tools): costly to read
   rug_pull / rug_template  change echo's description / the resource template, then send
                          tools / resources list_changed
 
@@ -65,10 +68,16 @@ STRUCTURED_OUTPUT = {
         "inter": {"type": "object", "properties": {"a": {"type": "string"}},
                   "allOf": [{"properties": {"a": {"maxLength": 60}}}]},
         "refd": {"$ref": "#/$defs/S"},
+        "loose": {"type": "string", "pattern": "^[\\s\\S]*$"},
     },
     "required": ["plain"],
     "$defs": {"S": {"type": "string"}},
 }
+# the heavy tool's: every level of the result may take any of 254 branches of 250 members
+_WIDE = dict(("x-p%d" % i, 0) for i in range(250))
+HEAVY_OUTPUT = {"type": "object", "properties": {"a": {"$ref": "#/$defs/r"}},
+                "$defs": {"r": {"anyOf": [dict(_WIDE, type="array") for _ in range(253)] +
+                                [{"items": {"$ref": "#/$defs/r"}}]}}}
 
 args = sys.argv[1:]
 opts = {"ignore_eof": "--ignore-eof" in args, "ignore_term": "--ignore-term" in args,
@@ -132,9 +141,17 @@ def call_tool(mid, params):
     elif name == "structured":  # {text}: text in structuredContent, under an outputSchema
         t = a.get("text", "")
         sc = {"plain": t, "limited": t, "pat": "abc", "tuple": ["t0 " + t, "t1 " + t],
-              "pp": {"id_1": "123", "other": t}, "inter": {"a": t}, "refd": t}
+              "pp": {"id_1": "123", "other": t}, "inter": {"a": t}, "refd": t,
+              "loose": a.get("loose", t),
+              "nul\u0000key": {"x": t}}
         result(mid, {"content": [{"type": "text", "text": json.dumps(sc)}],
                      "structuredContent": sc})
+    elif name == "heavy":
+        v = ["s%d" % i for i in range(99)] + [a.get("text", "")]
+        for _ in range(55):
+            v = [v]
+        result(mid, {"content": [{"type": "text", "text": "heavy"}],
+                     "structuredContent": {"a": v}})
     elif name == "fail":  # a tool error: the call failed, reported in the result
         result(mid, {"content": [{"type": "text", "text": "it failed"}], "isError": True})
     elif name == "rpc_error":  # a protocol error
@@ -266,6 +283,8 @@ def handle(msg):
                                     "then": {"required": ["b"]}}
             if t == "structured":  # not in ALL_TOOLS: listed with --tools ...,structured
                 d["outputSchema"] = STRUCTURED_OUTPUT
+            if t == "heavy":  # not in ALL_TOOLS: listed with --tools ...,heavy
+                d["outputSchema"] = HEAVY_OUTPUT
             if t == "add":
                 d["inputSchema"] = {"type": "object", "properties": {"a": {"type": "number"},
                                     "b": {"type": "number", "minimum": 0}}, "required": ["a", "b"]}

@@ -895,9 +895,10 @@ struct out_ctx {
     struct guard *g;
     const struct schema_slot *sl;
     bool parsed, bad;
+    unsigned long budget; /* outschema work left for this response */
 };
 
-static int may_rewrite(void *vctx, const char *ptr)
+static int may_rewrite(void *vctx, const char *ptr, size_t len)
 {
     struct out_ctx *c = vctx;
     if (c->sl != NULL && c->sl->dup)
@@ -916,11 +917,13 @@ static int may_rewrite(void *vctx, const char *ptr)
     }
     if (c->bad)
         return SPOTLIGHT_SC_KEEP;
-    switch (outschema_string(doc, ptr)) {
+    switch (outschema_string(doc, ptr, len, &c->budget)) {
     case OUTSCHEMA_REWRITE:
         return SPOTLIGHT_SC_REWRITE;
     case OUTSCHEMA_NEUTRALISE:
         return SPOTLIGHT_SC_NEUTRALISE;
+    case OUTSCHEMA_OVER:
+        return SPOTLIGHT_SC_UNCHECKED;
     default:
         return SPOTLIGHT_SC_KEEP;
     }
@@ -928,29 +931,27 @@ static int may_rewrite(void *vctx, const char *ptr)
 
 int guard_spotlight(struct guard *g, int mode, bool prompt, const char *tool, size_t tool_len,
                     struct json_doc *parsed, const char *line, size_t len, struct buf *out,
-                    size_t *forged)
+                    struct spotlight_stats *st)
 {
     if (g->parsed_line != line && parsed != NULL && full_parse(g, parsed, line, len) < 0)
         g->parsed_line = NULL;
     struct out_ctx ctx = {.g = g,
-                          .sl = tool != NULL ? schema_slot(g, tool, tool_len, false) : NULL};
+                          .sl = tool != NULL ? schema_slot(g, tool, tool_len, false) : NULL,
+                          .budget = OUTSCHEMA_BUDGET};
     struct spotlight_opts o = {.mode = spot_mode(mode),
                                .structured = true,
                                .may_rewrite = may_rewrite,
                                .ctx = &ctx,
                                .prompt = prompt};
-    struct spotlight_stats st = {0};
     int rc = SE_ELIMIT;
     /* the result scan parsed this very line in full: rewrite on that parse (one pass saved) */
     if (g->parsed_line == line && g->parsed_len == len && !g->cur->truncated)
-        rc = spotlight_rewrite_doc(&o, g->cur, out, &st);
+        rc = spotlight_rewrite_doc(&o, g->cur, out, st);
     g->parsed_line = NULL;
     if (rc == SE_ELIMIT) {
-        memset(&st, 0, sizeof(st));
-        rc = spotlight_rewrite(&o, &g->doc, line, len, out, &st);
+        ctx.budget = OUTSCHEMA_BUDGET;
+        rc = spotlight_rewrite(&o, &g->doc, line, len, out, st);
     }
-    if (forged)
-        *forged = st.forged;
     return rc;
 }
 

@@ -109,17 +109,21 @@ void guard_scan_json(const struct guard_scan *sc, struct buf *out);
 
 /* ---- spotlighting ------------------------------------------------------------------ */
 
+struct spotlight_stats;
+
 /*
  * Rewrite a response line (mode: SPOT_* of policy.h) of tool `tool` (NULL: unknown). Text
  * blocks and an error's message are fenced, and so are the strings of structuredContent that
  * no keyword of the tool's outputSchema (as listed) looks at (mcp/outschema.h), or every
  * string when the tool declares no outputSchema; metadata strings are neutralised
  * (mcp/spotlight.h). `prompt`: a prompts/get answer, neutralised only. 1 rewritten into out,
- * 0 nothing to do, negative: fail closed. *forged counts marker look-alikes neutralised.
+ * 0 nothing to do, negative: fail closed. `st` (may be NULL) counts marker look-alikes
+ * neutralised, those in structuredContent strings kept as they came, and the strings kept
+ * because reading the outputSchema for this response passed OUTSCHEMA_BUDGET.
  */
 int guard_spotlight(struct guard *g, int mode, bool prompt, const char *tool, size_t tool_len,
                     struct json_doc *parsed, const char *line, size_t len, struct buf *out,
-                    size_t *forged);
+                    struct spotlight_stats *st);
 /* The instruction for the model about the markers of `mode` (NULL for off). */
 const char *guard_spotlight_instructions(int mode);
 

@@ -35,6 +35,7 @@
 #include "mcp/json.h"
 #include "mcp/jsonrpc.h"
 #include "mcp/mcp.h"
+#include "mcp/spotlight.h"
 #include "policy/limits.h"
 #include "policy/policy.h"
 #include "proxy/approval.h"
@@ -2330,15 +2331,23 @@ static int guard_result(struct session *s, struct inflight_entry *e, const char 
                                 pm == PM_RESOURCES_READ ? e->target : NULL, e->target_len);
     if (!fence)
         return 0;
-    size_t forged = 0;
+    struct spotlight_stats st = {0};
     int rc = guard_spotlight(s->guard, p->spotlight.mode, e->kind == REQ_PROMPTS_GET,
                              e->kind == REQ_TOOLS_CALL ? e->target : NULL, e->target_len, &s->doc,
-                             raw, rawlen, out, &forged);
-    if (rc >= 0 && forged > 0) {
+                             raw, rawlen, out, &st);
+    if (rc >= 0 && (st.forged > 0 || st.forged_kept > 0 || st.unchecked > 0)) {
+        /* forged markers, replaced or (where the outputSchema forbids it) kept; strings left
+         * as they came because reading the outputSchema passed its work bound */
         rec_reset(s);
         rec_entry_id(&s->rec, e);
-        buf_printf(&s->rec, ",\"forged_markers\":%zu", forged);
+        buf_printf(&s->rec, ",\"forged_markers\":%zu", st.forged + st.forged_kept);
+        if (st.forged_kept > 0)
+            buf_printf(&s->rec, ",\"forged_kept\":%zu", st.forged_kept);
+        if (st.unchecked > 0)
+            buf_printf(&s->rec, ",\"structured_unchecked\":%zu", st.unchecked);
         audit_emit(s, "spotlight");
+    }
+    if (rc >= 0 && st.forged + st.forged_kept > 0) {
         int id = label_intern(GUARD_LABEL_INJECTION, strlen(GUARD_LABEL_INJECTION));
         if (id >= 0 && !labelset_has(&s->labels, id)) {
             struct labelset added = {0};
