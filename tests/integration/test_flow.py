@@ -1070,6 +1070,26 @@ class Spotlight(Case):
         self.assertNotIn("\u00ab", m.group(2))
         r.finish(self)
 
+    def test_structured_follows_the_schema_the_client_holds(self):
+        """After list_changed sentinel lists the tools itself, but the client still holds the
+        outputSchema it was shown: a tool whose outputSchema changed since keeps its strings
+        as they came (fencing under the relaxed one would break the old maxLength)."""
+        from harness import FAKE
+        pol = self.write_policy("version: 1\ndefault: allow\nspotlight: delimit\n")
+        r = self.start(server=FAKE + ["--tools", "echo,structured"], policy=pol)
+        r.initialize()
+        r.request(2, "tools/list")
+        self.assertIn("result", r.call(3, "rug_schema", {}))
+        time.sleep(0.5)  # sentinel's own tools/list after list_changed
+        text = "y" * 190
+        sc = r.call(4, "structured", {"text": text})["result"]["structuredContent"]
+        self.assertEqual(sc["limited"], text)  # within the maxLength the client holds
+        # once the client lists again, the new outputSchema is the one it holds
+        r.request(5, "tools/list")
+        sc = r.call(6, "structured", {"text": text})["result"]["structuredContent"]
+        self.assertTrue(sc["limited"].startswith("\u00abuntrusted:"), sc["limited"])
+        r.finish(self)
+
     def test_structured_kept_forged_marker_is_audited(self):
         """A string the outputSchema keeps as it came (a pattern) still counts its forged
         markers: audited, and the session is labelled injection."""

@@ -50,6 +50,8 @@ struct schema_slot {
     char poison_kind[40];
     bool seen; /* listed in the current listing */
     bool dup;  /* ... more than once: which definition applies is ambiguous */
+    bool out_stale; /* listed by sentinel itself with an outputSchema other than the one the
+                     * client was last shown: the client checks results against that one */
 };
 
 /* A listed resource template: resources/read of a URI it matches is judged by its pin. */
@@ -71,6 +73,11 @@ struct guard {
     struct schema_slot *schemas; /* open addressing, power of two */
     size_t schemas_cap, nschemas;
     bool schemas_full;   /* the last listing had tools past GUARD_MAX_SCHEMAS: unknown schemas */
+    /* the table of the client's last listing, kept while sentinel's own re-lists (answered
+     * to nobody) fill `schemas`; has_shown: it is kept (empty: the client listed nothing) */
+    struct schema_slot *shown;
+    size_t shown_cap;
+    bool has_shown;
     struct json_doc doc; /* deep parses of results and listings */
     struct json_doc sdoc; /* an outputSchema, for spotlighting structuredContent */
     const char *parsed_line; /* *cur holds a full parse of this result line (from its scan) */
@@ -125,18 +132,64 @@ static void tmpls_clear(struct guard *g)
     g->ntmpls = g->tmpls_cap = 0;
 }
 
+static void slots_free(struct schema_slot *v, size_t cap)
+{
+    for (size_t i = 0; i < cap; i++) {
+        free(v[i].name);
+        schema_free(v[i].s);
+        free(v[i].unsupported);
+        free(v[i].out_schema);
+    }
+    free(v);
+}
+
 static void schemas_clear(struct guard *g)
 {
-    for (size_t i = 0; i < g->schemas_cap; i++) {
-        free(g->schemas[i].name);
-        schema_free(g->schemas[i].s);
-        free(g->schemas[i].unsupported);
-        free(g->schemas[i].out_schema);
-    }
-    free(g->schemas);
+    slots_free(g->schemas, g->schemas_cap);
     g->schemas = NULL;
     g->schemas_cap = g->nschemas = 0;
     g->schemas_full = false;
+}
+
+static void shown_clear(struct guard *g)
+{
+    slots_free(g->shown, g->shown_cap);
+    g->shown = NULL;
+    g->shown_cap = 0;
+    g->has_shown = false;
+}
+
+/* A listing of tools starts: sentinel's own keeps the table the client was shown. */
+static void schemas_begin(struct guard *g, bool internal)
+{
+    if (internal && !g->has_shown) {
+        g->shown = g->schemas;
+        g->shown_cap = g->schemas_cap;
+        g->has_shown = true;
+        g->schemas = NULL;
+        g->schemas_cap = g->nschemas = 0;
+    } else if (!internal) {
+        shown_clear(g);
+    }
+    schemas_clear(g);
+}
+
+/* Did the client's last listing show tool `name` with another outputSchema (or twice)? */
+static bool out_changed(const struct guard *g, const struct schema_slot *sl)
+{
+    if (!g->has_shown || g->shown_cap == 0)
+        return false;
+    size_t j = hash_fnv1a64(sl->name, sl->len) & (g->shown_cap - 1);
+    for (; g->shown[j].name != NULL; j = (j + 1) & (g->shown_cap - 1)) {
+        const struct schema_slot *w = &g->shown[j];
+        if (w->len != sl->len || memcmp(w->name, sl->name, sl->len) != 0)
+            continue;
+        if (w->dup || (w->out_schema == NULL) != (sl->out_schema == NULL))
+            return true;
+        return w->out_schema != NULL &&
+               (w->out_len != sl->out_len || memcmp(w->out_schema, sl->out_schema, w->out_len));
+    }
+    return false; /* not shown: the client holds no outputSchema for it */
 }
 
 void guard_free(struct guard *g)
@@ -152,6 +205,7 @@ void guard_free(struct guard *g)
     tracked_free(g->tracked);
     pins_free(g->pins);
     schemas_clear(g);
+    shown_clear(g);
     tmpls_clear(g);
     json_doc_cleanup(&g->doc);
     json_doc_cleanup(&g->sdoc);
@@ -901,7 +955,7 @@ struct out_ctx {
 static int may_rewrite(void *vctx, const char *ptr, size_t len)
 {
     struct out_ctx *c = vctx;
-    if (c->sl != NULL && c->sl->dup)
+    if (c->sl != NULL && (c->sl->dup || c->sl->out_stale))
         return SPOTLIGHT_SC_KEEP; /* two outputSchemas: either may be the client's */
     if (c->sl == NULL && c->g->schemas_full)
         return SPOTLIGHT_SC_KEEP; /* listed, but past what we keep: its outputSchema is unknown */
@@ -1746,6 +1800,7 @@ static int list_tools(struct guard *g, uint32_t tools, int kind, struct buf *rep
                     sl->out_len = olen;
                 }
             }
+            sl->out_stale = out_changed(g, sl);
             char err[256] = "";
             if (is != 0 && schema_compile(&g->doc, is, &sl->s, err, sizeof(err)) < 0) {
                 buf_printf(rep, "%s{\"tool\":", first ? "" : ",");
@@ -1825,7 +1880,8 @@ static int list_tools(struct guard *g, uint32_t tools, int kind, struct buf *rep
 }
 
 int guard_list(struct guard *g, int kind, const char *server, const char *line, size_t len,
-               bool first, bool last, struct buf *rep, struct guard_list_out *out)
+               bool first, bool last, bool internal, struct buf *rep,
+               struct guard_list_out *out)
 {
     static const char *const keys[] = {"tools", "prompts", "resourceTemplates"};
     memset(out, 0, sizeof(*out));
@@ -1841,7 +1897,7 @@ int guard_list(struct guard *g, int kind, const char *server, const char *line, 
     if (list == 0 || g->doc.nodes[list].type != JSON_ARRAY)
         return 0;
     if (first && kind == PIN_TOOL)
-        schemas_clear(g);
+        schemas_begin(g, internal);
     if (first && kind == PIN_TEMPLATE)
         tmpls_clear(g);
     buf_printf(rep, "\"%s\":[", key);

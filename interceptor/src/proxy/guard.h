@@ -192,7 +192,10 @@ int guard_schema_check(struct guard *g, const char *name, size_t len, struct jso
  * PIN_TOOL, PIN_PROMPT, PIN_TEMPLATE) from `server`: pin every definition, compile tools'
  * inputSchemas, scan definitions for poisoning. The report (JSON object body fields for the
  * audit) goes to `rep`; `out` says what deserves a diagnostic.
- * first/last: pagination (first page resets, last page reports removals).
+ * first/last: pagination (first page resets, last page reports removals). internal: sentinel's
+ * own re-list, answered to nobody: the client still holds the outputSchemas it was last shown,
+ * so a tool whose outputSchema differs from that one keeps its structuredContent strings as
+ * they came (spotlighting) until the client lists again.
  */
 struct guard_list_out {
     bool blocked;         /* a pin changed or a definition is blocked */
@@ -201,7 +204,8 @@ struct guard_list_out {
     char first_tool[64];  /* ... the first such tool, for a diagnostic */
 };
 int guard_list(struct guard *g, int kind, const char *server, const char *line, size_t len,
-               bool first, bool last, struct buf *rep, struct guard_list_out *out);
+               bool first, bool last, bool internal, struct buf *rep,
+               struct guard_list_out *out);
 
 /* Invalidate tracked sources: by request id (JSON text), tool or server. Returns how many. */
 int guard_invalidate(struct guard *g, const char *request_id, const char *tool,

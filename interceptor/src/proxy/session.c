@@ -2196,7 +2196,7 @@ static int guard_list_result(struct session *s, struct inflight_entry *e, const 
     struct buf rep;
     buf_init(&rep, 4u << 20);
     int rc = guard_list(s->guard, kind, s->server_known ? s->server : "", raw, rawlen,
-                        e->first_page, last, &rep, &lo);
+                        e->first_page, last, e->internal, &rep, &lo);
     bool blocked = rc == 0 && lo.blocked;
     if (rc == 0) {
         rec_reset(s);
