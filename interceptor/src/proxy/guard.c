@@ -1554,23 +1554,87 @@ static bool tmpl_match(const char *t, const char *uri, size_t n)
     return true;
 }
 
+/*
+ * A URI as the server may read it, coarser than any of its readings: a reader such as WHATWG
+ * URL (the TypeScript SDK's new URL(uri)) strips C0 controls and spaces at both ends, drops
+ * tabs and line breaks anywhere, lowercases the scheme (and a special scheme's host), and a
+ * server may decode %XX. So: all of that, every %XX decoded, every ASCII letter lowercased.
+ * Matching the folded URI against the folded template matches more, never fewer: a blocked
+ * template errs on the side of refusing. In a template, %7B and %7D stay as they are (they
+ * are not expressions). 0 or -ENOBUFS/-ENOMEM; out is NUL-terminated.
+ */
+static int hex_digit(char c)
+{
+    return c >= '0' && c <= '9'   ? c - '0'
+           : c >= 'a' && c <= 'f' ? c - 'a' + 10
+           : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                  : -1;
+}
+
+static int uri_fold(const char *in, size_t n, bool tmpl, struct buf *out)
+{
+    while (n > 0 && (unsigned char)in[0] <= 0x20) {
+        in++;
+        n--;
+    }
+    while (n > 0 && (unsigned char)in[n - 1] <= 0x20)
+        n--;
+    buf_reset(out);
+    int rc = 0;
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        unsigned char c = (unsigned char)in[i];
+        if (c == '\t' || c == '\n' || c == '\r')
+            continue;
+        int hi, lo;
+        if (c == '%' && i + 2 < n && (hi = hex_digit(in[i + 1])) >= 0 &&
+            (lo = hex_digit(in[i + 2])) >= 0) {
+            unsigned char d = (unsigned char)(hi << 4 | lo);
+            if (!(tmpl && (d == '{' || d == '}' || d == 0))) {
+                c = d;
+                i += 2;
+            }
+        }
+        if (c >= 'A' && c <= 'Z')
+            c = (unsigned char)(c - 'A' + 'a');
+        rc = buf_putc(out, (char)c);
+    }
+    return rc ? rc : buf_putc(out, '\0');
+}
+
 bool guard_template_blocked(struct guard *g, const char *server, const char *uri, size_t len,
                             char *why, size_t whylen)
 {
-    if (g->pins == NULL)
+    if (g->pins == NULL || g->ntmpls == 0)
         return false;
+    struct buf fu, ft;
+    buf_init(&fu, 3 * len + 16);
+    buf_init(&ft, 1u << 20);
+    bool blocked = false;
+    if (uri_fold(uri, len, false, &fu) < 0) {
+        snprintf(why, whylen, "the URI could not be checked against the resource templates");
+        blocked = true;
+        goto out;
+    }
     for (size_t i = 0; i < g->ntmpls; i++) {
         const struct tmpl *tp = &g->tmpls[i];
-        if (tp->uri_template == NULL || !tmpl_match(tp->uri_template, uri, len))
+        if (tp->uri_template == NULL)
+            continue;
+        /* (a template that cannot be folded counts as matching: fail closed) */
+        if (uri_fold(tp->uri_template, strlen(tp->uri_template), true, &ft) == 0 &&
+            !tmpl_match(ft.data, fu.data, fu.len - 1))
             continue;
         char w[300];
         if (guard_pin_blocked(g, PIN_TEMPLATE, server, tp->name, tp->name_len, w, sizeof(w))) {
             snprintf(why, whylen, "the URI matches the resource template '%.*s' (%.100s): %s",
                      (int)(tp->name_len > 64 ? 64 : tp->name_len), tp->name, tp->uri_template, w);
-            return true;
+            blocked = true;
+            break;
         }
     }
-    return false;
+out:
+    buf_cleanup(&fu);
+    buf_cleanup(&ft);
+    return blocked;
 }
 
 static struct schema_slot *schema_slot(struct guard *g, const char *name, size_t len,
