@@ -18,6 +18,7 @@ behaviour tests rely on:
   big {size}             answers with a text of `size` bytes
   ask_client {method}    sends a server->client request, answers with the client's reply
   flood {count, method}  sends count server->client requests (never answered), then answers
+  list_flood {count}     sends count notifications/tools/list_changed, then answers
   spawn_child {}         starts a grandchild (sleep) that ignores SIGTERM, answers its pid
   structured {text, loose}  structuredContent under an outputSchema (list it with --tools);
                          loose (default: text) goes where a pattern keeps it as it came
@@ -201,6 +202,10 @@ def call_tool(mid, params):
         for k in range(int(a.get("count", 1000))):
             send({"jsonrpc": "2.0", "id": 500000 + k, "method": method,
                   "params": {"messages": [], "maxTokens": 1}})
+        result(mid, text("flooded"))
+    elif name == "list_flood":  # {count}: that many tools/list_changed, then the answer
+        for _ in range(int(a.get("count", 1000))):
+            send({"jsonrpc": "2.0", "method": "notifications/tools/list_changed"})
         result(mid, text("flooded"))
     elif name == "big":
         result(mid, text("x" * int(a.get("size", 1000))))

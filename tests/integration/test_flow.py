@@ -1274,6 +1274,12 @@ class Pins(Case):
         self.assertError(m, DENIED, 5)
         self.assertEqual(m["error"]["data"]["rule"], "pins")
         self.assertIn("notes", m["error"]["data"]["reason"])
+        # the same URI as a server reads it (WHATWG URL, %-decoding): refused just the same
+        for i, uri in enumerate(["FILE:///home/u/.ssh/id_rsa", " file:///home/u/.ssh/id_rsa\x01",
+                                 "file:///ho\tme/u/.ssh/id_rsa", "file:///%68ome/u/.ssh/id_rsa",
+                                 "file:///home/u%2F.ssh/id_rsa"]):
+            m = r.request(100 + i, "resources/read", {"uri": uri})
+            self.assertError(m, DENIED, 100 + i)
         self.assertEqual(r.request(6, "resources/templates/list")["result"]["resourceTemplates"],
                          [])
         r.finish(self)
@@ -1334,6 +1340,21 @@ class Pins(Case):
             self.assertIn("result", r.call(3, "echo", {"text": "x"}))
             r.finish(self)
         self.assertEqual(os.stat(store).st_mode & 0o777, 0o600)
+
+    def test_list_changed_flood_is_coalesced(self):
+        """Thousands of list_changed: one re-list at a time, one more after it (its answer may
+        predate the last change), not one each; the calls held meanwhile are then checked."""
+        audit = os.path.join(self.tmpdir, "audit.jsonl")
+        pol = self.write_policy("version: 1\ndefault: allow\npins: block\n")
+        r = self.start(policy=pol, opts=["--audit", audit])
+        r.initialize()
+        r.request(2, "tools/list")
+        self.assertIn("result", r.call(3, "list_flood", {"count": 2000}, timeout=20))
+        self.assertIn("result", r.call(4, "echo", {"text": "x"}, timeout=10))
+        r.finish(self)
+        lists = [x for x in records(audit, "tools_list") if x.get("internal")]
+        self.assertGreaterEqual(len(lists), 1)
+        self.assertLessEqual(len(lists), 3, len(lists))
 
 
 SCHEMA = """version: 1

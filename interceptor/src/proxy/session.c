@@ -98,7 +98,9 @@ struct session {
     uint64_t relists;               /* sentinel's own tools/list requests (pins re-check) */
     /* after list_changed: re-list rounds not yet checked, per kind (tools, prompts,
      * templates); calls of that kind are held meanwhile (relist_hold), at most RELIST_HOLD_MS */
-    unsigned relist_wait[3];
+    unsigned relist_wait[3];        /* 0 or 1: one round at a time, per kind */
+    bool relist_again[3];           /* list_changed during a round: one more round after it */
+    bool relist_warned[3];          /* a re-list found blocked definitions: said once */
     bool relist_failed[3];          /* a round since the last release could not be checked */
     struct labelset call_labels;    /* set by decide_request: labels of the call (session + values) */
     /* which requests added the session's labels: "influenced_by" of decisions. Up to
@@ -2176,6 +2178,15 @@ static void relist_done(struct session *s, int kind, bool ok)
     s->relist_wait[kind]--;
     if (!ok)
         s->relist_failed[kind] = true;
+    if (s->relist_wait[kind] == 0 && s->relist_again[kind] && !s->closing) {
+        /* the list changed again while this round ran: its answer may predate the change */
+        s->relist_again[kind] = false;
+        if (relist(s, kind, NULL, 0)) {
+            s->relist_wait[kind]++;
+            return;
+        }
+        s->relist_failed[kind] = true;
+    }
     if (s->relist_wait[kind] == 0 && !s->closing)
         uv_timer_start(&s->relist_timer, on_relist_timer, 0, 0);
 }
@@ -2207,7 +2218,9 @@ static int guard_list_result(struct session *s, struct inflight_entry *e, const 
         buf_append(&s->rec, rep.data, rep.len);
         static const char *const events[] = {"tools_list", "prompts_list", "templates_list"};
         audit_emit(s, events[kind]);
-        if (blocked)
+        if (blocked && e->internal)
+            s->relist_warned[kind] = true;
+        if (blocked && (!e->internal || !s->relist_warned[kind]))
             log_warn("%s: some definitions are blocked (changed since pinned, or poisoned); "
                      "see the audit log and `sentinel pins list`",
                      list_methods[kind]);
@@ -2602,8 +2615,11 @@ static void upstream_message(struct session *s, uint32_t root, const char *raw, 
                     memcmp(m.method, changed[k], m.method_len) != 0)
                     continue;
                 /* definitions may have changed under their pins: look before the agent does,
-                 * holding its calls of this kind until the new list is checked */
-                if (relist(s, k, NULL, 0))
+                 * holding its calls of this kind until the new list is checked; one round at
+                 * a time (a flood of notifications costs one more round, not one each) */
+                if (s->relist_wait[k] > 0)
+                    s->relist_again[k] = true;
+                else if (relist(s, k, NULL, 0))
                     s->relist_wait[k]++;
                 to_client(s, NULL, raw, rawlen);
                 return;
