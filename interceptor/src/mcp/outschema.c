@@ -386,6 +386,7 @@ enum outschema_verdict outschema_string(struct json_doc *doc, const char *ptr, s
         next->n = 0;
         next->steps = cur->steps;
         next->fail = false;
+        seg[n] = '\0'; /* (index_of reads it with strspn) */
         step(next, cur, doc, seg, n);
         expand(next, doc);
         struct set *t = cur;
