@@ -72,8 +72,8 @@ static void list_twice(const char *line, size_t len)
         /* the same listing again: what blocked stays blocked, nothing new blocks */
         struct guard_list_out again;
         buf_reset(&rep);
-        FUZZ_CHECK(guard_list(guard, PIN_TOOL, "fuzz", line, len, true, true, false, &rep,
-                              &again) == 0);
+        FUZZ_CHECK(
+            guard_list(guard, PIN_TOOL, "fuzz", line, len, true, true, false, &rep, &again) == 0);
         FUZZ_CHECK(again.blocked == blocked);
     }
     buf_cleanup(&rep);

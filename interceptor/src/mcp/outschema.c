@@ -14,8 +14,8 @@ struct set {
     uint32_t v[OUTSCHEMA_MAX_SET];
     unsigned n;
     unsigned steps;
-    bool fail;            /* the answer is KEEP */
-    unsigned long *left;  /* the response's budget */
+    bool fail;           /* the answer is KEEP */
+    unsigned long *left; /* the response's budget */
 };
 
 /* Charge `units` of work; false (and the set fails) once the budget is spent. */

@@ -47,7 +47,7 @@ enum outschema_verdict {
  * (start it at OUTSCHEMA_BUDGET for each response) is charged for the work done; once it
  * is spent, this and every later call answer OUTSCHEMA_OVER at once.
  */
-enum outschema_verdict outschema_string(struct json_doc *doc, const char *json_pointer,
-                                        size_t len, unsigned long *budget);
+enum outschema_verdict outschema_string(struct json_doc *doc, const char *json_pointer, size_t len,
+                                        unsigned long *budget);
 
 #endif

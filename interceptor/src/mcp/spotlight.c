@@ -1235,7 +1235,7 @@ static int count_forged(struct json_doc *doc, uint32_t node, size_t *forged)
 static int collect_structured(const struct spotlight_opts *o, struct json_doc *doc, uint32_t sc,
                               struct targets *t, struct spotlight_stats *st)
 {
-    size_t *lv = calloc((size_t)doc->max_depth + 2, sizeof(*lv)); /* pointer length */
+    size_t *lv = calloc((size_t)doc->max_depth + 2, sizeof(*lv));         /* pointer length */
     uint32_t *index = calloc((size_t)doc->max_depth + 2, sizeof(*index)); /* next element */
     if (lv == NULL || index == NULL) {
         free(lv);

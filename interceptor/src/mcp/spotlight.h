@@ -64,8 +64,8 @@ struct spotlight_opts {
 
 /* What one rewrite did (optional out-parameter). */
 struct spotlight_stats {
-    size_t blocks; /* strings spotlighted */
-    size_t forged; /* marker look-alikes neutralised in them: a strong injection signal */
+    size_t blocks;      /* strings spotlighted */
+    size_t forged;      /* marker look-alikes neutralised in them: a strong injection signal */
     size_t forged_kept; /* marker look-alikes in structuredContent strings kept as they came
                          * (the outputSchema forbids a rewrite): counted, not replaced */
     size_t unchecked;   /* structuredContent strings kept because the schema walk's work
