@@ -54,7 +54,7 @@ static void list_twice(const char *line, size_t len)
     struct buf rep;
     buf_init(&rep, 1u << 24);
     struct guard_list_out lo;
-    int rc = guard_list(guard, PIN_TOOL, "fuzz", line, len, true, true, &rep, &lo);
+    int rc = guard_list(guard, PIN_TOOL, "fuzz", line, len, true, true, false, &rep, &lo);
     bool blocked = lo.blocked;
     FUZZ_CHECK(rc == 0 || rc == -ENOMEM || rc == -E2BIG || rc == SE_ELIMIT || rc == SE_EPARSE ||
                rc == SE_EDEPTH);
@@ -72,7 +72,8 @@ static void list_twice(const char *line, size_t len)
         /* the same listing again: what blocked stays blocked, nothing new blocks */
         struct guard_list_out again;
         buf_reset(&rep);
-        FUZZ_CHECK(guard_list(guard, PIN_TOOL, "fuzz", line, len, true, true, &rep, &again) == 0);
+        FUZZ_CHECK(
+            guard_list(guard, PIN_TOOL, "fuzz", line, len, true, true, false, &rep, &again) == 0);
         FUZZ_CHECK(again.blocked == blocked);
     }
     buf_cleanup(&rep);

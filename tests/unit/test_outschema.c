@@ -4,6 +4,7 @@
  */
 #include "mcp/outschema.h"
 
+#include "base/buf.h"
 #include "check.h"
 
 static struct json_doc doc;
@@ -12,7 +13,8 @@ static int verdict(const char *schema, const char *ptr)
 {
     if (json_parse(&doc, schema, strlen(schema), JSON_DEFAULT_MAX_DEPTH, NULL) < 0)
         return -1;
-    return (int)outschema_string(&doc, ptr);
+    unsigned long budget = OUTSCHEMA_BUDGET;
+    return (int)outschema_string(&doc, ptr, strlen(ptr), &budget);
 }
 
 #define KEEP OUTSCHEMA_KEEP
@@ -116,12 +118,51 @@ static void test_refs(void)
     CHECK_INT(verdict("{\"allOf\":{}}", "/x"), KEEP);
 }
 
+/* A member name may hold U+0000: the pointer carries its length. */
+static void test_nul_in_name(void)
+{
+    const char *s = "{\"properties\":{\"a\\u0000b\":{\"pattern\":\"x\"}}}";
+    CHECK(json_parse(&doc, s, strlen(s), JSON_DEFAULT_MAX_DEPTH, NULL) == 0);
+    unsigned long budget = OUTSCHEMA_BUDGET;
+    CHECK_INT(outschema_string(&doc, "/a\0b", 4, &budget), KEEP);
+    CHECK_INT(outschema_string(&doc, "/a", 2, &budget), REWRITE);
+}
+
+/* Wide anyOf branches, $ref items, a deep pointer: the budget ends the walk, and every later
+ * string of the response is answered at once. */
+static void test_budget(void)
+{
+    struct buf b;
+    buf_init(&b, 1u << 22);
+    buf_printf(&b, "%s", "{\"$defs\":{\"r\":{\"anyOf\":[");
+    for (int i = 0; i < 200; i++) {
+        buf_printf(&b, "%s", i ? ",{\"type\":\"array\"" : "{\"type\":\"array\"");
+        for (int k = 0; k < 200; k++)
+            buf_printf(&b, ",\"x-%d\":0", k);
+        buf_putc(&b, '}');
+    }
+    buf_printf(&b, "%s", ",{\"items\":{\"$ref\":\"#/$defs/r\"}}]}},\"$ref\":\"#/$defs/r\"}");
+    CHECK(json_parse(&doc, b.data, b.len, JSON_DEFAULT_MAX_DEPTH, NULL) == 0);
+    CHECK(!doc.truncated);
+    char ptr[2 * 55 + 1];
+    for (int i = 0; i < 55; i++)
+        memcpy(ptr + 2 * i, "/0", 2);
+    unsigned long budget = OUTSCHEMA_BUDGET;
+    CHECK_INT(outschema_string(&doc, ptr, 2, &budget), REWRITE); /* one level is cheap */
+    CHECK_INT(outschema_string(&doc, ptr, 2 * 55, &budget), OUTSCHEMA_OVER);
+    CHECK_INT(budget, 0);
+    CHECK_INT(outschema_string(&doc, ptr, 2, &budget), OUTSCHEMA_OVER);
+    buf_cleanup(&b);
+}
+
 int main(void)
 {
     json_doc_init(&doc, JSON_DEFAULT_MAX_DEPTH, 1u << 16);
     test_plain_and_constrained();
     test_applicators();
     test_refs();
+    test_nul_in_name();
+    test_budget();
     json_doc_cleanup(&doc);
     return check_done();
 }

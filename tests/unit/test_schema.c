@@ -247,6 +247,11 @@ static const struct vcase cases[] = {
     {"{\"pattern\":\"^\\\\S+$\"}", "\"a\\u2028b\"", 0, NULL},
     {"{\"pattern\":\"^\\\\S+$\"}", "\"a\\ufeffb\"", 0, NULL},
     {"{\"pattern\":\"^\\\\S+$\"}", "\"a\\u0085b\"", 1, NULL}, /* NEL is not ECMA whitespace */
+    /* ECMA-262 with the u flag: \u{...}, backreferences to groups not set match empty */
+    {"{\"pattern\":\"^\\\\u{61}b$\"}", "\"ab\"", 1, NULL},
+    {"{\"pattern\":\"^(?:(a)|b)\\\\1c$\"}", "\"bc\"", 1, NULL},
+    {"{\"pattern\":\"^\\\\k<n>(?<n>a)$\"}", "\"a\"", 1, NULL},
+    {"{\"pattern\":\"^(a)\\\\1$\"}", "\"ab\"", 0, NULL},
     {"{\"pattern\":\"^\\\\s+$\"}", "\"\\u3000\\t\\u000b\"", 1, NULL},
     {"{\"pattern\":\"^[\\\\sx]+$\"}", "\"x\\u00a0x\"", 1, NULL},
     {"{\"pattern\":\"^[.]$\"}", "\"x\"", 0, NULL}, /* a dot in a class is a dot */

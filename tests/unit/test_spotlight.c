@@ -512,9 +512,10 @@ static void test_is_error_and_untouched(void)
     buf_cleanup(&t);
 }
 
-static int allow_all_ptrs(void *ctx, const char *ptr)
+static int allow_all_ptrs(void *ctx, const char *ptr, size_t len)
 {
     (void)ptr;
+    (void)len;
     ((int *)ctx)[0]++;
     return true;
 }
@@ -659,16 +660,21 @@ static void test_errors_meta_prompts(void)
 
 struct ptrs {
     char seen[16][64];
+    size_t len[16];
     size_t n;
 };
 
-static int allow_some(void *ctx, const char *ptr)
+static int allow_some(void *ctx, const char *ptr, size_t len)
 {
     struct ptrs *p = ctx;
-    if (p->n < 16)
-        snprintf(p->seen[p->n++], 64, "%s", ptr);
-    return strcmp(ptr, "/summary") == 0 || strcmp(ptr, "/items/1/name") == 0 ||
-           strcmp(ptr, "/a~1b~0c") == 0 || strcmp(ptr, "") == 0;
+    if (p->n < 16 && len < 64) {
+        memcpy(p->seen[p->n], ptr, len);
+        p->seen[p->n][len] = '\0';
+        p->len[p->n++] = len;
+    }
+#define IS(lit) (len == sizeof(lit) - 1 && memcmp(ptr, lit, len) == 0)
+    return IS("/summary") || IS("/items/1/name") || IS("/a~1b~0c") || len == 0;
+#undef IS
 }
 
 static void test_structured(void)
@@ -676,7 +682,7 @@ static void test_structured(void)
     const char *in =
         "{\"jsonrpc\":\"2.0\",\"id\":9,\"result\":{\"structuredContent\":{\"summary\":\"sum\","
         "\"code\":\"AB-12\",\"n\":3,\"items\":[{\"name\":\"first\"},{\"name\":\"second\"}],"
-        "\"a/b~c\":\"odd key\",\"nul\\u0000key\":{\"x\":\"never offered\"},\"e\":\"\"},"
+        "\"a/b~c\":\"odd key\",\"nul\\u0000key\":{\"x\":\"offered too\"},\"e\":\"\"},"
         "\"content\":[{\"type\":\"text\",\"text\":\"{\\\"summary\\\":\\\"sum\\\"}\"}]}}";
     /* default: structuredContent untouched, the content block still spotlighted */
     struct run r;
@@ -704,8 +710,11 @@ static void test_structured(void)
         CHECK_INT(r.st.blocks, 4);
         check_same_outside(in, strlen(in), r.out.data, r.out.len, &changed);
         CHECK_INT(changed, 4);
-        /* every non-empty string was offered, with RFC 6901 pointers, in order */
-        CHECK_INT(p.n, 5);
+        /* every non-empty string was offered, with RFC 6901 pointers, in order, even under
+         * a member name that holds U+0000 */
+        CHECK_INT(p.n, 6);
+        CHECK_INT(p.len[5], 10);
+        CHECK(memcmp(p.seen[5], "/nul\0key/x", 10) == 0);
         CHECK_STR(p.seen[0], "/summary");
         CHECK_STR(p.seen[1], "/code");
         CHECK_STR(p.seen[2], "/items/0/name");

@@ -14,8 +14,27 @@ struct set {
     uint32_t v[OUTSCHEMA_MAX_SET];
     unsigned n;
     unsigned steps;
-    bool fail; /* the answer is KEEP */
+    bool fail;           /* the answer is KEEP */
+    unsigned long *left; /* the response's budget */
 };
+
+/* Charge `units` of work; false (and the set fails) once the budget is spent. */
+static bool charge(struct set *s, unsigned long units)
+{
+    if (*s->left < units) {
+        *s->left = 0;
+        s->fail = true;
+        return false;
+    }
+    *s->left -= units;
+    return true;
+}
+
+/* What looking up keywords in schema node n costs: each lookup scans its members. */
+static unsigned long width(const struct json_doc *doc, uint32_t n)
+{
+    return 1ul + doc->nodes[n].nchild;
+}
 
 static bool is_obj(const struct json_doc *doc, uint32_t n)
 {
@@ -30,7 +49,7 @@ static bool is_schema(const struct json_doc *doc, uint32_t n)
 
 static void add(struct set *s, const struct json_doc *doc, uint32_t n)
 {
-    if (s->fail)
+    if (s->fail || !charge(s, 1ul + s->n))
         return;
     if (!is_schema(doc, n)) {
         s->fail = true; /* not a schema where one belongs: a malformed schema */
@@ -64,7 +83,7 @@ static int hexval(char c)
 #define NOWHERE UINT32_MAX
 
 /* The node a local $ref names ("#" or "#/json/pointer", %-encoded), or NOWHERE. */
-static uint32_t resolve(struct json_doc *doc, const char *p, size_t n)
+static uint32_t resolve(struct set *s, struct json_doc *doc, const char *p, size_t n)
 {
     if (n == 0 || p[0] != '#')
         return NOWHERE;
@@ -97,6 +116,8 @@ static uint32_t resolve(struct json_doc *doc, const char *p, size_t n)
             else
                 seg[w++] = seg[r];
         }
+        if (!charge(s, 2 * width(doc, cur)))
+            return NOWHERE;
         if (doc->nodes[cur].type == JSON_ARRAY) {
             if (w == 0 || w > 9 || strspn(seg, "0123456789") < w)
                 return NOWHERE;
@@ -141,6 +162,8 @@ static void expand(struct set *s, struct json_doc *doc)
         uint32_t sch = s->v[i];
         if (!is_obj(doc, sch))
             continue;
+        if (!charge(s, 13 * width(doc, sch)))
+            return; /* the GETZ below, each a scan of the members */
         if (sch != 0 && GETZ(doc, sch, "$id") != 0) {
             s->fail = true; /* a nested resource: its $refs have another base */
             return;
@@ -171,7 +194,7 @@ static void expand(struct set *s, struct json_doc *doc)
             uint32_t to = NOWHERE;
             if (doc->nodes[ref].type == JSON_STRING &&
                 json_str(doc, ref, &doc->scratch_a, &p, &n) == 0)
-                to = resolve(doc, p, n);
+                to = resolve(s, doc, p, n);
             if (to == NOWHERE) {
                 s->fail = true;
                 return;
@@ -212,6 +235,8 @@ static void step(struct set *to, const struct set *from, struct json_doc *doc, c
         uint32_t sch = from->v[i];
         if (!is_obj(doc, sch))
             continue; /* true and false say nothing about what is inside */
+        if (!charge(to, 12 * width(doc, sch)))
+            return;
         uint32_t u = GETZ(doc, sch, "uniqueItems");
         if (GETZ(doc, sch, "enum") != 0 || GETZ(doc, sch, "const") != 0 ||
             (u != 0 && doc->nodes[u].type == JSON_TRUE)) {
@@ -299,13 +324,15 @@ static const char *const blind[] = {"type",
                                     "multipleOf",
                                     "nullable"};
 
-static enum outschema_verdict leaf(const struct set *s, struct json_doc *doc)
+static enum outschema_verdict leaf(struct set *s, struct json_doc *doc)
 {
     enum outschema_verdict v = OUTSCHEMA_REWRITE;
     for (unsigned i = 0; i < s->n; i++) {
         uint32_t sch = s->v[i];
         if (!is_obj(doc, sch))
             continue;
+        if (!charge(s, width(doc, sch) * (sizeof(blind) / sizeof(blind[0]))))
+            return OUTSCHEMA_OVER;
         for (uint32_t m = json_first(doc, sch); m != 0; m = doc->nodes[m].next) {
             const struct json_node *mn = &doc->nodes[m];
             const char *k = doc->text + mn->key_start;
@@ -329,8 +356,11 @@ static enum outschema_verdict leaf(const struct set *s, struct json_doc *doc)
     return v;
 }
 
-enum outschema_verdict outschema_string(struct json_doc *doc, const char *ptr)
+enum outschema_verdict outschema_string(struct json_doc *doc, const char *ptr, size_t len,
+                                        unsigned long *budget)
 {
+    if (*budget == 0)
+        return OUTSCHEMA_OVER;
     if (doc->count == 0 || doc->truncated || !is_schema(doc, 0))
         return OUTSCHEMA_KEEP;
     struct set a, b; /* 1 KiB each */
@@ -338,14 +368,16 @@ enum outschema_verdict outschema_string(struct json_doc *doc, const char *ptr)
     cur->n = 0;
     cur->steps = 0;
     cur->fail = false;
+    cur->left = next->left = budget;
     add(cur, doc, 0);
     expand(cur, doc);
     char seg[256];
-    for (const char *p = ptr; *p == '/' && !cur->fail;) {
+    const char *end = ptr + len;
+    for (const char *p = ptr; p < end && *p == '/' && !cur->fail;) {
         size_t n = 0;
-        for (p++; *p && *p != '/'; p++) {
+        for (p++; p < end && *p != '/'; p++) {
             char ch = *p;
-            if (ch == '~' && (p[1] == '0' || p[1] == '1'))
+            if (ch == '~' && p + 1 < end && (p[1] == '0' || p[1] == '1'))
                 ch = *++p == '0' ? '~' : '/';
             if (n + 1 >= sizeof(seg))
                 return OUTSCHEMA_KEEP;
@@ -354,11 +386,14 @@ enum outschema_verdict outschema_string(struct json_doc *doc, const char *ptr)
         next->n = 0;
         next->steps = cur->steps;
         next->fail = false;
+        seg[n] = '\0'; /* (index_of reads it with strspn) */
         step(next, cur, doc, seg, n);
         expand(next, doc);
         struct set *t = cur;
         cur = next;
         next = t;
     }
+    if (*budget == 0)
+        return OUTSCHEMA_OVER;
     return cur->fail ? OUTSCHEMA_KEEP : leaf(cur, doc);
 }

@@ -27,18 +27,27 @@
 
 #define OUTSCHEMA_MAX_SET 256u     /* subschemas that may apply at one location */
 #define OUTSCHEMA_MAX_STEPS 16384u /* subschemas visited for one string */
+/* Work for one response (all its strings): members and set entries looked at. Past it every
+ * remaining string is kept (OUTSCHEMA_OVER): a server's schema and result must not hold the
+ * event loop (an 800 KB schema of wide anyOf branches and a result 55 deep took seconds). */
+#define OUTSCHEMA_BUDGET (1ul << 24)
 
 enum outschema_verdict {
     OUTSCHEMA_KEEP = 0,       /* leave the string as it came */
     OUTSCHEMA_REWRITE = 1,    /* any rewrite keeps the result valid */
     OUTSCHEMA_NEUTRALISE = 2, /* only a rewrite that keeps the code point count */
+    OUTSCHEMA_OVER = 3,       /* the budget is spent: leave the string as it came */
 };
 
 /*
- * The verdict for the string at `json_pointer` (RFC 6901, NUL-terminated, relative to
+ * The verdict for the string at `json_pointer` (RFC 6901, `len` bytes, U+0000 allowed in a
+ * member name, relative to
  * structuredContent: "" is its root) under the outputSchema indexed in full in `doc` (node
- * 0, an object or a boolean). `doc` is borrowed; its scratch buffers are used.
+ * 0, an object or a boolean). `doc` is borrowed; its scratch buffers are used. `*budget`
+ * (start it at OUTSCHEMA_BUDGET for each response) is charged for the work done; once it
+ * is spent, this and every later call answer OUTSCHEMA_OVER at once.
  */
-enum outschema_verdict outschema_string(struct json_doc *doc, const char *json_pointer);
+enum outschema_verdict outschema_string(struct json_doc *doc, const char *json_pointer, size_t len,
+                                        unsigned long *budget);
 
 #endif

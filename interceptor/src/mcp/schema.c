@@ -1102,13 +1102,21 @@ static int compile_regex(struct cstate *cs, uint32_t at, const char *p, size_t n
         buf_cleanup(&ecma);
         return unsupported(cs, at, "\\S inside a character class");
     }
-    /* ECMA-262 flavour where PCRE2 has it: \uXXXX, and `$` only at the very end */
-    *out = trc < 0 ? NULL
-                   : pcre2_compile((PCRE2_SPTR)(ecma.data ? ecma.data : ""), ecma.len,
-                                   PCRE2_UTF | PCRE2_ALT_BSUX | PCRE2_DOLLAR_ENDONLY |
-                                       PCRE2_NEVER_BACKSLASH_C,
-                                   &ec, &off, NULL);
+    /* ECMA-262 flavour (with the u flag, as validators compile patterns) where PCRE2 has it:
+     * \uXXXX and \u{X...}, `$` only at the very end, and a backreference to a group not
+     * (yet) set matches the empty string, as \1 before its group or \k<n> ahead of it do */
+    pcre2_compile_context *cc = trc < 0 ? NULL : pcre2_compile_context_create(NULL);
+    if (cc != NULL)
+        pcre2_set_compile_extra_options(cc, PCRE2_EXTRA_ALT_BSUX);
+    *out = cc == NULL ? NULL
+                      : pcre2_compile((PCRE2_SPTR)(ecma.data ? ecma.data : ""), ecma.len,
+                                      PCRE2_UTF | PCRE2_ALT_BSUX | PCRE2_DOLLAR_ENDONLY |
+                                          PCRE2_MATCH_UNSET_BACKREF | PCRE2_NEVER_BACKSLASH_C,
+                                      &ec, &off, cc);
+    pcre2_compile_context_free(cc);
     buf_cleanup(&ecma);
+    if (trc == 0 && cc == NULL)
+        return -ENOMEM;
     if (trc < 0)
         return trc;
     if (*out == NULL) {

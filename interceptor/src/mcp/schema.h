@@ -27,7 +27,9 @@
  *                   is unsupported
  *   minLength maxLength  counted in Unicode code points after unescaping
  *   pattern, patternProperties  PCRE2 in UTF mode with ECMA-262 compatibility where
- *                   PCRE2 offers it (\uXXXX escapes, `$` matches only at the very end);
+ *                   PCRE2 offers it, as compiled with the u flag (\uXXXX and \u{X...}
+ *                   escapes, `$` matches only at the very end, a backreference to a group
+ *                   not set, \1 before its group or \k<n> ahead of it, matches empty);
  *                   not anchored, as in JSON Schema. \d and \w are ASCII-only as in
  *                   ECMA-262 (so stricter than Python's Unicode \w in pydantic patterns);
  *                   \s is ECMA-262's Unicode WhiteSpace and LineTerminator (U+00A0,

@@ -1159,9 +1159,9 @@ static int collect_content(struct json_doc *doc, uint32_t result, struct targets
     return 0;
 }
 
-/* Append member name `nd` to the pointer, RFC 6901 escaped; false when it holds U+0000. */
+/* Append member name `nd` to the pointer, RFC 6901 escaped (U+0000 stays a byte). */
 static int pointer_key(struct json_doc *doc, const struct json_node *nd, struct buf *key,
-                       struct buf *ptr, bool *ok)
+                       struct buf *ptr)
 {
     const char *p = doc->text + nd->key_start;
     size_t n = nd->key_len;
@@ -1173,8 +1173,6 @@ static int pointer_key(struct json_doc *doc, const struct json_node *nd, struct 
         p = key->data ? key->data : "";
         n = key->len;
     }
-    if (memchr(p, 0, n) != NULL)
-        *ok = false;
     size_t run = 0;
     int rc = 0;
     for (size_t i = 0; i < n && rc == 0; i++) {
@@ -1212,18 +1210,38 @@ static int collect_prompt(struct json_doc *doc, uint32_t result, struct targets 
     return rc;
 }
 
-/* Strings under structuredContent (node sc) that may_rewrite accepts. The doc is indexed in
- * full, in document order, so one walk with a stack of pointer prefixes does it. */
-static int collect_structured(const struct spotlight_opts *o, struct json_doc *doc, uint32_t sc,
-                              struct targets *t)
+/* Forged markers in the string node `node`, kept as it came: counted, nothing replaced. */
+static int count_forged(struct json_doc *doc, uint32_t node, size_t *forged)
 {
-    struct level {
-        size_t len;     /* pointer length at this level */
-        uint32_t index; /* next array index below it */
-        bool ok;        /* no member name with U+0000 on the way */
-    } *lv = calloc((size_t)doc->max_depth + 2, sizeof(*lv));
-    if (lv == NULL)
+    const struct json_node *nd = &doc->nodes[node];
+    struct xf x = {
+        .s = (const unsigned char *)doc->text + nd->start + 1,
+        .n = nd->end - nd->start - 2,
+        .esc_in = true,
+        .esc_out = true,
+    };
+    struct emit e;
+    buf_reset(&doc->scratch_b);
+    emit_begin(&e, &doc->scratch_b);
+    int rc = transform(&x, &e);
+    emit_end(&e);
+    *forged += x.forged;
+    return rc;
+}
+
+/* Strings under structuredContent (node sc) that may_rewrite accepts; the forged markers of
+ * the others are counted into st. The doc is indexed in full, in document order, so one
+ * walk with a stack of pointer prefixes does it. */
+static int collect_structured(const struct spotlight_opts *o, struct json_doc *doc, uint32_t sc,
+                              struct targets *t, struct spotlight_stats *st)
+{
+    size_t *lv = calloc((size_t)doc->max_depth + 2, sizeof(*lv));         /* pointer length */
+    uint32_t *index = calloc((size_t)doc->max_depth + 2, sizeof(*index)); /* next element */
+    if (lv == NULL || index == NULL) {
+        free(lv);
+        free(index);
         return -ENOMEM;
+    }
     struct buf ptr, key;
     buf_init(&ptr, 2 * doc->len + 64);
     buf_init(&key, doc->len + 1);
@@ -1238,37 +1256,37 @@ static int collect_structured(const struct spotlight_opts *o, struct json_doc *d
             rc = SE_ELIMIT; /* parsed too shallow to see every string */
             break;
         }
-        bool ok = true;
         ptr.len = 0;
         if (r > 0) {
-            struct level *up = &lv[r - 1];
-            ptr.len = up->len;
-            ok = up->ok;
+            ptr.len = lv[r - 1];
             rc = buf_putc(&ptr, '/');
             if (rc == 0 && (nd->flags & JSON_F_MEMBER))
-                rc = pointer_key(doc, nd, &key, &ptr, &ok);
+                rc = pointer_key(doc, nd, &key, &ptr);
             else if (rc == 0)
-                rc = buf_printf(&ptr, "%u", (unsigned)up->index++);
+                rc = buf_printf(&ptr, "%u", (unsigned)index[r - 1]++);
         }
-        lv[r].len = ptr.len;
-        lv[r].index = 0;
-        lv[r].ok = ok;
+        lv[r] = ptr.len;
+        index[r] = 0;
         if (k >= TARGET_NEUTRALISE) {
             rc = SE_ELIMIT;
             break;
         }
-        if (rc == 0 && ok && nd->type == JSON_STRING && nd->end - nd->start > 2 &&
-            (rc = buf_putc(&ptr, '\0')) == 0) {
-            int v = o->may_rewrite(o->ctx, ptr.data);
+        if (rc == 0 && nd->type == JSON_STRING && nd->end - nd->start > 2) {
+            int v = o->may_rewrite(o->ctx, ptr.data ? ptr.data : "", ptr.len);
             if (v == SPOTLIGHT_SC_REWRITE)
                 rc = push(t, k);
             else if (v == SPOTLIGHT_SC_NEUTRALISE)
                 rc = push(t, k | TARGET_NEUTRALISE);
+            else
+                rc = count_forged(doc, k, &st->forged_kept);
+            if (v == SPOTLIGHT_SC_UNCHECKED)
+                st->unchecked++;
         }
     }
     buf_cleanup(&ptr);
     buf_cleanup(&key);
     free(lv);
+    free(index);
     return rc;
 }
 
@@ -1333,6 +1351,7 @@ int spotlight_rewrite_doc(const struct spotlight_opts *o, struct json_doc *doc, 
     struct targets t = {.n = 0, .cap = 32};
     t.v = t.small;
     size_t base = out->len, forged = 0;
+    struct spotlight_stats kept = {0};
     struct marks m;
     struct emit e;
     int rc = 0;
@@ -1354,7 +1373,7 @@ int spotlight_rewrite_doc(const struct spotlight_opts *o, struct json_doc *doc, 
         uint32_t sc = o->structured && o->may_rewrite != NULL && !o->prompt
                           ? json_getz(doc, result, "structuredContent")
                           : 0;
-        if (sc != 0 && (rc = collect_structured(o, doc, sc, &t)) < 0)
+        if (sc != 0 && (rc = collect_structured(o, doc, sc, &t, &kept)) < 0)
             goto out;
     }
     if (t.n == 0)
@@ -1386,6 +1405,10 @@ int spotlight_rewrite_doc(const struct spotlight_opts *o, struct json_doc *doc, 
 out:
     if (rc < 0)
         out->len = base;
+    if (rc >= 0 && st != NULL) {
+        st->forged_kept = kept.forged_kept;
+        st->unchecked = kept.unchecked;
+    }
     if (t.v != t.small)
         free(t.v);
     return rc;

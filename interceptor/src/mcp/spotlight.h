@@ -37,15 +37,18 @@ enum spotlight_mode {
  * outputSchema (mcp/outschema.h): SPOTLIGHT_SC_REWRITE only where no keyword looks at the
  * string's content, SPOTLIGHT_SC_NEUTRALISE where only its length in code points counts
  * (forged markers are neutralised, one code point for one, and nothing is added),
- * SPOTLIGHT_SC_KEEP elsewhere. `json_pointer` is NUL-terminated and valid during the call
- * only. Members whose name holds U+0000 (and everything under them) are never offered.
+ * SPOTLIGHT_SC_KEEP elsewhere, SPOTLIGHT_SC_UNCHECKED when it kept the string because the
+ * work bound for this response was spent (OUTSCHEMA_BUDGET). `json_pointer` is `len` bytes
+ * (a member name may hold U+0000, so it is not NUL-terminated) and valid during the call
+ * only. A kept string is still scanned: its forged markers are counted (not replaced).
  */
 enum spotlight_sc {
     SPOTLIGHT_SC_KEEP = 0,
     SPOTLIGHT_SC_REWRITE = 1,
     SPOTLIGHT_SC_NEUTRALISE = 2,
+    SPOTLIGHT_SC_UNCHECKED = 3,
 };
-typedef int (*spotlight_may_rewrite_cb)(void *ctx, const char *json_pointer);
+typedef int (*spotlight_may_rewrite_cb)(void *ctx, const char *json_pointer, size_t len);
 
 struct spotlight_opts {
     enum spotlight_mode mode;
@@ -61,8 +64,12 @@ struct spotlight_opts {
 
 /* What one rewrite did (optional out-parameter). */
 struct spotlight_stats {
-    size_t blocks; /* strings spotlighted */
-    size_t forged; /* marker look-alikes neutralised in them: a strong injection signal */
+    size_t blocks;      /* strings spotlighted */
+    size_t forged;      /* marker look-alikes neutralised in them: a strong injection signal */
+    size_t forged_kept; /* marker look-alikes in structuredContent strings kept as they came
+                         * (the outputSchema forbids a rewrite): counted, not replaced */
+    size_t unchecked;   /* structuredContent strings kept because the schema walk's work
+                         * bound for this response was spent (SPOTLIGHT_SC_UNCHECKED) */
 };
 
 /* Index depth spotlight_rewrite parses with when structuredContent is not walked:

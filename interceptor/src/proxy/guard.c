@@ -51,6 +51,8 @@ struct schema_slot {
     char poison_kind[40];
     bool seen; /* listed in the current listing */
     bool dup;  /* ... more than once: which definition applies is ambiguous */
+    bool out_stale; /* listed by sentinel itself with an outputSchema other than the one the
+                     * client was last shown: the client checks results against that one */
 };
 
 /* A listed resource template: resources/read of a URI it matches is judged by its pin. */
@@ -72,6 +74,11 @@ struct guard {
     struct schema_slot *schemas; /* open addressing, power of two */
     size_t schemas_cap, nschemas;
     bool schemas_full;   /* the last listing had tools past GUARD_MAX_SCHEMAS: unknown schemas */
+    /* the table of the client's last listing, kept while sentinel's own re-lists (answered
+     * to nobody) fill `schemas`; has_shown: it is kept (empty: the client listed nothing) */
+    struct schema_slot *shown;
+    size_t shown_cap;
+    bool has_shown;
     struct json_doc doc; /* deep parses of results and listings */
     struct json_doc sdoc; /* an outputSchema, for spotlighting structuredContent */
     const char *parsed_line; /* *cur holds a full parse of this result line (from its scan) */
@@ -126,18 +133,64 @@ static void tmpls_clear(struct guard *g)
     g->ntmpls = g->tmpls_cap = 0;
 }
 
+static void slots_free(struct schema_slot *v, size_t cap)
+{
+    for (size_t i = 0; i < cap; i++) {
+        free(v[i].name);
+        schema_free(v[i].s);
+        free(v[i].unsupported);
+        free(v[i].out_schema);
+    }
+    free(v);
+}
+
 static void schemas_clear(struct guard *g)
 {
-    for (size_t i = 0; i < g->schemas_cap; i++) {
-        free(g->schemas[i].name);
-        schema_free(g->schemas[i].s);
-        free(g->schemas[i].unsupported);
-        free(g->schemas[i].out_schema);
-    }
-    free(g->schemas);
+    slots_free(g->schemas, g->schemas_cap);
     g->schemas = NULL;
     g->schemas_cap = g->nschemas = 0;
     g->schemas_full = false;
+}
+
+static void shown_clear(struct guard *g)
+{
+    slots_free(g->shown, g->shown_cap);
+    g->shown = NULL;
+    g->shown_cap = 0;
+    g->has_shown = false;
+}
+
+/* A listing of tools starts: sentinel's own keeps the table the client was shown. */
+static void schemas_begin(struct guard *g, bool internal)
+{
+    if (internal && !g->has_shown) {
+        g->shown = g->schemas;
+        g->shown_cap = g->schemas_cap;
+        g->has_shown = true;
+        g->schemas = NULL;
+        g->schemas_cap = g->nschemas = 0;
+    } else if (!internal) {
+        shown_clear(g);
+    }
+    schemas_clear(g);
+}
+
+/* Did the client's last listing show tool `name` with another outputSchema (or twice)? */
+static bool out_changed(const struct guard *g, const struct schema_slot *sl)
+{
+    if (!g->has_shown || g->shown_cap == 0)
+        return false;
+    size_t j = hash_fnv1a64(sl->name, sl->len) & (g->shown_cap - 1);
+    for (; g->shown[j].name != NULL; j = (j + 1) & (g->shown_cap - 1)) {
+        const struct schema_slot *w = &g->shown[j];
+        if (w->len != sl->len || memcmp(w->name, sl->name, sl->len) != 0)
+            continue;
+        if (w->dup || (w->out_schema == NULL) != (sl->out_schema == NULL))
+            return true;
+        return w->out_schema != NULL &&
+               (w->out_len != sl->out_len || memcmp(w->out_schema, sl->out_schema, w->out_len));
+    }
+    return false; /* not shown: the client holds no outputSchema for it */
 }
 
 void guard_free(struct guard *g)
@@ -153,6 +206,7 @@ void guard_free(struct guard *g)
     tracked_free(g->tracked);
     pins_free(g->pins);
     schemas_clear(g);
+    shown_clear(g);
     tmpls_clear(g);
     json_doc_cleanup(&g->doc);
     json_doc_cleanup(&g->sdoc);
@@ -1026,12 +1080,13 @@ struct out_ctx {
     struct guard *g;
     const struct schema_slot *sl;
     bool parsed, bad;
+    unsigned long budget; /* outschema work left for this response */
 };
 
-static int may_rewrite(void *vctx, const char *ptr)
+static int may_rewrite(void *vctx, const char *ptr, size_t len)
 {
     struct out_ctx *c = vctx;
-    if (c->sl != NULL && c->sl->dup)
+    if (c->sl != NULL && (c->sl->dup || c->sl->out_stale))
         return SPOTLIGHT_SC_KEEP; /* two outputSchemas: either may be the client's */
     if (c->sl == NULL && c->g->schemas_full)
         return SPOTLIGHT_SC_KEEP; /* listed, but past what we keep: its outputSchema is unknown */
@@ -1047,11 +1102,13 @@ static int may_rewrite(void *vctx, const char *ptr)
     }
     if (c->bad)
         return SPOTLIGHT_SC_KEEP;
-    switch (outschema_string(doc, ptr)) {
+    switch (outschema_string(doc, ptr, len, &c->budget)) {
     case OUTSCHEMA_REWRITE:
         return SPOTLIGHT_SC_REWRITE;
     case OUTSCHEMA_NEUTRALISE:
         return SPOTLIGHT_SC_NEUTRALISE;
+    case OUTSCHEMA_OVER:
+        return SPOTLIGHT_SC_UNCHECKED;
     default:
         return SPOTLIGHT_SC_KEEP;
     }
@@ -1059,29 +1116,27 @@ static int may_rewrite(void *vctx, const char *ptr)
 
 int guard_spotlight(struct guard *g, int mode, bool prompt, const char *tool, size_t tool_len,
                     struct json_doc *parsed, const char *line, size_t len, struct buf *out,
-                    size_t *forged)
+                    struct spotlight_stats *st)
 {
     if (g->parsed_line != line && parsed != NULL && full_parse(g, parsed, line, len) < 0)
         g->parsed_line = NULL;
     struct out_ctx ctx = {.g = g,
-                          .sl = tool != NULL ? schema_slot(g, tool, tool_len, false) : NULL};
+                          .sl = tool != NULL ? schema_slot(g, tool, tool_len, false) : NULL,
+                          .budget = OUTSCHEMA_BUDGET};
     struct spotlight_opts o = {.mode = spot_mode(mode),
                                .structured = true,
                                .may_rewrite = may_rewrite,
                                .ctx = &ctx,
                                .prompt = prompt};
-    struct spotlight_stats st = {0};
     int rc = SE_ELIMIT;
     /* the result scan parsed this very line in full: rewrite on that parse (one pass saved) */
     if (g->parsed_line == line && g->parsed_len == len && !g->cur->truncated)
-        rc = spotlight_rewrite_doc(&o, g->cur, out, &st);
+        rc = spotlight_rewrite_doc(&o, g->cur, out, st);
     g->parsed_line = NULL;
     if (rc == SE_ELIMIT) {
-        memset(&st, 0, sizeof(st));
-        rc = spotlight_rewrite(&o, &g->doc, line, len, out, &st);
+        ctx.budget = OUTSCHEMA_BUDGET;
+        rc = spotlight_rewrite(&o, &g->doc, line, len, out, st);
     }
-    if (forged)
-        *forged = st.forged;
     return rc;
 }
 
@@ -1630,23 +1685,87 @@ static bool tmpl_match(const char *t, const char *uri, size_t n)
     return true;
 }
 
+/*
+ * A URI as the server may read it, coarser than any of its readings: a reader such as WHATWG
+ * URL (the TypeScript SDK's new URL(uri)) strips C0 controls and spaces at both ends, drops
+ * tabs and line breaks anywhere, lowercases the scheme (and a special scheme's host), and a
+ * server may decode %XX. So: all of that, every %XX decoded, every ASCII letter lowercased.
+ * Matching the folded URI against the folded template matches more, never fewer: a blocked
+ * template errs on the side of refusing. In a template, %7B and %7D stay as they are (they
+ * are not expressions). 0 or -ENOBUFS/-ENOMEM; out is NUL-terminated.
+ */
+static int hex_digit(char c)
+{
+    return c >= '0' && c <= '9'   ? c - '0'
+           : c >= 'a' && c <= 'f' ? c - 'a' + 10
+           : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                  : -1;
+}
+
+static int uri_fold(const char *in, size_t n, bool tmpl, struct buf *out)
+{
+    while (n > 0 && (unsigned char)in[0] <= 0x20) {
+        in++;
+        n--;
+    }
+    while (n > 0 && (unsigned char)in[n - 1] <= 0x20)
+        n--;
+    buf_reset(out);
+    int rc = 0;
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        unsigned char c = (unsigned char)in[i];
+        if (c == '\t' || c == '\n' || c == '\r')
+            continue;
+        int hi, lo;
+        if (c == '%' && i + 2 < n && (hi = hex_digit(in[i + 1])) >= 0 &&
+            (lo = hex_digit(in[i + 2])) >= 0) {
+            unsigned char d = (unsigned char)(hi << 4 | lo);
+            if (!(tmpl && (d == '{' || d == '}' || d == 0))) {
+                c = d;
+                i += 2;
+            }
+        }
+        if (c >= 'A' && c <= 'Z')
+            c = (unsigned char)(c - 'A' + 'a');
+        rc = buf_putc(out, (char)c);
+    }
+    return rc ? rc : buf_putc(out, '\0');
+}
+
 bool guard_template_blocked(struct guard *g, const char *server, const char *uri, size_t len,
                             char *why, size_t whylen)
 {
-    if (g->pins == NULL)
+    if (g->pins == NULL || g->ntmpls == 0)
         return false;
+    struct buf fu, ft;
+    buf_init(&fu, 3 * len + 16);
+    buf_init(&ft, 1u << 20);
+    bool blocked = false;
+    if (uri_fold(uri, len, false, &fu) < 0) {
+        snprintf(why, whylen, "the URI could not be checked against the resource templates");
+        blocked = true;
+        goto out;
+    }
     for (size_t i = 0; i < g->ntmpls; i++) {
         const struct tmpl *tp = &g->tmpls[i];
-        if (tp->uri_template == NULL || !tmpl_match(tp->uri_template, uri, len))
+        if (tp->uri_template == NULL)
+            continue;
+        /* (a template that cannot be folded counts as matching: fail closed) */
+        if (uri_fold(tp->uri_template, strlen(tp->uri_template), true, &ft) == 0 &&
+            !tmpl_match(ft.data, fu.data, fu.len - 1))
             continue;
         char w[300];
         if (guard_pin_blocked(g, PIN_TEMPLATE, server, tp->name, tp->name_len, w, sizeof(w))) {
             snprintf(why, whylen, "the URI matches the resource template '%.*s' (%.100s): %s",
                      (int)(tp->name_len > 64 ? 64 : tp->name_len), tp->name, tp->uri_template, w);
-            return true;
+            blocked = true;
+            break;
         }
     }
-    return false;
+out:
+    buf_cleanup(&fu);
+    buf_cleanup(&ft);
+    return blocked;
 }
 
 static struct schema_slot *schema_slot(struct guard *g, const char *name, size_t len,
@@ -1876,6 +1995,7 @@ static int list_tools(struct guard *g, uint32_t tools, int kind, struct buf *rep
                     sl->out_len = olen;
                 }
             }
+            sl->out_stale = out_changed(g, sl);
             char err[256] = "";
             if (is != 0 && schema_compile(&g->doc, is, &sl->s, err, sizeof(err)) < 0) {
                 buf_printf(rep, "%s{\"tool\":", first ? "" : ",");
@@ -1955,7 +2075,8 @@ static int list_tools(struct guard *g, uint32_t tools, int kind, struct buf *rep
 }
 
 int guard_list(struct guard *g, int kind, const char *server, const char *line, size_t len,
-               bool first, bool last, struct buf *rep, struct guard_list_out *out)
+               bool first, bool last, bool internal, struct buf *rep,
+               struct guard_list_out *out)
 {
     static const char *const keys[] = {"tools", "prompts", "resourceTemplates"};
     memset(out, 0, sizeof(*out));
@@ -1971,7 +2092,7 @@ int guard_list(struct guard *g, int kind, const char *server, const char *line, 
     if (list == 0 || g->doc.nodes[list].type != JSON_ARRAY)
         return 0;
     if (first && kind == PIN_TOOL)
-        schemas_clear(g);
+        schemas_begin(g, internal);
     if (first && kind == PIN_TEMPLATE)
         tmpls_clear(g);
     buf_printf(rep, "\"%s\":[", key);

@@ -109,17 +109,21 @@ void guard_scan_json(const struct guard_scan *sc, struct buf *out);
 
 /* ---- spotlighting ------------------------------------------------------------------ */
 
+struct spotlight_stats;
+
 /*
  * Rewrite a response line (mode: SPOT_* of policy.h) of tool `tool` (NULL: unknown). Text
  * blocks and an error's message are fenced, and so are the strings of structuredContent that
  * no keyword of the tool's outputSchema (as listed) looks at (mcp/outschema.h), or every
  * string when the tool declares no outputSchema; metadata strings are neutralised
  * (mcp/spotlight.h). `prompt`: a prompts/get answer, neutralised only. 1 rewritten into out,
- * 0 nothing to do, negative: fail closed. *forged counts marker look-alikes neutralised.
+ * 0 nothing to do, negative: fail closed. `st` (may be NULL) counts marker look-alikes
+ * neutralised, those in structuredContent strings kept as they came, and the strings kept
+ * because reading the outputSchema for this response passed OUTSCHEMA_BUDGET.
  */
 int guard_spotlight(struct guard *g, int mode, bool prompt, const char *tool, size_t tool_len,
                     struct json_doc *parsed, const char *line, size_t len, struct buf *out,
-                    size_t *forged);
+                    struct spotlight_stats *st);
 /* The instruction for the model about the markers of `mode` (NULL for off). */
 const char *guard_spotlight_instructions(int mode);
 
@@ -188,7 +192,10 @@ int guard_schema_check(struct guard *g, const char *name, size_t len, struct jso
  * PIN_TOOL, PIN_PROMPT, PIN_TEMPLATE) from `server`: pin every definition, compile tools'
  * inputSchemas, scan definitions for poisoning. The report (JSON object body fields for the
  * audit) goes to `rep`; `out` says what deserves a diagnostic.
- * first/last: pagination (first page resets, last page reports removals).
+ * first/last: pagination (first page resets, last page reports removals). internal: sentinel's
+ * own re-list, answered to nobody: the client still holds the outputSchemas it was last shown,
+ * so a tool whose outputSchema differs from that one keeps its structuredContent strings as
+ * they came (spotlighting) until the client lists again.
  */
 struct guard_list_out {
     bool blocked;         /* a pin changed or a definition is blocked */
@@ -197,7 +204,8 @@ struct guard_list_out {
     char first_tool[64];  /* ... the first such tool, for a diagnostic */
 };
 int guard_list(struct guard *g, int kind, const char *server, const char *line, size_t len,
-               bool first, bool last, struct buf *rep, struct guard_list_out *out);
+               bool first, bool last, bool internal, struct buf *rep,
+               struct guard_list_out *out);
 
 /* Invalidate tracked sources: by request id (JSON text), tool or server. Returns how many. */
 int guard_invalidate(struct guard *g, const char *request_id, const char *tool,

@@ -35,6 +35,7 @@
 #include "mcp/json.h"
 #include "mcp/jsonrpc.h"
 #include "mcp/mcp.h"
+#include "mcp/spotlight.h"
 #include "policy/limits.h"
 #include "policy/policy.h"
 #include "proxy/approval.h"
@@ -97,7 +98,9 @@ struct session {
     uint64_t relists;               /* sentinel's own tools/list requests (pins re-check) */
     /* after list_changed: re-list rounds not yet checked, per kind (tools, prompts,
      * templates); calls of that kind are held meanwhile (relist_hold), at most RELIST_HOLD_MS */
-    unsigned relist_wait[3];
+    unsigned relist_wait[3];        /* 0 or 1: one round at a time, per kind */
+    bool relist_again[3];           /* list_changed during a round: one more round after it */
+    bool relist_warned[3];          /* a re-list found blocked definitions: said once */
     bool relist_failed[3];          /* a round since the last release could not be checked */
     struct labelset call_labels;    /* set by decide_request: labels of the call (session + values) */
     /* which requests added the session's labels: "influenced_by" of decisions. Up to
@@ -2186,6 +2189,15 @@ static void relist_done(struct session *s, int kind, bool ok)
     s->relist_wait[kind]--;
     if (!ok)
         s->relist_failed[kind] = true;
+    if (s->relist_wait[kind] == 0 && s->relist_again[kind] && !s->closing) {
+        /* the list changed again while this round ran: its answer may predate the change */
+        s->relist_again[kind] = false;
+        if (relist(s, kind, NULL, 0)) {
+            s->relist_wait[kind]++;
+            return;
+        }
+        s->relist_failed[kind] = true;
+    }
     if (s->relist_wait[kind] == 0 && !s->closing)
         uv_timer_start(&s->relist_timer, on_relist_timer, 0, 0);
 }
@@ -2206,7 +2218,7 @@ static int guard_list_result(struct session *s, struct inflight_entry *e, const 
     struct buf rep;
     buf_init(&rep, 4u << 20);
     int rc = guard_list(s->guard, kind, s->server_known ? s->server : "", raw, rawlen,
-                        e->first_page, last, &rep, &lo);
+                        e->first_page, last, e->internal, &rep, &lo);
     bool blocked = rc == 0 && lo.blocked;
     if (rc == 0) {
         rec_reset(s);
@@ -2217,7 +2229,9 @@ static int guard_list_result(struct session *s, struct inflight_entry *e, const 
         buf_append(&s->rec, rep.data, rep.len);
         static const char *const events[] = {"tools_list", "prompts_list", "templates_list"};
         audit_emit(s, events[kind]);
-        if (blocked)
+        if (blocked && e->internal)
+            s->relist_warned[kind] = true;
+        if (blocked && (!e->internal || !s->relist_warned[kind]))
             log_warn("%s: some definitions are blocked (changed since pinned, or poisoned); "
                      "see the audit log and `sentinel pins list`",
                      list_methods[kind]);
@@ -2341,15 +2355,23 @@ static int guard_result(struct session *s, struct inflight_entry *e, const char 
                                 pm == PM_RESOURCES_READ ? e->target : NULL, e->target_len);
     if (!fence)
         return 0;
-    size_t forged = 0;
+    struct spotlight_stats st = {0};
     int rc = guard_spotlight(s->guard, p->spotlight.mode, e->kind == REQ_PROMPTS_GET,
                              e->kind == REQ_TOOLS_CALL ? e->target : NULL, e->target_len, &s->doc,
-                             raw, rawlen, out, &forged);
-    if (rc >= 0 && forged > 0) {
+                             raw, rawlen, out, &st);
+    if (rc >= 0 && (st.forged > 0 || st.forged_kept > 0 || st.unchecked > 0)) {
+        /* forged markers, replaced or (where the outputSchema forbids it) kept; strings left
+         * as they came because reading the outputSchema passed its work bound */
         rec_reset(s);
         rec_entry_id(&s->rec, e);
-        buf_printf(&s->rec, ",\"forged_markers\":%zu", forged);
+        buf_printf(&s->rec, ",\"forged_markers\":%zu", st.forged + st.forged_kept);
+        if (st.forged_kept > 0)
+            buf_printf(&s->rec, ",\"forged_kept\":%zu", st.forged_kept);
+        if (st.unchecked > 0)
+            buf_printf(&s->rec, ",\"structured_unchecked\":%zu", st.unchecked);
         audit_emit(s, "spotlight");
+    }
+    if (rc >= 0 && st.forged + st.forged_kept > 0) {
         int id = label_intern(GUARD_LABEL_INJECTION, strlen(GUARD_LABEL_INJECTION));
         if (id >= 0 && !labelset_has(&s->labels, id)) {
             struct labelset added = {0};
@@ -2604,8 +2626,11 @@ static void upstream_message(struct session *s, uint32_t root, const char *raw, 
                     memcmp(m.method, changed[k], m.method_len) != 0)
                     continue;
                 /* definitions may have changed under their pins: look before the agent does,
-                 * holding its calls of this kind until the new list is checked */
-                if (relist(s, k, NULL, 0))
+                 * holding its calls of this kind until the new list is checked; one round at
+                 * a time (a flood of notifications costs one more round, not one each) */
+                if (s->relist_wait[k] > 0)
+                    s->relist_again[k] = true;
+                else if (relist(s, k, NULL, 0))
                     s->relist_wait[k]++;
                 to_client(s, NULL, raw, rawlen);
                 return;
