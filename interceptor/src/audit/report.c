@@ -30,7 +30,7 @@
 #define READ_WANT (256 * 1024)
 #define DEFAULT_MAX_LINE ((size_t)65 << 20)
 #define SUB_MAX_NODES 65536u
-#define REC_MAX_DEPTH 10001u /* `run --max-depth` allows 10000 in recorded arguments */
+#define REC_MAX_DEPTH AUDIT_REC_MAX_DEPTH /* as verify and the next run parse them */
 
 /* ---- bounded strings ------------------------------------------------------------------ */
 
@@ -2030,7 +2030,7 @@ int report_line(struct report *r, const char *line, size_t len, bool torn)
     evn = evn < sizeof(evbuf) ? evn : sizeof(evbuf);
     memcpy(evbuf, ev, evn);
     ev = evbuf;
-    if (!chained_shape(r, &c, line, len)) {
+    if (evn == 0 || !chained_shape(r, &c, line, len)) {
         bad_line(r, "not a record of the hash chain (no seq, prev or final hash member)");
         return 0;
     }

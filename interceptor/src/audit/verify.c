@@ -95,7 +95,7 @@ int audit_line_parse(const char *line, size_t len, struct audit_line *out, char 
                      size_t errlen)
 {
     struct rec r;
-    json_doc_init(&r.doc, 64, 4096);
+    json_doc_init(&r.doc, AUDIT_REC_MAX_DEPTH, 0);
     buf_init(&r.scratch, VERIFY_LINE_MAX);
     int rc = parse_line(&r, line, len, err, errlen);
     if (rc == 0)
@@ -248,10 +248,12 @@ static int unsigned_run(struct walker *w, const char *file, uint64_t lineno, uin
     bool stop = w->last_stop, declared = w->last_declared;
     w->last_stop = strcmp(ev, "stop") == 0;
     w->last_declared = false;
-    if (strcmp(ev, "recovered") == 0 && json_getz(&rc->doc, 0, "unsealed") != 0) {
-        int64_t n = -1;
-        if (json_int(&rc->doc, json_getz(&rc->doc, 0, "unsealed"), &n) < 0 ||
-            (uint64_t)n != r->unsealed)
+    if (strcmp(ev, "recovered") == 0) {
+        /* it declares the records before it that no checkpoint seals; without "unsealed" (a
+         * run that found only a torn line), none */
+        uint32_t v = json_getz(&rc->doc, 0, "unsealed");
+        int64_t n = v == 0 ? 0 : -1;
+        if ((v != 0 && json_int(&rc->doc, v, &n) < 0) || n < 0 || (uint64_t)n != r->unsealed)
             return damage(w, VERIFY_EDITED, file, lineno, seq,
                           "record seq %" PRIu64 " declares %" PRId64 " unsealed record(s) before "
                           "it, but %" PRIu64 " follow the last checkpoint",
@@ -553,6 +555,24 @@ static int walk_file(struct walker *w, const char *file, bool last_file)
             break;
         }
         if (!nl) {
+            char why[160], h[CHAIN_HEX + 1];
+            if (last_file && !w->torn_pending && w->probe_hi == 0 &&
+                parse_line(&w->rec, line, n, why, sizeof(why)) == 0) {
+                /* a whole record missing only its newline: the next run ends it and continues
+                 * after it only if it chains on, so one that does not is damage, not a tear */
+                const struct audit_line *al = &w->rec.al;
+                seal_chain_hash(line, al->prefix_len, h);
+                if (strcmp(h, al->hash) != 0 ||
+                    (w->have_last &&
+                     (al->seq != w->last_seq + 1 || strcmp(al->prev, w->last_hash) != 0))) {
+                    rc = damage(w, VERIFY_EDITED, file, lineno, al->seq,
+                                "line %" PRIu64 " is a whole record (seq %" PRIu64
+                                ", without its newline) that does not chain on from the one "
+                                "before it: not a write torn by a crash",
+                                lineno, al->seq);
+                    break;
+                }
+            }
             /* the file's last bytes have no newline: a write torn by a crash */
             if (last_file) {
                 w->r->torn_tail = true;
@@ -674,6 +694,12 @@ static int list_files(const char *path, char ***out, size_t *n)
             break;
         snprintf(files[k++], l, "%s.%lu", path, idx[i]);
     }
+    /* LOG a second name of the newest LOG.<n>: a rotation (link, then unlink) cut short by a
+     * crash. The file is read once, as LOG.<n>; the next run finishes the rotation. */
+    struct stat rst;
+    if (active && k > 0 && k == cnt && stat(files[k - 1], &rst) == 0 && rst.st_ino == st.st_ino &&
+        rst.st_dev == st.st_dev)
+        active = false;
     if (active && k == cnt)
         files[k++] = strdup(path);
     free(idx);
@@ -746,7 +772,7 @@ int audit_verify(const char *path, const struct seal_keyring *keys, struct verif
 {
     memset(r, 0, sizeof(*r));
     struct walker w = {.r = r, .keys = keys};
-    json_doc_init(&w.rec.doc, 64, 1u << 16);
+    json_doc_init(&w.rec.doc, AUDIT_REC_MAX_DEPTH, 0);
     buf_init(&w.rec.scratch, VERIFY_LINE_MAX);
     char **files = NULL;
     size_t nfiles = 0;
@@ -853,7 +879,7 @@ int audit_verify_span(const char *buf, size_t len, const struct seal_keyring *ke
     struct verify_result r;
     memset(&r, 0, sizeof(r));
     struct walker w = {.r = &r, .keys = keys, .resume = true};
-    json_doc_init(&w.rec.doc, 64, 1u << 16);
+    json_doc_init(&w.rec.doc, AUDIT_REC_MAX_DEPTH, 0);
     buf_init(&w.rec.scratch, VERIFY_LINE_MAX);
     w.have_last = sp->seq > 0;
     w.last_seq = sp->seq;

@@ -15,6 +15,10 @@
 
 struct seal_keyring;
 
+/* Deepest nesting a record may have: `run --max-depth` allows 10000 in recorded arguments, and
+ * everything that reads a log (verify, the next run, report) parses records to this depth. */
+#define AUDIT_REC_MAX_DEPTH 10001u
+
 enum verify_status {
     VERIFY_INTACT = 0,  /* every record chains and every signature checks */
     VERIFY_DAMAGED = 1, /* the first bad record is named */
