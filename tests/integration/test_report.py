@@ -511,6 +511,32 @@ class TestHostile(ReportCase):
         st, _, err = report(self.log, "--key", self.key, "--strict")
         self.assertEqual(st, 0, err)
 
+    def test_a_deep_record_shaped_last_line_is_damage(self):
+        """A record-shaped last line nested deeper than 64 levels, without its newline and not
+        chaining on: verify and report parse it alike (as deep as run writes), so it is not a
+        torn line a later run could declare; the report refuses, counting nothing of it."""
+        with open(self.log, "rb") as f:
+            data = f.read()
+        last = json.loads(data.split(b"\n")[-2])
+        deep = "x"
+        for _ in range(70):
+            deep = [deep]
+        fake = {"session": last["session"], "seq": last["seq"] + 1,
+                "time": "2026-11-22T17:34:54.000000000Z", "event": "decision",
+                "decision_id": "x-98", "method": "tools/call", "tool": "wire_money",
+                "request_id": 98, "effect": "allow", "rule": "default", "reason": "x",
+                "mode": "enforce", "forwarded": True, "agent": "mallory", "pad": deep,
+                "prev": last["hash"]}
+        line = json.dumps(fake, separators=(",", ":"))[:-1] + ',"hash":"%s"}' % ("ab" * 32)
+        log = os.path.join(self.tmpdir, "deep.jsonl")
+        with open(log, "wb") as f:
+            f.write(data + line.encode())
+        shutil.copy(self.log + ".head", log + ".head")
+        st, md, err = report(log, "--key", self.key)
+        self.assertEqual(st, 1, err)
+        self.assertNotIn("wire_money", md)
+        self.assertNotIn("mallory", md)
+
 
 class TestWindowAndCaps(ReportCase):
     def test_since_until(self):
