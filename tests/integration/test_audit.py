@@ -685,13 +685,17 @@ class TestResume(AuditCase):
 
     def test_a_signed_log_needs_its_key(self):
         key, log = self.signed_log(calls=2)
-        self.refused(log, "is signed")  # no key: its new checkpoints could never verify
+        err = self.refused(log, "is signed")  # no key: its new checkpoints could never verify
+        self.assertIn("continued only with its key", err)
+        self.assertIn("sentinel verify --key KEY", err)
+        self.assertNotIn("does not verify", err)  # the checkpoint is fine; the key is missing
         other = os.path.join(self.tmpdir, "other.key")
         subprocess.run([SENTINEL, "keygen", "--scheme", "hmac", "--out", other],
                        capture_output=True, timeout=30, check=True)
         self.refused(log, "not among the keys given", other)
         unsigned = self.record(os.path.join(self.tmpdir, "u.log"), calls=1)
-        self.refused(unsigned, "is unsigned, and a key was given", key)
+        err = self.refused(unsigned, "is unsigned: the log was written without a key", key)
+        self.assertNotIn("not written by a holder of the key", err)  # no tampering implied
 
     def test_a_head_checkpoint_without_its_log_is_refused(self):
         """The prefix up to and including the head's checkpoint deleted: the first record
@@ -728,6 +732,34 @@ class TestResume(AuditCase):
         out = self.damaged(log, "edited", None, "--key", key)
         self.assertIn("without its newline", out["message"])
         self.refused(log, "is a whole record", key)
+
+    def test_verify_and_the_run_read_the_head_file_alike(self):
+        """A head file that is a symlink, holds two lines or is cut short: the run refuses it,
+        saying why, and verify calls it malformed too (it used to follow it, or read one line)."""
+        key, log = self.signed_log(calls=2)
+        head = log + ".head"
+        good = open(head, "rb").read()
+        real = os.path.join(self.tmpdir, "real.head")
+        with open(real, "wb") as f:
+            f.write(good)
+        cases = (("symlink", lambda: (os.unlink(head), os.symlink(real, head)),
+                  "is a symbolic link"),
+                 ("twice", lambda: open(head, "wb").write(good + good),
+                  "more than one line"),
+                 ("cut", lambda: open(head, "wb").write(good[:100]), "cut short"))
+        for name, mangle, needle in cases:
+            with self.subTest(name):
+                os.unlink(head)
+                with open(head, "wb") as f:
+                    f.write(good)
+                mangle()
+                self.refused(log, needle, key)
+                self.damaged(log, "malformed", None, "--key", key)
+        os.unlink(head)
+        with open(head, "wb") as f:
+            f.write(good)
+        rc, out, _ = verify(log, "--key", key)
+        self.assertEqual(rc, 0, out)
 
     def test_a_deleted_log_is_not_recreated_by_a_refusal(self):
         key, log = self.signed_log(calls=2)

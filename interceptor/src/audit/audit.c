@@ -810,12 +810,15 @@ struct resumed {
 enum { HEAD_NONE, HEAD_EMPTY, HEAD_LINE };
 
 /* LOG.head: absent, empty (a new log's mark: no checkpoint yet) or one line (without its
- * newline in *line, malloc'd). */
-static int read_head_file(const char *hp, char **line, size_t *len)
+ * newline in *line, malloc'd). Otherwise -errno, and *why says what is wrong with it. */
+static int read_head_file(const char *hp, char **line, size_t *len, const char **why)
 {
     *line = NULL;
     *len = 0;
+    *why = NULL;
     int fd = open(hp, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0 && errno == ELOOP)
+        *why = "it is a symbolic link, which the writer never makes nor follows";
     if (fd < 0)
         return errno == ENOENT ? HEAD_NONE : -errno;
     char *b = malloc(HEAD_MAX + 1);
@@ -831,6 +834,9 @@ static int read_head_file(const char *hp, char **line, size_t *len)
         return HEAD_EMPTY;
     }
     if (n > (ssize_t)HEAD_MAX || b[n - 1] != '\n' || memchr(b, '\n', (size_t)n - 1) != NULL) {
+        *why = n > (ssize_t)HEAD_MAX                    ? "it is longer than a checkpoint line"
+               : memchr(b, '\n', (size_t)n - 1) != NULL ? "it holds more than one line"
+                                                        : "its line is cut short: no newline";
         free(b);
         return -EINVAL;
     }
@@ -908,7 +914,8 @@ static int resume(struct audit *a, off_t size, struct resumed *out, char *err, s
     snprintf(hp, sizeof(hp), "%s.head", a->path);
     char *hline = NULL, *tail = NULL;
     size_t hlen = 0;
-    int hs = read_head_file(hp, &hline, &hlen), rc = 0;
+    const char *hwhy;
+    int hs = read_head_file(hp, &hline, &hlen, &hwhy), rc = 0;
     struct audit_span sp = {.seq = 0};
     memcpy(sp.hash, CHAIN_GENESIS, sizeof(sp.hash));
     char why[512];
@@ -917,7 +924,7 @@ static int resume(struct audit *a, off_t size, struct resumed *out, char *err, s
         snprintf(err, errlen,
                  "audit log %s: its head file %s is not one checkpoint line (%s); check the log "
                  "with `%s %s`, and continue in a new file",
-                 a->path, hp, strerror(-hs), fix, a->path);
+                 a->path, hp, hwhy ? hwhy : strerror(-hs), fix, a->path);
         return -EINVAL;
     }
     if (hs == HEAD_LINE) {
@@ -938,6 +945,16 @@ static int resume(struct audit *a, off_t size, struct resumed *out, char *err, s
             rc = -1;
         }
         free(copy);
+        /* the head verifies but for the key: given for an unsigned log, or missing */
+        bool is_signed = a->keys == NULL && strstr(why, " is signed (") != NULL;
+        if (rc < 0 && (is_signed || (a->keys != NULL && strstr(why, " is unsigned: ") != NULL))) {
+            /* the key given or not does not fit the log: no damage, another way to run */
+            snprintf(err, errlen,
+                     "audit log %s cannot be continued: %s; check the log with `%s %s`", a->path,
+                     why, is_signed ? "sentinel verify --key KEY" : "sentinel verify", a->path);
+            rc = -EINVAL;
+            goto out;
+        }
         if (rc < 0 || sp.checkpoints != 1) {
             snprintf(err, errlen,
                      "audit log %s cannot be continued: the checkpoint in its head file %s does "

@@ -10,6 +10,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -192,11 +193,17 @@ static int check_checkpoint(struct walker *w, const char *file, uint64_t line, b
     w->r->checkpoints++;
     if (w->keys == NULL && w->resume && strcmp(algz, "none") != 0)
         return damage(w, VERIFY_BAD_SIGNATURE, file, line, rc->al.seq,
-                      "checkpoint seq %" PRIu64 " is signed (%s): the log cannot be continued "
-                      "without its key (--audit-key), or it would no longer verify with it",
+                      "checkpoint seq %" PRIu64 " is signed (%s): the log is continued only with "
+                      "its key (--audit-key KEY), or it would no longer verify with it",
                       rc->al.seq, algz);
     if (w->keys == NULL)
         return 0;
+    if (strcmp(algz, "none") == 0 && w->resume)
+        return damage(w, VERIFY_BAD_SIGNATURE, file, line, rc->al.seq,
+                      "checkpoint seq %" PRIu64 " is unsigned: the log was written without a "
+                      "key, so it is continued only without --audit-key (signed records go to a "
+                      "new file)",
+                      rc->al.seq);
     if (strcmp(algz, "none") == 0)
         return damage(w, VERIFY_BAD_SIGNATURE, file, line, rc->al.seq,
                       "checkpoint seq %" PRIu64 " is unsigned, and a key was given: the chain "
@@ -713,15 +720,34 @@ static int read_head(struct walker *w, const char *path)
 {
     char hp[PATH_MAX];
     snprintf(hp, sizeof(hp), "%s.head", path);
-    FILE *f = fopen(hp, "re");
-    if (f == NULL)
+    /* read as the writer reads it (audit.c): never through a symlink, one line and no more */
+    int fd = open(hp, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0 && errno == ELOOP)
+        return damage(w, VERIFY_MALFORMED, hp, 1, 0,
+                      "the head file is a symbolic link (the writer never makes one, and the "
+                      "next run refuses it)");
+    FILE *f = fd < 0 ? NULL : fdopen(fd, "re");
+    if (f == NULL) {
+        if (fd >= 0)
+            close(fd);
         return 0;
+    }
     struct lines lr = {.f = f};
     const char *l = NULL;
     size_t len = 0;
     bool nl = false;
     int got = next_line(&lr, 1u << 16, &l, &len, &nl); /* one checkpoint line */
     bool empty = got == 0;
+    if (got == 1 && nl) {
+        /* anything after the line (buffered, or still in the file) is one line too many */
+        if (lr.end > lr.start || (!lr.eof && fgetc(f) != EOF)) {
+            free(lr.buf);
+            fclose(f);
+            return damage(w, VERIFY_MALFORMED, hp, 2, 0,
+                          "the head file holds more than one line (the writer keeps one "
+                          "checkpoint line, and the next run refuses more)");
+        }
+    }
     ssize_t n = got == 1 && nl ? (ssize_t)len + 1 : -1;
     char *line = lr.buf;
     if (n > 0 && l != line)
