@@ -531,9 +531,30 @@ static int next_line(struct lines *l, size_t max, const char **line, size_t *len
     }
 }
 
+uint64_t audit_file_id(uint64_t acc, const struct stat *st)
+{
+    const uint64_t v[] = {(uint64_t)st->st_dev,          (uint64_t)st->st_ino,
+                          (uint64_t)st->st_size,         (uint64_t)st->st_ctim.tv_sec,
+                          (uint64_t)st->st_ctim.tv_nsec, (uint64_t)st->st_mtim.tv_nsec};
+    uint64_t h = acc ? acc : 14695981039346656037ULL; /* FNV-1a, a word at a time */
+    for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++)
+        h = (h ^ v[i]) * 1099511628211ULL;
+    return h;
+}
+
+/* Did the file change between two fstat calls (while it was read)? */
+static bool changed_between(const struct stat *a, const struct stat *b)
+{
+    return a->st_ino != b->st_ino || a->st_size != b->st_size ||
+           a->st_ctim.tv_sec != b->st_ctim.tv_sec || a->st_ctim.tv_nsec != b->st_ctim.tv_nsec;
+}
+
 static int walk_file(struct walker *w, const char *file, bool last_file)
 {
     FILE *f = fopen(file, "re");
+    struct stat s0, s1;
+    if (f != NULL && fstat(fileno(f), &s0) < 0)
+        memset(&s0, 0, sizeof(s0));
     if (f == NULL) {
         w->r->status = VERIFY_UNREADABLE;
         snprintf(w->r->file, sizeof(w->r->file), "%s", file);
@@ -627,6 +648,10 @@ static int walk_file(struct walker *w, const char *file, bool last_file)
         rc = -1;
     }
     free(lr.buf);
+    if (fstat(fileno(f), &s1) < 0 || changed_between(&s0, &s1))
+        w->r->changed = true;
+    else
+        w->r->files_id = audit_file_id(w->r->files_id, &s1);
     fclose(f);
     w->r->nfiles++;
     return rc;
