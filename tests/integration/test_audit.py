@@ -841,6 +841,9 @@ class TestResume(AuditCase):
         before = open(rotated, "rb").read()
         rc, out, _ = verify(log, "--key", key)
         self.assertEqual(rc, 0, out)
+        p = subprocess.run([SENTINEL, "report", "--key", key, log], capture_output=True,
+                           timeout=60)  # reads the file once too
+        self.assertEqual(p.returncode, 0, p.stderr)
         self.record(log, calls=1, key=key, opts=["--audit-rotate", "4K"])
         self.assertEqual(open(rotated, "rb").read(), before)
         self.assertNotEqual(os.stat(log).st_ino, os.stat(rotated).st_ino)

@@ -14,6 +14,7 @@ import shutil
 import stat
 import subprocess
 import tempfile
+import time
 import unittest
 
 from harness import SANITIZER_MARKS, SENTINEL, Run
@@ -536,6 +537,25 @@ class TestHostile(ReportCase):
         self.assertEqual(st, 1, err)
         self.assertNotIn("wire_money", md)
         self.assertNotIn("mallory", md)
+
+    def test_a_log_changing_under_the_report_is_refused(self):
+        """The verifier and the count open the files by name: a file written meanwhile (here
+        touched all along, as by a swap or a live writer) must not be verified in one
+        state and counted in another."""
+        recs = [{"event": "start", "run_id": "r"}]
+        recs += [{"event": "decision", "decision_id": "r-%d" % i, "tool": "echo",
+                  "request_id": i, "effect": "allow", "rule": "default", "reason": "x" * 200,
+                  "mode": "enforce", "forwarded": True} for i in range(100000)]
+        log = self.write("live.jsonl", chained(recs))
+        p = subprocess.Popen([SENTINEL, "report", log, "--out", os.path.join(self.tmpdir, "o")],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        while p.poll() is None:
+            os.utime(log)  # its change time moves, as with any write; its bytes stay the same
+            time.sleep(0.001)
+        _, err = p.communicate(timeout=120)
+        self.assertEqual(p.returncode, 74, err)
+        self.assertIn(b"changed", err)
+        self.assertFalse(os.path.exists(os.path.join(self.tmpdir, "o")))
 
 
 class TestWindowAndCaps(ReportCase):
