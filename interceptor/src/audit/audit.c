@@ -1188,7 +1188,8 @@ static int lock_log(struct audit *a, size_t hl, char *err, size_t errlen)
     int rc = 0;
     if (a->lock_fd < 0) {
         rc = -errno;
-        snprintf(err, errlen, "cannot open %s: %s", lp, strerror(errno));
+        snprintf(err, errlen, "cannot open audit log %s: its lock file %s: %s", a->path, lp,
+                 strerror(errno));
     } else if (flock(a->lock_fd, LOCK_EX | LOCK_NB) < 0) {
         rc = errno == EWOULDBLOCK ? -EBUSY : -errno;
         snprintf(err, errlen,
