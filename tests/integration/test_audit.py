@@ -664,6 +664,25 @@ class TestResume(AuditCase):
         rc, out, _ = verify(log, "--key", key)
         self.assertEqual(rc, 1, out)
 
+    def test_a_signed_log_needs_its_runs_to_state_their_checkpoint_interval(self):
+        """A forged run start without "checkpoint_every" would bind its records by no
+        checkpoint at all: with a key, verify refuses it."""
+        key, log = self.signed_log(calls=1)
+        lines = read_lines(log)
+        prev = json.loads(lines[-1])["hash"]
+        seq = json.loads(lines[-1])["seq"]
+        sess = json.loads(lines[-1]).get("session", "")
+        for rec in ([{"event": "start", "run_id": "f", "audit_signed": True}] +
+                    [{"event": "decision", "tool": "exfiltrate", "effect": "allow"}] * 30):
+            seq += 1
+            body = json.dumps(dict({"session": sess, "seq": seq, "time": "2026-11-22T19:00:00Z"},
+                                   **rec), separators=(",", ":"))[:-1] + ',"prev":"%s"' % prev
+            prev = hashlib.sha256(body.encode()).hexdigest()
+            lines.append((body + ',"hash":"%s"}' % prev).encode())
+        write_lines(log, lines)
+        out = self.damaged(log, "bad_signature", None, "--key", key)
+        self.assertIn("checkpoint_every", out["message"])
+
     def test_a_long_last_record_is_continued(self):
         """A crash after a record over 256 KiB: the next run reads back as far as it needs."""
         log = self.record(os.path.join(self.tmpdir, "big.log"), calls=0,

@@ -302,6 +302,12 @@ static int unsigned_run(struct walker *w, const char *file, uint64_t lineno, uin
                       "checkpoint signs and no \"recovered\" record declares: they were not "
                       "written by a holder of the key",
                       seq, r->unsealed);
+    if (w->cp_every == 0 || w->cp_every > AUDIT_CHECKPOINT_MAX)
+        return damage(w, VERIFY_BAD_SIGNATURE, file, lineno, seq,
+                      "the run starting at seq %" PRIu64 " does not state how often it signs "
+                      "(\"checkpoint_every\" 1 .. %u), as every signing run does: its records "
+                      "would be bound by no checkpoint",
+                      seq, AUDIT_CHECKPOINT_MAX);
     uint32_t v = json_getz(&rc->doc, 0, "audit_signed");
     if (v != 0 && rc->doc.nodes[v].type == JSON_FALSE)
         return damage(w, VERIFY_BAD_SIGNATURE, file, lineno, seq,
