@@ -664,6 +664,25 @@ class TestResume(AuditCase):
         rc, out, _ = verify(log, "--key", key)
         self.assertEqual(rc, 1, out)
 
+    def test_a_signed_log_needs_its_runs_to_state_their_checkpoint_interval(self):
+        """A forged run start without "checkpoint_every" would bind its records by no
+        checkpoint at all: with a key, verify refuses it."""
+        key, log = self.signed_log(calls=1)
+        lines = read_lines(log)
+        prev = json.loads(lines[-1])["hash"]
+        seq = json.loads(lines[-1])["seq"]
+        sess = json.loads(lines[-1]).get("session", "")
+        for rec in ([{"event": "start", "run_id": "f", "audit_signed": True}] +
+                    [{"event": "decision", "tool": "exfiltrate", "effect": "allow"}] * 30):
+            seq += 1
+            body = json.dumps(dict({"session": sess, "seq": seq, "time": "2026-11-22T19:00:00Z"},
+                                   **rec), separators=(",", ":"))[:-1] + ',"prev":"%s"' % prev
+            prev = hashlib.sha256(body.encode()).hexdigest()
+            lines.append((body + ',"hash":"%s"}' % prev).encode())
+        write_lines(log, lines)
+        out = self.damaged(log, "bad_signature", None, "--key", key)
+        self.assertIn("checkpoint_every", out["message"])
+
     def test_a_long_last_record_is_continued(self):
         """A crash after a record over 256 KiB: the next run reads back as far as it needs."""
         log = self.record(os.path.join(self.tmpdir, "big.log"), calls=0,
@@ -685,13 +704,115 @@ class TestResume(AuditCase):
 
     def test_a_signed_log_needs_its_key(self):
         key, log = self.signed_log(calls=2)
-        self.refused(log, "is signed")  # no key: its new checkpoints could never verify
+        err = self.refused(log, "is signed")  # no key: its new checkpoints could never verify
+        self.assertIn("continued only with its key", err)
+        self.assertIn("sentinel verify --key KEY", err)
+        self.assertNotIn("does not verify", err)  # the checkpoint is fine; the key is missing
         other = os.path.join(self.tmpdir, "other.key")
         subprocess.run([SENTINEL, "keygen", "--scheme", "hmac", "--out", other],
                        capture_output=True, timeout=30, check=True)
         self.refused(log, "not among the keys given", other)
         unsigned = self.record(os.path.join(self.tmpdir, "u.log"), calls=1)
-        self.refused(unsigned, "is unsigned, and a key was given", key)
+        err = self.refused(unsigned, "is unsigned: the log was written without a key", key)
+        self.assertNotIn("not written by a holder of the key", err)  # no tampering implied
+
+    def test_a_head_checkpoint_without_its_log_is_refused(self):
+        """The prefix up to and including the head's checkpoint deleted: the first record
+        links to the head, but no rotated file ends with it, so this is not a rotation."""
+        key, log = self.signed_log()
+        lines = read_lines(log)
+        cps = [i for i, l in enumerate(lines) if b'"event":"checkpoint"' in l]
+        write_lines(log, lines[cps[-2] + 1:])
+        with open(log + ".head", "wb") as f:
+            f.write(lines[cps[-2]] + b"\n")
+        self.refused(log, "does not hold the checkpoint its head file names", key)
+
+    def test_a_second_copy_of_the_head_line_is_refused(self):
+        """Garbage before a copy of the head's line: the last copy must not hide it."""
+        key, log = self.signed_log(calls=3)
+        lines = read_lines(log)
+        write_lines(log, lines + [b'{"event":"decision","tool":"wire_money"}', lines[-1]])
+        self.refused(log, "more than once", key)
+
+    def test_a_whole_last_record_that_does_not_verify_is_refused(self):
+        """A record-shaped last line without its newline is not a torn write: if it does not
+        chain on, verify and the next run both call it damage (never a declared tear)."""
+        key, log = self.signed_log(calls=3)
+        lines = read_lines(log)
+        last = json.loads(lines[-1])
+        deep = "x"
+        for _ in range(70):  # deeper than the old 64-level parsers, within --max-depth
+            deep = [deep]
+        fake = {"session": last.get("session", ""), "seq": last["seq"] + 1,
+                "time": last["time"], "event": "decision", "tool": "wire_money",
+                "agent": "mallory", "effect": "allow", "pad": deep, "prev": last["hash"]}
+        forged = json.dumps(fake, separators=(",", ":"))[:-1] + ',"hash":"%s"}' % ("ab" * 32)
+        write_lines(log, lines + [forged.encode()], tail=b"")
+        out = self.damaged(log, "edited", None, "--key", key)
+        self.assertIn("without its newline", out["message"])
+        self.refused(log, "is a whole record", key)
+
+    def test_verify_and_the_run_read_the_head_file_alike(self):
+        """A head file that is a symlink, holds two lines or is cut short: the run refuses it,
+        saying why, and verify calls it malformed too (it used to follow it, or read one line)."""
+        key, log = self.signed_log(calls=2)
+        head = log + ".head"
+        good = open(head, "rb").read()
+        real = os.path.join(self.tmpdir, "real.head")
+        with open(real, "wb") as f:
+            f.write(good)
+        cases = (("symlink", lambda: (os.unlink(head), os.symlink(real, head)),
+                  "is a symbolic link"),
+                 ("twice", lambda: open(head, "wb").write(good + good),
+                  "more than one line"),
+                 ("cut", lambda: open(head, "wb").write(good[:100]), "cut short"))
+        for name, mangle, needle in cases:
+            with self.subTest(name):
+                os.unlink(head)
+                with open(head, "wb") as f:
+                    f.write(good)
+                mangle()
+                self.refused(log, needle, key)
+                self.damaged(log, "malformed", None, "--key", key)
+        os.unlink(head)
+        with open(head, "wb") as f:
+            f.write(good)
+        rc, out, _ = verify(log, "--key", key)
+        self.assertEqual(rc, 0, out)
+
+    def test_a_deleted_log_is_not_recreated_by_a_refusal(self):
+        key, log = self.signed_log(calls=2)
+        os.unlink(log)
+        self.refused(log, "its head file names checkpoint", key)
+        self.assertFalse(os.path.exists(log))
+        rc, out, _ = verify(log, "--key", key)
+        self.assertIn("the log was deleted", out["message"] if out else "")
+
+    def test_records_nested_deep_verify_and_resume(self):
+        """Arguments nested deeper than 64 levels (run allows --max-depth up to 10000): verify
+        and the next run after a crash parse them as deep as run wrote them."""
+        log = os.path.join(self.tmpdir, "deep.log")
+        deep = "x"
+        for _ in range(90):
+            deep = [deep]
+        r = self.start(policy=ALLOW_ALL, opts=["--audit", log, "--audit-arguments"])
+        r.initialize()
+        self.assertIn("result", r.call(7, "echo", {"text": "x", "deep": deep}))
+        r.finish(self, expect_status=0)
+        rc, out, _ = verify(log)
+        self.assertEqual(rc, 0, out)
+        lines = read_lines(log)
+        i = max(i for i, l in enumerate(lines) if b'"event":"decision"' in l)
+        cps = [j for j in range(i) if b'"event":"checkpoint"' in lines[j]]
+        write_lines(log, lines[:i + 1])  # the crash: nothing after the deep record
+        if cps:
+            with open(log + ".head", "wb") as f:
+                f.write(lines[cps[-1]] + b"\n")
+        else:
+            open(log + ".head", "wb").close()
+        self.record(log, calls=1, opts=["--audit-arguments"])
+        rc, out, _ = verify(log)
+        self.assertEqual(rc, 0, out)
 
     def test_a_crash_before_the_first_checkpoint_resumes(self):
         """A new log starts with an empty head file; a crash before the first checkpoint
@@ -721,6 +842,70 @@ class TestResume(AuditCase):
         self.assertEqual(rc, 0, out)
         self.assertEqual(out["declared_unsealed"], n)
         self.assertEqual(out["sessions"], 2)
+
+    def test_a_rotation_cut_short_is_finished(self):
+        """A crash between link(LOG, LOG.n) and unlink(LOG) of a rotation (a file system
+        without an atomic no-replace rename) leaves two names for one file: verify reads it
+        once, and the next run finishes the rotation instead of writing into LOG.n."""
+        log = os.path.join(self.tmpdir, "lc.log")
+        key = self.keygen("hmac")
+        self.record(log, calls=8, key=key, opts=["--audit-rotate", "4K"])
+        n = max(int(f[7:]) for f in os.listdir(self.tmpdir)
+                if f.startswith("lc.log.") and f[7:].isdigit())
+        rotated = "%s.%d" % (log, n)
+        os.unlink(log)
+        with open(log + ".head", "wb") as f:  # the head names the checkpoint ending LOG.n
+            f.write(read_lines(rotated)[-1] + b"\n")
+        os.link(rotated, log)
+        before = open(rotated, "rb").read()
+        rc, out, _ = verify(log, "--key", key)
+        self.assertEqual(rc, 0, out)
+        p = subprocess.run([SENTINEL, "report", "--key", key, log], capture_output=True,
+                           timeout=60)  # reads the file once too
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.record(log, calls=1, key=key, opts=["--audit-rotate", "4K"])
+        self.assertEqual(open(rotated, "rb").read(), before)
+        self.assertNotEqual(os.stat(log).st_ino, os.stat(rotated).st_ino)
+        rc, out, _ = verify(log, "--key", key)
+        self.assertEqual(rc, 0, out)
+        self.assertTrue(out["sealed"])
+        self.assertEqual(out["sessions"], 2)
+
+    def test_a_torn_record_right_after_a_checkpoint_is_declared(self):
+        """The first record after a checkpoint torn: the next run's "recovered" record
+        declares only the torn line (no unsealed records), and its start is not forged."""
+        log = os.path.join(self.tmpdir, "tc.log")
+        key = self.keygen("hmac")
+        self.record(log, calls=2, key=key)
+        last = json.loads(read_lines(log)[-1])
+        with open(log, "ab") as f:
+            f.write(('{"session":"%s","seq":%d,"time":"2026-' % (last.get("session", ""),
+                                                              last["seq"] + 1)).encode())
+        self.record(log, calls=1, key=key)
+        rec = [json.loads(l) for l in read_lines(log) if b'"event":"recovered"' in l]
+        self.assertEqual(len(rec), 1)
+        self.assertNotIn("unsealed", rec[0])
+        rc, out, _ = verify(log, "--key", key)
+        self.assertEqual(rc, 0, out)
+        # a declaration without "unsealed" declares none: with records before it, damage
+        lines = read_lines(log)
+        i = next(i for i, l in enumerate(lines) if b'"event":"recovered"' in l)
+        body = json.loads(lines[i])
+        forged = {"session": body.get("session", ""), "seq": body["seq"],
+                  "time": body["time"], "event": "decision", "tool": "x", "effect": "allow"}
+        ins = rehash(json.dumps(dict(forged, prev=body["prev"], hash=""),
+                                separators=(",", ":")).encode())
+        rest = [ins]
+        prev = json.loads(ins)["hash"]
+        for l in lines[i:]:
+            r = json.loads(l)
+            r["seq"] += 1
+            nl = rechain(json.dumps(r, separators=(",", ":")).encode(), prev)
+            rest.append(nl)
+            prev = json.loads(nl)["hash"]
+        write_lines(log, lines[:i] + rest)
+        rc, out, _ = verify(log, "--key", key)
+        self.assertEqual(rc, 1, out)
 
 
 class TestFailure(AuditCase):

@@ -14,6 +14,7 @@ import shutil
 import stat
 import subprocess
 import tempfile
+import time
 import unittest
 
 from harness import SANITIZER_MARKS, SENTINEL, Run
@@ -510,6 +511,51 @@ class TestHostile(ReportCase):
         self.assertEqual(p.returncode, 1, p.stdout)
         st, _, err = report(self.log, "--key", self.key, "--strict")
         self.assertEqual(st, 0, err)
+
+    def test_a_deep_record_shaped_last_line_is_damage(self):
+        """A record-shaped last line nested deeper than 64 levels, without its newline and not
+        chaining on: verify and report parse it alike (as deep as run writes), so it is not a
+        torn line a later run could declare; the report refuses, counting nothing of it."""
+        with open(self.log, "rb") as f:
+            data = f.read()
+        last = json.loads(data.split(b"\n")[-2])
+        deep = "x"
+        for _ in range(70):
+            deep = [deep]
+        fake = {"session": last["session"], "seq": last["seq"] + 1,
+                "time": "2026-11-22T17:34:54.000000000Z", "event": "decision",
+                "decision_id": "x-98", "method": "tools/call", "tool": "wire_money",
+                "request_id": 98, "effect": "allow", "rule": "default", "reason": "x",
+                "mode": "enforce", "forwarded": True, "agent": "mallory", "pad": deep,
+                "prev": last["hash"]}
+        line = json.dumps(fake, separators=(",", ":"))[:-1] + ',"hash":"%s"}' % ("ab" * 32)
+        log = os.path.join(self.tmpdir, "deep.jsonl")
+        with open(log, "wb") as f:
+            f.write(data + line.encode())
+        shutil.copy(self.log + ".head", log + ".head")
+        st, md, err = report(log, "--key", self.key)
+        self.assertEqual(st, 1, err)
+        self.assertNotIn("wire_money", md)
+        self.assertNotIn("mallory", md)
+
+    def test_a_log_changing_under_the_report_is_refused(self):
+        """The verifier and the count open the files by name: a file written meanwhile (here
+        touched all along, as by a swap or a live writer) must not be verified in one
+        state and counted in another."""
+        recs = [{"event": "start", "run_id": "r"}]
+        recs += [{"event": "decision", "decision_id": "r-%d" % i, "tool": "echo",
+                  "request_id": i, "effect": "allow", "rule": "default", "reason": "x" * 200,
+                  "mode": "enforce", "forwarded": True} for i in range(100000)]
+        log = self.write("live.jsonl", chained(recs))
+        p = subprocess.Popen([SENTINEL, "report", log, "--out", os.path.join(self.tmpdir, "o")],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        while p.poll() is None:
+            os.utime(log)  # its change time moves, as with any write; its bytes stay the same
+            time.sleep(0.001)
+        _, err = p.communicate(timeout=120)
+        self.assertEqual(p.returncode, 74, err)
+        self.assertIn(b"changed", err)
+        self.assertFalse(os.path.exists(os.path.join(self.tmpdir, "o")))
 
 
 class TestWindowAndCaps(ReportCase):

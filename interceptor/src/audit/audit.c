@@ -219,6 +219,20 @@ static int flush_out(struct audit *a)
     return rc;
 }
 
+/* Rename LOG to LOG.<index>, never replacing a file: one atomic step (a crash leaves either
+ * name, never both); where the file system cannot, link then unlink, and a crash between the
+ * two leaves two names of one file, which the next run and verify recognise (same_file). */
+static int rename_noreplace(const char *from, const char *to)
+{
+    if (renameat2(AT_FDCWD, from, AT_FDCWD, to, RENAME_NOREPLACE) == 0)
+        return 0;
+    if (errno != EINVAL && errno != ENOSYS && errno != ENOTSUP)
+        return -errno;
+    if (link(from, to) < 0 || unlink(from) < 0)
+        return -errno;
+    return 0;
+}
+
 /* Close the full file, keep it as LOG.<index> (never replacing one), start a new LOG. */
 static int rotate_file(struct audit *a, unsigned index)
 {
@@ -230,10 +244,8 @@ static int rotate_file(struct audit *a, unsigned index)
     int rc = 0;
     if (a->job_fsync != AUDIT_SYNC_NEVER && fdatasync(a->fd) < 0)
         rc = -errno;
-    if (rc == 0 && link(a->path, to) < 0)
-        rc = -errno;
-    if (rc == 0 && unlink(a->path) < 0)
-        rc = -errno;
+    if (rc == 0)
+        rc = rename_noreplace(a->path, to);
     free(to);
     if (rc < 0)
         return rc;
@@ -798,12 +810,15 @@ struct resumed {
 enum { HEAD_NONE, HEAD_EMPTY, HEAD_LINE };
 
 /* LOG.head: absent, empty (a new log's mark: no checkpoint yet) or one line (without its
- * newline in *line, malloc'd). */
-static int read_head_file(const char *hp, char **line, size_t *len)
+ * newline in *line, malloc'd). Otherwise -errno, and *why says what is wrong with it. */
+static int read_head_file(const char *hp, char **line, size_t *len, const char **why)
 {
     *line = NULL;
     *len = 0;
+    *why = NULL;
     int fd = open(hp, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0 && errno == ELOOP)
+        *why = "it is a symbolic link, which the writer never makes nor follows";
     if (fd < 0)
         return errno == ENOENT ? HEAD_NONE : -errno;
     char *b = malloc(HEAD_MAX + 1);
@@ -819,6 +834,9 @@ static int read_head_file(const char *hp, char **line, size_t *len)
         return HEAD_EMPTY;
     }
     if (n > (ssize_t)HEAD_MAX || b[n - 1] != '\n' || memchr(b, '\n', (size_t)n - 1) != NULL) {
+        *why = n > (ssize_t)HEAD_MAX                    ? "it is longer than a checkpoint line"
+               : memchr(b, '\n', (size_t)n - 1) != NULL ? "it holds more than one line"
+                                                        : "its line is cut short: no newline";
         free(b);
         return -EINVAL;
     }
@@ -896,7 +914,8 @@ static int resume(struct audit *a, off_t size, struct resumed *out, char *err, s
     snprintf(hp, sizeof(hp), "%s.head", a->path);
     char *hline = NULL, *tail = NULL;
     size_t hlen = 0;
-    int hs = read_head_file(hp, &hline, &hlen), rc = 0;
+    const char *hwhy;
+    int hs = read_head_file(hp, &hline, &hlen, &hwhy), rc = 0;
     struct audit_span sp = {.seq = 0};
     memcpy(sp.hash, CHAIN_GENESIS, sizeof(sp.hash));
     char why[512];
@@ -905,7 +924,7 @@ static int resume(struct audit *a, off_t size, struct resumed *out, char *err, s
         snprintf(err, errlen,
                  "audit log %s: its head file %s is not one checkpoint line (%s); check the log "
                  "with `%s %s`, and continue in a new file",
-                 a->path, hp, strerror(-hs), fix, a->path);
+                 a->path, hp, hwhy ? hwhy : strerror(-hs), fix, a->path);
         return -EINVAL;
     }
     if (hs == HEAD_LINE) {
@@ -926,6 +945,16 @@ static int resume(struct audit *a, off_t size, struct resumed *out, char *err, s
             rc = -1;
         }
         free(copy);
+        /* the head verifies but for the key: given for an unsigned log, or missing */
+        bool is_signed = a->keys == NULL && strstr(why, " is signed (") != NULL;
+        if (rc < 0 && (is_signed || (a->keys != NULL && strstr(why, " is unsigned: ") != NULL))) {
+            /* the key given or not does not fit the log: no damage, another way to run */
+            snprintf(err, errlen,
+                     "audit log %s cannot be continued: %s; check the log with `%s %s`", a->path,
+                     why, is_signed ? "sentinel verify --key KEY" : "sentinel verify", a->path);
+            rc = -EINVAL;
+            goto out;
+        }
         if (rc < 0 || sp.checkpoints != 1) {
             snprintf(err, errlen,
                      "audit log %s cannot be continued: the checkpoint in its head file %s does "
@@ -1013,7 +1042,9 @@ static int resume(struct audit *a, off_t size, struct resumed *out, char *err, s
             goto out;
         }
         if (hs == HEAD_LINE) {
-            /* the head's line, whole, at a line start */
+            /* the head's line, whole, at a line start; once: a log holds each record once,
+             * and a second copy would let what comes before it go unchecked */
+            unsigned copies = 0;
             for (size_t at = 0; at + hlen < cut;) {
                 char *q = memmem(tail + at, cut - at, hline, hlen);
                 if (q == NULL)
@@ -1022,8 +1053,18 @@ static int resume(struct audit *a, off_t size, struct resumed *out, char *err, s
                 if ((i > 0 ? tail[i - 1] == '\n' : whole) && tail[i + hlen] == '\n') {
                     from = i + hlen + 1;
                     found = true;
+                    copies++;
                 }
                 at = i + 1;
+            }
+            if (copies > 1) {
+                snprintf(err, errlen,
+                         "audit log %s holds the checkpoint its head file names (seq %" PRIu64
+                         ") more than once: records were copied into it. Check it with `%s %s`, "
+                         "and use a new file",
+                         a->path, sp.seq, fix, a->path);
+                rc = -EINVAL;
+                goto out;
             }
             if (found)
                 break;
@@ -1031,9 +1072,10 @@ static int resume(struct audit *a, off_t size, struct resumed *out, char *err, s
                 /* a crash after a rotation: the head names the checkpoint ending LOG.<n> */
                 struct audit_line fl;
                 char *n1 = memchr(tail, '\n', cut);
-                if (n1 != NULL && audit_line_parse(tail, (size_t)(n1 - tail), &fl, why,
-                                                   sizeof(why)) == 0 &&
-                    fl.seq == sp.seq + 1 && strcmp(fl.prev, sp.hash) == 0)
+                if (n1 != NULL &&
+                    audit_line_parse(tail, (size_t)(n1 - tail), &fl, why, sizeof(why)) == 0 &&
+                    fl.seq == sp.seq + 1 && strcmp(fl.prev, sp.hash) == 0 &&
+                    rotated_ends_with(a->path, a->next_index - 1, hline, hlen))
                     break;
                 snprintf(err, errlen,
                          "audit log %s does not hold the checkpoint its head file names (seq "
@@ -1070,6 +1112,18 @@ static int resume(struct audit *a, off_t size, struct resumed *out, char *err, s
             cut = want + 1;
             out->torn = 0;
         } else {
+            /* a whole record that does not verify is not a torn write: it is damage */
+            struct audit_line tl;
+            char twhy[160];
+            if (audit_line_parse(tail + cut, out->torn, &tl, twhy, sizeof(twhy)) == 0) {
+                snprintf(err, errlen,
+                         "audit log %s cannot be continued: its last line is a whole record "
+                         "(seq %" PRIu64 ", without its newline) that does not verify (%s). "
+                         "Check it with `%s %s`, and use a new file",
+                         a->path, tl.seq, why, fix, a->path);
+                rc = -EINVAL;
+                goto out;
+            }
             seal_chain_hash(tail + cut, out->torn, out->torn_hex);
         }
     }
@@ -1090,6 +1144,36 @@ out:
     return rc;
 }
 
+/* Is LOG.<index> the file st describes (the same inode)? */
+static bool same_file(const char *path, unsigned index, const struct stat *st)
+{
+    if (index == 0)
+        return false;
+    size_t n = strlen(path) + 16;
+    char *p = malloc(n);
+    struct stat rs;
+    if (p == NULL)
+        return false;
+    snprintf(p, n, "%s.%u", path, index);
+    bool same = lstat(p, &rs) == 0 && rs.st_ino == st->st_ino && rs.st_dev == st->st_dev;
+    free(p);
+    return same;
+}
+
+/* A new, empty LOG (after resume() accepted what was there), locked like the one it follows. */
+static int create_log(struct audit *a, char *err, size_t errlen)
+{
+    a->fd = open(a->path, O_RDWR | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC, 0600);
+    int rc = 0;
+    if (a->fd < 0)
+        rc = -errno;
+    else if (flock(a->fd, LOCK_EX | LOCK_NB) < 0)
+        rc = errno == EWOULDBLOCK ? -EBUSY : -errno;
+    if (rc < 0)
+        snprintf(err, errlen, "cannot create audit log %s: %s", a->path, strerror(-rc));
+    return rc;
+}
+
 /*
  * A hash chain has one writer: two runs appending to the same file would fork it. LOG.lock
  * (kept, 0600) is held with flock for the life of the writer, across rotations.
@@ -1104,7 +1188,8 @@ static int lock_log(struct audit *a, size_t hl, char *err, size_t errlen)
     int rc = 0;
     if (a->lock_fd < 0) {
         rc = -errno;
-        snprintf(err, errlen, "cannot open %s: %s", lp, strerror(errno));
+        snprintf(err, errlen, "cannot open audit log %s: its lock file %s: %s", a->path, lp,
+                 strerror(errno));
     } else if (flock(a->lock_fd, LOCK_EX | LOCK_NB) < 0) {
         rc = errno == EWOULDBLOCK ? -EBUSY : -errno;
         snprintf(err, errlen,
@@ -1124,8 +1209,9 @@ int audit_open(struct audit **out, uv_loop_t *loop, const char *path,
     struct audit *a = calloc(1, sizeof(*a));
     if (a == NULL)
         return -ENOMEM;
-    a->fd = open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
-    if (a->fd < 0) {
+    /* not created yet: a log this run refuses to continue must be left as it was */
+    a->fd = open(path, O_RDWR | O_APPEND | O_CLOEXEC);
+    if (a->fd < 0 && errno != ENOENT) {
         int e = errno;
         snprintf(err, errlen, "cannot open audit log %s: %s", path, strerror(e));
         free(a);
@@ -1145,16 +1231,16 @@ int audit_open(struct audit **out, uv_loop_t *loop, const char *path,
     buf_init(&a->head, 1u << 16);
     memcpy(a->prev, CHAIN_GENESIS, sizeof(a->prev));
     a->cp_every = AUDIT_CHECKPOINT_EVERY;
-    struct stat st;
+    struct stat st = {0};
     int rc = 0;
     struct resumed rs = {0};
     if (a->path == NULL || a->head_path == NULL || a->head_tmp == NULL) {
         rc = -ENOMEM;
         snprintf(err, errlen, "out of memory");
-    } else if (fstat(a->fd, &st) < 0) {
+    } else if (a->fd >= 0 && fstat(a->fd, &st) < 0) {
         rc = -errno;
         snprintf(err, errlen, "cannot stat audit log %s: %s", path, strerror(errno));
-    } else if (!S_ISREG(st.st_mode)) {
+    } else if (a->fd >= 0 && !S_ISREG(st.st_mode)) {
         /* a device or pipe (a collector): records flow, but there is no file to continue,
          * rotate or keep a head file beside */
         a->stream = true;
@@ -1163,9 +1249,13 @@ int audit_open(struct audit **out, uv_loop_t *loop, const char *path,
         snprintf(a->head_path, hl, "%s.head", path);
         snprintf(a->head_tmp, hl, "%s.head.tmp", path);
         /* reopen: a writer that held the lock until now may have rotated the file away */
-        close(a->fd);
-        a->fd = open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
-        if (a->fd < 0 || fstat(a->fd, &st) < 0) { /* what the last writer left */
+        if (a->fd >= 0)
+            close(a->fd);
+        a->fd = open(path, O_RDWR | O_APPEND | O_CLOEXEC);
+        bool absent = a->fd < 0 && errno == ENOENT;
+        if (absent) {
+            st.st_size = 0; /* created below, once resume() accepts what is there */
+        } else if (a->fd < 0 || fstat(a->fd, &st) < 0) { /* what the last writer left */
             rc = -errno;
             snprintf(err, errlen, "cannot open audit log %s: %s", path, strerror(errno));
         } else if (!S_ISREG(st.st_mode)) {
@@ -1181,9 +1271,25 @@ int audit_open(struct audit **out, uv_loop_t *loop, const char *path,
                                     "run its own log"
                                   : "cannot lock audit log %s",
                      path);
-        } else {
+        }
+        if (rc == 0) {
             a->next_index = first_free_index(path);
-            rc = resume(a, st.st_size, &rs, err, errlen);
+            /* LOG a second name of LOG.<n>: a rotation (link, then unlink) was cut short. The
+             * file is LOG.<n>; LOG starts empty once resume() accepts the head. */
+            bool cut_short = !absent && same_file(path, a->next_index - 1, &st);
+            rc = resume(a, cut_short ? 0 : st.st_size, &rs, err, errlen);
+            if (rc == 0 && cut_short) {
+                if (unlink(path) < 0) {
+                    rc = -errno;
+                    snprintf(err, errlen, "cannot finish the rotation of audit log %s: %s", path,
+                             strerror(errno));
+                }
+                close(a->fd);
+                a->fd = -1;
+                absent = true;
+            }
+            if (rc == 0 && absent)
+                rc = create_log(a, err, errlen);
             if (rc == 0 && fstat(a->fd, &st) < 0) /* resume may have ended a last line */
                 rc = -errno;
         }

@@ -26,6 +26,7 @@
 
 #define AUDIT_BUFFER_LIMIT (64u << 20)
 #define AUDIT_CHECKPOINT_EVERY 1000u    /* records between checkpoints, by default */
+#define AUDIT_CHECKPOINT_MAX 1000000u   /* ... and at most (`--audit-checkpoint`) */
 #define AUDIT_CHECKPOINT_DELAY_MS 1000u /* ... or this long after the first unsigned one */
 #define AUDIT_BATCH_MS 1u               /* records wait at most this long for their job ... */
 #define AUDIT_BATCH_BYTES (256u << 10)  /* ... or until this much has accumulated */

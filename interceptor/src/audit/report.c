@@ -30,7 +30,7 @@
 #define READ_WANT (256 * 1024)
 #define DEFAULT_MAX_LINE ((size_t)65 << 20)
 #define SUB_MAX_NODES 65536u
-#define REC_MAX_DEPTH 10001u /* `run --max-depth` allows 10000 in recorded arguments */
+#define REC_MAX_DEPTH AUDIT_REC_MAX_DEPTH /* as verify and the next run parse them */
 
 /* ---- bounded strings ------------------------------------------------------------------ */
 
@@ -2030,7 +2030,7 @@ int report_line(struct report *r, const char *line, size_t len, bool torn)
     evn = evn < sizeof(evbuf) ? evn : sizeof(evbuf);
     memcpy(evbuf, ev, evn);
     ev = evbuf;
-    if (!chained_shape(r, &c, line, len)) {
+    if (evn == 0 || !chained_shape(r, &c, line, len)) {
         bad_line(r, "not a record of the hash chain (no seq, prev or final hash member)");
         return 0;
     }
@@ -2745,9 +2745,13 @@ nomem:
     return -ENOMEM;
 }
 
-/* Every file of the log into r; 0 or an exit status after saying why. */
-static int read_files(struct report *r, char **files, size_t nfiles)
+/* Every file of the log into r; 0 or an exit status after saying why. *id and *changed as
+ * the verifier's files_id and changed (verify.h): which bytes were counted. */
+static int read_files(struct report *r, char **files, size_t nfiles, uint64_t *id, bool *changed)
 {
+    struct stat prev = {0};
+    *id = 0;
+    *changed = false;
     for (size_t i = 0; i < nfiles; i++) {
         int fd = -1;
         bool owned = false;
@@ -2756,7 +2760,22 @@ static int read_files(struct report *r, char **files, size_t nfiles)
             fprintf(stderr, "sentinel report: cannot open '%s': %s\n", files[i], err_str(rc));
             return i + 1 == nfiles ? EX_NOINPUT : EX_IOERR;
         }
+        struct stat s0, s1;
+        if (fstat(fd, &s0) < 0)
+            memset(&s0, 0, sizeof(s0));
+        if (i > 0 && i + 1 == nfiles && s0.st_ino == prev.st_ino && s0.st_dev == prev.st_dev) {
+            /* LOG a second name of LOG.<n> (a rotation cut short): read once, as verify does */
+            if (owned)
+                close(fd);
+            break;
+        }
         rc = report_read_fd(r, fd, files[i]);
+        if (fstat(fd, &s1) < 0 || s1.st_ino != s0.st_ino || s1.st_size != s0.st_size ||
+            s1.st_ctim.tv_sec != s0.st_ctim.tv_sec || s1.st_ctim.tv_nsec != s0.st_ctim.tv_nsec)
+            *changed = true;
+        else
+            *id = audit_file_id(*id, &s1);
+        prev = s1;
         if (owned)
             close(fd);
         if (rc < 0) {
@@ -2909,13 +2928,27 @@ int report_cli(int argc, char **argv)
     }
 
     /* 2. the evidence, one file after another */
-    if ((status = read_files(r, files, nfiles)) != 0)
+    uint64_t read_id;
+    bool read_changed;
+    if ((status = read_files(r, files, nfiles, &read_id, &read_changed)) != 0)
         goto out;
 
     if (vj != NULL) {
         if (vj->running)
             pthread_join(vj->thread, NULL);
         vj->running = false;
+        if (vj->vr.status == VERIFY_INTACT &&
+            (read_changed || vj->vr.changed || read_id != vj->vr.files_id)) {
+            /* the verifier and the count each open the files by name: they must have read the
+             * same ones, unchanged, or what was verified is not what would be counted */
+            fprintf(stderr,
+                    "sentinel report: the log %s changed (a file written, replaced or "
+                    "renamed) while it was being read: nothing is reported. Report on "
+                    "a log no run is writing, or on a copy of it\n",
+                    log_path);
+            status = EX_IOERR;
+            goto out;
+        }
         report_set_integrity(r, &vj->vr, key_path);
         if (vj->vr.status != VERIFY_INTACT) {
             /* count only what the verifier accepted: read again, stopping where it stopped
@@ -2929,7 +2962,7 @@ int report_cli(int argc, char **argv)
             }
             report_set_integrity(r, &vj->vr, key_path);
             report_limit(r);
-            if ((status = read_files(r, files, nfiles)) != 0)
+            if ((status = read_files(r, files, nfiles, &read_id, &read_changed)) != 0)
                 goto out;
         }
         r->strict = strict;

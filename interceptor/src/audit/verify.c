@@ -10,6 +10,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -95,7 +96,7 @@ int audit_line_parse(const char *line, size_t len, struct audit_line *out, char 
                      size_t errlen)
 {
     struct rec r;
-    json_doc_init(&r.doc, 64, 4096);
+    json_doc_init(&r.doc, AUDIT_REC_MAX_DEPTH, 0);
     buf_init(&r.scratch, VERIFY_LINE_MAX);
     int rc = parse_line(&r, line, len, err, errlen);
     if (rc == 0)
@@ -192,11 +193,17 @@ static int check_checkpoint(struct walker *w, const char *file, uint64_t line, b
     w->r->checkpoints++;
     if (w->keys == NULL && w->resume && strcmp(algz, "none") != 0)
         return damage(w, VERIFY_BAD_SIGNATURE, file, line, rc->al.seq,
-                      "checkpoint seq %" PRIu64 " is signed (%s): the log cannot be continued "
-                      "without its key (--audit-key), or it would no longer verify with it",
+                      "checkpoint seq %" PRIu64 " is signed (%s): the log is continued only with "
+                      "its key (--audit-key KEY), or it would no longer verify with it",
                       rc->al.seq, algz);
     if (w->keys == NULL)
         return 0;
+    if (strcmp(algz, "none") == 0 && w->resume)
+        return damage(w, VERIFY_BAD_SIGNATURE, file, line, rc->al.seq,
+                      "checkpoint seq %" PRIu64 " is unsigned: the log was written without a "
+                      "key, so it is continued only without --audit-key (signed records go to a "
+                      "new file)",
+                      rc->al.seq);
     if (strcmp(algz, "none") == 0)
         return damage(w, VERIFY_BAD_SIGNATURE, file, line, rc->al.seq,
                       "checkpoint seq %" PRIu64 " is unsigned, and a key was given: the chain "
@@ -248,10 +255,12 @@ static int unsigned_run(struct walker *w, const char *file, uint64_t lineno, uin
     bool stop = w->last_stop, declared = w->last_declared;
     w->last_stop = strcmp(ev, "stop") == 0;
     w->last_declared = false;
-    if (strcmp(ev, "recovered") == 0 && json_getz(&rc->doc, 0, "unsealed") != 0) {
-        int64_t n = -1;
-        if (json_int(&rc->doc, json_getz(&rc->doc, 0, "unsealed"), &n) < 0 ||
-            (uint64_t)n != r->unsealed)
+    if (strcmp(ev, "recovered") == 0) {
+        /* it declares the records before it that no checkpoint seals; without "unsealed" (a
+         * run that found only a torn line), none */
+        uint32_t v = json_getz(&rc->doc, 0, "unsealed");
+        int64_t n = v == 0 ? 0 : -1;
+        if ((v != 0 && json_int(&rc->doc, v, &n) < 0) || n < 0 || (uint64_t)n != r->unsealed)
             return damage(w, VERIFY_EDITED, file, lineno, seq,
                           "record seq %" PRIu64 " declares %" PRId64 " unsealed record(s) before "
                           "it, but %" PRIu64 " follow the last checkpoint",
@@ -293,6 +302,12 @@ static int unsigned_run(struct walker *w, const char *file, uint64_t lineno, uin
                       "checkpoint signs and no \"recovered\" record declares: they were not "
                       "written by a holder of the key",
                       seq, r->unsealed);
+    if (w->cp_every == 0 || w->cp_every > AUDIT_CHECKPOINT_MAX)
+        return damage(w, VERIFY_BAD_SIGNATURE, file, lineno, seq,
+                      "the run starting at seq %" PRIu64 " does not state how often it signs "
+                      "(\"checkpoint_every\" 1 .. %u), as every signing run does: its records "
+                      "would be bound by no checkpoint",
+                      seq, AUDIT_CHECKPOINT_MAX);
     uint32_t v = json_getz(&rc->doc, 0, "audit_signed");
     if (v != 0 && rc->doc.nodes[v].type == JSON_FALSE)
         return damage(w, VERIFY_BAD_SIGNATURE, file, lineno, seq,
@@ -522,9 +537,30 @@ static int next_line(struct lines *l, size_t max, const char **line, size_t *len
     }
 }
 
+uint64_t audit_file_id(uint64_t acc, const struct stat *st)
+{
+    const uint64_t v[] = {(uint64_t)st->st_dev,          (uint64_t)st->st_ino,
+                          (uint64_t)st->st_size,         (uint64_t)st->st_ctim.tv_sec,
+                          (uint64_t)st->st_ctim.tv_nsec, (uint64_t)st->st_mtim.tv_nsec};
+    uint64_t h = acc ? acc : 14695981039346656037ULL; /* FNV-1a, a word at a time */
+    for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++)
+        h = (h ^ v[i]) * 1099511628211ULL;
+    return h;
+}
+
+/* Did the file change between two fstat calls (while it was read)? */
+static bool changed_between(const struct stat *a, const struct stat *b)
+{
+    return a->st_ino != b->st_ino || a->st_size != b->st_size ||
+           a->st_ctim.tv_sec != b->st_ctim.tv_sec || a->st_ctim.tv_nsec != b->st_ctim.tv_nsec;
+}
+
 static int walk_file(struct walker *w, const char *file, bool last_file)
 {
     FILE *f = fopen(file, "re");
+    struct stat s0, s1;
+    if (f != NULL && fstat(fileno(f), &s0) < 0)
+        memset(&s0, 0, sizeof(s0));
     if (f == NULL) {
         w->r->status = VERIFY_UNREADABLE;
         snprintf(w->r->file, sizeof(w->r->file), "%s", file);
@@ -553,6 +589,24 @@ static int walk_file(struct walker *w, const char *file, bool last_file)
             break;
         }
         if (!nl) {
+            char why[160], h[CHAIN_HEX + 1];
+            if (last_file && !w->torn_pending && w->probe_hi == 0 &&
+                parse_line(&w->rec, line, n, why, sizeof(why)) == 0) {
+                /* a whole record missing only its newline: the next run ends it and continues
+                 * after it only if it chains on, so one that does not is damage, not a tear */
+                const struct audit_line *al = &w->rec.al;
+                seal_chain_hash(line, al->prefix_len, h);
+                if (strcmp(h, al->hash) != 0 ||
+                    (w->have_last &&
+                     (al->seq != w->last_seq + 1 || strcmp(al->prev, w->last_hash) != 0))) {
+                    rc = damage(w, VERIFY_EDITED, file, lineno, al->seq,
+                                "line %" PRIu64 " is a whole record (seq %" PRIu64
+                                ", without its newline) that does not chain on from the one "
+                                "before it: not a write torn by a crash",
+                                lineno, al->seq);
+                    break;
+                }
+            }
             /* the file's last bytes have no newline: a write torn by a crash */
             if (last_file) {
                 w->r->torn_tail = true;
@@ -600,6 +654,10 @@ static int walk_file(struct walker *w, const char *file, bool last_file)
         rc = -1;
     }
     free(lr.buf);
+    if (fstat(fileno(f), &s1) < 0 || changed_between(&s0, &s1))
+        w->r->changed = true;
+    else
+        w->r->files_id = audit_file_id(w->r->files_id, &s1);
     fclose(f);
     w->r->nfiles++;
     return rc;
@@ -674,6 +732,12 @@ static int list_files(const char *path, char ***out, size_t *n)
             break;
         snprintf(files[k++], l, "%s.%lu", path, idx[i]);
     }
+    /* LOG a second name of the newest LOG.<n>: a rotation (link, then unlink) cut short by a
+     * crash. The file is read once, as LOG.<n>; the next run finishes the rotation. */
+    struct stat rst;
+    if (active && k > 0 && k == cnt && stat(files[k - 1], &rst) == 0 && rst.st_ino == st.st_ino &&
+        rst.st_dev == st.st_dev)
+        active = false;
     if (active && k == cnt)
         files[k++] = strdup(path);
     free(idx);
@@ -687,15 +751,34 @@ static int read_head(struct walker *w, const char *path)
 {
     char hp[PATH_MAX];
     snprintf(hp, sizeof(hp), "%s.head", path);
-    FILE *f = fopen(hp, "re");
-    if (f == NULL)
+    /* read as the writer reads it (audit.c): never through a symlink, one line and no more */
+    int fd = open(hp, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0 && errno == ELOOP)
+        return damage(w, VERIFY_MALFORMED, hp, 1, 0,
+                      "the head file is a symbolic link (the writer never makes one, and the "
+                      "next run refuses it)");
+    FILE *f = fd < 0 ? NULL : fdopen(fd, "re");
+    if (f == NULL) {
+        if (fd >= 0)
+            close(fd);
         return 0;
+    }
     struct lines lr = {.f = f};
     const char *l = NULL;
     size_t len = 0;
     bool nl = false;
     int got = next_line(&lr, 1u << 16, &l, &len, &nl); /* one checkpoint line */
     bool empty = got == 0;
+    if (got == 1 && nl) {
+        /* anything after the line (buffered, or still in the file) is one line too many */
+        if (lr.end > lr.start || (!lr.eof && fgetc(f) != EOF)) {
+            free(lr.buf);
+            fclose(f);
+            return damage(w, VERIFY_MALFORMED, hp, 2, 0,
+                          "the head file holds more than one line (the writer keeps one "
+                          "checkpoint line, and the next run refuses more)");
+        }
+    }
     ssize_t n = got == 1 && nl ? (ssize_t)len + 1 : -1;
     char *line = lr.buf;
     if (n > 0 && l != line)
@@ -746,7 +829,7 @@ int audit_verify(const char *path, const struct seal_keyring *keys, struct verif
 {
     memset(r, 0, sizeof(*r));
     struct walker w = {.r = r, .keys = keys};
-    json_doc_init(&w.rec.doc, 64, 1u << 16);
+    json_doc_init(&w.rec.doc, AUDIT_REC_MAX_DEPTH, 0);
     buf_init(&w.rec.scratch, VERIFY_LINE_MAX);
     char **files = NULL;
     size_t nfiles = 0;
@@ -853,7 +936,7 @@ int audit_verify_span(const char *buf, size_t len, const struct seal_keyring *ke
     struct verify_result r;
     memset(&r, 0, sizeof(r));
     struct walker w = {.r = &r, .keys = keys, .resume = true};
-    json_doc_init(&w.rec.doc, 64, 1u << 16);
+    json_doc_init(&w.rec.doc, AUDIT_REC_MAX_DEPTH, 0);
     buf_init(&w.rec.scratch, VERIFY_LINE_MAX);
     w.have_last = sp->seq > 0;
     w.last_seq = sp->seq;

@@ -14,6 +14,11 @@
 #include <stdint.h>
 
 struct seal_keyring;
+struct stat;
+
+/* Deepest nesting a record may have: `run --max-depth` allows 10000 in recorded arguments, and
+ * everything that reads a log (verify, the next run, report) parses records to this depth. */
+#define AUDIT_REC_MAX_DEPTH 10001u
 
 enum verify_status {
     VERIFY_INTACT = 0,  /* every record chains and every signature checks */
@@ -49,7 +54,14 @@ struct verify_result {
     uint64_t unsealed;         /* records after the last checkpoint */
     uint64_t declared_unsealed; /* records a crashed run never sealed, declared by the next */
     char head_hash[65];        /* hash of the last verified record */
+    /* which files were read, to bind a second reader (report) to the same bytes: device,
+     * inode, size and change time of each (audit_file_id), and whether one changed meanwhile */
+    uint64_t files_id;
+    bool changed;
 };
+
+/* Fold one file read whole (its fstat after the read) into a files_id. */
+uint64_t audit_file_id(uint64_t acc, const struct stat *st);
 
 /* Verify LOG (and its rotated files). `keys` may be NULL: then signatures are not checked
  * (result.signed_checkpoints stays 0). Returns result->status. */
