@@ -86,6 +86,22 @@ class Approve(Case):
         r.finish(self)
         self.assertEqual([a["answer"] for a in self.approvals()], ["yes"])
 
+    def test_an_answer_is_delivered_without_other_activity(self):
+        """Without an audit log no timer wakes the loop: the answer still goes out at once
+        (it once waited for the next message)."""
+        pol = self.write_policy(POLICY)
+        r = self.start(policy=pol, opts=["--approval", "tty:" + self.tty.path])
+        r.initialize()
+        for mid, ans in ((2, "n"), (3, "y")):
+            r.send({"jsonrpc": "2.0", "id": mid, "method": "tools/call",
+                    "params": {"name": "send_email", "arguments": {}}})
+            self.tty.wait_for(b"approve? [y/N]")
+            self.tty.seen = b""
+            self.tty.answer(ans)
+            m = r.recv_id(mid, timeout=3)
+            self.assertIn("error" if ans == "n" else "result", m)
+        r.finish(self)
+
     def test_no_and_garbage_deny(self):
         r = self.start_run()
         for mid, ans in ((2, "n"), (3, "sure")):

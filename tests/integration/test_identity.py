@@ -559,6 +559,36 @@ class TokenExpiry(IdentityCase):
         denied = [x for x in recs if x["event"] == "decision" and x["rule"] == "identity"]
         self.assertEqual(len(denied), 2)
 
+    def test_an_approval_after_expiry_grants_nothing(self):
+        """A call held for approval before the token expired is denied when the answer,
+        yes, comes after: the identity no longer counts."""
+        from test_approve import Terminal
+        tty = Terminal()
+        self.addCleanup(tty.close)
+        key, kid = self.keygen("hmac", "h", kid="h1")
+        _, _, secret = read_key(key)
+        now = int(time.time())
+        exp = now - 57  # accepted at start, stops granting in ~3 s
+        tok = hmac_token(secret, kid, claims(sub="bot", roles=["ops"], iat=now - 600, exp=exp))
+        pol = self.write_policy("version: 1\ndefault: allow\nrules:\n"
+                                "  - {id: ask, effect: approve, agents: [bot], tools: [send_email]}\n")
+        e = dict(os.environ)
+        e.pop("SENTINEL_AGENT_TOKEN", None)
+        r = self.start(policy=pol, env=e,
+                       opts=["--agent-token", tok, "--trust-key", key,
+                             "--approval", "tty:" + tty.path, "--approval-timeout", "30"])
+        r.initialize()
+        r.send({"jsonrpc": "2.0", "id": 2, "method": "tools/call",
+                "params": {"name": "send_email", "arguments": {"to": "a@b.c"}}})
+        tty.wait_for(b"approve? [y/N]")
+        while time.time() < exp + 60.3:
+            time.sleep(0.1)
+        tty.answer("y")
+        m = r.recv_id(2)
+        self.assertEqual(m["error"]["code"], DENIED, m)
+        self.assertEqual(m["error"]["data"]["rule"], "identity", m)
+        r.finish(self, expect_status=0)
+
 
 class TrustKeyFile(IdentityCase):
     def test_writable_or_foreign_trust_file_refused(self):

@@ -20,6 +20,9 @@ static void test_replaced(void)
     CHECK_STR(CLEAN("evil\302\2332J\302\205x"), "evil?2J?x");              /* C1: CSI, NEL */
     CHECK_STR(CLEAN("ab\342\200\256cd\342\201\246e"), "ab?cd?e");          /* RLO, LRI */
     CHECK_STR(CLEAN("x\342\200\213y\342\200\250z\357\273\277"), "x?y?z?"); /* ZWSP, LS, BOM */
+    /* fillers and joiners that show as nothing: Hangul filler, grapheme joiner, VS16,
+     * a musical format control */
+    CHECK_STR(CLEAN("bot\343\205\244x\315\217y\357\270\217z\360\235\205\263"), "bot?x?y?z?");
     CHECK_STR(CLEAN("\330\234a"), "?a");                                   /* ALM */
     /* not UTF-8: overlong, lone continuation, surrogate, cut short: one '?' per byte */
     CHECK_STR(CLEAN("\300\257a\200b\355\240\200c\342\202"), "??a?b???c??");

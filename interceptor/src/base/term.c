@@ -15,7 +15,10 @@ bool term_unsafe(uint32_t c)
            c == 0x180E || (c >= 0x200B && c <= 0x200F) || /* zero widths, LRM, RLM */
            (c >= 0x2028 && c <= 0x202E) ||                /* separators, embeddings, overrides */
            (c >= 0x2060 && c <= 0x206F) ||                /* joiners, isolates, deprecated */
-           c == 0xFEFF || (c >= 0xFFF9 && c <= 0xFFFB) || (c >= 0xE0000 && c <= 0xE0FFF);
+           c == 0xFEFF || (c >= 0xFFF9 && c <= 0xFFFB) || (c >= 0xE0000 && c <= 0xE0FFF) ||
+           c == 0x34F || c == 0x115F || c == 0x1160 || c == 0x2800 || /* grapheme joiner, fillers */
+           c == 0x3164 || c == 0xFFA0 || (c >= 0xFE00 && c <= 0xFE0F) || /* variation selectors */
+           (c >= 0x1D173 && c <= 0x1D17A);                             /* musical format controls */
 }
 
 /* The UTF-8 sequence at s[0..n): its length, 0 when it is not valid (overlong, surrogate,

@@ -500,8 +500,8 @@ static bool keep_element(void *ctx, const char *name, size_t len)
 {
     struct keep_ctx *k = ctx;
     struct policy_request req = {.method = k->method};
-    if ((k->s->policy->identity.require_token && k->s->cfg->token_exp == 0) || token_expired(k->s))
-        return false; /* every call would be denied (identity_refused) */
+    if (identity_refused(k->s) != NULL)
+        return false; /* every call would be denied; identity_refused says so once */
     session_identity(k->s, &req);
     if (k->by_uri) {
         req.uri = name;
@@ -1407,14 +1407,30 @@ static struct inflight_entry *held_by_ticket(struct session *s, uint64_t ticket)
     return NULL;
 }
 
+static void on_approval_answer(struct session *s, struct inflight_entry *e,
+                               enum approval_answer a);
+
+/* The approver's answers arrive from its idle handle, before the loop polls: what they write
+ * goes out now (the check phase that flushes would wait for the next event). */
 static void on_approval(void *ctx, uint64_t ticket, enum approval_answer a)
 {
     struct session *s = ctx;
     struct inflight_entry *e = held_by_ticket(s, ticket);
     if (e == NULL)
         return;
-    s->dirty = true; /* what this writes goes out at the end of the loop iteration */
-    if (a == APPROVAL_YES && !s->pendings_failed && !s->up_eof && !s->proc.exited) {
+    on_approval_answer(s, e, a);
+    s->dirty = false;
+    flush_all(s);
+}
+
+static void on_approval_answer(struct session *s, struct inflight_entry *e,
+                               enum approval_answer a)
+{
+    /* the identity may have stopped counting while the call waited (its token expired, a
+     * reload requires a verified one): an approval then grants nothing */
+    const char *idwhy = a == APPROVAL_YES ? identity_refused(s) : NULL;
+    if (a == APPROVAL_YES && idwhy == NULL && !s->pendings_failed && !s->up_eof &&
+        !s->proc.exited) {
         audit_approval(s, e, "yes");
         size_t il;
         const char *id = shown_rid(e, &il);
@@ -1426,7 +1442,8 @@ static void on_approval(void *ctx, uint64_t ticket, enum approval_answer a)
         return;
     }
     static const char *const answers[] = {"", "yes", "no", "timeout", "unavailable"};
-    const char *why = a == APPROVAL_NO        ? "the approver refused this call"
+    const char *why = idwhy != NULL             ? idwhy
+                      : a == APPROVAL_NO        ? "the approver refused this call"
                       : a == APPROVAL_TIMEOUT ? "no approval within the timeout; denied"
                       : a == APPROVAL_YES     ? "approved, but the server is gone"
                                               : "the approval terminal is gone; denied";
@@ -1434,8 +1451,9 @@ static void on_approval(void *ctx, uint64_t ticket, enum approval_answer a)
     inflight_take(&s->client_reqs, e->key, e->key_len);
     size_t il;
     const char *id = shown_rid(e, &il);
-    log_info("not approved: request %.*s (%s)", (int)(il > 64 ? 64 : il), id, answers[a]);
-    deny_entry(s, e, e->what, why);
+    log_info("not approved: request %.*s (%s)", (int)(il > 64 ? 64 : il), id,
+             idwhy != NULL ? "the identity no longer counts" : answers[a]);
+    deny_entry(s, e, idwhy != NULL ? "identity" : e->what, why);
 }
 
 /* Hold e (already in client_reqs) until the approver answers. -errno when it cannot ask. */
@@ -1506,6 +1524,12 @@ static bool relist_recheck(struct session *s, struct inflight_entry *e, const ch
     const char *name = e->what;
     size_t len = strlen(name);
     const char *server = s->server_known ? s->server : "";
+    const char *idwhy = identity_refused(s); /* it may have stopped counting meanwhile */
+    if (idwhy != NULL) {
+        *rule = "identity";
+        snprintf(why, whylen, "%s", idwhy);
+        return false;
+    }
     *rule = "pins";
     if (s->guard == NULL)
         return true;
