@@ -970,17 +970,23 @@ static int emit_fence(struct emit *e, const struct marks *m, bool end)
     return rc ? rc : emit_lit(e, CLOSE_A);
 }
 
-/* Write the spotlighted form of the string node `node` (quotes included). */
-static int spot_string(const struct spotlight_opts *o, struct json_doc *doc, uint32_t node,
-                       bool only_neutralise, const struct marks *m, struct emit *e, size_t *forged)
+/* A transform over the string node `node`'s text between its quotes, escapes in and out. */
+static struct xf string_xf(const struct json_doc *doc, uint32_t node)
 {
     const struct json_node *nd = &doc->nodes[node];
-    struct xf x = {
+    return (struct xf){
         .s = (const unsigned char *)doc->text + nd->start + 1,
         .n = nd->end - nd->start - 2,
         .esc_in = true,
         .esc_out = true,
     };
+}
+
+/* Write the spotlighted form of the string node `node` (quotes included). */
+static int spot_string(const struct spotlight_opts *o, struct json_doc *doc, uint32_t node,
+                       bool only_neutralise, const struct marks *m, struct emit *e, size_t *forged)
+{
+    struct xf x = string_xf(doc, node);
     int rc = emit_lit(e, "\"");
     /* a string whose length counts: forged markers neutralised, one code point for one */
     switch (only_neutralise ? SPOTLIGHT_OFF : o->mode) {
@@ -1213,13 +1219,7 @@ static int collect_prompt(struct json_doc *doc, uint32_t result, struct targets 
 /* Forged markers in the string node `node`, kept as it came: counted, nothing replaced. */
 static int count_forged(struct json_doc *doc, uint32_t node, size_t *forged)
 {
-    const struct json_node *nd = &doc->nodes[node];
-    struct xf x = {
-        .s = (const unsigned char *)doc->text + nd->start + 1,
-        .n = nd->end - nd->start - 2,
-        .esc_in = true,
-        .esc_out = true,
-    };
+    struct xf x = string_xf(doc, node);
     struct emit e;
     buf_reset(&doc->scratch_b);
     emit_begin(&e, &doc->scratch_b);
