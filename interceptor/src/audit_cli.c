@@ -24,7 +24,7 @@ int audit_cli_signer(const char *path, struct seal_keyring *kr, const struct sea
     }
     if (seal_keyring_load(kr, path, err, sizeof(err)) < 0) {
         fprintf(stderr, "sentinel run: --audit-key: %s\n", err);
-        return EX_USAGE;
+        return EX_NOINPUT; /* the key file cannot be used, as in every command */
     }
     const struct seal_key *k = kr->n > 0 ? &kr->keys[0] : NULL;
     if (k == NULL || (k->type != SEAL_KEY_HMAC && k->type != SEAL_KEY_ED25519_SECRET)) {
@@ -106,7 +106,7 @@ int audit_cli_verify(int argc, char **argv)
         char err[512];
         if (seal_init() < 0 || seal_keyring_load(&kr, key_path, err, sizeof(err)) < 0) {
             fprintf(stderr, "sentinel verify: --key: %s\n", err);
-            return EX_USAGE;
+            return EX_NOINPUT;
         }
     }
     static struct verify_result r; /* large (paths); one per process */

@@ -39,6 +39,17 @@ enum {
 #define CLI_TOKEN_TTL 3600u
 #define ERRLEN 512
 
+bool keys_ident_arg(const char *cmd, const char *opt, const char *s, size_t n)
+{
+    char why[96], shown[80];
+    const char *bad = seal_ident_problem(s, n, why, sizeof(why));
+    if (bad == NULL)
+        return true;
+    fprintf(stderr, "sentinel %s: %s '%s' is not valid: it %s\n", cmd, opt,
+            term_clean(s, n, shown, sizeof(shown)), bad);
+    return false;
+}
+
 /* "90", "90s", "30m", "1h", "7d" -> seconds in 1..max. 0 or -1. */
 static int parse_ttl(const char *s, uint64_t max, uint64_t *out)
 {
@@ -283,13 +294,13 @@ int keys_cli_token(int argc, char **argv)
             for (;;) {
                 const char *c = strchr(p, ',');
                 size_t n = c ? (size_t)(c - p) : strlen(p);
-                if (nroles >= SEAL_ROLES_MAX || !seal_ident_valid(p, n)) {
-                    fprintf(stderr,
-                            "sentinel token: --role takes up to %d roles of 1..%d "
-                            "bytes, no control characters\n",
-                            SEAL_ROLES_MAX, SEAL_IDENT_MAX);
+                if (nroles >= SEAL_ROLES_MAX) {
+                    fprintf(stderr, "sentinel token: --role takes up to %d roles\n",
+                            SEAL_ROLES_MAX);
                     return EX_USAGE;
                 }
+                if (!keys_ident_arg("token", "--role", p, n))
+                    return EX_USAGE;
                 memcpy(roles_store[nroles], p, n);
                 roles_store[nroles][n] = '\0';
                 roles[nroles] = roles_store[nroles];
@@ -329,13 +340,9 @@ int keys_cli_token(int argc, char **argv)
         token_usage(stderr);
         return EX_USAGE;
     }
-    if (!seal_ident_valid(agent, strlen(agent)) || (aud && !seal_ident_valid(aud, strlen(aud)))) {
-        fprintf(stderr,
-                "sentinel token: --agent and --audience take 1..%d bytes, no control "
-                "characters or commas\n",
-                SEAL_IDENT_MAX);
+    if (!keys_ident_arg("token", "--agent", agent, strlen(agent)) ||
+        (aud && !keys_ident_arg("token", "--audience", aud, strlen(aud))))
         return EX_USAGE;
-    }
     for (size_t i = 0; i < nroles; i++)
         for (size_t j = 0; j < i; j++)
             if (strcmp(roles[i], roles[j]) == 0) {
@@ -508,7 +515,7 @@ static int run_token(const struct keys_run_opts *o, const char *tok, int from_en
 {
     struct seal_keyring trust = {0};
     if (load_keys("run", "--trust-key", o->trust_key, &trust) < 0)
-        return EX_USAGE;
+        return EX_KEYFILE;
     int status = EX_USAGE;
     int scheme = seal_keyring_scheme(&trust);
     if (scheme < 0) {
@@ -597,13 +604,9 @@ int keys_cli_run_identity(const struct keys_run_opts *o, struct run_config *cfg)
               stderr);
         return EX_USAGE;
     }
-    if (o->audience != NULL && !seal_ident_valid(o->audience, strlen(o->audience))) {
-        fprintf(stderr,
-                "sentinel run: --token-audience takes 1..%d bytes, no control "
-                "characters or commas\n",
-                SEAL_IDENT_MAX);
+    if (o->audience != NULL &&
+        !keys_ident_arg("run", "--token-audience", o->audience, strlen(o->audience)))
         return EX_USAGE;
-    }
     if (tok == NULL && o->require_token) {
         fprintf(stderr,
                 "sentinel run: the policy requires a verified agent identity (identity.require: "
@@ -624,7 +627,7 @@ int keys_cli_run_identity(const struct keys_run_opts *o, struct run_config *cfg)
     seal_keyring_free(&run_state.session_keys);
     if (o->session_key != NULL) {
         if (load_keys("run", "--session-key", o->session_key, &run_state.session_keys) < 0)
-            return EX_USAGE;
+            return EX_KEYFILE;
         const struct seal_key *k = &run_state.session_keys.keys[0];
         if (k->type != SEAL_KEY_HMAC) {
             fprintf(stderr,

@@ -7,6 +7,7 @@
 #define SENTINEL_KEYS_CLI_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 struct run_config;
 
@@ -14,6 +15,13 @@ struct run_config;
 int keys_cli_keygen(int argc, char **argv);
 int keys_cli_token(int argc, char **argv);
 int keys_cli_session(int argc, char **argv);
+
+/*
+ * Check the agent id, role, audience or server id s[0..n) that option `opt` of `sentinel cmd`
+ * gave (seal_ident_problem); when it is not valid, say what is wrong on stderr (the value shown
+ * with term_clean) and return false.
+ */
+bool keys_ident_arg(const char *cmd, const char *opt, const char *s, size_t n);
 
 /* The identity options of `sentinel run`, as given (borrowed from argv). */
 struct keys_run_opts {

@@ -189,20 +189,7 @@ static int cmd_check(int argc, char **argv)
     return bad ? 1 : 0;
 }
 
-#define IDENT_MAX 128
 #define ROLES_MAX 32
-
-/* An agent id, role or server id: 1..IDENT_MAX bytes, no control characters or commas. */
-static bool valid_ident(const char *s)
-{
-    size_t n = strlen(s);
-    if (n == 0 || n > IDENT_MAX)
-        return false;
-    for (const unsigned char *c = (const unsigned char *)s; *c; c++)
-        if (*c < 0x20 || *c == 0x7f || *c == ',')
-            return false;
-    return true;
-}
 
 /* Add the comma-separated roles of `list` (duplicated, so splitting does not touch argv). */
 static int add_roles(const char *cmd, const char *list, const char **roles, size_t *n)
@@ -211,9 +198,9 @@ static int add_roles(const char *cmd, const char *list, const char **roles, size
     if (copy == NULL)
         return RUN_INTERNAL;
     for (char *r = strtok_r(copy, ",", &save); r; r = strtok_r(NULL, ",", &save)) {
-        if (*n >= ROLES_MAX || !valid_ident(r)) {
-            fprintf(stderr, "sentinel %s: --role takes up to %d roles of 1..%d printable bytes\n",
-                    cmd, ROLES_MAX, IDENT_MAX);
+        if (*n >= ROLES_MAX || !keys_ident_arg(cmd, "--role", r, strlen(r))) {
+            if (*n >= ROLES_MAX)
+                fprintf(stderr, "sentinel %s: --role takes up to %d roles\n", cmd, ROLES_MAX);
             free(copy);
             return RUN_USAGE;
         }
@@ -313,11 +300,9 @@ static int cmd_explain(int argc, char **argv)
         fputs("sentinel explain: --policy FILE is required\n", stderr);
         return RUN_USAGE;
     }
-    if ((agent && !valid_ident(agent)) || (server && !valid_ident(server))) {
-        fprintf(stderr, "sentinel explain: --agent and --server take 1..%d printable bytes\n",
-                IDENT_MAX);
+    if ((agent && !keys_ident_arg("explain", "--agent", agent, strlen(agent))) ||
+        (server && !keys_ident_arg("explain", "--server", server, strlen(server))))
         return RUN_USAGE;
-    }
     unsigned pm = pmethod_of(method ? method : "tools/call", strlen(method ? method : "tools/call"));
     if (pm == 0) {
         fprintf(stderr, "sentinel explain: the policy does not decide method '%s'\n", method);
@@ -546,10 +531,8 @@ static int cmd_run(int argc, char **argv)
             ident.session_key = v;
         } else if (strcmp(a, "--agent") == 0 || strcmp(a, "--server-id") == 0) {
             NEED_VALUE;
-            if (!valid_ident(v)) {
-                fprintf(stderr, "sentinel run: %s takes 1..%d printable bytes\n", a, IDENT_MAX);
+            if (!keys_ident_arg("run", a, v, strlen(v)))
                 return RUN_USAGE;
-            }
             if (a[2] == 'a')
                 cfg.agent = v;
             else

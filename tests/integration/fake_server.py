@@ -89,6 +89,8 @@ if "--tools" in args:
 if "--version" in args:
     opts["version"] = args[args.index("--version") + 1]
 opts["record"] = args[args.index("--record") + 1] if "--record" in args else None
+# serverInfo.name (a server chooses it: it may hold anything a terminal would act on)
+opts["name"] = args[args.index("--name") + 1] if "--name" in args else "fake"
 # after rug_pull: answer tools/list this many ms late (-1: never)
 opts["relist_ms"] = int(args[args.index("--relist-ms") + 1]) if "--relist-ms" in args else 0
 opts["poison"] = "--poison" in args  # the add tool's description hides instructions
@@ -267,7 +269,7 @@ def handle(msg):
     if method == "initialize":
         result(mid, {"protocolVersion": opts["version"] or params.get("protocolVersion"),
                      "capabilities": {"tools": {"listChanged": True}},
-                     "serverInfo": {"name": "fake", "version": "1"}})
+                     "serverInfo": {"name": opts["name"], "version": "1"}})
     elif method == "ping":
         result(mid, {})
     elif method == "tools/list":

@@ -19,7 +19,7 @@ import threading
 import time
 import unittest
 
-from harness import Case, SANITIZER_MARKS, SENTINEL
+from harness import Case, FAKE, SANITIZER_MARKS, SENTINEL
 
 ALLOW = "version: 1\ndefault: allow\n"
 
@@ -134,7 +134,7 @@ class Conn:
 
 
 class ControlCase(Case):
-    def launch(self, policy=ALLOW, opts=(), key=True, init=True, verbose=False):
+    def launch(self, policy=ALLOW, opts=(), key=True, init=True, verbose=False, server=None):
         self.audit = os.path.join(self.tmpdir, "audit.jsonl")
         extra = ["--audit", self.audit]
         if key:
@@ -145,7 +145,7 @@ class ControlCase(Case):
         # the socket lives in the case's directory: Run's own one is created by Run itself
         self.sock = os.path.join(self.tmpdir, "ctl.sock")
         r = self.start(policy=self.write_policy(policy),
-                       opts=extra + ["--control", self.sock] + list(opts))
+                       opts=extra + ["--control", self.sock] + list(opts), server=server)
         if init:
             r.initialize()
             self.sid = self.read_sid()
@@ -811,15 +811,16 @@ class Cli(ControlCase):
         self.ctl("ping", expect=69)  # no socket and no session file
 
     def test_status_shows_no_terminal_controls(self):
-        """C1 controls (U+009B is CSI) and bidi overrides in what ctl prints become '?'."""
-        r = self.launch(opts=["--agent", "bot\u009b31m\u202eevil\u2066x"])
+        """C1 controls (U+009B is CSI) and bidi overrides in what ctl prints become '?'. The
+        server names itself (serverInfo.name); an agent id with them is refused at start."""
+        name = "srv\u009b31m\u202eevil\u2066x"
+        r = self.launch(server=FAKE + ["--name", name])
         text = self.ctl("status").stdout
-        self.assertIn(b"agent: bot?31m?evil?x\n", text)
+        self.assertIn(b"server: srv?31m?evil?x\n", text)
         for bad in ("\u009b", "\u202e", "\u2066"):
             self.assertNotIn(bad.encode(), text)
         # --json is JSON: the characters are there, escaped or not, for a program to read
-        self.assertEqual(json.loads(self.ctl("status", "--json").stdout)["agent"],
-                         "bot\u009b31m\u202eevil\u2066x")
+        self.assertEqual(json.loads(self.ctl("status", "--json").stdout)["server"], name)
         r.finish(self, expect_status=0)
 
     def test_no_session_anywhere(self):

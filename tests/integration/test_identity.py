@@ -91,9 +91,10 @@ class IdentityCase(Case):
         self.assertRegex(tok, r"^st1\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$")
         return tok
 
-    def refused(self, opts, what, env=None):
-        """`sentinel run` with these options must exit 64 naming `what`, without starting the
-        server (which would leave a mark file)."""
+    def refused(self, opts, what, env=None, code=64):
+        """`sentinel run` with these options must exit `code` (64 usage, 66 a key file that
+        cannot be used) naming `what`, without starting the server (which would leave a mark
+        file)."""
         mark = self.path("server-started")
         server = ["sh", "-c", 'touch "$0"; exec "$@"', mark] + FAKE
         e = dict(os.environ if env is None else env)
@@ -104,7 +105,7 @@ class IdentityCase(Case):
                              stdin=subprocess.DEVNULL, env=e)
         for m in SANITIZER_MARKS:
             self.assertNotIn(m.decode(), out.stderr)
-        self.assertEqual(out.returncode, 64, out.stderr)
+        self.assertEqual(out.returncode, code, out.stderr)
         self.assertIn(what, out.stderr)
         self.assertFalse(os.path.exists(mark), "the server was started")
         return out.stderr
@@ -354,8 +355,16 @@ class RunWithToken(IdentityCase):
                      "cannot be combined with an agent token")
         self.refused(["--agent-token", tok, "--trust-key", pub, "--role", "root"],
                      "cannot be combined with an agent token")
-        self.refused(["--agent-token", tok, "--trust-key", self.path("missing")], "--trust-key")
+        self.refused(["--agent-token", tok, "--trust-key", self.path("missing")], "--trust-key",
+                     code=66)
         self.refused(["--token-audience", "x"], "--token-audience")
+        # an asserted id or role is held to the same rules as a token's claims: it is shown
+        # in logs and on terminals (a bidi override used to pass on the command line)
+        self.refused(["--agent", "ad\u202emin"], "--agent 'ad?min' is not valid: it holds "
+                     "U+202E (byte 3), a control, bidi or invisible character")
+        self.refused(["--agent", "bot", "--role", "adm\u200bin"], "--role 'adm?in' is not "
+                     "valid: it holds U+200B")
+        self.refused(["--server-id", "s,1"], "holds a comma")
         env = dict(os.environ, SENTINEL_AGENT_TOKEN=tok[:-3])
         self.refused(["--trust-key", pub], "agent token (SENTINEL_AGENT_TOKEN) rejected", env=env)
         # the flag wins over the environment
@@ -375,7 +384,7 @@ class RunWithToken(IdentityCase):
         self.refused(["--agent-token", tok, "--trust-key", mixed], "mixes hmac-sha256 and ed25519")
         # a secret trust key readable by others
         os.chmod(hm, 0o644)
-        self.refused(["--agent-token", tok, "--trust-key", hm], "mode 0644")
+        self.refused(["--agent-token", tok, "--trust-key", hm], "mode 0644", code=66)
 
     def test_session_key(self):
         hm, _ = self.keygen("hmac", "s")
@@ -384,9 +393,9 @@ class RunWithToken(IdentityCase):
         r.initialize()
         r.finish(self, expect_status=0)
         self.refused(["--session-key", ed], "session ids need an hmac-sha256 key")
-        self.refused(["--session-key", self.path("missing")], "--session-key")
+        self.refused(["--session-key", self.path("missing")], "--session-key", code=66)
         os.chmod(hm, 0o640)
-        self.refused(["--session-key", hm], "mode 0640")
+        self.refused(["--session-key", hm], "mode 0640", code=66)
 
 
 class SessionCli(IdentityCase):
@@ -501,21 +510,37 @@ class PolicyRequiresToken(IdentityCase):
         with open(pol, "w") as f:
             f.write(POLICY)
         audit = self.path("audit.jsonl")
+        sock = self.path("ctl.sock")
         r = self.start(policy=pol, opts=["--agent", "bot-1", "--role", "admin", "--audit",
-                                         audit])
+                                         audit, "--control", sock])
         r.initialize()
         self.assertIn("result", r.call(1, "write_file", {"path": "x", "text": "y"}))
-        with open(pol, "w") as f:
-            f.write(REQUIRE_TOKEN)
-        os.kill(r.proc.pid, signal.SIGHUP)
-        deadline = time.time() + 10
-        while "policy reloaded" not in r.stderr() and time.time() < deadline:
-            time.sleep(0.02)
-        self.assertIn("every call is denied", r.stderr())
+
+        def status():
+            return json.loads(self.cli("ctl", "--socket", sock, "status", "--json",
+                                       code=0).stdout)
+
+        def reload(text, nth):
+            with open(pol, "w") as f:
+                f.write(text)
+            os.kill(r.proc.pid, signal.SIGHUP)
+            deadline = time.time() + 10
+            while r.stderr().count("policy reloaded") < nth and time.time() < deadline:
+                time.sleep(0.02)
+
+        self.assertIsNone(status()["identity_refused"])
+        reload(REQUIRE_TOKEN, 1)
+        self.assertIn("every call is denied until a reload lifts the requirement", r.stderr())
         m = r.call(2, "write_file", {"path": "x", "text": "y"})
         self.assertEqual(m["error"]["code"], DENIED, m)
         self.assertEqual(m["error"]["data"]["rule"], "identity")
         self.assertIn("identity.require: token", m["error"]["data"]["reason"])
+        # ctl status says why every call is denied
+        self.assertIn("identity.require: token", status()["identity_refused"])
+        # and a reload back to a policy without the requirement lifts it, as stderr said
+        reload(POLICY, 2)
+        self.assertIsNone(status()["identity_refused"])
+        self.assertIn("result", r.call(3, "write_file", {"path": "x", "text": "y"}))
         r.finish(self, expect_status=0)
 
 
@@ -547,6 +572,7 @@ class TokenExpiry(IdentityCase):
             self.assertIn("the agent token expired at", m["error"]["data"]["reason"])
         st = json.loads(self.cli("ctl", "--socket", sock, "status", "--json", code=0).stdout)
         self.assertIs(st["identity_expired"], True)
+        self.assertIn("the agent token expired at", st["identity_refused"])
         self.assertTrue(st["token_expires"].endswith("Z"), st)
         err = r.stderr()
         r.finish(self, expect_status=0)
@@ -600,10 +626,11 @@ class TrustKeyFile(IdentityCase):
         for mode in (0o666, 0o664, 0o646):
             os.chmod(pub, mode)
             self.refused(["--agent-token", tok, "--trust-key", pub],
-                         "not writable by group or others")
+                         "not writable by group or others", code=66)
         os.chmod(pub, 0o644)
         os.chown(pub, 65534, 65534)
-        err = self.refused(["--agent-token", tok, "--trust-key", pub], "owned by uid 65534")
+        err = self.refused(["--agent-token", tok, "--trust-key", pub], "owned by uid 65534",
+                           code=66)
         self.assertIn("replace the keys", err)
         # the same check for a public key verifying the audit log
         out = self.cli("verify", "--key", pub, self.path("none.jsonl"))

@@ -987,7 +987,14 @@ static void test_token_rejections(void)
     snprintf(roles17 + rl, sizeof(roles17) - rl, "]");
     claims_fail(claims("\"\"", "[]", NOW, NOW + 60, ""), SEAL_ECLAIMS, "\"sub\" is not valid");
     claims_fail(claims(s129, "[]", NOW, NOW + 60, ""), SEAL_ECLAIMS, "\"sub\" is not valid");
-    claims_fail(claims("\"a,b\"", "[]", NOW, NOW + 60, ""), SEAL_ECLAIMS, "\"sub\"");
+    claims_fail(claims("\"a,b\"", "[]", NOW, NOW + 60, ""), SEAL_ECLAIMS, "holds a comma");
+    /* the reason names what is wrong, not a generic "not valid" */
+    claims_fail(claims("\"adm\\u202enim\"", "[]", NOW, NOW + 60, ""), SEAL_ECLAIMS,
+                "claim \"sub\" is not valid: it holds U+202E (byte 4), a control, bidi or "
+                "invisible character");
+    claims_fail(claims("\"a\"", "[\"r\\u200b\"]", NOW, NOW + 60, ""), SEAL_ECLAIMS,
+                "role 1 is not valid: it holds U+200B (byte 2)");
+    claims_fail(claims(s129, "[]", NOW, NOW + 60, ""), SEAL_ECLAIMS, "129 bytes long, over 128");
     claims_fail(claims("\"a\\u0001\"", "[]", NOW, NOW + 60, ""), SEAL_ECLAIMS, "\"sub\"");
     claims_fail(claims("\"a\\u0000\"", "[]", NOW, NOW + 60, ""), SEAL_ECLAIMS, "\"sub\"");
     claims_fail(claims("\"a\\n\"", "[]", NOW, NOW + 60, ""), SEAL_ECLAIMS, "\"sub\"");

@@ -61,16 +61,25 @@ static size_t next_piece(const char *s, size_t n, bool *ok)
     return len > 0 ? len : 1;
 }
 
-bool term_safe(const char *s, size_t n)
+size_t term_find_unsafe(const char *s, size_t n, uint32_t *cp)
 {
     for (size_t at = 0; at < n;) {
         bool ok;
         size_t k = next_piece(s + at, n - at, &ok);
-        if (!ok)
-            return false;
+        if (!ok) {
+            if (utf8_seq((const unsigned char *)s + at, n - at, cp) == 0)
+                *cp = UINT32_MAX;
+            return at;
+        }
         at += k;
     }
-    return true;
+    return n;
+}
+
+bool term_safe(const char *s, size_t n)
+{
+    uint32_t cp;
+    return term_find_unsafe(s, n, &cp) == n;
 }
 
 void term_put(FILE *f, const char *s, size_t n)

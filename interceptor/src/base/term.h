@@ -21,6 +21,10 @@ bool term_unsafe(uint32_t cp);
 /* Is s[0..n) valid UTF-8 without an unsafe character (nothing term_put would replace)? */
 bool term_safe(const char *s, size_t n);
 
+/* The offset of the first piece of s[0..n) that term_put would replace, or n when there is
+ * none; *cp is its code point, or UINT32_MAX when the bytes there are not valid UTF-8. */
+size_t term_find_unsafe(const char *s, size_t n, uint32_t *cp);
+
 /* Write s[0..n) to f with every unsafe character, and every byte that is not part of valid
  * UTF-8, replaced by '?'. */
 void term_put(FILE *f, const char *s, size_t n);

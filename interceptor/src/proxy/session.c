@@ -3234,7 +3234,8 @@ static void reload_done(uv_work_t *w, int status)
         if (s->policy->identity.require_token && s->cfg->token_exp == 0)
             log_error("the reloaded policy requires a verified agent identity "
                       "(identity.require: token) and this session's is not: every call is "
-                      "denied until sentinel restarts with --agent-token and --trust-key");
+                      "denied until a reload lifts the requirement or sentinel restarts with "
+                      "--agent-token and --trust-key");
         rec_str(&s->rec, "policy", s->policy->source, strlen(s->policy->source));
         rec_digest(s, "policy_hash", s->policy->text ? s->policy->text : "",
                    s->policy->text_len);
@@ -3447,6 +3448,11 @@ static int status_for_control(void *ctx, struct buf *out)
         rec_raw(out, "token_expires", "null", 4);
     }
     buf_printf(out, ",\"identity_expired\":%s", token_expired(s) ? "true" : "false");
+    const char *refused = identity_refused(s);
+    if (refused != NULL)
+        rec_str(out, "identity_refused", refused, strlen(refused));
+    else
+        rec_raw(out, "identity_refused", "null", 4);
     if (s->server_known)
         rec_str(out, "server", s->server, strlen(s->server));
     else

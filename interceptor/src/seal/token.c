@@ -25,15 +25,38 @@
 #define JTI_BYTES 16
 
 
-int seal_ident_valid(const char *s, size_t n)
+const char *seal_ident_problem(const char *s, size_t n, char *why, size_t cap)
 {
-    if (s == NULL || n == 0 || n > SEAL_IDENT_MAX)
-        return 0;
-    if (memchr(s, ',', n) != NULL)
-        return 0;
+    if (s == NULL || n == 0)
+        return "is empty";
+    if (n > SEAL_IDENT_MAX) {
+        snprintf(why, cap, "is %zu bytes long, over %d", n, SEAL_IDENT_MAX);
+        return why;
+    }
+    const char *comma = memchr(s, ',', n);
+    if (comma != NULL) {
+        snprintf(why, cap, "holds a comma (byte %zu); roles are separated by commas",
+                 (size_t)(comma - s) + 1);
+        return why;
+    }
     /* valid UTF-8 without controls (C0, C1), bidi or invisible characters: an agent id or a
      * role is shown in logs and on terminals */
-    return term_safe(s, n) ? 1 : 0;
+    uint32_t cp;
+    size_t at = term_find_unsafe(s, n, &cp);
+    if (at == n)
+        return NULL;
+    if (cp == UINT32_MAX)
+        snprintf(why, cap, "is not valid UTF-8 (byte %zu)", at + 1);
+    else
+        snprintf(why, cap, "holds U+%04X (byte %zu), a control, bidi or invisible character",
+                 (unsigned)cp, at + 1);
+    return why;
+}
+
+int seal_ident_valid(const char *s, size_t n)
+{
+    char why[96];
+    return seal_ident_problem(s, n, why, sizeof(why)) == NULL;
 }
 
 static int jti_valid(const char *s, size_t n)
@@ -62,9 +85,9 @@ static size_t sig_len(int scheme)
 /* ---- claims -------------------------------------------------------------------------- */
 
 /* Copy string member `name` of the root into dst (cap SEAL_IDENT_MAX+1 or SEAL_JTI_MAX+1)
- * after checking it with `valid`. */
+ * after checking it: an identity (`ident`) or a jti. */
 static int claim_str(struct json_doc *doc, struct buf *scratch, const char *name, char *dst,
-                     int (*valid)(const char *, size_t), char *err, size_t errlen)
+                     int ident, char *err, size_t errlen)
 {
     uint32_t n = json_get(doc, 0, name, strlen(name));
     if (n == 0)
@@ -73,10 +96,13 @@ static int claim_str(struct json_doc *doc, struct buf *scratch, const char *name
     size_t len;
     if (doc->nodes[n].type != JSON_STRING || json_str(doc, n, scratch, &p, &len) < 0)
         return err_set(err, errlen, SEAL_ECLAIMS, "claim \"%s\" must be a string", name);
-    if (!valid(p, len))
-        return err_set(err, errlen, SEAL_ECLAIMS, "claim \"%s\" is not valid (%s)", name,
-                    valid == jti_valid ? "16..64 of A-Z a-z 0-9 _ -"
-                                       : "1..128 bytes, no control characters or commas");
+    char why[96];
+    const char *bad = ident ? seal_ident_problem(p, len, why, sizeof(why))
+                            : jti_valid(p, len) ? NULL
+                                                : "is not 16..64 of A-Z a-z 0-9 _ -";
+    if (bad != NULL)
+        return err_set(err, errlen, SEAL_ECLAIMS, "claim \"%s\" is not valid: it %s", name,
+                       bad);
     memcpy(dst, p, len);
     dst[len] = '\0';
     return 0;
@@ -133,9 +159,9 @@ static int parse_claims(const char *text, size_t len, struct seal_token_info *in
                   "roles, aud, iat, nbf, exp, jti)");
         goto out;
     }
-    if ((rc = claim_str(&doc, &scratch, "sub", info->sub, seal_ident_valid, err, errlen)) < 0 ||
-        (rc = claim_str(&doc, &scratch, "aud", info->aud, seal_ident_valid, err, errlen)) < 0 ||
-        (rc = claim_str(&doc, &scratch, "jti", info->jti, jti_valid, err, errlen)) < 0 ||
+    if ((rc = claim_str(&doc, &scratch, "sub", info->sub, 1, err, errlen)) < 0 ||
+        (rc = claim_str(&doc, &scratch, "aud", info->aud, 1, err, errlen)) < 0 ||
+        (rc = claim_str(&doc, &scratch, "jti", info->jti, 0, err, errlen)) < 0 ||
         (rc = claim_time(&doc, "iat", 1, &info->iat, err, errlen)) < 0 ||
         (rc = claim_time(&doc, "nbf", 0, &info->nbf, err, errlen)) < 0 ||
         (rc = claim_time(&doc, "exp", 1, &info->exp, err, errlen)) < 0)
@@ -162,11 +188,11 @@ static int parse_claims(const char *text, size_t len, struct seal_token_info *in
             rc = err_set(err, errlen, SEAL_ECLAIMS, "claim \"roles\" must be an array of strings");
             goto out;
         }
-        if (!seal_ident_valid(p, n)) {
-            rc = err_set(err, errlen, SEAL_ECLAIMS,
-                      "role %zu is not valid (1..128 bytes, no "
-                      "control characters or commas)",
-                      info->nroles + 1);
+        char why[96];
+        const char *bad = seal_ident_problem(p, n, why, sizeof(why));
+        if (bad != NULL) {
+            rc = err_set(err, errlen, SEAL_ECLAIMS, "role %zu is not valid: it %s",
+                         info->nroles + 1, bad);
             goto out;
         }
         for (size_t j = 0; j < info->nroles; j++) {
@@ -426,16 +452,19 @@ int seal_token_mint(const struct seal_key *k, const struct seal_token_claims *c,
     if (c->nroles > SEAL_ROLES_MAX)
         return err_set(err, errlen, SEAL_ECLAIMS, "more than %d roles", SEAL_ROLES_MAX);
     const char *aud = c->aud ? c->aud : SEAL_DEFAULT_AUDIENCE;
-    if (c->sub == NULL || !seal_ident_valid(c->sub, strlen(c->sub)) ||
-        !seal_ident_valid(aud, strlen(aud)))
-        return err_set(err, errlen, SEAL_ECLAIMS,
-                    "agent id and audience take 1..128 bytes, no "
-                    "control characters or commas");
+    char why[96];
+    const char *bad;
+    if (c->sub == NULL)
+        return err_set(err, errlen, SEAL_ECLAIMS, "the agent id is missing");
+    if ((bad = seal_ident_problem(c->sub, strlen(c->sub), why, sizeof(why))) != NULL)
+        return err_set(err, errlen, SEAL_ECLAIMS, "the agent id is not valid: it %s", bad);
+    if ((bad = seal_ident_problem(aud, strlen(aud), why, sizeof(why))) != NULL)
+        return err_set(err, errlen, SEAL_ECLAIMS, "the audience is not valid: it %s", bad);
     for (size_t i = 0; i < c->nroles; i++)
-        if (c->roles[i] == NULL || !seal_ident_valid(c->roles[i], strlen(c->roles[i])))
-            return err_set(err, errlen, SEAL_ECLAIMS,
-                        "roles take 1..128 bytes, no control "
-                        "characters or commas");
+        if (c->roles[i] == NULL ||
+            (bad = seal_ident_problem(c->roles[i], strlen(c->roles[i]), why, sizeof(why))) != NULL)
+            return err_set(err, errlen, SEAL_ECLAIMS, "role %zu is not valid: it %s", i + 1,
+                           c->roles[i] == NULL ? "is missing" : bad);
     if (c->iat > SAFE_INT_MAX || c->exp > SAFE_INT_MAX || c->nbf > SAFE_INT_MAX)
         return err_set(err, errlen, SEAL_ECLAIMS, "times beyond 2^53-1 seconds");
 

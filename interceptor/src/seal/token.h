@@ -48,8 +48,13 @@ struct seal_token_info {
     char jti[SEAL_JTI_MAX + 1];
 };
 
-/* True when s (NUL-terminated) is a valid agent id, role or audience. */
+/* True when s[0..n) is a valid agent id, role or audience: 1..SEAL_IDENT_MAX bytes of
+ * valid UTF-8 without a comma or a character term_unsafe() names. */
 int seal_ident_valid(const char *s, size_t n);
+
+/* NULL when s[0..n) is valid, else what is wrong with it, completing "it ..." (written to
+ * why[0..cap) or a constant). */
+const char *seal_ident_problem(const char *s, size_t n, char *why, size_t cap);
 
 /*
  * Mint a token signed by k: an hmac key signs hmac-sha256, an ed25519-secret key ed25519; a
