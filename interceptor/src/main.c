@@ -321,6 +321,8 @@ static int cmd_explain(int argc, char **argv)
         return RUN_POLICY;
     struct json_doc doc;
     json_doc_init(&doc, JSON_DEFAULT_MAX_DEPTH, 0);
+    struct buf uri_args; /* the params of a resources/read, built from --uri */
+    buf_init(&uri_args, 64 + 6 * strlen(uri ? uri : ""));
     struct policy_request req = {.method = pm, .roles = roles, .nroles = nroles};
     struct labelset labels = {0};
     struct guard *scanner = NULL;
@@ -350,6 +352,16 @@ static int cmd_explain(int argc, char **argv)
     if (uri) {
         req.uri = uri;
         req.uri_len = strlen(uri);
+    }
+    /* run reads a resources/read's conditions in its params: {"uri": ...} unless --args says */
+    if (args == NULL && pm == PM_RESOURCES_READ) {
+        if (buf_append(&uri_args, "{\"uri\":\"", 8) < 0 ||
+            buf_json_escape(&uri_args, uri, strlen(uri)) < 0 ||
+            buf_append(&uri_args, "\"}", 3) < 0) { /* with the NUL */
+            status = RUN_INTERNAL;
+            goto out;
+        }
+        args = uri_args.data;
     }
     if (args != NULL) {
         struct diag d = {0};
@@ -386,6 +398,7 @@ static int cmd_explain(int argc, char **argv)
 out:
     guard_free(scanner);
     json_doc_cleanup(&doc);
+    buf_cleanup(&uri_args);
     policy_free(p);
     return status;
 }

@@ -38,6 +38,10 @@ rules:
     effect: deny
     resources: ["file:///private/*"]
     reason: private files
+  - id: blocked-uri
+    effect: deny
+    resources: ["*"]
+    when: {arg: uri, contains: blocked}
   - id: no-exfil-prompt
     effect: deny
     methods: [prompts/get]
@@ -111,6 +115,9 @@ class ConditionsTest(Case):
         uris = [x["uri"] for x in r.request(4, "resources/list")["result"]["resources"]]
         self.assertEqual(uris, ["file:///public/readme.md", "mem://notes/1"])
         self.assertError(r.request(5, "resources/read", {}), -32602, 5)
+        # a resources/read's conditions read its params: `arg: uri` is the URI
+        self.denied(r.request(6, "resources/read", {"uri": "file:///public/blocked.md"}),
+                    "blocked-uri")
 
     def test_prompts(self):
         r = self.r
@@ -206,6 +213,8 @@ class ExplainTest(Case):
             (["--tool", "read_file", "--args", '{"path":"/x/env"}'], "allow", "default"),
             (["--tool", "add", "--args", '{"a":5000}'], "deny", "small-sums"),
             (["--method", "resources/read", "--uri", "file:///private/k"], "deny", "private-resources"),
+            (["--method", "resources/read", "--uri", "file:///a/blocked"], "deny", "blocked-uri"),
+            (["--method", "resources/read", "--uri", "file:///a/open"], "allow", "default"),
             (["--method", "prompts/get", "--name", "exfiltrate"], "deny", "no-exfil-prompt"),
             (["--method", "sampling/createMessage", "--args", '{"includeContext":"allServers"}'], "deny", "no-sampling"),
         ]

@@ -188,6 +188,7 @@ rules:
   - {id: no-etc, effect: deny, methods: [resources/read], resources: ["file:///etc/*"]}
   - {id: no-complete, effect: deny, methods: [completion/complete], resources: ["db://*"]}
   - {id: no-sampling, effect: deny, methods: [sampling/createMessage]}
+  - {id: no-backup-uri, effect: deny, resources: ["*"], when: {arg: uri, endswith: .bak}}
 """)
         log = self.write_log([
             rec(method="prompts/get", name="secret_plan"),
@@ -196,19 +197,23 @@ rules:
             rec(method="completion/complete", uri="db://users"),
             rec(method="sampling/createMessage", direction="server->client"),
             rec(method="roots/list", direction="server->client"),
+            # a resources/read's conditions read its params: the URI, known without
+            # --audit-arguments (run decides the same)
+            rec(method="resources/read", uri="file:///srv/db.bak"),
         ])
         st, out, err = self.replay(pol, log, expect=0)
         self.assertEqual([(o["line"], o["method"], o["now"]["rule"]) for o in out],
                          [(1, "prompts/get", "no-secret-prompts"),
                           (3, "resources/read", "no-etc"),
                           (4, "completion/complete", "no-complete"),
-                          (5, "sampling/createMessage", "no-sampling")])
+                          (5, "sampling/createMessage", "no-sampling"),
+                          (7, "resources/read", "no-backup-uri")])
         self.assertEqual(out[0]["name"], "secret_plan")
         self.assertNotIn("tool", out[0])
         self.assertEqual(out[1]["uri"], "file:///etc/shadow")
         self.assertEqual(out[3]["direction"], "server->client")
-        self.assertCounts(err, lines=6, records=6, decisions=6, replayed=6, unchanged=2,
-                          newly_denied=4)
+        self.assertCounts(err, lines=7, records=7, decisions=7, replayed=7, unchanged=2,
+                          newly_denied=5)
 
     def test_escaped_and_nul_names_are_compared_as_bytes(self):
         pol = self.write_policy(CANDIDATE)

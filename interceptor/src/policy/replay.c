@@ -38,6 +38,7 @@ struct replay {
     struct json_doc sub;  /* "labels", then "roles": elements indexed */
     struct json_doc args; /* "arguments": indexed in full, like run does for conditions */
     struct buf name, uri, agent, server, tmp; /* unescaped strings */
+    struct buf uri_args; /* a resources/read's params, {"uri": ...}, for its conditions */
     struct buf roles_text;                    /* roles, each NUL-terminated */
     size_t *role_off;
     const char **roles;
@@ -92,6 +93,7 @@ static int init(struct replay *r, const struct policy *p, const struct replay_op
     buf_init(&r->agent, lim);
     buf_init(&r->server, lim);
     buf_init(&r->tmp, lim);
+    buf_init(&r->uri_args, 6 * lim + 16);
     buf_init(&r->roles_text, lim);
     /* raw copies of the record's strings (a line's worth at most), and the policy's rule
      * ids and reasons escaped (a policy file is at most 4 MiB) */
@@ -150,6 +152,7 @@ void replay_free(struct replay *r)
     buf_cleanup(&r->agent);
     buf_cleanup(&r->server);
     buf_cleanup(&r->tmp);
+    buf_cleanup(&r->uri_args);
     buf_cleanup(&r->roles_text);
     buf_cleanup(&r->out);
     free(r->role_off);
@@ -407,6 +410,18 @@ static const char *read_decision(struct replay *r, struct record *rc)
                 return "\"arguments\" cannot be read";
             rc->req.args = &r->args;
         }
+    } else if (rc->req.method == PM_RESOURCES_READ && r->p->needs_args) {
+        /* a resources/read's conditions read its params, and the URI is all they hold as the
+         * log shows them: {"uri": ...} */
+        struct diag d = {0};
+        buf_reset(&r->uri_args);
+        if (buf_append(&r->uri_args, "{\"uri\":\"", 8) < 0 ||
+            buf_json_escape(&r->uri_args, rc->req.uri, rc->req.uri_len) < 0 ||
+            buf_append(&r->uri_args, "\"}", 2) < 0 ||
+            json_parse(&r->args, r->uri_args.data, r->uri_args.len, 2, &d) < 0)
+            return "\"uri\" cannot be read";
+        rc->args_known = true;
+        rc->req.args = &r->args;
     }
     return NULL;
 }

@@ -603,6 +603,7 @@ static const char *read_target(struct session *s, uint32_t params, struct target
         if (copy_member(doc, params, "uri", &t->uri) != 1)
             return "sentinel: resources/read needs params.uri (a string)";
         t->has_uri = true;
+        t->args = params; /* conditions read `uri` (and any other member) as explain does */
         return NULL;
     case PM_COMPLETE: {
         /* ref's members are one level below the first parse's index: read them again */
