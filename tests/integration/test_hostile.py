@@ -29,7 +29,6 @@ CLIENT_CASES = [
     (b'{"jsonrpc":"2.0","id":14,"method":"tools/call","params":{"name":"echo","arguments":[]}}', -32602, 14),
     (b'[1,2', -32700, None),
     (b'"just a string"', -32600, None),
-    (b'{"jsonrpc":"2.0","id":15,"result":{},"error":{"code":1,"message":"x"}}', -32600, 15),
     (b'\xef\xbb\xbf{"jsonrpc":"2.0","id":16,"method":"ping"}', -32700, None),
     (b'{"jsonrpc":"2.0","id":17,"method":"ping","params":{"a":"\x01"}}', -32700, 17),
     (b'{"jsonrpc":"2.0","id":18,"method":"ping"} {"x":1}', -32700, 18),
@@ -50,6 +49,41 @@ class HostileClientTest(Case):
                 self.assertEqual(m.get("id"), mid)
                 self.assertTrue(m["error"]["message"].startswith("sentinel:"), m)
                 self.assertEqual(r.request(1000 + n, "ping")["result"], {})
+        r.finish(self, 0)
+
+    def test_broken_answer_to_a_server_request_goes_to_the_server(self):
+        """An answer the client botched (duplicate key, too deep, over the size limit, a bad
+        shape) is never answered back to the client: the server's request gets the error, so
+        the tool call waiting on it finishes instead of hanging."""
+        r = self.start(opts=["--max-message", "65536"])
+        r.initialize()
+        deep = b'{"a":' * 200 + b'1' + b'}' * 200
+        broken = [
+            (b'{"jsonrpc":"2.0","id":%s,"result":{"roots":[],"roots":[]}}', "duplicate key"),
+            (b'{"jsonrpc":"2.0","id":%s,"result":{"roots":[],"x":' + deep + b'}}', "nesting"),
+            (b'{"jsonrpc":"2.0","id":%s,"result":{"x":"' + b"y" * 70000 + b'"}}', "exceeds"),
+            (b'{"jsonrpc":"2.0","id":%s,"result":{},"error":{"code":1,"message":"x"}}',
+             "invalid request"),
+        ]
+        for n, (line, why) in enumerate(broken):
+            with self.subTest(why=why):
+                r.send({"jsonrpc": "2.0", "id": 10 + n, "method": "tools/call",
+                        "params": {"name": "ask_client", "arguments": {"method": "roots/list"}}})
+                ask = r.recv()
+                self.assertEqual(ask.get("method"), "roots/list", ask)
+                r.send_raw(line % json.dumps(ask["id"]).encode() + b"\n")
+                m = r.recv(timeout=10)  # the call's result: what the server received
+                self.assertEqual(m.get("id"), 10 + n, m)
+                got = json.loads(m["result"]["content"][0]["text"])
+                self.assertEqual(got["id"], ask["id"])
+                self.assertIn("the client's answer could not be used", got["error"]["message"])
+                self.assertIn(why, got["error"]["message"])
+        self.assertEqual(r.request(99, "ping")["result"], {})  # nothing else came back
+        # an answer to nothing pending is dropped, not answered (an error with its id would
+        # reach the client as the answer to its own request of that id)
+        r.send_raw(b'{"jsonrpc":"2.0","id":"nobody","result":{"a":1,"a":2}}\n')
+        r.send_raw(b'{"jsonrpc":"2.0","id":15,"result":{},"error":{"code":1,"message":"x"}}\n')
+        self.assertEqual(r.request(100, "ping")["result"], {})
         r.finish(self, 0)
 
     def test_deep_nesting_refused(self):

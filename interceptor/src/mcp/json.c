@@ -902,3 +902,46 @@ bool json_recover_id(const char *text, size_t len, size_t *start, size_t *end)
     }
     return false;
 }
+
+unsigned json_recover_keys(const char *text, size_t len, const char *const *names, size_t n)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    size_t i = skip_ws(s, len, 0);
+    unsigned seen = 0;
+    if (i >= len || s[i] != '{')
+        return 0;
+    unsigned depth = 0;
+    bool expect_key = true;
+    for (; i < len; i++) {
+        unsigned char c = s[i];
+        if (c == '{' || c == '[') {
+            depth++;
+            expect_key = c == '{';
+            continue;
+        }
+        if (c == '}' || c == ']') {
+            if (depth == 0)
+                return seen;
+            depth--;
+            continue;
+        }
+        if (c == ',') {
+            expect_key = true; /* approximate inside arrays; harmless at depth > 1 */
+            continue;
+        }
+        if (c != '"')
+            continue;
+        size_t ks = i + 1, j = ks;
+        while (j < len && s[j] != '"')
+            j += s[j] == '\\' ? 2 : 1;
+        if (j >= len)
+            return seen;
+        if (depth == 1 && expect_key)
+            for (size_t k = 0; k < n && k < 32; k++)
+                if (strlen(names[k]) == j - ks && memcmp(s + ks, names[k], j - ks) == 0)
+                    seen |= 1u << k;
+        expect_key = false;
+        i = j;
+    }
+    return seen;
+}

@@ -121,4 +121,10 @@ int json_unescape(const char *text, size_t n, struct buf *out);
  */
 bool json_recover_id(const char *text, size_t len, size_t *start, size_t *end);
 
+/*
+ * The same lenient reading for the top-level member names of such a message: bit k of the
+ * result is set when names[k] (k < 32, compared as raw bytes, escapes not decoded) is one.
+ */
+unsigned json_recover_keys(const char *text, size_t len, const char *const *names, size_t n);
+
 #endif

@@ -1893,6 +1893,39 @@ static void client_response(struct session *s, const struct rpc_msg *m, const ch
     to_upstream(s, raw, rawlen);
 }
 
+/*
+ * A client message that could not be used (unparseable, over a limit, a bad shape) which is
+ * an answer: a top-level "result" or "error" and no "method" in text[0..len) (the message, or
+ * the head of one too large). JSON-RPC never answers an answer, so nothing goes back to the
+ * client; the server's request it answers (id_raw, when it is pending) gets the error, or the
+ * server and the tool call waiting on it would wait forever. True when it was one.
+ */
+static bool client_broken_answer(struct session *s, const char *text, size_t len,
+                                 const char *id_raw, size_t id_len, int code, const char *msg)
+{
+    static const char *const keys[] = {"method", "result", "error"};
+    unsigned k = json_recover_keys(text, len, keys, 3);
+    if ((k & 1u) != 0 || (k & 6u) == 0)
+        return false;
+    struct rpc_id id;
+    struct inflight_entry *e = NULL;
+    buf_reset(&s->keybuf);
+    if (id_raw != NULL && rpc_id_from_raw(id_raw, id_len, &id) &&
+        rpc_id_key(&s->doc, &id, &s->keybuf) == 0)
+        e = inflight_take(&s->server_reqs, s->keybuf.data, s->keybuf.len);
+    if (e == NULL) {
+        log_warn("client: an answer that could not be used, to no pending request of the "
+                 "server's, dropped: %s", msg);
+        return true;
+    }
+    char why[400];
+    snprintf(why, sizeof(why), "sentinel: the client's answer could not be used: %s", msg);
+    log_warn("client: %s; the server's request gets this error instead", why + 10);
+    reply_error(s, &s->up, NULL, e->raw_id, e->raw_len, code, why, NULL);
+    inflight_entry_free(e);
+    return true;
+}
+
 static void client_message(struct session *s, uint32_t root, const char *raw, size_t rawlen,
                            struct batch *b)
 {
@@ -1903,6 +1936,10 @@ static void client_message(struct session *s, uint32_t root, const char *raw, si
     if (rpc_classify(&s->doc, root, &m, &s->scratch, &d) < 0) {
         char msg[300];
         snprintf(msg, sizeof(msg), "sentinel: invalid request: %s", d.msg);
+        if (b == NULL && m.id.type != RPC_ID_NONE &&
+            client_broken_answer(s, raw, rawlen, m.id.raw, m.id.raw_len, RPC_INVALID_REQUEST,
+                                 msg + 10))
+            return;
         log_info("client: %s", msg);
         if (m.id.type != RPC_ID_NONE)
             reply_error(s, &s->client, b, m.id.raw, m.id.raw_len, RPC_INVALID_REQUEST, msg,
@@ -1967,6 +2004,9 @@ static void parse_error_reply(struct session *s, struct peer *dest, const char *
     int code = (rc == SE_EPARSE || rc == SE_EUTF8) ? RPC_PARSE_ERROR : RPC_INVALID_REQUEST;
     snprintf(msg, sizeof(msg), "sentinel: %s: %s (at byte %u)",
              code == RPC_PARSE_ERROR ? "parse error" : "invalid request", d->msg, d->col);
+    if (dest == &s->client && client_broken_answer(s, line, len, have_id ? line + a : NULL,
+                                                   have_id ? z - a : 0, code, msg + 10))
+        return;
     log_info("%s: %s", dest->name, msg);
     reply_error(s, dest, NULL, have_id ? line + a : NULL, have_id ? z - a : 0, code, msg, NULL);
 }
@@ -2029,6 +2069,8 @@ static void on_client_toobig(struct peer *p, const char *head, size_t hlen, cons
     recover_toobig_id(head, hlen, tail, tlen, id, &idlen);
     snprintf(msg, sizeof(msg), "sentinel: message of %zu bytes exceeds the limit of %zu", size,
              s->cfg->max_message);
+    if (client_broken_answer(s, head, hlen, idlen ? id : NULL, idlen, RPC_TOO_LARGE, msg + 10))
+        return;
     log_warn("client: %s", msg);
     reply_error(s, &s->client, NULL, idlen ? id : NULL, idlen, RPC_TOO_LARGE, msg, NULL);
 }
