@@ -17,6 +17,7 @@
 #include "seal/key.h"
 #include "base/log.h"
 #include "mcp/json.h"
+#include "mcp/uri.h"
 #include "policy/explain.h"
 #include "policy/lint.h"
 #include "policy/packs.h"
@@ -323,6 +324,8 @@ static int cmd_explain(int argc, char **argv)
     json_doc_init(&doc, JSON_DEFAULT_MAX_DEPTH, 0);
     struct buf uri_args; /* the params of a resources/read, built from --uri */
     buf_init(&uri_args, 64 + 6 * strlen(uri ? uri : ""));
+    struct buf uri_seen; /* the URI as run's rules read it (mcp/uri.h) */
+    buf_init(&uri_seen, strlen(uri ? uri : "") + 1);
     struct policy_request req = {.method = pm, .roles = roles, .nroles = nroles};
     struct labelset labels = {0};
     struct guard *scanner = NULL;
@@ -350,8 +353,12 @@ static int cmd_explain(int argc, char **argv)
         req.name_len = strlen(name);
     }
     if (uri) {
-        req.uri = uri;
-        req.uri_len = strlen(uri);
+        if (uri_canon(uri, strlen(uri), &uri_seen) < 0) {
+            status = RUN_INTERNAL;
+            goto out;
+        }
+        req.uri = uri_seen.data ? uri_seen.data : "";
+        req.uri_len = uri_seen.len;
     }
     /* run reads a resources/read's conditions in its params: {"uri": ...} unless --args says */
     if (args == NULL && pm == PM_RESOURCES_READ) {
@@ -399,6 +406,7 @@ out:
     guard_free(scanner);
     json_doc_cleanup(&doc);
     buf_cleanup(&uri_args);
+    buf_cleanup(&uri_seen);
     policy_free(p);
     return status;
 }

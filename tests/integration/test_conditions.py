@@ -115,6 +115,17 @@ class ConditionsTest(Case):
         uris = [x["uri"] for x in r.request(4, "resources/list")["result"]["resources"]]
         self.assertEqual(uris, ["file:///public/readme.md", "mem://notes/1"])
         self.assertError(r.request(5, "resources/read", {}), -32602, 5)
+        # every spelling a server reads as the same private file is that file (mcp/uri.h)
+        for n, uri in enumerate(["FILE:///private/keys.txt", "file:///%70rivate/keys.txt",
+                                 "file:///public/../private/keys.txt", "file:////private//keys.txt",
+                                 "file:///public/%2e%2e/private/keys.txt",
+                                 " file:///private/ke\tys.txt"]):
+            with self.subTest(uri=uri):
+                self.denied(r.request(20 + n, "resources/read", {"uri": uri}),
+                            "private-resources")
+        # ... and an escaped slash is not a slash: not the private directory
+        self.assertNotIn("error", r.request(30, "resources/read",
+                                            {"uri": "file:///public%2f..%2fprivate/keys.txt"}))
         # a resources/read's conditions read its params: `arg: uri` is the URI
         self.denied(r.request(6, "resources/read", {"uri": "file:///public/blocked.md"}),
                     "blocked-uri")
@@ -214,6 +225,8 @@ class ExplainTest(Case):
             (["--tool", "add", "--args", '{"a":5000}'], "deny", "small-sums"),
             (["--method", "resources/read", "--uri", "file:///private/k"], "deny", "private-resources"),
             (["--method", "resources/read", "--uri", "file:///a/blocked"], "deny", "blocked-uri"),
+            (["--method", "resources/read", "--uri", "file:///x/../private/k"], "deny",
+             "private-resources"),
             (["--method", "resources/read", "--uri", "file:///a/open"], "allow", "default"),
             (["--method", "prompts/get", "--name", "exfiltrate"], "deny", "no-exfil-prompt"),
             (["--method", "sampling/createMessage", "--args", '{"includeContext":"allServers"}'], "deny", "no-sampling"),

@@ -21,6 +21,7 @@
 #include "base/buf.h"
 #include "mcp/frame.h"
 #include "mcp/json.h"
+#include "mcp/uri.h"
 #include "policy/glob.h"
 
 #define SUB_MAX_NODES 65536u /* elements of "labels" or "roles" */
@@ -39,6 +40,7 @@ struct replay {
     struct json_doc args; /* "arguments": indexed in full, like run does for conditions */
     struct buf name, uri, agent, server, tmp; /* unescaped strings */
     struct buf uri_args; /* a resources/read's params, {"uri": ...}, for its conditions */
+    struct buf uri_seen; /* its URI as run's rules read it */
     struct buf roles_text;                    /* roles, each NUL-terminated */
     size_t *role_off;
     const char **roles;
@@ -94,6 +96,7 @@ static int init(struct replay *r, const struct policy *p, const struct replay_op
     buf_init(&r->server, lim);
     buf_init(&r->tmp, lim);
     buf_init(&r->uri_args, 6 * lim + 16);
+    buf_init(&r->uri_seen, lim + 1);
     buf_init(&r->roles_text, lim);
     /* raw copies of the record's strings (a line's worth at most), and the policy's rule
      * ids and reasons escaped (a policy file is at most 4 MiB) */
@@ -153,6 +156,7 @@ void replay_free(struct replay *r)
     buf_cleanup(&r->server);
     buf_cleanup(&r->tmp);
     buf_cleanup(&r->uri_args);
+    buf_cleanup(&r->uri_seen);
     buf_cleanup(&r->roles_text);
     buf_cleanup(&r->out);
     free(r->role_off);
@@ -355,9 +359,11 @@ static const char *read_decision(struct replay *r, struct record *rc)
     }
     if ((k = member_str(r, "uri", &un, &r->uri, &s, &n)) < 0)
         return "\"uri\" must be a string";
-    if (k == 1) {
-        rc->req.uri = s;
-        rc->req.uri_len = n;
+    if (k == 1) { /* recorded as sent; run's rules read it canonical (mcp/uri.h) */
+        if (uri_canon(s, n, &r->uri_seen) < 0)
+            return "\"uri\" cannot be read";
+        rc->req.uri = r->uri_seen.data ? r->uri_seen.data : "";
+        rc->req.uri_len = r->uri_seen.len;
     }
     if (rc->req.method == PM_TOOLS_CALL && nn == 0)
         return "tools/call decision without \"tool\"";

@@ -36,6 +36,7 @@
 #include "mcp/jsonrpc.h"
 #include "mcp/mcp.h"
 #include "mcp/spotlight.h"
+#include "mcp/uri.h"
 #include "policy/limits.h"
 #include "policy/policy.h"
 #include "proxy/approval.h"
@@ -503,24 +504,37 @@ static bool keep_element(void *ctx, const char *name, size_t len)
     if (identity_refused(k->s) != NULL)
         return false; /* every call would be denied; identity_refused says so once */
     session_identity(k->s, &req);
+    struct buf canon;
+    buf_init(&canon, len + 1);
     if (k->by_uri) {
-        req.uri = name;
-        req.uri_len = len;
+        /* matched as a resources/read of it would be (mcp/uri.h) */
+        if (uri_canon(name, len, &canon) < 0) {
+            buf_cleanup(&canon);
+            return false;
+        }
+        req.uri = canon.data ? canon.data : "";
+        req.uri_len = canon.len;
     } else {
         req.name = name;
         req.name_len = len;
     }
     char why[300];
-    if (k->templates)
+    if (k->templates) {
+        buf_cleanup(&canon);
         return k->s->guard == NULL || k->s->policy->pins == PINS_WARN ||
                !guard_pin_blocked(k->s->guard, PIN_TEMPLATE, k->s->server_known ? k->s->server : "",
                                   name, len, why, sizeof(why));
+    }
     if ((k->method == PM_TOOLS_CALL || k->method == PM_PROMPTS_GET) && k->s->guard != NULL &&
         k->s->policy->pins != PINS_WARN &&
         guard_pin_blocked(k->s->guard, k->method == PM_TOOLS_CALL ? PIN_TOOL : PIN_PROMPT,
-                          k->s->server_known ? k->s->server : "", name, len, why, sizeof(why)))
+                          k->s->server_known ? k->s->server : "", name, len, why, sizeof(why))) {
+        buf_cleanup(&canon);
         return false; /* blocked by its pin: not offered */
-    return policy_may_allow(k->s->policy, &req);
+    }
+    bool keep = policy_may_allow(k->s->policy, &req);
+    buf_cleanup(&canon);
+    return keep;
 }
 
 /* What a policed request targets, copied out of the message. */
@@ -528,6 +542,7 @@ struct target {
     unsigned method; /* PM_* bit */
     struct buf name; /* tool or prompt name; data NULL when none */
     struct buf uri;  /* resource URI; data NULL when none */
+    struct buf uri_canon; /* ... as rules and sources match it (mcp/uri.h) */
     bool has_name, has_uri;
     uint32_t args;    /* node in s->doc of the value `when` paths start at; 0 = none */
     uint32_t params;  /* node in s->doc of the request's params; 0 = none */
@@ -547,12 +562,14 @@ static void target_init(struct target *t, unsigned method)
     t->method = method;
     buf_init(&t->name, RPC_MAX_METHOD_LEN * 64);
     buf_init(&t->uri, 1u << 20);
+    buf_init(&t->uri_canon, 1u << 20);
 }
 
 static void target_cleanup(struct target *t)
 {
     buf_cleanup(&t->name);
     buf_cleanup(&t->uri);
+    buf_cleanup(&t->uri_canon);
 }
 
 /* Copy string member `key` of `obj` into out. 1 copied, 0 absent, -1 present but not a string. */
@@ -604,6 +621,8 @@ static const char *read_target(struct session *s, uint32_t params, struct target
             return "sentinel: resources/read needs params.uri (a string)";
         t->has_uri = true;
         t->args = params; /* conditions read `uri` (and any other member) as explain does */
+        if (uri_canon(t->uri.data ? t->uri.data : "", t->uri.len, &t->uri_canon) < 0)
+            return "sentinel: resources/read params.uri is too long to be checked";
         return NULL;
     case PM_COMPLETE: {
         /* ref's members are one level below the first parse's index: read them again */
@@ -622,6 +641,8 @@ static const char *read_target(struct session *s, uint32_t params, struct target
         if ((rc = copy_member(&s->doc2, ref, "uri", &t->uri)) < 0)
             return "sentinel: completion/complete params.ref.uri must be a string";
         t->has_uri = rc == 1;
+        if (t->has_uri && uri_canon(t->uri.data ? t->uri.data : "", t->uri.len, &t->uri_canon) < 0)
+            return "sentinel: completion/complete params.ref.uri is too long to be checked";
         t->args = json_getz(doc, params, "argument");
         return NULL;
     }
@@ -882,9 +903,9 @@ static bool decide_request_g(struct session *s, struct peer *from, struct batch 
         req.name = t->name.data ? t->name.data : "";
         req.name_len = t->name.len;
     }
-    if (t->has_uri) {
-        req.uri = t->uri.data ? t->uri.data : "";
-        req.uri_len = t->uri.len;
+    if (t->has_uri) { /* rules and sources match the URI as a server reads it */
+        req.uri = t->uri_canon.data ? t->uri_canon.data : "";
+        req.uri_len = t->uri_canon.len;
     }
     /* tracked values in the arguments give the call their labels */
     s->call_labels = s->labels;
@@ -912,7 +933,8 @@ static bool decide_request_g(struct session *s, struct peer *from, struct batch 
         s->wh_id = m->id.raw_len > 0 && guard_json_carries(s->guard, m->id.raw, m->id.raw_len);
         s->wh_method = t->method == 0 && json_str_carries(s, t->other, t->other_len);
         s->wh_name = t->has_name && json_str_carries(s, req.name, req.name_len);
-        s->wh_uri = t->has_uri && json_str_carries(s, req.uri, req.uri_len);
+        s->wh_uri = t->has_uri && (json_str_carries(s, t->uri.data ? t->uri.data : "", t->uri.len) ||
+                                   json_str_carries(s, req.uri, req.uri_len));
     }
     if (outbound && (gc->invalidated || labels_invalidated(s, &s->call_labels))) {
         /* it depends on a source the operator invalidated */
@@ -982,8 +1004,8 @@ static bool decide_request_g(struct session *s, struct peer *from, struct batch 
                             s->server_known ? s->server : "", req.name, req.name_len, pin_why,
                             sizeof(pin_why))) ||
          (via_template &&
-          guard_template_blocked(s->guard, s->server_known ? s->server : "", req.uri, req.uri_len,
-                                 pin_why, sizeof(pin_why))))) {
+          guard_template_blocked(s->guard, s->server_known ? s->server : "",
+                                 t->uri.data ? t->uri.data : "", t->uri.len, pin_why, sizeof(pin_why))))) {
         if (s->policy->pins == PINS_WARN) {
             pin_flag = true;
         } else {
@@ -1124,8 +1146,8 @@ static bool decide_request_g(struct session *s, struct peer *from, struct batch 
                     s->wh_name ? WITHHELD_TEXT : req.name,
                     s->wh_name ? sizeof(WITHHELD_TEXT) - 1 : req.name_len);
         if (t->has_uri)
-            rec_str(&s->rec, "uri", s->wh_uri ? WITHHELD_TEXT : req.uri,
-                    s->wh_uri ? sizeof(WITHHELD_TEXT) - 1 : req.uri_len);
+            rec_str(&s->rec, "uri", s->wh_uri ? WITHHELD_TEXT : t->uri.data ? t->uri.data : "",
+                    s->wh_uri ? sizeof(WITHHELD_TEXT) - 1 : t->uri.len); /* as it was sent */
         if (from == &s->up)
             rec_str(&s->rec, "direction", "server->client", 14);
         if (t->response) {
@@ -1210,8 +1232,8 @@ static bool decide_request_g(struct session *s, struct peer *from, struct batch 
                         NULL);
         return false;
     }
-    const char *what = t->has_name ? req.name : t->has_uri ? req.uri : "";
-    int what_len = (int)(t->has_name ? req.name_len : t->has_uri ? req.uri_len : 0);
+    const char *what = t->has_name ? req.name : t->has_uri && t->uri.data ? t->uri.data : "";
+    int what_len = (int)(t->has_name ? req.name_len : t->has_uri ? t->uri.len : 0);
     if (t->has_name ? s->wh_name : s->wh_uri) {
         what = WITHHELD_TEXT;
         what_len = (int)sizeof(WITHHELD_TEXT) - 1;
@@ -1707,7 +1729,8 @@ static void client_request(struct session *s, const struct rpc_msg *m, const cha
     if ((kind == REQ_TOOLS_CALL || kind == REQ_RESOURCES_READ) &&
         (s->flow || (s->guard != NULL &&
                      (s->policy->scan_results || s->policy->spotlight.mode > SPOT_OFF)))) {
-        const struct buf *tb = kind == REQ_TOOLS_CALL ? &t.name : &t.uri;
+        /* a URI as the policy reads it: spotlighting's resource globs match it too */
+        const struct buf *tb = kind == REQ_TOOLS_CALL ? &t.name : &t.uri_canon;
         e->target = malloc(tb->len + 1);
         if (e->target != NULL) {
             memcpy(e->target, tb->data ? tb->data : "", tb->len);
