@@ -23,6 +23,37 @@ rules:
 
 
 class RedactTest(Case):
+    def test_a_call_without_arguments_is_sent_as_it_came(self):
+        """A redact rule matching a call with no arguments masks nothing. It once rewrote
+        the message at the previous call's offsets: the server read a denied tool."""
+        pol = self.write_policy(POLICY + """\
+  - {id: no-danger, effect: deny, tools: [run_command]}
+  - {id: strip-token, effect: redact, tools: ["*"], redact: [token]}
+""")
+        rec = os.path.join(self.tmpdir, "rec")
+        r = self.start(server=FAKE + ["--record", rec], policy=pol)
+        r.initialize()
+        second = ('{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"echo"},'
+                  '"extra":{"c":"w","name":"run_command","arguments":{"cmd":"id"}}}')
+        s, e = second.index('"echo"'), second.index('"w"') + 3
+        head, mid = '{"p":"', '","token":'
+        val = '"' + "x" * (e - s - 2) + '"'
+        args = head + "P" * (s - len(head) - len(mid)) + mid + val + "}"
+        first = ('{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"echo",'
+                 '"arguments":' + args + '}}')
+        # the token's offsets within the arguments fall on "echo" of the second line
+        self.assertEqual(args.index(val), s)
+        r.send_raw(first.encode() + b"\n")
+        self.assertIn("result", r.recv_id(1))
+        r.send_raw(second.encode() + b"\n")
+        m = r.recv_id(2)
+        self.assertNotIn("run_command", json.dumps(m))
+        r.finish(self, 0)
+        with open(rec, "rb") as f:
+            got = f.read().split(b"\n")
+        self.assertIn(second.encode(), got)  # byte for byte
+        self.assertFalse(any(b"[REDACTED]" in x and b'"id":2' in x for x in got))
+
     def test_fields_masked_rest_untouched(self):
         rec = os.path.join(self.tmpdir, "rec")
         audit = os.path.join(self.tmpdir, "audit.jsonl")

@@ -249,6 +249,9 @@ static void test_errors(void)
            3, 5, "need effect: allow");
     REFUSE("version: 1\nrules:\n  - {id: b, effect: deny, tools: [x], redact: [a]}\n", 3, 5,
            "go together");
+    /* resources alone default to resources/read: nothing there to redact */
+    REFUSE("version: 1\nrules:\n  - {id: r, effect: redact, resources: [\"*\"], redact: [uri]}\n",
+           3, 5, "redact masks arguments of tools/call and prompts/get only");
     /* effects this version cannot enforce */
     REFUSE("version: 1\nrules:\n  - id: a\n    effect: redact\n    tools: [x]\n", 3, 5,
            "effect redact and a 'redact' list of argument paths go together");

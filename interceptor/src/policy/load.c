@@ -1040,10 +1040,6 @@ static int compile_rule(struct loader *L, const struct ynode *m, struct rule *r)
         return perr(L, m->line, m->col,
                     "rule '%s': effect redact and a 'redact' list of argument paths go together",
                     r->id);
-    if (r->effect == EFFECT_REDACT && methods != NULL &&
-        (r->methods & ~(unsigned)(PM_TOOLS_CALL | PM_PROMPTS_GET)) != 0)
-        return perr(L, m->line, m->col,
-                    "rule '%s': redact masks arguments of tools/call and prompts/get only", r->id);
     if (r->effect == EFFECT_APPROVE && methods != NULL &&
         (r->methods & ~(unsigned)(PM_TOOLS_CALL | PM_RESOURCES_READ | PM_PROMPTS_GET |
                                   PM_COMPLETE)) != 0)
@@ -1064,6 +1060,9 @@ static int compile_rule(struct loader *L, const struct ynode *m, struct rule *r)
                     r->id);
     if (methods == NULL)
         r->methods = r->nresources > 0 ? PM_RESOURCES_READ : PM_TOOLS_CALL;
+    if (r->effect == EFFECT_REDACT && (r->methods & ~(unsigned)(PM_TOOLS_CALL | PM_PROMPTS_GET)) != 0)
+        return perr(L, m->line, m->col,
+                    "rule '%s': redact masks arguments of tools/call and prompts/get only", r->id);
     if (r->nresources > 0 && !(r->methods & (PM_RESOURCES_READ | PM_COMPLETE)))
         return perr(L, m->line, m->col,
                     "rule '%s': 'resources' only applies to resources/read and "

@@ -1086,7 +1086,9 @@ static bool decide_request_g(struct session *s, struct peer *from, struct batch 
         if (unreadable || (req.args == NULL && t->args != 0)) {
             d.effect = EFFECT_DENY;
             d.reason = "the fields to redact could not be read; failing closed";
-        } else {
+        } else if (t->args != 0 && req.args == &s->doc2 && masked.len > 2) {
+            /* a field to mask is there: the message is rewritten from doc2, this request's
+             * own parse of its arguments (none there, or no arguments: sent as it came) */
             s->redact_rule = d.rule;
             s->redact_args = t->args;
         }
@@ -1354,6 +1356,12 @@ static int build_redacted(struct session *s, const char *raw, size_t rawlen, str
 {
     const struct rule *r = s->redact_rule;
     const struct json_node *an = &s->doc.nodes[s->redact_args];
+    /* doc2 must be the parse of exactly these arguments, inside raw: offsets from any other
+     * parse would rewrite the wrong bytes (fail closed) */
+    if (s->redact_args == 0 || s->doc.text + an->start < raw ||
+        s->doc.text + an->end > raw + rawlen || s->doc2.text != s->doc.text + an->start ||
+        s->doc2.len != an->end - an->start)
+        return -EINVAL;
     size_t base = (size_t)(s->doc.text + an->start - raw); /* arguments, relative to raw */
     struct span spans[64];
     size_t n = 0;
@@ -1364,6 +1372,8 @@ static int build_redacted(struct session *s, const char *raw, size_t rawlen, str
         if (n == sizeof(spans) / sizeof(spans[0]))
             return -E2BIG;
         const struct json_node *v = &s->doc2.nodes[node];
+        if (v->start > v->end || v->end > s->doc2.len)
+            return -EINVAL;
         spans[n].start = base + v->start;
         spans[n].end = base + v->end;
         n++;
