@@ -102,6 +102,7 @@ if opts["ignore_term"]:
 out_lock = threading.Lock()
 out = sys.stdout.buffer
 pending_client = {}  # id -> (event, holder) for server->client requests
+cancelled_ids = set()  # json.dumps of the ids the client cancelled
 next_server_id = [1000]
 
 
@@ -182,7 +183,8 @@ def call_tool(mid, params):
                 if tok is not None:
                     send({"jsonrpc": "2.0", "method": "notifications/progress",
                           "params": {"progressToken": tok, "progress": i + 1, "total": steps}})
-            result(mid, text("slow done"))
+            if json.dumps(mid) not in cancelled_ids:
+                result(mid, text("slow done"))
         threading.Thread(target=later, daemon=True).start()
     elif name == "crash":
         os._exit(3)
@@ -264,6 +266,9 @@ def handle(msg):
             ev.set()
         return
     if mid is None:
+        if method == "notifications/cancelled":
+            # as the official SDK server: a cancelled call is never answered
+            cancelled_ids.add(json.dumps((msg.get("params") or {}).get("requestId")))
         return  # notification
     params = msg.get("params") or {}
     if method == "initialize":

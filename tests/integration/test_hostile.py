@@ -3,6 +3,7 @@ interceptor keeps serving."""
 import base64
 import json
 import os
+import time
 import unittest
 
 from harness import FAKE, Case
@@ -135,6 +136,35 @@ class HostileClientTest(Case):
         self.assertEqual(sorted(r.recv(timeout=3)["id"] for _ in range(2)), [0, 1])
         self.assertEqual(r.request(3, "ping")["result"], {})
         r.finish(self, 0)
+
+    def test_cancelled_calls_free_their_slots(self):
+        """A server answers nothing once a call is cancelled (the official SDK does so): the
+        cancelled calls must not hold --max-pending's slots for the rest of the run, nor be
+        answered -32003 at the end."""
+        audit = os.path.join(self.tmpdir, "audit.jsonl")
+        r = self.start(opts=["--max-pending", "3", "--audit", audit])
+        r.initialize()
+        for rnd in range(4):  # 12 calls cancelled in all, 3 slots
+            for i in range(3):
+                mid = 100 + rnd * 10 + i
+                r.send({"jsonrpc": "2.0", "id": mid, "method": "tools/call",
+                        "params": {"name": "slow", "arguments": {"ms": 100}}})
+                r.send({"jsonrpc": "2.0", "method": "notifications/cancelled",
+                        "params": {"requestId": mid, "reason": "timeout"}})
+            time.sleep(0.2)
+            for i in range(3):
+                m = r.call(200 + rnd * 10 + i, "echo", {"text": "still here"})
+                self.assertIn("result", m, m)
+        r.finish(self, 0)
+        rest = []
+        while not r.lines.empty():
+            rest.append(r.lines.get() or b"")
+        self.assertNotIn(b"-32003", b"".join(rest))  # nobody waits for the cancelled ones
+        with open(audit) as f:
+            recs = [json.loads(x) for x in f if x.strip()]
+        outcomes = [x.get("outcome") for x in recs if x.get("event") == "result"]
+        self.assertEqual(outcomes.count("cancelled"), 12, outcomes)
+        self.assertEqual(outcomes.count("ok"), 12, outcomes)
 
     def test_garbage_flood_then_valid(self):
         r = self.start()

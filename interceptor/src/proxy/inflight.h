@@ -56,6 +56,7 @@ struct inflight_entry {
     char *target;   /* tool name or resource URI, kept when the result is scanned/spotlighted */
     size_t target_len;
     bool internal;  /* sentinel's own request (a re-list for pins): answered to nobody */
+    bool cancelled; /* its sender cancelled it; kept for a late answer until the slot is needed */
     bool first_page; /* a list request without a cursor */
     bool withheld_id;     /* the id holds a tracked value: records show WITHHELD_JSON */
     bool withheld_target; /* so does the target */

@@ -1669,6 +1669,43 @@ static void on_relist_timer(uv_timer_t *timer)
     flush_all(s); /* a timer: no poll phase follows that would flush (on_flush_check) */
 }
 
+/*
+ * Forget the requests of table t that their sender cancelled and that were never answered:
+ * the official SDK server sends nothing once a call is cancelled, so each would hold a slot of
+ * --max-pending for the rest of the run. They are kept until the table is full (a late answer
+ * is still read: scanned, labelled, relayed), then dropped: a later answer to one is dropped
+ * as not in flight. Client requests get a result record, outcome "cancelled". The number
+ * dropped.
+ */
+static size_t purge_cancelled(struct session *s, struct inflight *t)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < t->cap; i++) {
+        struct inflight_entry *e = t->slots[i];
+        if (e == NULL || e == INFLIGHT_TOMB || !e->cancelled || e->held)
+            continue;
+        inflight_take(t, e->key, e->key_len);
+        if (t == &s->client_reqs && s->audit != NULL && e->t0_ns != 0 && e->decision_id != NULL) {
+            rec_reset(s);
+            rec_str(&s->rec, "decision_id", e->decision_id, strlen(e->decision_id));
+            rec_entry_id(&s->rec, e);
+            rec_str(&s->rec, "outcome", "cancelled", 9);
+            rec_us(&s->rec, "latency_us", now_ns() - e->t0_ns);
+            audit_emit(s, "result");
+        }
+        if (e->batch != NULL) {
+            e->batch->expected--;
+            batch_maybe_emit(s, e->batch);
+        }
+        inflight_entry_free(e);
+        n++;
+    }
+    if (n > 0)
+        log_info("%zu cancelled request(s) the %s never answered forgotten: their slots are "
+                 "needed", n, t == &s->client_reqs ? "server" : "client");
+    return n;
+}
+
 static void client_request(struct session *s, const struct rpc_msg *m, const char *raw,
                            size_t rawlen, struct batch *b)
 {
@@ -1753,6 +1790,8 @@ static void client_request(struct session *s, const struct rpc_msg *m, const cha
         e->taint_add = s->flow_add;
         e->taint_del = s->flow_del;
     }
+    if (s->client_reqs.count >= s->client_reqs.limit)
+        purge_cancelled(s, &s->client_reqs);
     int rc = inflight_put(&s->client_reqs, e);
     if (rc < 0) {
         char msg[160];
@@ -1873,6 +1912,7 @@ static void client_notification(struct session *s, const struct rpc_msg *m, cons
             inflight_entry_free(e);
             goto out;
         }
+        e->cancelled = true; /* forgotten once its slot is needed (purge_cancelled) */
     }
     to_upstream(s, raw, rawlen);
 out:
@@ -2122,13 +2162,24 @@ static void fail_pending(struct session *s, struct inflight_entry *e, int code, 
         rec_reset(s);
         rec_str(&s->rec, "decision_id", e->decision_id, strlen(e->decision_id));
         rec_entry_id(&s->rec, e);
-        rec_str(&s->rec, "outcome", "no_response", 11);
+        if (e->cancelled)
+            rec_str(&s->rec, "outcome", "cancelled", 9);
+        else
+            rec_str(&s->rec, "outcome", "no_response", 11);
         rec_str(&s->rec, "error", msg, strlen(msg));
         rec_us(&s->rec, "latency_us", now_ns() - e->t0_ns);
         audit_emit(s, "result");
     }
     if (e->held && !e->relist_held && s->approver != NULL)
         approver_cancel(s->approver, e->ticket);
+    if (e->cancelled) { /* the client gave up on it: nobody waits for an answer */
+        if (e->batch != NULL) {
+            e->batch->expected--;
+            batch_maybe_emit(s, e->batch);
+        }
+        inflight_entry_free(e);
+        return;
+    }
     reply_error(s, &s->client, e->batch, e->raw_id, e->raw_len, code, msg, NULL);
     if (e->batch != NULL) {
         e->batch->expected--;
@@ -2702,6 +2753,8 @@ static void upstream_message(struct session *s, uint32_t root, const char *raw, 
                 return;
             }
         }
+        if (s->server_reqs.count >= s->server_reqs.limit)
+            purge_cancelled(s, &s->server_reqs);
         int rc = e ? inflight_put(&s->server_reqs, e) : -ENOMEM;
         if (rc < 0) {
             reply_error(s, &s->up, NULL, m.id.raw, m.id.raw_len,
@@ -2737,11 +2790,15 @@ static void upstream_message(struct session *s, uint32_t root, const char *raw, 
             }
         }
         if (mcp_method_is(m.method, m.method_len, "notifications/cancelled")) {
-            if (!cancelled_key(s, &m) ||
-                inflight_find(&s->server_reqs, s->keybuf.data, s->keybuf.len) == NULL) {
+            struct inflight_entry *c = cancelled_key(s, &m) ? inflight_find(&s->server_reqs,
+                                                                            s->keybuf.data,
+                                                                            s->keybuf.len)
+                                                            : NULL;
+            if (c == NULL) {
                 log_debug("server cancelled a request that is not in flight; swallowed");
                 return;
             }
+            c->cancelled = true; /* the client may never answer it (purge_cancelled) */
         }
         to_client(s, NULL, raw, rawlen);
         return;
