@@ -350,15 +350,15 @@ rule('pushed-lists-too-long-to-check', C('''
      reason='more than %d files in one write call cannot be checked; split the call' % N)
 
 # ---- resources ---------------------------------------------------------------------------
-RES_NC = ['*/./*', '*/../*', '*/.', '*/..', '*::$' + ci('data')] + \
-         [ci('file') + ':*%' + x + '*' for x in ('2[dDeEfF]', '3[0-9]', '[46][1-9a-fA-F]', '[57][0-9aA]', '5[cCfF]', '7[eE]')]
+RES_NC = ['*::$' + ci('data')] + [ci('file') + ':*%' + x + '*' for x in ('2[fF]', '5[cC]')]
 rule('resource-non-canonical', C('''
-    resources/read: conditions cannot see the URI, so resources rules are globs (byte for
-    byte; case is spelled out as [sS][sS][hH]). First refuse URIs whose spelling could hide a
-    name: dot segments, ::$DATA, and file URIs that percent-encode unreserved characters,
-    `/` or `\\`.'''),
+    resources/read: rules match a URI in the spelling a server reads (docs/policy.md): dot
+    segments, repeated slashes and needless %XX are resolved before any rule, so only an
+    escaped `/` or `\\` (kept escaped: %2F, %5C) and ::$DATA remain that could hide a name
+    from the globs below from a server that decodes them. Those are refused outright.
+    Case is spelled out as [sS][sS][hH]: paths keep their case.'''),
      resources=RES_NC,
-     reason='URI with dot segments or needless percent-encoding; use the plain resolved URI')
+     reason='URI with an escaped slash or backslash, or ::$DATA; use the plain resolved URI')
 
 RES = []
 for d in ['.ssh', '.gnupg', '.aws', '.azure', '.kube', '.config/gcloud', 'legacy_credentials', 'run/secrets',

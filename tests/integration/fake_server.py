@@ -183,7 +183,7 @@ def call_tool(mid, params):
                 if tok is not None:
                     send({"jsonrpc": "2.0", "method": "notifications/progress",
                           "params": {"progressToken": tok, "progress": i + 1, "total": steps}})
-            if json.dumps(mid) not in cancelled_ids:
+            if a.get("late") or json.dumps(mid) not in cancelled_ids:  # late: answer anyway
                 result(mid, text("slow done"))
         threading.Thread(target=later, daemon=True).start()
     elif name == "crash":

@@ -166,6 +166,47 @@ class HostileClientTest(Case):
         self.assertEqual(outcomes.count("cancelled"), 12, outcomes)
         self.assertEqual(outcomes.count("ok"), 12, outcomes)
 
+    def test_replies_are_never_dropped_for_a_slow_reader(self):
+        """A client that writes a flood of tiny bad lines (each gets a ~100-byte error) and
+        reads nothing for a while: sentinel stops reading it before its reply queue is full,
+        so every reply arrives once the client reads, none dropped."""
+        import subprocess
+        import threading
+        from harness import SENTINEL
+        p = subprocess.Popen([SENTINEL, "run", "--max-message", "65536", "--"] + FAKE,
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE)
+        init = (b'{"jsonrpc":"2.0","id":"init","method":"initialize","params":{"protocolVersion":'
+                b'"2025-06-18","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}\n')
+        n = 300000  # ~30 MB of error replies: past the 16 MiB queue limit
+        data = init + b"1\n" * n + b"".join(
+            b'{"jsonrpc":"2.0","id":%d,"method":"ping"}\n' % i for i in range(100))
+        writer = threading.Thread(target=lambda: (p.stdin.write(data), p.stdin.flush()),
+                                  daemon=True)
+        writer.start()
+        time.sleep(2)  # not reading
+        ids, errors = set(), [0]
+
+        def read():
+            for line in p.stdout:
+                m = json.loads(line)
+                if m.get("id") is None:
+                    errors[0] += 1
+                else:
+                    ids.add(m["id"])
+                if len(ids) == 101:
+                    return
+        reader = threading.Thread(target=read, daemon=True)
+        reader.start()
+        writer.join(60)
+        reader.join(60)
+        p.stdin.close()
+        err = p.stderr.read()
+        p.wait(20)
+        self.assertEqual(ids, set(range(100)) | {"init"})
+        self.assertEqual(errors[0], n)
+        self.assertNotIn(b"over its limit", err)
+
     def test_garbage_flood_then_valid(self):
         r = self.start()
         junk = bytes(range(256)).replace(b"\n", b"") * 400

@@ -286,10 +286,16 @@ RESOURCE_CASES = [
     ("file:///srv/tls/server.key", RES_CRED),
     ("file:///repo/AGENTS.md", ALLOW),
     ("file:///repo/.github/workflows/ci.yml", ALLOW),
-    ("file:///home/alice/%2Essh/id_rsa", RES_NC),
-    ("file:///home/alice/%2essh/id_rsa", RES_NC),
-    ("file:///srv/app/x/../.env", RES_NC),
-    ("file:///srv/app/./notes.txt", RES_NC),
+    # rules read the URI as a server does (mcp/uri.h): these are the files they name
+    ("file:///home/alice/%2Essh/id_rsa", RES_CRED),
+    ("file:///home/alice/%2essh/id_rsa", RES_CRED),
+    ("file:///srv/app/x/../.env", RES_CRED),
+    ("file:///srv/app//x/%2E%2E/%2eenv", RES_CRED),
+    ("file:///srv/app/./notes.txt", ALLOW),
+    # an escaped slash or backslash stays escaped: refused outright
+    ("file:///home/alice/.ssh%2Fid_rsa", RES_NC),
+    ("file:///srv/app%5c.env", RES_NC),
+    ("file:///c:/secrets.txt::$DATA", RES_NC),
     ("file:///srv/my%20notes.txt", ALLOW),
     ("mem://notes/1", ALLOW),
 ]

@@ -102,7 +102,7 @@ class RelayTest(Case):
         r = self.start(server=FAKE + ["--record", rec])
         r.initialize()
         r.send({"jsonrpc": "2.0", "id": 4, "method": "tools/call",
-                "params": {"name": "slow", "arguments": {"ms": 300}}})
+                "params": {"name": "slow", "arguments": {"ms": 300, "late": True}}})
         cancel_pending = {"jsonrpc": "2.0", "method": "notifications/cancelled",
                           "params": {"requestId": 4, "reason": "user"}}
         cancel_unknown = {"jsonrpc": "2.0", "method": "notifications/cancelled",

@@ -91,6 +91,12 @@ int peer_init(struct peer *p, uv_loop_t *loop, const char *name, int in_fd, int 
     buf_init(&p->pending, queue_hard_limit);
     int rc;
     if (in_fd >= 0) {
+        if ((rc = uv_idle_init(loop, &p->redo)) < 0) {
+            snprintf(err, errlen, "%s: %s", name, uv_strerror(rc));
+            return rc;
+        }
+        p->redo.data = p;
+        p->redo_open = true;
         if ((rc = open_handle(loop, &p->in, in_fd, true, err, errlen, name)) < 0)
             return rc;
         if (rc == 1)
@@ -126,6 +132,46 @@ static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *b)
     b->len = n;
 }
 
+/*
+ * Hand the framer's complete lines to the owner until there are none, or until the owner
+ * stops reading (its queues are full): then the rest are held, in order, for peer_read_start.
+ */
+static void dispatch(struct peer *p)
+{
+    const char *line;
+    size_t len;
+    enum frame_status st;
+    p->held = false;
+    while (!p->eof) {
+        if (!p->reading) {
+            p->held = framer_pending(&p->framer) > 0;
+            break;
+        }
+        if ((st = framer_next(&p->framer, &line, &len)) == FRAME_NONE)
+            break;
+        if (st == FRAME_LINE) {
+            p->on_line(p, line, len);
+        } else {
+            const char *tail;
+            size_t tlen;
+            framer_tail(&p->framer, &tail, &tlen);
+            p->on_toobig(p, line, len, tail, tlen, framer_dropped_size(&p->framer));
+        }
+    }
+    framer_compact(&p->framer);
+}
+
+static void on_redo(uv_idle_t *h)
+{
+    struct peer *p = h->data;
+    uv_idle_stop(h);
+    if (!p->held || !p->reading)
+        return;
+    dispatch(p);
+    if (p->on_batch)
+        p->on_batch(p);
+}
+
 static void on_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *b)
 {
     struct peer *p = ((uv_handle_t *)s)->data;
@@ -140,20 +186,9 @@ static void on_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *b)
     }
     if (nread > 0)
         framer_commit(&p->framer, (size_t)nread);
-    const char *line;
-    size_t len;
-    enum frame_status st;
-    while (!p->eof && (st = framer_next(&p->framer, &line, &len)) != FRAME_NONE) {
-        if (st == FRAME_LINE) {
-            p->on_line(p, line, len);
-        } else {
-            const char *tail;
-            size_t tlen;
-            framer_tail(&p->framer, &tail, &tlen);
-            p->on_toobig(p, line, len, tail, tlen, framer_dropped_size(&p->framer));
-        }
-    }
-    framer_compact(&p->framer);
+    dispatch(p);
+    if (nread < 0 && p->held)
+        return; /* the end comes after the lines held: read again, it is seen again */
     if (nread < 0 && !p->eof) {
         peer_read_stop(p);
         p->eof = true;
@@ -187,6 +222,8 @@ int peer_read_start(struct peer *p)
 {
     if (!p->in_open || p->reading || p->eof)
         return 0;
+    if (p->held && p->redo_open)
+        uv_idle_start(&p->redo, on_redo); /* the lines held first, in order */
     if (p->in_file_fd >= 0) {
         int rc = uv_idle_start(&p->in.idle, on_file_idle);
         if (rc == 0)
@@ -457,6 +494,11 @@ void peer_close(struct peer *p)
 {
     peer_read_stop(p);
     p->eof = true;
+    if (p->redo_open) {
+        p->redo_open = false;
+        p->pending_closes++;
+        uv_close((uv_handle_t *)&p->redo, on_handle_closed);
+    }
     if (p->in_open) {
         p->in_open = false;
         p->pending_closes++;

@@ -51,6 +51,11 @@ struct peer {
     bool write_err; /* the writer failed: the peer is gone */
     bool shutdown_requested, shutdown_done;
     struct framer framer;
+    /* reading stopped in the middle of a read's lines (the owner's queues filled up): the
+     * rest wait in the framer, and `redo` hands them out once reading starts again */
+    bool held;
+    bool redo_open;
+    uv_idle_t redo;
     struct buf pending; /* queued, not yet handed to libuv */
     size_t inflight;    /* handed to uv_write, not yet completed */
     char *spare;        /* a written-out queue buffer kept for reuse, NULL when none */

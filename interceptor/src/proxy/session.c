@@ -2084,7 +2084,7 @@ static void parse_error_reply(struct session *s, struct peer *dest, const char *
     reply_error(s, dest, NULL, have_id ? line + a : NULL, have_id ? z - a : 0, code, msg, NULL);
 }
 
-static void on_client_line(struct peer *p, const char *line, size_t len)
+static void client_line(struct peer *p, const char *line, size_t len)
 {
     struct session *s = p->owner;
     struct diag d = {0};
@@ -2805,7 +2805,7 @@ static void upstream_message(struct session *s, uint32_t root, const char *raw, 
     }
 }
 
-static void on_upstream_line(struct peer *p, const char *line, size_t len)
+static void upstream_line(struct peer *p, const char *line, size_t len)
 {
     struct session *s = p->owner;
     struct diag d = {0};
@@ -2833,6 +2833,18 @@ static void on_upstream_line(struct peer *p, const char *line, size_t len)
     }
     if (strcmp(s->version, "2025-03-26") != 0) {
         log_warn("upstream sent a JSON-RPC batch outside a 2025-03-26 connection; withheld");
+        /* a response inside it answers a request that must not wait forever */
+        if (json_parse(&s->doc, line, len, UPSTREAM_INDEX_DEPTH + 1, &d) < 0)
+            return;
+        for (uint32_t el = json_first(&s->doc, 0); el != 0; el = s->doc.nodes[el].next) {
+            struct rpc_msg m;
+            struct diag dd = {0};
+            if (rpc_classify(&s->doc, el, &m, &s->scratch, &dd) == 0 &&
+                (m.kind == RPC_RESULT || m.kind == RPC_ERROR))
+                fail_pending_id(s, &m.id, RPC_UPSTREAM_BAD,
+                                "sentinel: the server answered inside a JSON-RPC batch, which "
+                                "only protocol version 2025-03-26 allows; withheld");
+        }
         return;
     }
     if (json_parse(&s->doc, line, len, UPSTREAM_INDEX_DEPTH + 1, &d) < 0)
@@ -2845,6 +2857,23 @@ static void on_upstream_line(struct peer *p, const char *line, size_t len)
         const struct json_node *n = &s->doc.nodes[el];
         upstream_message(s, el, s->doc.text + n->start, n->end - n->start);
     }
+}
+
+static void update_flow(struct session *s);
+
+/* Each line, then the queues: a read's lines stop as soon as a destination fills up (the
+ * rest wait in the framer, peer.h), so replies to a flood of small bad lines are never
+ * dropped for want of room. */
+static void on_upstream_line(struct peer *p, const char *line, size_t len)
+{
+    upstream_line(p, line, len);
+    update_flow(p->owner);
+}
+
+static void on_client_line(struct peer *p, const char *line, size_t len)
+{
+    client_line(p, line, len);
+    update_flow(p->owner);
 }
 
 static void on_upstream_toobig(struct peer *p, const char *head, size_t hlen, const char *tail,
