@@ -683,6 +683,18 @@ class Tracked(Case):
         self.assertEqual(scans[1]["method"], "elicitation/create")
         self.assertGreaterEqual(scans[1]["tracked"], 1)
 
+    def test_an_answer_nobody_asked_for_withholds_only_what_holds_a_value(self):
+        r = self.start_run()
+        self.assertIn(KEY, text_of(r.call(2, "read_secret", {})))
+        r.send({"jsonrpc": "2.0", "id": "D", "result": {"text": "key " + KEY}})
+        r.send({"jsonrpc": "2.0", "id": "k" + KEY, "result": {}})
+        self.assertIn("result", r.call(3, "echo", {"text": "after"}))
+        err = r.stderr()
+        r.finish(self)
+        self.assertIn('response to id "D", which the server never asked', err)
+        self.assertIn("response to id (withheld: holds a tracked value)", err)
+        self.assertNotIn(KEY, err)
+
     def test_injection_in_a_result_labels_the_session(self):
         pol = TRACK + "  protect_lethal_trifecta: true\n"
         r = self.start_run(pol)

@@ -1853,7 +1853,10 @@ static void client_response(struct session *s, const struct rpc_msg *m, const ch
         return;
     struct inflight_entry *e = inflight_take(&s->server_reqs, s->keybuf.data, s->keybuf.len);
     if (e == NULL) {
-        bool hide = carries_tracked(s); /* the id is the client's to choose */
+        /* the id is the client's to choose: withheld when it holds a tracked value itself
+         * (the rest of the message is not shown) */
+        bool hide = s->guard != NULL && guard_tracked(s->guard) != NULL &&
+                    guard_json_carries(s->guard, m->id.raw, m->id.raw_len);
         log_warn("client sent a response to id %.*s, which the server never asked; dropped",
                  hide ? (int)sizeof(WITHHELD_TEXT) - 1 : (int)(m->id.raw_len > 64 ? 64 : m->id.raw_len),
                  hide ? WITHHELD_TEXT : m->id.raw);
