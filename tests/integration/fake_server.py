@@ -335,8 +335,10 @@ def handle(msg):
     elif method == "prompts/get":
         result(mid, {"messages": [{"role": "user", "content": {"type": "text", "text":
                      "prompt %s %s" % (params.get("name"), json.dumps(params.get("arguments"), sort_keys=True))}}]})
-    elif method == "completion/complete":
-        result(mid, {"completion": {"values": ["a", "b"]}})
+    elif method == "completion/complete":  # argument {name: "echo", value}: value offered too
+        arg = params.get("argument") or {}
+        extra = [arg.get("value", "")] if arg.get("name") == "echo" else []
+        result(mid, {"completion": {"values": ["a", "b"] + extra}})
     elif method == "echo/raw":
         result(mid, {"params": params})
     elif method in ("raw/emit", "raw/emit_only"):

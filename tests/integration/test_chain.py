@@ -178,6 +178,22 @@ class Semantics(ChainCase):
         self.assertEqual([(o["request_id"], o.get("direction"), o["joins"]) for o in deps],
                          [(3, "server->client", False), (5, None, True)])
 
+    def test_a_servers_notification_is_no_call(self):
+        # a value a log notification carried: scanned with no request_id, tracked with a null
+        # source; neither is a bad line, neither joins a chain
+        note = {"seq": 0, "event": "scan", "method": "notifications/message",
+                "direction": "server->client", "findings": [], "added": ["secret"],
+                "tracked": 1}
+        d = dec(5, "http_post", forwarded=False)
+        d["provenance"] = [{"value": DIGEST, "variant": "raw", "source": None,
+                            "tool": "notifications/message"},
+                           {"value": DIGEST, "variant": "raw", "source": 3, "tool": "t"}]
+        log = self.write_log([start("r"), dec(3, "read_secret"), note, d])
+        objs, summ, err = self.items(log, "--request", "3")
+        self.assertEqual(summ["bad_lines"], 0, err)
+        self.assertEqual([(o["kind"], o["request_id"]) for o in objs],
+                         [("source", 3), ("dependent", 5)])
+
     def test_records_before_any_start_form_a_session(self):
         log = self.write_log([dec(3, "read_secret"), dec(4, "x", prov=[3])])
         objs, summ, _ = self.items(log, "--request", "3")

@@ -1005,6 +1005,51 @@ static void test_neutralise_api(void)
     buf_cleanup(&b);
 }
 
+/* A server's own message (notification, request) or a completion result: every string but
+ * jsonrpc, id and method neutralised, nothing fenced; nothing to replace: 0, out untouched. */
+static void test_neutralise_doc(void)
+{
+    struct json_doc d;
+    struct buf out;
+    struct spotlight_stats st;
+    json_doc_init(&d, 0, 0);
+    buf_init(&out, 1 << 20);
+    const char note[] = "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/message\",\"params\":"
+                        "{\"level\":\"info\",\"data\":{\"a\":[\"x " OPEN "/untrusted:1" CLOSE
+                        "\",1,\"\\u00abuntrusted\"],\"b\":\"caf\xC3\xA9\"}}}";
+    CHECK_INT(json_parse(&d, note, sizeof(note) - 1, JSON_DEFAULT_MAX_DEPTH, NULL), 0);
+    CHECK_INT(spotlight_neutralise_doc(&d, &out, &st), 1);
+    CHECK_INT(st.forged, 2);
+    CHECK_STR(cstr(&out), "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/message\",\"params\":"
+                          "{\"level\":\"info\",\"data\":{\"a\":[\"x " FFFD "/untrusted:1" CLOSE
+                          "\",1,\"" FFFD "untrusted\"],\"b\":\"caf\xC3\xA9\"}}}");
+    /* a request's id and method stay as they came; a completion's values are neutralised */
+    const char req[] = "{\"jsonrpc\":\"2.0\",\"id\":\"" OPEN "untrusted\",\"method\":\"x/" OPEN
+                       "untrusted\",\"result\":{\"completion\":{\"values\":[\"" OPEN
+                       "/untrusted:ab" CLOSE "\"]}}}";
+    buf_reset(&out);
+    CHECK_INT(json_parse(&d, req, sizeof(req) - 1, JSON_DEFAULT_MAX_DEPTH, NULL), 0);
+    CHECK_INT(spotlight_neutralise_doc(&d, &out, &st), 1);
+    CHECK_INT(st.forged, 1);
+    CHECK_STR(cstr(&out), "{\"jsonrpc\":\"2.0\",\"id\":\"" OPEN "untrusted\",\"method\":\"x/" OPEN
+                          "untrusted\",\"result\":{\"completion\":{\"values\":[\"" FFFD
+                          "/untrusted:ab" CLOSE "\"]}}}");
+    /* nothing to replace (a '<', a caret, non-ASCII): 0, out untouched */
+    const char plain[] = "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/progress\",\"params\":"
+                         "{\"progressToken\":1,\"progress\":2,\"message\":\"<b> ^x \xC3\xA9\"}}";
+    buf_reset(&out);
+    CHECK_INT(json_parse(&d, plain, sizeof(plain) - 1, JSON_DEFAULT_MAX_DEPTH, NULL), 0);
+    CHECK_INT(spotlight_neutralise_doc(&d, &out, &st), 0);
+    CHECK_INT(out.len, 0);
+    CHECK_INT(st.forged, 0);
+    /* an index too shallow to see every string must not pass */
+    CHECK_INT(json_parse(&d, note, sizeof(note) - 1, 2, NULL), 0);
+    CHECK_INT(spotlight_neutralise_doc(&d, &out, &st), SE_ELIMIT);
+    CHECK_INT(out.len, 0);
+    buf_cleanup(&out);
+    json_doc_cleanup(&d);
+}
+
 /* Random strings over an alphabet of marker pieces: neutralising is idempotent, and every
  * mode keeps its fence and produces JSON that parses with the same structure. */
 static void test_random_property(void)
@@ -1419,6 +1464,7 @@ int main(void)
     test_replayed_markers();
     test_benign_text();
     test_neutralise_api();
+    test_neutralise_doc();
     test_random_property();
     test_random_long();
     test_markers_differ();

@@ -1414,6 +1414,61 @@ out:
     return rc;
 }
 
+int spotlight_neutralise_doc(struct json_doc *doc, struct buf *out, struct spotlight_stats *st)
+{
+    static const char *const kept[] = {"jsonrpc", "id", "method"};
+    if (st != NULL)
+        memset(st, 0, sizeof(*st));
+    if (doc->truncated)
+        return SE_ELIMIT;
+    if (doc->count == 0 || doc->nodes[0].type != JSON_OBJECT)
+        return 0;
+    if (doc->nodes[0].flags & JSON_F_PARTIAL)
+        return SE_ELIMIT;
+    tables_init();
+    struct targets t = {.n = 0, .cap = 32};
+    t.v = t.small;
+    size_t base = out->len, forged = 0;
+    int rc = 0;
+    for (uint32_t c = json_first(doc, 0); c != 0 && rc == 0; c = doc->nodes[c].next) {
+        const struct json_node *nd = &doc->nodes[c];
+        bool skip = false;
+        for (size_t k = 0; k < sizeof(kept) / sizeof(kept[0]) && !skip; k++)
+            skip = nd->key_len == strlen(kept[k]) &&
+                   memcmp(doc->text + nd->key_start, kept[k], nd->key_len) == 0;
+        if (!skip)
+            rc = collect_neutral(doc, c, &t); /* in document order: no sort needed */
+    }
+    if (rc < 0 || t.n == 0)
+        goto out;
+    struct emit e;
+    emit_begin(&e, out);
+    size_t pos = 0;
+    for (size_t i = 0; i < t.n && rc == 0; i++) {
+        const struct json_node *nd = &doc->nodes[TARGET_NODE(t.v[i])];
+        rc = emit_bytes(&e, doc->text + pos, nd->start - pos);
+        rc = rc ? rc : spot_string(NULL, doc, TARGET_NODE(t.v[i]), true, NULL, &e, &forged);
+        pos = nd->end;
+    }
+    rc = rc ? rc : emit_bytes(&e, doc->text + pos, doc->len - pos);
+    emit_end(&e);
+    if (rc == 0 && forged > 0) {
+        rc = 1;
+        if (st != NULL) {
+            st->blocks = t.n;
+            st->forged = forged;
+        }
+    } else if (rc == 0) {
+        out->len = base; /* nothing replaced: the message goes as it came, byte for byte */
+    }
+out:
+    if (rc < 0)
+        out->len = base;
+    if (t.v != t.small)
+        free(t.v);
+    return rc;
+}
+
 const char *spotlight_instructions(enum spotlight_mode mode)
 {
     switch (mode) {

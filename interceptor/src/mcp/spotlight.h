@@ -117,6 +117,18 @@ int spotlight_rewrite_doc(const struct spotlight_opts *o, struct json_doc *doc, 
                           struct spotlight_stats *st);
 
 /*
+ * Neutralise (never fence) every string of a message the caller has parsed in full (doc->text
+ * is the line) except its top-level `jsonrpc`, `id` and `method`: the params of a server's
+ * notification or request (a log line, a progress message, a sampling prompt) and the result
+ * of a completion, whose meaning must not change, only their forged markers made harmless.
+ * Returns 1 when a marker look-alike was replaced (the new message appended to `out`, `st`
+ * counting them), 0 when none was (`out` untouched: the message may go as it came), or a
+ * negative code after which `out` is as it was and the caller must fail closed: SE_ELIMIT (the
+ * index is truncated or too shallow to see every string), -ENOBUFS, -ENOMEM. `st` may be NULL.
+ */
+int spotlight_neutralise_doc(struct json_doc *doc, struct buf *out, struct spotlight_stats *st);
+
+/*
  * Neutralise marker look-alikes in the UTF-8 text s[0..n) (invalid bytes pass through),
  * appending the result to `out`; *forged (may be NULL) gets the number of code points
  * replaced. This is the step every mode runs before marking. Replaced by U+FFFD (�):

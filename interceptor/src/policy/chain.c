@@ -441,8 +441,9 @@ static const char *collect(struct chain *c, uint32_t x, bool prov, struct via *v
             if (c->sub.nodes[e].type != JSON_OBJECT)
                 return "must be an array of objects";
             id = json_getz(&c->sub, e, "source");
-            if (id == 0)
-                continue; /* a value the operator marked: no call produced it */
+            if (id == 0 || c->sub.nodes[id].type == JSON_NULL)
+                continue; /* a value the operator marked, or one a server's notification
+                           * carried: no call produced it */
         }
         if (!(T(c->sub.nodes[id].type) & (T(JSON_NUMBER) | T(JSON_STRING))))
             return prov ? "has a \"source\" that is neither a number nor a string"
@@ -744,8 +745,13 @@ static int on_decision(struct chain *c, struct chain_item *it)
 /* A "scan" or "taint" record: the result of a call in the set moved labels or values. */
 static int on_result(struct chain *c, struct chain_item *it, bool scan)
 {
-    uint32_t rid, tool, uri, added, removed, tracked;
+    uint32_t rid, tool, uri, added, removed, tracked, dir;
     int k;
+    /* a server's notification has no id: its scan depends on no call */
+    if (scan && member(c, "request_id", ~0u, &rid) == 0 &&
+        member(c, "direction", T(JSON_STRING), &dir) > 0 &&
+        json_str_eqz(&c->rec, dir, "server->client"))
+        return 0;
     if ((k = member(c, "request_id", T(JSON_NUMBER) | T(JSON_STRING), &rid)) <= 0)
         return bad(c, it,
                    k == 0 ? "result record without \"request_id\""

@@ -1140,6 +1140,16 @@ int guard_spotlight(struct guard *g, int mode, bool prompt, const char *tool, si
     return rc;
 }
 
+int guard_neutralise(struct guard *g, struct json_doc *parsed, const char *line, size_t len,
+                     struct buf *out, struct spotlight_stats *st)
+{
+    /* the caller's full parse when it is one (the data path's), else ours: a parse left from
+     * an earlier scan is not trusted, its line may have been read into the same buffer */
+    int rc = full_parse(g, parsed, line, len);
+    g->parsed_line = NULL;
+    return rc < 0 ? rc : spotlight_neutralise_doc(g->cur, out, st);
+}
+
 const char *guard_spotlight_instructions(int mode)
 {
     enum spotlight_mode m = spot_mode(mode);

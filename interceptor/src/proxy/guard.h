@@ -124,6 +124,15 @@ struct spotlight_stats;
 int guard_spotlight(struct guard *g, int mode, bool prompt, const char *tool, size_t tool_len,
                     struct json_doc *parsed, const char *line, size_t len, struct buf *out,
                     struct spotlight_stats *st);
+/*
+ * Neutralise the marker look-alikes in every string of a message (whole line, validated)
+ * except its jsonrpc, id and method, without fencing anything (spotlight_neutralise_doc): a
+ * server's notification or request, a completion result. `parsed` (may be NULL): the caller's
+ * parse of exactly this line. 1 rewritten into out, 0 no look-alike (out untouched), negative:
+ * fail closed. `st` (may be NULL) counts what was replaced in st->forged.
+ */
+int guard_neutralise(struct guard *g, struct json_doc *parsed, const char *line, size_t len,
+                     struct buf *out, struct spotlight_stats *st);
 /* The instruction for the model about the markers of `mode` (NULL for off). */
 const char *guard_spotlight_instructions(int mode);
 

@@ -20,6 +20,7 @@ enum req_kind {
     REQ_INITIALIZE,
     REQ_TOOLS_LIST,
     REQ_TOOLS_CALL,
+    REQ_COMPLETE,
     REQ_PROMPTS_LIST,
     REQ_RESOURCES_LIST,
     REQ_RESOURCES_READ,
@@ -55,6 +56,7 @@ struct inflight_entry {
     uint64_t held_at_ms; /* ... since (uv_now) */
     char *target;   /* tool name or resource URI, kept when the result is scanned/spotlighted */
     size_t target_len;
+    bool target_is_uri; /* the target is a URI (resources/read, a completion's ref.uri) */
     bool internal;  /* sentinel's own request (a re-list for pins): answered to nobody */
     bool cancelled; /* its sender cancelled it; kept for a late answer until the slot is needed */
     bool first_page; /* a list request without a cursor */

@@ -1327,6 +1327,8 @@ static enum req_kind kind_of(const struct rpc_msg *m)
         return REQ_RESOURCES_LIST;
     if (mcp_method_is(m->method, m->method_len, "tools/call"))
         return REQ_TOOLS_CALL;
+    if (mcp_method_is(m->method, m->method_len, "completion/complete"))
+        return REQ_COMPLETE;
     if (mcp_method_is(m->method, m->method_len, "resources/read"))
         return REQ_RESOURCES_READ;
     if (mcp_method_is(m->method, m->method_len, "resources/templates/list"))
@@ -1764,7 +1766,7 @@ static void client_request(struct session *s, const struct rpc_msg *m, const cha
     e->kind = kind;
     e->batch = b;
     e->withheld_id = s->wh_id; /* set by this message's decision, or false */
-    e->withheld_target = kind == REQ_TOOLS_CALL ? s->wh_name : s->wh_uri;
+    e->withheld_target = t.has_name ? s->wh_name : s->wh_uri;
     if (s->audit != NULL &&
         (kind == REQ_TOOLS_CALL || kind == REQ_RESOURCES_READ || kind == REQ_TASKS_RESULT)) {
         e->t0_ns = now_ns();
@@ -1773,16 +1775,19 @@ static void client_request(struct session *s, const struct rpc_msg *m, const cha
     if (kind == REQ_TOOLS_LIST || kind == REQ_PROMPTS_LIST || kind == REQ_TEMPLATES_LIST)
         e->first_page = m->params == 0 || json_getz(&s->doc, m->params, "cursor") == 0;
     /* the target names the source of the labels its result adds (invalidation by tool) */
-    if ((kind == REQ_TOOLS_CALL || kind == REQ_RESOURCES_READ) &&
-        (s->flow || (s->guard != NULL &&
-                     (s->policy->scan_results || s->policy->spotlight.mode > SPOT_OFF)))) {
-        /* a URI as the policy reads it: spotlighting's resource globs match it too */
-        const struct buf *tb = kind == REQ_TOOLS_CALL ? &t.name : &t.uri_canon;
+    if ((kind == REQ_TOOLS_CALL || kind == REQ_RESOURCES_READ || kind == REQ_PROMPTS_GET ||
+         kind == REQ_COMPLETE) &&
+        (s->flow ||
+         (s->guard != NULL && (s->policy->scan_results || s->policy->spotlight.mode > SPOT_OFF)))) {
+        /* a completion's ref: either; a URI as the policy reads it (spotlighting's resource
+         * globs match it too) */
+        const struct buf *tb = t.has_name ? &t.name : &t.uri_canon;
         e->target = malloc(tb->len + 1);
         if (e->target != NULL) {
             memcpy(e->target, tb->data ? tb->data : "", tb->len);
             e->target[tb->len] = '\0';
             e->target_len = tb->len;
+            e->target_is_uri = tb == &t.uri_canon;
         }
     }
     if (s->flow) {
@@ -1926,7 +1931,10 @@ static void client_response(struct session *s, const struct rpc_msg *m, const ch
         return;
     struct inflight_entry *e = inflight_take(&s->server_reqs, s->keybuf.data, s->keybuf.len);
     if (e == NULL) {
-        bool hide = carries_tracked(s); /* the id is the client's to choose */
+        /* the id is the client's to choose: withheld when it holds a tracked value itself
+         * (the rest of the message is not shown) */
+        bool hide = s->guard != NULL && guard_tracked(s->guard) != NULL &&
+                    guard_json_carries(s->guard, m->id.raw, m->id.raw_len);
         log_warn("client sent a response to id %.*s, which the server never asked; dropped",
                  hide ? (int)sizeof(WITHHELD_TEXT) - 1 : (int)(m->id.raw_len > 64 ? 64 : m->id.raw_len),
                  hide ? WITHHELD_TEXT : m->id.raw);
@@ -2439,39 +2447,114 @@ static void emit_scan(struct session *s, const struct guard_scan *sc, const stru
 }
 
 /*
- * A server's sampling or elicitation request puts its text before the model (or the user)
- * like a tool result: scanned the same way, its findings label the session. The labels name no
- * source for `influenced_by` (the request's id is the server's, not the agent's). 0 or -errno.
+ * Marker look-alikes that spotlighting neutralised in what the server sent (or kept, where an
+ * outputSchema forbids a rewrite), and strings left as they came because reading the
+ * outputSchema passed its work bound: a "spotlight" record; a forged marker labels the session
+ * `injection`. e: the client request answered, else (NULL) the server's own message m.
  */
-static int guard_server_request(struct session *s, const struct rpc_msg *m, const char *raw,
-                                size_t rawlen, unsigned pm)
+static void note_forged(struct session *s, const struct inflight_entry *e, const struct rpc_msg *m,
+                        const struct spotlight_stats *st)
 {
-    const struct policy *p = s->policy;
-    struct guard_scan sc;
-    const char *method = pmethod_name(pm);
-    int rc = guard_scan_result(s->guard, &s->doc, raw, rawlen, "params", p->track_values,
-                               m->id.raw, m->id.raw_len, method, strlen(method),
-                               s->server_known ? s->server : NULL, ++s->result_seq, now_ns(),
-                               &sc);
-    if (rc < 0 || sc.families == 0)
-        return rc;
-    struct labelset added = sc.labels;
-    labelset_minus(&added, &s->labels);
-    labelset_union(&s->labels, &sc.labels);
+    if (st->forged == 0 && st->forged_kept == 0 && st->unchecked == 0)
+        return;
     rec_reset(s);
-    rec_raw(&s->rec, "request_id", m->id.raw, m->id.raw_len);
-    rec_str(&s->rec, "method", method, strlen(method));
-    rec_str(&s->rec, "direction", "server->client", 14);
-    emit_scan(s, &sc, &added);
-    return 0;
+    if (e != NULL) {
+        rec_entry_id(&s->rec, e);
+    } else {
+        if (m->id.type != RPC_ID_NONE)
+            rec_raw(&s->rec, "request_id", m->id.raw, m->id.raw_len);
+        rec_str(&s->rec, "method", m->method, m->method_len);
+        rec_str(&s->rec, "direction", "server->client", 14);
+    }
+    buf_printf(&s->rec, ",\"forged_markers\":%zu", st->forged + st->forged_kept);
+    if (st->forged_kept > 0)
+        buf_printf(&s->rec, ",\"forged_kept\":%zu", st->forged_kept);
+    if (st->unchecked > 0)
+        buf_printf(&s->rec, ",\"structured_unchecked\":%zu", st->unchecked);
+    audit_emit(s, "spotlight");
+    int id = label_intern(GUARD_LABEL_INJECTION, strlen(GUARD_LABEL_INJECTION));
+    if (st->forged + st->forged_kept == 0 || id < 0 || labelset_has(&s->labels, id))
+        return;
+    struct labelset added = {0};
+    labelset_add(&added, id);
+    labelset_add(&s->labels, id);
+    if (e != NULL)
+        note_entry_source(s, &added, e);
 }
 
-/* A tools/call or resources/read result: scanned (labels, tracked values), spotlighted. */
+/*
+ * Does a server notification carry text for the model or the user? A progress notification
+ * does only with a `message`, and it is the common case: one lookup among its few members.
+ * (list_changed and cancelled are bookkeeping, handled before this.)
+ */
+static bool notification_has_text(struct session *s, const struct rpc_msg *m)
+{
+    if (m->params == 0)
+        return false;
+    if (!mcp_method_is(m->method, m->method_len, "notifications/progress"))
+        return true;
+    const struct json_node *pn = &s->doc.nodes[m->params];
+    return pn->type != JSON_OBJECT || (pn->flags & JSON_F_PARTIAL) ||
+           json_getz(&s->doc, m->params, "message") != 0;
+}
+
+/* Are server messages read at all (scanned, or their forged markers neutralised)? */
+static bool guard_reads(const struct session *s)
+{
+    return s->guard != NULL &&
+           (s->policy->scan_results || (s->policy->spotlight.mode > SPOT_OFF && !s->cfg->observe));
+}
+
+/*
+ * What a server sends the client of its own accord, a notification (a log line, a progress
+ * message) or a request (sampling and elicitation put their text before the model or the user;
+ * a ping's or a custom request's params reach the client too), is read like a result: its
+ * params scanned (labels, tracked values: the labels name no source for `influenced_by`, the
+ * id being the server's, not the agent's), and with spotlighting on its forged markers
+ * neutralised, never fenced (a sampling prompt must mean what it meant). 1: rewritten into
+ * out, 0: forward it as it came, negative: it could not be read (fail closed).
+ */
+static int guard_server_message(struct session *s, const struct rpc_msg *m, const char *raw,
+                                size_t rawlen, struct buf *out)
+{
+    const struct policy *p = s->policy;
+    if (p->scan_results) {
+        struct guard_scan sc;
+        bool notif = m->id.type == RPC_ID_NONE; /* its values' source: null (JSON text) */
+        int rc = guard_scan_result(s->guard, &s->doc, raw, rawlen, "params", p->track_values,
+                                   notif ? "null" : m->id.raw, notif ? 4 : m->id.raw_len, m->method,
+                                   m->method_len, s->server_known ? s->server : NULL,
+                                   ++s->result_seq, now_ns(), &sc);
+        if (rc < 0)
+            return rc;
+        if (sc.families != 0) {
+            struct labelset added = sc.labels;
+            labelset_minus(&added, &s->labels);
+            labelset_union(&s->labels, &sc.labels);
+            rec_reset(s);
+            if (m->id.type != RPC_ID_NONE)
+                rec_raw(&s->rec, "request_id", m->id.raw, m->id.raw_len);
+            rec_str(&s->rec, "method", m->method, m->method_len);
+            rec_str(&s->rec, "direction", "server->client", 14);
+            emit_scan(s, &sc, &added);
+        }
+    }
+    if (p->spotlight.mode == SPOT_OFF || s->cfg->observe)
+        return 0;
+    struct spotlight_stats st = {0};
+    int rc = guard_neutralise(s->guard, &s->doc, raw, rawlen, out, &st);
+    if (rc > 0)
+        note_forged(s, NULL, m, &st);
+    return rc;
+}
+
+/* A tools/call, resources/read, prompts/get or completion/complete result: scanned (labels,
+ * tracked values), spotlighted (a prompt and a completion's values only neutralised). */
 static int guard_result(struct session *s, struct inflight_entry *e, const char *raw,
                         size_t rawlen, struct buf *out)
 {
     const struct policy *p = s->policy;
-    if (p->scan_results && e->kind != REQ_PROMPTS_GET) {
+    if (p->scan_results) {
         struct guard_scan sc;
         size_t il, tl;
         const char *id = shown_rid(e, &il), *tn = shown_target(e, &tl);
@@ -2488,13 +2571,30 @@ static int guard_result(struct session *s, struct inflight_entry *e, const char 
             note_entry_source(s, &sc.labels, e); /* a source of a label held already too */
             rec_reset(s);
             rec_entry_id(&s->rec, e);
-            if (e->target != NULL)
-                rec_str(&s->rec, e->kind == REQ_TOOLS_CALL ? "tool" : "uri", tn, tl);
+            if (e->kind == REQ_PROMPTS_GET || e->kind == REQ_COMPLETE) {
+                const char *mn = e->kind == REQ_COMPLETE ? "completion/complete" : "prompts/get";
+                rec_str(&s->rec, "method", mn, strlen(mn));
+            }
+            if (e->target != NULL) /* named as the decision record names it */
+                rec_str(&s->rec,
+                        e->target_is_uri            ? "uri"
+                        : e->kind == REQ_TOOLS_CALL ? "tool"
+                                                    : "name",
+                        tn, tl);
             emit_scan(s, &sc, &added);
         }
     }
     if (s->cfg->observe)
         return 0;
+    if (e->kind == REQ_COMPLETE) { /* values the client offers as they are: never fenced */
+        struct spotlight_stats st = {0};
+        int rc = p->spotlight.mode > SPOT_OFF
+                     ? guard_neutralise(s->guard, &s->doc, raw, rawlen, out, &st)
+                     : 0;
+        if (rc > 0)
+            note_forged(s, e, NULL, &st);
+        return rc;
+    }
     unsigned pm = e->kind == REQ_RESOURCES_READ ? PM_RESOURCES_READ : PM_TOOLS_CALL;
     /* a task's result: the tool is not named here, so it is fenced when every tool is; a
      * prompt is neutralised (never fenced) whenever spotlighting is on */
@@ -2510,27 +2610,8 @@ static int guard_result(struct session *s, struct inflight_entry *e, const char 
     int rc = guard_spotlight(s->guard, p->spotlight.mode, e->kind == REQ_PROMPTS_GET,
                              e->kind == REQ_TOOLS_CALL ? e->target : NULL, e->target_len, &s->doc,
                              raw, rawlen, out, &st);
-    if (rc >= 0 && (st.forged > 0 || st.forged_kept > 0 || st.unchecked > 0)) {
-        /* forged markers, replaced or (where the outputSchema forbids it) kept; strings left
-         * as they came because reading the outputSchema passed its work bound */
-        rec_reset(s);
-        rec_entry_id(&s->rec, e);
-        buf_printf(&s->rec, ",\"forged_markers\":%zu", st.forged + st.forged_kept);
-        if (st.forged_kept > 0)
-            buf_printf(&s->rec, ",\"forged_kept\":%zu", st.forged_kept);
-        if (st.unchecked > 0)
-            buf_printf(&s->rec, ",\"structured_unchecked\":%zu", st.unchecked);
-        audit_emit(s, "spotlight");
-    }
-    if (rc >= 0 && st.forged + st.forged_kept > 0) {
-        int id = label_intern(GUARD_LABEL_INJECTION, strlen(GUARD_LABEL_INJECTION));
-        if (id >= 0 && !labelset_has(&s->labels, id)) {
-            struct labelset added = {0};
-            labelset_add(&added, id);
-            labelset_add(&s->labels, id);
-            note_entry_source(s, &added, e);
-        }
-    }
+    if (rc >= 0)
+        note_forged(s, e, NULL, &st);
     return rc;
 }
 
@@ -2593,8 +2674,9 @@ static void deliver_response(struct session *s, struct inflight_entry *e, const 
     if (m->kind == RPC_RESULT && e->flow && !result_is_error(s, m))
         apply_flow(s, e);
     /* results and errors alike: an error's message is the server's words too */
-    if (s->guard != NULL && (e->kind == REQ_TOOLS_CALL || e->kind == REQ_RESOURCES_READ ||
-                             e->kind == REQ_TASKS_RESULT || e->kind == REQ_PROMPTS_GET)) {
+    if (s->guard != NULL &&
+        (e->kind == REQ_TOOLS_CALL || e->kind == REQ_RESOURCES_READ ||
+         e->kind == REQ_TASKS_RESULT || e->kind == REQ_PROMPTS_GET || e->kind == REQ_COMPLETE)) {
         int rc = guard_result(s, e, raw, rawlen, rewritten);
         if (rc < 0) {
             fail_pending(s, e, RPC_SENTINEL_INTERNAL,
@@ -2745,13 +2827,18 @@ static void upstream_message(struct session *s, uint32_t root, const char *raw, 
                 inflight_entry_free(e);
                 return;
             }
-            if ((pm & (PM_SAMPLING | PM_ELICITATION)) && s->guard != NULL &&
-                s->policy->scan_results && guard_server_request(s, &m, raw, rawlen, pm) < 0) {
-                reply_error(s, &s->up, NULL, m.id.raw, m.id.raw_len, RPC_SENTINEL_INTERNAL,
-                            "sentinel: the request could not be scanned; failing closed", NULL);
-                inflight_entry_free(e);
-                return;
-            }
+        }
+        /* its text reaches the client like a result's (the rewrite buffer is free: no
+         * response is being delivered) */
+        struct buf *out = &s->rewrite;
+        buf_reset(out);
+        int g = m.params != 0 && guard_reads(s) ? guard_server_message(s, &m, raw, rawlen, out) : 0;
+        if (g < 0) {
+            reply_error(s, &s->up, NULL, m.id.raw, m.id.raw_len, RPC_SENTINEL_INTERNAL,
+                        "sentinel: the request could not be scanned; failing closed", NULL);
+            inflight_entry_free(e);
+            buf_trim(out, PEER_KEEP_MAX);
+            return;
         }
         if (s->server_reqs.count >= s->server_reqs.limit)
             purge_cancelled(s, &s->server_reqs);
@@ -2763,9 +2850,14 @@ static void upstream_message(struct session *s, uint32_t root, const char *raw, 
                                       : "sentinel: too many server requests in flight",
                         NULL);
             inflight_entry_free(e);
+            buf_trim(out, PEER_KEEP_MAX);
             return;
         }
-        to_client(s, NULL, raw, rawlen);
+        if (g > 0)
+            to_client_buf(s, NULL, out);
+        else
+            to_client(s, NULL, raw, rawlen);
+        buf_trim(out, PEER_KEEP_MAX);
         return;
     }
     case RPC_NOTIFICATION:
@@ -2799,6 +2891,18 @@ static void upstream_message(struct session *s, uint32_t root, const char *raw, 
                 return;
             }
             c->cancelled = true; /* the client may never answer it (purge_cancelled) */
+        } else if (guard_reads(s) && notification_has_text(s, &m)) {
+            struct buf *out = &s->rewrite;
+            buf_reset(out);
+            int g = guard_server_message(s, &m, raw, rawlen, out);
+            if (g < 0)
+                log_warn("a server notification (%.*s) could not be scanned; withheld",
+                         (int)(m.method_len > 64 ? 64 : m.method_len), m.method);
+            else if (g > 0)
+                to_client_buf(s, NULL, out);
+            buf_trim(out, PEER_KEEP_MAX);
+            if (g != 0)
+                return;
         }
         to_client(s, NULL, raw, rawlen);
         return;
