@@ -1114,6 +1114,12 @@ static int may_rewrite(void *vctx, const char *ptr, size_t len)
     }
 }
 
+void guard_line_start(struct guard *g)
+{
+    if (g != NULL)
+        g->parsed_line = NULL; /* a parse of the line before may sit at the same address */
+}
+
 int guard_spotlight(struct guard *g, int mode, bool prompt, const char *tool, size_t tool_len,
                     struct json_doc *parsed, const char *line, size_t len, struct buf *out,
                     struct spotlight_stats *st)

@@ -133,6 +133,10 @@ int guard_spotlight(struct guard *g, int mode, bool prompt, const char *tool, si
  */
 int guard_neutralise(struct guard *g, struct json_doc *parsed, const char *line, size_t len,
                      struct buf *out, struct spotlight_stats *st);
+/* A new line from the server begins: forget the parse the last scan left for
+ * guard_spotlight (the framer reuses its buffer: the next line may sit at the same address
+ * with the same length). g may be NULL. */
+void guard_line_start(struct guard *g);
 /* The instruction for the model about the markers of `mode` (NULL for off). */
 const char *guard_spotlight_instructions(int mode);
 

@@ -2913,6 +2913,7 @@ static void upstream_line(struct peer *p, const char *line, size_t len)
 {
     struct session *s = p->owner;
     struct diag d = {0};
+    guard_line_start(s->guard);
     if (is_blank(line, len))
         return;
     /* with the content guards on, index everything once: they walk the results in full */
