@@ -55,6 +55,12 @@ class ReloadTest(Case):
         os.kill(r.proc.pid, signal.SIGHUP)
         self.wait_for(lambda: r.stderr().count("policy reload failed") == 2, "the second failure")
         self.assertError(r.call(7, "slow", {"ms": 10}), -32001, 7)
+        # a FIFO in its place: refused at once, not waited on (later reloads still work)
+        os.mkfifo(pol)
+        os.kill(r.proc.pid, signal.SIGHUP)
+        self.wait_for(lambda: r.stderr().count("policy reload failed") == 3, "the FIFO refusal")
+        self.assertIn("not a regular file", r.stderr())
+        os.unlink(pol)
         # many signals at once: the interceptor stays up and ends with one policy
         with open(pol, "w") as f:
             f.write(A)

@@ -1421,7 +1421,7 @@ int policy_load_file(const char *path, struct policy **out, struct diag *d)
     struct loader L = {.file = path, .d = d};
     char *text = NULL;
     int rc;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK); /* a FIFO must not block */
     *out = NULL;
     if (fd < 0)
         return perr(&L, 0, 0, "cannot open: %s", strerror(errno));

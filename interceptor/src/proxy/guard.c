@@ -296,7 +296,7 @@ static int add_mark_file(struct guard *g, const struct track_mark *m, const char
         snprintf(path, sizeof(path), "%s", m->file);
     else
         snprintf(path, sizeof(path), "%.*s/%s", (int)(slash - source), source, m->file);
-    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK); /* a FIFO must not block */
     struct stat st;
     if (fd < 0) {
         if (m->optional && errno == ENOENT)

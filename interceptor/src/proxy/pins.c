@@ -1801,7 +1801,7 @@ int pins_merge_text(const char *a, size_t alen, const char *b, size_t blen, stru
 /* Read the store file into out: 0, -ENOENT, or an error with a message. */
 static int read_file(const char *path, struct buf *out, char *err, size_t errlen)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK); /* a FIFO must not block */
     if (fd < 0) {
         int e = errno;
         if (e != ENOENT)
