@@ -249,6 +249,17 @@ static void test_errors(void)
            3, 5, "need effect: allow");
     REFUSE("version: 1\nrules:\n  - {id: b, effect: deny, tools: [x], redact: [a]}\n", 3, 5,
            "go together");
+    /* numbers YAML reads in other bases or with separators: refused, never strings */
+    REFUSE("version: 1\nrules:\n  - {id: r, effect: deny, tools: [x], when: {arg: a, gt: 0x1F4}}\n",
+           3, 58, "YAML reads it as the number 500: write it in decimal (500)");
+    REFUSE("version: 1\nrules:\n  - {id: r, effect: deny, tools: [x], when: {arg: a, eq: 1_000}}\n",
+           3, 58, "without '_' separators");
+    REFUSE("version: 1\nrules:\n  - {id: r, effect: deny, tools: [x], when: {arg: a, in: [1, 0o17]}}\n",
+           3, 62, "the number 15");
+    REFUSE("version: 1\nrules:\n  - {id: r, effect: deny, tools: [x], when: {arg: a, lt: 1e999}}\n",
+           3, 58, "out of the range");
+    REFUSE("version: 1\nrules:\n  - {id: r, effect: deny, tools: [x], when: {arg: a, lt: -.inf}}\n",
+           3, 58, "infinity and NaN");
     /* resources alone default to resources/read: nothing there to redact */
     REFUSE("version: 1\nrules:\n  - {id: r, effect: redact, resources: [\"*\"], redact: [uri]}\n",
            3, 5, "redact masks arguments of tools/call and prompts/get only");

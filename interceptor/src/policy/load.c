@@ -269,6 +269,54 @@ static int want_effect(struct loader *L, const struct ynode *v, const char *key,
 
 #define COND_MAX_DEPTH 32
 
+/*
+ * YAML reads these plain scalars as numbers (hex, octal, binary, digits with '_', .inf,
+ * .nan), this loader does not: compared as strings they would never equal or order against a
+ * number, and a numeric deny would silently never fire. What to write instead, or NULL.
+ */
+static const char *number_lookalike(const char *s, char *why, size_t cap)
+{
+    const char *p = s + (*s == '+' || *s == '-');
+    if (strcmp(p, ".inf") == 0 || strcmp(p, ".Inf") == 0 || strcmp(p, ".INF") == 0 ||
+        strcmp(s, ".nan") == 0 || strcmp(s, ".NaN") == 0 || strcmp(s, ".NAN") == 0)
+        return "infinity and NaN are not numbers a JSON argument can hold; quote it to compare "
+               "a string";
+    int base = 0;
+    if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X'))
+        base = 16;
+    else if (p[0] == '0' && (p[1] == 'o' || p[1] == 'O'))
+        base = 8;
+    else if (p[0] == '0' && (p[1] == 'b' || p[1] == 'B'))
+        base = 2;
+    const char *digits = base ? p + 2 : p;
+    size_t n = strlen(digits);
+    if (n == 0)
+        return NULL;
+    bool underscore = strchr(digits, '_') != NULL;
+    const char *set = base == 16 ? "0123456789abcdefABCDEF_" : base == 8 ? "01234567_"
+                      : base == 2 ? "01_" : "0123456789_.eE+-";
+    if (strspn(digits, set) != n || (!base && !underscore) || !(digits[0] >= '0' && digits[0] <= '9'))
+        return NULL;
+    char clean[64];
+    size_t k = 0;
+    for (size_t i = 0; i < n && k + 1 < sizeof(clean); i++)
+        if (digits[i] != '_')
+            clean[k++] = digits[i];
+    clean[k] = '\0';
+    if (base) {
+        errno = 0;
+        unsigned long long u = strtoull(clean, NULL, base);
+        if (errno == 0 && k > 0 && k < sizeof(clean) - 1) {
+            snprintf(why, cap, "YAML reads it as the number %s%llu: write it in decimal (%s%llu), "
+                     "or quote it to compare a string", *s == '-' ? "-" : "", u,
+                     *s == '-' ? "-" : "", u);
+            return why;
+        }
+    }
+    return "YAML reads it as a number: write numbers in decimal without '_' separators, or "
+           "quote it to compare a string";
+}
+
 static int scalar_pval(struct loader *L, const struct ynode *v, struct pval *out)
 {
     if (v->type != Y_SCALAR)
@@ -286,12 +334,20 @@ static int scalar_pval(struct loader *L, const struct ynode *v, struct pval *out
         char *end;
         errno = 0;
         double d = strtod(v->str, &end);
-        if (end != v->str && *end == '\0' && errno == 0 && isfinite(d) &&
-            strspn(v->str, "+-0123456789.eE") == v->len) {
+        bool numeral = end != v->str && *end == '\0' && strspn(v->str, "+-0123456789.eE") == v->len;
+        if (numeral && errno == 0 && isfinite(d)) {
             out->type = PVAL_NUMBER;
             out->num = d;
             return 0;
         }
+        if (numeral) /* 1e999, 1e-400: no double holds it */
+            return perr(L, v->line, v->col,
+                        "'%s' is out of the range of numbers (doubles) a condition compares; "
+                        "quote it to compare a string", v->str);
+        char why[200];
+        const char *alt = number_lookalike(v->str, why, sizeof(why));
+        if (alt != NULL)
+            return perr(L, v->line, v->col, "'%s': %s", v->str, alt);
     }
     out->type = PVAL_STRING;
     out->s = malloc(v->len + 1);
