@@ -249,6 +249,16 @@ static void test_errors(void)
            3, 5, "need effect: allow");
     REFUSE("version: 1\nrules:\n  - {id: b, effect: deny, tools: [x], redact: [a]}\n", 3, 5,
            "go together");
+    /* bad UTF-8 is named where it is, in a value or a comment */
+    REFUSE("version: 1\nrules:\n  - {id: r\xff, effect: deny, tools: [x]}\n", 3, 11,
+           "not valid UTF-8 (byte 0xFF)");
+    REFUSE("version: 1\n# caf\xc3\xa9 \xc3\n", 2, 8, "not valid UTF-8 (byte 0xC3)");
+    /* a byte-order mark is not part of the text */
+    {
+        struct policy *bp = NULL;
+        CHECK_INT(load("\xEF\xBB\xBFversion: 1\ndefault: deny\n", &bp), 0);
+        policy_free(bp);
+    }
     /* numbers YAML reads in other bases or with separators: refused, never strings */
     REFUSE("version: 1\nrules:\n  - {id: r, effect: deny, tools: [x], when: {arg: a, gt: 0x1F4}}\n",
            3, 58, "YAML reads it as the number 500: write it in decimal (500)");

@@ -61,6 +61,22 @@ static size_t next_piece(const char *s, size_t n, bool *ok)
     return len > 0 ? len : 1;
 }
 
+size_t utf8_find_invalid(const char *s, size_t n)
+{
+    for (size_t at = 0; at < n;) {
+        if ((unsigned char)s[at] < 0x80) {
+            at++;
+            continue;
+        }
+        uint32_t cp;
+        size_t k = utf8_seq((const unsigned char *)s + at, n - at, &cp);
+        if (k == 0)
+            return at;
+        at += k;
+    }
+    return n;
+}
+
 size_t term_find_unsafe(const char *s, size_t n, uint32_t *cp)
 {
     for (size_t at = 0; at < n;) {

@@ -25,6 +25,10 @@ bool term_safe(const char *s, size_t n);
  * none; *cp is its code point, or UINT32_MAX when the bytes there are not valid UTF-8. */
 size_t term_find_unsafe(const char *s, size_t n, uint32_t *cp);
 
+/* The offset of the first byte of s[0..n) that is not part of valid UTF-8 (overlong,
+ * surrogate, beyond U+10FFFF, cut short), or n. */
+size_t utf8_find_invalid(const char *s, size_t n);
+
 /* Write s[0..n) to f with every unsafe character, and every byte that is not part of valid
  * UTF-8, replaced by '?'. */
 void term_put(FILE *f, const char *s, size_t n);

@@ -24,6 +24,7 @@
 #include "policy/index.h"
 #include "policy/packs.h"
 #include "policy/policy.h"
+#include "base/term.h"
 #include "policy/load_int.h"
 
 void ynode_free(struct ynode *y)
@@ -76,6 +77,25 @@ static int build_tree(struct loader *L, const char *text, size_t len, struct yno
     bool done = false;
     *root = NULL;
 
+    /* a byte-order mark (editors on Windows write one) is not part of the text; bad UTF-8 is
+     * named where it is (libyaml's reader says 1:1 for any of it) */
+    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
+        text += 3;
+        len -= 3;
+    }
+    size_t bad = utf8_find_invalid(text, len);
+    if (bad < len) {
+        unsigned line = 1, col = 1;
+        for (size_t i = 0; i < bad; i++) {
+            if (text[i] == '\n') {
+                line++;
+                col = 1;
+            } else if (((unsigned char)text[i] & 0xC0) != 0x80) {
+                col++; /* columns count characters */
+            }
+        }
+        return perr(L, line, col, "not valid UTF-8 (byte 0x%02X)", (unsigned char)text[bad]);
+    }
     if (!yaml_parser_initialize(&parser))
         return -ENOMEM;
     yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
