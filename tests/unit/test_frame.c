@@ -178,13 +178,27 @@ static void test_exact_limit(void)
     CHECK_INT(k.ev[0].st, FRAME_LINE);
     CHECK_INT(k.ev[0].len, 16);
     sink_free(&k);
-    /* with a trailing \r the \r counts */
-    memset(in, 'a', 15);
-    in[15] = '\r';
-    in[16] = '\n';
-    feed(&f, &k, in, 17, 1000);
+    /* a CRLF line end: the \r is not part of the message, so max_line bytes and \r\n pass,
+     * in one read or byte by byte (the \r may arrive before its \n) */
+    memset(in, 'a', 16);
+    in[16] = '\r';
+    in[17] = '\n';
+    feed(&f, &k, in, 18, 1000);
     CHECK_INT(k.n, 1);
     CHECK_INT(k.ev[0].st, FRAME_LINE);
+    CHECK_INT(k.ev[0].len, 17); /* the \r is the reader's to drop, as JSON whitespace */
+    sink_free(&k);
+    feed(&f, &k, in, 18, 1);
+    CHECK_INT(k.n, 1);
+    CHECK_INT(k.ev[0].st, FRAME_LINE);
+    sink_free(&k);
+    /* ... but max_line + 1 bytes before it are too many */
+    memset(in, 'a', 17);
+    in[17] = '\r';
+    in[18] = '\n';
+    feed(&f, &k, in, 19, 1);
+    CHECK_INT(k.n, 1);
+    CHECK_INT(k.ev[0].st, FRAME_TOOBIG);
     sink_free(&k);
     framer_cleanup(&f);
 

@@ -86,7 +86,9 @@ enum frame_status framer_next(struct framer *f, const char **line, size_t *len)
             size_t n = (size_t)(nl - base);
             f->start += n + 1;
             f->scanned = 0;
-            if (n > f->max_line) {
+            /* a line may end in CRLF: the '\r' is not part of the message (the limit is
+             * the message's, without its line end) */
+            if (n - (n > 0 && base[n - 1] == '\r') > f->max_line) {
                 f->head_len = n < FRAME_HEAD_KEEP ? n : FRAME_HEAD_KEEP;
                 memcpy(f->head, base, f->head_len);
                 f->tail_len = 0;
@@ -101,8 +103,8 @@ enum frame_status framer_next(struct framer *f, const char **line, size_t *len)
             return FRAME_LINE;
         }
         f->scanned = avail;
-        if (avail <= f->max_line)
-            return FRAME_NONE;
+        if (avail <= f->max_line || (avail == f->max_line + 1 && base[avail - 1] == '\r'))
+            return FRAME_NONE; /* (the CR of a CRLF may come before its LF does) */
         /* too long already: keep head and tail, drop the rest as it arrives */
         f->head_len = avail < FRAME_HEAD_KEEP ? avail : FRAME_HEAD_KEEP;
         memcpy(f->head, base, f->head_len);
