@@ -189,6 +189,19 @@ static void test_utf8_rejections(void)
     CHECK_INT(RC("[\x80]"), SE_EUTF8);
     CHECK_INT(RC("\xC3\xA9"), SE_EPARSE);
     CHECK_INT(RC("\xEF\xBB\xBF{}"), SE_EPARSE); /* a BOM is not JSON whitespace */
+    {
+        /* the error names the byte, not '?' */
+        struct json_doc doc;
+        struct diag d = {0};
+        json_doc_init(&doc, 0, 0);
+        CHECK(json_parse(&doc, "\xEF\xBB\xBF{}", 5, 8, &d) < 0);
+        CHECK(strstr(d.msg, "byte-order mark") != NULL);
+        CHECK(json_parse(&doc, "\f{}", 3, 8, &d) < 0);
+        CHECK(strstr(d.msg, "unexpected byte 0x0C") != NULL);
+        CHECK(json_parse(&doc, "\xC2\xA0{}", 4, 8, &d) < 0);
+        CHECK(strstr(d.msg, "unexpected byte 0xC2") != NULL);
+        json_doc_cleanup(&doc);
+    }
     /* offsets point at the offending byte */
     CHECK_INT(ERR_OFF("[\"ab\xC0\x80\"]"), 4);
     CHECK_INT(ERR_OFF("\"\xED\xA0\x80\""), 1);

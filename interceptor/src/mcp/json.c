@@ -612,8 +612,13 @@ value:
             doc->err_off = i;
             if (c >= 0x80 && utf8_seq(s, len, i) == 0)
                 return diag_set(d, SE_EUTF8, 1, (unsigned)i + 1, "invalid UTF-8");
-            return diag_set(d, SE_EPARSE, 1, (unsigned)i + 1, "unexpected character '%c'",
-                            c >= 0x20 && c < 0x7f ? c : '?');
+            if (c >= 0x20 && c < 0x7f)
+                return diag_set(d, SE_EPARSE, 1, (unsigned)i + 1, "unexpected character '%c'",
+                                c);
+            if (c == 0xEF && len - i >= 3 && s[i + 1] == 0xBB && s[i + 2] == 0xBF)
+                return diag_set(d, SE_EPARSE, 1, (unsigned)i + 1,
+                                "unexpected byte-order mark (EF BB BF)");
+            return diag_set(d, SE_EPARSE, 1, (unsigned)i + 1, "unexpected byte 0x%02X", c);
         }
         uint32_t idx = add_node(doc, parent, indexable, type, (uint32_t)i, depth, &rc);
         if (rc < 0)
