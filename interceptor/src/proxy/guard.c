@@ -2100,8 +2100,11 @@ int guard_list(struct guard *g, int kind, const char *server, const char *line, 
     g->parsed_line = NULL;
     struct diag d = {0};
     int rc = json_parse(&g->doc, line, len, JSON_DEFAULT_MAX_DEPTH, &d);
-    if (rc < 0)
+    if (rc < 0) {
+        snprintf(out->why, sizeof(out->why), "the list cannot be read: %.150s (at byte %u)",
+                 d.msg, d.col);
         return rc;
+    }
     uint32_t res = json_get(&g->doc, 0, "result", 6);
     const char *key = keys[kind];
     uint32_t list = res ? json_get(&g->doc, res, key, strlen(key)) : 0;
@@ -2113,8 +2116,12 @@ int guard_list(struct guard *g, int kind, const char *server, const char *line, 
         tmpls_clear(g);
     buf_printf(rep, "\"%s\":[", key);
     bool poisoned = false;
-    if ((rc = list_tools(g, list, kind, rep, &poisoned, out)) < 0)
+    if ((rc = list_tools(g, list, kind, rep, &poisoned, out)) < 0) {
+        if (out->why[0] == '\0')
+            snprintf(out->why, sizeof(out->why), "a definition could not be checked: %s",
+                     strerror(rc < 0 ? -rc : rc));
         return rc;
+    }
     buf_putc(rep, ']');
     if (g->pins != NULL) {
         struct pin_report pr;
@@ -2160,8 +2167,11 @@ int guard_list(struct guard *g, int kind, const char *server, const char *line, 
             buf_putc(rep, '}');
         }
         pins_report_cleanup(&pr);
-        if (rc < 0)
+        if (rc < 0) {
+            snprintf(out->why, sizeof(out->why), "the pins: %.180s",
+                     d.msg[0] ? d.msg : strerror(rc < 0 ? -rc : rc));
             return rc;
+        }
     }
     if (poisoned)
         *blocked_any = true;

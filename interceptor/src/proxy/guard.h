@@ -215,6 +215,7 @@ struct guard_list_out {
     unsigned unsupported; /* tools whose inputSchema has keywords not enforced */
     unsigned duplicates;  /* tool names listed more than once (their schemas are ambiguous) */
     char first_tool[64];  /* ... the first such tool, for a diagnostic */
+    char why[200];        /* when guard_list fails: what could not be done */
 };
 int guard_list(struct guard *g, int kind, const char *server, const char *line, size_t len,
                bool first, bool last, bool internal, struct buf *rep,

@@ -80,6 +80,7 @@ struct session {
     struct reload *reload; /* a reload on the thread pool, or NULL */
     struct limits *limits; /* budgets and rates of this session (survive reloads) */
     const struct rule *redact_rule; /* set by decide_request: forward with these fields masked */
+    char list_why[220];             /* why the last list could not be checked (guard_list) */
     struct labelset labels;         /* the session's taint labels */
     bool flow;                      /* set by decide_request: the result moves labels */
     struct labelset flow_add, flow_del;
@@ -2407,6 +2408,11 @@ static int guard_list_result(struct session *s, struct inflight_entry *e, const 
                      lo.unsupported, lo.first_tool);
     }
     buf_cleanup(&rep);
+    if (rc < 0) {
+        snprintf(s->list_why, sizeof(s->list_why), "%s",
+                 lo.why[0] ? lo.why : "pins and schemas could not be read");
+        log_warn("%s: %s; failing closed", list_methods[kind], s->list_why);
+    }
     if (rc == 0 && e->internal && !last) {
         const char *p;
         size_t n;
@@ -2696,9 +2702,10 @@ static void deliver_response(struct session *s, struct inflight_entry *e, const 
                 inflight_entry_free(e);
                 goto out;
             }
-            fail_pending(s, e, RPC_SENTINEL_INTERNAL,
-                         "sentinel: the list could not be checked (pins, schemas); "
-                         "failing closed");
+            char msg[320];
+            snprintf(msg, sizeof(msg),
+                     "sentinel: the list could not be checked (%s); failing closed", s->list_why);
+            fail_pending(s, e, RPC_SENTINEL_INTERNAL, msg);
             goto out;
         }
     }
