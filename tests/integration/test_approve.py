@@ -143,6 +143,19 @@ class Approve(Case):
         r.finish(self)
         self.assertEqual([a["answer"] for a in self.approvals()], ["cancelled"])
 
+    def test_server_exit_withdraws_the_question_on_the_terminal(self):
+        r = self.start_run()
+        r.send({"jsonrpc": "2.0", "id": 2, "method": "tools/call",
+                "params": {"name": "send_email", "arguments": {}}})
+        self.tty.wait_for(b"approve? [y/N]")
+        r.send({"jsonrpc": "2.0", "id": 3, "method": "tools/call",
+                "params": {"name": "crash", "arguments": {}}})
+        self.assertError(r.recv_id(2), -32003, 2)
+        # the operator is told the question went away, and why
+        self.tty.wait_for(b"withdrawn (the server exited")
+        self.assertIn(b"not approved", self.tty.seen)
+        r.kill()
+
     def test_terminal_gone_denies(self):
         r = self.start_run()
         r.send({"jsonrpc": "2.0", "id": 2, "method": "tools/call",

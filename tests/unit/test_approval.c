@@ -345,7 +345,7 @@ static void on_answer_reenter(void *ctx, uint64_t ticket, enum approval_answer a
 {
     on_answer(ctx, ticket, ans);
     reentrant_asked = ask(reentrant, "asked from a callback", "{}");
-    approver_cancel(reentrant, reentrant_cancel);
+    approver_cancel(reentrant, reentrant_cancel, "by the client");
 }
 
 static void test_cancel(void)
@@ -356,9 +356,9 @@ static void test_cancel(void)
     uint64_t q1 = ask(a, "one", "{}");
     ask(a, "two", "{}");
     CHECK(run(got_prompts, 1, WAIT_MS));
-    approver_cancel(a, q1);
-    approver_cancel(a, q1);   /* twice: ignored */
-    approver_cancel(a, 9999); /* unknown: ignored */
+    approver_cancel(a, q1, "by the client");
+    approver_cancel(a, q1, "by the client");   /* twice: ignored */
+    approver_cancel(a, 9999, "by the client"); /* unknown: ignored */
     CHECK_INT(approver_pending(a), 1);
     CHECK(run(got_prompts, 2, WAIT_MS));
     CHECK(has("approval #1 withdrawn by the client: not approved"));
@@ -378,7 +378,7 @@ static void test_cancel(void)
     ask(a, "one", "{}");
     uint64_t q2 = ask(a, "two", "{}");
     ask(a, "three", "{}");
-    approver_cancel(a, q2);
+    approver_cancel(a, q2, "by the client");
     CHECK_INT(approver_pending(a), 2);
     CHECK(run(got_prompts, 1, WAIT_MS));
     CHECK(has("approval #1 (1 more waiting)"));
@@ -603,7 +603,7 @@ static void test_unavailable(void)
     CHECK_INT(recs[2].a, APPROVAL_UNAVAILABLE);
     /* withdrawn before the loop delivered its answer: no callback */
     uint64_t q4 = ask(a, "four", "{}");
-    approver_cancel(a, q4);
+    approver_cancel(a, q4, "by the client");
     CHECK_INT(approver_pending(a), 0);
     run(NULL, 0, 20);
     CHECK_INT(nrec, 3);

@@ -289,7 +289,7 @@ static void say(struct approver *a, const char *what, uint64_t ticket)
 {
     if (a->gone)
         return;
-    char line[128];
+    char line[224];
     int n = snprintf(line, sizeof(line), "\r\n--- approval #%" PRIu64 " %s\r\n", ticket, what);
     if (n > 0 && (size_t)n < sizeof(line))
         buf_append(&a->out, line, (size_t)n);
@@ -637,7 +637,7 @@ int approver_ask(struct approver *a, const char *summary, const char *detail, si
     return 0;
 }
 
-void approver_cancel(struct approver *a, uint64_t ticket)
+void approver_cancel(struct approver *a, uint64_t ticket, const char *why)
 {
     if (a == NULL || a->closing)
         return;
@@ -653,7 +653,9 @@ void approver_cancel(struct approver *a, uint64_t ticket)
     if (q == a->shown) {
         a->shown = NULL;
         a->armed = false;
-        say(a, "withdrawn by the client: not approved", ticket);
+        char what[160];
+        snprintf(what, sizeof(what), "withdrawn %.120s: not approved", why);
+        say(a, what, ticket);
     }
     list_unlink(&a->waiting, q);
     free(q);
@@ -669,10 +671,9 @@ void approver_close(struct approver *a)
 {
     if (a == NULL || a->closing)
         return;
-    if (a->shown != NULL) {
+    if (a->shown != NULL)
         say(a, "withdrawn: sentinel is closing", a->shown->ticket);
-        flush_out(a); /* best effort, never waits */
-    }
+    flush_out(a); /* what was said last (a withdrawal), best effort, never waits */
     a->closing = true;
     a->pending_closes = 3;
     uv_close((uv_handle_t *)&a->tty_poll, on_closed);

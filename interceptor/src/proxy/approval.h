@@ -67,10 +67,11 @@ int approver_ask(struct approver *a, const char *summary, const char *detail, si
 /*
  * Withdraw a question (the client cancelled the call, the session ends): its cb is not
  * called, even if the answer is already decided and only waiting for the loop. Unknown or
- * finished tickets are ignored. If it was on screen, the terminal says so and shows the
- * next. Safe to call from an approval_cb.
+ * finished tickets are ignored. If it was on screen, the terminal says "withdrawn WHY: not
+ * approved" (why: "by the client", "(the server exited ...)") and shows the next. Safe to call
+ * from an approval_cb.
  */
-void approver_cancel(struct approver *a, uint64_t ticket);
+void approver_cancel(struct approver *a, uint64_t ticket, const char *why);
 
 /* Questions asked whose callback has not run yet (on screen, waiting, or decided). */
 size_t approver_pending(const struct approver *a);

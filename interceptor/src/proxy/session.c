@@ -1907,7 +1907,7 @@ static void client_notification(struct session *s, const struct rpc_msg *m, cons
         if (e->held) {
             /* the server never saw it: withdraw the question, answer nothing (cancelled) */
             if (!e->relist_held) {
-                approver_cancel(s->approver, e->ticket);
+                approver_cancel(s->approver, e->ticket, "by the client");
                 audit_approval(s, e, "cancelled");
             }
             inflight_take(&s->client_reqs, e->key, e->key_len);
@@ -2179,8 +2179,12 @@ static void fail_pending(struct session *s, struct inflight_entry *e, int code, 
         rec_us(&s->rec, "latency_us", now_ns() - e->t0_ns);
         audit_emit(s, "result");
     }
-    if (e->held && !e->relist_held && s->approver != NULL)
-        approver_cancel(s->approver, e->ticket);
+    if (e->held && !e->relist_held && s->approver != NULL) {
+        char why[120]; /* the operator sees why the question went away */
+        snprintf(why, sizeof(why), "(%.100s)",
+                 strncmp(msg, "sentinel: ", 10) == 0 ? msg + 10 : msg);
+        approver_cancel(s->approver, e->ticket, why);
+    }
     if (e->cancelled) { /* the client gave up on it: nobody waits for an answer */
         if (e->batch != NULL) {
             e->batch->expected--;
