@@ -140,6 +140,9 @@ struct session {
     struct upstream proc;
     struct inflight client_reqs; /* client -> server requests awaiting the server */
     struct inflight server_reqs; /* server -> client requests awaiting the client */
+    /* tasks the agent's task-augmented tools/call created, by "t" + task id: the call's id,
+     * tool, decision and the labels its final result moves (bounded by --max-pending) */
+    struct inflight tasks;
     struct json_doc doc;         /* the message being handled */
     struct json_doc doc2;        /* re-parses (list filtering) */
     struct buf scratch;          /* unescaped method names */
@@ -1311,6 +1314,8 @@ static enum req_kind kind_of(const struct rpc_msg *m)
         return REQ_TASKS_RESULT;
     if (mcp_method_is(m->method, m->method_len, "prompts/get"))
         return REQ_PROMPTS_GET;
+    if (mcp_method_is(m->method, m->method_len, "tasks/get"))
+        return REQ_TASKS_GET;
     return REQ_OTHER;
 }
 
@@ -1637,6 +1642,49 @@ static void on_relist_timer(uv_timer_t *timer)
     flush_all(s); /* a timer: no poll phase follows that would flush (on_flush_check) */
 }
 
+/* ---- tasks (MCP-NOTES §6) -------------------------------------------------------------- */
+
+/* A task id is a string of at most this many bytes (unescaped); a longer one is never known. */
+#define TASK_ID_MAX 1024
+
+/* Does the client request name a task of the server's (params.taskId)? */
+static bool names_task(const struct rpc_msg *m)
+{
+    return mcp_method_is(m->method, m->method_len, "tasks/get") ||
+           mcp_method_is(m->method, m->method_len, "tasks/result") ||
+           mcp_method_is(m->method, m->method_len, "tasks/cancel") ||
+           mcp_method_is(m->method, m->method_len, "tasks/update");
+}
+
+/* "t" + the unescaped task id at string node `node` of doc into out (reset); false when it is
+ * not a string of 1 .. TASK_ID_MAX bytes */
+static bool task_key(struct json_doc *doc, uint32_t node, struct buf *out)
+{
+    buf_reset(out);
+    if (node == 0 || doc->nodes[node].type != JSON_STRING)
+        return false;
+    struct buf tmp;
+    buf_init(&tmp, (size_t)TASK_ID_MAX * 4 + 16);
+    const char *p;
+    size_t n;
+    bool ok = json_str(doc, node, &tmp, &p, &n) == 0 && n > 0 && n <= TASK_ID_MAX &&
+              buf_putc(out, 't') == 0 && buf_append(out, p, n) == 0;
+    buf_cleanup(&tmp);
+    return ok;
+}
+
+/* The task a client request names (params.taskId) in s->tasks, or NULL; its key into key. */
+static struct inflight_entry *named_task(struct session *s, const struct rpc_msg *m,
+                                         struct buf *key)
+{
+    uint32_t id = m->params != 0 && s->doc.nodes[m->params].type == JSON_OBJECT
+                      ? json_getz(&s->doc, m->params, "taskId")
+                      : 0;
+    if (!task_key(&s->doc, id, key))
+        return NULL;
+    return inflight_find(&s->tasks, key->data, key->len);
+}
+
 static void client_request(struct session *s, const struct rpc_msg *m, const char *raw,
                            size_t rawlen, struct batch *b)
 {
@@ -1666,7 +1714,18 @@ static void client_request(struct session *s, const struct rpc_msg *m, const cha
     struct target t;
     struct buf fwd; /* the rewritten request, when fields were redacted */
     buf_init(&fwd, s->cfg->max_message + 64 * 1024);
+    struct buf tkey; /* the key of the task it names */
+    buf_init(&tkey, TASK_ID_MAX + 2);
     target_init(&t, pm);
+    struct inflight_entry *task = NULL;
+    if (names_task(m) && (task = named_task(s, m, &tkey)) == NULL) {
+        /* only tasks the agent's own calls created through sentinel can be asked about */
+        reply_error(s, &s->client, b, m->id.raw, m->id.raw_len, RPC_INVALID_PARAMS,
+                    "sentinel: unknown task id: no task-augmented call in this session created "
+                    "it; not forwarded",
+                    NULL);
+        goto out;
+    }
     if (pm & (PM_TOOLS_CALL | PM_RESOURCES_READ | PM_PROMPTS_GET | PM_COMPLETE)) {
         const char *bad = read_target(s, m->params, &t);
         if (bad != NULL) {
@@ -1696,10 +1755,32 @@ static void client_request(struct session *s, const struct rpc_msg *m, const cha
     e->batch = b;
     e->withheld_id = s->wh_id; /* set by this message's decision, or false */
     e->withheld_target = kind == REQ_TOOLS_CALL ? s->wh_name : s->wh_uri;
-    if (s->audit != NULL &&
-        (kind == REQ_TOOLS_CALL || kind == REQ_RESOURCES_READ || kind == REQ_TASKS_RESULT)) {
+    if (s->audit != NULL && (kind == REQ_TOOLS_CALL || kind == REQ_RESOURCES_READ ||
+                             kind == REQ_TASKS_RESULT || kind == REQ_TASKS_GET)) {
+        /* a task's result is linked to the decision on the call that created the task */
+        const char *did = task != NULL && task->decision_id != NULL ? task->decision_id
+                                                                    : s->last_did;
         e->t0_ns = now_ns();
-        e->decision_id = strdup(s->last_did); /* NULL: no result record, nothing else lost */
+        e->decision_id = strdup(did); /* NULL: no result record, nothing else lost */
+    }
+    if (task != NULL && (kind == REQ_TASKS_RESULT || kind == REQ_TASKS_GET)) {
+        /* its answer is the task's: scanned, fenced and labelled as the tool's result */
+        e->task = malloc(task->key_len);
+        if (e->task != NULL) {
+            memcpy(e->task, task->key, task->key_len);
+            e->task_len = task->key_len;
+        }
+        if (task->target != NULL && (e->target = malloc(task->target_len + 1)) != NULL) {
+            memcpy(e->target, task->target, task->target_len + 1);
+            e->target_len = task->target_len;
+        }
+        e->withheld_target = task->withheld_target;
+        if (e->task == NULL || (task->target != NULL && e->target == NULL)) {
+            reply_error(s, &s->client, b, m->id.raw, m->id.raw_len, RPC_SENTINEL_INTERNAL,
+                        "sentinel: out of memory; failing closed", NULL);
+            inflight_entry_free(e);
+            goto out;
+        }
     }
     if (kind == REQ_TOOLS_LIST || kind == REQ_PROMPTS_LIST || kind == REQ_TEMPLATES_LIST)
         e->first_page = m->params == 0 || json_getz(&s->doc, m->params, "cursor") == 0;
@@ -1767,6 +1848,7 @@ out:
     s->flow = false;
     s->hold = false;
     buf_cleanup(&fwd);
+    buf_cleanup(&tkey);
     target_cleanup(&t);
 }
 
@@ -2405,17 +2487,18 @@ static int guard_result(struct session *s, struct inflight_entry *e, const char 
             rec_reset(s);
             rec_entry_id(&s->rec, e);
             if (e->target != NULL)
-                rec_str(&s->rec, e->kind == REQ_TOOLS_CALL ? "tool" : "uri", tn, tl);
+                rec_str(&s->rec, e->kind == REQ_RESOURCES_READ ? "uri" : "tool", tn, tl);
             emit_scan(s, &sc, &added);
         }
     }
     if (s->cfg->observe)
         return 0;
     unsigned pm = e->kind == REQ_RESOURCES_READ ? PM_RESOURCES_READ : PM_TOOLS_CALL;
-    /* a task's result: the tool is not named here, so it is fenced when every tool is; a
-     * prompt is neutralised (never fenced) whenever spotlighting is on */
+    /* a task's result is its tool's (the task names it); without one, it is fenced when
+     * every tool is; a prompt is neutralised (never fenced) whenever spotlighting is on */
+    bool task = e->kind == REQ_TASKS_RESULT || e->kind == REQ_TASKS_GET;
     bool fence =
-        e->kind == REQ_TASKS_RESULT || e->kind == REQ_PROMPTS_GET
+        (task && e->target == NULL) || e->kind == REQ_PROMPTS_GET
             ? p->spotlight.mode > SPOT_OFF &&
                   (p->spotlight.ntools == 0 || e->kind == REQ_PROMPTS_GET)
             : policy_spotlights(p, pm, pm == PM_TOOLS_CALL ? e->target : NULL, e->target_len,
@@ -2423,9 +2506,12 @@ static int guard_result(struct session *s, struct inflight_entry *e, const char 
     if (!fence)
         return 0;
     struct spotlight_stats st = {0};
-    int rc = guard_spotlight(s->guard, p->spotlight.mode, e->kind == REQ_PROMPTS_GET,
-                             e->kind == REQ_TOOLS_CALL ? e->target : NULL, e->target_len, &s->doc,
-                             raw, rawlen, out, &st);
+    const char *tool = e->kind == REQ_TOOLS_CALL || task ? e->target : NULL;
+    int rc = e->kind == REQ_TASKS_GET
+                 ? guard_spotlight_task(s->guard, p->spotlight.mode, tool, e->target_len,
+                                        &s->doc, raw, rawlen, out, &st)
+                 : guard_spotlight(s->guard, p->spotlight.mode, e->kind == REQ_PROMPTS_GET, tool,
+                                   e->target_len, &s->doc, raw, rawlen, out, &st);
     if (rc >= 0 && (st.forged > 0 || st.forged_kept > 0 || st.unchecked > 0)) {
         /* forged markers, replaced or (where the outputSchema forbids it) kept; strings left
          * as they came because reading the outputSchema passed its work bound */
@@ -2473,6 +2559,175 @@ static void audit_result(struct session *s, const struct inflight_entry *e,
     audit_emit(s, "result");
 }
 
+/* ---- tasks: the server's answers -------------------------------------------------------- */
+
+/* What a result is: final, a task's handle (CreateTaskResult) or a request for input (MRTR). */
+enum result_shape { SHAPE_FINAL, SHAPE_TASK, SHAPE_INPUT };
+
+/*
+ * A handle or a request for input carries no payload: a result that holds content,
+ * structuredContent, contents or messages is final whatever else it says, so that a server
+ * cannot keep a result's labels from moving by calling it a task or an input request.
+ */
+static enum result_shape result_shape(struct session *s, const struct rpc_msg *m)
+{
+    struct json_doc *doc = &s->doc;
+    uint32_t r = m->result;
+    if (m->kind != RPC_RESULT || doc->nodes[r].type != JSON_OBJECT ||
+        json_getz(doc, r, "content") != 0 || json_getz(doc, r, "structuredContent") != 0 ||
+        json_getz(doc, r, "contents") != 0 || json_getz(doc, r, "messages") != 0)
+        return SHAPE_FINAL;
+    uint32_t rt = json_getz(doc, r, "resultType"); /* 2026-07-28 */
+    if (rt != 0 && doc->nodes[rt].type == JSON_STRING) {
+        if (json_str_eqz(doc, rt, "task"))
+            return SHAPE_TASK;
+        if (json_str_eqz(doc, rt, "input_required"))
+            return SHAPE_INPUT;
+    }
+    uint32_t task = json_getz(doc, r, "task"); /* 2025-11-25: {task: {taskId, status, ...}} */
+    return task != 0 && doc->nodes[task].type == JSON_OBJECT ? SHAPE_TASK : SHAPE_FINAL;
+}
+
+/* Forget the oldest task whose final result was delivered, to make room; false: none. */
+static bool task_evict(struct session *s)
+{
+    struct inflight_entry *old = NULL;
+    for (size_t i = 0; i < s->tasks.cap; i++) {
+        struct inflight_entry *t = s->tasks.slots[i];
+        if (t != NULL && t != INFLIGHT_TOMB && t->task_done && (old == NULL || t->seq < old->seq))
+            old = t;
+    }
+    if (old == NULL)
+        return false;
+    inflight_entry_free(inflight_take(&s->tasks, old->key, old->key_len));
+    return true;
+}
+
+/*
+ * A tools/call answered with a task handle: remember the task under its id with the call's id,
+ * tool, decision and the labels its final result will move (taken from e). NULL, or the
+ * message of the error the client gets instead (a task whose results could not be policed).
+ */
+static const char *task_created(struct session *s, struct inflight_entry *e,
+                                const struct rpc_msg *m)
+{
+    struct json_doc *doc = &s->doc;
+    uint32_t id = json_getz(doc, m->result, "taskId"); /* 2026-07-28: the task is the result */
+    uint32_t task = json_getz(doc, m->result, "task");
+    if (id == 0 && task != 0 && doc->nodes[task].type == JSON_OBJECT) {
+        /* 2025-11-25: {task: {...}}, one level below the first parse's index */
+        const struct json_node *tn = &doc->nodes[task];
+        struct diag d = {0};
+        if (json_parse(&s->doc2, doc->text + tn->start, tn->end - tn->start, 1, &d) < 0)
+            return "sentinel: the server's task could not be read; failing closed";
+        doc = &s->doc2;
+        id = json_getz(doc, 0, "taskId");
+    }
+    if (id == 0)
+        return NULL; /* no id: nothing can ask about it */
+    struct buf key;
+    buf_init(&key, TASK_ID_MAX + 2);
+    const char *why = NULL;
+    struct inflight_entry *t = NULL;
+    if (!task_key(doc, id, &key)) {
+        why = "sentinel: the server's task id is not a string of 1 to 1024 bytes; failing closed";
+        goto out;
+    }
+    t = inflight_entry_new(key.data, key.len, e->raw_id, e->raw_len);
+    if (t == NULL)
+        goto oom;
+    t->kind = REQ_TOOLS_CALL;
+    if (e->target != NULL) {
+        if ((t->target = malloc(e->target_len + 1)) == NULL)
+            goto oom;
+        memcpy(t->target, e->target, e->target_len + 1);
+        t->target_len = e->target_len;
+    }
+    if (e->decision_id != NULL && (t->decision_id = strdup(e->decision_id)) == NULL)
+        goto oom;
+    t->flow = e->flow;
+    t->taint_add = e->taint_add;
+    t->taint_del = e->taint_del;
+    t->withheld_id = e->withheld_id;
+    t->withheld_target = e->withheld_target;
+    int rc = inflight_put(&s->tasks, t);
+    if (rc == -ENOBUFS && task_evict(s))
+        rc = inflight_put(&s->tasks, t);
+    if (rc == -EEXIST)
+        why = "sentinel: the server returned the id of a task it had already created; failing "
+              "closed";
+    else if (rc == -ENOBUFS)
+        why = "sentinel: too many unfinished tasks (limit --max-pending); failing closed";
+    else if (rc < 0)
+        goto oom;
+    else
+        t = NULL; /* the table's */
+    goto out;
+oom:
+    why = "sentinel: out of memory; failing closed";
+out:
+    inflight_entry_free(t);
+    buf_cleanup(&key);
+    return why;
+}
+
+/* Is object `obj` (s->doc) a failed tool result (isError: true)? Read again when its members
+ * are below the index; unreadable counts as failed: nothing moves. */
+static bool obj_is_error(struct session *s, uint32_t obj)
+{
+    struct json_doc *doc = &s->doc;
+    uint32_t node = obj;
+    if (doc->nodes[obj].flags & JSON_F_PARTIAL) {
+        const struct json_node *n = &doc->nodes[obj];
+        struct diag d = {0};
+        if (json_parse(&s->doc2, doc->text + n->start, n->end - n->start, 1, &d) < 0) {
+            log_warn("a task's result could not be read; its labels do not move");
+            return true;
+        }
+        doc = &s->doc2;
+        node = 0;
+    }
+    uint32_t v = json_getz(doc, node, "isError");
+    return v != 0 && doc->nodes[v].type == JSON_TRUE;
+}
+
+/*
+ * The answer to the agent's tasks/result or tasks/get about a task (e->task): when it is the
+ * task's final result (tasks/result; a tasks/get with status completed and the result inline,
+ * or failed, or cancelled), the labels of the call that created the task move, once, if it
+ * succeeded.
+ */
+static void task_answered(struct session *s, const struct inflight_entry *e,
+                          const struct rpc_msg *m, enum result_shape shape)
+{
+    struct inflight_entry *task = inflight_find(&s->tasks, e->task, e->task_len);
+    if (task == NULL || task->task_done || m->kind != RPC_RESULT ||
+        s->doc.nodes[m->result].type != JSON_OBJECT)
+        return;
+    bool failed;
+    if (e->kind == REQ_TASKS_RESULT) {
+        if (shape != SHAPE_FINAL)
+            return;
+        failed = result_is_error(s, m);
+    } else {
+        uint32_t st = json_getz(&s->doc, m->result, "status");
+        uint32_t inner = json_getz(&s->doc, m->result, "result");
+        if (st == 0 || s->doc.nodes[st].type != JSON_STRING)
+            return;
+        if (json_str_eqz(&s->doc, st, "completed") && inner != 0 &&
+            s->doc.nodes[inner].type == JSON_OBJECT)
+            failed = obj_is_error(s, inner);
+        else if (json_str_eqz(&s->doc, st, "failed") || json_str_eqz(&s->doc, st, "cancelled"))
+            failed = true;
+        else
+            return; /* working, input_required, or completed without the result (2025-11-25) */
+    }
+    if (!failed && task->flow)
+        apply_flow(s, task);
+    task->flow = false;
+    task->task_done = true;
+}
+
 static void deliver_response(struct session *s, struct inflight_entry *e, const struct rpc_msg *m,
                              const char *raw, size_t rawlen)
 {
@@ -2506,11 +2761,25 @@ static void deliver_response(struct session *s, struct inflight_entry *e, const 
     }
     if (s->audit != NULL && e->t0_ns != 0 && e->decision_id != NULL)
         audit_result(s, e, m);
-    if (m->kind == RPC_RESULT && e->flow && !result_is_error(s, m))
+    /* labels move with a final result: a task's handle moves them when the task's result
+     * comes (task_answered), an input request with the retry's result */
+    enum result_shape shape = result_shape(s, m);
+    if (m->kind == RPC_RESULT && e->flow && !result_is_error(s, m) && shape == SHAPE_FINAL)
         apply_flow(s, e);
+    if (shape == SHAPE_TASK && e->kind == REQ_TOOLS_CALL) {
+        const char *why = task_created(s, e, m);
+        if (why != NULL) {
+            log_warn("%s", why + 10);
+            fail_pending(s, e, RPC_SENTINEL_INTERNAL, why);
+            goto out;
+        }
+    }
+    if (e->task != NULL)
+        task_answered(s, e, m, shape);
     /* results and errors alike: an error's message is the server's words too */
     if (s->guard != NULL && (e->kind == REQ_TOOLS_CALL || e->kind == REQ_RESOURCES_READ ||
-                             e->kind == REQ_TASKS_RESULT || e->kind == REQ_PROMPTS_GET)) {
+                             e->kind == REQ_TASKS_RESULT || e->kind == REQ_TASKS_GET ||
+                             e->kind == REQ_PROMPTS_GET)) {
         int rc = guard_result(s, e, raw, rawlen, rewritten);
         if (rc < 0) {
             fail_pending(s, e, RPC_SENTINEL_INTERNAL,
@@ -3640,7 +3909,8 @@ int session_run(const struct run_config *cfg)
     buf_init(&s->pins_text, (size_t)256 << 20);
     buf_init(&s->pins_merged, (size_t)256 << 20);
     if (inflight_init(&s->client_reqs, cfg->max_pending) < 0 ||
-        inflight_init(&s->server_reqs, cfg->max_pending) < 0)
+        inflight_init(&s->server_reqs, cfg->max_pending) < 0 ||
+        inflight_init(&s->tasks, cfg->max_pending) < 0)
         goto out;
 
     signal(SIGPIPE, SIG_IGN);
@@ -3835,6 +4105,7 @@ out:
     peer_cleanup(&s->up);
     inflight_cleanup(&s->client_reqs);
     inflight_cleanup(&s->server_reqs);
+    inflight_cleanup(&s->tasks);
     json_doc_cleanup(&s->doc);
     json_doc_cleanup(&s->doc2);
     buf_cleanup(&s->scratch);
