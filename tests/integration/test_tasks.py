@@ -1,7 +1,9 @@
 """Tasks and multi round-trip requests through the real binary: a task-augmented tools/call
 (2025-11-25 `task`, the 2026-07-28 tasks extension) is tied to its tool, so its result is
 scanned, fenced and labelled as the tool's when it arrives (tasks/result, or inline in
-tasks/get), unknown task ids are refused, and the task table is bounded."""
+tasks/get), unknown task ids are refused, and the task table is bounded; the sampling,
+elicitation and roots requests a 2026-07-28 result embeds (inputRequests) and the answers a
+retry carries (inputResponses) are decided like the legacy server requests and answers."""
 import json
 import os
 import unittest
@@ -205,6 +207,99 @@ class ModernTasks(Base):
         self.create(r, 2, "t1", {"tasks/get": failed}, handle=modern_handle, meta=MODERN)
         m = r.request(3, "tasks/get", {"taskId": "t1", "_meta": MODERN})
         self.assertTrue(m["result"]["error"]["message"].startswith("\u00abuntrusted:"), m)
+        r.finish(self)
+
+
+MRTR = """version: 1
+default: allow
+rules:
+  - {id: no-secret-answers, effect: deny, methods: [sampling/createMessage], taint: {any: [secret]}}
+  - {id: no-ctx, effect: deny, methods: [sampling/createMessage], when: {arg: includeContext, eq: allServers}}
+  - {id: no-etc-roots, effect: deny, methods: [roots/list], taint: {any: [pii]}}
+taint:
+  scan_results: true
+  track:
+    - {env: MARKED}
+"""
+
+
+def sampling(ctx):
+    return {"method": "sampling/createMessage",
+            "params": {"includeContext": ctx, "maxTokens": 5,
+                       "messages": [{"role": "user",
+                                     "content": {"type": "text", "text": "summarise"}}]}}
+
+
+def input_required(**reqs):
+    return {"resultType": "input_required", "inputRequests": reqs, "requestState": "st-1"}
+
+
+class Mrtr(Base):
+    def call(self, r, mid, args, extra=None):
+        p = {"name": "emit", "arguments": args, "_meta": MODERN}
+        p.update(extra or {})
+        return r.request(mid, "tools/call", p)
+
+    def test_embedded_requests_decided_like_the_servers_own(self):
+        for scan in (True, False):  # a shallow first parse must not hide them either
+            pol = MRTR if scan else MRTR.replace("scan_results: true", "scan_results: false")
+            r = self.start_run(pol, init=False)
+            ok = input_required(k1=sampling("thisServer"))
+            m = self.call(r, 2, {"result": ok})
+            self.assertEqual(m["result"], ok)  # allowed: delivered as it came
+            m = self.call(r, 3, {"result": input_required(k1=sampling("thisServer"),
+                                                          k2=sampling("allServers"))})
+            self.assertError(m, DENIED, 3)
+            self.assertEqual(m["error"]["data"]["rule"], "no-ctx")
+            self.assertIn("'k2'", m["error"]["message"])
+            r.finish(self)
+            d = [x for x in records(self.audit, "decision") if x.get("rule") == "no-ctx"]
+            self.assertEqual(d[0]["input_request"], "k2")
+            self.assertEqual(d[0]["direction"], "server->client")
+
+    def test_retry_answers_decided_like_the_answers_they_are(self):
+        r = self.start_run(MRTR, init=False)
+        self.call(r, 2, {"result": input_required(k1=sampling("none"))})
+        answer = {"role": "assistant", "model": "m",
+                  "content": {"type": "text", "text": "the key is " + MARK}}
+        # the retry: a new id, the requestState untouched, the answer with a tracked value
+        m = self.call(r, 3, {"text": "retry"},
+                      {"inputResponses": {"k1": answer}, "requestState": "st-1"})
+        self.assertError(m, DENIED, 3)
+        self.assertEqual(m["error"]["data"]["rule"], "no-secret-answers")
+        # an answer under a key never shown is decided as every method's (here: sampling's)
+        m = self.call(r, 4, {"text": "retry"},
+                      {"inputResponses": {"zz": {"action": "accept",
+                                                 "content": {"v": MARK}}},
+                       "requestState": "st-1"})
+        self.assertError(m, DENIED, 4)
+        # one without a tracked value goes through, byte for byte
+        m = self.call(r, 5, {"result": content("done")},
+                      {"inputResponses": {"k1": {"role": "assistant", "model": "m",
+                                                 "content": {"type": "text", "text": "hi"}}},
+                       "requestState": "st-1"})
+        self.assertEqual(m["result"], content("done"))
+        saw = json.dumps(self.server_saw())
+        self.assertNotIn(MARK, saw)
+        self.assertIn('"requestState": "st-1"', saw)
+        r.finish(self)
+        dec = [x for x in records(self.audit, "decision") if x.get("response")]
+        self.assertEqual([(x["method"], x["input_request"]) for x in dec],
+                         [("sampling/createMessage", "k1"), ("sampling/createMessage", "zz")],
+                         dec)
+
+    def test_task_input_requests_and_updates(self):
+        r = self.start_run(MRTR, init=False)
+        waiting = {"resultType": "complete", "taskId": "t1", "status": "input_required",
+                   "inputRequests": {"s": sampling("allServers")}}
+        self.create(r, 2, "t1", {"tasks/get": waiting, "tasks/update": {}},
+                    handle=modern_handle, meta=MODERN)
+        m = r.request(3, "tasks/get", {"taskId": "t1", "_meta": MODERN})
+        self.assertError(m, DENIED, 3)
+        m = r.request(4, "tasks/update", {"taskId": "t1", "_meta": MODERN, "inputResponses": {
+            "s": {"role": "assistant", "model": "m", "content": {"type": "text", "text": MARK}}}})
+        self.assertError(m, DENIED, 4)
+        self.assertNotIn("tasks/update", [x.get("method") for x in self.server_saw()])
         r.finish(self)
 
 

@@ -72,6 +72,11 @@ struct reload {
 };
 
 #define INVAL_MAX 1024
+/* MRTR: the keys of input requests the client was shown, remembered with their methods (a
+ * ring: the oldest are forgotten, and an answer under a key not remembered is decided as the
+ * answer of every method a server may ask) */
+#define MRTR_KEYS 256
+#define MRTR_KEY_MAX 64
 
 struct session {
     const struct run_config *cfg;
@@ -143,6 +148,12 @@ struct session {
     /* tasks the agent's task-augmented tools/call created, by "t" + task id: the call's id,
      * tool, decision and the labels its final result moves (bounded by --max-pending) */
     struct inflight tasks;
+    struct mrtr_key {
+        unsigned pm; /* PM_* of the input requests seen under this key */
+        uint8_t len;
+        char key[MRTR_KEY_MAX]; /* the key as the server wrote it (JSON text, unquoted) */
+    } mrtr_keys[MRTR_KEYS];
+    unsigned mrtr_next;
     struct json_doc doc;         /* the message being handled */
     struct json_doc doc2;        /* re-parses (list filtering) */
     struct buf scratch;          /* unescaped method names */
@@ -542,6 +553,12 @@ struct target {
     const char *other;
     size_t other_len;
     bool notification;
+    /* MRTR (2026-07-28): a request embedded in a result (inputRequests) or its answer in a
+     * retry (inputResponses), under this key; a denial answers the client's request */
+    bool embedded;
+    const char *input_key;
+    size_t input_key_len;
+    bool id_withheld; /* the id is the client's and holds a tracked value (records withhold it) */
 };
 
 static void target_init(struct target *t, unsigned method)
@@ -899,8 +916,9 @@ static bool decide_request_g(struct session *s, struct peer *from, struct batch 
     bool outbound = from == &s->client &&
                     (t->response || t->method == 0 ||
                      (t->method & (PM_TOOLS_CALL | PM_PROMPTS_GET | PM_RESOURCES_READ | PM_COMPLETE)));
-    /* who hears a denial: the requester, or for an answer the server that asked */
-    struct peer *reply_to = t->response ? &s->up : from;
+    /* who hears a denial: the requester, or for an answer the server that asked; for an
+     * embedded request or answer, the client, whose request carried it or is answered by it */
+    struct peer *reply_to = t->embedded ? &s->client : t->response ? &s->up : from;
     const char *guard_err = NULL;
     if (outbound && s->guard != NULL && guard_tracked(s->guard) != NULL) {
         /* the whole message: a value in the id or in a member beside params leaves too */
@@ -916,6 +934,15 @@ static bool decide_request_g(struct session *s, struct peer *from, struct batch 
         s->wh_method = t->method == 0 && json_str_carries(s, t->other, t->other_len);
         s->wh_name = t->has_name && json_str_carries(s, req.name, req.name_len);
         s->wh_uri = t->has_uri && json_str_carries(s, req.uri, req.uri_len);
+    }
+    if (t->id_withheld)
+        s->wh_id = true;
+    /* an answer's key is the client's to write: withheld like its id */
+    const char *input_key = t->input_key;
+    size_t input_key_len = t->input_key_len;
+    if (input_key != NULL && gc->tracked_hit && json_str_carries(s, input_key, input_key_len)) {
+        input_key = WITHHELD_TEXT;
+        input_key_len = sizeof(WITHHELD_TEXT) - 1;
     }
     if (outbound && (gc->invalidated || labels_invalidated(s, &s->call_labels))) {
         /* it depends on a source the operator invalidated */
@@ -1135,6 +1162,8 @@ static bool decide_request_g(struct session *s, struct peer *from, struct batch 
             rec_str(&s->rec, "direction", "client->server", 14);
             rec_raw(&s->rec, "response", "true", 4);
         }
+        if (input_key != NULL)
+            rec_str(&s->rec, "input_request", input_key, input_key_len);
         if (t->notification)
             rec_raw(&s->rec, "notification", "true", 4);
         else if (s->wh_id)
@@ -1244,8 +1273,13 @@ static bool decide_request_g(struct session *s, struct peer *from, struct batch 
     buf_json_escape(&data, d.reason, strlen(d.reason));
     buf_printf(&data, "\",\"decision_id\":\"%s\"}", did);
     buf_putc(&data, '\0');
-    char msg[300];
-    snprintf(msg, sizeof(msg), "sentinel: denied by policy: %s", d.reason);
+    char msg[400];
+    if (t->embedded)
+        snprintf(msg, sizeof(msg), "sentinel: denied by policy: %s %s (input request '%.*s'): %s",
+                 t->response ? "the answer to the server's" : "the server's", method,
+                 (int)(input_key_len > 64 ? 64 : input_key_len), input_key, d.reason);
+    else
+        snprintf(msg, sizeof(msg), "sentinel: denied by policy: %s", d.reason);
     reply_error(s, reply_to, b, m->id.raw, m->id.raw_len, RPC_DENIED, msg,
                 data.data ? data.data : "null");
     buf_cleanup(&data);
@@ -1642,7 +1676,7 @@ static void on_relist_timer(uv_timer_t *timer)
     flush_all(s); /* a timer: no poll phase follows that would flush (on_flush_check) */
 }
 
-/* ---- tasks (MCP-NOTES §6) -------------------------------------------------------------- */
+/* ---- tasks and multi round-trip requests (MCP-NOTES §4, §6) ------------------------------ */
 
 /* A task id is a string of at most this many bytes (unescaped); a longer one is never known. */
 #define TASK_ID_MAX 1024
@@ -1683,6 +1717,84 @@ static struct inflight_entry *named_task(struct session *s, const struct rpc_msg
     if (!task_key(&s->doc, id, key))
         return NULL;
     return inflight_find(&s->tasks, key->data, key->len);
+}
+
+/* MRTR: the client was shown an input request of method pm (0: one no rule decides) under
+ * key (as the server wrote it). A key too long to remember is decided as unknown. */
+static void mrtr_remember(struct session *s, const char *key, size_t len, unsigned pm)
+{
+    if (len > MRTR_KEY_MAX)
+        return;
+    struct mrtr_key *k = &s->mrtr_keys[s->mrtr_next++ % MRTR_KEYS];
+    k->pm = pm;
+    k->len = (uint8_t)len;
+    memcpy(k->key, key, len);
+}
+
+/* The methods an answer under `key` may answer: those of the input requests remembered under
+ * it, else (forgotten, never seen, or spelled differently) every method a server may ask. */
+static unsigned mrtr_methods(const struct session *s, const char *key, size_t len)
+{
+    unsigned pm = 0;
+    size_t n = s->mrtr_next < MRTR_KEYS ? s->mrtr_next : MRTR_KEYS;
+    for (size_t i = 0; i < n; i++)
+        if (s->mrtr_keys[i].len == len && memcmp(s->mrtr_keys[i].key, key, len) == 0)
+            pm |= s->mrtr_keys[i].pm;
+    return pm != 0 ? pm : PM_SERVER_REQUESTS;
+}
+
+/*
+ * MRTR: the answers a client request carries in params.inputResponses (a retry of tools/call,
+ * resources/read or prompts/get; a tasks/update) leave for the server like the answers to the
+ * legacy server requests: each that carries a tracked value is decided as the answer of the
+ * method asked under its key (of every method a server may ask when the key is not known).
+ * True: go on; false: one was denied, the client has the denial and the server sees nothing.
+ */
+static bool police_input_responses(struct session *s, const struct rpc_msg *m, struct batch *b)
+{
+    uint32_t ir = m->params != 0 && s->doc.nodes[m->params].type == JSON_OBJECT
+                      ? json_getz(&s->doc, m->params, "inputResponses")
+                      : 0;
+    if (ir == 0 || s->doc.nodes[ir].type != JSON_OBJECT || s->guard == NULL ||
+        guard_tracked(s->guard) == NULL)
+        return true; /* nothing to find (the whole message is still checked by its decision) */
+    /* the answers are below the first parse's index: read them again (doc2 is not touched by
+     * the decisions below, which have no arguments to read) */
+    const struct json_node *n = &s->doc.nodes[ir];
+    struct diag d = {0};
+    if (json_parse(&s->doc2, s->doc.text + n->start, n->end - n->start, 1, &d) < 0 ||
+        s->doc2.truncated) {
+        reply_error(s, &s->client, b, m->id.raw, m->id.raw_len, RPC_SENTINEL_INTERNAL,
+                    "sentinel: params.inputResponses could not be read; failing closed", NULL);
+        return false;
+    }
+    for (uint32_t el = json_first(&s->doc2, 0); el != 0; el = s->doc2.nodes[el].next) {
+        const struct json_node *en = &s->doc2.nodes[el];
+        struct guard_call gc;
+        guard_call_init(&gc);
+        int rc = guard_track_args(s->guard, s->doc2.text + en->start, en->end - en->start, &gc);
+        bool carries = rc < 0 || gc.tracked_hit;
+        guard_call_cleanup(&gc);
+        if (!carries)
+            continue;
+        const char *key = s->doc2.text + en->key_start;
+        unsigned pms = mrtr_methods(s, key, en->key_len);
+        for (unsigned bit = PM_SAMPLING; bit <= PM_ROOTS; bit <<= 1) {
+            if ((pms & bit) == 0)
+                continue;
+            struct target t;
+            target_init(&t, bit);
+            t.response = true;
+            t.embedded = true;
+            t.input_key = key;
+            t.input_key_len = en->key_len;
+            bool ok = decide_request(s, &s->client, b, m, &t);
+            target_cleanup(&t);
+            if (!ok)
+                return false;
+        }
+    }
+    return true;
 }
 
 static void client_request(struct session *s, const struct rpc_msg *m, const char *raw,
@@ -1733,14 +1845,16 @@ static void client_request(struct session *s, const struct rpc_msg *m, const cha
                         NULL);
             goto out;
         }
-        if (!decide_request(s, &s->client, b, m, &t))
+        /* a retry's answers first: a denied one must not cost the call its budget */
+        if (!police_input_responses(s, m, b) || !decide_request(s, &s->client, b, m, &t))
             goto out;
         if (s->redact_rule != NULL && build_redacted(s, raw, rawlen, &fwd) < 0) {
             reply_error(s, &s->client, b, m->id.raw, m->id.raw_len, RPC_SENTINEL_INTERNAL,
                         "sentinel: the request could not be redacted; failing closed", NULL);
             goto out;
         }
-    } else if (!decide_other(s, b, m, m->params, m->method, m->method_len, false, false)) {
+    } else if (!police_input_responses(s, m, b) ||
+               !decide_other(s, b, m, m->params, m->method, m->method_len, false, false)) {
         goto out; /* a tracked value in a subscribe URI, a cursor, a custom method's params */
     }
 
@@ -2559,7 +2673,7 @@ static void audit_result(struct session *s, const struct inflight_entry *e,
     audit_emit(s, "result");
 }
 
-/* ---- tasks: the server's answers -------------------------------------------------------- */
+/* ---- tasks and MRTR: the server's answers ------------------------------------------------- */
 
 /* What a result is: final, a task's handle (CreateTaskResult) or a request for input (MRTR). */
 enum result_shape { SHAPE_FINAL, SHAPE_TASK, SHAPE_INPUT };
@@ -2728,6 +2842,78 @@ static void task_answered(struct session *s, const struct inflight_entry *e,
     task->task_done = true;
 }
 
+/*
+ * MRTR: a result's inputRequests (an input_required result of tools/call, resources/read or
+ * prompts/get; a task's state from tasks/get) are the server's sampling, elicitation and roots
+ * requests in another envelope: each is decided like the server's own request of its method,
+ * and one denied fails the whole answer (the client's request gets the denial; the server's
+ * requestState is never touched). True: deliver it; false: the client has an error instead
+ * and e is freed.
+ */
+static bool police_input_requests(struct session *s, struct inflight_entry *e,
+                                  const struct rpc_msg *m)
+{
+    struct json_doc *doc = &s->doc;
+    if (m->kind != RPC_RESULT || doc->nodes[m->result].type != JSON_OBJECT)
+        return true;
+    uint32_t irs = json_getz(doc, m->result, "inputRequests");
+    if (irs == 0)
+        return true;
+    /* the denial answers the client's request under the id it wrote */
+    struct rpc_msg as_client = *m;
+    as_client.id.raw = e->raw_id;
+    as_client.id.raw_len = e->raw_len;
+    const char *bad = NULL;
+    if (doc->nodes[irs].type != JSON_OBJECT)
+        bad = "sentinel: the server's inputRequests is not an object; withheld";
+    else if (doc->truncated || (doc->nodes[irs].flags & JSON_F_PARTIAL))
+        bad = "sentinel: the server's inputRequests could not be read in full; failing closed";
+    struct buf name;
+    buf_init(&name, RPC_MAX_METHOD_LEN * 4);
+    for (uint32_t el = bad ? 0 : json_first(doc, irs); el != 0; el = doc->nodes[el].next) {
+        const struct json_node *en = &doc->nodes[el];
+        uint32_t mn = en->type == JSON_OBJECT ? json_getz(doc, el, "method") : 0;
+        const char *p;
+        size_t n;
+        if ((en->flags & JSON_F_PARTIAL) || mn == 0 || doc->nodes[mn].type != JSON_STRING ||
+            json_str(doc, mn, &name, &p, &n) < 0) {
+            bad = "sentinel: an input request of the server's has no readable method; withheld";
+            break;
+        }
+        unsigned pm = pmethod_of(p, n) & PM_SERVER_REQUESTS;
+        const char *key = doc->text + en->key_start;
+        mrtr_remember(s, key, en->key_len, pm);
+        if (pm == 0)
+            continue; /* a method no rule decides passes, as the server's own request would */
+        struct target t;
+        target_init(&t, pm);
+        read_target(s, json_getz(doc, el, "params"), &t);
+        t.embedded = true;
+        t.input_key = key;
+        t.input_key_len = en->key_len;
+        t.id_withheld = e->withheld_id;
+        bool ok = decide_request(s, &s->up, e->batch, &as_client, &t);
+        s->redact_rule = NULL;
+        target_cleanup(&t);
+        if (!ok) {
+            buf_cleanup(&name);
+            goto denied;
+        }
+    }
+    buf_cleanup(&name);
+    if (bad == NULL)
+        return true;
+    log_warn("%s", bad + 10);
+    reply_error(s, &s->client, e->batch, e->raw_id, e->raw_len, RPC_UPSTREAM_BAD, bad, NULL);
+denied:
+    if (e->batch != NULL) {
+        e->batch->expected--;
+        batch_maybe_emit(s, e->batch);
+    }
+    inflight_entry_free(e);
+    return false;
+}
+
 static void deliver_response(struct session *s, struct inflight_entry *e, const struct rpc_msg *m,
                              const char *raw, size_t rawlen)
 {
@@ -2766,6 +2952,8 @@ static void deliver_response(struct session *s, struct inflight_entry *e, const 
     enum result_shape shape = result_shape(s, m);
     if (m->kind == RPC_RESULT && e->flow && !result_is_error(s, m) && shape == SHAPE_FINAL)
         apply_flow(s, e);
+    if (!e->internal && !police_input_requests(s, e, m))
+        goto out;
     if (shape == SHAPE_TASK && e->kind == REQ_TOOLS_CALL) {
         const char *why = task_created(s, e, m);
         if (why != NULL) {
@@ -3007,6 +3195,13 @@ static void on_upstream_line(struct peer *p, const char *line, size_t len)
         return;
     }
     if (s->doc.nodes[0].type != JSON_ARRAY) {
+        uint32_t r = deep || s->doc.nodes[0].type != JSON_OBJECT
+                         ? 0
+                         : json_getz(&s->doc, 0, "result");
+        if (r != 0 && s->doc.nodes[r].type == JSON_OBJECT &&
+            json_getz(&s->doc, r, "inputRequests") != 0 &&
+            json_parse(&s->doc, line, len, s->cfg->max_depth, &d) < 0)
+            return; /* (validated above: cannot fail) MRTR requests are decided in full */
         upstream_message(s, 0, line, len);
         return;
     }
