@@ -65,7 +65,7 @@ struct inflight_entry {
      * in that table, an entry is a task: its key, the creating call's id, tool and labels */
     char *task;
     size_t task_len;
-    bool task_done; /* a task whose final result was delivered: the first to be forgotten */
+    bool task_done;  /* a task whose final result was delivered: the first to be forgotten */
     uint64_t t0_ns;  /* admitted at (a data call with an audit log: its result is recorded) */
 };
 

@@ -1872,8 +1872,8 @@ static void client_request(struct session *s, const struct rpc_msg *m, const cha
     if (s->audit != NULL && (kind == REQ_TOOLS_CALL || kind == REQ_RESOURCES_READ ||
                              kind == REQ_TASKS_RESULT || kind == REQ_TASKS_GET)) {
         /* a task's result is linked to the decision on the call that created the task */
-        const char *did = task != NULL && task->decision_id != NULL ? task->decision_id
-                                                                    : s->last_did;
+        const char *did =
+            task != NULL && task->decision_id != NULL ? task->decision_id : s->last_did;
         e->t0_ns = now_ns();
         e->decision_id = strdup(did); /* NULL: no result record, nothing else lost */
     }
@@ -2622,8 +2622,8 @@ static int guard_result(struct session *s, struct inflight_entry *e, const char 
     struct spotlight_stats st = {0};
     const char *tool = e->kind == REQ_TOOLS_CALL || task ? e->target : NULL;
     int rc = e->kind == REQ_TASKS_GET
-                 ? guard_spotlight_task(s->guard, p->spotlight.mode, tool, e->target_len,
-                                        &s->doc, raw, rawlen, out, &st)
+                 ? guard_spotlight_task(s->guard, p->spotlight.mode, tool, e->target_len, &s->doc,
+                                        raw, rawlen, out, &st)
                  : guard_spotlight(s->guard, p->spotlight.mode, e->kind == REQ_PROMPTS_GET, tool,
                                    e->target_len, &s->doc, raw, rawlen, out, &st);
     if (rc >= 0 && (st.forged > 0 || st.forged_kept > 0 || st.unchecked > 0)) {
@@ -2965,9 +2965,9 @@ static void deliver_response(struct session *s, struct inflight_entry *e, const 
     if (e->task != NULL)
         task_answered(s, e, m, shape);
     /* results and errors alike: an error's message is the server's words too */
-    if (s->guard != NULL && (e->kind == REQ_TOOLS_CALL || e->kind == REQ_RESOURCES_READ ||
-                             e->kind == REQ_TASKS_RESULT || e->kind == REQ_TASKS_GET ||
-                             e->kind == REQ_PROMPTS_GET)) {
+    if (s->guard != NULL &&
+        (e->kind == REQ_TOOLS_CALL || e->kind == REQ_RESOURCES_READ ||
+         e->kind == REQ_TASKS_RESULT || e->kind == REQ_TASKS_GET || e->kind == REQ_PROMPTS_GET)) {
         int rc = guard_result(s, e, raw, rawlen, rewritten);
         if (rc < 0) {
             fail_pending(s, e, RPC_SENTINEL_INTERNAL,
@@ -3195,9 +3195,8 @@ static void on_upstream_line(struct peer *p, const char *line, size_t len)
         return;
     }
     if (s->doc.nodes[0].type != JSON_ARRAY) {
-        uint32_t r = deep || s->doc.nodes[0].type != JSON_OBJECT
-                         ? 0
-                         : json_getz(&s->doc, 0, "result");
+        uint32_t r =
+            deep || s->doc.nodes[0].type != JSON_OBJECT ? 0 : json_getz(&s->doc, 0, "result");
         if (r != 0 && s->doc.nodes[r].type == JSON_OBJECT &&
             json_getz(&s->doc, r, "inputRequests") != 0 &&
             json_parse(&s->doc, line, len, s->cfg->max_depth, &d) < 0)
