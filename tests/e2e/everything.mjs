@@ -565,7 +565,10 @@ const checks = [
             } catch (e) {
                 unknown = errString(e);
             }
-            return { summary: `cancel -> ${c.status}; get -> ${got.status}; unknown id -> ${unknown.slice(0, 30)}`, cancel: c.status, get: got.status, statusMessage: got.statusMessage, unknown };
+            // the code only: through sentinel an unknown task id never reaches the server, and
+            // sentinel's refusal says so in its own words (docs/policy.md, Tasks)
+            const unknownCode = unknown.replace(/^(McpError -?\d+):.*$/s, '$1');
+            return { summary: `cancel -> ${c.status}; get -> ${got.status}; unknown id -> ${unknown.slice(0, 30)}`, cancel: c.status, get: got.status, statusMessage: got.statusMessage, unknown: unknownCode };
         },
     },
     {

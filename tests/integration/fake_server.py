@@ -28,6 +28,11 @@ behaviour tests rely on:
                          tools / resources list_changed
   rug_schema             drop the structured tool's maxLength, then send tools list_changed
 
+  emit {result, tasks}   answers with `result` as it is (a task handle, an input_required
+                         result...); `tasks` {taskId: {method: result}} scripts what
+                         tasks/get, tasks/result, tasks/cancel and tasks/update answer for
+                         that task (an unscripted one: -32602 task not found)
+
 Methods besides MCP's: raw/emit {line | b64} writes that line verbatim (hostile server
 output on demand), then answers {}; raw/emit_only does the same without answering.
 
@@ -55,6 +60,7 @@ ALL_TOOLS = ["echo", "add", "run_command", "write_file", "read_file", "slow", "c
 FAKE_AWS_KEY = "AKIAQYLPMN5HHHFPZAM2"
 FAKE_AWS_SECRET = "wJ8rXtUq9Lm2Vb7Nc4Zd1Ye6Kf3Hg0Pa5Sr2Tw8Q"
 rug = {"pulled": False, "template": False, "schema": False}
+task_answers = {}  # taskId -> {method: result} (the emit tool scripts them)
 # the structured tool's outputSchema: spotlighting must keep its results valid against it
 STRUCTURED_OUTPUT = {
     "type": "object",
@@ -161,6 +167,10 @@ def call_tool(mid, params):
             v = [v]
         result(mid, {"content": [{"type": "text", "text": "heavy"}],
                      "structuredContent": {"a": v}})
+    elif name == "emit":
+        for tid, answers in (a.get("tasks") or {}).items():
+            task_answers[tid] = answers
+        result(mid, a.get("result", {}))
     elif name == "fail":  # a tool error: the call failed, reported in the result
         result(mid, {"content": [{"type": "text", "text": "it failed"}], "isError": True})
     elif name == "rpc_error":  # a protocol error
@@ -341,6 +351,13 @@ def handle(msg):
         result(mid, {"completion": {"values": ["a", "b"] + extra}})
     elif method == "echo/raw":
         result(mid, {"params": params})
+    elif method in ("tasks/get", "tasks/result", "tasks/cancel", "tasks/update"):
+        answer = task_answers.get(params.get("taskId"), {}).get(method)
+        if answer is None:
+            send({"jsonrpc": "2.0", "id": mid, "error": {"code": -32602,
+                                                           "message": "Task not found"}})
+        else:
+            result(mid, answer)
     elif method in ("raw/emit", "raw/emit_only"):
         raw = base64.b64decode(params["b64"]) if "b64" in params else params["line"].encode()
         send_raw(raw)

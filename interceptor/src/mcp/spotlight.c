@@ -1314,7 +1314,8 @@ int spotlight_rewrite(const struct spotlight_opts *o, struct json_doc *doc, cons
     if (!valid_mode(o->mode))
         return -EINVAL;
     bool structured = o->structured && o->may_rewrite != NULL;
-    int rc = json_parse(doc, line, len, structured ? doc->max_depth : SPOTLIGHT_INDEX_DEPTH, NULL);
+    unsigned depth = SPOTLIGHT_INDEX_DEPTH + (o->task ? 1u : 0u);
+    int rc = json_parse(doc, line, len, structured ? doc->max_depth : depth, NULL);
     return rc < 0 ? rc : spotlight_rewrite_doc(o, doc, out, st);
 }
 
@@ -1344,6 +1345,26 @@ int spotlight_rewrite_doc(const struct spotlight_opts *o, struct json_doc *doc, 
         error = 0;
     if (doc->nodes[result ? result : error].flags & JSON_F_PARTIAL)
         return SE_ELIMIT;
+    /* a task's state: what it carries is one level down */
+    uint32_t status_msg = 0;
+    if (o->task && result != 0) {
+        status_msg = json_getz(doc, result, "statusMessage");
+        if (status_msg != 0 && doc->nodes[status_msg].type != JSON_STRING)
+            status_msg = 0;
+        uint32_t inner = json_getz(doc, result, "result");
+        uint32_t ierr = json_getz(doc, result, "error");
+        if (inner != 0 && doc->nodes[inner].type == JSON_OBJECT) {
+            result = inner;
+        } else if (ierr != 0 && doc->nodes[ierr].type == JSON_OBJECT) {
+            result = 0;
+            error = ierr;
+        } else {
+            result = 0; /* no result yet: only the status message */
+        }
+        uint32_t held = result != 0 ? result : error;
+        if (held != 0 && (doc->nodes[held].flags & JSON_F_PARTIAL))
+            return SE_ELIMIT;
+    }
     tables_init();
 
     const char *line = doc->text;
@@ -1354,7 +1375,9 @@ int spotlight_rewrite_doc(const struct spotlight_opts *o, struct json_doc *doc, 
     struct spotlight_stats kept = {0};
     struct marks m;
     struct emit e;
-    int rc = 0;
+    int rc = status_msg != 0 ? push(&t, status_msg | TARGET_NEUTRALISE) : 0;
+    if (rc < 0)
+        goto out;
     if (error != 0) {
         /* the server's error: its message is its output too, its data is metadata */
         uint32_t msg = json_getz(doc, error, "message");
@@ -1366,7 +1389,7 @@ int spotlight_rewrite_doc(const struct spotlight_opts *o, struct json_doc *doc, 
             rc = collect_neutral(doc, data, &t);
         if (rc < 0)
             goto out;
-    } else {
+    } else if (result != 0) {
         rc = o->prompt ? collect_prompt(doc, result, &t) : collect_content(doc, result, &t);
         if (rc < 0)
             goto out;

@@ -60,6 +60,11 @@ struct spotlight_opts {
     /* the line answers prompts/get: its description and messages' content are neutralised,
      * not fenced (a prompt is meant to instruct) */
     bool prompt;
+    /* the line answers tasks/get (the 2026-07-28 tasks extension): the task's result
+     * (result.result, a completed task) is rewritten as a tool result would be, the message of
+     * its error (result.error, a failed task) as an error's, and its statusMessage is
+     * neutralised; one level deeper, so the index depth is SPOTLIGHT_INDEX_DEPTH + 1 */
+    bool task;
 };
 
 /* What one rewrite did (optional out-parameter). */

@@ -1120,9 +1120,27 @@ void guard_line_start(struct guard *g)
         g->parsed_line = NULL; /* a parse of the line before may sit at the same address */
 }
 
+static int spotlight_line(struct guard *g, int mode, bool prompt, bool task, const char *tool,
+                          size_t tool_len, struct json_doc *parsed, const char *line, size_t len,
+                          struct buf *out, struct spotlight_stats *st);
+
 int guard_spotlight(struct guard *g, int mode, bool prompt, const char *tool, size_t tool_len,
                     struct json_doc *parsed, const char *line, size_t len, struct buf *out,
                     struct spotlight_stats *st)
+{
+    return spotlight_line(g, mode, prompt, false, tool, tool_len, parsed, line, len, out, st);
+}
+
+int guard_spotlight_task(struct guard *g, int mode, const char *tool, size_t tool_len,
+                         struct json_doc *parsed, const char *line, size_t len, struct buf *out,
+                         struct spotlight_stats *st)
+{
+    return spotlight_line(g, mode, false, true, tool, tool_len, parsed, line, len, out, st);
+}
+
+static int spotlight_line(struct guard *g, int mode, bool prompt, bool task, const char *tool,
+                          size_t tool_len, struct json_doc *parsed, const char *line, size_t len,
+                          struct buf *out, struct spotlight_stats *st)
 {
     if (g->parsed_line != line && parsed != NULL && full_parse(g, parsed, line, len) < 0)
         g->parsed_line = NULL;
@@ -1133,7 +1151,8 @@ int guard_spotlight(struct guard *g, int mode, bool prompt, const char *tool, si
                                .structured = true,
                                .may_rewrite = may_rewrite,
                                .ctx = &ctx,
-                               .prompt = prompt};
+                               .prompt = prompt,
+                               .task = task};
     int rc = SE_ELIMIT;
     /* the result scan parsed this very line in full: rewrite on that parse (one pass saved) */
     if (g->parsed_line == line && g->parsed_len == len && !g->cur->truncated)

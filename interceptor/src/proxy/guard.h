@@ -137,6 +137,12 @@ int guard_neutralise(struct guard *g, struct json_doc *parsed, const char *line,
  * guard_spotlight (the framer reuses its buffer: the next line may sit at the same address
  * with the same length). g may be NULL. */
 void guard_line_start(struct guard *g);
+/* The same for a tasks/get answer of a task tool `tool` created (2026-07-28 tasks
+ * extension): the task's inline result is rewritten as the tool's result, a failed task's error
+ * message fenced, its statusMessage neutralised (spotlight_opts.task). */
+int guard_spotlight_task(struct guard *g, int mode, const char *tool, size_t tool_len,
+                         struct json_doc *parsed, const char *line, size_t len, struct buf *out,
+                         struct spotlight_stats *st);
 /* The instruction for the model about the markers of `mode` (NULL for off). */
 const char *guard_spotlight_instructions(int mode);
 

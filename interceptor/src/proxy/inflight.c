@@ -167,5 +167,6 @@ void inflight_entry_free(struct inflight_entry *e)
     free(e->what);
     free(e->target);
     free(e->decision_id);
+    free(e->task);
     free(e);
 }

@@ -27,6 +27,7 @@ enum req_kind {
     REQ_TEMPLATES_LIST,
     REQ_TASKS_RESULT,
     REQ_PROMPTS_GET,
+    REQ_TASKS_GET,
 };
 
 struct batch;
@@ -63,6 +64,11 @@ struct inflight_entry {
     bool withheld_id;     /* the id holds a tracked value: records show WITHHELD_JSON */
     bool withheld_target; /* so does the target */
     char *decision_id;
+    /* tasks/get and tasks/result: the key of the task asked about (session.c's task table);
+     * in that table, an entry is a task: its key, the creating call's id, tool and labels */
+    char *task;
+    size_t task_len;
+    bool task_done;  /* a task whose final result was delivered: the first to be forgotten */
     uint64_t t0_ns;  /* admitted at (a data call with an audit log: its result is recorded) */
 };
 

@@ -73,6 +73,11 @@ struct reload {
 };
 
 #define INVAL_MAX 1024
+/* MRTR: the keys of input requests the client was shown, remembered with their methods (a
+ * ring: the oldest are forgotten, and an answer under a key not remembered is decided as the
+ * answer of every method a server may ask) */
+#define MRTR_KEYS 256
+#define MRTR_KEY_MAX 64
 
 struct session {
     const struct run_config *cfg;
@@ -142,6 +147,15 @@ struct session {
     struct upstream proc;
     struct inflight client_reqs; /* client -> server requests awaiting the server */
     struct inflight server_reqs; /* server -> client requests awaiting the client */
+    /* tasks the agent's task-augmented tools/call created, by "t" + task id: the call's id,
+     * tool, decision and the labels its final result moves (bounded by --max-pending) */
+    struct inflight tasks;
+    struct mrtr_key {
+        unsigned pm; /* PM_* of the input requests seen under this key */
+        uint8_t len;
+        char key[MRTR_KEY_MAX]; /* the key as the server wrote it (JSON text, unquoted) */
+    } mrtr_keys[MRTR_KEYS];
+    unsigned mrtr_next;
     struct json_doc doc;         /* the message being handled */
     struct json_doc doc2;        /* re-parses (list filtering) */
     struct buf scratch;          /* unescaped method names */
@@ -555,6 +569,12 @@ struct target {
     const char *other;
     size_t other_len;
     bool notification;
+    /* MRTR (2026-07-28): a request embedded in a result (inputRequests) or its answer in a
+     * retry (inputResponses), under this key; a denial answers the client's request */
+    bool embedded;
+    const char *input_key;
+    size_t input_key_len;
+    bool id_withheld; /* the id is the client's and holds a tracked value (records withhold it) */
 };
 
 static void target_init(struct target *t, unsigned method)
@@ -918,8 +938,9 @@ static bool decide_request_g(struct session *s, struct peer *from, struct batch 
     bool outbound = from == &s->client &&
                     (t->response || t->method == 0 ||
                      (t->method & (PM_TOOLS_CALL | PM_PROMPTS_GET | PM_RESOURCES_READ | PM_COMPLETE)));
-    /* who hears a denial: the requester, or for an answer the server that asked */
-    struct peer *reply_to = t->response ? &s->up : from;
+    /* who hears a denial: the requester, or for an answer the server that asked; for an
+     * embedded request or answer, the client, whose request carried it or is answered by it */
+    struct peer *reply_to = t->embedded ? &s->client : t->response ? &s->up : from;
     const char *guard_err = NULL;
     if (outbound && s->guard != NULL && guard_tracked(s->guard) != NULL) {
         /* the whole message: a value in the id or in a member beside params leaves too */
@@ -936,6 +957,15 @@ static bool decide_request_g(struct session *s, struct peer *from, struct batch 
         s->wh_name = t->has_name && json_str_carries(s, req.name, req.name_len);
         s->wh_uri = t->has_uri && (json_str_carries(s, t->uri.data ? t->uri.data : "", t->uri.len) ||
                                    json_str_carries(s, req.uri, req.uri_len));
+    }
+    if (t->id_withheld)
+        s->wh_id = true;
+    /* an answer's key is the client's to write: withheld like its id */
+    const char *input_key = t->input_key;
+    size_t input_key_len = t->input_key_len;
+    if (input_key != NULL && gc->tracked_hit && json_str_carries(s, input_key, input_key_len)) {
+        input_key = WITHHELD_TEXT;
+        input_key_len = sizeof(WITHHELD_TEXT) - 1;
     }
     if (outbound && (gc->invalidated || labels_invalidated(s, &s->call_labels))) {
         /* it depends on a source the operator invalidated */
@@ -1157,6 +1187,8 @@ static bool decide_request_g(struct session *s, struct peer *from, struct batch 
             rec_str(&s->rec, "direction", "client->server", 14);
             rec_raw(&s->rec, "response", "true", 4);
         }
+        if (input_key != NULL)
+            rec_str(&s->rec, "input_request", input_key, input_key_len);
         if (t->notification)
             rec_raw(&s->rec, "notification", "true", 4);
         else if (s->wh_id)
@@ -1266,8 +1298,13 @@ static bool decide_request_g(struct session *s, struct peer *from, struct batch 
     buf_json_escape(&data, d.reason, strlen(d.reason));
     buf_printf(&data, "\",\"decision_id\":\"%s\"}", did);
     buf_putc(&data, '\0');
-    char msg[300];
-    snprintf(msg, sizeof(msg), "sentinel: denied by policy: %s", d.reason);
+    char msg[400];
+    if (t->embedded)
+        snprintf(msg, sizeof(msg), "sentinel: denied by policy: %s %s (input request '%.*s'): %s",
+                 t->response ? "the answer to the server's" : "the server's", method,
+                 (int)(input_key_len > 64 ? 64 : input_key_len), input_key, d.reason);
+    else
+        snprintf(msg, sizeof(msg), "sentinel: denied by policy: %s", d.reason);
     reply_error(s, reply_to, b, m->id.raw, m->id.raw_len, RPC_DENIED, msg,
                 data.data ? data.data : "null");
     buf_cleanup(&data);
@@ -1338,6 +1375,8 @@ static enum req_kind kind_of(const struct rpc_msg *m)
         return REQ_TASKS_RESULT;
     if (mcp_method_is(m->method, m->method_len, "prompts/get"))
         return REQ_PROMPTS_GET;
+    if (mcp_method_is(m->method, m->method_len, "tasks/get"))
+        return REQ_TASKS_GET;
     return REQ_OTHER;
 }
 
@@ -1709,6 +1748,127 @@ static size_t purge_cancelled(struct session *s, struct inflight *t)
     return n;
 }
 
+/* ---- tasks and multi round-trip requests (MCP-NOTES §4, §6) ------------------------------ */
+
+/* A task id is a string of at most this many bytes (unescaped); a longer one is never known. */
+#define TASK_ID_MAX 1024
+
+/* Does the client request name a task of the server's (params.taskId)? */
+static bool names_task(const struct rpc_msg *m)
+{
+    return mcp_method_is(m->method, m->method_len, "tasks/get") ||
+           mcp_method_is(m->method, m->method_len, "tasks/result") ||
+           mcp_method_is(m->method, m->method_len, "tasks/cancel") ||
+           mcp_method_is(m->method, m->method_len, "tasks/update");
+}
+
+/* "t" + the unescaped task id at string node `node` of doc into out (reset); false when it is
+ * not a string of 1 .. TASK_ID_MAX bytes */
+static bool task_key(struct json_doc *doc, uint32_t node, struct buf *out)
+{
+    buf_reset(out);
+    if (node == 0 || doc->nodes[node].type != JSON_STRING)
+        return false;
+    struct buf tmp;
+    buf_init(&tmp, (size_t)TASK_ID_MAX * 4 + 16);
+    const char *p;
+    size_t n;
+    bool ok = json_str(doc, node, &tmp, &p, &n) == 0 && n > 0 && n <= TASK_ID_MAX &&
+              buf_putc(out, 't') == 0 && buf_append(out, p, n) == 0;
+    buf_cleanup(&tmp);
+    return ok;
+}
+
+/* The task a client request names (params.taskId) in s->tasks, or NULL; its key into key. */
+static struct inflight_entry *named_task(struct session *s, const struct rpc_msg *m,
+                                         struct buf *key)
+{
+    uint32_t id = m->params != 0 && s->doc.nodes[m->params].type == JSON_OBJECT
+                      ? json_getz(&s->doc, m->params, "taskId")
+                      : 0;
+    if (!task_key(&s->doc, id, key))
+        return NULL;
+    return inflight_find(&s->tasks, key->data, key->len);
+}
+
+/* MRTR: the client was shown an input request of method pm (0: one no rule decides) under
+ * key (as the server wrote it). A key too long to remember is decided as unknown. */
+static void mrtr_remember(struct session *s, const char *key, size_t len, unsigned pm)
+{
+    if (len > MRTR_KEY_MAX)
+        return;
+    struct mrtr_key *k = &s->mrtr_keys[s->mrtr_next++ % MRTR_KEYS];
+    k->pm = pm;
+    k->len = (uint8_t)len;
+    memcpy(k->key, key, len);
+}
+
+/* The methods an answer under `key` may answer: those of the input requests remembered under
+ * it, else (forgotten, never seen, or spelled differently) every method a server may ask. */
+static unsigned mrtr_methods(const struct session *s, const char *key, size_t len)
+{
+    unsigned pm = 0;
+    size_t n = s->mrtr_next < MRTR_KEYS ? s->mrtr_next : MRTR_KEYS;
+    for (size_t i = 0; i < n; i++)
+        if (s->mrtr_keys[i].len == len && memcmp(s->mrtr_keys[i].key, key, len) == 0)
+            pm |= s->mrtr_keys[i].pm;
+    return pm != 0 ? pm : PM_SERVER_REQUESTS;
+}
+
+/*
+ * MRTR: the answers a client request carries in params.inputResponses (a retry of tools/call,
+ * resources/read or prompts/get; a tasks/update) leave for the server like the answers to the
+ * legacy server requests: each that carries a tracked value is decided as the answer of the
+ * method asked under its key (of every method a server may ask when the key is not known).
+ * True: go on; false: one was denied, the client has the denial and the server sees nothing.
+ */
+static bool police_input_responses(struct session *s, const struct rpc_msg *m, struct batch *b)
+{
+    uint32_t ir = m->params != 0 && s->doc.nodes[m->params].type == JSON_OBJECT
+                      ? json_getz(&s->doc, m->params, "inputResponses")
+                      : 0;
+    if (ir == 0 || s->doc.nodes[ir].type != JSON_OBJECT || s->guard == NULL ||
+        guard_tracked(s->guard) == NULL)
+        return true; /* nothing to find (the whole message is still checked by its decision) */
+    /* the answers are below the first parse's index: read them again (doc2 is not touched by
+     * the decisions below, which have no arguments to read) */
+    const struct json_node *n = &s->doc.nodes[ir];
+    struct diag d = {0};
+    if (json_parse(&s->doc2, s->doc.text + n->start, n->end - n->start, 1, &d) < 0 ||
+        s->doc2.truncated) {
+        reply_error(s, &s->client, b, m->id.raw, m->id.raw_len, RPC_SENTINEL_INTERNAL,
+                    "sentinel: params.inputResponses could not be read; failing closed", NULL);
+        return false;
+    }
+    for (uint32_t el = json_first(&s->doc2, 0); el != 0; el = s->doc2.nodes[el].next) {
+        const struct json_node *en = &s->doc2.nodes[el];
+        struct guard_call gc;
+        guard_call_init(&gc);
+        int rc = guard_track_args(s->guard, s->doc2.text + en->start, en->end - en->start, &gc);
+        bool carries = rc < 0 || gc.tracked_hit;
+        guard_call_cleanup(&gc);
+        if (!carries)
+            continue;
+        const char *key = s->doc2.text + en->key_start;
+        unsigned pms = mrtr_methods(s, key, en->key_len);
+        for (unsigned bit = PM_SAMPLING; bit <= PM_ROOTS; bit <<= 1) {
+            if ((pms & bit) == 0)
+                continue;
+            struct target t;
+            target_init(&t, bit);
+            t.response = true;
+            t.embedded = true;
+            t.input_key = key;
+            t.input_key_len = en->key_len;
+            bool ok = decide_request(s, &s->client, b, m, &t);
+            target_cleanup(&t);
+            if (!ok)
+                return false;
+        }
+    }
+    return true;
+}
+
 static void client_request(struct session *s, const struct rpc_msg *m, const char *raw,
                            size_t rawlen, struct batch *b)
 {
@@ -1738,7 +1898,18 @@ static void client_request(struct session *s, const struct rpc_msg *m, const cha
     struct target t;
     struct buf fwd; /* the rewritten request, when fields were redacted */
     buf_init(&fwd, s->cfg->max_message + 64 * 1024);
+    struct buf tkey; /* the key of the task it names */
+    buf_init(&tkey, TASK_ID_MAX + 2);
     target_init(&t, pm);
+    struct inflight_entry *task = NULL;
+    if (names_task(m) && (task = named_task(s, m, &tkey)) == NULL) {
+        /* only tasks the agent's own calls created through sentinel can be asked about */
+        reply_error(s, &s->client, b, m->id.raw, m->id.raw_len, RPC_INVALID_PARAMS,
+                    "sentinel: unknown task id: no task-augmented call in this session created "
+                    "it; not forwarded",
+                    NULL);
+        goto out;
+    }
     if (pm & (PM_TOOLS_CALL | PM_RESOURCES_READ | PM_PROMPTS_GET | PM_COMPLETE)) {
         const char *bad = read_target(s, m->params, &t);
         if (bad != NULL) {
@@ -1746,14 +1917,16 @@ static void client_request(struct session *s, const struct rpc_msg *m, const cha
                         NULL);
             goto out;
         }
-        if (!decide_request(s, &s->client, b, m, &t))
+        /* a retry's answers first: a denied one must not cost the call its budget */
+        if (!police_input_responses(s, m, b) || !decide_request(s, &s->client, b, m, &t))
             goto out;
         if (s->redact_rule != NULL && build_redacted(s, raw, rawlen, &fwd) < 0) {
             reply_error(s, &s->client, b, m->id.raw, m->id.raw_len, RPC_SENTINEL_INTERNAL,
                         "sentinel: the request could not be redacted; failing closed", NULL);
             goto out;
         }
-    } else if (!decide_other(s, b, m, m->params, m->method, m->method_len, false, false)) {
+    } else if (!police_input_responses(s, m, b) ||
+               !decide_other(s, b, m, m->params, m->method, m->method_len, false, false)) {
         goto out; /* a tracked value in a subscribe URI, a cursor, a custom method's params */
     }
 
@@ -1768,10 +1941,32 @@ static void client_request(struct session *s, const struct rpc_msg *m, const cha
     e->batch = b;
     e->withheld_id = s->wh_id; /* set by this message's decision, or false */
     e->withheld_target = t.has_name ? s->wh_name : s->wh_uri;
-    if (s->audit != NULL &&
-        (kind == REQ_TOOLS_CALL || kind == REQ_RESOURCES_READ || kind == REQ_TASKS_RESULT)) {
+    if (s->audit != NULL && (kind == REQ_TOOLS_CALL || kind == REQ_RESOURCES_READ ||
+                             kind == REQ_TASKS_RESULT || kind == REQ_TASKS_GET)) {
+        /* a task's result is linked to the decision on the call that created the task */
+        const char *did =
+            task != NULL && task->decision_id != NULL ? task->decision_id : s->last_did;
         e->t0_ns = now_ns();
-        e->decision_id = strdup(s->last_did); /* NULL: no result record, nothing else lost */
+        e->decision_id = strdup(did); /* NULL: no result record, nothing else lost */
+    }
+    if (task != NULL && (kind == REQ_TASKS_RESULT || kind == REQ_TASKS_GET)) {
+        /* its answer is the task's: scanned, fenced and labelled as the tool's result */
+        e->task = malloc(task->key_len);
+        if (e->task != NULL) {
+            memcpy(e->task, task->key, task->key_len);
+            e->task_len = task->key_len;
+        }
+        if (task->target != NULL && (e->target = malloc(task->target_len + 1)) != NULL) {
+            memcpy(e->target, task->target, task->target_len + 1);
+            e->target_len = task->target_len;
+        }
+        e->withheld_target = task->withheld_target;
+        if (e->task == NULL || (task->target != NULL && e->target == NULL)) {
+            reply_error(s, &s->client, b, m->id.raw, m->id.raw_len, RPC_SENTINEL_INTERNAL,
+                        "sentinel: out of memory; failing closed", NULL);
+            inflight_entry_free(e);
+            goto out;
+        }
     }
     if (kind == REQ_TOOLS_LIST || kind == REQ_PROMPTS_LIST || kind == REQ_TEMPLATES_LIST)
         e->first_page = m->params == 0 || json_getz(&s->doc, m->params, "cursor") == 0;
@@ -1845,6 +2040,7 @@ out:
     s->flow = false;
     s->hold = false;
     buf_cleanup(&fwd);
+    buf_cleanup(&tkey);
     target_cleanup(&t);
 }
 
@@ -2587,9 +2783,9 @@ static int guard_result(struct session *s, struct inflight_entry *e, const char 
             }
             if (e->target != NULL) /* named as the decision record names it */
                 rec_str(&s->rec,
-                        e->target_is_uri            ? "uri"
-                        : e->kind == REQ_TOOLS_CALL ? "tool"
-                                                    : "name",
+                        e->target_is_uri ? "uri"
+                        : e->kind == REQ_PROMPTS_GET || e->kind == REQ_COMPLETE ? "name"
+                                                                                : "tool",
                         tn, tl);
             emit_scan(s, &sc, &added);
         }
@@ -2606,10 +2802,11 @@ static int guard_result(struct session *s, struct inflight_entry *e, const char 
         return rc;
     }
     unsigned pm = e->kind == REQ_RESOURCES_READ ? PM_RESOURCES_READ : PM_TOOLS_CALL;
-    /* a task's result: the tool is not named here, so it is fenced when every tool is; a
-     * prompt is neutralised (never fenced) whenever spotlighting is on */
+    /* a task's result is its tool's (the task names it); without one, it is fenced when
+     * every tool is; a prompt is neutralised (never fenced) whenever spotlighting is on */
+    bool task = e->kind == REQ_TASKS_RESULT || e->kind == REQ_TASKS_GET;
     bool fence =
-        e->kind == REQ_TASKS_RESULT || e->kind == REQ_PROMPTS_GET
+        (task && e->target == NULL) || e->kind == REQ_PROMPTS_GET
             ? p->spotlight.mode > SPOT_OFF &&
                   (p->spotlight.ntools == 0 || e->kind == REQ_PROMPTS_GET)
             : policy_spotlights(p, pm, pm == PM_TOOLS_CALL ? e->target : NULL, e->target_len,
@@ -2617,9 +2814,12 @@ static int guard_result(struct session *s, struct inflight_entry *e, const char 
     if (!fence)
         return 0;
     struct spotlight_stats st = {0};
-    int rc = guard_spotlight(s->guard, p->spotlight.mode, e->kind == REQ_PROMPTS_GET,
-                             e->kind == REQ_TOOLS_CALL ? e->target : NULL, e->target_len, &s->doc,
-                             raw, rawlen, out, &st);
+    const char *tool = e->kind == REQ_TOOLS_CALL || task ? e->target : NULL;
+    int rc = e->kind == REQ_TASKS_GET
+                 ? guard_spotlight_task(s->guard, p->spotlight.mode, tool, e->target_len, &s->doc,
+                                        raw, rawlen, out, &st)
+                 : guard_spotlight(s->guard, p->spotlight.mode, e->kind == REQ_PROMPTS_GET, tool,
+                                   e->target_len, &s->doc, raw, rawlen, out, &st);
     if (rc >= 0)
         note_forged(s, e, NULL, &st);
     return rc;
@@ -2646,6 +2846,247 @@ static void audit_result(struct session *s, const struct inflight_entry *e,
     }
     rec_us(&s->rec, "latency_us", now_ns() - e->t0_ns);
     audit_emit(s, "result");
+}
+
+/* ---- tasks and MRTR: the server's answers ------------------------------------------------- */
+
+/* What a result is: final, a task's handle (CreateTaskResult) or a request for input (MRTR). */
+enum result_shape { SHAPE_FINAL, SHAPE_TASK, SHAPE_INPUT };
+
+/*
+ * A handle or a request for input carries no payload: a result that holds content,
+ * structuredContent, contents or messages is final whatever else it says, so that a server
+ * cannot keep a result's labels from moving by calling it a task or an input request.
+ */
+static enum result_shape result_shape(struct session *s, const struct rpc_msg *m)
+{
+    struct json_doc *doc = &s->doc;
+    uint32_t r = m->result;
+    if (m->kind != RPC_RESULT || doc->nodes[r].type != JSON_OBJECT ||
+        json_getz(doc, r, "content") != 0 || json_getz(doc, r, "structuredContent") != 0 ||
+        json_getz(doc, r, "contents") != 0 || json_getz(doc, r, "messages") != 0)
+        return SHAPE_FINAL;
+    uint32_t rt = json_getz(doc, r, "resultType"); /* 2026-07-28 */
+    if (rt != 0 && doc->nodes[rt].type == JSON_STRING) {
+        if (json_str_eqz(doc, rt, "task"))
+            return SHAPE_TASK;
+        if (json_str_eqz(doc, rt, "input_required"))
+            return SHAPE_INPUT;
+    }
+    uint32_t task = json_getz(doc, r, "task"); /* 2025-11-25: {task: {taskId, status, ...}} */
+    return task != 0 && doc->nodes[task].type == JSON_OBJECT ? SHAPE_TASK : SHAPE_FINAL;
+}
+
+/* Forget the oldest task whose final result was delivered, to make room; false: none. */
+static bool task_evict(struct session *s)
+{
+    struct inflight_entry *old = NULL;
+    for (size_t i = 0; i < s->tasks.cap; i++) {
+        struct inflight_entry *t = s->tasks.slots[i];
+        if (t != NULL && t != INFLIGHT_TOMB && t->task_done && (old == NULL || t->seq < old->seq))
+            old = t;
+    }
+    if (old == NULL)
+        return false;
+    inflight_entry_free(inflight_take(&s->tasks, old->key, old->key_len));
+    return true;
+}
+
+/*
+ * A tools/call answered with a task handle: remember the task under its id with the call's id,
+ * tool, decision and the labels its final result will move (taken from e). NULL, or the
+ * message of the error the client gets instead (a task whose results could not be policed).
+ */
+static const char *task_created(struct session *s, struct inflight_entry *e,
+                                const struct rpc_msg *m)
+{
+    struct json_doc *doc = &s->doc;
+    uint32_t id = json_getz(doc, m->result, "taskId"); /* 2026-07-28: the task is the result */
+    uint32_t task = json_getz(doc, m->result, "task");
+    if (id == 0 && task != 0 && doc->nodes[task].type == JSON_OBJECT) {
+        /* 2025-11-25: {task: {...}}, one level below the first parse's index */
+        const struct json_node *tn = &doc->nodes[task];
+        struct diag d = {0};
+        if (json_parse(&s->doc2, doc->text + tn->start, tn->end - tn->start, 1, &d) < 0)
+            return "sentinel: the server's task could not be read; failing closed";
+        doc = &s->doc2;
+        id = json_getz(doc, 0, "taskId");
+    }
+    if (id == 0)
+        return NULL; /* no id: nothing can ask about it */
+    struct buf key;
+    buf_init(&key, TASK_ID_MAX + 2);
+    const char *why = NULL;
+    struct inflight_entry *t = NULL;
+    if (!task_key(doc, id, &key)) {
+        why = "sentinel: the server's task id is not a string of 1 to 1024 bytes; failing closed";
+        goto out;
+    }
+    t = inflight_entry_new(key.data, key.len, e->raw_id, e->raw_len);
+    if (t == NULL)
+        goto oom;
+    t->kind = REQ_TOOLS_CALL;
+    if (e->target != NULL) {
+        if ((t->target = malloc(e->target_len + 1)) == NULL)
+            goto oom;
+        memcpy(t->target, e->target, e->target_len + 1);
+        t->target_len = e->target_len;
+    }
+    if (e->decision_id != NULL && (t->decision_id = strdup(e->decision_id)) == NULL)
+        goto oom;
+    t->flow = e->flow;
+    t->taint_add = e->taint_add;
+    t->taint_del = e->taint_del;
+    t->withheld_id = e->withheld_id;
+    t->withheld_target = e->withheld_target;
+    int rc = inflight_put(&s->tasks, t);
+    if (rc == -ENOBUFS && task_evict(s))
+        rc = inflight_put(&s->tasks, t);
+    if (rc == -EEXIST)
+        why = "sentinel: the server returned the id of a task it had already created; failing "
+              "closed";
+    else if (rc == -ENOBUFS)
+        why = "sentinel: too many unfinished tasks (limit --max-pending); failing closed";
+    else if (rc < 0)
+        goto oom;
+    else
+        t = NULL; /* the table's */
+    goto out;
+oom:
+    why = "sentinel: out of memory; failing closed";
+out:
+    inflight_entry_free(t);
+    buf_cleanup(&key);
+    return why;
+}
+
+/* Is object `obj` (s->doc) a failed tool result (isError: true)? Read again when its members
+ * are below the index; unreadable counts as failed: nothing moves. */
+static bool obj_is_error(struct session *s, uint32_t obj)
+{
+    struct json_doc *doc = &s->doc;
+    uint32_t node = obj;
+    if (doc->nodes[obj].flags & JSON_F_PARTIAL) {
+        const struct json_node *n = &doc->nodes[obj];
+        struct diag d = {0};
+        if (json_parse(&s->doc2, doc->text + n->start, n->end - n->start, 1, &d) < 0) {
+            log_warn("a task's result could not be read; its labels do not move");
+            return true;
+        }
+        doc = &s->doc2;
+        node = 0;
+    }
+    uint32_t v = json_getz(doc, node, "isError");
+    return v != 0 && doc->nodes[v].type == JSON_TRUE;
+}
+
+/*
+ * The answer to the agent's tasks/result or tasks/get about a task (e->task): when it is the
+ * task's final result (tasks/result; a tasks/get with status completed and the result inline,
+ * or failed, or cancelled), the labels of the call that created the task move, once, if it
+ * succeeded.
+ */
+static void task_answered(struct session *s, const struct inflight_entry *e,
+                          const struct rpc_msg *m, enum result_shape shape)
+{
+    struct inflight_entry *task = inflight_find(&s->tasks, e->task, e->task_len);
+    if (task == NULL || task->task_done || m->kind != RPC_RESULT ||
+        s->doc.nodes[m->result].type != JSON_OBJECT)
+        return;
+    bool failed;
+    if (e->kind == REQ_TASKS_RESULT) {
+        if (shape != SHAPE_FINAL)
+            return;
+        failed = result_is_error(s, m);
+    } else {
+        uint32_t st = json_getz(&s->doc, m->result, "status");
+        uint32_t inner = json_getz(&s->doc, m->result, "result");
+        if (st == 0 || s->doc.nodes[st].type != JSON_STRING)
+            return;
+        if (json_str_eqz(&s->doc, st, "completed") && inner != 0 &&
+            s->doc.nodes[inner].type == JSON_OBJECT)
+            failed = obj_is_error(s, inner);
+        else if (json_str_eqz(&s->doc, st, "failed") || json_str_eqz(&s->doc, st, "cancelled"))
+            failed = true;
+        else
+            return; /* working, input_required, or completed without the result (2025-11-25) */
+    }
+    if (!failed && task->flow)
+        apply_flow(s, task);
+    task->flow = false;
+    task->task_done = true;
+}
+
+/*
+ * MRTR: a result's inputRequests (an input_required result of tools/call, resources/read or
+ * prompts/get; a task's state from tasks/get) are the server's sampling, elicitation and roots
+ * requests in another envelope: each is decided like the server's own request of its method,
+ * and one denied fails the whole answer (the client's request gets the denial; the server's
+ * requestState is never touched). True: deliver it; false: the client has an error instead
+ * and e is freed.
+ */
+static bool police_input_requests(struct session *s, struct inflight_entry *e,
+                                  const struct rpc_msg *m)
+{
+    struct json_doc *doc = &s->doc;
+    if (m->kind != RPC_RESULT || doc->nodes[m->result].type != JSON_OBJECT)
+        return true;
+    uint32_t irs = json_getz(doc, m->result, "inputRequests");
+    if (irs == 0)
+        return true;
+    /* the denial answers the client's request under the id it wrote */
+    struct rpc_msg as_client = *m;
+    as_client.id.raw = e->raw_id;
+    as_client.id.raw_len = e->raw_len;
+    const char *bad = NULL;
+    if (doc->nodes[irs].type != JSON_OBJECT)
+        bad = "sentinel: the server's inputRequests is not an object; withheld";
+    else if (doc->truncated || (doc->nodes[irs].flags & JSON_F_PARTIAL))
+        bad = "sentinel: the server's inputRequests could not be read in full; failing closed";
+    struct buf name;
+    buf_init(&name, RPC_MAX_METHOD_LEN * 4);
+    for (uint32_t el = bad ? 0 : json_first(doc, irs); el != 0; el = doc->nodes[el].next) {
+        const struct json_node *en = &doc->nodes[el];
+        uint32_t mn = en->type == JSON_OBJECT ? json_getz(doc, el, "method") : 0;
+        const char *p;
+        size_t n;
+        if ((en->flags & JSON_F_PARTIAL) || mn == 0 || doc->nodes[mn].type != JSON_STRING ||
+            json_str(doc, mn, &name, &p, &n) < 0) {
+            bad = "sentinel: an input request of the server's has no readable method; withheld";
+            break;
+        }
+        unsigned pm = pmethod_of(p, n) & PM_SERVER_REQUESTS;
+        const char *key = doc->text + en->key_start;
+        mrtr_remember(s, key, en->key_len, pm);
+        if (pm == 0)
+            continue; /* a method no rule decides passes, as the server's own request would */
+        struct target t;
+        target_init(&t, pm);
+        read_target(s, json_getz(doc, el, "params"), &t);
+        t.embedded = true;
+        t.input_key = key;
+        t.input_key_len = en->key_len;
+        t.id_withheld = e->withheld_id;
+        bool ok = decide_request(s, &s->up, e->batch, &as_client, &t);
+        s->redact_rule = NULL;
+        target_cleanup(&t);
+        if (!ok) {
+            buf_cleanup(&name);
+            goto denied;
+        }
+    }
+    buf_cleanup(&name);
+    if (bad == NULL)
+        return true;
+    log_warn("%s", bad + 10);
+    reply_error(s, &s->client, e->batch, e->raw_id, e->raw_len, RPC_UPSTREAM_BAD, bad, NULL);
+denied:
+    if (e->batch != NULL) {
+        e->batch->expected--;
+        batch_maybe_emit(s, e->batch);
+    }
+    inflight_entry_free(e);
+    return false;
 }
 
 static void deliver_response(struct session *s, struct inflight_entry *e, const struct rpc_msg *m,
@@ -2681,12 +3122,28 @@ static void deliver_response(struct session *s, struct inflight_entry *e, const 
     }
     if (s->audit != NULL && e->t0_ns != 0 && e->decision_id != NULL)
         audit_result(s, e, m);
-    if (m->kind == RPC_RESULT && e->flow && !result_is_error(s, m))
+    /* labels move with a final result: a task's handle moves them when the task's result
+     * comes (task_answered), an input request with the retry's result */
+    enum result_shape shape = result_shape(s, m);
+    if (m->kind == RPC_RESULT && e->flow && !result_is_error(s, m) && shape == SHAPE_FINAL)
         apply_flow(s, e);
+    if (!e->internal && !police_input_requests(s, e, m))
+        goto out;
+    if (shape == SHAPE_TASK && e->kind == REQ_TOOLS_CALL) {
+        const char *why = task_created(s, e, m);
+        if (why != NULL) {
+            log_warn("%s", why + 10);
+            fail_pending(s, e, RPC_SENTINEL_INTERNAL, why);
+            goto out;
+        }
+    }
+    if (e->task != NULL)
+        task_answered(s, e, m, shape);
     /* results and errors alike: an error's message is the server's words too */
     if (s->guard != NULL &&
         (e->kind == REQ_TOOLS_CALL || e->kind == REQ_RESOURCES_READ ||
-         e->kind == REQ_TASKS_RESULT || e->kind == REQ_PROMPTS_GET || e->kind == REQ_COMPLETE)) {
+         e->kind == REQ_TASKS_RESULT || e->kind == REQ_TASKS_GET || e->kind == REQ_PROMPTS_GET ||
+         e->kind == REQ_COMPLETE)) {
         int rc = guard_result(s, e, raw, rawlen, rewritten);
         if (rc < 0) {
             fail_pending(s, e, RPC_SENTINEL_INTERNAL,
@@ -2944,6 +3401,12 @@ static void upstream_line(struct peer *p, const char *line, size_t len)
         return;
     }
     if (s->doc.nodes[0].type != JSON_ARRAY) {
+        uint32_t r =
+            deep || s->doc.nodes[0].type != JSON_OBJECT ? 0 : json_getz(&s->doc, 0, "result");
+        if (r != 0 && s->doc.nodes[r].type == JSON_OBJECT &&
+            json_getz(&s->doc, r, "inputRequests") != 0 &&
+            json_parse(&s->doc, line, len, s->cfg->max_depth, &d) < 0)
+            return; /* (validated above: cannot fail) MRTR requests are decided in full */
         upstream_message(s, 0, line, len);
         return;
     }
@@ -3875,7 +4338,8 @@ int session_run(const struct run_config *cfg)
     buf_init(&s->pins_text, (size_t)256 << 20);
     buf_init(&s->pins_merged, (size_t)256 << 20);
     if (inflight_init(&s->client_reqs, cfg->max_pending) < 0 ||
-        inflight_init(&s->server_reqs, cfg->max_pending) < 0)
+        inflight_init(&s->server_reqs, cfg->max_pending) < 0 ||
+        inflight_init(&s->tasks, cfg->max_pending) < 0)
         goto out;
 
     signal(SIGPIPE, SIG_IGN);
@@ -4070,6 +4534,7 @@ out:
     peer_cleanup(&s->up);
     inflight_cleanup(&s->client_reqs);
     inflight_cleanup(&s->server_reqs);
+    inflight_cleanup(&s->tasks);
     json_doc_cleanup(&s->doc);
     json_doc_cleanup(&s->doc2);
     buf_cleanup(&s->scratch);
