@@ -1655,7 +1655,10 @@ static void on_scan(struct report *r, struct rec *c)
     uint64_t tr;
     if (fu64(r, c, FL_TRACKED, &tr))
         r->tracked_added += tr;
-    if (fstr(r, c, FL_TOOL, &r->tmp, &p, &n) || fstr(r, c, FL_URI, &r->tmp, &p, &n)) {
+    /* what was read: a tool, a resource, a prompt, or a message the server sent of its own
+     * accord (named by its method) */
+    if (fstr(r, c, FL_TOOL, &r->tmp, &p, &n) || fstr(r, c, FL_URI, &r->tmp, &p, &n) ||
+        fstr(r, c, FL_NAME, &r->tmp, &p, &n) || fstr(r, c, FL_METHOD, &r->tmp, &p, &n)) {
         struct rcount *x = counter(&r->scan_tools, p, n, c->time);
         if (x)
             x->n++, rex_add(&x->ex, c->seq, rid, ridn);
