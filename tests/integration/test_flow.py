@@ -492,12 +492,33 @@ class Tracked(Case):
         r.finish(self)
         answers = [d for d in records(self.audit, "decision") if d.get("response")]
         self.assertEqual(len(answers), 4, answers)  # only answers carrying a value are decided
+        # through tasks/result the answer is decided as both methods (its shape could pass for
+        # either): the first that denies is recorded
         self.assertEqual([d["method"] for d in answers],
-                         ["sampling/createMessage", "elicitation/create"] * 2)
+                         ["sampling/createMessage", "elicitation/create"] +
+                         ["sampling/createMessage"] * 2)
         for d in answers:
             self.assertEqual(d["direction"], "client->server")
             self.assertEqual(d["effect"], "deny")
             self.assertEqual(d["provenance"][0]["source"], 3)
+
+    def test_a_task_answer_cannot_dress_as_the_other_method(self):
+        """Through the server's tasks/result the client's answer is decided as sampling and as
+        elicitation: an "action" member does not make a sampling answer dodge a sampling rule."""
+        pol = TRACK.replace("taint:\n  scan_results", "  - {id: no-secret-samples, effect: deny, "
+                            "methods: [sampling/createMessage], "
+                            "taint: {any: [secret]}}\ntaint:\n  scan_results", 1)
+        r = self.start_run(pol)
+        self.assertIn(KEY, text_of(r.call(3, "read_secret", {})))
+        r.send({"jsonrpc": "2.0", "id": 10, "method": "tools/call",
+                "params": {"name": "ask_client", "arguments": {"method": "tasks/result"}}})
+        req = r.recv()
+        r.send({"jsonrpc": "2.0", "id": req["id"],
+                 "result": {"action": "accept", "model": "m", "role": "assistant",
+                            "content": {"type": "text", "text": "key " + SECRET}}})
+        got = json.loads(text_of(r.recv_id(10)))
+        self.assertEqual(got["error"]["data"]["rule"], "no-secret-samples", got)
+        r.finish(self)
 
     def test_messages_no_rule_decides_are_checked_too(self):
         """A tracked value leaving in a message no rule decides (a subscribe URI, a list

@@ -2151,13 +2151,16 @@ static void client_response(struct session *s, const struct rpc_msg *m, const ch
     uint32_t body = m->result != 0 ? m->result : m->error;
     if (task_result && m->result != 0) {
         /* a task-augmented sampling or elicitation delivers its answer here, as the answer
-         * to the server's tasks/result: its shape says which (an elicitation has "action") */
-        pm = json_getz(&s->doc, m->result, "action") != 0 ? PM_ELICITATION : PM_SAMPLING;
+         * to the server's tasks/result. Which one the client writes (its shape could pass
+         * for either): decided as both, each rule must let it go */
+        pm = PM_SAMPLING | PM_ELICITATION;
     }
     if (pm != 0) {
-        if (carries_tracked(s)) {
+        for (unsigned bit = PM_SAMPLING; carries_tracked(s) && bit <= PM_ROOTS; bit <<= 1) {
+            if ((pm & bit) == 0)
+                continue;
             struct target t;
-            target_init(&t, pm);
+            target_init(&t, bit);
             t.params = body;
             t.response = true;
             bool ok = decide_request(s, &s->client, NULL, m, &t);
