@@ -871,6 +871,57 @@ class TestResume(AuditCase):
         self.assertTrue(out["sealed"])
         self.assertEqual(out["sessions"], 2)
 
+    def test_a_rotation_right_after_the_recovered_record_verifies_and_resumes(self):
+        """A crash leaves the log just under the rotation size: the next run's "recovered"
+        record fills it, so the rotation ("rotate" checkpoint, then "rotated" in the new file)
+        comes before that run's "start". The writer's own sequence verifies with the key, and
+        a crash of that run before its first checkpoint is continued too."""
+        key = self.keygen("hmac")
+        log = self.record(os.path.join(self.tmpdir, "rr.log"), calls=12, key=key,
+                          opts=["--audit-checkpoint", "5"])
+        lines = read_lines(log)
+        cps = [i for i, l in enumerate(lines) if b'"event":"checkpoint"' in l]
+        write_lines(log, lines[:cps[-2] + 3])  # a crash: two records after a checkpoint
+        with open(log + ".head", "wb") as f:
+            f.write(lines[cps[-2]] + b"\n")
+        rotate = ["--audit-rotate", str(os.path.getsize(log) + 1)]
+        self.record(log, calls=1, key=key, opts=rotate)
+        old = [json.loads(l) for l in read_lines(log + ".1")]
+        self.assertEqual([r["event"] for r in old[-2:]], ["recovered", "checkpoint"])
+        self.assertEqual(old[-1]["reason"], "rotate")
+        new = read_lines(log)
+        self.assertEqual([json.loads(l)["event"] for l in new[:2]], ["rotated", "start"])
+        rc, out, _ = verify(log, "--key", key)
+        self.assertEqual(rc, 0, out)
+        self.assertEqual(out["declared_unsealed"], 2)
+        # that run crashed before its first checkpoint: the next one continues the log
+        write_lines(log, new[:2])
+        with open(log + ".head", "wb") as f:
+            f.write(read_lines(log + ".1")[-1] + b"\n")
+        rc, out, _ = verify(log, "--key", key)
+        self.assertEqual(rc, 0, out)
+        self.record(log, calls=1, key=key, opts=rotate)
+        rec = [json.loads(l) for l in read_lines(log) if b'"event":"recovered"' in l]
+        self.assertEqual(rec[-1]["unsealed"], 2)
+        rc, out, _ = verify(log, "--key", key)
+        self.assertEqual(rc, 0, out)
+        self.assertTrue(out["sealed"])
+        # the exception is the one "rotated" record a rotation writes, nothing more
+        lines = read_lines(log)
+        i = next(i for i, l in enumerate(lines) if b'"event":"start"' in l)
+        extra = json.loads(lines[0])
+        forged = rehash(json.dumps(dict(extra, seq=extra["seq"] + 1, event="decision",
+                                        prev=extra["hash"], hash=""),
+                                   separators=(",", ":")).encode())
+        rest = [forged]
+        prev = json.loads(forged)["hash"]
+        for l in lines[i:i + 1]:
+            r = json.loads(l)
+            r["seq"] += 1
+            rest.append(rechain(json.dumps(r, separators=(",", ":")).encode(), prev))
+        write_lines(log, lines[:1] + rest)
+        self.damaged(log, "bad_signature", None, "--key", key)
+
     def test_a_torn_record_right_after_a_checkpoint_is_declared(self):
         """The first record after a checkpoint torn: the next run's "recovered" record
         declares only the torn line (no unsealed records), and its start is not forged."""
