@@ -1219,6 +1219,53 @@ class TestBackpressure(AuditCase):
             want = hashlib.sha256(json.dumps(x["arguments"], separators=(",", ":")).encode())
             self.assertEqual(x["args_digest"], "sha256:" + want.hexdigest())
 
+    def test_denied_calls_wait_within_the_high_water_in_log_bytes(self):
+        """A client writing calls without waiting, past the in-flight limit: each excess call
+        is denied at once (-32006) and recorded. With the log stalled, the client is paused
+        once 16 MiB of log waits (what a crash could lose), counted in the lines the records
+        become, and within one read of the client, not a loop iteration's 32."""
+        fifo = os.path.join(self.tmpdir, "deny.fifo")
+        os.mkfifo(fifo, 0o600)
+        rfd = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
+        r = self.start(policy=ALLOW_ALL, opts=["--audit", fifo, "--max-pending", "1"])
+        try:
+            r.initialize()
+            calls = b"".join(b'{"jsonrpc":"2.0","id":%d,"method":"tools/call","params":'
+                             b'{"name":"echo","arguments":{}}}\n' % i
+                             for i in range(1000, 301000))
+
+            def flood():
+                try:
+                    r.send_raw(calls)
+                except (BrokenPipeError, ValueError, OSError):
+                    pass  # killed below
+
+            writer = threading.Thread(target=flood, daemon=True)
+            writer.start()
+            last = 0
+            while True:  # replies until the client is paused
+                try:
+                    line = r.lines.get(timeout=1.5)
+                except Exception:
+                    break
+                self.assertIsNotNone(line, r.stderr())
+                last = max(last, json.loads(line).get("id", 0))
+            self.assertGreater(last, 1000)
+            self.assertLess(last, 300999)  # paused before it read everything
+            # what waited: the log up to the decision on the last call answered
+            os.set_blocking(rfd, True)
+            got, mark = bytearray(), b'"request_id":%d,' % last
+            while mark not in got[-(1 << 17):]:
+                b = os.read(rfd, 1 << 16)
+                self.assertTrue(b)
+                got.extend(b)
+            waited = len(got)
+            self.assertGreater(waited, 8 << 20)
+            self.assertLess(waited, (16 << 20) + (3 << 20), "log bytes waiting when paused")
+        finally:
+            r.kill()
+            os.close(rfd)
+
     def test_a_server_flood_with_a_stalled_log_does_not_fail_closed(self):
         """Server->client requests are policed and recorded too: a server flooding them while
         the log stalls gets at most the in-flight limit through (the paused client answers
