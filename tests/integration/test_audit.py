@@ -990,6 +990,28 @@ class TestFailure(AuditCase):
         self.assertEqual(err.count("the audit log /dev/full cannot be written"), 1, err)
         self.assertIn("failing closed", err)
 
+    def test_a_failed_log_says_how_many_records_it_lost(self):
+        """A log that cannot be written (a full disk) loses the records appended before the
+        failure that no write completed; stderr says so at once, with their number, and (but
+        with commit) that calls among them may have run without a decision record on disk."""
+        for fsync, may_have_run in (("always", True), ("commit", False)):
+            r = self.start(policy=ALLOW_ALL, opts=["--audit", "/dev/full", "--audit-fsync",
+                                                   fsync])
+            r.initialize()
+            deadline = time.monotonic() + 10
+            while "cannot be written" not in r.stderr() and time.monotonic() < deadline:
+                time.sleep(0.05)  # said when the write fails, not at the next call
+            err = r.stderr()
+            self.assertIn("failing closed: every call from now on is denied; up to ", err)
+            self.assertIn(" record(s) appended before the failure are not in it", err)
+            self.assertEqual("may have run without a decision record" in err, may_have_run, err)
+            m = r.call(1, "echo", {"text": "x"})
+            self.assertIn("error", m)
+            r.close_stdin()
+            r.wait()
+            self.assertEqual(r.stderr().count("cannot be written"), 1)  # once
+            r.finish(self)
+
     def test_a_deleted_log_fails_closed(self):
         """Records written into a file no longer at the log's path reach no reader: the next
         checkpoint notices, and calls are denied from then on."""

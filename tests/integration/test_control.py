@@ -225,6 +225,7 @@ class Methods(ControlCase):
         self.assertEqual(st["mode"], "enforce")
         self.assertEqual(st["audit"]["path"], self.audit)
         self.assertIsNone(st["audit"]["error"])
+        self.assertIsInstance(st["audit"]["unwritten"], int)  # records not yet written
         before = st["decisions"]
 
         # a taint source: the session's labels and the decision count move

@@ -597,6 +597,11 @@ uint64_t audit_durable(const struct audit *a)
     return a->durable;
 }
 
+uint64_t audit_unwritten(const struct audit *a)
+{
+    return a->appended - a->durable;
+}
+
 void audit_on_durable(struct audit *a, void (*durable)(void *arg), void *arg)
 {
     a->on_durable = durable;

@@ -101,6 +101,9 @@ void audit_on_drained(struct audit *a, void (*drained)(void *arg), void *arg);
  */
 uint64_t audit_appended(const struct audit *a);
 uint64_t audit_durable(const struct audit *a);
+/* Entries appended that no completed job has written: once the log failed, the records (and
+ * checkpoints) it lost, at most (the failed job may have written some of its own). */
+uint64_t audit_unwritten(const struct audit *a);
 void audit_on_durable(struct audit *a, void (*durable)(void *arg), void *arg);
 void audit_commit_now(struct audit *a);
 

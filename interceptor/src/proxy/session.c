@@ -383,6 +383,31 @@ static void rec_digest(struct session *s, const char *key, const char *data, siz
         s->rec_dig[s->rec_ndig++] = (struct audit_digest){at, data, n};
 }
 
+/* The log failed: said once on stderr, with the records it lost. */
+static void audit_failed(struct session *s)
+{
+    if (s->audit_lost)
+        return;
+    s->audit_lost = true;
+    char lost[320] = "";
+    uint64_t n = audit_unwritten(s->audit);
+    if (n > 0)
+        snprintf(lost, sizeof(lost),
+                 "; up to %" PRIu64 " record(s) appended before the failure are not in it%s", n,
+                 s->audit_commit ? ""
+                                 : " (without --audit-fsync commit a call goes to the server "
+                                   "once its record is buffered: calls among them may have run "
+                                   "without a decision record on disk)");
+    if (!s->cfg->audit_fail_open)
+        log_error("the audit log %s cannot be written (%s); failing closed: every call from now "
+                  "on is denied%s",
+                  audit_path(s->audit), err_str(audit_error(s->audit)), lost);
+    else
+        log_error("the audit log %s cannot be written (%s); serving on without it "
+                  "(--audit-failure open)%s",
+                  audit_path(s->audit), err_str(audit_error(s->audit)), lost);
+}
+
 static void audit_emit(struct session *s, const char *event)
 {
     size_t nd = s->rec_ndig;
@@ -1094,17 +1119,8 @@ static bool decide_request_g(struct session *s, struct peer *from, struct batch 
 
     int aerr = s->audit ? audit_error(s->audit) : 0;
     bool fail_closed = aerr != 0 && !s->cfg->audit_fail_open;
-    if (aerr != 0 && !s->audit_lost) {
-        s->audit_lost = true;
-        if (fail_closed)
-            log_error("the audit log %s cannot be written (%s); failing closed: every call "
-                      "from now on is denied",
-                      audit_path(s->audit), err_str(aerr));
-        else
-            log_error("the audit log %s cannot be written (%s); serving on without it "
-                      "(--audit-failure open)",
-                      audit_path(s->audit), err_str(aerr));
-    }
+    if (aerr != 0)
+        audit_failed(s);
     bool enforce = !s->cfg->observe;
     bool forward = fail_closed ? false : (d.effect != EFFECT_DENY || !enforce);
     if (!enforce)
@@ -2878,6 +2894,8 @@ static void gate_check(struct session *s)
 static void on_audit_durable(void *arg)
 {
     struct session *s = arg;
+    if (audit_error(s->audit) != 0)
+        audit_failed(s); /* said when it happens, not at the next call */
     gate_check(s);
     peer_flush(&s->up);
     peer_flush(&s->client);
@@ -3519,7 +3537,8 @@ static int status_for_control(void *ctx, struct buf *out)
         buf_append(out, ",\"audit\":{", 10);
         buf_append(out, "\"path\":\"", 8);
         buf_json_escape(out, path ? path : "", path ? strlen(path) : 0);
-        buf_printf(out, "\",\"records\":%" PRIu64 ",\"error\":", audit_records(s->audit));
+        buf_printf(out, "\",\"records\":%" PRIu64 ",\"unwritten\":%" PRIu64 ",\"error\":",
+                   audit_records(s->audit), audit_unwritten(s->audit));
         if (err != 0) {
             buf_putc(out, '"');
             buf_json_escape(out, err_str(err), strlen(err_str(err)));
