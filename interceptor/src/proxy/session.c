@@ -128,6 +128,9 @@ struct session {
     int audit_fsync;                /* AUDIT_SYNC_* in force */
     bool audit_commit;              /* the commit gate is on (--audit-fsync commit, policy) */
     bool audit_lost;                /* the log failed: said once on stderr */
+    uint64_t untracked;             /* values found that could not be tracked, all told ... */
+    uint64_t untracked_said;        /* ... when last said on stderr (at most once a minute) */
+    uint64_t untracked_said_ms;
     char server[SERVER_ID_MAX + 1]; /* the server's identity, "" until known */
     bool server_known;
     bool identity_expired;          /* the agent token expired: every decision denies */
@@ -2357,9 +2360,19 @@ static void emit_scan(struct session *s, const struct guard_scan *sc, const stru
     buf_printf(&s->rec, ",\"tracked\":%zu", sc->tracked_added);
     if (sc->tracked_refused > 0) {
         buf_printf(&s->rec, ",\"untracked\":%zu", sc->tracked_refused);
-        log_warn("%zu secret or PII values found could not be tracked; the session carries the "
-                 "label '%s'",
-                 sc->tracked_refused, GUARD_LABEL_UNTRACKED);
+        /* once the store is full every result can find more: said the first time, then at
+         * most once a minute with the count (each scan record has its own) */
+        uint64_t now = uv_now(&s->loop);
+        s->untracked += sc->tracked_refused;
+        if (s->untracked_said == 0 || now - s->untracked_said_ms >= 60000) {
+            log_warn("%" PRIu64 " secret or PII values found could not be tracked%s (%" PRIu64
+                     " in this session); the session carries the label '%s'",
+                     s->untracked - s->untracked_said,
+                     s->untracked_said == 0 ? "" : " since the last warning", s->untracked,
+                     GUARD_LABEL_UNTRACKED);
+            s->untracked_said = s->untracked;
+            s->untracked_said_ms = now;
+        }
     }
     if (sc->raw_fallback)
         buf_append(&s->rec, ",\"raw_fallback\":true", 20);
