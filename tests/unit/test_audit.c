@@ -385,8 +385,8 @@ static int head_moves(int in, const char *name)
     int moves = 0;
     ssize_t n;
     while ((n = read(in, ev, sizeof(ev))) > 0)
-        for (char *q = ev; q < ev + n; q += sizeof(struct inotify_event) +
-                                               ((struct inotify_event *)q)->len) {
+        for (char *q = ev; q < ev + n;
+             q += sizeof(struct inotify_event) + ((struct inotify_event *)q)->len) {
             struct inotify_event *e = (struct inotify_event *)q;
             moves += (e->mask & IN_MOVED_TO) && e->len > 0 && strcmp(e->name, name) == 0;
         }
@@ -423,8 +423,10 @@ static void test_backlog_in_log_bytes(void)
     char f[128];
     uint64_t records = 0;
     while (!audit_behind(a) && records < 1000000) {
-        int len = snprintf(f, sizeof(f), "\"method\":\"tools/call\",\"request_id\":%llu,"
-                           "\"effect\":\"deny\"", (unsigned long long)records);
+        int len = snprintf(f, sizeof(f),
+                           "\"method\":\"tools/call\",\"request_id\":%llu,"
+                           "\"effect\":\"deny\"",
+                           (unsigned long long)records);
         CHECK_INT(audit_record(a, "decision", f, (size_t)len), 0);
         records++;
     }
@@ -438,8 +440,10 @@ static void test_backlog_in_log_bytes(void)
     head_moves(in, "flood.log.head");
     off_t before = st.st_size;
     for (uint64_t i = 0; i < 3 * records; i++) {
-        int len = snprintf(f, sizeof(f), "\"method\":\"tools/call\",\"request_id\":%llu,"
-                           "\"effect\":\"deny\"", (unsigned long long)i);
+        int len = snprintf(f, sizeof(f),
+                           "\"method\":\"tools/call\",\"request_id\":%llu,"
+                           "\"effect\":\"deny\"",
+                           (unsigned long long)i);
         CHECK_INT(audit_record(a, "decision", f, (size_t)len), 0);
     }
     write_out(&loop, a);

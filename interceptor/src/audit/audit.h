@@ -28,7 +28,8 @@
 #define AUDIT_CHECKPOINT_EVERY 1000u    /* records between checkpoints, by default */
 #define AUDIT_CHECKPOINT_MAX 1000000u   /* ... and at most (`--audit-checkpoint`) */
 #define AUDIT_CHECKPOINT_DELAY_MS 1000u /* ... or this long after the first unsigned one */
-#define AUDIT_CHECKPOINT_BYTES (8u << 20) /* ... or once this much log follows the last one */
+/* ... or once this much log follows the last one (large records) */
+#define AUDIT_CHECKPOINT_BYTES (8u << 20)
 #define AUDIT_BATCH_MS 1u               /* records wait at most this long for their job ... */
 #define AUDIT_BATCH_BYTES (256u << 10)  /* ... or until this much has accumulated */
 #define AUDIT_HIGH_WATER (16u << 20)    /* log bytes waiting: behind at this much ... */
@@ -84,9 +85,10 @@ int audit_record_digests(struct audit *a, const char *event, const char *fields,
 /*
  * Backpressure: the log is behind once AUDIT_HIGH_WATER bytes of log wait for the disk (or
  * for hashing: counted as the lines the waiting records become, with any bytes still to be
- * hashed), and stays behind until the backlog is down to AUDIT_LOW_WATER; then
- * `drained` is called once (never after audit_close). The owner stops taking in work meanwhile, so a log that cannot
- * keep up slows the data path instead of filling AUDIT_BUFFER_LIMIT and failing closed.
+ * hashed), and stays behind until the backlog is down to AUDIT_LOW_WATER; then `drained` is
+ * called once (never after audit_close). The owner stops taking in work meanwhile, so a log
+ * that cannot keep up slows the data path instead of filling AUDIT_BUFFER_LIMIT and failing
+ * closed.
  */
 bool audit_behind(const struct audit *a);
 void audit_on_drained(struct audit *a, void (*drained)(void *arg), void *arg);

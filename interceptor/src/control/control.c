@@ -496,7 +496,8 @@ static void on_connection(uv_stream_t *server, int status)
         if (c->full_ms == 0 || now - c->full_ms >= 1000) {
             log_warn("control: %d connections open; further ones are refused until one closes "
                      "(%" PRIu64 " refused%s)",
-                     CONTROL_MAX_CONNS, c->refused, c->full_ms == 0 ? "" : " since the last warning");
+                     CONTROL_MAX_CONNS, c->refused,
+                     c->full_ms == 0 ? "" : " since the last warning");
             c->refused = 0;
             c->full_ms = now ? now : 1;
         }

@@ -2935,7 +2935,8 @@ static void on_batch_done(struct peer *p)
     s->dirty = true;
     /* a log that fell behind stops the client at once, not after the rest of this loop
      * iteration's reads (up to 32 of 256 KiB, each call in them a record) */
-    if (p == &s->client && s->audit != NULL && audit_behind(s->audit))
+    if (p == &s->client && !s->stopping && !s->client_eof && s->audit != NULL &&
+        audit_behind(s->audit))
         peer_read_stop(p);
 }
 
