@@ -474,14 +474,17 @@ static void test_checkpoint_by_size(void)
     char err[256];
     CHECK_INT(audit_open(&a, &loop, log, NULL, err, sizeof(err)), 0);
     audit_set_session(a, "v1.big-records.mac");
-    size_t big = 1u << 20;
-    char *f = malloc(big + 32);
+    static const char pre[] = "\"pad\":\"";
+    size_t pl = sizeof(pre) - 1, big = 1u << 20;
+    char *f = malloc(pl + big + 2);
     CHECK(f != NULL);
-    int len = snprintf(f, 32, "\"pad\":\"");
-    memset(f + len, 'a', big);
-    memcpy(f + len + big, "\"", 2);
+    if (f == NULL)
+        return;
+    memcpy(f, pre, pl);
+    memset(f + pl, 'a', big);
+    memcpy(f + pl + big, "\"", 2);
     for (int i = 0; i < 20; i++) {
-        CHECK_INT(audit_record(a, "decision", f, (size_t)len + big + 1), 0);
+        CHECK_INT(audit_record(a, "decision", f, pl + big + 1), 0);
         write_out(&loop, a);
     }
     free(f);
