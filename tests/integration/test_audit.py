@@ -871,6 +871,57 @@ class TestResume(AuditCase):
         self.assertTrue(out["sealed"])
         self.assertEqual(out["sessions"], 2)
 
+    def test_a_rotation_right_after_the_recovered_record_verifies_and_resumes(self):
+        """A crash leaves the log just under the rotation size: the next run's "recovered"
+        record fills it, so the rotation ("rotate" checkpoint, then "rotated" in the new file)
+        comes before that run's "start". The writer's own sequence verifies with the key, and
+        a crash of that run before its first checkpoint is continued too."""
+        key = self.keygen("hmac")
+        log = self.record(os.path.join(self.tmpdir, "rr.log"), calls=12, key=key,
+                          opts=["--audit-checkpoint", "5"])
+        lines = read_lines(log)
+        cps = [i for i, l in enumerate(lines) if b'"event":"checkpoint"' in l]
+        write_lines(log, lines[:cps[-2] + 3])  # a crash: two records after a checkpoint
+        with open(log + ".head", "wb") as f:
+            f.write(lines[cps[-2]] + b"\n")
+        rotate = ["--audit-rotate", str(os.path.getsize(log) + 1)]
+        self.record(log, calls=1, key=key, opts=rotate)
+        old = [json.loads(l) for l in read_lines(log + ".1")]
+        self.assertEqual([r["event"] for r in old[-2:]], ["recovered", "checkpoint"])
+        self.assertEqual(old[-1]["reason"], "rotate")
+        new = read_lines(log)
+        self.assertEqual([json.loads(l)["event"] for l in new[:2]], ["rotated", "start"])
+        rc, out, _ = verify(log, "--key", key)
+        self.assertEqual(rc, 0, out)
+        self.assertEqual(out["declared_unsealed"], 2)
+        # that run crashed before its first checkpoint: the next one continues the log
+        write_lines(log, new[:2])
+        with open(log + ".head", "wb") as f:
+            f.write(read_lines(log + ".1")[-1] + b"\n")
+        rc, out, _ = verify(log, "--key", key)
+        self.assertEqual(rc, 0, out)
+        self.record(log, calls=1, key=key, opts=rotate)
+        rec = [json.loads(l) for l in read_lines(log) if b'"event":"recovered"' in l]
+        self.assertEqual(rec[-1]["unsealed"], 2)
+        rc, out, _ = verify(log, "--key", key)
+        self.assertEqual(rc, 0, out)
+        self.assertTrue(out["sealed"])
+        # the exception is the one "rotated" record a rotation writes, nothing more
+        lines = read_lines(log)
+        i = next(i for i, l in enumerate(lines) if b'"event":"start"' in l)
+        extra = json.loads(lines[0])
+        forged = rehash(json.dumps(dict(extra, seq=extra["seq"] + 1, event="decision",
+                                        prev=extra["hash"], hash=""),
+                                   separators=(",", ":")).encode())
+        rest = [forged]
+        prev = json.loads(forged)["hash"]
+        for l in lines[i:i + 1]:
+            r = json.loads(l)
+            r["seq"] += 1
+            rest.append(rechain(json.dumps(r, separators=(",", ":")).encode(), prev))
+        write_lines(log, lines[:1] + rest)
+        self.damaged(log, "bad_signature", None, "--key", key)
+
     def test_a_torn_record_right_after_a_checkpoint_is_declared(self):
         """The first record after a checkpoint torn: the next run's "recovered" record
         declares only the torn line (no unsealed records), and its start is not forged."""
@@ -938,6 +989,28 @@ class TestFailure(AuditCase):
         # the operator is told too, once
         self.assertEqual(err.count("the audit log /dev/full cannot be written"), 1, err)
         self.assertIn("failing closed", err)
+
+    def test_a_failed_log_says_how_many_records_it_lost(self):
+        """A log that cannot be written (a full disk) loses the records appended before the
+        failure that no write completed; stderr says so at once, with their number, and (but
+        with commit) that calls among them may have run without a decision record on disk."""
+        for fsync, may_have_run in (("always", True), ("commit", False)):
+            r = self.start(policy=ALLOW_ALL, opts=["--audit", "/dev/full", "--audit-fsync",
+                                                   fsync])
+            r.initialize()
+            deadline = time.monotonic() + 10
+            while "cannot be written" not in r.stderr() and time.monotonic() < deadline:
+                time.sleep(0.05)  # said when the write fails, not at the next call
+            err = r.stderr()
+            self.assertIn("failing closed: every call from now on is denied; up to ", err)
+            self.assertIn(" record(s) appended before the failure are not in it", err)
+            self.assertEqual("may have run without a decision record" in err, may_have_run, err)
+            m = r.call(1, "echo", {"text": "x"})
+            self.assertIn("error", m)
+            r.close_stdin()
+            r.wait()
+            self.assertEqual(r.stderr().count("cannot be written"), 1)  # once
+            r.finish(self)
 
     def test_a_deleted_log_fails_closed(self):
         """Records written into a file no longer at the log's path reach no reader: the next
@@ -1167,6 +1240,53 @@ class TestBackpressure(AuditCase):
         for x in dec[:50]:
             want = hashlib.sha256(json.dumps(x["arguments"], separators=(",", ":")).encode())
             self.assertEqual(x["args_digest"], "sha256:" + want.hexdigest())
+
+    def test_denied_calls_wait_within_the_high_water_in_log_bytes(self):
+        """A client writing calls without waiting, past the in-flight limit: each excess call
+        is denied at once (-32006) and recorded. With the log stalled, the client is paused
+        once 16 MiB of log waits (what a crash could lose), counted in the lines the records
+        become, and within one read of the client, not a loop iteration's 32."""
+        fifo = os.path.join(self.tmpdir, "deny.fifo")
+        os.mkfifo(fifo, 0o600)
+        rfd = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
+        r = self.start(policy=ALLOW_ALL, opts=["--audit", fifo, "--max-pending", "1"])
+        try:
+            r.initialize()
+            calls = b"".join(b'{"jsonrpc":"2.0","id":%d,"method":"tools/call","params":'
+                             b'{"name":"echo","arguments":{}}}\n' % i
+                             for i in range(1000, 301000))
+
+            def flood():
+                try:
+                    r.send_raw(calls)
+                except (BrokenPipeError, ValueError, OSError):
+                    pass  # killed below
+
+            writer = threading.Thread(target=flood, daemon=True)
+            writer.start()
+            last = 0
+            while True:  # replies until the client is paused
+                try:
+                    line = r.lines.get(timeout=1.5)
+                except Exception:
+                    break
+                self.assertIsNotNone(line, r.stderr())
+                last = max(last, json.loads(line).get("id", 0))
+            self.assertGreater(last, 1000)
+            self.assertLess(last, 300999)  # paused before it read everything
+            # what waited: the log up to the decision on the last call answered
+            os.set_blocking(rfd, True)
+            got, mark = bytearray(), b'"request_id":%d,' % last
+            while mark not in got[-(1 << 17):]:
+                b = os.read(rfd, 1 << 16)
+                self.assertTrue(b)
+                got.extend(b)
+            waited = len(got)
+            self.assertGreater(waited, 8 << 20)
+            self.assertLess(waited, (16 << 20) + (3 << 20), "log bytes waiting when paused")
+        finally:
+            r.kill()
+            os.close(rfd)
 
     def test_a_server_flood_with_a_stalled_log_does_not_fail_closed(self):
         """Server->client requests are policed and recorded too: a server flooding them while

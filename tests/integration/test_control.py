@@ -225,6 +225,7 @@ class Methods(ControlCase):
         self.assertEqual(st["mode"], "enforce")
         self.assertEqual(st["audit"]["path"], self.audit)
         self.assertIsNone(st["audit"]["error"])
+        self.assertIsInstance(st["audit"]["unwritten"], int)  # records not yet written
         before = st["decisions"]
 
         # a taint source: the session's labels and the decision count move
@@ -642,8 +643,31 @@ class Hostile(ControlCase):
             self.assertIn("result", c.request("ping", self.sid, mid=i))
         p = self.ctl("ping", expect=1)
         self.assertIn(b"error -32021: too many control connections", p.stderr)
+        # a client cycling connections at the limit: refused each time, said at most once a
+        # second on stderr (with the count), not once per connection
+        t0 = time.monotonic()
+        for i in range(30):
+            held.pop(0).close()
+            while True:  # (until sentinel has seen the close)
+                c = Conn(self.sock)
+                m = c.request("ping", self.sid, mid=100 + i)
+                if "result" in m:
+                    break
+                self.assertEqual(m["error"]["code"], -32021, m)
+                c.close()
+                time.sleep(0.01)
+            held.append(c)
+            refused = Conn(self.sock)
+            line = refused.recv_line()
+            self.assertTrue(line is None or b"-32021" in line, line)
+            refused.close()
+        seconds = time.monotonic() - t0
         for c in held:
             c.close()
+        r.close_stdin()
+        r.wait()
+        said = r.stderr().count("connections open; further ones are refused")
+        self.assertLessEqual(said, 2 + int(seconds), r.stderr())
         r.finish(self, expect_status=0)
 
 

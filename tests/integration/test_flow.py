@@ -651,8 +651,14 @@ class Tracked(Case):
         self.assertIn("result", r.call(11, "echo", {"text": crowd}))
         m = r.call(12, "send_email", {"body": "hi"})
         self.assertEqual(m["error"]["data"]["rule"], "no-untracked-out", m)
+        for mid in (13, 14):  # said on stderr once (then at most once a minute), not per result
+            self.assertIn("result", r.call(mid, "echo", {"text": crowd}))
+        r.close_stdin()
+        r.wait()
+        self.assertEqual(r.stderr().count("could not be tracked"), 1, r.stderr())
         r.finish(self)
         scans = {x["request_id"]: x for x in records(self.audit, "scan")}
+        self.assertGreater(scans[14]["untracked"], 0, scans[14])  # each scan record says it
         self.assertEqual(scans[3]["tracked"], 100, scans[3])
         self.assertNotIn("untracked", scans[3])
         self.assertGreater(scans[11]["untracked"], 0, scans[11])

@@ -27,6 +27,11 @@
 #define HEAD_MAX (64u << 10)       /* a head file is one checkpoint line */
 #define OUT_FLUSH (1u << 20)     /* the job writes its lines in chunks of about this much */
 #define DROP_LAG (8u << 20)      /* unsynced: pages this far behind the end are on disk by now */
+#define HEAD_LAG (8u << 20)      /* a job this far past the head's checkpoint moves the head on */
+/* What a line adds to its entry, at most (the session's bytes come on top): the braces and
+ * names around the session, the seq, the time's quotes, the prev and the hash. The backlog
+ * is counted in log bytes with it, so that its bounds hold for what a crash can lose. */
+#define LINE_EXTRA 192
 
 /*
  * The loop hands the job entries, not lines: a kind byte ('R' record, 'C' checkpoint), the
@@ -63,11 +68,14 @@ struct audit {
     uint64_t records;
     uint64_t cp_every;
     uint64_t since_cp;       /* records since the last checkpoint entry */
+    uint64_t cp_bytes;       /* ... and the log bytes they take, about (LINE_EXTRA) */
     uv_timer_t cp_timer;
     uv_timer_t batch;        /* hands the records of the last AUDIT_BATCH_MS to one job */
     bool batch_open;
     bool behind;             /* audit_behind(): over AUDIT_HIGH_WATER, not yet drained */
     uint64_t appended;       /* entries appended so far */
+    size_t pending_n;        /* entries in pending ... */
+    size_t job_n;            /* ... and in job_in */
     uint64_t job_upto;       /* ... when the running job took them */
     uint64_t durable;        /* ... written (and synced) by completed jobs */
     void (*on_durable)(void *);
@@ -90,6 +98,7 @@ struct audit {
     const struct seal_keyring *keys; /* keys[0] is the signer; all verify a resumed log */
     uint64_t rotate_bytes;
     uint64_t file_bytes;
+    uint64_t head_at;        /* file_bytes when LOG.head last moved on */
     uint64_t dropped;        /* the file's page cache is dropped up to here (drop_cache) */
     unsigned next_index;     /* the next rotated file is LOG.<next_index> */
     bool job_sync;
@@ -185,6 +194,8 @@ static int write_head(struct audit *a)
         rc = -errno;
     if (rc == 0 && rename(a->head_tmp, a->head_path) < 0)
         rc = -errno;
+    if (rc == 0)
+        a->head_at = a->file_bytes;
     return rc;
 }
 
@@ -261,6 +272,7 @@ static int rotate_file(struct audit *a, unsigned index)
     close(a->fd);
     a->fd = fd;
     a->file_bytes = 0;
+    a->head_at = 0;
     a->dropped = 0;
     return 0;
 }
@@ -419,6 +431,25 @@ static int rotate(struct audit *a, const char *ts)
     return rc;
 }
 
+/*
+ * A long job moves LOG.head on at a checkpoint once HEAD_LAG bytes were written since it last
+ * did, instead of only at its end: the next run re-verifies what follows the head's
+ * checkpoint, and a crash must not leave more of that than it reads back (RESUME_MAX). The
+ * checkpoint is written (and synced, where the job syncs) before the head names it.
+ */
+static int head_now(struct audit *a, bool sync)
+{
+    int rc = flush_out(a);
+    if (rc < 0 || a->stream)
+        return rc;
+    if (sync && fdatasync(a->fd) < 0)
+        return -errno;
+    drop_cache(a, a->fd, sync);
+    rc = write_head(a);
+    a->head_dirty = false;
+    return rc;
+}
+
 /* Chain, sign and write the entries in `in`; then sync and update LOG.head. */
 static int run_job(struct audit *a, const struct buf *in, bool sync, bool *synced)
 {
@@ -457,6 +488,8 @@ static int run_job(struct audit *a, const struct buf *in, bool sync, bool *synce
         } else {
             bool final = blen > 0 && body[blen - 1] == 'F';
             rc = emit_checkpoint(a, ts, body, blen - (final ? 1 : 0), final);
+            if (rc == 0 && a->file_bytes - a->head_at >= HEAD_LAG)
+                rc = head_now(a, sync);
         }
         if (rc == 0 && a->out.len >= OUT_FLUSH)
             rc = flush_out(a);
@@ -481,6 +514,14 @@ static int run_job(struct audit *a, const struct buf *in, bool sync, bool *synce
 /* ---- the loop side ---------------------------------------------------------------------- */
 
 static void kick(struct audit *a);
+
+/* The log bytes the entries not yet written will take, about (LINE_EXTRA), with any bytes
+ * still to be hashed: what the backpressure bounds, and what a crash can lose. */
+static size_t backlog(const struct audit *a)
+{
+    return a->pending.len + a->job_in.len +
+           (a->pending_n + a->job_n) * (LINE_EXTRA + a->session_len);
+}
 
 static void job_work(uv_work_t *w)
 {
@@ -534,11 +575,12 @@ static void job_done(uv_work_t *w, int status)
     if (advanced)
         a->durable = a->job_upto;
     a->job_in.len = 0;
+    a->job_n = 0;
     kick(a);
     if ((advanced || a->error != 0) && a->on_durable != NULL && !a->closing)
         a->on_durable(a->on_durable_arg);
     /* a failed log is not behind: the session fails closed (or open) instead of waiting */
-    if (a->behind && (a->error != 0 || a->pending.len + a->job_in.len <= AUDIT_LOW_WATER)) {
+    if (a->behind && (a->error != 0 || backlog(a) <= AUDIT_LOW_WATER)) {
         a->behind = false;
         if (a->drained != NULL)
             a->drained(a->drained_arg);
@@ -553,6 +595,11 @@ uint64_t audit_appended(const struct audit *a)
 uint64_t audit_durable(const struct audit *a)
 {
     return a->durable;
+}
+
+uint64_t audit_unwritten(const struct audit *a)
+{
+    return a->appended - a->durable;
 }
 
 void audit_on_durable(struct audit *a, void (*durable)(void *arg), void *arg)
@@ -599,6 +646,8 @@ static void kick(struct audit *a)
     a->job_in = a->pending;
     a->pending = t;
     a->pending.len = 0;
+    a->job_n = a->pending_n;
+    a->pending_n = 0;
     a->job_upto = a->appended;
     a->work.data = a;
     int rc = uv_queue_work(a->loop, &a->work, job_work, job_done);
@@ -638,6 +687,7 @@ static int entry(struct audit *a, char kind, const char *body1, size_t len1, con
         *q++ = '\n';
         p->len = (size_t)(q - p->data);
         a->appended++;
+        a->pending_n++;
     }
     if (rc < 0) {
         p->len = start;
@@ -706,6 +756,7 @@ static int record_entry(struct audit *a, const char *head, size_t hl, const char
         }
         p->len = (size_t)(q - p->data);
         a->appended++;
+        a->pending_n++;
     }
     for (size_t i = 0; i < nd; i++) {
         if (defer[i])
@@ -721,6 +772,7 @@ static void checkpoint(struct audit *a, const char *why, bool final)
 {
     entry(a, 'C', why, strlen(why), final ? "F" : "", final ? 1 : 0);
     a->since_cp = 0;
+    a->cp_bytes = 0;
     if (a->timer_open)
         uv_timer_stop(&a->cp_timer);
 }
@@ -760,15 +812,19 @@ int audit_record_digests(struct audit *a, const char *event, const char *fields,
     size_t hl = 10 + el;
     if (len > 0)
         head[hl++] = ',';
+    size_t before = a->pending.len;
     int rc = record_entry(a, head, hl, fields, len, d, nd);
     if (rc < 0)
         return rc;
     a->records++;
     a->since_cp++;
-    if (a->pending.len + a->job_in.len >= AUDIT_HIGH_WATER)
+    a->cp_bytes += a->pending.len - before + LINE_EXTRA + a->session_len;
+    if (backlog(a) >= AUDIT_HIGH_WATER)
         a->behind = true;
     if (a->cp_every > 0 && a->since_cp >= a->cp_every)
         checkpoint(a, "count", false);
+    else if (a->cp_bytes >= AUDIT_CHECKPOINT_BYTES) /* large records: the head stays close */
+        checkpoint(a, "size", false);
     else if (a->since_cp == 1 && a->timer_open)
         uv_timer_start(&a->cp_timer, on_cp_timer, AUDIT_CHECKPOINT_DELAY_MS, 0);
     /* group the records of a millisecond into one job: one hand-off, one write, and under load

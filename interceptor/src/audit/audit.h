@@ -5,8 +5,8 @@
  * <fields>,"prev":"<hex>","hash":"<hex>"}: hash is SHA-256 over the line's bytes before
  * `,"hash":"`, prev the hash of the record before (seal/chain.h). The chain continues
  * across runs appending to the same file and across rotated files (LOG.1, LOG.2, ...,
- * oldest first). Checkpoint records sign the chain head every N records, a second after
- * the last unsigned record, before a rotation and at close ("final":true); the latest
+ * oldest first). Checkpoint records sign the chain head every N records (or 8 MiB), a second
+ * after the last unsigned record, before a rotation and at close ("final":true); the latest
  * checkpoint is also written to LOG.head so that a deleted tail is detectable.
  *
  * Writes never block the loop: lines are appended to a bounded buffer and written, synced,
@@ -28,9 +28,11 @@
 #define AUDIT_CHECKPOINT_EVERY 1000u    /* records between checkpoints, by default */
 #define AUDIT_CHECKPOINT_MAX 1000000u   /* ... and at most (`--audit-checkpoint`) */
 #define AUDIT_CHECKPOINT_DELAY_MS 1000u /* ... or this long after the first unsigned one */
+/* ... or once this much log follows the last one (large records) */
+#define AUDIT_CHECKPOINT_BYTES (8u << 20)
 #define AUDIT_BATCH_MS 1u               /* records wait at most this long for their job ... */
 #define AUDIT_BATCH_BYTES (256u << 10)  /* ... or until this much has accumulated */
-#define AUDIT_HIGH_WATER (16u << 20)    /* records waiting: behind at this much ... */
+#define AUDIT_HIGH_WATER (16u << 20)    /* log bytes waiting: behind at this much ... */
 #define AUDIT_LOW_WATER (4u << 20)      /* ... caught up again at this much */
 
 struct audit;
@@ -81,10 +83,12 @@ int audit_record_digests(struct audit *a, const char *event, const char *fields,
                          const struct audit_digest *d, size_t nd);
 
 /*
- * Backpressure: the log is behind once AUDIT_HIGH_WATER bytes of records wait for the disk
- * (or for hashing), and stays behind until the backlog is down to AUDIT_LOW_WATER; then
- * `drained` is called once (never after audit_close). The owner stops taking in work meanwhile, so a log that cannot
- * keep up slows the data path instead of filling AUDIT_BUFFER_LIMIT and failing closed.
+ * Backpressure: the log is behind once AUDIT_HIGH_WATER bytes of log wait for the disk (or
+ * for hashing: counted as the lines the waiting records become, with any bytes still to be
+ * hashed), and stays behind until the backlog is down to AUDIT_LOW_WATER; then `drained` is
+ * called once (never after audit_close). The owner stops taking in work meanwhile, so a log
+ * that cannot keep up slows the data path instead of filling AUDIT_BUFFER_LIMIT and failing
+ * closed.
  */
 bool audit_behind(const struct audit *a);
 void audit_on_drained(struct audit *a, void (*drained)(void *arg), void *arg);
@@ -99,6 +103,9 @@ void audit_on_drained(struct audit *a, void (*drained)(void *arg), void *arg);
  */
 uint64_t audit_appended(const struct audit *a);
 uint64_t audit_durable(const struct audit *a);
+/* Entries appended that no completed job has written: once the log failed, the records (and
+ * checkpoints) it lost, at most (the failed job may have written some of its own). */
+uint64_t audit_unwritten(const struct audit *a);
 void audit_on_durable(struct audit *a, void (*durable)(void *arg), void *arg);
 void audit_commit_now(struct audit *a);
 

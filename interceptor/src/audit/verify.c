@@ -122,6 +122,8 @@ struct walker {
     bool last_final;
     bool last_stop;      /* the last record was a run's "stop": its final checkpoint is next */
     bool last_declared;  /* ... a "recovered" record declaring the unsealed records before it */
+    bool last_rotate_cp; /* ... a "rotate" checkpoint: the writer's "rotated" record is next */
+    bool last_opens;     /* ... that "rotated" record, the only one since the checkpoint */
     uint64_t declared;   /* unsealed records declared since the last checkpoint */
     bool resume;         /* audit_verify_span for a writer: a signed log needs its key */
     uint64_t cp_every;   /* the running run's checkpoint interval (its start record), 0 = ? */
@@ -243,7 +245,10 @@ static int check_checkpoint(struct walker *w, const char *file, uint64_t line, b
 /*
  * Records no key holder signed. A run that ends cleanly seals its records (its "stop" is
  * followed by its final checkpoint), and a run that resumes a log after a crash declares the
- * unsealed records before it in its "recovered" record. With a key, anything else is a chain
+ * unsealed records before it in its "recovered" record (a rotation that record triggers puts
+ * the new file's "rotated" record between it and the run's "start": a key holder's checkpoint
+ * seals what came before, and the one record after it is the writer's own, which a run
+ * starting right after any checkpoint could equally follow). With a key, anything else is a chain
  * someone without the key wrote: a second run starting after records nobody sealed or
  * declared, a "stop" not followed by its checkpoint, a run that says it did not sign.
  */
@@ -252,9 +257,17 @@ static int unsigned_run(struct walker *w, const char *file, uint64_t lineno, uin
 {
     struct rec *rc = &w->rec;
     struct verify_result *r = w->r;
-    bool stop = w->last_stop, declared = w->last_declared;
+    bool stop = w->last_stop, declared = w->last_declared, opens = w->last_opens;
     w->last_stop = strcmp(ev, "stop") == 0;
     w->last_declared = false;
+    /* a rotation seals the file with a "rotate" checkpoint and opens the next with a "rotated"
+     * record; when it falls between a run's "recovered" record and its "start" (the recovered
+     * record filled the file), that record is the only one before the start, and the run's own */
+    w->last_opens = w->last_rotate_cp && strcmp(ev, "rotated") == 0;
+    const char *why;
+    size_t wl;
+    w->last_rotate_cp = strcmp(ev, "checkpoint") == 0 && get_str(rc, "reason", &why, &wl) == 0 &&
+                        wl == 6 && memcmp(why, "rotate", 6) == 0;
     if (strcmp(ev, "recovered") == 0) {
         /* it declares the records before it that no checkpoint seals; without "unsealed" (a
          * run that found only a torn line), none */
@@ -296,7 +309,7 @@ static int unsigned_run(struct walker *w, const char *file, uint64_t lineno, uin
                       seq);
     if (strcmp(ev, "start") != 0)
         return 0;
-    if (r->unsealed > 0 && !declared)
+    if (r->unsealed > 0 && !declared && !(opens && r->unsealed == 1))
         return damage(w, VERIFY_BAD_SIGNATURE, file, lineno, seq,
                       "a run starts at seq %" PRIu64 " after %" PRIu64 " record(s) that no "
                       "checkpoint signs and no \"recovered\" record declares: they were not "
@@ -942,6 +955,7 @@ int audit_verify_span(const char *buf, size_t len, const struct seal_keyring *ke
     w.last_seq = sp->seq;
     memcpy(w.last_hash, sp->hash, sizeof(w.last_hash));
     r.unsealed = sp->unsealed;
+    w.last_rotate_cp = sp->after_rotate;
     const char *p = buf, *end = buf + len;
     uint64_t lineno = 0;
     int rc = 0;
@@ -965,6 +979,7 @@ int audit_verify_span(const char *buf, size_t len, const struct seal_keyring *ke
         sp->seq = w.last_seq;
         memcpy(sp->hash, w.last_hash, sizeof(sp->hash));
         sp->unsealed = r.unsealed;
+        sp->after_rotate = w.last_rotate_cp;
         sp->records += r.records;
         sp->checkpoints += r.checkpoints;
     }

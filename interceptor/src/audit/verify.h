@@ -86,6 +86,7 @@ struct audit_span {
     uint64_t seq;
     char hash[65];
     uint64_t unsealed;    /* in and out: records after the last checkpoint */
+    bool after_rotate;    /* in and out: the last record is a "rotate" checkpoint */
     uint64_t records;     /* out: added to */
     uint64_t checkpoints; /* out: added to */
 };

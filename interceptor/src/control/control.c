@@ -12,6 +12,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -68,7 +69,8 @@ struct control {
     struct buf reply; /* one reply line under construction */
     struct ctl_conn *conns;
     unsigned nconns;    /* counted connections */
-    bool said_full;     /* the connection limit was logged */
+    uint64_t refused;   /* connections refused at the limit, not yet said ... */
+    uint64_t full_ms;   /* ... said at most once a second, at this loop time last */
     uint64_t warned_ms; /* loop time of the last warning about a client */
 };
 
@@ -488,11 +490,17 @@ static void on_connection(uv_stream_t *server, int status)
         return;
     }
     if (c->nconns >= CONTROL_MAX_CONNS) {
-        if (!c->said_full)
-            log_warn("control: %d connections open; further ones are refused until one "
-                     "closes",
-                     CONTROL_MAX_CONNS);
-        c->said_full = true;
+        /* a client can provoke this at will: said at most once a second, with the count */
+        uint64_t now = uv_now(c->loop);
+        c->refused++;
+        if (c->full_ms == 0 || now - c->full_ms >= 1000) {
+            log_warn("control: %d connections open; further ones are refused until one closes "
+                     "(%" PRIu64 " refused%s)",
+                     CONTROL_MAX_CONNS, c->refused,
+                     c->full_ms == 0 ? "" : " since the last warning");
+            c->refused = 0;
+            c->full_ms = now ? now : 1;
+        }
         char msg[96];
         snprintf(msg, sizeof(msg), "too many control connections (at most %d at once)",
                  CONTROL_MAX_CONNS);
@@ -504,7 +512,6 @@ static void on_connection(uv_stream_t *server, int status)
         conn_close(k);
         return;
     }
-    c->said_full = false;
     if ((k->in = malloc(IN_CAP)) == NULL) {
         conn_close(k);
         return;

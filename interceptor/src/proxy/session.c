@@ -135,6 +135,9 @@ struct session {
     int audit_fsync;                /* AUDIT_SYNC_* in force */
     bool audit_commit;              /* the commit gate is on (--audit-fsync commit, policy) */
     bool audit_lost;                /* the log failed: said once on stderr */
+    uint64_t untracked;             /* values found that could not be tracked, all told ... */
+    uint64_t untracked_said;        /* ... when last said on stderr (at most once a minute) */
+    uint64_t untracked_said_ms;
     char server[SERVER_ID_MAX + 1]; /* the server's identity, "" until known */
     bool server_known;
     bool identity_expired;          /* the agent token expired: every decision denies */
@@ -397,6 +400,31 @@ static void rec_digest(struct session *s, const char *key, const char *data, siz
     buf_putc(b, '"');
     if (s->rec_ndig < sizeof(s->rec_dig) / sizeof(s->rec_dig[0]) && b->len == at + 65)
         s->rec_dig[s->rec_ndig++] = (struct audit_digest){at, data, n};
+}
+
+/* The log failed: said once on stderr, with the records it lost. */
+static void audit_failed(struct session *s)
+{
+    if (s->audit_lost)
+        return;
+    s->audit_lost = true;
+    char lost[320] = "";
+    uint64_t n = audit_unwritten(s->audit);
+    if (n > 0)
+        snprintf(lost, sizeof(lost),
+                 "; up to %" PRIu64 " record(s) appended before the failure are not in it%s", n,
+                 s->audit_commit ? ""
+                                 : " (without --audit-fsync commit a call goes to the server "
+                                   "once its record is buffered: calls among them may have run "
+                                   "without a decision record on disk)");
+    if (!s->cfg->audit_fail_open)
+        log_error("the audit log %s cannot be written (%s); failing closed: every call from now "
+                  "on is denied%s",
+                  audit_path(s->audit), err_str(audit_error(s->audit)), lost);
+    else
+        log_error("the audit log %s cannot be written (%s); serving on without it "
+                  "(--audit-failure open)%s",
+                  audit_path(s->audit), err_str(audit_error(s->audit)), lost);
 }
 
 static void audit_emit(struct session *s, const char *event)
@@ -1149,17 +1177,8 @@ static bool decide_request_g(struct session *s, struct peer *from, struct batch 
 
     int aerr = s->audit ? audit_error(s->audit) : 0;
     bool fail_closed = aerr != 0 && !s->cfg->audit_fail_open;
-    if (aerr != 0 && !s->audit_lost) {
-        s->audit_lost = true;
-        if (fail_closed)
-            log_error("the audit log %s cannot be written (%s); failing closed: every call "
-                      "from now on is denied",
-                      audit_path(s->audit), err_str(aerr));
-        else
-            log_error("the audit log %s cannot be written (%s); serving on without it "
-                      "(--audit-failure open)",
-                      audit_path(s->audit), err_str(aerr));
-    }
+    if (aerr != 0)
+        audit_failed(s);
     bool enforce = !s->cfg->observe;
     bool forward = fail_closed ? false : (d.effect != EFFECT_DENY || !enforce);
     if (!enforce)
@@ -2642,9 +2661,19 @@ static void emit_scan(struct session *s, const struct guard_scan *sc, const stru
     buf_printf(&s->rec, ",\"tracked\":%zu", sc->tracked_added);
     if (sc->tracked_refused > 0) {
         buf_printf(&s->rec, ",\"untracked\":%zu", sc->tracked_refused);
-        log_warn("%zu secret or PII values found could not be tracked; the session carries the "
-                 "label '%s'",
-                 sc->tracked_refused, GUARD_LABEL_UNTRACKED);
+        /* once the store is full every result can find more: said the first time, then at
+         * most once a minute with the count (each scan record has its own) */
+        uint64_t now = uv_now(&s->loop);
+        s->untracked += sc->tracked_refused;
+        if (s->untracked_said == 0 || now - s->untracked_said_ms >= 60000) {
+            log_warn("%" PRIu64 " secret or PII values found could not be tracked%s (%" PRIu64
+                     " in this session); the session carries the label '%s'",
+                     s->untracked - s->untracked_said,
+                     s->untracked_said == 0 ? "" : " since the last warning", s->untracked,
+                     GUARD_LABEL_UNTRACKED);
+            s->untracked_said = s->untracked;
+            s->untracked_said_ms = now;
+        }
     }
     if (sc->raw_fallback)
         buf_append(&s->rec, ",\"raw_fallback\":true", 20);
@@ -3579,6 +3608,8 @@ static void gate_check(struct session *s)
 static void on_audit_durable(void *arg)
 {
     struct session *s = arg;
+    if (audit_error(s->audit) != 0)
+        audit_failed(s); /* said when it happens, not at the next call */
     gate_check(s);
     peer_flush(&s->up);
     peer_flush(&s->client);
@@ -3603,6 +3634,11 @@ static void on_batch_done(struct peer *p)
 {
     struct session *s = p->owner;
     s->dirty = true;
+    /* a log that fell behind stops the client at once, not after the rest of this loop
+     * iteration's reads (up to 32 of 256 KiB, each call in them a record) */
+    if (p == &s->client && !s->stopping && !s->client_eof && s->audit != NULL &&
+        audit_behind(s->audit))
+        peer_read_stop(p);
 }
 
 /* ---- background work of the guard: tracked-value builds, pin store writes ------------ */
@@ -4216,7 +4252,8 @@ static int status_for_control(void *ctx, struct buf *out)
         buf_append(out, ",\"audit\":{", 10);
         buf_append(out, "\"path\":\"", 8);
         buf_json_escape(out, path ? path : "", path ? strlen(path) : 0);
-        buf_printf(out, "\",\"records\":%" PRIu64 ",\"error\":", audit_records(s->audit));
+        buf_printf(out, "\",\"records\":%" PRIu64 ",\"unwritten\":%" PRIu64 ",\"error\":",
+                   audit_records(s->audit), audit_unwritten(s->audit));
         if (err != 0) {
             buf_putc(out, '"');
             buf_json_escape(out, err_str(err), strlen(err_str(err)));
