@@ -835,12 +835,21 @@ int json_int(const struct json_doc *doc, uint32_t node, int64_t *out)
     return 0;
 }
 
-bool json_recover_id(const char *text, size_t len, size_t *start, size_t *end)
+/*
+ * The lenient walk of both recoveries: the member names of the top-level object of text,
+ * strings skipped byte-wise without validating them. For each name at depth 1, cb gets the
+ * name (s + ks, kn) and the offset of its closing quote; a non-zero answer ends the walk and is
+ * returned. 0 when the object (or the text) ends, -1 when text is no object.
+ */
+typedef int (*member_cb)(void *ctx, const unsigned char *s, size_t len, size_t ks, size_t kn,
+                         size_t close);
+
+static int top_members(const char *text, size_t len, member_cb cb, void *ctx)
 {
     const unsigned char *s = (const unsigned char *)text;
     size_t i = skip_ws(s, len, 0);
     if (i >= len || s[i] != '{')
-        return false;
+        return -1;
     unsigned depth = 0;
     bool expect_key = true;
     for (; i < len; i++) {
@@ -852,7 +861,7 @@ bool json_recover_id(const char *text, size_t len, size_t *start, size_t *end)
         }
         if (c == '}' || c == ']') {
             if (depth == 0)
-                return false;
+                return 0;
             depth--;
             continue;
         }
@@ -866,87 +875,94 @@ bool json_recover_id(const char *text, size_t len, size_t *start, size_t *end)
         while (j < len && s[j] != '"')
             j += s[j] == '\\' ? 2 : 1;
         if (j >= len)
-            return false;
-        bool is_id_key = depth == 1 && expect_key && j - ks == 2 && memcmp(s + ks, "id", 2) == 0;
+            return 0;
+        if (depth == 1 && expect_key) {
+            int rc = cb(ctx, s, len, ks, j - ks, j);
+            if (rc != 0)
+                return rc;
+        }
+        expect_key = false;
         i = j;
-        if (!is_id_key) {
-            expect_key = false;
-            continue;
-        }
-        size_t v = skip_ws(s, len, j + 1);
-        if (v >= len || s[v] != ':')
-            return false;
-        v = skip_ws(s, len, v + 1);
-        if (v >= len)
-            return false;
-        size_t w = v;
-        if (s[v] == '"') {
-            w = v + 1;
-            while (w < len && s[w] != '"' && s[w] != '\\' && s[w] >= 0x20 && s[w] < 0x80)
-                w++;
-            if (w >= len || s[w] != '"')
-                return false;
-            w++;
-        } else {
-            if (s[w] == '-')
-                w++;
-            size_t digits = w;
-            while (w < len && s[w] >= '0' && s[w] <= '9')
-                w++;
-            if (w == digits || w - digits > 16)
-                return false;
-            /* it must visibly end here: not cut off by the end of the text (a frame
-             * head), not the integer part of a fraction, an exponent or junk */
-            if (w >= len || (s[w] != ',' && s[w] != '}' && s[w] != ' ' && s[w] != '\t' &&
-                             s[w] != '\r' && s[w] != '\n'))
-                return false;
-        }
-        *start = v;
-        *end = w;
-        return true;
     }
-    return false;
+    return 0;
+}
+
+struct id_span {
+    size_t start, end;
+};
+
+/* The value of the first "id" member: 1 with its span when it is a simple string or integer
+ * that visibly ends, -1 (stop: not recoverable) otherwise. */
+static int find_id(void *ctx, const unsigned char *s, size_t len, size_t ks, size_t kn,
+                   size_t close)
+{
+    struct id_span *out = ctx;
+    if (kn != 2 || memcmp(s + ks, "id", 2) != 0)
+        return 0;
+    size_t v = skip_ws(s, len, close + 1);
+    if (v >= len || s[v] != ':')
+        return -1;
+    v = skip_ws(s, len, v + 1);
+    if (v >= len)
+        return -1;
+    size_t w = v;
+    if (s[v] == '"') {
+        w = v + 1;
+        while (w < len && s[w] != '"' && s[w] != '\\' && s[w] >= 0x20 && s[w] < 0x80)
+            w++;
+        if (w >= len || s[w] != '"')
+            return -1;
+        w++;
+    } else {
+        if (s[w] == '-')
+            w++;
+        size_t digits = w;
+        while (w < len && s[w] >= '0' && s[w] <= '9')
+            w++;
+        if (w == digits || w - digits > 16)
+            return -1;
+        /* it must visibly end here: not cut off by the end of the text (a frame
+         * head), not the integer part of a fraction, an exponent or junk */
+        if (w >= len || (s[w] != ',' && s[w] != '}' && s[w] != ' ' && s[w] != '\t' &&
+                         s[w] != '\r' && s[w] != '\n'))
+            return -1;
+    }
+    out->start = v;
+    out->end = w;
+    return 1;
+}
+
+bool json_recover_id(const char *text, size_t len, size_t *start, size_t *end)
+{
+    struct id_span sp;
+    if (top_members(text, len, find_id, &sp) != 1)
+        return false;
+    *start = sp.start;
+    *end = sp.end;
+    return true;
+}
+
+struct key_set {
+    const char *const *names;
+    size_t n;
+    unsigned seen;
+};
+
+static int note_key(void *ctx, const unsigned char *s, size_t len, size_t ks, size_t kn,
+                    size_t close)
+{
+    struct key_set *k = ctx;
+    (void)len;
+    (void)close;
+    for (size_t i = 0; i < k->n && i < 32; i++)
+        if (strlen(k->names[i]) == kn && memcmp(s + ks, k->names[i], kn) == 0)
+            k->seen |= 1u << i;
+    return 0;
 }
 
 unsigned json_recover_keys(const char *text, size_t len, const char *const *names, size_t n)
 {
-    const unsigned char *s = (const unsigned char *)text;
-    size_t i = skip_ws(s, len, 0);
-    unsigned seen = 0;
-    if (i >= len || s[i] != '{')
-        return 0;
-    unsigned depth = 0;
-    bool expect_key = true;
-    for (; i < len; i++) {
-        unsigned char c = s[i];
-        if (c == '{' || c == '[') {
-            depth++;
-            expect_key = c == '{';
-            continue;
-        }
-        if (c == '}' || c == ']') {
-            if (depth == 0)
-                return seen;
-            depth--;
-            continue;
-        }
-        if (c == ',') {
-            expect_key = true; /* approximate inside arrays; harmless at depth > 1 */
-            continue;
-        }
-        if (c != '"')
-            continue;
-        size_t ks = i + 1, j = ks;
-        while (j < len && s[j] != '"')
-            j += s[j] == '\\' ? 2 : 1;
-        if (j >= len)
-            return seen;
-        if (depth == 1 && expect_key)
-            for (size_t k = 0; k < n && k < 32; k++)
-                if (strlen(names[k]) == j - ks && memcmp(s + ks, names[k], j - ks) == 0)
-                    seen |= 1u << k;
-        expect_key = false;
-        i = j;
-    }
-    return seen;
+    struct key_set k = {.names = names, .n = n};
+    top_members(text, len, note_key, &k);
+    return k.seen;
 }

@@ -1835,6 +1835,35 @@ static unsigned mrtr_methods(const struct session *s, const char *key, size_t le
 }
 
 /*
+ * The agent's answer m leaves for the server: decided as the answer of each server request
+ * method in pms (PM_SAMPLING...), every rule of each must let it go; the first denial answers
+ * the server (or, for an MRTR answer under `key`, the client). body: the answer's node for
+ * the decision, 0 for none. True: it may go.
+ */
+static bool decide_answer(struct session *s, const struct rpc_msg *m, struct batch *b,
+                          unsigned pms, uint32_t body, const char *key, size_t key_len)
+{
+    for (unsigned bit = PM_SAMPLING; bit <= PM_ROOTS; bit <<= 1) {
+        if ((pms & bit) == 0)
+            continue;
+        struct target t;
+        target_init(&t, bit);
+        t.params = body;
+        t.response = true;
+        if (key != NULL) {
+            t.embedded = true;
+            t.input_key = key;
+            t.input_key_len = key_len;
+        }
+        bool ok = decide_request(s, &s->client, b, m, &t);
+        target_cleanup(&t);
+        if (!ok)
+            return false;
+    }
+    return true;
+}
+
+/*
  * MRTR: the answers a client request carries in params.inputResponses (a retry of tools/call,
  * resources/read or prompts/get; a tasks/update) leave for the server like the answers to the
  * legacy server requests: each that carries a tracked value is decided as the answer of the
@@ -1869,21 +1898,8 @@ static bool police_input_responses(struct session *s, const struct rpc_msg *m, s
         if (!carries)
             continue;
         const char *key = s->doc2.text + en->key_start;
-        unsigned pms = mrtr_methods(s, key, en->key_len);
-        for (unsigned bit = PM_SAMPLING; bit <= PM_ROOTS; bit <<= 1) {
-            if ((pms & bit) == 0)
-                continue;
-            struct target t;
-            target_init(&t, bit);
-            t.response = true;
-            t.embedded = true;
-            t.input_key = key;
-            t.input_key_len = en->key_len;
-            bool ok = decide_request(s, &s->client, b, m, &t);
-            target_cleanup(&t);
-            if (!ok)
-                return false;
-        }
+        if (!decide_answer(s, m, b, mrtr_methods(s, key, en->key_len), 0, key, en->key_len))
+            return false;
     }
     return true;
 }
@@ -2175,18 +2191,8 @@ static void client_response(struct session *s, const struct rpc_msg *m, const ch
         pm = PM_SAMPLING | PM_ELICITATION;
     }
     if (pm != 0) {
-        for (unsigned bit = PM_SAMPLING; carries_tracked(s) && bit <= PM_ROOTS; bit <<= 1) {
-            if ((pm & bit) == 0)
-                continue;
-            struct target t;
-            target_init(&t, bit);
-            t.params = body;
-            t.response = true;
-            bool ok = decide_request(s, &s->client, NULL, m, &t);
-            target_cleanup(&t);
-            if (!ok)
-                return; /* the server got the denial instead */
-        }
+        if (carries_tracked(s) && !decide_answer(s, m, NULL, pm, body, NULL, 0))
+            return; /* the server got the denial instead */
     } else if (pm == 0 && !decide_other(s, NULL, m, body, method, method_len, true, false)) {
         return; /* an answer to a ping or a custom request carried a tracked value out */
     }
