@@ -325,7 +325,7 @@ static int cmd_explain(int argc, char **argv)
     struct buf uri_args; /* the params of a resources/read, built from --uri */
     buf_init(&uri_args, 64 + 6 * strlen(uri ? uri : ""));
     struct buf uri_seen; /* the URI as run's rules read it (mcp/uri.h) */
-    buf_init(&uri_seen, strlen(uri ? uri : "") + 1);
+    buf_init(&uri_seen, strlen(uri ? uri : "") + URI_CANON_SLACK);
     struct policy_request req = {.method = pm, .roles = roles, .nroles = nroles};
     struct labelset labels = {0};
     struct guard *scanner = NULL;

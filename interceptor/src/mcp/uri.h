@@ -27,8 +27,12 @@
 
 #include "base/buf.h"
 
-/* The canonical form of in[0..n) into out (reset first, not NUL-terminated; never longer
- * than n). 0, or -ENOBUFS/-ENOMEM from out. */
+/* How much longer than its input the canonical form may be (file:p is file:///p, an IPv4
+ * address written in full): out needs room for n + URI_CANON_SLACK bytes. */
+#define URI_CANON_SLACK 32
+
+/* The canonical form of in[0..n) into out (reset first, not NUL-terminated; at most
+ * n + URI_CANON_SLACK bytes). 0, or -ENOBUFS/-ENOMEM. */
 int uri_canon(const char *in, size_t n, struct buf *out);
 
 #endif

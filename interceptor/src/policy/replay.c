@@ -96,7 +96,7 @@ static int init(struct replay *r, const struct policy *p, const struct replay_op
     buf_init(&r->server, lim);
     buf_init(&r->tmp, lim);
     buf_init(&r->uri_args, 6 * lim + 16);
-    buf_init(&r->uri_seen, lim + 1);
+    buf_init(&r->uri_seen, lim + URI_CANON_SLACK);
     buf_init(&r->roles_text, lim);
     /* raw copies of the record's strings (a line's worth at most), and the policy's rule
      * ids and reasons escaped (a policy file is at most 4 MiB) */

@@ -548,7 +548,7 @@ static bool keep_element(void *ctx, const char *name, size_t len)
         return false; /* every call would be denied; identity_refused says so once */
     session_identity(k->s, &req);
     struct buf canon;
-    buf_init(&canon, len + 1);
+    buf_init(&canon, len + URI_CANON_SLACK);
     if (k->by_uri) {
         /* matched as a resources/read of it would be (mcp/uri.h) */
         if (uri_canon(name, len, &canon) < 0) {
