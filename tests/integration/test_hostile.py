@@ -87,6 +87,22 @@ class HostileClientTest(Case):
         self.assertEqual(r.request(100, "ping")["result"], {})
         r.finish(self, 0)
 
+    def test_a_batch_of_answers_outside_2025_03_26_answers_the_server(self):
+        """A batch is refused outside 2025-03-26; an answer inside it still ends the server's
+        request (with the error), so the tool call waiting on it does not hang."""
+        r = self.start()
+        r.initialize()
+        r.send({"jsonrpc": "2.0", "id": 5, "method": "tools/call",
+                "params": {"name": "ask_client", "arguments": {"method": "roots/list"}}})
+        ask = r.recv()
+        r.send_raw(b'[{"jsonrpc":"2.0","id":%s,"result":{"roots":[]}}]\n'
+                   % json.dumps(ask["id"]).encode())
+        self.assertError(r.recv(), -32600)  # the batch, to the client, no id
+        got = json.loads(r.recv_id(5, timeout=10)["result"]["content"][0]["text"])
+        self.assertEqual(got["id"], ask["id"])
+        self.assertIn("batches are only valid", got["error"]["message"])
+        r.finish(self, 0)
+
     def test_deep_nesting_refused(self):
         r = self.start(opts=["--max-depth", "16"])
         deep = b'{"jsonrpc":"2.0","id":1,"method":"ping","params":{"a":' + b"[" * 20 + b"]" * 20 + b"}}"
@@ -274,6 +290,24 @@ class HostileServerTest(Case):
         m = r.call(5, "big", {"size": 12 * 1024 * 1024}, timeout=30)
         self.assertEqual(len(m["result"]["content"][0]["text"]), 12 * 1024 * 1024)
         r.finish(self, 0)
+
+    def test_an_unreadable_server_request_gets_an_error(self):
+        """A server request too deep to read is withheld from the client and the server is
+        told (it would wait forever)."""
+        rec = os.path.join(self.tmpdir, "rec")
+        r = self.start(server=FAKE + ["--record", rec], opts=["--max-depth", "16"])
+        r.initialize()
+        deep = b'{"a":' * 20 + b'1' + b'}' * 20
+        self.emit(r, 1, b'{"jsonrpc":"2.0","id":"q1","method":"sampling/createMessage",'
+                        b'"params":' + deep + b'}')
+        self.assertEqual(r.recv()["id"], 1)  # only the answer to raw/emit
+        self.assertEqual(r.request(2, "ping")["result"], {})
+        r.finish(self, 0)
+        with open(rec) as f:
+            got = [json.loads(x) for x in f if x.strip()]
+        err = [x for x in got if x.get("id") == "q1"]
+        self.assertEqual(len(err), 1, got)
+        self.assertIn("the request could not be read", err[0]["error"]["message"])
 
     def test_server_request_with_duplicate_id_refused(self):
         r = self.start()

@@ -2274,9 +2274,19 @@ static void client_batch(struct session *s, const char *line, size_t len)
     (void)line;
     (void)len;
     if (strcmp(s->version, "2025-03-26") != 0) {
-        reply_error(s, &s->client, NULL, NULL, 0, RPC_INVALID_REQUEST,
-                    "sentinel: JSON-RPC batches are only valid on a 2025-03-26 connection",
-                    NULL);
+        static const char why[] = "sentinel: JSON-RPC batches are only valid on a 2025-03-26 "
+                                  "connection";
+        /* an answer inside it answers a request of the server's that must not wait forever */
+        for (uint32_t el = json_first(doc, 0); el != 0; el = doc->nodes[el].next) {
+            const struct json_node *n = &doc->nodes[el];
+            uint32_t id = n->type == JSON_OBJECT ? json_getz(doc, el, "id") : 0;
+            if (id != 0)
+                client_broken_answer(s, doc->text + n->start, n->end - n->start,
+                                     doc->text + doc->nodes[id].start,
+                                     doc->nodes[id].end - doc->nodes[id].start,
+                                     RPC_INVALID_REQUEST, why + 10);
+        }
+        reply_error(s, &s->client, NULL, NULL, 0, RPC_INVALID_REQUEST, why, NULL);
         return;
     }
     if (doc->nodes[0].nchild == 0) {
@@ -3431,10 +3441,22 @@ static void upstream_line(struct peer *p, const char *line, size_t len)
                  d.col);
         size_t a, z;
         struct rpc_id id;
+        static const char *const keys[] = {"method"};
         if (json_recover_id(line, len, &a, &z) && rpc_id_from_raw(line + a, z - a, &id)) {
             char msg[320];
-            snprintf(msg, sizeof(msg), "sentinel: the server's response was malformed: %s", d.msg);
-            fail_pending_id(s, &id, RPC_UPSTREAM_BAD, msg);
+            if (json_recover_keys(line, len, keys, 1) != 0) {
+                /* a request of the server's: it gets the error, or it would wait forever */
+                snprintf(msg, sizeof(msg), "sentinel: the request could not be read: %s (at byte %u)",
+                         d.msg, d.col);
+                reply_error(s, &s->up, NULL, line + a, z - a,
+                            rc == SE_EPARSE || rc == SE_EUTF8 ? RPC_PARSE_ERROR
+                                                              : RPC_INVALID_REQUEST,
+                            msg, NULL);
+            } else {
+                snprintf(msg, sizeof(msg), "sentinel: the server's response was malformed: %s",
+                         d.msg);
+                fail_pending_id(s, &id, RPC_UPSTREAM_BAD, msg);
+            }
         }
         return;
     }
@@ -3754,13 +3776,15 @@ static void fail_all_pending(struct session *s, int code, const char *msg)
     if (s->pendings_failed)
         return;
     s->pendings_failed = true;
-    size_t n;
+    size_t n, answered = 0;
     struct inflight_entry **v = inflight_drain(&s->client_reqs, &n);
-    for (size_t i = 0; v != NULL && i < n; i++)
+    for (size_t i = 0; v != NULL && i < n; i++) {
+        answered += !v[i]->cancelled; /* nobody waits for a cancelled one: not answered */
         fail_pending(s, v[i], code, msg);
+    }
     free(v);
-    if (n > 0)
-        log_warn("answered %zu pending request(s): %s", n, msg);
+    if (answered > 0)
+        log_warn("answered %zu pending request(s): %s", answered, msg);
     v = inflight_drain(&s->server_reqs, &n);
     for (size_t i = 0; v != NULL && i < n; i++)
         inflight_entry_free(v[i]);
