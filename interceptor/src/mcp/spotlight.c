@@ -1358,9 +1358,10 @@ int spotlight_rewrite_doc(const struct spotlight_opts *o, struct json_doc *doc, 
         } else if (ierr != 0 && doc->nodes[ierr].type == JSON_OBJECT) {
             result = 0;
             error = ierr;
-        } else {
+        } else if (json_getz(doc, result, "content") == 0 &&
+                   json_getz(doc, result, "structuredContent") == 0) {
             result = 0; /* no result yet: only the status message */
-        }
+        } /* else the payload beside the state, as a server may send it: fenced where it is */
         uint32_t held = result != 0 ? result : error;
         if (held != 0 && (doc->nodes[held].flags & JSON_F_PARTIAL))
             return SE_ELIMIT;

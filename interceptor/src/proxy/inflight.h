@@ -27,6 +27,7 @@ enum req_kind {
     REQ_TEMPLATES_LIST,
     REQ_TASKS_RESULT,
     REQ_PROMPTS_GET,
+    REQ_TASKS_OTHER, /* tasks/cancel, tasks/list, tasks/update: a task's bookkeeping */
     REQ_TASKS_GET,
 };
 

@@ -1396,6 +1396,10 @@ static enum req_kind kind_of(const struct rpc_msg *m)
         return REQ_PROMPTS_GET;
     if (mcp_method_is(m->method, m->method_len, "tasks/get"))
         return REQ_TASKS_GET;
+    if (mcp_method_is(m->method, m->method_len, "tasks/cancel") ||
+        mcp_method_is(m->method, m->method_len, "tasks/list") ||
+        mcp_method_is(m->method, m->method_len, "tasks/update"))
+        return REQ_TASKS_OTHER;
     return REQ_OTHER;
 }
 
@@ -2802,6 +2806,15 @@ static int guard_server_message(struct session *s, const struct rpc_msg *m, cons
     return rc;
 }
 
+/* Does result object r (s->doc) hold what a tool, resource or prompt returns? */
+static bool holds_payload(struct session *s, uint32_t r)
+{
+    struct json_doc *doc = &s->doc;
+    return r != 0 && doc->nodes[r].type == JSON_OBJECT &&
+           (json_getz(doc, r, "content") != 0 || json_getz(doc, r, "structuredContent") != 0 ||
+            json_getz(doc, r, "contents") != 0 || json_getz(doc, r, "messages") != 0);
+}
+
 /* A tools/call, resources/read, prompts/get or completion/complete result: scanned (labels,
  * tracked values), spotlighted (a prompt and a completion's values only neutralised). */
 static int guard_result(struct session *s, struct inflight_entry *e, const char *raw,
@@ -2840,7 +2853,13 @@ static int guard_result(struct session *s, struct inflight_entry *e, const char 
     }
     if (s->cfg->observe)
         return 0;
-    if (e->kind == REQ_COMPLETE) { /* values the client offers as they are: never fenced */
+    uint32_t res = json_getz(&s->doc, 0, "result");
+    bool asks = res != 0 && s->doc.nodes[res].type == JSON_OBJECT &&
+                json_getz(&s->doc, res, "inputRequests") != 0;
+    if (e->kind == REQ_COMPLETE || e->kind == REQ_TASKS_OTHER || asks) {
+        /* values the client offers as they are, a task's bookkeeping, and the server's
+         * requests for input (a prompt to a model or a user, like its own requests): never
+         * fenced, their marker look-alikes neutralised */
         struct spotlight_stats st = {0};
         int rc = p->spotlight.mode > SPOT_OFF
                      ? guard_neutralise(s->guard, &s->doc, raw, rawlen, out, &st)
@@ -2910,9 +2929,7 @@ static enum result_shape result_shape(struct session *s, const struct rpc_msg *m
 {
     struct json_doc *doc = &s->doc;
     uint32_t r = m->result;
-    if (m->kind != RPC_RESULT || doc->nodes[r].type != JSON_OBJECT ||
-        json_getz(doc, r, "content") != 0 || json_getz(doc, r, "structuredContent") != 0 ||
-        json_getz(doc, r, "contents") != 0 || json_getz(doc, r, "messages") != 0)
+    if (m->kind != RPC_RESULT || doc->nodes[r].type != JSON_OBJECT || holds_payload(s, r))
         return SHAPE_FINAL;
     uint32_t rt = json_getz(doc, r, "resultType"); /* 2026-07-28 */
     if (rt != 0 && doc->nodes[rt].type == JSON_STRING) {
@@ -3049,9 +3066,11 @@ static void task_answered(struct session *s, const struct inflight_entry *e,
     } else {
         uint32_t st = json_getz(&s->doc, m->result, "status");
         uint32_t inner = json_getz(&s->doc, m->result, "result");
-        if (st == 0 || s->doc.nodes[st].type != JSON_STRING)
+        if (holds_payload(s, m->result)) /* the payload itself: final, whatever it says */
+            failed = result_is_error(s, m);
+        else if (st == 0 || s->doc.nodes[st].type != JSON_STRING)
             return;
-        if (json_str_eqz(&s->doc, st, "completed") && inner != 0 &&
+        else if (json_str_eqz(&s->doc, st, "completed") && inner != 0 &&
             s->doc.nodes[inner].type == JSON_OBJECT)
             failed = obj_is_error(s, inner);
         else if (json_str_eqz(&s->doc, st, "failed") || json_str_eqz(&s->doc, st, "cancelled"))
@@ -3191,7 +3210,7 @@ static void deliver_response(struct session *s, struct inflight_entry *e, const 
     if (s->guard != NULL &&
         (e->kind == REQ_TOOLS_CALL || e->kind == REQ_RESOURCES_READ ||
          e->kind == REQ_TASKS_RESULT || e->kind == REQ_TASKS_GET || e->kind == REQ_PROMPTS_GET ||
-         e->kind == REQ_COMPLETE)) {
+         e->kind == REQ_COMPLETE || e->kind == REQ_TASKS_OTHER)) {
         int rc = guard_result(s, e, raw, rawlen, rewritten);
         if (rc < 0) {
             fail_pending(s, e, RPC_SENTINEL_INTERNAL,
