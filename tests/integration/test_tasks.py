@@ -233,6 +233,20 @@ class ModernTasks(Base):
         r.finish(self)
 
 
+class MemberNames(Base):
+    def test_a_secret_or_instruction_in_a_key_is_scanned(self):
+        """A member name is text too (structuredContent shown as JSON): a token or an
+        instruction used as a key labels the session, and the token is tracked."""
+        r = self.start_run(SCAN)
+        m = r.call(2, "emit", {"result": {"content": [{"type": "text", "text": "ok"}],
+                                          "structuredContent": {GH: "token"}}})
+        self.assertIn("result", m)
+        self.assertError(r.call(3, "http_post", {"b": "x " + GH}), DENIED, 3)
+        r.finish(self)
+        scans = records(self.audit, "scan")
+        self.assertTrue(any("secret" in s.get("added", []) for s in scans), scans)
+
+
 MRTR = """version: 1
 default: allow
 rules:

@@ -947,6 +947,37 @@ static bool key_is(const struct json_doc *doc, const struct json_node *n, const 
 
 /* Every string below node `at` (depth-first), unescaped and scanned. `media`: `at` is a member
  * of an image or audio content block (its `data` is the picture's or the sound's base64). */
+/* Keys shorter than this hold neither a secret nor an instruction worth a scan. */
+#define KEY_SCAN_MIN 12
+
+/*
+ * The name of member `at` is text a client may show the model too (structuredContent or a log
+ * line's data printed as JSON): a name of KEY_SCAN_MIN bytes or more is scanned like a string,
+ * so a secret or an instruction cannot hide in a key.
+ */
+static int scan_key(struct guard *g, uint32_t at, bool track, const struct tracked_prov *prov,
+                    uint64_t now_ns, struct guard_scan *out)
+{
+    const struct json_node *n = &g->cur->nodes[at];
+    if (n->key_len < KEY_SCAN_MIN)
+        return 0;
+    const char *k = g->cur->text + n->key_start;
+    size_t kl = n->key_len;
+    bool plain = memchr(k, '\\', kl) == NULL;
+    if (!plain) {
+        buf_reset(&g->str);
+        int rc = json_unescape(k, kl, &g->str);
+        if (rc < 0)
+            return rc;
+        k = g->str.data;
+        kl = g->str.len;
+    }
+    for (size_t i = 0; plain && i < kl; i++)
+        plain = (unsigned char)k[i] < 0x80;
+    out->strings++;
+    return scan_text(g, k, kl, track, prov, now_ns, plain, true, out);
+}
+
 static int scan_node(struct guard *g, uint32_t at, bool track, const struct tracked_prov *prov,
                      uint64_t now_ns, bool media, struct guard_scan *out)
 {
@@ -976,7 +1007,9 @@ static int scan_node(struct guard *g, uint32_t at, bool track, const struct trac
     uint32_t type = n->type == JSON_OBJECT ? json_get(g->cur, at, "type", 4) : 0;
     bool m = type != 0 && (json_str_eqz(g->cur, type, "image") || json_str_eqz(g->cur, type, "audio"));
     for (uint32_t c = json_first(g->cur, at); c != 0; c = g->cur->nodes[c].next) {
-        int rc = scan_node(g, c, track, prov, now_ns, m, out);
+        int rc = n->type == JSON_OBJECT ? scan_key(g, c, track, prov, now_ns, out) : 0;
+        if (rc == 0)
+            rc = scan_node(g, c, track, prov, now_ns, m, out);
         if (rc < 0)
             return rc;
     }
