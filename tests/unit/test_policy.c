@@ -270,6 +270,21 @@ static void test_errors(void)
            3, 58, "out of the range");
     REFUSE("version: 1\nrules:\n  - {id: r, effect: deny, tools: [x], when: {arg: a, lt: -.inf}}\n",
            3, 58, "infinity and NaN");
+    /* YAML 1.1's boolean words and leading zeros mean one thing there and another in 1.2 */
+    REFUSE("version: 1\nrules:\n  - {id: r, effect: deny, tools: [x], when: {arg: a, eq: yes}}\n",
+           3, 58, "a boolean in YAML 1.1 and a string in YAML 1.2");
+    REFUSE("version: 1\nrules:\n  - {id: r, effect: deny, tools: [x], when: {arg: a, eq: 0777}}\n",
+           3, 58, "a leading zero makes it octal in YAML 1.1");
+    {
+        /* True, TRUE, Null... are YAML 1.2's booleans and null: a deny on True fires */
+        struct policy *bp = NULL;
+        CHECK_INT(load("version: 1\ndefault: allow\nrules:\n  - {id: r, effect: deny, tools: "
+                       "[x], when: {any: [{arg: a, eq: True}, {arg: b, eq: NULL}, "
+                       "{arg: c, eq: 4.9e-324}]}}\n",
+                       &bp),
+                  0);
+        policy_free(bp);
+    }
     /* resources alone default to resources/read: nothing there to redact */
     REFUSE("version: 1\nrules:\n  - {id: r, effect: redact, resources: [\"*\"], redact: [uri]}\n",
            3, 5, "redact masks arguments of tools/call and prompts/get only");

@@ -294,6 +294,11 @@ static int want_effect(struct loader *L, const struct ynode *v, const char *key,
  * .nan), this loader does not: compared as strings they would never equal or order against a
  * number, and a numeric deny would silently never fire. What to write instead, or NULL.
  */
+static bool is_digit_c(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
 static const char *number_lookalike(const char *s, char *why, size_t cap)
 {
     const char *p = s + (*s == '+' || *s == '-');
@@ -342,20 +347,40 @@ static int scalar_pval(struct loader *L, const struct ynode *v, struct pval *out
     if (v->type != Y_SCALAR)
         return perr(L, v->line, v->col, "a condition value must be a scalar");
     if (v->plain) {
-        if (v->len == 0 || strcmp(v->str, "null") == 0 || strcmp(v->str, "~") == 0) {
+        /* YAML 1.2's core schema: each in three spellings */
+        if (v->len == 0 || strcmp(v->str, "~") == 0 || strcmp(v->str, "null") == 0 ||
+            strcmp(v->str, "Null") == 0 || strcmp(v->str, "NULL") == 0) {
             out->type = PVAL_NULL;
             return 0;
         }
-        if (strcmp(v->str, "true") == 0 || strcmp(v->str, "false") == 0) {
-            out->type = PVAL_BOOL;
-            out->b = v->str[0] == 't';
-            return 0;
-        }
+        static const char *const bools[] = {"true", "True", "TRUE", "false", "False", "FALSE"};
+        for (size_t i = 0; i < 6; i++)
+            if (strcmp(v->str, bools[i]) == 0) {
+                out->type = PVAL_BOOL;
+                out->b = i < 3;
+                return 0;
+            }
+        /* YAML 1.1 (PyYAML) reads these as booleans, YAML 1.2 as strings: say which */
+        static const char *const words[] = {"yes", "Yes", "YES", "no", "No", "NO", "on", "On",
+                                            "ON", "off", "Off", "OFF", "y", "Y", "n", "N"};
+        for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+            if (strcmp(v->str, words[i]) == 0)
+                return perr(L, v->line, v->col,
+                            "'%s' is a boolean in YAML 1.1 and a string in YAML 1.2: write true "
+                            "or false, or quote it ('%s') to compare a string",
+                            v->str, v->str);
+        /* 0777: octal in YAML 1.1, decimal in 1.2 */
+        const char *dg = v->str + (v->str[0] == '-' || v->str[0] == '+');
+        if (dg[0] == '0' && is_digit_c(dg[1]) && strspn(dg, "0123456789") == strlen(dg))
+            return perr(L, v->line, v->col,
+                        "'%s': a leading zero makes it octal in YAML 1.1 and decimal in 1.2: "
+                        "write it without the zero, or quote it to compare a string",
+                        v->str);
         char *end;
         errno = 0;
         double d = strtod(v->str, &end);
         bool numeral = end != v->str && *end == '\0' && strspn(v->str, "+-0123456789.eE") == v->len;
-        if (numeral && errno == 0 && isfinite(d)) {
+        if (numeral && (errno == 0 || (errno == ERANGE && d != 0 && isfinite(d))) && isfinite(d)) {
             out->type = PVAL_NUMBER;
             out->num = d;
             return 0;
@@ -608,10 +633,16 @@ int want_number(struct loader *L, const struct ynode *v, const char *key, double
     char *end;
     if (v->type != Y_SCALAR || !v->plain || v->len == 0)
         return perr(L, v->line, v->col, "'%s' must be a number", key);
+    char why[200];
+    const char *alt = number_lookalike(v->str, why, sizeof(why));
+    if (alt != NULL)
+        return perr(L, v->line, v->col, "'%s': '%s': %s", key, v->str, alt);
+    const char *dg = v->str + (v->str[0] == '-' || v->str[0] == '+');
     errno = 0;
     double d = strtod(v->str, &end);
-    if (*end != '\0' || errno != 0 || !isfinite(d) || d < min)
-        return perr(L, v->line, v->col, "'%s' must be a number >= %g", key, min);
+    if (*end != '\0' || errno != 0 || !isfinite(d) || d < min ||
+        strspn(v->str, "+-0123456789.eE") != v->len || (dg[0] == '0' && is_digit_c(dg[1])))
+        return perr(L, v->line, v->col, "'%s' must be a decimal number >= %g", key, min);
     *out = d;
     return 0;
 }
@@ -683,12 +714,19 @@ static int compile_rate(struct loader *L, const struct ynode *m, struct rule *r)
     /* per: seconds, or a number with ms, s, m, h */
     if (per->type != Y_SCALAR || per->len == 0)
         return perr(L, per->line, per->col, "'per' must be a duration like 500ms, 60s, 5m, 1h");
+    size_t digits = strspn(per->str, "0123456789.");
+    if (digits == 0 || (per->str[digits] != 'm' && per->str[digits] != 's' &&
+                        per->str[digits] != 'h'))
+        return perr(L, per->line, per->col,
+                    "'per' must be a decimal number with a unit: 500ms, 60s, 5m, 1h");
     char *end;
     double v = strtod(per->str, &end);
     double mult = 1000;
+    if (end != per->str + digits)
+        return perr(L, per->line, per->col, "'per' must be a duration like 500ms, 60s, 5m, 1h");
     if (strcmp(end, "ms") == 0)
         mult = 1;
-    else if (strcmp(end, "s") == 0 || *end == '\0')
+    else if (strcmp(end, "s") == 0)
         mult = 1000;
     else if (strcmp(end, "m") == 0)
         mult = 60000;
@@ -700,7 +738,7 @@ static int compile_rate(struct loader *L, const struct ynode *m, struct rule *r)
         return perr(L, per->line, per->col, "'per' must be a positive duration up to a year");
     r->rate_window_ms = (uint64_t)(v * mult);
     if (r->rate_window_ms == 0)
-        r->rate_window_ms = 1;
+        return perr(L, per->line, per->col, "'per' must be at least 1ms");
     return 0;
 }
 
