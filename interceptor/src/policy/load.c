@@ -362,7 +362,7 @@ static int scalar_pval(struct loader *L, const struct ynode *v, struct pval *out
             }
         /* YAML 1.1 (PyYAML) reads these as booleans, YAML 1.2 as strings: say which */
         static const char *const words[] = {"yes", "Yes", "YES", "no", "No", "NO", "on", "On",
-                                            "ON", "off", "Off", "OFF", "y", "Y", "n", "N"};
+                                            "ON", "off", "Off", "OFF"};
         for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
             if (strcmp(v->str, words[i]) == 0)
                 return perr(L, v->line, v->col,
