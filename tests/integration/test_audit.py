@@ -559,6 +559,33 @@ class TestLimits(AuditCase):
         self.assertIn("longer than 256 MiB", out["message"])
 
 
+class TestRecordTooLarge(AuditCase):
+    def test_a_record_too_large_for_the_log_denies_its_call_and_the_log_goes_on(self):
+        """With --audit-arguments a 40 MB call makes a decision record larger than the log
+        takes: the call must not reach the server without it (commit or not), the denial is
+        recorded on its own, and later calls are decided and recorded as usual."""
+        for fsync in ("always", "commit"):
+            with self.subTest(fsync=fsync):
+                log = os.path.join(self.tmpdir, "big-%s.log" % fsync)
+                rec = os.path.join(self.tmpdir, "srv-%s.jsonl" % fsync)
+                r = self.start(server=FAKE + ["--record", rec], policy=ALLOW_ALL,
+                               opts=["--audit", log, "--audit-arguments", "--audit-fsync", fsync,
+                                     "--max-message", "100M"])
+                r.initialize()
+                m = r.call(2, "echo", {"text": "x" * (40 << 20)}, timeout=60)
+                self.assertEqual(m["error"]["code"], -32000, str(m)[:300])
+                self.assertIn("too large for the audit log", m["error"]["message"])
+                self.assertIn("result", r.call(3, "echo", {"text": "small"}))
+                r.finish(self, expect_status=0)
+                with open(rec, "rb") as f:
+                    self.assertNotIn(b'"id":2,', f.read())  # never reached the server
+                rc, out, err = verify(log, "--strict")
+                self.assertEqual(rc, 0, (out, err))
+                events = [json.loads(x)["event"] for x in read_lines(log)]
+                self.assertIn("decision_too_large", events)
+                self.assertEqual(events.count("decision"), 1)  # call 3's
+
+
 class TestResume(AuditCase):
     """A run continues a log only as far as it verifies it: from the checkpoint LOG.head names,
     every record after it re-checked, with the key when one is given."""

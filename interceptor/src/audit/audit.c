@@ -812,6 +812,10 @@ int audit_record_digests(struct audit *a, const char *event, const char *fields,
     size_t hl = 10 + el;
     if (len > 0)
         head[hl++] = ',';
+    /* one record larger than the buffer can hold is refused alone: the log goes on (the
+     * caller must not act without it) */
+    if (hl + len + 64 > AUDIT_BUFFER_LIMIT / 2)
+        return -EMSGSIZE;
     size_t before = a->pending.len;
     int rc = record_entry(a, head, hl, fields, len, d, nd);
     if (rc < 0)

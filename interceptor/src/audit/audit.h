@@ -81,6 +81,8 @@ struct audit_digest {
 };
 int audit_record_digests(struct audit *a, const char *event, const char *fields, size_t len,
                          const struct audit_digest *d, size_t nd);
+/* (audit_record_digests and audit_record return -EMSGSIZE, the log unharmed, for one record
+ * larger than half of AUDIT_BUFFER_LIMIT: its caller must not act on what it records.) */
 
 /*
  * Backpressure: the log is behind once AUDIT_HIGH_WATER bytes of log wait for the disk (or

@@ -427,15 +427,18 @@ static void audit_failed(struct session *s)
                   audit_path(s->audit), err_str(audit_error(s->audit)), lost);
 }
 
-static void audit_emit(struct session *s, const char *event)
+/* Append the record in s->rec. 0, or why it is not in the log (-EMSGSIZE: too large alone,
+ * the log goes on; else the log failed, audit_error). */
+static int audit_emit(struct session *s, const char *event)
 {
     size_t nd = s->rec_ndig;
     s->rec_ndig = 0;
     if (s->audit == NULL)
-        return;
-    if (audit_record_digests(s->audit, event, s->rec.data, s->rec.len, s->rec_dig, nd) < 0 &&
-        s->rec.len > 0)
-        log_debug("audit record dropped: %s", err_str(audit_error(s->audit)));
+        return 0;
+    int rc = audit_record_digests(s->audit, event, s->rec.data, s->rec.len, s->rec_dig, nd);
+    if (rc < 0 && s->rec.len > 0)
+        log_debug("audit record dropped: %s", err_str(rc));
+    return rc;
 }
 
 static void rec_labels(struct buf *b, const char *key, const struct labelset *l)
@@ -1270,7 +1273,34 @@ static bool decide_request_g(struct session *s, struct peer *from, struct batch 
         } else if (s->audit_args) {
             rec_raw(&s->rec, "arguments", "null", 4); /* recorded: there were none */
         }
-        audit_emit(s, "decision");
+        int erc = audit_emit(s, "decision");
+        if (erc == -EMSGSIZE && !s->cfg->audit_fail_open) {
+            /* this call's record alone is too large: the call is denied, the log goes on,
+             * and says so in a record of its own */
+            size_t rl = s->rec.len;
+            rec_reset(s);
+            rec_str(&s->rec, "decision_id", did, didlen);
+            rec_raw(&s->rec, "request_id", s->wh_id ? WITHHELD_JSON : m->id.raw,
+                    s->wh_id ? sizeof(WITHHELD_JSON) - 1 : m->id.raw_len);
+            buf_printf(&s->rec, ",\"record_bytes\":%zu", rl);
+            audit_emit(s, "decision_too_large");
+            log_warn("a decision record of %zu bytes is larger than the audit log takes (%u "
+                     "bytes): the call is denied (record it without --audit-arguments, or "
+                     "lower --max-message)", rl, AUDIT_BUFFER_LIMIT / 2);
+            buf_cleanup(&masked);
+            s->redact_rule = NULL;
+            s->hold = false;
+            if (!t->notification)
+                reply_error(s, reply_to, b, m->id.raw, m->id.raw_len, RPC_SENTINEL_INTERNAL,
+                            "sentinel: the call's decision record is too large for the audit "
+                            "log; failing closed", NULL);
+            return false;
+        }
+        if (erc < 0 && aerr == 0 && (aerr = audit_error(s->audit)) != 0) {
+            /* this very record could not be kept: the call must not run without it */
+            audit_failed(s);
+            fail_closed = !s->cfg->audit_fail_open;
+        }
     }
     buf_cleanup(&masked);
 
