@@ -217,6 +217,16 @@ def call_tool(mid, params):
             send({"jsonrpc": "2.0", "id": 500000 + k, "method": method,
                   "params": {"messages": [], "maxTokens": 1}})
         result(mid, text("flooded"))
+    elif name == "log_flood":  # {count, text}: that many log notifications, then the answer
+        line = json.dumps({"jsonrpc": "2.0", "method": "notifications/message",
+                           "params": {"level": "info", "data": a.get("text", "")}},
+                          separators=(",", ":")).encode()
+        w = sys.stdout.buffer  # (call_tool has a local named out)
+        with out_lock:
+            for _ in range(int(a.get("count", 1000))):
+                w.write(line + b"\n")
+            w.flush()
+        result(mid, text("flooded"))
     elif name == "list_flood":  # {count}: that many tools/list_changed, then the answer
         for _ in range(int(a.get("count", 1000))):
             send({"jsonrpc": "2.0", "method": "notifications/tools/list_changed"})

@@ -1315,6 +1315,33 @@ class TestBackpressure(AuditCase):
             r.kill()
             os.close(rfd)
 
+    def test_a_servers_own_messages_do_not_fill_the_log_past_its_bound(self):
+        """Notifications the server sends of its own accord, each one recorded (a scan finds a
+        token in it), with the log stalled: sentinel stops reading the server once twice the
+        high water waits, so memory stays bounded and nothing fails closed."""
+        fifo = os.path.join(self.tmpdir, "notes.fifo")
+        os.mkfifo(fifo, 0o600)
+        rfd = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
+        pol = self.write_policy("version: 1\ndefault: allow\ntaint: {scan_results: true}\n")
+        sock = os.path.join(self.tmpdir, "ctl.sock")
+        r = self.start(policy=pol, opts=["--audit", fifo, "--control", sock])
+        try:
+            r.initialize()
+            r.send({"jsonrpc": "2.0", "id": 2, "method": "tools/call",
+                    "params": {"name": "log_flood", "arguments": {
+                        "count": 400000, "text": "token ghp_Q3wE5rT7yU9iO1pA2sD4fG6hJ8kL0zX1cV3b"}}})
+            time.sleep(8)
+            self.assertIsNone(r.proc.poll(), r.stderr())
+            p = subprocess.run([SENTINEL, "ctl", "--socket", sock, "status", "--json"],
+                               capture_output=True, timeout=30)
+            waiting = json.loads(p.stdout)["audit"]["unwritten"]
+            # 32 MiB of log at ~450 bytes a record, with room: the flood is 400,000 records
+            self.assertLess(waiting, 120000, "records waiting for the stalled log")
+            self.assertNotIn("failing closed", r.stderr())
+        finally:
+            r.kill()
+            os.close(rfd)
+
     def test_a_server_flood_with_a_stalled_log_does_not_fail_closed(self):
         """Server->client requests are policed and recorded too: a server flooding them while
         the log stalls gets at most the in-flight limit through (the paused client answers

@@ -619,6 +619,11 @@ bool audit_behind(const struct audit *a)
     return a->behind && a->error == 0;
 }
 
+bool audit_far_behind(const struct audit *a)
+{
+    return a->behind && a->error == 0 && backlog(a) >= 2 * (size_t)AUDIT_HIGH_WATER;
+}
+
 void audit_on_drained(struct audit *a, void (*drained)(void *arg), void *arg)
 {
     a->drained = drained;

@@ -93,6 +93,10 @@ int audit_record_digests(struct audit *a, const char *event, const char *fields,
  * closed.
  */
 bool audit_behind(const struct audit *a);
+/* Twice AUDIT_HIGH_WATER waits: what the client does not send (a server's own messages that
+ * are recorded) has filled the log past its bound; the owner stops reading the server too,
+ * until `drained`. */
+bool audit_far_behind(const struct audit *a);
 void audit_on_drained(struct audit *a, void (*drained)(void *arg), void *arg);
 
 /*

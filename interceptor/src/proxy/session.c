@@ -3595,7 +3595,10 @@ static void update_flow(struct session *s)
      * limit, since the client, paused, answers nothing meanwhile. */
     bool behind = s->audit != NULL && audit_behind(s->audit);
     bool pause_client = up_full || peer_queued(&s->client) > 4 * lim || behind || s->gate.len > lim;
-    bool pause_up = client_full || peer_queued(&s->up) > 4 * lim;
+    /* ... unless the server's own messages (notifications that are recorded) fill the log
+     * past twice its bound: then the server waits too, until the log drains */
+    bool pause_up = client_full || peer_queued(&s->up) > 4 * lim ||
+                    (s->audit != NULL && audit_far_behind(s->audit));
     if (pause_up)
         peer_read_stop(&s->up);
     else if (!s->up.eof)
