@@ -488,8 +488,10 @@ static int run_job(struct audit *a, const struct buf *in, bool sync, bool *synce
         } else {
             bool final = blen > 0 && body[blen - 1] == 'F';
             rc = emit_checkpoint(a, ts, body, blen - (final ? 1 : 0), final);
+            /* (with interval syncs the log is synced first even in a job that does not
+             * sync: the head never names a checkpoint that is not on disk) */
             if (rc == 0 && a->file_bytes - a->head_at >= HEAD_LAG)
-                rc = head_now(a, sync);
+                rc = head_now(a, sync || a->job_fsync == AUDIT_SYNC_INTERVAL);
         }
         if (rc == 0 && a->out.len >= OUT_FLUSH)
             rc = flush_out(a);
@@ -502,9 +504,20 @@ static int run_job(struct audit *a, const struct buf *in, bool sync, bool *synce
             rc = -errno; /* a log that cannot be made durable fails closed like one unwritten */
         *synced = true;
     }
+    /* the head names only a checkpoint on disk: with interval syncs, a job that did not sync
+     * leaves it to the next that does, unless the head fell HEAD_LAG behind (then this one
+     * syncs) */
+    if (rc == 0 && a->head_dirty && !a->stream && !*synced &&
+        a->job_fsync == AUDIT_SYNC_INTERVAL && a->file_bytes - a->head_at >= HEAD_LAG) {
+        if (fdatasync(a->fd) < 0)
+            rc = -errno;
+        else
+            *synced = true;
+    }
     if (rc == 0)
         drop_cache(a, a->fd, *synced);
-    if (rc == 0 && a->head_dirty && !a->stream) {
+    if (rc == 0 && a->head_dirty && !a->stream &&
+        (*synced || a->job_fsync == AUDIT_SYNC_NEVER)) {
         rc = write_head(a);
         a->head_dirty = false;
     }
