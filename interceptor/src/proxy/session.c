@@ -640,7 +640,7 @@ static int copy_member(struct json_doc *doc, uint32_t obj, const char *key, stru
     if (rc == 0)
         rc = buf_append(out, p, len);
     buf_cleanup(&tmp);
-    return rc < 0 ? -1 : 1;
+    return rc == -ENOBUFS ? -2 : rc < 0 ? -1 : 1; /* -2: longer than out takes */
 }
 
 /*
@@ -657,7 +657,10 @@ static const char *read_target(struct session *s, uint32_t params, struct target
     case PM_TOOLS_CALL:
     case PM_PROMPTS_GET: {
         bool tool = t->method == PM_TOOLS_CALL;
-        if ((rc = copy_member(doc, params, "name", &t->name)) != 1)
+        if ((rc = copy_member(doc, params, "name", &t->name)) == -2)
+            return tool ? "sentinel: tools/call params.name is too long (a name is at most 64 KiB)"
+                        : "sentinel: prompts/get params.name is too long (a name is at most 64 KiB)";
+        if (rc != 1)
             return tool ? "sentinel: tools/call needs params.name (a string)"
                         : "sentinel: prompts/get needs params.name (a string)";
         t->has_name = true;
