@@ -126,7 +126,9 @@ static inline size_t utf8_seq(const unsigned char *s, size_t len, size_t i)
  * Scan a string whose opening quote is at s[*pos - 1]. On success *pos is one past the
  * closing quote. Sets *escaped when a backslash was seen, *nonascii when a byte >= 0x80 was.
  */
-static int scan_string(struct json_doc *doc, const unsigned char *s, size_t len, size_t *pos,
+/* (aligned: the hottest loop of the parser; placed across cache lines as other code moved
+ * around it, the same machine code took up to 60 % more time on a 10 MiB string, perf) */
+__attribute__((aligned(64))) static int scan_string(struct json_doc *doc, const unsigned char *s, size_t len, size_t *pos,
                        bool *escaped, bool *nonascii, struct diag *d)
 {
     size_t i = *pos;
