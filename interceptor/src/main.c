@@ -353,7 +353,14 @@ static int cmd_explain(int argc, char **argv)
         req.name_len = strlen(name);
     }
     if (uri) {
-        if (uri_canon(uri, strlen(uri), &uri_seen) < 0) {
+        int urc = uri_canon(uri, strlen(uri), &uri_seen);
+        if (urc == -EILSEQ) {
+            fputs("sentinel explain: --uri has a host that is not ASCII: run refuses such a "
+                  "request (-32602); write the host in punycode (xn--)\n", stderr);
+            status = RUN_USAGE;
+            goto out;
+        }
+        if (urc < 0) {
             status = RUN_INTERNAL;
             goto out;
         }

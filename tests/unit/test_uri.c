@@ -1,4 +1,5 @@
 /* test_uri.c - mcp/uri: the spelling of a resource URI the policy matches. */
+#include <errno.h>
 #include <string.h>
 
 #include "check.h"
@@ -76,7 +77,32 @@ static void test_as_new_url_reads_it(void)
     CHECK_STR(canon("http://1.2.3.4.5/x"), "http://1.2.3.4.5/x");
     CHECK_STR(canon("http://256.1.1.1/x"), "http://256.1.1.1/x");
     CHECK_STR(canon("http://internal.corp:8443/x"), "http://internal.corp:8443/x");
-    CHECK_STR(canon("http://u:p@Host/x"), "http://u:p@host/x");
+    /* userinfo is not where the request goes: dropped */
+    CHECK_STR(canon("http://u:p@Host/x"), "http://host/x");
+    CHECK_STR(canon("https://internal.corp@internal.corp/admin/x"), "https://internal.corp/admin/x");
+    /* a trailing dot is the same DNS name */
+    CHECK_STR(canon("https://internal.corp./admin/x"), "https://internal.corp/admin/x");
+}
+
+/* new URL() maps a special URL's non-ASCII host by IDNA (drops U+200B, reads U+2113 as l,
+ * U+2081 as 1): not repeated here, such a host is refused */
+static void test_non_ascii_hosts_are_refused(void)
+{
+    static const char *const refused[] = {
+        "file://\xe2\x84\x93ocalhost/srv/secret/key.pem",           /* U+2113 */
+        "https://in\xe2\x80\x8bternal.corp/admin/x",                 /* zero width space */
+        "https://in%E2%80%8Bternal.corp/admin/x",                      /* ... escaped */
+        "http://10.0.0.\xe2\x82\x81/internal/x",                     /* subscript one */
+        "https://internal.c\xf0\x9d\x90\xa8rp/admin/x",             /* mathematical o */
+        "https://m\xc3\xbcnchen.de/",                                /* an IDN: punycode it */
+    };
+    struct buf out;
+    buf_init(&out, 4096);
+    for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++)
+        CHECK_INT(uri_canon(refused[i], strlen(refused[i]), &out), -EILSEQ);
+    /* not special: an opaque host, compared as the SDK compares it (bytes) */
+    CHECK_INT(uri_canon("demo://r\xc3\xa9s/x", 13, &out), 0);
+    buf_cleanup(&out);
 }
 
 static void test_structure_is_kept(void)
@@ -90,7 +116,7 @@ static void test_structure_is_kept(void)
     CHECK_STR(canon("file:///caf\xc3\xa9"), "file:///caf\xc3\xa9");
     CHECK_STR(canon("file:///a%c3%28"), "file:///a%C3(");
     /* the host is lowercased, the path is not; userinfo and port kept */
-    CHECK_STR(canon("HTTPS://User@Example.COM:8443/A/B"), "https://User@example.com:8443/A/B");
+    CHECK_STR(canon("HTTPS://User@Example.COM:8443/A/B"), "https://example.com:8443/A/B");
     /* the query is not a path; the fragment never reaches a server; a file URL has no query
      * (fileURLToPath drops it) */
     CHECK_STR(canon("https://h/a/../b?x=/../y#/./z"), "https://h/b?x=/../y");
@@ -116,6 +142,7 @@ int main(void)
 {
     test_spellings_of_one_file();
     test_as_new_url_reads_it();
+    test_non_ascii_hosts_are_refused();
     test_structure_is_kept();
     return check_done();
 }

@@ -140,6 +140,14 @@ static void stamp(struct audit *a, char out[TS_LEN])
 
 /* ---- the job: chaining, signing and blocking I/O, on the thread pool ------------------ */
 
+/* Bytes every log of the process has written (job threads add, the loop reads). */
+static uint64_t written_total;
+
+uint64_t audit_write_progress(void)
+{
+    return __atomic_load_n(&written_total, __ATOMIC_RELAXED);
+}
+
 static int write_all(int fd, const char *p, size_t n)
 {
     while (n > 0) {
@@ -150,6 +158,7 @@ static int write_all(int fd, const char *p, size_t n)
             return -errno;
         if (w == 0)
             return -EIO;
+        __atomic_add_fetch(&written_total, (uint64_t)w, __ATOMIC_RELAXED);
         p += w;
         n -= (size_t)w;
     }
@@ -364,6 +373,7 @@ static int emit(struct audit *a, const char *ts, const char *body, size_t len, c
     a->file_bytes += o->len - start;
     return 0;
 }
+
 
 /* Sign the chain head; the checkpoint line also becomes LOG.head. */
 static int emit_checkpoint(struct audit *a, const char *ts, const char *why, size_t whylen,

@@ -97,6 +97,9 @@ bool audit_behind(const struct audit *a);
  * are recorded) has filled the log past its bound; the owner stops reading the server too,
  * until `drained`. */
 bool audit_far_behind(const struct audit *a);
+/* Bytes written by every log of the process so far (any thread): a stalled writer (a FIFO
+ * whose reader stopped) makes no progress. */
+uint64_t audit_write_progress(void);
 void audit_on_drained(struct audit *a, void (*drained)(void *arg), void *arg);
 
 /*

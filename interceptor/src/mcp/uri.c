@@ -326,10 +326,7 @@ int uri_canon(const char *in, size_t n, struct buf *out)
         for (size_t i = a; i < z; i++)
             if (tmp[i] == '@')
                 at = i + 1;
-        if (at > a && !(at - a == 1 || (at - a == 2 && tmp[a] == ':'))) {
-            memcpy(o + k, tmp + a, at - a); /* userinfo, kept as it is (not empty) */
-            k += at - a;
-        }
+        /* userinfo is dropped: the host is what the request reaches (u@host is host) */
         size_t he = z; /* the host ends at the port's ':' (not one inside [IPv6]) */
         for (size_t i = z; i > at && tmp[i - 1] != ']'; i--) {
             if (tmp[i - 1] == ':') {
@@ -341,6 +338,19 @@ int uri_canon(const char *in, size_t n, struct buf *out)
         memcpy(o + k, tmp + at, he - at);
         size_t hl = decode(o + h, he - at);
         hl = fold_host(o + h, hl);
+        if (special) {
+            /* the IDNA mapping of new URL() (dropped invisibles, letter-like symbols, other
+             * digits) is not repeated here: a special URL's host that is not ASCII after the
+             * fullwidth fold is refused (write it in punycode, xn--) */
+            for (size_t i = 0; i < hl; i++)
+                if ((unsigned char)o[h + i] >= 0x80) {
+                    free(tmp);
+                    out->len = 0;
+                    return -EILSEQ;
+                }
+            if (hl > 1 && o[h + hl - 1] == '.') /* host. is host (DNS) */
+                hl--;
+        }
         if (special && !file)
             hl = ipv4_host(o + h, hl, hl + 16);
         if (file && hl == 9 && memcmp(o + h, "localhost", 9) == 0)

@@ -32,7 +32,9 @@
 #define URI_CANON_SLACK 32
 
 /* The canonical form of in[0..n) into out (reset first, not NUL-terminated; at most
- * n + URI_CANON_SLACK bytes). 0, or -ENOBUFS/-ENOMEM. */
+ * n + URI_CANON_SLACK bytes). 0, or -ENOBUFS/-ENOMEM, or -EILSEQ: a special URL (file, http,
+ * ...) whose host is not ASCII, which the caller must refuse (new URL() maps such hosts by
+ * IDNA, which this does not repeat: write them in punycode). */
 int uri_canon(const char *in, size_t n, struct buf *out);
 
 #endif

@@ -361,7 +361,7 @@ static const char *read_decision(struct replay *r, struct record *rc)
         return "\"uri\" must be a string";
     if (k == 1) { /* recorded as sent; run's rules read it canonical (mcp/uri.h) */
         if (uri_canon(s, n, &r->uri_seen) < 0)
-            return "\"uri\" cannot be read";
+            return "\"uri\" cannot be read (run refuses a non-ASCII host of a special URL)";
         rc->req.uri = r->uri_seen.data ? r->uri_seen.data : "";
         rc->req.uri_len = r->uri_seen.len;
     }

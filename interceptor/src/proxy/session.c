@@ -179,6 +179,9 @@ struct session {
 
     uv_signal_t sig_term, sig_int, sig_hup, sig_chld;
     uv_timer_t term_timer, kill_timer, drain_timer, flush_timer, relist_timer;
+    uv_timer_t exit_watch;   /* from shutdown on: a log that makes no progress cannot hold the exit */
+    uint64_t watch_progress; /* audit_write_progress() at the last tick */
+    unsigned watch_idle;     /* ticks without progress */
     uv_check_t flush_check; /* writes of one loop iteration go out together */
     bool dirty;
     unsigned open_handles;
@@ -676,8 +679,10 @@ static const char *read_target(struct session *s, uint32_t params, struct target
             return "sentinel: resources/read needs params.uri (a string)";
         t->has_uri = true;
         t->args = params; /* conditions read `uri` (and any other member) as explain does */
-        if (uri_canon(t->uri.data ? t->uri.data : "", t->uri.len, &t->uri_canon) < 0)
-            return "sentinel: resources/read params.uri is too long to be checked";
+        if ((rc = uri_canon(t->uri.data ? t->uri.data : "", t->uri.len, &t->uri_canon)) < 0)
+            return rc == -EILSEQ ? "sentinel: resources/read params.uri has a host that is not "
+                                   "ASCII; write it in punycode (xn--)"
+                                 : "sentinel: resources/read params.uri is too long to be checked";
         return NULL;
     case PM_COMPLETE: {
         /* ref's members are one level below the first parse's index: read them again */
@@ -696,8 +701,12 @@ static const char *read_target(struct session *s, uint32_t params, struct target
         if ((rc = copy_member(&s->doc2, ref, "uri", &t->uri)) < 0)
             return "sentinel: completion/complete params.ref.uri must be a string";
         t->has_uri = rc == 1;
-        if (t->has_uri && uri_canon(t->uri.data ? t->uri.data : "", t->uri.len, &t->uri_canon) < 0)
-            return "sentinel: completion/complete params.ref.uri is too long to be checked";
+        if (t->has_uri &&
+            (rc = uri_canon(t->uri.data ? t->uri.data : "", t->uri.len, &t->uri_canon)) < 0)
+            return rc == -EILSEQ ? "sentinel: completion/complete params.ref.uri has a host that "
+                                   "is not ASCII; write it in punycode (xn--)"
+                                 : "sentinel: completion/complete params.ref.uri is too long to be "
+                                   "checked";
         t->args = json_getz(doc, params, "argument");
         return NULL;
     }
@@ -1277,19 +1286,25 @@ static bool decide_request_g(struct session *s, struct peer *from, struct batch 
             rec_raw(&s->rec, "arguments", "null", 4); /* recorded: there were none */
         }
         int erc = audit_emit(s, "decision");
-        if (erc == -EMSGSIZE && !s->cfg->audit_fail_open) {
-            /* this call's record alone is too large: the call is denied, the log goes on,
-             * and says so in a record of its own */
+        if (erc == -EMSGSIZE) {
+            /* this call's record alone is too large: said in a record of its own, and the
+             * call is denied (failing open: served without its record, and said so) */
             size_t rl = s->rec.len;
             rec_reset(s);
             rec_str(&s->rec, "decision_id", did, didlen);
             rec_raw(&s->rec, "request_id", s->wh_id ? WITHHELD_JSON : m->id.raw,
                     s->wh_id ? sizeof(WITHHELD_JSON) - 1 : m->id.raw_len);
-            buf_printf(&s->rec, ",\"record_bytes\":%zu", rl);
+            buf_printf(&s->rec, ",\"record_bytes\":%zu,\"served\":%s", rl,
+                       s->cfg->audit_fail_open && forward ? "true" : "false");
             audit_emit(s, "decision_too_large");
             log_warn("a decision record of %zu bytes is larger than the audit log takes (%u "
-                     "bytes): the call is denied (record it without --audit-arguments, or "
-                     "lower --max-message)", rl, AUDIT_BUFFER_LIMIT / 2);
+                     "bytes): %s (record it without --audit-arguments, or lower --max-message)",
+                     rl, AUDIT_BUFFER_LIMIT / 2,
+                     s->cfg->audit_fail_open ? "the call is served without its record "
+                                               "(--audit-failure open)"
+                                             : "the call is denied");
+        }
+        if (erc == -EMSGSIZE && !s->cfg->audit_fail_open) {
             buf_cleanup(&masked);
             s->redact_rule = NULL;
             s->hold = false;
@@ -3959,6 +3974,31 @@ static void on_drain_timer(uv_timer_t *t)
     upstream_gone(s);
 }
 
+/* Seconds the exit waits for a log that writes nothing (a FIFO whose reader stopped). */
+#define EXIT_LOG_STALL_S 5
+
+/*
+ * From shutdown on, once a second: while the log still writes, the exit waits for it (every
+ * record matters); once it has written nothing for EXIT_LOG_STALL_S seconds, sentinel says so
+ * and exits without the records still waiting, instead of ignoring SIGTERM forever.
+ */
+static void on_exit_watch(uv_timer_t *t)
+{
+    struct session *s = t->data;
+    uint64_t p = audit_write_progress();
+    if (p != s->watch_progress) {
+        s->watch_progress = p;
+        s->watch_idle = 0;
+        return;
+    }
+    if (++s->watch_idle < EXIT_LOG_STALL_S)
+        return;
+    log_error("the audit log has written nothing for %d s while sentinel stops (a FIFO whose "
+              "reader stopped?): exiting without the records still waiting",
+              EXIT_LOG_STALL_S);
+    _exit(74);
+}
+
 static void begin_shutdown(struct session *s, enum stop_reason why, int sig)
 {
     if (s->stopping) {
@@ -3972,6 +4012,11 @@ static void begin_shutdown(struct session *s, enum stop_reason why, int sig)
     s->stopping = true;
     s->stop = why;
     s->stop_signal = sig;
+    if (s->cfg->audit_path != NULL) {
+        s->exit_watch.data = s;
+        s->watch_progress = audit_write_progress();
+        uv_timer_start(&s->exit_watch, on_exit_watch, 1000, 1000);
+    }
     peer_read_stop(&s->client);
     /* EOF to the server once what it is owed has been written (after the gate, if any) */
     if (s->gate.len > 0)
@@ -4487,6 +4532,8 @@ int session_run(const struct run_config *cfg)
     uv_timer_init(&s->loop, &s->drain_timer);
     uv_timer_init(&s->loop, &s->flush_timer);
     uv_timer_init(&s->loop, &s->relist_timer);
+    uv_timer_init(&s->loop, &s->exit_watch);
+    uv_unref((uv_handle_t *)&s->exit_watch); /* never what keeps the loop running */
     uv_check_init(&s->loop, &s->flush_check);
     s->flush_check.data = s;
     uv_check_start(&s->flush_check, on_flush_check);
@@ -4644,6 +4691,10 @@ out_loop:
     if (!s->closing)
         finish(s);
     uv_run(&s->loop, UV_RUN_DEFAULT);
+    if (loop_ready && !uv_is_closing((uv_handle_t *)&s->exit_watch)) {
+        uv_close((uv_handle_t *)&s->exit_watch, NULL);
+        uv_run(&s->loop, UV_RUN_DEFAULT);
+    }
     if (uv_loop_close(&s->loop) != 0) {
         log_error("internal: handles left open at exit");
         if (status == RUN_OK)
