@@ -1342,6 +1342,30 @@ class TestBackpressure(AuditCase):
             r.kill()
             os.close(rfd)
 
+    def test_a_log_that_writes_nothing_does_not_hold_the_exit(self):
+        """A FIFO log whose reader stopped: the client leaves and sentinel stops, waits 5 s
+        for the log to move, then says so and exits 74 instead of never exiting."""
+        fifo = os.path.join(self.tmpdir, "stuck.fifo")
+        os.mkfifo(fifo, 0o600)
+        rfd = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)  # opened, never read
+        pol = self.write_policy("version: 1\ndefault: allow\ntaint: {scan_results: true}\n")
+        r = self.start(policy=pol, opts=["--audit", fifo])
+        try:
+            r.initialize()
+            r.send({"jsonrpc": "2.0", "id": 2, "method": "tools/call",
+                    "params": {"name": "log_flood", "arguments": {
+                        "count": 20000, "text": "token ghp_Q3wE5rT7yU9iO1pA2sD4fG6hJ8kL0zX1cV3b"}}})
+            time.sleep(2)  # the pipe is full: the log writes nothing more
+            t0 = time.time()
+            r.close_stdin()
+            st = r.wait(30)
+            self.assertEqual(st, 74, r.stderr())
+            self.assertLess(time.time() - t0, 20)
+            self.assertIn("has written nothing for 5 s", r.stderr())
+        finally:
+            r.kill()
+            os.close(rfd)
+
     def test_a_server_flood_with_a_stalled_log_does_not_fail_closed(self):
         """Server->client requests are policed and recorded too: a server flooding them while
         the log stalls gets at most the in-flight limit through (the paused client answers
