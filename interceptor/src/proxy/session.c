@@ -165,6 +165,7 @@ struct session {
     struct buf keybuf;           /* id keys */
     struct buf out;              /* replies and rewrites under construction */
     struct buf rewrite;          /* a response rewritten for the client (deliver_response) */
+    struct buf tasknote;         /* a task notification read as a tasks/get answer */
     struct buf gate;             /* messages to the server waiting for their records to be on
                                   * disk (--audit-fsync commit): [u64 need][u64 len][bytes]... */
     bool gate_eof;               /* the server's EOF waits behind the gate */
@@ -3133,6 +3134,60 @@ static void task_answered(struct session *s, const struct inflight_entry *e,
 }
 
 /*
+ * Each of the server's input requests (object irs of s->doc) decided like its own request of
+ * that method: 1 all may go; 0 one was denied (the denial answered as_client's id, or nobody
+ * when `notification`); -1 they cannot be read (*why says so).
+ */
+static int decide_input_requests(struct session *s, uint32_t irs, struct batch *b,
+                                 const struct rpc_msg *as_client, bool notification,
+                                 bool id_withheld, const char **why)
+{
+    struct json_doc *doc = &s->doc;
+    if (doc->nodes[irs].type != JSON_OBJECT) {
+        *why = "sentinel: the server's inputRequests is not an object; withheld";
+        return -1;
+    }
+    if (doc->truncated || (doc->nodes[irs].flags & JSON_F_PARTIAL)) {
+        *why = "sentinel: the server's inputRequests could not be read in full; failing closed";
+        return -1;
+    }
+    struct buf name;
+    buf_init(&name, RPC_MAX_METHOD_LEN * 4);
+    int rc = 1;
+    for (uint32_t el = json_first(doc, irs); el != 0 && rc == 1; el = doc->nodes[el].next) {
+        const struct json_node *en = &doc->nodes[el];
+        uint32_t mn = en->type == JSON_OBJECT ? json_getz(doc, el, "method") : 0;
+        const char *p;
+        size_t n;
+        if ((en->flags & JSON_F_PARTIAL) || mn == 0 || doc->nodes[mn].type != JSON_STRING ||
+            json_str(doc, mn, &name, &p, &n) < 0) {
+            *why = "sentinel: an input request of the server's has no readable method; withheld";
+            rc = -1;
+            break;
+        }
+        unsigned pm = pmethod_of(p, n) & PM_SERVER_REQUESTS;
+        const char *key = doc->text + en->key_start;
+        mrtr_remember(s, key, en->key_len, pm);
+        if (pm == 0)
+            continue; /* a method no rule decides passes, as the server's own request would */
+        struct target t;
+        target_init(&t, pm);
+        read_target(s, json_getz(doc, el, "params"), &t);
+        t.embedded = true;
+        t.notification = notification;
+        t.input_key = key;
+        t.input_key_len = en->key_len;
+        t.id_withheld = id_withheld;
+        if (!decide_request(s, &s->up, b, as_client, &t))
+            rc = 0;
+        s->redact_rule = NULL;
+        target_cleanup(&t);
+    }
+    buf_cleanup(&name);
+    return rc;
+}
+
+/*
  * MRTR: a result's inputRequests (an input_required result of tools/call, resources/read or
  * prompts/get; a task's state from tasks/get) are the server's sampling, elicitation and roots
  * requests in another envelope: each is decided like the server's own request of its method,
@@ -3154,48 +3209,13 @@ static bool police_input_requests(struct session *s, struct inflight_entry *e,
     as_client.id.raw = e->raw_id;
     as_client.id.raw_len = e->raw_len;
     const char *bad = NULL;
-    if (doc->nodes[irs].type != JSON_OBJECT)
-        bad = "sentinel: the server's inputRequests is not an object; withheld";
-    else if (doc->truncated || (doc->nodes[irs].flags & JSON_F_PARTIAL))
-        bad = "sentinel: the server's inputRequests could not be read in full; failing closed";
-    struct buf name;
-    buf_init(&name, RPC_MAX_METHOD_LEN * 4);
-    for (uint32_t el = bad ? 0 : json_first(doc, irs); el != 0; el = doc->nodes[el].next) {
-        const struct json_node *en = &doc->nodes[el];
-        uint32_t mn = en->type == JSON_OBJECT ? json_getz(doc, el, "method") : 0;
-        const char *p;
-        size_t n;
-        if ((en->flags & JSON_F_PARTIAL) || mn == 0 || doc->nodes[mn].type != JSON_STRING ||
-            json_str(doc, mn, &name, &p, &n) < 0) {
-            bad = "sentinel: an input request of the server's has no readable method; withheld";
-            break;
-        }
-        unsigned pm = pmethod_of(p, n) & PM_SERVER_REQUESTS;
-        const char *key = doc->text + en->key_start;
-        mrtr_remember(s, key, en->key_len, pm);
-        if (pm == 0)
-            continue; /* a method no rule decides passes, as the server's own request would */
-        struct target t;
-        target_init(&t, pm);
-        read_target(s, json_getz(doc, el, "params"), &t);
-        t.embedded = true;
-        t.input_key = key;
-        t.input_key_len = en->key_len;
-        t.id_withheld = e->withheld_id;
-        bool ok = decide_request(s, &s->up, e->batch, &as_client, &t);
-        s->redact_rule = NULL;
-        target_cleanup(&t);
-        if (!ok) {
-            buf_cleanup(&name);
-            goto denied;
-        }
-    }
-    buf_cleanup(&name);
-    if (bad == NULL)
+    int rc = decide_input_requests(s, irs, e->batch, &as_client, false, e->withheld_id, &bad);
+    if (rc == 1)
         return true;
-    log_warn("%s", bad + 10);
-    reply_error(s, &s->client, e->batch, e->raw_id, e->raw_len, RPC_UPSTREAM_BAD, bad, NULL);
-denied:
+    if (rc < 0) {
+        log_warn("%s", bad + 10);
+        reply_error(s, &s->client, e->batch, e->raw_id, e->raw_len, RPC_UPSTREAM_BAD, bad, NULL);
+    }
     if (e->batch != NULL) {
         e->batch->expected--;
         batch_maybe_emit(s, e->batch);
@@ -3355,6 +3375,102 @@ out:
     buf_trim(rewritten, PEER_KEEP_MAX);
 }
 
+/*
+ * A notification about one of the agent's tasks (notifications/tasks/status: the 2026-07-28
+ * tasks extension pushes the task's whole state in it, as tasks/get would answer, with the
+ * final `result`, the `error` or the `inputRequests`) is policed as that tasks/get answer
+ * would be: its input requests decided (one denied: the notification is withheld, and the
+ * client's tasks/get meets the denial), its payload scanned, fenced and labelled as its
+ * tool's result. One that carries a payload about no task of this session's is withheld.
+ * False: it carries no payload; it is handled like any other notification.
+ */
+static bool task_notification(struct session *s, const struct rpc_msg *m, const char *raw,
+                              size_t rawlen)
+{
+    static const char head[] = "{\"jsonrpc\":\"2.0\",\"id\":0,\"result\":";
+    const size_t hl = sizeof(head) - 1;
+    struct json_doc *doc = &s->doc;
+    uint32_t pn = m->params;
+    if (pn == 0 || doc->nodes[pn].type != JSON_OBJECT)
+        return false;
+    uint32_t id = json_getz(doc, pn, "taskId");
+    if (id == 0 || !(json_getz(doc, pn, "result") != 0 || json_getz(doc, pn, "error") != 0 ||
+                     json_getz(doc, pn, "inputRequests") != 0 || holds_payload(s, pn)))
+        return false;
+    struct buf key;
+    buf_init(&key, TASK_ID_MAX + 2);
+    struct inflight_entry *task =
+        task_key(doc, id, &key) ? inflight_find(&s->tasks, key.data, key.len) : NULL;
+    buf_cleanup(&key);
+    if (task == NULL) {
+        log_warn("a task notification carries a result or input requests for a task that no "
+                 "call of this session created; withheld");
+        return true;
+    }
+    /* read it as the answer to a tasks/get about the task: {"jsonrpc","id","result":params} */
+    size_t ps = doc->nodes[pn].start, pe = doc->nodes[pn].end;
+    struct buf *syn = &s->tasknote;
+    buf_reset(syn);
+    struct diag d = {0};
+    struct rpc_msg r;
+    const char *why = "could not be read";
+    if (buf_append(syn, head, hl) < 0 || buf_append(syn, raw + ps, pe - ps) < 0 ||
+        buf_putc(syn, '}') < 0 || json_parse(doc, syn->data, syn->len, s->cfg->max_depth, &d) < 0 ||
+        rpc_classify(doc, 0, &r, &s->scratch, &d) < 0 || r.kind != RPC_RESULT)
+        goto withheld;
+    /* the task's entry stands for the tasks/get (borrowed: its id, tool, decision) */
+    struct inflight_entry e = *task;
+    e.kind = REQ_TASKS_GET;
+    e.task = task->key;
+    e.task_len = task->key_len;
+    e.batch = NULL;
+    e.t0_ns = 0;
+    uint32_t irs = json_getz(doc, r.result, "inputRequests");
+    if (irs != 0) {
+        const char *bad = NULL;
+        int rc = decide_input_requests(s, irs, NULL, m, true, task->withheld_id, &bad);
+        if (rc < 0)
+            log_warn("%s", bad + 10);
+        if (rc <= 0) {
+            why = "holds an input request the policy refuses";
+            goto withheld;
+        }
+    }
+    task_answered(s, &e, &r, result_shape(s, &r));
+    if (s->guard == NULL)
+        goto as_is;
+    struct buf *out = &s->rewrite;
+    buf_reset(out);
+    guard_line_start(s->guard);
+    int g = guard_result(s, &e, syn->data, syn->len, out);
+    if (g == 0)
+        goto as_is;
+    /* the rewrite keeps the bytes around what it changed: the params are between the two */
+    if (g < 0 || out->len < hl + 1 || memcmp(out->data, head, hl) != 0 ||
+        out->data[out->len - 1] != '}') {
+        why = "could not be scanned or spotlighted";
+        goto withheld;
+    }
+    buf_reset(syn);
+    if (buf_append(syn, raw, ps) < 0 || buf_append(syn, out->data + hl, out->len - hl - 1) < 0 ||
+        buf_append(syn, raw + pe, rawlen - pe) < 0) {
+        why = "could not be rewritten";
+        goto withheld;
+    }
+    to_client_buf(s, NULL, syn);
+    buf_trim(out, PEER_KEEP_MAX);
+    buf_trim(syn, PEER_KEEP_MAX);
+    return true;
+as_is:
+    to_client(s, NULL, raw, rawlen);
+    buf_trim(syn, PEER_KEEP_MAX);
+    return true;
+withheld:
+    log_warn("a task notification %s; withheld (the client's tasks/get is policed)", why);
+    buf_trim(syn, PEER_KEEP_MAX);
+    return true;
+}
+
 static void upstream_message(struct session *s, uint32_t root, const char *raw, size_t rawlen)
 {
     struct rpc_msg m;
@@ -3474,6 +3590,8 @@ static void upstream_message(struct session *s, uint32_t root, const char *raw, 
                 return;
             }
             c->cancelled = true; /* the client may never answer it (purge_cancelled) */
+        } else if (task_notification(s, &m, raw, rawlen)) {
+            return;
         } else if (guard_reads(s) && notification_has_text(s, &m)) {
             struct buf *out = &s->rewrite;
             buf_reset(out);
@@ -4502,6 +4620,7 @@ int session_run(const struct run_config *cfg)
     buf_init(&s->keybuf, RPC_MAX_ID_LEN * 4 + 16);
     buf_init(&s->out, cfg->max_message + 4096);
     buf_init(&s->rewrite, cfg->max_message + 64);
+    buf_init(&s->tasknote, cfg->max_message + 64);
     buf_init(&s->rec, cfg->max_message + 4096);
     /* the client pauses at queue_limit; one read's worth of messages may land on top */
     buf_init(&s->gate, cfg->queue_limit * 4 + cfg->max_message + 4096);
@@ -4717,6 +4836,7 @@ out:
     buf_cleanup(&s->keybuf);
     buf_cleanup(&s->out);
     buf_cleanup(&s->rewrite);
+    buf_cleanup(&s->tasknote);
     buf_cleanup(&s->rec);
     buf_cleanup(&s->gate);
     policy_free(s->policy);
