@@ -8,7 +8,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "audit/audit.h"
 #include "audit/verify.h"
+#include "base/log.h"
 #include "base/buf.h"
 #include "seal/key.h"
 
@@ -165,4 +167,25 @@ int audit_cli_verify(int argc, char **argv)
     if (strict_why != NULL)
         return 1;
     return st == VERIFY_INTACT ? 0 : 1;
+}
+
+int audit_cli_refusal(const char *path, const struct seal_keyring *keys, const char *fields,
+                      size_t len)
+{
+    uv_loop_t loop;
+    if (uv_loop_init(&loop) != 0)
+        return -1;
+    struct audit *a = NULL;
+    char err[512];
+    int rc = audit_open(&a, &loop, path, keys, err, sizeof(err));
+    if (rc < 0) {
+        log_error("the refusal could not be recorded: %s", err);
+    } else {
+        audit_set_fsync(a, AUDIT_SYNC_ALWAYS);
+        rc = audit_record(a, "refused", fields, len);
+        audit_close(a); /* frees a once its last write and sync are done */
+    }
+    uv_run(&loop, UV_RUN_DEFAULT);
+    (void)uv_loop_close(&loop);
+    return rc;
 }

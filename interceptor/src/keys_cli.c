@@ -496,6 +496,8 @@ static struct {
     char identity[64];
     char *env_token; /* a copy of SENTINEL_AGENT_TOKEN, wiped at exit */
     int registered;
+    char refused[ERRLEN + 64]; /* why the identity was refused (keys_cli_run_refused) */
+    const char *refused_from;  /* ... and where the token came from, or NULL */
 } run_state;
 
 static void run_identity_cleanup(void)
@@ -535,6 +537,8 @@ static int run_token(const struct keys_run_opts *o, const char *tok, int from_en
     if (rc < 0) {
         fprintf(stderr, "sentinel run: agent token%s rejected: %s\n",
                 from_env ? " (SENTINEL_AGENT_TOKEN)" : "", err);
+        snprintf(run_state.refused, sizeof(run_state.refused), "agent token rejected: %s", err);
+        run_state.refused_from = from_env ? "SENTINEL_AGENT_TOKEN" : "--agent-token";
         goto out;
     }
     cfg->agent = run_state.token.sub;
@@ -553,6 +557,12 @@ static int run_token(const struct keys_run_opts *o, const char *tok, int from_en
 out:
     seal_keyring_free(&trust); /* the HMAC secret, if any, is not needed past this point */
     return status;
+}
+
+const char *keys_cli_run_refused(const char **token_from)
+{
+    *token_from = run_state.refused_from;
+    return run_state.refused[0] != '\0' ? run_state.refused : NULL;
 }
 
 int keys_cli_run_identity(const struct keys_run_opts *o, struct run_config *cfg)
@@ -608,6 +618,10 @@ int keys_cli_run_identity(const struct keys_run_opts *o, struct run_config *cfg)
         !keys_ident_arg("run", "--token-audience", o->audience, strlen(o->audience)))
         return EX_USAGE;
     if (tok == NULL && o->require_token) {
+        snprintf(run_state.refused, sizeof(run_state.refused),
+                 "the policy requires a verified agent identity (identity.require: token) and "
+                 "no agent token was given%s",
+                 asserted ? "; --agent and --role only assert one" : "");
         fprintf(stderr,
                 "sentinel run: the policy requires a verified agent identity (identity.require: "
                 "token): give --agent-token TOKEN (or SENTINEL_AGENT_TOKEN) and --trust-key "

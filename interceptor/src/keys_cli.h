@@ -45,4 +45,9 @@ struct keys_run_opts {
  */
 int keys_cli_run_identity(const struct keys_run_opts *o, struct run_config *cfg);
 
+/* After keys_cli_run_identity refused the identity (an agent token rejected, or none where
+ * the policy requires one): why, for the audit log, and where the token came from
+ * ("--agent-token", "SENTINEL_AGENT_TOKEN" or NULL). NULL when nothing was refused. */
+const char *keys_cli_run_refused(const char **token_from);
+
 #endif

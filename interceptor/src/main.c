@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,6 +17,7 @@
 #include "keys_cli.h"
 #include "seal/key.h"
 #include "base/log.h"
+#include "mcp/canon.h"
 #include "mcp/json.h"
 #include "mcp/uri.h"
 #include "policy/explain.h"
@@ -447,6 +449,30 @@ static int cmd_packs(const char *prefix, int argc, char **argv)
     return bad ? RUN_INTERNAL : 0;
 }
 
+/* An identity refused at start is evidence too: a "refused" record in the run's log (no
+ * session: none was minted), with the policy in force and where the token came from. */
+static void record_refusal(const struct run_config *cfg, const struct policy *p,
+                           const char *why, const char *from, const char *upstream)
+{
+    struct buf f;
+    buf_init(&f, 1u << 20);
+    char hex[CANON_SHA256_HEX];
+    canon_sha256_hex(p->text ? p->text : "", p->text ? p->text_len : 0, hex);
+    buf_append(&f, "\"stage\":\"identity\",\"reason\":\"", 29);
+    buf_json_escape(&f, why, strlen(why));
+    buf_append(&f, "\",\"policy\":\"", 12);
+    buf_json_escape(&f, p->source, strlen(p->source));
+    buf_printf(&f, "\",\"policy_hash\":\"sha256:%s\",\"upstream\":\"", hex);
+    buf_json_escape(&f, upstream, strlen(upstream));
+    buf_putc(&f, '"');
+    if (from != NULL)
+        buf_printf(&f, ",\"token_source\":\"%s\"", from);
+    buf_printf(&f, ",\"pid\":%d", (int)getpid());
+    if (f.data != NULL && audit_cli_refusal(cfg->audit_path, cfg->audit_keys, f.data, f.len) == 0)
+        log_info("the refusal is recorded in %s", cfg->audit_path);
+    buf_cleanup(&f);
+}
+
 static int cmd_run(int argc, char **argv)
 {
     struct run_config cfg;
@@ -663,6 +689,9 @@ static int cmd_run(int argc, char **argv)
     ident.require_token = p->identity.require_token;
     int idrc = keys_cli_run_identity(&ident, &cfg); /* agent token, session key and id */
     if (idrc != 0) {
+        const char *from = NULL, *why = keys_cli_run_refused(&from);
+        if (why != NULL && cfg.audit_path != NULL)
+            record_refusal(&cfg, p, why, from, argv[i]);
         policy_free(p);
         seal_keyring_free(&audit_keys);
         return idrc;

@@ -343,6 +343,42 @@ class RunWithToken(IdentityCase):
         self.refused(["--agent-token", good, "--trust-key", other + ".pub"],
                      "signature does not verify")
 
+    def test_a_refused_identity_is_recorded(self):
+        """A run refused at start leaves evidence: a "refused" record (the reason, the token's
+        source, the policy's hash, never the token) in a log that verifies, signed like a
+        run's, which the next run continues and the report counts."""
+        ed, _ = self.keygen("ed25519", "k")
+        signer, _ = self.keygen("ed25519", "audit")
+        log = self.path("audit.jsonl")
+        tok = self.token("ed25519", ed, "--agent", "bot-1")
+        bad = tok[:-2] + ("A" if tok[-2] != "A" else "B") + tok[-1]
+        keyed = ["--audit", log, "--audit-key", signer]
+        self.refused(["--agent-token", bad, "--trust-key", ed + ".pub"] + keyed,
+                     "agent token rejected")
+        e = dict(os.environ, SENTINEL_AGENT_TOKEN="st1.x.y.z")
+        self.refused(["--trust-key", ed + ".pub"] + keyed, "agent token (SENTINEL_AGENT_TOKEN) "
+                     "rejected", env=e)
+        self.run_calls(["--agent-token", tok, "--trust-key", ed + ".pub", "--audit-key", signer],
+                       audit=log)  # a run between refusals continues the same log
+        self.policy = self.write_policy(REQUIRE_TOKEN)
+        self.refused(["--agent", "bot-1"] + keyed, "requires a verified agent identity")
+        with open(log) as f:
+            text = f.read()
+        recs = [json.loads(l) for l in text.splitlines()]
+        ref = [x for x in recs if x["event"] == "refused"]
+        self.assertEqual([x.get("token_source") for x in ref],
+                         ["--agent-token", "SENTINEL_AGENT_TOKEN", None], ref)
+        self.assertIn("signature does not verify", ref[0]["reason"])
+        self.assertIn("identity.require: token", ref[2]["reason"])
+        self.assertTrue(all(x["policy_hash"].startswith("sha256:") and "session" not in x
+                            for x in ref), ref)
+        self.assertNotIn(bad.split(".")[3], text)  # the token itself is never recorded
+        self.assertNotIn("st1.x.y.z", text)
+        out = self.cli("verify", "--strict", "--key", signer + ".pub", log, code=0)
+        self.assertIn("intact", out.stdout)
+        out = self.cli("report", log, code=0)
+        self.assertIn("3 run(s) refused at start", out.stdout)
+
     def test_configuration_errors(self):
         ed, _ = self.keygen("ed25519", "k")
         pub = ed + ".pub"

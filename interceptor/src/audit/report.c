@@ -1162,6 +1162,16 @@ static void on_stop(struct report *r, struct rec *c)
         r->stops++;
 }
 
+/* A run refused before it began (sentinel run: an agent token rejected, or none given where
+ * the policy requires one): no session, nothing decided. */
+static void on_refused(struct report *r, struct rec *c)
+{
+    if (!c->in)
+        return;
+    r->refused++;
+    rex_add(&r->refused_ex, c->seq, NULL, 0);
+}
+
 static void on_upstream_exit(struct report *r, struct rec *c)
 {
     struct rsess *s = session_of(r, c);
@@ -2090,6 +2100,8 @@ int report_line(struct report *r, const char *line, size_t len, bool torn)
         on_stop(r, &c);
     else if (EV("upstream_exit"))
         on_upstream_exit(r, &c);
+    else if (EV("refused"))
+        on_refused(r, &c);
     else if (EV("checkpoint"))
         on_checkpoint(r, &c);
     else if (EV("approval"))
@@ -2383,6 +2395,12 @@ void report_controls(struct report *r)
             " session(s) started with an identity%s",
             a, r->agents.n - (rtab_find(&r->agents, "", 0) ? 1 : 0), r->with_roles,
             r->starts_identity, s1);
+    }
+    if (r->refused > 0) {
+        c->status = CTL_ACTIVE;
+        seqs(s1, sizeof(s1), &r->refused_ex);
+        EVI(c, "%" PRIu64 " run(s) refused at start: the agent's token rejected, or none where "
+            "the policy requires one%s", r->refused, s1);
     }
 
     c = ctl(r, "Human approval",

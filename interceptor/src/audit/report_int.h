@@ -223,6 +223,8 @@ struct report {
     struct rex agent_ex;
     uint64_t starts, starts_enforce, starts_observe, starts_identity, starts_hash, stops;
     struct rex identity_ex, start_ex;
+    uint64_t refused; /* runs refused at start (their agent identity refused) */
+    struct rex refused_ex;
     uint64_t reloads, reloads_ok, reloads_failed;
     struct rex reload_ex;
     uint64_t checkpoints, ck_final, ck_hmac, ck_ed25519, ck_none, ck_other;
