@@ -2874,7 +2874,10 @@ static int guard_result(struct session *s, struct inflight_entry *e, const char 
         struct guard_scan sc;
         size_t il, tl;
         const char *id = shown_rid(e, &il), *tn = shown_target(e, &tl);
-        int rc = guard_scan_result(s->guard, &s->doc, raw, rawlen, "result", p->track_values,
+        /* an error's message and data are the server's words too (a database error that
+         * echoes its connection string, an instruction in an exception) */
+        const char *member = json_getz(&s->doc, 0, "result") != 0 ? "result" : "error";
+        int rc = guard_scan_result(s->guard, &s->doc, raw, rawlen, member, p->track_values,
                                    id, il, e->target ? tn : NULL, tl,
                                    s->server_known ? s->server : NULL, ++s->result_seq,
                                    now_ns(), &sc);
