@@ -74,6 +74,10 @@ static void print_json(const char *path, const struct verify_result *r, const ch
            r->torn_tail ? "true" : "false", r->unsealed, r->declared_unsealed);
     if (r->head_hash[0])
         put_json_str(stdout, "head", r->head_hash);
+    static const char *const hf[] = {"present", "empty", "missing"};
+    put_json_str(stdout, "head_file", hf[r->head_file]);
+    if (r->v1_checkpoints > 0)
+        printf(",\"v1_checkpoints\":%" PRIu64, r->v1_checkpoints);
     puts("}");
 }
 
@@ -156,6 +160,14 @@ int audit_cli_verify(int argc, char **argv)
             printf("  note: %" PRIu64 " record(s) after the last checkpoint are chained but not "
                    "yet signed (a crash, a run still going, or a deleted tail)\n",
                    r.unsealed);
+        if (r.head_file == VERIFY_HEAD_MISSING && r.records > 0 && !strict_why)
+            printf("  note: the log has no head file (%s.head): a deleted tail cannot be told "
+                   "from a complete log, and the next run refuses to continue it\n",
+                   log);
+        if (r.v1_checkpoints > 0)
+            printf("  note: %" PRIu64 " checkpoint(s) are signed in the v1 form, which does not "
+                   "cover their reason and final flag\n",
+                   r.v1_checkpoints);
         if (r.torn_tail)
             printf("  note: the last line is incomplete (a write torn by a crash); it is not "
                    "verified, everything before it is\n");

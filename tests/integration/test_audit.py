@@ -379,6 +379,28 @@ class TestSignatures(AuditCase):
     def test_ed25519(self):
         self.check_scheme("ed25519")
 
+    def test_a_mid_log_checkpoint_cannot_be_made_final(self):
+        """The signature covers a checkpoint's reason and final flag: cutting a signed log at
+        a mid-run checkpoint and calling it the final one of a clean close does not verify."""
+        key, log = self.signed("ed25519", calls=25)
+        lines = read_lines(log)
+        i = next(i for i, l in enumerate(lines) if b'"reason":"count"' in l)
+        rec = json.loads(lines[i])
+        rec["final"] = True
+        rec["reason"] = "close"
+        cut = rehash(json.dumps(rec, separators=(",", ":")).encode())
+        write_lines(log, lines[:i] + [cut])
+        with open(log + ".head", "wb") as f:
+            f.write(cut + b"\n")
+        self.damaged(log, "bad_signature", rec["seq"], "--key", key + ".pub", "--strict")
+        # only the flag flipped (the reason kept): the same
+        rec["reason"] = "count"
+        cut = rehash(json.dumps(rec, separators=(",", ":")).encode())
+        write_lines(log, lines[:i] + [cut])
+        with open(log + ".head", "wb") as f:
+            f.write(cut + b"\n")
+        self.damaged(log, "bad_signature", rec["seq"], "--key", key + ".pub")
+
     def test_wrong_key(self):
         key, log = self.signed("ed25519", calls=3)
         other = os.path.join(self.tmpdir, "other.key")
@@ -612,6 +634,35 @@ class TestResume(AuditCase):
         log = self.record(os.path.join(self.tmpdir, "s.log"), calls=calls, key=key,
                           opts=["--audit-checkpoint", "5"])
         return key, log
+
+    def test_an_emptied_head_with_two_runs_checkpoints_is_refused(self):
+        """An empty head marks a log without a checkpoint; each run's first synced checkpoint
+        replaces it. Emptied after two runs (to hide the second run, cut away), verify calls
+        the log truncated and the next run refuses it; a missing head fails --strict."""
+        key, log = self.signed_log(calls=6)
+        one = len(read_lines(log))
+        self.record(log, calls=6, key=key, opts=["--audit-checkpoint", "5"])
+        lines = read_lines(log)
+        # the second run cut after its first checkpoint ...
+        cp2 = next(i for i in range(one, len(lines)) if b'"event":"checkpoint"' in lines[i])
+        write_lines(log, lines[:cp2 + 1])
+        with open(log + ".head", "wb"):
+            pass  # ... and the head emptied
+        rc, out, _ = verify(log)
+        self.assertEqual((rc, out["damage"]), (1, "truncated"), out)
+        self.assertEqual(out["head_file"], "empty")
+        write_lines(log, lines)  # the whole log, the head emptied: still two runs' checkpoints
+        self.refused(log, "its head file is empty", key=key)
+        # the first run alone with an empty head: a crash before the head was written
+        write_lines(log, lines[:one])
+        rc, out, _ = verify(log, "--key", key, "--strict")
+        self.assertEqual(rc, 0, out)
+        os.unlink(log + ".head")
+        rc, out, _ = verify(log, "--key", key)
+        self.assertEqual((rc, out["head_file"]), (0, "missing"), out)
+        rc, out, _ = verify(log, "--key", key, "--strict")
+        self.assertEqual(rc, 1, out)
+        self.assertIn("no head file", out["message"])
 
     def test_a_rewritten_chain_is_not_signed_over(self):
         """Checkpoints dropped, the chain renumbered and re-hashed: the next run refuses."""

@@ -384,7 +384,10 @@ static int emit_checkpoint(struct audit *a, const char *ts, const char *why, siz
     int n;
     if (a->signer != NULL) {
         const char *alg = seal_chain_alg(a->signer);
-        size_t ml = seal_checkpoint_msg(msg, sizeof(msg), alg, a->signer->kid, head_seq, a->prev);
+        char reason[32];
+        snprintf(reason, sizeof(reason), "%.*s", (int)whylen, why);
+        size_t ml = seal_checkpoint_msg(msg, sizeof(msg), alg, a->signer->kid, head_seq, a->prev,
+                                        reason, final);
         if (ml == 0 || seal_checkpoint_sign(a->signer, msg, ml, sig) < 0)
             return -EINVAL;
         n = snprintf(body, sizeof(body),
@@ -1220,6 +1223,17 @@ static int resume(struct audit *a, off_t size, struct resumed *out, char *err, s
                  "audit log %s cannot be continued: after the checkpoint its head file names, %s. "
                  "Check it with `%s %s`, and use a new file",
                  a->path, why, fix, a->path);
+        rc = -EINVAL;
+        goto out;
+    }
+    if (hs == HEAD_EMPTY && sp.cp_runs >= 2) {
+        /* an empty head marks a log without a checkpoint; each run's first one replaces it */
+        snprintf(err, errlen,
+                 "audit log %s cannot be continued: its head file is empty (the mark of a log "
+                 "without a checkpoint), but %" PRIu64 " runs wrote checkpoints in it: the head "
+                 "was emptied, and records after its last checkpoint may have been deleted. "
+                 "Check it with `%s %s`, and use a new file",
+                 a->path, sp.cp_runs, fix, a->path);
         rc = -EINVAL;
         goto out;
     }

@@ -2621,8 +2621,12 @@ void report_controls(struct report *r)
                 a, r->v.checkpoints, s2);
         else
             EVI(c, "%s records verified; no checkpoint: a deleted tail would not be detected", a);
-        uint64_t loose = r->v.declared_unsealed + (r->v.sealed ? 0 : r->v.unsealed);
         size_t el = strlen(c->evidence);
+        if (r->v.head_file == VERIFY_HEAD_MISSING && el < sizeof(c->evidence))
+            snprintf(c->evidence + el, sizeof(c->evidence) - el,
+                     "; NO head file: a deleted tail would not be detected");
+        uint64_t loose = r->v.declared_unsealed + (r->v.sealed ? 0 : r->v.unsealed);
+        el = strlen(c->evidence);
         if (loose > 0 && el < sizeof(c->evidence))
             snprintf(c->evidence + el, sizeof(c->evidence) - el,
                      "; %" PRIu64 " record(s) signed by no checkpoint of their own run", loose);

@@ -611,6 +611,12 @@ static void integrity(struct rw *w, struct report *r)
             tf(w, "not sealed: %" PRIu64 " record(s) after the last checkpoint", v->unsealed);
         if (v->torn_tail)
             t(w, "; the last line was torn (a crash mid-write): not verified, not counted");
+        if (v->head_file == VERIFY_HEAD_MISSING)
+            t(w, "; the log has no head file (LOG.head): a deleted tail cannot be told from a "
+                 "complete log");
+        if (v->sealed_v1)
+            t(w, "; the final checkpoint is signed in the v1 form, which does not cover the "
+                 "final flag");
         kv_end(w);
         if (v->declared_unsealed > 0) {
             kv(w, "Never sealed");

@@ -120,6 +120,8 @@ struct walker {
     char session[300];   /* the run the chain is in */
     bool last_was_cp;
     bool last_final;
+    bool last_cp_v1;     /* the last checkpoint's signature is the v1 form (final unsigned) */
+    bool cp_in_run;      /* the current run (since its start or refusal) has a checkpoint */
     bool last_stop;      /* the last record was a run's "stop": its final checkpoint is next */
     bool last_declared;  /* ... a "recovered" record declaring the unsealed records before it */
     bool last_rotate_cp; /* ... a "rotate" checkpoint: the writer's "rotated" record is next */
@@ -232,12 +234,31 @@ static int check_checkpoint(struct walker *w, const char *file, uint64_t line, b
         return damage(w, VERIFY_BAD_SIGNATURE, file, line, rc->al.seq,
                       "checkpoint seq %" PRIu64 " claims alg %s but key '%s' is %s",
                       rc->al.seq, algz, kidz, kalg ? kalg : "unusable");
+    /* v2 signs the reason and whether it is final; v1 (logs written before) did not */
+    const char *why = NULL;
+    size_t wlen = 0;
+    char whyz[32] = "";
+    if (get_str(rc, "reason", &why, &wlen) == 0 && wlen < sizeof(whyz) &&
+        memchr(why, ' ', wlen) == NULL) {
+        memcpy(whyz, why, wlen);
+        whyz[wlen] = '\0';
+    }
     char msg[256];
-    size_t ml = seal_checkpoint_msg(msg, sizeof(msg), algz, kidz, (uint64_t)hseq, headz);
-    if (ml == 0 || seal_checkpoint_verify(k, msg, ml, sigz, slen) < 0)
-        return damage(w, VERIFY_BAD_SIGNATURE, file, line, rc->al.seq,
-                      "checkpoint seq %" PRIu64 ": the signature does not verify with key '%s'",
-                      rc->al.seq, kidz);
+    size_t ml = whyz[0] ? seal_checkpoint_msg(msg, sizeof(msg), algz, kidz, (uint64_t)hseq, headz,
+                                              whyz, *final)
+                        : 0;
+    bool v1 = false;
+    if (ml == 0 || seal_checkpoint_verify(k, msg, ml, sigz, slen) < 0) {
+        ml = seal_checkpoint_msg(msg, sizeof(msg), algz, kidz, (uint64_t)hseq, headz, NULL, false);
+        v1 = ml != 0 && seal_checkpoint_verify(k, msg, ml, sigz, slen) == 0;
+        if (!v1)
+            return damage(w, VERIFY_BAD_SIGNATURE, file, line, rc->al.seq,
+                          "checkpoint seq %" PRIu64 ": the signature does not verify with key "
+                          "'%s' (or its reason or final flag was changed)",
+                          rc->al.seq, kidz);
+        w->r->v1_checkpoints++;
+    }
+    w->last_cp_v1 = v1;
     w->r->signed_checkpoints++;
     return 0;
 }
@@ -451,10 +472,15 @@ static int one_record(struct walker *w, const char *file, uint64_t lineno, const
     if (unsigned_run(w, file, lineno, seq, ev) < 0)
         return -1;
     bool final = false;
+    if (strcmp(ev, "start") == 0 || strcmp(ev, "refused") == 0)
+        w->cp_in_run = false;
     w->last_was_cp = strcmp(ev, "checkpoint") == 0;
     if (w->last_was_cp) {
         if (check_checkpoint(w, file, lineno, &final) < 0)
             return -1;
+        if (!w->cp_in_run)
+            r->cp_runs++;
+        w->cp_in_run = true;
         r->unsealed = 0;
         r->declared_unsealed += w->declared;
         w->declared = 0;
@@ -774,6 +800,7 @@ static int read_head(struct walker *w, const char *path)
     if (f == NULL) {
         if (fd >= 0)
             close(fd);
+        w->r->head_file = VERIFY_HEAD_MISSING;
         return 0;
     }
     struct lines lr = {.f = f};
@@ -801,6 +828,7 @@ static int read_head(struct walker *w, const char *path)
     char why[160];
     if (empty) {
         /* the writer's mark for a new log before its first checkpoint: nothing vouched yet */
+        w->r->head_file = VERIFY_HEAD_EMPTY;
     } else if (n <= 1 || line[n - 1] != '\n' ||
         parse_line(&w->rec, line, (size_t)n - 1, why, sizeof(why)) < 0) {
         rc = damage(w, VERIFY_MALFORMED, hp, 1, 0, "the head file is not a checkpoint record");
@@ -879,6 +907,16 @@ int audit_verify(const char *path, const struct seal_keyring *keys, struct verif
                w.last_seq);
         goto out;
     }
+    if (r->head_file == VERIFY_HEAD_EMPTY && r->cp_runs >= 2) {
+        /* every run's first synced checkpoint replaces the head: two runs left theirs */
+        damage(&w, VERIFY_TRUNCATED, path, 0, 0,
+               "the head file is empty (the mark of a log without a checkpoint), but %" PRIu64
+               " runs wrote checkpoints in the log: the head was emptied, and records after "
+               "its last checkpoint may have been deleted",
+               r->cp_runs);
+        snprintf(r->file, sizeof(r->file), "%s.head", path);
+        goto out;
+    }
     if (w.have_head && !w.head_found && keys != NULL) {
         /* a head naming what the log does not hold: is it the key holder's at all? */
         char why[160];
@@ -906,6 +944,7 @@ int audit_verify(const char *path, const struct seal_keyring *keys, struct verif
     r->status = VERIFY_INTACT;
     /* a torn line after the final checkpoint is bytes nobody sealed */
     r->sealed = w.last_was_cp && w.last_final && !r->torn_tail;
+    r->sealed_v1 = r->sealed && w.last_cp_v1;
     if (w.have_last)
         memcpy(r->head_hash, w.last_hash, sizeof(r->head_hash));
     r->message[0] = '\0';
@@ -924,6 +963,19 @@ const char *audit_verify_strict(const struct verify_result *r, char *why, size_t
 {
     if (r->status != VERIFY_INTACT)
         return NULL;
+    if (r->head_file == VERIFY_HEAD_MISSING && r->records > 0) {
+        snprintf(why, cap,
+                 "the log has no head file (LOG.head names its last checkpoint; the next run "
+                 "refuses a log without one): a deleted tail cannot be told from a complete log");
+        return why;
+    }
+    if (r->sealed_v1) {
+        snprintf(why, cap,
+                 "the final checkpoint is signed in the v1 form (logs written before signatures "
+                 "covered the final flag): a mid-log checkpoint made to look final, with the "
+                 "records after it deleted, would look the same");
+        return why;
+    }
     if (!r->sealed) {
         snprintf(why, cap,
                  "the log does not end with its final checkpoint: %" PRIu64
@@ -982,6 +1034,7 @@ int audit_verify_span(const char *buf, size_t len, const struct seal_keyring *ke
         sp->after_rotate = w.last_rotate_cp;
         sp->records += r.records;
         sp->checkpoints += r.checkpoints;
+        sp->cp_runs += r.cp_runs;
     }
     json_doc_cleanup(&w.rec.doc);
     buf_cleanup(&w.rec.scratch);

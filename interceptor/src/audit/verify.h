@@ -47,6 +47,10 @@ struct verify_result {
     uint64_t first_seq, last_seq;
     uint64_t checkpoints;      /* checkpoint records seen */
     uint64_t signed_checkpoints; /* ... whose signature was checked with a given key */
+    uint64_t v1_checkpoints;     /* ... of those, signed in the v1 form (final, reason unsigned) */
+    bool sealed_v1;              /* sealed by a v1-signed final checkpoint (--strict refuses) */
+    uint64_t cp_runs;            /* runs (from a start or a refusal on) with a checkpoint */
+    int head_file;               /* VERIFY_HEAD_*: LOG.head as found */
     uint64_t sessions;         /* distinct sessions (runs) in the log */
     size_t nfiles;
     bool sealed;               /* the last record is a final checkpoint (clean close) */
@@ -82,6 +86,8 @@ const char *audit_verify_strict(const struct verify_result *r, char *why, size_t
  * as verify requires. On success sp holds the last record and the count of records after the
  * last checkpoint; 0, or -1 with why in err.
  */
+enum { VERIFY_HEAD_PRESENT = 0, VERIFY_HEAD_EMPTY, VERIFY_HEAD_MISSING };
+
 struct audit_span {
     uint64_t seq;
     char hash[65];
@@ -89,6 +95,7 @@ struct audit_span {
     bool after_rotate;    /* in and out: the last record is a "rotate" checkpoint */
     uint64_t records;     /* out: added to */
     uint64_t checkpoints; /* out: added to */
+    uint64_t cp_runs;     /* out: added to: runs (a start or a refusal on) with a checkpoint */
 };
 int audit_verify_span(const char *buf, size_t len, const struct seal_keyring *keys,
                       struct audit_span *sp, char *err, size_t errlen);

@@ -10,6 +10,7 @@
 #ifndef SENTINEL_SEAL_CHAIN_H
 #define SENTINEL_SEAL_CHAIN_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -39,9 +40,14 @@ void seal_chain_hash_prefixed(const struct seal_chain_prefix *cp, const void *da
 /* "hmac-sha256" or "ed25519" for a key; NULL for a key that cannot sign or verify. */
 const char *seal_chain_alg(const struct seal_key *k);
 
-/* The signed message: "sentinel-checkpoint v1 <alg> <kid> <head_seq> <head>". */
+/*
+ * The signed message: "sentinel-checkpoint v2 <alg> <kid> <head_seq> <head> <reason> <final>"
+ * (final: 1 or 0), so that a checkpoint in the middle of a log cannot be made to look like
+ * the final one of a clean close. With reason NULL the v1 form, which signed neither:
+ * "sentinel-checkpoint v1 <alg> <kid> <head_seq> <head>" (logs written before; verify only).
+ */
 size_t seal_checkpoint_msg(char *out, size_t cap, const char *alg, const char *kid,
-                           uint64_t head_seq, const char *head);
+                           uint64_t head_seq, const char *head, const char *reason, bool final);
 
 /* Sign msg with k (HMAC or Ed25519 secret) into base64url; 0 or -1. */
 int seal_checkpoint_sign(const struct seal_key *k, const char *msg, size_t len,
