@@ -84,7 +84,8 @@ class Approve(Case):
         self.assertIn("result", m)
         self.assertIn("boss@example.com", m["result"]["content"][0]["text"])
         r.finish(self)
-        self.assertEqual([a["answer"] for a in self.approvals()], ["yes"])
+        self.assertEqual([(a["answer"], a["forwarded"]) for a in self.approvals()],
+                         [("yes", True)])
 
     def test_an_answer_is_delivered_without_other_activity(self):
         """Without an audit log no timer wakes the loop: the answer still goes out at once
@@ -117,6 +118,13 @@ class Approve(Case):
         # other tools are not held
         self.assertIn("result", r.call(4, "echo", {"text": "x"}))
         r.finish(self)
+        # the decision of a held call is not "forwarded"; its approval says whether it went
+        with open(self.audit) as f:
+            recs = [json.loads(l) for l in f]
+        dec = [x for x in recs if x["event"] == "decision" and x["effect"] == "approve"]
+        self.assertEqual([(x["forwarded"], x.get("held")) for x in dec], [(False, True)] * 2)
+        self.assertEqual([(a["answer"], a["forwarded"]) for a in self.approvals()],
+                         [("no", False), ("no", False)])
 
     def test_timeout_denies(self):
         r = self.start_run(timeout="1")

@@ -1576,6 +1576,8 @@ static void on_approval(struct report *r, struct rec *c)
     }
     r->approvals++;
     rex_add(&r->approval_ex, c->seq, did, didn);
+    if (is_type(r, c->f[FL_FORWARDED], JSON_TRUE))
+        r->forwarded++; /* held by its decision, forwarded by this answer */
     char key[RTAB_KEY_MAX + 1];
     key[0] = 'q';
     memcpy(key + 1, rule, rn);

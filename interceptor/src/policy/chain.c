@@ -176,6 +176,7 @@ struct chain {
     struct json_doc rec; /* the record: members indexed */
     struct json_doc sub; /* an array member of it, elements (and their members) indexed */
     struct idset set;
+    struct idset held; /* dependents held for approval: they join the set once approved */
     struct buf tmp; /* unescaped strings */
     /* the session */
     bool started;      /* a "start" record was read */
@@ -285,6 +286,7 @@ int chain_open(struct chain **out, const char *path, const struct chain_opts *o)
     json_doc_init(&c->rec, REPLAY_MAX_DEPTH, 0);
     json_doc_init(&c->sub, 64, SUB_MAX_NODES);
     idset_init(&c->set);
+    idset_init(&c->held);
     buf_init(&c->tmp, lim);
     buf_init(&c->run_id, lim);
     via_init(&c->val, lim);
@@ -315,6 +317,7 @@ void chain_free(struct chain *c)
     json_doc_cleanup(&c->rec);
     json_doc_cleanup(&c->sub);
     idset_cleanup(&c->set);
+    idset_cleanup(&c->held);
     buf_cleanup(&c->tmp);
     buf_cleanup(&c->run_id);
     via_cleanup(&c->val);
@@ -545,7 +548,7 @@ static int put_member(struct chain *c, const char *key, uint32_t node)
 /* The fields a decision record is read for (0 = absent). */
 struct drec {
     uint32_t seq, rid, method, tool, name, uri, server, dir, effect, labels, prov, infl;
-    bool forwarded, s2c;
+    bool forwarded, held, s2c;
 };
 
 /* Human: "seq N  request ID  TARGET  EFFECT, forwarded". */
@@ -572,7 +575,11 @@ static int human_call(struct chain *c, const struct drec *d)
         PUT(buf_append(b, " (server->client)", 17));
     PUT(buf_append(b, "  ", 2));
     PUT(d->effect ? put_str_human(c, b, d->effect) : buf_putc(b, '?'));
-    PUT(buf_append(b, d->forwarded ? ", forwarded" : ", not forwarded", d->forwarded ? 11 : 15));
+    if (d->held)
+        PUT(buf_append(b, ", held for approval", 19));
+    else
+        PUT(buf_append(b, d->forwarded ? ", forwarded" : ", not forwarded",
+                       d->forwarded ? 11 : 15));
     return rc;
 }
 
@@ -590,6 +597,8 @@ static int json_call(struct chain *c, const struct drec *d)
     PUT(put_member(c, "direction", d->dir));
     PUT(put_member(c, "effect", d->effect));
     PUT(buf_printf(&c->out, ",\"forwarded\":%s", d->forwarded ? "true" : "false"));
+    if (d->held)
+        PUT(buf_append(&c->out, ",\"held\":true", 12));
     return rc;
 }
 
@@ -663,6 +672,8 @@ static const char *read_decision(struct chain *c, struct drec *d)
         return k == 0 ? "decision record without \"forwarded\""
                       : "\"forwarded\" must be true or false";
     d->forwarded = c->rec.nodes[fwd].type == JSON_TRUE;
+    uint32_t held;
+    d->held = member(c, "held", T(JSON_TRUE), &held) > 0;
     if (member(c, "seq", T(JSON_NUMBER), &d->seq) < 0)
         return "\"seq\" must be a number";
     for (size_t i = 0; i < sizeof(strs) / sizeof(strs[0]); i++)
@@ -732,14 +743,32 @@ static int on_decision(struct chain *c, struct chain_item *it)
     }
     if (c->val.n + c->lab.n == 0)
         return 0;
-    /* it depends on the set; forwarded, its result came back and may carry it further */
+    /* it depends on the set; forwarded, its result came back and may carry it further
+     * (held for approval: once its "approval" record says it went, on_approval) */
     bool joins = d.forwarded && !d.s2c && has_key;
     if (joins && (rc = idset_add(&c->set, key, klen)) < 0)
+        return rc;
+    if (d.held && !d.s2c && has_key && (rc = idset_add(&c->held, key, klen)) < 0)
         return rc;
     c->st.dependents++;
     if (d.forwarded)
         c->st.forwarded++;
     return report_dependent(c, it, &d, joins);
+}
+
+/* An "approval" record: a dependent held for approval that went joins the set. */
+static int on_approval(struct chain *c)
+{
+    uint32_t rid, fwd;
+    char key[KEY_MAX];
+    size_t klen = 0;
+    if (member(c, "forwarded", T(JSON_TRUE), &fwd) <= 0 ||
+        member(c, "request_id", T(JSON_NUMBER) | T(JSON_STRING), &rid) <= 0 ||
+        id_key(c, &c->rec, rid, key, &klen) < 0 || idset_find(&c->held, key, klen) == 0)
+        return 0;
+    c->st.forwarded++;
+    int rc = idset_add(&c->set, key, klen);
+    return rc < 0 ? rc : 0;
 }
 
 /* A "scan" or "taint" record: the result of a call in the set moved labels or values. */
@@ -830,6 +859,7 @@ static int on_start(struct chain *c, struct chain_item *it)
     uint32_t run;
     int k = member(c, "run_id", T(JSON_STRING), &run);
     idset_clear(&c->set);
+    idset_clear(&c->held);
     int rc = seed(c);
     if (rc < 0)
         return rc;
@@ -888,6 +918,8 @@ int chain_line(struct chain *c, uint64_t lineno, const char *line, size_t len, b
         return on_result(c, it, false);
     if (json_str_eqz(&c->rec, ev, "start"))
         return on_start(c, it);
+    if (json_str_eqz(&c->rec, ev, "approval"))
+        return on_approval(c);
     return 0; /* invalidation, policy_load, stop, ...: nothing to follow */
 }
 

@@ -1234,7 +1234,12 @@ static bool decide_request_g(struct session *s, struct peer *from, struct batch 
         rec_str(&s->rec, "rule", d.rule_id, strlen(d.rule_id));
         rec_str(&s->rec, "reason", d.reason, strlen(d.reason));
         rec_str(&s->rec, "mode", enforce ? "enforce" : "observe", 7);
-        rec_raw(&s->rec, "forwarded", forward ? "true" : "false", forward ? 4 : 5);
+        /* a call held for approval is not forwarded yet: its "approval" record says whether
+         * it went */
+        bool fwd = forward && !s->hold;
+        rec_raw(&s->rec, "forwarded", fwd ? "true" : "false", fwd ? 4 : 5);
+        if (s->hold)
+            rec_raw(&s->rec, "held", "true", 4);
         if (d.effect == EFFECT_REDACT)
             rec_raw(&s->rec, "redacted", masked.data, masked.len);
         if (d.nobserved > 0) {
@@ -1540,6 +1545,8 @@ static void audit_approval(struct session *s, const struct inflight_entry *e, co
     rec_entry_id(&s->rec, e);
     rec_str(&s->rec, "rule", e->what ? e->what : "", e->what ? strlen(e->what) : 0);
     rec_str(&s->rec, "answer", answer, strlen(answer));
+    bool fwd = strcmp(answer, "yes") == 0;
+    rec_raw(&s->rec, "forwarded", fwd ? "true" : "false", fwd ? 4 : 5);
     audit_emit(s, "approval");
 }
 
