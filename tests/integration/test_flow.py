@@ -1648,6 +1648,35 @@ class Schema(Case):
         self.assertNotIn("LEAKKEY", json.dumps(m))
         r.finish(self)
 
+    def test_a_changed_definition_beside_its_approved_copy_is_blocked(self):
+        """One name listed twice, the changed definition and the approved one: the client
+        keeps one of them (the SDK both), so neither passes on the other's pin; the name is
+        hidden and its calls denied, in either order. Identical copies are only flagged."""
+        from harness import FAKE
+        store = os.path.join(self.tmpdir, "pins.json")
+        pol = self.write_policy("version: 1\ndefault: allow\n")
+        r = self.start(server=FAKE + ["--tools", "echo,add"], policy=pol,
+                       opts=["--pins", store])
+        r.initialize()
+        r.request(2, "tools/list")
+        r.finish(self)
+        for tools in ("echo+,echo,add", "echo,echo+,add"):
+            r = self.start(server=FAKE + ["--tools", tools], policy=pol, opts=["--pins", store])
+            r.initialize()
+            names = [t["name"] for t in r.request(2, "tools/list")["result"]["tools"]]
+            self.assertEqual(names, ["add"], tools)
+            m = r.call(3, "echo", {"text": "x"})
+            self.assertError(m, DENIED, 3)
+            self.assertEqual(m["error"]["data"]["rule"], "pins")
+            r.finish(self)
+        r = self.start(server=FAKE + ["--tools", "echo,echo,add"], policy=pol,
+                       opts=["--pins", store])
+        r.initialize()
+        names = [t["name"] for t in r.request(2, "tools/list")["result"]["tools"]]
+        self.assertEqual(names, ["echo", "echo", "add"])
+        self.assertIn("result", r.call(3, "echo", {"text": "x"}))
+        r.finish(self)
+
     def test_duplicate_names_are_ambiguous(self):
         from harness import FAKE
         r = self.start(server=FAKE + ["--tools", "echo,add,echo"],

@@ -1712,7 +1712,9 @@ bool guard_pin_blocked(struct guard *g, int kind, const char *server, const char
                  "approve it with `sentinel pins approve`",
                  info.changed[0] ? info.changed : "definition", info.latest);
     else
-        snprintf(why, whylen, "the definition could not be pinned; blocked");
+        snprintf(why, whylen,
+                 "the definition could not be pinned (malformed, over a limit of the store, or "
+                 "listed twice with different definitions); blocked");
     return true;
 }
 

@@ -1113,11 +1113,25 @@ int pins_scan_list(struct pin_store *s, const char *server, enum pin_kind k, str
         if ((ei = entry_find(s, si, k, it->name, nl)) != NONE)
             s->entries[ei].mark = gen;
         if (dup) {
+            /* one name, two definitions: which one a client keeps is its choice, so neither
+             * may pass on the other's pin (the changed one first and the approved one after
+             * would otherwise leave the name approved). Identical copies are only flagged. */
+            bool differ = it->state == PIN_REFUSED;
             it->flags |= PIN_ITEM_DUPLICATE;
             for (size_t j = first; j + 1 < rep->count; j++)
                 if (rep->items[j].name != NULL && rep->items[j].name_len == nl &&
-                    memcmp(rep->items[j].name, it->name, nl) == 0)
+                    memcmp(rep->items[j].name, it->name, nl) == 0) {
                     rep->items[j].flags |= PIN_ITEM_DUPLICATE;
+                    differ = differ || rep->items[j].state == PIN_REFUSED ||
+                             memcmp(rep->items[j].hash, it->hash, sizeof(it->hash)) != 0;
+                }
+            if (differ) {
+                mark_refused(s, si, k, it->name, nl);
+                for (size_t j = first; j < rep->count; j++)
+                    if (rep->items[j].name != NULL && rep->items[j].name_len == nl &&
+                        memcmp(rep->items[j].name, it->name, nl) == 0)
+                        rep->items[j].state = PIN_REFUSED;
+            }
         }
 
         /* look-alikes within the page */
