@@ -197,6 +197,32 @@ class Tracked(Case):
         for ln in lines[:-1]:
             self.assertNotIn(ln, log)
 
+    def test_a_private_key_inside_json_or_yaml_is_tracked_too(self):
+        """A key kept in a JSON file (a GCP service-account key: line breaks written \\n),
+        a .env value, or indented under a YAML block is tracked line by line as a PEM file is."""
+        import random
+        rnd = random.Random(7)
+        der = bytes(rnd.randrange(256) for _ in range(1190))
+        b64 = base64.b64encode(der).decode()
+        lines = [b64[i:i + 64] for i in range(0, len(b64), 64)]
+        pem = "-----BEGIN PRIVATE KEY-----\n%s\n-----END PRIVATE KEY-----\n" % "\n".join(lines)
+        forms = {
+            "gcp": json.dumps({"type": "service_account", "private_key": pem,
+                               "client_email": "x@p.iam.gserviceaccount.com"}),
+            "env": 'FIREBASE_PRIVATE_KEY="%s"\n' % pem.replace("\n", "\\n"),
+            "yaml": "key: |\n" + "".join("    " + l + "\n" for l in pem.splitlines()),
+            "slashes": json.dumps({"k": pem}).replace("/", "\\/"),
+        }
+        for name, text in forms.items():
+            r = self.start_run()
+            self.assertIn("result", r.call(3, "echo", {"text": text}))
+            self.assertIn("result", r.call(4, "redact_data", {}))  # only the values carry it
+            for mid, leak in ((5, lines[12]), (6, "".join(lines)), (7, lines[14][5:45])):
+                m = r.call(mid, "http_post", {"body": leak})
+                self.assertIn("error", m, (name, mid))
+                self.assertError(m, DENIED, mid)
+            r.finish(self)
+
     def test_most_of_a_secret_is_the_secret(self):
         """Parts of a secret are tracked too: the key without its first or last character,
         any 19 characters of it, its middle; a short part or an address's part is not."""

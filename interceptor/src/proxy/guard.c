@@ -698,14 +698,38 @@ static const unsigned char *openssh_public(const unsigned char *der, size_t dl, 
     return NULL;
 }
 
-static void track_pem(struct guard *g, const char *p, size_t n, const struct labelset *l,
-                              const struct tracked_prov *prov, uint64_t now_ns,
-                              struct guard_scan *out)
+/*
+ * The PEM block as its lines stand (into out, n bytes at most): a key kept inside JSON or a
+ * .env value has its line breaks written as the two characters \n (and \r, and a slash as
+ * \/), and one in YAML under `key: |` or a here-document is indented. Each line loses its
+ * indentation and those escapes become what they stand for.
+ */
+static size_t pem_lines(const char *p, size_t n, char *out)
 {
-    char *body = malloc(2 * n + 1), *der = body + n;
+    size_t o = 0;
+    bool bol = true;
+    for (size_t i = 0; i < n; i++) {
+        char c = p[i];
+        if (c == '\\' && i + 1 < n && (p[i + 1] == 'n' || p[i + 1] == 'r' || p[i + 1] == '/')) {
+            c = p[i + 1] == 'n' ? '\n' : p[i + 1] == 'r' ? '\r' : '/';
+            i++;
+        }
+        if (bol && (c == ' ' || c == '\t'))
+            continue;
+        out[o++] = c;
+        bol = c == '\n';
+    }
+    return o;
+}
+
+static void track_pem(struct guard *g, const char *raw, size_t rawn, const struct labelset *l,
+                      const struct tracked_prov *prov, uint64_t now_ns, struct guard_scan *out)
+{
+    char *body = malloc(3 * rawn + 1), *der = body + rawn, *p = der + rawn;
     size_t bl = 0, dl = 0, line_at[PEM_LINES_MAX], line_len[PEM_LINES_MAX], nlines = 0;
     if (body == NULL)
         return;
+    size_t n = pem_lines(raw, rawn, p);
     for (size_t at = 0; at < n;) {
         const char *nl = memchr(p + at, '\n', n - at);
         size_t end = nl ? (size_t)(nl - p) : n, w = end;
@@ -777,6 +801,7 @@ static void track_pem(struct guard *g, const char *p, size_t n, const struct lab
     }
     explicit_bzero(body, bl);
     explicit_bzero(der, dl);
+    explicit_bzero(p, n);
     free(body);
 }
 
