@@ -223,6 +223,25 @@ class Tracked(Case):
                 self.assertError(m, DENIED, mid)
             r.finish(self)
 
+    def test_a_text_file_read_as_a_blob_is_scanned(self):
+        """server-filesystem's read_media_file returns any file that is not an image or audio
+        as a base64 resource blob (and again in structuredContent): the text it decodes to is
+        scanned and its values tracked; an image's data is not read as text."""
+        creds = "[default]\naws_access_key_id = %s\naws_secret_access_key = %s\n" % (KEY, SECRET)
+        blob = base64.b64encode(creds.encode()).decode()
+        res = {"content": [{"type": "resource", "resource": {
+            "uri": "file:///creds", "mimeType": "application/octet-stream", "blob": blob}}],
+            "structuredContent": {"content": [{"type": "blob", "blob": blob}]}}
+        r = self.start_run()
+        self.assertIn("result", r.call(3, "emit", {"result": res}))
+        self.assertIn("result", r.call(4, "redact_data", {}))  # only the values carry it now
+        self.assertError(r.call(5, "http_post", {"body": SECRET}), DENIED, 5)
+        self.assertError(r.call(6, "http_post", {"body": blob}), DENIED, 6)
+        r.finish(self)
+        scans = records(self.audit, "scan")
+        self.assertTrue(any(x["request_id"] == 3 and x.get("tracked", 0) > 0 for x in scans),
+                        scans)
+
     def test_most_of_a_secret_is_the_secret(self):
         """Parts of a secret are tracked too: the key without its first or last character,
         any 19 characters of it, its middle; a short part or an address's part is not."""

@@ -1015,7 +1015,9 @@ static int scan_node(struct guard *g, uint32_t at, bool track, const struct trac
         if (rc < 0)
             return rc;
         out->strings++;
-        bool decode = !key_is(g->cur, n, "blob") && !(media && key_is(g->cur, n, "data"));
+        /* a resource's blob is decoded too (a text file read as media comes back as one);
+         * an image's or audio's data is not: it is no text */
+        bool decode = !(media && key_is(g->cur, n, "data"));
         rc = scan_text(g, p, len, track, prov, now_ns,
                        !(n->flags & (JSON_F_ESCAPED | JSON_F_NONASCII)), decode, out);
         if (rc < 0 || seam_skips(g->cur->text + n->key_start, n->key_len))
