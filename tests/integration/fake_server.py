@@ -41,7 +41,8 @@ Options: --record FILE (append every raw line received, for byte-exactness check
 --ignore-term (ignore SIGTERM), --relist-ms MS (after rug_pull, answer tools/list MS
 milliseconds late; -1: never), --no-templates (no resources/templates/list), --tools a,b,c (names listed by tools/list; default:
 all of the above; echo+ is echo with a harmless new description, under the name echo), --batch-ok (answer JSON arrays element by element as a 2025-03-26
-server would), --version V (protocolVersion to answer; default: the client's).
+server would), --version V (protocolVersion to answer; default: the client's), --instructions JSON
+(initialize's instructions, any JSON value).
 """
 import base64
 import json
@@ -99,6 +100,8 @@ opts["record"] = args[args.index("--record") + 1] if "--record" in args else Non
 opts["name"] = args[args.index("--name") + 1] if "--name" in args else "fake"
 # after rug_pull: answer tools/list this many ms late (-1: never)
 opts["relist_ms"] = int(args[args.index("--relist-ms") + 1]) if "--relist-ms" in args else 0
+opts["instructions"] = (args[args.index("--instructions") + 1] if "--instructions" in args
+                        else None)  # JSON: initialize's instructions
 opts["poison"] = "--poison" in args  # the add tool's description hides instructions
 # ... the same, in Cyrillic lookalikes (json.dumps writes them as \uXXXX escapes)
 opts["disguised"] = "--poison-disguised" in args
@@ -292,9 +295,12 @@ def handle(msg):
         return  # notification
     params = msg.get("params") or {}
     if method == "initialize":
-        result(mid, {"protocolVersion": opts["version"] or params.get("protocolVersion"),
-                     "capabilities": {"tools": {"listChanged": True}},
-                     "serverInfo": {"name": opts["name"], "version": "1"}})
+        init = {"protocolVersion": opts["version"] or params.get("protocolVersion"),
+                "capabilities": {"tools": {"listChanged": True}},
+                "serverInfo": {"name": opts["name"], "version": "1"}}
+        if opts["instructions"] is not None:
+            init["instructions"] = json.loads(opts["instructions"])
+        result(mid, init)
     elif method == "ping":
         result(mid, {})
     elif method == "tools/list":

@@ -1996,6 +1996,35 @@ static int desc_strings(struct guard *g, const char *t, size_t n, unsigned *wors
     return rc;
 }
 
+int guard_instructions_poison(struct guard *g, const struct json_doc *doc, uint32_t node,
+                              unsigned *score, char kind[40])
+{
+    *score = 0;
+    kind[0] = '\0';
+    if (g == NULL || g->desc_det == NULL || node == 0)
+        return 0;
+    const struct json_node *n = &doc->nodes[node];
+    size_t nh = 0;
+    int rc = detect_scan(g->desc_det, g->desc_scr, doc->text + n->start, n->end - n->start,
+                         g->hits, GUARD_HITS, &nh);
+    if (rc < 0)
+        return rc;
+    unsigned worst = 0, worst_kind = 0, kinds[8], nk = 0;
+    for (size_t i = 0; i < nh && i < GUARD_HITS; i++)
+        if (g->hits[i].score > worst) {
+            worst = g->hits[i].score;
+            worst_kind = g->hits[i].kind;
+        }
+    rc = desc_strings(g, doc->text + n->start, n->end - n->start, &worst, &worst_kind, kinds,
+                      &nk);
+    if (rc < 0)
+        return rc;
+    *score = worst;
+    if (worst > 0)
+        snprintf(kind, 40, "%s", detect_kind_name(worst_kind));
+    return 0;
+}
+
 /* Remember a listed resource template (name, uriTemplate) for resources/read. */
 static struct tmpl *tmpl_add(struct guard *g, uint32_t t, const char *name, size_t len)
 {

@@ -131,6 +131,14 @@ int guard_spotlight(struct guard *g, int mode, bool prompt, const char *tool, si
  * parse of exactly this line. 1 rewritten into out, 0 no look-alike (out untouched), negative:
  * fail closed. `st` (may be NULL) counts what was replaced in st->forged.
  */
+/*
+ * The server's instructions (initialize result), the JSON string at `node` of doc, scanned
+ * like a tool's description: *score its worst poisoning score (0 when definitions are not
+ * scanned: no pins), kind that finding's kind. 0 or negative (fail closed).
+ */
+int guard_instructions_poison(struct guard *g, const struct json_doc *doc, uint32_t node,
+                              unsigned *score, char kind[40]);
+
 int guard_neutralise(struct guard *g, struct json_doc *parsed, const char *line, size_t len,
                      struct buf *out, struct spotlight_stats *st);
 /* A new line from the server begins: forget the parse the last scan left for

@@ -2572,32 +2572,98 @@ static void apply_flow(struct session *s, const struct inflight_entry *e)
     log_info("taint: session labels changed after request %.*s", (int)(il > 64 ? 64 : il), id);
 }
 
-/* Spotlighting is on: tell the model what the markers mean, in initialize's instructions. */
-static int add_instructions(struct session *s, const struct rpc_msg *m, const char *raw,
-                            size_t rawlen, struct buf *out)
+/*
+ * The server's instructions go into the client's system prompt: the most trusted text a
+ * server writes. With definitions scanned (pins), instructions that look poisoned (from
+ * GUARD_POISON_BLOCK, as a tool's description) are withheld: the client gets an empty string
+ * (or only the spotlighting note), said on stderr and in an `instructions` record. With
+ * spotlighting on, marker look-alikes in them are neutralised and the note that explains the
+ * markers is added (it replaces a value that is not a string: a client that keeps one, or
+ * none, would show markers that nothing explains). 1: rewritten into out, 0: as it came,
+ * negative: fail closed.
+ */
+static void note_forged(struct session *s, const struct inflight_entry *e, const struct rpc_msg *m,
+                        const struct spotlight_stats *st);
+
+static int guard_initialize(struct session *s, const struct inflight_entry *e,
+                            const struct rpc_msg *m, const char *raw, size_t rawlen,
+                            struct buf *out)
 {
-    const char *text = guard_spotlight_instructions(s->policy->spotlight.mode);
-    if (text == NULL || m->result == 0 || s->doc.nodes[m->result].type != JSON_OBJECT)
+    if (s->guard == NULL || s->cfg->observe || m->result == 0 ||
+        s->doc.nodes[m->result].type != JSON_OBJECT)
         return 0;
-    uint32_t in = json_getz(&s->doc, m->result, "instructions");
-    const struct json_node *rn = &s->doc.nodes[m->result];
-    size_t at; /* where the addition goes */
-    int rc;
-    if (in != 0 && s->doc.nodes[in].type == JSON_STRING) {
-        at = (size_t)s->doc.nodes[in].end - 1; /* before the closing quote */
-        rc = buf_append(out, raw, at);
-        rc = rc ? rc : buf_append(out, "\\n\\n", 4);
-    } else if (in != 0) {
-        return 0; /* not a string: leave the server's message alone */
-    } else {
-        at = (size_t)rn->end - 1; /* before the closing brace */
-        rc = buf_append(out, raw, at);
-        rc = rc ? rc : buf_printf(out, "%s\"instructions\":\"", rn->nchild ? "," : "");
+    const char *note = s->policy->spotlight.mode > SPOT_OFF
+                           ? guard_spotlight_instructions(s->policy->spotlight.mode)
+                           : NULL;
+    struct json_doc *doc = &s->doc;
+    uint32_t res = m->result, in = json_getz(doc, res, "instructions");
+    unsigned score = 0;
+    char kind[40] = "";
+    int rc = 0;
+    if (in != 0 && doc->nodes[in].type == JSON_STRING &&
+        (rc = guard_instructions_poison(s->guard, doc, in, &score, kind)) < 0)
+        return rc;
+    bool withhold = score >= GUARD_POISON_BLOCK;
+    if (withhold) {
+        log_warn("the server's instructions look poisoned (%s, score %u); withheld from the "
+                 "client", kind, score);
+        rec_reset(s);
+        buf_printf(&s->rec, "\"withheld\":true,\"poison_score\":%u", score);
+        rec_str(&s->rec, "kind", kind, strlen(kind));
+        rec_digest(s, "instructions_digest", doc->text + doc->nodes[in].start,
+                   doc->nodes[in].end - doc->nodes[in].start);
+        audit_emit(s, "instructions");
     }
+    if (note == NULL && !withhold)
+        return 0;
+    const char *base = raw;
+    size_t blen = rawlen;
+    if (note != NULL && !withhold && in != 0 && doc->nodes[in].type == JSON_STRING) {
+        /* a forged marker in them (or anywhere in the answer) is made harmless first */
+        struct spotlight_stats st = {0};
+        struct buf *nb = &s->tasknote;
+        buf_reset(nb);
+        rc = guard_neutralise(s->guard, doc, raw, rawlen, nb, &st);
+        if (rc < 0)
+            return rc;
+        if (rc > 0) {
+            note_forged(s, e, m, &st);
+            struct diag d = {0};
+            if ((rc = json_parse(&s->doc2, nb->data, nb->len, UPSTREAM_INDEX_DEPTH, &d)) < 0)
+                return rc;
+            doc = &s->doc2;
+            base = nb->data;
+            blen = nb->len;
+            res = json_getz(doc, 0, "result");
+            in = res != 0 ? json_getz(doc, res, "instructions") : 0;
+            if (res == 0 || in == 0)
+                return SE_EPARSE;
+        }
+    }
+    const char *text = note != NULL ? note : "";
+    size_t at, to; /* the bytes [at, to) of base are replaced by the new text */
+    bool quote;    /* ... which opens and closes its own quotes */
+    if (in != 0 && (withhold || doc->nodes[in].type != JSON_STRING)) {
+        at = doc->nodes[in].start; /* the value replaced */
+        to = doc->nodes[in].end;
+        quote = true;
+        rc = buf_append(out, base, at);
+    } else if (in != 0) {
+        at = to = (size_t)doc->nodes[in].end - 1; /* before the closing quote */
+        quote = false;
+        rc = buf_append(out, base, at);
+        rc = rc ? rc : buf_append(out, "\\n\\n", 4);
+    } else {
+        const struct json_node *rn = &doc->nodes[res];
+        at = to = (size_t)rn->end - 1; /* before the closing brace */
+        quote = true;
+        rc = buf_append(out, base, at);
+        rc = rc ? rc : buf_printf(out, "%s\"instructions\":", rn->nchild ? "," : "");
+    }
+    rc = rc ? rc : quote ? buf_putc(out, '"') : 0;
     rc = rc ? rc : buf_json_escape(out, text, strlen(text));
-    if (rc == 0 && in == 0)
-        rc = buf_putc(out, '"');
-    rc = rc ? rc : buf_append(out, raw + at, rawlen - at);
+    rc = rc ? rc : quote ? buf_putc(out, '"') : 0;
+    rc = rc ? rc : buf_append(out, base + to, blen - to);
     return rc < 0 ? rc : 1;
 }
 
@@ -3253,12 +3319,12 @@ static void deliver_response(struct session *s, struct inflight_entry *e, const 
             log_info("protocol version %s", s->version);
         }
         learn_server(s, m);
-        if (s->guard != NULL && s->policy->spotlight.mode > SPOT_OFF && !s->cfg->observe) {
-            int rc = add_instructions(s, m, raw, rawlen, rewritten);
+        if (s->guard != NULL) {
+            int rc = guard_initialize(s, e, m, raw, rawlen, rewritten);
             if (rc < 0) {
                 fail_pending(s, e, RPC_SENTINEL_INTERNAL,
-                             "sentinel: the spotlighting instructions could not be added; "
-                             "failing closed");
+                             "sentinel: the server's instructions could not be checked or the "
+                             "spotlighting note added; failing closed");
                 goto out;
             }
             if (rc == 1)
