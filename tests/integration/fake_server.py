@@ -98,6 +98,8 @@ if "--version" in args:
 opts["record"] = args[args.index("--record") + 1] if "--record" in args else None
 # serverInfo.name (a server chooses it: it may hold anything a terminal would act on)
 opts["name"] = args[args.index("--name") + 1] if "--name" in args else "fake"
+if opts["name"].startswith("json:"):  # a name argv cannot carry (a NUL): JSON text
+    opts["name"] = json.loads(opts["name"][5:])
 # after rug_pull: answer tools/list this many ms late (-1: never)
 opts["relist_ms"] = int(args[args.index("--relist-ms") + 1]) if "--relist-ms" in args else 0
 opts["instructions"] = (args[args.index("--instructions") + 1] if "--instructions" in args

@@ -1750,6 +1750,30 @@ class Schema(Case):
         self.assertIn("result", r.call(3, "echo", {"text": "x"}))
         r.finish(self)
 
+    def test_a_server_without_a_usable_name_is_not_pinned_under_a_shared_one(self):
+        """An empty, overlong or NUL-holding serverInfo.name would pin under one identity
+        shared by every such server (or, cut at the NUL, under another server's): with pins
+        on its lists fail closed and its calls are denied until --server-id names it."""
+        from harness import FAKE
+        store = os.path.join(self.tmpdir, "pins.json")
+        pol = self.write_policy("version: 1\ndefault: allow\n")
+        for name in ("", 'json:"weather\\u0000zzz"', "x" * 1100):
+            r = self.start(server=FAKE + ["--name", name], policy=pol, opts=["--pins", store])
+            r.initialize()
+            m = r.request(2, "tools/list")
+            self.assertIn("error", m, name)
+            self.assertIn("--server-id", m["error"]["message"])
+            m = r.call(3, "echo", {"text": "x"})
+            self.assertError(m, DENIED, 3)
+            self.assertIn("--server-id", m["error"]["data"]["reason"])
+            r.finish(self)
+        r = self.start(server=FAKE + ["--name", ""], policy=pol,
+                       opts=["--pins", store, "--server-id", "weather"])
+        r.initialize()
+        self.assertIn("result", r.request(2, "tools/list"))
+        self.assertIn("result", r.call(3, "echo", {"text": "x"}))
+        r.finish(self)
+
     def test_duplicate_names_are_ambiguous(self):
         from harness import FAKE
         r = self.start(server=FAKE + ["--tools", "echo,add,echo"],

@@ -1705,11 +1705,19 @@ int guard_facts(struct guard *g, struct json_doc *doc, uint32_t args, struct gua
     return facts_node(g, doc, args, c, 0);
 }
 
+#define NO_SERVER_ID                                                                       \
+    "the server reported no usable serverInfo.name (empty, over 1,024 bytes, or holding a "   \
+    "NUL): its definitions cannot be pinned under it; name the server with --server-id"
+
 bool guard_pin_blocked(struct guard *g, int kind, const char *server, const char *name,
                        size_t len, char *why, size_t whylen)
 {
     if (g->pins == NULL)
         return false;
+    if (server == NULL) { /* no identity to pin under: nothing can be checked */
+        snprintf(why, whylen, "%s", NO_SERVER_ID);
+        return true;
+    }
     const struct schema_slot *sl = kind == PIN_TOOL ? schema_slot(g, name, len, false) : NULL;
     const struct tmpl *tp = kind == PIN_TEMPLATE ? tmpl_find(g, name, len) : NULL;
     unsigned poison = sl != NULL ? sl->poison : tp != NULL ? tp->poison : 0;
@@ -1834,6 +1842,10 @@ bool guard_template_blocked(struct guard *g, const char *server, const char *uri
 {
     if (g->pins == NULL || g->ntmpls == 0)
         return false;
+    if (server == NULL) {
+        snprintf(why, whylen, "%s", NO_SERVER_ID);
+        return true;
+    }
     struct buf fu, ft;
     buf_init(&fu, 3 * len + 16);
     buf_init(&ft, 1u << 20);
@@ -2220,6 +2232,10 @@ int guard_list(struct guard *g, int kind, const char *server, const char *line, 
     uint32_t list = res ? json_get(&g->doc, res, key, strlen(key)) : 0;
     if (list == 0 || g->doc.nodes[list].type != JSON_ARRAY)
         return 0;
+    if (server == NULL && g->pins != NULL) {
+        snprintf(out->why, sizeof(out->why), "%s", NO_SERVER_ID);
+        return -EINVAL;
+    }
     if (first && kind == PIN_TOOL)
         schemas_begin(g, internal);
     if (first && kind == PIN_TEMPLATE)

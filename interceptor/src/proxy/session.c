@@ -572,13 +572,13 @@ static bool keep_element(void *ctx, const char *name, size_t len)
     if (k->templates) {
         buf_cleanup(&canon);
         return k->s->guard == NULL || k->s->policy->pins == PINS_WARN ||
-               !guard_pin_blocked(k->s->guard, PIN_TEMPLATE, k->s->server_known ? k->s->server : "",
+               !guard_pin_blocked(k->s->guard, PIN_TEMPLATE, k->s->server_known ? k->s->server : NULL,
                                   name, len, why, sizeof(why));
     }
     if ((k->method == PM_TOOLS_CALL || k->method == PM_PROMPTS_GET) && k->s->guard != NULL &&
         k->s->policy->pins != PINS_WARN &&
         guard_pin_blocked(k->s->guard, k->method == PM_TOOLS_CALL ? PIN_TOOL : PIN_PROMPT,
-                          k->s->server_known ? k->s->server : "", name, len, why, sizeof(why))) {
+                          k->s->server_known ? k->s->server : NULL, name, len, why, sizeof(why))) {
         buf_cleanup(&canon);
         return false; /* blocked by its pin: not offered */
     }
@@ -1076,10 +1076,10 @@ static bool decide_request_g(struct session *s, struct peer *from, struct batch 
     if (d.effect != EFFECT_DENY && s->guard != NULL &&
         ((pinned_kind && t->has_name &&
           guard_pin_blocked(s->guard, t->method == PM_TOOLS_CALL ? PIN_TOOL : PIN_PROMPT,
-                            s->server_known ? s->server : "", req.name, req.name_len, pin_why,
+                            s->server_known ? s->server : NULL, req.name, req.name_len, pin_why,
                             sizeof(pin_why))) ||
          (via_template &&
-          guard_template_blocked(s->guard, s->server_known ? s->server : "",
+          guard_template_blocked(s->guard, s->server_known ? s->server : NULL,
                                  t->uri.data ? t->uri.data : "", t->uri.len, pin_why, sizeof(pin_why))))) {
         if (s->policy->pins == PINS_WARN) {
             pin_flag = true;
@@ -1677,7 +1677,7 @@ static bool relist_recheck(struct session *s, struct inflight_entry *e, const ch
 {
     const char *name = e->what;
     size_t len = strlen(name);
-    const char *server = s->server_known ? s->server : "";
+    const char *server = s->server_known ? s->server : NULL;
     const char *idwhy = identity_refused(s); /* it may have stopped counting meanwhile */
     if (idwhy != NULL) {
         *rule = "identity";
@@ -2741,7 +2741,7 @@ static int guard_list_result(struct session *s, struct inflight_entry *e, const 
     struct guard_list_out lo;
     struct buf rep;
     buf_init(&rep, 4u << 20);
-    int rc = guard_list(s->guard, kind, s->server_known ? s->server : "", raw, rawlen,
+    int rc = guard_list(s->guard, kind, s->server_known ? s->server : NULL, raw, rawlen,
                         e->first_page, last, e->internal, &rep, &lo);
     bool blocked = rc == 0 && lo.blocked;
     if (rc == 0) {
