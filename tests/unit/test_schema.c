@@ -456,6 +456,33 @@ static void test_unsupported(void)
 {
     static const char *const cls[] = {"/pattern"};
     check_unsupported("{\"pattern\":\"^[\\\\S]$\"}", cls, 1, "\\S inside a character class");
+    /* what ECMA-262 (u flag) refuses and PCRE2 reads its own way: Python's \Z, inline flags,
+     * comments, atomic groups, possessive quantifiers, \A, \Q...\E */
+    static const char *const flavours[] = {"^[a-z]+\\\\Z", "(?i)abc", "a(?#note)b", "(?>a+)b",
+                                           "a*+b", "\\\\Aabc", "\\\\Q.\\\\E", "a\\\\-b"};
+    for (size_t i = 0; i < sizeof(flavours) / sizeof(flavours[0]); i++) {
+        char schema[128];
+        snprintf(schema, sizeof(schema), "{\"pattern\":\"%s\"}", flavours[i]);
+        check_unsupported(schema, cls, 1, "not an ECMA-262 pattern");
+    }
+    /* and what it accepts stays a pattern */
+    static const char *const ok[] = {"^(?:a|b)(?=c)(?!d)(?<=e)(?<!f)(?<g>h)\\\\k<g>$",
+                                     "^[\\\\-\\\\]\\\\b]\\\\/\\\\u00e9\\\\p{L}\\\\cA$"};
+    for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+        char schema[160];
+        snprintf(schema, sizeof(schema), "{\"pattern\":\"%s\"}", ok[i]);
+        struct schema *sc = NULL;
+        char err[256] = "";
+        struct json_doc d;
+        json_doc_init(&d, 64, 0);
+        struct diag dg = {0};
+        CHECK(json_parse(&d, schema, strlen(schema), 64, &dg) == 0);
+        CHECK(schema_compile(&d, 0, &sc, err, sizeof(err)) == 0);
+        const char *const *u;
+        CHECK(sc != NULL && schema_unsupported(sc, &u) == 0);
+        schema_free(sc);
+        json_doc_cleanup(&d);
+    }
     static const char *const a[] = {"/dependentSchemas", "/unevaluatedProperties",
                                     "/properties/a/if", "/properties/a/then"};
     check_unsupported("{\"properties\":{\"a\":{\"if\":{\"type\":\"string\"},\"then\":{"

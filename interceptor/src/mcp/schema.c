@@ -1039,8 +1039,9 @@ static int kw_enum(struct cstate *cs, uint32_t v, struct snode *nd)
 /*
  * Rewrite an ECMA-262 pattern where PCRE2 reads it differently: \s and \S are Unicode
  * whitespace (ASCII in PCRE2 without UCP), and `.` excludes CR, U+2028 and U+2029 besides LF.
- * \d, \w and \b are ASCII in both. Returns 0, or -ENOTSUP for \S inside a character class
- * (no exact PCRE2 spelling: the pattern is listed as unsupported).
+ * \d, \w and \b are ASCII in both. Returns 0, -ENOTSUP for \S inside a character class
+ * (no exact PCRE2 spelling: the pattern is listed as unsupported), or -EINVAL for what
+ * ECMA-262 with the u flag refuses and PCRE2 would read its own way (\Z, (?i), *+).
  */
 static int ecma_translate(const char *p, size_t n, struct buf *out)
 {
@@ -1048,8 +1049,22 @@ static int ecma_translate(const char *p, size_t n, struct buf *out)
     int rc = 0;
     for (size_t i = 0; i < n && rc == 0; i++) {
         char c = p[i];
+        if (!in_class && c == '(' && i + 1 < n && p[i + 1] == '?') {
+            /* ECMA-262 groups: (?: (?= (?! (?<= (?<! (?<name>; not PCRE's (?i) (?# (?> ... */
+            char e = i + 2 < n ? p[i + 2] : '\0';
+            if (!(e == ':' || e == '=' || e == '!' || e == '<'))
+                return -EINVAL;
+        }
+        if (!in_class && (c == '*' || c == '+' || c == '?' || c == '}') && i + 1 < n &&
+            p[i + 1] == '+')
+            return -EINVAL; /* a possessive quantifier: PCRE's, not ECMA-262's */
         if (c == '\\' && i + 1 < n) {
             char d = p[++i];
+            /* with the u flag ECMA-262 knows only these escapes (\Z, \A, \Q...\E, \h are
+             * PCRE's, and an error there) */
+            if (strchr("dDwWsSbBfnrtv0123456789cxupPk^$\\.*+?()[]{}|/-", d) == NULL ||
+                (d == 'k' && in_class) || (d == 'B' && in_class) || (d == '-' && !in_class))
+                return -EINVAL;
             if (d == 's' || d == 'S') {
                 if (in_class && d == 'S')
                     return -ENOTSUP;
@@ -1101,6 +1116,11 @@ static int compile_regex(struct cstate *cs, uint32_t at, const char *p, size_t n
     if (trc == -ENOTSUP) {
         buf_cleanup(&ecma);
         return unsupported(cs, at, "\\S inside a character class");
+    }
+    if (trc == -EINVAL) {
+        buf_cleanup(&ecma);
+        return unsupported(cs, at, "not an ECMA-262 pattern (an escape, group or quantifier "
+                                   "of another regex flavour: \\Z, \\A, (?i), *+ ...)");
     }
     /* ECMA-262 flavour (with the u flag, as validators compile patterns) where PCRE2 has it:
      * \uXXXX and \u{X...}, `$` only at the very end, and a backreference to a group not

@@ -53,6 +53,7 @@ struct schema_slot {
     bool dup;  /* ... more than once: which definition applies is ambiguous */
     bool out_stale; /* listed by sentinel itself with an outputSchema other than the one the
                      * client was last shown: the client checks results against that one */
+    char *schema_err; /* listed, but its inputSchema is absent or could not be compiled */
 };
 
 /* A listed resource template: resources/read of a URI it matches is judged by its pin. */
@@ -140,6 +141,7 @@ static void slots_free(struct schema_slot *v, size_t cap)
         schema_free(v[i].s);
         free(v[i].unsupported);
         free(v[i].out_schema);
+        free(v[i].schema_err);
     }
     free(v);
 }
@@ -1931,7 +1933,11 @@ int guard_schema_check(struct guard *g, const char *name, size_t len, struct jso
         return 2;
     }
     if (sl == NULL || sl->s == NULL) {
-        snprintf(why, whylen, "no input schema is known for this tool (it was not listed)");
+        if (sl != NULL && sl->seen && sl->schema_err != NULL)
+            snprintf(why, whylen, "the tool's inputSchema cannot be enforced: %s",
+                     sl->schema_err);
+        else
+            snprintf(why, whylen, "no input schema is known for this tool (it was not listed)");
         return 2;
     }
     return schema_validate(sl->s, doc, args, why, whylen);
@@ -2135,7 +2141,12 @@ static int list_tools(struct guard *g, uint32_t tools, int kind, struct buf *rep
             }
             sl->out_stale = out_changed(g, sl);
             char err[256] = "";
+            free(sl->schema_err);
+            sl->schema_err = NULL;
+            if (is == 0)
+                sl->schema_err = strdup("it was listed without one");
             if (is != 0 && schema_compile(&g->doc, is, &sl->s, err, sizeof(err)) < 0) {
+                sl->schema_err = strdup(err);
                 buf_printf(rep, "%s{\"tool\":", first ? "" : ",");
                 rep_str(rep, p, len);
                 buf_append(rep, ",\"schema_error\":", 16);
