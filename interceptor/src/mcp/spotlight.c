@@ -1032,9 +1032,11 @@ static int spot_string(const struct spotlight_opts *o, struct json_doc *doc, uin
 /* ---- finding the untrusted strings --------------------------------------------------- */
 
 /* String nodes to rewrite, in document order once sorted; TARGET_NEUTRALISE marks one that
- * may only be neutralised (spotlight_may_rewrite_cb). */
+ * may only be neutralised (spotlight_may_rewrite_cb), TARGET_KEY the member name of the node
+ * (neutralised: a client may show an object as JSON, names and all). */
 #define TARGET_NEUTRALISE 0x80000000u
-#define TARGET_NODE(v) ((v) & ~TARGET_NEUTRALISE)
+#define TARGET_KEY 0x40000000u
+#define TARGET_NODE(v) ((v) & ~(TARGET_NEUTRALISE | TARGET_KEY))
 struct targets {
     uint32_t *v;
     size_t n, cap;
@@ -1085,6 +1087,18 @@ static bool may_hold_marker(const struct json_doc *doc, const struct json_node *
     return false;
 }
 
+/* Could neutralising change the member name of node nd (as may_hold_marker)? */
+static bool key_may_hold_marker(const struct json_doc *doc, const struct json_node *nd)
+{
+    if (!(nd->flags & JSON_F_MEMBER))
+        return false;
+    const unsigned char *p = (const unsigned char *)doc->text + nd->key_start;
+    for (size_t i = 0; i < nd->key_len; i++)
+        if (p[i] >= 0x80 || p[i] == '\\' || p[i] == '^' || p[i] == '<')
+            return true;
+    return false;
+}
+
 /* Every string in the subtree at node `at` that could hold a marker look-alike, to be
  * neutralised (not fenced): metadata a client may show the model (_meta, error data). */
 static int collect_neutral(struct json_doc *doc, uint32_t at, struct targets *t)
@@ -1096,8 +1110,15 @@ static int collect_neutral(struct json_doc *doc, uint32_t at, struct targets *t)
             break;
         if (nd->flags & JSON_F_PARTIAL)
             return SE_ELIMIT; /* not indexed: cannot be rewritten, must not pass */
+        if (k != at && key_may_hold_marker(doc, nd)) {
+            if (k >= TARGET_KEY)
+                return SE_ELIMIT;
+            int rc = push(t, k | TARGET_KEY | TARGET_NEUTRALISE);
+            if (rc < 0)
+                return rc;
+        }
         if (nd->type == JSON_STRING && nd->end - nd->start > 2 && may_hold_marker(doc, nd)) {
-            if (k >= TARGET_NEUTRALISE)
+            if (k >= TARGET_KEY)
                 return SE_ELIMIT;
             int rc = push(t, k | TARGET_NEUTRALISE);
             if (rc < 0)
@@ -1105,6 +1126,81 @@ static int collect_neutral(struct json_doc *doc, uint32_t at, struct targets *t)
         }
     }
     return 0;
+}
+
+/*
+ * Everything else in a result (or an error) a client may show the model: every member name
+ * below it, and every string outside `keep` (the structuredContent, whose strings its
+ * outputSchema decides, collect_structured) that no other rule took, neutralised: result and
+ * annotations _meta, a resource_link's uri, a legacy toolResult. A string taken twice is
+ * rewritten once (the fence wins, dedupe_targets).
+ */
+static int collect_rest(struct json_doc *doc, uint32_t at, uint32_t keep, struct targets *t)
+{
+    const struct json_node *root = &doc->nodes[at];
+    const struct json_node *kn = keep != 0 ? &doc->nodes[keep] : NULL;
+    for (uint32_t k = at + 1; k < doc->count; k++) {
+        const struct json_node *nd = &doc->nodes[k];
+        if (nd->start >= root->end)
+            break;
+        if (nd->flags & JSON_F_PARTIAL)
+            return SE_ELIMIT;
+        if (k >= TARGET_KEY)
+            return SE_ELIMIT;
+        int rc = 0;
+        if (key_may_hold_marker(doc, nd))
+            rc = push(t, k | TARGET_KEY | TARGET_NEUTRALISE);
+        bool kept = kn != NULL && nd->start >= kn->start && nd->end <= kn->end;
+        if (rc == 0 && !kept && nd->type == JSON_STRING && nd->end - nd->start > 2 &&
+            may_hold_marker(doc, nd))
+            rc = push(t, k | TARGET_NEUTRALISE);
+        if (rc < 0)
+            return rc;
+    }
+    return 0;
+}
+
+/* Sorted targets: one per string or name, the fence before a neutralising of the same. */
+static void dedupe_targets(struct targets *t)
+{
+    size_t m = 0;
+    for (size_t i = 0; i < t->n; i++) {
+        uint32_t v = t->v[i];
+        if (m > 0 && (t->v[m - 1] & ~TARGET_NEUTRALISE) == (v & ~TARGET_NEUTRALISE)) {
+            if (!(v & TARGET_NEUTRALISE))
+                t->v[m - 1] = v; /* fenced beats neutralised */
+            continue;
+        }
+        t->v[m++] = v;
+    }
+    t->n = m;
+}
+
+/* A member name neutralised (quotes included). */
+static int spot_key(struct json_doc *doc, uint32_t node, struct emit *e, size_t *forged)
+{
+    const struct json_node *nd = &doc->nodes[node];
+    struct xf x = {.s = (const unsigned char *)doc->text + nd->key_start,
+                   .n = nd->key_len,
+                   .esc_in = true,
+                   .esc_out = true};
+    int rc = emit_lit(e, "\"");
+    rc = rc ? rc : transform(&x, e);
+    *forged += x.forged;
+    return rc ? rc : emit_lit(e, "\"");
+}
+
+/* Where target v's bytes begin and end in the text (a name: its quotes included). */
+static size_t target_start(const struct json_doc *doc, uint32_t v)
+{
+    const struct json_node *nd = &doc->nodes[TARGET_NODE(v)];
+    return (v & TARGET_KEY) ? nd->key_start - 1 : nd->start;
+}
+
+static size_t target_end(const struct json_doc *doc, uint32_t v)
+{
+    const struct json_node *nd = &doc->nodes[TARGET_NODE(v)];
+    return (v & TARGET_KEY) ? nd->key_start + nd->key_len + 1 : nd->end;
 }
 
 /* A content item's other strings a client may show: a resource_link's name, title and
@@ -1267,7 +1363,7 @@ static int collect_structured(const struct spotlight_opts *o, struct json_doc *d
         }
         lv[r] = ptr.len;
         index[r] = 0;
-        if (k >= TARGET_NEUTRALISE) {
+        if (k >= TARGET_KEY) {
             rc = SE_ELIMIT;
             break;
         }
@@ -1293,8 +1389,13 @@ static int collect_structured(const struct spotlight_opts *o, struct json_doc *d
 /* Nodes are indexed in document order, so sorting indices sorts positions. */
 static int cmp_node(const void *a, const void *b)
 {
-    uint32_t x = TARGET_NODE(*(const uint32_t *)a), y = TARGET_NODE(*(const uint32_t *)b);
-    return x < y ? -1 : x > y;
+    uint32_t va = *(const uint32_t *)a, vb = *(const uint32_t *)b;
+    uint32_t x = TARGET_NODE(va), y = TARGET_NODE(vb);
+    if (x != y)
+        return x < y ? -1 : 1;
+    /* a node's name comes before its value in the text */
+    bool ka = (va & TARGET_KEY) != 0, kb = (vb & TARGET_KEY) != 0;
+    return ka == kb ? 0 : ka ? -1 : 1;
 }
 
 /* ---- the entry points ---------------------------------------------------------------- */
@@ -1331,6 +1432,7 @@ int spotlight_rewrite_doc(const struct spotlight_opts *o, struct json_doc *doc, 
     /* a text we cannot see must not pass unmarked: a truncated or too shallow index fails */
     if (doc->truncated)
         return SE_ELIMIT;
+    bool structured = o->structured && o->may_rewrite != NULL;
     if (doc->count == 0 || doc->nodes[0].type != JSON_OBJECT)
         return 0;
     if (doc->nodes[0].flags & JSON_F_PARTIAL)
@@ -1399,22 +1501,33 @@ int spotlight_rewrite_doc(const struct spotlight_opts *o, struct json_doc *doc, 
                           : 0;
         if (sc != 0 && (rc = collect_structured(o, doc, sc, &t, &kept)) < 0)
             goto out;
+        /* the rest of the result: names, _meta, annotations, a legacy toolResult ... (read
+         * where the whole line is indexed: the structured rewrite) */
+        if (structured && (rc = collect_rest(doc, result, sc, &t)) < 0)
+            goto out;
+    } else if (error != 0 && structured && (rc = collect_rest(doc, error, 0, &t)) < 0) {
+        goto out;
     }
     if (t.n == 0)
         goto out;
     qsort(t.v, t.n, sizeof(*t.v), cmp_node);
+    dedupe_targets(&t);
     if ((rc = make_marks(&m)) < 0)
         goto out;
 
     emit_begin(&e, out);
-    size_t pos = 0;
+    size_t pos = 0, blocks = 0;
     for (size_t i = 0; i < t.n && rc == 0; i++) {
-        const struct json_node *nd = &doc->nodes[TARGET_NODE(t.v[i])];
-        rc = emit_bytes(&e, line + pos, nd->start - pos);
-        rc = rc ? rc
-                : spot_string(o, doc, TARGET_NODE(t.v[i]), (t.v[i] & TARGET_NEUTRALISE) != 0, &m,
-                              &e, &forged);
-        pos = nd->end;
+        uint32_t v = t.v[i];
+        rc = emit_bytes(&e, line + pos, target_start(doc, v) - pos);
+        if (v & TARGET_KEY)
+            rc = rc ? rc : spot_key(doc, TARGET_NODE(v), &e, &forged);
+        else
+            rc = rc ? rc
+                    : spot_string(o, doc, TARGET_NODE(v), (v & TARGET_NEUTRALISE) != 0, &m, &e,
+                                  &forged);
+        blocks += !(v & TARGET_NEUTRALISE);
+        pos = target_end(doc, v);
     }
     rc = rc ? rc : emit_bytes(&e, line + pos, len - pos);
     emit_end(&e);
@@ -1422,7 +1535,7 @@ int spotlight_rewrite_doc(const struct spotlight_opts *o, struct json_doc *doc, 
     if (rc == 0) {
         rc = 1;
         if (st != NULL) {
-            st->blocks = t.n;
+            st->blocks = blocks;
             st->forged = forged;
         }
     }
@@ -1469,10 +1582,13 @@ int spotlight_neutralise_doc(struct json_doc *doc, struct buf *out, struct spotl
     emit_begin(&e, out);
     size_t pos = 0;
     for (size_t i = 0; i < t.n && rc == 0; i++) {
-        const struct json_node *nd = &doc->nodes[TARGET_NODE(t.v[i])];
-        rc = emit_bytes(&e, doc->text + pos, nd->start - pos);
-        rc = rc ? rc : spot_string(NULL, doc, TARGET_NODE(t.v[i]), true, NULL, &e, &forged);
-        pos = nd->end;
+        uint32_t v = t.v[i];
+        rc = emit_bytes(&e, doc->text + pos, target_start(doc, v) - pos);
+        if (v & TARGET_KEY)
+            rc = rc ? rc : spot_key(doc, TARGET_NODE(v), &e, &forged);
+        else
+            rc = rc ? rc : spot_string(NULL, doc, TARGET_NODE(v), true, NULL, &e, &forged);
+        pos = target_end(doc, v);
     }
     rc = rc ? rc : emit_bytes(&e, doc->text + pos, doc->len - pos);
     emit_end(&e);
