@@ -305,6 +305,20 @@ class TestTampering(AuditCase):
         self.assertEqual(p.returncode, 0, p.stdout)
         self.assertIn(b"ends with a checkpoint that is not a final one", p.stdout)
 
+    def test_a_start_reusing_a_session_id_is_forged(self):
+        """Every run mints its own session id: a later start that carries an earlier run's
+        (a forged tail claiming to continue a sealed session) is a splice."""
+        lines = list(self.lines)
+        first = json.loads(lines[0])
+        self.assertEqual(first["event"], "start")
+        prev = json.loads(lines[-1])["hash"]
+        forged = dict(first, seq=json.loads(lines[-1])["seq"] + 1, agent="alice")
+        lines.append(rehash(json.dumps(forged, separators=(",", ":")).encode(), prev))
+        write_lines(self.log, lines)
+        os.unlink(self.log + ".head")
+        out = self.damaged(self.log, "spliced", forged["seq"])
+        self.assertIn("session id of an earlier run", out["message"])
+
     def test_garbage_line(self):
         lines = list(self.lines)
         lines.insert(4, b'{"seq":5,"event":"decision","hash":"x"}')
@@ -749,7 +763,7 @@ class TestResume(AuditCase):
         lines = read_lines(log)
         prev = json.loads(lines[-1])["hash"]
         seq = json.loads(lines[-1])["seq"]
-        sess = json.loads(lines[-1]).get("session", "")
+        sess = "v1.forged.run"  # a session id of its own (reusing one is a splice)
         for rec in ([{"event": "start", "run_id": "f", "audit_signed": True}] +
                     [{"event": "decision", "tool": "exfiltrate", "effect": "allow"}] * 30):
             seq += 1

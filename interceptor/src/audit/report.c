@@ -1110,6 +1110,10 @@ static void on_start(struct report *r, struct rec *c)
     if (c->f[FL_IDENTITY] != 0) {
         r->starts_identity++;
         rex_add(&r->identity_ex, c->seq, NULL, 0);
+        const char *ip;
+        size_t in;
+        if (fstr(r, c, FL_IDENTITY, &r->tmp, &ip, &in) && in > 6 && memcmp(ip, "token:", 6) == 0)
+            r->starts_token++;
     }
     if (c->f[FL_POLICY_HASH] != 0)
         r->starts_hash++;
@@ -2394,9 +2398,10 @@ void report_controls(struct report *r)
         seqs(s1, sizeof(s1), r->with_agent ? &r->agent_ex : &r->identity_ex);
         EVI(c,
             "%s decisions attributed to %zu agent(s), %" PRIu64 " with roles; %" PRIu64
-            " session(s) started with an identity%s",
+            " session(s) started with an identity: %" PRIu64 " verified by a signed agent "
+            "token, %" PRIu64 " only asserted (--agent/--role, not verified)%s",
             a, r->agents.n - (rtab_find(&r->agents, "", 0) ? 1 : 0), r->with_roles,
-            r->starts_identity, s1);
+            r->starts_identity, r->starts_token, r->starts_identity - r->starts_token, s1);
     }
     if (r->refused > 0) {
         c->status = CTL_ACTIVE;

@@ -224,6 +224,7 @@ struct report {
     uint64_t starts, starts_enforce, starts_observe, starts_identity, starts_hash, stops;
     struct rex identity_ex, start_ex;
     uint64_t refused; /* runs refused at start (their agent identity refused) */
+    uint64_t starts_token; /* ... of starts_identity: verified by an agent token */
     struct rex refused_ex;
     uint64_t reloads, reloads_ok, reloads_failed;
     struct rex reload_ex;

@@ -18,6 +18,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "base/hash.h"
+
 #include "audit/audit.h"
 #include "mcp/json.h"
 #include "seal/chain.h"
@@ -108,8 +110,46 @@ int audit_line_parse(const char *line, size_t len, struct audit_line *out, char 
 
 /* ---- the walk --------------------------------------------------------------------------- */
 
+/* The session ids of the runs seen to start (64-bit hashes, open addressing; 0 = empty). */
+struct sidset {
+    uint64_t *slot;
+    size_t cap, n;
+};
+
+/* Add h; false when it was there already (or no memory: a run is not refused for that). */
+static bool sidset_add(struct sidset *t, uint64_t h)
+{
+    h |= 1;
+    if (t->n * 2 >= t->cap) {
+        size_t nc = t->cap ? t->cap * 2 : 64;
+        uint64_t *ns = calloc(nc, sizeof(*ns));
+        if (ns == NULL)
+            return true;
+        for (size_t i = 0; i < t->cap; i++)
+            if (t->slot[i] != 0) {
+                size_t j = t->slot[i] & (nc - 1);
+                while (ns[j] != 0)
+                    j = (j + 1) & (nc - 1);
+                ns[j] = t->slot[i];
+            }
+        free(t->slot);
+        t->slot = ns;
+        t->cap = nc;
+    }
+    size_t j = h & (t->cap - 1);
+    while (t->slot[j] != 0) {
+        if (t->slot[j] == h)
+            return false;
+        j = (j + 1) & (t->cap - 1);
+    }
+    t->slot[j] = h;
+    t->n++;
+    return true;
+}
+
 struct walker {
     struct verify_result *r;
+    struct sidset starts; /* the session ids runs started with: a second start is forged */
     const struct seal_keyring *keys;
     struct rec rec;
     bool have_last;
@@ -461,6 +501,13 @@ static int one_record(struct walker *w, const char *file, uint64_t lineno, const
                       " (%s:%" PRIu64 ") to it does not hold",
                       w->last_seq, seq, file, lineno);
     }
+    if (strcmp(ev, "start") == 0 && slen > 0 &&
+        !sidset_add(&w->starts, hash_fnv1a64(sessz, strlen(sessz))))
+        return damage(w, VERIFY_SPLICED, file, lineno, seq,
+                      "record seq %" PRIu64 " starts a run with the session id of an earlier "
+                      "run (%.40s...): every run mints its own, so this start was copied or "
+                      "forged",
+                      seq, sessz);
     if (strcmp(ev, "start") == 0 || !w->have_last) {
         if (strcmp(ev, "start") == 0)
             r->sessions++;
@@ -953,6 +1000,7 @@ out:
     for (size_t i = 0; i < nfiles; i++)
         free(files[i]);
     free(files);
+    free(w.starts.slot);
     json_doc_cleanup(&w.rec.doc);
     buf_cleanup(&w.rec.scratch);
     free(w.head_line);
@@ -1036,6 +1084,7 @@ int audit_verify_span(const char *buf, size_t len, const struct seal_keyring *ke
         sp->checkpoints += r.checkpoints;
         sp->cp_runs += r.cp_runs;
     }
+    free(w.starts.slot);
     json_doc_cleanup(&w.rec.doc);
     buf_cleanup(&w.rec.scratch);
     return rc;
