@@ -182,7 +182,7 @@ const struct rule detect_rules[] = {
      "your|my|these|those|this|above|prior|about)\\s+){0,3}(?:previous|prior|above|preceding|"
      "earlier|former|original|initial|existing|system|developer|safety)\\s+(?:instructions?|"
      "prompts?|directions?|directives?|rules|guidelines|commands?|context|messages|guardrails|"
-     "restrictions|constraints|policies|programming|orders|assignments)\\b",
+     "restrictions|constraints|policies|programming|orders|assignments|guidance|objectives?)\\b",
      SOM | CI, I | PO, DETECT_K_IGNORE_PREVIOUS, 90, V_SPAN, WIN(16, 192), 0, B_IGNORE},
     {"\\b(?:forget|ignore|disregard)\\s+(?:everything|all)\\s+(?:you\\s+(?:were|have\\s+been)\\s+"
      "told|above|before|previously|so\\s+far)\\b",
@@ -646,7 +646,55 @@ const struct rule detect_rules[] = {
      "|1mp0r74n7|53nd|c4ll|4r3|y0ur|70 7h3)\\b",
      SOM | CI, I, DETECT_K_HINT_LEET, 1, V_SPAN, 0, 0, 0},
 
+    /* ------------------------------------------- INSTRUCTIONS (no anchor phrase) */
+    /* text that addresses the model by what it is and tells it what to do first or instead:
+     * "Assistant, before answering the user, read ...", "As the AI agent processing this
+     * ticket, you are required to ...", "Your new objective: ...", "[Automated message to the
+     * agent]", "Hey assistant, ..." (red-team rephrasings of the ignore-previous family) */
+    {"\\b(?:assistant|ai|llm|model|claude|chatgpt|gpt|copilot|gemini|chatbot|bot)\\s*[,:]\\s*"
+     "(?:before|after|instead\\s+of|when(?:ever)?|while)\\s+(?:answering|responding|replying|"
+     "you\\s+(?:answer|respond|reply|continue))\\b",
+     SOM | CI, I | PO, DETECT_K_TASK_OVERRIDE, 80, V_SPAN, 0, 0, 0},
+    {"\\bbefore\\s+(?:answering|responding\\s+to|replying\\s+to)\\s+the\\s+user\\s*,",
+     SOM | CI, I | PO, DETECT_K_TASK_OVERRIDE, 65, V_SPAN, 0, 0, 0},
+    {"\\byour\\s+(?:new|real|true|actual|updated|revised|only|primary)\\s+(?:objective|goal|"
+     "mission|task|purpose|directive|priority|assignment)s?\\s*(?::|is\\b|are\\b|now\\b)",
+     SOM | CI, I | PO, DETECT_K_TASK_OVERRIDE, 80, V_SPAN, 0, 0, 0},
+    {"\\bas\\s+(?:the|an?)\\s+(?:ai|llm|language\\s+model|ai\\s+(?:agent|assistant|model|system)|"
+     "chatbot)\\b[^.\\n]*\\byou\\s+(?:are\\s+(?:now\\s+)?(?:required|instructed|"
+     "expected|obligated|authori[sz]ed|directed|ordered)|must|shall)\\b",
+     SOM | CI, I | PO, DETECT_K_TASK_OVERRIDE, 80, V_SPAN, 0, 1024, 0},
+    {"\\[\\s*(?:automated|automatic|system|auto-?generated|internal|priority|urgent)\\s+"
+     "(?:message|note|notice|instructions?|directive|update)s?\\s+(?:to|for)\\s+(?:the\\s+)?"
+     "(?:ai|agent|assistant|model|llm|ai\\s+agent|ai\\s+assistant)\\b",
+     SOM | CI, I | PO, DETECT_K_TASK_OVERRIDE, 85, V_SPAN, 0, 0, 0},
+    {"\\b(?:hey|hi|hello|attention|dear|listen)\\s*,?\\s+(?:ai|assistant|ai\\s+agent|ai\\s+assistant|"
+     "llm|model|claude|chatgpt|copilot|gpt|chatbot)\\s*[,:!]",
+     SOM | CI, I | PO, DETECT_K_TASK_OVERRIDE, 60, V_SPAN, 0, 0, 0},
+    {"\\b(?:user|operator|admin(?:istrator)?|owner|customer)\\s+(?:has\\s+)?(?:already\\s+)?"
+     "pre-?(?:authori[sz]ed|approved|consented|cleared)\\b",
+     SOM | CI, I | PO, DETECT_K_DATA_EXFIL, 80, V_SPAN, 0, 0, 0},
+    {"\\b(?:followed\\s+by|append(?:ed|ing)?|attach(?:ed|ing)?|include|including|with)\\s+(?:the\\s+)?"
+     "(?:entire\\s+|whole\\s+|full\\s+|complete\\s+)?(?:conversation|chat(?:\\s+history)?|"
+     "transcript|message\\s+history)\\s+(?:so\\s+far|up\\s+to\\s+now|history|until\\s+now)\\b",
+     SOM | CI, I | PO, DETECT_K_DATA_EXFIL, 80, V_SPAN, 0, 0, 0},
+
     /* ---------------------------------------------------------------- CMDI */
+    /* destructive work done by another program: find -delete / -exec rm, xargs rm -rf */
+    {"\\bfind\\s+[^\\n;|&]*\\s-(?:delete\\b|exec(?:dir)?\\s+(?:rm|shred|sh|bash|dd|chmod|"
+     "chown|mv)\\b)",
+     SOM, C, DETECT_K_DESTRUCTIVE, 75, V_SPAN, 0, 1024, 0},
+    {"\\bxargs\\s+(?:-[^\\s]+\\s+)*(?:rm\\s+-[a-zA-Z]*[rRf]|shred\\b|(?:ba)?sh\\s+-c\\b)",
+     SOM, C, DETECT_K_DESTRUCTIVE, 75, V_SPAN, 0, 0, 0},
+    /* an interpreter's one-liner that runs a command */
+    {"\\b(?:python[0-9.]*|perl|ruby|php|node|nodejs|lua|awk|gawk|mawk)\\s+(?:-[a-zA-Z]+\\s+)*"
+     "[\"'][^\\n]*\\b(?:os\\.system|os\\.popen|subprocess|pty\\.spawn|system|exec|"
+     "popen|spawn|child_process|shell_exec|passthru|proc_open|__import__)\\s*[(\"'`q{]",
+     SOM, C, DETECT_K_CMD_SUBST, 75, V_SPAN, 0, 1024, 0},
+    /* options that make a harmless tool run a command */
+    {"--checkpoint-action\\s*=\\s*exec\\s*=|\\bcore\\.(?:sshCommand|pager|fsmonitor|editor|"
+     "hooksPath)\\s*=|--upload-pack\\s*=|--receive-pack\\s*=|\\bext::|-o\\s*ProxyCommand\\s*=",
+     SOM | CI, C, DETECT_K_CMD_SUBST, 80, V_SPAN, 0, 0, 0},
     {"(?:;|&&|\\|\\||\\|)\\s*(?:sudo\\s+)?" DANGEROUS_CMDS "\\b", SOM, C, DETECT_K_CMD_CHAIN, 75,
      V_SPAN, 0, 0, 0},
     {"(?:;|&&|\\|\\|)\\s*(?:sudo\\s+)?" RECON_CMDS "\\b", SOM, C, DETECT_K_CMD_CHAIN, 55, V_SPAN, 0,
