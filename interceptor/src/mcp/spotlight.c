@@ -1135,10 +1135,32 @@ static int collect_neutral(struct json_doc *doc, uint32_t at, struct targets *t)
  * annotations _meta, a resource_link's uri, a legacy toolResult. A string taken twice is
  * rewritten once (the fence wins, dedupe_targets).
  */
+static int cmp_node(const void *a, const void *b);
+
+/* Is node k (a string's value) among the first n targets, sorted? */
+static bool targeted(const struct targets *t, size_t n, uint32_t k)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        uint32_t v = TARGET_NODE(t->v[mid]);
+        if (v == k && !(t->v[mid] & TARGET_KEY))
+            return true;
+        if (v < k || (v == k && (t->v[mid] & TARGET_KEY)))
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return false;
+}
+
 static int collect_rest(struct json_doc *doc, uint32_t at, uint32_t keep, struct targets *t)
 {
     const struct json_node *root = &doc->nodes[at];
     const struct json_node *kn = keep != 0 ? &doc->nodes[keep] : NULL;
+    /* the strings taken already (a fenced text: megabytes) are not read again */
+    qsort(t->v, t->n, sizeof(*t->v), cmp_node);
+    size_t taken = t->n;
     for (uint32_t k = at + 1; k < doc->count; k++) {
         const struct json_node *nd = &doc->nodes[k];
         if (nd->start >= root->end)
@@ -1152,7 +1174,7 @@ static int collect_rest(struct json_doc *doc, uint32_t at, uint32_t keep, struct
             rc = push(t, k | TARGET_KEY | TARGET_NEUTRALISE);
         bool kept = kn != NULL && nd->start >= kn->start && nd->end <= kn->end;
         if (rc == 0 && !kept && nd->type == JSON_STRING && nd->end - nd->start > 2 &&
-            may_hold_marker(doc, nd))
+            !targeted(t, taken, k) && may_hold_marker(doc, nd))
             rc = push(t, k | TARGET_NEUTRALISE);
         if (rc < 0)
             return rc;
