@@ -296,6 +296,23 @@ static void test_url_password(void)
 
 static void test_generic(void)
 {
+    /* credentials in other clothes (red-team round 6) */
+    CHECK(max_score("Authorization: Basic YWRtaW46U3VwM3JTZWNyZXQhOTk=", DETECT_SECRET) >= 60);
+    CHECK(max_score("{\"auths\":{\"r.example.com\":{\"auth\":\"dXNlcjpTM2NyM3RQYXNzd29yZCE5OQ==\"}}}",
+                    DETECT_SECRET) >= 60);
+    CHECK(max_score("mysql -u root -pQz7Lk2Vm9Xr4Tp8W prod", DETECT_SECRET) >= 60);
+    CHECK(max_score("admin:$apr1$Xk9mQ2vL$Zq8Lm3Xv9Pw2Kr7TqwUeR/", DETECT_SECRET) >= 60);
+    CHECK(max_score("<password>Qz7Lk2Vm9Xr4Tp8W</password>", DETECT_SECRET) >= 60);
+    CHECK(max_score("[mysql]\npass = Qz7Lk2Vm9Xr4Tp8W\n", DETECT_SECRET) >= 60);
+    CHECK(max_score("db.internal:5432:prod:app:Xk9mQ2vLp7RtZ4Qw\n", DETECT_SECRET) >= 60);
+    CHECK(max_score("SECRET_KEY = 'django-insecure-q#3b!x@9z$k2m&v7p^r4t*w8y(n5'", DETECT_SECRET) >=
+          60);
+    /* and what only looks like them */
+    CHECK(max_score("Authorization: Basic realm=\"api\"", DETECT_SECRET) < 60);
+    CHECK(max_score("mysql -u root -p prod", DETECT_SECRET) < 60);
+    CHECK(max_score("src/file.c:123:45: warning: unused variable", DETECT_SECRET) < 60);
+    CHECK(max_score("you shall not pass = gandalf", DETECT_SECRET) < 60);
+    CHECK(max_score("token = read_token()", DETECT_SECRET) < 60);
     HIT_MIN("db_password = 'Xk9#mP2$vL7qR4nW'", DETECT_SECRET, DETECT_K_GENERIC_SECRET,
             "Xk9#mP2$vL7qR4nW", 60);
     HIT("API_KEY=9f8e7d6c5b4a3f2e1d0c9b8a7f6e", DETECT_SECRET, DETECT_K_GENERIC_SECRET,

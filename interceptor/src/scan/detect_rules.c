@@ -153,10 +153,25 @@ const struct rule detect_rules[] = {
      V_TOKEN, 0, 128, 0},
     {"\\bsk-(?:ant-|proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20}", SOM, S, DETECT_K_OPENAI_KEY, 85,
      V_TOKEN, 0, 64, 0},
-    {"(?:passw(?:or)?d|\\bpwd|secret|token|api[_-]?key|apikey|access[_-]?key|auth[_-]?key|"
-     "private[_-]?key|credentials?)[A-Za-z0-9_.-]{0,24}[\"']?[ \\t]{0,4}[:=][ \\t]{0,4}[\"']?"
-     "[^\\s\"'<>]",
+    {"(?:passw(?:or)?d|\\bpass\\b|\\bpwd|secret|token|api[_-]?key|apikey|access[_-]?key|"
+     "auth[_-]?key|private[_-]?key|credentials?)[A-Za-z0-9_.-]{0,24}[\"']?[ \\t]{0,4}[:=][ \\t]{0,4}"
+     "[\"']?[^\\s\"'<>]",
      CI, S, DETECT_K_GENERIC_SECRET, 60, V_GENERIC, 0, 0, 0},
+    /* credentials in other clothes (red-team round 6): an HTTP Basic header, a Docker
+     * config's "auth", mysql -pPASSWORD, an htpasswd or crypt(3) hash, <password>...</password>,
+     * a .pgpass line (host:port:db:user:password) */
+    {"authorization\\s*:\\s*basic\\s+[A-Za-z0-9+/]", CI, S, DETECT_K_GENERIC_SECRET, 75,
+     V_GENERIC, 1, 0, 0},
+    {"\"auth\"\\s*:\\s*\"[A-Za-z0-9+/]", 0, S, DETECT_K_GENERIC_SECRET, 80, V_GENERIC, 1, 0, 0},
+    {"\\bmysql(?:dump|admin|sh)?\\s[^\\n]*\\s-p[^\\s'\"-]", 0, S, DETECT_K_GENERIC_SECRET, 70,
+     V_GENERIC, 1, 0, 0},
+    {"\\$(?:apr1|2[aby]|5|6|y)\\$(?:rounds=[0-9]+\\$)?[./A-Za-z0-9]", 0, S,
+     DETECT_K_GENERIC_SECRET, 70, V_GENERIC, 1, 0, 0},
+    {"<(?:password|passwd|pwd|secret|api[_-]?key|apikey|access[_-]?token|client[_-]?secret)>"
+     "[^<\\s]",
+     CI, S, DETECT_K_GENERIC_SECRET, 65, V_GENERIC, 1, 0, 0},
+    {"^[A-Za-z0-9_.*-]+:(?:[0-9]{1,5}|\\*):[A-Za-z0-9_.*-]+:[A-Za-z0-9_.*-]+:[^\\s:]", ML, S,
+     DETECT_K_GENERIC_SECRET, 65, V_GENERIC, 1, 0, 0},
     {"\\bbearer\\s+[A-Za-z0-9_~+/-]", CI, S, DETECT_K_BEARER_TOKEN, 70, V_GENERIC, 1, 0, 0},
 
     /* ------------------------------------------------------- SECRET + URL */

@@ -452,8 +452,9 @@ static size_t v_generic(struct detect_scratch *s, const struct rule *r, size_t t
     vlen = vend - vstart;
     if (vlen > 256 || vlen < (r->arg ? 16u : 12u))
         return vend;
+    /* a '(' makes code of an unquoted value (token=read_token()); a quoted one is a string */
     if (placeholder(t + vstart, vlen) || memmem(t + vstart, vlen, "://", 3) != NULL ||
-        memchr(t + vstart, '(', vlen) != NULL || t[vstart] == '/' || t[vstart] == '~' ||
+        (!quote && memchr(t + vstart, '(', vlen) != NULL) || t[vstart] == '/' || t[vstart] == '~' ||
         t[vstart] == '.' || t[vstart] == '$' || t[vstart] == '%')
         return vend;
     if (r->arg == 0) {
