@@ -8,6 +8,7 @@
  */
 #include <stdint.h>
 #include <string.h>
+#include <strings.h>
 
 #include "scan/detect_int.h"
 
@@ -37,9 +38,40 @@ static int has_ci(const unsigned char *p, size_t n, const char *needle)
     return 0;
 }
 
+/*
+ * Does the line before `from` (at most 64 bytes) make what follows a condition a reader is
+ * told about ("If you see `Error: permission denied`, retry with sudo"): install notes and
+ * troubleshooting pages, not an error that happened?
+ */
+static bool conditional_before(const unsigned char *t, size_t from)
+{
+    static const char *const cond[] = {"if you see", "if you get", "if you encounter",
+                                       "if you run into", "if you hit", "if this fails",
+                                       "if it fails", "if that fails", "when you see",
+                                       "in case you see", "in case of"};
+    size_t lo = from > 64 ? from - 64 : 0;
+    for (size_t i = from; i > lo; i--)
+        if (t[i - 1] == '\n') {
+            lo = i;
+            break;
+        }
+    for (size_t i = lo; i < from; i++)
+        for (size_t k = 0; k < sizeof(cond) / sizeof(cond[0]); k++) {
+            size_t n = strlen(cond[k]);
+            if (i + n <= from && strncasecmp((const char *)t + i, cond[k], n) == 0)
+                return true;
+        }
+    return false;
+}
+
 static size_t v_span(struct detect_scratch *s, const struct rule *r, size_t from, size_t to)
 {
     size_t end = to;
+    unsigned score = r->score;
+    /* a fake error asks for privileges after an error that happened; a troubleshooting note
+     * describes one that may: seen, below the label */
+    if (r->kind == DETECT_K_FAKE_ERROR && conditional_before(s->t, from))
+        score = 45;
     while (end > from + 1 && dt_space(s->t[end - 1])) /* a separator the pattern consumed */
         end--;
     if (r->kind == DETECT_K_SENSITIVE_PATH || r->kind == DETECT_K_SENSITIVE_FILE) {
@@ -47,7 +79,7 @@ static size_t v_span(struct detect_scratch *s, const struct rule *r, size_t from
                              s->t[from] == '=' || s->t[from] == '`'))
             from++;
     }
-    detect_emit(s, r->families, r->kind, r->score, from, end - from);
+    detect_emit(s, r->families, r->kind, score, from, end - from);
     return to;
 }
 
