@@ -180,6 +180,43 @@ class TestChain(AuditCase):
         self.assertIn("not a chained sentinel log", err)
 
 
+class TestResultRecords(AuditCase):
+    def test_prompts_completions_and_answers_to_server_requests_have_result_records(self):
+        """Every decided exchange leaves the digest of what came back: a prompt, a completion,
+        and the client's answer to the server's sampling request (a user's words may be in
+        it), linked to its decision."""
+        log = os.path.join(self.tmpdir, "r.log")
+        r = self.start(policy=ALLOW_ALL, opts=["--audit", log])
+        r.initialize()
+        self.assertIn("result", r.request(2, "prompts/get", {"name": "greet"}))
+        self.assertIn("result", r.request(3, "completion/complete", {
+            "ref": {"type": "ref/prompt", "name": "greet"},
+            "argument": {"name": "x", "value": "a"}}))
+        r.send({"jsonrpc": "2.0", "id": 4, "method": "tools/call",
+                "params": {"name": "ask_client", "arguments": {
+                    "method": "sampling/createMessage", "params": {"messages": []}}}})
+        req = r.recv()
+        self.assertEqual(req["method"], "sampling/createMessage")
+        answer = {"role": "assistant", "model": "m", "content": {"type": "text", "text": "hi"}}
+        r.send({"jsonrpc": "2.0", "id": req["id"], "result": answer})
+        r.recv_id(4)
+        r.finish(self, expect_status=0)
+        recs = [json.loads(l) for l in read_lines(log)]
+        dec = {x["decision_id"]: x for x in recs if x["event"] == "decision"}
+        res = [x for x in recs if x["event"] == "result"]
+        by_method = {dec[x["decision_id"]].get("method"): x for x in res}
+        for mth in ("prompts/get", "completion/complete", "sampling/createMessage"):
+            self.assertIn(mth, by_method, res)
+            self.assertTrue(by_method[mth]["result_digest"].startswith("sha256:"))
+        samp = by_method["sampling/createMessage"]
+        self.assertEqual(samp["direction"], "client->server")
+        self.assertEqual(samp["request_id"], req["id"])
+        want = hashlib.sha256(json.dumps(answer, separators=(",", ":")).encode()).hexdigest()
+        self.assertEqual(samp["result_digest"], "sha256:" + want)
+        rc, out, _ = verify(log, "--strict")
+        self.assertEqual(rc, 0, out)
+
+
 class TestTampering(AuditCase):
     def setUp(self):
         super().setUp()

@@ -2037,7 +2037,8 @@ static void client_request(struct session *s, const struct rpc_msg *m, const cha
     e->withheld_id = s->wh_id; /* set by this message's decision, or false */
     e->withheld_target = t.has_name ? s->wh_name : s->wh_uri;
     if (s->audit != NULL && (kind == REQ_TOOLS_CALL || kind == REQ_RESOURCES_READ ||
-                             kind == REQ_TASKS_RESULT || kind == REQ_TASKS_GET)) {
+                             kind == REQ_TASKS_RESULT || kind == REQ_TASKS_GET ||
+                             kind == REQ_PROMPTS_GET || kind == REQ_COMPLETE)) {
         /* a task's result is linked to the decision on the call that created the task */
         const char *did =
             task != NULL && task->decision_id != NULL ? task->decision_id : s->last_did;
@@ -2216,6 +2217,9 @@ out:
     buf_cleanup(&stripped);
 }
 
+static void audit_result(struct session *s, const struct inflight_entry *e,
+                         const struct rpc_msg *m);
+
 static void client_response(struct session *s, const struct rpc_msg *m, const char *raw,
                             size_t rawlen)
 {
@@ -2232,6 +2236,8 @@ static void client_response(struct session *s, const struct rpc_msg *m, const ch
                  hide ? WITHHELD_TEXT : m->id.raw);
         return;
     }
+    if (s->audit != NULL && e->t0_ns != 0 && e->decision_id != NULL)
+        audit_result(s, e, m);
     unsigned pm = e->pm;
     bool task_result = e->task_result;
     char method[RPC_MAX_METHOD_LEN];
@@ -3029,6 +3035,8 @@ static void audit_result(struct session *s, const struct inflight_entry *e,
     rec_reset(s);
     rec_str(&s->rec, "decision_id", e->decision_id, strlen(e->decision_id));
     rec_entry_id(&s->rec, e);
+    if (e->pm != 0) /* the client's answer to a server request */
+        rec_str(&s->rec, "direction", "client->server", 14);
     rec_str(&s->rec, "outcome", outcome, strlen(outcome));
     if (node != 0) {
         const struct json_node *n = &s->doc.nodes[node];
@@ -3601,6 +3609,10 @@ static void upstream_message(struct session *s, uint32_t root, const char *raw, 
             if (!ok) {
                 inflight_entry_free(e);
                 return;
+            }
+            if (e != NULL && s->audit != NULL) { /* the client's answer gets a result record */
+                e->t0_ns = now_ns();
+                e->decision_id = strdup(s->last_did);
             }
         }
         /* its text reaches the client like a result's (the rewrite buffer is free: no
