@@ -421,6 +421,11 @@ class Tracked(Case):
                                        for i in range(0, 56, 4))),
             45: ("unwrapped", "".join("\\\\%03o" % ord(ch) for ch in SECRET)),
             46: ("unwrapped", " ".join("{:08b}".format(ord(ch)) for ch in SECRET)),
+            # base64 in groups of four and eight, one a line (JSON \n, \r\n)
+            47: ("unwrapped", "\\n".join(b64(SECRET.encode()).decode()[i:i + 4]
+                                        for i in range(0, 56, 4))),
+            48: ("unwrapped", "\\r\\n".join(b64(SECRET.encode()).decode()[i:i + 8]
+                                            for i in range(0, 56, 8))),
         }
         for mid, (_, body) in hidden.items():
             r.send_raw(('{"jsonrpc":"2.0","id":%d,"method":"tools/call","params":{"name":'
@@ -428,6 +433,11 @@ class Tracked(Case):
             m = r.recv_id(mid)
             self.assertError(m, DENIED, mid)
             self.assertEqual(m["error"]["data"]["rule"], "no-secret-out", body)
+        # the value as an array of character codes (numbers, not a string), nested too
+        codes = [ord(ch) for ch in SECRET]
+        for mid, args in ((49, {"body": codes}), (50, {"data": {"chunks": [codes]}})):
+            m = r.call(mid, "http_post", args)
+            self.assertError(m, DENIED, mid)
         other = "Nq7Yp2Lx5Kd8Wm3Vb6Tc9Rz1Hf4Gj0Se2Ua7Qo5Pi"  # not tracked
         benign = {
             30: other[::-1] + " " + codecs.encode(other, "rot13"),

@@ -1434,7 +1434,8 @@ static void read_as_shown(struct buf *b, size_t from)
  * quotes; then '"' and the numbers, space-separated (a card number sent as a number). keys is
  * scratch. What the server reads is exactly these bytes: character references and ignorable
  * code points are left as they are here (read_as_shown is the second view). sep (may be NULL)
- * gets the string values again, each followed by '\n': where each begins, for unwrap.
+ * gets the string values again, each followed by '\n': where each begins, for unwrap; and
+ * the numbers, each followed by a space (an array of character codes).
  */
 static int args_view(struct buf *out, struct buf *keys, struct buf *sep, const char *text,
                      size_t n)
@@ -1452,6 +1453,9 @@ static int args_view(struct buf *out, struct buf *keys, struct buf *sep, const c
                 j++;
             if ((rc = buf_append(keys, " ", 1)) == 0)
                 rc = buf_append(keys, text + i, j - i);
+            /* numbers side by side read as character codes too ("body": [107, 81, 55, ...]) */
+            if (rc == 0 && sep != NULL && (rc = buf_append(sep, text + i, j - i)) == 0)
+                rc = buf_putc(sep, ' ');
             i = j - 1;
             continue;
         }

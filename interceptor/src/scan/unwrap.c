@@ -417,7 +417,8 @@ static int seqs(const uint8_t *t, size_t n, struct buf *out)
 }
 
 /*
- * Base64, base32 or hex written in groups with a space or tab between them ("d0o4 clh0 VXE5"):
+ * Base64, base32 or hex written in groups with a space, tab or line break between them
+ * ("d0o4 clh0 VXE5"):
  * four or more groups of the same width (a multiple of 4 up to 16), and the group after them
  * when it is no wider (the last), joined and decoded like a run. Found from the separators
  * alone (one table lookup a byte); only a streak of equal widths is looked at further.
@@ -431,7 +432,8 @@ static int one_group_run(const uint8_t *t, size_t s, size_t e, struct buf *tmp, 
     buf_reset(tmp);
     bool bits = true, digit = false, upper = false, hex = true;
     for (size_t i = s; i < e; i++) {
-        if (t[i] == ' ' || t[i] == '\t' || (t[i] == '=' && i + 3 > e))
+        if (t[i] == ' ' || t[i] == '\t' || t[i] == '\n' || t[i] == '\r' ||
+            (t[i] == '=' && i + 3 > e))
             continue; /* separators, padding */
         uint8_t c = cls(t[i]);
         if (!(c & C_B64))
@@ -458,8 +460,12 @@ struct groups {
 static int group_sep(struct groups *g, const uint8_t *t, size_t n, size_t i, struct buf *tmp,
                      struct buf *out)
 {
-    bool end = i == n || t[i] == '\n'; /* a string ends (one a line in params views) */
+    /* a line break separates groups too ("d0o4\r\nclh0\r\nVXE5" as one value, or one group
+     * per string of a params view: the same value split over array elements); the text ends */
+    bool end = i == n;
     size_t w = i - g->tok;
+    if (i < n && t[i] == '\n' && w > 0 && t[i - 1] == '\r')
+        w--;
     int rc;
     if (g->streak > 0 && w == g->width) {
         g->streak++;
