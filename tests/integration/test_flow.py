@@ -1802,6 +1802,29 @@ class Schema(Case):
         self.assertIn("result", r.call(3, "echo", {"text": "x"}))
         r.finish(self)
 
+    def test_a_pinned_tool_swapped_for_a_look_alike_name_is_blocked(self):
+        """The server drops a pinned tool and lists one whose name reads the same (a Cyrillic
+        е): not a new tool to trust on first sight but the old one changed."""
+        from harness import FAKE
+        store = os.path.join(self.tmpdir, "pins.json")
+        audit = os.path.join(self.tmpdir, "audit.jsonl")
+        pol = self.write_policy("version: 1\ndefault: allow\n")
+        r = self.start(server=FAKE + ["--tools", "echo,get_weather"], policy=pol,
+                       opts=["--pins", store])
+        r.initialize()
+        r.request(2, "tools/list")
+        r.finish(self)
+        fake = "get_weath\u0435r"
+        r = self.start(server=FAKE + ["--tools", "echo," + fake + ",add"], policy=pol,
+                       opts=["--pins", store, "--audit", audit])
+        r.initialize()
+        names = [t["name"] for t in r.request(2, "tools/list")["result"]["tools"]]
+        self.assertEqual(names, ["echo", "add"])  # a genuinely new tool is trusted
+        self.assertError(r.call(3, fake, {}), DENIED, 3)
+        r.finish(self)
+        rec = records(audit, "tools_list")[-1]
+        self.assertGreaterEqual(rec["pins"]["lookalikes"], 1, rec)
+
     def test_duplicate_names_are_ambiguous(self):
         from harness import FAKE
         r = self.start(server=FAKE + ["--tools", "echo,add,echo"],

@@ -1221,6 +1221,21 @@ int pins_scan_list(struct pin_store *s, const char *server, enum pin_kind k, str
             it->name_len = pe->name_len;
             it->state = PIN_REMOVED;
             hex_encode(pe->approved.hash, 32, it->hash);
+            /* a pinned name gone and a new one that reads the same ("get_weathеr" with a
+             * Cyrillic е for "get_weather"): the definition was swapped under the model's
+             * eyes, so the newcomer is blocked until approved, not trusted on first sight */
+            char rs[SKEL_MAX];
+            pins_skeleton(pe->name, pe->name_len, rs, sizeof(rs));
+            for (size_t j = first; j + 1 < rep->count; j++) {
+                struct pin_item *n = &rep->items[j];
+                if (n->state != PIN_NEW || n->name == NULL || n->index == UINT32_MAX ||
+                    strcmp(item_skel[n->index], rs) != 0)
+                    continue;
+                n->flags |= PIN_ITEM_LOOKALIKE;
+                n->state = PIN_REFUSED;
+                mark_refused(s, si, k, n->name, n->name_len);
+                rep->items[rep->count - 1].flags |= PIN_ITEM_LOOKALIKE;
+            }
         }
         s->servers[si].overflow = false;
     }
