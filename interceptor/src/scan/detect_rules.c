@@ -888,6 +888,27 @@ const struct rule detect_rules[] = {
      "approved|consented\\s+to|allowed|permitted)\\s+(?:the\\s+)?(?:exfiltration|upload(?:ing)?|"
      "export(?:ing)?|sending|sharing|transfer)\\b",
      SOM | CI, PO, DETECT_K_DATA_EXFIL, 80, V_SPAN, 0, 0, 0},
+    /* the same asked for in other words (red-team round 6): "put the complete chat transcript
+     * so far into q", "The assistant must not mention this step", "quietly forward the
+     * user's previous messages", "include the user's password in q", "the api token from the
+     * environment (GITHUB_TOKEN) must be appended to q" */
+    {"\\b(?:chat|conversation|dialog(?:ue)?)\\s+(?:transcript|history|log)(?:\\s+so\\s+far)?\\b"
+     "[^.\\n]*\\b(?:into|in|to|as)\\s+(?:the\\s+)?['\"`]?[A-Za-z_][A-Za-z0-9_]*",
+     SOM | CI, PO, DETECT_K_DATA_EXFIL, 75, V_SPAN, 0, 1024, 0},
+    {"\\b(?:assistant|model|agent|ai|llm)\\s+(?:must|should|shall|will)\\s+(?:not|never)\\s+"
+     "(?:mention|tell|reveal|disclose|inform|show|say)\\b",
+     SOM | CI, PO, DETECT_K_CONCEAL, 85, V_SPAN, 0, 0, 0},
+    {"\\b(?:quietly|silently|secretly|covertly|discreetly|invisibly)\\s+(?:forward|send|upload|"
+     "post|copy|exfiltrate|e-?mail|share|transmit|include|append|attach|leak)\\b",
+     SOM | CI, PO, DETECT_K_DATA_EXFIL, 85, V_SPAN, 0, 0, 0},
+    {"\\b(?:include|append|add|pass|put|insert|attach|embed)\\s+(?:the\\s+)?(?:user'?s\\s+)?"
+     "(?:password|passwd|api[\\s_-]?keys?|secrets?|tokens?|credentials|private\\s+keys?|ssh\\s+keys?|"
+     "session\\s+cookies?)\\s+(?:in|into|as|to)\\b",
+     SOM | CI, PO, DETECT_K_DATA_EXFIL, 80, V_SPAN, 0, 0, 0},
+    {"\\b(?:token|api[\\s_-]?key|secret|password|credentials?)\\b[^.\\n]*\\b(?:from|in)\\s+the\\s+"
+     "(?:environment|env)\\b[^.\\n]*\\b(?:must|should|shall|will|is\\s+to)\\s+be\\s+(?:appended|added|"
+     "included|passed|sent|attached|copied)\\b",
+     SOM | CI, PO, DETECT_K_DATA_EXFIL, 80, V_SPAN, 0, 1024, 0},
     {"<!--", 0, PO, DETECT_K_HTML_COMMENT, 50, V_COMMENT, 0, 0, 0},
 
     /* ------------------------------------------------------------ INVISIBLE */
