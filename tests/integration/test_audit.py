@@ -686,10 +686,11 @@ class TestResume(AuditCase):
                           opts=["--audit-checkpoint", "5"])
         return key, log
 
-    def test_an_emptied_head_with_two_runs_checkpoints_is_refused(self):
-        """An empty head marks a log without a checkpoint; each run's first synced checkpoint
-        replaces it. Emptied after two runs (to hide the second run, cut away), verify calls
-        the log truncated and the next run refuses it; a missing head fails --strict."""
+    def test_an_emptied_head_after_a_clean_close_is_refused(self):
+        """An empty head marks a log without a checkpoint; a clean close writes its final
+        checkpoint into the head and nothing empties it. Emptied after a closed run (to hide
+        a later run, cut away), verify calls the log truncated and the next run refuses it; a
+        missing head fails --strict."""
         key, log = self.signed_log(calls=6)
         one = len(read_lines(log))
         self.record(log, calls=6, key=key, opts=["--audit-checkpoint", "5"])
@@ -704,16 +705,39 @@ class TestResume(AuditCase):
         self.assertEqual(out["head_file"], "empty")
         write_lines(log, lines)  # the whole log, the head emptied: still two runs' checkpoints
         self.refused(log, "its head file is empty", key=key)
-        # the first run alone with an empty head: a crash before the head was written
-        write_lines(log, lines[:one])
-        rc, out, _ = verify(log, "--key", key, "--strict")
+        # a run that crashed before its head was written (no final checkpoint): not damage
+        stop = next(i for i in range(one) if b'"event":"stop"' in lines[i])
+        write_lines(log, lines[:stop])
+        rc, out, _ = verify(log, "--key", key)
         self.assertEqual(rc, 0, out)
+        write_lines(log, lines[:one])
         os.unlink(log + ".head")
         rc, out, _ = verify(log, "--key", key)
         self.assertEqual((rc, out["head_file"]), (0, "missing"), out)
         rc, out, _ = verify(log, "--key", key, "--strict")
         self.assertEqual(rc, 1, out)
         self.assertIn("no head file", out["message"])
+
+    def test_an_idle_interval_log_is_synced_and_its_head_moves(self):
+        """--audit-fsync interval: records a burst left unsynced are synced within a second
+        even when nothing follows, and the head names their checkpoint; runs killed while
+        idle leave a log that verifies and that the next run continues."""
+        for every, calls in ((2, 3), (2, 4), (3, 4)):
+            log = os.path.join(self.tmpdir, "i%d%d.log" % (every, calls))
+            for _ in range(2):
+                r = self.start(policy=ALLOW_ALL, opts=["--audit", log, "--audit-fsync",
+                                                      "interval", "--audit-checkpoint",
+                                                      str(every)])
+                r.initialize()
+                for i in range(calls):
+                    self.assertIn("result", r.call(100 + i, "echo", {"text": "x"}))
+                time.sleep(1.6)
+                self.assertGreater(os.path.getsize(log + ".head"), 0, (every, calls))
+                os.kill(r.proc.pid, signal.SIGKILL)
+                r.proc.wait(timeout=10)
+            rc, out, _ = verify(log)
+            self.assertEqual(rc, 0, out)
+            self.record(log, calls=1)  # continued
 
     def test_a_rewritten_chain_is_not_signed_over(self):
         """Checkpoints dropped, the chain renumbered and re-hashed: the next run refuses."""

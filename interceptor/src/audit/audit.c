@@ -72,6 +72,9 @@ struct audit {
     uv_timer_t cp_timer;
     uv_timer_t batch;        /* hands the records of the last AUDIT_BATCH_MS to one job */
     bool batch_open;
+    uv_timer_t idle_sync;    /* interval: syncs what an idle log left unsynced, 1 s on */
+    bool idle_open;
+    bool sync_owed;          /* ... the job it starts syncs, even with nothing to write */
     bool behind;             /* audit_behind(): over AUDIT_HIGH_WATER, not yet drained */
     uint64_t appended;       /* entries appended so far */
     size_t pending_n;        /* entries in pending ... */
@@ -583,8 +586,17 @@ static void finish(struct audit *a)
 
 static void maybe_finish(struct audit *a)
 {
-    if (a->closing && !a->busy && !a->timer_open && !a->batch_open)
+    if (a->closing && !a->busy && !a->timer_open && !a->batch_open && !a->idle_open)
         finish(a);
+}
+
+static void on_idle_sync(uv_timer_t *t)
+{
+    struct audit *a = t->data;
+    if (a->error != 0 || a->closing)
+        return;
+    a->sync_owed = true;
+    kick(a); /* (busy: the running job's successor syncs, or this timer is armed again) */
 }
 
 static void job_done(uv_work_t *w, int status)
@@ -600,6 +612,13 @@ static void job_done(uv_work_t *w, int status)
     bool advanced = a->job_rc == 0 && a->job_upto > a->durable;
     if (advanced)
         a->durable = a->job_upto;
+    /* interval: what this job wrote without a sync (and the head, which names only synced
+     * checkpoints) is synced within a second even if no record follows */
+    if (a->fsync_mode == AUDIT_SYNC_INTERVAL && a->job_rc == 0 && !a->job_synced &&
+        a->job_in.len > 0 && a->idle_open && !a->closing) {
+        uint64_t now = uv_now(a->loop), due = a->last_sync + 1000;
+        uv_timer_start(&a->idle_sync, on_idle_sync, due > now ? due - now : 0, 0);
+    }
     a->job_in.len = 0;
     a->job_n = 0;
     kick(a);
@@ -660,14 +679,15 @@ static void kick(struct audit *a)
 {
     if (a->busy)
         return;
-    if (a->error != 0 || a->pending.len == 0 || a->closing) {
+    if (a->error != 0 || (a->pending.len == 0 && !a->sync_owed) || a->closing) {
         maybe_finish(a); /* a closing log writes its rest synchronously */
         return;
     }
     /* group commit: every record appended while this job runs shares the next fdatasync */
     uint64_t now = uv_now(a->loop);
-    a->job_sync = a->fsync_mode == AUDIT_SYNC_ALWAYS ||
+    a->job_sync = a->fsync_mode == AUDIT_SYNC_ALWAYS || a->sync_owed ||
                   (a->fsync_mode == AUDIT_SYNC_INTERVAL && now - a->last_sync >= 1000);
+    a->sync_owed = false;
     if (a->job_sync)
         a->last_sync = now;
     a->job_fsync = a->fsync_mode;
@@ -1226,14 +1246,15 @@ static int resume(struct audit *a, off_t size, struct resumed *out, char *err, s
         rc = -EINVAL;
         goto out;
     }
-    if (hs == HEAD_EMPTY && sp.cp_runs >= 2) {
-        /* an empty head marks a log without a checkpoint; each run's first one replaces it */
+    if (hs == HEAD_EMPTY && sp.finals > 0) {
+        /* an empty head marks a log without a checkpoint; a clean close writes its final one
+         * into the head, and nothing empties it */
         snprintf(err, errlen,
                  "audit log %s cannot be continued: its head file is empty (the mark of a log "
-                 "without a checkpoint), but %" PRIu64 " runs wrote checkpoints in it: the head "
-                 "was emptied, and records after its last checkpoint may have been deleted. "
-                 "Check it with `%s %s`, and use a new file",
-                 a->path, sp.cp_runs, fix, a->path);
+                 "without a checkpoint), but it holds the final checkpoint of a clean close, "
+                 "which the head named: the head was emptied, and records after its last "
+                 "checkpoint may have been deleted. Check it with `%s %s`, and use a new file",
+                 a->path, fix, a->path);
         rc = -EINVAL;
         goto out;
     }
@@ -1446,6 +1467,11 @@ int audit_open(struct audit **out, uv_loop_t *loop, const char *path,
         a->batch.data = a;
         a->batch_open = true;
     }
+    if (uv_timer_init(loop, &a->idle_sync) == 0) {
+        a->idle_sync.data = a;
+        uv_unref((uv_handle_t *)&a->idle_sync);
+        a->idle_open = true;
+    }
     *out = a;
     return 0;
 }
@@ -1518,6 +1544,13 @@ static void on_timer_closed(uv_handle_t *h)
     maybe_finish(a);
 }
 
+static void on_idle_closed(uv_handle_t *h)
+{
+    struct audit *a = h->data;
+    a->idle_open = false;
+    maybe_finish(a);
+}
+
 static void on_batch_closed(uv_handle_t *h)
 {
     struct audit *a = h->data;
@@ -1543,6 +1576,11 @@ void audit_close(struct audit *a)
     if (a->timer_open) {
         uv_timer_stop(&a->cp_timer);
         uv_close((uv_handle_t *)&a->cp_timer, on_timer_closed);
+        waiting = true;
+    }
+    if (a->idle_open) {
+        uv_timer_stop(&a->idle_sync);
+        uv_close((uv_handle_t *)&a->idle_sync, on_idle_closed);
         waiting = true;
     }
     if (!waiting)

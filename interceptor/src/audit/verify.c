@@ -161,7 +161,6 @@ struct walker {
     bool last_was_cp;
     bool last_final;
     bool last_cp_v1;     /* the last checkpoint's signature is the v1 form (final unsigned) */
-    bool cp_in_run;      /* the current run (since its start or refusal) has a checkpoint */
     bool last_stop;      /* the last record was a run's "stop": its final checkpoint is next */
     bool last_declared;  /* ... a "recovered" record declaring the unsealed records before it */
     bool last_rotate_cp; /* ... a "rotate" checkpoint: the writer's "rotated" record is next */
@@ -519,15 +518,11 @@ static int one_record(struct walker *w, const char *file, uint64_t lineno, const
     if (unsigned_run(w, file, lineno, seq, ev) < 0)
         return -1;
     bool final = false;
-    if (strcmp(ev, "start") == 0 || strcmp(ev, "refused") == 0)
-        w->cp_in_run = false;
     w->last_was_cp = strcmp(ev, "checkpoint") == 0;
     if (w->last_was_cp) {
         if (check_checkpoint(w, file, lineno, &final) < 0)
             return -1;
-        if (!w->cp_in_run)
-            r->cp_runs++;
-        w->cp_in_run = true;
+        r->finals += final;
         r->unsealed = 0;
         r->declared_unsealed += w->declared;
         w->declared = 0;
@@ -954,13 +949,14 @@ int audit_verify(const char *path, const struct seal_keyring *keys, struct verif
                w.last_seq);
         goto out;
     }
-    if (r->head_file == VERIFY_HEAD_EMPTY && r->cp_runs >= 2) {
-        /* every run's first synced checkpoint replaces the head: two runs left theirs */
+    if (r->head_file == VERIFY_HEAD_EMPTY && r->finals > 0) {
+        /* a clean close writes its final checkpoint into the head, and nothing empties it */
         damage(&w, VERIFY_TRUNCATED, path, 0, 0,
-               "the head file is empty (the mark of a log without a checkpoint), but %" PRIu64
-               " runs wrote checkpoints in the log: the head was emptied, and records after "
-               "its last checkpoint may have been deleted",
-               r->cp_runs);
+               "the head file is empty (the mark of a log without a checkpoint), but the log "
+               "holds %" PRIu64 " final checkpoint(s) of clean closes, each of which the head "
+               "named: the head was emptied, and records after its last checkpoint may have "
+               "been deleted",
+               r->finals);
         snprintf(r->file, sizeof(r->file), "%s.head", path);
         goto out;
     }
@@ -1082,7 +1078,7 @@ int audit_verify_span(const char *buf, size_t len, const struct seal_keyring *ke
         sp->after_rotate = w.last_rotate_cp;
         sp->records += r.records;
         sp->checkpoints += r.checkpoints;
-        sp->cp_runs += r.cp_runs;
+        sp->finals += r.finals;
     }
     free(w.starts.slot);
     json_doc_cleanup(&w.rec.doc);

@@ -49,7 +49,7 @@ struct verify_result {
     uint64_t signed_checkpoints; /* ... whose signature was checked with a given key */
     uint64_t v1_checkpoints;     /* ... of those, signed in the v1 form (final, reason unsigned) */
     bool sealed_v1;              /* sealed by a v1-signed final checkpoint (--strict refuses) */
-    uint64_t cp_runs;            /* runs (from a start or a refusal on) with a checkpoint */
+    uint64_t finals;             /* final checkpoints (clean closes) */
     int head_file;               /* VERIFY_HEAD_*: LOG.head as found */
     uint64_t sessions;         /* distinct sessions (runs) in the log */
     size_t nfiles;
@@ -95,7 +95,7 @@ struct audit_span {
     bool after_rotate;    /* in and out: the last record is a "rotate" checkpoint */
     uint64_t records;     /* out: added to */
     uint64_t checkpoints; /* out: added to */
-    uint64_t cp_runs;     /* out: added to: runs (a start or a refusal on) with a checkpoint */
+    uint64_t finals;      /* out: added to: final checkpoints (clean closes) */
 };
 int audit_verify_span(const char *buf, size_t len, const struct seal_keyring *keys,
                       struct audit_span *sp, char *err, size_t errlen);
