@@ -1761,6 +1761,15 @@ class Schema(Case):
         r.initialize()
         r.request(2, "tools/list")
         r.finish(self)
+        # on first sight: neither definition is trusted, now or in the next run
+        first = os.path.join(self.tmpdir, "first.json")
+        for tools in ("echo+,echo,add", "echo+,add"):
+            r = self.start(server=FAKE + ["--tools", tools], policy=pol, opts=["--pins", first])
+            r.initialize()
+            names = [t["name"] for t in r.request(2, "tools/list")["result"]["tools"]]
+            self.assertEqual(names, ["add"], tools)
+            self.assertError(r.call(3, "echo", {"text": "x"}), DENIED, 3)
+            r.finish(self)
         for tools in ("echo+,echo,add", "echo,echo+,add"):
             r = self.start(server=FAKE + ["--tools", tools], policy=pol, opts=["--pins", store])
             r.initialize()
@@ -1824,6 +1833,16 @@ class Schema(Case):
         r.finish(self)
         rec = records(audit, "tools_list")[-1]
         self.assertGreaterEqual(rec["pins"]["lookalikes"], 1, rec)
+        # and in the runs after: never approved, so still blocked (not trusted on first use)
+        r = self.start(server=FAKE + ["--tools", "echo," + fake], policy=pol,
+                       opts=["--pins", store])
+        r.initialize()
+        names = [t["name"] for t in r.request(2, "tools/list")["result"]["tools"]]
+        self.assertEqual(names, ["echo"])
+        m = r.call(3, fake, {})
+        self.assertError(m, DENIED, 3)
+        self.assertIn("never approved", m["error"]["data"]["reason"])
+        r.finish(self)
 
     def test_duplicate_names_are_ambiguous(self):
         from harness import FAKE

@@ -1746,8 +1746,15 @@ bool guard_pin_blocked(struct guard *g, int kind, const char *server, const char
     if (!pins_blocked(g->pins, server ? server : "", (enum pin_kind)kind, name, len))
         return false;
     struct pin_info info;
+    static const char never[] = "0000000000000000000000000000000000000000000000000000000000000000";
     if (pins_info(g->pins, server ? server : "", (enum pin_kind)kind, name, len, &info) == 0 &&
-        info.pending)
+        info.pending && strcmp(info.approved, never) == 0)
+        snprintf(why, whylen,
+                 "the definition was never approved: it reads like a pinned name that "
+                 "disappeared, or its name was listed with two definitions on first sight; "
+                 "approve it with `sentinel pins approve` after reading it");
+    else if (pins_info(g->pins, server ? server : "", (enum pin_kind)kind, name, len, &info) == 0 &&
+             info.pending)
         snprintf(why, whylen,
                  "the definition changed since it was approved (%s; pending %.12s); "
                  "approve it with `sentinel pins approve`",

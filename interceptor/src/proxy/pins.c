@@ -555,6 +555,21 @@ enum pin_state pins_check(struct pin_store *s, const char *server, enum pin_kind
     return PIN_SAME;
 }
 
+/* Trusted on first sight, but not to be: the entry keeps what it saw and has no approved
+ * definition, so it stays blocked, in this run and the next ones, until an operator approves
+ * it (a look-alike of a pinned name, one name with two definitions on first sight). */
+static void unapprove(struct pin_store *s, uint32_t si, enum pin_kind k, const char *name,
+                      size_t len)
+{
+    uint32_t ei = entry_find(s, si, k, name, len);
+    if (ei == NONE || s->entries[ei].transient)
+        return;
+    struct pin_entry *e = &s->entries[ei];
+    memset(e->approved.hash, 0, sizeof(e->approved.hash));
+    e->approved.by_operator = false;
+    s->gen++;
+}
+
 /* Remember that `name` was listed with a definition that cannot be pinned. */
 static void mark_refused(struct pin_store *s, uint32_t si, enum pin_kind k, const char *name,
                          size_t len)
@@ -1116,7 +1131,7 @@ int pins_scan_list(struct pin_store *s, const char *server, enum pin_kind k, str
             /* one name, two definitions: which one a client keeps is its choice, so neither
              * may pass on the other's pin (the changed one first and the approved one after
              * would otherwise leave the name approved). Identical copies are only flagged. */
-            bool differ = it->state == PIN_REFUSED;
+            bool differ = it->state == PIN_REFUSED, fresh = it->state == PIN_NEW;
             it->flags |= PIN_ITEM_DUPLICATE;
             for (size_t j = first; j + 1 < rep->count; j++)
                 if (rep->items[j].name != NULL && rep->items[j].name_len == nl &&
@@ -1124,8 +1139,12 @@ int pins_scan_list(struct pin_store *s, const char *server, enum pin_kind k, str
                     rep->items[j].flags |= PIN_ITEM_DUPLICATE;
                     differ = differ || rep->items[j].state == PIN_REFUSED ||
                              memcmp(rep->items[j].hash, it->hash, sizeof(it->hash)) != 0;
+                    fresh = fresh || rep->items[j].state == PIN_NEW;
                 }
             if (differ) {
+                /* on first sight neither is trusted: the first one was pinned as it came */
+                if (fresh)
+                    unapprove(s, si, k, it->name, nl);
                 mark_refused(s, si, k, it->name, nl);
                 for (size_t j = first; j < rep->count; j++)
                     if (rep->items[j].name != NULL && rep->items[j].name_len == nl &&
@@ -1233,6 +1252,7 @@ int pins_scan_list(struct pin_store *s, const char *server, enum pin_kind k, str
                     continue;
                 n->flags |= PIN_ITEM_LOOKALIKE;
                 n->state = PIN_REFUSED;
+                unapprove(s, si, k, n->name, n->name_len);
                 mark_refused(s, si, k, n->name, n->name_len);
                 rep->items[rep->count - 1].flags |= PIN_ITEM_LOOKALIKE;
             }
