@@ -788,10 +788,11 @@ class TestResume(AuditCase):
         write_lines(log, lines + [forged])
         self.refused(log, "was edited", key)
 
-    def test_records_nobody_sealed_are_declared(self):
-        """A correctly hashed record appended after the final checkpoint (what a crash would
-        leave, and what a forger can write): the next run continues but declares it, and
-        --strict refuses the log from then on."""
+    def test_records_appended_to_a_closed_run_are_refused(self):
+        """A correctly hashed record appended after the final checkpoint of a clean close: no
+        writer leaves one there (a new run begins with its start), a forger does. verify calls
+        it a splice, and the next run refuses to sign over it; so does a record that carries
+        another run's session id."""
         key, log = self.signed_log(calls=3)
         lines = read_lines(log)
         last = json.loads(lines[-1])
@@ -800,22 +801,25 @@ class TestResume(AuditCase):
         body = json.dumps(extra, separators=(",", ":"))[:-1] + ',"prev":"%s"' % last["hash"]
         write_lines(log, lines + [(body + ',"hash":"%s"}' %
                                    hashlib.sha256(body.encode()).hexdigest()).encode()])
-        self.record(log, calls=1, key=key)
-        rec = [json.loads(l) for l in read_lines(log) if b'"event":"recovered"' in l]
-        self.assertEqual(len(rec), 1)
-        self.assertEqual(rec[0]["unsealed"], 1)
-        rc, out, _ = verify(log, "--key", key)
-        self.assertEqual(rc, 0, out)
-        self.assertEqual(out["declared_unsealed"], 1)
-        self.assertTrue(out["sealed"])
-        out = self.damaged(log, "unsealed", None, "--key", key, "--strict")
-        # the declaration cannot be dropped or changed without breaking the signed chain
-        lines = read_lines(log)
-        i = next(i for i, l in enumerate(lines) if b'"event":"recovered"' in l)
-        lines[i] = lines[i].replace(b'"unsealed":1', b'"unsealed":0')
+        out = self.damaged(log, "spliced", last["seq"] + 1, "--key", key)
+        self.assertIn("appended to a closed run", out["message"])
+        self.refused(log, "appended to a closed run", key=key)
+        # a second run, then a record of the first run's session after the second's start
         write_lines(log, lines)
-        rc, out, _ = verify(log, "--key", key)
-        self.assertEqual(rc, 1, out)
+        self.record(log, calls=1, key=key)
+        lines = read_lines(log)
+        first = json.loads(lines[0])["session"]
+        i = next(i for i, l in enumerate(lines) if i > 0 and b'"event":"start"' in l)
+        rec = json.loads(lines[i + 1])
+        rec["session"] = first
+        lines[i + 1] = rehash(json.dumps(rec, separators=(",", ":")).encode())
+        prev = json.loads(lines[i + 1])["hash"]
+        for j in range(i + 2, len(lines)):
+            lines[j] = rechain(lines[j], prev)
+            prev = json.loads(lines[j])["hash"]
+        write_lines(log, lines)
+        out = self.damaged(log, "spliced", rec["seq"])
+        self.assertIn("session id of another run", out["message"])
 
     def test_a_signed_log_needs_its_runs_to_state_their_checkpoint_interval(self):
         """A forged run start without "checkpoint_every" would bind its records by no

@@ -157,7 +157,8 @@ struct walker {
     char last_hash[CHAIN_HEX + 1];
     char last_file[PATH_MAX];
     uint64_t last_line;
-    char session[300];   /* the run the chain is in */
+    char session[300];
+    char next_session[300]; /* a new run's, from its "recovered" or "rotated" on */   /* the run the chain is in */
     bool last_was_cp;
     bool last_final;
     bool last_cp_v1;     /* the last checkpoint's signature is the v1 form (final unsigned) */
@@ -500,6 +501,26 @@ static int one_record(struct walker *w, const char *file, uint64_t lineno, const
                       " (%s:%" PRIu64 ") to it does not hold",
                       w->last_seq, seq, file, lineno);
     }
+    /* after the final checkpoint of a clean close, only a new run writes: its start (after
+     * a rotation or a refusal), never more records of the run that closed */
+    if (w->have_last && w->last_was_cp && w->last_final && strcmp(ev, "start") != 0 &&
+        strcmp(ev, "refused") != 0 && strcmp(ev, "rotated") != 0 &&
+        strcmp(ev, "recovered") != 0)
+        return damage(w, VERIFY_SPLICED, file, lineno, seq,
+                      "record seq %" PRIu64 " (%s) follows the final checkpoint of a clean close "
+                      "without a new run's start: records were appended to a closed run",
+                      seq, ev);
+    /* a run's records carry its own session id; another's is a splice (a new run's
+     * "recovered" record, and the rotation it may cause, come before its start) */
+    if (slen > 0 && w->session[0] && strcmp(sessz, w->session) != 0 &&
+        (strcmp(ev, "recovered") == 0 || strcmp(ev, "rotated") == 0))
+        snprintf(w->next_session, sizeof(w->next_session), "%s", sessz);
+    if (slen > 0 && w->session[0] && strcmp(sessz, w->session) != 0 &&
+        strcmp(sessz, w->next_session) != 0 && strcmp(ev, "start") != 0)
+        return damage(w, VERIFY_SPLICED, file, lineno, seq,
+                      "record seq %" PRIu64 " (%s) carries the session id of another run "
+                      "(%.40s...), not the one that started last: records were spliced in",
+                      seq, ev, sessz);
     if (strcmp(ev, "start") == 0 && slen > 0 &&
         !sidset_add(&w->starts, hash_fnv1a64(sessz, strlen(sessz))))
         return damage(w, VERIFY_SPLICED, file, lineno, seq,
@@ -507,6 +528,8 @@ static int one_record(struct walker *w, const char *file, uint64_t lineno, const
                       "run (%.40s...): every run mints its own, so this start was copied or "
                       "forged",
                       seq, sessz);
+    if (strcmp(ev, "start") == 0)
+        w->next_session[0] = '\0';
     if (strcmp(ev, "start") == 0 || !w->have_last) {
         if (strcmp(ev, "start") == 0)
             r->sessions++;
@@ -1052,6 +1075,7 @@ int audit_verify_span(const char *buf, size_t len, const struct seal_keyring *ke
     memcpy(w.last_hash, sp->hash, sizeof(w.last_hash));
     r.unsealed = sp->unsealed;
     w.last_rotate_cp = sp->after_rotate;
+    w.last_was_cp = w.last_final = sp->after_final;
     const char *p = buf, *end = buf + len;
     uint64_t lineno = 0;
     int rc = 0;
@@ -1076,6 +1100,7 @@ int audit_verify_span(const char *buf, size_t len, const struct seal_keyring *ke
         memcpy(sp->hash, w.last_hash, sizeof(sp->hash));
         sp->unsealed = r.unsealed;
         sp->after_rotate = w.last_rotate_cp;
+        sp->after_final = w.last_was_cp && w.last_final;
         sp->records += r.records;
         sp->checkpoints += r.checkpoints;
         sp->finals += r.finals;

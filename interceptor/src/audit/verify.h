@@ -93,6 +93,7 @@ struct audit_span {
     char hash[65];
     uint64_t unsealed;    /* in and out: records after the last checkpoint */
     bool after_rotate;    /* in and out: the last record is a "rotate" checkpoint */
+    bool after_final;     /* in and out: the last record is a final checkpoint (clean close) */
     uint64_t records;     /* out: added to */
     uint64_t checkpoints; /* out: added to */
     uint64_t finals;      /* out: added to: final checkpoints (clean closes) */
