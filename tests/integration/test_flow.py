@@ -212,6 +212,13 @@ class Tracked(Case):
             "env": 'FIREBASE_PRIVATE_KEY="%s"\n' % pem.replace("\n", "\\n"),
             "yaml": "key: |\n" + "".join("    " + l + "\n" for l in pem.splitlines()),
             "slashes": json.dumps({"k": pem}).replace("/", "\\/"),
+            # JSON within JSON, \u000a, flattened to spaces, XML, comments, quoted lines
+            "nested": json.dumps({"wrapper": json.dumps({"private_key": pem})}),
+            "u000a": json.dumps({"k": pem}).replace("\\n", "\\u000a"),
+            "spaces": "KEY=" + pem.replace("\n", " "),
+            "xml": "<key>%s</key>" % pem.replace("\n", "&#10;"),
+            "comment": "".join("# " + l + "\n" for l in pem.splitlines()),
+            "quoted": "key = (\n" + "".join('  "%s\\n"\n' % l for l in pem.splitlines()) + ")",
         }
         for name, text in forms.items():
             r = self.start_run()

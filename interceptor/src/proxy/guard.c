@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -702,24 +703,68 @@ static const unsigned char *openssh_public(const unsigned char *der, size_t dl, 
 
 /*
  * The PEM block as its lines stand (into out, n bytes at most): a key kept inside JSON or a
- * .env value has its line breaks written as the two characters \n (and \r, and a slash as
- * \/), and one in YAML under `key: |` or a here-document is indented. Each line loses its
- * indentation and those escapes become what they stand for.
+ * .env value has its line breaks written as \n (or \u000a, and doubled backslashes when the
+ * JSON is itself held in a JSON string; a slash as \/), in XML as &#10;, and one in YAML under
+ * `key: |`, a here-document, a comment (`# `) or a quote (`> `) is indented or prefixed, and a
+ * CI variable may have its line breaks flattened to spaces, or source code may hold it as
+ * quoted lines. Base64 has no space or quote: each ends a line, and each escape becomes what
+ * it stands for; what is left of a prefix is a line that is no part of the body.
  */
 static size_t pem_lines(const char *p, size_t n, char *out)
 {
     size_t o = 0;
-    bool bol = true;
     for (size_t i = 0; i < n; i++) {
         char c = p[i];
-        if (c == '\\' && i + 1 < n && (p[i + 1] == 'n' || p[i + 1] == 'r' || p[i + 1] == '/')) {
-            c = p[i + 1] == 'n' ? '\n' : p[i + 1] == 'r' ? '\r' : '/';
-            i++;
-        }
-        if (bol && (c == ' ' || c == '\t'))
+        if (c == '-' && i + 5 <= n && memcmp(p + i, "-----", 5) == 0) {
+            /* the armour (-----BEGIN RSA PRIVATE KEY-----) as it is: its words are no body */
+            const char *e = i + 5 < n ? memmem(p + i + 5, n - i - 5, "-----", 5) : NULL;
+            size_t to = e != NULL ? (size_t)(e - p) + 5 : n;
+            memcpy(out + o, p + i, to - i);
+            o += to - i;
+            i = to - 1;
             continue;
-        out[o++] = c;
-        bol = c == '\n';
+        }
+        if (c == '\\') {
+            size_t j = i;
+            while (j < n && p[j] == '\\')
+                j++; /* \\n in JSON within JSON: one escape */
+            if (j < n && (p[j] == 'n' || p[j] == 'r')) {
+                out[o++] = '\n';
+                i = j;
+                continue;
+            }
+            if (j < n && p[j] == '/') {
+                out[o++] = '/';
+                i = j;
+                continue;
+            }
+            if (j + 4 < n && p[j] == 'u' && p[j + 1] == '0' && p[j + 2] == '0' &&
+                (p[j + 3] == '0' || p[j + 3] == '2') &&
+                strchr("aAdD", p[j + 4]) != NULL) { /* \u000a, \u000d */
+                out[o++] = '\n';
+                i = j + 4;
+                continue;
+            }
+            out[o++] = c;
+            continue;
+        }
+        if (c == '&' && i + 4 < n && p[i + 1] == '#') { /* &#10; &#13; &#xa; &#xd; */
+            size_t j = i + 2;
+            while (j < n && j < i + 8 && p[j] != ';')
+                j++;
+            if (j < n && p[j] == ';' && (j - i == 4 || j - i == 5)) {
+                char num[8] = {0};
+                memcpy(num, p + i + 2, j - i - 2);
+                if (!strcmp(num, "10") || !strcmp(num, "13") || !strcasecmp(num, "xa") ||
+                    !strcasecmp(num, "xd")) {
+                    out[o++] = '\n';
+                    i = j;
+                    continue;
+                }
+            }
+        }
+        /* (quotes too: a key as a C string concatenation or a list of lines) */
+        out[o++] = c == ' ' || c == '\t' || c == '"' || c == '\'' ? '\n' : c;
     }
     return o;
 }
