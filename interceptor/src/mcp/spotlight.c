@@ -1470,7 +1470,7 @@ int spotlight_rewrite_doc(const struct spotlight_opts *o, struct json_doc *doc, 
     if (doc->nodes[result ? result : error].flags & JSON_F_PARTIAL)
         return SE_ELIMIT;
     /* a task's state: what it carries is one level down */
-    uint32_t status_msg = 0;
+    uint32_t status_msg = 0, state = o->task ? result : 0;
     if (o->task && result != 0) {
         status_msg = json_getz(doc, result, "statusMessage");
         if (status_msg != 0 && doc->nodes[status_msg].type != JSON_STRING)
@@ -1530,6 +1530,12 @@ int spotlight_rewrite_doc(const struct spotlight_opts *o, struct json_doc *doc, 
     } else if (error != 0 && structured && (rc = collect_rest(doc, error, 0, &t)) < 0) {
         goto out;
     }
+    /* a task's state beside what it carries (a result that is no object, other members) */
+    if (state != 0 && structured && state != result &&
+        (rc = collect_rest(doc, state,
+                           result != 0 ? json_getz(doc, result, "structuredContent") : 0, &t)) <
+            0)
+        goto out;
     if (t.n == 0)
         goto out;
     qsort(t.v, t.n, sizeof(*t.v), cmp_node);
