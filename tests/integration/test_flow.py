@@ -248,6 +248,20 @@ class Tracked(Case):
         scans = records(self.audit, "scan")
         self.assertTrue(any(x["request_id"] == 3 and x.get("tracked", 0) > 0 for x in scans),
                         scans)
+        # whatever the file holds around the text: Latin-1, UTF-16, a binary header; and base64
+        # wrapped at any width
+        for raw in (b"# r\xe9sum\xe9\n" + creds.encode(), b"\xff\xfe" + creds.encode("utf-16-le"),
+                    b"%PDF-1.7\x00\x01\x02\n" + creds.encode()):
+            for width in (0, 20):
+                b = base64.b64encode(raw).decode()
+                if width:
+                    b = "\n".join(b[i:i + width] for i in range(0, len(b), width))
+                res = {"content": [{"type": "resource", "resource": {
+                    "uri": "file:///x", "mimeType": "application/octet-stream", "blob": b}}]}
+                r = self.start_run()
+                self.assertIn("result", r.call(3, "emit", {"result": res}))
+                self.assertError(r.call(5, "http_post", {"body": "x"}), DENIED, 5)  # secret
+                r.finish(self)
 
     def test_most_of_a_secret_is_the_secret(self):
         """Parts of a secret are tracked too: the key without its first or last character,

@@ -967,6 +967,44 @@ static int scan_text(struct guard *g, const char *text, size_t len, bool track,
     return rc < 0 ? rc : 0;
 }
 
+/* A resource blob decoded whole (binary too: a secret behind a PDF header, in a Latin-1 or
+ * UTF-16 file) and its bytes scanned; values found there are tracked. */
+static int scan_blob(struct guard *g, const char *text, size_t len, bool track,
+                     const struct tracked_prov *prov, uint64_t now_ns, struct guard_scan *out)
+{
+    /* base64 wrapped at any width: its line breaks and spaces mean nothing */
+    struct buf *c = &g->alt[1], *d = &g->alt[0];
+    buf_reset(c);
+    buf_reset(d);
+    int rc = 0;
+    for (size_t i = 0; i < len && rc == 0; i++)
+        if (text[i] != '\n' && text[i] != '\r' && text[i] != ' ' && text[i] != '\t')
+            rc = buf_putc(c, text[i]);
+    if (rc == 0)
+        rc = unwrap(c->data ? c->data : "", c->len, UNWRAP_RUNS, d);
+    if (rc > 0) {
+        out->decoded += d->len;
+        rc = scan_text_raw(g, d->data, d->len, track, prov, now_ns, out);
+        /* UTF-16 text: its ASCII letters without the zero bytes between them */
+        size_t zeros = 0;
+        for (size_t i = 0; i < d->len; i++)
+            zeros += d->data[i] == 0;
+        if (rc == 0 && zeros > d->len / 4) {
+            size_t w = 0;
+            for (size_t i = 0; i < d->len; i++)
+                if (d->data[i] != 0)
+                    d->data[w++] = d->data[i];
+            rc = scan_text_raw(g, d->data, w, track, prov, now_ns, out);
+        }
+        explicit_bzero(d->data, d->len); /* may hold a secret */
+    }
+    if (c->data != NULL)
+        explicit_bzero(c->data, c->len);
+    buf_trim(c, GUARD_VIEW_KEEP);
+    buf_trim(d, GUARD_VIEW_KEEP);
+    return rc < 0 ? rc : 0;
+}
+
 /* The closing quote of the string literal whose opening quote is t[i], in validated JSON text
  * t[0..n): the first quote after an even run of backslashes. Its index, or 0 if none. */
 static size_t string_end(const char *t, size_t n, size_t i)
@@ -1050,6 +1088,9 @@ static int scan_key(struct guard *g, uint32_t at, bool track, const struct track
     return scan_text(g, k, kl, track, prov, now_ns, plain, true, out);
 }
 
+static int scan_blob(struct guard *g, const char *text, size_t len, bool track,
+                     const struct tracked_prov *prov, uint64_t now_ns, struct guard_scan *out);
+
 static int scan_node(struct guard *g, uint32_t at, bool track, const struct tracked_prov *prov,
                      uint64_t now_ns, bool media, struct guard_scan *out)
 {
@@ -1062,11 +1103,15 @@ static int scan_node(struct guard *g, uint32_t at, bool track, const struct trac
         if (rc < 0)
             return rc;
         out->strings++;
-        /* a resource's blob is decoded too (a text file read as media comes back as one);
-         * an image's or audio's data is not: it is no text */
-        bool decode = !(media && key_is(g->cur, n, "data"));
+        /* a resource's blob is decoded whole and read whatever it holds (a text file read
+         * as media comes back as one, in any encoding, behind any header); an image's or
+         * audio's data is not: it is no text */
+        bool blob = key_is(g->cur, n, "blob");
+        bool decode = !blob && !(media && key_is(g->cur, n, "data"));
         rc = scan_text(g, p, len, track, prov, now_ns,
                        !(n->flags & (JSON_F_ESCAPED | JSON_F_NONASCII)), decode, out);
+        if (rc == 0 && blob && len >= GUARD_DECODE_MIN)
+            rc = scan_blob(g, p, len, track, prov, now_ns, out);
         if (rc < 0 || seam_skips(g->cur->text + n->key_start, n->key_len))
             return rc;
         return seam(g, p, len, out);
