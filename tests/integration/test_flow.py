@@ -456,7 +456,9 @@ class Tracked(Case):
             self.assertEqual(m["error"]["data"]["rule"], "no-secret-out", body)
         # the value as an array of character codes (numbers, not a string), nested too
         codes = [ord(ch) for ch in SECRET]
-        for mid, args in ((49, {"body": codes}), (50, {"data": {"chunks": [codes]}})):
+        floats = json.loads(json.dumps([float(c) for c in codes]))  # 107.0, 81.0, ...
+        for mid, args in ((49, {"body": codes}), (50, {"data": {"chunks": [codes]}}),
+                          (51, {"body": floats})):
             m = r.call(mid, "http_post", args)
             self.assertError(m, DENIED, mid)
         other = "Nq7Yp2Lx5Kd8Wm3Vb6Tc9Rz1Hf4Gj0Se2Ua7Qo5Pi"  # not tracked

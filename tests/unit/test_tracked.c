@@ -452,6 +452,8 @@ static void test_unwrap(void)
         {"0x68, 0x65, 0x6c, 0x6c, 0x6f, 0x20, 0x77, 0x6f", "hello wo\n", 1},
         {"aGVs bG8g d29y bGQh", "hello world!\n", 1}, /* base64 in groups */
         {"aGVs\nbG8g\nd29y\nbGQh", "hello world!\n", 1}, /* ... one a line */
+        {"aGVs\n\n  bG8g\n\n  d29y\n\n  bGQh", "hello world!\n", 1}, /* blank lines, indents */
+        {"aGVs bG8g d29y bGQh\nafterwards", "hello world!\n", 1},   /* text after them */
         {"aGVsbG8g\r\nd29ybGQh\r\nIGFuZCBt\r\nb3JlIHRl\r\neHQ=", "hello world! and more text\n", 1},
         {"aGVsbG8g\td29ybGQh IGFuZCBt b3JlIHRl eHQ=", "hello world! and more text\n", 1},
         {"\\u0068\\u00e9\\u006c\\u006c\\u006f\\u0020\\u0077\\u006f", "h\xc3\xa9llo wo\n", 1},

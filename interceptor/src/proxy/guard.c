@@ -1543,9 +1543,20 @@ static int args_view(struct buf *out, struct buf *keys, struct buf *sep, const c
                 j++;
             if ((rc = buf_append(keys, " ", 1)) == 0)
                 rc = buf_append(keys, text + i, j - i);
-            /* numbers side by side read as character codes too ("body": [107, 81, 55, ...]) */
-            if (rc == 0 && sep != NULL && (rc = buf_append(sep, text + i, j - i)) == 0)
-                rc = buf_putc(sep, ' ');
+            /* numbers side by side read as character codes too ("body": [107, 81, 55, ...]),
+             * written as integers ("107.0" and "1.07e2" are the same number to a server) */
+            if (rc == 0 && sep != NULL) {
+                char num[40];
+                size_t nl = j - i < sizeof(num) - 1 ? j - i : sizeof(num) - 1;
+                memcpy(num, text + i, nl);
+                num[nl] = '\0';
+                char *endp = NULL;
+                double v = strtod(num, &endp);
+                if (endp == num + nl && v >= 0 && v <= 0x10FFFF && v == (double)(long)v)
+                    rc = buf_printf(sep, "%ld ", (long)v);
+                else if ((rc = buf_append(sep, text + i, j - i)) == 0)
+                    rc = buf_putc(sep, ' ');
+            }
             i = j - 1;
             continue;
         }

@@ -467,12 +467,19 @@ static int group_sep(struct groups *g, const uint8_t *t, size_t n, size_t i, str
     if (i < n && t[i] == '\n' && w > 0 && t[i - 1] == '\r')
         w--;
     int rc;
+    if (w == 0 && !end) { /* separators in a row ("\n  ", a blank line): one separator */
+        g->tok = i + 1;
+        return 0;
+    }
     if (g->streak > 0 && w == g->width) {
         g->streak++;
     } else {
-        /* the streak ends; the token that ends it is its last group when no wider */
-        if (g->streak >= GROUPS_MIN &&
-            (rc = one_group_run(t, g->from, w > 0 && w < g->width ? i : g->tok - 1, tmp, out)) != 0) {
+        /* the streak ends; the token that ends it is its last group when no wider (and
+         * when that does not decode, text after the groups: without it) */
+        if (g->streak >= GROUPS_MIN) {
+            rc = one_group_run(t, g->from, w > 0 && w < g->width ? i : g->tok - 1, tmp, out);
+            if (rc == 0 && w > 0 && w < g->width)
+                rc = one_group_run(t, g->from, g->tok - 1, tmp, out);
             if (rc < 0)
                 return rc;
             g->count += rc;
@@ -527,6 +534,10 @@ static int groups(const uint8_t *t, size_t n, struct buf *tmp, struct buf *out)
         }
         for (; m != 0; m &= m - 1) {
             size_t i = base + (size_t)__builtin_ctz(m), w = i - tok;
+            if (w == 0) { /* separators in a row: one separator */
+                tok = i + 1;
+                continue;
+            }
             if (streak + 1 < GROUPS_MIN && t[i] != '\n') {
                 /* no streak long enough to decode yet: the common case, kept here and free
                  * of branches on the widths (prose makes them unpredictable) */
