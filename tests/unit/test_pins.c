@@ -418,6 +418,15 @@ static void test_collisions_and_shadowing(void)
     pins_skeleton("modern", 6, a, sizeof(a));
     pins_skeleton("modem", 5, b, sizeof(b));
     CHECK_STR(a, b); /* rn looks like m */
+    /* Unicode's confusables beyond Cyrillic and Greek: letterlike symbols, mathematical
+     * letters, Roman numerals, IPA and small capitals */
+    static const char *const looks[] = {"r\u212fad_file", "re\U0001d41ad_file", "re\u0251d_file",
+                                        "read_fi\u217ce", "read_f\u026ale", "re\u1d00d_file"};
+    pins_skeleton("read_file", 9, b, sizeof(b));
+    for (size_t i = 0; i < sizeof(looks) / sizeof(looks[0]); i++) {
+        pins_skeleton(looks[i], strlen(looks[i]), a, sizeof(a));
+        CHECK_STR(a, b);
+    }
     pins_skeleton("\xff\xfe", 2, a, sizeof(a));
     CHECK_STR(a, "??");
     CHECK_INT(pins_skeleton("abcdef", 6, a, 4), 3);
