@@ -151,8 +151,11 @@ int audit_cli_verify(int argc, char **argv)
         if (!key_path)
             printf("  note: signatures not checked (no --key); the chain alone does not prove "
                    "who wrote it\n");
-        if (r.sealed)
+        if (r.sealed && !r.sealed_v1)
             printf("  sealed: ends with the final checkpoint of a clean close\n");
+        else if (r.sealed && !strict_why)
+            printf("  sealed in the v1 form: ends with a checkpoint marked final, a mark its "
+                   "signature does not cover\n");
         else if (!strict_why && r.unsealed == 0 && r.records > 0)
             printf("  note: the log ends with a checkpoint that is not a final one (a crash "
                    "right after it, a run still going, or a tail deleted up to it)\n");

@@ -2398,8 +2398,9 @@ void report_controls(struct report *r)
         seqs(s1, sizeof(s1), r->with_agent ? &r->agent_ex : &r->identity_ex);
         EVI(c,
             "%s decisions attributed to %zu agent(s), %" PRIu64 " with roles; %" PRIu64
-            " session(s) started with an identity: %" PRIu64 " verified by a signed agent "
-            "token, %" PRIu64 " only asserted (--agent/--role, not verified)%s",
+            " session(s) started with an identity: %" PRIu64 " recorded as verified by a "
+            "signed agent token (as true as the integrity line above), %" PRIu64 " only "
+            "asserted (--agent/--role, not verified)%s",
             a, r->agents.n - (rtab_find(&r->agents, "", 0) ? 1 : 0), r->with_roles,
             r->starts_identity, r->starts_token, r->starts_identity - r->starts_token, s1);
     }

@@ -1813,7 +1813,7 @@ int guard_facts(struct guard *g, struct json_doc *doc, uint32_t args, struct gua
 }
 
 #define NO_SERVER_ID                                                                       \
-    "the server reported no usable serverInfo.name (empty, over 1,024 bytes, or holding a "   \
+    "the server reported no usable serverInfo.name (empty, over 128 bytes, or holding a "   \
     "NUL): its definitions cannot be pinned under it; name the server with --server-id"
 
 bool guard_pin_blocked(struct guard *g, int kind, const char *server, const char *name,
