@@ -767,6 +767,17 @@ static void test_cmdi(void)
     CHECK(max_score("awk 'BEGIN{system(\"id\")}'", DETECT_CMDI) >= 60);
     CHECK(max_score("tar -cf a.tar --checkpoint=1 --checkpoint-action=exec=sh x", DETECT_CMDI) >= 60);
     CHECK(max_score("git -c core.sshCommand='sh -c id' fetch", DETECT_CMDI) >= 60);
+    CHECK(max_score("find / -exec /bin/rm -rf {} \\;", DETECT_CMDI) >= 60);
+    CHECK(max_score("ls | xargs --null /bin/rm", DETECT_CMDI) >= 60);
+    CHECK(max_score("python3 -c \"import subprocess; subprocess.run(['rm','-rf','/'])\"",
+                    DETECT_CMDI) >= 60);
+    CHECK(max_score("perl -e '`id`'", DETECT_CMDI) >= 60);
+    CHECK(max_score("awk 'BEGIN{print | \"sh\"}'", DETECT_CMDI) >= 60);
+    CHECK(max_score("tar cf x.tar x --checkpoint-action=\"exec=sh s.sh\"", DETECT_CMDI) >= 60);
+    CHECK(max_score("tar --to-command=sh -xf a.tar", DETECT_CMDI) >= 60);
+    CHECK(max_score("GIT_SSH_COMMAND='sh -c id' git fetch", DETECT_CMDI) >= 60);
+    CHECK(max_score("rsync -e 'sh -c id' x y", DETECT_CMDI) >= 60);
+    CHECK(max_score("rsync -e ssh -av src/ host:dst/", DETECT_CMDI) < 60);
     CHECK(max_score("find . -name '*.py' -print", DETECT_CMDI) < 60);
     CHECK(max_score("python3 -c 'print(1+1)'", DETECT_CMDI) < 60);
     CHECK(max_score("git -c user.name=x commit -m 'fix'", DETECT_CMDI) < 60);

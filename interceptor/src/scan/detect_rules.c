@@ -690,18 +690,20 @@ const struct rule detect_rules[] = {
 
     /* ---------------------------------------------------------------- CMDI */
     /* destructive work done by another program: find -delete / -exec rm, xargs rm -rf */
-    {"\\bfind\\s+[^\\n;|&]*\\s-(?:delete\\b|exec(?:dir)?\\s+(?:rm|shred|sh|bash|dd|chmod|"
-     "chown|mv)\\b)",
+    {"\\bfind\\s+[^\\n;|&]*\\s-(?:delete\\b|exec(?:dir)?\\s+(?:[^\\s;|&]*/)?(?:rm|shred|sh|bash|dd|"
+     "chmod|chown|mv)\\b)",
      SOM, C, DETECT_K_DESTRUCTIVE, 75, V_SPAN, 0, 1024, 0},
-    {"\\bxargs\\s+(?:-[^\\s]+\\s+)*(?:rm\\s+-[a-zA-Z]*[rRf]|shred\\b|(?:ba)?sh\\s+-c\\b)",
+    {"\\bxargs\\s+(?:-[^\\s]+\\s+)*(?:[^\\s;|&]*/)?(?:rm\\b|shred\\b|(?:ba)?sh\\s+-c\\b)",
      SOM, C, DETECT_K_DESTRUCTIVE, 75, V_SPAN, 0, 0, 0},
     /* an interpreter's one-liner that runs a command */
     {"\\b(?:python[0-9.]*|perl|ruby|php|node|nodejs|lua|awk|gawk|mawk)\\s+(?:-[a-zA-Z]+\\s+)*"
-     "[\"'][^\\n]*\\b(?:os\\.system|os\\.popen|subprocess|pty\\.spawn|system|exec|"
-     "popen|spawn|child_process|shell_exec|passthru|proc_open|__import__)\\s*[(\"'`q{]",
+     "[\"'][^\\n]*(?:\\bos\\.(?:system|popen|exec[a-z]*)|\\bsubprocess\\b|\\bpty\\.spawn|"
+     "\\bchild_process\\b|\\b__import__|\\b(?:system|exec|popen|spawn|shell_exec|passthru|"
+     "proc_open)\\s*[(\"'`q{]|`|\\|\\s*[\"']\\s*(?:/bin/)?(?:ba)?sh\\b)",
      SOM, C, DETECT_K_CMD_SUBST, 75, V_SPAN, 0, 1024, 0},
     /* options that make a harmless tool run a command */
-    {"--checkpoint-action\\s*=\\s*exec\\s*=|\\bcore\\.(?:sshCommand|pager|fsmonitor|editor|"
+    {"--checkpoint-action\\s*=\\s*[\"']?exec\\s*=|--to-command\\s*=|\\bGIT_SSH(?:_COMMAND)?\\s*=|"
+     "\\brsync\\b[^\\n]*\\s-e\\s*[\"']?(?:[^\\s\"']*/)?(?:ba)?sh\\b|\\bcore\\.(?:sshCommand|pager|fsmonitor|editor|"
      "hooksPath)\\s*=|--upload-pack\\s*=|--receive-pack\\s*=|\\bext::|-o\\s*ProxyCommand\\s*=",
      SOM | CI, C, DETECT_K_CMD_SUBST, 80, V_SPAN, 0, 0, 0},
     {"(?:;|&&|\\|\\||\\|)\\s*(?:sudo\\s+)?" DANGEROUS_CMDS "\\b", SOM, C, DETECT_K_CMD_CHAIN, 75,
