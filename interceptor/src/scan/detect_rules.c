@@ -170,8 +170,11 @@ const struct rule detect_rules[] = {
     {"<(?:password|passwd|pwd|secret|api[_-]?key|apikey|access[_-]?token|client[_-]?secret)>"
      "[^<\\s]",
      CI, S, DETECT_K_GENERIC_SECRET, 65, V_GENERIC, 1, 0, 0},
-    {"^[A-Za-z0-9_.*-]+:(?:[0-9]{1,5}|\\*):[A-Za-z0-9_.*-]+:[A-Za-z0-9_.*-]+:[^\\s:]", ML, S,
-     DETECT_K_GENERIC_SECRET, 65, V_GENERIC, 1, 0, 0},
+    /* a .pgpass line by its port (the PostgreSQL defaults or a wildcard): a pattern without
+     * a literal costs a scan of every long line */
+    {":(?:5432|6432|\\*):[A-Za-z0-9_.*-]+:[A-Za-z0-9_.*-]+:[^\\s:]", 0, S, DETECT_K_GENERIC_SECRET,
+     65, V_GENERIC, 1, 0, 0},
+
     {"\\bbearer\\s+[A-Za-z0-9_~+/-]", CI, S, DETECT_K_BEARER_TOKEN, 70, V_GENERIC, 1, 0, 0},
 
     /* ------------------------------------------------------- SECRET + URL */
