@@ -458,7 +458,7 @@ class Tracked(Case):
         codes = [ord(ch) for ch in SECRET]
         floats = json.loads(json.dumps([float(c) for c in codes]))  # 107.0, 81.0, ...
         for mid, args in ((49, {"body": codes}), (50, {"data": {"chunks": [codes]}}),
-                          (51, {"body": floats})):
+                          (51, {"body": floats}), (52, {"body": [str(c) for c in codes]})):
             m = r.call(mid, "http_post", args)
             self.assertError(m, DENIED, mid)
         other = "Nq7Yp2Lx5Kd8Wm3Vb6Tc9Rz1Hf4Gj0Se2Ua7Qo5Pi"  # not tracked

@@ -176,7 +176,8 @@ static int pct_runs(const uint8_t *t, size_t n, struct buf *out)
 
 static bool sep(uint8_t c)
 {
-    return c == ' ' || c == ',' || c == ';';
+    /* (a line break too: one code a line, or one a string in the params' view) */
+    return c == ' ' || c == ',' || c == ';' || c == '\n' || c == '\r';
 }
 
 /* One \xHH, \uHHHH, 0xHH or octal \ooo at t[i]: its end and code point, or 0. */
@@ -384,7 +385,8 @@ static int runs(const uint8_t *t, size_t n, size_t min, size_t edge, bool text, 
  * digits and seven separators). */
 #define SQ(c) (((c) >= '0' && (c) <= '9') || ((c) >= 'a' && (c) <= 'f') || \
                ((c) >= 'A' && (c) <= 'F') || (c) == 'x' || (c) == 'X' || (c) == 'u' || \
-               (c) == '\\' || (c) == ' ' || (c) == ',' || (c) == ';')
+               (c) == '\\' || (c) == ' ' || (c) == ',' || (c) == ';' || (c) == '\n' || \
+               (c) == '\r')
 #define SQ4(i) SQ(i), SQ(i + 1), SQ(i + 2), SQ(i + 3)
 #define SQ16(i) SQ4(i), SQ4(i + 4), SQ4(i + 8), SQ4(i + 12)
 #define SQ64(i) SQ16(i), SQ16(i + 16), SQ16(i + 32), SQ16(i + 48)
