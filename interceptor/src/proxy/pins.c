@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "base/hash.h"
+#include "scan/fold.h"
 
 #define NONE UINT32_MAX
 #define OTHER_FIELD "(other)"
@@ -824,35 +825,6 @@ static const char *const homoglyphs[] = {
     "zΖ",
 };
 
-/* Letters drawn like ASCII outside the table above (Unicode's confusables): mathematical
- * alphanumerics, letterlike symbols, Roman numerals, IPA and small capitals. 0: none. */
-static char confusable(uint32_t cp)
-{
-    if (cp >= 0x1D400 && cp <= 0x1D6A3) { /* bold, italic, script, fraktur, ... A-Z a-z */
-        uint32_t k = (cp - 0x1D400) % 52;
-        return (char)(k < 26 ? 'a' + k : 'a' + (k - 26));
-    }
-    if (cp >= 0x1D7CE && cp <= 0x1D7FF) /* mathematical digits */
-        return (char)('0' + (cp - 0x1D7CE) % 10);
-    static const struct {
-        uint32_t cp;
-        char to;
-    } map[] = {
-        {0x0251, 'a'}, {0x0261, 'g'}, {0x0269, 'i'}, {0x026A, 'i'}, {0x029F, 'l'}, {0x0274, 'n'},
-        {0x0280, 'r'}, {0x028F, 'y'}, {0x1D00, 'a'}, {0x1D04, 'c'}, {0x1D05, 'd'}, {0x1D07, 'e'},
-        {0x1D0A, 'j'}, {0x1D0B, 'k'}, {0x1D0D, 'm'}, {0x1D0F, 'o'}, {0x1D18, 'p'}, {0x1D1B, 't'},
-        {0x1D1C, 'u'}, {0x1D20, 'v'}, {0x1D21, 'w'}, {0x1D22, 'z'}, {0x210A, 'g'}, {0x210E, 'h'},
-        {0x2113, 'l'}, {0x212A, 'k'}, {0x212B, 'a'}, {0x212E, 'e'}, {0x212F, 'e'}, {0x2134, 'o'},
-        {0x2139, 'i'}, {0x2160, 'i'}, {0x2164, 'v'}, {0x2169, 'x'}, {0x216C, 'l'}, {0x216D, 'c'},
-        {0x216E, 'd'}, {0x216F, 'm'}, {0x2170, 'i'}, {0x2174, 'v'}, {0x2179, 'x'}, {0x217C, 'l'},
-        {0x217D, 'c'}, {0x217E, 'd'}, {0x217F, 'm'},
-    };
-    for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
-        if (map[i].cp == cp)
-            return map[i].to;
-    return 0;
-}
-
 static bool dropped_cp(uint32_t cp)
 {
     return cp == '-' || cp == '_' || cp == '.' || cp == ' ' || cp == 0x00A0 || cp == 0x00AD ||
@@ -935,7 +907,7 @@ size_t pins_skeleton(const char *name, size_t len, char *out, size_t cap)
             out[o++] = c;
             continue;
         }
-        char to = confusable(cp);
+        char to = fold_confusable(cp);
         if (to)
             to = fold_ascii((uint32_t)(unsigned char)to); /* as the ASCII letter folds */
         for (size_t h = 0;

@@ -96,6 +96,37 @@ static char math_alnum(uint32_t cp)
     return 0;
 }
 
+char fold_confusable(uint32_t cp)
+{
+    char m = math_alnum(cp);
+    if (m != 0)
+        return (char)(m >= 'A' && m <= 'Z' ? m - 'A' + 'a' : m);
+    static const struct {
+        uint32_t cp;
+        char to;
+    } map[] = {
+        {0x0251, 'a'}, {0x0261, 'g'}, {0x0269, 'i'}, {0x026A, 'i'}, {0x0274, 'n'}, {0x0280, 'r'},
+        {0x028F, 'y'}, {0x029F, 'l'}, {0x1D00, 'a'}, {0x1D04, 'c'}, {0x1D05, 'd'}, {0x1D07, 'e'},
+        {0x1D0A, 'j'}, {0x1D0B, 'k'}, {0x1D0D, 'm'}, {0x1D0F, 'o'}, {0x1D18, 'p'}, {0x1D1B, 't'},
+        {0x1D1C, 'u'}, {0x1D20, 'v'}, {0x1D21, 'w'}, {0x1D22, 'z'}, {0x210A, 'g'}, {0x210E, 'h'},
+        {0x2113, 'l'}, {0x212A, 'k'}, {0x212B, 'a'}, {0x212E, 'e'}, {0x212F, 'e'}, {0x2134, 'o'},
+        {0x2139, 'i'}, {0x2160, 'i'}, {0x2164, 'v'}, {0x2169, 'x'}, {0x216C, 'l'}, {0x216D, 'c'},
+        {0x216E, 'd'}, {0x216F, 'm'}, {0x2170, 'i'}, {0x2174, 'v'}, {0x2179, 'x'}, {0x217C, 'l'},
+        {0x217D, 'c'}, {0x217E, 'd'}, {0x217F, 'm'},
+    };
+    size_t lo = 0, hi = sizeof(map) / sizeof(map[0]);
+    while (lo < hi) { /* sorted by code point */
+        size_t mid = (lo + hi) / 2;
+        if (map[mid].cp == cp)
+            return map[mid].to;
+        if (map[mid].cp < cp)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return 0;
+}
+
 static bool ascii_letter(uint32_t cp)
 {
     return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z');

@@ -33,6 +33,11 @@ size_t fold_utf8(const unsigned char *p, size_t n, uint32_t *cp);
  * controls, variation selectors, tag characters). proxy/guard.c drops them from params too. */
 bool fold_ignorable(uint32_t cp);
 
+/* A letter or digit drawn like an ASCII one beyond the Cyrillic and Greek look-alikes
+ * (Unicode's confusables: mathematical alphanumerics, letterlike symbols, Roman numerals, IPA
+ * and small capitals), as the lower-case ASCII letter or digit; else 0. */
+char fold_confusable(uint32_t cp);
+
 /* Fold in[0..n) into out (room for n bytes); *outlen gets the length. Returns whether the
  * text changed. Text without a byte >= 0x80 never changes (and is not copied: false, 0). */
 bool fold_text(const char *in, size_t n, char *out, size_t *outlen);
