@@ -123,6 +123,30 @@ class Semantics(ChainCase):
         deps = [o for o in objs if o["kind"] == "dependent"]
         self.assertEqual([(o["request_id"], o["joins"]) for o in deps], [(4, False)])
 
+    def test_a_held_dependent_reports_the_answer_and_joins_once_approved(self):
+        def approval(rid, yes):
+            return {"seq": 0, "event": "approval", "request_id": rid, "rule": "ask",
+                    "answer": "yes" if yes else "no", "forwarded": yes}
+        log = self.write_log([start("r1"), dec(3, "read_secret"),
+                              dec(4, "http_post", forwarded=False, held=True, prov=[3],
+                                  effect="approve"),
+                              dec(5, "send_email", forwarded=False, held=True, prov=[3],
+                                  effect="approve"),
+                              approval(4, True), approval(5, False),
+                              dec(6, "echo", prov=[4]), dec(7, "echo", prov=[5])])
+        objs, summ, _ = self.items(log, "--request", "3")
+        self.assertEqual([(o["kind"], o["request_id"]) for o in objs],
+                         [("source", 3), ("dependent", 4), ("dependent", 5),
+                          ("approval", 4), ("approval", 5), ("dependent", 6)])
+        self.assertEqual([(o["answer"], o["forwarded"], o["joins"]) for o in objs[3:5]],
+                         [("yes", True, True), ("no", False, False)])
+        self.assertEqual((summ["dependents"], summ["forwarded"]), (3, 2))
+        _, out, _ = self.chain(log, "--request", "3")
+        self.assertRegex(out, r"dependent +seq \d+  request 4  http_post  approve, held for "
+                              r"approval  via value of 3\n")
+        self.assertRegex(out, r"approval +seq \d+  request 4  answered yes, forwarded\n")
+        self.assertRegex(out, r"approval +seq \d+  request 5  answered no, not forwarded\n")
+
     def test_selection_by_tool(self):
         log = self.write_log([start("r1"), dec(1, "read_secret"), dec(2, "echo"),
                               dec(3, "read_secret"), dec(4, "http_post", prov=[1]),

@@ -756,19 +756,46 @@ static int on_decision(struct chain *c, struct chain_item *it)
     return report_dependent(c, it, &d, joins);
 }
 
-/* An "approval" record: a dependent held for approval that went joins the set. */
-static int on_approval(struct chain *c)
+/*
+ * An "approval" record of a dependent held for approval: what the human answered is reported
+ * under it (the decision said "held for approval"), and one that went joins the set.
+ */
+static int on_approval(struct chain *c, struct chain_item *it)
 {
-    uint32_t rid, fwd;
+    uint32_t rid, fwd, seq = 0, ans = 0;
     char key[KEY_MAX];
     size_t klen = 0;
-    if (member(c, "forwarded", T(JSON_TRUE), &fwd) <= 0 ||
+    if (member(c, "forwarded", T(JSON_TRUE) | T(JSON_FALSE), &fwd) <= 0 ||
         member(c, "request_id", T(JSON_NUMBER) | T(JSON_STRING), &rid) <= 0 ||
         id_key(c, &c->rec, rid, key, &klen) < 0 || idset_find(&c->held, key, klen) == 0)
         return 0;
-    c->st.forwarded++;
-    int rc = idset_add(&c->set, key, klen);
-    return rc < 0 ? rc : 0;
+    bool went = c->rec.nodes[fwd].type == JSON_TRUE;
+    int rc = 0;
+    if (went) {
+        c->st.forwarded++;
+        if ((rc = idset_add(&c->set, key, klen)) < 0)
+            return rc;
+    }
+    (void)member(c, "seq", T(JSON_NUMBER), &seq);
+    (void)member(c, "answer", T(JSON_STRING), &ans);
+    struct buf *b = &c->out;
+    rc = begin(c, "approval");
+    if (c->o.json) {
+        PUT(put_member(c, "seq", seq));
+        PUT(put_member(c, "request_id", rid));
+        PUT(put_member(c, "answer", ans));
+        PUT(buf_printf(b, ",\"forwarded\":%s,\"joins\":%s", went ? "true" : "false",
+                       went ? "true" : "false"));
+        return finish(c, it, rc);
+    }
+    PUT(buf_append(b, "seq ", 4));
+    PUT(seq ? put_node(b, &c->rec, seq, true) : buf_putc(b, '-'));
+    PUT(buf_append(b, "  request ", 10));
+    PUT(put_node(b, &c->rec, rid, true));
+    PUT(buf_append(b, "  answered ", 11));
+    PUT(ans ? put_str_human(c, b, ans) : buf_putc(b, '?'));
+    PUT(buf_append(b, went ? ", forwarded" : ", not forwarded", went ? 11 : 15));
+    return finish(c, it, rc);
 }
 
 /* A "scan" or "taint" record: the result of a call in the set moved labels or values. */
@@ -919,7 +946,7 @@ int chain_line(struct chain *c, uint64_t lineno, const char *line, size_t len, b
     if (json_str_eqz(&c->rec, ev, "start"))
         return on_start(c, it);
     if (json_str_eqz(&c->rec, ev, "approval"))
-        return on_approval(c);
+        return on_approval(c, it);
     return 0; /* invalidation, policy_load, stop, ...: nothing to follow */
 }
 
