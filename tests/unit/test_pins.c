@@ -147,8 +147,13 @@ static void test_lifecycle(void)
     CHECK_INT(pins_check(s, "srv", PIN_TOOL, "read_file", 9, &v1), PIN_SAME);
     CHECK(!pins_blocked(s, "srv", PIN_TOOL, "read_file", 9));
     CHECK_INT(pins_info(s, "srv", PIN_TOOL, "read_file", 9, &in), 0);
-    CHECK(!in.pending);
+    CHECK(!in.pending && !in.by_operator);
+    /* approving it confirms the first-use trust as the operator's, once */
+    CHECK_INT(pins_approve(s, "srv", PIN_TOOL, "read_file", 9, NULL), 0);
+    CHECK_INT(pins_info(s, "srv", PIN_TOOL, "read_file", 9, &in), 0);
+    CHECK(!in.pending && in.by_operator);
     CHECK_INT(pins_approve(s, "srv", PIN_TOOL, "read_file", 9, NULL), -EALREADY);
+    CHECK_INT(pins_approve(s, "srv", PIN_TOOL, "read_file", 9, v1.hash), -EALREADY);
 
     /* a schema change names the schema */
     CHECK_INT(pins_check(s, "srv", PIN_TOOL, "read_file", 9, &v3), PIN_CHANGED);

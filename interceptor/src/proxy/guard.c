@@ -2155,6 +2155,70 @@ int guard_instructions_poison(struct guard *g, const struct json_doc *doc, uint3
     return 0;
 }
 
+int guard_pin_instructions(struct guard *g, const char *server, struct json_doc *doc,
+                           uint32_t node, unsigned poison, char *why, size_t whylen,
+                           char hash[CANON_SHA256_HEX])
+{
+    static const char name[] = PIN_INSTRUCTIONS_NAME;
+    hash[0] = '\0';
+    if (g == NULL)
+        return 0;
+    if (g->pins == NULL) {
+        if (poison < GUARD_POISON_BLOCK)
+            return 0;
+        snprintf(why, whylen, "the server's instructions look poisoned (score %u)", poison);
+        return 1;
+    }
+    if (server == NULL) {
+        snprintf(why, whylen, "%s", NO_SERVER_ID);
+        return 1;
+    }
+    struct pin_digest dg;
+    struct diag d = {0};
+    int rc;
+    if (node != 0) {
+        rc = pins_digest(doc, node, &dg, &d);
+    } else { /* none: pinned as null, so that instructions appearing later are a change */
+        struct json_doc nd;
+        json_doc_init(&nd, 2, 4);
+        rc = json_parse(&nd, "null", 4, 2, &d);
+        rc = rc < 0 ? rc : pins_digest(&nd, 0, &dg, &d);
+        json_doc_cleanup(&nd);
+    }
+    if (rc < 0) {
+        snprintf(why, whylen, "the instructions could not be pinned: %s",
+                 d.msg[0] ? d.msg : "malformed");
+        return 1;
+    }
+    memcpy(hash, dg.hash, CANON_SHA256_HEX);
+    enum pin_state st = pins_check(g->pins, server, PIN_INSTRUCTIONS, name, sizeof(name) - 1, &dg);
+    struct pin_info info;
+    bool known = pins_info(g->pins, server, PIN_INSTRUCTIONS, name, sizeof(name) - 1, &info) == 0;
+    switch (st) {
+    case PIN_NEW:
+    case PIN_SAME:
+        break;
+    case PIN_CHANGED:
+        snprintf(why, whylen,
+                 "the server's instructions changed since they were approved (pending %.12s); "
+                 "approve them with `sentinel pins approve --kind instructions` after reading "
+                 "them",
+                 dg.hash);
+        return 1;
+    default:
+        snprintf(why, whylen, "the server's instructions could not be pinned (store limits)");
+        return 1;
+    }
+    if (poison >= GUARD_POISON_BLOCK && !(known && info.by_operator && !info.pending)) {
+        snprintf(why, whylen,
+                 "the server's instructions look poisoned (score %u); approve them with "
+                 "`sentinel pins approve --kind instructions` after reading them",
+                 poison);
+        return 1;
+    }
+    return 0;
+}
+
 /* Remember a listed resource template (name, uriTemplate) for resources/read. */
 static struct tmpl *tmpl_add(struct guard *g, uint32_t t, const char *name, size_t len)
 {

@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "base/buf.h"
+#include "mcp/canon.h"
 #include "policy/cond.h"
 #include "policy/labels.h"
 
@@ -201,6 +202,16 @@ int guard_facts(struct guard *g, struct json_doc *doc, uint32_t args, struct gua
  * reason. */
 bool guard_pin_blocked(struct guard *g, int kind, const char *server, const char *name,
                        size_t len, char *why, size_t whylen);
+/*
+ * The server's initialize `instructions` (node of doc, 0: none) against their pin
+ * (PIN_INSTRUCTIONS; nothing to do without a pin store). `poison` is their poisoning score:
+ * from GUARD_POISON_BLOCK they pass only once an operator approved this very text. 0: they
+ * may reach the client (first sight, the approved text); 1: withhold them, why says why and
+ * `hash` names the text (`sentinel pins approve --hash`); negative: cannot decide.
+ */
+int guard_pin_instructions(struct guard *g, const char *server, struct json_doc *doc,
+                           uint32_t node, unsigned poison, char *why, size_t whylen,
+                           char hash[CANON_SHA256_HEX]);
 /* Is resources/read of `uri` (len bytes) blocked: does it match the uriTemplate of a listed
  * resource template blocked by its pin or a poisoned description? why gets the reason. */
 bool guard_template_blocked(struct guard *g, const char *server, const char *uri, size_t len,

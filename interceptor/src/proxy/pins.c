@@ -74,7 +74,7 @@ struct pin_store {
     uint64_t gen, written_gen;
 };
 
-static const char *const kind_names[PIN_KINDS] = {"tool", "prompt", "template"};
+static const char *const kind_names[PIN_KINDS] = {"tool", "prompt", "template", "instructions"};
 
 static void seterr(char *err, size_t errlen, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -633,8 +633,12 @@ int pins_approve(struct pin_store *s, const char *server, enum pin_kind k, const
     bool pending = memcmp(e->latest.hash, e->approved.hash, 32) != 0;
     uint8_t h[32];
     bool use_latest;
+    /* an operator confirming a definition trusted on first use (one whose description looks
+     * poisoned is blocked until then) */
+    bool confirm = !pending && !e->approved.by_operator && !e->transient &&
+                   memcmp(e->approved.hash, (uint8_t[32]){0}, 32) != 0;
     if (hash == NULL) {
-        if (!pending)
+        if (!pending && !confirm)
             return -EALREADY;
         use_latest = true;
     } else {
@@ -653,11 +657,11 @@ int pins_approve(struct pin_store *s, const char *server, enum pin_kind k, const
         hex_encode(e->latest.hash, 32, latest_hex);
         hex_encode(e->approved.hash, 32, approved_hex);
         if (hl < 64) {
-            if (!pending || memcmp(lower, latest_hex, hl) != 0)
+            if ((!pending && !confirm) || memcmp(lower, latest_hex, hl) != 0)
                 return pending ? -ESTALE : -EALREADY;
             use_latest = true;
         } else {
-            if (strcmp(lower, approved_hex) == 0)
+            if (strcmp(lower, approved_hex) == 0 && !confirm)
                 return -EALREADY;
             use_latest = strcmp(lower, latest_hex) == 0;
             if (hex_decode(lower, 64, h, 32) < 0)
@@ -1029,8 +1033,9 @@ struct skel_slot {
 int pins_scan_list(struct pin_store *s, const char *server, enum pin_kind k, struct json_doc *doc,
                    uint32_t result, unsigned page, struct pin_report *rep, struct diag *d)
 {
-    static const char *const arrays[PIN_KINDS] = {"tools", "prompts", "resourceTemplates"};
-    if (s == NULL || server == NULL || !valid_kind((int)k) || doc == NULL || rep == NULL ||
+    static const char *const arrays[PIN_LIST_KINDS] = {"tools", "prompts", "resourceTemplates"};
+    if (s == NULL || server == NULL || (int)k < 0 || (int)k >= PIN_LIST_KINDS || doc == NULL ||
+        rep == NULL ||
         result >= doc->count)
         return diag_set(d, -EINVAL, 0, 0, "invalid arguments");
     if (strlen(server) > PINS_MAX_ID)

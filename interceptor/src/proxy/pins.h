@@ -36,8 +36,15 @@
 #include "mcp/canon.h"
 #include "mcp/json.h"
 
-enum pin_kind { PIN_TOOL, PIN_PROMPT, PIN_TEMPLATE };
-#define PIN_KINDS 3
+/*
+ * PIN_INSTRUCTIONS: the `instructions` of the server's initialize answer (they go into the
+ * client's system prompt), one pin per server named PIN_INSTRUCTIONS_NAME; no instructions
+ * are pinned as the JSON `null`, so instructions that appear later are a change too.
+ */
+enum pin_kind { PIN_TOOL, PIN_PROMPT, PIN_TEMPLATE, PIN_INSTRUCTIONS };
+#define PIN_KINDS 4
+#define PIN_LIST_KINDS 3 /* the kinds a listing holds (tools, prompts, templates) */
+#define PIN_INSTRUCTIONS_NAME "instructions"
 
 enum pin_state {
     PIN_NEW,     /* first sight: recorded as approved (trust on first use) */
@@ -116,8 +123,10 @@ bool pins_blocked(const struct pin_store *s, const char *server, enum pin_kind k
 /*
  * Approve the pending definition (hash NULL), or the definition whose hash is `hash`: 64
  * hex digits (any definition, e.g. one a session logged), or a prefix of at least 8 of the
- * pending one. 0; SE_ENOTFOUND (no such pin); -EALREADY (nothing pending / already the
- * approved one); -ESTALE (the prefix is not the pending definition's); -EINVAL.
+ * pending one. With nothing pending, a definition trusted on first use is confirmed as the
+ * operator's (what a poisoned-looking one needs). 0; SE_ENOTFOUND (no such pin); -EALREADY
+ * (nothing pending and approved by an operator already / already the approved one);
+ * -ESTALE (the prefix is not the pending definition's); -EINVAL.
  */
 int pins_approve(struct pin_store *s, const char *server, enum pin_kind k, const char *name,
                  size_t name_len, const char *hash);

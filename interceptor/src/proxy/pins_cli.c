@@ -16,7 +16,7 @@
 
 enum { EX_OK = 0, EX_NOTHING = 1, EX_USAGE = 64, EX_CORRUPT = 65, EX_IO = 74 };
 
-static const char *const kind_names[PIN_KINDS] = {"tool", "prompt", "template"};
+static const char *const kind_names[PIN_KINDS] = {"tool", "prompt", "template", "instructions"};
 
 static void usage(FILE *f)
 {
@@ -25,7 +25,8 @@ static void usage(FILE *f)
           "       sentinel pins approve --store FILE --server ID [--kind KIND] "
           "(NAME [--hash HEX] | --all)\n"
           "       sentinel pins forget --store FILE --server ID [--kind KIND] NAME\n"
-          "KIND is tool, prompt or template (default: every kind).\n"
+          "KIND is tool, prompt, template or instructions (default: every kind); the\n"
+          "server's instructions are one pin, named instructions (NAME may be left out).\n"
           "exit status: 0 done, 1 nothing to approve or forget, 64 usage, 65 corrupt store,\n"
           "74 I/O error\n",
           f);
@@ -71,7 +72,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
             } else if (strcmp(a, "--hash") == 0) {
                 o->hash = v;
             } else if ((o->kind = parse_kind(v)) < 0) {
-                fprintf(stderr, "sentinel pins: --kind is tool, prompt or template\n");
+                fprintf(stderr, "sentinel pins: --kind is tool, prompt, template or instructions\n");
                 return -1;
             }
         } else if (strcmp(a, "--") == 0) { /* a NAME that starts with '-' */
@@ -90,6 +91,8 @@ static int parse_opts(int argc, char **argv, struct opts *o)
             return -1;
         }
     }
+    if (o->name == NULL && !o->all && o->kind == PIN_INSTRUCTIONS)
+        o->name = PIN_INSTRUCTIONS_NAME; /* a server has one set of instructions */
     if (o->store == NULL) {
         fprintf(stderr, "sentinel pins: --store FILE is required\n");
         return -1;

@@ -83,7 +83,7 @@ static const struct kind_info {
     const char *method;
     const char *array;      /* member of the result holding the definitions */
     const char *capability; /* what the server must advertise */
-} kinds[PIN_KINDS] = {
+} kinds[PIN_LIST_KINDS] = {
     {"tool", "tools", "tools/list", "tools", "tools"},
     {"prompt", "prompts", "prompts/list", "prompts", "prompts"},
     {"template", "templates", "resources/templates/list", "resourceTemplates", "resources"},
@@ -703,7 +703,7 @@ struct listing {
 struct server_info {
     struct buf init; /* the initialize result's JSON text */
     bool initialized;
-    bool advertised[PIN_KINDS];
+    bool advertised[PIN_LIST_KINDS];
     char id[PINS_MAX_ID + 1];
     bool have_id;
 };
@@ -817,7 +817,7 @@ out:
 }
 
 static int converse(struct client *c, const struct scan_opts *o, struct server_info *si,
-                    struct listing lists[PIN_KINDS])
+                    struct listing lists[PIN_LIST_KINDS])
 {
     static const char init[] =
         "{\"protocolVersion\":\"" SCAN_PROTOCOL "\",\"capabilities\":{},"
@@ -842,7 +842,7 @@ static int converse(struct client *c, const struct scan_opts *o, struct server_i
     si->initialized = true;
 
     uint32_t caps = json_getz(&c->rdoc, res, "capabilities");
-    for (int k = 0; k < PIN_KINDS; k++) {
+    for (int k = 0; k < PIN_LIST_KINDS; k++) {
         uint32_t cap =
             caps && c->rdoc.nodes[caps].type == JSON_OBJECT
                 ? json_get(&c->rdoc, caps, kinds[k].capability, strlen(kinds[k].capability))
@@ -873,7 +873,7 @@ static int converse(struct client *c, const struct scan_opts *o, struct server_i
         "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}\n";
     if (buf_append(&c->out, initialized, sizeof(initialized) - 1) < 0)
         return internal(c, "out of memory");
-    for (int k = 0; k < PIN_KINDS; k++)
+    for (int k = 0; k < PIN_LIST_KINDS; k++)
         if (si->advertised[k] && (st = list_kind(c, (enum pin_kind)k, &lists[k])) != 0)
             return st;
     return 0;
@@ -894,7 +894,7 @@ struct analyzer {
     const struct scan_opts *o;
     bool compare_pins;
     /* totals */
-    size_t defs[PIN_KINDS];
+    size_t defs[PIN_LIST_KINDS];
     size_t nfind, nabove;
     unsigned max_score;
     size_t states[5];
@@ -1481,7 +1481,7 @@ static int analyse_server(struct analyzer *a, const struct server_info *si)
         }
         if (rc == 0)
             rc = buf_append(r, ",\"capabilities\":{", 17);
-        for (int k = 0; k < PIN_KINDS && rc == 0; k++)
+        for (int k = 0; k < PIN_LIST_KINDS && rc == 0; k++)
             rc = buf_printf(r, "%s\"%s\":%s", k ? "," : "", kinds[k].capability,
                             si->advertised[k] ? "true" : "false");
         if (rc == 0)
@@ -1521,7 +1521,7 @@ static int analyse_server(struct analyzer *a, const struct server_info *si)
         if (rc == 0)
             rc = buf_append(r, "; offers", 8);
         bool any = false;
-        for (int k = 0; k < PIN_KINDS && rc == 0; k++) {
+        for (int k = 0; k < PIN_LIST_KINDS && rc == 0; k++) {
             if (si->advertised[k])
                 rc = buf_printf(r, "%s %s", any ? "," : "", kinds[k].capability), any = true;
         }
@@ -1553,7 +1553,7 @@ static int summary(struct analyzer *a, const struct server_info *si, const struc
         rc = buf_append(r, "{\"kind\":\"summary\",\"server\":", 27);
         if (rc == 0)
             rc = si->have_id ? put_json(r, si->id, strlen(si->id)) : buf_append(r, "null", 4);
-        for (int k = 0; k < PIN_KINDS && rc == 0; k++)
+        for (int k = 0; k < PIN_LIST_KINDS && rc == 0; k++)
             rc = buf_printf(r, ",\"%s\":%zu", kinds[k].plural, a->defs[k]);
         if (rc == 0)
             rc = buf_printf(r,
@@ -1743,7 +1743,7 @@ int scan_cli(int argc, char **argv)
     struct analyzer a;
     struct client c;
     struct server_info si;
-    struct listing lists[PIN_KINDS];
+    struct listing lists[PIN_LIST_KINDS];
     struct pin_store *file_store = NULL, *mem_store = NULL;
     char err[512] = "";
     int status = EX_OK;
@@ -1759,7 +1759,7 @@ int scan_cli(int argc, char **argv)
     buf_init(&a.tmp, 1u << 20);
     buf_init(&a.rec, SCAN_MAX_LISTING);
     buf_init(&si.init, o.max_message);
-    for (int k = 0; k < PIN_KINDS; k++)
+    for (int k = 0; k < PIN_LIST_KINDS; k++)
         buf_init(&lists[k].text, SCAN_MAX_LISTING + 2); /* and its closing "]}" */
     client_init(&c, &o);
 
@@ -1807,7 +1807,7 @@ int scan_cli(int argc, char **argv)
         status = EX_SOFTWARE;
         goto out;
     }
-    for (int k = 0; k < PIN_KINDS && status == 0; k++)
+    for (int k = 0; k < PIN_LIST_KINDS && status == 0; k++)
         status = analyse_kind(&a, store, server, (enum pin_kind)k, &lists[k]);
     if (status == 0 && conv != 0)
         status = conv;
@@ -1848,7 +1848,7 @@ out:
     buf_cleanup(&a.tmp);
     buf_cleanup(&a.rec);
     buf_cleanup(&si.init);
-    for (int k = 0; k < PIN_KINDS; k++)
+    for (int k = 0; k < PIN_LIST_KINDS; k++)
         buf_cleanup(&lists[k].text);
     return status;
 }

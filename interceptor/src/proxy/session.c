@@ -2609,13 +2609,21 @@ static int guard_initialize(struct session *s, const struct inflight_entry *e,
     if (in != 0 && doc->nodes[in].type == JSON_STRING &&
         (rc = guard_instructions_poison(s->guard, doc, in, &score, kind)) < 0)
         return rc;
-    bool withhold = score >= GUARD_POISON_BLOCK;
+    char why[400] = "", pin[CANON_SHA256_HEX];
+    if ((rc = guard_pin_instructions(s->guard, s->server_known ? s->server : NULL, doc, in, score,
+                                     why, sizeof(why), pin)) < 0)
+        return rc;
+    bool withhold = rc == 1 && in != 0; /* (none: nothing to withhold, the change is kept) */
+    rc = 0;
     if (withhold) {
-        log_warn("the server's instructions look poisoned (%s, score %u); withheld from the "
-                 "client", kind, score);
+        log_warn("%s; withheld from the client", why);
         rec_reset(s);
         buf_printf(&s->rec, "\"withheld\":true,\"poison_score\":%u", score);
-        rec_str(&s->rec, "kind", kind, strlen(kind));
+        if (kind[0] != '\0')
+            rec_str(&s->rec, "kind", kind, strlen(kind));
+        rec_str(&s->rec, "reason", why, strlen(why));
+        if (pin[0] != '\0')
+            rec_str(&s->rec, "pin", pin, strlen(pin));
         rec_digest(s, "instructions_digest", doc->text + doc->nodes[in].start,
                    doc->nodes[in].end - doc->nodes[in].start);
         audit_emit(s, "instructions");
