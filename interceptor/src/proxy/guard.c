@@ -2070,9 +2070,40 @@ static void rep_str(struct buf *b, const char *s, size_t n)
  * scanned for poisoning when the text has an escape or a byte >= 0x80, and folded and scanned
  * again when folding changes them; the worst score, its kind and the kinds seen (up to 8)
  * are merged into *worst, *worst_kind, kinds[*nk]. */
+static void desc_merge(struct guard *g, size_t nh, unsigned *worst, unsigned *worst_kind,
+                       unsigned kinds[8], unsigned *nk)
+{
+    for (size_t i = 0; i < nh && i < GUARD_HITS; i++) {
+        if (g->hits[i].score > *worst) {
+            *worst = g->hits[i].score;
+            *worst_kind = g->hits[i].kind;
+        }
+        bool seen = false;
+        for (unsigned k = 0; k < *nk && !seen; k++)
+            seen = kinds[k] == g->hits[i].kind;
+        if (!seen && *nk < 8)
+            kinds[(*nk)++] = g->hits[i].kind;
+    }
+}
+
 static int desc_strings(struct guard *g, const char *t, size_t n, unsigned *worst,
                         unsigned *worst_kind, unsigned kinds[8], unsigned *nk)
 {
+    /* an instruction in base64, base32 or hex reads as plain to a model asked to decode it:
+     * the text runs of 24 characters or more, decoded (scan/unwrap.h) */
+    struct buf *d = &g->alt[0];
+    buf_reset(d);
+    int urc = unwrap(t, n, UNWRAP_RUNS | UNWRAP_LONG | UNWRAP_TEXT, d);
+    if (urc < 0)
+        return urc;
+    if (urc > 0) {
+        size_t nh = 0;
+        urc = detect_scan(g->desc_det, g->desc_scr, d->data, d->len, g->hits, GUARD_HITS, &nh);
+        if (urc < 0)
+            return urc;
+        desc_merge(g, nh, worst, worst_kind, kinds, nk);
+    }
+    buf_trim(d, GUARD_VIEW_KEEP);
     bool underscores = memchr(t, '_', n) != NULL;
     if (memchr(t, '\\', n) == NULL && !underscores) {
         size_t i = 0;
@@ -2110,17 +2141,7 @@ static int desc_strings(struct guard *g, const char *t, size_t n, unsigned *wors
         }
         if ((rc = detect_scan(g->desc_det, g->desc_scr, x, xl, g->hits, GUARD_HITS, &nh)) < 0)
             break;
-        for (size_t i = 0; i < nh && i < GUARD_HITS; i++) {
-            if (g->hits[i].score > *worst) {
-                *worst = g->hits[i].score;
-                *worst_kind = g->hits[i].kind;
-            }
-            bool seen = false;
-            for (unsigned k = 0; k < *nk && !seen; k++)
-                seen = kinds[k] == g->hits[i].kind;
-            if (!seen && *nk < 8)
-                kinds[(*nk)++] = g->hits[i].kind;
-        }
+        desc_merge(g, nh, worst, worst_kind, kinds, nk);
     }
     buf_reset(v);
     return rc;

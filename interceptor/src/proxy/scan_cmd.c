@@ -34,6 +34,7 @@
 #include "proxy/upstream.h"
 #include "scan/detect.h"
 #include "scan/fold.h"
+#include "scan/unwrap.h"
 
 enum {
     EX_OK = 0,
@@ -986,10 +987,10 @@ static int scan_reading(struct analyzer *a, const char *f, size_t fl, size_t bef
     return rc;
 }
 
-/* The string, as it reads when folding changes it (a Cyrillic 'І' in "<ІMPORTANT>"), and
- * with its underscores read as spaces (a property named
- * "ignore_all_previous_instructions"): findings of a reading that the string itself did not
- * have are added. */
+/* The string, as it reads when folding changes it (a Cyrillic 'І' in "<ІMPORTANT>"), with
+ * its underscores read as spaces (a property named "ignore_all_previous_instructions"), and
+ * its encoded runs decoded: findings of a reading that the string itself did not have are
+ * added. */
 static int scan_text(struct analyzer *a, const char *p, size_t n)
 {
     size_t before = a->fs.n, fl = 0;
@@ -1007,7 +1008,15 @@ static int scan_text(struct analyzer *a, const char *p, size_t n)
         rc = scan_reading(a, f, n, before);
     }
     free(f);
-    return rc;
+    if (rc < 0)
+        return rc;
+    /* base64, base32 or hex runs of text: what a model asked to decode them reads */
+    struct buf d;
+    buf_init(&d, 3 * n + 64); /* (a decoding is at most 2.5 times as long) */
+    if ((rc = unwrap(p, n, UNWRAP_RUNS | UNWRAP_LONG | UNWRAP_TEXT, &d)) > 0)
+        rc = scan_reading(a, d.data, d.len, before);
+    buf_cleanup(&d);
+    return rc < 0 ? rc : 0;
 }
 
 /* Append "/token" to the pointer, escaping '~' and '/' as RFC 6901 says. */

@@ -4692,6 +4692,27 @@ static int setup_signals(struct session *s)
     return 0;
 }
 
+/* What the pin store learnt after its last background write (a change seen just before the
+ * client left) is written before the session ends: the next session must see it pending. */
+static void save_pins_at_exit(struct session *s)
+{
+    const char *path;
+    struct pin_store *ps = s->guard != NULL ? guard_pins_file(s->guard, &path) : NULL;
+    if (ps == NULL || !pins_dirty(ps))
+        return;
+    char err[256];
+    buf_reset(&s->pins_text);
+    buf_reset(&s->pins_merged);
+    int rc = pins_serialize(ps, &s->pins_text);
+    if (rc == 0)
+        rc = pins_sync_file(path, s->pins_text.data, s->pins_text.len, &s->pins_merged, err,
+                            sizeof(err));
+    else
+        snprintf(err, sizeof(err), "%s", err_str(rc));
+    if (rc < 0)
+        log_error("the pin store could not be written at exit: %s", err);
+}
+
 int session_run(const struct run_config *cfg)
 {
     struct session *s = calloc(1, sizeof(*s));
@@ -4888,6 +4909,7 @@ int session_run(const struct run_config *cfg)
     peer_read_start(&s->up);
     uv_run(&s->loop, UV_RUN_DEFAULT);
     status = exit_status(s);
+    save_pins_at_exit(s);
 
     if (s->audit) {
         rec_reset(s);
