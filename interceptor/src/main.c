@@ -27,6 +27,7 @@
 #include "policy/replay.h"
 #include "policy/chain.h"
 #include "proxy/guard.h"
+#include "audit/verify.h"
 #include "proxy/pins.h"
 #include "proxy/scan_cmd.h"
 #include "proxy/session.h"
@@ -707,7 +708,7 @@ static int cmd_run(int argc, char **argv)
 
 static int cmd_replay(int argc, char **argv)
 {
-    const char *policy_path = NULL, *log_path = NULL;
+    const char *policy_path = NULL, *log_path = NULL, *key_path = NULL;
     bool all = false, exit_code = false;
     size_t max_line = 0;
     for (int i = 0; i < argc; i++) {
@@ -716,13 +717,16 @@ static int cmd_replay(int argc, char **argv)
             all = true;
         } else if (strcmp(a, "--exit-code") == 0) {
             exit_code = true;
-        } else if (strcmp(a, "--policy") == 0 || strcmp(a, "--max-line") == 0) {
+        } else if (strcmp(a, "--policy") == 0 || strcmp(a, "--max-line") == 0 ||
+                   strcmp(a, "--key") == 0) {
             if (v == NULL) {
                 fprintf(stderr, "sentinel replay: %s needs a value\n", a);
                 return RUN_USAGE;
             }
             i++;
-            if (a[2] == 'p') {
+            if (a[2] == 'k') {
+                key_path = v;
+            } else if (a[2] == 'p') {
                 policy_path = v;
             } else if (num_parse_size(v, 64, (size_t)2 << 30, &max_line) < 0) {
                 fprintf(stderr, "sentinel replay: --max-line must be 64 bytes .. 2G, got '%s'\n",
@@ -741,10 +745,13 @@ static int cmd_replay(int argc, char **argv)
     }
     if (policy_path == NULL || log_path == NULL) {
         fputs("sentinel replay: which policy and log? (sentinel replay --policy FILE [--all] "
-              "[--exit-code] AUDIT_LOG)\n",
+              "[--exit-code] [--key FILE] AUDIT_LOG)\n",
               stderr);
         return RUN_USAGE;
     }
+    /* what the log says is replayed as written: a log that does not verify is said so */
+    if (audit_verify_warn("replay", log_path, key_path) < 0)
+        return 66; /* EX_NOINPUT: the key cannot be used */
     struct policy *p = NULL;
     if (load_policy(policy_path, &p) < 0)
         return RUN_POLICY;

@@ -264,7 +264,9 @@ class Output(ChainCase):
             '{"kind":"summary","sessions":1,"sources":1,"dependents":1,"forwarded":0,'
             '"results":2,"lines":6,"bad_lines":0}',
         ])
-        self.assertEqual(err, "")
+        # a hand-written log is no chained log: said once on stderr, read all the same
+        self.assertRegex(err, r"^sentinel chain: warning: .* does not verify: malformed at "
+                              r"[^\n]*\n$")
 
     def test_human_output(self):
         log = self.write_log([start("0123456789abcdef"), dec(3, "read_secret", server="fake"),
@@ -435,8 +437,36 @@ class Recorded(ChainCase):
         objs2, _, _ = self.items(audit, "--tool", "read_secret")
         self.assertEqual([o for o in objs2 if o["kind"] == "dependent"][:1],
                          [o for o in objs if o["kind"] == "dependent"][:1])
-        _, out, _ = self.chain(audit, "--request", "3", "--exit-code", expect=1)
+        _, out, err = self.chain(audit, "--request", "3", "--exit-code", expect=1)
         self.assertRegex(out, r"dependent +seq \d+  request 4  http_post")
+        self.assertEqual(err, "")  # the log verifies: nothing to say
+        # an edited record is followed as written, but the reader is told first
+        with open(audit) as f:
+            lines = f.readlines()
+        at = next(i for i, l in enumerate(lines) if '"tool":"http_post"' in l)
+        lines[at] = lines[at].replace('"http_post"', '"http_get!"')
+        with open(audit, "w") as f:
+            f.writelines(lines)
+        _, out, err = self.chain(audit, "--request", "3")
+        self.assertIn("http_get!", out)
+        self.assertRegex(err, r"^sentinel chain: warning: .* does not verify: edited at .*:%d "
+                              % (at + 1))
+        # so is one whose signatures do not check with the key given
+        lines[at] = lines[at].replace('"http_get!"', '"http_post"')
+        with open(audit, "w") as f:
+            f.writelines(lines)
+        self.chain(audit, "--request", "3", "--key", os.path.join(self.tmpdir, "none"),
+                   expect=66)
+        # replay says it too
+        p = subprocess.run([SENTINEL, "replay", "--policy", self.write_policy(RECORDED),
+                            audit], capture_output=True, text=True, timeout=60)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertNotIn("warning", p.stderr)
+        with open(audit, "a") as f:
+            f.write(lines[at])  # a record appended again: out of sequence
+        p = subprocess.run([SENTINEL, "replay", "--policy", self.write_policy(RECORDED),
+                            audit], capture_output=True, text=True, timeout=60)
+        self.assertRegex(p.stderr, r"sentinel replay: warning: .* does not verify")
 
 
 if __name__ == "__main__":

@@ -1110,3 +1110,34 @@ int audit_verify_span(const char *buf, size_t len, const struct seal_keyring *ke
     buf_cleanup(&w.rec.scratch);
     return rc;
 }
+
+int audit_verify_warn(const char *prog, const char *path, const char *key_path)
+{
+    struct stat st;
+    if (strcmp(path, "-") == 0 || stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+        return 2; /* standard input, a pipe: read as it comes, not verified */
+    struct seal_keyring kr = {0};
+    if (key_path != NULL) {
+        char err[512];
+        if (seal_init() < 0 || seal_keyring_load(&kr, key_path, err, sizeof(err)) < 0) {
+            fprintf(stderr, "sentinel %s: --key: %s\n", prog, err);
+            return -1;
+        }
+    }
+    static struct verify_result r; /* large (paths); one per process */
+    int vs = audit_verify(path, key_path ? &kr : NULL, &r);
+    seal_keyring_free(&kr);
+    if (vs == VERIFY_INTACT)
+        return 0;
+    if (vs == VERIFY_DAMAGED)
+        fprintf(stderr,
+                "sentinel %s: warning: %s does not verify: %s at %s:%" PRIu64 " (seq %" PRIu64
+                "): %s; what follows reads its records as they are written\n",
+                prog, path, r.damage, r.file, r.line, r.seq, r.message);
+    else
+        fprintf(stderr,
+                "sentinel %s: warning: %s could not be verified (%s); what follows reads its "
+                "records as they are written\n",
+                prog, path, r.message);
+    return 1;
+}

@@ -98,6 +98,15 @@ struct audit_span {
     uint64_t checkpoints; /* out: added to */
     uint64_t finals;      /* out: added to: final checkpoints (clean closes) */
 };
+/*
+ * For the commands that read a log as evidence (chain, replay): verify `path` (a regular
+ * file; with the key at `key_path` when not NULL) and, when it does not verify, say so on
+ * stderr as "sentinel PROG: warning: ...". 0 intact, 1 damaged or unverifiable (warned),
+ * 2 not a regular file (standard input, a pipe: not verified), -1 the key cannot be used
+ * (said on stderr).
+ */
+int audit_verify_warn(const char *prog, const char *path, const char *key_path);
+
 int audit_verify_span(const char *buf, size_t len, const struct seal_keyring *keys,
                       struct audit_span *sp, char *err, size_t errlen);
 

@@ -19,10 +19,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "base/file.h"
-#include "base/num.h"
+#include "audit/verify.h"
 #include "base/buf.h"
 #include "base/err.h"
+#include "base/file.h"
+#include "base/num.h"
 #include "mcp/frame.h"
 #include "mcp/json.h"
 #include "policy/replay.h"
@@ -1010,7 +1011,7 @@ int chain_summary(const struct chain *c, struct buf *out)
 static void usage(FILE *f)
 {
     fputs("usage: sentinel chain AUDIT_LOG (--request ID | --tool NAME | --server ID)\n"
-          "                      [--json] [--exit-code] [--max-line BYTES]\n"
+          "                      [--json] [--exit-code] [--max-line BYTES] [--key FILE]\n"
           "Print the calls that depended on a source, in log order, transitively through\n"
           "the forwarded ones. AUDIT_LOG may be - for standard input.\n"
           "  --request ID      the call with this JSON-RPC id (7, or '\"abc\"' or abc for a "
@@ -1019,7 +1020,9 @@ static void usage(FILE *f)
           "  --server ID       every call to this server identity\n"
           "  --json            one JSON object per line\n"
           "  --exit-code       exit 1 when some call depended on the source\n"
-          "  --max-line BYTES  longest line read (default 65M; 64 .. 2G, K/M/G binary)\n",
+          "  --max-line BYTES  longest line read (default 65M; 64 .. 2G, K/M/G binary)\n"
+          "  --key FILE        check the log's checkpoint signatures with this key too\n"
+          "A log that does not verify (sentinel verify) is said so on stderr first.\n",
           f);
 }
 
@@ -1027,7 +1030,7 @@ int chain_cli(int argc, char **argv)
 {
     static const char *const by_opt[] = {NULL, "--request", "--tool", "--server"};
     struct chain_opts o = {0};
-    const char *log_path = NULL;
+    const char *log_path = NULL, *key_path = NULL;
     bool exit_code = false;
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -1039,6 +1042,13 @@ int chain_cli(int argc, char **argv)
             o.json = true;
         } else if (strcmp(a, "--exit-code") == 0) {
             exit_code = true;
+        } else if (strcmp(a, "--key") == 0) {
+            if (v == NULL || v[0] == '\0') {
+                fprintf(stderr, "sentinel chain: --key needs a file\n");
+                return EX_USAGE;
+            }
+            key_path = v;
+            i++;
         } else if (strcmp(a, "--max-line") == 0) {
             if (v == NULL || num_parse_size(v, 64, (size_t)2 << 30, &o.max_line) < 0) {
                 fprintf(stderr, "sentinel chain: --max-line must be 64 bytes .. 2G, got '%s'\n",
@@ -1082,6 +1092,9 @@ int chain_cli(int argc, char **argv)
         usage(stderr);
         return EX_USAGE;
     }
+    /* the chain is evidence only as far as the log is: a damaged one is said so first */
+    if (audit_verify_warn("chain", log_path, key_path) < 0)
+        return EX_NOINPUT;
     struct chain *c = NULL;
     int rc = chain_open(&c, log_path, &o);
     if (rc < 0) {
