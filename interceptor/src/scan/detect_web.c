@@ -64,10 +64,55 @@ static bool conditional_before(const unsigned char *t, size_t from)
     return false;
 }
 
+/*
+ * Is the verb at `from` forbidden rather than asked for: "Do not share your password",
+ * "never reveal the system prompt"? Only a negation right before it counts ("don't hesitate
+ * to send the keys" still asks).
+ */
+static bool negated_before(const unsigned char *t, size_t from)
+{
+    static const char *const neg[] = {"do not", "don't", "dont", "never", "must not", "mustn't",
+                                      "should not", "shouldn't", "will not", "won't", "cannot",
+                                      "can't", "not to", "nor"};
+    /* "we will never ask you to send your password": the asking is what is negated */
+    static const char *const ask[] = {"ask you to", "asks you to", "tell you to", "want you to",
+                                      "require you to", "request that you"};
+    size_t e = from;
+    while (e > 0 && dt_space(t[e - 1]))
+        e--;
+    if (e == from)
+        return false;
+    for (size_t k = 0; k < sizeof(ask) / sizeof(ask[0]); k++) {
+        size_t n = strlen(ask[k]);
+        if (e >= n && strncasecmp((const char *)t + e - n, ask[k], n) == 0 &&
+            (e == n || dt_space(t[e - n - 1]))) {
+            e -= n;
+            size_t b = e;
+            while (e > 0 && dt_space(t[e - 1]))
+                e--;
+            if (e == b)
+                return false;
+            break;
+        }
+    }
+    for (size_t k = 0; k < sizeof(neg) / sizeof(neg[0]); k++) {
+        size_t n = strlen(neg[k]);
+        if (e >= n && strncasecmp((const char *)t + e - n, neg[k], n) == 0 &&
+            (e == n || !dt_alnum(t[e - n - 1])))
+            return true;
+    }
+    return false;
+}
+
 static size_t v_span(struct detect_scratch *s, const struct rule *r, size_t from, size_t to)
 {
     size_t end = to;
     unsigned score = r->score;
+    /* "do not share your password": a warning against what the rule looks for */
+    if ((r->kind == DETECT_K_SECRET_REQUEST || r->kind == DETECT_K_PROMPT_LEAK ||
+         r->kind == DETECT_K_IGNORE_PREVIOUS) &&
+        negated_before(s->t, from))
+        score = 30;
     /* a fake error asks for privileges after an error that happened; a troubleshooting note
      * describes one that may: seen, below the label */
     if (r->kind == DETECT_K_FAKE_ERROR && conditional_before(s->t, from))
