@@ -362,6 +362,12 @@ class Tracked(Case):
             24: "".join("&#%d;" % ord(c) for c in SECRET),  # an HTML mail shows it
             25: "".join("&#x%x;" % ord(c) for c in SECRET[:9]) + SECRET[9:],
             26: {"nested": [{"deep": SECRET[:3] + "\u200c" + SECRET[3:]}]},
+            # named references and tags a rendered page does not show (red-team round 8)
+            40: SECRET[:10] + "&shy;" + SECRET[10:],
+            41: "&ZeroWidthSpace;".join(SECRET),
+            42: SECRET[:6] + "<wbr>" + SECRET[6:20] + "<span></span>" + SECRET[20:],
+            43: SECRET[:9] + "<i></i>" + SECRET[9:30] + "<!-- x -->" + SECRET[30:],
+            44: SECRET[:12] + "&NoBreak;" + SECRET[12:],
         }
         for mid, body in bodies.items():
             m = r.call(mid, "http_post", {"body": body})
@@ -382,6 +388,8 @@ class Tracked(Case):
             # parts too short to be fragments (test_most_of_a_secret_is_the_secret)
             33: ("obj", {"a": SECRET[:13], "b": "unrelated", "c": SECRET[13:26]}),
             34: ("obj", {"b": SECRET[13:26], "a": SECRET[:13]}),  # out of order
+            35: ("obj", {"body": "<p>Dear &amp; <b>team</b>,&shy; see <wbr>" + SECRET[:12] +
+                         "</p>"}),
         }
         for mid, (kind, body) in benign.items():
             if kind == "raw":

@@ -1377,13 +1377,83 @@ static size_t plain_prefix(const unsigned char *t, size_t n)
         memcpy(&w, t + i, 8);
         b = w ^ (ones * '\\');
         a = w ^ (ones * '&');
-        if (((w | ((b - ones) & ~b) | ((a - ones) & ~a)) & highs) != 0)
+        uint64_t l = w ^ (ones * '<');
+        if (((w | ((b - ones) & ~b) | ((a - ones) & ~a) | ((l - ones) & ~l)) & highs) != 0)
             break;
         i += 8;
     }
-    while (i < n && t[i] != '\\' && t[i] != '&' && t[i] < 0x80)
+    while (i < n && t[i] != '\\' && t[i] != '&' && t[i] != '<' && t[i] < 0x80)
         i++;
     return i;
+}
+
+/*
+ * An HTML named character reference at p ("&shy;", "&ZeroWidthSpace;", "&sol;"): those a
+ * value can hide behind, the invisible ones (dropped: out[0] = 0) and the ASCII punctuation
+ * HTML names (a base64 value's "&sol;", "&plus;", "&equals;"). Its length, 0 if none; the ';'
+ * is required (browsers want it for these).
+ */
+static size_t named_ref(const unsigned char *p, size_t n, unsigned char *out)
+{
+    static const struct {
+        const char *name;
+        char c; /* 0: invisible */
+    } refs[] = {
+        {"shy", 0}, {"ZeroWidthSpace", 0}, {"NoBreak", 0}, {"zwj", 0}, {"zwnj", 0},
+        {"lrm", 0}, {"rlm", 0}, {"InvisibleTimes", 0}, {"InvisibleComma", 0}, {"it", 0},
+        {"ic", 0}, {"af", 0}, {"ApplyFunction", 0}, {"NegativeVeryThinSpace", 0},
+        {"NegativeThinSpace", 0}, {"NegativeMediumSpace", 0}, {"NegativeThickSpace", 0},
+        {"amp", '&'}, {"lt", '<'}, {"gt", '>'}, {"quot", '"'}, {"apos", '\''},
+        {"excl", '!'}, {"num", '#'}, {"dollar", '$'}, {"percnt", '%'}, {"lpar", '('},
+        {"rpar", ')'}, {"ast", '*'}, {"plus", '+'}, {"comma", ','}, {"period", '.'},
+        {"sol", '/'}, {"colon", ':'}, {"semi", ';'}, {"equals", '='}, {"quest", '?'},
+        {"commat", '@'}, {"lsqb", '['}, {"lbrack", '['}, {"bsol", '\\'}, {"rsqb", ']'},
+        {"rbrack", ']'}, {"Hat", '^'}, {"lowbar", '_'}, {"UnderBar", '_'}, {"grave", '`'},
+        {"lcub", '{'}, {"lbrace", '{'}, {"verbar", '|'}, {"vert", '|'}, {"rcub", '}'},
+        {"rbrace", '}'}, {"hyphen", '-'}, {"dash", '-'},
+    };
+    size_t k = 1;
+    while (k < n && k < 24 && (p[k] | 0x20) >= 'a' && (p[k] | 0x20) <= 'z')
+        k++;
+    if (k == 1 || k >= n || p[k] != ';')
+        return 0;
+    for (size_t i = 0; i < sizeof(refs) / sizeof(refs[0]); i++)
+        if (strlen(refs[i].name) == k - 1 && memcmp(refs[i].name, p + 1, k - 1) == 0) {
+            out[0] = (unsigned char)refs[i].c;
+            return k + 1;
+        }
+    return 0;
+}
+
+/* An HTML tag or comment at p ("<wbr>", "</span>", "<i class=x>", "<!-- -->"), which a
+ * rendered page does not show: its length, 0 if none. */
+static size_t html_tag(const unsigned char *p, size_t n)
+{
+    size_t i = 1;
+    if (n >= 7 && memcmp(p, "<!--", 4) == 0) {
+        for (i = 4; i + 3 <= n && i < 512; i++)
+            if (p[i] == '-' && p[i + 1] == '-' && p[i + 2] == '>')
+                return i + 3;
+        return 0;
+    }
+    if (i < n && p[i] == '/')
+        i++;
+    size_t name = i;
+    while (i < n && i - name < 16 &&
+           (((p[i] | 0x20) >= 'a' && (p[i] | 0x20) <= 'z') ||
+            (i > name && p[i] >= '0' && p[i] <= '9')))
+        i++;
+    if (i == name || i >= n)
+        return 0;
+    if (p[i] != '>' && p[i] != ' ' && p[i] != '/' && p[i] != '\t' && p[i] != '\n')
+        return 0;
+    for (; i < n && i < 512; i++) {
+        if (p[i] == '>')
+            return i + 1;
+        if (p[i] == '<')
+            return 0;
+    }
+    return 0;
 }
 
 /* Whether a scan of the characters of JSON text t may miss a value its strings hold: a \u
@@ -1403,6 +1473,12 @@ static bool needs_view(const char *text, size_t n)
         } else if (t[i] >= 0xC2 && ignorable_at(t, n, i) > 0) {
             return true;
         } else if (t[i] == '&' && i + 1 < n && t[i + 1] == '#') {
+            return true;
+        } else if (t[i] == '&') {
+            unsigned char c;
+            if (named_ref(t + i, n - i, &c) > 0)
+                return true;
+        } else if (t[i] == '<' && html_tag(t + i, n - i) > 0) {
             return true;
         }
     }
@@ -1488,15 +1564,21 @@ static bool shown_differs(const unsigned char *t, size_t n)
             return true;
         i = k + 1;
     }
+    unsigned char c;
     for (const unsigned char *a = memchr(t, '&', n); a != NULL;
          a = memchr(a + 1, '&', n - (size_t)(a + 1 - t)))
-        if (a + 1 < t + n && a[1] == '#')
+        if ((a + 1 < t + n && a[1] == '#') || named_ref(a, n - (size_t)(a - t), &c) > 0)
+            return true;
+    for (const unsigned char *a = memchr(t, '<', n); a != NULL;
+         a = memchr(a + 1, '<', n - (size_t)(a + 1 - t)))
+        if (html_tag(a, n - (size_t)(a - t)) > 0)
             return true;
     return false;
 }
 
-/* Decoded text b[from..len) as a reader is shown it, in place: character references decoded
- * and ignorable code points dropped (neither makes the text longer). */
+/* Decoded text b[from..len) as a reader is shown it, in place: character references (numeric,
+ * and the named ones named_ref knows) decoded, HTML tags and comments and ignorable code
+ * points dropped (none makes the text longer). */
 static void read_as_shown(struct buf *b, size_t from)
 {
     unsigned char *d = (unsigned char *)b->data;
@@ -1510,6 +1592,15 @@ static void read_as_shown(struct buf *b, size_t from)
         if (d[r] == '&' && (l = char_ref(d + r, b->len - r, d + w)) > 0) {
             r += l;
             w += d[w] == 0 ? 0 : utf8_len(d[w]);
+            continue;
+        }
+        if (d[r] == '&' && (l = named_ref(d + r, b->len - r, d + w)) > 0) {
+            r += l;
+            w += d[w] == 0 ? 0 : 1;
+            continue;
+        }
+        if (d[r] == '<' && (l = html_tag(d + r, b->len - r)) > 0) {
+            r += l; /* a rendered page does not show it */
             continue;
         }
         d[w++] = d[r++];
@@ -1715,6 +1806,14 @@ int guard_track_args(struct guard *g, const char *args, size_t len, struct guard
         h = (struct tracked_hits){.match = m, .cap = 16};
         if ((rc = tracked_scan(g->tracked, to->data, to->len, &h)) >= 0)
             add_hits(g, &h, "unwrapped", seen, &nseen, c);
+        /* and as shown: an invisible code point, a reference or a tag that was encoded with
+         * the value ("%E2%80%8B", base64 of "<wbr>") */
+        if (rc >= 0 && shown_differs((const unsigned char *)to->data, to->len)) {
+            read_as_shown(to, 0);
+            h = (struct tracked_hits){.match = m, .cap = 16};
+            if ((rc = tracked_scan(g->tracked, to->data, to->len, &h)) >= 0)
+                add_hits(g, &h, "unwrapped", seen, &nseen, c);
+        }
         /* and compact: the value reversed or in ROT13 before it was encoded */
         buf_reset(&g->str);
         if (rc >= 0 && (rc = buf_reserve(&g->str, to->len)) == 0) {
