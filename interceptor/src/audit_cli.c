@@ -58,8 +58,8 @@ static void print_json(const char *path, const struct verify_result *r, const ch
     put_json_str(stdout, "log", path);
     if (r->status == VERIFY_DAMAGED || strict_why) {
         put_json_str(stdout, "damage", !strict_why ? r->damage
-                                       : r->sealed ? VERIFY_UNSEALED
-                                                   : VERIFY_TRUNCATED);
+                                       : r->sealed && r->unclean_ends == 0 ? VERIFY_UNSEALED
+                                                                           : VERIFY_TRUNCATED);
         put_json_str(stdout, "file", r->file);
         printf(",\"line\":%" PRIu64 ",\"seq\":%" PRIu64, r->line, r->seq);
     }
@@ -68,10 +68,10 @@ static void print_json(const char *path, const struct verify_result *r, const ch
     printf(",\"records\":%" PRIu64 ",\"first_seq\":%" PRIu64 ",\"last_seq\":%" PRIu64
            ",\"files\":%zu,\"checkpoints\":%" PRIu64 ",\"signed_checkpoints\":%" PRIu64
            ",\"sessions\":%" PRIu64 ",\"sealed\":%s,\"torn_tail\":%s,\"unsealed\":%" PRIu64
-           ",\"declared_unsealed\":%" PRIu64,
+           ",\"declared_unsealed\":%" PRIu64 ",\"unclean_ends\":%" PRIu64,
            r->records, r->first_seq, r->last_seq, r->nfiles, r->checkpoints,
            r->signed_checkpoints, r->sessions, r->sealed ? "true" : "false",
-           r->torn_tail ? "true" : "false", r->unsealed, r->declared_unsealed);
+           r->torn_tail ? "true" : "false", r->unsealed, r->declared_unsealed, r->unclean_ends);
     if (r->head_hash[0])
         put_json_str(stdout, "head", r->head_hash);
     static const char *const hf[] = {"present", "empty", "missing"};
@@ -140,8 +140,9 @@ int audit_cli_verify(int argc, char **argv)
                ") in %zu file(s), %" PRIu64 " session(s), %" PRIu64 " checkpoint(s)",
                log,
                !strict_why ? "intact"
-               : r.sealed  ? "DAMAGED (" VERIFY_UNSEALED ")"
-                           : "DAMAGED (" VERIFY_TRUNCATED ")", r.records, r.first_seq,
+               : r.sealed && r.unclean_ends == 0 ? "DAMAGED (" VERIFY_UNSEALED ")"
+                                                 : "DAMAGED (" VERIFY_TRUNCATED ")",
+               r.records, r.first_seq,
                r.last_seq, r.nfiles, r.sessions, r.checkpoints);
         if (key_path)
             printf(", %" PRIu64 " signature(s) verified", r.signed_checkpoints);
@@ -178,6 +179,10 @@ int audit_cli_verify(int argc, char **argv)
             printf("  note: %" PRIu64 " record(s) were never sealed by the run that wrote them "
                    "(it crashed; the next run declared them)\n",
                    r.declared_unsealed);
+        if (r.unclean_ends > 0 && !strict_why)
+            printf("  note: %" PRIu64 " run(s) ended without their final checkpoint, the first "
+                   "after seq %" PRIu64 " (a crash, or records deleted up to a checkpoint)\n",
+                   r.unclean_ends, r.unclean_seq);
     }
     if (strict_why != NULL)
         return 1;

@@ -766,6 +766,32 @@ class TestResume(AuditCase):
         write_lines(log, lines[:cps[-2] + 1])  # cut back to an earlier (signed) checkpoint
         self.refused(log, "does not hold the checkpoint its head file names", key)
 
+    def test_a_tail_cut_to_a_checkpoint_stays_visible_after_the_next_run(self):
+        """Cut back to a mid-run (signed, not final) checkpoint with the head pointed at it,
+        the log looks like a crash right after that checkpoint. The next run continues it, but
+        says so in a "recovered" record, and --strict fails for a run that ended without its
+        final checkpoint whichever way (red-team round 8)."""
+        key, log = self.signed_log()
+        lines = read_lines(log)
+        cps = [i for i, l in enumerate(lines) if b'"event":"checkpoint"' in l]
+        write_lines(log, lines[:cps[1] + 1])
+        with open(log + ".head", "wb") as f:
+            f.write(lines[cps[1]] + b"\n")
+        rc, out, _ = verify(log, "--strict", "--key", key)
+        self.assertEqual(rc, 1, out)
+        self.record(log, calls=1, key=key, opts=["--audit-checkpoint", "5"])
+        rec = [json.loads(l) for l in read_lines(log) if b'"event":"recovered"' in l]
+        self.assertEqual([(r.get("unclean"), r.get("after_seq")) for r in rec],
+                         [(True, json.loads(lines[cps[1]])["seq"])])
+        rc, out, _ = verify(log, "--key", key)
+        self.assertEqual((rc, out["unclean_ends"]), (0, 1), out)
+        rc, out, _ = verify(log, "--strict", "--key", key)
+        self.assertEqual((rc, out["damage"]), (1, "truncated"), out)
+        self.assertIn("ended without their final checkpoint", out["message"])
+        p = subprocess.run([SENTINEL, "report", "--strict", "--key", key, log],
+                           capture_output=True, timeout=60)
+        self.assertNotEqual(p.returncode, 0)
+
     def test_a_deleted_log_or_head_is_not_restarted(self):
         key, log = self.signed_log(calls=3)
         os.rename(log, log + ".saved")

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "audit/verify.h"
+#include "base/log.h"
 #include "seal/chain.h"
 #include "seal/key.h"
 
@@ -915,6 +916,9 @@ struct resumed {
     size_t torn;                   /* bytes of a torn last line (a crash), 0 if none */
     char torn_hex[CHAIN_HEX + 1];  /* ... their SHA-256 */
     uint64_t unsealed;             /* records after the last checkpoint (a crash) */
+    bool unclean;                  /* the last record is no final checkpoint: the run before
+                                    * did not close cleanly (a crash, or a cut tail) */
+    uint64_t last_seq;             /* ... its last record */
     bool fresh;                    /* a new log: no head file yet */
 };
 
@@ -1095,6 +1099,8 @@ static int resume(struct audit *a, off_t size, struct resumed *out, char *err, s
             if (hs == HEAD_LINE) {
                 a->seq = sp.seq;
                 memcpy(a->prev, sp.hash, sizeof(a->prev));
+                out->unclean = !sp.after_final;
+                out->last_seq = sp.seq;
             }
         }
         goto out;
@@ -1261,6 +1267,8 @@ static int resume(struct audit *a, off_t size, struct resumed *out, char *err, s
     a->seq = sp.seq;
     memcpy(a->prev, sp.hash, sizeof(a->prev));
     out->unsealed = sp.unsealed;
+    out->unclean = sp.seq > 0 && !sp.after_final;
+    out->last_seq = sp.seq;
 out:
     free(hline);
     free(tail);
@@ -1440,11 +1448,15 @@ int audit_open(struct audit **out, uv_loop_t *loop, const char *path,
         }
         a->file_bytes++;
     }
-    if (rs.torn > 0 || rs.unsealed > 0) {
+    if (rs.unclean)
+        log_warn("audit log %s: the run before this one did not write its final checkpoint "
+                 "(it crashed, or records after seq %" PRIu64 " were deleted); declared in a "
+                 "\"recovered\" record", path, rs.last_seq);
+    if (rs.torn > 0 || rs.unsealed > 0 || rs.unclean) {
         /* declare in the chain what this run found and did not write: a torn line (its length
          * and digest) and the records no checkpoint of their run seals. Queued, not started:
          * the session and signer are set before the first job. */
-        char f[192];
+        char f[256];
         int n = 0;
         if (rs.torn > 0)
             n = snprintf(f, sizeof(f), "\"torn_bytes\":%zu,\"torn_sha256\":\"%s\"", rs.torn,
@@ -1452,6 +1464,9 @@ int audit_open(struct audit **out, uv_loop_t *loop, const char *path,
         if (rs.unsealed > 0)
             n += snprintf(f + n, sizeof(f) - (size_t)n, "%s\"unsealed\":%" PRIu64,
                           n > 0 ? "," : "", rs.unsealed);
+        if (rs.unclean)
+            n += snprintf(f + n, sizeof(f) - (size_t)n, "%s\"unclean\":true,\"after_seq\":%" PRIu64,
+                          n > 0 ? "," : "", rs.last_seq);
         static const char ev[] = "\"event\":\"recovered\",";
         if (entry(a, 'R', ev, sizeof(ev) - 1, f, (size_t)n) == 0) {
             a->records++;

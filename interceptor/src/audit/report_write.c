@@ -627,6 +627,15 @@ static void integrity(struct rw *w, struct report *r)
                v->declared_unsealed);
             kv_end(w);
         }
+        if (v->unclean_ends > 0) {
+            kv(w, "Unclean ends");
+            tf(w,
+               "%" PRIu64 " run(s) ended without their final checkpoint, the first after seq "
+               "%" PRIu64 ": a crash, or records deleted up to a checkpoint; what those runs did "
+               "after it is not in the log",
+               v->unclean_ends, v->unclean_seq);
+            kv_end(w);
+        }
         if (v->head_hash[0]) {
             kv(w, "Chain head");
             code_begin(w);

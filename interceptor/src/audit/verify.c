@@ -166,6 +166,7 @@ struct walker {
     bool last_declared;  /* ... a "recovered" record declaring the unsealed records before it */
     bool last_rotate_cp; /* ... a "rotate" checkpoint: the writer's "rotated" record is next */
     bool last_opens;     /* ... that "rotated" record, the only one since the checkpoint */
+    bool opening;        /* a "recovered" record opened a run whose start is still to come */
     uint64_t declared;   /* unsealed records declared since the last checkpoint */
     bool resume;         /* audit_verify_span for a writer: a signed log needs its key */
     uint64_t cp_every;   /* the running run's checkpoint interval (its start record), 0 = ? */
@@ -510,6 +511,19 @@ static int one_record(struct walker *w, const char *file, uint64_t lineno, const
                       "record seq %" PRIu64 " (%s) follows the final checkpoint of a clean close "
                       "without a new run's start: records were appended to a closed run",
                       seq, ev);
+    /* a new run (its "recovered" record, else its start; a refusal) after a run that did not
+     * write its final checkpoint: that run crashed, or its tail was deleted up to one of its
+     * checkpoints, which only the key could have made final */
+    bool opens = strcmp(ev, "recovered") == 0 || strcmp(ev, "refused") == 0 ||
+                 (strcmp(ev, "start") == 0 && !w->opening);
+    if (w->have_last && opens && !(w->last_was_cp && w->last_final)) {
+        if (r->unclean_ends++ == 0)
+            r->unclean_seq = w->last_seq;
+    }
+    if (strcmp(ev, "recovered") == 0)
+        w->opening = true;
+    else if (strcmp(ev, "start") == 0 || strcmp(ev, "refused") == 0)
+        w->opening = false;
     /* a run's records carry its own session id; another's is a splice (a new run's
      * "recovered" record, and the rotation it may cause, come before its start) */
     if (slen > 0 && w->session[0] && strcmp(sessz, w->session) != 0 &&
@@ -1049,6 +1063,14 @@ const char *audit_verify_strict(const struct verify_result *r, char *why, size_t
                  " record(s) after the last checkpoint%s (a crash, a run still going, or a "
                  "deleted tail)",
                  r->unsealed, r->torn_tail ? " and a torn line" : "");
+        return why;
+    }
+    if (r->unclean_ends > 0) {
+        snprintf(why, cap,
+                 "%" PRIu64 " run(s) ended without their final checkpoint, the first after "
+                 "seq %" PRIu64 " (a crash, or records deleted up to a checkpoint, which only "
+                 "the key could have made final): nothing proves what came after",
+                 r->unclean_ends, r->unclean_seq);
         return why;
     }
     if (r->declared_unsealed > 0) {

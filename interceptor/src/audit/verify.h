@@ -57,6 +57,9 @@ struct verify_result {
     bool torn_tail;            /* the last line was incomplete (a crash); it is ignored */
     uint64_t unsealed;         /* records after the last checkpoint */
     uint64_t declared_unsealed; /* records a crashed run never sealed, declared by the next */
+    uint64_t unclean_ends;     /* runs followed by another without their final checkpoint: a
+                                * crash, or a tail deleted up to a checkpoint */
+    uint64_t unclean_seq;      /* ... the last record of the first such run */
     char head_hash[65];        /* hash of the last verified record */
     /* which files were read, to bind a second reader (report) to the same bytes: device,
      * inode, size and change time of each (audit_file_id), and whether one changed meanwhile */
