@@ -601,11 +601,15 @@ class TestCrash(AuditCase):
         # ... and so are other bytes of the same length in the torn line's place
         i = next(i for i, l in enumerate(lines) if l == b'{"seq":99,"time":"2026-')
         lines2 = list(lines)
-        lines2[i] = b'{"tool":"wire_money"}  '[:23]
-        self.assertEqual(len(lines2[i]), 23)
+        lines2[i] = b'{"seq":99,"time":"2027-'  # a tear's shape, other bytes
         write_lines(log, lines2)
         out = self.damaged(log, "edited")
         self.assertIn("not the torn line", out["message"])
+        lines2[i] = b'{"tool":"wire_money"}  '[:23]  # a whole object: no tear at all
+        self.assertEqual(len(lines2[i]), 23)
+        write_lines(log, lines2)
+        out = self.damaged(log, "malformed")
+        self.assertIn("not a write torn by a crash", out["message"])
 
 
 class TestLimits(AuditCase):
@@ -791,6 +795,25 @@ class TestResume(AuditCase):
         p = subprocess.run([SENTINEL, "report", "--strict", "--key", key, log],
                            capture_output=True, timeout=60)
         self.assertNotEqual(p.returncode, 0)
+
+    def test_a_whole_object_without_a_newline_is_no_torn_write(self):
+        """A tear leaves a prefix of a writer's line, which never parses: a complete JSON
+        object appended without its newline (a forged decision without a hash) is damage, and
+        the next run refuses to declare it torn (red-team round 8)."""
+        key, log = self.signed_log(calls=3)
+        lines = read_lines(log)
+        fake = json.loads(lines[1])
+        fake.pop("prev", None)
+        fake.pop("hash", None)
+        fake.update({"tool": "http_post", "request_id": 77})
+        write_lines(log, lines + [json.dumps(fake, separators=(",", ":")).encode()], tail=b"")
+        rc, out, _ = verify(log, "--key", key)
+        self.assertEqual((rc, out["damage"]), (1, "malformed"), out)
+        self.refused(log, "neither a record nor a write torn by a crash", key)
+        # a real tear (a prefix of a record) is still one
+        write_lines(log, lines + [lines[2][:40]], tail=b"")
+        rc, out, _ = verify(log, "--key", key)
+        self.assertEqual((rc, out["torn_tail"]), (0, True), out)
 
     def test_a_deleted_log_or_head_is_not_restarted(self):
         key, log = self.signed_log(calls=3)

@@ -1241,6 +1241,15 @@ static int resume(struct audit *a, off_t size, struct resumed *out, char *err, s
                 rc = -EINVAL;
                 goto out;
             }
+            if (!audit_tear_shaped(tail + cut, out->torn)) {
+                snprintf(err, errlen,
+                         "audit log %s cannot be continued: its last line (without a newline) is "
+                         "neither a record nor a write torn by a crash (no writer's line ends as "
+                         "it does). Check it with `%s %s`, and use a new file",
+                         a->path, fix, a->path);
+                rc = -EINVAL;
+                goto out;
+            }
             seal_chain_hash(tail + cut, out->torn, out->torn_hex);
         }
     }

@@ -399,6 +399,11 @@ static int one_record(struct walker *w, const char *file, uint64_t lineno, const
     struct rec *rc = &w->rec;
     char why[160];
     if (parse_line(rc, line, len, why, sizeof(why)) < 0) {
+        if (!w->torn_pending && !audit_tear_shaped(line, len))
+            return damage(w, VERIFY_MALFORMED, file, lineno, 0,
+                          "line %" PRIu64 " is not a chained record (%s), and not a write torn "
+                          "by a crash either: no writer's line ends as it does",
+                          lineno, why);
         if (!w->torn_pending) {
             /* perhaps a torn write that the next run declared: decided on the next line */
             w->torn_pending = true;
@@ -725,7 +730,16 @@ static int walk_file(struct walker *w, const char *file, bool last_file)
                     break;
                 }
             }
-            /* the file's last bytes have no newline: a write torn by a crash */
+            /* the file's last bytes have no newline: a write torn by a crash, if a writer's
+             * line could end so */
+            if (last_file && w->probe_hi == 0 && !audit_tear_shaped(line, n) &&
+                parse_line(&w->rec, line, n, why, sizeof(why)) < 0) {
+                rc = damage(w, VERIFY_MALFORMED, file, lineno, 0,
+                            "line %" PRIu64 " (the last, without a newline) is neither a record "
+                            "nor a write torn by a crash: no writer's line ends as it does",
+                            lineno);
+                break;
+            }
             if (last_file) {
                 w->r->torn_tail = true;
                 break;
@@ -1162,4 +1176,25 @@ int audit_verify_warn(const char *prog, const char *path, const char *key_path)
                 "records as they are written\n",
                 prog, path, r.message);
     return 1;
+}
+
+bool audit_tear_shaped(const char *p, size_t n)
+{
+    /* a writer's line begins so, and a tear leaves a prefix of one */
+    static const char *const starts[] = {"{\"session\":\"", "{\"seq\":"};
+    bool shaped = false;
+    for (size_t i = 0; i < 2 && !shaped; i++) {
+        size_t k = strlen(starts[i]);
+        shaped = n > 0 && memcmp(p, starts[i], n < k ? n : k) == 0;
+    }
+    if (!shaped)
+        return false;
+    /* ... which ends before its value does: it never parses, and fails at its very end */
+    struct json_doc doc;
+    struct diag d = {0};
+    json_doc_init(&doc, AUDIT_REC_MAX_DEPTH, 0);
+    int rc = json_parse(&doc, p, n, 0, &d);
+    bool cut = rc == SE_EPARSE && doc.err_off >= n;
+    json_doc_cleanup(&doc);
+    return cut;
 }

@@ -110,6 +110,13 @@ struct audit_span {
  */
 int audit_verify_warn(const char *prog, const char *path, const char *key_path);
 
+/*
+ * Whether a line without its newline can be a write torn by a crash: a prefix of a line the
+ * writer makes ({"session":"... or {"seq":...) that ends before its JSON value does. A
+ * complete JSON object (a record without its hash, one forged whole) never is.
+ */
+bool audit_tear_shaped(const char *p, size_t n);
+
 int audit_verify_span(const char *buf, size_t len, const struct seal_keyring *keys,
                       struct audit_span *sp, char *err, size_t errlen);
 
