@@ -815,6 +815,22 @@ class TestResume(AuditCase):
         rc, out, _ = verify(log, "--key", key)
         self.assertEqual((rc, out["torn_tail"]), (0, True), out)
 
+    def test_a_fifo_as_head_is_refused_without_hanging(self):
+        """A FIFO planted as LOG.head would block a reader in open(): verify and run refuse it
+        at once (red-team round 8)."""
+        key, log = self.signed_log(calls=2)
+        os.unlink(log + ".head")
+        os.mkfifo(log + ".head", 0o600)
+        rc, out, _ = verify(log, "--key", key)  # (verify's timeout is 60 s)
+        self.assertEqual((rc, out["damage"]), (1, "malformed"), out)
+        self.assertIn("not a regular file", out["message"])
+        r = self.start(policy=ALLOW_ALL, opts=["--audit", log, "--audit-key", key])
+        r.close_stdin()
+        r.wait(10)
+        err = r.stderr()
+        r.finish(self, expect_status=74)
+        self.assertIn("not a regular file", err)
+
     def test_a_deleted_log_or_head_is_not_restarted(self):
         key, log = self.signed_log(calls=3)
         os.rename(log, log + ".saved")
@@ -1177,7 +1193,7 @@ class TestFailure(AuditCase):
         r.close_stdin()
         r.wait(10)
         err = r.stderr()
-        r.finish(self)
+        r.finish(self, expect_status=74)  # the evidence is incomplete: no clean exit
         self.assertIn("serving on without it", err)
 
     def test_fail_closed_is_the_default(self):
@@ -1191,7 +1207,7 @@ class TestFailure(AuditCase):
         r.close_stdin()
         r.wait(10)
         err = r.stderr()
-        r.finish(self)
+        r.finish(self, expect_status=74)  # a supervisor sees it too (red-team round 8)
         # the operator is told too, once
         self.assertEqual(err.count("the audit log /dev/full cannot be written"), 1, err)
         self.assertIn("failing closed", err)

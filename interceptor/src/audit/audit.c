@@ -931,11 +931,17 @@ static int read_head_file(const char *hp, char **line, size_t *len, const char *
     *line = NULL;
     *len = 0;
     *why = NULL;
-    int fd = open(hp, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    int fd = open(hp, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0 && errno == ELOOP)
         *why = "it is a symbolic link, which the writer never makes nor follows";
     if (fd < 0)
         return errno == ENOENT ? HEAD_NONE : -errno;
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        close(fd); /* a FIFO would block the read, a device answer anything */
+        *why = "it is not a regular file, which the writer always makes";
+        return -EINVAL;
+    }
     char *b = malloc(HEAD_MAX + 1);
     ssize_t n = b ? read(fd, b, HEAD_MAX + 1) : -1;
     int e = errno;
@@ -998,11 +1004,11 @@ static bool rotated_ends_with(const char *path, unsigned index, const char *line
     if (p == NULL)
         return false;
     snprintf(p, n, "%s.%u", path, index);
-    int fd = open(p, O_RDONLY | O_CLOEXEC);
+    int fd = open(p, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     free(p);
     struct stat st;
     bool ok = false;
-    if (fd >= 0 && fstat(fd, &st) == 0 && (size_t)st.st_size > len) {
+    if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size > len) {
         char *b = read_end(fd, st.st_size, len + 2);
         ok = b != NULL && b[len + 1] == '\n' && memcmp(b + 1, line, len) == 0 &&
              ((size_t)st.st_size == len + 1 || b[0] == '\n');

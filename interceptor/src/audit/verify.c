@@ -680,10 +680,26 @@ static bool changed_between(const struct stat *a, const struct stat *b)
 
 static int walk_file(struct walker *w, const char *file, bool last_file)
 {
-    FILE *f = fopen(file, "re");
+    /* never blocking in open (a FIFO planted as LOG or LOG.n): the writer makes regular files */
+    int fd = open(file, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     struct stat s0, s1;
-    if (f != NULL && fstat(fileno(f), &s0) < 0)
-        memset(&s0, 0, sizeof(s0));
+    if (fd >= 0 && (fstat(fd, &s0) != 0 || !S_ISREG(s0.st_mode))) {
+        close(fd);
+        fd = -1;
+        errno = EINVAL;
+    }
+    if (fd >= 0)
+        fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+    FILE *f = fd >= 0 ? fdopen(fd, "re") : NULL;
+    if (f == NULL && fd >= 0)
+        close(fd);
+    if (f == NULL && errno == EINVAL) {
+        w->r->status = VERIFY_UNREADABLE;
+        snprintf(w->r->file, sizeof(w->r->file), "%s", file);
+        snprintf(w->r->message, sizeof(w->r->message),
+                 "cannot read %s: not a regular file (the writer makes only those)", file);
+        return -1;
+    }
     if (f == NULL) {
         w->r->status = VERIFY_UNREADABLE;
         snprintf(w->r->file, sizeof(w->r->file), "%s", file);
@@ -884,11 +900,18 @@ static int read_head(struct walker *w, const char *path)
     char hp[PATH_MAX];
     snprintf(hp, sizeof(hp), "%s.head", path);
     /* read as the writer reads it (audit.c): never through a symlink, one line and no more */
-    int fd = open(hp, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    int fd = open(hp, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0 && errno == ELOOP)
         return damage(w, VERIFY_MALFORMED, hp, 1, 0,
                       "the head file is a symbolic link (the writer never makes one, and the "
                       "next run refuses it)");
+    struct stat hst;
+    if (fd >= 0 && (fstat(fd, &hst) != 0 || !S_ISREG(hst.st_mode))) {
+        close(fd); /* a FIFO would hang the read: the writer makes a regular file */
+        return damage(w, VERIFY_MALFORMED, hp, 1, 0,
+                      "the head file is not a regular file (the writer makes one, and the next "
+                      "run refuses anything else)");
+    }
     FILE *f = fd < 0 ? NULL : fdopen(fd, "re");
     if (f == NULL) {
         if (fd >= 0)

@@ -4910,6 +4910,10 @@ int session_run(const struct run_config *cfg)
     uv_run(&s->loop, UV_RUN_DEFAULT);
     status = exit_status(s);
     save_pins_at_exit(s);
+    /* a log that failed midway (every later call denied, or served unrecorded) is no clean
+     * run: the exit status says so to a supervisor, as stderr said it when it happened */
+    if (status == RUN_OK && s->audit != NULL && audit_error(s->audit) != 0)
+        status = RUN_IO;
 
     if (s->audit) {
         rec_reset(s);
