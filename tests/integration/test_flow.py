@@ -275,6 +275,14 @@ class Tracked(Case):
             self.assertError(r.call(mid, "http_post", {"body": body}), DENIED, mid)
         for mid, body in {10: SECRET[:12], 11: SECRET[5:17], 12: "a note"}.items():
             self.assertIn("result", r.call(mid, "http_post", {"body": body}), (mid, body))
+        # a long key (an Anthropic key's 108 characters): its tail, whose windows hold no digit,
+        # and any 45 characters of it (red-team round 8)
+        long_key = ("sk-ant-api03-u8jzPde0IgxLd6GncfBAepfJBd0Kh8oOOL8dKLzdocJ2isAjIhKtJ0RlgLKOmxgJT"
+                    "eKdNnFRIBXuDL7DxtpYlSXpfKtHFAA")
+        self.assertIn("result", r.call(20, "echo", {"text": "key: " + long_key}))
+        self.assertIn("result", r.call(21, "redact_data", {}))
+        for mid, body in {22: long_key[-36:], 23: long_key[40:85], 24: long_key[63:]}.items():
+            self.assertError(r.call(mid, "http_post", {"body": body}), DENIED, mid)
         r.finish(self)
         dec = {d["request_id"]: d for d in records(self.audit, "decision")}
         for mid in parts:
@@ -1218,6 +1226,13 @@ class Marked(Case):
         self.assertEqual(m["error"]["data"]["rule"], "no-pii-out")
         m = r.call(13, "http_post", {"pad": filler, "body": SHOWN[:6], "more": SHOWN[6:]})
         self.assertEqual(m["error"]["data"]["rule"], "no-pii-out")
+        # most of a marked value is the value, as for a secret found in a result (red-team
+        # round 8): without its last character, its first 30, a middle of 20
+        for mid, part in ((14, TOKEN[:-1]), (15, TOKEN[:30]), (16, TOKEN[8:28])):
+            m = r.call(mid, "http_post", {"body": "x " + part + " y"})
+            self.assertError(m, DENIED, mid)
+            self.assertEqual(m["error"]["data"]["rule"], "no-secret-out", part)
+        self.assertIn("result", r.call(17, "http_post", {"body": "x " + TOKEN[:12]}))
         r.finish(self)
         dec = {d["request_id"]: d for d in records(self.audit, "decision")}
         self.assertEqual(dec[3]["provenance"][0]["origin"], "operator")

@@ -243,6 +243,10 @@ static int make_detector(struct detector **d, struct detect_scratch **s, unsigne
 
 #define GUARD_MARKS_FILE_MAX (16u << 20) /* a taint.track file */
 
+static void track_windows(struct guard *g, const char *p, size_t n, const struct labelset *l,
+                          const struct tracked_prov *prov, uint64_t now_ns, size_t *added,
+                          size_t *refused);
+
 int guard_mark(struct guard *g, const void *value, size_t len, const struct labelset *labels,
                const char *what, bool *is_new, char digest[65], char *err, size_t errlen)
 {
@@ -258,9 +262,13 @@ int guard_mark(struct guard *g, const void *value, size_t len, const struct labe
     struct tracked_prov prov = {.origin = TRACKED_FROM_OPERATOR, .tool = what,
                                 .tool_len = strlen(what)};
     uint32_t id = 0;
-    int rc = tracked_add(g->tracked, value, len, labels, &prov,
-                         (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec, &id);
+    uint64_t now = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+    int rc = tracked_add(g->tracked, value, len, labels, &prov, now, &id);
     if (rc >= 0) {
+        /* like a secret found in a result: most of it is it (the key without its last
+         * character, its first thirty); windows the tracker cannot take are not an error */
+        size_t added = 0, refused = 0;
+        track_windows(g, value, len, labels, &prov, now, &added, &refused);
         if (is_new != NULL)
             *is_new = rc == 0;
         if (digest != NULL)
@@ -565,7 +573,7 @@ static bool seam_skips(const char *key, size_t len)
  * without its last character" or "its first thirty characters" still sends most of it.
  * At most FRAG_MAX windows of FRAG_LEN characters spread over the value, FRAG_STEP or more
  * apart, the last at its end: any part of FRAG_LEN + step - 1 characters holds one (19 for a
- * value of up to 44 characters, 22 for 60, 27 for 100), from secrets of FRAG_MIN_VALUE
+ * value of up to 60 characters, 23 for 100, 29 for 164), from secrets of FRAG_MIN_VALUE
  * characters or more. A window must look random (letters and digits, FRAG_DISTINCT different
  * characters), so that a common prefix ("https://hooks.slack.com/") or a passphrase's words
  * are no fragment; of a JWT only the signature, as its header and claims are shared by many.
@@ -573,7 +581,7 @@ static bool seam_skips(const char *key, size_t len)
  */
 #define FRAG_LEN 16
 #define FRAG_STEP 4
-#define FRAG_MAX 8
+#define FRAG_MAX 12
 #define FRAG_MIN_VALUE 24
 #define FRAG_DISTINCT 10
 
@@ -601,19 +609,57 @@ static bool fragment_kind(unsigned kind)
     }
 }
 
+/* Letters and digits, or letters of both cases (base64 without a digit in 16 characters is
+ * 1 in 28), with FRAG_DISTINCT different characters: no word, no run of one character. */
 static bool random_window(const unsigned char *p, size_t n)
 {
-    bool seen[128] = {false}, alpha = false, digit = false;
+    bool seen[128] = {false}, alpha = false, digit = false, upper = false, lower = false;
     unsigned distinct = 0;
     for (size_t i = 0; i < n; i++) {
         if (p[i] >= 128)
             return false;
         alpha |= isalpha(p[i]) != 0;
         digit |= isdigit(p[i]) != 0;
+        upper |= isupper(p[i]) != 0;
+        lower |= islower(p[i]) != 0;
         distinct += !seen[p[i]];
         seen[p[i]] = true;
     }
-    return alpha && digit && distinct >= FRAG_DISTINCT;
+    return alpha && (digit || (upper && lower && distinct >= FRAG_DISTINCT + 2)) &&
+           distinct >= FRAG_DISTINCT;
+}
+
+/* The windows of track_fragments over p[0..n): each one that looks random is a value of its
+ * own (one that does not is moved by up to 3 characters to one that does). */
+static void track_windows(struct guard *g, const char *p, size_t n, const struct labelset *l,
+                          const struct tracked_prov *prov, uint64_t now_ns, size_t *added,
+                          size_t *refused)
+{
+    if (n < FRAG_MIN_VALUE)
+        return;
+    /* spread over the whole value: a longer one gets a longer step */
+    size_t step = (n - FRAG_LEN + FRAG_MAX - 2) / (FRAG_MAX - 1);
+    if (step < FRAG_STEP)
+        step = FRAG_STEP;
+    for (size_t k = 0, at = 0; k < FRAG_MAX && at + FRAG_LEN <= n; k++, at += step) {
+        if (at + step + FRAG_LEN > n)
+            at = n - FRAG_LEN; /* the last window ends where the value does */
+        size_t w = at;
+        bool ok = random_window((const unsigned char *)p + w, FRAG_LEN);
+        for (size_t d = 1; d <= 3 && !ok; d++) {
+            if (at + d + FRAG_LEN <= n && random_window((const unsigned char *)p + at + d, FRAG_LEN))
+                w = at + d, ok = true;
+            else if (at >= d && random_window((const unsigned char *)p + at - d, FRAG_LEN))
+                w = at - d, ok = true;
+        }
+        if (!ok)
+            continue;
+        int r = tracked_add(g->tracked, p + w, FRAG_LEN, l, prov, now_ns, NULL);
+        if (r == 0)
+            (*added)++;
+        else if (r == SE_ELIMIT || r == -EAGAIN || r == -ENOMEM)
+            (*refused)++;
+    }
 }
 
 static void track_fragments(struct guard *g, unsigned kind, const char *p, size_t n,
@@ -631,21 +677,10 @@ static void track_fragments(struct guard *g, unsigned kind, const char *p, size_
     }
     if (n < FRAG_LEN)
         return;
-    /* spread over the whole value: a longer one gets a longer step */
-    size_t step = (n - FRAG_LEN + FRAG_MAX - 2) / (FRAG_MAX - 1);
-    if (step < FRAG_STEP)
-        step = FRAG_STEP;
-    for (size_t k = 0, at = 0; k < FRAG_MAX && at + FRAG_LEN <= n; k++, at += step) {
-        if (at + step + FRAG_LEN > n)
-            at = n - FRAG_LEN; /* the last window ends where the value does */
-        if (!random_window((const unsigned char *)p + at, FRAG_LEN))
-            continue;
-        int r = tracked_add(g->tracked, p + at, FRAG_LEN, l, prov, now_ns, NULL);
-        if (r == 0)
-            out->tracked_added++;
-        else if (r == SE_ELIMIT || r == -EAGAIN || r == -ENOMEM)
-            out->tracked_refused++;
-    }
+    size_t added = 0, refused = 0;
+    track_windows(g, p, n, l, prov, now_ns, &added, &refused);
+    out->tracked_added += added;
+    out->tracked_refused += refused;
 }
 
 /*
