@@ -46,6 +46,33 @@ taint:
 """
 
 
+PAGES_SERVER = r"""
+import json, sys
+n = 0
+def send(o):
+    sys.stdout.write(json.dumps(o) + "\n")
+    sys.stdout.flush()
+for line in sys.stdin:
+    m = json.loads(line)
+    meth, mid = m.get("method"), m.get("id")
+    if mid is None or meth is None:
+        continue
+    if meth == "initialize":
+        send({"jsonrpc": "2.0", "id": mid, "result": {"protocolVersion": "2025-06-18",
+              "capabilities": {"tools": {"listChanged": True}},
+              "serverInfo": {"name": "pages", "version": "1"}}})
+    elif meth == "tools/list":
+        n += 1
+        send({"jsonrpc": "2.0", "id": mid, "result": {"tools": [{"name": "t", "description":
+              "x", "inputSchema": {"type": "object"}}],
+              "nextCursor": "c" if sys.argv[1] == "same" else "c%d" % n}})
+    else:
+        send({"jsonrpc": "2.0", "method": "notifications/tools/list_changed"})
+        send({"jsonrpc": "2.0", "id": mid, "result": {"content": [{"type": "text",
+              "text": "ok"}]}})
+"""
+
+
 class Tracked(Case):
     def start_run(self, policy=TRACK, opts=()):
         self.audit = os.path.join(self.tmpdir, "audit.jsonl")
@@ -1817,6 +1844,29 @@ class Pins(Case):
         self.assertError(m, DENIED, 3)
         self.assertIn("poisoned", m["error"]["data"]["reason"])
         r.finish(self)
+
+    def test_an_endless_listing_is_not_followed_for_ever(self):
+        """sentinel's own re-list after list_changed stops at a repeated nextCursor and after
+        1,000 pages (red-team round 8: it followed one cursor 100,000 times, 64 MB of log)."""
+        srv = os.path.join(self.tmpdir, "pages.py")
+        with open(srv, "w") as f:
+            f.write(PAGES_SERVER)
+        for mode, most, said in (("same", 5, "repeats its nextCursor"),
+                                 ("grow", 1002, "more than 1,000 pages")):
+            audit = os.path.join(self.tmpdir, "audit-%s.jsonl" % mode)
+            r = self.start(server=["python3", srv, mode],
+                           policy=self.write_policy("version: 1\ndefault: allow\n"),
+                           opts=["--pins", os.path.join(self.tmpdir, mode + ".pins"),
+                                 "--audit", audit])
+            r.initialize()
+            r.call(2, "go", {})
+            deadline = time.time() + 30
+            while said not in r.stderr() and time.time() < deadline:
+                time.sleep(0.05)
+            err = r.stderr()
+            r.finish(self)
+            self.assertIn(said, err)
+            self.assertLessEqual(len(records(audit, "tools_list")), most)
 
     def test_an_encoded_description_is_read_decoded(self):
         """A hidden instruction in base64 reads as plain text to a model asked to decode it:

@@ -30,6 +30,7 @@
 #include "seal/sid.h"
 #include "seal/token.h"
 #include "base/buf.h"
+#include "base/hash.h"
 #include "base/log.h"
 #include "base/term.h"
 #include "mcp/json.h"
@@ -109,6 +110,8 @@ struct session {
     bool relist_again[3];           /* list_changed during a round: one more round after it */
     bool relist_warned[3];          /* a re-list found blocked definitions: said once */
     bool relist_failed[3];          /* a round since the last release could not be checked */
+    unsigned relist_pages[3];       /* pages of the current round */
+    uint64_t relist_cursor[3];      /* ... the hash of the last nextCursor followed */
     struct labelset call_labels;    /* set by decide_request: labels of the call (session + values) */
     /* which requests added the session's labels: "influenced_by" of decisions. Up to
      * SOURCES_PER_LABEL entries per held label, the first results that put it there or added
@@ -2681,6 +2684,9 @@ static int guard_initialize(struct session *s, const struct inflight_entry *e,
     return rc < 0 ? rc : 1;
 }
 
+/* Pages one re-list round follows at most (sentinel scan stops there too). */
+#define RELIST_MAX_PAGES 1000
+
 /* Ask the server for its tools again (pins re-check after list_changed), answered to nobody. */
 static const char *const list_methods[] = {"tools/list", "prompts/list",
                                            "resources/templates/list"};
@@ -2699,6 +2705,10 @@ static bool relist(struct session *s, int kind, const char *cursor, size_t curso
     e->kind = list_kinds[kind];
     e->internal = true;
     e->first_page = cursor == NULL;
+    if (cursor == NULL) {
+        s->relist_pages[kind] = 0;
+        s->relist_cursor[kind] = 0;
+    }
     if (inflight_put(&s->client_reqs, e) < 0) {
         inflight_entry_free(e);
         return false;
@@ -2794,8 +2804,21 @@ static int guard_list_result(struct session *s, struct inflight_entry *e, const 
     if (rc == 0 && e->internal && !last) {
         const char *p;
         size_t n;
-        if (json_str(&s->doc, next, &s->scratch, &p, &n) < 0 || s->relists >= 100000 ||
-            !relist(s, kind, p, n))
+        uint64_t h = 0;
+        bool endless = false;
+        if (json_str(&s->doc, next, &s->scratch, &p, &n) == 0) {
+            /* a server that repeats its cursor, or pages on and on, is not followed for ever:
+             * the round fails (calls held for it are refused) */
+            h = hash_fnv1a64(p, n) | 1;
+            endless = h == s->relist_cursor[kind] || ++s->relist_pages[kind] >= RELIST_MAX_PAGES;
+            if (endless)
+                log_warn("%s: the server %s; the definitions cannot be checked",
+                         list_methods[kind],
+                         h == s->relist_cursor[kind] ? "repeats its nextCursor"
+                                                     : "lists more than 1,000 pages");
+            s->relist_cursor[kind] = h;
+        }
+        if (h == 0 || endless || s->relists >= 100000 || !relist(s, kind, p, n))
             relist_done(s, kind, false); /* the round cannot be finished */
     } else if (rc == 0 && e->internal) {
         relist_done(s, kind, true);
