@@ -1906,6 +1906,31 @@ class Pins(Case):
             r.finish(self)
         self.assertEqual(os.stat(store).st_mode & 0o777, 0o600)
 
+    def test_a_call_before_any_listing_is_checked_first(self):
+        """A client that kept its tool list from an earlier session calls without listing:
+        sentinel lists the server's tools itself first, so a definition changed since it was
+        pinned is not called unseen (red-team round 8)."""
+        store = os.path.join(self.tmpdir, "pins.json")
+        audit = os.path.join(self.tmpdir, "audit.jsonl")
+        pol = self.write_policy("version: 1\ndefault: allow\n")
+        from harness import FAKE
+        r = self.start(policy=pol, opts=["--pins", store])
+        r.initialize()
+        r.request(2, "tools/list")
+        self.assertIn("result", r.call(3, "add", {"a": 1, "b": 2}))
+        r.finish(self)
+        # the server changed add's description; the client calls at once
+        r = self.start(server=FAKE + ["--poison"], policy=pol,
+                       opts=["--pins", store, "--audit", audit])
+        r.initialize()
+        m = r.call(2, "add", {"a": 1, "b": 2})
+        self.assertError(m, DENIED, 2)
+        self.assertEqual(m["error"]["data"]["rule"], "pins")
+        self.assertIn("result", r.call(3, "echo", {"text": "x"}))
+        r.finish(self)
+        lists = records(audit, "tools_list")
+        self.assertTrue(lists and lists[0].get("internal"), lists)
+
     def test_list_changed_flood_is_coalesced(self):
         """Thousands of list_changed: one re-list at a time, one more after it (its answer may
         predate the last change), not one each; the calls held meanwhile are then checked."""

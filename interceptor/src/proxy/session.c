@@ -111,6 +111,7 @@ struct session {
     bool relist_warned[3];          /* a re-list found blocked definitions: said once */
     bool relist_failed[3];          /* a round since the last release could not be checked */
     unsigned relist_pages[3];       /* pages of the current round */
+    bool listed[3];                 /* a listing of the kind was checked in this session */
     uint64_t relist_cursor[3];      /* ... the hash of the last nextCursor followed */
     struct labelset call_labels;    /* set by decide_request: labels of the call (session + values) */
     /* which requests added the session's labels: "influenced_by" of decisions. Up to
@@ -207,6 +208,7 @@ static void on_flush_timer(uv_timer_t *t);
 static void on_relist_timer(uv_timer_t *t);
 static void flush_all(struct session *s);
 static void relist_done(struct session *s, int kind, bool ok);
+static bool relist(struct session *s, int kind, const char *cursor, size_t cursor_len);
 static int pin_kind_of(enum req_kind k);
 
 /* ---- small helpers ---------------------------------------------------------------- */
@@ -548,6 +550,14 @@ static bool guard_lists(const struct session *s)
     return s->guard != NULL &&
            (p->pins > PINS_OFF || s->cfg->pins_path != NULL || p->schema.mode > SCHEMA_OFF ||
             p->schema.nenforce > 0 || p->schema.nwarn > 0 || p->spotlight.mode > SPOT_OFF);
+}
+
+/* Pins or schemas: what a listing must be checked for before a call of its kind goes. */
+static bool checks_lists(const struct session *s)
+{
+    const struct policy *p = s->policy;
+    return s->guard != NULL && (p->pins > PINS_OFF || s->cfg->pins_path != NULL ||
+                                p->schema.mode > SCHEMA_OFF || p->schema.nenforce > 0);
 }
 
 static bool keep_element(void *ctx, const char *name, size_t len)
@@ -2104,6 +2114,14 @@ static void client_request(struct session *s, const struct rpc_msg *m, const cha
     if (b != NULL)
         b->expected++;
     int lk = relist_kind(t.method);
+    if (lk >= 0 && !s->listed[lk] && s->relist_wait[lk] == 0 && !s->hold && checks_lists(s) &&
+        !s->closing) {
+        /* a call before this session saw the server's list of its kind (a client that kept
+         * one from an earlier session): the definitions are checked first, as after
+         * list_changed, so a changed one is not called unseen */
+        if (relist(s, lk, NULL, 0))
+            s->relist_wait[lk]++;
+    }
     if (!s->hold && lk >= 0 && s->relist_wait[lk] > 0) {
         if (relist_hold(s, e, fwd.len ? fwd.data : raw, fwd.len ? fwd.len : rawlen, &t) < 0) {
             inflight_take(&s->client_reqs, e->key, e->key_len);
@@ -2768,6 +2786,8 @@ static int guard_list_result(struct session *s, struct inflight_entry *e, const 
     int rc = guard_list(s->guard, kind, s->server_known ? s->server : NULL, raw, rawlen,
                         e->first_page, last, e->internal, &rep, &lo);
     bool blocked = rc == 0 && lo.blocked;
+    if (rc == 0 && last)
+        s->listed[kind] = true;
     if (rc == 0) {
         rec_reset(s);
         rec_entry_id(&s->rec, e);
