@@ -1776,7 +1776,11 @@ class Pins(Case):
         # the same URI as a server reads it (WHATWG URL, %-decoding): refused just the same
         for i, uri in enumerate(["FILE:///home/u/.ssh/id_rsa", " file:///home/u/.ssh/id_rsa\x01",
                                  "file:///ho\tme/u/.ssh/id_rsa", "file:///%68ome/u/.ssh/id_rsa",
-                                 "file:///home/u%2F.ssh/id_rsa"]):
+                                 "file:///home/u%2F.ssh/id_rsa",
+                                 # as new URL() resolves them (red-team round 8)
+                                 "file:/home/u/.ssh/id_rsa", "file://localhost/home/u/.ssh/id_rsa",
+                                 "file:///x/../home/u/.ssh/id_rsa", "file:////home/u/.ssh/id_rsa",
+                                 "file:\\\\\\home\\u\\.ssh\\id_rsa"]):
             m = r.request(100 + i, "resources/read", {"uri": uri})
             self.assertError(m, DENIED, 100 + i)
         self.assertEqual(r.request(6, "resources/templates/list")["result"]["resourceTemplates"],

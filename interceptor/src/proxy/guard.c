@@ -20,6 +20,7 @@
 
 #include "base/hash.h"
 #include "mcp/json.h"
+#include "mcp/uri.h"
 #include "mcp/outschema.h"
 #include "mcp/schema.h"
 #include "mcp/spotlight.h"
@@ -2094,11 +2095,16 @@ bool guard_template_blocked(struct guard *g, const char *server, const char *uri
         snprintf(why, whylen, "%s", NO_SERVER_ID);
         return true;
     }
-    struct buf fu, ft;
+    struct buf fu, fc, cu, ft;
     buf_init(&fu, 3 * len + 16);
+    buf_init(&fc, 3 * len + 3 * URI_CANON_SLACK + 16);
+    buf_init(&cu, len + URI_CANON_SLACK + 16);
     buf_init(&ft, 1u << 20);
     bool blocked = false;
-    if (uri_fold(uri, len, false, &fu) < 0) {
+    /* the URI as written, and as a WHATWG reader resolves it (file:/p, file://localhost/p,
+     * dot segments, doubled slashes, backslashes): either matching a template counts */
+    if (uri_fold(uri, len, false, &fu) < 0 || uri_canon(uri, len, &cu) < 0 ||
+        uri_fold(cu.data ? cu.data : "", cu.len, false, &fc) < 0) {
         snprintf(why, whylen, "the URI could not be checked against the resource templates");
         blocked = true;
         goto out;
@@ -2109,7 +2115,8 @@ bool guard_template_blocked(struct guard *g, const char *server, const char *uri
             continue;
         /* (a template that cannot be folded counts as matching: fail closed) */
         if (uri_fold(tp->uri_template, strlen(tp->uri_template), true, &ft) == 0 &&
-            !tmpl_match(ft.data, fu.data, fu.len - 1))
+            !tmpl_match(ft.data, fu.data, fu.len - 1) &&
+            !tmpl_match(ft.data, fc.data, fc.len - 1))
             continue;
         char w[300];
         if (guard_pin_blocked(g, PIN_TEMPLATE, server, tp->name, tp->name_len, w, sizeof(w))) {
@@ -2121,6 +2128,8 @@ bool guard_template_blocked(struct guard *g, const char *server, const char *uri
     }
 out:
     buf_cleanup(&fu);
+    buf_cleanup(&fc);
+    buf_cleanup(&cu);
     buf_cleanup(&ft);
     return blocked;
 }
