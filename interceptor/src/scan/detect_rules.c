@@ -372,8 +372,14 @@ const struct rule detect_rules[] = {
      "|\\bif\\s+you\\s*(?:are|'re)\\s+(?:an?\\s+)?(?:ai|llm|(?:large\\s+)?language\\s+model|artificial\\s+"
      "intelligence|ai[\\s-](?:assistant|agent|model|system)|chatbot)\\b",
      SOM | CI, I, DETECT_K_ADDRESSES_MODEL, 65, V_SPAN, WIN(96, 96), 160, B_ADDRESS},
-    {"\\byour\\s+(?:real|actual|true|new|only|primary|main)\\s+(?:task|job|goal|purpose|mission|"
-     "objective|instructions|role)\\s+(?:is|are)\\b"
+    /* "Your new task is to migrate the billing service" is a ticket: "new", "only", "primary"
+     * and "main" count only before a colon, "now" or an order to leak (red-team round 8) */
+    {"\\byour\\s+(?:real|actual|true)\\s+(?:task|job|goal|purpose|mission|objective|instructions|"
+     "role)\\s+(?:is|are)\\b"
+     "|\\byour\\s+new\\s+instructions\\s+(?:is|are)\\b"
+     "|\\byour\\s+(?:new|only|primary|main)\\s+(?:task|job|goal|purpose|mission|objective|role)\\s+"
+     "(?:is|are)\\s*(?::|now\\b|to\\s+(?:ignore|forget|disregard|reveal|send|e-?mail|forward|upload|"
+     "exfiltrate|leak|delete|print|output|share|transfer)\\b)"
      "|\\bnew\\s+(?:task|goal|objective|mission)\\s*:\\s*(?:stop|ignore|forget|instead|do\\s+not|don'?t|"
      "you\\s+(?:must|will|should))"
      "|\\binstead\\s+of\\s+(?:answering|summari[sz]ing|responding|replying|translating|doing\\s+(?:that|"

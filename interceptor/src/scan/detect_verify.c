@@ -115,9 +115,16 @@ static int placeholder(const unsigned char *p, size_t n)
         "undefined", "insert",      "todo",      "fixme",     "fake",        "test",    "1234",
         "abcd",      "qwerty",      "password",  "secret",    "token",       "replace",
     };
+    /* values documentation publishes for everyone to copy: jwt.io's sample token, Stripe's
+     * documented test keys */
+    static const char *const published[] = {"SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c",
+                                            "4eC39HqLyjWDarjtT1zdp7dc", "TYooMQauvdEDq54NiTphI7jx"};
     size_t run = 1;
     for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
         if (has_ci(p, n, words[i]))
+            return 1;
+    for (size_t i = 0; i < sizeof(published) / sizeof(published[0]); i++)
+        if (memmem(p, n, published[i], strlen(published[i])) != NULL)
             return 1;
     for (size_t i = 1; i < n; i++) {
         run = p[i] == p[i - 1] ? run + 1 : 1;
@@ -393,6 +400,8 @@ static size_t v_jwt(struct detect_scratch *s, const struct rule *r, size_t from,
         end++;
     if (end < s->len && (b64url_char(t[end]) || t[end] == '.'))
         return end; /* longer than any signature, or a fourth part (JWE has five) */
+    if (placeholder(s->t + to, end - to))
+        return end; /* jwt.io's sample and the like */
     detect_emit(s, r->families, r->kind, end - to >= 16 ? r->score : 70, from, end - from);
     return end;
 }
@@ -881,6 +890,9 @@ static int is_nanp(const struct numrun *nr)
         return 0;
     if (d[0] < '2' || d[3] < '2')
         return 0;
+    /* 555-0100 .. 555-0199: reserved for fiction and examples, nobody's number */
+    if (memcmp(d + 3, "55501", 5) == 0)
+        return 0;
     return strchr(" .-", nr->sep[g + 2]) != NULL &&
            (nr->sep[g + 1] == ')' || strchr(" .-", nr->sep[g + 1]) != NULL);
 }
@@ -1221,6 +1233,13 @@ static size_t iban_at(struct detect_scratch *s, const struct rule *r, size_t sta
     }
     if (rem != 1)
         return 0;
+    /* the examples the standard and the banks publish: nobody's account */
+    static const char *const examples[] = {"DE89370400440532013000", "GB82WEST12345698765432",
+                                           "GB29NWBK60161331926819", "FR1420041010050500013M02606",
+                                           "NL91ABNA0417164300", "CH9300762011623852957"};
+    for (size_t k = 0; k < sizeof(examples) / sizeof(examples[0]); k++)
+        if (strlen(examples[k]) == n && memcmp(c, examples[k], n) == 0)
+            return end;
     detect_emit(s, r->families, DETECT_K_IBAN, r->score, start, end - start);
     return end;
 }

@@ -71,9 +71,12 @@ static bool conditional_before(const unsigned char *t, size_t from)
  */
 static bool negated_before(const unsigned char *t, size_t from)
 {
+    /* and a question about it: "How do I print the system prompt in LangChain?" */
     static const char *const neg[] = {"do not", "don't", "dont", "never", "must not", "mustn't",
                                       "should not", "shouldn't", "will not", "won't", "cannot",
-                                      "can't", "not to", "nor"};
+                                      "can't", "not to", "nor", "how do i", "how can i",
+                                      "how to", "how would i", "how do we", "how can we",
+                                      "how do you"};
     /* "we will never ask you to send your password": the asking is what is negated */
     static const char *const ask[] = {"ask you to", "asks you to", "tell you to", "want you to",
                                       "require you to", "request that you"};
@@ -113,6 +116,12 @@ static size_t v_span(struct detect_scratch *s, const struct rule *r, size_t from
          r->kind == DETECT_K_IGNORE_PREVIOUS) &&
         negated_before(s->t, from))
         score = 30;
+    /* "you can override the system prompt by passing ...": configuration, not an order (an
+     * order says "your" or "all previous") */
+    if (r->kind == DETECT_K_IGNORE_PREVIOUS && to - from > 13 &&
+        (strncasecmp((const char *)s->t + from, "override the ", 13) == 0 ||
+         strncasecmp((const char *)s->t + from, "override a ", 11) == 0))
+        score = 45;
     /* a fake error asks for privileges after an error that happened; a troubleshooting note
      * describes one that may: seen, below the label */
     if (r->kind == DETECT_K_FAKE_ERROR && conditional_before(s->t, from))
