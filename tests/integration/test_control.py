@@ -281,12 +281,21 @@ class Methods(ControlCase):
         self.assertIn(b"invalidated request abc", p.stdout)
         p = self.ctl("invalidate", "--server", "fake", "--json")
         self.assertEqual(json.loads(p.stdout), {"ok": True, "new": True, "sources": 0})
+        # a name that reorders the terminal's text is said escaped on stderr (round 8)
+        c = self.conn()
+        self.assertIn("result", c.request("invalidate", self.sid, {"tool": "evil\u202egnp.exe"}))
+        deadline = time.time() + 5
+        while "invalidated tool" not in r.stderr() and time.time() < deadline:
+            time.sleep(0.05)
+        self.assertIn("evil\\u202Egnp.exe", r.stderr())
+        self.assertNotIn("\u202e", r.stderr())
         st = json.loads(self.ctl("status", "--json").stdout)
-        self.assertEqual(st["invalidated"], {"requests": 1, "tools": 0, "server": True})
+        self.assertEqual(st["invalidated"], {"requests": 1, "tools": 1, "server": True})
         r.finish(self)
         inv = records(self.audit, "invalidation")
         self.assertEqual([(i.get("request_id"), i.get("server"), i["via"]) for i in inv],
-                         [("abc", None, "control"), (None, "fake", "control")])
+                         [("abc", None, "control"), (None, "fake", "control"),
+                          (None, None, "control")])
 
     def test_method_and_params_errors(self):
         r = self.launch()

@@ -370,7 +370,8 @@ class TestHostile(ReportCase):
                "`code` **bold** [link](http://evil.example) ![i](x)", "line\nbreak\r\x00nul",
                "\u202eevil\u2066iso\u2069\u200b\ufeff", "&amp; &#x3c; \\x41", "</td></tr>",
                "\x85\x9b", "javascript:alert(1)", "<!-- c -->", "<![CDATA[x]]>",
-               "<svg onload=alert(1)>", "<style>body{display:none}</style>"]
+               "<svg onload=alert(1)>", "<style>body{display:none}</style>",
+               "www.evil-example.com/login"]
 
     def hostile_log(self):
         h = self.HOSTILE
@@ -420,6 +421,8 @@ class TestHostile(ReportCase):
         self.assertNotIn("<script", md)
         self.assertNotIn("<img", md)
         self.assertNotRegex(md, r"(?<!\\)\]\(")  # no link: every ']' is escaped
+        self.assertNotIn("www.evil", md)  # no GitHub "www." autolink (red-team round 8)
+        self.assertIn("www\\.evil", md)
         self.assertNotIn("\n break", md)
         self.check_md_tables(md)
 

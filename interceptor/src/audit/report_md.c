@@ -2,7 +2,7 @@
  * report_md.c - what is particular to the Markdown form of `sentinel report`: the escaper for
  * text from the log, and the timeline drawn as text. The escaper leaves no way out of a table
  * cell or into markup: '|' and the emphasis, code and link characters are backslash-escaped,
- * '<' '>' '&' become entities (no raw HTML, no autolinks), "://" loses its link, and control,
+ * '<' '>' '&' become entities (no raw HTML, no autolinks), "://" and "www." lose their link, and control,
  * bidirectional and invisible characters (and bytes that are not UTF-8) are shown as escapes.
  */
 #include "audit/report_int.h"
@@ -109,6 +109,20 @@ void md_text(FILE *f, const char *s, size_t n)
                 break;
             case '@':
                 fputs("\\@", f); /* no e-mail autolinks */
+                break;
+            case 'w':
+            case 'W':
+                /* no "www." autolinks (GitHub's extension): the dot escaped */
+                if (i + 2 < n && (s[i] | 0x20) == 'w' && (s[i + 1] | 0x20) == 'w' &&
+                    s[i + 2] == '.') {
+                    fputc(ch, f);
+                    fputc(s[i], f);
+                    fputc(s[i + 1], f);
+                    fputs("\\.", f);
+                    i += 3;
+                    break;
+                }
+                fputc(ch, f);
                 break;
             default:
                 fputc(ch, f);

@@ -107,6 +107,54 @@ static bool admit(enum log_level level, const char *fmt)
     return ok;
 }
 
+/*
+ * Bytes of a message that would drive or mislead the terminal: C0 and C1 controls (ESC
+ * sequences, line breaks inside a line), DEL, and the code points that reorder or break text
+ * (bidi embeddings, overrides and isolates, LRM/RLM/ALM, line and paragraph separators).
+ * Whatever text a message quotes, it stays one line that reads as it is.
+ */
+static size_t unsafe_at(const unsigned char *p, size_t n, uint32_t *cp)
+{
+    if (p[0] < 0x20 || p[0] == 0x7F) {
+        *cp = p[0];
+        return 1;
+    }
+    if (p[0] == 0xC2 && n > 1 && p[1] >= 0x80 && p[1] <= 0x9F) {
+        *cp = p[1];
+        return 2;
+    }
+    if (p[0] == 0xD8 && n > 1 && p[1] == 0x9C) { /* U+061C arabic letter mark */
+        *cp = 0x61C;
+        return 2;
+    }
+    if (p[0] == 0xE2 && n > 2) {
+        uint32_t c = 0x2000u | (uint32_t)(p[1] & 0x3F) << 6 | (uint32_t)(p[2] & 0x3F);
+        if ((p[1] == 0x80 || p[1] == 0x81) &&
+            ((c >= 0x200E && c <= 0x200F) || (c >= 0x2028 && c <= 0x202E) ||
+             (c >= 0x2066 && c <= 0x2069))) {
+            *cp = c;
+            return 3;
+        }
+    }
+    return 0;
+}
+
+static size_t sanitise(const char *in, size_t n, char *out, size_t cap)
+{
+    size_t w = 0;
+    for (size_t i = 0; i < n && w + 9 < cap;) {
+        uint32_t cp;
+        size_t l = unsafe_at((const unsigned char *)in + i, n - i, &cp);
+        if (l == 0) {
+            out[w++] = in[i++];
+            continue;
+        }
+        w += (size_t)snprintf(out + w, cap - w, cp < 0x100 ? "\\x%02X" : "\\u%04X", cp);
+        i += l;
+    }
+    return w;
+}
+
 void log_msg(enum log_level level, const char *fmt, ...)
 {
     if (level > current || !admit(level, fmt))
@@ -122,6 +170,8 @@ void log_msg(enum log_level level, const char *fmt, ...)
     size_t len = (size_t)n + (size_t)m;
     if (len > sizeof(line) - 2)
         len = sizeof(line) - 2;
-    line[len++] = '\n';
-    put(line, len);
+    char safe[4096];
+    size_t sl = sanitise(line, len, safe, sizeof(safe) - 1);
+    safe[sl++] = '\n';
+    put(safe, sl);
 }
