@@ -147,6 +147,20 @@ class Semantics(ChainCase):
         self.assertRegex(out, r"approval +seq \d+  request 4  answered yes, forwarded\n")
         self.assertRegex(out, r"approval +seq \d+  request 5  answered no, not forwarded\n")
 
+    def test_a_forged_marker_that_labelled_the_session_is_a_result(self):
+        spot = {"seq": 0, "event": "spotlight", "request_id": 3, "tool": "fetch",
+                "forged_markers": 2, "added": ["injection"]}
+        quiet = dict(spot, request_id=4)
+        quiet.pop("added")
+        log = self.write_log([start("r1"), dec(3, "fetch"), spot, dec(4, "fetch"), quiet,
+                              dec(5, "send_email", labels=["injection"], infl=[3])])
+        objs, summ, _ = self.items(log, "--request", "3")
+        self.assertEqual([(o["kind"], o.get("event")) for o in objs],
+                         [("source", None), ("result", "spotlight"), ("dependent", None)])
+        self.assertEqual(objs[1]["added"], ["injection"])
+        _, out, _ = self.chain(log, "--request", "3")
+        self.assertIn("spotlight: added injection", out)
+
     def test_selection_by_tool(self):
         log = self.write_log([start("r1"), dec(1, "read_secret"), dec(2, "echo"),
                               dec(3, "read_secret"), dec(4, "http_post", prov=[1]),

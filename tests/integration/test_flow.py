@@ -1540,6 +1540,8 @@ class Spotlight(Case):
                          [("notifications/message", None), ("notifications/progress", None),
                           ("sampling/createMessage", "s1"), (None, 3)], spot)
         self.assertTrue(all(x["forged_markers"] == 3 for x in spot), spot)
+        # the first one added the label, and says so (red-team round 8)
+        self.assertEqual([x.get("added") for x in spot], [["injection"], None, None, None])
 
     def test_the_servers_instructions(self):
         """initialize's instructions reach the client's system prompt: a forged marker in them

@@ -799,9 +799,11 @@ static int on_approval(struct chain *c, struct chain_item *it)
     return finish(c, it, rc);
 }
 
-/* A "scan" or "taint" record: the result of a call in the set moved labels or values. */
-static int on_result(struct chain *c, struct chain_item *it, bool scan)
+/* A "scan" or "taint" record (or a "spotlight" one whose forged marker added a label): the
+ * result of a call in the set moved labels or values. ev: the record's event. */
+static int on_result(struct chain *c, struct chain_item *it, const char *ev)
 {
+    bool scan = strcmp(ev, "taint") != 0;
     uint32_t rid, tool, uri, added, removed, tracked, dir;
     int k;
     /* a server's notification has no id: its scan depends on no call */
@@ -832,7 +834,7 @@ static int on_result(struct chain *c, struct chain_item *it, bool scan)
     struct buf *b = &c->out;
     int rc = begin(c, "result");
     if (c->o.json) {
-        PUT(buf_printf(b, ",\"event\":\"%s\"", scan ? "scan" : "taint"));
+        PUT(buf_printf(b, ",\"event\":\"%s\"", ev));
         PUT(put_member(c, "request_id", rid));
         PUT(put_member(c, "tool", tool));
         PUT(put_member(c, "uri", uri));
@@ -847,7 +849,7 @@ static int on_result(struct chain *c, struct chain_item *it, bool scan)
         PUT(buf_append(b, "  ", 2));
         PUT(put_str_human(c, b, tool ? tool : uri));
     }
-    PUT(buf_append(b, scan ? "  scan:" : "  taint:", scan ? 7 : 8));
+    PUT(buf_printf(b, "  %s:", ev));
     bool any = false;
     const uint32_t lists[] = {added, removed};
     for (int i = 0; i < 2; i++) {
@@ -941,9 +943,12 @@ int chain_line(struct chain *c, uint64_t lineno, const char *line, size_t len, b
     if (json_str_eqz(&c->rec, ev, "decision"))
         return on_decision(c, it);
     if (json_str_eqz(&c->rec, ev, "scan"))
-        return on_result(c, it, true);
+        return on_result(c, it, "scan");
     if (json_str_eqz(&c->rec, ev, "taint"))
-        return on_result(c, it, false);
+        return on_result(c, it, "taint");
+    uint32_t sa;
+    if (json_str_eqz(&c->rec, ev, "spotlight") && member(c, "added", T(JSON_ARRAY), &sa) > 0)
+        return on_result(c, it, "spotlight");
     if (json_str_eqz(&c->rec, ev, "start"))
         return on_start(c, it);
     if (json_str_eqz(&c->rec, ev, "approval"))

@@ -2908,9 +2908,14 @@ static void note_forged(struct session *s, const struct inflight_entry *e, const
         buf_printf(&s->rec, ",\"forged_kept\":%zu", st->forged_kept);
     if (st->unchecked > 0)
         buf_printf(&s->rec, ",\"structured_unchecked\":%zu", st->unchecked);
-    audit_emit(s, "spotlight");
+    /* a forged marker is an injection: the label it adds is said in the same record, so the
+     * chain and the report see where it came from */
     int id = label_intern(GUARD_LABEL_INJECTION, strlen(GUARD_LABEL_INJECTION));
-    if (st->forged + st->forged_kept == 0 || id < 0 || labelset_has(&s->labels, id))
+    bool adds = st->forged + st->forged_kept > 0 && id >= 0 && !labelset_has(&s->labels, id);
+    if (adds)
+        buf_printf(&s->rec, ",\"added\":[\"%s\"]", GUARD_LABEL_INJECTION);
+    audit_emit(s, "spotlight");
+    if (!adds)
         return;
     struct labelset added = {0};
     labelset_add(&added, id);
