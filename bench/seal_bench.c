@@ -71,7 +71,7 @@ int main(int argc, char **argv)
     /* checkpoints */
     char msg[256], sig[CHAIN_SIG_MAX + 1];
     size_t ml = seal_checkpoint_msg(msg, sizeof(msg), "hmac-sha256", hk.keys[0].kid, 12345, hex,
-                                    "count", false);
+                                    "count", false, "2026-11-23T01:02:03.123456789Z");
     int sign_iters = smoke ? 10 : 20000;
     double sign_ns[2], verify_ns[2];
     const struct seal_key *keys[2] = {&hk.keys[0], &ek.keys[0]};

@@ -78,6 +78,8 @@ static void print_json(const char *path, const struct verify_result *r, const ch
     put_json_str(stdout, "head_file", hf[r->head_file]);
     if (r->v1_checkpoints > 0)
         printf(",\"v1_checkpoints\":%" PRIu64, r->v1_checkpoints);
+    if (r->v2_checkpoints > 0)
+        printf(",\"v2_checkpoints\":%" PRIu64, r->v2_checkpoints);
     puts("}");
 }
 
@@ -172,6 +174,10 @@ int audit_cli_verify(int argc, char **argv)
             printf("  note: %" PRIu64 " checkpoint(s) are signed in the v1 form, which does not "
                    "cover their reason and final flag\n",
                    r.v1_checkpoints);
+        if (r.v2_checkpoints > 0)
+            printf("  note: %" PRIu64 " checkpoint(s) are signed in the v2 form, which does not "
+                   "cover their own time\n",
+                   r.v2_checkpoints);
         if (r.torn_tail)
             printf("  note: the last line is incomplete (a write torn by a crash); it is not "
                    "verified, everything before it is\n");

@@ -831,6 +831,28 @@ class TestResume(AuditCase):
         r.finish(self, expect_status=74)
         self.assertIn("not a regular file", err)
 
+    def test_the_final_checkpoints_own_fields_are_covered(self):
+        """The last line has nothing chained after it: its time is signed (v3), and a member
+        the writer never writes is refused, so neither can be changed without the key (red-team
+        round 8: the report's period was moved to 2099)."""
+        key, log = self.signed_log(calls=3)
+        lines = read_lines(log)
+        rc, out, _ = verify(log, "--strict", "--key", key)
+        self.assertEqual((rc, out.get("v2_checkpoints")), (0, None), out)
+        for change in ('"time":"2099-', None):
+            rec = json.loads(lines[-1])
+            if change:
+                rec["time"] = "2099" + rec["time"][4:]
+            else:
+                rec["note"] = "operator: no incidents"
+            forged = rehash(json.dumps(rec, separators=(",", ":")).encode())
+            write_lines(log, lines[:-1] + [forged])
+            with open(log + ".head", "wb") as f:
+                f.write(forged + b"\n")
+            rc, out, _ = verify(log, "--strict", "--key", key)
+            self.assertEqual(rc, 1, out)
+            self.assertEqual(out["damage"], "bad_signature" if change else "edited", out)
+
     def test_a_deleted_log_or_head_is_not_restarted(self):
         key, log = self.signed_log(calls=3)
         os.rename(log, log + ".saved")

@@ -390,8 +390,11 @@ static int emit_checkpoint(struct audit *a, const char *ts, const char *why, siz
         const char *alg = seal_chain_alg(a->signer);
         char reason[32];
         snprintf(reason, sizeof(reason), "%.*s", (int)whylen, why);
+        char tsz[TS_LEN + 1];
+        memcpy(tsz, ts, TS_LEN);
+        tsz[TS_LEN] = '\0';
         size_t ml = seal_checkpoint_msg(msg, sizeof(msg), alg, a->signer->kid, head_seq, a->prev,
-                                        reason, final);
+                                        reason, final, tsz);
         if (ml == 0 || seal_checkpoint_sign(a->signer, msg, ml, sig) < 0)
             return -EINVAL;
         n = snprintf(body, sizeof(body),

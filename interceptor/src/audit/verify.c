@@ -235,6 +235,23 @@ static int check_checkpoint(struct walker *w, const char *file, uint64_t line, b
                       rc->al.seq);
     v = json_getz(&rc->doc, 0, "final");
     *final = v != 0 && rc->doc.nodes[v].type == JSON_TRUE;
+    /* the writer's members and no others: what its signature does not cover (a note added to
+     * the last line, which nothing chains after) must not ride along */
+    static const char *const known[] = {"session", "seq", "time", "event", "head_seq", "head",
+                                        "reason", "alg", "kid", "sig", "final", "prev", "hash"};
+    for (uint32_t m = json_first(&rc->doc, 0); m != 0; m = rc->doc.nodes[m].next) {
+        const struct json_node *mn = &rc->doc.nodes[m];
+        bool ok = false;
+        for (size_t i = 0; i < sizeof(known) / sizeof(known[0]) && !ok; i++)
+            ok = !(mn->flags & JSON_F_KEY_ESCAPED) && mn->key_len == strlen(known[i]) &&
+                 memcmp(rc->doc.text + mn->key_start, known[i], mn->key_len) == 0;
+        if (!ok)
+            return damage(w, VERIFY_EDITED, file, line, rc->al.seq,
+                          "checkpoint seq %" PRIu64 " holds a member the writer never writes "
+                          "(\"%.*s\"): it was added after",
+                          rc->al.seq, (int)(mn->key_len > 40 ? 40 : mn->key_len),
+                          rc->doc.text + mn->key_start);
+    }
     w->r->checkpoints++;
     if (w->keys == NULL && w->resume && strcmp(algz, "none") != 0)
         return damage(w, VERIFY_BAD_SIGNATURE, file, line, rc->al.seq,
@@ -284,13 +301,31 @@ static int check_checkpoint(struct walker *w, const char *file, uint64_t line, b
         memcpy(whyz, why, wlen);
         whyz[wlen] = '\0';
     }
-    char msg[256];
-    size_t ml = whyz[0] ? seal_checkpoint_msg(msg, sizeof(msg), algz, kidz, (uint64_t)hseq, headz,
-                                              whyz, *final)
-                        : 0;
+    /* v3 signs the checkpoint's own time too; v2 (logs written before) did not */
+    const char *tm = NULL;
+    size_t tlen = 0;
+    char timez[40] = "";
+    if (get_str(rc, "time", &tm, &tlen) == 0 && tlen < sizeof(timez) &&
+        memchr(tm, ' ', tlen) == NULL) {
+        memcpy(timez, tm, tlen);
+        timez[tlen] = '\0';
+    }
+    char msg[320];
+    size_t ml = whyz[0] && timez[0] ? seal_checkpoint_msg(msg, sizeof(msg), algz, kidz,
+                                                         (uint64_t)hseq, headz, whyz, *final, timez)
+                                    : 0;
+    if ((ml == 0 || seal_checkpoint_verify(k, msg, ml, sigz, slen) < 0) && whyz[0]) {
+        ml = seal_checkpoint_msg(msg, sizeof(msg), algz, kidz, (uint64_t)hseq, headz, whyz,
+                                 *final, NULL);
+        if (ml != 0 && seal_checkpoint_verify(k, msg, ml, sigz, slen) == 0)
+            w->r->v2_checkpoints++;
+        else
+            ml = 0;
+    }
     bool v1 = false;
-    if (ml == 0 || seal_checkpoint_verify(k, msg, ml, sigz, slen) < 0) {
-        ml = seal_checkpoint_msg(msg, sizeof(msg), algz, kidz, (uint64_t)hseq, headz, NULL, false);
+    if (ml == 0) {
+        ml = seal_checkpoint_msg(msg, sizeof(msg), algz, kidz, (uint64_t)hseq, headz, NULL, false,
+                                 NULL);
         v1 = ml != 0 && seal_checkpoint_verify(k, msg, ml, sigz, slen) == 0;
         if (!v1)
             return damage(w, VERIFY_BAD_SIGNATURE, file, line, rc->al.seq,

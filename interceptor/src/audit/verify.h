@@ -48,6 +48,7 @@ struct verify_result {
     uint64_t checkpoints;      /* checkpoint records seen */
     uint64_t signed_checkpoints; /* ... whose signature was checked with a given key */
     uint64_t v1_checkpoints;     /* ... of those, signed in the v1 form (final, reason unsigned) */
+    uint64_t v2_checkpoints;     /* ... signed in the v2 form (their own time unsigned) */
     bool sealed_v1;              /* sealed by a v1-signed final checkpoint (--strict refuses) */
     uint64_t finals;             /* final checkpoints (clean closes) */
     int head_file;               /* VERIFY_HEAD_*: LOG.head as found */

@@ -64,12 +64,17 @@ const char *seal_chain_alg(const struct seal_key *k)
 }
 
 size_t seal_checkpoint_msg(char *out, size_t cap, const char *alg, const char *kid,
-                           uint64_t head_seq, const char *head, const char *reason, bool final)
+                           uint64_t head_seq, const char *head, const char *reason, bool final,
+                           const char *time)
 {
-    int n = reason != NULL ? snprintf(out, cap, "sentinel-checkpoint v2 %s %s %" PRIu64 " %s %s %d",
-                                      alg, kid, head_seq, head, reason, final ? 1 : 0)
-                           : snprintf(out, cap, "sentinel-checkpoint v1 %s %s %" PRIu64 " %s", alg,
-                                      kid, head_seq, head);
+    int n = reason != NULL && time != NULL
+                ? snprintf(out, cap, "sentinel-checkpoint v3 %s %s %" PRIu64 " %s %s %d %s", alg,
+                           kid, head_seq, head, reason, final ? 1 : 0, time)
+            : reason != NULL
+                ? snprintf(out, cap, "sentinel-checkpoint v2 %s %s %" PRIu64 " %s %s %d", alg,
+                           kid, head_seq, head, reason, final ? 1 : 0)
+                : snprintf(out, cap, "sentinel-checkpoint v1 %s %s %" PRIu64 " %s", alg, kid,
+                           head_seq, head);
     return n < 0 || (size_t)n >= cap ? 0 : (size_t)n;
 }
 

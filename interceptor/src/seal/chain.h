@@ -41,13 +41,16 @@ void seal_chain_hash_prefixed(const struct seal_chain_prefix *cp, const void *da
 const char *seal_chain_alg(const struct seal_key *k);
 
 /*
- * The signed message: "sentinel-checkpoint v2 <alg> <kid> <head_seq> <head> <reason> <final>"
- * (final: 1 or 0), so that a checkpoint in the middle of a log cannot be made to look like
- * the final one of a clean close. With reason NULL the v1 form, which signed neither:
- * "sentinel-checkpoint v1 <alg> <kid> <head_seq> <head>" (logs written before; verify only).
+ * The signed message: "sentinel-checkpoint v3 <alg> <kid> <head_seq> <head> <reason> <final>
+ * <time>" (final: 1 or 0; time: the checkpoint record's own), so that a checkpoint in the
+ * middle of a log cannot be made to look like the final one of a clean close, nor the last
+ * record's time be moved. With time NULL the v2 form, which did not sign the time; with reason
+ * NULL too the v1 form, which signed neither: "sentinel-checkpoint v1 <alg> <kid> <head_seq>
+ * <head>" (logs written before; verify only).
  */
 size_t seal_checkpoint_msg(char *out, size_t cap, const char *alg, const char *kid,
-                           uint64_t head_seq, const char *head, const char *reason, bool final);
+                           uint64_t head_seq, const char *head, const char *reason, bool final,
+                           const char *time);
 
 /* Sign msg with k (HMAC or Ed25519 secret) into base64url; 0 or -1. */
 int seal_checkpoint_sign(const struct seal_key *k, const char *msg, size_t len,
