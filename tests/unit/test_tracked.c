@@ -455,6 +455,12 @@ static void test_unwrap(void)
         {"aGVs\nbG8g\nd29y\nbGQh", "hello world!\n", 1}, /* ... one a line */
         {"aGVs\n\n  bG8g\n\n  d29y\n\n  bGQh", "hello world!\n", 1}, /* blank lines, indents */
         {"aGVs bG8g d29y bGQh\nafterwards", "hello world!\n", 1},   /* text after them */
+        /* punctuation around them (red-team round 8) */
+        {"Here it is: aGVs bG8g d29y bGQh.", "hello world!\n", 1},
+        {"(aGVs bG8g d29y bGQh)", "hello world!\n", 1},
+        {"k='aGVs bG8g d29y bGQh',", "hello world!\n", 1},
+        {"aGVs bG8g d29y bGQh :end", "hello world!\n", 1},
+        {"aGVs bG8g d29y bGQh :end\n", "hello world!\n", 1},
         {"aGVsbG8g\r\nd29ybGQh\r\nIGFuZCBt\r\nb3JlIHRl\r\neHQ=", "hello world! and more text\n", 1},
         {"aGVsbG8g\td29ybGQh IGFuZCBt b3JlIHRl eHQ=", "hello world! and more text\n", 1},
         {"\\u0068\\u00e9\\u006c\\u006c\\u006f\\u0020\\u0077\\u006f", "h\xc3\xa9llo wo\n", 1},

@@ -429,8 +429,15 @@ static int seqs(const uint8_t *t, size_t n, struct buf *out)
 
 /* t[s..e): groups separated by one space or tab each; joined into tmp and decoded, when every
  * group is made of base64 characters and not all of them of binary digits (seqs reads those). */
+static bool wrap_punct(uint8_t c);
+
 static int one_group_run(const uint8_t *t, size_t s, size_t e, struct buf *tmp, struct buf *out)
 {
+    /* punctuation the sentence puts around the groups is not theirs */
+    while (e > s && wrap_punct(t[e - 1]) && t[e - 1] != '=')
+        e--;
+    while (s < e && wrap_punct(t[s]))
+        s++;
     buf_reset(tmp);
     bool bits = true, digit = false, upper = false, hex = true;
     for (size_t i = s; i < e; i++) {
@@ -458,6 +465,42 @@ struct groups {
     int count;
 };
 
+/* Punctuation a sentence wraps a value in: "(Wng5 ... SGMx).", "key: 'Wng5 ... SGMx'". */
+static bool wrap_punct(uint8_t c)
+{
+    return c == '.' || c == ',' || c == ';' || c == ':' || c == '(' || c == ')' || c == '[' ||
+           c == ']' || c == '{' || c == '}' || c == '"' || c == '\'' || c == '`' || c == '<' ||
+           c == '>' || c == '!' || c == '?' || c == '=';
+}
+
+/* The first group of a streak may follow punctuation glued to it ("(Wng5", "k=Wng5"): the
+ * token before `from`, when it is that and a group of `width` characters, starts the run. */
+static size_t extend_back(const uint8_t *t, size_t from, size_t width)
+{
+    if (from < 2)
+        return from;
+    size_t e = from - 1, b = e; /* t[e] is the separator before the streak */
+    while (b > 0 && t[b - 1] != ' ' && t[b - 1] != '\t' && t[b - 1] != '\n' && e - b < 64)
+        b--;
+    if (e - b <= width)
+        return from;
+    size_t core = e - width;
+    for (size_t k = core; k < e; k++)
+        if (!(cls(t[k]) & C_B64))
+            return from;
+    return wrap_punct(t[core - 1]) ? core : from;
+}
+
+/* The token t[tok..i) that ends a streak of `width`: how much of it is a last group, once
+ * the punctuation after it is left out ("SGMx." "SGMx)" "SGMx',"); 0 when none is. */
+static size_t last_group(const uint8_t *t, size_t tok, size_t i, size_t width)
+{
+    size_t e = i;
+    while (e > tok && wrap_punct(t[e - 1]) && t[e - 1] != '=')
+        e--;
+    return e > tok && e - tok <= width ? e - tok : 0;
+}
+
 /* The separator at t[i] (or the end, i == n) ends the token t[g->tok..i). */
 static int group_sep(struct groups *g, const uint8_t *t, size_t n, size_t i, struct buf *tmp,
                      struct buf *out)
@@ -478,10 +521,19 @@ static int group_sep(struct groups *g, const uint8_t *t, size_t n, size_t i, str
     } else {
         /* the streak ends; the token that ends it is its last group when no wider (and
          * when that does not decode, text after the groups: without it) */
-        if (g->streak >= GROUPS_MIN) {
-            rc = one_group_run(t, g->from, w > 0 && w < g->width ? i : g->tok - 1, tmp, out);
-            if (rc == 0 && w > 0 && w < g->width)
-                rc = one_group_run(t, g->from, g->tok - 1, tmp, out);
+        size_t from = g->streak > 0 ? extend_back(t, g->from, g->width) : g->from;
+        size_t lw = g->streak == 0      ? 0
+                    : w > 0 && w < g->width ? w
+                                            : last_group(t, g->tok, i, g->width);
+        /* (a first and a last group glued to punctuation count towards the streak) */
+        if (g->streak + (from != g->from) + (lw > 0 && w >= g->width) >= GROUPS_MIN) {
+            rc = one_group_run(t, from, lw > 0 ? g->tok + lw : g->tok - 1, tmp, out);
+            if (rc == 0 && lw > 0)
+                rc = one_group_run(t, from, g->tok - 1, tmp, out);
+            /* the streak's own last token may be text after the groups (" :end"): without
+             * it */
+            if (rc == 0 && g->streak > GROUPS_MIN && g->tok >= from + g->width + 2)
+                rc = one_group_run(t, from, g->tok - 1 - g->width, tmp, out);
             if (rc < 0)
                 return rc;
             g->count += rc;
@@ -491,7 +543,12 @@ static int group_sep(struct groups *g, const uint8_t *t, size_t n, size_t i, str
         g->from = g->tok;
     }
     if (end) {
-        if (g->streak >= GROUPS_MIN && (rc = one_group_run(t, g->from, i, tmp, out)) != 0) {
+        size_t from = extend_back(t, g->from, g->width);
+        rc = g->streak >= GROUPS_MIN ? one_group_run(t, from, i, tmp, out) : 0;
+        /* the last token may be text after the groups (" :end"): without it */
+        if (rc == 0 && g->streak > GROUPS_MIN && g->tok > from + 1)
+            rc = one_group_run(t, from, g->tok - 1, tmp, out);
+        if (rc != 0) {
             if (rc < 0)
                 return rc;
             g->count += rc;
