@@ -973,6 +973,66 @@ static const char *folded(struct guard *g, const char *p, size_t len, size_t *fl
     return g->fold.data;
 }
 
+static size_t html_tag(const unsigned char *p, size_t n);
+static size_t named_ref(const unsigned char *p, size_t n, unsigned char *out);
+static size_t char_ref(const unsigned char *p, size_t n, unsigned char *out);
+
+#define GUARD_MARKUP_MAX (4u << 20) /* longest text read again without its markup */
+
+/*
+ * The text as a page or a Markdown renderer shows it, when markup may split a phrase ("**Ignore**
+ * all _previous_ instructions", "<p>Ignore <b>all</b> previous", "Ig&shy;nore"): tags and
+ * comments dropped, character references decoded (invisible ones dropped), '*', '~' and '`'
+ * dropped and an emphasis '_' (not one inside an identifier) read as a space. NULL when the text has no such markup (or is longer than
+ * GUARD_MARKUP_MAX, or memory is short).
+ */
+static const char *unmarked(struct guard *g, const char *p, size_t len, size_t *mlen)
+{
+    const unsigned char *t = (const unsigned char *)p;
+    if (len == 0 || len > GUARD_MARKUP_MAX)
+        return NULL;
+    bool markup = false;
+    for (size_t i = 0; i + 1 < len && !markup; i++) {
+        unsigned char c = t[i], d = t[i + 1];
+        markup = (c == '<' && (d == '/' || d == '!' || ((d | 0x20) >= 'a' && (d | 0x20) <= 'z'))) ||
+                 (c == '&' && (d == '#' || ((d | 0x20) >= 'a' && (d | 0x20) <= 'z'))) ||
+                 ((c == '*' || c == '_' || c == '~' || c == '`') && (d | 0x20) >= 'a' &&
+                  (d | 0x20) <= 'z');
+    }
+    if (!markup)
+        return NULL;
+    struct buf *b = &g->alt[1];
+    buf_reset(b);
+    if (buf_reserve(b, len) < 0)
+        return NULL;
+    unsigned char *w = (unsigned char *)b->data;
+    size_t o = 0;
+    for (size_t i = 0; i < len;) {
+        size_t l;
+        unsigned char c = t[i];
+        if (c == '<' && (l = html_tag(t + i, len - i)) > 0) {
+            w[o++] = ' ';
+            i += l;
+        } else if (c == '&' && ((l = char_ref(t + i, len - i, w + o)) > 0 ||
+                                (l = named_ref(t + i, len - i, w + o)) > 0)) {
+            o += w[o] == 0 ? 0 : w[o] < 0x80 ? 1 : w[o] < 0xE0 ? 2 : w[o] < 0xF0 ? 3 : 4;
+            i += l;
+        } else if (c == '*' || c == '~' || c == '`') {
+            i++;
+        } else if (c == '_' && !(i > 0 && isalnum(t[i - 1]) && i + 1 < len &&
+                                 isalnum(t[i + 1]))) {
+            w[o++] = ' '; /* emphasis ("_previous_"), not an identifier's ("max_len") */
+            i++;
+        } else {
+            w[o++] = c;
+            i++;
+        }
+    }
+    b->len = o;
+    *mlen = o;
+    return b->data;
+}
+
 /* Scan one text, and again as a reader sees it when that differs ("ignore all previous" with
  * no-break spaces, zero widths or a Cyrillic 'о'): findings merge; values are tracked from the
  * text itself only. `plain`: the parser saw neither an escape nor a byte >= 0x80 in it, so
@@ -991,6 +1051,16 @@ static int scan_text(struct guard *g, const char *text, size_t len, bool track,
     if (f != NULL &&
         (rc = detect_scan(g->res_det, g->res_scr, f, fl, g->hits, GUARD_HITS, &n)) == 0)
         merge_summary(g, out);
+    /* and as a page or Markdown renders it: markup inside a phrase does not hide it */
+    size_t ml = 0;
+    const char *mk = rc < 0 ? NULL : unmarked(g, text, len, &ml);
+    if (mk != NULL &&
+        (rc = detect_scan(g->res_det, g->res_scr, mk, ml, g->hits, GUARD_HITS, &n)) == 0)
+        merge_summary(g, out);
+    if (mk != NULL) {
+        explicit_bzero(g->alt[1].data, g->alt[1].len); /* may hold a secret */
+        buf_trim(&g->alt[1], GUARD_VIEW_KEEP);
+    }
     if (rc < 0 || !decode || len < GUARD_DECODE_MIN)
         return rc;
     struct buf *d = &g->alt[0];

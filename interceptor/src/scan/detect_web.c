@@ -83,6 +83,23 @@ static bool negated_before(const unsigned char *t, size_t from)
     size_t e = from;
     while (e > 0 && dt_space(t[e - 1]))
         e--;
+    /* markup between them ("<b>Do not</b> share ...", "**never** reveal"): skipped */
+    for (int tags = 0; tags < 3 && e > 0; tags++) {
+        if (t[e - 1] == '>') {
+            size_t b = e - 1;
+            while (b > 0 && e - b < 64 && t[b] != '<')
+                b--;
+            if (t[b] != '<')
+                break;
+            e = b;
+        } else if (t[e - 1] == '*' || t[e - 1] == '_') {
+            e--;
+        } else {
+            break;
+        }
+        while (e > 0 && dt_space(t[e - 1]))
+            e--;
+    }
     if (e == from)
         return false;
     for (size_t k = 0; k < sizeof(ask) / sizeof(ask[0]); k++) {
