@@ -49,6 +49,7 @@ struct pin_entry {
     bool has_seen;  /* this process saw the server present `seen` */
     uint8_t seen[32];
     uint32_t mark; /* listing generation of the server that last checked it */
+    uint32_t born; /* listing generation in which it was first seen (this process) */
     int64_t first_seen;
     struct pin_rec approved, latest;
 };
@@ -531,6 +532,7 @@ enum pin_state pins_check(struct pin_store *s, const char *server, enum pin_kind
         e->transient = false;
         e->refused = false;
         e->has_seen = true;
+        e->born = s->servers[si].gen[k];
         memcpy(e->seen, h, 32);
         s->gen++;
         return PIN_NEW;
@@ -1120,6 +1122,11 @@ int pins_scan_list(struct pin_store *s, const char *server, enum pin_kind k, str
         struct diag dd;
         uint32_t ei = entry_find(s, si, k, it->name, nl);
         bool dup = ei != NONE && s->entries[ei].mark == gen;
+        /* what an earlier page of this listing showed under the name, if one did */
+        uint8_t before[32];
+        bool had = dup && s->entries[ei].has_seen;
+        if (had)
+            memcpy(before, s->entries[ei].seen, 32);
         if (pins_digest(&priv, el, &dg, &dd) < 0) {
             it->flags |= PIN_ITEM_INVALID;
             it->state = PIN_REFUSED;
@@ -1149,6 +1156,12 @@ int pins_scan_list(struct pin_store *s, const char *server, enum pin_kind k, str
                              memcmp(rep->items[j].hash, it->hash, sizeof(it->hash)) != 0;
                     fresh = fresh || rep->items[j].state == PIN_NEW;
                 }
+            /* ... and on an earlier page: its definition and whether it was new there */
+            uint32_t e3 = entry_find(s, si, k, it->name, nl);
+            if (e3 != NONE) {
+                differ = differ || (had && memcmp(before, s->entries[e3].seen, 32) != 0);
+                fresh = fresh || s->entries[e3].born == gen;
+            }
             if (differ) {
                 /* on first sight neither is trusted: the first one was pinned as it came */
                 if (fresh)

@@ -116,7 +116,7 @@ static inline uint64_t track_key8(const uint8_t *p)
 }
 
 #define ENC_COMPACT_MIN 8         /* = TRACKED_MIN_LEN */
-#define ENC_COMPACT_DIGITS_MIN 10 /* digit-only patterns matched in a compact view */
+#define ENC_COMPACT_DIGITS_MIN 9 /* digit-only patterns matched in a compact view (an SSN) */
 
 /* The compact form of in[0..n) written to out (n bytes at most); returns its length. */
 size_t enc_compact(const uint8_t *in, size_t n, uint8_t *out);
