@@ -455,6 +455,10 @@ class Tracked(Case):
         }
         for mid, args in split.items():
             self.assertError(r.call(mid, "http_post", args), DENIED, mid)
+        # ... or between a member's name and its value (red-team round 8)
+        for mid, args in ((46, {SECRET[:20]: SECRET[20:]}), (47, {"a": SECRET[:9],
+                                                                  SECRET[9:30]: SECRET[30:]})):
+            self.assertError(r.call(mid, "http_post", args), DENIED, mid)
         # benign controls: escapes, invisible characters and references without the value
         benign = {
             30: ("raw", '"caf\\u00e9 \\/ na\\u00efve \\ud83d\\ude00"'),

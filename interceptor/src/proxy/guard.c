@@ -1725,8 +1725,8 @@ static void read_as_shown(struct buf *b, size_t from)
  * gets the string values again, each followed by '\n': where each begins, for unwrap; and
  * the numbers, each followed by a space (an array of character codes).
  */
-static int args_view(struct buf *out, struct buf *keys, struct buf *sep, const char *text,
-                     size_t n)
+static int args_view_names(struct buf *out, struct buf *keys, struct buf *sep, const char *text,
+                           size_t n, bool inline_names, bool *odd_names)
 {
     const unsigned char *t = (const unsigned char *)text;
     buf_reset(out);
@@ -1766,10 +1766,18 @@ static int args_view(struct buf *out, struct buf *keys, struct buf *sep, const c
         size_t k = j + 1;
         while (k < n && (t[k] == ' ' || t[k] == '\t' || t[k] == '\n' || t[k] == '\r'))
             k++;
-        if (k < n && t[k] == ':') { /* a member name */
+        if (k < n && t[k] == ':' && inline_names) { /* a name, where it stands */
+            rc = json_unescape(text + i + 1, j - i - 1, out);
+        } else if (k < n && t[k] == ':') { /* a member name */
+            size_t at = keys->len + 1;
             if ((rc = buf_putc(keys, '"')) == 0 &&
-                (rc = json_unescape(text + i + 1, j - i - 1, keys)) == 0)
+                (rc = json_unescape(text + i + 1, j - i - 1, keys)) == 0) {
+                /* a name that could be half a value: digits, '.', '@', '+', '/', '=', or long */
+                for (size_t q = at; odd_names != NULL && !*odd_names && q < keys->len; q++)
+                    *odd_names = (keys->data[q] >= '0' && keys->data[q] <= '9') ||
+                                 strchr(".@+/=", keys->data[q]) != NULL || keys->len - at >= 16;
                 rc = buf_putc(keys, '"');
+            }
         } else {
             size_t at = out->len;
             rc = json_unescape(text + i + 1, j - i - 1, out);
@@ -1778,9 +1786,17 @@ static int args_view(struct buf *out, struct buf *keys, struct buf *sep, const c
         }
         i = j;
     }
+    if (inline_names)
+        return rc;
     if (rc == 0)
         rc = buf_putc(out, '"');
     return rc < 0 ? rc : buf_append(out, keys->data, keys->len);
+}
+
+static int args_view(struct buf *out, struct buf *keys, struct buf *sep, const char *text,
+                     size_t n, bool *odd_names)
+{
+    return args_view_names(out, keys, sep, text, n, false, odd_names);
 }
 
 /* Add the values of one scan to the call, except those already in seen[0..*nseen), which
@@ -1858,9 +1874,23 @@ int guard_track_args(struct guard *g, const char *args, size_t len, struct guard
     int rc;
     /* every size: padding params past a limit must not bring back the raw text's blind spots
      * (a value split over two strings) */
-    if ((rc = args_view(&g->view, &g->str, &g->sepv, args, len)) == 0 &&
+    bool odd_names = false;
+    if ((rc = args_view(&g->view, &g->str, &g->sepv, args, len, &odd_names)) == 0 &&
         (rc = tracked_scan(g->tracked, g->view.data, g->view.len, &h)) >= 0 && h.nvalues > 0)
         add_hits(g, &h, needs_view(args, len) ? "decoded" : "", seen, &nseen, c);
+    /* a value split between a member's name and its value ({"jane.doe": "@acme.example"}):
+     * names where they stand, when one could be half a value */
+    if (rc >= 0 && odd_names) {
+        struct buf *pv = &g->alt[1];
+        if ((rc = args_view_names(pv, &g->fold, NULL, args, len, true, NULL)) == 0) {
+            h = (struct tracked_hits){.match = m, .cap = 16};
+            if ((rc = tracked_scan(g->tracked, pv->data ? pv->data : "", pv->len, &h)) >= 0)
+                add_hits(g, &h, "decoded", seen, &nseen, c);
+        }
+        if (pv->data != NULL)
+            explicit_bzero(pv->data, pv->len);
+        buf_reset(pv);
+    }
     /* and as a reader is shown them: a value hidden by character references or invisible
      * code points. Both views: a value may itself hold "&#" or a zero width joiner, and then
      * only the first has it as the server receives it. */
