@@ -46,8 +46,12 @@ taint:
 """
 
 
-PAGES_SERVER = r"""
+# A server listing tools page by page: argv[1] is JSON, {"pages": [[tool, ...], ...]}, or
+# {"endless": "same"} (one cursor repeated) or {"endless": "grow"} (a new one each page), and
+# then every call also says notifications/tools/list_changed.
+PAGED_SERVER = r"""
 import json, sys
+cfg = json.loads(sys.argv[1])
 n = 0
 def send(o):
     sys.stdout.write(json.dumps(o) + "\n")
@@ -59,41 +63,22 @@ for line in sys.stdin:
         continue
     if meth == "initialize":
         send({"jsonrpc": "2.0", "id": mid, "result": {"protocolVersion": "2025-06-18",
-              "capabilities": {"tools": {"listChanged": True}},
-              "serverInfo": {"name": "pages", "version": "1"}}})
-    elif meth == "tools/list":
+              "capabilities": {"tools": {"listChanged": "endless" in cfg}},
+              "serverInfo": {"name": "paged", "version": "1"}}})
+    elif meth == "tools/list" and "endless" in cfg:
         n += 1
         send({"jsonrpc": "2.0", "id": mid, "result": {"tools": [{"name": "t", "description":
               "x", "inputSchema": {"type": "object"}}],
-              "nextCursor": "c" if sys.argv[1] == "same" else "c%d" % n}})
-    else:
-        send({"jsonrpc": "2.0", "method": "notifications/tools/list_changed"})
-        send({"jsonrpc": "2.0", "id": mid, "result": {"content": [{"type": "text",
-              "text": "ok"}]}})
-"""
-
-
-PAGED_SERVER = r"""
-import json, sys
-pages = json.loads(sys.argv[1])
-def send(o):
-    sys.stdout.write(json.dumps(o) + "\n")
-    sys.stdout.flush()
-for line in sys.stdin:
-    m = json.loads(line)
-    meth, mid = m.get("method"), m.get("id")
-    if mid is None or meth is None:
-        continue
-    if meth == "initialize":
-        send({"jsonrpc": "2.0", "id": mid, "result": {"protocolVersion": "2025-06-18",
-              "capabilities": {"tools": {}}, "serverInfo": {"name": "paged", "version": "1"}}})
+              "nextCursor": "c" if cfg["endless"] == "same" else "c%d" % n}})
     elif meth == "tools/list":
         i = int((m.get("params") or {}).get("cursor") or 0)
-        res = {"tools": pages[i]}
-        if i + 1 < len(pages):
+        res = {"tools": cfg["pages"][i]}
+        if i + 1 < len(cfg["pages"]):
             res["nextCursor"] = str(i + 1)
         send({"jsonrpc": "2.0", "id": mid, "result": res})
     else:
+        if "endless" in cfg:
+            send({"jsonrpc": "2.0", "method": "notifications/tools/list_changed"})
         send({"jsonrpc": "2.0", "id": mid, "result": {"content": [{"type": "text",
               "text": "ok"}]}})
 """
@@ -1908,11 +1893,11 @@ class Pins(Case):
         1,000 pages (red-team round 8: it followed one cursor 100,000 times, 64 MB of log)."""
         srv = os.path.join(self.tmpdir, "pages.py")
         with open(srv, "w") as f:
-            f.write(PAGES_SERVER)
+            f.write(PAGED_SERVER)
         for mode, most, said in (("same", 5, "repeats its nextCursor"),
                                  ("grow", 1002, "more than 1,000 pages")):
             audit = os.path.join(self.tmpdir, "audit-%s.jsonl" % mode)
-            r = self.start(server=["python3", srv, mode],
+            r = self.start(server=["python3", srv, json.dumps({"endless": mode})],
                            policy=self.write_policy("version: 1\ndefault: allow\n"),
                            opts=["--pins", os.path.join(self.tmpdir, mode + ".pins"),
                                  "--audit", audit])
@@ -1993,7 +1978,7 @@ class Pins(Case):
         pol = self.write_policy("version: 1\ndefault: allow\n")
 
         def run(store, pages):
-            r = self.start(server=["python3", srv, json.dumps(pages)], policy=pol,
+            r = self.start(server=["python3", srv, json.dumps({"pages": pages})], policy=pol,
                            opts=["--pins", store])
             r.initialize()
             cursor, names = None, []

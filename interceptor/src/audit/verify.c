@@ -210,6 +210,18 @@ static int damage(struct walker *w, const char *kind, const char *file, uint64_t
     return -1;
 }
 
+/* A string member as one word of the signed message ("" when absent, too long or spaced). */
+static void signed_token(struct rec *rc, const char *key, char *out, size_t cap)
+{
+    const char *v = NULL;
+    size_t n = 0;
+    out[0] = '\0';
+    if (get_str(rc, key, &v, &n) == 0 && n < cap && memchr(v, ' ', n) == NULL) {
+        memcpy(out, v, n);
+        out[n] = '\0';
+    }
+}
+
 /* A checkpoint: its head is the record before it, and its signature holds. */
 static int check_checkpoint(struct walker *w, const char *file, uint64_t line, bool *final)
 {
@@ -292,24 +304,11 @@ static int check_checkpoint(struct walker *w, const char *file, uint64_t line, b
         return damage(w, VERIFY_BAD_SIGNATURE, file, line, rc->al.seq,
                       "checkpoint seq %" PRIu64 " claims alg %s but key '%s' is %s",
                       rc->al.seq, algz, kidz, kalg ? kalg : "unusable");
-    /* v2 signs the reason and whether it is final; v1 (logs written before) did not */
-    const char *why = NULL;
-    size_t wlen = 0;
-    char whyz[32] = "";
-    if (get_str(rc, "reason", &why, &wlen) == 0 && wlen < sizeof(whyz) &&
-        memchr(why, ' ', wlen) == NULL) {
-        memcpy(whyz, why, wlen);
-        whyz[wlen] = '\0';
-    }
-    /* v3 signs the checkpoint's own time too; v2 (logs written before) did not */
-    const char *tm = NULL;
-    size_t tlen = 0;
-    char timez[40] = "";
-    if (get_str(rc, "time", &tm, &tlen) == 0 && tlen < sizeof(timez) &&
-        memchr(tm, ' ', tlen) == NULL) {
-        memcpy(timez, tm, tlen);
-        timez[tlen] = '\0';
-    }
+    /* v2 signs the reason and whether it is final; v1 (logs written before) did not; v3 signs
+     * the checkpoint's own time too */
+    char whyz[32], timez[40];
+    signed_token(rc, "reason", whyz, sizeof(whyz));
+    signed_token(rc, "time", timez, sizeof(timez));
     char msg[320];
     size_t ml = whyz[0] && timez[0] ? seal_checkpoint_msg(msg, sizeof(msg), algz, kidz,
                                                          (uint64_t)hseq, headz, whyz, *final, timez)
