@@ -437,6 +437,10 @@ class Tracked(Case):
             27: {"a": SECRET[:20], "b": SECRET[20:]},
             28: {"parts": [SECRET[:7], SECRET[7:30], SECRET[30:]]},
             29: {"head": SECRET[:15], "n": 3, "tail": {"x": SECRET[15:]}},
+            # over content blocks: their "type" is read with the names (red-team round 8)
+            48: {"content": [{"type": "text", "text": SECRET[:13]},
+                             {"type": "text", "text": SECRET[13:26]},
+                             {"type": "text", "text": SECRET[26:]}]},
         }
         for mid, args in split.items():
             self.assertError(r.call(mid, "http_post", args), DENIED, mid)

@@ -1739,6 +1739,7 @@ static int args_view_names(struct buf *out, struct buf *keys, struct buf *sep, c
     if (sep != NULL)
         buf_reset(sep);
     int rc = 0;
+    bool value_is_tag = false; /* the string that follows is the value of a tag member */
     for (size_t i = 0; i < n && rc == 0; i++) {
         if ((t[i] >= '0' && t[i] <= '9') || t[i] == '-') {
             size_t j = i;
@@ -1771,6 +1772,12 @@ static int args_view_names(struct buf *out, struct buf *keys, struct buf *sep, c
         size_t k = j + 1;
         while (k < n && (t[k] == ' ' || t[k] == '\t' || t[k] == '\n' || t[k] == '\r'))
             k++;
+        /* the value of "type", "role" or "mimeType" goes with the names: a value split over
+         * two content blocks ({"type": "text", "text": "first half"}, ...) is whole again */
+        bool tag = !inline_names && k < n && t[k] == ':' &&
+                   ((j - i - 1 == 4 && memcmp(text + i + 1, "type", 4) == 0) ||
+                    (j - i - 1 == 4 && memcmp(text + i + 1, "role", 4) == 0) ||
+                    (j - i - 1 == 8 && memcmp(text + i + 1, "mimeType", 8) == 0));
         if (k < n && t[k] == ':' && inline_names) { /* a name, where it stands */
             rc = json_unescape(text + i + 1, j - i - 1, out);
         } else if (k < n && t[k] == ':') { /* a member name */
@@ -1783,12 +1790,17 @@ static int args_view_names(struct buf *out, struct buf *keys, struct buf *sep, c
                                  strchr(".@+/=", keys->data[q]) != NULL || keys->len - at >= 16;
                 rc = buf_putc(keys, '"');
             }
+        } else if (value_is_tag) {
+            if ((rc = buf_putc(keys, '"')) == 0 &&
+                (rc = json_unescape(text + i + 1, j - i - 1, keys)) == 0)
+                rc = buf_putc(keys, '"');
         } else {
             size_t at = out->len;
             rc = json_unescape(text + i + 1, j - i - 1, out);
             if (rc == 0 && sep != NULL && (rc = buf_append(sep, out->data + at, out->len - at)) == 0)
                 rc = buf_putc(sep, '\n');
         }
+        value_is_tag = tag;
         i = j;
     }
     if (inline_names)
