@@ -80,6 +80,9 @@ static void print_json(const char *path, const struct verify_result *r, const ch
         printf(",\"v1_checkpoints\":%" PRIu64, r->v1_checkpoints);
     if (r->v2_checkpoints > 0)
         printf(",\"v2_checkpoints\":%" PRIu64, r->v2_checkpoints);
+    if (r->time_backwards > 0)
+        printf(",\"time_backwards\":%" PRIu64 ",\"time_backwards_seq\":%" PRIu64,
+               r->time_backwards, r->time_backwards_seq);
     puts("}");
 }
 
@@ -185,6 +188,11 @@ int audit_cli_verify(int argc, char **argv)
             printf("  note: %" PRIu64 " record(s) were never sealed by the run that wrote them "
                    "(it crashed; the next run declared them)\n",
                    r.declared_unsealed);
+        if (r.time_backwards > 0)
+            printf("  note: %" PRIu64 " record(s) carry a time before their predecessor's, the "
+                   "first at seq %" PRIu64 " (the clock was stepped back, or the times were "
+                   "edited before the chain was made)\n",
+                   r.time_backwards, r.time_backwards_seq);
         if (r.unclean_ends > 0 && !strict_why)
             printf("  note: %" PRIu64 " run(s) ended without their final checkpoint, the first "
                    "after seq %" PRIu64 " (a crash, or records deleted up to a checkpoint)\n",

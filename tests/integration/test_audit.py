@@ -243,6 +243,52 @@ class TestTampering(AuditCase):
         out = self.damaged(self.log, "edited", seq_of(lines[4]))
         self.assertIn("re-hashed", out["message"])
 
+    def rewrite_times(self, at, time):
+        """An unsigned chain rewritten from record `at` on, its time replaced there."""
+        lines = list(self.lines)
+        rec = json.loads(lines[at])
+        if time is None:
+            del rec["time"]
+        else:
+            rec["time"] = time
+        prev = json.loads(lines[at - 1])["hash"]
+        lines[at] = rehash(json.dumps(rec, separators=(",", ":")).encode(), prev)
+        prev = json.loads(lines[at])["hash"]
+        for j in range(at + 1, len(lines)):
+            lines[j] = rechain(lines[j], prev)
+            prev = json.loads(lines[j])["hash"]
+        write_lines(self.log, lines)
+        with open(self.log + ".head", "wb") as f:
+            f.write(lines[-1] + b"\n")
+        return seq_of(lines[at])
+
+    def test_a_record_without_a_valid_time_is_malformed(self):
+        for bad in (None, "yesterday", "2026-13-01T00:00:00.000000000Z",
+                    "2026-02-30T00:00:00.000000000Z", "2026-11-23T02:39:18.907366015",
+                    "2026-11-23T02:39:18.907366015Z "):
+            with self.subTest(time=bad):
+                seq = self.rewrite_times(4, bad)
+                out = self.damaged(self.log, "malformed", seq)
+                self.assertIn("time", out["message"])
+
+    def test_a_time_before_its_predecessors_is_told(self):
+        seq = self.rewrite_times(6, "2001-09-09T01:46:40.000000000Z")
+        rc, out, err = verify(self.log)
+        self.assertEqual(rc, 0, (out, err))
+        self.assertEqual(out["status"], "intact", out)
+        self.assertEqual(out["time_backwards"], 1, out)
+        self.assertEqual(out["time_backwards_seq"], seq, out)
+        p = subprocess.run([SENTINEL, "verify", self.log], capture_output=True, text=True,
+                           timeout=30)
+        self.assertIn("before their predecessor's, the first at seq %d" % seq, p.stdout)
+        p = subprocess.run([SENTINEL, "report", self.log], capture_output=True, text=True,
+                           timeout=30)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertIn("the first at seq %d: the clock was stepped back" % seq, p.stdout)
+        # the writer's own log never goes back
+        self.assertNotIn("time_backwards", verify(self.record(
+            os.path.join(self.tmpdir, "u.log"), calls=20))[1])
+
     def test_reorder(self):
         lines = list(self.lines)
         lines[3], lines[4] = lines[4], lines[3]

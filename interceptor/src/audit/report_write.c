@@ -636,6 +636,15 @@ static void integrity(struct rw *w, struct report *r)
                v->unclean_ends, v->unclean_seq);
             kv_end(w);
         }
+        if (v->time_backwards > 0) {
+            kv(w, "Clock");
+            tf(w,
+               "%" PRIu64 " record(s) carry a time before their predecessor's, the first at seq "
+               "%" PRIu64 ": the clock was stepped back, or times were edited before the chain "
+               "was made; the period and the charts order records by their times",
+               v->time_backwards, v->time_backwards_seq);
+            kv_end(w);
+        }
         if (v->head_hash[0]) {
             kv(w, "Chain head");
             code_begin(w);

@@ -21,6 +21,7 @@
 #include "base/hash.h"
 
 #include "audit/audit.h"
+#include "audit/report.h" /* report_parse_time */
 #include "mcp/json.h"
 #include "seal/chain.h"
 #include "seal/key.h"
@@ -161,6 +162,7 @@ struct walker {
     char next_session[300]; /* a new run's, from its "recovered" or "rotated" on */   /* the run the chain is in */
     bool last_was_cp;
     bool last_final;
+    int64_t last_time;   /* the last record's time (ns since the epoch), valid with have_last */
     bool last_cp_v1;     /* the last checkpoint's signature is the v1 form (final unsigned) */
     bool last_stop;      /* the last record was a run's "stop": its final checkpoint is next */
     bool last_declared;  /* ... a "recovered" record declaring the unsealed records before it */
@@ -541,6 +543,20 @@ static int one_record(struct walker *w, const char *file, uint64_t lineno, const
                       " (%s:%" PRIu64 ") to it does not hold",
                       w->last_seq, seq, file, lineno);
     }
+    /* every writer stamps its records in RFC 3339 UTC; a record without a valid time was not
+     * written by one (its chain recomputed: an unsigned log can be). Time may go backwards
+     * when the clock is stepped: counted and told, not damage. */
+    const char *ts;
+    size_t tsn;
+    int64_t t;
+    if (get_str(rc, "time", &ts, &tsn) < 0 || report_parse_time(ts, tsn, false, &t) < 0)
+        return damage(w, VERIFY_MALFORMED, file, lineno, seq,
+                      "record seq %" PRIu64 " has no valid \"time\" (RFC 3339 UTC, as every "
+                      "writer stamps it): it was not written by sentinel",
+                      seq);
+    if (w->have_last && t < w->last_time && r->time_backwards++ == 0)
+        r->time_backwards_seq = seq;
+    w->last_time = t;
     /* after the final checkpoint of a clean close, only a new run writes: its start (after
      * a rotation or a refusal), never more records of the run that closed */
     if (w->have_last && w->last_was_cp && w->last_final && strcmp(ev, "start") != 0 &&

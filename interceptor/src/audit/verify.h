@@ -61,6 +61,9 @@ struct verify_result {
     uint64_t unclean_ends;     /* runs followed by another without their final checkpoint: a
                                 * crash, or a tail deleted up to a checkpoint */
     uint64_t unclean_seq;      /* ... the last record of the first such run */
+    uint64_t time_backwards;   /* records whose time is before their predecessor's (a clock
+                                * stepped back, or times edited before the chain was made) */
+    uint64_t time_backwards_seq; /* ... the first of them */
     char head_hash[65];        /* hash of the last verified record */
     /* which files were read, to bind a second reader (report) to the same bytes: device,
      * inode, size and change time of each (audit_file_id), and whether one changed meanwhile */
