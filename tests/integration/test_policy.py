@@ -152,6 +152,23 @@ class CheckTest(unittest.TestCase):
         self.assertNotIn("ok-uri", err)
         self.assertEqual(err.count("warning:"), 2)
 
+    def test_warnings_for_completion_rules_that_miss_a_kind(self):
+        text = ("version: 1\ndefault: allow\nrules:\n"
+                "  - {id: c-names, effect: deny, methods: [completion/complete], tools: [\"*\"]}\n"
+                "  - {id: c-uris, effect: deny, methods: [completion/complete], "
+                "resources: [\"*\"]}\n"
+                "  - {id: c-all, effect: deny, methods: [completion/complete]}\n"
+                "  - {id: calls, effect: deny, tools: [\"*\"]}\n")
+        rc, err = self.check(text)
+        self.assertEqual(rc, 0, err)
+        self.assertIn("P:4:5: warning: rule 'c-names' matches completion/complete of prompts "
+                      "only (ref/prompt, by name)", err)
+        self.assertIn("P:5:5: warning: rule 'c-uris' matches completion/complete of resource "
+                      "templates only", err)
+        self.assertNotIn("'c-all'", err)
+        self.assertNotIn("'calls'", err)
+        self.assertEqual(err.count("warning:"), 2)
+
     def test_warning_for_marked_values_no_rule_reads(self):
         text = ("version: 1\ndefault: allow\nrules:\n"
                 "  - {id: no-pii, effect: deny, tools: [x], taint: {any: [pii]}}\n"

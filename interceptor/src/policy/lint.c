@@ -75,7 +75,7 @@ static bool uri_pattern_possible(const struct pattern *p)
 size_t policy_lint(const struct policy *p, lint_cb cb, void *ctx)
 {
     size_t n = 0;
-    char msg[256];
+    char msg[512];
     for (size_t j = 0; j < p->nrules; j++) {
         const struct rule *r = &p->rules[j];
         for (size_t k = 0; k < r->nresources; k++) {
@@ -85,6 +85,25 @@ size_t policy_lint(const struct policy *p, lint_cb cb, void *ctx)
                      "rule '%s': resources pattern '%s' can never match a URI (no scheme such "
                      "as file:// and no leading wildcard)",
                      r->id, r->resources[k].text);
+            cb(ctx, r->line, r->col, msg);
+            n++;
+        }
+        /* a completion names a prompt (ref/prompt: a name) or a resource template
+         * (ref/resource: a URI), never both: a rule's `tools` does not reach the second
+         * kind, its `resources` not the first, and with both it reaches neither */
+        if ((r->methods & PM_COMPLETE) && (r->ntools > 0 || r->nresources > 0)) {
+            const char *what =
+                r->ntools > 0 && r->nresources > 0
+                    ? "has both tools and resources, and no completion carries both a name and a "
+                      "URI: it matches no completion/complete"
+                : r->ntools > 0
+                    ? "matches completion/complete of prompts only (ref/prompt, by name): a "
+                      "completion of a resource template (ref/resource) has a URI, not a name; "
+                      "add a rule with resources for those"
+                    : "matches completion/complete of resource templates only (ref/resource, "
+                      "by URI): a completion of a prompt (ref/prompt) has a name, not a URI; "
+                      "add a rule with tools for those";
+            snprintf(msg, sizeof(msg), "rule '%s' %s", r->id, what);
             cb(ctx, r->line, r->col, msg);
             n++;
         }
