@@ -13,9 +13,12 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
+
+#include "base/term.h"
 
 /* ---- code point classes ------------------------------------------------------------ */
 
@@ -778,8 +781,9 @@ static int dm_separator(struct xf *x, struct emit *e, size_t breaks)
         if (rc < 0)
             return rc;
         for (size_t b = 0; b < breaks; b++) {
-            e->p[e->len++] = '\\';
-            e->p[e->len++] = 'n';
+            if (x->esc_out)
+                e->p[e->len++] = '\\';
+            e->p[e->len++] = x->esc_out ? 'n' : '\n';
         }
         rc = emit_bytes(e, x->mark, x->mark_len);
     }
@@ -1029,6 +1033,93 @@ static int spot_string(const struct spotlight_opts *o, struct json_doc *doc, uin
     return rc ? rc : emit_lit(e, "\"");
 }
 
+/* Bytes a client shows as text: valid UTF-8 without NUL or other controls than tab, line
+ * breaks, form feed and escape (ANSI colours). */
+static bool text_like(const unsigned char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] < 0x20 && s[i] != '\t' && s[i] != '\n' && s[i] != '\r' && s[i] != '\f' &&
+            s[i] != '\v' && s[i] != 0x1b)
+            return false;
+    return utf8_find_invalid((const char *)s, n) == n;
+}
+
+/*
+ * Write the blob string node `node` (quotes included): when its base64 decodes to text, the
+ * text spotlighted as a text block would be, base64 again (so the result keeps its shape and a
+ * client that decodes the blob finds the fence inside); otherwise as it came. *fenced says
+ * which. Other bytes (UTF-16, Latin-1, binary) are not fenced: they are scanned all the same.
+ */
+static int spot_blob(const struct spotlight_opts *o, struct json_doc *doc, uint32_t node,
+                     const struct marks *m, struct emit *e, size_t *forged, bool *fenced)
+{
+    const struct json_node *nd = &doc->nodes[node];
+    const char *b64;
+    size_t bn, rawn = 0;
+    *fenced = false;
+    int rc = json_str(doc, node, &doc->scratch_a, &b64, &bn);
+    if (rc < 0)
+        return rc;
+    struct buf raw, plain;
+    buf_init(&raw, e->b->limit);
+    buf_init(&plain, e->b->limit);
+    const char *end = NULL;
+    if (bn / 4 * 3 + 3 > raw.limit) {
+        rc = -ENOBUFS;
+    } else if ((rc = buf_reserve(&raw, bn / 4 * 3 + 3)) == 0 &&
+               (sodium_base642bin((unsigned char *)raw.data, raw.cap, b64, bn, " \t\r\n", &rawn,
+                                  &end, sodium_base64_VARIANT_ORIGINAL) != 0 ||
+                end != b64 + bn || !text_like((const unsigned char *)raw.data, rawn))) {
+        rc = 1; /* not base64 of text: as it came */
+    }
+    if (rc == 0) {
+        struct xf x = {.s = (const unsigned char *)raw.data, .n = rawn};
+        struct emit pe;
+        emit_begin(&pe, &plain);
+        switch (o->mode) {
+        case SPOTLIGHT_DELIMIT:
+            rc = emit_fence(&pe, m, false);
+            rc = rc ? rc : emit_lit(&pe, "\n");
+            rc = rc ? rc : transform(&x, &pe);
+            rc = rc ? rc : emit_lit(&pe, "\n");
+            rc = rc ? rc : emit_fence(&pe, m, true);
+            break;
+        case SPOTLIGHT_DATAMARK:
+            x.mark = m->dm;
+            x.mark_len = DM_LEN;
+            rc = transform(&x, &pe);
+            break;
+        case SPOTLIGHT_ENCODE: {
+            struct buf *neutral = &doc->scratch_b;
+            struct emit ne;
+            buf_reset(neutral);
+            emit_begin(&ne, neutral);
+            rc = transform(&x, &ne);
+            emit_end(&ne);
+            rc = rc ? rc : emit_lit(&pe, ENCODE_NOTE);
+            rc = rc ? rc : emit_fence(&pe, m, false);
+            rc = rc ? rc : emit_base64(&pe, (const unsigned char *)neutral->data, neutral->len);
+            rc = rc ? rc : emit_fence(&pe, m, true);
+            break;
+        }
+        default:
+            rc = -EINVAL;
+            break;
+        }
+        emit_end(&pe);
+        *forged += x.forged;
+        rc = rc ? rc : emit_lit(e, "\"");
+        rc = rc ? rc : emit_base64(e, (const unsigned char *)plain.data, plain.len);
+        rc = rc ? rc : emit_lit(e, "\"");
+        *fenced = rc == 0;
+    } else if (rc == 1) {
+        rc = emit_bytes(e, doc->text + nd->start, nd->end - nd->start);
+    }
+    buf_cleanup(&raw);
+    buf_cleanup(&plain);
+    return rc;
+}
+
 /* ---- finding the untrusted strings --------------------------------------------------- */
 
 /* String nodes to rewrite, in document order once sorted; TARGET_NEUTRALISE marks one that
@@ -1036,7 +1127,8 @@ static int spot_string(const struct spotlight_opts *o, struct json_doc *doc, uin
  * (neutralised: a client may show an object as JSON, names and all). */
 #define TARGET_NEUTRALISE 0x80000000u
 #define TARGET_KEY 0x40000000u
-#define TARGET_NODE(v) ((v) & ~(TARGET_NEUTRALISE | TARGET_KEY))
+#define TARGET_BLOB 0x20000000u /* a base64 `blob`: fenced inside when it decodes to text */
+#define TARGET_NODE(v) ((v) & ~(TARGET_NEUTRALISE | TARGET_KEY | TARGET_BLOB))
 struct targets {
     uint32_t *v;
     size_t n, cap;
@@ -1073,6 +1165,29 @@ static int take_text(struct json_doc *doc, uint32_t obj, struct targets *t)
     if (doc->nodes[tx].end - doc->nodes[tx].start <= 2)
         return 0;
     return push(t, tx);
+}
+
+/* `blob` of object `obj` (a resource's contents): a target when it is a non-empty string and
+ * the mimeType is not an image's, audio's, video's or font's; spot_blob fences it when its
+ * bytes are text (a text file read as a blob, as server-filesystem's read_media_file returns
+ * one, reaches the model as text just the same). */
+static int take_blob(struct json_doc *doc, uint32_t obj, struct targets *t)
+{
+    static const char *const media[] = {"image/", "audio/", "video/", "font/"};
+    uint32_t b = json_getz(doc, obj, "blob");
+    if (b == 0 || doc->nodes[b].type != JSON_STRING || doc->nodes[b].end - doc->nodes[b].start <= 2)
+        return 0;
+    uint32_t mt = json_getz(doc, obj, "mimeType");
+    const char *v;
+    size_t n;
+    if (mt != 0 && doc->nodes[mt].type == JSON_STRING &&
+        json_str(doc, mt, &doc->scratch_a, &v, &n) == 0)
+        for (size_t i = 0; i < sizeof(media) / sizeof(media[0]); i++) {
+            size_t k = strlen(media[i]);
+            if (n >= k && strncasecmp(v, media[i], k) == 0)
+                return 0;
+        }
+    return push(t, b | TARGET_BLOB);
 }
 
 /* Could neutralising change string node nd? Only a backslash (an escape may spell any code
@@ -1167,7 +1282,7 @@ static int collect_rest(struct json_doc *doc, uint32_t at, uint32_t keep, struct
             break;
         if (nd->flags & JSON_F_PARTIAL)
             return SE_ELIMIT;
-        if (k >= TARGET_KEY)
+        if (k >= TARGET_BLOB)
             return SE_ELIMIT;
         int rc = 0;
         if (key_may_hold_marker(doc, nd))
@@ -1267,6 +1382,8 @@ static int collect_content(struct json_doc *doc, uint32_t result, struct targets
             if (doc->nodes[el].flags & JSON_F_PARTIAL)
                 return SE_ELIMIT;
             int rc = take_text(doc, el, t);
+            if (rc == 0 && k == 1)
+                rc = take_blob(doc, el, t);
             if (rc == 0)
                 rc = collect_item_meta(doc, el, t);
             if (rc < 0)
@@ -1276,7 +1393,7 @@ static int collect_content(struct json_doc *doc, uint32_t result, struct targets
                 continue;
             if (doc->nodes[res].flags & JSON_F_PARTIAL)
                 return SE_ELIMIT;
-            if ((rc = take_text(doc, res, t)) < 0)
+            if ((rc = take_text(doc, res, t)) < 0 || (rc = take_blob(doc, res, t)) < 0)
                 return rc;
         }
     }
@@ -1545,22 +1662,29 @@ int spotlight_rewrite_doc(const struct spotlight_opts *o, struct json_doc *doc, 
 
     emit_begin(&e, out);
     size_t pos = 0, blocks = 0;
+    bool changed = false; /* a blob that is no text goes as it came */
     for (size_t i = 0; i < t.n && rc == 0; i++) {
         uint32_t v = t.v[i];
         rc = emit_bytes(&e, line + pos, target_start(doc, v) - pos);
+        bool fenced = !(v & TARGET_NEUTRALISE);
         if (v & TARGET_KEY)
             rc = rc ? rc : spot_key(doc, TARGET_NODE(v), &e, &forged);
+        else if (v & TARGET_BLOB)
+            rc = rc ? rc : spot_blob(o, doc, TARGET_NODE(v), &m, &e, &forged, &fenced);
         else
             rc = rc ? rc
                     : spot_string(o, doc, TARGET_NODE(v), (v & TARGET_NEUTRALISE) != 0, &m, &e,
                                   &forged);
-        blocks += !(v & TARGET_NEUTRALISE);
+        blocks += fenced;
+        changed |= fenced || !(v & TARGET_BLOB);
         pos = target_end(doc, v);
     }
     rc = rc ? rc : emit_bytes(&e, line + pos, len - pos);
     emit_end(&e);
     sodium_memzero(&m, sizeof(m));
-    if (rc == 0) {
+    if (rc == 0 && !changed) {
+        out->len = base;
+    } else if (rc == 0) {
         rc = 1;
         if (st != NULL) {
             st->blocks = blocks;

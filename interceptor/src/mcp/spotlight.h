@@ -85,8 +85,11 @@ struct spotlight_stats {
  * Rewrite `line` (len bytes: one JSON-RPC response to tools/call, tasks/result or
  * resources/read, already validated) with every untrusted text spotlighted:
  *   result.content[i].text            (text blocks, isError results included)
- *   result.content[i].resource.text   (embedded text resources; blobs are left alone)
+ *   result.content[i].resource.text   (embedded text resources)
  *   result.contents[i].text           (resources/read)
+ *   ...resource.blob, contents[i].blob  (base64 that decodes to UTF-8 text, mimeType not
+ *                                      image/audio/video/font: the text spotlighted, then
+ *                                      base64 again; other blobs are left alone)
  *   structuredContent strings         (only with o->structured, as may_rewrite says)
  *   error.message                     (an error response: the server's words too)
  * and neutralises marker look-alikes (no fence) in the strings a client may also show: a
