@@ -523,6 +523,12 @@ class Tracked(Case):
                                         for i in range(0, 56, 4))),
             48: ("unwrapped", "\\r\\n".join(b64(SECRET.encode()).decode()[i:i + 8]
                                             for i in range(0, 56, 8))),
+            # codes joined by other punctuation, unspaced binary, JavaScript's escape()
+            53: ("unwrapped", "-".join(str(ord(ch)) for ch in SECRET)),
+            54: ("unwrapped", ".".join(str(ord(ch)) for ch in SECRET)),
+            55: ("unwrapped", "|".join(str(ord(ch)) for ch in SECRET)),
+            56: ("unwrapped", "".join("{:08b}".format(ord(ch)) for ch in SECRET)),
+            57: ("unwrapped", "".join("%%u%04X" % ord(ch) for ch in SECRET)),
         }
         for mid, (_, body) in hidden.items():
             r.send_raw(('{"jsonrpc":"2.0","id":%d,"method":"tools/call","params":{"name":'

@@ -464,6 +464,12 @@ static void test_unwrap(void)
         {"aGVsbG8g\r\nd29ybGQh\r\nIGFuZCBt\r\nb3JlIHRl\r\neHQ=", "hello world! and more text\n", 1},
         {"aGVsbG8g\td29ybGQh IGFuZCBt b3JlIHRl eHQ=", "hello world! and more text\n", 1},
         {"\\u0068\\u00e9\\u006c\\u006c\\u006f\\u0020\\u0077\\u006f", "h\xc3\xa9llo wo\n", 1},
+        /* other joiners, unspaced binary, JavaScript's escape() */
+        {"104.101.108.108.111.32.119.111", "hello wo\n", 1},
+        {"104|101|108|108|111|32|119|111", "hello wo\n", 1},
+        {"0110100001100101011011000110110001101111001000000111011101101111", "hello wo\n", 1},
+        {"%u0068%u0065%u006C%u006c%u006f%u00e9", "hello\xc3\xa9\n", 1},
+        {"x%u0068%41y", "xhAy\n", 1},
         /* nothing to decode */
         {"short words only, nothing long here", "", 0},
         {"", "", 0},
@@ -508,6 +514,21 @@ static void test_unwrap(void)
     }
     struct buf e;
     buf_init(&e, 1 << 20);
+    /* '-' and '_' are base64url characters too: the codes are decoded besides that */
+    static const char *const joined[] = {"104-101-108-108-111-32-119-111",
+                                         "104:101/108_108\t111-32-119-111"};
+    for (size_t i = 0; i < 2; i++) {
+        buf_reset(&e);
+        CHECK(unwrap(joined[i], strlen(joined[i]), UNWRAP_ALL, &e) >= 1);
+        CHECK(memmem(e.data, e.len, "\nhello wo\n", 10) != NULL ||
+              (e.len >= 9 && memcmp(e.data, "hello wo\n", 9) == 0));
+    }
+    /* binary digits not a multiple of 8 long: hex, not binary */
+    buf_reset(&e);
+    static const char odd[] = "0110100001100101011011000110110001101111001000000111011101101";
+    CHECK_INT(unwrap(odd, sizeof(odd) - 1, UNWRAP_ALL, &e), 1);
+    CHECK(memmem(e.data, e.len, "hello", 5) == NULL);
+    buf_reset(&e);
     CHECK_INT(unwrap(NULL, 0, UNWRAP_ALL, &e), 0); /* params without a string */
     CHECK_INT(e.len, 0);
     buf_cleanup(&e);

@@ -87,6 +87,18 @@ static size_t dec_hex(const uint8_t *in, size_t n, uint8_t *out)
     return k;
 }
 
+static size_t dec_bin(const uint8_t *in, size_t n, uint8_t *out)
+{
+    size_t k = 0;
+    for (size_t i = 0; i + 8 <= n; i += 8) {
+        uint8_t v = 0;
+        for (size_t b = 0; b < 8; b++)
+            v = (uint8_t)(v << 1 | (in[i + b] - '0'));
+        out[k++] = v;
+    }
+    return k;
+}
+
 /* Valid UTF-8 (a sequence cut at either end allowed) in which at most one code point in ten
  * is a control character other than tab and line breaks: what an encoded instruction decodes
  * to, and what a hash, a long word or random data almost never does (their first few bytes
@@ -124,9 +136,19 @@ static int emit(struct buf *out, const uint8_t *in, size_t n,
     return 1;
 }
 
+static size_t put_utf8(uint8_t *o, uint32_t cp);
+
+/* JavaScript's escape(): %uXXXX, a UTF-16 code unit */
+static bool pctu_at(const uint8_t *t, size_t n, size_t i)
+{
+    return t[i] == '%' && i + 5 < n && (t[i + 1] | 0x20) == 'u' && enc_hexval[t[i + 2]] >= 0 &&
+           enc_hexval[t[i + 3]] >= 0 && enc_hexval[t[i + 4]] >= 0 && enc_hexval[t[i + 5]] >= 0;
+}
+
 static bool pct_at(const uint8_t *t, size_t n, size_t i)
 {
-    return t[i] == '%' && i + 2 < n && enc_hexval[t[i + 1]] >= 0 && enc_hexval[t[i + 2]] >= 0;
+    return (t[i] == '%' && i + 2 < n && enc_hexval[t[i + 1]] >= 0 && enc_hexval[t[i + 2]] >= 0) ||
+           pctu_at(t, n, i);
 }
 
 static bool run_char(uint8_t c)
@@ -156,7 +178,13 @@ static int pct_runs(const uint8_t *t, size_t n, struct buf *out)
         uint8_t *o = (uint8_t *)out->data + out->len;
         size_t k = 0;
         for (size_t i = s; i < e;) {
-            if (pct_at(t, e, i)) {
+            if (pctu_at(t, e, i)) {
+                uint32_t cp = 0;
+                for (size_t h = 2; h < 6; h++)
+                    cp = cp << 4 | (uint32_t)enc_hexval[t[i + h]];
+                k += put_utf8(o + k, cp); /* 6 characters, at most 3 bytes */
+                i += 6;
+            } else if (pct_at(t, e, i)) {
                 o[k++] = (uint8_t)(enc_hexval[t[i + 1]] << 4 | enc_hexval[t[i + 2]]);
                 i += 3;
             } else {
@@ -176,8 +204,10 @@ static int pct_runs(const uint8_t *t, size_t n, struct buf *out)
 
 static bool sep(uint8_t c)
 {
-    /* (a line break too: one code a line, or one a string in the params' view) */
-    return c == ' ' || c == ',' || c == ';' || c == '\n' || c == '\r';
+    /* (a line break too: one code a line, or one a string in the params' view; and the
+     * joiners a model picks when told to "separate them": - . : | / _ and tab) */
+    return c == ' ' || c == ',' || c == ';' || c == '\n' || c == '\r' || c == '\t' ||
+           c == '-' || c == '.' || c == ':' || c == '|' || c == '/' || c == '_';
 }
 
 /* One \xHH, \uHHHH, 0xHH or octal \ooo at t[i]: its end and code point, or 0. */
@@ -341,6 +371,15 @@ static int one_run(const uint8_t *t, size_t s, size_t e, bool text, struct buf *
         b32u = b32u && (c & C_B32U);
         b32l = b32l && (c & C_B32L);
     }
+    if (hex && len >= UNWRAP_BIN_MIN && len % 8 == 0 && !text) {
+        /* binary digits, 8 a character, unspaced ("0110100001101001..."): hex too */
+        bool bin = true;
+        for (size_t i = s; i < e && bin; i++)
+            bin = t[i] == '0' || t[i] == '1';
+        int rc = bin ? emit(out, t + s, len, dec_bin, false) : 0;
+        if (rc != 0)
+            return rc;
+    }
     if (hex) /* hex digits are base64 characters too: hex only */
         return (ok & 1) && len >= UNWRAP_HEX_MIN ? emit(out, t + s, len, dec_hex, text) : 0;
     int count = 0, rc;
@@ -386,7 +425,8 @@ static int runs(const uint8_t *t, size_t n, size_t min, size_t edge, bool text, 
 #define SQ(c) (((c) >= '0' && (c) <= '9') || ((c) >= 'a' && (c) <= 'f') || \
                ((c) >= 'A' && (c) <= 'F') || (c) == 'x' || (c) == 'X' || (c) == 'u' || \
                (c) == '\\' || (c) == ' ' || (c) == ',' || (c) == ';' || (c) == '\n' || \
-               (c) == '\r')
+               (c) == '\r' || (c) == '\t' || (c) == '-' || (c) == '.' || (c) == ':' || \
+               (c) == '|' || (c) == '/' || (c) == '_')
 #define SQ4(i) SQ(i), SQ(i + 1), SQ(i + 2), SQ(i + 3)
 #define SQ16(i) SQ4(i), SQ4(i + 4), SQ4(i + 8), SQ4(i + 12)
 #define SQ64(i) SQ16(i), SQ16(i + 16), SQ16(i + 32), SQ16(i + 48)

@@ -12,11 +12,15 @@
  *   base32   runs of [A-Z2-7] or [a-z2-7] of at least 13 (RFC 4648; also decoded as base64
  *            when lower case, since base64 uses those characters too);
  *   hex      runs of hex digits of at least 16 (an odd last digit dropped);
- *   percent  runs of non-space characters with a %XX: each %XX as its byte ('+' kept);
- *   escapes  eight or more \xHH, \uHHHH or 0xHH in a row, with at most two of ' ', ',' or ';'
- *            between them ("\x73\x6b", "0x73, 0x6b"): the bytes, \u as UTF-8;
- *   codes    eight or more decimal character codes 32..126 of 2 or 3 digits, with one to three
- *            of ' ', ',' or ';' between them ("115 107 45 112", "115,107,45"): the characters.
+ *   binary   runs of 0 and 1 of at least 64, a multiple of 8 (not with UNWRAP_TEXT): 8 bits a
+ *            byte (instead of hex);
+ *   percent  runs of non-space characters with a %XX or a %uXXXX (JavaScript's escape()): each
+ *            %XX as its byte, each %uXXXX as UTF-8 ('+' kept);
+ *   escapes  eight or more \xHH, \uHHHH or 0xHH in a row, with at most two separators between
+ *            them ("\x73\x6b", "0x73, 0x6b"): the bytes, \u as UTF-8;
+ *   codes    eight or more decimal character codes 32..126 of 2 or 3 digits (or binary ones of
+ *            8), with one to three separators between them ("115 107 45 112", "115-107-45"):
+ *            the characters. Separators: space, tab, line breaks and , ; - . : | / _
  *
  * Each decoding is appended to the output followed by '\n'. Each decoding is shorter than what
  * it decodes, but a character may be decoded twice (a lower-case base32 run is also base64; a
@@ -35,6 +39,7 @@
 #define UNWRAP_B32_MIN 13   /* base32 of 8 bytes */
 #define UNWRAP_HEX_MIN 16   /* hex of 8 bytes */
 #define UNWRAP_CODES_MIN 8  /* character codes or escapes in a row */
+#define UNWRAP_BIN_MIN 64   /* unspaced binary digits: 8 characters */
 
 enum {
     UNWRAP_RUNS = 1,    /* base64, base32, hex */
