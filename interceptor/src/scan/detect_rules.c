@@ -259,10 +259,13 @@ const struct rule detect_rules[] = {
     {"\\brun\\s+the\\s+following\\s+(?:command|code|script|shell|steps?)\\b",
      SOM | CI, I | PO, DETECT_K_TOOL_INSTRUCTION, 40, V_SPAN, WIN(40, 64), 0, B_FOLLOWING_RUN},
     {"\\b(?:error|failed|failure|denied|forbidden|unauthori[sz]ed|not\\s+permitted|"
-     "insufficient)\\b[^\\n]*\\b(?:retry|try\\s+again|re-?run|re-?try|call\\s+(?:it|this|"
-     "the\\s+tool)\\s+again)\\b[^\\n]*(?:\\bsudo\\b|\\badmin(?:istrator)?\\b|\\broot\\b|"
+     "insufficient)\\b[^\\n]*\\b(?:retry|try\\s+again|re-?run|re-?try|(?:call|invoke|run|use)\\s+"
+     "(?:it|this|(?:the|this)\\s+(?:tool|function))\\s+again)\\b[^\\n]*(?:\\bsudo\\b|"
+     "\\badmin(?:istrator)?\\b|\\broot\\b|"
      "\\belevated\\b|--force\\b|\\bforce\\s*=\\s*true|\\bprivileged?\\b|\\bprivileges\\b|"
-     "--no-verify|--unsafe|\\bdangerously)",
+     "--no-verify|--unsafe|\\bdangerously|\\bbypass|\\bunrestricted\\b|\\bskip[_-]?(?:auth|checks?|"
+     "verification|validation|approval)|\\b(?:override|unsafe|trusted|god[_-]?mode)\\s*[=:]\\s*"
+     "(?:true|1|yes|on)\\b)",
      SOM | CI, I, DETECT_K_FAKE_ERROR, 75, V_SPAN, WIN(512, 512), 512, B_FAKE_ERROR},
     {"\\bpermission\\s+denied\\b[^\\n]*\\b(?:use|with|as|using)\\s+(?:sudo|root|admin)\\b",
      SOM | CI, I, DETECT_K_FAKE_ERROR, 70, V_SPAN, WIN(24, 512), 512, B_PERM_DENIED},
@@ -640,7 +643,9 @@ const struct rule detect_rules[] = {
      0, 0},
     {"password|passwd|credential|secret|token|api key|api_key|apikey|private key|ssh key|cookie",
      CI, I | PO, 0, 0, V_ANCHOR, BIT(B_SECRET_REQ) | BIT(B_CRED_REQ) | BIT(B_PLEASE), 0, 0},
-    {"retry|rerun|re-run|re-try|try again|permission denied", CI, I, 0, 0, V_ANCHOR,
+    {"retry|rerun|re-run|re-try|try again|permission denied|it again|this again|tool again|"
+     "function again",
+     CI, I, 0, 0, V_ANCHOR,
      BIT(B_FAKE_ERROR) | BIT(B_PERM_DENIED), 0, 0},
     {"not tell|n't tell|never tell|not inform|n't inform|not mention|n't mention|not reveal|"
      "n't reveal|not show|n't show|not let the|n't let the|not disclose|not notify|not alert|"
