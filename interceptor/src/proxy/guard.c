@@ -979,6 +979,26 @@ static size_t char_ref(const unsigned char *p, size_t n, unsigned char *out);
 
 #define GUARD_MARKUP_MAX (4u << 20) /* longest text read again without its markup */
 
+/* Is the tag p[0..l) (html_tag's) a comment or an inline element, which renders inside a word? */
+static bool inline_tag(const unsigned char *p, size_t l)
+{
+    static const char *const names[] = {
+        "a",    "abbr", "b",     "bdi",   "bdo",  "big",  "cite", "code", "data", "del",
+        "dfn",  "em",   "font",  "i",     "ins",  "kbd",  "mark", "nobr", "q",    "s",
+        "samp", "small", "span", "strike", "strong", "sub", "sup", "time", "tt",  "u",
+        "var",  "wbr"};
+    if (l >= 4 && memcmp(p, "<!--", 4) == 0)
+        return true;
+    size_t i = p[1] == '/' ? 2 : 1, e = i;
+    while (e < l && isalpha(p[e]))
+        e++;
+    for (size_t k = 0; k < sizeof(names) / sizeof(names[0]); k++)
+        if (strlen(names[k]) == e - i && strncasecmp((const char *)p + i, names[k], e - i) == 0 &&
+            (e == l || !isalnum(p[e])))
+            return true;
+    return false;
+}
+
 /*
  * The text as a page or a Markdown renderer shows it, when markup may split a phrase ("**Ignore**
  * all _previous_ instructions", "<p>Ignore <b>all</b> previous", "Ig&shy;nore"): tags and
@@ -1016,7 +1036,10 @@ static const char *unmarked(struct guard *g, const char *p, size_t len, size_t *
         size_t l;
         unsigned char c = t[i];
         if (c == '<' && (l = html_tag(t + i, len - i)) > 0) {
-            w[o++] = ' ';
+            /* an inline element or a comment does not break a word ("<b>Ig</b>nore",
+             * "Ig<!-- x -->nore"); a block or a line break does */
+            if (!inline_tag(t + i, l))
+                w[o++] = ' ';
             i += l;
         } else if (c == '&' && ((l = char_ref(t + i, len - i, w + o)) > 0 ||
                                 (l = named_ref(t + i, len - i, w + o)) > 0)) {
@@ -1035,6 +1058,87 @@ static const char *unmarked(struct guard *g, const char *p, size_t len, size_t *
     }
     b->len = o;
     *mlen = o;
+    return b->data;
+}
+
+/*
+ * Text smuggled in invisible code points ("ASCII smuggling"): runs of tag characters
+ * (U+E0020-E007E spell ASCII) and of variation selectors (U+FE00-FE0F and U+E0100-E01EF carry a
+ * byte each), decoded into g->alt[1], one run a line. A model reads them; a person does not see
+ * them. Not the tags of a flag emoji (U+1F3F4 then a region's letters) nor single selectors
+ * (emoji presentation). NULL when there are none; *longest is the longest run decoded.
+ */
+#define HIDDEN_RUN_MIN 4   /* code points in a row that carry text */
+#define HIDDEN_SENTENCE 12 /* ... that make a hidden instruction on their own */
+#define HIDDEN_SCORE 70
+static const char *hidden_text(struct guard *g, const char *p, size_t len, size_t *hl,
+                               size_t *longest)
+{
+    const unsigned char *t = (const unsigned char *)p;
+    *longest = 0;
+    /* every such code point is F3 A0 .. or EF B8 80-8F in UTF-8 */
+    if (len < 8 || (memmem(t, len, "\xF3\xA0", 2) == NULL && memmem(t, len, "\xEF\xB8", 2) == NULL))
+        return NULL;
+    struct buf *b = &g->alt[1];
+    buf_reset(b);
+    if (buf_reserve(b, len / 3 + 1) < 0)
+        return NULL;
+    unsigned char *w = (unsigned char *)b->data;
+    size_t o = 0, run = 0, start = 0;
+    bool flag = false;
+    for (size_t i = 0; i < len;) {
+        int v = -1; /* the byte a code point carries */
+        size_t l = 1;
+        if (i + 4 <= len && t[i] == 0xF3 && t[i + 1] == 0xA0) {
+            uint32_t cp = (uint32_t)(t[i + 1] & 0x3F) << 12 | (uint32_t)(t[i + 2] & 0x3F) << 6 |
+                          (t[i + 3] & 0x3F);
+            cp |= 0xC0000; /* F3: U+C0000 + ... */
+            l = 4;
+            if (cp >= 0xE0020 && cp <= 0xE007E)
+                v = flag ? -2 : (int)(cp - 0xE0000);
+            else if (cp >= 0xE0100 && cp <= 0xE01EF)
+                v = (int)(cp - 0xE0100 + 16);
+            else if (cp == 0xE007F)
+                v = -2; /* cancel tag: the end of a flag */
+        } else if (i + 3 <= len && t[i] == 0xEF && t[i + 1] == 0xB8 && t[i + 2] >= 0x80 &&
+                   t[i + 2] <= 0x8F) {
+            v = t[i + 2] - 0x80;
+            l = 3;
+        } else if (i + 4 <= len && t[i] == 0xF0 && t[i + 1] == 0x9F && t[i + 2] == 0x8F &&
+                   t[i + 3] == 0xB4) {
+            l = 4; /* U+1F3F4, a black flag: region tags follow */
+        }
+        if (v >= 0) {
+            if (run == 0)
+                start = o;
+            w[o++] = (unsigned char)v;
+            run++;
+        } else if (v == -1 || l > 1 || true) {
+            if (run > 0 && run < HIDDEN_RUN_MIN)
+                o = start; /* a single selector, a short run: presentation, not text */
+            else if (run > 0) {
+                w[o++] = '\n';
+                if (run > *longest)
+                    *longest = run;
+            }
+            run = 0;
+        }
+        flag = v == -2 || (l == 4 && t[i] == 0xF0 && t[i + 1] == 0x9F && t[i + 2] == 0x8F &&
+                           t[i + 3] == 0xB4) ||
+               (flag && v >= 0);
+        i += l;
+    }
+    if (run >= HIDDEN_RUN_MIN) {
+        w[o++] = '\n';
+        if (run > *longest)
+            *longest = run;
+    } else if (run > 0) {
+        o = start;
+    }
+    if (o == 0)
+        return NULL;
+    b->len = o;
+    *hl = o;
     return b->data;
 }
 
@@ -1064,6 +1168,22 @@ static int scan_text(struct guard *g, const char *text, size_t len, bool track,
         merge_summary(g, out);
     if (mk != NULL) {
         explicit_bzero(g->alt[1].data, g->alt[1].len); /* may hold a secret */
+        buf_trim(&g->alt[1], GUARD_VIEW_KEEP);
+    }
+    /* and what it hides in invisible code points: scanned, and itself an injection when a
+     * sentence long (nobody hides words in a result for a person) */
+    size_t hl = 0, longest = 0;
+    const char *hid = rc < 0 || plain ? NULL : hidden_text(g, text, len, &hl, &longest);
+    if (hid != NULL) {
+        rc = scan_text_raw(g, hid, hl, track, prov, now_ns, out);
+        if (rc == 0 && longest >= HIDDEN_SENTENCE) {
+            int fi = detect_family_index(DETECT_INJECTION);
+            out->families |= DETECT_INJECTION;
+            if (fi >= 0 && out->max_score[fi] < HIDDEN_SCORE)
+                out->max_score[fi] = HIDDEN_SCORE;
+            out->kinds[DETECT_K_TAG_CHARS / 64] |= 1ull << (DETECT_K_TAG_CHARS % 64);
+        }
+        explicit_bzero(g->alt[1].data, g->alt[1].len);
         buf_trim(&g->alt[1], GUARD_VIEW_KEEP);
     }
     if (rc < 0 || !decode || len < GUARD_DECODE_MIN)
