@@ -165,7 +165,7 @@ static int detector_make(struct detector **out, unsigned families, bool embedded
     if (d->span_db == NULL || d->check_db == NULL)
         goto out;
     d->families = families;
-    for (int b = 0; b < 32; b++)
+    for (int b = 0; b < 64; b++)
         d->phrase_id[b] = SIZE_MAX;
     /* main rules first (ids 0..nmain-1), then the phrase rules only anchors run */
     for (int pass = 0; pass < 2; pass++) {
@@ -173,7 +173,7 @@ static int detector_make(struct detector **out, unsigned families, bool embedded
             const struct rule *r = &detect_rules[i];
             if ((r->families & families) == 0 || (r->phrase != 0) != (pass == 1))
                 continue;
-            if (r->phrase > 32) { /* a broken table: refuse rather than write past phrase_id */
+            if (r->phrase > 64) { /* a broken table: refuse rather than write past phrase_id */
                 rc = compile_failed(d, NULL, (int)i, err, errlen);
                 goto out;
             }
@@ -220,9 +220,9 @@ static int detector_make(struct detector **out, unsigned families, bool embedded
         unsigned k = 0;
         if (r->vfy != V_ANCHOR)
             continue;
-        for (int b = 0; b < 32; b++) {
+        for (int b = 0; b < 64; b++) {
             size_t p = d->phrase_id[b];
-            if (!(r->arg & (1u << b)) || p == SIZE_MAX)
+            if (!(r->arg & (1ull << b)) || p == SIZE_MAX)
                 continue;
             exprs[k] = d->rules[p]->re;
             flags[k] = d->rules[p]->flags & ~(unsigned)HS_FLAG_SOM_LEFTMOST;
@@ -520,10 +520,10 @@ static void run_anchor(struct detect_scratch *s, size_t id, size_t to)
 
     if (d->check_db[id] == NULL)
         return;
-    for (int b = 0; b < 32; b++) {
+    for (int b = 0; b < 64; b++) {
         const struct rule *r;
         size_t rb, ra, rk;
-        if (!(a->arg & (1u << b)) || d->phrase_id[b] == SIZE_MAX)
+        if (!(a->arg & (1ull << b)) || d->phrase_id[b] == SIZE_MAX)
             continue;
         r = d->rules[d->phrase_id[b]];
         rk = r->back ? r->back : 256;

@@ -38,11 +38,11 @@ struct rule {
     unsigned short kind;  /* DETECT_K_* */
     unsigned char score;  /* base score; verifiers may adjust */
     unsigned char vfy;    /* enum vfy */
-    unsigned arg;         /* verifier parameter; V_ANCHOR: mask of phrase bits */
+    uint64_t arg;         /* verifier parameter; V_ANCHOR: mask of phrase bits */
     unsigned short back;  /* SOM rules: the longest match (0: 512); starts are searched
                              that far back from a match's end. V_TOKEN rules without SOM:
                              the length of the fixed prefix (the random part follows it) */
-    unsigned char phrase; /* 1..32: a phrase rule, bit phrase-1; only anchors run it */
+    unsigned char phrase; /* 1..64: a phrase rule, bit phrase-1; only anchors run it */
 };
 
 extern const struct rule detect_rules[];
@@ -58,7 +58,7 @@ struct detector {
     hs_database_t **span_db;  /* by id; NULL for rules that find their start in C */
     hs_database_t **check_db; /* anchors: their phrase rules without SOM, for window scans */
     size_t nmain;
-    size_t phrase_id[32]; /* id of the phrase rule of each bit, or SIZE_MAX */
+    size_t phrase_id[64]; /* id of the phrase rule of each bit, or SIZE_MAX */
     unsigned families;
     size_t nrules;
     const struct rule **rules; /* by Vectorscan id */

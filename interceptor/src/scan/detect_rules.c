@@ -54,8 +54,10 @@ enum {
     B_JAILBREAK_WEAK,
     B_AGENT_MSG,
     B_IGNORE_MORE,
+    B_TASK_INTL,
+    B_TASK_MORE,
 };
-#define BIT(b) (1u << ((b)-1))
+#define BIT(b) (1ull << ((b)-1))
 /* A phrase's window around its anchor's end: bytes before and after (detect.c: run_phrase). */
 #define WIN(before, after) ((unsigned)(before) << 16 | (unsigned)(after))
 
@@ -237,7 +239,39 @@ const struct rule detect_rules[] = {
      "instructions)|(?:initial|hidden|developer)\\s+(?:prompt|instructions)|"
      "instructions\\s+(?:above|verbatim)|prompt\\s+(?:above|verbatim))"
      "|\\b(?:print|repeat|show|display|output|reveal|spell[\\s-]?check)\\s+(?:and\\s+(?:print|"
-     "display|show)\\s+)?(?:the\\s+|this\\s+)?(?:above|previous|initial|original)\\s+prompt\\b",
+     "display|show)\\s+)?(?:the\\s+|this\\s+)?(?:above|previous|initial|original)\\s+prompt\\b"
+     /* ... and round 9's: everything above this line, your instructions translated, other languages */
+     "|\\b(?:repeat|print|output|show|reveal|write\\s+out|copy|display)\\s+(?:back\\s+)?(?:ever"
+     "ything|all(?:\\s+(?:the\\s+)?text)?|the\\s+(?:text|words|content))\\s+(?:above|before)\\"
+     "s+(?:this\\s+(?:line|point|message|sentence)|here)\\b|\\b(?:translate|convert|encode|rew"
+     "rite|transcribe|summari[sz]e)\\s+your\\s+(?:(?:initial|original|system|hidden|full|secre"
+     "t|entire)\\s+)*(?:instructions|prompt)\\s+(?:in)?to\\b|\\b(?:output|print|reply\\s+with|"
+     "respond\\s+with|write\\s+(?:out|down)|show|display|reveal|repeat|give\\s+me|dump)\\s+(?:"
+     "me\\s+)?(?:all\\s+(?:of\\s+)?)?your\\s+(?:(?:full|entire|complete|initial|original|hidde"
+     "n|exact|secret|system)\\s+)*(?:instructions|system\\s+prompt|prompt\\s+texts?)\\b|\\b(?:"
+     "zeige?|zeig\\s+mir|gib)\\s+(?:mir\\s+)?(?:deinen?|ihren?)\\s+(?:system-?prompt|systempro"
+     "mpt|systemanweisungen|anweisungen)|\\b(?:montre|affiche|r\xc3\xa9v\xc3\xa8le|donne|r\xc3"
+     "\xa9p\xc3\xa8te)[- ]?(?:moi\\s+)?(?:ton|votre)\\s+(?:prompt\\s+(?:syst\xc3\xa8me|systeme"
+     ")|invite\\s+syst\xc3\xa8me|instructions\\s+syst\xc3\xa8me)|\\b(?:muestra|mu\xc3\xa9stram"
+     "e|revela|dame|repite)\\s+(?:tu|su)\\s+(?:prompt|mensaje|instrucciones)\\s+(?:del|de)\\s+"
+     "sistema|\\b(?:mostra|mostrami|rivela|ripeti)\\s+(?:il\\s+tuo|le\\s+tue)\\s+(?:prompt|ist"
+     "ruzioni)\\s+di\\s+sistema|\\b(?:mostre|mostra|revele|repita)\\s+(?:o\\s+)?(?:seu|teu)\\s"
+     "+prompt\\s+(?:do|de)\\s+sistema|\\btoon\\s+(?:me\\s+)?(?:je|uw)\\s+systeemprompt|(?:\xe6"
+     "\x98\xbe\xe7\xa4\xba|\xe8\xbe\x93\xe5\x87\xba|\xe5\x91\x8a\xe8\xaf\x89\xe6\x88\x91|\xe6"
+     "\x89\x93\xe5\x8d\xb0|\xe6\xb3\x84\xe9\x9c\xb2|\xe9\x87\x8d\xe5\xa4\x8d)\xe4\xbd\xa0\xe7"
+     "\x9a\x84\xe7\xb3\xbb\xe7\xbb\x9f\xe6\x8f\x90\xe7\xa4\xba|\xe3\x82\xb7\xe3\x82\xb9\xe3"
+     "\x83\x86\xe3\x83\xa0\xe3\x83\x97\xe3\x83\xad\xe3\x83\xb3\xe3\x83\x97\xe3\x83\x88\xe3\x82"
+     "\x92(?:\xe8\xa1\xa8\xe7\xa4\xba|\xe5\x87\xba\xe5\x8a\x9b|\xe6\x95\x99\xe3\x81\x88|\xe8"
+     "\xa6\x8b\xe3\x81\x9b)|\xec\x8b\x9c\xec\x8a\xa4\xed\x85\x9c\\s*\xed\x94\x84\xeb\xa1\xac"
+     "\xed\x94\x84\xed\x8a\xb8\xeb\xa5\xbc?\\s*(?:\xeb\xb3\xb4\xec\x97\xac|\xec\xb6\x9c\xeb"
+     "\xa0\xa5|\xec\x95\x8c\xeb\xa0\xa4)|(?:\xd0\xbf\xd0\xbe\xd0\xba\xd0\xb0\xd0\xb6\xd0\xb8|"
+     "\xd0\xb2\xd1\x8b\xd0\xb2\xd0\xb5\xd0\xb4\xd0\xb8|\xd1\x80\xd0\xb0\xd1\x81\xd0\xba\xd1"
+     "\x80\xd0\xbe\xd0\xb9|\xd0\xbf\xd0\xbe\xd0\xb2\xd1\x82\xd0\xbe\xd1\x80\xd0\xb8)\\s+(?:"
+     "\xd0\xbc\xd0\xbd\xd0\xb5\\s+)?(?:\xd1\x81\xd0\xb2\xd0\xbe\xd0\xb9|\xd1\x82\xd0\xb2\xd0"
+     "\xbe\xd0\xb9|\xd0\xb2\xd0\xb0\xd1\x88)\\s+\xd1\x81\xd0\xb8\xd1\x81\xd1\x82\xd0\xb5\xd0"
+     "\xbc\xd0\xbd\xd1\x8b\xd0\xb9\\s+\xd0\xbf\xd1\x80\xd0\xbe\xd0\xbc\xd0\xbf\xd1\x82|\\bpoka"
+     "\xc5\xbc\\s+(?:mi\\s+)?(?:sw\xc3\xb3j\\s+)?prompt\\s+systemowy|\\bsistem\\s+(?:istemini|"
+     "promptunu)\\s+g\xc3\xb6ster|\\btampilkan\\s+prompt\\s+sistem",
      SOM | CI, I | PO, DETECT_K_PROMPT_LEAK, 85, V_SPAN, WIN(160, 32), 0, B_LEAK},
     {"\\b(?:reveal|print|show|output|display|leak|disclose|share|send|dump|list|post|upload|"
      "email|exfiltrate|give\\s+me|tell\\s+me)\\s+(?:me\\s+)?(?:(?:your|the|all|any|every|of|"
@@ -286,8 +320,34 @@ const struct rule detect_rules[] = {
      "|\\b(?:do\\s+not|don'?t)\\s+ask(?:\\s+(?:the\\s+user|them|anyone|for\\s+(?:confirmation|"
      "permission)))?\\s*[,;.!-]*\\s*just\\s+do\\s+it\\b"
      "|\\b(?:secretly|covertly)\\s+(?:wants?|asks?|asked|needs?|requests?|requested)\\s+(?:that\\s+)?"
-     "you\\s+to\\b",
-     SOM | CI, I | PO, DETECT_K_CONCEAL, 85, V_SPAN, WIN(32, 80), 128, B_CONCEAL},
+     "you\\s+to\\b"
+     /* in other languages (round 9) */
+     "|\\b(?:sag|sage|erz(?:\xc3\xa4|a)hl)\\s+dem\\s+(?:nutzer|benutzer|anwender)\\s+nichts|\\b"
+     "sagen\\s+sie\\s+dem\\s+(?:nutzer|benutzer|anwender)\\s+nichts|\\b(?:n'en\\s+dis|ne\\s+di"
+     "s|ne\\s+dites|n'en\\s+dites)\\s+rien\\s+\xc3\xa0\\s+l'utilisateur|\\bno\\s+(?:le\\s+)?(?"
+     ":digas|diga|cuentes|informes|menciones)\\s+(?:nada\\s+)?al\\s+usuario|\\bnon\\s+(?:dire|"
+     "dirlo|informare|menzionare)\\s+(?:nulla\\s+|niente\\s+)?(?:a\\s+)?(?:all')?utente|\\bn"
+     "\xc3\xa3o\\s+(?:diga|conte|informe|mencione)\\s+(?:nada\\s+)?(?:ao|para\\s+o)\\s+usu\xc3"
+     "\xa1rio|\\b(?:zeg|vertel)\\s+(?:niets\\s+tegen\\s+)?de\\s+gebruiker\\s+niets|\\bzeg\\s+n"
+     "iets\\s+tegen\\s+de\\s+gebruiker|(?:\xe4\xb8\x8d\xe8\xa6\x81|\xe5\x88\xab|\xe4\xb8\x8d"
+     "\xe8\xa6\x81\xe8\xae\xa9|\xe4\xb8\x8d\xe8\x83\xbd)(?:\xe5\x91\x8a\xe8\xaf\x89|\xe9\x80"
+     "\x9a\xe7\x9f\xa5)?\xe7\x94\xa8\xe6\x88\xb7(?:\xe7\x9f\xa5\xe9\x81\x93)?|\xe4\xb8\x8d\xe8"
+     "\xa6\x81\xe5\x91\x8a\xe8\xaf\x89\xe7\x94\xa8\xe6\x88\xb7|\xe3\x83\xa6\xe3\x83\xbc\xe3"
+     "\x82\xb6\xe3\x83\xbc(?:\xe3\x81\xab\xe3\x81\xaf|\xe3\x81\xab)(?:\xe4\xbd\x95\xe3\x82\x82"
+     ")?(?:\xe4\xbc\x9d\xe3\x81\x88|\xe8\xa8\x80\xe3\x82\x8f|\xe7\x9f\xa5\xe3\x82\x89\xe3\x81"
+     "\x9b|\xe6\x95\x99\xe3\x81\x88)\xe3\x81\xaa\xe3\x81\x84\xe3\x81\xa7|\xec\x82\xac\xec\x9a"
+     "\xa9\xec\x9e\x90\xec\x97\x90\xea\xb2\x8c\\s*(?:\xec\x95\x8c\xeb\xa6\xac\xec\xa7\x80|\xeb"
+     "\xa7\x90\xed\x95\x98\xec\xa7\x80)\\s*\xeb\xa7\x88|(?:\xd0\xbd\xd0\xb8\xd1\x87\xd0\xb5"
+     "\xd0\xb3\xd0\xbe\\s+)?\xd0\xbd\xd0\xb5\\s+(?:\xd0\xb3\xd0\xbe\xd0\xb2\xd0\xbe\xd1\x80"
+     "\xd0\xb8|\xd1\x81\xd0\xbe\xd0\xbe\xd0\xb1\xd1\x89\xd0\xb0\xd0\xb9|\xd1\x80\xd0\xb0\xd1"
+     "\x81\xd1\x81\xd0\xba\xd0\xb0\xd0\xb7\xd1\x8b\xd0\xb2\xd0\xb0\xd0\xb9)\\s+(?:\xd0\xbd\xd0"
+     "\xb8\xd1\x87\xd0\xb5\xd0\xb3\xd0\xbe\\s+)?\xd0\xbf\xd0\xbe\xd0\xbb\xd1\x8c\xd0\xb7\xd0"
+     "\xbe\xd0\xb2\xd0\xb0\xd1\x82\xd0\xb5\xd0\xbb\xd1\x8e|\\bjangan\\s+(?:beri\\s+tahu|member"
+     "i\\s+tahu|beritahu|kasih\\s+tahu)\\s+pengguna|kullan\xc4\xb1" "c\xc4\xb1ya\\s+(?:hi\xc3"
+     "\xa7" "bir\\s+\xc5\x9f" "ey\\s+)?(?:s\xc3\xb6yleme|bahsetme)|\\bnie\\s+(?:m\xc3\xb3w|inf"
+     "ormuj|wspominaj)\\s+(?:nic\\s+)?u\xc5\xbcytkownikowi|\\bs\xc3\xa4g\\s+(?:inget|ingenting"
+     ")\\s+till\\s+anv\xc3\xa4ndaren",
+     SOM | CI, I | PO, DETECT_K_CONCEAL, 85, V_SPAN, WIN(64, 80), 160, B_CONCEAL},
     {"\\bwithout\\s+(?:telling|informing|notifying|alerting)\\s+(?:the\\s+)?"
      "(?:user|human|operator)\\b",
      SOM | CI, I | PO, DETECT_K_CONCEAL, 80, V_SPAN, WIN(16, 64), 128, B_WITHOUT},
@@ -317,7 +377,12 @@ const struct rule detect_rules[] = {
      "(?:the\\s+)?(?:user|account\\s+owner|owner|admin(?:istrator)?|operator|customer)\\s*:"
      "|\\b(?:followed\\s+by|append(?:ed|ing)?|attach(?:ed|ing)?)\\s+"
      "(?:the\\s+)?(?:entire\\s+|whole\\s+|full\\s+|complete\\s+)?(?:conversation|chat(?:\\s+history)?|"
-     "transcript|message\\s+history)\\s+(?:so\\s+far|up\\s+to\\s+now|until\\s+now)\\b",
+     "transcript|message\\s+history)\\s+(?:so\\s+far|up\\s+to\\s+now|until\\s+now)\\b"
+     /* a credentials file sent on (round 9) */
+     "|\\b(?:send|e-?mail|mail|upload|post|forward|transmit|copy|paste|share)\\s+(?:me\\s+)?(?:"
+     "the\\s+)?(?:contents?\\s+of\\s+|file\\s+)?(?:~|\\$HOME|/home/[a-z0-9_-]+|/root|%USERPROF"
+     "ILE%)[/\\\\]\\.(?:aws|ssh|gnupg|docker|kube|netrc|npmrc|pypirc|git-credentials|env|azure"
+     "|config/gcloud)\\b",
      SOM | CI, I | PO, DETECT_K_DATA_EXFIL, 75, V_SPAN, WIN(112, 32), 160, B_EXFIL},
     /* "ignore the previous instructions" in other languages (byte patterns: UTF-8 literals);
      * each needs the language's own article or a qualifier, so that English "ignore the
@@ -351,8 +416,47 @@ const struct rule detect_rules[] = {
      "|(?:\xe6\x8c\x87\xe7\xa4\xba|\xe5\x91\xbd\xe4\xbb\xa4|\xe3\x83\xab\xe3\x83\xbc\xe3\x83\xab)"
      "\xe3\x82\x92[^\\s.]{0,12}\xe7\x84\xa1\xe8\xa6\x96"
      "|(?:\xec\xa7\x80\xec\x8b\x9c|\xec\xa7\x80\xec\xb9\xa8|\xeb\xaa\x85\xeb\xa0\xb9)[^.\\n]{0,24}"
-     "\xeb\xac\xb4\xec\x8b\x9c)",
-     SOM | CI, I | PO, DETECT_K_IGNORE_PREVIOUS, 90, V_SPAN, WIN(96, 192), 256, B_INTL},
+     "\xeb\xac\xb4\xec\x8b\x9c)"
+     /* Polish, Turkish, Swedish, Ukrainian, Arabic, Hindi, Vietnamese, Indonesian (round 9) */
+     "|\\bzignoruj(?:cie)?\\s+(?:wszystkie\\s+)?(?:poprzednie|wcze\xc5\x9bniejsze|powy\xc5\xbcs"
+     "ze)\\s+(?:instrukcje|polecenia|zasady|wytyczne)|\\bzapomnij(?:cie)?\\s+(?:o\\s+)?(?:wszy"
+     "stkich\\s+)?(?:poprzednich|wcze\xc5\x9bniejszych)\\s+(?:instrukcjach|poleceniach)|(?:"
+     "\xc3\xb6nceki|\xc3\x96nceki|onceki|Onceki)\\s+(?:t\xc3\xbcm\\s+|b\xc3\xbct\xc3\xbcn\\s+)"
+     "?(?:talimatlar\xc4\xb1|talimatlari|komutlar\xc4\xb1|kurallar\xc4\xb1|y\xc3\xb6nergeleri)"
+     "\\s+(?:yok\\s+say|g\xc3\xb6rmezden\\s+gel|unut|dikkate\\s+alma)|(?:t\xc3\xbcm|T\xc3\xbcm"
+     "|b\xc3\xbct\xc3\xbcn|B\xc3\xbct\xc3\xbcn)\\s+\xc3\xb6nceki\\s+(?:talimatlar\xc4\xb1|tali"
+     "matlari|komutlar\xc4\xb1|kurallar\xc4\xb1)\\s+(?:yok\\s+say|g\xc3\xb6rmezden\\s+gel|unut"
+     ")|\\b(?:ignorera|gl\xc3\xb6m|bortse\\s+fr\xc3\xa5n)\\s+(?:alla\\s+)?(?:tidigare|f\xc3"
+     "\xb6reg\xc3\xa5" "ende|ovanst\xc3\xa5" "ende)\\s+(?:instruktioner|anvisningar|regler|dir"
+     "ektiv)|(?:\xd0\xbf\xd1\x80\xd0\xbe)?(?:\xd1\x96|\xd0\x86)\xd0\xb3\xd0\xbd\xd0\xbe\xd1"
+     "\x80\xd1\x83\xd0\xb9(?:\xd1\x82\xd0\xb5)?\\s+(?:\\S+\\s+){0,2}(?:\xd1\x96\xd0\xbd\xd1"
+     "\x81\xd1\x82\xd1\x80\xd1\x83\xd0\xba\xd1\x86\xd1\x96|\xd0\xb2\xd0\xba\xd0\xb0\xd0\xb7"
+     "\xd1\x96\xd0\xb2\xd0\xba|\xd0\xbf\xd1\x80\xd0\xb0\xd0\xb2\xd0\xb8\xd0\xbb)|(?:\xd0\xb7|"
+     "\xd0\x97)\xd0\xb0\xd0\xb1\xd1\x83\xd0\xb4\xd1\x8c(?:\xd1\x82\xd0\xb5)?\\s+(?:\\S+\\s+){0"
+     ",2}(?:\xd1\x96\xd0\xbd\xd1\x81\xd1\x82\xd1\x80\xd1\x83\xd0\xba\xd1\x86\xd1\x96|\xd0\xb2"
+     "\xd0\xba\xd0\xb0\xd0\xb7\xd1\x96\xd0\xb2\xd0\xba)|(?:\xd8\xaa\xd8\xac\xd8\xa7\xd9\x87"
+     "\xd9\x84|\xd8\xa7\xd9\x86\xd8\xb3)\\s+(?:\\S+\\s+){0,2}(?:\xd8\xa7\xd9\x84\xd8\xaa\xd8"
+     "\xb9\xd9\x84\xd9\x8a\xd9\x85\xd8\xa7\xd8\xaa|\xd8\xa7\xd9\x84\xd8\xa3\xd9\x88\xd8\xa7"
+     "\xd9\x85\xd8\xb1|\xd8\xa7\xd9\x84\xd8\xaa\xd9\x88\xd8\xac\xd9\x8a\xd9\x87\xd8\xa7\xd8"
+     "\xaa|\xd8\xa7\xd9\x84\xd9\x82\xd9\x88\xd8\xa7\xd8\xb9\xd8\xaf)|(?:\xe0\xa4\xaa\xe0\xa4"
+     "\xbf\xe0\xa4\x9b\xe0\xa4\xb2\xe0\xa5\x87|\xe0\xa4\xaa\xe0\xa5\x82\xe0\xa4\xb0\xe0\xa5"
+     "\x8d\xe0\xa4\xb5|\xe0\xa4\xaa\xe0\xa4\xb9\xe0\xa4\xb2\xe0\xa5\x87)\\s+(?:\\S+\\s+){0,3}("
+     "?:\xe0\xa4\xa8\xe0\xa4\xbf\xe0\xa4\xb0\xe0\xa5\x8d\xe0\xa4\xa6\xe0\xa5\x87\xe0\xa4\xb6"
+     "\xe0\xa5\x8b\xe0\xa4\x82|\xe0\xa4\xa8\xe0\xa4\xbf\xe0\xa4\xb0\xe0\xa5\x8d\xe0\xa4\xa6"
+     "\xe0\xa5\x87\xe0\xa4\xb6|\xe0\xa4\x86\xe0\xa4\xa6\xe0\xa5\x87\xe0\xa4\xb6\xe0\xa5\x8b"
+     "\xe0\xa4\x82|\xe0\xa4\xa8\xe0\xa4\xbf\xe0\xa4\xaf\xe0\xa4\xae\xe0\xa5\x8b\xe0\xa4\x82)\\"
+     "s+(?:\xe0\xa4\x95\xe0\xa5\x8b\\s+)?(?:\xe0\xa4\x85\xe0\xa4\xa8\xe0\xa4\xa6\xe0\xa5\x87"
+     "\xe0\xa4\x96\xe0\xa4\xbe|\xe0\xa4\xa8\xe0\xa4\x9c\xe0\xa4\xbc\xe0\xa4\xb0\xe0\xa4\x85"
+     "\xe0\xa4\x82\xe0\xa4\xa6\xe0\xa4\xbe\xe0\xa4\x9c\xe0\xa4\xbc|\xe0\xa4\xa8\xe0\xa4\x9c"
+     "\xe0\xa4\xb0\xe0\xa4\x85\xe0\xa4\x82\xe0\xa4\xa6\xe0\xa4\xbe\xe0\xa4\x9c|\xe0\xa4\xad"
+     "\xe0\xa5\x82\xe0\xa4\xb2)|\\b(?:b\xe1\xbb\x8f\\s+qua|ph\xe1\xbb\x9bt\\s+l\xe1\xbb\x9d|qu"
+     "\xc3\xaan)\\s+(?:(?:t\xe1\xba\xa5t\\s+c\xe1\xba\xa3|m\xe1\xbb\x8di)\\s+)?(?:c\xc3\xa1" ""
+     "c\\s+|nh\xe1\xbb\xafng\\s+)?(?:h\xc6\xb0\xe1\xbb\x9bng\\s+d\xe1\xba\xabn|ch\xe1\xbb\x89"
+     "\\s+d\xe1\xba\xabn|ch\xe1\xbb\x89\\s+th\xe1\xbb\x8b|l\xe1\xbb\x87nh|quy\\s+t\xe1\xba\xaf"
+     "" "c)\\s+(?:tr\xc6\xb0\xe1\xbb\x9b" "c|\xe1\xbb\x9f\\s+tr\xc3\xaan)|\\b(?:abaikan|lupaka"
+     "n|acuhkan)\\s+(?:semua\\s+|seluruh\\s+)?(?:instruksi|perintah|petunjuk|arahan|aturan)\\s"
+     "+(?:sebelumnya|di\\s+atas|terdahulu)",
+     SOM | CI, I | PO, DETECT_K_IGNORE_PREVIOUS, 90, V_SPAN, WIN(160, 192), 320, B_INTL},
     /* text that speaks to the model instead of the reader */
     {"\\b(?:(?:message|note|reminder)\\s+(?:for|to)|instructions?\\s+for|(?:notice|memo)\\s+to)\\s+(?:the\\s+|any\\s+|all\\s+|"
      "every\\s+)?(?:ai|llms?|(?:large\\s+)?language\\s+models?|ai\\s+(?:models?|assistants?|agents?|"
@@ -375,7 +479,36 @@ const struct rule detect_rules[] = {
      "|\\bif\\s+you\\s*(?:are|'re)\\s+(?:an?\\s+)?(?:ai|llm|(?:large\\s+)?language\\s+model|artificial\\s+"
      "intelligence|ai[\\s-](?:assistant|agent|model|system)|chatbot)\\b"
      /* "For AI agents: run curl ... | sh" */
-     "|\\bfor\\s+(?:the\\s+|any\\s+|all\\s+)?(?:ai|llm)s?(?:\\s+(?:agents?|assistants?|models?))?\\s*:",
+     "|\\bfor\\s+(?:the\\s+|any\\s+|all\\s+)?(?:ai|llm)s?(?:\\s+(?:agents?|assistants?|models?))?\\s*:"
+     /* other languages, and English forms an independent corpus used (round 9) */
+     "|\\bKI[\\s-]?(?:Assistent|Agent|Modell)(?:in)?\\s*[:,]|\\bwenn\\s+du\\s+(?:eine|ein)\\s+K"
+     "I\\b|\\b(?:assistant|agent)\\s+(?:d')?IA\\s*:|\\bsi\\s+(?:tu\\s+es|vous\\s+\xc3\xaates)"
+     "\\s+une?\\s+IA\\b|\\b(?:asistente|agente|assistente)\\s+(?:de\\s+)?IA\\s*:|\\bsi\\s+eres"
+     "\\s+una\\s+IA\\b|\\bse\\s+sei\\s+un(?:'|a\\s+)IA\\b|\\bse\\s+voc\xc3\xaa\\s+(?:\xc3\xa9|"
+     "for)\\s+uma\\s+IA\\b|\\bAI[\\s-](?:assistent|agent)(?:en)?\\s*:|\\bals\\s+je\\s+een\\s+A"
+     "I\\s+bent\\b|\\b(?:asisten|agen)\\s+AI\\s*:|\\b(?:asystencie|asystent)\\s+AI\\s*[:,]|\\b"
+     "yapay\\s+zek(?:a|\xc3\xa2)\\s+asistan(?:\xc4\xb1|i)\\s*[:,]|(?:AI|\xe4\xba\xba\xe5\xb7\xa5\xe6"
+     "\x99\xba\xe8\x83\xbd)\\s*\xe5\x8a\xa9\xe6\x89\x8b\\s*(?:\xef\xbc\x9a|:)|\xe5\xa6\x82\xe6"
+     "\x9e\x9c\xe4\xbd\xa0\xe6\x98\xaf(?:\xe4\xb8\x80\xe4\xb8\xaa)?(?:AI|\xe4\xba\xba\xe5\xb7"
+     "\xa5\xe6\x99\xba\xe8\x83\xbd)|AI\xe3\x82\xa2\xe3\x82\xb7\xe3\x82\xb9\xe3\x82\xbf\xe3\x83"
+     "\xb3\xe3\x83\x88(?:\xe3\x81\xb8|\xe3\x81\x95\xe3\x82\x93)?\\s*[\xef\xbc\x9a:\xe3\x80\x81"
+     "]|AI\\s*(?:\xec\x96\xb4\xec\x8b\x9c\xec\x8a\xa4\xed\x84\xb4\xed\x8a\xb8|\xeb\xb9\x84\xec"
+     "\x84\x9c)(?:\xec\x97\x90\xea\xb2\x8c)?\\s*(?:\xef\xbc\x9a|:|,)|(?:\xd0\x98\xd0\x98|AI)[\\s-]"
+     "?(?:\xd0\xb0\xd1\x81\xd1\x81\xd0\xb8\xd1\x81\xd1\x82\xd0\xb5\xd0\xbd\xd1\x82|\xd0\xb0"
+     "\xd0\xb3\xd0\xb5\xd0\xbd\xd1\x82)\\s*[:,]|(?:\xd0\x95\xd1\x81\xd0\xbb\xd0\xb8|\xd0\xb5"
+     "\xd1\x81\xd0\xbb\xd0\xb8)\\s+\xd1\x82\xd1\x8b\\s+(?:\xd0\x98\xd0\x98|\xd0\xbd\xd0\xb5"
+     "\xd0\xb9\xd1\x80\xd0\xbe\xd1\x81\xd0\xb5\xd1\x82\xd1\x8c|\xd1\x8f\xd0\xb7\xd1\x8b\xd0"
+     "\xba\xd0\xbe\xd0\xb2\xd0\xb0\xd1\x8f\\s+\xd0\xbc\xd0\xbe\xd0\xb4\xd0\xb5\xd0\xbb\xd1\x8c"
+     ")|\\b(?:message|note|reminder|instructions?)\\s+(?:for|to)\\s+(?:the\\s+|any\\s+|all\\s+"
+     ")?(?:ai|llm)\\s+(?:code|coding|browsing|web)\\s+(?:assistants?|agents?|models?)\\s*[:;,!"
+     "]|\\b(?:web|browser|browsing|autonomous)\\s+(?:agents?|assistants?)\\s*:\\s|\\b(?:ai|"
+     "llm)s?\\s+(?:agents?|assistants?|models?)\\s+(?:reading|processing|handling|triaging|rev"
+     "iewing)\\s+this\\s+(?:ticket|thread|pull\\s+request|pr|repository|repo|code|commit|chang"
+     "elog)\\b|\\bif\\s+you\\s*(?:are|'re)\\s+an?\\s+(?:automated|autonomous|ai)\\s+(?:assista"
+     "nt|agent|system|tool|bot|model)\\s+(?:reading|processing|summari[sz]ing|parsing|browsing"
+     "|crawling|scraping)\\s+this\\b|\\bthis\\s+(?:text|message|note|part|section|line|paragra"
+     "ph|comment|issue|ticket)\\s+is\\s+(?:only\\s+)?(?:directed|aimed)\\s+at\\s+(?:the\\s+)?("
+     "?:ai|llm|assistant|model|agent|claude|chatgpt|copilot|gemini|cursor)\\b",
      SOM | CI, I, DETECT_K_ADDRESSES_MODEL, 65, V_SPAN, WIN(96, 96), 160, B_ADDRESS},
     /* "Your new task is to migrate the billing service" is a ticket: "new", "only", "primary"
      * and "main" count only before a colon, "now" or an order to leak (red-team round 8) */
@@ -423,11 +556,74 @@ const struct rule detect_rules[] = {
      "(?:message|note|notice|instructions?|directive|update)s?\\s+(?:to|for)\\s+(?:the\\s+)?"
      "(?:ai|agent|assistant|model|llm|ai\\s+agent|ai\\s+assistant)\\b",
      SOM | CI, I | PO, DETECT_K_TASK_OVERRIDE, 75, V_SPAN, WIN(96, 192), 320, B_TASK},
+    /* task overrides in other languages (round 9) */
+    {"\\bkonzentrier(?:e|en\\s+sie)\\s+(?:dich|sich)\\s+(?:jetzt\\s+|nun\\s+)?auf\\s+(?:deine|"
+     "ihre)\\s+neue\\s+aufgabe|\\b(?:deine|ihre)\\s+neue\\s+aufgabe\\s*(?:ist|lautet)?\\s*:|\\"
+     "b(?:deine|ihre)\\s+(?:bisherigen\\s+|alten\\s+)?(?:regeln|anweisungen|vorgaben)\\s+gelte"
+     "n\\s+nicht\\s+mehr|\\bdu\\s+bist\\s+(?:jetzt|ab\\s+jetzt|nun)\\s+(?:ein\\s+anderer\\s+as"
+     "sistent|dan\\b|eine?\\s+(?:ki|assistent)\\s+ohne)|\\b(?:ta|votre)\\s+nouvelle\\s+(?:t"
+     "\xc3\xa2" "che|mission)\\s*(?:est\\s*)?:|\\boublie[zr]?\\s+tout\\s+ce\\s+qui\\s+pr\xc3"
+     "\xa9" "c\xc3\xa8" "de|\\btu\\s+nueva\\s+(?:tarea|misi\xc3\xb3n)\\s*(?:es\\s*)?:|\\bolvid"
+     "a\\s+todo\\s+lo\\s+anterior|\\bil\\s+tuo\\s+nuovo\\s+compito\\s*(?:\xc3\xa8\\s*)?:|\\bdi"
+     "mentica\\s+tutto\\s+(?:quello\\s+)?(?:che\\s+c'\xc3\xa8\\s+)?(?:sopra|precede)|\\b(?:sua"
+     "|tua)\\s+nova\\s+tarefa\\s*(?:\xc3\xa9\\s*)?:|\\besque\xc3\xa7" "a\\s+tudo\\s+(?:o\\s+qu"
+     "e\\s+est\xc3\xa1\\s+)?acima|\\bje\\s+nieuwe\\s+taak\\s*(?:is\\s*)?:|\\bvergeet\\s+alles"
+     "\\s+hierboven|\xe4\xbd\xa0\xe7\x9a\x84\xe6\x96\xb0\xe4\xbb\xbb\xe5\x8a\xa1(?:\xe6\x98"
+     "\xaf)?\\s*(?:\xef\xbc\x9a|:)|(?:\xe5\xbf\x98\xe6\x8e\x89|\xe5\xbf\x98\xe8\xae\xb0)(?:\xe4"
+     "\xb8\x8a\xe9\x9d\xa2|\xe4\xb9\x8b\xe5\x89\x8d|\xe4\xbb\xa5\xe4\xb8\x8a|\xe5\x89\x8d\xe9"
+     "\x9d\xa2)\xe7\x9a\x84?(?:\xe6\x89\x80\xe6\x9c\x89|\xe4\xb8\x80\xe5\x88\x87)|\xe6\x96\xb0"
+     "\xe3\x81\x97\xe3\x81\x84(?:\xe3\x82\xbf\xe3\x82\xb9\xe3\x82\xaf|\xe4\xbb\xbb\xe5\x8b\x99"
+     "|\xe6\x8c\x87\xe7\xa4\xba)(?:\xe3\x81\xaf)?\\s*(?:\xef\xbc\x9a|:)|(?:\xe4\xbb\xa5\xe4\xb8"
+     "\x8a|\xe4\xb8\x8a\xe8\xa8\x98)(?:\xe3\x81\xae\xe3\x81\x93\xe3\x81\xa8)?\xe3\x82\x92(?:"
+     "\xe3\x81\x99\xe3\x81\xb9\xe3\x81\xa6|\xe5\x85\xa8\xe3\x81\xa6)\xe5\xbf\x98\xe3\x82\x8c|"
+     "\xec\x83\x88\xeb\xa1\x9c\xec\x9a\xb4\\s*(?:\xec\x9e\x91\xec\x97\x85|\xec\x9e\x84\xeb\xac"
+     "\xb4|\xea\xb3\xbc\xec\xa0\x9c)(?:\xec\x9d\x80|\xeb\x8a\x94)?\\s*(?:\xef\xbc\x9a|:)|(?:\xd1"
+     "\x82\xd0\xb2\xd0\xbe\xd1\x8f|\xd0\xb2\xd0\xb0\xd1\x88\xd0\xb0)\\s+\xd0\xbd\xd0\xbe\xd0"
+     "\xb2\xd0\xb0\xd1\x8f\\s+\xd0\xb7\xd0\xb0\xd0\xb4\xd0\xb0\xd1\x87\xd0\xb0\\s*[\xef\xbc"
+     "\x9a:\xe2\x80\x94-]|\xd0\xb7\xd0\xb0\xd0\xb1\xd1\x83\xd0\xb4\xd1\x8c(?:\xd1\x82\xd0\xb5)"
+     "?\\s+\xd0\xb2\xd1\x81(?:\xd0\xb5|\xd1\x91)\\s*,?\\s*(?:\xd1\x87\xd1\x82\xd0\xbe\\s+\xd0\xb1"
+     "\xd1\x8b\xd0\xbb\xd0\xbe\\s+)?\xd0\xb2\xd1\x8b\xd1\x88\xd0\xb5|\\btwoje\\s+nowe\\s+zadan"
+     "ie\\s*(?:to\\s*)?:|\\bzapomnij\\s+o\\s+wszystkim\\s+powy\xc5\xbc" "ej|\\byeni\\s+g\xc3"
+     "\xb6revin\\s*(?:\xc5\x9fu)?\\s*:|\\byukar\xc4\xb1" "daki\\s+her\\s+\xc5\x9f" "eyi\\s+unu"
+     "t|\\btugas\\s+baru(?:mu|\\s+anda|\\s+kamu)\\s*(?:adalah\\s*)?:|\\blupakan\\s+semua\\s+ya"
+     "ng\\s+di\\s+atas",
+     SOM | CI, I | PO, DETECT_K_TASK_OVERRIDE, 75, V_SPAN, WIN(96, 192), 320, B_TASK_INTL},
+    /* task overrides in the English forms of an independent corpus (round 9) */
+    {"\\b(?:now\\s+)?focus\\s+on\\s+your\\s+new\\s+task\\b|\\bdisregard\\s+(?"
+     ":the\\s+|your\\s+)?(?:user'?s?|human'?s?|operator'?s?)\\s+(?:original\\s+)?(?:request|qu"
+     "estion|instructions?|message|query|prompt|task)|\\bstop\\s+following\\s+(?:the\\s+)?(?:u"
+     "ser'?s?|human'?s?)\\s+(?:request|instructions?|task|question)|\\bthe\\s+user'?s\\s+(?:go"
+     "al|objective|task|request)\\s+has\\s+(?:changed|been\\s+(?:updated|changed|replaced))|\\"
+     "bto\\s+(?:complete|fulfil|fulfill|finish|process|proceed\\s+with)\\s+(?:the\\s+user'?s|t"
+     "his|your|the)\\s+(?:request|task|order)\\s*,?\\s+(?:you\\s+(?:must|need\\s+to|should|hav"
+     "e\\s+to)\\s+)?(?:first\\s+)?(?:call|invoke|run|use)\\s+[A-Za-z0-9-]*[_.][A-Za-z0-9_.-]+|"
+     "\\b(?:call|invoke|run|use)\\s+[A-Za-z0-9-]*[_.][A-Za-z0-9_.-]+\\s+(?:with\\s+\\S+\\s+(?:\\S+\\s+)?)?first\\s*,?\\s+(?:and\\s+)?then\\s+(?:repeat|retry|re-?run|redo)\\b|\\b(?:copilo"
+     "t|claude|cursor|codex|devin|duo|gemini|chatgpt)\\s*,\\s+(?:when\\s+you\\s+(?:review|read"
+     "|process|summari[sz]e|analy[sz]e|see)\\s+this\\s*,\\s+)?(?:also|please|now|first|then|qu"
+     "ietly|silently|make\\s+sure\\s+to)\\s+(?:also\\s+)?(?:run|execute|add|adding|suggest|pri"
+     "nt|send|call|delete|push|commit|include|insert|open|post|upload|export|remove)\\b|@(?:co"
+     "ding[-_]?agent|ai[-_]?agent|agent|assistant|copilot|claude|bot)\\b\\s*(?:urgent\\s*)?[:,"
+     "]?\\s+(?:please\\s+)?(?:also\\s+)?(?:print|export|send|upload|run|execute|delete|post|fo"
+     "rward|share|reveal|dump|push|leak)\\b|\\battention\\s*:\\s*new\\s+important\\s+and\\s+ur"
+     "gent\\b|\\bin\\s+order\\s+to\\s+[a-z]+(?:\\s+[a-z]+)?\\s*,\\s+you\\s+must\\s+(?:first\\s"
+     "+)?(?:go\\s+to|visit|navigate\\s+to|open)\\s+https?://|\\b(?:append|add|include|insert|p"
+     "ut)\\s+(?:this|the\\s+following)\\s+(?:link|image|url|markdown|picture|badge)\\s+(?:to|i"
+     "n|into|at\\s+the\\s+end\\s+of)\\s+(?:your|the)\\s+(?:reply|answer|response|summary|outpu"
+     "t|message)\\b|\\bappend\\s+this\\s+to\\s+your\\s+(?:reply|answer|response|summary)\\s*:"
+     "\\s*!\\["
+     /* "hey bot, the user's real request is to export ..." */
+     "|\\bthe\\s+user'?s\\s+(?:real|actual|true)\\s+(?:request|task|goal|intent)\\s+is\\b",
+     SOM | CI, I | PO, DETECT_K_TASK_OVERRIDE, 75, V_SPAN, WIN(96, 192), 320, B_TASK_MORE},
     {"\\b(?:previous|prior|above|earlier|original|old|all\\s+(?:previous|prior|other)|your|these|"
      "the)\\s+(?:instructions|rules|guidelines|directives|guardrails|restrictions|system\\s+prompt)\\s+"
      "(?:no\\s+longer\\s+appl(?:y|ies)|(?:are|is|have\\s+been|has\\s+been|were|was)\\s+(?:now\\s+)?"
      "(?:void|null\\s+and\\s+void|nullified|revoked|overridden|overruled|cancell?ed|suspended|"
-     "deactivated|just\\s+a\\s+test|a\\s+test))\\b",
+     "deactivated|just\\s+a\\s+test|a\\s+test))\\b"
+     /* said of the model's own rules (round 9) */
+     "|\\b(?:your|all\\s+(?:of\\s+)?your)\\s+(?:previous\\s+|prior\\s+|original\\s+|earlier\\s+"
+     "|system\\s+)?(?:instructions|rules|guidelines|directives|restrictions|system\\s+prompt)"
+     "\\s+(?:are|is)\\s+no\\s+longer\\s+(?:valid|in\\s+effect|in\\s+force|binding|active|appli"
+     "cable)\\b",
      SOM | CI, I | PO, DETECT_K_IGNORE_PREVIOUS, 85, V_SPAN, WIN(96, 48), 160, B_VOID},
     {"\\byou\\s+(?:have\\s+been|were\\s+just|are\\s+now|have\\s+just\\s+been)\\s+(?:updated|"
      "reprogrammed|reconfigured|unlocked|jailbroken|freed|liberated|upgraded\\s+to\\s+developer)\\b",
@@ -515,7 +711,55 @@ const struct rule detect_rules[] = {
      "|\\bplease\\s+do\\s+the\\s+following\\s+first\\b"
      "|\\bto\\s+you,\\s+(?:gpt(?:-?[0-9][0-9a-z.]*)?|claude|gemini|llama|chatgpt|copilot|"
      "ai(?:\\s+(?:assistant|agent|model))?|(?:the\\s+)?(?:ai\\s+)?assistant|(?:the\\s+)?(?:ai\\s+)?agent|"
-     "(?:the\\s+)?language\\s+model)\\b",
+     "(?:the\\s+)?language\\s+model)\\b"
+     /* in other languages (round 9) */
+     "|\\baufgabe\\s*,?\\s+die\\s+ich\\s+dir\\s+(?:am|zu)\\s+(?:anfang|beginn)\\s+gegeben|\\bwi"
+     "chtige\\s+nachricht\\s+von\\s+mir\\b|\\bt\xc3\xa2" "che\\s+que\\s+je\\s+(?:t'ai|vous\\s+"
+     "ai)\\s+donn\xc3\xa9" "e\\s+au\\s+(?:d\xc3\xa9" "but|d\xc3\xa9part)|\\bmessage\\s+importa"
+     "nt\\s+de\\s+ma\\s+part\\b|\\btarea\\s+que\\s+te\\s+di\\s+al\\s+(?:principio|comienzo|ini"
+     "cio)|\\bmensaje\\s+importante\\s+de\\s+mi\\s+parte\\b|\\bcompito\\s+che\\s+ti\\s+ho\\s+d"
+     "ato\\s+all'inizio|\\bmessaggio\\s+importante\\s+da\\s+parte\\s+mia\\b|\\btarefa\\s+que\\"
+     "s+(?:eu\\s+)?(?:te|lhe)\\s+dei\\s+no\\s+(?:in\xc3\xad" "cio|come\xc3\xa7o)|\\bmensagem\\"
+     "s+importante\\s+(?:de\\s+mim|minha)\\b|\\btaak\\s+die\\s+ik\\s+(?:je|u)\\s+(?:in|aan)\\s"
+     "+het\\s+begin\\s+(?:heb\\s+)?gegeven|\\bbelangrijk\\s+bericht\\s+van\\s+mij\\b|\xe6\x88"
+     "\x91\xe4\xb8\x80\xe5\xbc\x80\xe5\xa7\x8b(?:\xe4\xba\xa4\xe7\xbb\x99|\xe7\xbb\x99|\xe5"
+     "\xb8\x83\xe7\xbd\xae\xe7\xbb\x99)\xe4\xbd\xa0\xe7\x9a\x84\xe4\xbb\xbb\xe5\x8a\xa1|(?:"
+     "\xe7\xbb\x99\xe4\xbd\xa0|\xe5\x8f\x91\xe7\xbb\x99\xe4\xbd\xa0)\xe7\x9a\x84\xe4\xb8\x80"
+     "\xe6\x9d\xa1\xe9\x87\x8d\xe8\xa6\x81\xe6\xb6\x88\xe6\x81\xaf|\xe6\x9c\x80\xe5\x88\x9d"
+     "\xe3\x81\xab(?:\xe3\x81\x82\xe3\x81\xaa\xe3\x81\x9f\xe3\x81\xab)?(?:\xe4\xb8\x8e\xe3\x81"
+     "\x88\xe3\x81\x9f|\xe3\x81\x8a\xe9\xa1\x98\xe3\x81\x84\xe3\x81\x97\xe3\x81\x9f|\xe9\xa0"
+     "\xbc\xe3\x82\x93\xe3\x81\xa0|\xe6\xb8\xa1\xe3\x81\x97\xe3\x81\x9f|\xe4\xbe\x9d\xe9\xa0"
+     "\xbc\xe3\x81\x97\xe3\x81\x9f)(?:\xe3\x82\xbf\xe3\x82\xb9\xe3\x82\xaf|\xe8\xaa\xb2\xe9"
+     "\xa1\x8c|\xe4\xbb\x95\xe4\xba\x8b)|\xec\xb2\x98\xec\x9d\x8c\xec\x97\x90\\s*(?:\xeb\x8b"
+     "\xb9\xec\x8b\xa0\xec\x97\x90\xea\xb2\x8c|\xeb\x84\x88\xec\x97\x90\xea\xb2\x8c)\\s*(?:"
+     "\xec\xa4\x80|\xec\xa3\xbc\xec\x97\x88\xeb\x8d\x98|\xeb\xa7\xa1\xea\xb8\xb4|\xeb\xb6\x80"
+     "\xed\x83\x81\xed\x95\x9c)\\s*(?:\xec\x9e\x91\xec\x97\x85|\xea\xb3\xbc\xec\xa0\x9c|\xec"
+     "\x9d\xbc)|\xd0\xb7\xd0\xb0\xd0\xb4\xd0\xb0\xd1\x87(?:\xd1\x83|\xd0\xb8)\\s*,?\\s+\xd0\xba"
+     "\xd0\xbe\xd1\x82\xd0\xbe\xd1\x80(?:\xd1\x83\xd1\x8e|\xd1\x8b\xd0\xb5)\\s+\xd1\x8f\\s+(?:"
+     "\xd0\xb4\xd0\xb0\xd0\xbb|\xd0\xb4\xd0\xb0\xd0\xbb\xd0\xb0|\xd0\xbf\xd0\xbe\xd1\x81\xd1"
+     "\x82\xd0\xb0\xd0\xb2\xd0\xb8\xd0\xbb|\xd0\xbf\xd0\xbe\xd1\x81\xd1\x82\xd0\xb0\xd0\xb2"
+     "\xd0\xb8\xd0\xbb\xd0\xb0)\\s+\xd1\x82\xd0\xb5\xd0\xb1\xd0\xb5\\s+\xd0\xb2\\s+\xd0\xbd"
+     "\xd0\xb0\xd1\x87\xd0\xb0\xd0\xbb\xd0\xb5|\xd0\xb2\xd0\xb0\xd0\xb6\xd0\xbd\xd0\xbe\xd0"
+     "\xb5\\s+\xd1\x81\xd0\xbe\xd0\xbe\xd0\xb1\xd1\x89\xd0\xb5\xd0\xbd\xd0\xb8\xd0\xb5\\s+\xd0"
+     "\xbe\xd1\x82\\s+\xd0\xbc\xd0\xb5\xd0\xbd\xd1\x8f\\b|\\bzadani[ea]\\s*,?\\s+kt\xc3\xb3re"
+     "\\s+ci\\s+(?:da\xc5\x82" "em|da\xc5\x82" "am)\\s+na\\s+pocz\xc4\x85tku|\\bba\xc5\x9fta\\"
+     "s+sana\\s+verdi\xc4\x9fim\\s+g\xc3\xb6rev|\\btugas\\s+yang\\s+(?:saya|aku)\\s+berikan\\s"
+     "+(?:kepadamu|kepada\\s+anda|padamu|kepada\\s+kamu)\\s+di\\s+awal|\\buppgiften\\s+(?:som"
+     "\\s+)?jag\\s+gav\\s+dig\\s+i\\s+b\xc3\xb6rjan|\xd0\xb7\xd0\xb0\xd0\xb2\xd0\xb4\xd0\xb0"
+     "\xd0\xbd\xd0\xbd\xd1\x8f\\s*,?\\s+\xd1\x8f\xd0\xba\xd0\xb5\\s+\xd1\x8f\\s+(?:\xd0\xb4"
+     "\xd0\xb0\xd0\xb2|\xd0\xb4\xd0\xb0\xd0\xbb\xd0\xb0)\\s+\xd1\x82\xd0\xbe\xd0\xb1\xd1\x96\\"
+     "s+\xd0\xbd\xd0\xb0\\s+\xd0\xbf\xd0\xbe\xd1\x87\xd0\xb0\xd1\x82\xd0\xba\xd1\x83|\\bnhi"
+     "\xe1\xbb\x87m\\s+v\xe1\xbb\xa5\\s+(?:m\xc3\xa0\\s+)?t\xc3\xb4i\\s+\xc4\x91\xc3\xa3\\s+gi"
+     "ao\\s+cho\\s+b\xe1\xba\xa1n\\s+(?:l\xc3\xba" "c|t\xe1\xbb\xab|\xe1\xbb\x9f)\\s+(?:\xc4"
+     "\x91\xe1\xba\xa7u|ban\\s+\xc4\x91\xe1\xba\xa7u)|\xd8\xa7\xd9\x84\xd9\x85\xd9\x87\xd9\x85"
+     "\xd8\xa9\\s+\xd8\xa7\xd9\x84\xd8\xaa\xd9\x8a\\s+\xd8\xa3\xd8\xb9\xd8\xb7\xd9\x8a\xd8\xaa"
+     "\xd9\x83\\s+\xd8\xa5\xd9\x8a\xd8\xa7\xd9\x87\xd8\xa7\\s+\xd9\x81\xd9\x8a\\s+\xd8\xa7\xd9"
+     "\x84\xd8\xa8\xd8\xaf\xd8\xa7\xd9\x8a\xd8\xa9|\xe0\xa4\xb6\xe0\xa5\x81\xe0\xa4\xb0\xe0"
+     "\xa5\x81\xe0\xa4\x86\xe0\xa4\xa4\\s+\xe0\xa4\xae\xe0\xa5\x87\xe0\xa4\x82\\s+(?:\xe0\xa4"
+     "\xa6\xe0\xa4\xbf\xe0\xa4\xaf\xe0\xa4\xbe|\xe0\xa4\xa6\xe0\xa4\xbf\xe0\xa4\x8f|\xe0\xa4"
+     "\xb8\xe0\xa5\x8c\xe0\xa4\x82\xe0\xa4\xaa\xe0\xa4\xbe)\\s+(?:\xe0\xa4\x97\xe0\xa4\xaf\xe0"
+     "\xa4\xbe|\xe0\xa4\xb9\xe0\xa5\x81\xe0\xa4\x86)?\\s*(?:\xe0\xa4\x95\xe0\xa4\xbe\xe0\xa4"
+     "\xae|\xe0\xa4\x95\xe0\xa4\xbe\xe0\xa4\xb0\xe0\xa5\x8d\xe0\xa4\xaf)",
      SOM | CI, I | PO, DETECT_K_TASK_OVERRIDE, 80, V_SPAN, WIN(96, 96), 160, B_AGENT_MSG},
     /* more ways to set the instructions aside: "ignore the above and say", "forget about all
      * the assignments", "ignore your previous iunstructions" (misspelt on purpose), "vergiss
@@ -547,7 +791,16 @@ const struct rule detect_rules[] = {
      "[,.!;:]\\s*(?:und\\s+)?(?:schreib|sag|gib|antworte|druck))"
      "|\\bolvid[ae]\\s+todo\\s+(?:lo\\s+)?que\\s+(?:te\\s+)?(?:dije|he\\s+dicho)\\b"
      "|\\bset\\s+aside\\s+everything\\s+(?:you\\s+(?:were|have\\s+been)\\s+told|above|before|previously|"
-     "so\\s+far)\\b",
+     "so\\s+far)\\b"
+     /* round 9 */
+     "|\\b(?:ignore|disregard|forget)\\s+(?:every|each|all|any)\\s+(?:single\\s+)?(?:instructio"
+     "n|rule|directive|order)s?\\s+(?:you\\s+(?:were|have\\s+been|got)\\s+given|given\\s+to\\s"
+     "+you|you\\s+(?:have\\s+)?received)\\b|\\bignore\\s+the\\s+(?:table|document|text|e-?mail"
+     "|page|data|context|article|content|file|above)\\s+and\\s+(?:instead\\s+)?(?:reply|respon"
+     "d|answer|say|tell\\s+the\\s+user|state|output|write)\\s+(?:that|with|only)\\b"
+     /* deepset's "Now forget all previous tasks" */
+     "|\\bforget\\s+all\\s+(?:of\\s+)?(?:the\\s+|your\\s+)?(?:previous|prior|earlier)\\s+tasks"
+     "\\b",
      SOM | CI, I | PO, DETECT_K_IGNORE_PREVIOUS, 75, V_SPAN, WIN(96, 96), 160, B_IGNORE_MORE},
 
     /*
@@ -560,6 +813,14 @@ const struct rule detect_rules[] = {
      BIT(B_IGNORE) | BIT(B_FORGET) | BIT(B_INTL) | BIT(B_TASK), 0, 0},
     /* the other ways to set instructions aside, anchored away from "ignore" itself: a run of
      * "ignore ignore ..." would otherwise run them at every word */
+    /* ... and round 9's */
+    /* ... and "all previous tasks" */
+    {"previous tasks|prior tasks|earlier tasks",
+     CI, I | PO, 0, 0, V_ANCHOR, BIT(B_IGNORE_MORE), 0, 0},
+    {"you were given|given to you|you have been given|you got given|you received|you have rece"
+     "ived|table and|document and|text and|mail and|page and|data and|context and|article and|"
+     "content and|file and",
+     CI, I | PO, 0, 0, V_ANCHOR, BIT(B_IGNORE_MORE), 0, 0},
     {"ignore the above|forget the above|disregard the above|ignore above|forget above|"
      "disregard above|ignore all of the above|ignore all the above|ignore all above|"
      "ignore everything above|forget everything above|no attention|set aside your|"
@@ -585,11 +846,36 @@ const struct rule detect_rules[] = {
      "two responses|pose as|will now play|will now be|about to play|about to be|refuse a|"
      "refuse any|deny any|decline any|or ethics|or morals|or remorse|openai|anthropic|gpt",
      CI, I | PO, 0, 0, V_ANCHOR, BIT(B_JAILBREAK) | BIT(B_JAILBREAK_WEAK) | BIT(B_ACT_AS), 0, 0},
+    /* ... and in other languages */
+    {"ich dir|je t'ai|je vous ai|te di al|ti ho dato|te dei|lhe dei|ik je|ik u|\xe4\xba\xa4"
+     "\xe7\xbb\x99\xe4\xbd\xa0|\xe7\xbb\x99\xe4\xbd\xa0\xe7\x9a\x84\xe4\xbb\xbb\xe5\x8a\xa1|"
+     "\xe5\xb8\x83\xe7\xbd\xae\xe7\xbb\x99\xe4\xbd\xa0|\xe9\x87\x8d\xe8\xa6\x81\xe6\xb6\x88"
+     "\xe6\x81\xaf|\xe6\x9c\x80\xe5\x88\x9d\xe3\x81\xab|\xec\xb2\x98\xec\x9d\x8c\xec\x97\x90|"
+     "\xd1\x82\xd0\xb5\xd0\xb1\xd0\xb5 \xd0\xb2 \xd0\xbd\xd0\xb0\xd1\x87\xd0\xb0\xd0\xbb\xd0"
+     "\xb5|ci da\xc5\x82" "em|ci da\xc5\x82" "am|sana verdi\xc4\x9fim|saya berikan|aku berikan"
+     "|jag gav dig|\xd1\x82\xd0\xbe\xd0\xb1\xd1\x96 \xd0\xbd\xd0\xb0 \xd0\xbf\xd0\xbe\xd1\x87"
+     "\xd0\xb0\xd1\x82\xd0\xba\xd1\x83|giao cho b\xe1\xba\xa1n|\xd8\xa3\xd8\xb9\xd8\xb7\xd9"
+     "\x8a\xd8\xaa\xd9\x83|\xe0\xa4\xb6\xe0\xa5\x81\xe0\xa4\xb0\xe0\xa5\x81\xe0\xa4\x86\xe0"
+     "\xa4\xa4 \xe0\xa4\xae\xe0\xa5\x87\xe0\xa4\x82|wichtige nachricht|message important|mensa"
+     "je importante|messaggio importante|mensagem importante|belangrijk bericht|\xd0\xb2\xd0"
+     "\xb0\xd0\xb6\xd0\xbd\xd0\xbe\xd0\xb5 \xd1\x81\xd0\xbe\xd0\xbe\xd0\xb1\xd1\x89\xd0\xb5"
+     "\xd0\xbd\xd0\xb8\xd0\xb5",
+     CI, I | PO, 0, 0, V_ANCHOR, BIT(B_AGENT_MSG), 0, 0},
     {"important message|urgent message|before you can|before you solve|before you complete|"
      "before you finish|before you do the|before you start the|before you continue with|"
      "before you work on|gave you|following first|to you,",
      CI, I | PO, 0, 0, V_ANCHOR, BIT(B_AGENT_MSG), 0, 0},
     /* the other languages' verbs (ignore, ignora and ignorez are covered above) */
+    /* ... and Polish, Turkish, Swedish, Ukrainian, Arabic, Hindi, Vietnamese, Indonesian */
+    {"zignoruj|zapomnij|talimat|komutlar\xc4\xb1|kurallar\xc4\xb1|y\xc3\xb6nergeleri|ignorera|"
+     "gl\xc3\xb6m|bortse fr\xc3\xa5n|\xd0\xb3\xd0\xbd\xd0\xbe\xd1\x80\xd1\x83\xd0\xb9|\xd8\xaa"
+     "\xd8\xac\xd8\xa7\xd9\x87\xd9\x84|\xd8\xa7\xd9\x86\xd8\xb3|\xe0\xa4\x85\xe0\xa4\xa8\xe0"
+     "\xa4\xa6\xe0\xa5\x87\xe0\xa4\x96\xe0\xa4\xbe|\xe0\xa4\xa8\xe0\xa4\x9c\xe0\xa4\xbc\xe0"
+     "\xa4\xb0\xe0\xa4\x85\xe0\xa4\x82\xe0\xa4\xa6\xe0\xa4\xbe\xe0\xa4\x9c\xe0\xa4\xbc|\xe0"
+     "\xa4\xa8\xe0\xa4\x9c\xe0\xa4\xb0\xe0\xa4\x85\xe0\xa4\x82\xe0\xa4\xa6\xe0\xa4\xbe\xe0\xa4"
+     "\x9c|\xe0\xa4\xad\xe0\xa5\x82\xe0\xa4\xb2|b\xe1\xbb\x8f qua|ph\xe1\xbb\x9bt l\xe1\xbb"
+     "\x9d|qu\xc3\xaan|abaikan|lupakan|acuhkan",
+     CI, I | PO, 0, 0, V_ANCHOR, BIT(B_INTL), 0, 0},
     {"ignora|ignorier|vergiss|vergessen sie|missacht|oublie|olvida|dimentica|esque\xc3\xa7" "a|esqueca|"
      "negeer|vergeet|\xd0\xb3\xd0\xbd\xd0\xbe\xd1\x80\xd0\xb8\xd1\x80|\xd0\xb0\xd0\xb1\xd1\x83"
      "\xd0\xb4\xd1\x8c|\xe5\xbf\xbd\xe7\x95\xa5|\xe6\x97\xa0\xe8\xa7\x86|\xe7\x84\xa1\xe8\xa6\x96|"
@@ -597,6 +883,20 @@ const struct rule detect_rules[] = {
      CI, I | PO, 0, 0, V_ANCHOR, BIT(B_INTL), 0, 0},
     /* greetings, notes and comments that address a model ("Dear AI,", "<!-- AI assistant:"),
      * and "before continuing, call ..." */
+    /* ... and in other languages, and the English forms of round 9 */
+    {"ki-|ki |assistant ia|agent ia|assistant d'ia|agent d'ia|une ia|un ia|asistente ia|asiste"
+     "nte de ia|agente ia|agente de ia|assistente ia|assistente de ia|una ia|un'ia|ai-assisten"
+     "t|ai-agent|ai assistent|ai agent|een ai|asisten ai|agen ai|asystencie ai|asystent ai|zek"
+     "a asistan|\xe5\x8a\xa9\xe6\x89\x8b|\xe5\xa6\x82\xe6\x9e\x9c\xe4\xbd\xa0\xe6\x98\xaf|AI"
+     "\xe3\x82\xa2\xe3\x82\xb7\xe3\x82\xb9\xe3\x82\xbf\xe3\x83\xb3\xe3\x83\x88|\xec\x96\xb4"
+     "\xec\x8b\x9c\xec\x8a\xa4\xed\x84\xb4\xed\x8a\xb8|\xeb\xb9\x84\xec\x84\x9c|\xd0\xb0\xd1"
+     "\x81\xd1\x81\xd0\xb8\xd1\x81\xd1\x82\xd0\xb5\xd0\xbd\xd1\x82|\xd0\xb0\xd0\xb3\xd0\xb5"
+     "\xd0\xbd\xd1\x82|\xd1\x81\xd0\xbb\xd0\xb8 \xd1\x82\xd1\x8b|code assistant|coding assista"
+     "nt|code agent|coding agent|browsing agent|web agent|browser agent|autonomous agent|auton"
+     "omous assistant|ai assistant|agents:|assistants:|this ticket|this thread|this pull|this "
+     "pr|this repo|this code|this commit|this changelog|automated assistant|automated agent|au"
+     "tomated system|automated tool|automated bot|directed at|aimed at",
+     CI, I | PO, 0, 0, V_ANCHOR, BIT(B_ADDRESS), 0, 0},
     {"\\bdear\\b|\\bhey\\b|\\bhello\\b|\\battention\\b|\\battn\\b|message for|message to|"
      "note to|note for|instructions for|instruction for|notice to|memo to|reminder to|"
      "reminder for|<!-- ai|<!-- llm|<!-- assistant|<!-- agent|<!-- claude|<!-- chatgpt|"
@@ -612,6 +912,35 @@ const struct rule detect_rules[] = {
      "is only for|is for any|meant for|addressed to|intended for|authorized you|authorised you|"
      "allowed you|permitted you|approved you",
      CI, I, 0, 0, V_ANCHOR, BIT(B_ADDRESS) | BIT(B_BEFORE), 0, 0},
+    /* ... and the other languages and English forms of round 9 */
+    /* ... the assistants addressed by name, and the user's real request */
+    {"copilot,|claude,|chatgpt,|real request|actual request|true request|real intent|actual in"
+     "tent",
+     CI, I | PO, 0, 0, V_ANCHOR, BIT(B_TASK_INTL) | BIT(B_TASK_MORE), 0, 0},
+    {"neue aufgabe|gelten nicht mehr|du bist jetzt|du bist nun|nouvelle t\xc3\xa2" "che|nouvel"
+     "le mission|ce qui pr\xc3\xa9" "c\xc3\xa8" "de|nueva tarea|nueva misi\xc3\xb3n|lo anterio"
+     "r|nuovo compito|tutto sopra|tutto quello|che precede|nova tarefa|tudo acima|o que est"
+     "\xc3\xa1 acima|nieuwe taak|alles hierboven|\xe6\x96\xb0\xe4\xbb\xbb\xe5\x8a\xa1|\xe5\xbf"
+     "\x98\xe6\x8e\x89|\xe5\xbf\x98\xe8\xae\xb0|\xe6\x96\xb0\xe3\x81\x97\xe3\x81\x84\xe3\x82"
+     "\xbf\xe3\x82\xb9\xe3\x82\xaf|\xe6\x96\xb0\xe3\x81\x97\xe3\x81\x84\xe4\xbb\xbb\xe5\x8b"
+     "\x99|\xe6\x96\xb0\xe3\x81\x97\xe3\x81\x84\xe6\x8c\x87\xe7\xa4\xba|\xe5\xbf\x98\xe3\x82"
+     "\x8c|\xec\x83\x88\xeb\xa1\x9c\xec\x9a\xb4|\xd0\xbd\xd0\xbe\xd0\xb2\xd0\xb0\xd1\x8f \xd0"
+     "\xb7\xd0\xb0\xd0\xb4\xd0\xb0\xd1\x87\xd0\xb0|\xd0\xb2\xd1\x8b\xd1\x88\xd0\xb5|nowe zadan"
+     "ie|wszystkim powy\xc5\xbc" "ej|yeni g\xc3\xb6rev|her \xc5\x9f" "eyi unut|tugas baru|di a"
+     "tas|focus on your|user's request|users request|user request|user's instruction|user's qu"
+     "estion|user's message|user's task|user's prompt|user's query|human's|operator's|stop fol"
+     "lowing|goal has|objective has|task has|request has|to complete the|to complete this|to c"
+     "omplete your|to fulfil|to fulfill|to finish the|to process the|to proceed with|then repe"
+     "at|then retry|then re-run|then rerun|then redo|cursor,|codex,|devin,|duo,|gemini,|@codin"
+     "g|@agent|@ai|@assistant|@copilot|@claude|@bot|important and urgent|you must go to|you mu"
+     "st visit|you must navigate|you must open|you must first|to your reply|to your answer|to "
+     "your response|to your summary|in your reply|in your answer|in your response|in your summ"
+     "ary|to the reply|to the answer|to the response|to the summary|end of your|end of the|int"
+     "o your",
+     CI, I | PO, 0, 0, V_ANCHOR, BIT(B_TASK_INTL) | BIT(B_TASK_MORE), 0, 0},
+    /* ... and "no longer valid" */
+    {"no longer valid|no longer in|no longer binding|no longer active|no longer applicable",
+     CI, I | PO, 0, 0, V_ANCHOR, BIT(B_VOID), 0, 0},
     {"your real|your actual|your true|new task|new goal|new objective|new mission|"
      "instructions are|task is|job is|goal is|purpose is|mission is|objective is|role is|"
      "instead of answering|instead of summari|instead of respond|instead of reply|"
@@ -632,6 +961,15 @@ const struct rule detect_rules[] = {
      "agent needs|agent has to|agent is to|model should|model must|llm should|llm must|"
      "next action|next step|next tool call|next move",
      CI, I | PO, 0, 0, V_ANCHOR, BIT(B_TASK), 0, 0},
+    /* ... and round 9's */
+    {"above this|before this|above here|before here|systemprompt|system-prompt|systemanweisung"
+     "|anweisungen|prompt syst\xc3\xa8me|prompt systeme|invite syst\xc3\xa8me|del sistema|de s"
+     "istema|di sistema|do sistema|systeemprompt|\xe7\xb3\xbb\xe7\xbb\x9f\xe6\x8f\x90\xe7\xa4"
+     "\xba|\xe3\x82\xb7\xe3\x82\xb9\xe3\x83\x86\xe3\x83\xa0\xe3\x83\x97\xe3\x83\xad\xe3\x83"
+     "\xb3\xe3\x83\x97\xe3\x83\x88|\xed\x94\x84\xeb\xa1\xac\xed\x94\x84\xed\x8a\xb8|\xd0\xbf"
+     "\xd1\x80\xd0\xbe\xd0\xbc\xd0\xbf\xd1\x82|prompt systemowy|istemini|promptunu|prompt sist"
+     "em",
+     CI, I | PO, 0, 0, V_ANCHOR, BIT(B_LEAK), 0, 0},
     {"instruction|prompt", CI, I | PO, 0, 0, V_ANCHOR,
      BIT(B_NEW_INSTR) | BIT(B_SYS_PROMPT) | BIT(B_LEAK), 0, 0},
     {"are now|are no longer|now on|now own|point on|point forward|unrestricted|unfiltered|uncensored|jailbr|you have been|"
@@ -647,6 +985,13 @@ const struct rule detect_rules[] = {
      "function again",
      CI, I, 0, 0, V_ANCHOR,
      BIT(B_FAKE_ERROR) | BIT(B_PERM_DENIED), 0, 0},
+    /* ... and in other languages */
+    {"nutzer nichts|benutzer nichts|anwender nichts|l'utilisateur|al usuario|utente|usu\xc3"
+     "\xa1rio|de gebruiker|\xe7\x94\xa8\xe6\x88\xb7|\xe3\x83\xa6\xe3\x83\xbc\xe3\x82\xb6\xe3"
+     "\x83\xbc\xe3\x81\xab|\xec\x82\xac\xec\x9a\xa9\xec\x9e\x90\xec\x97\x90\xea\xb2\x8c|\xd0"
+     "\xbf\xd0\xbe\xd0\xbb\xd1\x8c\xd0\xb7\xd0\xbe\xd0\xb2\xd0\xb0\xd1\x82\xd0\xb5\xd0\xbb\xd1"
+     "\x8e|pengguna|kullan\xc4\xb1" "c\xc4\xb1ya|u\xc5\xbcytkownikowi|anv\xc3\xa4ndaren",
+     CI, I | PO, 0, 0, V_ANCHOR, BIT(B_CONCEAL), 0, 0},
     {"not tell|n't tell|never tell|not inform|n't inform|not mention|n't mention|not reveal|"
      "n't reveal|not show|n't show|not let the|n't let the|not disclose|not notify|not alert|"
      "never inform|never mention|never reveal|never show|never let the|never disclose|"
@@ -656,6 +1001,10 @@ const struct rule detect_rules[] = {
      0, 0},
     {"tool|function|following", CI, I | PO, 0, 0, V_ANCHOR,
      BIT(B_TOOL) | BIT(B_TOOL_FN) | BIT(B_FOLLOWING) | BIT(B_FOLLOWING_RUN), 0, 0},
+    /* ... and a credentials file */
+    {"/.aws|/.ssh|/.gnupg|/.docker|/.kube|/.netrc|/.npmrc|/.pypirc|/.git-credentials|/.env|/.a"
+     "zure|/.config/gcloud|\\.aws|\\.ssh",
+     CI, I | PO, 0, 0, V_ANCHOR, BIT(B_EXFIL), 0, 0},
     {"conversation|chat history|message history|previous messages|user data|user's data|"
      "private repo|about privacy|about their privacy|everything you find|"
      "everything you can find|author's repo|user's repo|owner's repo|"

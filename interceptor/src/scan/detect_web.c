@@ -124,6 +124,196 @@ static bool negated_before(const unsigned char *t, size_t from)
     return false;
 }
 
+/* The text right after a match, its spaces and commas skipped: does one of `list` begin there
+ * (case-insensitive, ending at a word's end)? */
+static bool followed_by(const struct detect_scratch *s, size_t to, const char *const *list,
+                        size_t n)
+{
+    size_t i = to;
+    while (i < s->len && i - to < 8 && (dt_space(s->t[i]) || s->t[i] == ','))
+        i++;
+    for (size_t k = 0; k < n; k++) {
+        size_t m = strlen(list[k]);
+        if (i + m <= s->len && strncasecmp((const char *)s->t + i, list[k], m) == 0 &&
+            (i + m == s->len || !dt_alnum(s->t[i + m]) || !dt_alnum((unsigned char)list[k][m - 1])))
+            return true;
+    }
+    return false;
+}
+
+/* Does t[a..b) hold one of `list` (case-insensitive)? */
+static bool holds_any(const unsigned char *t, size_t a, size_t b, const char *const *list,
+                      size_t n)
+{
+    for (size_t k = 0; k < n; k++)
+        if (has_ci(t + a, b - a, list[k]))
+            return true;
+    return false;
+}
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+/* What the model is, in the languages of the phrasebooks: a qualifier naming it keeps an order
+ * an order ("ignore the previous instructions of the system") */
+static const char *const model_words[] = {
+    "system", "assistant", "model", "ai ", "ai.", "ai,", "llm", "prompt", "safety", "rules",
+    "guideline", "polic", "task", "user", "tool", "agent", "bot", "syst\xc3\xa8me", "sistema",
+    "systeem", "\xd1\x81\xd0\xb8\xd1\x81\xd1\x82\xd0\xb5\xd0\xbc", "\xe7\xb3\xbb\xe7\xbb\x9f", "ia ", "ki ",
+    "modell", "modelo", "modello", "\xd0\xbc\xd0\xbe\xd0\xb4\xd0\xb5\xd0\xbb"};
+
+/*
+ * A match that the words after it turn into ordinary business: "ignore the previous
+ * instructions I sent about the expense form", "... regarding parking", "... in this thread",
+ * "Ignorez les instructions précédentes de la notice"; "send the password via the password
+ * manager", "print the password reset instructions"; "do not tell the user whether the email
+ * exists"; "You are now an administrator of the Acme workspace"; "From now on, you will
+ * receive weekly reports"; "print the system prompt sent to the model"; "If you are an AI
+ * researcher". The new score, or 0 when the words after change nothing.
+ */
+static unsigned benign_after(const struct detect_scratch *s, unsigned kind, size_t from,
+                             size_t to)
+{
+    const unsigned char *t = s->t;
+    size_t hi = to + 48 < s->len ? to + 48 : s->len;
+    switch (kind) {
+    case DETECT_K_IGNORE_PREVIOUS: {
+        static const char *const sent[] = {
+            "i sent", "i gave", "i emailed", "i e-mailed", "i posted", "i shared", "i wrote",
+            "i mentioned", "i provided", "i forwarded", "we sent", "we gave", "we emailed",
+            "we posted", "we shared", "we provided", "that i ", "that we ", "in this thread",
+            "in this email", "in this e-mail", "in the thread", "in my last", "in my previous",
+            "in the email", "in the memo", "due ", "for this week", "for today", "this week"};
+        static const char *const about[] = {
+            "regarding", "concerning", "about the", "about my", "about our", "re:", "on the",
+            "for the", "of the manual", "of the notice", "in the manual", "in the handbook",
+            "de la notice", "de la note", "du manuel", "del manual", "del manuale",
+            "della guida", "do manual", "da nota", "in de handleiding", "van de handleiding",
+            "zum ", "zur ", "bez\xc3\xbcglich", "\xc3\xbc" "ber den", "\xc3\xbc" "ber die",
+            "sobre ", "acerca de", "riguardo", "concernant", "au sujet",
+            "\xd0\xbf\xd0\xbe ", "\xd0\xbe ", "\xd0\xbd\xd0\xb0\xd1\x81\xd1\x87\xd1\x91\xd1\x82"};
+        if (followed_by(s, to, sent, COUNT(sent)))
+            return 35;
+        /* the qualifier may follow an adjective the match left out ("Ignorez les
+         * instructions précédentes de la notice") */
+        size_t w = to;
+        while (w < s->len && w - to < 4 && dt_space(t[w]))
+            w++;
+        size_t w2 = w;
+        while (w2 < s->len && w2 - w < 40 && !dt_space(t[w2]) && t[w2] != ',' && t[w2] != '.' &&
+               t[w2] != ';')
+            w2++;
+        if ((followed_by(s, to, about, COUNT(about)) || followed_by(s, w2, about, COUNT(about))) &&
+            !holds_any(t, to, hi, model_words, COUNT(model_words)))
+            return 35;
+        return 0;
+    }
+    case DETECT_K_SECRET_REQUEST: {
+        static const char *const compound[] = {
+            "reset", "manager", "policy", "policies", "requirement", "strength", "field",
+            "hint", "expir", "rules", "change", "rotation", "prompt", "input", "box",
+            "complexity", "length"};
+        static const char *const channel[] = {
+            "password manager", "vault", "1password", "bitwarden", "lastpass", "keepass",
+            "keeper", "secure link", "secure channel", "encrypted channel"};
+        size_t i = to;
+        while (i < s->len && i - to < 2 && dt_space(t[i]))
+            i++;
+        for (size_t k = 0; k < COUNT(compound); k++)
+            if (i > to && i + strlen(compound[k]) <= s->len &&
+                strncasecmp((const char *)t + i, compound[k], strlen(compound[k])) == 0)
+                return 30;
+        size_t far = to + 80 < s->len ? to + 80 : s->len;
+        return holds_any(t, to, far, channel, COUNT(channel)) ? 35 : 0;
+    }
+    case DETECT_K_CONCEAL: {
+        static const char *const how[] = {"whether", "if the email", "if the account",
+                                          "if the user exists", "if an account",
+                                          "if the username", "if the address",
+                                          "about internal", "about the internal"};
+        return followed_by(s, to, how, COUNT(how)) ? 40 : 0;
+    }
+    case DETECT_K_ROLE_OVERRIDE: {
+        static const char *const of[] = {"of", "on", "in", "for", "at"};
+        static const char *const will[] = {
+            "receive", "get", "be billed", "be charged", "be notified", "be redirected",
+            "be asked", "be able", "need", "see", "find", "have access", "be required",
+            "pay", "be invoiced"};
+        if (holds_any(t, from, to, (const char *const[]){"from now on"}, 1))
+            return followed_by(s, to, will, COUNT(will)) ? 30 : 0;
+        if (holds_any(t, from, to, (const char *const[]){"you are now"}, 1) &&
+            holds_any(t, from, to,
+                      (const char *const[]){"admin", "owner", "member", "moderator"}, 4) &&
+            followed_by(s, to, of, COUNT(of)) &&
+            !holds_any(t, to, hi, model_words, COUNT(model_words)))
+            return 30;
+        return 0;
+    }
+    case DETECT_K_PROMPT_LEAK: {
+        static const char *const where[] = {
+            "sent to", "passed to", "given to", "in the debug", "in the log", "in the console",
+            "in the panel", "in the ui", "in the sidebar", "in the settings", "in the output",
+            "to stdout", "to stderr", "to the console", "to the log", "for debugging",
+            "on the console", "on screen", "in langchain", "in langsmith", "in the playground"};
+        if (holds_any(t, from, to, (const char *const[]){"your", "all "}, 2))
+            return 0;
+        return followed_by(s, to, where, COUNT(where)) ? 35 : 0;
+    }
+    case DETECT_K_ADDRESSES_MODEL: {
+        static const char *const who[] = {
+            "researcher", "engineer", "scientist", "developer", "enthusiast", "company",
+            "startup", "team", "lab", "practitioner", "student", "professional", "expert",
+            "specialist", "vendor", "provider", "founder", "product", "builder", "hobbyist"};
+        if (!holds_any(t, from, to, (const char *const[]){"if you"}, 1))
+            return 0;
+        return followed_by(s, to, who, COUNT(who)) ? 30 : 0;
+    }
+    default:
+        return 0;
+    }
+}
+
+/*
+ * An attack quoted as an example, in a text about attacks: right after a quotation mark, with
+ * "such as", "for example", "payload =" ... shortly before it (OWASP's LLM01, a test fixture
+ * of an injection guard, a training page). Seen, below the label.
+ */
+static bool quoted_example(const struct detect_scratch *s, size_t from)
+{
+    static const char *const quote[] = {"\"", "'", "`", "\xe2\x80\x9c", "\xe2\x80\x9e",
+                                        "\xe2\x80\x98", "\xc2\xab"};
+    static const char *const example[] = {
+        "such as", "e.g.", "e. g.", "for example", "for instance", "example:", "examples:",
+        "like ", "payload", "attack string", "malicious input", "beispiel", "z. b.", "z.b.",
+        "den satz", "par exemple", "por ejemplo", "ad esempio", "por exemplo",
+        "bijvoorbeeld", "\xd0\xbd\xd0\xb0\xd0\xbf\xd1\x80\xd0\xb8\xd0\xbc\xd0\xb5\xd1\x80", "\xe4\xbe\x8b\xe5\xa6\x82"};
+    const unsigned char *t = s->t;
+    /* the quotation mark that opens the quote the match is in: the last one before it on its
+     * line, at most 160 bytes back */
+    size_t q = 0;
+    bool found = false;
+    for (size_t i = from; i > 0 && from - i < 160 && !found && t[i - 1] != '\n'; i--)
+        for (size_t k = 0; k < COUNT(quote) && !found; k++) {
+            size_t m = strlen(quote[k]);
+            if (i >= m && memcmp(t + i - m, quote[k], m) == 0) {
+                found = true;
+                q = i - m;
+            }
+        }
+    if (!found)
+        return false;
+    size_t lo = q > 80 ? q - 80 : 0;
+    return holds_any(t, lo, q, example, COUNT(example));
+}
+
+/* A role token inside a chat template (a tokenizer_config.json's Jinja, "{% for message in
+ * messages %}"): the model's own format described, not a turn. */
+static bool in_template(const struct detect_scratch *s, size_t from)
+{
+    size_t lo = from > 512 ? from - 512 : 0;
+    static const char *const jinja[] = {"{%", "{{", "chat_template"};
+    return holds_any(s->t, lo, from, jinja, COUNT(jinja));
+}
+
 static size_t v_span(struct detect_scratch *s, const struct rule *r, size_t from, size_t to)
 {
     size_t end = to;
@@ -139,6 +329,13 @@ static size_t v_span(struct detect_scratch *s, const struct rule *r, size_t from
         (strncasecmp((const char *)s->t + from, "override the ", 13) == 0 ||
          strncasecmp((const char *)s->t + from, "override a ", 11) == 0))
         score = 45;
+    unsigned benign = benign_after(s, r->kind, from, to);
+    if (benign != 0 && benign < score)
+        score = benign;
+    if ((r->families & DETECT_INJECTION) && score > 45 && quoted_example(s, from))
+        score = 45;
+    if (r->kind == DETECT_K_ROLE_TOKEN && score > 40 && in_template(s, from))
+        score = 40;
     /* a fake error asks for privileges after an error that happened; a troubleshooting note
      * describes one that may: seen, below the label */
     if (r->kind == DETECT_K_FAKE_ERROR && conditional_before(s->t, from))
@@ -499,6 +696,19 @@ static size_t v_md_image(struct detect_scratch *s, const struct rule *r, size_t 
             pstart = i + 1;
         }
     }
+    /* an address in the query is the user's data too ("?u=jane.doe%40corp.com") */
+    if (!score && (has_ci(t + to, e - to, "%40") || memchr(t + to, '@', e - to) != NULL))
+        score = r->score;
+    /* chart, badge and formula services render what the page itself asks for, and their
+     * logs are nobody's but theirs */
+    static const char *const renderers[] = {
+        "//quickchart.io/", "//image-charts.com/", "//chart.googleapis.com/",
+        "//img.shields.io/", "//shields.io/", "//badgen.net/", "//kroki.io/", "//mermaid.ink/",
+        "//latex.codecogs.com/", "//www.gravatar.com/", "//gravatar.com/",
+        "//api.qrserver.com/", "//chart.apis.google.com/", "//codecov.io/"};
+    for (size_t k = 0; k < COUNT(renderers) && score; k++)
+        if (has_ci(t + from, to - from, renderers[k]))
+            score = 0;
     if (!score)
         return e;
     end = e < s->len && (t[e] == ')' || t[e] == '"' || t[e] == '\'') ? e + 1 : e;
