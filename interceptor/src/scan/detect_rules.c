@@ -815,11 +815,12 @@ const struct rule detect_rules[] = {
      * "ignore ignore ..." would otherwise run them at every word */
     /* ... and round 9's */
     /* ... and "all previous tasks" */
-    {"previous tasks|prior tasks|earlier tasks",
+    {"previous tasks|prior tasks|earlier tasks|instruction you received|instructions you recei"
+     "ved|instructions you have received|ignore the table|ignore the document|ignore the text|"
+     "ignore the email|ignore the e-mail|ignore the page|ignore the data|ignore the context|ig"
+     "nore the article|ignore the content|ignore the file",
      CI, I | PO, 0, 0, V_ANCHOR, BIT(B_IGNORE_MORE), 0, 0},
-    {"you were given|given to you|you have been given|you got given|you received|you have rece"
-     "ived|table and|document and|text and|mail and|page and|data and|context and|article and|"
-     "content and|file and",
+    {"you were given|given to you|you have been given|you got given",
      CI, I | PO, 0, 0, V_ANCHOR, BIT(B_IGNORE_MORE), 0, 0},
     {"ignore the above|forget the above|disregard the above|ignore above|forget above|"
      "disregard above|ignore all of the above|ignore all the above|ignore all above|"
@@ -847,19 +848,19 @@ const struct rule detect_rules[] = {
      "refuse any|deny any|decline any|or ethics|or morals|or remorse|openai|anthropic|gpt",
      CI, I | PO, 0, 0, V_ANCHOR, BIT(B_JAILBREAK) | BIT(B_JAILBREAK_WEAK) | BIT(B_ACT_AS), 0, 0},
     /* ... and in other languages */
-    {"ich dir|je t'ai|je vous ai|te di al|ti ho dato|te dei|lhe dei|ik je|ik u|\xe4\xba\xa4"
-     "\xe7\xbb\x99\xe4\xbd\xa0|\xe7\xbb\x99\xe4\xbd\xa0\xe7\x9a\x84\xe4\xbb\xbb\xe5\x8a\xa1|"
-     "\xe5\xb8\x83\xe7\xbd\xae\xe7\xbb\x99\xe4\xbd\xa0|\xe9\x87\x8d\xe8\xa6\x81\xe6\xb6\x88"
-     "\xe6\x81\xaf|\xe6\x9c\x80\xe5\x88\x9d\xe3\x81\xab|\xec\xb2\x98\xec\x9d\x8c\xec\x97\x90|"
-     "\xd1\x82\xd0\xb5\xd0\xb1\xd0\xb5 \xd0\xb2 \xd0\xbd\xd0\xb0\xd1\x87\xd0\xb0\xd0\xbb\xd0"
-     "\xb5|ci da\xc5\x82" "em|ci da\xc5\x82" "am|sana verdi\xc4\x9fim|saya berikan|aku berikan"
-     "|jag gav dig|\xd1\x82\xd0\xbe\xd0\xb1\xd1\x96 \xd0\xbd\xd0\xb0 \xd0\xbf\xd0\xbe\xd1\x87"
-     "\xd0\xb0\xd1\x82\xd0\xba\xd1\x83|giao cho b\xe1\xba\xa1n|\xd8\xa3\xd8\xb9\xd8\xb7\xd9"
-     "\x8a\xd8\xaa\xd9\x83|\xe0\xa4\xb6\xe0\xa5\x81\xe0\xa4\xb0\xe0\xa5\x81\xe0\xa4\x86\xe0"
-     "\xa4\xa4 \xe0\xa4\xae\xe0\xa5\x87\xe0\xa4\x82|wichtige nachricht|message important|mensa"
-     "je importante|messaggio importante|mensagem importante|belangrijk bericht|\xd0\xb2\xd0"
-     "\xb0\xd0\xb6\xd0\xbd\xd0\xbe\xd0\xb5 \xd1\x81\xd0\xbe\xd0\xbe\xd0\xb1\xd1\x89\xd0\xb5"
-     "\xd0\xbd\xd0\xb8\xd0\xb5",
+    {"je t'ai|je vous ai|te di al|ti ho dato|te dei|lhe dei|\xe4\xba\xa4\xe7\xbb\x99\xe4\xbd"
+     "\xa0|\xe7\xbb\x99\xe4\xbd\xa0\xe7\x9a\x84\xe4\xbb\xbb\xe5\x8a\xa1|\xe5\xb8\x83\xe7\xbd"
+     "\xae\xe7\xbb\x99\xe4\xbd\xa0|\xe9\x87\x8d\xe8\xa6\x81\xe6\xb6\x88\xe6\x81\xaf|\xe6\x9c"
+     "\x80\xe5\x88\x9d\xe3\x81\xab|\xec\xb2\x98\xec\x9d\x8c\xec\x97\x90|\xd1\x82\xd0\xb5\xd0"
+     "\xb1\xd0\xb5 \xd0\xb2 \xd0\xbd\xd0\xb0\xd1\x87\xd0\xb0\xd0\xbb\xd0\xb5|ci da\xc5\x82" "e"
+     "m|ci da\xc5\x82" "am|sana verdi\xc4\x9fim|saya berikan|aku berikan|jag gav dig|\xd1\x82"
+     "\xd0\xbe\xd0\xb1\xd1\x96 \xd0\xbd\xd0\xb0 \xd0\xbf\xd0\xbe\xd1\x87\xd0\xb0\xd1\x82\xd0"
+     "\xba\xd1\x83|giao cho b\xe1\xba\xa1n|\xd8\xa3\xd8\xb9\xd8\xb7\xd9\x8a\xd8\xaa\xd9\x83|"
+     "\xe0\xa4\xb6\xe0\xa5\x81\xe0\xa4\xb0\xe0\xa5\x81\xe0\xa4\x86\xe0\xa4\xa4 \xe0\xa4\xae"
+     "\xe0\xa5\x87\xe0\xa4\x82|wichtige nachricht|message important|mensaje importante|messagg"
+     "io importante|mensagem importante|belangrijk bericht|\xd0\xb2\xd0\xb0\xd0\xb6\xd0\xbd"
+     "\xd0\xbe\xd0\xb5 \xd1\x81\xd0\xbe\xd0\xbe\xd0\xb1\xd1\x89\xd0\xb5\xd0\xbd\xd0\xb8\xd0"
+     "\xb5|die ich dir|die ik je|die ik u",
      CI, I | PO, 0, 0, V_ANCHOR, BIT(B_AGENT_MSG), 0, 0},
     {"important message|urgent message|before you can|before you solve|before you complete|"
      "before you finish|before you do the|before you start the|before you continue with|"
@@ -869,12 +870,12 @@ const struct rule detect_rules[] = {
     /* ... and Polish, Turkish, Swedish, Ukrainian, Arabic, Hindi, Vietnamese, Indonesian */
     {"zignoruj|zapomnij|talimat|komutlar\xc4\xb1|kurallar\xc4\xb1|y\xc3\xb6nergeleri|ignorera|"
      "gl\xc3\xb6m|bortse fr\xc3\xa5n|\xd0\xb3\xd0\xbd\xd0\xbe\xd1\x80\xd1\x83\xd0\xb9|\xd8\xaa"
-     "\xd8\xac\xd8\xa7\xd9\x87\xd9\x84|\xd8\xa7\xd9\x86\xd8\xb3|\xe0\xa4\x85\xe0\xa4\xa8\xe0"
-     "\xa4\xa6\xe0\xa5\x87\xe0\xa4\x96\xe0\xa4\xbe|\xe0\xa4\xa8\xe0\xa4\x9c\xe0\xa4\xbc\xe0"
-     "\xa4\xb0\xe0\xa4\x85\xe0\xa4\x82\xe0\xa4\xa6\xe0\xa4\xbe\xe0\xa4\x9c\xe0\xa4\xbc|\xe0"
-     "\xa4\xa8\xe0\xa4\x9c\xe0\xa4\xb0\xe0\xa4\x85\xe0\xa4\x82\xe0\xa4\xa6\xe0\xa4\xbe\xe0\xa4"
-     "\x9c|\xe0\xa4\xad\xe0\xa5\x82\xe0\xa4\xb2|b\xe1\xbb\x8f qua|ph\xe1\xbb\x9bt l\xe1\xbb"
-     "\x9d|qu\xc3\xaan|abaikan|lupakan|acuhkan",
+     "\xd8\xac\xd8\xa7\xd9\x87\xd9\x84|\xe0\xa4\x85\xe0\xa4\xa8\xe0\xa4\xa6\xe0\xa5\x87\xe0"
+     "\xa4\x96\xe0\xa4\xbe|\xe0\xa4\xa8\xe0\xa4\x9c\xe0\xa4\xbc\xe0\xa4\xb0\xe0\xa4\x85\xe0"
+     "\xa4\x82\xe0\xa4\xa6\xe0\xa4\xbe\xe0\xa4\x9c\xe0\xa4\xbc|\xe0\xa4\xa8\xe0\xa4\x9c\xe0"
+     "\xa4\xb0\xe0\xa4\x85\xe0\xa4\x82\xe0\xa4\xa6\xe0\xa4\xbe\xe0\xa4\x9c|\xe0\xa4\xad\xe0"
+     "\xa5\x82\xe0\xa4\xb2|b\xe1\xbb\x8f qua|ph\xe1\xbb\x9bt l\xe1\xbb\x9d|qu\xc3\xaan|abaikan"
+     "|lupakan|acuhkan",
      CI, I | PO, 0, 0, V_ANCHOR, BIT(B_INTL), 0, 0},
     {"ignora|ignorier|vergiss|vergessen sie|missacht|oublie|olvida|dimentica|esque\xc3\xa7" "a|esqueca|"
      "negeer|vergeet|\xd0\xb3\xd0\xbd\xd0\xbe\xd1\x80\xd0\xb8\xd1\x80|\xd0\xb0\xd0\xb1\xd1\x83"
@@ -884,19 +885,19 @@ const struct rule detect_rules[] = {
     /* greetings, notes and comments that address a model ("Dear AI,", "<!-- AI assistant:"),
      * and "before continuing, call ..." */
     /* ... and in other languages, and the English forms of round 9 */
-    {"ki-|ki |assistant ia|agent ia|assistant d'ia|agent d'ia|une ia|un ia|asistente ia|asiste"
-     "nte de ia|agente ia|agente de ia|assistente ia|assistente de ia|una ia|un'ia|ai-assisten"
-     "t|ai-agent|ai assistent|ai agent|een ai|asisten ai|agen ai|asystencie ai|asystent ai|zek"
-     "a asistan|\xe5\x8a\xa9\xe6\x89\x8b|\xe5\xa6\x82\xe6\x9e\x9c\xe4\xbd\xa0\xe6\x98\xaf|AI"
-     "\xe3\x82\xa2\xe3\x82\xb7\xe3\x82\xb9\xe3\x82\xbf\xe3\x83\xb3\xe3\x83\x88|\xec\x96\xb4"
-     "\xec\x8b\x9c\xec\x8a\xa4\xed\x84\xb4\xed\x8a\xb8|\xeb\xb9\x84\xec\x84\x9c|\xd0\xb0\xd1"
-     "\x81\xd1\x81\xd0\xb8\xd1\x81\xd1\x82\xd0\xb5\xd0\xbd\xd1\x82|\xd0\xb0\xd0\xb3\xd0\xb5"
-     "\xd0\xbd\xd1\x82|\xd1\x81\xd0\xbb\xd0\xb8 \xd1\x82\xd1\x8b|code assistant|coding assista"
-     "nt|code agent|coding agent|browsing agent|web agent|browser agent|autonomous agent|auton"
-     "omous assistant|ai assistant|agents:|assistants:|this ticket|this thread|this pull|this "
-     "pr|this repo|this code|this commit|this changelog|automated assistant|automated agent|au"
-     "tomated system|automated tool|automated bot|directed at|aimed at",
-     CI, I | PO, 0, 0, V_ANCHOR, BIT(B_ADDRESS), 0, 0},
+    {"assistant ia|agent ia|assistant d'ia|agent d'ia|une ia|un ia|asistente ia|asistente de i"
+     "a|agente ia|agente de ia|assistente ia|assistente de ia|una ia|un'ia|ai-assistent|ai-age"
+     "nt|een ai|asisten ai|agen ai|asystencie ai|asystent ai|zeka asistan|\xe5\xa6\x82\xe6\x9e"
+     "\x9c\xe4\xbd\xa0\xe6\x98\xaf|AI\xe3\x82\xa2\xe3\x82\xb7\xe3\x82\xb9\xe3\x82\xbf\xe3\x83"
+     "\xb3\xe3\x83\x88|\xec\x96\xb4\xec\x8b\x9c\xec\x8a\xa4\xed\x84\xb4\xed\x8a\xb8|\xeb\xb9"
+     "\x84\xec\x84\x9c|\xd0\xb0\xd1\x81\xd1\x81\xd0\xb8\xd1\x81\xd1\x82\xd0\xb5\xd0\xbd\xd1"
+     "\x82|\xd0\xb0\xd0\xb3\xd0\xb5\xd0\xbd\xd1\x82|\xd1\x81\xd0\xbb\xd0\xb8 \xd1\x82\xd1\x8b|"
+     "code assistant|coding assistant|code agent|coding agent|browsing agent|web agent|browser"
+     " agent|autonomous agent|autonomous assistant|automated assistant|automated agent|automat"
+     "ed system|automated tool|automated bot|directed at|aimed at|ki-assist|ki-agent|ki-modell"
+     "|ki assist|ki agent|ki-modell|handling this|triaging this|reviewing this|ai \xe5\x8a\xa9"
+     "\xe6\x89\x8b|ai\xe5\x8a\xa9\xe6\x89\x8b|\xe6\x99\xba\xe8\x83\xbd\xe5\x8a\xa9\xe6\x89\x8b",
+     CI, I, 0, 0, V_ANCHOR, BIT(B_ADDRESS), 0, 0},
     {"\\bdear\\b|\\bhey\\b|\\bhello\\b|\\battention\\b|\\battn\\b|message for|message to|"
      "note to|note for|instructions for|instruction for|notice to|memo to|reminder to|"
      "reminder for|<!-- ai|<!-- llm|<!-- assistant|<!-- agent|<!-- claude|<!-- chatgpt|"
@@ -915,7 +916,12 @@ const struct rule detect_rules[] = {
     /* ... and the other languages and English forms of round 9 */
     /* ... the assistants addressed by name, and the user's real request */
     {"copilot,|claude,|chatgpt,|real request|actual request|true request|real intent|actual in"
-     "tent",
+     "tent|disregard the user|disregard the human|disregard your user|disregard the operator|g"
+     "oal has changed|objective has changed|task has changed|request has changed|goal has been"
+     "|objective has been|request, call|request, first|request, you|request, invoke|request, r"
+     "un|task, call|task, you|you must first go|you must first visit|following link|following "
+     "image|following url|following markdown|following picture|following badge|this link|this "
+     "image|this url|this markdown|this badge|this picture|this to your",
      CI, I | PO, 0, 0, V_ANCHOR, BIT(B_TASK_INTL) | BIT(B_TASK_MORE), 0, 0},
     {"neue aufgabe|gelten nicht mehr|du bist jetzt|du bist nun|nouvelle t\xc3\xa2" "che|nouvel"
      "le mission|ce qui pr\xc3\xa9" "c\xc3\xa8" "de|nueva tarea|nueva misi\xc3\xb3n|lo anterio"
@@ -927,19 +933,13 @@ const struct rule detect_rules[] = {
      "\x8c|\xec\x83\x88\xeb\xa1\x9c\xec\x9a\xb4|\xd0\xbd\xd0\xbe\xd0\xb2\xd0\xb0\xd1\x8f \xd0"
      "\xb7\xd0\xb0\xd0\xb4\xd0\xb0\xd1\x87\xd0\xb0|\xd0\xb2\xd1\x8b\xd1\x88\xd0\xb5|nowe zadan"
      "ie|wszystkim powy\xc5\xbc" "ej|yeni g\xc3\xb6rev|her \xc5\x9f" "eyi unut|tugas baru|di a"
-     "tas|focus on your|user's request|users request|user request|user's instruction|user's qu"
-     "estion|user's message|user's task|user's prompt|user's query|human's|operator's|stop fol"
-     "lowing|goal has|objective has|task has|request has|to complete the|to complete this|to c"
-     "omplete your|to fulfil|to fulfill|to finish the|to process the|to proceed with|then repe"
-     "at|then retry|then re-run|then rerun|then redo|cursor,|codex,|devin,|duo,|gemini,|@codin"
-     "g|@agent|@ai|@assistant|@copilot|@claude|@bot|important and urgent|you must go to|you mu"
-     "st visit|you must navigate|you must open|you must first|to your reply|to your answer|to "
-     "your response|to your summary|in your reply|in your answer|in your response|in your summ"
-     "ary|to the reply|to the answer|to the response|to the summary|end of your|end of the|int"
-     "o your",
+     "tas|focus on your|stop following|then repeat|then retry|then re-run|then rerun|then redo"
+     "|cursor,|codex,|devin,|duo,|gemini,|@coding|@agent|@ai|@assistant|@copilot|@claude|@bot|"
+     "important and urgent|you must go to|you must visit|you must navigate",
      CI, I | PO, 0, 0, V_ANCHOR, BIT(B_TASK_INTL) | BIT(B_TASK_MORE), 0, 0},
     /* ... and "no longer valid" */
-    {"no longer valid|no longer in|no longer binding|no longer active|no longer applicable",
+    {"no longer valid|no longer binding|no longer active|no longer applicable|no longer in eff"
+     "ect|no longer in force",
      CI, I | PO, 0, 0, V_ANCHOR, BIT(B_VOID), 0, 0},
     {"your real|your actual|your true|new task|new goal|new objective|new mission|"
      "instructions are|task is|job is|goal is|purpose is|mission is|objective is|role is|"
@@ -962,13 +962,13 @@ const struct rule detect_rules[] = {
      "next action|next step|next tool call|next move",
      CI, I | PO, 0, 0, V_ANCHOR, BIT(B_TASK), 0, 0},
     /* ... and round 9's */
-    {"above this|before this|above here|before here|systemprompt|system-prompt|systemanweisung"
-     "|anweisungen|prompt syst\xc3\xa8me|prompt systeme|invite syst\xc3\xa8me|del sistema|de s"
-     "istema|di sistema|do sistema|systeemprompt|\xe7\xb3\xbb\xe7\xbb\x9f\xe6\x8f\x90\xe7\xa4"
-     "\xba|\xe3\x82\xb7\xe3\x82\xb9\xe3\x83\x86\xe3\x83\xa0\xe3\x83\x97\xe3\x83\xad\xe3\x83"
-     "\xb3\xe3\x83\x97\xe3\x83\x88|\xed\x94\x84\xeb\xa1\xac\xed\x94\x84\xed\x8a\xb8|\xd0\xbf"
-     "\xd1\x80\xd0\xbe\xd0\xbc\xd0\xbf\xd1\x82|prompt systemowy|istemini|promptunu|prompt sist"
-     "em",
+    {"systemprompt|system-prompt|systemanweisung|anweisungen|prompt syst\xc3\xa8me|prompt syst"
+     "eme|invite syst\xc3\xa8me|del sistema|de sistema|di sistema|do sistema|systeemprompt|"
+     "\xe7\xb3\xbb\xe7\xbb\x9f\xe6\x8f\x90\xe7\xa4\xba|\xe3\x82\xb7\xe3\x82\xb9\xe3\x83\x86"
+     "\xe3\x83\xa0\xe3\x83\x97\xe3\x83\xad\xe3\x83\xb3\xe3\x83\x97\xe3\x83\x88|\xed\x94\x84"
+     "\xeb\xa1\xac\xed\x94\x84\xed\x8a\xb8|\xd0\xbf\xd1\x80\xd0\xbe\xd0\xbc\xd0\xbf\xd1\x82|pr"
+     "ompt systemowy|istemini|promptunu|prompt sistem|above this line|before this line|above t"
+     "his point|before this point|above this message|before this message",
      CI, I | PO, 0, 0, V_ANCHOR, BIT(B_LEAK), 0, 0},
     {"instruction|prompt", CI, I | PO, 0, 0, V_ANCHOR,
      BIT(B_NEW_INSTR) | BIT(B_SYS_PROMPT) | BIT(B_LEAK), 0, 0},
@@ -987,10 +987,12 @@ const struct rule detect_rules[] = {
      BIT(B_FAKE_ERROR) | BIT(B_PERM_DENIED), 0, 0},
     /* ... and in other languages */
     {"nutzer nichts|benutzer nichts|anwender nichts|l'utilisateur|al usuario|utente|usu\xc3"
-     "\xa1rio|de gebruiker|\xe7\x94\xa8\xe6\x88\xb7|\xe3\x83\xa6\xe3\x83\xbc\xe3\x82\xb6\xe3"
-     "\x83\xbc\xe3\x81\xab|\xec\x82\xac\xec\x9a\xa9\xec\x9e\x90\xec\x97\x90\xea\xb2\x8c|\xd0"
-     "\xbf\xd0\xbe\xd0\xbb\xd1\x8c\xd0\xb7\xd0\xbe\xd0\xb2\xd0\xb0\xd1\x82\xd0\xb5\xd0\xbb\xd1"
-     "\x8e|pengguna|kullan\xc4\xb1" "c\xc4\xb1ya|u\xc5\xbcytkownikowi|anv\xc3\xa4ndaren",
+     "\xa1rio|de gebruiker|\xe3\x83\xa6\xe3\x83\xbc\xe3\x82\xb6\xe3\x83\xbc\xe3\x81\xab|\xec"
+     "\x82\xac\xec\x9a\xa9\xec\x9e\x90\xec\x97\x90\xea\xb2\x8c|\xd0\xbf\xd0\xbe\xd0\xbb\xd1"
+     "\x8c\xd0\xb7\xd0\xbe\xd0\xb2\xd0\xb0\xd1\x82\xd0\xb5\xd0\xbb\xd1\x8e|pengguna|kullan\xc4"
+     "\xb1" "c\xc4\xb1ya|u\xc5\xbcytkownikowi|anv\xc3\xa4ndaren|\xe5\x91\x8a\xe8\xaf\x89\xe7"
+     "\x94\xa8\xe6\x88\xb7|\xe8\xae\xa9\xe7\x94\xa8\xe6\x88\xb7\xe7\x9f\xa5\xe9\x81\x93|\xe9"
+     "\x80\x9a\xe7\x9f\xa5\xe7\x94\xa8\xe6\x88\xb7",
      CI, I | PO, 0, 0, V_ANCHOR, BIT(B_CONCEAL), 0, 0},
     {"not tell|n't tell|never tell|not inform|n't inform|not mention|n't mention|not reveal|"
      "n't reveal|not show|n't show|not let the|n't let the|not disclose|not notify|not alert|"
