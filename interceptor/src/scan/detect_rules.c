@@ -713,7 +713,7 @@ const struct rule detect_rules[] = {
      "ai(?:\\s+(?:assistant|agent|model))?|(?:the\\s+)?(?:ai\\s+)?assistant|(?:the\\s+)?(?:ai\\s+)?agent|"
      "(?:the\\s+)?language\\s+model)\\b"
      /* in other languages (round 9) */
-     "|\\baufgabe\\s*,?\\s+die\\s+ich\\s+dir\\s+(?:am|zu)\\s+(?:anfang|beginn)\\s+gegeben|\\bwi"
+     "|\\bdie\\s+ich\\s+dir\\s+(?:am|zu)\\s+(?:anfang|beginn)\\s+gegeben|\\bwi"
      "chtige\\s+nachricht\\s+von\\s+mir\\b|\\bt\xc3\xa2" "che\\s+que\\s+je\\s+(?:t'ai|vous\\s+"
      "ai)\\s+donn\xc3\xa9" "e\\s+au\\s+(?:d\xc3\xa9" "but|d\xc3\xa9part)|\\bmessage\\s+importa"
      "nt\\s+de\\s+ma\\s+part\\b|\\btarea\\s+que\\s+te\\s+di\\s+al\\s+(?:principio|comienzo|ini"
