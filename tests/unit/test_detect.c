@@ -436,6 +436,17 @@ static void test_card(void)
     CHECK(score_of("4684656321223301,412\n", DETECT_PII, DETECT_K_CARD_NUMBER) == 40);
     HIT_MIN("employee_id,ssn,salary\n2001,536-22-8147,85000\n", DETECT_PII, DETECT_K_US_SSN,
             "536-22-8147", 70);
+    /* a card among other numbers of one run: expiry and CVV after it, a row's id before it */
+    HIT_MIN("4539 1488 0343 6467 12/27 737", DETECT_PII, DETECT_K_CARD_NUMBER,
+            "4539 1488 0343 6467", 85);
+    HIT_MIN("My card is 4539148803436467 12/27 cvv 737", DETECT_PII, DETECT_K_CARD_NUMBER,
+            "4539148803436467", 60);
+    HIT_MIN("100234 4539148803436467", DETECT_PII, DETECT_K_CARD_NUMBER, "4539148803436467", 60);
+    /* but a table of four-digit groups is not cut into cards, nor is a failing one found */
+    NO("4539 1488 0343 6467 1234 5678", DETECT_PII, DETECT_K_CARD_NUMBER);
+    NO("1234 4539 1488 0343 6467", DETECT_PII, DETECT_K_CARD_NUMBER);
+    NO("4539 1488 0343 6468 12/27 737 and 100234 4539148803436468", DETECT_PII,
+       DETECT_K_CARD_NUMBER);
     /* numbers between commas that are no cards: thousands, other digits, failing Luhn */
     NO("1,234,567,890,123 and 7,1234567890123456,2 and 1,4684656321223302,3", DETECT_PII, 0);
 }

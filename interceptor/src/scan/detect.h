@@ -28,8 +28,9 @@
  * Known limits: phrase rules are English only, and a phrase is found only through its anchor
  * word, so whitespace tricks inside a multi-word anchor ("not  tell") and homoglyphs or
  * zero-width characters inside words evade DETECT_INJECTION (DETECT_INVISIBLE reports the
- * latter). Digit runs are judged whole: a card glued to other numbers by spaces or dashes
- * ("4111 1111 1111 1111 12 25") is missed. Matches longer than their rule's window (512 bytes
+ * latter). Digit runs are judged whole, but for a card at a run's start or end a space away
+ * from other numbers ("4539 1488 0343 6467 12/27 737", "100234 4539148803436467"); a card
+ * inside a run, or joined to its neighbours by dashes, is missed. Matches longer than their rule's window (512 bytes
  * for most, 1 KiB for line-long ones) are missed or cut at the window.
  */
 #ifndef SENTINEL_SCAN_DETECT_H

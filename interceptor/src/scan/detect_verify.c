@@ -788,8 +788,9 @@ struct numrun {
     size_t start, end;
     size_t ng, nd;
     size_t gl[12];         /* group lengths */
+    size_t go[12];         /* group offsets in the text */
     unsigned char sep[12]; /* the separator before group g (g >= 1); ')' for ") " */
-    unsigned char d[24];
+    unsigned char d[64];   /* a run is at most 64 bytes */
     int paren; /* the first group is in parentheses */
 };
 
@@ -807,6 +808,7 @@ static int split_run(const unsigned char *t, size_t start, size_t end, struct nu
         size_t g = 0;
         if (nr->ng == 12)
             return 0;
+        nr->go[nr->ng] = p;
         while (p < end && dt_digit(t[p])) {
             if (nr->nd == sizeof(nr->d))
                 return 0;
@@ -868,6 +870,46 @@ static int is_card(const struct numrun *nr, unsigned *score)
         *score = 85;
     }
     return card_iin_ok(nr->d, nr->nd) && luhn(nr->d, nr->nd) && !test_card(nr->d, nr->nd);
+}
+
+/*
+ * A card number at the start or the end of a longer run, a space away from the other numbers:
+ * "4539 1488 0343 6467 12/27 737" (expiry and CVV), "4539148803436467 12/27", "100234
+ * 4539148803436467" (a row's id). A run of four-digit groups is not cut into cards. Returns
+ * the score (0: none) and the card's groups in *first, *count.
+ */
+static unsigned card_in_run(const struct numrun *nr, size_t *first, size_t *count)
+{
+    for (size_t k = 1; k < nr->ng; k++) {
+        for (int suffix = 0; suffix < 2; suffix++) {
+            size_t a = suffix ? k : 0, b = suffix ? nr->ng : k, edge = suffix ? a : b, d = 0;
+            struct numrun sub;
+            unsigned score = 0;
+            if (nr->sep[edge] != ' ' || (a == 0 && nr->paren))
+                continue;
+            /* the neighbouring group would continue a grouped card: a table of numbers */
+            if (b - a > 1 && nr->gl[suffix ? a - 1 : b] == 4)
+                continue;
+            memset(&sub, 0, sizeof(sub));
+            for (size_t g = 0; g < a; g++)
+                d += nr->gl[g];
+            for (size_t g = a; g < b; g++) {
+                if (sub.nd + nr->gl[g] > 19)
+                    break;
+                sub.gl[sub.ng] = nr->gl[g];
+                sub.sep[sub.ng++] = g > a ? nr->sep[g] : 0;
+                memcpy(sub.d + sub.nd, nr->d + d, nr->gl[g]);
+                sub.nd += nr->gl[g];
+                d += nr->gl[g];
+            }
+            if (sub.ng == b - a && is_card(&sub, &score)) {
+                *first = a;
+                *count = b - a;
+                return score;
+            }
+        }
+    }
+    return 0;
 }
 
 static int is_ssn(const struct numrun *nr)
@@ -1166,6 +1208,12 @@ static size_t v_digits(struct detect_scratch *s, const struct rule *r, size_t to
     else if (is_uk_de(&nr))
         detect_emit(s, r->families, DETECT_K_PHONE, phone_keyword(t, start) ? 55 : 30, start,
                     end - start);
+    else if (nr.ng > 1) {
+        size_t a, k;
+        if ((score = card_in_run(&nr, &a, &k)) != 0)
+            detect_emit(s, r->families, DETECT_K_CARD_NUMBER, score, nr.go[a],
+                        nr.go[a + k - 1] + nr.gl[a + k - 1] - nr.go[a]);
+    }
     return run_end;
 }
 
