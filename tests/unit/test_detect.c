@@ -294,6 +294,13 @@ static void test_url_password(void)
        DETECT_SECRET, 0);
 }
 
+#define STS_TOKEN                                                                                  \
+    "IQoJb3JpZ2luX2VjEcmB3Ig1a2H5jVThVecNsSVqODLtOPno+Q3fYCHUqXWO/Ix/zZ9K8np6hli2BRbN" \
+    "B/ZL6x1zNDIZSe73rqmDUDOrf9N896wBeTNebi8623LBdKBU5blqF+NxzMj5zgOaLVYWZ7ElWPDAkwvQ" \
+    "kHRqqncWwRUvVJIW0/oAiLaU0kqLkEMvsfTFW/gzVsiTErRmOZFMTd3qbyjRjl8+gm7XATPP5JCafDVL" \
+    "a/3Vst5EJOCT1j6gCNCsxcqZC1bB6xzZcXtjZlqaUKflUuHZ0/CTVaezlHLnrkeuB7AY0CBSgXSGBwEa" \
+    "cVj5GHyzGXHPs5rs+C/FaGDyTT6auvD0PGTG+zZ/qcHXvOGz3816aI81MNCOtDZYdyE6ep1oNzufp=="
+
 static void test_generic(void)
 {
     /* credentials in other clothes (red-team round 6) */
@@ -321,6 +328,19 @@ static void test_generic(void)
         "q8Zt4Lw2Rn7Yp5Kc3Vb9");
     HIT("curl -H 'Authorization: Bearer 7Hq2mZx9Lr4Kp8Wn3Vt6Yc1B' https://api.acme.io",
         DETECT_SECRET, DETECT_K_BEARER_TOKEN, "7Hq2mZx9Lr4Kp8Wn3Vt6Yc1B");
+    /* a value over 256 bytes: an STS session token is one, a long state blob is not */
+    {
+        static const char sts[] = "export AWS_SESSION_TOKEN=" STS_TOKEN;
+        static const char blob[] = "state_token="
+            "eyJ1c2VyIjoiYWxpY2UiLCJyb2xlIjoiYWRtaW4iLCJleHAiOjE3MDAwMDAwMDB9eyJ1c2VyIjoiYWxp"
+            "Y2UiLCJyb2xlIjoiYWRtaW4iLCJleHAiOjE3MDAwMDAwMDB9eyJ1c2VyIjoiYWxpY2UiLCJyb2xlIjoi"
+            "YWRtaW4iLCJleHAiOjE3MDAwMDAwMDB9eyJ1c2VyIjoiYWxpY2UiLCJyb2xlIjoiYWRtaW4iLCJleHAi"
+            "OjE3MDAwMDAwMDB9eyJ1c2VyIjoiYWxpY2UiLCJyb2xlIjoiYWRtaW4iLCJleHAiOjE3MDAwMDAwMDB9"
+            "eyJ1c2VyIjoiYWxpY2UiLCJyb2xlIjoiYWRtaW4iLCJleHAiOjE3MDAwMDAwMDB9eyJ1c2VyIjoiYWxp"
+            "Y2UiLCJyb2xlIjoiYWRtaW4iLCJleHAiOjE3MDAwMDAwMDB9";
+        HIT_MIN(sts, DETECT_SECRET, DETECT_K_GENERIC_SECRET, STS_TOKEN, 70);
+        NO(blob, DETECT_SECRET, 0);
+    }
     /* placeholders, templates, low entropy, identifiers, page tokens */
     NO("password: changeme-changeme", DETECT_SECRET, 0);
     NO("api_key=${API_KEY} token=<token> secret={{ vault.secret }}", DETECT_SECRET, 0);

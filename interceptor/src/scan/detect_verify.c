@@ -435,6 +435,22 @@ static int value_end_char(int c)
            c == ')' || c == ']' || c == '}' || c == '&' || c == '\\' || c == '`' || c == 0;
 }
 
+/*
+ * A value over 256 bytes counts only as one token: an STS session token, a long API key
+ * (base64 or base64url, '=' padding, '.' between parts), all three character classes and
+ * the entropy of random bytes. Longer than GENERIC_LONG, it is not judged.
+ */
+#define GENERIC_LONG 4096
+static int long_token(const unsigned char *p, size_t n)
+{
+    int lo, up, dg;
+    for (size_t i = 0; i < n; i++)
+        if (!b64url_char(p[i]) && p[i] != '+' && p[i] != '/' && p[i] != '=' && p[i] != '.')
+            return 0;
+    classes(p, n, &lo, &up, &dg);
+    return lo && up && dg && detect_entropy(p, n) >= 5.5;
+}
+
 static size_t v_generic(struct detect_scratch *s, const struct rule *r, size_t to)
 {
     const unsigned char *t = s->t;
@@ -447,19 +463,22 @@ static size_t v_generic(struct detect_scratch *s, const struct rule *r, size_t t
     unsigned score;
 
     if (quote) {
-        while (vend < s->len && vend - vstart <= 256 && t[vend] != quote && t[vend] != '\n')
+        while (vend < s->len && vend - vstart <= GENERIC_LONG && t[vend] != quote &&
+               t[vend] != '\n')
             vend++;
         if (vend >= s->len || t[vend] != quote)
             quote = 0, vend = vstart;
     }
     if (!quote) {
-        while (vend < s->len && vend - vstart <= 256 && !value_end_char(t[vend]))
+        while (vend < s->len && vend - vstart <= GENERIC_LONG && !value_end_char(t[vend]))
             vend++;
         while (vend > vstart && (t[vend - 1] == '.' || t[vend - 1] == ':'))
             vend--;
     }
     vlen = vend - vstart;
-    if (vlen > 256 || vlen < (r->arg ? 16u : 12u))
+    if (vlen > GENERIC_LONG || vlen < (r->arg ? 16u : 12u))
+        return vend;
+    if (vlen > 256 && !long_token(t + vstart, vlen))
         return vend;
     /* a '(' makes code of an unquoted value (token=read_token()); a quoted one is a string */
     if (placeholder(t + vstart, vlen) || memmem(t + vstart, vlen, "://", 3) != NULL ||
