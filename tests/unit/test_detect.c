@@ -292,6 +292,25 @@ static void test_url_password(void)
     NO("postgres://user:password@localhost/db and https://${USER}:${PASS}@host/ and "
        "ssh://git@github.com/org/repo",
        DETECT_SECRET, 0);
+    /* a password holding a sub-delim or what people paste unencoded: , ' ^ | */
+    HIT("postgres://app:Kq7vLm2,xRt9wZp4@db.internal:5432/app", DETECT_SECRET,
+        DETECT_K_URL_PASSWORD, "Kq7vLm2,xRt9wZp4");
+    HIT("postgres://app:Kq7vLm2'xRt9wZp4@db.internal:5432/app", DETECT_SECRET,
+        DETECT_K_URL_PASSWORD, "Kq7vLm2'xRt9wZp4");
+    HIT("mysql://root:5gTkH*Meda^P5M@10.0.3.17:3306/wordpress", DETECT_SECRET,
+        DETECT_K_URL_PASSWORD, "5gTkH*Meda^P5M");
+    HIT("redis://:Kq7vLm2|xRt9wZp4@cache:6379/0", DETECT_SECRET, DETECT_K_URL_PASSWORD,
+        "Kq7vLm2|xRt9wZp4");
+    /* but two strings of a dict are not one URL */
+    NO("{'url': 'http://x:8080','email':'bob@acme.com'}", DETECT_SECRET, 0);
+    /* development defaults, the user name as its password, placeholders, docs grammar */
+    NO("DATABASE_URL: postgres://postgres:postgres@db:5432/app amqp://guest:guest@rabbitmq:5672/ "
+       "mysql://root:root@localhost:3306/test mysql://deploy:deploy@db/prod",
+       DETECT_SECRET, 0);
+    NO("postgresql://[user[:password]@][netloc][:port][/dbname]", DETECT_SECRET, 0);
+    NO("mongodb+srv://<username>:<password>@cluster0.mongodb.net/?retryWrites=true&w=majority",
+       DETECT_SECRET, 0);
+    HIT("amqp://app:Zq8Lm3Xv9Pw2@mq/", DETECT_SECRET, DETECT_K_URL_PASSWORD, "Zq8Lm3Xv9Pw2");
 }
 
 #define STS_TOKEN                                                                                  \

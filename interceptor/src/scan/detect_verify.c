@@ -480,8 +480,10 @@ static size_t v_generic(struct detect_scratch *s, const struct rule *r, size_t t
         return vend;
     if (vlen > 256 && !long_token(t + vstart, vlen))
         return vend;
-    /* a '(' makes code of an unquoted value (token=read_token()); a quoted one is a string */
-    if (placeholder(t + vstart, vlen) || memmem(t + vstart, vlen, "://", 3) != NULL ||
+    /* a '(' makes code of an unquoted value (token=read_token()); a quoted one is a string;
+     * "<password>@cluster0.mongodb.net" is a URL template, not a tag around a value */
+    if ((t[vstart] == '@' && t[vstart - 1] == '>') || placeholder(t + vstart, vlen) ||
+        memmem(t + vstart, vlen, "://", 3) != NULL ||
         (!quote && memchr(t + vstart, '(', vlen) != NULL) || t[vstart] == '/' || t[vstart] == '~' ||
         t[vstart] == '.' || t[vstart] == '$' || t[vstart] == '%')
         return vend;
