@@ -370,6 +370,25 @@ static void test_generic(void)
     NO("token: short", DETECT_SECRET, 0);
     NO("Bearer tokens are described in RFC 6750", DETECT_SECRET, 0);
     NO("password = os.getenv('DB_PASSWORD_VALUE')", DETECT_SECRET, 0);
+    /* what a form or a catalogue says about a password, code reading a header, the rule a
+     * password must follow, a SOPS-encrypted value, a hash */
+    NO("\"passwordPlaceholder\": \"Enter at least 12 characters\"", DETECT_SECRET, 0);
+    NO("password: \"Passwort muss mindestens 8 Zeichen lang sein\"", DETECT_SECRET, 0);
+    NO("\"apiKeyHelp\": \"Generate an API key in the dashboard settings\"", DETECT_SECRET, 0);
+    NO("token = request.headers[\"Authorization\"]\napiKey = req.headers[\"x-api-key\"]",
+       DETECT_SECRET, 0);
+    NO("PASSWORD_PATTERN = \"^[A-Za-z0-9]{8,20}$\"", DETECT_SECRET, 0);
+    NO("pw = \"^(?=.*[0-9])(?=.*[a-z])(?=.*[A-Z]).{8,20}$\"", DETECT_SECRET, 0);
+    NO("api_key: ENC[AES256_GCM,data:Os97P6JE07WBWbNqqFEip9NKDeNmGMyaJeSjSiAY=,iv:1ESoHbpw759G,"
+       "type:str]",
+       DETECT_SECRET, 0);
+    NO("token_hash: sha256:880520b4f147a8f7e7f6106c4d42bfead1369d6b0c10eaef37ee0ad5ceb53956",
+       DETECT_SECRET, 0);
+    /* while a password with spaces in it, or a quoted key, is still one */
+    HIT("password: \"Xk9 mP2$ vL7q R4nW\"", DETECT_SECRET, DETECT_K_GENERIC_SECRET,
+        "Xk9 mP2$ vL7q R4nW");
+    HIT("api_key = \"Zq8Lm3Xv9Pw2Kr7TqwUe\"", DETECT_SECRET, DETECT_K_GENERIC_SECRET,
+        "Zq8Lm3Xv9Pw2Kr7TqwUe");
 }
 
 /* ---------------------------------------------------------------------- PII */

@@ -440,6 +440,32 @@ static int value_end_char(int c)
  * (base64 or base64url, '=' padding, '.' between parts), all three character classes and
  * the entropy of random bytes. Longer than GENERIC_LONG, it is not judged.
  */
+/* Words of letters (or a number) separated by single spaces, at least three: a sentence
+ * in a form or a message catalogue, in any language. */
+static int prose(const unsigned char *p, size_t n)
+{
+    size_t words = 0, i = 0;
+    while (i < n) {
+        size_t w = i;
+        int alpha = 0, digit = 0;
+        while (i < n && p[i] != ' ') {
+            if (dt_alpha(p[i]) || p[i] >= 0x80)
+                alpha = 1;
+            else if (dt_digit(p[i]))
+                digit = 1;
+            else if (!((p[i] == '.' || p[i] == ',' || p[i] == '!' || p[i] == '?' || p[i] == ':') &&
+                       (i + 1 == n || p[i + 1] == ' ')))
+                return 0;
+            i++;
+        }
+        if (i == w || (alpha && digit))
+            return 0; /* two spaces, or a word of letters and digits: no sentence */
+        words++;
+        i++;
+    }
+    return words >= 3;
+}
+
 #define GENERIC_LONG 4096
 static int long_token(const unsigned char *p, size_t n)
 {
@@ -487,6 +513,13 @@ static size_t v_generic(struct detect_scratch *s, const struct rule *r, size_t t
         (!quote && memchr(t + vstart, '(', vlen) != NULL) || t[vstart] == '/' || t[vstart] == '~' ||
         t[vstart] == '.' || t[vstart] == '$' || t[vstart] == '%')
         return vend;
+    /* code reading a header (token = request.headers["Authorization"]), a SOPS-encrypted
+     * value (ENC[AES256_GCM,data:...]), a validation regex ("^[A-Za-z0-9]{8,20}$"), a
+     * sentence ("Enter at least 12 characters") */
+    if ((!quote && vend < s->len && t[vend - 1] == '[') ||
+        (vlen >= 4 && memcmp(t + vstart, "ENC[", 4) == 0) ||
+        (t[vstart] == '^' && t[vend - 1] == '$') || (quote && prose(t + vstart, vlen)))
+        return vend;
     if (r->arg == 0) {
         static const char *const deny[] = {
             "page",      "cursor", "next",   "continuation", "type",      "count",  "max",
@@ -494,6 +527,9 @@ static size_t v_generic(struct detect_scratch *s, const struct rule *r, size_t t
             "public",    "hint",   "url",    "uri",          "path",      "file",   "name",
             "field",     "policy", "prompt", "encoding",     "algorithm", "format", "mode",
             "tokenizer", "ref",    "arn",
+            /* what a form says about a password, the rule it checks, its hash */
+            "placeholder", "help", "label", "message", "tooltip", "description", "pattern",
+            "regex",     "hash",   "digest", "checksum",
         };
         klen = key_before(t, vstart, key);
         for (size_t i = 0; i < sizeof(deny) / sizeof(deny[0]); i++)
