@@ -424,6 +424,9 @@ static void test_phone(void)
     CHECK(score_of("cell 415-555-2671,", DETECT_PII, DETECT_K_PHONE) >= 50);
     CHECK(score_of("London 020 7946 0958", DETECT_PII, DETECT_K_PHONE) == 30);
     CHECK(score_of("Tel. 020 7946 0958", DETECT_PII, DETECT_K_PHONE) >= 50);
+    /* "mobile" on the line, but the number is a build's */
+    CHECK(score_of("Mobile app build 0412 172 311 released", DETECT_PII, DETECT_K_PHONE) < 50);
+    CHECK(score_of("Mobile: 0412 172 311", DETECT_PII, DETECT_K_PHONE) >= 50);
     /* dates, versions, IPs, plain digit runs, arithmetic, too few digits */
     NO("on 2024-01-15 version 1.2.3.4 host 192.168.100.200 order 4155552671 id 12345678901",
        DETECT_PII, 0);
@@ -459,6 +462,17 @@ static void test_published_examples(void)
     NO("IBAN: DE89 3704 0044 0532 0130 00", DETECT_PII, 0);
     NO("Call our support line at 1-800-555-0199.", DETECT_PII, 0);
     CHECK(max_score("Call me at 1-415-555-2671.", DETECT_PII) >= 50);
+    /* the fiction range in international form, the E.164 example of Twilio's docs */
+    NO("+1-202-555-0143 or +1 (202) 555-0143 or +12025550143", DETECT_PII, 0);
+    NO("phoneRegex = /^\\+?[1-9]\\d{1,14}$/; // E.164, e.g. +14155552671", DETECT_PII, 0);
+    CHECK(max_score("call +1-202-555-0243", DETECT_PII) >= 50);
+    /* Stripe's documented test cards (3D Secure, declines) */
+    NO("Use card 4000 0027 6000 3184 to test 3D Secure, 4000 0000 0000 3220 for 3DS2, "
+       "4000000000009987 to decline.",
+       DETECT_PII, DETECT_K_CARD_NUMBER);
+    /* the placeholders of forms and docs */
+    NO("alice@company.com, you@yourdomain.com, test@test.com, name@domain.com", DETECT_PII, 0);
+    CHECK(score_of("alice@company.co.uk", DETECT_PII, DETECT_K_EMAIL) >= 50);
 }
 
 static void test_card(void)
@@ -516,6 +530,9 @@ static void test_ssn_nino_iban(void)
     NO("ids 987-65-4321 000-12-3456 666-12-3456 536-00-8726 536-22-0000 123-45-6789", DETECT_PII,
        DETECT_K_US_SSN);
     NO("part 12-536-22-8726-9", DETECT_PII, DETECT_K_US_SSN);
+    /* a code, not a person's number: the word before it says so */
+    NO("Error 404-12-0001 in module A; Order #536-22-8726", DETECT_PII, DETECT_K_US_SSN);
+    CHECK(score_of("ids 536-22-8726", DETECT_PII, DETECT_K_US_SSN) >= 70);
 
     HIT_MIN("NI number AB 12 34 56 C.", DETECT_PII, DETECT_K_UK_NINO, "AB 12 34 56 C", 60);
     HIT("nino=JG103759A", DETECT_PII, DETECT_K_UK_NINO, "JG103759A");

@@ -22,8 +22,10 @@
  *
  * Example keys: public documentation values are not reported - AWS's ...EXAMPLE keys,
  * values with "example", "changeme", "xxxx", "<...>", "${...}", "{{...}}", runs of one
- * character, e-mail at example.com/.test/.invalid, the SSA's published SSNs (123-45-6789,
- * 078-05-1120). Card test numbers (4111 1111 1111 1111) are reported: they are valid PANs.
+ * character, e-mail at example.com/.test/.invalid and placeholder domains (company.com,
+ * yourdomain.com, test.com), the SSA's published SSNs (123-45-6789, 078-05-1120), 555-01XX
+ * numbers also as +1, the networks' and processors' published test cards (4111 1111 1111
+ * 1111, Stripe's list).
  *
  * Known limits: phrase rules are English only, and a phrase is found only through its anchor
  * word, so whitespace tricks inside a multi-word anchor ("not  tell") and homoglyphs or

@@ -585,12 +585,17 @@ static int tld_is_file_ext(const unsigned char *p, size_t n)
     return 0;
 }
 
-/* RFC 2606/6761 names: never anyone's address. */
+/* RFC 2606/6761 names, and the placeholders forms and docs write (you@yourdomain.com,
+ * alice@company.com, test@test.com): never anyone's address. */
 static int reserved_domain(const unsigned char *d, size_t n)
 {
     static const struct word suffix[] = {W(".test"), W(".invalid"), W(".localhost"),
                                          W(".example"), W(".local")};
-    static const struct word names[] = {W("example.com"), W("example.org"), W("example.net")};
+    static const struct word names[] = {
+        W("example.com"),    W("example.org"),    W("example.net"),  W("company.com"),
+        W("yourcompany.com"), W("yourdomain.com"), W("domain.com"),  W("mydomain.com"),
+        W("your-domain.com"), W("test.com"),      W("email.tld"),    W("domain.tld"),
+    };
     for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
         size_t m = names[i].n;
         if (n >= m && has_ci(d + n - m, m, names[i].w) && (n == m || d[n - m - 1] == '.'))
@@ -697,9 +702,12 @@ static void phone_intl_at(struct detect_scratch *s, const struct rule *r, size_t
         if (dt_alnum(c) || c == '+' || c == ')' || c == ']' || c == '_' || c == '.' || c == '/')
             return;
     }
+    unsigned char d[16];
     while (p < s->len && p - plus <= 32) {
         unsigned char c = t[p];
         if (dt_digit(c)) {
+            if (digits < (int)sizeof(d))
+                d[digits] = c;
             digits++;
             sep = 0;
         } else if ((c == ' ' || c == '.' || c == '-') && !sep && digits > 0) {
@@ -723,6 +731,12 @@ static void phone_intl_at(struct detect_scratch *s, const struct rule *r, size_t
         return;
     if (end < s->len && (dt_alnum(t[end]) || t[end] == '_'))
         return;
+    /* +1 NXX 555-01XX is reserved for fiction like its national form; +14155552671, written
+     * so, is the E.164 example of Twilio's and others' documentation */
+    if (digits == 11 && d[0] == '1' &&
+        (memcmp(d + 4, "55501", 5) == 0 ||
+         (end - plus == 12 && memcmp(d, "14155552671", 11) == 0)))
+        return;
     detect_emit(s, r->families, DETECT_K_PHONE, 50, plus, end - plus);
 }
 
@@ -741,6 +755,24 @@ static int test_card(const unsigned char *d, size_t n)
         "6011000990139424", "3056930009020004", "36227206271667",   "3566002020360505",
         "30569309025904",   "38520000023237",   "6200000000000005", "5454545454545454",
         "4444333322221111", "5431111111111111", "4917610000000000", "4005519200000004",
+        /* Stripe's: 3D Secure, declines, fraud checks, by country */
+        "4000002500003155", "4000002760003184", "4000008260003178", "4000000000003220",
+        "4000000000003063", "4000000000003055", "4000000000003097", "4000008400001629",
+        "4000008400001280", "4000000000003238", "4000000000003246", "4000000000003253",
+        "4000000000009987", "4000000000009979", "4000000000000069", "4000000000000127",
+        "4000000000000119", "4100000000000019", "4000000000000101", "4000000000000341",
+        "4000000000000010", "4000000000000028", "4000000000000036", "4000000000000044",
+        "4000000000000259", "4000000000001976", "4000000000005423", "4000000000000093",
+        "4000000000006975", "4000000000000051", "4000000000000085", "4000000000004954",
+        "4000000760000002", "4000001240000000", "4000004840008001", "4000000400000008",
+        "4000000560000004", "4000002080000001", "4000002460000001", "4000002500000003",
+        "4000002760000016", "4000003720000005", "4000003800000008", "4000005280000002",
+        "4000005780000007", "4000006200000007", "4000007240000007", "4000007520000008",
+        "4000007560000009", "4000008260000000", "4000058260000005", "5555558265554449",
+        "4000003560000008", "4000003920000003", "4000001560000002", "4000003440000004",
+        "4000007020000003", "4000000360000006", "4000005540000008", "4000007640000003",
+        "6011981111111113", "6205500000000000004", "3566000020000410", "4000000320000021",
+        "4000002030000002",
     };
     for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++)
         if (strlen(known[i]) == n && memcmp(d, known[i], n) == 0)
@@ -1156,6 +1188,34 @@ static int ssn_keyword(const unsigned char *t, size_t start)
            memmem(low + sizeof(low) - n, n, "social security", 15) != NULL;
 }
 
+/* Words that make a number a code, a version or a reference ("Error 404-12-0001", "build
+ * 0412 172 311", "Order #123-45-6789"). */
+static const struct word code_words[] = {
+    W("error"), W("err"),    W("code"),   W("status"), W("ticket"),  W("case"),
+    W("ref"),   W("part"),   W("order"),  W("invoice"), W("version"), W("build"),
+    W("release"), W("revision"), W("rev"), W("id"),    W("serial"),  W("item"),
+    W("sku"),
+};
+
+/* Is the word right before `start` (past spaces, '#', ':', '.', '-', '=') one of `words`? */
+static int last_word(const unsigned char *t, size_t start, const struct word *words, size_t nw)
+{
+    size_t e = start, b;
+    while (e > 0 && start - e < 8 &&
+           (t[e - 1] == ' ' || t[e - 1] == '#' || t[e - 1] == ':' || t[e - 1] == '.' ||
+            t[e - 1] == '-' || t[e - 1] == '=' || t[e - 1] == '\t'))
+        e--;
+    b = e;
+    while (b > 0 && e - b < 16 && dt_alpha(t[b - 1]))
+        b--;
+    if (b > 0 && (dt_alnum(t[b - 1]) || t[b - 1] == '_'))
+        return 0;
+    for (size_t i = 0; i < nw; i++)
+        if (words[i].n == e - b && has_ci(t + b, e - b, words[i].w))
+            return 1;
+    return 0;
+}
+
 /* "phone", "tel:", "mobile", "call" ... before a number on its line: it is a phone number. */
 static int phone_keyword(const unsigned char *t, size_t start)
 {
@@ -1169,6 +1229,9 @@ static int phone_keyword(const unsigned char *t, size_t start)
         low[sizeof(low) - 1 - n] = (unsigned char)dt_lc(t[start - 1 - n]);
         n++;
     }
+    /* "Mobile app build 0412 172 311": the word right before the number says what it is */
+    if (last_word(t, start, code_words, sizeof(code_words) / sizeof(code_words[0])))
+        return 0;
     for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
         if (memmem(low + sizeof(low) - n, n, words[i].w, words[i].n) != NULL)
             return 1;
@@ -1257,7 +1320,7 @@ static size_t v_digits(struct detect_scratch *s, const struct rule *r, size_t to
         detect_emit(s, r->families, DETECT_K_NATIONAL_ID, score, start, end - start);
     else if (is_card(&nr, &score))
         detect_emit(s, r->families, DETECT_K_CARD_NUMBER, score, start, end - start);
-    else if (is_ssn(&nr))
+    else if (is_ssn(&nr) && !last_word(t, start, code_words, sizeof(code_words) / sizeof(code_words[0])))
         detect_emit(s, r->families, DETECT_K_US_SSN, 70, start, end - start);
     else if (is_nanp(&nr) || is_fr(&nr))
         detect_emit(s, r->families, DETECT_K_PHONE, phone_keyword(t, start) ? 60 : 40, start,
