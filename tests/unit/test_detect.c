@@ -458,6 +458,25 @@ static void test_generic(void)
     NO("token: short", DETECT_SECRET, 0);
     NO("Bearer tokens are described in RFC 6750", DETECT_SECRET, 0);
     NO("password = os.getenv('DB_PASSWORD_VALUE')", DETECT_SECRET, 0);
+    /* passwords on command lines and in config forms (red-team round 9) */
+    HIT("sshpass -p 'Kq7vLm2xRt9wZp4' ssh deploy@10.0.0.5", DETECT_SECRET,
+        DETECT_K_GENERIC_SECRET, "Kq7vLm2xRt9wZp4");
+    HIT("curl -u admin:Kq7vLm2xRt9wZp4 https://nexus.acme.io/", DETECT_SECRET,
+        DETECT_K_GENERIC_SECRET, "Kq7vLm2xRt9wZp4");
+    HIT("docker login -u deploybot -p Kq7vLm2xRt9wZp4 registry.acme.io", DETECT_SECRET,
+        DETECT_K_GENERIC_SECRET, "Kq7vLm2xRt9wZp4");
+    HIT("redis-cli -h cache.acme.io -a Kq7vLm2xRt9wZp4", DETECT_SECRET, DETECT_K_GENERIC_SECRET,
+        "Kq7vLm2xRt9wZp4");
+    HIT("define('DB_PASSWORD', 'Kq7vLm2xRt9wZp4');", DETECT_SECRET, DETECT_K_GENERIC_SECRET,
+        "Kq7vLm2xRt9wZp4");
+    HIT("machine api.acme.io login deploy password Kq7vLm2xRt9wZp4QwE3", DETECT_SECRET,
+        DETECT_K_GENERIC_SECRET, "Kq7vLm2xRt9wZp4QwE3");
+    HIT("//registry.npmjs.org/:_auth=Y2k6S3E3dkxtMnhSdDl3WnA0UXdFMw==", DETECT_SECRET,
+        DETECT_K_GENERIC_SECRET, "Y2k6S3E3dkxtMnhSdDl3WnA0UXdFMw==");
+    NO("sshpass -p \"$SSHPASS\" ssh host; curl -u $USER:$TOKEN https://x; curl -u admin:admin "
+       "http://localhost/; docker login -u x -p ${PW} r; redis-cli -a password",
+       DETECT_SECRET, 0);
+    NO("define('AUTH_KEY', 'put your unique phrase here'); self._auth = None", DETECT_SECRET, 0);
     /* what a form or a catalogue says about a password, code reading a header, the rule a
      * password must follow, a SOPS-encrypted value, a hash */
     NO("\"passwordPlaceholder\": \"Enter at least 12 characters\"", DETECT_SECRET, 0);

@@ -211,6 +211,18 @@ const struct rule detect_rules[] = {
     {"<(?:password|passwd|pwd|secret|api[_-]?key|apikey|access[_-]?token|client[_-]?secret)>"
      "[^<\\s]",
      CI, S, DETECT_K_GENERIC_SECRET, 65, V_GENERIC, 1, 0, 0},
+    /* passwords on command lines: sshpass -p, curl -u user:pass, docker login -p,
+     * redis-cli -a (red-team round 9) */
+    {"\\b(?:sshpass\\s+-p\\s*|curl\\s(?:[^\\n]*\\s)?(?:-u|--user)\\s+['\"]?[^\\s'\":]+:|docker\\s+"
+     "login\\s(?:[^\\n]*\\s)?(?:-p|--password)\\s+|redis-cli\\s(?:[^\\n]*\\s)?-a\\s+)['\"]?"
+     "[^\\s'\"-]",
+     0, S, DETECT_K_GENERIC_SECRET, 70, V_GENERIC, 2, 0, 0},
+    /* config forms: PHP define('DB_PASSWORD', '...'), a one-line .netrc, an .npmrc _auth */
+    {"\\bdefine\\(\\s*['\"][A-Z_]*(?:PASSWORD|SECRET|_KEY|TOKEN)['\"]\\s*,\\s*['\"][^'\"\\s]", 0, S,
+     DETECT_K_GENERIC_SECRET, 70, V_GENERIC, 2, 0, 0},
+    {"\\bmachine\\s+\\S+\\s+login\\s+\\S+\\s+password\\s+[^\\s]", 0, S, DETECT_K_GENERIC_SECRET, 70,
+     V_GENERIC, 2, 0, 0},
+    {"\\b_auth\\s*=\\s*[A-Za-z0-9+/]", 0, S, DETECT_K_GENERIC_SECRET, 80, V_GENERIC, 1, 0, 0},
     /* a .pgpass line by its port (the PostgreSQL defaults or a wildcard): a pattern without
      * a literal costs a scan of every long line */
     {":(?:5432|6432|\\*):[A-Za-z0-9_.*-]+:[A-Za-z0-9_.*-]+:[^\\s:]", 0, S, DETECT_K_GENERIC_SECRET,

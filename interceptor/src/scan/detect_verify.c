@@ -502,7 +502,7 @@ static size_t v_generic(struct detect_scratch *s, const struct rule *r, size_t t
             vend--;
     }
     vlen = vend - vstart;
-    if (vlen > GENERIC_LONG || vlen < (r->arg ? 16u : 12u))
+    if (vlen > GENERIC_LONG || vlen < (r->arg == 1 ? 16u : 12u))
         return vend;
     if (vlen > 256 && !long_token(t + vstart, vlen))
         return vend;
