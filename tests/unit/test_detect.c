@@ -531,6 +531,21 @@ static void test_phone(void)
     CHECK(score_of("cell 415-555-2671,", DETECT_PII, DETECT_K_PHONE) >= 50);
     CHECK(score_of("London 020 7946 0958", DETECT_PII, DETECT_K_PHONE) == 30);
     CHECK(score_of("Tel. 020 7946 0958", DETECT_PII, DETECT_K_PHONE) >= 50);
+    /* national numbers of other countries, after a word that says phone */
+    HIT_MIN("Mobil: 0151 14873154", DETECT_PII, DETECT_K_PHONE, "0151 14873154", 50);
+    HIT_MIN("Tel.: 0151-14873154", DETECT_PII, DETECT_K_PHONE, "0151-14873154", 50);
+    HIT_MIN("Celular: (11) 95411-6623", DETECT_PII, DETECT_K_PHONE, "(11) 95411-6623", 50);
+    HIT_MIN("Telefoon: 06-93944133", DETECT_PII, DETECT_K_PHONE, "06-93944133", 50);
+    HIT_MIN("Mobile: 98903 82688", DETECT_PII, DETECT_K_PHONE, "98903 82688", 50);
+    HIT_MIN("\xe6\x89\x8b\xe6\x9c\xba\xe5\x8f\xb7\xe7\xa0\x81\xef\xbc\x9a"
+            "13912345678",
+            DETECT_PII, DETECT_K_PHONE, "13912345678", 50);
+    HIT_MIN("\xe9\x9b\xbb\xe8\xa9\xb1\xe7\x95\xaa\xe5\x8f\xb7: 090-4883-3994", DETECT_PII,
+            DETECT_K_PHONE, "090-4883-3994", 50);
+    /* without the word, or with a word that makes it a code, they are not reported */
+    NO("0151 14873154 and 06-93944133 and 98903 82688 and 13912345678", DETECT_PII,
+       DETECT_K_PHONE);
+    NO("call id 0151 14873154; call 2024 1234 5678", DETECT_PII, DETECT_K_PHONE);
     /* "mobile" on the line, but the number is a build's */
     CHECK(score_of("Mobile app build 0412 172 311 released", DETECT_PII, DETECT_K_PHONE) < 50);
     CHECK(score_of("Mobile: 0412 172 311", DETECT_PII, DETECT_K_PHONE) >= 50);

@@ -89,7 +89,8 @@ enum detect_kind {
     DETECT_K_GENERIC_SECRET,      /* password|secret|token|api_key... = <high-entropy value> */
     /* DETECT_PII */
     DETECT_K_EMAIL,
-    DETECT_K_PHONE,       /* +CC international, North American, FR and UK/DE national formats */
+    DETECT_K_PHONE,       /* +CC international, North American, FR and UK/DE national formats;
+                             other national ones after "phone", "Mobil:", "手机" ... */
     DETECT_K_CARD_NUMBER, /* Luhn-valid, known IIN and length */
     DETECT_K_US_SSN,
     DETECT_K_UK_NINO,

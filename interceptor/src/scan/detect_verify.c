@@ -1052,6 +1052,28 @@ static int is_uk_de(const struct numrun *nr)
     return 1;
 }
 
+/*
+ * A national number after a word that says phone ("Mobil:", "Celular:", "Telefoon:",
+ * "手机号码：", "電話番号:"): 9 to 13 digits in at most four groups, with a trunk 0
+ * (0151 14873154, 06-93944133, 090-4883-3994), an area code in parentheses ((11) 95411-6623)
+ * or as a mobile number without either (98903 82688 in India, 13912345678 in China).
+ */
+static int is_labelled_national(const struct numrun *nr)
+{
+    if (nr->nd < 9 || nr->nd > 13 || nr->ng > 4 || nr->gl[0] < 2)
+        return 0;
+    for (size_t g = 1; g < nr->ng; g++)
+        if (nr->gl[g] < 2 || strchr(" -./)", nr->sep[g]) == NULL)
+            return 0;
+    if (nr->paren)
+        return nr->gl[0] <= 3 && nr->nd >= 10 && nr->nd <= 11;
+    if (nr->d[0] == '0')
+        return nr->d[1] != '0';
+    if (nr->ng == 1)
+        return nr->nd == 11 && nr->d[0] == '1' && nr->d[1] >= '3';
+    return nr->nd == 10 && nr->d[0] >= '6';
+}
+
 /* "SSN", "SSN #:", "social security number:" just before a number, on the same line. */
 /* One of `words` (lower case), as a word of its own, in the 40 bytes before `start` on its
  * line ("sin" is not in "using"). */
@@ -1222,6 +1244,10 @@ static int phone_keyword(const unsigned char *t, size_t start)
     static const struct word words[] = {
         W("phone"), W("mobile"),       W("cell"),    W("call"),  W("fax"),     W("tel:"), W("tel."),
         W("tel "),  W("whatsapp"),     W("contact"), W("t\xc3\xa9l"), W("telefon"), W("handy"),
+        W("mobil"), W("telefoon"),     W("celular"), W("telefone"),   W("tel\xc3\xa9" "fono"),
+        /* 手机, 电话, 電話, 携帯 */
+        W("\xe6\x89\x8b\xe6\x9c\xba"), W("\xe7\x94\xb5\xe8\xaf\x9d"), W("\xe9\x9b\xbb\xe8\xa9\xb1"),
+        W("\xe6\x90\xba\xe5\xb8\xaf"),
     };
     unsigned char low[40];
     size_t n = 0;
@@ -1328,6 +1354,8 @@ static size_t v_digits(struct detect_scratch *s, const struct rule *r, size_t to
     else if (is_uk_de(&nr))
         detect_emit(s, r->families, DETECT_K_PHONE, phone_keyword(t, start) ? 55 : 30, start,
                     end - start);
+    else if (is_labelled_national(&nr) && phone_keyword(t, start))
+        detect_emit(s, r->families, DETECT_K_PHONE, 55, start, end - start);
     else if (nr.ng > 1) {
         size_t a, k;
         if ((score = card_in_run(&nr, &a, &k)) != 0)
