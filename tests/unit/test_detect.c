@@ -358,6 +358,12 @@ static void test_vendor_tokens_r9(void)
     CHECK(max_score("Authorization: Bot MTE1NjU5ODc1Mjk3NTYzMTkwNg.e8EZ3F."
                     "1qeXfn7kN-zu7Et-wyzngz-mPW1iI4xPVQMiJh",
                     DETECT_SECRET) >= 80);
+    /* a Sentry DSN: its key, found by the URL verifier */
+    HIT("SENTRY_DSN=https://f7517fa07d8a2622d01c7a009e5b75f2@o450512.ingest.sentry.io/4505123",
+        DETECT_SECRET, DETECT_K_SERVICE_TOKEN, "f7517fa07d8a2622d01c7a009e5b75f2");
+    NO("https://examplePublicKey@o0.ingest.sentry.io/0 and "
+       "https://b6d2cc4974ab8d607539e71925931c57@sentry.acme.io/12",
+       DETECT_SECRET, 0);
     /* the prefixes in prose, placeholders, short values, a PuTTY header without its key */
     NO("pip install xai-sdk pplx-api; see sk-or-v1-docs and NRAK-KEY; 1//0 raises; "
        "sbp_0000000000000000000000000000000000000000 pul-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",

@@ -347,6 +347,18 @@ static size_t userinfo_at(const unsigned char *t, size_t len, size_t a, size_t p
     return q < len && t[q] == '@' && q + 1 < len && dt_alnum(t[q + 1]) ? q : NONE;
 }
 
+/* A Sentry DSN, https://KEY@o123.ingest.sentry.io/456: a 32-hex key before an ingest host. */
+static int sentry_dsn(const unsigned char *key, const unsigned char *host, size_t hn)
+{
+    static const char suffix[] = ".sentry.io";
+    size_t m = sizeof(suffix) - 1;
+    for (size_t i = 0; i < 32; i++)
+        if (!dt_digit(key[i]) && (key[i] < 'a' || key[i] > 'f'))
+            return 0;
+    return hn > m && memcmp(host + hn - m, suffix, m) == 0 &&
+           memmem(host, hn, ".ingest.", 8) != NULL;
+}
+
 static int scheme_char(int c)
 {
     return dt_alnum(c) || c == '+' || c == '.' || c == '-';
@@ -398,6 +410,9 @@ static size_t v_url(struct detect_scratch *s, const struct rule *r, size_t to)
                 kinds[nk] = DETECT_K_URL_CREDENTIALS;
                 scores[nk++] = r->score;
             }
+        } else if (secret && at - a == 32 && sentry_dsn(t + a, t + at + 1, p - at - 1)) {
+            detect_emit(s, r->families, DETECT_K_SERVICE_TOKEN, 75, a, 32);
+            return at + 1;
         } else if (!secret && (memchr(t + a, '.', at - a) != NULL ||
                                eq_ci(t + a, at - a, "localhost"))) {
             /* "https://trusted.example@evil.example/": a host name where a user name goes, so
