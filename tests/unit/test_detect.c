@@ -636,6 +636,10 @@ static void test_card(void)
     CHECK(score_of("4684656321223301,412\n", DETECT_PII, DETECT_K_CARD_NUMBER) == 40);
     HIT_MIN("employee_id,ssn,salary\n2001,536-22-8147,85000\n", DETECT_PII, DETECT_K_US_SSN,
             "536-22-8147", 70);
+    /* a bare run after a word that names an id: seen, below the label */
+    CHECK(score_of("Run id 4539148803436467 finished", DETECT_PII, DETECT_K_CARD_NUMBER) == 40);
+    CHECK(score_of("Transaction ID: 3681499173751623", DETECT_PII, DETECT_K_CARD_NUMBER) == 40);
+    CHECK(score_of("card 4539148803436467", DETECT_PII, DETECT_K_CARD_NUMBER) >= 60);
     /* a card among other numbers of one run: expiry and CVV after it, a row's id before it */
     HIT_MIN("4539 1488 0343 6467 12/27 737", DETECT_PII, DETECT_K_CARD_NUMBER,
             "4539 1488 0343 6467", 85);

@@ -1345,7 +1345,13 @@ static size_t v_digits(struct detect_scratch *s, const struct rule *r, size_t to
     else if ((score = national_id(t, start, &nr)) != 0)
         detect_emit(s, r->families, DETECT_K_NATIONAL_ID, score, start, end - start);
     else if (is_card(&nr, &score))
-        detect_emit(s, r->families, DETECT_K_CARD_NUMBER, score, start, end - start);
+        /* "Transaction ID: 3681499173751623": an id that passes Luhn, seen but not labelled */
+        detect_emit(s, r->families, DETECT_K_CARD_NUMBER,
+                    nr.ng == 1 && last_word(t, start, code_words,
+                                            sizeof(code_words) / sizeof(code_words[0]))
+                        ? 40
+                        : score,
+                    start, end - start);
     else if (is_ssn(&nr) && !last_word(t, start, code_words, sizeof(code_words) / sizeof(code_words[0])))
         detect_emit(s, r->families, DETECT_K_US_SSN, 70, start, end - start);
     else if (is_nanp(&nr) || is_fr(&nr))
