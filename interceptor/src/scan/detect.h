@@ -22,14 +22,17 @@
  *
  * Example keys: public documentation values are not reported - AWS's ...EXAMPLE keys,
  * values with "example", "changeme", "xxxx", "<...>", "${...}", "{{...}}", runs of one
- * character, e-mail at example.com/.test/.invalid, the SSA's published SSNs (123-45-6789,
- * 078-05-1120). Card test numbers (4111 1111 1111 1111) are reported: they are valid PANs.
+ * character, e-mail at example.com/.test/.invalid and placeholder domains (company.com,
+ * yourdomain.com, test.com), the SSA's published SSNs (123-45-6789, 078-05-1120), 555-01XX
+ * numbers also as +1, the networks' and processors' published test cards (4111 1111 1111
+ * 1111, Stripe's list).
  *
  * Known limits: phrase rules are English only, and a phrase is found only through its anchor
  * word, so whitespace tricks inside a multi-word anchor ("not  tell") and homoglyphs or
  * zero-width characters inside words evade DETECT_INJECTION (DETECT_INVISIBLE reports the
- * latter). Digit runs are judged whole: a card glued to other numbers by spaces or dashes
- * ("4111 1111 1111 1111 12 25") is missed. Matches longer than their rule's window (512 bytes
+ * latter). Digit runs are judged whole, but for a card at a run's start or end a space away
+ * from other numbers ("4539 1488 0343 6467 12/27 737", "100234 4539148803436467"); a card
+ * inside a run, or joined to its neighbours by dashes, is missed. Matches longer than their rule's window (512 bytes
  * for most, 1 KiB for line-long ones) are missed or cut at the window.
  */
 #ifndef SENTINEL_SCAN_DETECT_H
@@ -86,7 +89,8 @@ enum detect_kind {
     DETECT_K_GENERIC_SECRET,      /* password|secret|token|api_key... = <high-entropy value> */
     /* DETECT_PII */
     DETECT_K_EMAIL,
-    DETECT_K_PHONE,       /* +CC international, North American, FR and UK/DE national formats */
+    DETECT_K_PHONE,       /* +CC international, North American, FR and UK/DE national formats;
+                             other national ones after "phone", "Mobil:", "手机" ... */
     DETECT_K_CARD_NUMBER, /* Luhn-valid, known IIN and length */
     DETECT_K_US_SSN,
     DETECT_K_UK_NINO,

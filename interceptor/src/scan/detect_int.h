@@ -17,7 +17,8 @@ enum vfy {
     V_B64_VALUE, /* base64 value after `arg` bytes of key (Azure AccountKey=) */
     V_PEM,       /* BEGIN line, body, END line */
     V_JWT,       /* header JSON with "alg" */
-    V_GENERIC,   /* keyword [:=] value with entropy */
+    V_GENERIC,   /* keyword [:=] value with entropy; arg 1, 2: the rule names the value (its
+                    score; at least 16, 12 bytes) */
     V_EMAIL,     /* local@domain.tld */
     V_DIGITS,    /* a run of digits and separators: card, SSN or phone */
     V_LETTERS,   /* two capitals and two digits: UK NINO or IBAN */

@@ -89,6 +89,9 @@ const struct rule detect_rules[] = {
      V_B64_VALUE, 40, 0, 0},
     {"-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----", SOM, S,
      DETECT_K_PRIVATE_KEY, 100, V_PEM, 0, 64, 0},
+    /* a PuTTY .ppk key (v2, v3): its private lines */
+    {"Private-Lines: [0-9]{1,2}\\r?\\n[A-Za-z0-9+/=]{20,64}", SOM, S, DETECT_K_PRIVATE_KEY, 95,
+     V_SPAN, 0, 96, 0},
     {"\\beyJ[A-Za-z0-9_-]{8,}\\.ey[A-Za-z0-9_-]{4,}\\.", SOM, S, DETECT_K_JWT, 85, V_JWT, 0, 8192,
      0},
     {"\\bgh[pousr]_[A-Za-z0-9]{36}\\b", 0, S, DETECT_K_GITHUB_TOKEN, 95, V_TOKEN, 40, 0, 0},
@@ -147,6 +150,38 @@ const struct rule detect_rules[] = {
     {"\\bHRKU-[0-9A-Za-z_-]{60}", 0, S, DETECT_K_SERVICE_TOKEN, 90, V_TOKEN, 65, 5, 0}, /* Heroku */
     /* 1Password service account */
     {"\\bops_eyJ[0-9A-Za-z+/]{100}", 0, S, DETECT_K_SERVICE_TOKEN, 90, V_TOKEN, 107, 4, 0},
+    /* AI and developer platforms (red-team round 9): OpenRouter, xAI, Perplexity, Pinecone,
+     * LangSmith, Supabase, Pulumi, New Relic, Sentry, Atlassian */
+    {"\\bsk-or-v1-[a-f0-9]{64}", 0, S, DETECT_K_SERVICE_TOKEN, 90, V_TOKEN, 73, 9, 0},
+    {"\\bxai-[A-Za-z0-9]{80}", 0, S, DETECT_K_SERVICE_TOKEN, 90, V_TOKEN, 84, 4, 0},
+    {"\\bpplx-[A-Za-z0-9]{48}", 0, S, DETECT_K_SERVICE_TOKEN, 90, V_TOKEN, 53, 5, 0},
+    {"\\bpcsk_[A-Za-z0-9]{4,8}_[A-Za-z0-9]{40}", SOM, S, DETECT_K_SERVICE_TOKEN, 90, V_TOKEN, 0,
+     64, 0},
+    {"\\blsv2_(?:pt|sk)_[a-f0-9]{32}_[a-f0-9]{10}", 0, S, DETECT_K_SERVICE_TOKEN, 90, V_TOKEN, 51,
+     8, 0},
+    {"\\bsbp_[a-f0-9]{40}", 0, S, DETECT_K_SERVICE_TOKEN, 90, V_TOKEN, 44, 4, 0},
+    {"\\bsb_secret_[A-Za-z0-9_-]{20}", 0, S, DETECT_K_SERVICE_TOKEN, 90, V_TOKEN, 30, 10, 0},
+    {"\\bpul-[a-f0-9]{40}", 0, S, DETECT_K_SERVICE_TOKEN, 90, V_TOKEN, 44, 4, 0},
+    {"\\bNRAK-[A-Z0-9]{27}", 0, S, DETECT_K_SERVICE_TOKEN, 90, V_TOKEN, 32, 5, 0},
+    {"\\bsntryu_[a-f0-9]{64}", 0, S, DETECT_K_SERVICE_TOKEN, 95, V_TOKEN, 71, 7, 0},
+    {"\\bsntrys_eyJ[A-Za-z0-9+/=_-]{20}", 0, S, DETECT_K_SERVICE_TOKEN, 95, V_TOKEN, 30, 7, 0},
+    {"\\bATATT3xFfGF0[A-Za-z0-9_=-]{20}", 0, S, DETECT_K_SERVICE_TOKEN, 90, V_TOKEN, 32, 12, 0},
+    /* Tailscale, Doppler, Terraform Cloud */
+    {"\\btskey-(?:auth|api|client|scim|webhook)-[A-Za-z0-9]{10,}-[A-Za-z0-9]{20}", SOM, S,
+     DETECT_K_SERVICE_TOKEN, 95, V_TOKEN, 0, 128, 0},
+    {"\\bdp\\.(?:st|pt|ct|sa|scim|audit)\\.(?:[a-z0-9_-]{1,40}\\.)?[A-Za-z0-9]{40}", SOM, S,
+     DETECT_K_SERVICE_TOKEN, 90, V_TOKEN, 0, 128, 0},
+    {"\\b[A-Za-z0-9]{14}\\.atlasv1\\.[A-Za-z0-9_=-]{60}", SOM, S, DETECT_K_SERVICE_TOKEN, 95,
+     V_TOKEN, 0, 128, 0},
+    /* Google OAuth access and refresh tokens, Slack configuration tokens, Square access
+     * tokens */
+    {"\\bya29\\.[0-9A-Za-z_-]{30}", 0, S, DETECT_K_SERVICE_TOKEN, 90, V_TOKEN, 35, 5, 0},
+    {"\\b1//0[A-Za-z0-9_-]{30}", 0, S, DETECT_K_SERVICE_TOKEN, 85, V_TOKEN, 34, 4, 0},
+    {"\\bxoxe\\.xox[bp]-1-[A-Za-z0-9]{20}", 0, S, DETECT_K_SLACK_TOKEN, 90, V_TOKEN, 32, 0, 0},
+    {"\\bxoxe-1-[A-Za-z0-9]{20}", 0, S, DETECT_K_SLACK_TOKEN, 90, V_TOKEN, 27, 0, 0},
+    {"\\bEAAA[A-Za-z0-9_-]{60}", 0, S, DETECT_K_SERVICE_TOKEN, 90, V_TOKEN, 64, 4, 0},
+    /* an Azure SAS signature */
+    {"[?&;]sig=[A-Za-z0-9%+/]{40}", 0, S, DETECT_K_SERVICE_TOKEN, 90, V_TOKEN, 40, 0, 0},
     {"\\b[0-9]{8,10}:AA[0-9A-Za-z_-]{33}", SOM, S, DETECT_K_SERVICE_TOKEN, 85, V_TOKEN, 0, 64,
      0}, /* Telegram bot */
     {"\\bgl(?:rt|ptt|dt|ft|imt|oas|cbt|soat|ffct|agent)-[0-9A-Za-z_-]{20}", SOM, S,
@@ -165,6 +200,12 @@ const struct rule detect_rules[] = {
     {"authorization\\s*:\\s*basic\\s+[A-Za-z0-9+/]", CI, S, DETECT_K_GENERIC_SECRET, 75,
      V_GENERIC, 1, 0, 0},
     {"\"auth\"\\s*:\\s*\"[A-Za-z0-9+/]", 0, S, DETECT_K_GENERIC_SECRET, 80, V_GENERIC, 1, 0, 0},
+    /* other Authorization schemes: a Discord bot's, Okta's SSWS, GitHub's "token"; a Discord
+     * bot started with its token (bot.run('...'), client.login('...')) */
+    {"authorization\\s*:\\s*(?:bot|ssws|token)\\s+[A-Za-z0-9_-]", CI, S, DETECT_K_GENERIC_SECRET,
+     80, V_GENERIC, 1, 0, 0},
+    {"\\b(?:bot|client)\\.(?:run|login)\\(\\s*['\"][A-Za-z0-9_-]", 0, S, DETECT_K_GENERIC_SECRET,
+     80, V_GENERIC, 1, 0, 0},
     {"\\bmysql(?:dump|admin|sh)?\\s[^\\n]*\\s-p[^\\s'\"-]", 0, S, DETECT_K_GENERIC_SECRET, 70,
      V_GENERIC, 1, 0, 0},
     {"\\$(?:apr1|2[aby]|5|6|y)\\$(?:rounds=[0-9]+\\$)?[./A-Za-z0-9]", 0, S,
@@ -172,6 +213,18 @@ const struct rule detect_rules[] = {
     {"<(?:password|passwd|pwd|secret|api[_-]?key|apikey|access[_-]?token|client[_-]?secret)>"
      "[^<\\s]",
      CI, S, DETECT_K_GENERIC_SECRET, 65, V_GENERIC, 1, 0, 0},
+    /* passwords on command lines: sshpass -p, curl -u user:pass, docker login -p,
+     * redis-cli -a (red-team round 9) */
+    {"\\b(?:sshpass\\s+-p\\s*|curl\\s(?:[^\\n]*\\s)?(?:-u|--user)\\s+['\"]?[^\\s'\":]+:|docker\\s+"
+     "login\\s(?:[^\\n]*\\s)?(?:-p|--password)\\s+|redis-cli\\s(?:[^\\n]*\\s)?-a\\s+)['\"]?"
+     "[^\\s'\"-]",
+     0, S, DETECT_K_GENERIC_SECRET, 70, V_GENERIC, 2, 0, 0},
+    /* config forms: PHP define('DB_PASSWORD', '...'), a one-line .netrc, an .npmrc _auth */
+    {"\\bdefine\\(\\s*['\"][A-Z_]*(?:PASSWORD|SECRET|_KEY|TOKEN)['\"]\\s*,\\s*['\"][^'\"\\s]", 0, S,
+     DETECT_K_GENERIC_SECRET, 70, V_GENERIC, 2, 0, 0},
+    {"\\bmachine\\s+\\S+\\s+login\\s+\\S+\\s+password\\s+[^\\s]", 0, S, DETECT_K_GENERIC_SECRET, 70,
+     V_GENERIC, 2, 0, 0},
+    {"\\b_auth\\s*=\\s*[A-Za-z0-9+/]", 0, S, DETECT_K_GENERIC_SECRET, 80, V_GENERIC, 1, 0, 0},
     /* a .pgpass line by its port (the PostgreSQL defaults or a wildcard): a pattern without
      * a literal costs a scan of every long line */
     {":(?:5432|6432|\\*):[A-Za-z0-9_.*-]+:[A-Za-z0-9_.*-]+:[^\\s:]", 0, S, DETECT_K_GENERIC_SECRET,

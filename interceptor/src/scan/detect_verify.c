@@ -435,6 +435,48 @@ static int value_end_char(int c)
            c == ')' || c == ']' || c == '}' || c == '&' || c == '\\' || c == '`' || c == 0;
 }
 
+/*
+ * A value over 256 bytes counts only as one token: an STS session token, a long API key
+ * (base64 or base64url, '=' padding, '.' between parts), all three character classes and
+ * the entropy of random bytes. Longer than GENERIC_LONG, it is not judged.
+ */
+/* Words of letters (or a number) separated by single spaces, at least three: a sentence
+ * in a form or a message catalogue, in any language. */
+static int prose(const unsigned char *p, size_t n)
+{
+    size_t words = 0, i = 0;
+    while (i < n) {
+        size_t w = i;
+        int alpha = 0, digit = 0;
+        while (i < n && p[i] != ' ') {
+            if (dt_alpha(p[i]) || p[i] >= 0x80)
+                alpha = 1;
+            else if (dt_digit(p[i]))
+                digit = 1;
+            else if (!((p[i] == '.' || p[i] == ',' || p[i] == '!' || p[i] == '?' || p[i] == ':') &&
+                       (i + 1 == n || p[i + 1] == ' ')))
+                return 0;
+            i++;
+        }
+        if (i == w || (alpha && digit))
+            return 0; /* two spaces, or a word of letters and digits: no sentence */
+        words++;
+        i++;
+    }
+    return words >= 3;
+}
+
+#define GENERIC_LONG 4096
+static int long_token(const unsigned char *p, size_t n)
+{
+    int lo, up, dg;
+    for (size_t i = 0; i < n; i++)
+        if (!b64url_char(p[i]) && p[i] != '+' && p[i] != '/' && p[i] != '=' && p[i] != '.')
+            return 0;
+    classes(p, n, &lo, &up, &dg);
+    return lo && up && dg && detect_entropy(p, n) >= 5.5;
+}
+
 static size_t v_generic(struct detect_scratch *s, const struct rule *r, size_t to)
 {
     const unsigned char *t = s->t;
@@ -447,24 +489,36 @@ static size_t v_generic(struct detect_scratch *s, const struct rule *r, size_t t
     unsigned score;
 
     if (quote) {
-        while (vend < s->len && vend - vstart <= 256 && t[vend] != quote && t[vend] != '\n')
+        while (vend < s->len && vend - vstart <= GENERIC_LONG && t[vend] != quote &&
+               t[vend] != '\n')
             vend++;
         if (vend >= s->len || t[vend] != quote)
             quote = 0, vend = vstart;
     }
     if (!quote) {
-        while (vend < s->len && vend - vstart <= 256 && !value_end_char(t[vend]))
+        while (vend < s->len && vend - vstart <= GENERIC_LONG && !value_end_char(t[vend]))
             vend++;
         while (vend > vstart && (t[vend - 1] == '.' || t[vend - 1] == ':'))
             vend--;
     }
     vlen = vend - vstart;
-    if (vlen > 256 || vlen < (r->arg ? 16u : 12u))
+    if (vlen > GENERIC_LONG || vlen < (r->arg == 1 ? 16u : 12u))
         return vend;
-    /* a '(' makes code of an unquoted value (token=read_token()); a quoted one is a string */
-    if (placeholder(t + vstart, vlen) || memmem(t + vstart, vlen, "://", 3) != NULL ||
+    if (vlen > 256 && !long_token(t + vstart, vlen))
+        return vend;
+    /* a '(' makes code of an unquoted value (token=read_token()); a quoted one is a string;
+     * "<password>@cluster0.mongodb.net" is a URL template, not a tag around a value */
+    if ((t[vstart] == '@' && t[vstart - 1] == '>') || placeholder(t + vstart, vlen) ||
+        memmem(t + vstart, vlen, "://", 3) != NULL ||
         (!quote && memchr(t + vstart, '(', vlen) != NULL) || t[vstart] == '/' || t[vstart] == '~' ||
         t[vstart] == '.' || t[vstart] == '$' || t[vstart] == '%')
+        return vend;
+    /* code reading a header (token = request.headers["Authorization"]), a SOPS-encrypted
+     * value (ENC[AES256_GCM,data:...]), a validation regex ("^[A-Za-z0-9]{8,20}$"), a
+     * sentence ("Enter at least 12 characters") */
+    if ((!quote && vend < s->len && t[vend - 1] == '[') ||
+        (vlen >= 4 && memcmp(t + vstart, "ENC[", 4) == 0) ||
+        (t[vstart] == '^' && t[vend - 1] == '$') || (quote && prose(t + vstart, vlen)))
         return vend;
     if (r->arg == 0) {
         static const char *const deny[] = {
@@ -473,6 +527,9 @@ static size_t v_generic(struct detect_scratch *s, const struct rule *r, size_t t
             "public",    "hint",   "url",    "uri",          "path",      "file",   "name",
             "field",     "policy", "prompt", "encoding",     "algorithm", "format", "mode",
             "tokenizer", "ref",    "arn",
+            /* what a form says about a password, the rule it checks, its hash */
+            "placeholder", "help", "label", "message", "tooltip", "description", "pattern",
+            "regex",     "hash",   "digest", "checksum",
         };
         klen = key_before(t, vstart, key);
         for (size_t i = 0; i < sizeof(deny) / sizeof(deny[0]); i++)
@@ -528,12 +585,17 @@ static int tld_is_file_ext(const unsigned char *p, size_t n)
     return 0;
 }
 
-/* RFC 2606/6761 names: never anyone's address. */
+/* RFC 2606/6761 names, and the placeholders forms and docs write (you@yourdomain.com,
+ * alice@company.com, test@test.com): never anyone's address. */
 static int reserved_domain(const unsigned char *d, size_t n)
 {
     static const struct word suffix[] = {W(".test"), W(".invalid"), W(".localhost"),
                                          W(".example"), W(".local")};
-    static const struct word names[] = {W("example.com"), W("example.org"), W("example.net")};
+    static const struct word names[] = {
+        W("example.com"),    W("example.org"),    W("example.net"),  W("company.com"),
+        W("yourcompany.com"), W("yourdomain.com"), W("domain.com"),  W("mydomain.com"),
+        W("your-domain.com"), W("test.com"),      W("email.tld"),    W("domain.tld"),
+    };
     for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
         size_t m = names[i].n;
         if (n >= m && has_ci(d + n - m, m, names[i].w) && (n == m || d[n - m - 1] == '.'))
@@ -640,9 +702,12 @@ static void phone_intl_at(struct detect_scratch *s, const struct rule *r, size_t
         if (dt_alnum(c) || c == '+' || c == ')' || c == ']' || c == '_' || c == '.' || c == '/')
             return;
     }
+    unsigned char d[16];
     while (p < s->len && p - plus <= 32) {
         unsigned char c = t[p];
         if (dt_digit(c)) {
+            if (digits < (int)sizeof(d))
+                d[digits] = c;
             digits++;
             sep = 0;
         } else if ((c == ' ' || c == '.' || c == '-') && !sep && digits > 0) {
@@ -666,6 +731,12 @@ static void phone_intl_at(struct detect_scratch *s, const struct rule *r, size_t
         return;
     if (end < s->len && (dt_alnum(t[end]) || t[end] == '_'))
         return;
+    /* +1 NXX 555-01XX is reserved for fiction like its national form; +14155552671, written
+     * so, is the E.164 example of Twilio's and others' documentation */
+    if (digits == 11 && d[0] == '1' &&
+        (memcmp(d + 4, "55501", 5) == 0 ||
+         (end - plus == 12 && memcmp(d, "14155552671", 11) == 0)))
+        return;
     detect_emit(s, r->families, DETECT_K_PHONE, 50, plus, end - plus);
 }
 
@@ -684,6 +755,24 @@ static int test_card(const unsigned char *d, size_t n)
         "6011000990139424", "3056930009020004", "36227206271667",   "3566002020360505",
         "30569309025904",   "38520000023237",   "6200000000000005", "5454545454545454",
         "4444333322221111", "5431111111111111", "4917610000000000", "4005519200000004",
+        /* Stripe's: 3D Secure, declines, fraud checks, by country */
+        "4000002500003155", "4000002760003184", "4000008260003178", "4000000000003220",
+        "4000000000003063", "4000000000003055", "4000000000003097", "4000008400001629",
+        "4000008400001280", "4000000000003238", "4000000000003246", "4000000000003253",
+        "4000000000009987", "4000000000009979", "4000000000000069", "4000000000000127",
+        "4000000000000119", "4100000000000019", "4000000000000101", "4000000000000341",
+        "4000000000000010", "4000000000000028", "4000000000000036", "4000000000000044",
+        "4000000000000259", "4000000000001976", "4000000000005423", "4000000000000093",
+        "4000000000006975", "4000000000000051", "4000000000000085", "4000000000004954",
+        "4000000760000002", "4000001240000000", "4000004840008001", "4000000400000008",
+        "4000000560000004", "4000002080000001", "4000002460000001", "4000002500000003",
+        "4000002760000016", "4000003720000005", "4000003800000008", "4000005280000002",
+        "4000005780000007", "4000006200000007", "4000007240000007", "4000007520000008",
+        "4000007560000009", "4000008260000000", "4000058260000005", "5555558265554449",
+        "4000003560000008", "4000003920000003", "4000001560000002", "4000003440000004",
+        "4000007020000003", "4000000360000006", "4000005540000008", "4000007640000003",
+        "6011981111111113", "6205500000000000004", "3566000020000410", "4000000320000021",
+        "4000002030000002",
     };
     for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++)
         if (strlen(known[i]) == n && memcmp(d, known[i], n) == 0)
@@ -788,8 +877,9 @@ struct numrun {
     size_t start, end;
     size_t ng, nd;
     size_t gl[12];         /* group lengths */
+    size_t go[12];         /* group offsets in the text */
     unsigned char sep[12]; /* the separator before group g (g >= 1); ')' for ") " */
-    unsigned char d[24];
+    unsigned char d[64];   /* a run is at most 64 bytes */
     int paren; /* the first group is in parentheses */
 };
 
@@ -807,6 +897,7 @@ static int split_run(const unsigned char *t, size_t start, size_t end, struct nu
         size_t g = 0;
         if (nr->ng == 12)
             return 0;
+        nr->go[nr->ng] = p;
         while (p < end && dt_digit(t[p])) {
             if (nr->nd == sizeof(nr->d))
                 return 0;
@@ -870,6 +961,46 @@ static int is_card(const struct numrun *nr, unsigned *score)
     return card_iin_ok(nr->d, nr->nd) && luhn(nr->d, nr->nd) && !test_card(nr->d, nr->nd);
 }
 
+/*
+ * A card number at the start or the end of a longer run, a space away from the other numbers:
+ * "4539 1488 0343 6467 12/27 737" (expiry and CVV), "4539148803436467 12/27", "100234
+ * 4539148803436467" (a row's id). A run of four-digit groups is not cut into cards. Returns
+ * the score (0: none) and the card's groups in *first, *count.
+ */
+static unsigned card_in_run(const struct numrun *nr, size_t *first, size_t *count)
+{
+    for (size_t k = 1; k < nr->ng; k++) {
+        for (int suffix = 0; suffix < 2; suffix++) {
+            size_t a = suffix ? k : 0, b = suffix ? nr->ng : k, edge = suffix ? a : b, d = 0;
+            struct numrun sub;
+            unsigned score = 0;
+            if (nr->sep[edge] != ' ' || (a == 0 && nr->paren))
+                continue;
+            /* the neighbouring group would continue a grouped card: a table of numbers */
+            if (b - a > 1 && nr->gl[suffix ? a - 1 : b] == 4)
+                continue;
+            memset(&sub, 0, sizeof(sub));
+            for (size_t g = 0; g < a; g++)
+                d += nr->gl[g];
+            for (size_t g = a; g < b; g++) {
+                if (sub.nd + nr->gl[g] > 19)
+                    break;
+                sub.gl[sub.ng] = nr->gl[g];
+                sub.sep[sub.ng++] = g > a ? nr->sep[g] : 0;
+                memcpy(sub.d + sub.nd, nr->d + d, nr->gl[g]);
+                sub.nd += nr->gl[g];
+                d += nr->gl[g];
+            }
+            if (sub.ng == b - a && is_card(&sub, &score)) {
+                *first = a;
+                *count = b - a;
+                return score;
+            }
+        }
+    }
+    return 0;
+}
+
 static int is_ssn(const struct numrun *nr)
 {
     return !nr->paren && nr->ng == 3 && nr->gl[0] == 3 && nr->gl[1] == 2 && nr->gl[2] == 4 &&
@@ -919,6 +1050,28 @@ static int is_uk_de(const struct numrun *nr)
         if (nr->gl[g] < 3 || strchr(" /-", nr->sep[g]) == NULL)
             return 0;
     return 1;
+}
+
+/*
+ * A national number after a word that says phone ("Mobil:", "Celular:", "Telefoon:",
+ * "手机号码：", "電話番号:"): 9 to 13 digits in at most four groups, with a trunk 0
+ * (0151 14873154, 06-93944133, 090-4883-3994), an area code in parentheses ((11) 95411-6623)
+ * or as a mobile number without either (98903 82688 in India, 13912345678 in China).
+ */
+static int is_labelled_national(const struct numrun *nr)
+{
+    if (nr->nd < 9 || nr->nd > 13 || nr->ng > 4 || nr->gl[0] < 2)
+        return 0;
+    for (size_t g = 1; g < nr->ng; g++)
+        if (nr->gl[g] < 2 || strchr(" -./)", nr->sep[g]) == NULL)
+            return 0;
+    if (nr->paren)
+        return nr->gl[0] <= 3 && nr->nd >= 10 && nr->nd <= 11;
+    if (nr->d[0] == '0')
+        return nr->d[1] != '0';
+    if (nr->ng == 1)
+        return nr->nd == 11 && nr->d[0] == '1' && nr->d[1] >= '3';
+    return nr->nd == 10 && nr->d[0] >= '6';
 }
 
 /* "SSN", "SSN #:", "social security number:" just before a number, on the same line. */
@@ -1057,12 +1210,44 @@ static int ssn_keyword(const unsigned char *t, size_t start)
            memmem(low + sizeof(low) - n, n, "social security", 15) != NULL;
 }
 
+/* Words that make a number a code, a version or a reference ("Error 404-12-0001", "build
+ * 0412 172 311", "Order #123-45-6789"). */
+static const struct word code_words[] = {
+    W("error"), W("err"),    W("code"),   W("status"), W("ticket"),  W("case"),
+    W("ref"),   W("part"),   W("order"),  W("invoice"), W("version"), W("build"),
+    W("release"), W("revision"), W("rev"), W("id"),    W("serial"),  W("item"),
+    W("sku"),
+};
+
+/* Is the word right before `start` (past spaces, '#', ':', '.', '-', '=') one of `words`? */
+static int last_word(const unsigned char *t, size_t start, const struct word *words, size_t nw)
+{
+    size_t e = start, b;
+    while (e > 0 && start - e < 8 &&
+           (t[e - 1] == ' ' || t[e - 1] == '#' || t[e - 1] == ':' || t[e - 1] == '.' ||
+            t[e - 1] == '-' || t[e - 1] == '=' || t[e - 1] == '\t'))
+        e--;
+    b = e;
+    while (b > 0 && e - b < 16 && dt_alpha(t[b - 1]))
+        b--;
+    if (b > 0 && (dt_alnum(t[b - 1]) || t[b - 1] == '_'))
+        return 0;
+    for (size_t i = 0; i < nw; i++)
+        if (words[i].n == e - b && has_ci(t + b, e - b, words[i].w))
+            return 1;
+    return 0;
+}
+
 /* "phone", "tel:", "mobile", "call" ... before a number on its line: it is a phone number. */
 static int phone_keyword(const unsigned char *t, size_t start)
 {
     static const struct word words[] = {
         W("phone"), W("mobile"),       W("cell"),    W("call"),  W("fax"),     W("tel:"), W("tel."),
         W("tel "),  W("whatsapp"),     W("contact"), W("t\xc3\xa9l"), W("telefon"), W("handy"),
+        W("mobil"), W("telefoon"),     W("celular"), W("telefone"),   W("tel\xc3\xa9" "fono"),
+        /* 手机, 电话, 電話, 携帯 */
+        W("\xe6\x89\x8b\xe6\x9c\xba"), W("\xe7\x94\xb5\xe8\xaf\x9d"), W("\xe9\x9b\xbb\xe8\xa9\xb1"),
+        W("\xe6\x90\xba\xe5\xb8\xaf"),
     };
     unsigned char low[40];
     size_t n = 0;
@@ -1070,6 +1255,9 @@ static int phone_keyword(const unsigned char *t, size_t start)
         low[sizeof(low) - 1 - n] = (unsigned char)dt_lc(t[start - 1 - n]);
         n++;
     }
+    /* "Mobile app build 0412 172 311": the word right before the number says what it is */
+    if (last_word(t, start, code_words, sizeof(code_words) / sizeof(code_words[0])))
+        return 0;
     for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
         if (memmem(low + sizeof(low) - n, n, words[i].w, words[i].n) != NULL)
             return 1;
@@ -1157,8 +1345,14 @@ static size_t v_digits(struct detect_scratch *s, const struct rule *r, size_t to
     else if ((score = national_id(t, start, &nr)) != 0)
         detect_emit(s, r->families, DETECT_K_NATIONAL_ID, score, start, end - start);
     else if (is_card(&nr, &score))
-        detect_emit(s, r->families, DETECT_K_CARD_NUMBER, score, start, end - start);
-    else if (is_ssn(&nr))
+        /* "Transaction ID: 3681499173751623": an id that passes Luhn, seen but not labelled */
+        detect_emit(s, r->families, DETECT_K_CARD_NUMBER,
+                    nr.ng == 1 && last_word(t, start, code_words,
+                                            sizeof(code_words) / sizeof(code_words[0]))
+                        ? 40
+                        : score,
+                    start, end - start);
+    else if (is_ssn(&nr) && !last_word(t, start, code_words, sizeof(code_words) / sizeof(code_words[0])))
         detect_emit(s, r->families, DETECT_K_US_SSN, 70, start, end - start);
     else if (is_nanp(&nr) || is_fr(&nr))
         detect_emit(s, r->families, DETECT_K_PHONE, phone_keyword(t, start) ? 60 : 40, start,
@@ -1166,6 +1360,14 @@ static size_t v_digits(struct detect_scratch *s, const struct rule *r, size_t to
     else if (is_uk_de(&nr))
         detect_emit(s, r->families, DETECT_K_PHONE, phone_keyword(t, start) ? 55 : 30, start,
                     end - start);
+    else if (is_labelled_national(&nr) && phone_keyword(t, start))
+        detect_emit(s, r->families, DETECT_K_PHONE, 55, start, end - start);
+    else if (nr.ng > 1) {
+        size_t a, k;
+        if ((score = card_in_run(&nr, &a, &k)) != 0)
+            detect_emit(s, r->families, DETECT_K_CARD_NUMBER, score, nr.go[a],
+                        nr.go[a + k - 1] + nr.gl[a + k - 1] - nr.go[a]);
+    }
     return run_end;
 }
 

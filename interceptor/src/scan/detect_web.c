@@ -558,21 +558,68 @@ static int url_char(int c)
            c != '^' && c != '{' && c != '}' && c != '|' && c != '\\';
 }
 
-static int password_placeholder(const unsigned char *p, size_t n)
+/*
+ * Passwords nobody keeps secret: placeholders, the defaults of development setups
+ * (postgres:postgres, guest:guest, root:root, minioadmin) and a user name repeated as its
+ * password; a '[' or ']' is documentation grammar ("[user[:password]@]"), never a password
+ * in a URL (RFC 3986 allows brackets only around an IPv6 host).
+ */
+static int password_placeholder(const unsigned char *user, size_t un, const unsigned char *p,
+                                size_t n)
 {
     static const char *const words[] = {
         "password",   "pass",         "passwd",        "pwd",           "pw",         "secret",
         "changeme",   "xxx",          "xxxx",          "***",           "****",       "...",
         "mypassword", "yourpassword", "your_password", "your-password", "<password>", "[password]",
-        "p@ssw0rd",   "example",      "test",
+        "p@ssw0rd",   "example",      "test",          "postgres",      "guest",      "root",
+        "admin",      "mysql",        "toor",          "minioadmin",    "rabbitmq",   "redis",
     };
     if (n == 0 || p[0] == '$' || p[0] == '<' || p[0] == '{' || p[0] == '%' || p[0] == '*' ||
-        p[0] == '[')
+        p[0] == '[' || memchr(p, ']', n) != NULL || memchr(user, '[', un) != NULL)
+        return 1;
+    if (un == n && memcmp(user, p, n) == 0)
         return 1;
     for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
         if (eq_ci(p, n, words[i]))
             return 1;
     return 0;
+}
+
+/*
+ * The authority stopped at `p` on a character a URL may not hold unencoded but a pasted
+ * password does (RFC 3986's sub-delim ',' and ' ^ | { } < > \): is this still userinfo,
+ * "user:pass^word@host"? Each such character must sit between two letters or digits, and
+ * no ':' may follow, so that `'http://h:80','mail':'bob@acme.io'` stays two strings.
+ * Returns the '@', or NONE.
+ */
+static size_t userinfo_at(const unsigned char *t, size_t len, size_t a, size_t p)
+{
+    size_t q = p;
+    if (memchr(t + a, ':', p - a) == NULL)
+        return NONE;
+    while (q < len && q - a < 256 && t[q] != '@') {
+        unsigned char c = t[q];
+        if (c != 0 && strchr(",'^|{}<>\\", c) != NULL) {
+            if (q == a || !dt_alnum(t[q - 1]) || q + 1 >= len || !dt_alnum(t[q + 1]))
+                return NONE;
+        } else if (!url_char(c) || c == '/' || c == '?' || c == '#' || c == ':') {
+            return NONE;
+        }
+        q++;
+    }
+    return q < len && t[q] == '@' && q + 1 < len && dt_alnum(t[q + 1]) ? q : NONE;
+}
+
+/* A Sentry DSN, https://KEY@o123.ingest.sentry.io/456: a 32-hex key before an ingest host. */
+static int sentry_dsn(const unsigned char *key, const unsigned char *host, size_t hn)
+{
+    static const char suffix[] = ".sentry.io";
+    size_t m = sizeof(suffix) - 1;
+    for (size_t i = 0; i < 32; i++)
+        if (!dt_digit(key[i]) && (key[i] < 'a' || key[i] > 'f'))
+            return 0;
+    return hn > m && memcmp(host + hn - m, suffix, m) == 0 &&
+           memmem(host, hn, ".ingest.", 8) != NULL;
 }
 
 static int scheme_char(int c)
@@ -610,12 +657,14 @@ static size_t v_url(struct detect_scratch *s, const struct rule *r, size_t to)
     for (size_t i = a; i < p; i++)
         if (t[i] == '@')
             at = i;
+    if (at == NONE && secret && p < s->len)
+        at = userinfo_at(t, s->len, a, p);
     hs = at == NONE ? a : at + 1;
     if (at != NONE) {
         const unsigned char *colon = memchr(t + a, ':', at - a);
         if (colon != NULL) {
             size_t c = (size_t)(colon - t) + 1;
-            int placeholder = password_placeholder(t + c, at - c);
+            int placeholder = password_placeholder(t + a, c - 1 - a, t + c, at - c);
             if (!placeholder && secret) {
                 detect_emit(s, r->families, r->kind, r->score, c, at - c);
                 return at + 1;
@@ -624,6 +673,9 @@ static size_t v_url(struct detect_scratch *s, const struct rule *r, size_t to)
                 kinds[nk] = DETECT_K_URL_CREDENTIALS;
                 scores[nk++] = r->score;
             }
+        } else if (secret && at - a == 32 && sentry_dsn(t + a, t + at + 1, p - at - 1)) {
+            detect_emit(s, r->families, DETECT_K_SERVICE_TOKEN, 75, a, 32);
+            return at + 1;
         } else if (!secret && (memchr(t + a, '.', at - a) != NULL ||
                                eq_ci(t + a, at - a, "localhost"))) {
             /* "https://trusted.example@evil.example/": a host name where a user name goes, so
