@@ -1378,7 +1378,7 @@ const struct rule detect_rules[] = {
      "ol|[a-z0-9_.-]+)\\s+instead\\b",
      SOM | CI, PO, DETECT_K_TOOL_SHADOWING, 80, V_SPAN, 0, 0, 0},
     /* secrets from the environment into an argument (round 9) */
-    {"\\b[a-z0-9_]*(?:token|key|secret|password)[a-z0-9_]*\\s+from\\s+the\\s+(?:environment|en"
+    {"(?:token|key|secret|password)[a-z0-9_]*\\s+from\\s+the\\s+(?:environment|en"
      "v)\\b[^.\\n]*\\b(?:supply|pass|include|send|add|provide|put|append)\\b|\\benvironment\\s"
      "+variables?\\s+in\\s+the\\s+`?[a-z_]+`?\\s+(?:parameter|argument|field)\\b|\\b(?:run|exe"
      "cute|call)\\s+`?(?:printenv|env|set)`?\\s+(?:with|using|via)\\s+the\\s+[a-z_]+\\s+tool\\"
