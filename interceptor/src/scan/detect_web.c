@@ -188,7 +188,7 @@ static unsigned benign_after(const struct detect_scratch *s, unsigned kind, size
             "for the", "of the manual", "of the notice", "in the manual", "in the handbook",
             "de la notice", "de la note", "du manuel", "del manual", "del manuale",
             "della guida", "do manual", "da nota", "in de handleiding", "van de handleiding",
-            "zum ", "zur ", "bez\xc3\xbcglich", "\xc3\xbc" "ber den", "\xc3\xbc" "ber die",
+            "zum ", "zur ", "bez\xc3\xbcglich", "\xc3\xbc\142er den", "\xc3\xbc\142er die",
             "sobre ", "acerca de", "riguardo", "concernant", "au sujet",
             "\xd0\xbf\xd0\xbe ", "\xd0\xbe ", "\xd0\xbd\xd0\xb0\xd1\x81\xd1\x87\xd1\x91\xd1\x82"};
         if (followed_by(s, to, sent, COUNT(sent)))
@@ -275,7 +275,7 @@ static unsigned benign_after(const struct detect_scratch *s, unsigned kind, size
          * ("Reads a .env file and returns the variable names"; "never pass them") */
         static const char *const act[] = {
             "send", "pass", "include", "upload", "attach", "provide", "append", "embed", "post",
-            "forward", "share", "sidenote", "supply", "conten", "inhalt", "\xc3\xbc" "bergib",
+            "forward", "share", "sidenote", "supply", "conten", "inhalt", "\xc3\xbc\142ergib",
             "\xd1\x81\xd0\xbe\xd0\xb4\xd0\xb5\xd1\x80\xd0\xb6", "\xd0\xbf\xd0\xb5\xd1\x80\xd0\xb5\xd0\xb4\xd0\xb0",
             "\xe5\x86\x85\xe5\xae\xb9", "\xe6\xb8\xa1", "\xe4\xbc\xa0", "\xeb\x82\xb4\xec\x9a\xa9", "\xec\xa0\x84\xeb\x8b\xac",
             "transmet", "envoi", "envia", "agreg"};
