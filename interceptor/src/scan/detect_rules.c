@@ -491,24 +491,21 @@ const struct rule detect_rules[] = {
      "\xd9\x84|\xd8\xa7\xd9\x86\xd8\xb3)\\s+(?:\\S+\\s+){0,2}(?:\xd8\xa7\xd9\x84\xd8\xaa\xd8"
      "\xb9\xd9\x84\xd9\x8a\xd9\x85\xd8\xa7\xd8\xaa|\xd8\xa7\xd9\x84\xd8\xa3\xd9\x88\xd8\xa7"
      "\xd9\x85\xd8\xb1|\xd8\xa7\xd9\x84\xd8\xaa\xd9\x88\xd8\xac\xd9\x8a\xd9\x87\xd8\xa7\xd8"
-     "\xaa|\xd8\xa7\xd9\x84\xd9\x82\xd9\x88\xd8\xa7\xd8\xb9\xd8\xaf)|(?:\xe0\xa4\xaa\xe0\xa4"
-     "\xbf\xe0\xa4\x9b\xe0\xa4\xb2\xe0\xa5\x87|\xe0\xa4\xaa\xe0\xa5\x82\xe0\xa4\xb0\xe0\xa5"
-     "\x8d\xe0\xa4\xb5|\xe0\xa4\xaa\xe0\xa4\xb9\xe0\xa4\xb2\xe0\xa5\x87)\\s+(?:\\S+\\s+){0,3}("
-     "?:\xe0\xa4\xa8\xe0\xa4\xbf\xe0\xa4\xb0\xe0\xa5\x8d\xe0\xa4\xa6\xe0\xa5\x87\xe0\xa4\xb6"
-     "\xe0\xa5\x8b\xe0\xa4\x82|\xe0\xa4\xa8\xe0\xa4\xbf\xe0\xa4\xb0\xe0\xa5\x8d\xe0\xa4\xa6"
-     "\xe0\xa5\x87\xe0\xa4\xb6|\xe0\xa4\x86\xe0\xa4\xa6\xe0\xa5\x87\xe0\xa4\xb6\xe0\xa5\x8b"
-     "\xe0\xa4\x82|\xe0\xa4\xa8\xe0\xa4\xbf\xe0\xa4\xaf\xe0\xa4\xae\xe0\xa5\x8b\xe0\xa4\x82)\\"
-     "s+(?:\xe0\xa4\x95\xe0\xa5\x8b\\s+)?(?:\xe0\xa4\x85\xe0\xa4\xa8\xe0\xa4\xa6\xe0\xa5\x87"
-     "\xe0\xa4\x96\xe0\xa4\xbe|\xe0\xa4\xa8\xe0\xa4\x9c\xe0\xa4\xbc\xe0\xa4\xb0\xe0\xa4\x85"
-     "\xe0\xa4\x82\xe0\xa4\xa6\xe0\xa4\xbe\xe0\xa4\x9c\xe0\xa4\xbc|\xe0\xa4\xa8\xe0\xa4\x9c"
-     "\xe0\xa4\xb0\xe0\xa4\x85\xe0\xa4\x82\xe0\xa4\xa6\xe0\xa4\xbe\xe0\xa4\x9c|\xe0\xa4\xad"
-     "\xe0\xa5\x82\xe0\xa4\xb2)|\\b(?:b\xe1\xbb\x8f\\s+qua|ph\xe1\xbb\x9bt\\s+l\xe1\xbb\x9d|qu"
-     "\xc3\xaan)\\s+(?:(?:t\xe1\xba\xa5t\\s+c\xe1\xba\xa3|m\xe1\xbb\x8di)\\s+)?(?:c\xc3\xa1" ""
-     "c\\s+|nh\xe1\xbb\xafng\\s+)?(?:h\xc6\xb0\xe1\xbb\x9bng\\s+d\xe1\xba\xabn|ch\xe1\xbb\x89"
-     "\\s+d\xe1\xba\xabn|ch\xe1\xbb\x89\\s+th\xe1\xbb\x8b|l\xe1\xbb\x87nh|quy\\s+t\xe1\xba\xaf"
-     "" "c)\\s+(?:tr\xc6\xb0\xe1\xbb\x9b" "c|\xe1\xbb\x9f\\s+tr\xc3\xaan)|\\b(?:abaikan|lupaka"
-     "n|acuhkan)\\s+(?:semua\\s+|seluruh\\s+)?(?:instruksi|perintah|petunjuk|arahan|aturan)\\s"
-     "+(?:sebelumnya|di\\s+atas|terdahulu)",
+     "\xaa|\xd8\xa7\xd9\x84\xd9\x82\xd9\x88\xd8\xa7\xd8\xb9\xd8\xaf)|(?:\xe0\xa4\xa8\xe0\xa4"
+     "\xbf\xe0\xa4\xb0\xe0\xa5\x8d\xe0\xa4\xa6\xe0\xa5\x87\xe0\xa4\xb6\xe0\xa5\x8b\xe0\xa4\x82"
+     "|\xe0\xa4\x86\xe0\xa4\xa6\xe0\xa5\x87\xe0\xa4\xb6\xe0\xa5\x8b\xe0\xa4\x82|\xe0\xa4\xa8"
+     "\xe0\xa4\xbf\xe0\xa4\xaf\xe0\xa4\xae\xe0\xa5\x8b\xe0\xa4\x82)\\s+(?:\xe0\xa4\x95\xe0\xa5"
+     "\x8b\\s+)?(?:\xe0\xa4\x85\xe0\xa4\xa8\xe0\xa4\xa6\xe0\xa5\x87\xe0\xa4\x96\xe0\xa4\xbe|"
+     "\xe0\xa4\xa8\xe0\xa4\x9c\xe0\xa4\xbc\xe0\xa4\xb0\xe0\xa4\x85\xe0\xa4\x82\xe0\xa4\xa6\xe0"
+     "\xa4\xbe\xe0\xa4\x9c\xe0\xa4\xbc|\xe0\xa4\xa8\xe0\xa4\x9c\xe0\xa4\xb0\xe0\xa4\x85\xe0"
+     "\xa4\x82\xe0\xa4\xa6\xe0\xa4\xbe\xe0\xa4\x9c|\xe0\xa4\xad\xe0\xa5\x82\xe0\xa4\xb2)|\\b(?"
+     ":b\xe1\xbb\x8f\\s+qua|ph\xe1\xbb\x9bt\\s+l\xe1\xbb\x9d|qu\xc3\xaan)\\s+(?:(?:t\xe1\xba"
+     "\xa5t\\s+c\xe1\xba\xa3|m\xe1\xbb\x8di)\\s+)?(?:c\xc3\xa1" "c\\s+|nh\xe1\xbb\xafng\\s+)?("
+     "?:h\xc6\xb0\xe1\xbb\x9bng\\s+d\xe1\xba\xabn|ch\xe1\xbb\x89\\s+d\xe1\xba\xabn|ch\xe1\xbb"
+     "\x89\\s+th\xe1\xbb\x8b|l\xe1\xbb\x87nh|quy\\s+t\xe1\xba\xaf" "c)\\s+(?:tr\xc6\xb0\xe1"
+     "\xbb\x9b" "c|\xe1\xbb\x9f\\s+tr\xc3\xaan)|\\b(?:abaikan|lupakan|acuhkan)\\s+(?:semua\\s+"
+     "|seluruh\\s+)?(?:instruksi|perintah|petunjuk|arahan|aturan)\\s+(?:sebelumnya|di\\s+atas|"
+     "terdahulu)",
      SOM | CI, I | PO, DETECT_K_IGNORE_PREVIOUS, 90, V_SPAN, WIN(160, 192), 320, B_INTL},
     /* text that speaks to the model instead of the reader */
     {"\\b(?:(?:message|note|reminder)\\s+(?:for|to)|instructions?\\s+for|(?:notice|memo)\\s+to)\\s+(?:the\\s+|any\\s+|all\\s+|"
@@ -862,8 +859,8 @@ const struct rule detect_rules[] = {
      * inside an anchor are missed; everywhere else in the phrase \s+ applies. Phrases that
      * need a credential noun are anchored by the noun.
      */
-    {"ignore|disregard|forget|override|bypass", CI, I | PO, 0, 0, V_ANCHOR,
-     BIT(B_IGNORE) | BIT(B_FORGET) | BIT(B_INTL) | BIT(B_TASK), 0, 0},
+    {"ignore|disregard|forget|override|bypass",
+     CI, I | PO, 0, 0, V_ANCHOR, BIT(B_IGNORE) | BIT(B_FORGET) | BIT(B_INTL) | BIT(B_TASK), 0, 0},
     /* the other ways to set instructions aside, anchored away from "ignore" itself: a run of
      * "ignore ignore ..." would otherwise run them at every word */
     /* ... and round 9's */
@@ -871,34 +868,30 @@ const struct rule detect_rules[] = {
     {"previous tasks|prior tasks|earlier tasks|instruction you received|instructions you recei"
      "ved|instructions you have received|ignore the table|ignore the document|ignore the text|"
      "ignore the email|ignore the e-mail|ignore the page|ignore the data|ignore the context|ig"
-     "nore the article|ignore the content|ignore the file",
-     CI, I | PO, 0, 0, V_ANCHOR, BIT(B_IGNORE_MORE), 0, 0},
-    {"you were given|given to you|you have been given|you got given",
-     CI, I | PO, 0, 0, V_ANCHOR, BIT(B_IGNORE_MORE), 0, 0},
-    {"ignore the above|forget the above|disregard the above|ignore above|forget above|"
-     "disregard above|ignore all of the above|ignore all the above|ignore all above|"
-     "ignore everything above|forget everything above|no attention|set aside your|"
-     "set aside the|set aside all|set aside any|all assignments|all the assignments|"
-     "all your assignments|all orders|all the orders|all your orders|all previous orders|"
-     "all directives|all the directives|all your directives|your previous|your prior|"
-     "your guideline|your programming|forget that and|ignore that and|forget this and|"
-     "ignore this and|forget that,|ignore that,|forget it and|not follow the user|"
-     "n't follow the user|not follow your|n't follow your|never follow|all instructions|"
-     "all the instructions|all your instructions|all my instructions|all of the instructions|"
-     "all of your instructions|all prompts|all the prompts|all your prompts|your instructions|"
-     "your system prompt|your earlier|your original|your initial|previous and following|"
-     "prior and following|above and following|previous and subsequent|provided context|"
-     "provided doc|provided info|provided instr|forget everything|vergiss alles|"
-     "vergessen sie alles|olvide todo|olvida todo|set aside everything",
+     "nore the article|ignore the content|ignore the file|you were given|given to you|you have"
+     " been given|you got given|ignore the above|forget the above|disregard the above|ignore a"
+     "bove|forget above|disregard above|ignore all of the above|ignore all the above|ignore al"
+     "l above|ignore everything above|forget everything above|no attention|set aside your|set "
+     "aside the|set aside all|set aside any|all assignments|all the assignments|all your assig"
+     "nments|all orders|all the orders|all your orders|all previous orders|all directives|all "
+     "the directives|all your directives|your previous|your prior|your guideline|your programm"
+     "ing|forget that and|ignore that and|forget this and|ignore this and|forget that,|ignore "
+     "that,|forget it and|not follow the user|n't follow the user|not follow your|n't follow y"
+     "our|never follow|all instructions|all the instructions|all your instructions|all my inst"
+     "ructions|all of the instructions|all of your instructions|all prompts|all the prompts|al"
+     "l your prompts|your instructions|your system prompt|your earlier|your original|your init"
+     "ial|previous and following|prior and following|above and following|previous and subseque"
+     "nt|provided context|provided doc|provided info|provided instr|forget everything|vergiss "
+     "alles|vergessen sie alles|olvide todo|olvida todo|set aside everything",
      CI, I | PO, 0, 0, V_ANCHOR, BIT(B_IGNORE_MORE), 0, 0},
     /* jailbreaks, and personas the model is told to act as */
     {"anything now|immerse|confines|free of all|free from all|replaced by|mode enabled|amoral|"
-     "follow any|no restrictions|no limits|no filters|bound by any|dan now|stan now|dude now|"
-     "simulat|stay in dan|stay in developer|stay in evil|stay in god|stay in jailbr|"
-     "restricted by|not bound by|pretend|as dan|as an evil|as evil|act as an ai|act as ai|"
-     "act as a chatbot|act as a language|two ways|two different|two separate|two distinct|"
-     "two responses|pose as|will now play|will now be|about to play|about to be|refuse a|"
-     "refuse any|deny any|decline any|or ethics|or morals|or remorse|openai|anthropic|gpt",
+     "follow any|no restrictions|no limits|no filters|bound by any|dan now|stan now|dude now|s"
+     "imulat|stay in dan|stay in developer|stay in evil|stay in god|stay in jailbr|restricted "
+     "by|not bound by|pretend|as dan|as an evil|as evil|act as an ai|act as ai|act as a chatbo"
+     "t|act as a language|two ways|two different|two separate|two distinct|two responses|pose "
+     "as|will now play|will now be|about to play|about to be|refuse a|refuse any|deny any|decl"
+     "ine any|or ethics|or morals|or remorse|openai|anthropic|gpt",
      CI, I | PO, 0, 0, V_ANCHOR, BIT(B_JAILBREAK) | BIT(B_JAILBREAK_WEAK) | BIT(B_ACT_AS), 0, 0},
     /* ... and in other languages */
     {"je t'ai|je vous ai|te di al|ti ho dato|te dei|lhe dei|\xe4\xba\xa4\xe7\xbb\x99\xe4\xbd"
@@ -913,11 +906,9 @@ const struct rule detect_rules[] = {
      "\xe0\xa5\x87\xe0\xa4\x82|wichtige nachricht|message important|mensaje importante|messagg"
      "io importante|mensagem importante|belangrijk bericht|\xd0\xb2\xd0\xb0\xd0\xb6\xd0\xbd"
      "\xd0\xbe\xd0\xb5 \xd1\x81\xd0\xbe\xd0\xbe\xd0\xb1\xd1\x89\xd0\xb5\xd0\xbd\xd0\xb8\xd0"
-     "\xb5|die ich dir|die ik je|die ik u",
-     CI, I | PO, 0, 0, V_ANCHOR, BIT(B_AGENT_MSG), 0, 0},
-    {"important message|urgent message|before you can|before you solve|before you complete|"
-     "before you finish|before you do the|before you start the|before you continue with|"
-     "before you work on|gave you|following first|to you,",
+     "\xb5|die ich dir|die ik je|die ik u|important message|urgent message|before you can|befo"
+     "re you solve|before you complete|before you finish|before you do the|before you start th"
+     "e|before you continue with|before you work on|gave you|following first|to you,",
      CI, I | PO, 0, 0, V_ANCHOR, BIT(B_AGENT_MSG), 0, 0},
     /* the other languages' verbs (ignore, ignora and ignorez are covered above) */
     /* ... and Polish, Turkish, Swedish, Ukrainian, Arabic, Hindi, Vietnamese, Indonesian */
@@ -928,43 +919,37 @@ const struct rule detect_rules[] = {
      "\xa4\x82\xe0\xa4\xa6\xe0\xa4\xbe\xe0\xa4\x9c\xe0\xa4\xbc|\xe0\xa4\xa8\xe0\xa4\x9c\xe0"
      "\xa4\xb0\xe0\xa4\x85\xe0\xa4\x82\xe0\xa4\xa6\xe0\xa4\xbe\xe0\xa4\x9c|\xe0\xa4\xad\xe0"
      "\xa5\x82\xe0\xa4\xb2|b\xe1\xbb\x8f qua|ph\xe1\xbb\x9bt l\xe1\xbb\x9d|qu\xc3\xaan|abaikan"
-     "|lupakan|acuhkan",
-     CI, I | PO, 0, 0, V_ANCHOR, BIT(B_INTL), 0, 0},
-    {"ignora|ignorier|vergiss|vergessen sie|missacht|oublie|olvida|dimentica|esque\xc3\xa7" "a|esqueca|"
-     "negeer|vergeet|\xd0\xb3\xd0\xbd\xd0\xbe\xd1\x80\xd0\xb8\xd1\x80|\xd0\xb0\xd0\xb1\xd1\x83"
-     "\xd0\xb4\xd1\x8c|\xe5\xbf\xbd\xe7\x95\xa5|\xe6\x97\xa0\xe8\xa7\x86|\xe7\x84\xa1\xe8\xa6\x96|"
-     "\xeb\xac\xb4\xec\x8b\x9c",
+     "|lupakan|acuhkan|ignora|ignorier|vergiss|vergessen sie|missacht|oublie|olvida|dimentica|"
+     "esque\xc3\xa7" "a|esqueca|negeer|vergeet|\xd0\xb3\xd0\xbd\xd0\xbe\xd1\x80\xd0\xb8\xd1"
+     "\x80|\xd0\xb0\xd0\xb1\xd1\x83\xd0\xb4\xd1\x8c|\xe5\xbf\xbd\xe7\x95\xa5|\xe6\x97\xa0\xe8"
+     "\xa7\x86|\xe7\x84\xa1\xe8\xa6\x96|\xeb\xac\xb4\xec\x8b\x9c",
      CI, I | PO, 0, 0, V_ANCHOR, BIT(B_INTL), 0, 0},
     /* greetings, notes and comments that address a model ("Dear AI,", "<!-- AI assistant:"),
      * and "before continuing, call ..." */
-    /* ... and in other languages, and the English forms of round 9 */
-    {"assistant ia|agent ia|assistant d'ia|agent d'ia|une ia|un ia|asistente ia|asistente de i"
-     "a|agente ia|agente de ia|assistente ia|assistente de ia|una ia|un'ia|ai-assistent|ai-age"
-     "nt|een ai|asisten ai|agen ai|asystencie ai|asystent ai|zeka asistan|\xe5\xa6\x82\xe6\x9e"
-     "\x9c\xe4\xbd\xa0\xe6\x98\xaf|AI\xe3\x82\xa2\xe3\x82\xb7\xe3\x82\xb9\xe3\x82\xbf\xe3\x83"
-     "\xb3\xe3\x83\x88|\xec\x96\xb4\xec\x8b\x9c\xec\x8a\xa4\xed\x84\xb4\xed\x8a\xb8|\xeb\xb9"
-     "\x84\xec\x84\x9c|\xd0\xb0\xd1\x81\xd1\x81\xd0\xb8\xd1\x81\xd1\x82\xd0\xb5\xd0\xbd\xd1"
-     "\x82|\xd0\xb0\xd0\xb3\xd0\xb5\xd0\xbd\xd1\x82|\xd1\x81\xd0\xbb\xd0\xb8 \xd1\x82\xd1\x8b|"
-     "code assistant|coding assistant|code agent|coding agent|browsing agent|web agent|browser"
-     " agent|autonomous agent|autonomous assistant|automated assistant|automated agent|automat"
-     "ed system|automated tool|automated bot|directed at|aimed at|ki-assist|ki-agent|ki-modell"
-     "|ki assist|ki agent|ki-modell|handling this|triaging this|reviewing this|ai \xe5\x8a\xa9"
-     "\xe6\x89\x8b|ai\xe5\x8a\xa9\xe6\x89\x8b|\xe6\x99\xba\xe8\x83\xbd\xe5\x8a\xa9\xe6\x89\x8b",
-     CI, I, 0, 0, V_ANCHOR, BIT(B_ADDRESS), 0, 0},
-    {"\\bdear\\b|\\bhey\\b|\\bhello\\b|\\battention\\b|\\battn\\b|message for|message to|"
-     "note to|note for|instructions for|instruction for|notice to|memo to|reminder to|"
-     "reminder for|<!-- ai|<!-- llm|<!-- assistant|<!-- agent|<!-- claude|<!-- chatgpt|"
-     "<!-- gpt|<!-- copilot|<!-- gemini|<!--ai|<!--assistant|<!--agent|reading this|"
-     "processing this|summarizing this|summarising this|parsing this|analyzing this|"
-     "analysing this|before continuing|before proceeding|before answering|before responding|"
-     "before replying|before summari|before you continue|before you proceed|you are an ai|"
-     "you are an llm|you are a language|you are a large|you are an artificial|you're an ai|"
-     "you are an a.i|for ai|for the ai|for any ai|for all ai|for llm|for the llm|"
-     "before you answer|before you respond|before you reply|before you summari|is for the|"
-     "is invoked|is called, make|is used, make|the recipient to|the iban to|"
-     "the beneficiary to|wallet address to|"
-     "is only for|is for any|meant for|addressed to|intended for|authorized you|authorised you|"
-     "allowed you|permitted you|approved you",
+    {"\\bdear\\b|\\bhey\\b|\\bhello\\b|\\battention\\b|\\battn\\b|message for|message to|note "
+     "to|note for|instructions for|instruction for|notice to|memo to|reminder to|reminder for|"
+     "<!-- ai|<!-- llm|<!-- assistant|<!-- agent|<!-- claude|<!-- chatgpt|<!-- gpt|<!-- copilo"
+     "t|<!-- gemini|<!--ai|<!--assistant|<!--agent|reading this|processing this|summarizing th"
+     "is|summarising this|parsing this|analyzing this|analysing this|before continuing|before "
+     "proceeding|before answering|before responding|before replying|before summari|before you "
+     "continue|before you proceed|you are an ai|you are an llm|you are a language|you are a la"
+     "rge|you are an artificial|you're an ai|you are an a.i|for ai|for the ai|for any ai|for a"
+     "ll ai|for llm|for the llm|before you answer|before you respond|before you reply|before y"
+     "ou summari|is for the|is invoked|is called, make|is used, make|the recipient to|the iban"
+     " to|the beneficiary to|wallet address to|is only for|is for any|meant for|addressed to|i"
+     "ntended for|authorized you|authorised you|allowed you|permitted you|approved you|assista"
+     "nt ia|agent ia|assistant d'ia|agent d'ia|une ia|un ia|asistente ia|asistente de ia|agent"
+     "e ia|agente de ia|assistente ia|assistente de ia|una ia|un'ia|ai-assistent|ai-agent|een "
+     "ai|asisten ai|agen ai|asystencie ai|asystent ai|zeka asistan|\xe5\xa6\x82\xe6\x9e\x9c"
+     "\xe4\xbd\xa0\xe6\x98\xaf|AI\xe3\x82\xa2\xe3\x82\xb7\xe3\x82\xb9\xe3\x82\xbf\xe3\x83\xb3"
+     "\xe3\x83\x88|\xec\x96\xb4\xec\x8b\x9c\xec\x8a\xa4\xed\x84\xb4\xed\x8a\xb8|\xeb\xb9\x84"
+     "\xec\x84\x9c|\xd0\xb0\xd1\x81\xd1\x81\xd0\xb8\xd1\x81\xd1\x82\xd0\xb5\xd0\xbd\xd1\x82|"
+     "\xd0\xb0\xd0\xb3\xd0\xb5\xd0\xbd\xd1\x82|\xd1\x81\xd0\xbb\xd0\xb8 \xd1\x82\xd1\x8b|code "
+     "assistant|coding assistant|code agent|coding agent|browsing agent|web agent|browser agen"
+     "t|autonomous agent|autonomous assistant|automated assistant|automated agent|automated sy"
+     "stem|automated tool|automated bot|directed at|aimed at|ki-assist|ki-agent|ki-modell|ki a"
+     "ssist|ki agent|handling this|triaging this|reviewing this|ai \xe5\x8a\xa9\xe6\x89\x8b|ai"
+     "\xe5\x8a\xa9\xe6\x89\x8b|\xe6\x99\xba\xe8\x83\xbd\xe5\x8a\xa9\xe6\x89\x8b",
      CI, I, 0, 0, V_ANCHOR, BIT(B_ADDRESS) | BIT(B_BEFORE), 0, 0},
     /* ... and the other languages and English forms of round 9 */
     /* ... the assistants addressed by name, and the user's real request */
@@ -974,98 +959,80 @@ const struct rule detect_rules[] = {
      "|objective has been|request, call|request, first|request, you|request, invoke|request, r"
      "un|task, call|task, you|you must first go|you must first visit|following link|following "
      "image|following url|following markdown|following picture|following badge|this link|this "
-     "image|this url|this markdown|this badge|this picture|this to your",
+     "image|this url|this markdown|this badge|this picture|this to your|neue aufgabe|gelten ni"
+     "cht mehr|du bist jetzt|du bist nun|nouvelle t\xc3\xa2" "che|nouvelle mission|ce qui pr"
+     "\xc3\xa9" "c\xc3\xa8" "de|nueva tarea|nueva misi\xc3\xb3n|lo anterior|nuovo compito|tutt"
+     "o sopra|tutto quello|che precede|nova tarefa|tudo acima|o que est\xc3\xa1 acima|nieuwe t"
+     "aak|alles hierboven|\xe6\x96\xb0\xe4\xbb\xbb\xe5\x8a\xa1|\xe5\xbf\x98\xe6\x8e\x89|\xe5"
+     "\xbf\x98\xe8\xae\xb0|\xe6\x96\xb0\xe3\x81\x97\xe3\x81\x84\xe3\x82\xbf\xe3\x82\xb9\xe3"
+     "\x82\xaf|\xe6\x96\xb0\xe3\x81\x97\xe3\x81\x84\xe4\xbb\xbb\xe5\x8b\x99|\xe6\x96\xb0\xe3"
+     "\x81\x97\xe3\x81\x84\xe6\x8c\x87\xe7\xa4\xba|\xe5\xbf\x98\xe3\x82\x8c|\xec\x83\x88\xeb"
+     "\xa1\x9c\xec\x9a\xb4|\xd0\xbd\xd0\xbe\xd0\xb2\xd0\xb0\xd1\x8f \xd0\xb7\xd0\xb0\xd0\xb4"
+     "\xd0\xb0\xd1\x87\xd0\xb0|\xd0\xb2\xd1\x8b\xd1\x88\xd0\xb5|nowe zadanie|wszystkim powy"
+     "\xc5\xbc" "ej|yeni g\xc3\xb6rev|her \xc5\x9f" "eyi unut|tugas baru|di atas|focus on your"
+     "|stop following|then repeat|then retry|then re-run|then rerun|then redo|cursor,|codex,|d"
+     "evin,|duo,|gemini,|@coding|@agent|@ai|@assistant|@copilot|@claude|@bot|important and urg"
+     "ent|you must go to|you must visit|you must navigate",
      CI, I | PO, 0, 0, V_ANCHOR, BIT(B_TASK_INTL) | BIT(B_TASK_MORE), 0, 0},
-    {"neue aufgabe|gelten nicht mehr|du bist jetzt|du bist nun|nouvelle t\xc3\xa2" "che|nouvel"
-     "le mission|ce qui pr\xc3\xa9" "c\xc3\xa8" "de|nueva tarea|nueva misi\xc3\xb3n|lo anterio"
-     "r|nuovo compito|tutto sopra|tutto quello|che precede|nova tarefa|tudo acima|o que est"
-     "\xc3\xa1 acima|nieuwe taak|alles hierboven|\xe6\x96\xb0\xe4\xbb\xbb\xe5\x8a\xa1|\xe5\xbf"
-     "\x98\xe6\x8e\x89|\xe5\xbf\x98\xe8\xae\xb0|\xe6\x96\xb0\xe3\x81\x97\xe3\x81\x84\xe3\x82"
-     "\xbf\xe3\x82\xb9\xe3\x82\xaf|\xe6\x96\xb0\xe3\x81\x97\xe3\x81\x84\xe4\xbb\xbb\xe5\x8b"
-     "\x99|\xe6\x96\xb0\xe3\x81\x97\xe3\x81\x84\xe6\x8c\x87\xe7\xa4\xba|\xe5\xbf\x98\xe3\x82"
-     "\x8c|\xec\x83\x88\xeb\xa1\x9c\xec\x9a\xb4|\xd0\xbd\xd0\xbe\xd0\xb2\xd0\xb0\xd1\x8f \xd0"
-     "\xb7\xd0\xb0\xd0\xb4\xd0\xb0\xd1\x87\xd0\xb0|\xd0\xb2\xd1\x8b\xd1\x88\xd0\xb5|nowe zadan"
-     "ie|wszystkim powy\xc5\xbc" "ej|yeni g\xc3\xb6rev|her \xc5\x9f" "eyi unut|tugas baru|di a"
-     "tas|focus on your|stop following|then repeat|then retry|then re-run|then rerun|then redo"
-     "|cursor,|codex,|devin,|duo,|gemini,|@coding|@agent|@ai|@assistant|@copilot|@claude|@bot|"
-     "important and urgent|you must go to|you must visit|you must navigate",
-     CI, I | PO, 0, 0, V_ANCHOR, BIT(B_TASK_INTL) | BIT(B_TASK_MORE), 0, 0},
-    /* ... and "no longer valid" */
-    {"no longer valid|no longer binding|no longer active|no longer applicable|no longer in eff"
-     "ect|no longer in force",
-     CI, I | PO, 0, 0, V_ANCHOR, BIT(B_VOID), 0, 0},
-    {"your real|your actual|your true|new task|new goal|new objective|new mission|"
-     "instructions are|task is|job is|goal is|purpose is|mission is|objective is|role is|"
-     "instead of answering|instead of summari|instead of respond|instead of reply|"
-     "instead of translat|instead of doing|"
-     "no longer appl|are void|is void|now void|null and void|nullified|been revoked|"
-     "are revoked|is revoked|were revoked|was revoked|overridden|overruled|been cancel|"
-     "are cancel|is cancel|were cancel|was cancel|been suspended|are suspended|is suspended|"
-     "were suspended|been deactivated|are deactivated|is deactivated|just a test|"
-     "were a test|was a test|are a test|is a test|been a test|now revoked|now cancel|"
-     "now suspended|now deactivated",
+    {"your real|your actual|your true|new task|new goal|new objective|new mission|instructions"
+     " are|task is|job is|goal is|purpose is|mission is|objective is|role is|instead of answer"
+     "ing|instead of summari|instead of respond|instead of reply|instead of translat|instead o"
+     "f doing|no longer appl|are void|is void|now void|null and void|nullified|been revoked|ar"
+     "e revoked|is revoked|were revoked|was revoked|overridden|overruled|been cancel|are cance"
+     "l|is cancel|were cancel|was cancel|been suspended|are suspended|is suspended|were suspen"
+     "ded|been deactivated|are deactivated|is deactivated|just a test|were a test|was a test|a"
+     "re a test|is a test|been a test|now revoked|now cancel|now suspended|now deactivated|no "
+     "longer valid|no longer binding|no longer active|no longer applicable|no longer in effect"
+     "|no longer in force",
      CI, I | PO, 0, 0, V_ANCHOR, BIT(B_TASK) | BIT(B_VOID), 0, 0},
     /* the task-override rephrasings' anchors (B_TASK only) */
-    {"answering|responding|replying|as the ai|as an ai|as the llm|as an llm|language model|chatbot|"
-     "automated|automatic|auto-generated|autogenerated|internal message|internal note|"
-     "system message|system note|priority message|urgent message|assistant,|assistant:|"
-     "claude|chatgpt|copilot|llm,|llm:|ai,|ai:|model,|model:|gpt,|gpt:|assistant should|"
-     "assistant must|assistant needs|assistant has to|assistant is to|agent should|agent must|"
-     "agent needs|agent has to|agent is to|model should|model must|llm should|llm must|"
-     "next action|next step|next tool call|next move",
+    {"answering|responding|replying|as the ai|as an ai|as the llm|as an llm|language model|cha"
+     "tbot|automated|automatic|auto-generated|autogenerated|internal message|internal note|sys"
+     "tem message|system note|priority message|urgent message|assistant,|assistant:|claude|cha"
+     "tgpt|copilot|llm,|llm:|ai,|ai:|model,|model:|gpt,|gpt:|assistant should|assistant must|a"
+     "ssistant needs|assistant has to|assistant is to|agent should|agent must|agent needs|agen"
+     "t has to|agent is to|model should|model must|llm should|llm must|next action|next step|n"
+     "ext tool call|next move",
      CI, I | PO, 0, 0, V_ANCHOR, BIT(B_TASK), 0, 0},
-    /* ... and round 9's */
-    {"systemprompt|system-prompt|systemanweisung|anweisungen|prompt syst\xc3\xa8me|prompt syst"
-     "eme|invite syst\xc3\xa8me|del sistema|de sistema|di sistema|do sistema|systeemprompt|"
-     "\xe7\xb3\xbb\xe7\xbb\x9f\xe6\x8f\x90\xe7\xa4\xba|\xe3\x82\xb7\xe3\x82\xb9\xe3\x83\x86"
-     "\xe3\x83\xa0\xe3\x83\x97\xe3\x83\xad\xe3\x83\xb3\xe3\x83\x97\xe3\x83\x88|\xed\x94\x84"
-     "\xeb\xa1\xac\xed\x94\x84\xed\x8a\xb8|\xd0\xbf\xd1\x80\xd0\xbe\xd0\xbc\xd0\xbf\xd1\x82|pr"
-     "ompt systemowy|istemini|promptunu|prompt sistem|above this line|before this line|above t"
-     "his point|before this point|above this message|before this message",
-     CI, I | PO, 0, 0, V_ANCHOR, BIT(B_LEAK), 0, 0},
-    {"instruction|prompt", CI, I | PO, 0, 0, V_ANCHOR,
-     BIT(B_NEW_INSTR) | BIT(B_SYS_PROMPT) | BIT(B_LEAK), 0, 0},
-    {"are now|are no longer|now on|now own|point on|point forward|unrestricted|unfiltered|uncensored|jailbr|you have been|"
-     "you were just|you have just",
-     CI, I | PO, 0, 0,
-     V_ANCHOR,
-     BIT(B_YOU_ARE) | BIT(B_FROM_NOW) | BIT(B_ACT_AS) | BIT(B_UPDATED) | BIT(B_JAILBREAK) |
-         BIT(B_JAILBREAK_WEAK),
-     0, 0},
-    {"password|passwd|credential|secret|token|api key|api_key|apikey|private key|ssh key|cookie",
+    {"instruction|prompt|systemprompt|system-prompt|systemanweisung|anweisungen|prompt syst"
+     "\xc3\xa8me|prompt systeme|invite syst\xc3\xa8me|del sistema|de sistema|di sistema|do sis"
+     "tema|systeemprompt|\xe7\xb3\xbb\xe7\xbb\x9f\xe6\x8f\x90\xe7\xa4\xba|\xe3\x82\xb7\xe3\x82"
+     "\xb9\xe3\x83\x86\xe3\x83\xa0\xe3\x83\x97\xe3\x83\xad\xe3\x83\xb3\xe3\x83\x97\xe3\x83\x88"
+     "|\xed\x94\x84\xeb\xa1\xac\xed\x94\x84\xed\x8a\xb8|\xd0\xbf\xd1\x80\xd0\xbe\xd0\xbc\xd0"
+     "\xbf\xd1\x82|prompt systemowy|istemini|promptunu|prompt sistem|above this line|before th"
+     "is line|above this point|before this point|above this message|before this message",
+     CI, I | PO, 0, 0, V_ANCHOR, BIT(B_NEW_INSTR) | BIT(B_SYS_PROMPT) | BIT(B_LEAK), 0, 0},
+    {"are now|are no longer|now on|now own|point on|point forward|unrestricted|unfiltered|unce"
+     "nsored|jailbr|you have been|you were just|you have just",
+     CI, I | PO, 0, 0, V_ANCHOR, BIT(B_YOU_ARE) | BIT(B_FROM_NOW) | BIT(B_ACT_AS) | BIT(B_UPDATED) | BIT(B_JAILBREAK) | BIT(B_JAILBREAK_WEAK), 0, 0},
+    {"password|passwd|credential|secret|token|api key|api_key|apikey|private key|ssh key|cooki"
+     "e",
      CI, I | PO, 0, 0, V_ANCHOR, BIT(B_SECRET_REQ) | BIT(B_CRED_REQ) | BIT(B_PLEASE), 0, 0},
-    {"retry|rerun|re-run|re-try|try again|permission denied|it again|this again|tool again|"
-     "function again",
-     CI, I, 0, 0, V_ANCHOR,
-     BIT(B_FAKE_ERROR) | BIT(B_PERM_DENIED), 0, 0},
-    /* ... and in other languages */
-    {"nutzer nichts|benutzer nichts|anwender nichts|l'utilisateur|al usuario|utente|usu\xc3"
-     "\xa1rio|de gebruiker|\xe3\x83\xa6\xe3\x83\xbc\xe3\x82\xb6\xe3\x83\xbc\xe3\x81\xab|\xec"
-     "\x82\xac\xec\x9a\xa9\xec\x9e\x90\xec\x97\x90\xea\xb2\x8c|\xd0\xbf\xd0\xbe\xd0\xbb\xd1"
-     "\x8c\xd0\xb7\xd0\xbe\xd0\xb2\xd0\xb0\xd1\x82\xd0\xb5\xd0\xbb\xd1\x8e|pengguna|kullan\xc4"
-     "\xb1" "c\xc4\xb1ya|u\xc5\xbcytkownikowi|anv\xc3\xa4ndaren|\xe5\x91\x8a\xe8\xaf\x89\xe7"
-     "\x94\xa8\xe6\x88\xb7|\xe8\xae\xa9\xe7\x94\xa8\xe6\x88\xb7\xe7\x9f\xa5\xe9\x81\x93|\xe9"
-     "\x80\x9a\xe7\x9f\xa5\xe7\x94\xa8\xe6\x88\xb7",
-     CI, I | PO, 0, 0, V_ANCHOR, BIT(B_CONCEAL), 0, 0},
-    {"not tell|n't tell|never tell|not inform|n't inform|not mention|n't mention|not reveal|"
-     "n't reveal|not show|n't show|not let the|n't let the|not disclose|not notify|not alert|"
-     "never inform|never mention|never reveal|never show|never let the|never disclose|"
-     "never notify|never alert|without|user must|user should|just do it|secretly|covertly",
-     CI, I | PO, 0, 0, V_ANCHOR, BIT(B_CONCEAL) | BIT(B_WITHOUT) | BIT(B_WITHOUT_ASK) |
-         BIT(B_USER_MUST_NOT),
-     0, 0},
-    {"tool|function|following", CI, I | PO, 0, 0, V_ANCHOR,
-     BIT(B_TOOL) | BIT(B_TOOL_FN) | BIT(B_FOLLOWING) | BIT(B_FOLLOWING_RUN), 0, 0},
+    {"retry|rerun|re-run|re-try|try again|permission denied|it again|this again|tool again|fun"
+     "ction again",
+     CI, I, 0, 0, V_ANCHOR, BIT(B_FAKE_ERROR) | BIT(B_PERM_DENIED), 0, 0},
+    {"not tell|n't tell|never tell|not inform|n't inform|not mention|n't mention|not reveal|n'"
+     "t reveal|not show|n't show|not let the|n't let the|not disclose|not notify|not alert|nev"
+     "er inform|never mention|never reveal|never show|never let the|never disclose|never notif"
+     "y|never alert|without|user must|user should|just do it|secretly|covertly|nutzer nichts|b"
+     "enutzer nichts|anwender nichts|l'utilisateur|al usuario|utente|usu\xc3\xa1rio|de gebruik"
+     "er|\xe3\x83\xa6\xe3\x83\xbc\xe3\x82\xb6\xe3\x83\xbc\xe3\x81\xab|\xec\x82\xac\xec\x9a\xa9"
+     "\xec\x9e\x90\xec\x97\x90\xea\xb2\x8c|\xd0\xbf\xd0\xbe\xd0\xbb\xd1\x8c\xd0\xb7\xd0\xbe"
+     "\xd0\xb2\xd0\xb0\xd1\x82\xd0\xb5\xd0\xbb\xd1\x8e|pengguna|kullan\xc4\xb1" "c\xc4\xb1ya|u"
+     "\xc5\xbcytkownikowi|anv\xc3\xa4ndaren|\xe5\x91\x8a\xe8\xaf\x89\xe7\x94\xa8\xe6\x88\xb7|"
+     "\xe8\xae\xa9\xe7\x94\xa8\xe6\x88\xb7\xe7\x9f\xa5\xe9\x81\x93|\xe9\x80\x9a\xe7\x9f\xa5"
+     "\xe7\x94\xa8\xe6\x88\xb7",
+     CI, I | PO, 0, 0, V_ANCHOR, BIT(B_CONCEAL) | BIT(B_WITHOUT) | BIT(B_WITHOUT_ASK) | BIT(B_USER_MUST_NOT), 0, 0},
+    {"tool|function|following",
+     CI, I | PO, 0, 0, V_ANCHOR, BIT(B_TOOL) | BIT(B_TOOL_FN) | BIT(B_FOLLOWING) | BIT(B_FOLLOWING_RUN), 0, 0},
     /* ... and a credentials file */
     {"/.aws|/.ssh|/.gnupg|/.docker|/.kube|/.netrc|/.npmrc|/.pypirc|/.git-credentials|/.env|/.a"
-     "zure|/.config/gcloud|\\.aws|\\.ssh",
-     CI, I | PO, 0, 0, V_ANCHOR, BIT(B_EXFIL), 0, 0},
-    {"conversation|chat history|message history|previous messages|user data|user's data|"
-     "private repo|about privacy|about their privacy|everything you find|"
-     "everything you can find|author's repo|user's repo|owner's repo|"
-     "user files|user emails|user messages|user's files|user's emails|user's messages|"
-     "users' data|users' files|users' emails|users' messages|pre-author|preauthor|"
-     "transcript|chat so far|chat up to|chat until",
+     "zure|/.config/gcloud|\\.aws|\\.ssh|conversation|chat history|message history|previous me"
+     "ssages|user data|user's data|private repo|about privacy|about their privacy|everything y"
+     "ou find|everything you can find|author's repo|user's repo|owner's repo|user files|user e"
+     "mails|user messages|user's files|user's emails|user's messages|users' data|users' files|"
+     "users' emails|users' messages|pre-author|preauthor|transcript|chat so far|chat up to|cha"
+     "t until",
      CI, I | PO, 0, 0, V_ANCHOR, BIT(B_EXFIL), 0, 0},
 
     /* role and delimiter tokens, markdown beacons: cheap enough to stay in the main database */
