@@ -1033,15 +1033,43 @@ static int spot_string(const struct spotlight_opts *o, struct json_doc *doc, uin
     return rc ? rc : emit_lit(e, "\"");
 }
 
-/* Bytes a client shows as text: valid UTF-8 without NUL or other controls than tab, line
- * breaks, form feed and escape (ANSI colours). */
+/* Bytes a client shows as text: valid UTF-8 in which at most one byte in ten is a control
+ * other than tab, line breaks, form feed and escape (a NUL or two slipped into a text must not
+ * keep it from its fence). */
 static bool text_like(const unsigned char *s, size_t n)
 {
+    size_t ctl = 0;
     for (size_t i = 0; i < n; i++)
-        if (s[i] < 0x20 && s[i] != '\t' && s[i] != '\n' && s[i] != '\r' && s[i] != '\f' &&
-            s[i] != '\v' && s[i] != 0x1b)
+        ctl += (s[i] < 0x20 && s[i] != '\t' && s[i] != '\n' && s[i] != '\r' && s[i] != '\f' &&
+                s[i] != '\v' && s[i] != 0x1b) ||
+               s[i] == 0x7f;
+    return ctl * 10 <= n && utf8_find_invalid((const char *)s, n) == n;
+}
+
+/* b64[0..n) as standard base64 without padding or white space in out: '-' and '_' read as
+ * '+' and '/' (a client's decoder takes either alphabet, and a mix); false when another
+ * character is in it. */
+static bool b64_normal(const char *b64, size_t n, struct buf *out)
+{
+    if (buf_reserve(out, n + 1) < 0)
+        return false;
+    char *w = out->data;
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = b64[i];
+        if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '=')
+            continue;
+        if (c == '-')
+            c = '+';
+        else if (c == '_')
+            c = '/';
+        else if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                   c == '+' || c == '/'))
             return false;
-    return utf8_find_invalid((const char *)s, n) == n;
+        w[k++] = c;
+    }
+    out->len = k;
+    return k % 4 != 1;
 }
 
 /*
@@ -1051,7 +1079,8 @@ static bool text_like(const unsigned char *s, size_t n)
  * which. Other bytes (UTF-16, Latin-1, binary) are not fenced: they are scanned all the same.
  */
 static int spot_blob(const struct spotlight_opts *o, struct json_doc *doc, uint32_t node,
-                     const struct marks *m, struct emit *e, size_t *forged, bool *fenced)
+                     bool textual, const struct marks *m, struct emit *e, size_t *forged,
+                     bool *fenced)
 {
     const struct json_node *nd = &doc->nodes[node];
     const char *b64;
@@ -1060,18 +1089,27 @@ static int spot_blob(const struct spotlight_opts *o, struct json_doc *doc, uint3
     int rc = json_str(doc, node, &doc->scratch_a, &b64, &bn);
     if (rc < 0)
         return rc;
-    struct buf raw, plain;
+    struct buf raw, plain, norm;
     buf_init(&raw, e->b->limit);
     buf_init(&plain, e->b->limit);
-    const char *end = NULL;
+    buf_init(&norm, e->b->limit);
     if (bn / 4 * 3 + 3 > raw.limit) {
         rc = -ENOBUFS;
+    } else if (!b64_normal(b64, bn, &norm)) {
+        rc = 1; /* not base64: as it came */
     } else if ((rc = buf_reserve(&raw, bn / 4 * 3 + 3)) == 0 &&
-               (sodium_base642bin((unsigned char *)raw.data, raw.cap, b64, bn, " \t\r\n", &rawn,
-                                  &end, sodium_base64_VARIANT_ORIGINAL) != 0 ||
-                end != b64 + bn || !text_like((const unsigned char *)raw.data, rawn))) {
-        rc = 1; /* not base64 of text: as it came */
+               sodium_base642bin((unsigned char *)raw.data, raw.cap, norm.data, norm.len, NULL,
+                                 &rawn, NULL, sodium_base64_VARIANT_ORIGINAL_NO_PADDING) != 0) {
+        rc = 1;
+    } else if (rc == 0) {
+        const unsigned char *r = (const unsigned char *)raw.data;
+        bool utf16 = rawn >= 2 && ((r[0] == 0xFF && r[1] == 0xFE) || (r[0] == 0xFE && r[1] == 0xFF));
+        /* text, or what its type says is text (a Latin-1 file too); not UTF-16, whose
+         * fence would be garbage to its reader */
+        if (utf16 || (!text_like(r, rawn) && !textual))
+            rc = 1;
     }
+    buf_cleanup(&norm);
     if (rc == 0) {
         struct xf x = {.s = (const unsigned char *)raw.data, .n = rawn};
         struct emit pe;
@@ -1128,7 +1166,8 @@ static int spot_blob(const struct spotlight_opts *o, struct json_doc *doc, uint3
 #define TARGET_NEUTRALISE 0x80000000u
 #define TARGET_KEY 0x40000000u
 #define TARGET_BLOB 0x20000000u /* a base64 `blob`: fenced inside when it decodes to text */
-#define TARGET_NODE(v) ((v) & ~(TARGET_NEUTRALISE | TARGET_KEY | TARGET_BLOB))
+#define TARGET_TEXTUAL 0x10000000u /* ... whose mimeType says text */
+#define TARGET_NODE(v) ((v) & ~(TARGET_NEUTRALISE | TARGET_KEY | TARGET_BLOB | TARGET_TEXTUAL))
 struct targets {
     uint32_t *v;
     size_t n, cap;
@@ -1171,23 +1210,44 @@ static int take_text(struct json_doc *doc, uint32_t obj, struct targets *t)
  * the mimeType is not an image's, audio's, video's or font's; spot_blob fences it when its
  * bytes are text (a text file read as a blob, as server-filesystem's read_media_file returns
  * one, reaches the model as text just the same). */
+static bool type_is(const char *v, size_t n, const char *const *list, size_t count)
+{
+    for (size_t i = 0; i < count; i++) {
+        size_t k = strlen(list[i]);
+        if (n >= k && strncasecmp(v, list[i], k) == 0)
+            return true;
+    }
+    return false;
+}
+
 static int take_blob(struct json_doc *doc, uint32_t obj, struct targets *t)
 {
     static const char *const media[] = {"image/", "audio/", "video/", "font/"};
+    static const char *const textual[] = {
+        "text/",         "application/json",       "application/xml",
+        "application/yaml", "application/x-yaml",  "application/javascript",
+        "application/x-javascript", "application/x-sh", "application/x-shellscript",
+        "application/x-python", "application/sql", "application/toml",
+        "application/x-toml", "application/graphql", "application/ld+json",
+        "application/x-httpd-php", "application/csv", "application/markdown"};
     uint32_t b = json_getz(doc, obj, "blob");
     if (b == 0 || doc->nodes[b].type != JSON_STRING || doc->nodes[b].end - doc->nodes[b].start <= 2)
         return 0;
     uint32_t mt = json_getz(doc, obj, "mimeType");
     const char *v;
     size_t n;
+    uint32_t flags = TARGET_BLOB;
     if (mt != 0 && doc->nodes[mt].type == JSON_STRING &&
-        json_str(doc, mt, &doc->scratch_a, &v, &n) == 0)
-        for (size_t i = 0; i < sizeof(media) / sizeof(media[0]); i++) {
-            size_t k = strlen(media[i]);
-            if (n >= k && strncasecmp(v, media[i], k) == 0)
-                return 0;
-        }
-    return push(t, b | TARGET_BLOB);
+        json_str(doc, mt, &doc->scratch_a, &v, &n) == 0) {
+        if (type_is(v, n, media, sizeof(media) / sizeof(media[0])))
+            return 0;
+        /* "application/vnd.api+json", "image/svg+xml" is media above */
+        if (type_is(v, n, textual, sizeof(textual) / sizeof(textual[0])) ||
+            (n >= 5 && (strncasecmp(v + n - 5, "+json", 5) == 0 ||
+                        strncasecmp(v + n - 4, "+xml", 4) == 0)))
+            flags |= TARGET_TEXTUAL;
+    }
+    return push(t, b | flags);
 }
 
 /* Could neutralising change string node nd? Only a backslash (an escape may spell any code
@@ -1282,7 +1342,7 @@ static int collect_rest(struct json_doc *doc, uint32_t at, uint32_t keep, struct
             break;
         if (nd->flags & JSON_F_PARTIAL)
             return SE_ELIMIT;
-        if (k >= TARGET_BLOB)
+        if (k >= TARGET_TEXTUAL)
             return SE_ELIMIT;
         int rc = 0;
         if (key_may_hold_marker(doc, nd))
@@ -1670,7 +1730,9 @@ int spotlight_rewrite_doc(const struct spotlight_opts *o, struct json_doc *doc, 
         if (v & TARGET_KEY)
             rc = rc ? rc : spot_key(doc, TARGET_NODE(v), &e, &forged);
         else if (v & TARGET_BLOB)
-            rc = rc ? rc : spot_blob(o, doc, TARGET_NODE(v), &m, &e, &forged, &fenced);
+            rc = rc ? rc
+                    : spot_blob(o, doc, TARGET_NODE(v), (v & TARGET_TEXTUAL) != 0, &m, &e,
+                                &forged, &fenced);
         else
             rc = rc ? rc
                     : spot_string(o, doc, TARGET_NODE(v), (v & TARGET_NEUTRALISE) != 0, &m, &e,
