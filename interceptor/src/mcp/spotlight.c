@@ -1046,30 +1046,32 @@ static bool text_like(const unsigned char *s, size_t n)
     return ctl * 10 <= n && utf8_find_invalid((const char *)s, n) == n;
 }
 
-/* b64[0..n) as standard base64 without padding or white space in out: '-' and '_' read as
- * '+' and '/' (a client's decoder takes either alphabet, and a mix); false when another
- * character is in it. */
+/* b64[0..n) as a client's decoder reads it, as standard base64 without padding in out: every
+ * character outside the alphabet skipped (Node's Buffer.from and Python's b64decode skip line
+ * breaks, form feeds, '*' ... alike), '-' and '_' read as '+' and '/' (either alphabet, and a
+ * mix), and the first '=' ending it (both stop there). False when fewer than 2 characters are
+ * left, or a lone one. */
 static bool b64_normal(const char *b64, size_t n, struct buf *out)
 {
     if (buf_reserve(out, n + 1) < 0)
         return false;
     char *w = out->data;
     size_t k = 0;
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < n && b64[i] != '='; i++) {
         char c = b64[i];
-        if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '=')
-            continue;
         if (c == '-')
             c = '+';
         else if (c == '_')
             c = '/';
         else if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
                    c == '+' || c == '/'))
-            return false;
+            continue;
         w[k++] = c;
     }
+    if (k % 4 == 1)
+        k--; /* a lone last character carries no byte */
     out->len = k;
-    return k % 4 != 1;
+    return k >= 2;
 }
 
 /*

@@ -1204,14 +1204,18 @@ static int scan_text(struct guard *g, const char *text, size_t len, bool track,
 static int scan_blob(struct guard *g, const char *text, size_t len, bool track,
                      const struct tracked_prov *prov, uint64_t now_ns, struct guard_scan *out)
 {
-    /* base64 wrapped at any width: its line breaks and spaces mean nothing */
+    /* base64 wrapped at any width: whatever is not its alphabet means nothing to a client's
+     * decoder (line breaks, form feeds, '*' ...); a '=' ends a run, and what follows is read
+     * as another (a decoder stops there) */
     struct buf *c = &g->alt[1], *d = &g->alt[0];
     buf_reset(c);
     buf_reset(d);
     int rc = 0;
-    for (size_t i = 0; i < len && rc == 0; i++)
-        if (text[i] != '\n' && text[i] != '\r' && text[i] != ' ' && text[i] != '\t')
-            rc = buf_putc(c, text[i]);
+    for (size_t i = 0; i < len && rc == 0; i++) {
+        unsigned char ch = (unsigned char)text[i];
+        if (isalnum(ch) || ch == '+' || ch == '/' || ch == '-' || ch == '_' || ch == '=')
+            rc = buf_putc(c, (char)ch);
+    }
     if (rc == 0)
         rc = unwrap(c->data ? c->data : "", c->len, UNWRAP_RUNS, d);
     if (rc > 0) {
