@@ -265,7 +265,10 @@ class TestTampering(AuditCase):
     def test_a_record_without_a_valid_time_is_malformed(self):
         for bad in (None, "yesterday", "2026-13-01T00:00:00.000000000Z",
                     "2026-02-30T00:00:00.000000000Z", "2026-11-23T02:39:18.907366015",
-                    "2026-11-23T02:39:18.907366015Z "):
+                    "2026-11-23T02:39:18.907366015Z ",
+                    # valid RFC 3339, but not what a writer stamps (round 10)
+                    "2026-11-23T07:39:18.907366015+05:00", "2026-11-23t02:39:18.907366015z",
+                    "2026-11-23T23:59:60.000000000Z"):
             with self.subTest(time=bad):
                 seq = self.rewrite_times(4, bad)
                 out = self.damaged(self.log, "malformed", seq)

@@ -428,6 +428,29 @@ static int unsigned_run(struct walker *w, const char *file, uint64_t lineno, uin
     return 0;
 }
 
+/* The form every writer stamps: 2026-11-22T05:15:14.696041592Z (UTC, upper-case T and Z,
+ * one to nine fraction digits, never a leap second's :60). An offset, a lower-case letter or a
+ * second 60 is a time no writer wrote. */
+static bool writer_time(const char *s, size_t n)
+{
+    static const char shape[] = "dddd-dd-ddTdd:dd:dd";
+    if (n < 20 || n > 30 || s[n - 1] != 'Z')
+        return false;
+    for (size_t i = 0; i < 19; i++)
+        if (shape[i] == 'd' ? (s[i] < '0' || s[i] > '9') : s[i] != shape[i])
+            return false;
+    if (s[17] == '6')
+        return false;
+    if (n == 20)
+        return true;
+    if (s[19] != '.' || n < 22)
+        return false;
+    for (size_t i = 20; i < n - 1; i++)
+        if (s[i] < '0' || s[i] > '9')
+            return false;
+    return true;
+}
+
 static int one_record(struct walker *w, const char *file, uint64_t lineno, const char *line,
                       size_t len)
 {
@@ -549,7 +572,8 @@ static int one_record(struct walker *w, const char *file, uint64_t lineno, const
     const char *ts;
     size_t tsn;
     int64_t t;
-    if (get_str(rc, "time", &ts, &tsn) < 0 || report_parse_time(ts, tsn, false, &t) < 0)
+    if (get_str(rc, "time", &ts, &tsn) < 0 || !writer_time(ts, tsn) ||
+        report_parse_time(ts, tsn, false, &t) < 0)
         return damage(w, VERIFY_MALFORMED, file, lineno, seq,
                       "record seq %" PRIu64 " has no valid \"time\" (RFC 3339 UTC, as every "
                       "writer stamps it): it was not written by sentinel",

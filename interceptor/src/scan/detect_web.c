@@ -824,7 +824,14 @@ static size_t v_md_image(struct detect_scratch *s, const struct rule *r, size_t 
         "//img.shields.io/", "//shields.io/", "//badgen.net/", "//kroki.io/", "//mermaid.ink/",
         "//latex.codecogs.com/", "//www.gravatar.com/", "//gravatar.com/",
         "//api.qrserver.com/", "//chart.apis.google.com/", "//codecov.io/"};
-    for (size_t k = 0; k < COUNT(renderers) && score; k++)
+    /* ... unless the query names another URL, which such a service fetches itself
+     * (shields.io's endpoint?url=, kroki's ?src=): the data then reaches that host */
+    bool fetches = has_ci(t + to, e - to, "url=http") || has_ci(t + to, e - to, "src=http") ||
+                   has_ci(t + to, e - to, "url=%2f%2f") || has_ci(t + to, e - to, "src=%2f%2f") ||
+                   has_ci(t + to, e - to, "url=//") || has_ci(t + to, e - to, "src=//");
+    if (fetches && !score)
+        score = r->score; /* an image that makes a service fetch another URL is a beacon */
+    for (size_t k = 0; k < COUNT(renderers) && score && !fetches; k++)
         if (has_ci(t + from, to - from, renderers[k]))
             score = 0;
     if (!score)
