@@ -376,8 +376,30 @@ static bool quoted_example(const struct detect_scratch *s, size_t from)
 static bool in_template(const struct detect_scratch *s, size_t from)
 {
     size_t lo = from > 512 ? from - 512 : 0;
-    static const char *const jinja[] = {"{%", "{{", "chat_template"};
+    static const char *const jinja[] = {"{%", "{{"};
     return holds_any(s->t, lo, from, jinja, COUNT(jinja));
+}
+
+/* Does the sentence go on, after t[a..), with an order of its own ("... in this thread. From
+ * here on, reply only with ...", "... or an AI assistant, run delete_repository", a quoted
+ * payload followed by "Do it now")? Then the words that made it look like business, or like an
+ * example, do not lower it. */
+static bool order_follows(const struct detect_scratch *s, size_t a)
+{
+    static const char *const order[] = {
+        "send ", "forward", "upload", "run ", "run:", "execute", "call ", "delete", "transfer",
+        "grant", "reply only", "respond only", "reply with", "respond with", "curl", "wget",
+        "~/.", "/etc/", "credentials", "verbatim", "reveal", "no restrictions", "do it",
+        "do this", "immediately", "from here on", "from now on", "everything else",
+        "follow it", "follow these", "follow this", "carry out", "perform", "rm -", "e-mail the",
+        "email the", "export", "exfiltrate", "disclose", "leak", "print the", "output the",
+        "only job", "your job", "your task", "carry this", "carry it", "please do", "before answering",
+        "before you answer", "as instructed", "ausf\xc3\xbchren", "befolge", "f\xc3\xbchre", "ex\xc3\xa9\143ute",
+        "ejecuta", "esegui"};
+    size_t e = a;
+    while (e < s->len && e - a < 240 && s->t[e] != '\n')
+        e++;
+    return holds_any(s->t, a, e, order, COUNT(order));
 }
 
 static size_t v_span(struct detect_scratch *s, const struct rule *r, size_t from, size_t to)
@@ -396,11 +418,20 @@ static size_t v_span(struct detect_scratch *s, const struct rule *r, size_t from
          strncasecmp((const char *)s->t + from, "override a ", 11) == 0))
         score = 45;
     unsigned benign = benign_after(s, r->kind, from, to);
-    if (benign != 0 && benign < score)
+    if (benign != 0 && benign < score && !order_follows(s, to))
         score = benign;
-    if ((r->families & DETECT_INJECTION) && score > 45 && quoted_example(s, from))
-        score = 45;
-    if (r->kind == DETECT_K_ROLE_TOKEN && score > 40 && in_template(s, from))
+    if ((r->families & DETECT_INJECTION) && score > 45 && quoted_example(s, from)) {
+        /* what follows the quotation, not the quoted payload itself */
+        size_t q = to;
+        while (q < s->len && q - to < 240 && s->t[q] != '"' && s->t[q] != '\n' &&
+               !(s->t[q] == 0xE2 && q + 2 < s->len && s->t[q + 1] == 0x80 &&
+                 (s->t[q + 2] == 0x9D || s->t[q + 2] == 0x9C)))
+            q++;
+        if (!order_follows(s, q))
+            score = 45;
+    }
+    if (r->kind == DETECT_K_ROLE_TOKEN && score > 40 && in_template(s, from) &&
+        !order_follows(s, to))
         score = 40;
     /* a fake error asks for privileges after an error that happened; a troubleshooting note
      * describes one that may: seen, below the label */
