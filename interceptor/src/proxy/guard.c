@@ -1065,75 +1065,92 @@ static const char *unmarked(struct guard *g, const char *p, size_t len, size_t *
  * Text smuggled in invisible code points ("ASCII smuggling"): runs of tag characters
  * (U+E0020-E007E spell ASCII) and of variation selectors (U+FE00-FE0F and U+E0100-E01EF carry a
  * byte each), decoded into g->alt[1], one run a line. A model reads them; a person does not see
- * them. Not the tags of a flag emoji (U+1F3F4 then a region's letters) nor single selectors
- * (emoji presentation). NULL when there are none; *longest is the longest run decoded.
+ * them. A run goes on across the invisible joiners an attacker may put between its pieces
+ * (zero widths, word joiner, BOM, the language tag U+E0001, a cancel tag). Not counted as hidden
+ * text (but still decoded): a flag emoji's region tags (U+1F3F4, then 4 to 7 lower-case letters
+ * or digits, then the cancel tag U+E007F), and a lone selector (emoji presentation). NULL when
+ * there are none; *hidden is how many code points of hidden text were decoded.
  */
-#define HIDDEN_RUN_MIN 4   /* code points in a row that carry text */
+#define HIDDEN_RUN_MIN 2   /* code points in a row that carry text */
 #define HIDDEN_SENTENCE 12 /* ... that make a hidden instruction on their own */
 #define HIDDEN_SCORE 70
 static const char *hidden_text(struct guard *g, const char *p, size_t len, size_t *hl,
-                               size_t *longest)
+                               size_t *hidden)
 {
     const unsigned char *t = (const unsigned char *)p;
-    *longest = 0;
+    *hidden = 0;
     /* every such code point is F3 A0 .. or EF B8 80-8F in UTF-8 */
     if (len < 8 || (memmem(t, len, "\xF3\xA0", 2) == NULL && memmem(t, len, "\xEF\xB8", 2) == NULL))
         return NULL;
     struct buf *b = &g->alt[1];
     buf_reset(b);
-    if (buf_reserve(b, len / 3 + 1) < 0)
+    if (buf_reserve(b, len / 3 + 2) < 0)
         return NULL;
     unsigned char *w = (unsigned char *)b->data;
     size_t o = 0, run = 0, start = 0;
-    bool flag = false;
-    for (size_t i = 0; i < len;) {
-        int v = -1; /* the byte a code point carries */
+    bool flag = false;  /* the run began right after U+1F3F4 */
+    bool flagok = true; /* ... and is lower-case letters or digits so far */
+    bool tags = false;  /* the run holds a tag character (never presentation alone) */
+    for (size_t i = 0; i <= len;) {
+        int v = -1; /* the byte a code point carries; -2 a joiner; -3 a cancel tag */
         size_t l = 1;
-        if (i + 4 <= len && t[i] == 0xF3 && t[i + 1] == 0xA0) {
-            uint32_t cp = (uint32_t)(t[i + 1] & 0x3F) << 12 | (uint32_t)(t[i + 2] & 0x3F) << 6 |
-                          (t[i + 3] & 0x3F);
-            cp |= 0xC0000; /* F3: U+C0000 + ... */
+        bool black_flag = false;
+        if (i == len) {
+            v = -1;
+        } else if (i + 4 <= len && t[i] == 0xF3 && t[i + 1] == 0xA0) {
+            uint32_t cp = 0xE0000 | (uint32_t)(t[i + 1] & 0x3F) << 12 |
+                          (uint32_t)(t[i + 2] & 0x3F) << 6 | (t[i + 3] & 0x3F);
             l = 4;
             if (cp >= 0xE0020 && cp <= 0xE007E)
-                v = flag ? -2 : (int)(cp - 0xE0000);
+                v = (int)(cp - 0xE0000);
             else if (cp >= 0xE0100 && cp <= 0xE01EF)
                 v = (int)(cp - 0xE0100 + 16);
             else if (cp == 0xE007F)
-                v = -2; /* cancel tag: the end of a flag */
+                v = -3;
+            else if (cp == 0xE0001)
+                v = -2;
         } else if (i + 3 <= len && t[i] == 0xEF && t[i + 1] == 0xB8 && t[i + 2] >= 0x80 &&
                    t[i + 2] <= 0x8F) {
             v = t[i + 2] - 0x80;
             l = 3;
+        } else if (i + 3 <= len && ((t[i] == 0xE2 && t[i + 1] == 0x80 && t[i + 2] >= 0x8B &&
+                                     t[i + 2] <= 0x8D) ||
+                                    (t[i] == 0xE2 && t[i + 1] == 0x81 && t[i + 2] == 0xA0) ||
+                                    (t[i] == 0xEF && t[i + 1] == 0xBB && t[i + 2] == 0xBF))) {
+            v = -2; /* ZWSP, ZWNJ, ZWJ, word joiner, BOM */
+            l = 3;
         } else if (i + 4 <= len && t[i] == 0xF0 && t[i + 1] == 0x9F && t[i + 2] == 0x8F &&
                    t[i + 3] == 0xB4) {
-            l = 4; /* U+1F3F4, a black flag: region tags follow */
+            l = 4;
+            black_flag = true;
         }
         if (v >= 0) {
             if (run == 0)
                 start = o;
             w[o++] = (unsigned char)v;
             run++;
-        } else if (v == -1 || l > 1 || true) {
-            if (run > 0 && run < HIDDEN_RUN_MIN)
-                o = start; /* a single selector, a short run: presentation, not text */
+            tags = tags || (l == 4 && t[i + 2] < 0x84);
+            flagok = flagok && ((v >= 'a' && v <= 'z') || (v >= '0' && v <= '9'));
+        } else if (v == -2 && run > 0) {
+            /* a joiner inside a run: the run goes on */
+        } else if (v == -3 && run > 0 && flag && flagok && run >= 4 && run <= 7) {
+            w[o++] = '\n'; /* a region's flag: decoded, not counted */
+            run = 0;
+        } else if (v != -3 || run > 0) {
+            if (run > 0 && run < HIDDEN_RUN_MIN && !tags)
+                o = start; /* a lone selector: presentation, not text */
             else if (run > 0) {
                 w[o++] = '\n';
-                if (run > *longest)
-                    *longest = run;
+                *hidden += run;
             }
             run = 0;
         }
-        flag = v == -2 || (l == 4 && t[i] == 0xF0 && t[i + 1] == 0x9F && t[i + 2] == 0x8F &&
-                           t[i + 3] == 0xB4) ||
-               (flag && v >= 0);
+        if (run == 0) {
+            flag = black_flag;
+            flagok = true;
+            tags = false;
+        }
         i += l;
-    }
-    if (run >= HIDDEN_RUN_MIN) {
-        w[o++] = '\n';
-        if (run > *longest)
-            *longest = run;
-    } else if (run > 0) {
-        o = start;
     }
     if (o == 0)
         return NULL;
@@ -1172,11 +1189,11 @@ static int scan_text(struct guard *g, const char *text, size_t len, bool track,
     }
     /* and what it hides in invisible code points: scanned, and itself an injection when a
      * sentence long (nobody hides words in a result for a person) */
-    size_t hl = 0, longest = 0;
-    const char *hid = rc < 0 || plain ? NULL : hidden_text(g, text, len, &hl, &longest);
+    size_t hl = 0, hidden = 0;
+    const char *hid = rc < 0 || plain ? NULL : hidden_text(g, text, len, &hl, &hidden);
     if (hid != NULL) {
         rc = scan_text_raw(g, hid, hl, track, prov, now_ns, out);
-        if (rc == 0 && longest >= HIDDEN_SENTENCE) {
+        if (rc == 0 && hidden >= HIDDEN_SENTENCE) {
             int fi = detect_family_index(DETECT_INJECTION);
             out->families |= DETECT_INJECTION;
             if (fi >= 0 && out->max_score[fi] < HIDDEN_SCORE)
