@@ -1033,6 +1033,16 @@ static int spot_string(const struct spotlight_opts *o, struct json_doc *doc, uin
     return rc ? rc : emit_lit(e, "\"");
 }
 
+#define TARGET_NEUTRALISE 0x80000000u
+#define TARGET_KEY 0x40000000u
+#define TARGET_BLOB 0x20000000u /* a base64 `blob`: fenced inside when it decodes to text */
+#define TARGET_TEXTUAL 0x10000000u /* ... whose mimeType says text */
+#define TARGET_LEGACY 0x08000000u  /* ... in Latin-1 or windows-1252 (its charset says) */
+#define TARGET_OTHER 0x04000000u   /* ... in another charset than those and UTF-8 */
+#define TARGET_FLAGS                                                                               \
+    (TARGET_NEUTRALISE | TARGET_KEY | TARGET_BLOB | TARGET_TEXTUAL | TARGET_LEGACY | TARGET_OTHER)
+#define TARGET_NODE(v) ((v) & ~TARGET_FLAGS)
+
 /* Bytes a client shows as text: valid UTF-8 in which at most one byte in ten is a control
  * other than tab, line breaks, form feed and escape (a NUL or two slipped into a text must not
  * keep it from its fence). */
@@ -1074,6 +1084,61 @@ static bool b64_normal(const char *b64, size_t n, struct buf *out)
     return k >= 2;
 }
 
+/* windows-1252's 0x80-0x9F (the C1 controls where it has none); the rest is Latin-1 */
+static const uint16_t cp1252_hi[32] = {
+    0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+    0x2039, 0x0152, 0x008D, 0x017D, 0x008F, 0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+    0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178};
+
+/* Bytes in windows-1252 as UTF-8, appended to out. */
+static int from_cp1252(const unsigned char *s, size_t n, struct buf *out)
+{
+    int rc = buf_reserve(out, 3 * n + 1);
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        uint32_t cp = s[i] >= 0x80 && s[i] < 0xA0 ? cp1252_hi[s[i] - 0x80] : s[i];
+        char u[4];
+        size_t k = cp < 0x80 ? (u[0] = (char)cp, 1)
+                   : cp < 0x800 ? (u[0] = (char)(0xC0 | cp >> 6), u[1] = (char)(0x80 | (cp & 0x3F)), 2)
+                                : (u[0] = (char)(0xE0 | cp >> 12), u[1] = (char)(0x80 | ((cp >> 6) & 0x3F)),
+                                   u[2] = (char)(0x80 | (cp & 0x3F)), 3);
+        rc = buf_append(out, u, k);
+    }
+    return rc;
+}
+
+/* UTF-8 back to windows-1252 in place (what it cannot hold becomes '?'); the new length. */
+static size_t to_cp1252(unsigned char *s, size_t n)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < n;) {
+        uint32_t cp;
+        size_t l;
+        if (s[i] < 0x80) {
+            cp = s[i];
+            l = 1;
+        } else if ((s[i] & 0xE0) == 0xC0 && i + 1 < n) {
+            cp = (uint32_t)(s[i] & 0x1F) << 6 | (s[i + 1] & 0x3F);
+            l = 2;
+        } else if ((s[i] & 0xF0) == 0xE0 && i + 2 < n) {
+            cp = (uint32_t)(s[i] & 0x0F) << 12 | (uint32_t)(s[i + 1] & 0x3F) << 6 | (s[i + 2] & 0x3F);
+            l = 3;
+        } else {
+            cp = '?';
+            l = (s[i] & 0xF8) == 0xF0 && i + 3 < n ? 4 : 1;
+        }
+        unsigned char b = '?';
+        if (cp < 0x80 || (cp >= 0xA0 && cp <= 0xFF))
+            b = (unsigned char)cp;
+        else
+            for (unsigned k = 0; k < 32; k++)
+                if (cp1252_hi[k] == cp)
+                    b = (unsigned char)(0x80 + k);
+        s[o++] = b;
+        i += l;
+    }
+    return o;
+}
+
 /*
  * Write the blob string node `node` (quotes included): when its base64 decodes to text, the
  * text spotlighted as a text block would be, base64 again (so the result keeps its shape and a
@@ -1081,9 +1146,10 @@ static bool b64_normal(const char *b64, size_t n, struct buf *out)
  * which. Other bytes (UTF-16, Latin-1, binary) are not fenced: they are scanned all the same.
  */
 static int spot_blob(const struct spotlight_opts *o, struct json_doc *doc, uint32_t node,
-                     bool textual, const struct marks *m, struct emit *e, size_t *forged,
+                     uint32_t flags, const struct marks *m, struct emit *e, size_t *forged,
                      bool *fenced)
 {
+    bool textual = (flags & TARGET_TEXTUAL) != 0, legacy = (flags & TARGET_LEGACY) != 0;
     const struct json_node *nd = &doc->nodes[node];
     const char *b64;
     size_t bn, rawn = 0;
@@ -1106,10 +1172,22 @@ static int spot_blob(const struct spotlight_opts *o, struct json_doc *doc, uint3
     } else if (rc == 0) {
         const unsigned char *r = (const unsigned char *)raw.data;
         bool utf16 = rawn >= 2 && ((r[0] == 0xFF && r[1] == 0xFE) || (r[0] == 0xFE && r[1] == 0xFF));
-        /* text, or what its type says is text (a Latin-1 file too); not UTF-16, whose
-         * fence would be garbage to its reader */
-        if (utf16 || (!text_like(r, rawn) && !textual))
+        /* text, or what its type says is text; not UTF-16 nor another charset whose fence
+         * would be garbage to its reader */
+        if (utf16 || (flags & TARGET_OTHER) || (!text_like(r, rawn) && !textual && !legacy))
             rc = 1;
+        else if (legacy || (textual && utf8_find_invalid(raw.data, rawn) != rawn)) {
+            /* Latin-1 or windows-1252 (said, or the bytes are not UTF-8): read as such, so
+             * that its « » ‹ › ˆ are neutralised too, and written back in it below */
+            legacy = true;
+            buf_reset(&norm);
+            if ((rc = from_cp1252(r, rawn, &norm)) == 0) {
+                struct buf tmp = raw;
+                raw = norm;
+                norm = tmp;
+                rawn = raw.len;
+            }
+        }
     }
     buf_cleanup(&norm);
     if (rc == 0) {
@@ -1148,6 +1226,8 @@ static int spot_blob(const struct spotlight_opts *o, struct json_doc *doc, uint3
         }
         emit_end(&pe);
         *forged += x.forged;
+        if (rc == 0 && legacy)
+            plain.len = to_cp1252((unsigned char *)plain.data, plain.len);
         rc = rc ? rc : emit_lit(e, "\"");
         rc = rc ? rc : emit_base64(e, (const unsigned char *)plain.data, plain.len);
         rc = rc ? rc : emit_lit(e, "\"");
@@ -1165,11 +1245,6 @@ static int spot_blob(const struct spotlight_opts *o, struct json_doc *doc, uint3
 /* String nodes to rewrite, in document order once sorted; TARGET_NEUTRALISE marks one that
  * may only be neutralised (spotlight_may_rewrite_cb), TARGET_KEY the member name of the node
  * (neutralised: a client may show an object as JSON, names and all). */
-#define TARGET_NEUTRALISE 0x80000000u
-#define TARGET_KEY 0x40000000u
-#define TARGET_BLOB 0x20000000u /* a base64 `blob`: fenced inside when it decodes to text */
-#define TARGET_TEXTUAL 0x10000000u /* ... whose mimeType says text */
-#define TARGET_NODE(v) ((v) & ~(TARGET_NEUTRALISE | TARGET_KEY | TARGET_BLOB | TARGET_TEXTUAL))
 struct targets {
     uint32_t *v;
     size_t n, cap;
@@ -1248,6 +1323,26 @@ static int take_blob(struct json_doc *doc, uint32_t obj, struct targets *t)
             (n >= 5 && (strncasecmp(v + n - 5, "+json", 5) == 0 ||
                         strncasecmp(v + n - 4, "+xml", 4) == 0)))
             flags |= TARGET_TEXTUAL;
+        /* "text/plain; charset=iso-8859-1": the fence must be written in it */
+        const char *cs = NULL;
+        for (size_t i = 0; i + 8 <= n && cs == NULL; i++)
+            if (strncasecmp(v + i, "charset=", 8) == 0)
+                cs = v + i + 8;
+        if (cs != NULL) {
+            size_t cl = 0;
+            while (cs + cl < v + n && cs[cl] != ';' && cs[cl] != ' ' && cs[cl] != '"')
+                cl++;
+            static const char *const utf8[] = {"utf-8", "utf8"};
+            static const char *const legacy[] = {"iso-8859-1", "iso8859-1", "latin1", "latin-1",
+                                                 "l1", "windows-1252", "cp1252", "us-ascii",
+                                                 "ascii", "iso-8859-15"};
+            bool is8 = false, isl = false;
+            for (size_t i = 0; i < sizeof(utf8) / sizeof(utf8[0]); i++)
+                is8 = is8 || (cl == strlen(utf8[i]) && strncasecmp(cs, utf8[i], cl) == 0);
+            for (size_t i = 0; i < sizeof(legacy) / sizeof(legacy[0]); i++)
+                isl = isl || (cl == strlen(legacy[i]) && strncasecmp(cs, legacy[i], cl) == 0);
+            flags |= is8 ? 0 : isl ? TARGET_LEGACY : TARGET_OTHER;
+        }
     }
     return push(t, b | flags);
 }
@@ -1344,7 +1439,7 @@ static int collect_rest(struct json_doc *doc, uint32_t at, uint32_t keep, struct
             break;
         if (nd->flags & JSON_F_PARTIAL)
             return SE_ELIMIT;
-        if (k >= TARGET_TEXTUAL)
+        if (k >= TARGET_OTHER)
             return SE_ELIMIT;
         int rc = 0;
         if (key_may_hold_marker(doc, nd))
@@ -1733,8 +1828,8 @@ int spotlight_rewrite_doc(const struct spotlight_opts *o, struct json_doc *doc, 
             rc = rc ? rc : spot_key(doc, TARGET_NODE(v), &e, &forged);
         else if (v & TARGET_BLOB)
             rc = rc ? rc
-                    : spot_blob(o, doc, TARGET_NODE(v), (v & TARGET_TEXTUAL) != 0, &m, &e,
-                                &forged, &fenced);
+                    : spot_blob(o, doc, TARGET_NODE(v), v & TARGET_FLAGS, &m, &e, &forged,
+                                &fenced);
         else
             rc = rc ? rc
                     : spot_string(o, doc, TARGET_NODE(v), (v & TARGET_NEUTRALISE) != 0, &m, &e,
