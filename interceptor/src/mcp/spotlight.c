@@ -986,49 +986,55 @@ static struct xf string_xf(const struct json_doc *doc, uint32_t node)
     };
 }
 
+/*
+ * x spotlighted in mode `mode` into e: a JSON string body when x->esc_out, else plain UTF-8
+ * (a blob's text). `scratch` holds the neutralised text encode mode encodes. x->forged counts
+ * the marker look-alikes neutralised.
+ */
+static int spot_xf(enum spotlight_mode mode, struct xf *x, const struct marks *m, struct emit *e,
+                   struct buf *scratch)
+{
+    int rc = 0;
+    switch (mode) {
+    case SPOTLIGHT_OFF: /* a string whose length counts: neutralised, one code point for one */
+        return transform(x, e);
+    case SPOTLIGHT_DELIMIT:
+        rc = emit_fence(e, m, false);
+        rc = rc ? rc : x->esc_out ? emit_lit(e, "\\n") : emit_lit(e, "\n");
+        rc = rc ? rc : transform(x, e);
+        rc = rc ? rc : x->esc_out ? emit_lit(e, "\\n") : emit_lit(e, "\n");
+        return rc ? rc : emit_fence(e, m, true);
+    case SPOTLIGHT_DATAMARK:
+        x->mark = m->dm;
+        x->mark_len = DM_LEN;
+        return transform(x, e);
+    case SPOTLIGHT_ENCODE: {
+        /* neutralised plain text into the scratch, then base64 of it */
+        struct emit pe;
+        bool esc = x->esc_out;
+        buf_reset(scratch);
+        emit_begin(&pe, scratch);
+        x->esc_out = false;
+        rc = transform(x, &pe);
+        x->esc_out = esc;
+        emit_end(&pe);
+        rc = rc ? rc : emit_lit(e, ENCODE_NOTE);
+        rc = rc ? rc : emit_fence(e, m, false);
+        rc = rc ? rc : emit_base64(e, (const unsigned char *)scratch->data, scratch->len);
+        return rc ? rc : emit_fence(e, m, true);
+    }
+    default:
+        return -EINVAL;
+    }
+}
+
 /* Write the spotlighted form of the string node `node` (quotes included). */
 static int spot_string(const struct spotlight_opts *o, struct json_doc *doc, uint32_t node,
                        bool only_neutralise, const struct marks *m, struct emit *e, size_t *forged)
 {
     struct xf x = string_xf(doc, node);
     int rc = emit_lit(e, "\"");
-    /* a string whose length counts: forged markers neutralised, one code point for one */
-    switch (only_neutralise ? SPOTLIGHT_OFF : o->mode) {
-    case SPOTLIGHT_OFF:
-        rc = rc ? rc : transform(&x, e);
-        break;
-    case SPOTLIGHT_DELIMIT:
-        rc = rc ? rc : emit_fence(e, m, false);
-        rc = rc ? rc : emit_lit(e, "\\n");
-        rc = rc ? rc : transform(&x, e);
-        rc = rc ? rc : emit_lit(e, "\\n");
-        rc = rc ? rc : emit_fence(e, m, true);
-        break;
-    case SPOTLIGHT_DATAMARK:
-        x.mark = m->dm;
-        x.mark_len = DM_LEN;
-        rc = rc ? rc : transform(&x, e);
-        break;
-    case SPOTLIGHT_ENCODE: {
-        /* neutralised plain text into the doc's scratch, then base64 of it */
-        struct buf *plain = &doc->scratch_b;
-        struct emit pe;
-        buf_reset(plain);
-        emit_begin(&pe, plain);
-        x.esc_out = false;
-        if (rc == 0)
-            rc = transform(&x, &pe);
-        emit_end(&pe);
-        rc = rc ? rc : emit_lit(e, ENCODE_NOTE);
-        rc = rc ? rc : emit_fence(e, m, false);
-        rc = rc ? rc : emit_base64(e, (const unsigned char *)plain->data, plain->len);
-        rc = rc ? rc : emit_fence(e, m, true);
-        break;
-    }
-    default:
-        rc = -EINVAL;
-        break;
-    }
+    rc = rc ? rc : spot_xf(only_neutralise ? SPOTLIGHT_OFF : o->mode, &x, m, e, &doc->scratch_b);
     *forged += x.forged;
     return rc ? rc : emit_lit(e, "\"");
 }
@@ -1194,36 +1200,7 @@ static int spot_blob(const struct spotlight_opts *o, struct json_doc *doc, uint3
         struct xf x = {.s = (const unsigned char *)raw.data, .n = rawn};
         struct emit pe;
         emit_begin(&pe, &plain);
-        switch (o->mode) {
-        case SPOTLIGHT_DELIMIT:
-            rc = emit_fence(&pe, m, false);
-            rc = rc ? rc : emit_lit(&pe, "\n");
-            rc = rc ? rc : transform(&x, &pe);
-            rc = rc ? rc : emit_lit(&pe, "\n");
-            rc = rc ? rc : emit_fence(&pe, m, true);
-            break;
-        case SPOTLIGHT_DATAMARK:
-            x.mark = m->dm;
-            x.mark_len = DM_LEN;
-            rc = transform(&x, &pe);
-            break;
-        case SPOTLIGHT_ENCODE: {
-            struct buf *neutral = &doc->scratch_b;
-            struct emit ne;
-            buf_reset(neutral);
-            emit_begin(&ne, neutral);
-            rc = transform(&x, &ne);
-            emit_end(&ne);
-            rc = rc ? rc : emit_lit(&pe, ENCODE_NOTE);
-            rc = rc ? rc : emit_fence(&pe, m, false);
-            rc = rc ? rc : emit_base64(&pe, (const unsigned char *)neutral->data, neutral->len);
-            rc = rc ? rc : emit_fence(&pe, m, true);
-            break;
-        }
-        default:
-            rc = -EINVAL;
-            break;
-        }
+        rc = spot_xf(o->mode, &x, m, &pe, &doc->scratch_b);
         emit_end(&pe);
         *forged += x.forged;
         if (rc == 0 && legacy)
