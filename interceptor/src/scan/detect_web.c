@@ -161,6 +161,45 @@ static const char *const model_words[] = {
     "systeem", "\xd1\x81\xd0\xb8\xd1\x81\xd1\x82\xd0\xb5\xd0\xbc", "\xe7\xb3\xbb\xe7\xbb\x9f", "ia ", "ki ",
     "modell", "modelo", "modello", "\xd0\xbc\xd0\xbe\xd0\xb4\xd0\xb5\xd0\xbb"};
 
+/* <IMPORTANT>Paths must be absolute.</IMPORTANT>, <system>maintenance window</system>: a tag
+ * around a plain note (none of the words an order is made of between it and its other half) */
+static unsigned plain_tag_note(const struct detect_scratch *s, size_t from, size_t to)
+{
+    const unsigned char *t = s->t;
+    static const char *const order[] = {
+        "read", "send", "pass", "include", "ignore", "user", "not ", "n't", "never",
+        "secret", "password", "key", "token", "ssh", "env", "call", "instead", "before",
+        "after", "first", "always", "content", "http", "mail", "tool", "assistant",
+        "model", "instruction", "system", "hide", "conceal", "upload", "file"};
+    if (t[to - 1] != '>')
+        return 0;
+    size_t a, b; /* the tag's content */
+    if (from + 1 < to && t[from + 1] == '/') { /* a closing tag: back to the opening one */
+        size_t lo = from > 160 ? from - 160 : 0, open = from;
+        for (size_t i = from; i > lo; i--)
+            if (t[i - 1] == '>') {
+                open = i;
+                break;
+            }
+        if (open == from)
+            return 0;
+        a = open;
+        b = from;
+    } else {
+        size_t far = to + 160 < s->len ? to + 160 : s->len, close = far;
+        for (size_t i = to; i + 1 < far; i++)
+            if (t[i] == '<' && t[i + 1] == '/') {
+                close = i;
+                break;
+            }
+        if (close == far)
+            return 0; /* no closing tag near: a long hidden block */
+        a = to;
+        b = close;
+    }
+    return holds_any(t, a, b, order, COUNT(order)) ? 0 : 45;
+}
+
 /*
  * A match that the words after it turn into ordinary business: "ignore the previous
  * instructions I sent about the expense form", "... regarding parking", "... in this thread",
@@ -298,41 +337,15 @@ static unsigned benign_after(const struct detect_scratch *s, unsigned kind, size
         }
         return 45;
     }
-    case DETECT_K_IMPORTANT_TAG: {
-        /* <IMPORTANT>Paths must be absolute.</IMPORTANT>: a tag around a plain note */
-        static const char *const order[] = {
-            "read", "send", "pass", "include", "ignore", "user", "not ", "n't", "never",
-            "secret", "password", "key", "token", "ssh", "env", "call", "instead", "before",
-            "after", "first", "always", "content", "http", "mail", "tool", "assistant",
-            "model", "instruction", "system", "hide", "conceal", "upload", "file"};
-        if (t[to - 1] != '>')
-            return 0;
-        size_t a, b; /* the tag's content */
-        if (from + 1 < to && t[from + 1] == '/') { /* a closing tag: back to the opening one */
-            size_t lo = from > 160 ? from - 160 : 0, open = from;
-            for (size_t i = from; i > lo; i--)
-                if (t[i - 1] == '>') {
-                    open = i;
-                    break;
-                }
-            if (open == from)
-                return 0;
-            a = open;
-            b = from;
-        } else {
-            size_t far = to + 160 < s->len ? to + 160 : s->len, close = far;
-            for (size_t i = to; i + 1 < far; i++)
-                if (t[i] == '<' && t[i + 1] == '/') {
-                    close = i;
-                    break;
-                }
-            if (close == far)
-                return 0; /* no closing tag near: a long hidden block */
-            a = to;
-            b = close;
-        }
-        return holds_any(t, a, b, order, COUNT(order)) ? 0 : 45;
-    }
+    case DETECT_K_IMPORTANT_TAG:
+        return plain_tag_note(s, from, to);
+    case DETECT_K_ROLE_TOKEN:
+        /* only the tag form (<system>, </assistant>), not <|im_start|> or [INST] */
+        if (t[from] == '<' && from + 2 < to &&
+            (((t[from + 1] | 0x20) >= 'a' && (t[from + 1] | 0x20) <= 'z') ||
+             (t[from + 1] == '/' && (t[from + 2] | 0x20) >= 'a' && (t[from + 2] | 0x20) <= 'z')))
+            return plain_tag_note(s, from, to);
+        return 0;
     default:
         return 0;
     }
