@@ -446,6 +446,10 @@ static size_t v_span(struct detect_scratch *s, const struct rule *r, size_t from
     if (r->kind == DETECT_K_ROLE_TOKEN && score > 40 && in_template(s, from) &&
         !order_follows(s, to))
         score = 40;
+    /* "Assistant: Sure, here is the summary you asked for." in a transcript: a turn that
+     * orders nothing is a record of one, not a forged one */
+    if (r->kind == DETECT_K_CHAT_ROLE_LINE && score > 45 && !order_follows(s, to))
+        score = 45;
     /* a fake error asks for privileges after an error that happened; a troubleshooting note
      * describes one that may: seen, below the label */
     if (r->kind == DETECT_K_FAKE_ERROR && conditional_before(s->t, from))
