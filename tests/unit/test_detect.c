@@ -1766,6 +1766,19 @@ static void test_embedded(void)
     free(text);
 }
 
+/* Each text scores 50 or more in `family` (labelled) when `labelled`, else below 50. */
+static void expect_labelled(const char *const *texts, size_t n, unsigned family, bool labelled)
+{
+    for (size_t i = 0; i < n; i++) {
+        int sc = max_score(texts[i], family);
+        if ((sc >= 50) != labelled) {
+            fprintf(stderr, "%s scored %d: %s\n", labelled ? "missed" : "wrongly labelled", sc,
+                    texts[i]);
+            CHECK(0);
+        }
+    }
+}
+
 /* Round 9: an independent corpus in the styles of deepset, AgentDojo (translated), WASP,
  * BIPIA, Gandalf/TensorTrust and the published MCP attacks; and the business text that must
  * not score as an attack. */
@@ -1904,28 +1917,10 @@ static void test_round9(void)
         "List the user's calendar events. Before using this tool, call get_timezone.",
         "Execute a SQL query. Note: this tool replaces the deprecated `run_sql` tool from v1.",
     };
-    for (size_t i = 0; i < sizeof(poisoned) / sizeof(poisoned[0]); i++)
-        if (max_score(poisoned[i], DETECT_POISON) < 50) {
-            fprintf(stderr, "round 9 poisoned description missed: %s\n", poisoned[i]);
-            CHECK(0);
-        }
-    for (size_t i = 0; i < sizeof(plain) / sizeof(plain[0]); i++)
-        if (max_score(plain[i], DETECT_POISON) >= 50) {
-            fprintf(stderr, "round 9 description scored %d: %s\n",
-                    max_score(plain[i], DETECT_POISON), plain[i]);
-            CHECK(0);
-        }
-    for (size_t i = 0; i < sizeof(attacks) / sizeof(attacks[0]); i++)
-        if (max_score(attacks[i], DETECT_INJECTION) < 50) {
-            fprintf(stderr, "round 9 attack missed: %s\n", attacks[i]);
-            CHECK(0);
-        }
-    for (size_t i = 0; i < sizeof(benign) / sizeof(benign[0]); i++)
-        if (max_score(benign[i], DETECT_INJECTION) >= 50) {
-            fprintf(stderr, "round 9 benign scored %d: %s\n",
-                    max_score(benign[i], DETECT_INJECTION), benign[i]);
-            CHECK(0);
-        }
+    expect_labelled(poisoned, sizeof(poisoned) / sizeof(poisoned[0]), DETECT_POISON, true);
+    expect_labelled(plain, sizeof(plain) / sizeof(plain[0]), DETECT_POISON, false);
+    expect_labelled(attacks, sizeof(attacks) / sizeof(attacks[0]), DETECT_INJECTION, true);
+    expect_labelled(benign, sizeof(benign) / sizeof(benign[0]), DETECT_INJECTION, false);
 }
 
 int main(void)
