@@ -163,6 +163,49 @@ static bool ascii_word(uint32_t cp, bool ident)
 
 static bool fold_core(const char *in, size_t n, char *out, size_t *outlen, bool ident);
 
+/* The lower-case letter of an upper-case one in the scripts the phrase rules are written in
+ * (Latin-1, Latin Extended-A and Additional, Greek, Cyrillic), when both take the same UTF-8
+ * length; else cp. Byte patterns are caseless only in ASCII: "Покажи" must read as "покажи". */
+static uint32_t lower_cp(uint32_t cp)
+{
+    if ((cp >= 0xC0 && cp <= 0xDE && cp != 0xD7) || (cp >= 0x391 && cp <= 0x3AB && cp != 0x3A2) ||
+        (cp >= 0x410 && cp <= 0x42F))
+        return cp + 0x20;
+    if (cp >= 0x400 && cp <= 0x40F)
+        return cp + 0x50;
+    if ((cp >= 0x100 && cp <= 0x137 && cp != 0x130) || (cp >= 0x14A && cp <= 0x177) ||
+        (cp >= 0x460 && cp <= 0x481) || (cp >= 0x48A && cp <= 0x4BF) ||
+        (cp >= 0x4D0 && cp <= 0x52F) || (cp >= 0x1E00 && cp <= 0x1E95) ||
+        (cp >= 0x1EA0 && cp <= 0x1EFF))
+        return cp | 1u;
+    if ((cp >= 0x139 && cp <= 0x148) || (cp >= 0x179 && cp <= 0x17E) ||
+        (cp >= 0x4C1 && cp <= 0x4CE))
+        return (cp & 1u) ? cp + 1 : cp;
+    if (cp == 0x178)
+        return 0xFF;
+    return cp;
+}
+
+/* Copy the k-byte sequence of cp at p to out, lower-cased (lower_cp) unless ident: whether
+ * that changed it. */
+static bool copy_lower(const unsigned char *p, size_t k, uint32_t cp, char *out, bool ident)
+{
+    uint32_t lc = ident ? cp : lower_cp(cp);
+    if (lc == cp) {
+        memcpy(out, p, k);
+        return false;
+    }
+    if (k == 2) {
+        out[0] = (char)(0xC0 | lc >> 6);
+        out[1] = (char)(0x80 | (lc & 0x3F));
+    } else { /* k == 3: U+1E00..1EFF */
+        out[0] = (char)(0xE0 | lc >> 12);
+        out[1] = (char)(0x80 | (lc >> 6 & 0x3F));
+        out[2] = (char)(0x80 | (lc & 0x3F));
+    }
+    return true;
+}
+
 bool fold_text(const char *in, size_t n, char *out, size_t *outlen)
 {
     return fold_core(in, n, out, outlen, false);
@@ -203,7 +246,7 @@ static bool fold_core(const char *in, size_t n, char *out, size_t *outlen, bool 
             } else if (cp >= 0xFF01 && cp <= 0xFF5E) {
                 c = (char)(cp - 0xFEE0);
             } else {
-                memcpy(out + o, p + i, k);
+                changed |= copy_lower(p + i, k, cp, out + o, ident);
                 o += k;
             }
             if (c != 0) {
@@ -239,7 +282,7 @@ static bool fold_core(const char *in, size_t n, char *out, size_t *outlen, bool 
                     out[o++] = c;
                     changed = true;
                 } else {
-                    memcpy(out + o, p + i, k2);
+                    changed |= copy_lower(p + i, k2, cp, out + o, ident);
                     o += k2;
                 }
                 i += k2;
