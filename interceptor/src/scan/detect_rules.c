@@ -56,6 +56,13 @@ enum {
     B_IGNORE_MORE,
     B_TASK_INTL,
     B_TASK_MORE,
+    B_LEAK_MORE,
+    B_TASK_PLAIN,
+    B_CONCEAL_INTL,
+    B_JB_MORE,
+    B_EXFIL_ADDR,
+    B_ADDRESS_MORE,
+    B_SECRET_SPELL,
 };
 #define BIT(b) (1ull << ((b)-1))
 /* A phrase's window around its anchor's end: bytes before and after (detect.c: run_phrase). */
@@ -852,7 +859,193 @@ const struct rule detect_rules[] = {
      "|\\bforget\\s+all\\s+(?:of\\s+)?(?:the\\s+|your\\s+)?(?:previous|prior|earlier)\\s+tasks"
      "\\b",
      SOM | CI, I | PO, DETECT_K_IGNORE_PREVIOUS, 75, V_SPAN, WIN(96, 96), 160, B_IGNORE_MORE},
-
+    /* requests for the prompt an independent corpus phrased otherwise (round 11): the words
+     * above from a phrase on, the first N words of the context window, what the model was
+     * told not to say, and more languages' "show your system prompt" */
+    {"\\b(?:repeat|print|output|show|write\\s+out|copy)\\s+(?:all\\s+|back\\s+)?(?:the\\s+)?(?"
+     ":words|text|lines|sentences|everything)\\s+above\\s*,?\\s+(?:starting|beginning)\\s+(?:w"
+     "ith|from|at)\\b|\\b(?:output|print|put|repeat|show|write|format|return)\\s+(?:everything"
+     "|all(?:\\s+(?:of\\s+)?the\\s+text)?|the\\s+(?:text|words|content))\\s+(?:above|before\\s"
+     "+this)\\s+(?:in|into|as)\\s+(?:a\\s+|one\\s+)?(?:code\\s*block|markdown|json|yaml|list|t"
+     "xt|plain\\s+text)|\\bwhat\\s+(?:instructions|rules|guidelines|directives|prompt)\\s+(?:w"
+     "ere|have|did)\\s+you\\s+(?:been\\s+)?(?:given|told|receive|get)\\b|\\bwhat\\s+(?:were|ar"
+     "e|have)\\s+you\\s+(?:been\\s+)?told\\s+not\\s+to\\s+(?:tell|say|reveal|share|disclose)\\"
+     "b|\\b(?:print|show|output|repeat|give\\s+me|tell\\s+me|write|list)\\s+(?:me\\s+)?the\\s+"
+     "first\\s+[0-9]{1,5}\\s+(?:words|lines|characters|sentences|tokens|paragraphs)\\s+(?:of|i"
+     "n|from)\\s+(?:your|the)\\s+(?:context(?:\\s+window)?|prompt|system\\s+prompt|instruction"
+     "s|conversation|memory)\\b|\\brepeat\\s+(?:your|the)\\s+(?:prompt|instructions)\\s+(?:so"
+     "\\s+far|above|verbatim|word\\s+for\\s+word)\\b|\\bdisclosure\\s+of\\s+(?:the\\s+|your\\s"
+     "+)?(?:hidden|system|secret|internal|initial)\\s+(?:instructions|prompt)\\b|\\binstead\\s"
+     "+of\\s+(?:a|an|the|writing\\s+(?:a|an|the))\\s+[a-z]+\\s*,\\s*(?:output|print|reveal|giv"
+     "e\\s+me|tell\\s+me|write)\\s+(?:the|your)\\s+(?:key|password|secret|code|prompt|instruct"
+     "ions)\\b|\\b(?:zeige?|gib)\\s+(?:mir\\s+)?(?:deinen?|ihren?)\\s+(?:ganzen\\s+|vollst\xc3"
+     "\xa4ndigen\\s+)?prompt\\b|\\bwas\\s+(?:ist|sind)\\s+(?:dein|ihr)e?\\s+(?:system-?prompt|"
+     "systemprompt|systemanweisungen|anweisungen)\\b|\\bquel(?:le)?s?\\s+(?:est|sont)\\s+(?:to"
+     "n|votre|tes|vos)\\s+(?:prompt\\s+syst(?:\xc3\xa8|e)me|instructions\\s+syst(?:\xc3\xa8|e)"
+     "me|instructions\\s+initiales)|\\bcu(?:\xc3\xa1|a)l(?:es)?\\s+(?:es|son)\\s+(?:tu|su|tus|"
+     "sus)\\s+(?:prompt|instrucciones|mensaje)\\s+(?:del|de)\\s+sistema|\\btoon\\s+(?:me\\s+)?"
+     "(?:je|uw)\\s+(?:volledige\\s+|hele\\s+|complete\\s+)?systeemprompt|\\b(?:wypisz|poka(?:"
+     "\xc5\xbc|z)|podaj|wy(?:\xc5\x9b|s)wietl)\\s+(?:mi\\s+)?(?:\\S+\\s+){0,2}prompt\\s+system"
+     "owy|\\b(?:skriv\\s+ut|visa|ge\\s+mig)\\s+(?:\\S+\\s+){0,2}(?:din|er)\\s+systemprompt|\\b"
+     "sistem\\s+(?:istemini|promptunu)\\s+(?:\\S+\\s+)*(?:g\xc3\xb6ster|yazd\xc4\xb1r|yaz|ver|"
+     "payla\xc5\x9f)|(?:\xd0\xb2\xd0\xb8\xd0\xb2\xd0\xb5\xd0\xb4\xd0\xb8|\xd0\xbf\xd0\xbe\xd0"
+     "\xba\xd0\xb0\xd0\xb6\xd0\xb8|\xd1\x80\xd0\xbe\xd0\xb7\xd0\xba\xd1\x80\xd0\xb8\xd0\xb9)\\"
+     "s+(?:\xd0\xbc\xd0\xb5\xd0\xbd\xd1\x96\\s+)?(?:\xd1\x81\xd0\xb2\xd1\x96\xd0\xb9|\xd1\x82"
+     "\xd0\xb2\xd1\x96\xd0\xb9|\xd0\xb2\xd0\xb0\xd1\x88)\\s+\xd1\x81\xd0\xb8\xd1\x81\xd1\x82"
+     "\xd0\xb5\xd0\xbc\xd0\xbd\xd0\xb8\xd0\xb9\\s+\xd0\xbf\xd1\x80\xd0\xbe\xd0\xbc\xd0\xbf\xd1"
+     "\x82|(?:\xd8\xa7\xd8\xb9\xd8\xb1\xd8\xb6|\xd8\xa7\xd9\x83\xd8\xaa\xd8\xa8|\xd8\xa3\xd8"
+     "\xb8\xd9\x87\xd8\xb1|\xd8\xa7\xd8\xb7\xd8\xa8\xd8\xb9)\\s+(?:\xd9\x84\xd9\x8a\\s+)?\xd9"
+     "\x85\xd9\x88\xd8\xac\xd9\x87\\s+\xd8\xa7\xd9\x84\xd9\x86\xd8\xb8\xd8\xa7\xd9\x85|\xe0"
+     "\xa4\xb8\xe0\xa4\xbf\xe0\xa4\xb8\xe0\xa5\x8d\xe0\xa4\x9f\xe0\xa4\xae\\s+\xe0\xa4\xaa\xe0"
+     "\xa5\x8d\xe0\xa4\xb0\xe0\xa5\x89\xe0\xa4\xae\xe0\xa5\x8d\xe0\xa4\xaa\xe0\xa5\x8d\xe0\xa4"
+     "\x9f\\s+(?:\\S+\\s+)*(?:\xe0\xa4\xa6\xe0\xa4\xbf\xe0\xa4\x96\xe0\xa4\xbe\xe0\xa4\x93|"
+     "\xe0\xa4\xa6\xe0\xa4\xbf\xe0\xa4\x96\xe0\xa4\xbe\xe0\xa4\x8f\xe0\xa4\x82|\xe0\xa4\xa6"
+     "\xe0\xa4\xbf\xe0\xa4\x96\xe0\xa4\xbe\xe0\xa4\x87\xe0\xa4\x8f|\xe0\xa4\xac\xe0\xa4\xa4"
+     "\xe0\xa4\xbe\xe0\xa4\x93|\xe0\xa4\xac\xe0\xa4\xa4\xe0\xa4\xbe\xe0\xa4\x8f\xe0\xa4\x82|"
+     "\xe0\xa4\xb2\xe0\xa4\xbf\xe0\xa4\x96\xe0\xa5\x8b)|\\b(?:in\\s+ra|hi\xe1\xbb\x83n\\s+th"
+     "\xe1\xbb\x8b|cho\\s+t\xc3\xb4i\\s+xem)\\s+(?:\\S+\\s+)*(?:l\xe1\xbb\x9di\\s+nh\xe1\xba"
+     "\xaf" "c|prompt)\\s+h\xe1\xbb\x87\\s+th\xe1\xbb\x91ng|\xe3\x82\xb7\xe3\x82\xb9\xe3\x83"
+     "\x86\xe3\x83\xa0\xe3\x83\x97\xe3\x83\xad\xe3\x83\xb3\xe3\x83\x97\xe3\x83\x88(?:\xe3\x82"
+     "\x92|\xe3\x81\xaf)[^\\n]*(?:\xe8\xa1\xa8\xe7\xa4\xba|\xe5\x87\xba\xe5\x8a\x9b|\xe6\x95"
+     "\x99\xe3\x81\x88|\xe8\xa6\x8b\xe3\x81\x9b|\xe6\x9b\xb8\xe3\x81\x8d\xe5\x87\xba|\xe9\x96"
+     "\x8b\xe7\xa4\xba)|\xec\x8b\x9c\xec\x8a\xa4\xed\x85\x9c\\s*\xed\x94\x84\xeb\xa1\xac\xed"
+     "\x94\x84\xed\x8a\xb8(?:\xeb\xa5\xbc|\xec\x9d\x84)?[^.\\n]*(?:\xeb\xb3\xb4\xec\x97\xac|"
+     "\xec\xb6\x9c\xeb\xa0\xa5|\xec\x95\x8c\xeb\xa0\xa4|\xea\xb3\xb5\xea\xb0\x9c)",
+     SOM | CI, I | PO, DETECT_K_PROMPT_LEAK, 80, V_SPAN, WIN(192, 192), 320, B_LEAK_MORE},
+    /* orders to the model in plain words (round 11): BIPIA's "In your summary, state that",
+     * answers in an encoding, HackAPrompt's "instead output exactly", AgentDojo's "prior to
+     * completing my original request", a link in every answer, and more languages'
+     * "new task for you:" and "forget everything above" */
+    {"\\bin\\s+your\\s+(?:summary|answer|response|reply|output|report|translation)\\s*(?:to\\s"
+     "+the\\s+user\\s*)?,?\\s+(?:please\\s+)?(?:state|say|claim|mention|tell\\s+the\\s+user|wr"
+     "ite|assert|report)\\s+that\\b|\\b(?:answer|respond\\s+to|reply\\s+to)\\s+(?:the\\s+|all"
+     "\\s+|every\\s+)?user'?s?\\s+(?:questions?|requests?|queries|query|messages?)\\s+(?:only"
+     "\\s+)?in\\s+(?:base64|base-64|rot13|rot-13|hex(?:adecimal)?|binary|morse(?:\\s+code)?|pi"
+     "g\\s+latin|leetspeak|reverse)\\b|\\b(?:don'?t|do\\s+not)\\s+translate\\s+(?:the\\s+follo"
+     "wing|this|it|the\\s+text)\\s*[,.;:]?\\s+(?:and\\s+)?(?:instead|just|simply|rather)\\b|\\"
+     "binstead\\s*,?\\s+(?:output|print|say|write|reply\\s+with|respond\\s+with)\\s+(?:exactly"
+     "|only|just|verbatim)\\b|\\bi\\s+have\\s+been\\s+pwned\\b|\\b(?:prior\\s+to|before)\\s+(?"
+     ":completing|finishing|solving|doing|answering|handling|fulfilling|processing)\\s+(?:my|t"
+     "he|your)\\s+(?:original|initial|first|actual|previous)\\s+(?:request|task|question|instr"
+     "uctions?|assignment)\\b|\\b(?:include|add|append|insert|put)\\s+(?:this|the\\s+following"
+     ")\\s+(?:link|image|url|markdown|picture|badge)\\s+(?:in|to|into|at\\s+the\\s+end\\s+of)"
+     "\\s+(?:every|each|all(?:\\s+(?:of\\s+)?your)?)\\s+(?:future\\s+)?(?:answers?|responses?|"
+     "replies|messages?|outputs?)\\b|\\bat\\s+the\\s+end\\s+of\\s+(?:your|every|each)\\s+(?:re"
+     "ply|answer|response|summary)\\s*,?\\s+(?:please\\s+)?(?:write|add|append|include|insert|"
+     "say|output)\\b|\\bneue\\s+aufgabe\\s+f(?:\xc3\xbc|ue)r\\s+(?:dich|sie)\\s*:|\\bnouvelle"
+     "\\s+t(?:\xc3\xa2|a)che\\s+pour\\s+(?:toi|vous)\\s*:|\\bnueva\\s+tarea\\s+para\\s+(?:ti|u"
+     "sted)\\s*:|\xd0\xbd\xd0\xbe\xd0\xb2\xd0\xb0\xd1\x8f\\s+\xd0\xb7\xd0\xb0\xd0\xb4\xd0\xb0"
+     "\xd1\x87\xd0\xb0\\s+\xd0\xb4\xd0\xbb\xd1\x8f\\s+(?:\xd1\x82\xd0\xb5\xd0\xb1\xd1\x8f|\xd0"
+     "\xb2\xd0\xb0\xd1\x81)\\s*:|\xe3\x81\x82\xe3\x81\xaa\xe3\x81\x9f\xe3\x81\xae\xe6\x96\xb0"
+     "\xe3\x81\x97\xe3\x81\x84(?:\xe3\x82\xbf\xe3\x82\xb9\xe3\x82\xaf|\xe4\xbb\xbb\xe5\x8b\x99"
+     "|\xe6\x8c\x87\xe7\xa4\xba|\xe4\xbb\x95\xe4\xba\x8b)\xe3\x81\xaf|(?:\xeb\x84\x88\xec\x9d"
+     "\x98|\xeb\x8b\xb9\xec\x8b\xa0\xec\x9d\x98|\xeb\x84\xa4)\\s*\xec\x83\x88\xeb\xa1\x9c\xec"
+     "\x9a\xb4\\s*(?:\xec\x9e\x91\xec\x97\x85|\xec\x9e\x84\xeb\xac\xb4|\xea\xb3\xbc\xec\xa0"
+     "\x9c|\xec\x9d\xbc)(?:\xec\x9d\x80|\xeb\x8a\x94)|(?:\xe4\xbb\xa5\xe4\xb8\x8a|\xe4\xb8\x8a"
+     "\xe8\xa8\x98)\xe3\x81\xae(?:\xe5\x86\x85\xe5\xae\xb9|\xe6\x8c\x87\xe7\xa4\xba|\xe3\x81"
+     "\x93\xe3\x81\xa8)(?:\xe3\x81\xaf|\xe3\x82\x92)(?:\xe3\x81\x99\xe3\x81\xb9\xe3\x81\xa6|"
+     "\xe5\x85\xa8\xe3\x81\xa6)?\xe5\xbf\x98\xe3\x82\x8c|\xec\x9c\x84\xec\x9d\x98\\s*(?:\xeb"
+     "\x82\xb4\xec\x9a\xa9|\xec\xa7\x80\xec\x8b\x9c|\xeb\xaa\xa8\xeb\x93\xa0\\s*\xea\xb2\x83)("
+     "?:\xec\x9d\x80|\xec\x9d\x84|\xeb\x8a\x94)?\\s*(?:\xeb\xaa\xa8\xeb\x91\x90|\xec\xa0\x84"
+     "\xeb\xb6\x80|\xeb\x8b\xa4)?\\s*\xec\x9e\x8a\xec\x96\xb4|\\bvergiss\\s+alles\\s*,?\\s+was"
+     "\\s+(?:wir|du|ich|ihr)\\s+(?:bisher|zuvor|vorher|bis\\s+jetzt)\\b|\\bzadani[ea]\\s*,?\\s"
+     "+kt(?:\xc3\xb3|o)re\\s+(?:da(?:\xc5\x82|l)(?:em|am)\\s+ci|ci\\s+da(?:\xc5\x82|l)(?:em|am"
+     "))\\s+na\\s+pocz(?:\xc4\x85|a)tku|\xe0\xa4\xb6\xe0\xa5\x81\xe0\xa4\xb0\xe0\xa5\x81\xe0"
+     "\xa4\x86\xe0\xa4\xa4\\s+\xe0\xa4\xae\xe0\xa5\x87\xe0\xa4\x82\\s+(?:\xe0\xa4\xa6\xe0\xa4"
+     "\xbf\xe0\xa4\xaf\xe0\xa4\xbe|\xe0\xa4\xa6\xe0\xa4\xbf\xe0\xa4\x8f|\xe0\xa4\xa6\xe0\xa5"
+     "\x80|\xe0\xa4\xb8\xe0\xa5\x8c\xe0\xa4\x82\xe0\xa4\xaa\xe0\xa4\xbe|\xe0\xa4\xb8\xe0\xa5"
+     "\x8c\xe0\xa4\x82\xe0\xa4\xaa\xe0\xa5\x87)\\s+(?:\xe0\xa4\x97\xe0\xa4\xaf\xe0\xa4\xbe|"
+     "\xe0\xa4\x97\xe0\xa4\x8f|\xe0\xa4\x97\xe0\xa4\x88|\xe0\xa4\xb9\xe0\xa5\x81\xe0\xa4\x86|"
+     "\xe0\xa4\xb9\xe0\xa5\x81\xe0\xa4\x8f)\\s+(?:\xe0\xa4\x95\xe0\xa4\xbe\xe0\xa4\xae|\xe0"
+     "\xa4\x95\xe0\xa4\xbe\xe0\xa4\xb0\xe0\xa5\x8d\xe0\xa4\xaf)|\xec\xb2\x98\xec\x9d\x8c\xec"
+     "\x97\x90\\s*(?:(?:\xeb\x8b\xb9\xec\x8b\xa0\xec\x97\x90\xea\xb2\x8c|\xeb\x84\x88\xec\x97"
+     "\x90\xea\xb2\x8c)\\s*)?(?:\xeb\x93\x9c\xeb\xa6\xb0|\xeb\x93\x9c\xeb\xa0\xb8\xeb\x8d\x98|"
+     "\xec\xa4\x80|\xec\xa3\xbc\xec\x97\x88\xeb\x8d\x98|\xeb\xa7\xa1\xea\xb8\xb4|\xeb\xb6\x80"
+     "\xed\x83\x81\xed\x95\x9c|\xeb\xb6\x80\xed\x83\x81\xeb\x93\x9c\xeb\xa6\xb0)\\s*(?:\xec"
+     "\x9e\x91\xec\x97\x85|\xea\xb3\xbc\xec\xa0\x9c|\xec\x9d\xbc)|\\bnhi\xe1\xbb\x87m\\s+v\xe1"
+     "\xbb\xa5\\s+(?:m\xc3\xa0\\s+)?t\xc3\xb4i\\s+(?:\xc4\x91\xc3\xa3\\s+)?giao\\s+cho\\s+b"
+     "\xe1\xba\xa1n\\s+(?:l\xc3\xba" "c|t\xe1\xbb\xab|\xe1\xbb\x9f)\\s+(?:\xc4\x91\xe1\xba\xa7"
+     "u|ban\\s+\xc4\x91\xe1\xba\xa7u)|(?:^|[\"'>])[ \\t]*TODO\\s*:\\s*(?:please\\s+)?(?:send|t"
+     "ransfer|wire|pay|invite|say\\s+that|tell\\s+(?:the\\s+user|them|him|her|everyone)|make\\"
+     "s+a\\s+(?:reservation|booking|payment|purchase|transfer)|book|concatenate|e-?mail|forwar"
+     "d|share|post|visit|grant)\\b|(?:^|[\"'>])[ \\t]*TODO\\s*:\\s*change\\s+(?:the\\s+)?(?:us"
+     "er'?s\\s+)?password\\b|@(?:coding[-_]?agent|ai[-_]?agent|agent|assistant|copilot|claude|"
+     "bot)\\b\\s*[:,]?\\s+(?:please\\s+)?(?:also\\s+)?(?:update|change|modify|add|remove|set|c"
+     "ommit|merge|approve|install|disable|enable|grant|rotate|create|push|publish|deploy)\\b|"
+     "\\bthe\\s+(?:ai\\s+)?(?:agent|assistant|model|bot)\\s+(?:must|should|needs?\\s+to|has\\s"
+     "+to|is\\s+required\\s+to)\\s+(?:first\\s+)?(?:navigate|go|visit|open|browse)\\s+(?:to\\s"
+     "+)?(?:https?://|www\\.)|\\btugas\\s+yang\\s+(?:saya|aku)\\s+berikan\\s+(?:(?:kepadamu|ke"
+     "pada\\s+anda|padamu|kepada\\s+kamu)\\s+)?di\\s+awal",
+     SOM | CI | ML, I, DETECT_K_TASK_OVERRIDE, 70, V_SPAN, WIN(192, 192), 320, B_TASK_PLAIN},
+    /* concealment in the word orders round 9 missed ("No se lo digas al usuario") */
+    {"\\bne\\s+(?:le\\s+|lui\\s+|leur\\s+)?(?:dis|dites)\\s+(?:rien\\s+|pas\\s+)(?:(?:\xc3\xa0"
+     "|a)\\s+)?l'utilisateur|\\bno\\s+(?:se\\s+lo\\s+|se\\s+la\\s+|le\\s+|lo\\s+)(?:digas|diga"
+     "|cuentes|informes|menciones)\\s+(?:nada\\s+)?al\\s+usuario|\\bnon\\s+(?:dirlo|dire\\s+nu"
+     "lla|dire\\s+niente|lo\\s+dire)\\s+all'utente|\xe3\x83\xa6\xe3\x83\xbc\xe3\x82\xb6\xe3"
+     "\x83\xbc(?:\xe3\x81\xab\xe3\x81\xaf|\xe3\x81\xab)(?:\xe4\xbd\x95\xe3\x82\x82)?(?:\xe8"
+     "\xa8\x80\xe3\x82\x8f|\xe4\xbc\x9d\xe3\x81\x88|\xe7\x9f\xa5\xe3\x82\x89\xe3\x81\x9b|\xe6"
+     "\x95\x99\xe3\x81\x88)\xe3\x81\x9a\xe3\x81\xab|(?:\xd0\xbd\xd0\xb5\\s+\xd0\xb3\xd0\xbe"
+     "\xd0\xb2\xd0\xbe\xd1\x80\xd0\xb8|\xd0\xbd\xd0\xb5\\s+\xd1\x81\xd0\xbe\xd0\xbe\xd0\xb1"
+     "\xd1\x89\xd0\xb0\xd0\xb9|\xd0\xbd\xd0\xb5\\s+\xd1\x80\xd0\xb0\xd1\x81\xd1\x81\xd0\xba"
+     "\xd0\xb0\xd0\xb7\xd1\x8b\xd0\xb2\xd0\xb0\xd0\xb9)\\s+(?:\xd0\xbe\xd0\xb1\\s+\xd1\x8d\xd1"
+     "\x82\xd0\xbe\xd0\xbc\\s+)?(?:\xd0\xbd\xd0\xb8\xd1\x87\xd0\xb5\xd0\xb3\xd0\xbe\\s+)?\xd0"
+     "\xbf\xd0\xbe\xd0\xbb\xd1\x8c\xd0\xb7\xd0\xbe\xd0\xb2\xd0\xb0\xd1\x82\xd0\xb5\xd0\xbb\xd1"
+     "\x8e",
+     SOM | CI, I | PO, DETECT_K_CONCEAL, 85, V_SPAN, WIN(64, 80), 160, B_CONCEAL_INTL},
+    /* DAN in other languages, the grandmother jailbreak, "pretend you have no content policy",
+     * security protocols set aside for a session */
+    {"\\b(?:tu\\s+es|vous\\s+(?:\xc3\xaa|e)tes)\\s+maintenant\\s+dan\\b|\\bahora\\s+(?:eres|es"
+     ")\\s+dan\\b|\xd1\x82\xd0\xb5\xd0\xbf\xd0\xb5\xd1\x80\xd1\x8c\\s+\xd1\x82\xd1\x8b\\s+dan"
+     "\\b|\xe4\xbd\xa0\xe7\x8e\xb0\xe5\x9c\xa8\xe6\x98\xaf\\s*dan\\b|\\b(?:act|pretend|role-?p"
+     "lay|behave)\\s+(?:to\\s+be\\s+|as\\s+(?:if\\s+you\\s+(?:are|were)\\s+)?)?(?:my\\s+)?(?:l"
+     "ate|deceased|dead|departed|dear\\s+departed)\\s+(?:grandmother|grandma|granny|grandfathe"
+     "r|grandpa|nana)\\b|\\bpretend\\s+(?:that\\s+)?(?:you\\s+)?(?:have|had|there\\s+(?:is|are"
+     "|were))\\s+no\\s+(?:content\\s+polic(?:y|ies)|restrictions|filters|guidelines|rules|limi"
+     "ts|(?:ethical|safety|moral)\\s+(?:guidelines|rules|constraints))\\b|\\b(?:ignore|disrega"
+     "rd|bypass|override)\\s+(?:all\\s+|any\\s+)?(?:the\\s+|your\\s+)?security\\s+(?:protocols"
+     "|policies|policy|guidelines|restrictions|rules|measures)\\s+(?:for\\s+(?:this|the)\\s+(?"
+     ":session|conversation|chat)|and\\s+(?:reveal|disclose|show|print|output))",
+     SOM | CI, I | PO, DETECT_K_JAILBREAK, 70, V_SPAN, WIN(128, 160), 256, B_JB_MORE},
+    /* codes and personal data sent to an address the text names (InjecAgent, AgentDojo) */
+    {"\\b(?:send|forward|share|post|leak|text)\\s+(?:me\\s+)?(?:my|the|the\\s+user'?s|your|his"
+     "|her)\\s+(?:latest\\s+|recent\\s+|current\\s+|new\\s+|last\\s+)?(?:[a-z0-9-]+\\s+)?(?:se"
+     "curity|verification|2fa|two-factor|one-time|otp|login|authentication|mfa|sms|reset|recov"
+     "ery|backup)\\s+(?:code|codes|pin|passcode|token|link)\\s+(?:(?:received|sent|that|which|"
+     "from|you)\\s[^\\n]*\\s)?to\\s+['\"]?(?:[A-Za-z0-9._%+-]+@[A-Za-z0-9-]|\\+?[0-9][0-9 ().-"
+     "]{6})|\\b(?:retrieve|get|collect|gather|find|export|download|read|fetch|pull)\\s+(?:all"
+     "\\s+)?(?:of\\s+)?my\\s+[^\\n.]*\\band\\s+(?:then\\s+)?(?:e-?mail|send|forward|text|uploa"
+     "d|post)\\s+(?:it|them|this|these|that|those|the\\s+[a-z]+)\\s+to\\s+['\"]?[A-Za-z0-9._%+"
+     "-]+@[A-Za-z0-9-]|\\b(?:change|reset|set)\\s+(?:the\\s+)?password\\s+(?:of|for|on)\\s+my"
+     "\\s+[^\\n.]*\\band\\s+(?:then\\s+)?(?:e-?mail|send|forward|text)\\s+it\\s+to\\b|\\b(?:sh"
+     "are|send|forward|e-?mail|upload|transfer)\\s+my\\s+(?:[a-z0-9'-]+\\s+)?(?:data|records?|"
+     "files?|documents?|photos?|addresses|contacts|history|information|details|passwords?|resu"
+     "lts?)\\s+(?:(?:from|in|on|at|of)\\s+[^\\n.]*\\s)?(?:to|with)\\s+[^\\n@]*@[A-Za-z0-9-]",
+     SOM | CI, I, DETECT_K_DATA_EXFIL, 65, V_SPAN, WIN(160, 200), 320, B_EXFIL_ADDR},
+    /* the model addressed and given an order in the same breath; more languages' "AI assistant:" */
+    {"\\bai\\s+(?:agent|assistant)s?\\s*:\\s*(?:[^\\n]*[.!;]\\s+)?(?:please\\s+)?(?:book|send|"
+     "forward|transfer|delete|buy|purchase|click|ignore|run|execute|visit|open|call|reply|tell"
+     "|e-?mail|wire|pay|download|install|approve|grant|share|upload|post|select|choose|pick|ac"
+     "cept|confirm|submit)\\s+(?:it|this|that|the|all|now|immediately|me|them|every|my|our|a|a"
+     "n)\\b|\\b(?:message|note|reminder|instructions?|notice|memo)\\s+(?:for|to)\\s+the\\s+(?:"
+     "assistant|agent|model|bot|llm)\\s*:|\\b(?:hi|hey|hello|dear)\\s+(?:there\\s+)?(?:ai\\s+)"
+     "?(?:assistant|agent|ai|claude|chatgpt|gpt|copilot|gemini)\\s*[,:!]\\s*(?:it'?s\\s+me|thi"
+     "s\\s+is\\s+(?:me|the\\s+user|your\\s+user))\\b|\xd1\x88\xd1\x96\\s*-?\\s*\xd0\xb0\xd1"
+     "\x81\xd0\xb8\xd1\x81\xd1\x82\xd0\xb5\xd0\xbd\xd1\x82(?:\xd0\xb5|\xd1\x83)?\\s*[:,]|(?:"
+     "\xd8\xa3\xd9\x8a\xd9\x87\xd8\xa7\\s+)?\xd8\xa7\xd9\x84\xd9\x85\xd8\xb3\xd8\xa7\xd8\xb9"
+     "\xd8\xaf\\s+\xd8\xa7\xd9\x84\xd8\xb0\xd9\x83\xd9\x8a\\s*(?:[:,]|\xd8\x8c)|\xe0\xa4\x8f"
+     "\xe0\xa4\x86\xe0\xa4\x88\\s+\xe0\xa4\xb8\xe0\xa4\xb9\xe0\xa4\xbe\xe0\xa4\xaf\xe0\xa4\x95"
+     "\\s*[:,]|\\btr\xe1\xbb\xa3\\s+l\xc3\xbd\\s+ai\\s*[:,]",
+     SOM | CI, I, DETECT_K_ADDRESSES_MODEL, 65, V_SPAN, WIN(96, 256), 320, B_ADDRESS_MORE},
+    /* a secret asked for in pieces or disguise (Gandalf's levels) */
+    {"\\b(?:spell|write|encode|reverse|translate|say)\\s+(?:out\\s+)?(?:the|your)\\s+(?:passwo"
+     "rd|secret(?:\\s+(?:key|word|code))?|passphrase|passcode)\\s+(?:with|using|in|backwards|l"
+     "etter\\s+by\\s+letter|one\\s+letter|character\\s+by)|\\bfirst\\s+letters?\\s+of\\s+(?:ea"
+     "ch|every)\\s+(?:line|word|sentence|verse)\\s+(?:spells?|forms?)\\s+(?:out\\s+)?(?:the|yo"
+     "ur)\\s+(?:password|secret|key|passphrase|prompt|code)|\\b(?:summary|tl;?\\s*dr|summari[s"
+     "z]e)[^\\n]*\\bincluding\\s+(?:any|all|the)\\s+(?:passwords?|secrets?|codes|keys|credenti"
+     "als|access\\s+codes)\\b|\\bwhat\\s+is\\s+the\\s+password\\s*\\?\\s*(?:please\\s+)?(?:spe"
+     "ll|write|give|tell|say|encode|reverse)\\b",
+     SOM | CI, I, DETECT_K_SECRET_REQUEST, 70, V_SPAN, WIN(160, 96), 256, B_SECRET_SPELL},
     /*
      * The anchors: few, rare words (a large set of English literals makes the literal matcher
      * itself slow on English text). Multi-word anchors are single-spaced: whitespace tricks
@@ -860,7 +1053,8 @@ const struct rule detect_rules[] = {
      * need a credential noun are anchored by the noun.
      */
     {"ignore|disregard|forget|override|bypass",
-     CI, I | PO, 0, 0, V_ANCHOR, BIT(B_IGNORE) | BIT(B_FORGET) | BIT(B_INTL) | BIT(B_TASK), 0, 0},
+     CI, I | PO, 0, 0, V_ANCHOR,
+     BIT(B_IGNORE) | BIT(B_FORGET) | BIT(B_INTL) | BIT(B_TASK) | BIT(B_JB_MORE), 0, 0},
     /* the other ways to set instructions aside, anchored away from "ignore" itself: a run of
      * "ignore ignore ..." would otherwise run them at every word */
     /* ... and round 9's */
@@ -892,7 +1086,8 @@ const struct rule detect_rules[] = {
      "t|act as a language|two ways|two different|two separate|two distinct|two responses|pose "
      "as|will now play|will now be|about to play|about to be|refuse a|refuse any|deny any|decl"
      "ine any|or ethics|or morals|or remorse|openai|anthropic|gpt",
-     CI, I | PO, 0, 0, V_ANCHOR, BIT(B_JAILBREAK) | BIT(B_JAILBREAK_WEAK) | BIT(B_ACT_AS), 0, 0},
+     CI, I | PO, 0, 0, V_ANCHOR,
+     BIT(B_JAILBREAK) | BIT(B_JAILBREAK_WEAK) | BIT(B_ACT_AS) | BIT(B_JB_MORE), 0, 0},
     /* ... and in other languages */
     {"je t'ai|je vous ai|te di al|ti ho dato|te dei|lhe dei|\xe4\xba\xa4\xe7\xbb\x99\xe4\xbd"
      "\xa0|\xe7\xbb\x99\xe4\xbd\xa0\xe7\x9a\x84\xe4\xbb\xbb\xe5\x8a\xa1|\xe5\xb8\x83\xe7\xbd"
@@ -950,7 +1145,7 @@ const struct rule detect_rules[] = {
      "stem|automated tool|automated bot|directed at|aimed at|ki-assist|ki-agent|ki-modell|ki a"
      "ssist|ki agent|handling this|triaging this|reviewing this|ai \xe5\x8a\xa9\xe6\x89\x8b|ai"
      "\xe5\x8a\xa9\xe6\x89\x8b|\xe6\x99\xba\xe8\x83\xbd\xe5\x8a\xa9\xe6\x89\x8b",
-     CI, I, 0, 0, V_ANCHOR, BIT(B_ADDRESS) | BIT(B_BEFORE), 0, 0},
+     CI, I, 0, 0, V_ANCHOR, BIT(B_ADDRESS) | BIT(B_BEFORE) | BIT(B_ADDRESS_MORE), 0, 0},
     /* ... and the other languages and English forms of round 9 */
     /* ... the assistants addressed by name, and the user's real request */
     {"copilot,|claude,|chatgpt,|real request|actual request|true request|real intent|actual in"
@@ -973,7 +1168,7 @@ const struct rule detect_rules[] = {
      "|stop following|then repeat|then retry|then re-run|then rerun|then redo|cursor,|codex,|d"
      "evin,|duo,|gemini,|@coding|@agent|@ai|@assistant|@copilot|@claude|@bot|important and urg"
      "ent|you must go to|you must visit|you must navigate",
-     CI, I | PO, 0, 0, V_ANCHOR, BIT(B_TASK_INTL) | BIT(B_TASK_MORE), 0, 0},
+     CI, I | PO, 0, 0, V_ANCHOR, BIT(B_TASK_INTL) | BIT(B_TASK_MORE) | BIT(B_TASK_PLAIN), 0, 0},
     {"your real|your actual|your true|new task|new goal|new objective|new mission|instructions"
      " are|task is|job is|goal is|purpose is|mission is|objective is|role is|instead of answer"
      "ing|instead of summari|instead of respond|instead of reply|instead of translat|instead o"
@@ -1001,13 +1196,15 @@ const struct rule detect_rules[] = {
      "|\xed\x94\x84\xeb\xa1\xac\xed\x94\x84\xed\x8a\xb8|\xd0\xbf\xd1\x80\xd0\xbe\xd0\xbc\xd0"
      "\xbf\xd1\x82|prompt systemowy|istemini|promptunu|prompt sistem|above this line|before th"
      "is line|above this point|before this point|above this message|before this message",
-     CI, I | PO, 0, 0, V_ANCHOR, BIT(B_NEW_INSTR) | BIT(B_SYS_PROMPT) | BIT(B_LEAK), 0, 0},
+     CI, I | PO, 0, 0, V_ANCHOR,
+     BIT(B_NEW_INSTR) | BIT(B_SYS_PROMPT) | BIT(B_LEAK) | BIT(B_LEAK_MORE), 0, 0},
     {"are now|are no longer|now on|now own|point on|point forward|unrestricted|unfiltered|unce"
      "nsored|jailbr|you have been|you were just|you have just",
      CI, I | PO, 0, 0, V_ANCHOR, BIT(B_YOU_ARE) | BIT(B_FROM_NOW) | BIT(B_ACT_AS) | BIT(B_UPDATED) | BIT(B_JAILBREAK) | BIT(B_JAILBREAK_WEAK), 0, 0},
     {"password|passwd|credential|secret|token|api key|api_key|apikey|private key|ssh key|cooki"
      "e",
-     CI, I | PO, 0, 0, V_ANCHOR, BIT(B_SECRET_REQ) | BIT(B_CRED_REQ) | BIT(B_PLEASE), 0, 0},
+     CI, I | PO, 0, 0, V_ANCHOR,
+     BIT(B_SECRET_REQ) | BIT(B_CRED_REQ) | BIT(B_PLEASE) | BIT(B_SECRET_SPELL), 0, 0},
     {"retry|rerun|re-run|re-try|try again|permission denied|it again|this again|tool again|fun"
      "ction again",
      CI, I, 0, 0, V_ANCHOR, BIT(B_FAKE_ERROR) | BIT(B_PERM_DENIED), 0, 0},
@@ -1022,7 +1219,8 @@ const struct rule detect_rules[] = {
      "\xc5\xbcytkownikowi|anv\xc3\xa4ndaren|\xe5\x91\x8a\xe8\xaf\x89\xe7\x94\xa8\xe6\x88\xb7|"
      "\xe8\xae\xa9\xe7\x94\xa8\xe6\x88\xb7\xe7\x9f\xa5\xe9\x81\x93|\xe9\x80\x9a\xe7\x9f\xa5"
      "\xe7\x94\xa8\xe6\x88\xb7",
-     CI, I | PO, 0, 0, V_ANCHOR, BIT(B_CONCEAL) | BIT(B_WITHOUT) | BIT(B_WITHOUT_ASK) | BIT(B_USER_MUST_NOT), 0, 0},
+     CI, I | PO, 0, 0, V_ANCHOR, BIT(B_CONCEAL) | BIT(B_WITHOUT) | BIT(B_WITHOUT_ASK) | BIT(B_USER_MUST_NOT) |
+         BIT(B_CONCEAL_INTL), 0, 0},
     {"tool|function|following",
      CI, I | PO, 0, 0, V_ANCHOR, BIT(B_TOOL) | BIT(B_TOOL_FN) | BIT(B_FOLLOWING) | BIT(B_FOLLOWING_RUN), 0, 0},
     /* ... and a credentials file */
@@ -1034,6 +1232,64 @@ const struct rule detect_rules[] = {
      "users' emails|users' messages|pre-author|preauthor|transcript|chat so far|chat up to|cha"
      "t until",
      CI, I | PO, 0, 0, V_ANCHOR, BIT(B_EXFIL), 0, 0},
+
+    /* round 11's prompt requests */
+    {"words above|text above|lines above|sentences above|everything above|text before this|wer"
+     "e you given|have you been given|did you receive|were you told|have you been told|are you"
+     " told|context window|of your context|of your prompt|of your instructions|of your system|"
+     "prompt so far|instructions so far|prompt verbatim|instructions verbatim|prompt word for|"
+     "instructions word for|disclosure of|output the key|output the password|give me the key|r"
+     "eveal the key|output your|deinen prompt|ihren prompt|dein prompt|ist dein|ist ihr|sind d"
+     "eine|prompt syst\xc3\xa8me|prompt systeme|instructions syst\xc3\xa8me|instructions initi"
+     "ales|del sistema|de sistema|systeemprompt|prompt systemowy|systemprompt|istemini|promptu"
+     "nu|\xd1\x81\xd0\xb8\xd1\x81\xd1\x82\xd0\xb5\xd0\xbc\xd0\xbd\xd0\xb8\xd0\xb9 \xd0\xbf\xd1"
+     "\x80\xd0\xbe\xd0\xbc\xd0\xbf\xd1\x82|\xd9\x85\xd9\x88\xd8\xac\xd9\x87 \xd8\xa7\xd9\x84"
+     "\xd9\x86\xd8\xb8\xd8\xa7\xd9\x85|\xe0\xa4\xb8\xe0\xa4\xbf\xe0\xa4\xb8\xe0\xa5\x8d\xe0"
+     "\xa4\x9f\xe0\xa4\xae \xe0\xa4\xaa\xe0\xa5\x8d\xe0\xa4\xb0\xe0\xa5\x89\xe0\xa4\xae\xe0"
+     "\xa5\x8d\xe0\xa4\xaa\xe0\xa5\x8d\xe0\xa4\x9f|h\xe1\xbb\x87 th\xe1\xbb\x91ng|\xe3\x82\xb7"
+     "\xe3\x82\xb9\xe3\x83\x86\xe3\x83\xa0\xe3\x83\x97\xe3\x83\xad\xe3\x83\xb3\xe3\x83\x97\xe3"
+     "\x83\x88|\xed\x94\x84\xeb\xa1\xac\xed\x94\x84\xed\x8a\xb8",
+     CI, I | PO, 0, 0, V_ANCHOR, BIT(B_LEAK_MORE), 0, 0},
+    /* round 11's plain orders */
+    {"in your summary|in your answer|in your response|in your reply|in your output|in your rep"
+     "ort|in your translation|user's question|users question|user question|user's quer|user qu"
+     "er|user's request|user's message|user message|not translate|n't translate|instead output"
+     "|instead print|instead say|instead write|instead reply|instead respond|instead, output|i"
+     "nstead, print|instead, say|instead, write|been pwned|original request|original task|orig"
+     "inal question|original instruction|initial request|initial task|actual request|actual ta"
+     "sk|first request|previous request|every answer|each answer|all answers|every response|ea"
+     "ch response|all responses|every reply|each reply|all replies|your answers|your responses"
+     "|your replies|every message|each message|every output|end of your|end of every|end of ea"
+     "ch|todo:|todo :|agent must|agent should|agent needs|agent has to|agent is required|assis"
+     "tant must|assistant should|model must|bot must|vergiss alles|na pocz\xc4\x85tku|na pocza"
+     "tku|\xe0\xa4\xb6\xe0\xa5\x81\xe0\xa4\xb0\xe0\xa5\x81\xe0\xa4\x86\xe0\xa4\xa4 \xe0\xa4"
+     "\xae\xe0\xa5\x87\xe0\xa4\x82|\xec\xb2\x98\xec\x9d\x8c\xec\x97\x90|giao cho b\xe1\xba\xa1"
+     "n|di awal|\xec\x9e\x8a\xec\x96\xb4|\xe3\x81\x82\xe3\x81\xaa\xe3\x81\x9f\xe3\x81\xae\xe6"
+     "\x96\xb0\xe3\x81\x97\xe3\x81\x84|\xe4\xb8\x8a\xe8\xa8\x98\xe3\x81\xae|\xe4\xbb\xa5\xe4"
+     "\xb8\x8a\xe3\x81\xae",
+     CI, I, 0, 0, V_ANCHOR, BIT(B_TASK_PLAIN), 0, 0},
+    /* round 11's jailbreaks */
+    {"maintenant dan|eres dan|es dan|\xd1\x82\xd1\x8b dan|\xe6\x98\xaf" "dan|\xe6\x98\xaf dan|"
+     "grandmother|grandma|granny|grandfather|grandpa|security protocols|security policies|secu"
+     "rity rules|security measures",
+     CI, I | PO, 0, 0, V_ANCHOR, BIT(B_JB_MORE), 0, 0},
+    /* round 11's codes and data to an address */
+    {"security code|verification code|2fa code|two-factor|one-time|otp|login code|authenticati"
+     "on code|auth code|mfa code|sms code|reset code|reset link|recovery code|backup code|secu"
+     "rity pin|passcode|and email|and e-mail|and send|and forward|and text|and upload|and post"
+     "|share my|send my|forward my|email my|e-mail my|upload my|transfer my",
+     CI, I, 0, 0, V_ANCHOR, BIT(B_EXFIL_ADDR), 0, 0},
+    /* round 11's greetings */
+    {"\\bhi\\b|for the assistant|to the assistant|for the agent|to the agent|for the model|to "
+     "the model|for the bot|to the bot|for the llm|to the llm|ai agent|ai assistant|assistant,"
+     " it|assistant, this|agent, it|assistant: it|it's me|its me|\xd0\xb0\xd1\x81\xd0\xb8\xd1"
+     "\x81\xd1\x82\xd0\xb5\xd0\xbd\xd1\x82|\xd8\xa7\xd9\x84\xd9\x85\xd8\xb3\xd8\xa7\xd8\xb9"
+     "\xd8\xaf \xd8\xa7\xd9\x84\xd8\xb0\xd9\x83\xd9\x8a|\xe0\xa4\x8f\xe0\xa4\x86\xe0\xa4\x88 "
+     "\xe0\xa4\xb8\xe0\xa4\xb9\xe0\xa4\xbe\xe0\xa4\xaf\xe0\xa4\x95|tr\xe1\xbb\xa3 l\xc3\xbd ai",
+     CI, I, 0, 0, V_ANCHOR, BIT(B_ADDRESS_MORE), 0, 0},
+    /* "Wenn du eine KI bist" (B_ADDRESS has it) */
+    {"wenn du eine ki|wenn du ein ki",
+     CI, I, 0, 0, V_ANCHOR, BIT(B_ADDRESS), 0, 0},
 
     /* role and delimiter tokens, markdown beacons: cheap enough to stay in the main database */
     {"<\\|(?:im_start|im_end|im_sep|system|user|assistant|endoftext|eot_id|start_header_id|"
@@ -1063,6 +1319,18 @@ const struct rule detect_rules[] = {
      70, V_MD_IMAGE, 0, 2048, 0},
     {"<img\\s[^>]*src\\s*=\\s*[\"']?(?:https?:)?//[^\\s\"'>?]+\\?", SOM | CI, I,
      DETECT_K_MD_IMAGE_EXFIL, 65, V_MD_IMAGE, 1, 2048, 0},
+    /* a reference-style image: "![loading][1]" and, on a line of its own, "[1]: URL?q=..."
+     * (Greshake et al.); V_MD_IMAGE checks that the text uses the reference as an image */
+    {"^[ \\t]*\\[[^\\]\\n]+\\]:[ \\t]*<?(?:https?:)?//[^\\s?]+\\?", SOM | ML, I | PO,
+     DETECT_K_MD_IMAGE_EXFIL, 70, V_MD_IMAGE, 2, 2048, 0},
+    /* fake delimiters that end the user's part ("[[END OF USER INPUT]]", "%%% END USER
+     * AMBIGUITY %%%") and a heading that opens a system part (HackAPrompt, TensorTrust) */
+    {"(?:\\[\\[|%%%|###|===|<<<?|\\{\\{|---)\\s*END\\s+(?:OF\\s+)?(?:THE\\s+)?(?:USER(?:'S)?\\s+"
+     "(?:INPUT|AMBIGUITY|PROMPT|QUERY|MESSAGE|REQUEST|INSTRUCTIONS?)|(?:SYSTEM\\s+)?PROMPT|"
+     "INSTRUCTIONS)\\b",
+     SOM | CI, I | PO, DETECT_K_ROLE_TOKEN, 65, V_SPAN, 0, 0, 0},
+    {"^[ \\t]*#{2,4}[ \\t]*(?:SYSTEM|SYSTEM PROMPT|NEW INSTRUCTIONS|ADMIN|DEVELOPER)[ \\t]*:?[ \\t]*$",
+     SOM | ML, I | PO, DETECT_K_ROLE_TOKEN, 55, V_SPAN, 0, 0, 0},
 
     /* Instructions hidden from a phrase detector the way red-team tools hide them (promptfoo's
      * rot13 and base64 strategies, garak's encoding probes): the core phrases in ROT13 and

@@ -204,10 +204,11 @@ static unsigned plain_tag_note(const struct detect_scratch *s, size_t from, size
  * A match that the words after it turn into ordinary business: "ignore the previous
  * instructions I sent about the expense form", "... regarding parking", "... in this thread",
  * "Ignorez les instructions précédentes de la notice"; "send the password via the password
- * manager", "print the password reset instructions"; "do not tell the user whether the email
- * exists"; "You are now an administrator of the Acme workspace"; "From now on, you will
- * receive weekly reports"; "print the system prompt sent to the model"; "If you are an AI
- * researcher". The new score, or 0 when the words after change nothing.
+ * manager", "print the password reset instructions", "reveal the password you typed"; "do
+ * not tell the user whether the email exists"; "You are now an administrator of the Acme
+ * workspace"; "From now on, you will receive weekly reports"; "print the system prompt sent
+ * to the model"; "If you are an AI researcher". The new score, or 0 when the words after
+ * change nothing.
  */
 static unsigned benign_after(const struct detect_scratch *s, unsigned kind, size_t from,
                              size_t to)
@@ -261,6 +262,14 @@ static unsigned benign_after(const struct detect_scratch *s, unsigned kind, size
             if (i > to && i + strlen(compound[k]) <= s->len &&
                 strncasecmp((const char *)t + i, compound[k], strlen(compound[k])) == 0)
                 return 30;
+        /* a form's own field: "reveal the password you typed", "show the password as you
+         * type" */
+        static const char *const typed[] = {"you typed", "you entered", "you've typed",
+                                            "you have typed", "you've entered",
+                                            "you have entered", "you just typed",
+                                            "as you type", "while typing", "you are typing"};
+        if (followed_by(s, to, typed, COUNT(typed)))
+            return 30;
         size_t far = to + 80 < s->len ? to + 80 : s->len;
         return holds_any(t, to, far, channel, COUNT(channel)) ? 35 : 0;
     }
@@ -838,12 +847,65 @@ static bool data_like(const unsigned char *v, size_t n)
     return false;
 }
 
+/* A query value that is a slot for the model to fill: "?q=SUMMARY" (a word in capitals) with
+ * the text saying to replace it, or an empty last value ("?c=)") the text says to follow. */
+static bool slot_value(const struct detect_scratch *s, size_t v, size_t i, size_t e)
+{
+    const unsigned char *t = s->t;
+    size_t far = e + 240 < s->len ? e + 240 : s->len, near = e > 240 ? e - 240 : 0;
+    if (i == v)
+        return i == e && e < s->len && t[e] == ')' &&
+               (has_ci(t + e, far - e, "followed by") || has_ci(t + e, far - e, "append") ||
+                has_ci(t + e, far - e, "url-encoded") || has_ci(t + e, far - e, "urlencoded") ||
+                has_ci(t + e, far - e, "the user"));
+    if (i - v < 3)
+        return false;
+    for (size_t k = v; k < i; k++)
+        if (!((t[k] >= 'A' && t[k] <= 'Z') || t[k] == '_'))
+            return false;
+    return has_ci(t + near, far - near, "replac") || has_ci(t + near, far - near, "substitut") ||
+           has_ci(t + near, far - near, "fill in") || has_ci(t + near, far - near, "insert");
+}
+
+/* A reference definition "[id]: https://host/p?q=..." is fetched like an inline image when
+ * the text uses it as one: "![alt][id]", "![id][]" or "![id]". */
+static bool image_reference(const struct detect_scratch *s, size_t from)
+{
+    const unsigned char *t = s->t;
+    size_t a = from;
+    while (a < s->len && t[a] != '[')
+        a++;
+    const unsigned char *close = a < s->len ? memchr(t + a, ']', s->len - a) : NULL;
+    if (close == NULL || (size_t)(close - t) - a - 1 == 0)
+        return false;
+    size_t idl = (size_t)(close - t) - a - 1;
+    for (size_t i = 0; i + idl + 2 <= s->len; i++) {
+        const unsigned char *u = memchr(t + i, '[', s->len - i);
+        if (u == NULL)
+            break;
+        i = (size_t)(u - t);
+        if (i == a || i + 1 + idl >= s->len || t[i + 1 + idl] != ']' ||
+            strncasecmp((const char *)t + i + 1, (const char *)t + a + 1, idl) != 0)
+            continue;
+        if (i >= 2 && t[i - 1] == ']') { /* ![alt][id]: the alt's "![" on the same line */
+            for (size_t k = i - 1; k > 0 && t[k - 1] != '\n'; k--)
+                if (t[k - 1] == '!' && t[k] == '[')
+                    return true;
+        } else if (i >= 1 && t[i - 1] == '!' && (i + 2 + idl >= s->len || t[i + 2 + idl] != '(')) {
+            return true; /* ![id] or ![id][] */
+        }
+    }
+    return false;
+}
+
 /* ![x](https://host/p?q=<data>): an image the client fetches by itself, carrying data out. */
 static size_t v_md_image(struct detect_scratch *s, const struct rule *r, size_t from, size_t to)
 {
     const unsigned char *t = s->t;
     size_t e = to, pstart = to, end;
     unsigned score = 0;
+    if (r->arg == 2 && !image_reference(s, from))
+        return to;
     while (e < s->len && e - to < 4096 && !dt_space(t[e]) && t[e] != ')' && t[e] != '"' &&
            t[e] != '\'' && t[e] != '>')
         e++;
@@ -853,6 +915,8 @@ static size_t v_md_image(struct detect_scratch *s, const struct rule *r, size_t 
             size_t v = eq ? (size_t)(eq - t) + 1 : pstart;
             if (i - v >= 16 && score < r->score && data_like(t + v, i - v))
                 score = r->score;
+            if (eq != NULL && score < 75 && slot_value(s, v, i, e))
+                score = 75;
             for (size_t k = v; k < i; k++)
                 if (strchr("{}[]<$", t[k]) != NULL)
                     score = 80;
