@@ -542,7 +542,7 @@ const struct rule detect_rules[] = {
      "I\\b|\\b(?:assistant|agent)\\s+(?:d')?IA\\s*:|\\bsi\\s+(?:tu\\s+es|vous\\s+\xc3\xaates)"
      "\\s+une?\\s+IA\\b|\\b(?:asistente|agente|assistente)\\s+(?:de\\s+)?IA\\s*:|\\bsi\\s+eres"
      "\\s+una\\s+IA\\b|\\bse\\s+sei\\s+un(?:'|a\\s+)IA\\b|\\bse\\s+voc\xc3\xaa\\s+(?:\xc3\xa9|"
-     "for)\\s+uma\\s+IA\\b|\\bAI[\\s-](?:assistent|agent)(?:en)?\\s*:|\\bals\\s+je\\s+een\\s+A"
+     "for)\\s+uma\\s+IA\\b|\\bAI(?:[\\s-]assistent|-agent)(?:en)?\\s*:|\\bals\\s+je\\s+een\\s+A"
      "I\\s+bent\\b|\\b(?:asisten|agen)\\s+AI\\s*:|\\b(?:asystencie|asystent)\\s+AI\\s*[:,]|\\b"
      "yapay\\s+zek(?:a|\xc3\xa2)\\s+asistan(?:\xc4\xb1|i)\\s*[:,]|(?:AI|\xe4\xba\xba\xe5\xb7\xa5\xe6"
      "\x99\xba\xe8\x83\xbd)\\s*\xe5\x8a\xa9\xe6\x89\x8b\\s*(?:\xef\xbc\x9a|:)|\xe5\xa6\x82\xe6"
@@ -1054,7 +1054,7 @@ const struct rule detect_rules[] = {
      */
     {"ignore|disregard|forget|override|bypass",
      CI, I | PO, 0, 0, V_ANCHOR,
-     BIT(B_IGNORE) | BIT(B_FORGET) | BIT(B_INTL) | BIT(B_TASK) | BIT(B_JB_MORE), 0, 0},
+     BIT(B_IGNORE) | BIT(B_FORGET) | BIT(B_INTL) | BIT(B_TASK), 0, 0},
     /* the other ways to set instructions aside, anchored away from "ignore" itself: a run of
      * "ignore ignore ..." would otherwise run them at every word */
     /* ... and round 9's */
@@ -1079,7 +1079,11 @@ const struct rule detect_rules[] = {
      "alles|vergessen sie alles|olvide todo|olvida todo|set aside everything",
      CI, I | PO, 0, 0, V_ANCHOR, BIT(B_IGNORE_MORE), 0, 0},
     /* jailbreaks, and personas the model is told to act as */
-    {"anything now|immerse|confines|free of all|free from all|replaced by|mode enabled|amoral|"
+    /* ... with round 11's jailbreaks */
+    {"maintenant dan|eres dan|es dan|\xd1\x82\xd1\x8b dan|\xe6\x98\xaf" "dan|\xe6\x98\xaf dan|"
+     "grandmother|grandma|granny|grandfather|grandpa|security protocols|security policies|secu"
+     "rity rules|security measures|"
+     "anything now|immerse|confines|free of all|free from all|replaced by|mode enabled|amoral|"
      "follow any|no restrictions|no limits|no filters|bound by any|dan now|stan now|dude now|s"
      "imulat|stay in dan|stay in developer|stay in evil|stay in god|stay in jailbr|restricted "
      "by|not bound by|pretend|as dan|as an evil|as evil|act as an ai|act as ai|act as a chatbo"
@@ -1121,7 +1125,15 @@ const struct rule detect_rules[] = {
      CI, I | PO, 0, 0, V_ANCHOR, BIT(B_INTL), 0, 0},
     /* greetings, notes and comments that address a model ("Dear AI,", "<!-- AI assistant:"),
      * and "before continuing, call ..." */
-    {"\\bdear\\b|\\bhey\\b|\\bhello\\b|\\battention\\b|\\battn\\b|message for|message to|note "
+    /* ... with round 11's greetings */
+    {"\\bhi\\b|for the assistant|to the assistant|for the agent|to the agent|for the model|to "
+     "the model|for the bot|to the bot|for the llm|to the llm|ai agent|ai assistant|assistant,"
+     " it|assistant, this|agent, it|assistant: it|it's me|its me|\xd0\xb0\xd1\x81\xd0\xb8\xd1"
+     "\x81\xd1\x82\xd0\xb5\xd0\xbd\xd1\x82|\xd8\xa7\xd9\x84\xd9\x85\xd8\xb3\xd8\xa7\xd8\xb9"
+     "\xd8\xaf \xd8\xa7\xd9\x84\xd8\xb0\xd9\x83\xd9\x8a|\xe0\xa4\x8f\xe0\xa4\x86\xe0\xa4\x88 "
+     "\xe0\xa4\xb8\xe0\xa4\xb9\xe0\xa4\xbe\xe0\xa4\xaf\xe0\xa4\x95|tr\xe1\xbb\xa3 l\xc3\xbd ai"
+     "|wenn du eine ki|wenn du ein ki|"
+     "\\bdear\\b|\\bhey\\b|\\bhello\\b|\\battention\\b|\\battn\\b|message for|message to|note "
      "to|note for|instructions for|instruction for|notice to|memo to|reminder to|reminder for|"
      "<!-- ai|<!-- llm|<!-- assistant|<!-- agent|<!-- claude|<!-- chatgpt|<!-- gpt|<!-- copilo"
      "t|<!-- gemini|<!--ai|<!--assistant|<!--agent|reading this|processing this|summarizing th"
@@ -1148,7 +1160,24 @@ const struct rule detect_rules[] = {
      CI, I, 0, 0, V_ANCHOR, BIT(B_ADDRESS) | BIT(B_BEFORE) | BIT(B_ADDRESS_MORE), 0, 0},
     /* ... and the other languages and English forms of round 9 */
     /* ... the assistants addressed by name, and the user's real request */
-    {"copilot,|claude,|chatgpt,|real request|actual request|true request|real intent|actual in"
+    /* ... with round 11's plain orders */
+    {"in your summary|in your answer|in your response|in your reply|in your output|in your rep"
+     "ort|in your translation|user's question|users question|user question|user's quer|user qu"
+     "er|user's request|user's message|user message|not translate|n't translate|instead output"
+     "|instead print|instead say|instead write|instead reply|instead respond|instead, output|i"
+     "nstead, print|instead, say|instead, write|been pwned|original request|original task|orig"
+     "inal question|original instruction|initial request|initial task|actual request|actual ta"
+     "sk|first request|previous request|every answer|each answer|all answers|every response|ea"
+     "ch response|all responses|every reply|each reply|all replies|your answers|your responses"
+     "|your replies|every message|each message|every output|end of your|end of every|end of ea"
+     "ch|todo:|todo :|agent must|agent should|agent needs|agent has to|agent is required|assis"
+     "tant must|assistant should|model must|bot must|vergiss alles|na pocz\xc4\x85tku|na pocza"
+     "tku|\xe0\xa4\xb6\xe0\xa5\x81\xe0\xa4\xb0\xe0\xa5\x81\xe0\xa4\x86\xe0\xa4\xa4 \xe0\xa4"
+     "\xae\xe0\xa5\x87\xe0\xa4\x82|\xec\xb2\x98\xec\x9d\x8c\xec\x97\x90|giao cho b\xe1\xba\xa1"
+     "n|di awal|\xec\x9e\x8a\xec\x96\xb4|\xe3\x81\x82\xe3\x81\xaa\xe3\x81\x9f\xe3\x81\xae\xe6"
+     "\x96\xb0\xe3\x81\x97\xe3\x81\x84|\xe4\xb8\x8a\xe8\xa8\x98\xe3\x81\xae|\xe4\xbb\xa5\xe4"
+     "\xb8\x8a\xe3\x81\xae|"
+     "copilot,|claude,|chatgpt,|real request|actual request|true request|real intent|actual in"
      "tent|disregard the user|disregard the human|disregard your user|disregard the operator|g"
      "oal has changed|objective has changed|task has changed|request has changed|goal has been"
      "|objective has been|request, call|request, first|request, you|request, invoke|request, r"
@@ -1189,7 +1218,23 @@ const struct rule detect_rules[] = {
      "t has to|agent is to|model should|model must|llm should|llm must|next action|next step|n"
      "ext tool call|next move",
      CI, I | PO, 0, 0, V_ANCHOR, BIT(B_TASK), 0, 0},
-    {"instruction|prompt|systemprompt|system-prompt|systemanweisung|anweisungen|prompt syst"
+    /* ... with round 11's requests for the prompt */
+    {"words above|text above|lines above|sentences above|everything above|text before this|wer"
+     "e you given|have you been given|did you receive|were you told|have you been told|are you"
+     " told|context window|of your context|of your prompt|of your instructions|of your system|"
+     "prompt so far|instructions so far|prompt verbatim|instructions verbatim|prompt word for|"
+     "instructions word for|disclosure of|output the key|output the password|give me the key|r"
+     "eveal the key|output your|deinen prompt|ihren prompt|dein prompt|ist dein|ist ihr|sind d"
+     "eine|prompt syst\xc3\xa8me|prompt systeme|instructions syst\xc3\xa8me|instructions initi"
+     "ales|del sistema|de sistema|systeemprompt|prompt systemowy|systemprompt|istemini|promptu"
+     "nu|\xd1\x81\xd0\xb8\xd1\x81\xd1\x82\xd0\xb5\xd0\xbc\xd0\xbd\xd0\xb8\xd0\xb9 \xd0\xbf\xd1"
+     "\x80\xd0\xbe\xd0\xbc\xd0\xbf\xd1\x82|\xd9\x85\xd9\x88\xd8\xac\xd9\x87 \xd8\xa7\xd9\x84"
+     "\xd9\x86\xd8\xb8\xd8\xa7\xd9\x85|\xe0\xa4\xb8\xe0\xa4\xbf\xe0\xa4\xb8\xe0\xa5\x8d\xe0"
+     "\xa4\x9f\xe0\xa4\xae \xe0\xa4\xaa\xe0\xa5\x8d\xe0\xa4\xb0\xe0\xa5\x89\xe0\xa4\xae\xe0"
+     "\xa5\x8d\xe0\xa4\xaa\xe0\xa5\x8d\xe0\xa4\x9f|h\xe1\xbb\x87 th\xe1\xbb\x91ng|\xe3\x82\xb7"
+     "\xe3\x82\xb9\xe3\x83\x86\xe3\x83\xa0\xe3\x83\x97\xe3\x83\xad\xe3\x83\xb3\xe3\x83\x97\xe3"
+     "\x83\x88|\xed\x94\x84\xeb\xa1\xac\xed\x94\x84\xed\x8a\xb8|"
+     "instruction|prompt|systemprompt|system-prompt|systemanweisung|anweisungen|prompt syst"
      "\xc3\xa8me|prompt systeme|invite syst\xc3\xa8me|del sistema|de sistema|di sistema|do sis"
      "tema|systeemprompt|\xe7\xb3\xbb\xe7\xbb\x9f\xe6\x8f\x90\xe7\xa4\xba|\xe3\x82\xb7\xe3\x82"
      "\xb9\xe3\x83\x86\xe3\x83\xa0\xe3\x83\x97\xe3\x83\xad\xe3\x83\xb3\xe3\x83\x97\xe3\x83\x88"
@@ -1233,63 +1278,12 @@ const struct rule detect_rules[] = {
      "t until",
      CI, I | PO, 0, 0, V_ANCHOR, BIT(B_EXFIL), 0, 0},
 
-    /* round 11's prompt requests */
-    {"words above|text above|lines above|sentences above|everything above|text before this|wer"
-     "e you given|have you been given|did you receive|were you told|have you been told|are you"
-     " told|context window|of your context|of your prompt|of your instructions|of your system|"
-     "prompt so far|instructions so far|prompt verbatim|instructions verbatim|prompt word for|"
-     "instructions word for|disclosure of|output the key|output the password|give me the key|r"
-     "eveal the key|output your|deinen prompt|ihren prompt|dein prompt|ist dein|ist ihr|sind d"
-     "eine|prompt syst\xc3\xa8me|prompt systeme|instructions syst\xc3\xa8me|instructions initi"
-     "ales|del sistema|de sistema|systeemprompt|prompt systemowy|systemprompt|istemini|promptu"
-     "nu|\xd1\x81\xd0\xb8\xd1\x81\xd1\x82\xd0\xb5\xd0\xbc\xd0\xbd\xd0\xb8\xd0\xb9 \xd0\xbf\xd1"
-     "\x80\xd0\xbe\xd0\xbc\xd0\xbf\xd1\x82|\xd9\x85\xd9\x88\xd8\xac\xd9\x87 \xd8\xa7\xd9\x84"
-     "\xd9\x86\xd8\xb8\xd8\xa7\xd9\x85|\xe0\xa4\xb8\xe0\xa4\xbf\xe0\xa4\xb8\xe0\xa5\x8d\xe0"
-     "\xa4\x9f\xe0\xa4\xae \xe0\xa4\xaa\xe0\xa5\x8d\xe0\xa4\xb0\xe0\xa5\x89\xe0\xa4\xae\xe0"
-     "\xa5\x8d\xe0\xa4\xaa\xe0\xa5\x8d\xe0\xa4\x9f|h\xe1\xbb\x87 th\xe1\xbb\x91ng|\xe3\x82\xb7"
-     "\xe3\x82\xb9\xe3\x83\x86\xe3\x83\xa0\xe3\x83\x97\xe3\x83\xad\xe3\x83\xb3\xe3\x83\x97\xe3"
-     "\x83\x88|\xed\x94\x84\xeb\xa1\xac\xed\x94\x84\xed\x8a\xb8",
-     CI, I | PO, 0, 0, V_ANCHOR, BIT(B_LEAK_MORE), 0, 0},
-    /* round 11's plain orders */
-    {"in your summary|in your answer|in your response|in your reply|in your output|in your rep"
-     "ort|in your translation|user's question|users question|user question|user's quer|user qu"
-     "er|user's request|user's message|user message|not translate|n't translate|instead output"
-     "|instead print|instead say|instead write|instead reply|instead respond|instead, output|i"
-     "nstead, print|instead, say|instead, write|been pwned|original request|original task|orig"
-     "inal question|original instruction|initial request|initial task|actual request|actual ta"
-     "sk|first request|previous request|every answer|each answer|all answers|every response|ea"
-     "ch response|all responses|every reply|each reply|all replies|your answers|your responses"
-     "|your replies|every message|each message|every output|end of your|end of every|end of ea"
-     "ch|todo:|todo :|agent must|agent should|agent needs|agent has to|agent is required|assis"
-     "tant must|assistant should|model must|bot must|vergiss alles|na pocz\xc4\x85tku|na pocza"
-     "tku|\xe0\xa4\xb6\xe0\xa5\x81\xe0\xa4\xb0\xe0\xa5\x81\xe0\xa4\x86\xe0\xa4\xa4 \xe0\xa4"
-     "\xae\xe0\xa5\x87\xe0\xa4\x82|\xec\xb2\x98\xec\x9d\x8c\xec\x97\x90|giao cho b\xe1\xba\xa1"
-     "n|di awal|\xec\x9e\x8a\xec\x96\xb4|\xe3\x81\x82\xe3\x81\xaa\xe3\x81\x9f\xe3\x81\xae\xe6"
-     "\x96\xb0\xe3\x81\x97\xe3\x81\x84|\xe4\xb8\x8a\xe8\xa8\x98\xe3\x81\xae|\xe4\xbb\xa5\xe4"
-     "\xb8\x8a\xe3\x81\xae",
-     CI, I, 0, 0, V_ANCHOR, BIT(B_TASK_PLAIN), 0, 0},
-    /* round 11's jailbreaks */
-    {"maintenant dan|eres dan|es dan|\xd1\x82\xd1\x8b dan|\xe6\x98\xaf" "dan|\xe6\x98\xaf dan|"
-     "grandmother|grandma|granny|grandfather|grandpa|security protocols|security policies|secu"
-     "rity rules|security measures",
-     CI, I | PO, 0, 0, V_ANCHOR, BIT(B_JB_MORE), 0, 0},
     /* round 11's codes and data to an address */
     {"security code|verification code|2fa code|two-factor|one-time|otp|login code|authenticati"
      "on code|auth code|mfa code|sms code|reset code|reset link|recovery code|backup code|secu"
      "rity pin|passcode|and email|and e-mail|and send|and forward|and text|and upload|and post"
      "|share my|send my|forward my|email my|e-mail my|upload my|transfer my",
      CI, I, 0, 0, V_ANCHOR, BIT(B_EXFIL_ADDR), 0, 0},
-    /* round 11's greetings */
-    {"\\bhi\\b|for the assistant|to the assistant|for the agent|to the agent|for the model|to "
-     "the model|for the bot|to the bot|for the llm|to the llm|ai agent|ai assistant|assistant,"
-     " it|assistant, this|agent, it|assistant: it|it's me|its me|\xd0\xb0\xd1\x81\xd0\xb8\xd1"
-     "\x81\xd1\x82\xd0\xb5\xd0\xbd\xd1\x82|\xd8\xa7\xd9\x84\xd9\x85\xd8\xb3\xd8\xa7\xd8\xb9"
-     "\xd8\xaf \xd8\xa7\xd9\x84\xd8\xb0\xd9\x83\xd9\x8a|\xe0\xa4\x8f\xe0\xa4\x86\xe0\xa4\x88 "
-     "\xe0\xa4\xb8\xe0\xa4\xb9\xe0\xa4\xbe\xe0\xa4\xaf\xe0\xa4\x95|tr\xe1\xbb\xa3 l\xc3\xbd ai",
-     CI, I, 0, 0, V_ANCHOR, BIT(B_ADDRESS_MORE), 0, 0},
-    /* "Wenn du eine KI bist" (B_ADDRESS has it) */
-    {"wenn du eine ki|wenn du ein ki",
-     CI, I, 0, 0, V_ANCHOR, BIT(B_ADDRESS), 0, 0},
 
     /* role and delimiter tokens, markdown beacons: cheap enough to stay in the main database */
     {"<\\|(?:im_start|im_end|im_sep|system|user|assistant|endoftext|eot_id|start_header_id|"
