@@ -1840,7 +1840,7 @@ static size_t purge_cancelled(struct session *s, struct inflight *t)
     return n;
 }
 
-/* ---- tasks and multi round-trip requests (MCP-NOTES §4, §6) ------------------------------ */
+/* ---- tasks and multi round-trip requests ------------------------------------------------- */
 
 /* A task id is a string of at most this many bytes (unescaped); a longer one is never known. */
 #define TASK_ID_MAX 1024
