@@ -2,6 +2,7 @@
 `sentinel check`, and failing closed when the audit log cannot be written."""
 import json
 import os
+import re
 import subprocess
 import unittest
 
@@ -200,6 +201,20 @@ class CheckTest(unittest.TestCase):
         rc, err = self.check("version: 1\ninclude: [no-such-pack]\n")
         self.assertEqual(rc, 1)
         self.assertIn("P:2:11: unknown pack 'no-such-pack' (shipped: ", err)
+        # every shipped pack is named (a folder's packs grouped: presets/{gdpr, hipaa, ...})
+        packs = subprocess.run([SENTINEL, "packs"], capture_output=True, text=True, timeout=10)
+        names = [l.split()[0] for l in packs.stdout.splitlines()]
+        self.assertIn("presets/hipaa", names)
+        listed = err.split("(shipped: ", 1)[1].rstrip().rstrip(")")
+        self.assertNotIn("...", listed)
+        for n in names:
+            folder, _, base = n.rpartition("/")
+            self.assertRegex(listed, r"(^|, )%s(, |\}|$)" % re.escape(base) if not folder else
+                             r"%s/\{[^}]*\b%s\b" % (re.escape(folder), re.escape(base)))
+        # a list that does not fit says so and where to look
+        rc, err = self.check("version: 1\ninclude: ['%s']\n" % ("x" * 120))
+        self.assertEqual(rc, 1)
+        self.assertIn("(shipped: allow-all, ...; sentinel packs lists them all)", err)
         rc, err = self.check("version: 1\ninclude: {a: 1}\n")
         self.assertIn("'include' must be a list of pack names", err)
         rc, err = self.check("version: 1\ninclude: [default]\nrules:\n"

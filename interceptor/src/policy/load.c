@@ -1202,6 +1202,69 @@ const struct policy_pack *policy_pack_find(const char *name)
     return NULL;
 }
 
+/* Append n bytes of text to buf[cap] (kept NUL-terminated) at *used; what does not fit is
+ * dropped and *full set. */
+static void append(char *buf, size_t cap, size_t *used, const char *text, size_t n, bool *full)
+{
+    if (n > cap - 1 - *used) {
+        n = cap - 1 - *used;
+        *full = true;
+    }
+    memcpy(buf + *used, text, n);
+    *used += n;
+    buf[*used] = '\0';
+}
+
+/*
+ * The shipped packs' names for an error, those of one folder grouped ("presets/{gdpr, hipaa}"),
+ * in at most cap bytes (with the NUL): when they do not all fit, the list stops after a whole
+ * entry and ends with a pointer to `sentinel packs`.
+ */
+static void pack_names(char *out, size_t cap)
+{
+    static const char more[] = ", ...; sentinel packs lists them all";
+    char all[2048];
+    size_t used = 0;
+    bool full = false;
+    all[0] = '\0';
+    for (const struct policy_pack *k = sentinel_packs, *end; k->name != NULL; k = end) {
+        const char *slash = strrchr(k->name, '/');
+        size_t dir = slash ? (size_t)(slash - k->name) + 1 : 0; /* "presets/" */
+        end = k + 1; /* past the run of packs in the same folder */
+        while (dir > 0 && end->name != NULL && strncmp(end->name, k->name, dir) == 0 &&
+               strchr(end->name + dir, '/') == NULL)
+            end++;
+        bool group = end - k > 1;
+        if (used > 0)
+            append(all, sizeof(all), &used, ", ", 2, &full);
+        if (group) {
+            append(all, sizeof(all), &used, k->name, dir, &full);
+            append(all, sizeof(all), &used, "{", 1, &full);
+        }
+        for (const struct policy_pack *e = k; e < end; e++) {
+            const char *name = group ? e->name + dir : e->name;
+            if (e > k)
+                append(all, sizeof(all), &used, ", ", 2, &full);
+            append(all, sizeof(all), &used, name, strlen(name), &full);
+        }
+        if (group)
+            append(all, sizeof(all), &used, "}", 1, &full);
+    }
+    if (!full && used < cap) {
+        memcpy(out, all, used + 1);
+        return;
+    }
+    /* cut before the last ", " between whole entries (not inside a group) that leaves room */
+    size_t keep = 0, limit = cap > sizeof(more) ? cap - sizeof(more) : 0;
+    int depth = 0;
+    for (size_t i = 0; i < limit && i < used; i++) {
+        depth += all[i] == '{' ? 1 : all[i] == '}' ? -1 : 0;
+        if (all[i] == ',' && depth == 0)
+            keep = i;
+    }
+    snprintf(out, cap, "%.*s%s", (int)keep, all, keep > 0 ? more : more + 2);
+}
+
 /* Names of the include chain, to refuse cycles. */
 struct chain {
     const char *names[INCLUDE_MAX_DEPTH + 1];
@@ -1221,13 +1284,12 @@ static int include_pack(struct loader *L, const struct ynode *at, const char *na
         return perr(L, at->line, at->col, "includes nest deeper than %d", INCLUDE_MAX_DEPTH);
     const struct policy_pack *pack = policy_pack_find(name);
     if (pack == NULL) {
-        char list[200] = "";
-        size_t used = 0;
-        for (const struct policy_pack *k = sentinel_packs; k->name && used < sizeof(list) - 40;
-             k++)
-            used += (size_t)snprintf(list + used, sizeof(list) - used, "%s%s",
-                                     used ? ", " : "", k->name);
-        return perr(L, at->line, at->col, "unknown pack '%s' (shipped: %s)", name, list);
+        static const char fmt[] = "unknown pack '%s' (shipped: %s)";
+        size_t fixed = sizeof(fmt) - 5 + strlen(name); /* the message without the list */
+        size_t room = sizeof(((struct diag *)0)->msg);
+        char list[sizeof(((struct diag *)0)->msg)];
+        pack_names(list, fixed < room - 48 ? room - fixed : 48);
+        return perr(L, at->line, at->col, fmt, name, list);
     }
     char file[160];
     snprintf(file, sizeof(file), "pack:%s", name);
