@@ -222,6 +222,24 @@ class CheckTest(unittest.TestCase):
         self.assertEqual(rc, 1)
         self.assertIn("duplicate rule id 'default:no-arbitrary-commands'", err)
 
+    def test_warnings_in_packs_name_the_pack(self):
+        """A finding in an included pack is placed at the include, and names the pack's line,
+        as a load error inside a pack is."""
+        rc, err = self.check("version: 1\ninclude: [default, presets/soc2, presets/hipaa]\n")
+        self.assertEqual(rc, 0, err)
+        self.assertRegex(err, r"^P:2:34: warning: in pack:presets/hipaa:\d+:5: rule "
+                              r"'presets/hipaa:audit-tampering' can never match: rule "
+                              r"'presets/soc2:audit-tampering' \(pack:presets/soc2:\d+\)")
+        rc, err = self.check("version: 1\ninclude: [default]\nrules:\n"
+                             "  - {id: all, effect: deny, tools: ['*']}\n"
+                             "  - {id: b, effect: deny, tools: [x]}\n")
+        self.assertEqual(rc, 0, err)
+        lines = err.splitlines()
+        self.assertIn("P:5:5: warning: rule 'b' can never match: rule 'all' (line 4)", lines[0])
+        self.assertRegex(lines[1], r"^P:2:11: warning: in pack:default:\d+:\d+: rule "
+                                   r"'default:no-arbitrary-commands' can never match: rule 'all' "
+                                   r"\(P:4\)")
+
     def test_schema_lists_what_the_loader_accepts(self):
         with open(os.path.join(POLICIES, "schema.json")) as f:
             schema = json.load(f)

@@ -902,6 +902,7 @@ static int compile_marks(struct loader *L, const struct ynode *v, struct policy 
         memset(t, 0, sizeof(*t));
         t->line = m->line;
         t->col = m->col;
+        t->from = L->from;
         int rc = check_map(L, m, "a taint.track entry");
         if (rc < 0)
             return rc;
@@ -1294,6 +1295,9 @@ static int include_pack(struct loader *L, const struct ynode *at, const char *na
     char file[160];
     snprintf(file, sizeof(file), "pack:%s", name);
     struct loader sub = {.file = file, .d = L->d, .nodes = L->nodes, .ids = L->ids};
+    sub.from.pack = pack->name;
+    sub.from.inc_line = L->from.pack ? L->from.inc_line : at->line; /* the top file's include */
+    sub.from.inc_col = L->from.pack ? L->from.inc_col : at->col;
     struct ynode *root = NULL;
     int rc = build_tree(&sub, pack->text, pack->len, &root);
     if (rc == 0) {
@@ -1366,6 +1370,7 @@ struct rule *rule_append(struct policy *p)
 
 int rule_finish(struct loader *L, struct policy *p, struct rule *r, const char *prefix)
 {
+    r->from = L->from;
     if (prefix != NULL) {
         size_t n = strlen(prefix) + 1 + strlen(r->id) + 1;
         char *id = malloc(n);
