@@ -124,6 +124,67 @@ static void usage(FILE *f)
           f);
 }
 
+/* -h or --help: the command's own usage on stdout, exit 0 */
+static bool is_help(const char *a)
+{
+    return strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0;
+}
+
+static void check_usage(FILE *f)
+{
+    fputs("usage: sentinel check [--strict] FILE...\n"
+          "Load each policy file as `sentinel run` would and print FILE: ok (N rules, default\n"
+          "...), or each error as file:line:col: message; warnings for rules that can never\n"
+          "match, and a note for a sandbox this build does not enforce.\n"
+          "  --strict  warnings fail too\n"
+          "exit status: 0 every file loads (--strict: without warnings), 1 otherwise, 64 usage\n",
+          f);
+}
+
+static void explain_usage(FILE *f)
+{
+    fputs("usage: sentinel explain --policy FILE --tool NAME [--args JSON] [--taint L1,L2]\n"
+          "                        [--agent ID] [--role R] [--server ID] [--why]\n"
+          "       sentinel explain --policy FILE --method M [--name N | --uri U] [--args JSON] ...\n"
+          "Print the decision for one request as one JSON line {\"effect\",\"rule\",\"reason\",\n"
+          "\"line\"}, from the evaluator `sentinel run` uses.\n"
+          "  --tool NAME      a tools/call of NAME (--name: the same, for --method prompts/get)\n"
+          "  --method M       the request's method (default tools/call)\n"
+          "  --uri U          the resource of a resources/read\n"
+          "  --args JSON      its arguments, a JSON object (scored when the policy reads\n"
+          "                   threat_score)\n"
+          "  --taint L1,L2    the session's labels\n"
+          "  --agent ID, --role R, --server ID   the identity, as `sentinel run` takes it\n"
+          "  --why            why each earlier rule did not match\n"
+          "exit status: 0, 64 usage, 65 the policy does not load, 70 the scanner cannot be made\n",
+          f);
+}
+
+static void replay_usage(FILE *f)
+{
+    fputs("usage: sentinel replay --policy FILE [--all] [--exit-code] [--max-line BYTES]\n"
+          "                       [--key FILE] AUDIT_LOG\n"
+          "Decide the requests recorded in an audit log again with policy FILE and print one\n"
+          "JSON line per decision that would change; a summary on stderr. AUDIT_LOG may be -\n"
+          "for standard input.\n"
+          "  --all             every decision, unchanged ones too\n"
+          "  --exit-code       exit 1 when a decision changed or a line could not be read\n"
+          "  --max-line BYTES  longest line read (default 65M; 64 .. 2G, K/M/G binary)\n"
+          "  --key FILE        check the log's checkpoint signatures with this key too\n"
+          "exit status: 0 replayed, 1 (--exit-code) changes, 64 usage, 65 the policy does not\n"
+          "load, 66 the log or key cannot be used, 70 internal error, 74 I/O error\n",
+          f);
+}
+
+static void packs_usage(FILE *f)
+{
+    fputs("usage: sentinel packs\n"
+          "       sentinel presets\n"
+          "packs: the policy packs compiled in (include: [NAME]); presets: the compliance\n"
+          "overlays among them (include: [presets/NAME]); one per line with its description\n",
+          f);
+}
+
 static int print_diag(const struct diag *d)
 {
     if (d->line > 0)
@@ -160,10 +221,22 @@ static void print_warning(void *ctx, unsigned line, unsigned col, const char *ms
 static int cmd_check(int argc, char **argv)
 {
     bool strict = false;
-    if (argc > 0 && strcmp(argv[0], "--strict") == 0) {
+    for (; argc > 0 && argv[0][0] == '-' && argv[0][1] != '\0'; argc--, argv++) {
+        if (strcmp(argv[0], "--") == 0) {
+            argc--;
+            argv++;
+            break;
+        }
+        if (is_help(argv[0])) {
+            check_usage(stdout);
+            return 0;
+        }
+        if (strcmp(argv[0], "--strict") != 0) {
+            fprintf(stderr, "sentinel check: unknown option '%s' (a file named so: ./%s)\n",
+                    argv[0], argv[0]);
+            return RUN_USAGE;
+        }
         strict = true;
-        argc--;
-        argv++;
     }
     if (argc < 1) {
         fputs("sentinel check: which policy files? (sentinel check [--strict] FILE...)\n", stderr);
@@ -262,6 +335,10 @@ static int cmd_explain(int argc, char **argv)
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         const char **slot = NULL;
+        if (is_help(a)) {
+            explain_usage(stdout);
+            return 0;
+        }
         if (strcmp(a, "--why") == 0) {
             why = true;
             continue;
@@ -426,7 +503,10 @@ out:
  * name and one-line description, read from the compiled-in pack itself. */
 static int cmd_packs(const char *prefix, int argc, char **argv)
 {
-    (void)argv;
+    if (argc > 0 && is_help(argv[0])) {
+        packs_usage(stdout);
+        return 0;
+    }
     if (argc > 0) {
         fprintf(stderr, "sentinel %s: takes no arguments\n", prefix ? "presets" : "packs");
         return RUN_USAGE;
@@ -714,7 +794,10 @@ static int cmd_replay(int argc, char **argv)
     size_t max_line = 0;
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-        if (strcmp(a, "--all") == 0) {
+        if (is_help(a)) {
+            replay_usage(stdout);
+            return 0;
+        } else if (strcmp(a, "--all") == 0) {
             all = true;
         } else if (strcmp(a, "--exit-code") == 0) {
             exit_code = true;

@@ -13,6 +13,46 @@ def sentinel(*args, **kw):
                           **kw)
 
 
+def commands():
+    """The commands `sentinel --help` names in its usage lines."""
+    out = sentinel("--help").stdout
+    names = []
+    for line in out.split("\n\n", 1)[0].splitlines():
+        parts = line.split()
+        for i, w in enumerate(parts[:-1]):
+            if w == "sentinel" and parts[i + 1][0].isalpha() and parts[i + 1] not in names:
+                names.append(parts[i + 1])
+    return names
+
+
+class Help(unittest.TestCase):
+    def test_every_command_has_help(self):
+        """`sentinel CMD --help` (or -h) prints CMD's usage on stdout and exits 0, before
+        looking at anything else: never "cannot open --help" or "unknown option"."""
+        names = commands()
+        for must in ("run", "check", "explain", "replay", "verify", "packs", "presets", "report",
+                     "chain", "scan", "pins", "keygen", "token", "session", "ctl"):
+            self.assertIn(must, names)
+        cases = [[n] for n in names if n != "version"]
+        cases += [["pins", a] for a in ("list", "approve", "forget")]
+        cases += [["session", a] for a in ("mint", "verify")]
+        cases += [["check", "--strict"], ["explain", "--policy", "p.yaml"],
+                  ["replay", "--all"], ["verify", "--json"]]
+        for args in cases:
+            for flag in ("--help", "-h"):
+                with self.subTest(args=args, flag=flag):
+                    p = sentinel(*args, flag)
+                    self.assertEqual(p.returncode, 0, p.stderr)
+                    self.assertEqual(p.stderr, "")
+                    self.assertRegex(p.stdout, r"^usage: sentinel %s\b" %
+                                     ("packs" if args[0] == "presets" else args[0]))
+
+    def test_check_refuses_unknown_options(self):
+        p = sentinel("check", "--stirct", "p.yaml")
+        self.assertEqual(p.returncode, 64)
+        self.assertIn("unknown option '--stirct'", p.stderr)
+
+
 class Install(Case):
     def test_cmake_install_puts_the_binary_in_prefix_bin(self):
         """`make install` is `cmake --install BUILD --prefix PREFIX`: the binary, nothing else."""
