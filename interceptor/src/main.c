@@ -250,9 +250,14 @@ static int cmd_check(int argc, char **argv)
             continue;
         }
         size_t warnings = policy_lint(p, print_warning, argv[i]);
-        printf("%s: ok (%zu rule%s, default %s%s)\n", argv[i], p->nrules,
-               p->nrules == 1 ? "" : "s", effect_name(p->default_effect),
-               warnings ? ", with warnings" : "");
+        if (strict && warnings)
+            printf("%s: fails under --strict: %zu warning%s (%zu rule%s, default %s)\n", argv[i],
+                   warnings, warnings == 1 ? "" : "s", p->nrules, p->nrules == 1 ? "" : "s",
+                   effect_name(p->default_effect));
+        else
+            printf("%s: ok (%zu rule%s, default %s%s)\n", argv[i], p->nrules,
+                   p->nrules == 1 ? "" : "s", effect_name(p->default_effect),
+                   warnings ? ", with warnings" : "");
         if (p->sandbox.set)
             printf("%s: note: sandbox (egress %s, %zu allowed; spawn %s) is not enforced by this "
                    "build: it needs the kernel monitor\n",

@@ -53,6 +53,21 @@ class Help(unittest.TestCase):
         self.assertIn("unknown option '--stirct'", p.stderr)
 
 
+class CheckStrict(Case):
+    def test_strict_says_it_fails(self):
+        """With --strict a warning fails the file: its line says so, not "ok"."""
+        path = self.write_policy("version: 1\nrules:\n  - {id: all, effect: deny, tools: ['*']}\n"
+                                 "  - {id: b, effect: deny, tools: [x]}\n")
+        p = sentinel("check", "--strict", path)
+        self.assertEqual(p.returncode, 1)
+        self.assertEqual(p.stdout, "%s: fails under --strict: 1 warning (2 rules, default deny)\n"
+                         % path)
+        self.assertIn("warning: rule 'b' can never match", p.stderr)
+        p = sentinel("check", path)
+        self.assertEqual(p.returncode, 0)
+        self.assertEqual(p.stdout, "%s: ok (2 rules, default deny, with warnings)\n" % path)
+
+
 class Install(Case):
     def test_cmake_install_puts_the_binary_in_prefix_bin(self):
         """`make install` is `cmake --install BUILD --prefix PREFIX`: the binary, nothing else."""
