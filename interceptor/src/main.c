@@ -940,7 +940,6 @@ int main(int argc, char **argv)
         usage(stdout);
         return 0;
     }
-    fprintf(stderr, "sentinel: unknown command '%s'\n", cmd);
-    usage(stderr);
+    fprintf(stderr, "sentinel: unknown command '%s' (see sentinel --help)\n", cmd);
     return RUN_USAGE;
 }

@@ -47,6 +47,13 @@ class Help(unittest.TestCase):
                     self.assertRegex(p.stdout, r"^usage: sentinel %s\b" %
                                      ("packs" if args[0] == "presets" else args[0]))
 
+    def test_unknown_command_is_one_line(self):
+        """An unknown command says so in one line with where to look, not the whole usage."""
+        p = sentinel("--control", "x")
+        self.assertEqual(p.returncode, 64)
+        self.assertEqual(p.stdout, "")
+        self.assertEqual(p.stderr, "sentinel: unknown command '--control' (see sentinel --help)\n")
+
     def test_check_refuses_unknown_options(self):
         p = sentinel("check", "--stirct", "p.yaml")
         self.assertEqual(p.returncode, 64)
