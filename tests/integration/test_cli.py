@@ -1,11 +1,12 @@
 """The command line as a user meets it (docs/cli.md): help, usage errors, installation."""
 import os
+import re
 import shutil
 import subprocess
 import tempfile
 import unittest
 
-from harness import Case, SENTINEL
+from harness import Case, ROOT, SENTINEL
 
 
 def sentinel(*args, **kw):
@@ -20,7 +21,7 @@ def commands():
     for line in out.split("\n\n", 1)[0].splitlines():
         parts = line.split()
         for i, w in enumerate(parts[:-1]):
-            if w == "sentinel" and parts[i + 1][0].isalpha() and parts[i + 1] not in names:
+            if w == "sentinel" and parts[i + 1][0].islower() and parts[i + 1] not in names:
                 names.append(parts[i + 1])
     return names
 
@@ -58,6 +59,30 @@ class Help(unittest.TestCase):
         p = sentinel("check", "--stirct", "p.yaml")
         self.assertEqual(p.returncode, 64)
         self.assertIn("unknown option '--stirct'", p.stderr)
+
+
+def cli_md():
+    with open(os.path.join(ROOT, "docs", "cli.md")) as f:
+        return f.read()
+
+
+class Docs(unittest.TestCase):
+    def test_synopsis_is_the_usage(self):
+        """docs/cli.md opens with the usage lines `sentinel --help` prints, word for word."""
+        usage = sentinel("--help").stdout.split("\n\n", 1)[0]
+        doc = re.search(r"```\n(.*?)```", cli_md(), re.S).group(1)
+        self.assertEqual(" ".join(usage.replace("usage:", "", 1).split()), " ".join(doc.split()))
+
+    def test_every_option_of_every_help_is_documented(self):
+        """An option a command's --help shows is in docs/cli.md."""
+        doc = cli_md()
+        cases = [[n] for n in commands() if n != "version"] + [["--help"]]
+        for args in cases:
+            out = sentinel(*(args + ["--help"] if args != ["--help"] else args)).stdout
+            for opt in sorted(set(re.findall(r"(?<![\w-])--[a-z][a-z-]*", out))):
+                with self.subTest(command=args[0], option=opt):
+                    self.assertTrue(re.search(r"(?<![\w-])%s(?![\w-])" % re.escape(opt), doc),
+                                    "%s --help shows %s, docs/cli.md does not" % (args[0], opt))
 
 
 class CheckStrict(Case):
