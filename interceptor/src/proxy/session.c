@@ -4883,7 +4883,7 @@ int session_run(const struct run_config *cfg)
     if ((rc = guard_new(&s->guard, &go, err, sizeof(err))) < 0 ||
         (rc = guard_prepare(s->guard, s->policy, err, sizeof(err))) < 0) {
         log_error("%s", err[0] ? err : err_str(rc));
-        status = RUN_IO;
+        status = rc == SE_EINPUT ? RUN_NOINPUT : RUN_IO;
         goto out_loop;
     }
     if (cfg->invalidations != NULL) {
