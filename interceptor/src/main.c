@@ -558,6 +558,7 @@ static int cmd_run(int argc, char **argv)
 {
     struct run_config cfg;
     const char *policy_path = NULL, *audit_key_path = NULL;
+    const char *audit_opt = NULL; /* an option about the audit log, which needs --audit */
     static const char *run_roles[ROLES_MAX];
     struct keys_run_opts ident = {0};
     size_t nroles = 0;
@@ -581,6 +582,8 @@ static int cmd_run(int argc, char **argv)
         }                                                                                  \
         i++;                                                                               \
     } while (0)
+        if (strncmp(a, "--audit-", 8) == 0)
+            audit_opt = a;
         if (strcmp(a, "--policy") == 0) {
             NEED_VALUE;
             policy_path = v;
@@ -748,8 +751,10 @@ static int cmd_run(int argc, char **argv)
               "PATH\n", stderr);
         return RUN_USAGE;
     }
-    if (audit_key_path != NULL && cfg.audit_path == NULL) {
-        fputs("sentinel run: --audit-key signs the audit log: it needs --audit FILE\n", stderr);
+    if (audit_opt != NULL && cfg.audit_path == NULL) {
+        /* never ignore an audit option: whoever gave it expects a log */
+        fprintf(stderr, "sentinel run: %s applies to the audit log: it needs --audit FILE\n",
+                audit_opt);
         return RUN_USAGE;
     }
     struct seal_keyring audit_keys = {0};
