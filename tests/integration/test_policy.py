@@ -32,6 +32,20 @@ def audit_lines(path):
 
 
 class PolicyTest(Case):
+    def test_a_denial_without_reason_names_its_rule(self):
+        """A rule without `reason`: the message names the rule instead of repeating "denied by
+        policy"; data.reason stays the default text."""
+        pol = self.write_policy("version: 1\ndefault: allow\nrules:\n"
+                                "  - {id: no-x, effect: deny, tools: [x]}\n")
+        r = self.start(policy=pol)
+        r.initialize()
+        m = r.call(2, "x", {})
+        self.assertError(m, -32001, 2)
+        self.assertEqual(m["error"]["message"], "sentinel: denied by policy: rule 'no-x'")
+        self.assertEqual(m["error"]["data"]["rule"], "no-x")
+        self.assertEqual(m["error"]["data"]["reason"], "denied by policy")
+        r.finish(self, 0)
+
     def test_deny_and_filter(self):
         pol = self.write_policy(POLICY)
         audit = os.path.join(self.tmpdir, "audit.jsonl")
@@ -46,6 +60,7 @@ class PolicyTest(Case):
         self.assertError(m, -32001, 2)
         self.assertEqual(m["error"]["data"]["rule"], "no-writes")
         self.assertEqual(m["error"]["data"]["reason"], "read-only session")
+        self.assertEqual(m["error"]["message"], "sentinel: denied by policy: read-only session")
         self.assertTrue(m["error"]["data"]["decision_id"])
         self.assertEqual(r.call(3, "echo", {"text": "ok"})["result"]["content"][0]["text"], "ok")
         # an escaped name is the same name

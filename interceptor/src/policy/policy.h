@@ -61,6 +61,9 @@ struct taint_match {
     unsigned nany;
 };
 
+/* The reason of a deny rule that gives none (`data.reason` of its denials). */
+#define POLICY_DENY_REASON "denied by policy"
+
 /* Where a rule or a taint.track entry is written, for messages: the policy's own file, or
  * line:col of a shipped pack that the policy's `include` at inc_line:inc_col brought in. */
 struct origin {
