@@ -304,6 +304,11 @@ class CheckTest(unittest.TestCase):
             ("version: 1\nrules:\n  - {id: a, effect: deny, tools: [x]}\n  - {id: a, effect: deny, tools: [y]}\n", "P:4:5: duplicate rule id 'a'"),
             ("version: 1\nversion: 1\n", "P:2:1: duplicate key 'version'"),
             ("version: 1\nrules:\n  - {id: a, effect: deny, tools: [*x]}\n", "YAML"),
+            ("version: 1\nrules:\n  - {id: a, effect: deny, tools: [*]}\n",
+             "P:3:36: YAML syntax error: did not find expected alphabetic or numeric character "
+             "while scanning an alias (a bare * starts a YAML alias: quote it: '*')"),
+            ("version: 1\nrules:\n  - id: a\n    effect: deny\n    tools:\n      - *\n",
+             "(a bare * starts a YAML alias: quote it: '*')"),
             ("version: 1\nrules:\n  - {id: a, effect: deny, tools: ['[x']}\n", "P:3:36: malformed glob"),
             ("version: 1\nrules: [\n", "P:3:1: YAML syntax error"),
             ("", "empty policy"),

@@ -103,10 +103,13 @@ static int build_tree(struct loader *L, const char *text, size_t len, struct yno
 
     while (!done) {
         if (!yaml_parser_parse(&parser, &ev)) {
+            /* `tools: [*]`: the glob everyone writes first is, unquoted, a broken alias */
+            bool alias = parser.context != NULL && strstr(parser.context, "an alias") != NULL;
             rc = perr(L, (unsigned)parser.problem_mark.line + 1,
-                      (unsigned)parser.problem_mark.column + 1, "YAML syntax error: %s%s%s",
+                      (unsigned)parser.problem_mark.column + 1, "YAML syntax error: %s%s%s%s",
                       parser.problem ? parser.problem : "unknown",
-                      parser.context ? " " : "", parser.context ? parser.context : "");
+                      parser.context ? " " : "", parser.context ? parser.context : "",
+                      alias ? " (a bare * starts a YAML alias: quote it: '*')" : "");
             goto out;
         }
         unsigned line = (unsigned)ev.start_mark.line + 1, col = (unsigned)ev.start_mark.column + 1;
