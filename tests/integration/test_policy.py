@@ -6,7 +6,7 @@ import re
 import subprocess
 import unittest
 
-from harness import POLICIES, SENTINEL, Case
+from harness import POLICIES, ROOT, SENTINEL, Case
 
 POLICY = """\
 version: 1
@@ -255,6 +255,35 @@ class CheckTest(unittest.TestCase):
                                    r"'default:no-arbitrary-commands' can never match: rule 'all' "
                                    r"\(P:4\)")
 
+    @staticmethod
+    def compat_keys():
+        """The seed-format keys compat.c knows, both spellings (its keys[] table)."""
+        with open(os.path.join(ROOT, "interceptor", "src", "policy", "compat.c")) as f:
+            table = f.read().split("} keys[] = {", 1)[1].split("};", 1)[0]
+        return set(re.findall(r'\{"(\w+)", S_\w+\}', table))
+
+    def test_schema_takes_the_seed_format_keys_the_loader_takes(self):
+        """policies/schema.json has a property for each seed-format key `sentinel check`
+        loads (snake_case and camelCase, metadata too) and none for those it refuses; the
+        top-level keys of docs/sentinel-compat.md's examples are all in it."""
+        with open(os.path.join(POLICIES, "schema.json")) as f:
+            schema = json.load(f)
+        keys = self.compat_keys()
+        self.assertIn("static_rules", keys)
+        self.assertIn("customerId", keys)
+        sample = {"static": "{a: ALLOW}", "taint": "[]", "resource": "[]", "tool": "{a: [X]}",
+                  "protect": "true"}
+        for key in sorted(keys):
+            value = next((v for k, v in sample.items() if key.lower().startswith(k)), "x")
+            rc, err = self.check("version: 1\n%s: %s\n" % (key, value))
+            with self.subTest(key=key, loads=rc == 0):
+                self.assertEqual(key in schema["properties"], rc == 0, err)
+        with open(os.path.join(ROOT, "docs", "sentinel-compat.md")) as f:
+            doc = f.read()
+        for block in re.findall(r"```yaml\n(.*?)```", doc, re.S):
+            for key in re.findall(r"^([A-Za-z_]+):", block, re.M):
+                self.assertIn(key, schema["properties"])
+
     def test_schema_lists_what_the_loader_accepts(self):
         with open(os.path.join(POLICIES, "schema.json")) as f:
             schema = json.load(f)
@@ -276,11 +305,10 @@ class CheckTest(unittest.TestCase):
                                 "roles", "taint"))
         self.assertEqual(set(schema["$defs"]["rule"]["properties"]["effect"]["enum"]),
                          {"allow", "deny", "approve", "redact", "observe"})
-        self.assertEqual(set(schema["properties"]),
+        self.assertEqual(set(schema["properties"]) - self.compat_keys(),
                          {"version", "name", "description", "default", "include", "rules",
                           "taint", "sandbox", "audit", "identity", "spotlight", "schema",
-                          "pins", "protect_lethal_trifecta", "staticRules",
-                          "taintRules", "resourceRules", "toolClasses"})
+                          "pins"})
         for value in schema["properties"]["identity"]["properties"]["require"]["enum"]:
             rc, err = self.check("version: 1\nidentity: {require: %s}\n" % value)
             self.assertEqual(rc, 0, (value, err))
