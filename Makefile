@@ -3,10 +3,11 @@
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
 BUILD_TYPE ?= RelWithDebInfo
+PREFIX     ?= /usr/local
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 CTEST_ARGS ?= --output-on-failure --timeout 300
 
-.PHONY: all deps build build-asan test test-fast test-asan demo bench fuzz format clean
+.PHONY: all deps build build-asan install test test-fast test-asan demo bench fuzz format clean
 
 all: build
 
@@ -16,6 +17,10 @@ deps:
 build: deps
 	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) $(CMAKE_ARGS)
 	cmake --build $(BUILD) -j$(JOBS)
+
+# The binary to $(PREFIX)/bin/sentinel (DESTDIR is honoured); only this target installs.
+install: build
+	cmake --install $(BUILD) --prefix $(PREFIX)
 
 # clang's UBSan also reports pointer arithmetic on NULL, which gcc's does not
 build-asan: deps

@@ -144,8 +144,10 @@ HEADER = '''# crown-jewels: keep tools away from credentials, and keep them from
 #     files, and ~/.ssh: write-like tools may not write, move or delete them. Reading them
 #     stays allowed: agents are meant to read their instructions and the CI setup;
 #   - resources/read of the same credentials, as URIs;
-#   - paths spelled so as to hide a name (`a/../.env`, `.github/./workflows`, `%2E`) are
-#     refused outright.
+#   - paths spelled so as to hide a name (`a/../.env`, `.github/./workflows`, a NUL byte)
+#     are refused outright, and so are URI-form arguments that percent-encode what needs no
+#     encoding (`file:///app/%2Eenv`); a plain path is taken as written (`/app/%2Eenv` is a
+#     file of that name, not .env).
 # It covers the official server-filesystem (read_file, read_text_file, read_media_file,
 # read_multiple_files, get_file_info, write_file, edit_file, move_file; list_directory,
 # directory_tree and search_files may still list ~/.ssh or ~/.aws themselves: they show

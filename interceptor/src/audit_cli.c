@@ -14,6 +14,7 @@
 #include "base/buf.h"
 #include "seal/key.h"
 
+#define EX_OK 0
 #define EX_USAGE 64
 #define EX_NOINPUT 66
 
@@ -86,13 +87,31 @@ static void print_json(const char *path, const struct verify_result *r, const ch
     puts("}");
 }
 
+static void verify_usage(FILE *f)
+{
+    fputs("usage: sentinel verify [--key FILE] [--strict] [--json] AUDIT_LOG\n"
+          "Walk the hash chain of AUDIT_LOG and its rotated files (LOG.1, LOG.2, ...) and name\n"
+          "the first damage: edited, deleted, reordered, truncated, spliced, malformed or\n"
+          "bad_signature records (docs/audit.md).\n"
+          "  --key FILE  every checkpoint signature must verify with this key (the HMAC key,\n"
+          "              or the .pub of an Ed25519 key)\n"
+          "  --strict    the log must also end sealed by a clean close, with no records a\n"
+          "              crashed run left unsealed\n"
+          "  --json      one JSON object instead of text\n"
+          "exit status: 0 intact, 1 damaged, 64 usage, 66 the log or the key cannot be read\n",
+          f);
+}
+
 int audit_cli_verify(int argc, char **argv)
 {
     const char *key_path = NULL, *log = NULL;
     bool strict = false, json = false;
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
-        if (strcmp(a, "--key") == 0 && i + 1 < argc) {
+        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+            verify_usage(stdout);
+            return EX_OK;
+        } else if (strcmp(a, "--key") == 0 && i + 1 < argc) {
             key_path = argv[++i];
         } else if (strcmp(a, "--strict") == 0) {
             strict = true;
@@ -109,7 +128,7 @@ int audit_cli_verify(int argc, char **argv)
         }
     }
     if (log == NULL) {
-        fputs("usage: sentinel verify [--key FILE] [--strict] [--json] AUDIT_LOG\n", stderr);
+        verify_usage(stderr);
         return EX_USAGE;
     }
     struct seal_keyring kr = {0};

@@ -426,6 +426,9 @@ int keys_cli_session(int argc, char **argv)
                 a = argv[++i];
             }
             id = a;
+        } else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+            session_usage(stdout);
+            return EX_OK;
         } else {
             fprintf(stderr, "sentinel session: unexpected argument '%s'\n", a);
             session_usage(stderr);

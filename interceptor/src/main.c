@@ -43,26 +43,28 @@ static void usage(FILE *f)
           "       sentinel check [--strict] FILE...\n"
           "       sentinel explain --policy FILE --tool NAME [--args JSON] [--taint L1,L2]\n"
           "                        [--agent ID] [--role R] [--server ID] [--why]\n"
-          "       sentinel explain --policy FILE --method M [--name N] [--uri U] [--args JSON] ...\n"
-          "       sentinel replay --policy FILE [--all] [--exit-code] [--key FILE] AUDIT_LOG\n"
-          "       sentinel pins list|approve|forget --store FILE ...\n"
-          "       sentinel scan [--json] [--min-score N] [--timeout S] [--pins FILE [--record]]\n"
-          "                     [--server-id ID] [-q] -- COMMAND [ARGS...]\n"
+          "       sentinel explain --policy FILE --method M [--name N | --uri U] ...\n"
+          "       sentinel replay --policy FILE [--all] [--exit-code] [--max-line BYTES]\n"
+          "                       [--key FILE] AUDIT_LOG\n"
           "       sentinel chain AUDIT_LOG (--request ID | --tool NAME | --server ID) [--json]\n"
-          "                      [--key FILE]\n"
+          "                      [--exit-code] [--max-line BYTES] [--key FILE]\n"
           "       sentinel verify [--key FILE] [--strict] [--json] AUDIT_LOG\n"
-          "       sentinel report AUDIT_LOG [--format md|html] [--key FILE] [--out FILE]\n"
-          "                       [--since T] [--until T]\n"
+          "       sentinel report AUDIT_LOG [--format md|html] [--key FILE] [--strict]\n"
+          "                       [--out FILE] [--since T] [--until T] [--max-line BYTES]\n"
+          "       sentinel scan [--json] [--min-score N] [--timeout S] [--pins FILE [--record]]\n"
+          "                     [--server-id ID] [--max-message BYTES] [-q] -- COMMAND [ARGS...]\n"
+          "       sentinel pins list|approve|forget --store FILE ...\n"
           "       sentinel keygen --scheme ed25519|hmac [--kid ID] --out PATH\n"
           "       sentinel token --scheme hmac|ed25519 --key FILE --agent ID [--role R]...\n"
           "                      [--audience A] [--ttl 1h|30m|3600s|7d]\n"
           "       sentinel session mint --key FILE [--ttl 24h]\n"
           "       sentinel session verify --key FILE SESSION_ID\n"
-          "       sentinel ctl --socket PATH [--session ID] [--json] ping|status|\n"
-          "                    invalidate (--request ID|--tool NAME|--server ID)|\n"
-          "                    track [--label L]... < VALUE\n"
+          "       sentinel ctl --socket PATH [--session ID] [--json] [--timeout S]\n"
+          "                    ping | status | track [--label L]... < VALUE\n"
+          "                    | invalidate (--request ID | --tool NAME | --server ID)\n"
           "       sentinel packs | sentinel presets\n"
           "       sentinel version\n"
+          "       sentinel COMMAND --help      (or -h) that command's usage and options\n"
           "\n"
           "run: start COMMAND as an MCP server over stdio and police every message\n"
           "  --policy FILE        policy to enforce (default: the built-in default pack)\n"
@@ -112,15 +114,68 @@ static void usage(FILE *f)
           "  -v, --verbose        more diagnostics on stderr (repeat for debug)\n"
           "  -q, --quiet          errors only\n"
           "\n"
-          "check: validate policy files; errors are printed as file:line:col: message, and\n"
-          "  warnings for rules that can never match (--strict: warnings fail too)\n"
+          "Every command, its options and exit statuses: docs/cli.md.\n",
+          f);
+}
+
+/* -h or --help: the command's own usage on stdout, exit 0 */
+static bool is_help(const char *a)
+{
+    return strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0;
+}
+
+static void check_usage(FILE *f)
+{
+    fputs("usage: sentinel check [--strict] FILE...\n"
+          "Load each policy file as `sentinel run` would and print FILE: ok (N rules, default\n"
+          "...), or each error as file:line:col: message; warnings for rules that can never\n"
+          "match, and a note for a sandbox this build does not enforce.\n"
+          "  --strict  warnings fail too\n"
+          "exit status: 0 every file loads (--strict: without warnings), 1 otherwise, 64 usage\n",
+          f);
+}
+
+static void explain_usage(FILE *f)
+{
+    fputs("usage: sentinel explain --policy FILE --tool NAME [--args JSON] [--taint L1,L2]\n"
+          "                        [--agent ID] [--role R] [--server ID] [--why]\n"
+          "       sentinel explain --policy FILE --method M [--name N | --uri U] ...\n"
+          "Print the decision for one request as one JSON line {\"effect\",\"rule\",\"reason\",\n"
+          "\"line\"}, from the evaluator `sentinel run` uses.\n"
+          "  --tool NAME      a tools/call of NAME (--name: the same, for --method prompts/get)\n"
+          "  --method M       the request's method (default tools/call)\n"
+          "  --uri U          the resource of a resources/read\n"
+          "  --args JSON      its arguments, a JSON object (scored when the policy reads\n"
+          "                   threat_score)\n"
+          "  --taint L1,L2    the session's labels\n"
+          "  --agent ID, --role R, --server ID   the identity, as `sentinel run` takes it\n"
+          "  --why            why each earlier rule did not match\n"
+          "exit status: 0, 64 usage, 65 the policy does not load, 70 the scanner cannot be made\n",
+          f);
+}
+
+static void replay_usage(FILE *f)
+{
+    fputs("usage: sentinel replay --policy FILE [--all] [--exit-code] [--max-line BYTES]\n"
+          "                       [--key FILE] AUDIT_LOG\n"
+          "Decide the requests recorded in an audit log again with policy FILE and print one\n"
+          "JSON line per decision that would change; a summary on stderr. AUDIT_LOG may be -\n"
+          "for standard input.\n"
+          "  --all             every decision, unchanged ones too\n"
+          "  --exit-code       exit 1 when a decision changed or a line could not be read\n"
+          "  --max-line BYTES  longest line read (default 65M; 64 .. 2G, K/M/G binary)\n"
+          "  --key FILE        check the log's checkpoint signatures with this key too\n"
+          "exit status: 0 replayed, 1 (--exit-code) changes, 64 usage, 65 the policy does not\n"
+          "load, 66 the log or key cannot be used, 70 internal error, 74 I/O error\n",
+          f);
+}
+
+static void packs_usage(FILE *f)
+{
+    fputs("usage: sentinel packs\n"
+          "       sentinel presets\n"
           "packs: the policy packs compiled in (include: [NAME]); presets: the compliance\n"
-          "  overlays among them (include: [presets/NAME])\n"
-          "explain: print {\"effect\",\"rule\",\"reason\"} for one request as JSON; --why adds\n"
-          "  why each earlier rule did not match\n"
-          "replay: decide the requests recorded in an audit log again with policy FILE; print\n"
-          "  one JSON line per decision that would change (--all: every one), a summary on\n"
-          "  stderr; --exit-code: exit 1 when anything changed or a line was unreadable\n",
+          "overlays among them (include: [presets/NAME]); one per line with its description\n",
           f);
 }
 
@@ -160,10 +215,22 @@ static void print_warning(void *ctx, unsigned line, unsigned col, const char *ms
 static int cmd_check(int argc, char **argv)
 {
     bool strict = false;
-    if (argc > 0 && strcmp(argv[0], "--strict") == 0) {
+    for (; argc > 0 && argv[0][0] == '-' && argv[0][1] != '\0'; argc--, argv++) {
+        if (strcmp(argv[0], "--") == 0) {
+            argc--;
+            argv++;
+            break;
+        }
+        if (is_help(argv[0])) {
+            check_usage(stdout);
+            return 0;
+        }
+        if (strcmp(argv[0], "--strict") != 0) {
+            fprintf(stderr, "sentinel check: unknown option '%s' (a file named so: ./%s)\n",
+                    argv[0], argv[0]);
+            return RUN_USAGE;
+        }
         strict = true;
-        argc--;
-        argv++;
     }
     if (argc < 1) {
         fputs("sentinel check: which policy files? (sentinel check [--strict] FILE...)\n", stderr);
@@ -177,9 +244,14 @@ static int cmd_check(int argc, char **argv)
             continue;
         }
         size_t warnings = policy_lint(p, print_warning, argv[i]);
-        printf("%s: ok (%zu rule%s, default %s%s)\n", argv[i], p->nrules,
-               p->nrules == 1 ? "" : "s", effect_name(p->default_effect),
-               warnings ? ", with warnings" : "");
+        if (strict && warnings)
+            printf("%s: fails under --strict: %zu warning%s (%zu rule%s, default %s)\n", argv[i],
+                   warnings, warnings == 1 ? "" : "s", p->nrules, p->nrules == 1 ? "" : "s",
+                   effect_name(p->default_effect));
+        else
+            printf("%s: ok (%zu rule%s, default %s%s)\n", argv[i], p->nrules,
+                   p->nrules == 1 ? "" : "s", effect_name(p->default_effect),
+                   warnings ? ", with warnings" : "");
         if (p->sandbox.set)
             printf("%s: note: sandbox (egress %s, %zu allowed; spawn %s) is not enforced by this "
                    "build: it needs the kernel monitor\n",
@@ -262,6 +334,10 @@ static int cmd_explain(int argc, char **argv)
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         const char **slot = NULL;
+        if (is_help(a)) {
+            explain_usage(stdout);
+            return 0;
+        }
         if (strcmp(a, "--why") == 0) {
             why = true;
             continue;
@@ -426,7 +502,10 @@ out:
  * name and one-line description, read from the compiled-in pack itself. */
 static int cmd_packs(const char *prefix, int argc, char **argv)
 {
-    (void)argv;
+    if (argc > 0 && is_help(argv[0])) {
+        packs_usage(stdout);
+        return 0;
+    }
     if (argc > 0) {
         fprintf(stderr, "sentinel %s: takes no arguments\n", prefix ? "presets" : "packs");
         return RUN_USAGE;
@@ -479,6 +558,7 @@ static int cmd_run(int argc, char **argv)
 {
     struct run_config cfg;
     const char *policy_path = NULL, *audit_key_path = NULL;
+    const char *audit_opt = NULL; /* an option about the audit log, which needs --audit */
     static const char *run_roles[ROLES_MAX];
     struct keys_run_opts ident = {0};
     size_t nroles = 0;
@@ -502,6 +582,8 @@ static int cmd_run(int argc, char **argv)
         }                                                                                  \
         i++;                                                                               \
     } while (0)
+        if (strncmp(a, "--audit-", 8) == 0)
+            audit_opt = a;
         if (strcmp(a, "--policy") == 0) {
             NEED_VALUE;
             policy_path = v;
@@ -669,8 +751,10 @@ static int cmd_run(int argc, char **argv)
               "PATH\n", stderr);
         return RUN_USAGE;
     }
-    if (audit_key_path != NULL && cfg.audit_path == NULL) {
-        fputs("sentinel run: --audit-key signs the audit log: it needs --audit FILE\n", stderr);
+    if (audit_opt != NULL && cfg.audit_path == NULL) {
+        /* never ignore an audit option: whoever gave it expects a log */
+        fprintf(stderr, "sentinel run: %s applies to the audit log: it needs --audit FILE\n",
+                audit_opt);
         return RUN_USAGE;
     }
     struct seal_keyring audit_keys = {0};
@@ -714,7 +798,10 @@ static int cmd_replay(int argc, char **argv)
     size_t max_line = 0;
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-        if (strcmp(a, "--all") == 0) {
+        if (is_help(a)) {
+            replay_usage(stdout);
+            return 0;
+        } else if (strcmp(a, "--all") == 0) {
             all = true;
         } else if (strcmp(a, "--exit-code") == 0) {
             exit_code = true;
@@ -852,7 +939,6 @@ int main(int argc, char **argv)
         usage(stdout);
         return 0;
     }
-    fprintf(stderr, "sentinel: unknown command '%s'\n", cmd);
-    usage(stderr);
+    fprintf(stderr, "sentinel: unknown command '%s' (see sentinel --help)\n", cmd);
     return RUN_USAGE;
 }

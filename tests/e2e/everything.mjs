@@ -723,7 +723,7 @@ const checks = [
         name: 'shutdown: tree gone <3s after close()',
         run: async (ctx) => {
             const c = await ctx.open(everythingServer(), { capabilities: {} });
-            // with simulated logging on, server-everything ignores stdin EOF (MCP-NOTES §10)
+            // with simulated logging on, server-everything ignores stdin EOF
             await c.client.callTool({ name: 'toggle-simulated-logging', arguments: {} }, undefined, RO);
             const srv = serverPids(c);
             const all = connPids(c);

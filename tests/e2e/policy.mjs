@@ -257,7 +257,7 @@ const checks = [
             assert(!exists(t), 'nothing written');
             const ping = await c.client.ping(RO);
             assert(reply.msg?.error?.code === -32600, `reply is -32600 (got ${reply.raw})`);
-            assert(reply.parsedBySdk, `the SDK client can parse the reply (MCP-NOTES: "reply -32600 with no id"; ids are never null). Raw reply: ${reply.raw}; SDK error: ${reply.sdkError}`);
+            assert(reply.parsedBySdk, `the SDK client can parse the reply (MCP: reply -32600 with no id; ids are never null). Raw reply: ${reply.raw}; SDK error: ${reply.sdkError}`);
             return { summary: `-32600, SDK-parseable; nothing written; alive: ${!!ping}` };
         },
     },

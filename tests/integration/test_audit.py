@@ -1359,6 +1359,21 @@ class TestFailure(AuditCase):
         rc, out, _ = verify(log, "--strict")
         self.assertEqual(rc, 0, out)
 
+    def test_audit_options_need_a_log(self):
+        """An audit option without --audit is refused, never ignored: whoever gave it expects
+        a log (fsync, rotation, arguments, key, checkpoints, failure mode alike)."""
+        key = os.path.join(self.tmpdir, "k")
+        for opts in (["--audit-fsync", "commit"], ["--audit-rotate", "4K"],
+                     ["--audit-arguments"], ["--audit-key", key], ["--audit-checkpoint", "5"],
+                     ["--audit-failure", "open"]):
+            with self.subTest(opts=opts):
+                p = subprocess.run([SENTINEL, "run", "--policy", ALLOW_ALL] + opts + ["--"] + FAKE,
+                                   stdin=subprocess.DEVNULL, capture_output=True, text=True,
+                                   timeout=20)
+                self.assertEqual(p.returncode, 64, p.stderr)
+                self.assertEqual(p.stderr, "sentinel run: %s applies to the audit log: it needs "
+                                           "--audit FILE\n" % opts[0])
+
     def test_bad_options(self):
         for opts in (["--audit-failure", "maybe"], ["--audit-rotate", "10"],
                      ["--audit-checkpoint", "0"]):

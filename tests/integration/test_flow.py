@@ -1372,7 +1372,7 @@ class Marked(Case):
     def test_a_marks_file_others_can_read_is_refused(self):
         os.chmod(self.marks, 0o644)
         r = self.start(policy=self.policy, env=self.env)
-        self.assertNotEqual(r.wait(), 0)
+        self.assertEqual(r.wait(), 66)  # EX_NOINPUT, like a key file that is too open
         self.assertIn("chmod 600", r.stderr())
 
     def test_an_unset_variable_is_an_error_unless_optional(self):
@@ -1380,7 +1380,7 @@ class Marked(Case):
         env.pop("SENTINEL_TEST_TOKEN")
         r = self.start(policy=self.policy, env=env)
         r.wait()
-        self.assertNotEqual(r.proc.returncode, 0)
+        self.assertEqual(r.proc.returncode, 66)
         self.assertIn("SENTINEL_TEST_TOKEN is not set", r.stderr())
 
     def test_a_value_too_short_to_track_is_refused(self):
@@ -1389,7 +1389,7 @@ class Marked(Case):
         os.close(fd)
         r = self.start(policy=self.policy, env=self.env)
         r.wait()
-        self.assertNotEqual(r.proc.returncode, 0)
+        self.assertEqual(r.proc.returncode, 66)
         self.assertIn("file:marks.txt:1: shorter than 8 bytes", r.stderr())
 
     def test_bad_entries_are_refused_by_check(self):

@@ -130,7 +130,13 @@ class HostileClientTest(Case):
         self.assertEqual(len(line), 4096)
         r.send_raw(line + b"\n")
         self.assertEqual(len(r.recv_id(79)["result"]["content"][0]["text"]), pad)
+        # the reply's message starts "sentinel:", the warning on stderr says it once
+        self.assertRegex(m["error"]["message"],
+                         r"^sentinel: message of \d+ bytes exceeds the limit of 4096$")
+        err = r.stderr()
         r.finish(self, 0)
+        self.assertIn("sentinel: warning: client: message of ", err)
+        self.assertNotIn("client: sentinel:", err)
 
     def test_duplicate_id_in_flight(self):
         r = self.start()
@@ -281,8 +287,13 @@ class HostileServerTest(Case):
         r.initialize()
         m = r.call(3, "big", {"size": 200000})
         self.assertError(m, -32005, 3)
+        self.assertRegex(m["error"]["message"],
+                         r"^sentinel: the server's message of \d+ bytes exceeds the limit of 65536$")
         self.assertEqual(r.call(4, "big", {"size": 1000})["result"]["content"][0]["text"], "x" * 1000)
+        err = r.stderr()
         r.finish(self, 0)
+        self.assertIn("sentinel: warning: upstream: the server's message of ", err)
+        self.assertNotIn("upstream: sentinel:", err)
 
     def test_large_result_relayed_intact(self):
         r = self.start()

@@ -257,6 +257,8 @@ CASES = [
     (*R("/srv/app/.env/x/.."), NC),
     (*R("notes\u0000.txt"), NC),
     ("read_resource", {"uri": "file:///home/alice/%2Essh/id_rsa"}, NC),
+    (*R("file:///srv/app/%2Eenv"), NC),  # URI form: needless percent-encoding is refused
+    (*R("/srv/app/%2Eenv"), ALLOW),  # a plain path is taken as written: not .env
     (*R("/data/../srv/notes.txt"), NC),  # refused too: spell paths plainly
     (*R("../notes.txt"), ALLOW),
     (*R("./src/main.c"), ALLOW),

@@ -2,10 +2,11 @@
 `sentinel check`, and failing closed when the audit log cannot be written."""
 import json
 import os
+import re
 import subprocess
 import unittest
 
-from harness import POLICIES, SENTINEL, Case
+from harness import POLICIES, ROOT, SENTINEL, Case
 
 POLICY = """\
 version: 1
@@ -31,6 +32,20 @@ def audit_lines(path):
 
 
 class PolicyTest(Case):
+    def test_a_denial_without_reason_names_its_rule(self):
+        """A rule without `reason`: the message names the rule instead of repeating "denied by
+        policy"; data.reason stays the default text."""
+        pol = self.write_policy("version: 1\ndefault: allow\nrules:\n"
+                                "  - {id: no-x, effect: deny, tools: [x]}\n")
+        r = self.start(policy=pol)
+        r.initialize()
+        m = r.call(2, "x", {})
+        self.assertError(m, -32001, 2)
+        self.assertEqual(m["error"]["message"], "sentinel: denied by policy: rule 'no-x'")
+        self.assertEqual(m["error"]["data"]["rule"], "no-x")
+        self.assertEqual(m["error"]["data"]["reason"], "denied by policy")
+        r.finish(self, 0)
+
     def test_deny_and_filter(self):
         pol = self.write_policy(POLICY)
         audit = os.path.join(self.tmpdir, "audit.jsonl")
@@ -45,6 +60,7 @@ class PolicyTest(Case):
         self.assertError(m, -32001, 2)
         self.assertEqual(m["error"]["data"]["rule"], "no-writes")
         self.assertEqual(m["error"]["data"]["reason"], "read-only session")
+        self.assertEqual(m["error"]["message"], "sentinel: denied by policy: read-only session")
         self.assertTrue(m["error"]["data"]["decision_id"])
         self.assertEqual(r.call(3, "echo", {"text": "ok"})["result"]["content"][0]["text"], "ok")
         # an escaped name is the same name
@@ -200,12 +216,73 @@ class CheckTest(unittest.TestCase):
         rc, err = self.check("version: 1\ninclude: [no-such-pack]\n")
         self.assertEqual(rc, 1)
         self.assertIn("P:2:11: unknown pack 'no-such-pack' (shipped: ", err)
+        # every shipped pack is named (a folder's packs grouped: presets/{gdpr, hipaa, ...})
+        packs = subprocess.run([SENTINEL, "packs"], capture_output=True, text=True, timeout=10)
+        names = [l.split()[0] for l in packs.stdout.splitlines()]
+        self.assertIn("presets/hipaa", names)
+        listed = err.split("(shipped: ", 1)[1].rstrip().rstrip(")")
+        self.assertNotIn("...", listed)
+        for n in names:
+            folder, _, base = n.rpartition("/")
+            self.assertRegex(listed, r"(^|, )%s(, |\}|$)" % re.escape(base) if not folder else
+                             r"%s/\{[^}]*\b%s\b" % (re.escape(folder), re.escape(base)))
+        # a list that does not fit says so and where to look
+        rc, err = self.check("version: 1\ninclude: ['%s']\n" % ("x" * 120))
+        self.assertEqual(rc, 1)
+        self.assertIn("(shipped: allow-all, ...; sentinel packs lists them all)", err)
         rc, err = self.check("version: 1\ninclude: {a: 1}\n")
         self.assertIn("'include' must be a list of pack names", err)
         rc, err = self.check("version: 1\ninclude: [default]\nrules:\n"
                              "  - {id: 'default:no-arbitrary-commands', effect: deny, tools: [x]}\n")
         self.assertEqual(rc, 1)
         self.assertIn("duplicate rule id 'default:no-arbitrary-commands'", err)
+
+    def test_warnings_in_packs_name_the_pack(self):
+        """A finding in an included pack is placed at the include, and names the pack's line,
+        as a load error inside a pack is."""
+        rc, err = self.check("version: 1\ninclude: [default, presets/soc2, presets/hipaa]\n")
+        self.assertEqual(rc, 0, err)
+        self.assertRegex(err, r"^P:2:34: warning: in pack:presets/hipaa:\d+:5: rule "
+                              r"'presets/hipaa:audit-tampering' can never match: rule "
+                              r"'presets/soc2:audit-tampering' \(pack:presets/soc2:\d+\)")
+        rc, err = self.check("version: 1\ninclude: [default]\nrules:\n"
+                             "  - {id: all, effect: deny, tools: ['*']}\n"
+                             "  - {id: b, effect: deny, tools: [x]}\n")
+        self.assertEqual(rc, 0, err)
+        lines = err.splitlines()
+        self.assertIn("P:5:5: warning: rule 'b' can never match: rule 'all' (line 4)", lines[0])
+        self.assertRegex(lines[1], r"^P:2:11: warning: in pack:default:\d+:\d+: rule "
+                                   r"'default:no-arbitrary-commands' can never match: rule 'all' "
+                                   r"\(P:4\)")
+
+    @staticmethod
+    def compat_keys():
+        """The seed-format keys compat.c knows, both spellings (its keys[] table)."""
+        with open(os.path.join(ROOT, "interceptor", "src", "policy", "compat.c")) as f:
+            table = f.read().split("} keys[] = {", 1)[1].split("};", 1)[0]
+        return set(re.findall(r'\{"(\w+)", S_\w+\}', table))
+
+    def test_schema_takes_the_seed_format_keys_the_loader_takes(self):
+        """policies/schema.json has a property for each seed-format key `sentinel check`
+        loads (snake_case and camelCase, metadata too) and none for those it refuses; the
+        top-level keys of docs/sentinel-compat.md's examples are all in it."""
+        with open(os.path.join(POLICIES, "schema.json")) as f:
+            schema = json.load(f)
+        keys = self.compat_keys()
+        self.assertIn("static_rules", keys)
+        self.assertIn("customerId", keys)
+        sample = {"static": "{a: ALLOW}", "taint": "[]", "resource": "[]", "tool": "{a: [X]}",
+                  "protect": "true"}
+        for key in sorted(keys):
+            value = next((v for k, v in sample.items() if key.lower().startswith(k)), "x")
+            rc, err = self.check("version: 1\n%s: %s\n" % (key, value))
+            with self.subTest(key=key, loads=rc == 0):
+                self.assertEqual(key in schema["properties"], rc == 0, err)
+        with open(os.path.join(ROOT, "docs", "sentinel-compat.md")) as f:
+            doc = f.read()
+        for block in re.findall(r"```yaml\n(.*?)```", doc, re.S):
+            for key in re.findall(r"^([A-Za-z_]+):", block, re.M):
+                self.assertIn(key, schema["properties"])
 
     def test_schema_lists_what_the_loader_accepts(self):
         with open(os.path.join(POLICIES, "schema.json")) as f:
@@ -228,11 +305,10 @@ class CheckTest(unittest.TestCase):
                                 "roles", "taint"))
         self.assertEqual(set(schema["$defs"]["rule"]["properties"]["effect"]["enum"]),
                          {"allow", "deny", "approve", "redact", "observe"})
-        self.assertEqual(set(schema["properties"]),
+        self.assertEqual(set(schema["properties"]) - self.compat_keys(),
                          {"version", "name", "description", "default", "include", "rules",
                           "taint", "sandbox", "audit", "identity", "spotlight", "schema",
-                          "pins", "protect_lethal_trifecta", "staticRules",
-                          "taintRules", "resourceRules", "toolClasses"})
+                          "pins"})
         for value in schema["properties"]["identity"]["properties"]["require"]["enum"]:
             rc, err = self.check("version: 1\nidentity: {require: %s}\n" % value)
             self.assertEqual(rc, 0, (value, err))
@@ -256,6 +332,11 @@ class CheckTest(unittest.TestCase):
             ("version: 1\nrules:\n  - {id: a, effect: deny, tools: [x]}\n  - {id: a, effect: deny, tools: [y]}\n", "P:4:5: duplicate rule id 'a'"),
             ("version: 1\nversion: 1\n", "P:2:1: duplicate key 'version'"),
             ("version: 1\nrules:\n  - {id: a, effect: deny, tools: [*x]}\n", "YAML"),
+            ("version: 1\nrules:\n  - {id: a, effect: deny, tools: [*]}\n",
+             "P:3:36: YAML syntax error: did not find expected alphabetic or numeric character "
+             "while scanning an alias (a bare * starts a YAML alias: quote it: '*')"),
+            ("version: 1\nrules:\n  - id: a\n    effect: deny\n    tools:\n      - *\n",
+             "(a bare * starts a YAML alias: quote it: '*')"),
             ("version: 1\nrules:\n  - {id: a, effect: deny, tools: ['[x']}\n", "P:3:36: malformed glob"),
             ("version: 1\nrules: [\n", "P:3:1: YAML syntax error"),
             ("", "empty policy"),

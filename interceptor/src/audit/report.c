@@ -2698,8 +2698,9 @@ static void usage(FILE *f)
           "  --max-line BYTES  longest line read (default 65M; 64 .. 2G, K/M/G binary)\n"
           "Exit status: 0 written and the log verified intact; 1 written, but the log is\n"
           "damaged, was not verified, or (--strict) is not sealed; 64 usage; 66 the log or\n"
-          "key cannot be read;\n"
-          "73 the output cannot be created; 74 I/O error.\n",
+          "key cannot be read; 70 out of memory or internal error; 73 the output cannot be\n"
+          "created; 74 I/O error (reading or writing failed midway, or the log changed\n"
+          "while it was read).\n",
           f);
 }
 

@@ -20,7 +20,8 @@
     X(SE_EPOLICY, -4007, "invalid policy")                                                 \
     X(SE_EUSAGE, -4008, "invalid usage")                                                   \
     X(SE_ELIMIT, -4009, "limit reached")                                                   \
-    X(SE_ENOTFOUND, -4010, "not found")
+    X(SE_ENOTFOUND, -4010, "not found")                                                \
+    X(SE_EINPUT, -4011, "an input the configuration names cannot be used")
 
 enum se_err {
 #define X(name, val, text) name = val,

@@ -56,7 +56,8 @@ static void usage(FILE *f)
           "                 PATH.session that `sentinel run --control PATH` writes)\n"
           "  --json         print the reply's result (or error) as JSON\n"
           "  --timeout S    seconds to wait for the reply (default 10)\n"
-          "exit: 0 result, 1 error reply, 64 usage, 69 cannot connect or no reply, 70 bad reply\n",
+          "exit: 0 result, 1 error reply, 64 usage, 69 cannot connect or no reply, 70 bad reply,\n"
+          "      77 the socket is served by another user (nothing was sent)\n",
           f);
 }
 

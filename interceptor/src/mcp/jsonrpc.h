@@ -20,7 +20,8 @@
 #define RPC_MAX_ID_LEN 1024 /* bytes of a string id, unescaped */
 #define RPC_MAX_METHOD_LEN 1024
 
-/* Codes the interceptor answers with (MCP-NOTES §7: ours stay in -32000..-32019). */
+/* Codes the interceptor answers with (ours stay in -32000..-32019, the range MCP leaves
+ * to implementations). */
 enum rpc_code {
     RPC_PARSE_ERROR = -32700,
     RPC_INVALID_REQUEST = -32600,
@@ -72,7 +73,8 @@ int rpc_id_key(struct json_doc *doc, const struct rpc_id *id, struct buf *out);
 /* Validate a raw id (from json_recover_id) the same way; fills id borrowing raw. */
 bool rpc_id_from_raw(const char *raw, size_t len, struct rpc_id *id);
 
-/* Write an error response line (with '\n'). id_raw NULL leaves the id out (MCP-NOTES §5).
+/* Write an error response line (with '\n'). id_raw NULL leaves the id out (MCP ids are
+ * never null; an error may omit it).
  * data_json, if not NULL, is a JSON value inserted as "data". */
 int rpc_write_error(struct buf *out, const char *id_raw, size_t id_len, int code,
                     const char *message, const char *data_json);

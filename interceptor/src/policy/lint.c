@@ -72,6 +72,31 @@ static bool uri_pattern_possible(const struct pattern *p)
     return false;
 }
 
+/* Report msg about what is written at line:col of `from`. */
+static void report(lint_cb cb, void *ctx, const struct origin *from, unsigned line, unsigned col,
+                   const char *msg)
+{
+    if (from->pack == NULL) {
+        cb(ctx, line, col, msg);
+        return;
+    }
+    char where[768];
+    snprintf(where, sizeof(where), "in pack:%s:%u:%u: %s", from->pack, line, col, msg);
+    cb(ctx, from->inc_line, from->inc_col, where);
+}
+
+/* Where the earlier rule e is, as seen from a message about r: "line N" in the same file. */
+static void place(char *out, size_t n, const struct policy *p, const struct rule *e,
+                  const struct rule *r)
+{
+    if (e->from.pack == r->from.pack)
+        snprintf(out, n, "line %u", e->line);
+    else if (e->from.pack != NULL)
+        snprintf(out, n, "pack:%s:%u", e->from.pack, e->line);
+    else
+        snprintf(out, n, "%s:%u", p->source ? p->source : "the policy", e->line);
+}
+
 size_t policy_lint(const struct policy *p, lint_cb cb, void *ctx)
 {
     size_t n = 0;
@@ -85,7 +110,7 @@ size_t policy_lint(const struct policy *p, lint_cb cb, void *ctx)
                      "rule '%s': resources pattern '%s' can never match a URI (no scheme such "
                      "as file:// and no leading wildcard)",
                      r->id, r->resources[k].text);
-            cb(ctx, r->line, r->col, msg);
+            report(cb, ctx, &r->from, r->line, r->col, msg);
             n++;
         }
         /* a completion names a prompt (ref/prompt: a name) or a resource template
@@ -104,7 +129,7 @@ size_t policy_lint(const struct policy *p, lint_cb cb, void *ctx)
                       "by URI): a completion of a prompt (ref/prompt) has a name, not a URI; "
                       "add a rule with tools for those";
             snprintf(msg, sizeof(msg), "rule '%s' %s", r->id, what);
-            cb(ctx, r->line, r->col, msg);
+            report(cb, ctx, &r->from, r->line, r->col, msg);
             n++;
         }
         for (size_t i = 0; i < j; i++) {
@@ -119,11 +144,13 @@ size_t policy_lint(const struct policy *p, lint_cb cb, void *ctx)
                 !list_covers(e->agents, e->nagents, r->agents, r->nagents) ||
                 !list_covers(e->roles, e->nroles, r->roles, r->nroles))
                 continue;
+            char at[256];
+            place(at, sizeof(at), p, e, r);
             snprintf(msg, sizeof(msg),
-                     "rule '%s' can never match: rule '%s' (line %u) matches every request it "
+                     "rule '%s' can never match: rule '%s' (%s) matches every request it "
                      "does and comes first",
-                     r->id, e->id, e->line);
-            cb(ctx, r->line, r->col, msg);
+                     r->id, e->id, at);
+            report(cb, ctx, &r->from, r->line, r->col, msg);
             n++;
             break;
         }
@@ -147,7 +174,7 @@ size_t policy_lint(const struct policy *p, lint_cb cb, void *ctx)
                  "taint.track entry %s%s: no rule's taint reads its labels, so a request carrying "
                  "the value is recorded with its provenance but never denied",
                  m->env ? "env " : "file ", m->env ? m->env : m->file);
-        cb(ctx, m->line, m->col, msg);
+        report(cb, ctx, &m->from, m->line, m->col, msg);
         n++;
     }
     return n;

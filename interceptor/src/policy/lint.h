@@ -9,7 +9,11 @@
 
 #include "policy/policy.h"
 
-/* Called once per finding, in rule order. */
+/*
+ * Called once per finding, in rule order. line:col is in the policy's own file: a finding in
+ * an included pack is placed at the `include` that brought the pack in, and its msg starts
+ * "in pack:NAME:LINE:COL: ", as a load error inside a pack does.
+ */
 typedef void (*lint_cb)(void *ctx, unsigned line, unsigned col, const char *msg);
 
 /* Returns the number of findings. */

@@ -103,10 +103,13 @@ static int build_tree(struct loader *L, const char *text, size_t len, struct yno
 
     while (!done) {
         if (!yaml_parser_parse(&parser, &ev)) {
+            /* `tools: [*]`: the glob everyone writes first is, unquoted, a broken alias */
+            bool alias = parser.context != NULL && strstr(parser.context, "an alias") != NULL;
             rc = perr(L, (unsigned)parser.problem_mark.line + 1,
-                      (unsigned)parser.problem_mark.column + 1, "YAML syntax error: %s%s%s",
+                      (unsigned)parser.problem_mark.column + 1, "YAML syntax error: %s%s%s%s",
                       parser.problem ? parser.problem : "unknown",
-                      parser.context ? " " : "", parser.context ? parser.context : "");
+                      parser.context ? " " : "", parser.context ? parser.context : "",
+                      alias ? " (a bare * starts a YAML alias: quote it: '*')" : "");
             goto out;
         }
         unsigned line = (unsigned)ev.start_mark.line + 1, col = (unsigned)ev.start_mark.column + 1;
@@ -902,6 +905,7 @@ static int compile_marks(struct loader *L, const struct ynode *v, struct policy 
         memset(t, 0, sizeof(*t));
         t->line = m->line;
         t->col = m->col;
+        t->from = L->from;
         int rc = check_map(L, m, "a taint.track entry");
         if (rc < 0)
             return rc;
@@ -1202,6 +1206,69 @@ const struct policy_pack *policy_pack_find(const char *name)
     return NULL;
 }
 
+/* Append n bytes of text to buf[cap] (kept NUL-terminated) at *used; what does not fit is
+ * dropped and *full set. */
+static void append(char *buf, size_t cap, size_t *used, const char *text, size_t n, bool *full)
+{
+    if (n > cap - 1 - *used) {
+        n = cap - 1 - *used;
+        *full = true;
+    }
+    memcpy(buf + *used, text, n);
+    *used += n;
+    buf[*used] = '\0';
+}
+
+/*
+ * The shipped packs' names for an error, those of one folder grouped ("presets/{gdpr, hipaa}"),
+ * in at most cap bytes (with the NUL): when they do not all fit, the list stops after a whole
+ * entry and ends with a pointer to `sentinel packs`.
+ */
+static void pack_names(char *out, size_t cap)
+{
+    static const char more[] = ", ...; sentinel packs lists them all";
+    char all[2048];
+    size_t used = 0;
+    bool full = false;
+    all[0] = '\0';
+    for (const struct policy_pack *k = sentinel_packs, *end; k->name != NULL; k = end) {
+        const char *slash = strrchr(k->name, '/');
+        size_t dir = slash ? (size_t)(slash - k->name) + 1 : 0; /* "presets/" */
+        end = k + 1; /* past the run of packs in the same folder */
+        while (dir > 0 && end->name != NULL && strncmp(end->name, k->name, dir) == 0 &&
+               strchr(end->name + dir, '/') == NULL)
+            end++;
+        bool group = end - k > 1;
+        if (used > 0)
+            append(all, sizeof(all), &used, ", ", 2, &full);
+        if (group) {
+            append(all, sizeof(all), &used, k->name, dir, &full);
+            append(all, sizeof(all), &used, "{", 1, &full);
+        }
+        for (const struct policy_pack *e = k; e < end; e++) {
+            const char *name = group ? e->name + dir : e->name;
+            if (e > k)
+                append(all, sizeof(all), &used, ", ", 2, &full);
+            append(all, sizeof(all), &used, name, strlen(name), &full);
+        }
+        if (group)
+            append(all, sizeof(all), &used, "}", 1, &full);
+    }
+    if (!full && used < cap) {
+        memcpy(out, all, used + 1);
+        return;
+    }
+    /* cut before the last ", " between whole entries (not inside a group) that leaves room */
+    size_t keep = 0, limit = cap > sizeof(more) ? cap - sizeof(more) : 0;
+    int depth = 0;
+    for (size_t i = 0; i < limit && i < used; i++) {
+        depth += all[i] == '{' ? 1 : all[i] == '}' ? -1 : 0;
+        if (all[i] == ',' && depth == 0)
+            keep = i;
+    }
+    snprintf(out, cap, "%.*s%s", (int)keep, all, keep > 0 ? more : more + 2);
+}
+
 /* Names of the include chain, to refuse cycles. */
 struct chain {
     const char *names[INCLUDE_MAX_DEPTH + 1];
@@ -1221,17 +1288,19 @@ static int include_pack(struct loader *L, const struct ynode *at, const char *na
         return perr(L, at->line, at->col, "includes nest deeper than %d", INCLUDE_MAX_DEPTH);
     const struct policy_pack *pack = policy_pack_find(name);
     if (pack == NULL) {
-        char list[200] = "";
-        size_t used = 0;
-        for (const struct policy_pack *k = sentinel_packs; k->name && used < sizeof(list) - 40;
-             k++)
-            used += (size_t)snprintf(list + used, sizeof(list) - used, "%s%s",
-                                     used ? ", " : "", k->name);
-        return perr(L, at->line, at->col, "unknown pack '%s' (shipped: %s)", name, list);
+        static const char fmt[] = "unknown pack '%s' (shipped: %s)";
+        size_t fixed = sizeof(fmt) - 5 + strlen(name); /* the message without the list */
+        size_t room = sizeof(((struct diag *)0)->msg);
+        char list[sizeof(((struct diag *)0)->msg)];
+        pack_names(list, fixed < room - 48 ? room - fixed : 48);
+        return perr(L, at->line, at->col, fmt, name, list);
     }
     char file[160];
     snprintf(file, sizeof(file), "pack:%s", name);
     struct loader sub = {.file = file, .d = L->d, .nodes = L->nodes, .ids = L->ids};
+    sub.from.pack = pack->name;
+    sub.from.inc_line = L->from.pack ? L->from.inc_line : at->line; /* the top file's include */
+    sub.from.inc_col = L->from.pack ? L->from.inc_col : at->col;
     struct ynode *root = NULL;
     int rc = build_tree(&sub, pack->text, pack->len, &root);
     if (rc == 0) {
@@ -1304,6 +1373,7 @@ struct rule *rule_append(struct policy *p)
 
 int rule_finish(struct loader *L, struct policy *p, struct rule *r, const char *prefix)
 {
+    r->from = L->from;
     if (prefix != NULL) {
         size_t n = strlen(prefix) + 1 + strlen(r->id) + 1;
         char *id = malloc(n);

@@ -28,6 +28,7 @@ struct ynode {
 
 struct loader {
     const char *file;
+    struct origin from; /* what file means: the policy's own, or a pack it includes */
     struct diag *d;
     size_t nodes;
     struct idset *ids; /* rule ids seen so far (shared with included packs) */

@@ -119,7 +119,7 @@ static const char *default_reason(enum effect e)
 {
     switch (e) {
     case EFFECT_DENY:
-        return "denied by policy";
+        return POLICY_DENY_REASON;
     case EFFECT_REDACT:
         return "forwarded with fields masked";
     case EFFECT_APPROVE:

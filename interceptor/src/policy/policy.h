@@ -61,6 +61,16 @@ struct taint_match {
     unsigned nany;
 };
 
+/* The reason of a deny rule that gives none (`data.reason` of its denials). */
+#define POLICY_DENY_REASON "denied by policy"
+
+/* Where a rule or a taint.track entry is written, for messages: the policy's own file, or
+ * line:col of a shipped pack that the policy's `include` at inc_line:inc_col brought in. */
+struct origin {
+    const char *pack; /* the pack's name (static: sentinel_packs); NULL: the policy's own file */
+    unsigned inc_line, inc_col;
+};
+
 struct rule {
     char *id;
     enum effect effect;
@@ -79,6 +89,7 @@ struct rule {
     struct cond *when; /* NULL = always */
     char *reason;      /* may be NULL */
     unsigned line, col;
+    struct origin from;
     /* budget: per session, the sum of an argument (or the number of calls) under a key */
     char *budget_key;   /* NULL = no budget */
     char *budget_sum;   /* dotted path of the summed argument; NULL = count calls */
@@ -113,6 +124,7 @@ struct track_mark {
     struct labelset labels; /* default: secret */
     bool optional; /* an unset variable or a missing file is not an error */
     unsigned line, col;
+    struct origin from;
 };
 
 /* One `sandbox.egress.allow` entry: HOST:PORT. */

@@ -370,7 +370,7 @@ static int add_marks(struct guard *g, const struct policy *p, char *err, size_t 
         const struct track_mark *m = &p->marks[i];
         if (m->file != NULL) {
             if (add_mark_file(g, m, p->source, err, errlen) < 0)
-                return -EINVAL;
+                return SE_EINPUT;
             continue;
         }
         const char *v = getenv(m->env);
@@ -380,12 +380,12 @@ static int add_marks(struct guard *g, const struct policy *p, char *err, size_t 
             snprintf(err, errlen,
                      "taint.track (line %u): the environment variable %s is not set (or empty); "
                      "say optional: true if it may be absent", m->line, m->env);
-            return -EINVAL;
+            return SE_EINPUT;
         }
         char what[160];
         snprintf(what, sizeof(what), "env:%s", m->env);
         if (add_mark(g, m, v, strlen(v), what, err, errlen) < 0)
-            return -EINVAL;
+            return SE_EINPUT;
     }
     return 0;
 }

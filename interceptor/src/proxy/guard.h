@@ -52,7 +52,9 @@ int guard_new(struct guard **out, const struct guard_opts *o, char *err, size_t 
 void guard_free(struct guard *g);
 
 /* Make sure what policy p needs exists (detectors, tracked store, pin store). 0 or -errno
- * with err set; the caller refuses the policy (at start: exit; on reload: keep the old). */
+ * with err set; SE_EINPUT when a taint.track source cannot be used (an unset variable; a
+ * file missing, unreadable, open to others, not regular, too large; a value the tracker
+ * refuses). The caller refuses the policy (at start: exit; on reload: keep the old). */
 int guard_prepare(struct guard *g, const struct policy *p, char *err, size_t errlen);
 
 /* Only the argument detector guard_facts needs, when policy p reads threat scores: for

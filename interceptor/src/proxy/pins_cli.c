@@ -35,7 +35,7 @@ static void usage(FILE *f)
 struct opts {
     const char *store, *server, *name, *hash;
     int kind; /* -1: all */
-    bool all, json, pending;
+    bool all, json, pending, help;
 };
 
 static int parse_kind(const char *v)
@@ -54,6 +54,9 @@ static int parse_opts(int argc, char **argv, struct opts *o)
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (strcmp(a, "--json") == 0) {
             o->json = true;
+        } else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+            o->help = true;
+            return 0;
         } else if (strcmp(a, "--all") == 0) {
             o->all = true;
         } else if (strcmp(a, "--pending") == 0) {
@@ -385,7 +388,12 @@ int pins_cli(int argc, char **argv)
         return EX_OK;
     }
     struct opts o;
-    if (parse_opts(argc, argv, &o) < 0) {
+    int prc = parse_opts(argc, argv, &o);
+    if (o.help) {
+        usage(stdout);
+        return EX_OK;
+    }
+    if (prc < 0) {
         usage(stderr);
         return EX_USAGE;
     }

@@ -919,6 +919,17 @@ static void apply_invalidations(struct session *s, const char *text)
     free(copy);
 }
 
+/* What a denial's message says after "denied by policy: ": the reason, or, for a rule that
+ * gives none (its reason is then POLICY_DENY_REASON, which would only repeat it), the rule.
+ * data.reason keeps the reason as it is. */
+static void deny_why(char *out, size_t n, const char *rule, const char *reason)
+{
+    if (strcmp(reason, POLICY_DENY_REASON) == 0)
+        snprintf(out, n, "rule '%s'", rule);
+    else
+        snprintf(out, n, "%s", reason);
+}
+
 static bool decide_request_g(struct session *s, struct peer *from, struct batch *b,
                              const struct rpc_msg *m, struct target *t, struct guard_call *gc);
 
@@ -1384,13 +1395,14 @@ static bool decide_request_g(struct session *s, struct peer *from, struct batch 
     buf_json_escape(&data, d.reason, strlen(d.reason));
     buf_printf(&data, "\",\"decision_id\":\"%s\"}", did);
     buf_putc(&data, '\0');
-    char msg[400];
+    char msg[400], why[200];
+    deny_why(why, sizeof(why), d.rule_id, d.reason);
     if (t->embedded)
         snprintf(msg, sizeof(msg), "sentinel: denied by policy: %s %s (input request '%.*s'): %s",
                  t->response ? "the answer to the server's" : "the server's", method,
-                 (int)(input_key_len > 64 ? 64 : input_key_len), input_key, d.reason);
+                 (int)(input_key_len > 64 ? 64 : input_key_len), input_key, why);
     else
-        snprintf(msg, sizeof(msg), "sentinel: denied by policy: %s", d.reason);
+        snprintf(msg, sizeof(msg), "sentinel: denied by policy: %s", why);
     reply_error(s, reply_to, b, m->id.raw, m->id.raw_len, RPC_DENIED, msg,
                 data.data ? data.data : "null");
     buf_cleanup(&data);
@@ -1538,8 +1550,9 @@ static void deny_entry(struct session *s, struct inflight_entry *e, const char *
     buf_json_escape(&data, why, strlen(why));
     buf_printf(&data, "\",\"decision_id\":\"%s\"}", e->decision_id ? e->decision_id : "");
     buf_putc(&data, '\0');
-    char msg[400];
-    snprintf(msg, sizeof(msg), "sentinel: denied by policy: %s", why);
+    char msg[400], text[200];
+    deny_why(text, sizeof(text), rule, why);
+    snprintf(msg, sizeof(msg), "sentinel: denied by policy: %s", text);
     reply_error(s, &s->client, e->batch, e->raw_id, e->raw_len, RPC_DENIED, msg,
                 data.data ? data.data : "null");
     buf_cleanup(&data);
@@ -1840,7 +1853,7 @@ static size_t purge_cancelled(struct session *s, struct inflight *t)
     return n;
 }
 
-/* ---- tasks and multi round-trip requests (MCP-NOTES §4, §6) ------------------------------ */
+/* ---- tasks and multi round-trip requests ------------------------------------------------- */
 
 /* A task id is a string of at most this many bytes (unescaped); a longer one is never known. */
 #define TASK_ID_MAX 1024
@@ -2474,7 +2487,7 @@ static void on_client_toobig(struct peer *p, const char *head, size_t hlen, cons
              s->cfg->max_message);
     if (client_broken_answer(s, head, hlen, idlen ? id : NULL, idlen, RPC_TOO_LARGE, msg + 10))
         return;
-    log_warn("client: %s", msg);
+    log_warn("client: %s", msg + 10); /* the log adds its own "sentinel: " */
     reply_error(s, &s->client, NULL, idlen ? id : NULL, idlen, RPC_TOO_LARGE, msg, NULL);
 }
 
@@ -3853,7 +3866,7 @@ static void on_upstream_toobig(struct peer *p, const char *head, size_t hlen, co
     recover_toobig_id(head, hlen, tail, tlen, id, &idlen);
     snprintf(msg, sizeof(msg), "sentinel: the server's message of %zu bytes exceeds the limit of %zu",
              size, s->cfg->max_message);
-    log_warn("upstream: %s", msg);
+    log_warn("upstream: %s", msg + 10); /* the log adds its own "sentinel: " */
     if (idlen == 0)
         return;
     struct rpc_id rid;
@@ -4883,7 +4896,7 @@ int session_run(const struct run_config *cfg)
     if ((rc = guard_new(&s->guard, &go, err, sizeof(err))) < 0 ||
         (rc = guard_prepare(s->guard, s->policy, err, sizeof(err))) < 0) {
         log_error("%s", err[0] ? err : err_str(rc));
-        status = RUN_IO;
+        status = rc == SE_EINPUT ? RUN_NOINPUT : RUN_IO;
         goto out_loop;
     }
     if (cfg->invalidations != NULL) {

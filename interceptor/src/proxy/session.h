@@ -23,6 +23,7 @@ enum run_status {
     RUN_OK = 0,
     RUN_USAGE = 64,        /* EX_USAGE: bad command line */
     RUN_POLICY = 65,       /* EX_DATAERR: the policy does not load */
+    RUN_NOINPUT = 66,      /* EX_NOINPUT: a key file or a taint.track source cannot be used */
     RUN_SPAWN = 69,        /* EX_UNAVAILABLE: the upstream could not be started */
     RUN_INTERNAL = 70,     /* EX_SOFTWARE: internal error */
     RUN_IO = 74,           /* EX_IOERR: the client's stdio or the audit log failed */
