@@ -916,7 +916,13 @@ const struct rule detect_rules[] = {
      "s+out)\\s+(?:out\\s+)?(?:all\\s+(?:of\\s+)?)?your\\s+(?:(?:full|entire|complete|initial|"
      "original|hidden|exact|secret|system|internal|verbatim|underlying|pre-?loaded)\\s+)+(?:in"
      "structions|prompt|preamble|configuration|config|guidelines|rules|directives|system\\s+me"
-     "ssage|context|persona)\\b",
+     "ssage|context|persona)\\b|\\b(?:translate|summari[sz]e|rewrite|convert|encode|paraphrase"
+     ")\\s+(?:all\\s+)?(?:of\\s+)?(?:the\\s+|your\\s+)?(?:instructions|rules|guidelines|direct"
+     "ives|prompt)\\s+(?:you\\s+(?:have\\s+been|were|'ve\\s+been)\\s+given|you(?:'ve|\\s+have)"
+     "?\\s+received|above|so\\s+far)\\b|\\bthe\\s+(?:word|password|secret|phrase|code)\\s+you"
+     "\\s+(?:cannot|can'?t|are\\s+not\\s+allowed\\s+to|must\\s+not|may\\s+not)\\s+(?:say|revea"
+     "l|tell|share|write)\\b|\\btoon\\s+(?:me\\s+)?(?:je|uw)\\s+(?:volledige\\s+|hele\\s+)?sys"
+     "teeminstructies",
      SOM | CI, I | PO, DETECT_K_PROMPT_LEAK, 80, V_SPAN, WIN(192, 192), 320, B_LEAK_MORE},
     /* orders to the model in plain words (round 11): BIPIA's "In your summary, state that",
      * answers in an encoding, HackAPrompt's "instead output exactly", AgentDojo's "prior to
@@ -1009,7 +1015,28 @@ const struct rule detect_rules[] = {
      "pt\\s*:|\\bthe\\s+system\\s+prompt\\s+(?:has\\s+been|was|is\\s+now|got)\\s+(?:updated|ch"
      "anged|replaced|overridden|revoked|modified)\\b|\\bsystem\\s+(?:message|notice|directive|"
      "alert)\\s*:\\s*(?:priority|override|urgent|new|important|attention|the\\s+(?:assistant|a"
-     "gent|ai|model)|assistant|agent|you)\\b",
+     "gent|ai|model)|assistant|agent|you)\\b|\\b(?:forget|ignore|disregard|drop)\\s+(?:everyth"
+     "ing|all)\\s+(?:that\\s+)?you(?:'ve|\\s+have|\\s+were|'re|\\s+are)\\s+(?:been\\s+)?(?:tol"
+     "d|given|taught|instructed)\\b|\\b(?:the\\s+)?(?:defen[cs]e|safety|previous|prior|earlier"
+     "|original)\\s+(?:rules|instructions|guidelines|directives)\\s+(?:above\\s+|given\\s+(?:a"
+     "bove|earlier)\\s+)?(?:are|is)\\s+(?:now\\s+)?(?:outdated|obsolete|superseded)\\b|\\bnouv"
+     "elles?\\s+(?:consignes|instructions|directives)\\s+(?:du\\s+)?syst(?:\xc3\xa8|e)me\\s*:|"
+     "\\bsystem\\s*:\\s*new\\s+instructions?\\b|(?:\xe3\x81\x93\xe3\x82\x8c\xe3\x81\xbe\xe3"
+     "\x81\xa7\xe3\x81\xae|\xe4\xbb\xa5\xe5\x89\x8d\xe3\x81\xae|\xe5\x89\x8d\xe3\x81\xae|\xe4"
+     "\xb8\x8a\xe8\xa8\x98\xe3\x81\xae|\xe4\xbb\x8a\xe3\x81\xbe\xe3\x81\xa7\xe3\x81\xae)(?:"
+     "\xe6\x8c\x87\xe7\xa4\xba|\xe5\x91\xbd\xe4\xbb\xa4|\xe3\x83\xab\xe3\x83\xbc\xe3\x83\xab)("
+     "?:\xe3\x81\xaf|\xe3\x82\x92)(?:\xe3\x81\x99\xe3\x81\xb9\xe3\x81\xa6|\xe5\x85\xa8\xe3\x81"
+     "\xa6)?\xe7\x84\xa1\xe8\xa6\x96|\xd7\x94\xd7\xaa\xd7\xa2\xd7\x9c\xd7\x9d\\s+(?:\xd7\x9e"
+     "\xd7\x9b\xd7\x9c\\s+|\xd7\x9e)?\xd7\x94?\xd7\x94\xd7\x95\xd7\xa8\xd7\x90\xd7\x95\xd7\xaa"
+     "\\s+\xd7\x94?\xd7\xa7\xd7\x95\xd7\x93\xd7\x9e\xd7\x95\xd7\xaa|\\b(?:anyone|anybody|whoev"
+     "er|everyone)\\s+(?:who\\s+is\\s+)?(?:summari[sz]ing|processing|analy[sz]ing|parsing|tran"
+     "slating)\\s+this\\s+(?:[a-z]+\\s+)?(?:should|must|needs\\s+to|is\\s+asked\\s+to|has\\s+t"
+     "o)\\b|\\b(?:processing|ai|llm)\\s+(?:systems?|agents?|assistants?|tools?)\\s+(?:must|sho"
+     "uld|are\\s+required\\s+to|need\\s+to)\\s+(?:also\\s+)?(?:acknowledge|reply|respond|e-?ma"
+     "il|send|forward|confirm|call|post)\\b|\\b(?:copilot|claude|cursor|codex|devin|gemini|cha"
+     "tgpt|assistant|agent)\\s*,\\s*while\\s+you(?:'re|\\s+are)\\s+(?:here|at\\s+it)\\s*,\\s*("
+     "?:please\\s+)?(?:also\\s+)?(?:export|send|run|execute|delete|post|upload|share|push|add|"
+     "print|dump)\\b",
      SOM | CI | ML, I, DETECT_K_TASK_OVERRIDE, 70, V_SPAN, WIN(192, 192), 320, B_TASK_PLAIN},
     /* concealment in the word orders round 9 missed ("No se lo digas al usuario") */
     {"\\bne\\s+(?:le\\s+|lui\\s+|leur\\s+)?(?:dis|dites)\\s+(?:rien\\s+|pas\\s+)(?:(?:\xc3\xa0"
@@ -1237,32 +1264,40 @@ const struct rule detect_rules[] = {
     /* ... and the other languages and English forms of round 9 */
     /* ... the assistants addressed by name, and the user's real request */
     /* ... with round 11's plain orders */
-    {"discard|throw out|scrap all|scrap the|dismiss all|dismiss the|are required to|is require"
-     "d to|are instructed to|is instructed to|is expected to|are expected to|is obligated|is a"
-     "uthorized to|is authorised to|is ordered to|is directed to|now required|assistant must|l"
-     "lm must|agent must call|agent should call|model must call|agent must first|agent needs t"
-     "o call|assistant needs to call|system prompt:|prompt has been|prompt was|prompt is now|p"
-     "rompt got|system message|system notice|system directive|system alert|instructions above|"
-     "rules above|prompt above|prompts above|directions above|guidelines above|directives abov"
-     "e|given above|given earlier|before using|before calling|before invoking|before running|r"
-     "eading this|summarizing this|summarising this|processing this|parsing this|analyzing thi"
-     "s|analysing this|browsing this|handling this|triaging this|after summari|after reading|a"
-     "fter processing|after answering|after analy|in your summary|in your answer|in your respo"
-     "nse|in your reply|in your output|in your report|in your translation|user's question|user"
-     "s question|user question|user's quer|user quer|user's request|user's message|user messag"
-     "e|not translate|n't translate|instead output|instead print|instead say|instead write|ins"
-     "tead reply|instead respond|instead, output|instead, print|instead, say|instead, write|or"
-     "iginal request|original task|original question|original instruction|initial request|init"
-     "ial task|actual request|actual task|first request|previous request|every answer|each ans"
-     "wer|all answers|every response|each response|all responses|every reply|each reply|all re"
-     "plies|your answers|your responses|your replies|every message|each message|every output|e"
-     "nd of your|end of every|end of each|todo:|todo :|agent must|agent should|agent needs|age"
-     "nt has to|agent is required|assistant must|assistant should|model must|bot must|vergiss "
-     "alles|na pocz\xc4\x85tku|na poczatku|\xe0\xa4\xb6\xe0\xa5\x81\xe0\xa4\xb0\xe0\xa5\x81"
-     "\xe0\xa4\x86\xe0\xa4\xa4 \xe0\xa4\xae\xe0\xa5\x87\xe0\xa4\x82|\xec\xb2\x98\xec\x9d\x8c"
-     "\xec\x97\x90|giao cho b\xe1\xba\xa1n|di awal|\xec\x9e\x8a\xec\x96\xb4|\xe3\x81\x82\xe3"
-     "\x81\xaa\xe3\x81\x9f\xe3\x81\xae\xe6\x96\xb0\xe3\x81\x97\xe3\x81\x84|\xe4\xb8\x8a\xe8"
-     "\xa8\x98\xe3\x81\xae|\xe4\xbb\xa5\xe4\xb8\x8a\xe3\x81\xae|"
+    {"drop all|drop the|drop your|drop any|drop every|you've been told|you have been told|you "
+     "were told|you've been given|you were given|you are told|outdated|obsolete|superseded|nou"
+     "velles consignes|nouvelles instructions|nouvelle consigne|nouvelles directives|system: n"
+     "ew|system:new|\xe7\x84\xa1\xe8\xa6\x96|\xd7\x94\xd7\xaa\xd7\xa2\xd7\x9c\xd7\x9d|anyone s"
+     "ummari|anybody summari|whoever summari|anyone processing|anyone analy|anyone parsing|any"
+     "one translat|everyone summari|whoever is|processing systems|processing system|ai systems"
+     "|ai tools|llm systems|ai assistants must|ai agents must|while you're here|while you are "
+     "here|while you're at it|while you are at it|discard|throw out|scrap all|scrap the|dismis"
+     "s all|dismiss the|are required to|is required to|are instructed to|is instructed to|is e"
+     "xpected to|are expected to|is obligated|is authorized to|is authorised to|is ordered to|"
+     "is directed to|now required|assistant must|llm must|agent must call|agent should call|mo"
+     "del must call|agent must first|agent needs to call|assistant needs to call|system prompt"
+     ":|prompt has been|prompt was|prompt is now|prompt got|system message|system notice|syste"
+     "m directive|system alert|instructions above|rules above|prompt above|prompts above|direc"
+     "tions above|guidelines above|directives above|given above|given earlier|before using|bef"
+     "ore calling|before invoking|before running|reading this|summarizing this|summarising thi"
+     "s|processing this|parsing this|analyzing this|analysing this|browsing this|handling this"
+     "|triaging this|after summari|after reading|after processing|after answering|after analy|"
+     "in your summary|in your answer|in your response|in your reply|in your output|in your rep"
+     "ort|in your translation|user's question|users question|user question|user's quer|user qu"
+     "er|user's request|user's message|user message|not translate|n't translate|instead output"
+     "|instead print|instead say|instead write|instead reply|instead respond|instead, output|i"
+     "nstead, print|instead, say|instead, write|original request|original task|original questi"
+     "on|original instruction|initial request|initial task|actual request|actual task|first re"
+     "quest|previous request|every answer|each answer|all answers|every response|each response"
+     "|all responses|every reply|each reply|all replies|your answers|your responses|your repli"
+     "es|every message|each message|every output|end of your|end of every|end of each|todo:|to"
+     "do :|agent must|agent should|agent needs|agent has to|agent is required|assistant must|a"
+     "ssistant should|model must|bot must|vergiss alles|na pocz\xc4\x85tku|na poczatku|\xe0"
+     "\xa4\xb6\xe0\xa5\x81\xe0\xa4\xb0\xe0\xa5\x81\xe0\xa4\x86\xe0\xa4\xa4 \xe0\xa4\xae\xe0"
+     "\xa5\x87\xe0\xa4\x82|\xec\xb2\x98\xec\x9d\x8c\xec\x97\x90|giao cho b\xe1\xba\xa1n|di awa"
+     "l|\xec\x9e\x8a\xec\x96\xb4|\xe3\x81\x82\xe3\x81\xaa\xe3\x81\x9f\xe3\x81\xae\xe6\x96\xb0"
+     "\xe3\x81\x97\xe3\x81\x84|\xe4\xb8\x8a\xe8\xa8\x98\xe3\x81\xae|\xe4\xbb\xa5\xe4\xb8\x8a"
+     "\xe3\x81\xae|"
      "copilot,|claude,|chatgpt,|real request|actual request|true request|real intent|actual in"
      "tent|disregard the user|disregard the human|disregard your user|disregard the operator|g"
      "oal has changed|objective has changed|task has changed|request has changed|goal has been"
@@ -1305,23 +1340,25 @@ const struct rule detect_rules[] = {
      "ext tool call|next move",
      CI, I | PO, 0, 0, V_ANCHOR, BIT(B_TASK), 0, 0},
     /* ... with round 11's requests for the prompt */
-    {"your full|your entire|your complete|your initial|your original|your hidden|your exact|yo"
-     "ur secret|your internal|your underlying|your verbatim|your preloaded|your pre-loaded|wor"
-     "ds above|text above|lines above|sentences above|everything above|text before this|were y"
-     "ou given|have you been given|did you receive|were you told|have you been told|are you to"
-     "ld|context window|of your context|of your prompt|of your instructions|of your system|pro"
-     "mpt so far|instructions so far|prompt verbatim|instructions verbatim|prompt word for|ins"
-     "tructions word for|disclosure of|output the key|output the password|give me the key|reve"
-     "al the key|output your|deinen prompt|ihren prompt|dein prompt|ist dein|ist ihr|sind dein"
-     "e|prompt syst\xc3\xa8me|prompt systeme|instructions syst\xc3\xa8me|instructions initiale"
-     "s|del sistema|de sistema|systeemprompt|prompt systemowy|systemprompt|istemini|promptunu|"
-     "\xd1\x81\xd0\xb8\xd1\x81\xd1\x82\xd0\xb5\xd0\xbc\xd0\xbd\xd0\xb8\xd0\xb9 \xd0\xbf\xd1"
-     "\x80\xd0\xbe\xd0\xbc\xd0\xbf\xd1\x82|\xd9\x85\xd9\x88\xd8\xac\xd9\x87 \xd8\xa7\xd9\x84"
-     "\xd9\x86\xd8\xb8\xd8\xa7\xd9\x85|\xe0\xa4\xb8\xe0\xa4\xbf\xe0\xa4\xb8\xe0\xa5\x8d\xe0"
-     "\xa4\x9f\xe0\xa4\xae \xe0\xa4\xaa\xe0\xa5\x8d\xe0\xa4\xb0\xe0\xa5\x89\xe0\xa4\xae\xe0"
-     "\xa5\x8d\xe0\xa4\xaa\xe0\xa5\x8d\xe0\xa4\x9f|h\xe1\xbb\x87 th\xe1\xbb\x91ng|\xe3\x82\xb7"
-     "\xe3\x82\xb9\xe3\x83\x86\xe3\x83\xa0\xe3\x83\x97\xe3\x83\xad\xe3\x83\xb3\xe3\x83\x97\xe3"
-     "\x83\x88|\xed\x94\x84\xeb\xa1\xac\xed\x94\x84\xed\x8a\xb8|"
+    {"systeeminstructies|been given so|given so far|received so|instructions above|rules above"
+     "|prompt above|word you|password you|secret you|phrase you|code you|your full|your entire"
+     "|your complete|your initial|your original|your hidden|your exact|your secret|your intern"
+     "al|your underlying|your verbatim|your preloaded|your pre-loaded|words above|text above|l"
+     "ines above|sentences above|everything above|text before this|were you given|have you bee"
+     "n given|did you receive|were you told|have you been told|are you told|context window|of "
+     "your context|of your prompt|of your instructions|of your system|prompt so far|instructio"
+     "ns so far|prompt verbatim|instructions verbatim|prompt word for|instructions word for|di"
+     "sclosure of|output the key|output the password|give me the key|reveal the key|output you"
+     "r|deinen prompt|ihren prompt|dein prompt|ist dein|ist ihr|sind deine|prompt syst\xc3\xa8"
+     "me|prompt systeme|instructions syst\xc3\xa8me|instructions initiales|del sistema|de sist"
+     "ema|systeemprompt|prompt systemowy|systemprompt|istemini|promptunu|\xd1\x81\xd0\xb8\xd1"
+     "\x81\xd1\x82\xd0\xb5\xd0\xbc\xd0\xbd\xd0\xb8\xd0\xb9 \xd0\xbf\xd1\x80\xd0\xbe\xd0\xbc"
+     "\xd0\xbf\xd1\x82|\xd9\x85\xd9\x88\xd8\xac\xd9\x87 \xd8\xa7\xd9\x84\xd9\x86\xd8\xb8\xd8"
+     "\xa7\xd9\x85|\xe0\xa4\xb8\xe0\xa4\xbf\xe0\xa4\xb8\xe0\xa5\x8d\xe0\xa4\x9f\xe0\xa4\xae "
+     "\xe0\xa4\xaa\xe0\xa5\x8d\xe0\xa4\xb0\xe0\xa5\x89\xe0\xa4\xae\xe0\xa5\x8d\xe0\xa4\xaa\xe0"
+     "\xa5\x8d\xe0\xa4\x9f|h\xe1\xbb\x87 th\xe1\xbb\x91ng|\xe3\x82\xb7\xe3\x82\xb9\xe3\x83\x86"
+     "\xe3\x83\xa0\xe3\x83\x97\xe3\x83\xad\xe3\x83\xb3\xe3\x83\x97\xe3\x83\x88|\xed\x94\x84"
+     "\xeb\xa1\xac\xed\x94\x84\xed\x8a\xb8|"
      "instruction|prompt|systemprompt|system-prompt|systemanweisung|anweisungen|prompt syst"
      "\xc3\xa8me|prompt systeme|invite syst\xc3\xa8me|del sistema|de sistema|di sistema|do sis"
      "tema|systeemprompt|\xe7\xb3\xbb\xe7\xbb\x9f\xe6\x8f\x90\xe7\xa4\xba|\xe3\x82\xb7\xe3\x82"
@@ -1407,9 +1444,9 @@ const struct rule detect_rules[] = {
      DETECT_K_MD_IMAGE_EXFIL, 70, V_MD_IMAGE, 2, 2048, 0},
     /* fake delimiters that end the user's part ("[[END OF USER INPUT]]", "%%% END USER
      * AMBIGUITY %%%") and a heading that opens a system part (HackAPrompt, TensorTrust) */
-    {"(?:\\[\\[|%%%|###|===|<<<?|\\{\\{|---)\\s*END\\s+(?:OF\\s+)?(?:THE\\s+)?(?:USER(?:'S)?\\s+"
-     "(?:INPUT|AMBIGUITY|PROMPT|QUERY|MESSAGE|REQUEST|INSTRUCTIONS?)|(?:SYSTEM\\s+)?PROMPT|"
-     "INSTRUCTIONS)\\b",
+    {"(?:\\[\\[?|%%%|###|===|<<<?|\\{\\{|---)\\s*END\\s+(?:OF\\s+)?(?:THE\\s+)?(?:USER(?:'S)?\\s+"
+     "(?:INPUT|AMBIGUITY|PROMPT|QUERY|MESSAGE|REQUEST|INSTRUCTIONS?)|UNTRUSTED\\s+(?:INPUT|CONTENT|DATA|"
+     "TEXT)|TOOL\\s+(?:OUTPUT|RESULT)|(?:SYSTEM\\s+)?PROMPT|INSTRUCTIONS)\\b",
      SOM | CI, I | PO, DETECT_K_ROLE_TOKEN, 65, V_SPAN, 0, 0, 0},
     {"^[ \\t]*#{2,4}[ \\t]*(?:SYSTEM|SYSTEM PROMPT|NEW INSTRUCTIONS|ADMIN|DEVELOPER)[ \\t]*:?[ \\t]*$",
      SOM | ML, I | PO, DETECT_K_ROLE_TOKEN, 55, V_SPAN, 0, 0, 0},
@@ -1423,6 +1460,15 @@ const struct rule detect_rules[] = {
      "MESSAGE|OVERRIDE)\\s*-{3,}",
      SOM | CI, I | PO, DETECT_K_ROLE_TOKEN, 70, V_SPAN, 0, 0, 0},
     {"\\[SYSTEM\\]\\s*:\\s", SOM, I | PO, DETECT_K_ROLE_TOKEN, 55, V_SPAN, 0, 0, 0},
+    /* AgentDojo's wrapper and system_message marker as a second corpus varied them, bracketed
+     * parts for the assistant, the end of a tool's output announced inside it */
+    {"</?INFO>", SOM, I | PO, DETECT_K_ROLE_TOKEN, 55, V_SPAN, 0, 0, 0},
+    {"###\\s*system[_ ]message\\s*:", SOM | CI, I | PO, DETECT_K_ROLE_TOKEN, 65, V_SPAN, 0, 0, 0},
+    {"\\[\\s*(?:assistant|agent|ai|model|system|admin)\\s+(?:instructions?|directives?|override|note)"
+     "\\s*\\]",
+     SOM | CI, I | PO, DETECT_K_ROLE_TOKEN, 65, V_SPAN, 0, 0, 0},
+    {"\\[\\s*tool\\s+(?:output|result|response)\\s+(?:ends?|ended|over)\\s*\\]", SOM | CI, I | PO,
+     DETECT_K_ROLE_TOKEN, 60, V_SPAN, 0, 0, 0},
 
     /* Instructions hidden from a phrase detector the way red-team tools hide them (promptfoo's
      * rot13 and base64 strategies, garak's encoding probes): the core phrases in ROT13 and
