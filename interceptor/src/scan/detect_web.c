@@ -867,25 +867,28 @@ static bool slot_value(const struct detect_scratch *s, size_t v, size_t i, size_
            has_ci(t + near, far - near, "fill in") || has_ci(t + near, far - near, "insert");
 }
 
-/* A reference definition "[id]: https://host/p?q=..." is fetched like an inline image when
- * the text uses it as one: "![alt][id]", "![id][]" or "![id]". */
+/* A reference definition "[id]: https://host/p?q=..." (the match starts at its "]:") is
+ * fetched like an inline image when it stands at the start of its line and the text uses it
+ * as one: "![alt][id]", "![id][]" or "![id]". */
 static bool image_reference(const struct detect_scratch *s, size_t from)
 {
     const unsigned char *t = s->t;
     size_t a = from;
-    while (a < s->len && t[a] != '[')
-        a++;
-    const unsigned char *close = a < s->len ? memchr(t + a, ']', s->len - a) : NULL;
-    if (close == NULL || (size_t)(close - t) - a - 1 == 0)
+    while (a > 0 && from - a < 64 && t[a - 1] != '[' && t[a - 1] != ']' && t[a - 1] != '\n')
+        a--;
+    if (a == 0 || t[a - 1] != '[' || a == from)
         return false;
-    size_t idl = (size_t)(close - t) - a - 1;
+    size_t idl = from - a, open = a - 1;
+    for (size_t k = open; k > 0 && t[k - 1] != '\n'; k--)
+        if (t[k - 1] != ' ' && t[k - 1] != '\t')
+            return false; /* not a definition: "[x]:" inside a line */
     for (size_t i = 0; i + idl + 2 <= s->len; i++) {
         const unsigned char *u = memchr(t + i, '[', s->len - i);
         if (u == NULL)
             break;
         i = (size_t)(u - t);
-        if (i == a || i + 1 + idl >= s->len || t[i + 1 + idl] != ']' ||
-            strncasecmp((const char *)t + i + 1, (const char *)t + a + 1, idl) != 0)
+        if (i == open || i + 1 + idl >= s->len || t[i + 1 + idl] != ']' ||
+            strncasecmp((const char *)t + i + 1, (const char *)t + a, idl) != 0)
             continue;
         if (i >= 2 && t[i - 1] == ']') { /* ![alt][id]: the alt's "![" on the same line */
             for (size_t k = i - 1; k > 0 && t[k - 1] != '\n'; k--)
