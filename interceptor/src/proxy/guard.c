@@ -1830,9 +1830,9 @@ static bool shown_differs(const unsigned char *t, size_t n)
 }
 
 /* Decoded text b[from..len) as a reader is shown it, in place: character references (numeric,
- * and the named ones named_ref knows) decoded, HTML tags and comments and ignorable code
- * points dropped (none makes the text longer). */
-static void read_as_shown(struct buf *b, size_t from)
+ * and the named ones named_ref knows) decoded, HTML tags and comments (unless keep_tags) and
+ * ignorable code points dropped (none makes the text longer). */
+static void read_as_shown(struct buf *b, size_t from, bool keep_tags)
 {
     unsigned char *d = (unsigned char *)b->data;
     size_t w = from + plain_prefix(d + from, b->len - from); /* what stays as it is */
@@ -1852,7 +1852,7 @@ static void read_as_shown(struct buf *b, size_t from)
             w += d[w] == 0 ? 0 : 1;
             continue;
         }
-        if (d[r] == '<' && (l = html_tag(d + r, b->len - r)) > 0) {
+        if (!keep_tags && d[r] == '<' && (l = html_tag(d + r, b->len - r)) > 0) {
             r += l; /* a rendered page does not show it */
             continue;
         }
@@ -1959,6 +1959,10 @@ static int args_view(struct buf *out, struct buf *keys, struct buf *sep, const c
 
 /* Add the values of one scan to the call, except those already in seen[0..*nseen), which
  * then gets these; `via` names the view ("" for the raw text). */
+/* Views a call's params are read in (as read, names in place, invisibles dropped, as shown,
+ * folded, compact, unwrapped twice and each as shown), 16 hits each at most. */
+#define GUARD_SEEN_MAX (12 * 16)
+
 static void add_hits(struct guard *g, const struct tracked_hits *h, const char *via,
                      uint32_t *seen, size_t *nseen, struct guard_call *c)
 {
@@ -1975,7 +1979,8 @@ static void add_hits(struct guard *g, const struct tracked_hits *h, const char *
             dup = seen[k] == m->value.id;
         if (dup)
             continue;
-        seen[(*nseen)++] = m->value.id;
+        if (*nseen < GUARD_SEEN_MAX)
+            seen[(*nseen)++] = m->value.id;
         char dg[65];
         tracked_value_digest(g->tracked, m->value.id, dg);
         const struct tracked_source *src = m->value.nsources ? m->value.sources[0] : NULL;
@@ -2026,8 +2031,7 @@ int guard_track_args(struct guard *g, const char *args, size_t len, struct guard
         return 0;
     struct tracked_match m[16];
     struct tracked_hits h = {.match = m, .cap = 16};
-    uint32_t seen[8 * 16]; /* as read, as shown, folded, compact, unwrapped twice (each also
-                            * compact) */
+    uint32_t seen[GUARD_SEEN_MAX]; /* the values reported so far, over every view */
     size_t nseen = 0;
     int rc;
     /* every size: padding params past a limit must not bring back the raw text's blind spots
@@ -2049,11 +2053,24 @@ int guard_track_args(struct guard *g, const char *args, size_t len, struct guard
             explicit_bzero(pv->data, pv->len);
         buf_reset(pv);
     }
+    /* as shown, but with the tags left in: a value that holds "<x>" itself, with references or
+     * a zero width put inside it (the shown view below drops the value's own tag) */
+    if (rc >= 0 && memchr(g->view.data, '<', g->view.len) != NULL &&
+        shown_differs((const unsigned char *)g->view.data, g->view.len)) {
+        buf_reset(&g->fold);
+        if (buf_append(&g->fold, g->view.data, g->view.len) == 0) {
+            read_as_shown(&g->fold, 0, true);
+            h = (struct tracked_hits){.match = m, .cap = 16};
+            if ((rc = tracked_scan(g->tracked, g->fold.data, g->fold.len, &h)) >= 0)
+                add_hits(g, &h, "decoded", seen, &nseen, c);
+            explicit_bzero(g->fold.data, g->fold.len);
+        }
+    }
     /* and as a reader is shown them: a value hidden by character references or invisible
      * code points. Both views: a value may itself hold "&#" or a zero width joiner, and then
      * only the first has it as the server receives it. */
     if (rc >= 0 && shown_differs((const unsigned char *)g->view.data, g->view.len)) {
-        read_as_shown(&g->view, 0);
+        read_as_shown(&g->view, 0, false);
         h = (struct tracked_hits){.match = m, .cap = 16};
         if ((rc = tracked_scan(g->tracked, g->view.data, g->view.len, &h)) >= 0)
             add_hits(g, &h, "decoded", seen, &nseen, c);
@@ -2104,7 +2121,7 @@ int guard_track_args(struct guard *g, const char *args, size_t len, struct guard
         /* and as shown: an invisible code point, a reference or a tag that was encoded with
          * the value ("%E2%80%8B", base64 of "<wbr>") */
         if (rc >= 0 && shown_differs((const unsigned char *)to->data, to->len)) {
-            read_as_shown(to, 0);
+            read_as_shown(to, 0, false);
             h = (struct tracked_hits){.match = m, .cap = 16};
             if ((rc = tracked_scan(g->tracked, to->data, to->len, &h)) >= 0)
                 add_hits(g, &h, "unwrapped", seen, &nseen, c);
