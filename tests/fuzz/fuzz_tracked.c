@@ -524,7 +524,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         size_t cl = compact(v, vl, cv);
         /* reversing and dropping separators commute on valid UTF-8 only (a dropped '-'
          * between two stray bytes may join them into one character) */
-        bool expect = cl >= 8 && (cl >= 10 || !digits_only(cv, cl)) &&
+        bool expect = cl >= 8 && (cl >= 9 || !digits_only(cv, cl)) &&
                       (form != F_REV || utf8_ok(v, vl));
         if (form == F_HEXSP)
             expect = true; /* 16 hex digits at least */

@@ -253,9 +253,9 @@ size_t tracked_compact(const void *text, size_t len, void *out);
 
 /* tracked_scan of a compact text (tracked_compact's output): the values' compact forms,
  * reversed or not, in ROT13 or not, and their hex digits (a hex dump "41 4b 49 41" joined) are
- * looked for; a compact form of digits only must have at least 10 of them (the compact form of
- * "[555, 1234, 5678]" joins the numbers). Offsets are the compact text's. Costs what
- * tracked_scan costs on a text of that length. */
+ * looked for; a compact form of digits only must have at least 9 of them (an SSN; the
+ * compact form of "[555, 1234, 5678]" joins the numbers). Offsets are the compact text's.
+ * Costs what tracked_scan costs on a text of that length. */
 int tracked_scan_compact(struct tracked *t, const void *text, size_t len, struct tracked_hits *h);
 
 /* Mark every source the selector matches as invalidated: later matches of their values report
