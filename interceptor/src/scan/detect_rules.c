@@ -1377,29 +1377,7 @@ const struct rule detect_rules[] = {
      "t has to|agent is to|model should|model must|llm should|llm must|next action|next step|n"
      "ext tool call|next move",
      CI, I | PO, 0, 0, V_ANCHOR, BIT(B_TASK), 0, 0},
-    /* ... with round 11's requests for the prompt */
-    {"appears before|appears above|comes before|came before|systeeminstructies|been given so|g"
-     "iven so far|received so|instructions above|rules above|prompt above|your full|your entir"
-     "e|your complete|your initial|your original|your hidden|your exact|your secret|your inter"
-     "nal|your underlying|your verbatim|your preloaded|your pre-loaded|words above|text above|"
-     "lines above|sentences above|everything above|text before this|were you given|have you be"
-     "en given|did you receive|were you told|have you been told|are you told|context window|of"
-     " your context|of your prompt|of your instructions|of your system|prompt so far|instructi"
-     "ons so far|prompt verbatim|instructions verbatim|prompt word for|instructions word for|d"
-     "isclosure of|output the key|output the password|give me the key|reveal the key|output yo"
-     "ur|deinen prompt|ihren prompt|dein prompt|ist dein|ist ihr|sind deine|prompt syst\xc3"
-     "\xa8me|prompt systeme|instructions syst\xc3\xa8me|instructions initiales|del sistema|de "
-     "sistema|systeemprompt|prompt systemowy|systemprompt|istemini|promptunu|\xd1\x81\xd0\xb8"
-     "\xd1\x81\xd1\x82\xd0\xb5\xd0\xbc\xd0\xbd\xd0\xb8\xd0\xb9 \xd0\xbf\xd1\x80\xd0\xbe\xd0"
-     "\xbc\xd0\xbf\xd1\x82|\xd9\x85\xd9\x88\xd8\xac\xd9\x87 \xd8\xa7\xd9\x84\xd9\x86\xd8\xb8"
-     "\xd8\xa7\xd9\x85|\xe0\xa4\xb8\xe0\xa4\xbf\xe0\xa4\xb8\xe0\xa5\x8d\xe0\xa4\x9f\xe0\xa4"
-     "\xae \xe0\xa4\xaa\xe0\xa5\x8d\xe0\xa4\xb0\xe0\xa5\x89\xe0\xa4\xae\xe0\xa5\x8d\xe0\xa4"
-     "\xaa\xe0\xa5\x8d\xe0\xa4\x9f|h\xe1\xbb\x87 th\xe1\xbb\x91ng|\xe3\x82\xb7\xe3\x82\xb9\xe3"
-     "\x83\x86\xe3\x83\xa0\xe3\x83\x97\xe3\x83\xad\xe3\x83\xb3\xe3\x83\x97\xe3\x83\x88|\xed"
-     "\x94\x84\xeb\xa1\xac\xed\x94\x84\xed\x8a\xb8|you cannot |you can't |you must not say|you"
-     " must not reveal|you may not say|you are not allowed to say|you are not allowed to revea"
-     "l|"
-     "instruction|prompt|systemprompt|system-prompt|systemanweisung|anweisungen|prompt syst"
+    {"instruction|prompt|systemprompt|system-prompt|systemanweisung|anweisungen|prompt syst"
      "\xc3\xa8me|prompt systeme|invite syst\xc3\xa8me|del sistema|de sistema|di sistema|do sis"
      "tema|systeemprompt|\xe7\xb3\xbb\xe7\xbb\x9f\xe6\x8f\x90\xe7\xa4\xba|\xe3\x82\xb7\xe3\x82"
      "\xb9\xe3\x83\x86\xe3\x83\xa0\xe3\x83\x97\xe3\x83\xad\xe3\x83\xb3\xe3\x83\x97\xe3\x83\x88"
@@ -1407,7 +1385,7 @@ const struct rule detect_rules[] = {
      "\xbf\xd1\x82|prompt systemowy|istemini|promptunu|prompt sistem|above this line|before th"
      "is line|above this point|before this point|above this message|before this message",
      CI, I | PO, 0, 0, V_ANCHOR,
-     BIT(B_NEW_INSTR) | BIT(B_SYS_PROMPT) | BIT(B_LEAK) | BIT(B_LEAK_MORE), 0, 0},
+     BIT(B_NEW_INSTR) | BIT(B_SYS_PROMPT) | BIT(B_LEAK), 0, 0},
     {"are now|are no longer|now on|now own|point on|point forward|unrestricted|unfiltered|unce"
      "nsored|jailbr|you have been|you were just|you have just",
      CI, I | PO, 0, 0, V_ANCHOR, BIT(B_YOU_ARE) | BIT(B_FROM_NOW) | BIT(B_ACT_AS) | BIT(B_UPDATED) | BIT(B_JAILBREAK) | BIT(B_JAILBREAK_WEAK), 0, 0},
@@ -1458,6 +1436,30 @@ const struct rule detect_rules[] = {
      "\\[ai |\\[model |\\[admin |\\[ admin|\\[tool output|\\[tool result|\\[tool response|\\[ "
      "tool|<<user>>|<<system>>|<<assistant>>|<< user|<< system|<< assistant",
      CI, I | PO, 0, 0, V_ANCHOR, BIT(B_DELIM), 0, 0},
+    /* round 11's requests for the prompt: an entry of its own, so that text dense with "instructions" does not
+     * run them at every word */
+    {"appears before|appears above|comes before|came before|systeeminstructies|been given so|g"
+     "iven so far|received so|instructions above|rules above|prompt above|your full|your entir"
+     "e|your complete|your initial|your original|your hidden|your exact|your secret|your inter"
+     "nal|your underlying|your verbatim|your preloaded|your pre-loaded|words above|text above|"
+     "lines above|sentences above|everything above|text before this|were you given|have you be"
+     "en given|did you receive|were you told|have you been told|are you told|context window|of"
+     " your context|of your prompt|of your instructions|of your system|prompt so far|instructi"
+     "ons so far|prompt verbatim|instructions verbatim|prompt word for|instructions word for|d"
+     "isclosure of|output the key|output the password|give me the key|reveal the key|output yo"
+     "ur|deinen prompt|ihren prompt|dein prompt|ist dein|ist ihr|sind deine|prompt syst\xc3"
+     "\xa8me|prompt systeme|instructions syst\xc3\xa8me|instructions initiales|del sistema|de "
+     "sistema|systeemprompt|prompt systemowy|systemprompt|istemini|promptunu|\xd1\x81\xd0\xb8"
+     "\xd1\x81\xd1\x82\xd0\xb5\xd0\xbc\xd0\xbd\xd0\xb8\xd0\xb9 \xd0\xbf\xd1\x80\xd0\xbe\xd0"
+     "\xbc\xd0\xbf\xd1\x82|\xd9\x85\xd9\x88\xd8\xac\xd9\x87 \xd8\xa7\xd9\x84\xd9\x86\xd8\xb8"
+     "\xd8\xa7\xd9\x85|\xe0\xa4\xb8\xe0\xa4\xbf\xe0\xa4\xb8\xe0\xa5\x8d\xe0\xa4\x9f\xe0\xa4"
+     "\xae \xe0\xa4\xaa\xe0\xa5\x8d\xe0\xa4\xb0\xe0\xa5\x89\xe0\xa4\xae\xe0\xa5\x8d\xe0\xa4"
+     "\xaa\xe0\xa5\x8d\xe0\xa4\x9f|h\xe1\xbb\x87 th\xe1\xbb\x91ng|\xe3\x82\xb7\xe3\x82\xb9\xe3"
+     "\x83\x86\xe3\x83\xa0\xe3\x83\x97\xe3\x83\xad\xe3\x83\xb3\xe3\x83\x97\xe3\x83\x88|\xed"
+     "\x94\x84\xeb\xa1\xac\xed\x94\x84\xed\x8a\xb8|you cannot |you can't |you must not say|you"
+     " must not reveal|you may not say|you are not allowed to say|you are not allowed to revea"
+     "l|you were given|you've been given|you have been given|you've received|you have received",
+     CI, I | PO, 0, 0, V_ANCHOR, BIT(B_LEAK_MORE), 0, 0},
 
     /* role and delimiter tokens, markdown beacons: cheap enough to stay in the main database */
     {"<\\|(?:im_start|im_end|im_sep|system|user|assistant|endoftext|eot_id|start_header_id|"
