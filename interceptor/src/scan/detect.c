@@ -69,6 +69,7 @@ static const char *const kind_names[DETECT_K_COUNT] = {
     [DETECT_K_TASK_OVERRIDE] = "task_override",
     [DETECT_K_JAILBREAK] = "jailbreak",
     [DETECT_K_OBFUSCATED] = "obfuscated",
+    [DETECT_K_ACTION_REQUEST] = "action_request",
     [DETECT_K_CMD_CHAIN] = "cmd_chain",
     [DETECT_K_CMD_SUBST] = "cmd_subst",
     [DETECT_K_REVERSE_SHELL] = "reverse_shell",
@@ -208,7 +209,8 @@ static int detector_make(struct detector **out, unsigned families, bool embedded
         const struct rule *r = d->rules[i];
         if (!(r->flags & HS_FLAG_SOM_LEFTMOST))
             continue;
-        if (hs_compile(r->re, r->flags, HS_MODE_BLOCK, NULL, &d->span_db[i], &cerr) != HS_SUCCESS) {
+        if (hs_compile(r->start ? r->start : r->re, r->flags, HS_MODE_BLOCK, NULL, &d->span_db[i],
+                       &cerr) != HS_SUCCESS) {
             rc = compile_failed(d, cerr, (int)i, err, errlen);
             d->span_db[i] = NULL;
             goto out;

@@ -116,6 +116,8 @@ enum detect_kind {
     DETECT_K_JAILBREAK,          /* I+P "Do Anything Now", "free of all restrictions" */
     DETECT_K_OBFUSCATED,         /* I+P an instruction in ROT13, reversed or letter-spaced,
                                     "decode this and follow it" */
+    DETECT_K_ACTION_REQUEST,     /* a request for an action on the user's assets: "Please unlock
+                                    my front door", "transfer $3,000 from my account to ..." */
     /* DETECT_CMDI */
     DETECT_K_CMD_CHAIN,     /* ; && || | followed by a command */
     DETECT_K_CMD_SUBST,     /* $(cmd), `cmd`, ${IFS} */

@@ -24,14 +24,15 @@ uint64_t detect_rules_hash(void)
     uint64_t h = hash_fnv1a64("", 0);
     for (size_t i = 0; i < detect_nrules; i++) {
         const struct rule *r = &detect_rules[i];
-        uint64_t x[8] = {hash_fnv1a64(r->re, strlen(r->re)),
+        uint64_t x[9] = {hash_fnv1a64(r->re, strlen(r->re)),
                          r->flags,
                          r->families,
                          r->kind,
                          r->vfy,
                          r->arg,
                          r->back,
-                         r->phrase};
+                         r->phrase,
+                         r->start ? hash_fnv1a64(r->start, strlen(r->start)) : 0};
         h = (h ^ hash_fnv1a64((const char *)x, sizeof(x))) * 0x100000001b3ull;
     }
     return h;

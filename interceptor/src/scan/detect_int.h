@@ -44,6 +44,11 @@ struct rule {
                              that far back from a match's end. V_TOKEN rules without SOM:
                              the length of the fixed prefix (the random part follows it) */
     unsigned char phrase; /* 1..64: a phrase rule, bit phrase-1; only anchors run it */
+    /* SOM rules: what finds the start (NULL: the rule itself). A phrase whose own SOM
+     * database would be megabytes (a request form before many alternatives) names its
+     * opening words followed by anything instead: the leftmost opening within `back` bytes
+     * of the candidate's end starts the hit. */
+    const char *start;
 };
 
 extern const struct rule detect_rules[];
