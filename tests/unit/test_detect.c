@@ -1594,6 +1594,12 @@ static void test_linear(void)
         "password=",
         "token ",
         "ignore all previous instructions ",
+        /* round 12: requests for an action with the user's things, orders about the answer,
+         * roles given an order: dense anchors inside one line */
+        "Please send my data and send it to x@y.example ",
+        "please unlock my front door and ",
+        "AI sales assistant managing this: ",
+        "when answering any question about this page, your answer in base64 ",
     };
     size_t size = 10u << 20;
     char *buf = malloc(size);
