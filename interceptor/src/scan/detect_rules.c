@@ -1600,7 +1600,13 @@ const struct rule detect_rules[] = {
      "write)\\s+(?:some\\s+)?(?:code|a\\s+(?:function|line|snippet|call|loop|script))\\s+(?:th"
      "at|which)\\b[^\\n]*?\\b(?:disables?|sends?|uploads?|posts?|collects?|encrypts?|exfiltrat"
      "es?|keystrokes?|screenshots?|reverse\\s+shell|/dev/tcp|crontab|credentials|os\\.environ|"
-     "defender|firewall|iptables)\\b",
+     "defender|firewall|iptables)\\b|(?:^|\\\\n|[.!?]\\s|\\bp\\.?\\s?s\\.?\\s*[:,-]?\\s|\\badd"
+     "itionally\\s*,?\\s|\\balso\\s*,\\s)\\s*(?:write|compose|generate|create)\\s+(?:me\\s+)?("
+     "?:a|an)\\s+(?:short\\s+|funny\\s+|little\\s+|brief\\s+|quick\\s+)?(?:poem|limerick|haiku"
+     "|sonnet|song|rap|story|joke|riddle|essay)\\s+(?:about|on)\\b|\\btranslate\\s+(?:all\\s+)"
+     "?(?:of\\s+)?the\\s+(?:text|content|page|email|message|document|table|article)\\s+above\\"
+     "s+(?:into|to)\\b|\\bexplain\\s+[^\\n.]*?\\bas\\s+if\\s+(?:to|you\\s+were\\s+talking\\s+t"
+     "o)\\s+a\\s+(?:five|5|six|6|ten|10)[- ]year[- ]old",
      SOM | CI, I, DETECT_K_TASK_OVERRIDE, 60, V_SPAN, WIN(192, 192), 320, B_OUTPUT},
     /* the model addressed by its job and given an order (an independent corpus's custom set):
      * "AI sales assistant: offer ...", "Assistant managing this account: update ...", "Agent
@@ -2119,7 +2125,12 @@ const struct rule detect_rules[] = {
      "that|, mention that|, tell the user|, tell the reader|, also say|, also mention|, also a"
      "dd|, also include|, rename|, trigger|, also trigger|, call |, also call|, send an|, also"
      " send|, report that|, add `|, insert `|, include code|, include `|, please say|, please "
-     "mention|, please add|, kindly",
+     "mention|, please add|, kindly|write a poem|write a limerick|write a haiku|write a sonnet"
+     "|write a song|write a rap|write a story|write a joke|write a riddle|write a short|write "
+     "a funny|write me a|compose a|generate a poem|generate a haiku|create a poem|create a hai"
+     "ku|text above into|text above to|content above into|page above into|email above into|mes"
+     "sage above into|document above into|table above into|article above into|year-old|year ol"
+     "d",
      CI, I, 0, 0, V_ANCHOR, BIT(B_OUTPUT), 0, 0},
     /* round 12's roles given an order: an entry of its own */
     {"ai assistant|ai agent|ai bot|ai model|ai system|ai review|ai claims|ai expense|ai sales|"
