@@ -75,6 +75,7 @@ enum {
     B_ADDR_ROLE,
     B_ADDR_ROLE2,
     B_ADDR_ROLE3,
+    B_ADDR_ROLE4,
 };
 #define BIT(b) (1ull << ((b)-1))
 /* A phrase's window around its anchor's end: bytes before and after (detect.c: run_phrase). */
@@ -1108,7 +1109,9 @@ const struct rule detect_rules[] = {
      "e|credentials))\\s+to\\b|\\b(?:share|send|forward|e-?mail|upload|transfer)\\s+my\\s+(?:["
      "a-z0-9'-]+\\s+)*?(?:data|records?|files?|documents?|photos?|addresses|contacts|history|i"
      "nformation|details|passwords?|results?)\\s+(?:(?:from|in|on|at|of)\\s+[^\\n.]*\\s)?(?:to"
-     "|with)\\s+[^\\n@]*@[A-Za-z0-9-]",
+     "|with)\\s+[^\\n@]*@[A-Za-z0-9-]|\\btodo\\s*:\\s*(?:read|get|collect|retrieve|find|downlo"
+     "ad|copy|gather|fetch)\\b[^\\n]*?\\band\\s+(?:then\\s+)?(?:post|send|forward|e-?mail|uplo"
+     "ad|share)\\s+(?:them|it|this|these|that|those)\\s+to\\b",
      SOM | CI, I, DETECT_K_DATA_EXFIL, 65, V_SPAN, WIN(160, 200), 320, B_EXFIL_ADDR},
     /* the model addressed and given an order in the same breath; more languages' "AI assistant:" */
     {"\\bai\\s+(?:agent|assistant)s?\\s*:\\s*(?:[^\\n]*[.!;]\\s+)?(?:please\\s+)?(?:book|send|"
@@ -1179,10 +1182,10 @@ const struct rule detect_rules[] = {
      "\\[\\s*system\\s*\\]\\]|\\[\\s*system\\s+(?:prompt\\s+)?(?:override|update|directive|ins"
      "tructions?)\\s*\\]|-{3,}\\s*BEGIN\\s+(?:SYSTEM|ADMIN|DEVELOPER|OPERATOR)\\s+(?:DIRECTIVE"
      "|PROMPT|INSTRUCTIONS?|MESSAGE|OVERRIDE)\\s*-{3,}|###\\s*system[_ ]message\\s*:|\\[\\s*(?"
-     ":assistant|agent|ai|model|system|admin)\\s+(?:instructions?|directives?|override|note)\\"
-     "s*\\]|\\[\\s*tool\\s+(?:output|result|response)\\s+(?:ends?|ended|over)\\s*\\]|<<\\s*(?:"
-     "end\\s+(?:of\\s+)?(?:(?:the\\s+)?e-?mail|user|document|text|input|message)|user|system|a"
-     "ssistant)\\s*>>",
+     ":assistant|agent|ai|model|system|admin)\\s+(?:instructions?|directives?|override|note|no"
+     "tice|message|alert)\\s*\\]|\\[\\s*tool\\s+(?:output|result|response)\\s+(?:ends?|ended|o"
+     "ver)\\s*\\]|<<\\s*(?:end\\s+(?:of\\s+)?(?:(?:the\\s+)?e-?mail|user|document|text|input|m"
+     "essage)|user|system|assistant)\\s*>>",
      SOM | CI, I | PO, DETECT_K_ROLE_TOKEN, 65, V_SPAN, WIN(64, 96), 160, B_DELIM},
     /* a first-person request for an action on the user's money, home, accounts or files
      * (InjecAgent's direct-harm cases): "Please unlock my front door", "transfer $3,000 from my
@@ -1287,8 +1290,8 @@ const struct rule detect_rules[] = {
      "ely\\s+|now\\s+|quickly\\s+|urgently\\s+|just\\s+|go\\s+ahead\\s+and\\s+)?|\\b(?:can|cou"
      "ld|would|will)\\s+you\\s+(?:please\\s+|kindly\\s+)?(?:also\\s+|quickly\\s+|now\\s+)?|\\b"
      "i\\s+(?:need|want|would\\s+like)\\s+you\\s+to\\s+(?:also\\s+)?)(?:[^\\n.]*?\\b(?:and|the"
-     "n)\\s+(?:then\\s+|also\\s+)?)?(?:delete|close|deactivate|wipe)\\s+my\\s+(?:[a-z]+\\s+)?("
-     "?:account|repository|repo|database|server)\\b",
+     "n)\\s+(?:then\\s+|also\\s+)?)?(?:delete|deactivate|wipe)\\s+my\\s+(?:[a-z]+\\s+)?(?:repo"
+     "sitory|repo|database|server|backups)\\b",
      SOM | CI, I, DETECT_K_ACTION_REQUEST, 60, V_SPAN, WIN(192, 224), 384, B_ACTION_REQ,
      "(?:\\b(?:please|pls|kindly)|\\b(?:can|could|would|will)\\s+you|\\bi\\s+(?:need|want|woul"
      "d\\s+like)\\s+you\\s+to)[\\s\\S]*"},
@@ -1606,7 +1609,14 @@ const struct rule detect_rules[] = {
      "|sonnet|song|rap|story|joke|riddle|essay)\\s+(?:about|on)\\b|\\btranslate\\s+(?:all\\s+)"
      "?(?:of\\s+)?the\\s+(?:text|content|page|email|message|document|table|article)\\s+above\\"
      "s+(?:into|to)\\b|\\bexplain\\s+[^\\n.]*?\\bas\\s+if\\s+(?:to|you\\s+were\\s+talking\\s+t"
-     "o)\\s+a\\s+(?:five|5|six|6|ten|10)[- ]year[- ]old",
+     "o)\\s+a\\s+(?:five|5|six|6|ten|10)[- ]year[- ]old|\\bdisregard\\s+(?:what|everything|any"
+     "thing|all)\\s+(?:that\\s+)?(?:you\\s+were|you've\\s+been|you\\s+have\\s+been)\\s+(?:told"
+     "|given|instructed|asked)|\\b(?:earlier|previous|prior|all\\s+(?:earlier|previous|prior|o"
+     "ther))\\s+(?:directions|instructions|directives|orders|tasks|requests)\\s+(?:are|have\\s"
+     "+been|were)\\s+(?:now\\s+)?(?:cancel+ed|revoked|void|null|superseded|replaced|overridden"
+     "|withdrawn)|\\byour\\s+(?:entire\\s+|whole\\s+|final\\s+|next\\s+|full\\s+)?(?:answer|re"
+     "sponse|reply|output|summary)s?\\s+(?:should|must|needs\\s+to|has\\s+to)\\s+(?:say|state|"
+     "claim|mention|recommend|include|contain|read|be)\\b",
      SOM | CI, I, DETECT_K_TASK_OVERRIDE, 60, V_SPAN, WIN(192, 192), 320, B_OUTPUT},
     /* the model addressed by its job and given an order (an independent corpus's custom set):
      * "AI sales assistant: offer ...", "Assistant managing this account: update ...", "Agent
@@ -1652,24 +1662,26 @@ const struct rule detect_rules[] = {
      SOM | CI | ML, I, DETECT_K_ADDRESSES_MODEL, 65, V_SPAN, WIN(128, 224), 320, B_ADDR_ROLE},
     /* ... (continued: the bare role at a line start, "If an AI assistant opens this note"; apart, so
      * that the two SOM databases stay small) */
-    {"(?:^|[\\n(\\[]|\\\\n|[.!?:|]\\s)\\s*(?:also\\s+)?(?:assistant|ai|bot)\\s*(?:[:,]|\\s-)\\"
-     "s*(?:when(?:ever)?\\s+you\\b|request|set\\s+up|if\\s+you\\b|export|forward|send|transfer"
-     "|wire|delete|approve|grant|give|add|update|change|set\\s+up|install|mark|cancel|decline|"
-     "reply\\s+to|book|order|pay|share|remove|disable|enable|rotate|close|log\\s+in|enter|fill"
-     "\\s+in|offer|categori[sz]e|reimburse|e-?mail|upload|tell\\s+the\\s+user|do\\s+not|don't|"
-     "never)\\b|\\bif\\s+(?:an?\\s+|any\\s+)?(?:ai|llm|automated)\\s+(?:[a-z]+\\s+)?(?:assista"
-     "nt|agent|bot)\\s+(?:opens|reads|sees|processes|summari[sz]es|finds|is\\s+reading|is\\s+l"
-     "istening|views|parses)\\b[^\\n]*?\\b(?:it|you)\\s+(?:should|must|needs?\\s+to|has\\s+to|"
-     "is\\s+to)\\b|\\bif\\s+there(?:'s|\\s+is)\\s+an?\\s+(?:ai|llm)\\s+(?:[a-z]+\\s+)?(?:assis"
-     "tant|agent|bot|model)\\s+(?:listening|reading|watching|here)\\b|\\b(?:agent|assistant)\\"
-     "s+(?:ia|d'ia|virtuel)\\b[^\\n:]*?\\s?:\\s*\\S|\\b(?:para|nota\\s+para)\\s+(?:el\\s+|la\\"
-     "s+|los\\s+|las\\s+)?(?:asistentes?|agentes?|sistema|modelo)\\s+[^\\n:]*?\\bia\\b|ai\\s*"
-     "\xe5\x8a\xa9\xe6\x89\x8b(?:\xe8\xaf\xb7\xe6\xb3\xa8\xe6\x84\x8f|\xe6\xb3\xa8\xe6\x84\x8f"
-     "|:|\xef\xbc\x9a)|(?:\xe8\xa6\x81\xe7\xb4\x84|\xe5\x87\xa6\xe7\x90\x86|\xe9\x96\xb2\xe8"
-     "\xa6\xa7|\xe8\xaa\xad\xe3\x81\xbf\xe8\xbe\xbc)(?:\xe3\x81\x99\xe3\x82\x8b|\xe3\x81\x97"
-     "\xe3\x81\xa6\xe3\x81\x84\xe3\x82\x8b)\\s*ai\\s*(?:\xe3\x81\xaf|\xe3\x81\xb8)|\\bassisten"
-     "te(?:\\s+de\\s+ia)?\\s*[,:]\\s*(?:por\\s+favor|ao\\s+|envie|transfira|mande|encaminhe|ap"
-     "ague|cancele)",
+    {"(?:^|[\\n(\\[>]|\\\\n|[.!?:|]\\s)\\s*(?:also\\s+|hey\\s+|hi\\s+|hello\\s+)?(?:assistant|"
+     "ai|bot|model)\\s*(?:[:,]|\\s-)\\s*(?:please\\s+)?(?:when(?:ever)?\\s+you\\b|once\\s+you"
+     "\\b|before\\s+you\\b|after\\s+you\\b|quietly\\b|it\\s+is\\s+(?:required|mandatory|necess"
+     "ary|essential)\\s+that\\s+you\\b|the\\s+user\\s+(?:prefers|wants|asked|has\\s+asked|requ"
+     "ested)\\b|request|set\\s+up|if\\s+you\\b|export|forward|send|transfer|wire|delete|approv"
+     "e|grant|give|add|update|change|set\\s+up|install|mark|cancel|decline|reply\\s+to|book|or"
+     "der|pay|share|remove|disable|enable|rotate|close|log\\s+in|enter|fill\\s+in|offer|catego"
+     "ri[sz]e|reimburse|e-?mail|upload|tell\\s+the\\s+user|do\\s+not|don't|never)\\b|\\bif\\s+"
+     "(?:an?\\s+|any\\s+)?(?:ai|llm|automated)\\s+(?:[a-z]+\\s+)?(?:assistant|agent|bot)\\s+(?"
+     ":opens|reads|sees|processes|summari[sz]es|finds|is\\s+reading|is\\s+listening|views|pars"
+     "es)\\b[^\\n]*?\\b(?:it|you)\\s+(?:should|must|needs?\\s+to|has\\s+to|is\\s+to)\\b|\\bif"
+     "\\s+there(?:'s|\\s+is)\\s+an?\\s+(?:ai|llm)\\s+(?:[a-z]+\\s+)?(?:assistant|agent|bot|mod"
+     "el)\\s+(?:listening|reading|watching|here)\\b|\\b(?:agent|assistant)\\s+(?:ia|d'ia|virtu"
+     "el)\\b[^\\n:]*?\\s?:\\s*\\S|\\b(?:para|nota\\s+para)\\s+(?:el\\s+|la\\s+|los\\s+|las\\s+"
+     ")?(?:asistentes?|agentes?|sistema|modelo)\\s+[^\\n:]*?\\bia\\b|ai\\s*\xe5\x8a\xa9\xe6"
+     "\x89\x8b(?:\xe8\xaf\xb7\xe6\xb3\xa8\xe6\x84\x8f|\xe6\xb3\xa8\xe6\x84\x8f|:|\xef\xbc\x9a)"
+     "|(?:\xe8\xa6\x81\xe7\xb4\x84|\xe5\x87\xa6\xe7\x90\x86|\xe9\x96\xb2\xe8\xa6\xa7|\xe8\xaa"
+     "\xad\xe3\x81\xbf\xe8\xbe\xbc)(?:\xe3\x81\x99\xe3\x82\x8b|\xe3\x81\x97\xe3\x81\xa6\xe3"
+     "\x81\x84\xe3\x82\x8b)\\s*ai\\s*(?:\xe3\x81\xaf|\xe3\x81\xb8)|\\bassistente(?:\\s+de\\s+i"
+     "a)?\\s*[,:]\\s*(?:por\\s+favor|ao\\s+|envie|transfira|mande|encaminhe|apague|cancele)",
      SOM | CI | ML, I, DETECT_K_ADDRESSES_MODEL, 65, V_SPAN, WIN(128, 224), 320, B_ADDR_ROLE2},
     /* ... (continued: a note for an AI with its job, "@assistant when you ...", "If an AI assistant is
      * aggregating reviews ..., count ...") */
@@ -1727,6 +1739,45 @@ const struct rule detect_rules[] = {
      "ly|use|treat|consider|note\\s+that|this\\s+(?:is|has)|the\\s+user\\s+(?:has|wants|asked|"
      "requested|already))\\b",
      SOM | CI | ML, I, DETECT_K_ADDRESSES_MODEL, 65, V_SPAN, WIN(128, 224), 320, B_ADDR_ROLE3},
+    /* the model addressed in the forms of an independent corpus's AgentDojo and web-agent cases:
+     * "[Memo for the digital assistant managing this account]", "(not for humans)", "To whichever
+     * assistant is reading my mailbox", "Any scheduling agent that processes this invite", "Whoever
+     * manages this calendar should", "assistant_directives:", "Emma to the assistant:" */
+    {"\\b(?:note|memo|message|instructions?|favou?r|request|reminder|notice|directive)\\s+(?:f"
+     "or|to)\\s+(?:the|any|every|all|our|my)\\s+(?:digital|virtual|smart|personal|workspace|bo"
+     "oking|scheduling|travel|travel\\s+planning|financial|banking|email|e-mail|inbox|mail|sho"
+     "pping|coding|calendar|support|helpful|friendly|automated|ai|llm|gpt)\\s+(?:[a-z-]+\\s+)?"
+     "(?:assistants?|agents?|bots?|models?|llms?|engines?|integrations?|copilots?)\\b[^\\n:\\]"
+     "]*?[:\\]]|\\(\\s*not\\s+for\\s+humans?\\s*\\)|\\b(?:to|for)\\s+(?:whichever|whatever|any"
+     "|the)\\s+(?:[a-z-]+\\s+)?(?:assistant|agent|ai|model|bot)\\s+(?:is\\s+)?(?:reading|proce"
+     "ssing|handling|managing|summari[sz]ing|going\\s+through|looking\\s+at)\\b|\\b(?:any|ever"
+     "y|all|each)\\s+(?:[a-z-]+\\s+)?(?:agents?|assistants?|bots?|models?|tools?)\\s+(?:that|w"
+     "hich|who)\\s+(?:has\\s+|have\\s+)?(?:processes|process|processed|reads|read|handles|hand"
+     "le|sees|see|seen|summari[sz]es|summari[sz]ed|parses|opens|receives|receive)\\s+this\\b|"
+     "\\bif\\s+(?:an?\\s+|any\\s+)?(?:ai|llm)\\s+(?:[a-z]+\\s+)?(?:assistant|agent|bot|model)"
+     "\\s+is\\s+[a-z]+ing\\b[^\\n:]*?:|\\bif\\s+you\\s*(?:are|'re)\\s+(?:the|an?)\\s+(?:[a-z]+"
+     "\\s+)?(?:assistant|agent|bot|model|ai)\\s+(?:[a-z]+ing|that|who)\\b|\\bbefore\\s+you\\s+"
+     "(?:answer|reply|respond|continue|proceed|summari[sz]e|finish)\\s*[:,]\\s*(?:please\\s+)?"
+     "(?:delete|send|forward|transfer|pay|share|remove|add|invite|book|cancel|email|post|uploa"
+     "d|change|update|reserve|run|call|export|grant)\\b|\\bwhoever\\s+(?:manages|reads|handles"
+     "|processes|is\\s+managing|is\\s+reading|is\\s+handling)\\s+this\\s+(?:calendar|inbox|mai"
+     "lbox|account|channel|email|page|document|thread|ticket)\\s+(?:should|must|needs\\s+to|ha"
+     "s\\s+to)\\b|\\b(?:assistant|agent|ai|llm|model|bot)_(?:directives?|instructions?|command"
+     "s?|tasks?|actions?|overrides?)\\s*:|\\b(?:an?|the|any)\\s+(?:assistant|agent|bot|ai|mode"
+     "l)\\s+[a-z]+ing\\s+this\\s+[a-z]+\\s+(?:should|must|needs\\s+to|has\\s+to|is\\s+required"
+     "\\s+to)\\b|\\b(?:ai\\s+)?(?:models?|assistants?|bots?)\\s+[a-z]+ing\\s+(?:customers|user"
+     "s|the\\s+user|someone|people|travell?ers|guests)\\s+(?:must|should|are\\s+required\\s+to"
+     ")\\b|\\b[A-Z][a-z]+(?:\\s+[A-Z][a-z]+)?\\s+to\\s+(?:the|my|our)\\s+(?:[a-z]+\\s+)?(?:ass"
+     "istant|agent|ai|model|bot|llm)\\s*:|\\bdear\\s+(?:ai|llm|gpt|automated|digital|virtual|b"
+     "ooking|shopping|scheduling|email|inbox|travel|trip)\\s+(?:[a-z-]+\\s+)?(?:assistant|agen"
+     "t|bot|model)\\s*[:,]|\\bdear\\s+(?:ai|model|bot|llm)\\s*[:,]|\\battention\\s*,?\\s+(?:th"
+     "e\\s+)?(?:agent|assistant|ai|bot|model)s?\\s*[:,!][^\\n]*?\\byou\\s+(?:must|should|need"
+     "\\s+to|are\\s+required\\s+to|have\\s+to)\\b|\\b(?:the\\s+)?(?:assistant|agent|bot|model)"
+     "(?:\\s+integration)?\\s+(?:must|should|is\\s+required\\s+to|needs\\s+to)\\s+(?:first\\s+"
+     "|now\\s+|also\\s+|immediately\\s+)?(?:export|post|send|forward|upload|submit|collect|ema"
+     "il|transfer|share|confirm|authenticate)\\b[^\\n]*?\\b(?:to\\s+(?:www\\.|https?://|[A-Za-"
+     "z0-9._%+-]+@|[a-z]{2}[0-9]{2})|password|passport|card\\s+number)",
+     SOM | CI | ML, I, DETECT_K_ADDRESSES_MODEL, 65, V_SPAN, WIN(160, 224), 320, B_ADDR_ROLE4},
     /*
      * The anchors: few, rare words (a large set of English literals makes the literal matcher
      * itself slow on English text). Multi-word anchors are single-spaced: whitespace tricks
@@ -2001,7 +2052,8 @@ const struct rule detect_rules[] = {
      "rity pin|passcode|and email|and e-mail|and send|and forward|and text|and upload|and post"
      "|share my|send my|forward my|email my|e-mail my|upload my|transfer my|and share|and pass"
      "|tool and|tool, then|tool then|tool and then|then send|then email|then e-mail|then forwa"
-     "rd|then share|then upload|then post|then text",
+     "rd|then share|then upload|then post|then text|todo: read|todo: get|todo: collect|todo: r"
+     "etrieve|todo: find|todo: download|todo: copy|todo: gather|todo: fetch|todo:read|todo:get",
      CI, I, 0, 0, V_ANCHOR, BIT(B_EXFIL_ADDR), 0, 0},
     /* round 11's fake delimiters */
     {"\\[\\[end|\\[end of|\\[ end|%%% end|%%%end|### end|=== end|===end|--- end|---end|\\{\\{e"
@@ -2010,7 +2062,8 @@ const struct rule detect_rules[] = {
      "egin admin|-begin developer|-begin operator|- begin system|- begin admin|- begin develop"
      "er|- begin operator|### system|###system|\\[assistant|\\[ assistant|\\[agent|\\[ agent|"
      "\\[ai |\\[model |\\[admin |\\[ admin|\\[tool output|\\[tool result|\\[tool response|\\[ "
-     "tool|<<user>>|<<system>>|<<assistant>>|<< user|<< system|<< assistant",
+     "tool|<<user>>|<<system>>|<<assistant>>|<< user|<< system|<< assistant|\\[system notice|"
+     "\\[system message|\\[system alert|\\[system note|\\[ system notice",
      CI, I | PO, 0, 0, V_ANCHOR, BIT(B_DELIM), 0, 0},
     /* round 11's requests for the prompt: an entry of its own, so that text dense with "instructions" does not
      * run them at every word */
@@ -2130,7 +2183,11 @@ const struct rule detect_rules[] = {
      "a funny|write me a|compose a|generate a poem|generate a haiku|create a poem|create a hai"
      "ku|text above into|text above to|content above into|page above into|email above into|mes"
      "sage above into|document above into|table above into|article above into|year-old|year ol"
-     "d",
+     "d|disregard what|disregard everything|disregard anything|disregard all that|directions a"
+     "re|instructions are cancel|instructions have been|instructions were cancel|directives ar"
+     "e|orders are|tasks are cancel|requests are cancel|directions have|directions were|answer"
+     " should|answer must|response should|response must|reply should|reply must|summary should"
+     "|summary must|output should|output must",
      CI, I, 0, 0, V_ANCHOR, BIT(B_OUTPUT), 0, 0},
     /* round 12's roles given an order: an entry of its own */
     {"ai assistant|ai agent|ai bot|ai model|ai system|ai review|ai claims|ai expense|ai sales|"
@@ -2170,6 +2227,40 @@ const struct rule detect_rules[] = {
      "gent virtuel|con ia|de ia|ai\xe5\x8a\xa9\xe6\x89\x8b|ai \xe5\x8a\xa9\xe6\x89\x8b|ai\xe3"
      "\x81\xaf|ai \xe3\x81\xaf|assistente",
      CI, I, 0, 0, V_ANCHOR, BIT(B_ADDR_ROLE) | BIT(B_ADDR_ROLE2) | BIT(B_ADDR_ROLE3), 0, 0},
+    /* round 12's roles addressed (held-out 4): an entry of their own */
+    {"note for the digital|note for the virtual|note for the smart|note for the personal|note "
+     "for the workspace|note for the booking|note for the scheduling|note for the travel|note "
+     "for the financial|note for the banking|note for the email|note for the inbox|note for th"
+     "e mail|note for the shopping|note for the coding|note for the calendar|note for the supp"
+     "ort|note for the helpful|note to the|note for ai|note for any|note for all|note for ever"
+     "y|memo for the|memo to the|message to the|message for the|favor for the|favour for the|r"
+     "equest for the|reminder for the|notice for the|notice to the|directive for the|directive"
+     " to the|instructions for the|instructions to the|not for human|to whichever|for whicheve"
+     "r|to whatever|assistant is reading|agent is reading|ai is reading|model is reading|that "
+     "processes this|which processes this|who processes this|that process this|that processed "
+     "this|that reads this|that read this|that have read this|that has read this|who read this"
+     "|who reads this|that handles this|that sees this|that see this|that opens this|that rece"
+     "ives this|that receive this|if an ai model is|if an ai assistant is|if an ai agent is|if"
+     " an llm is|if you are the assistant|if you're the assistant|if you are an assistant|if y"
+     "ou're an assistant|if you are the agent|if you're the agent|if you are an agent|if you'r"
+     "e an agent|if you are the ai|if you're the ai|if you are the model|if you're the model|b"
+     "efore you answer|before you reply|before you respond|before you continue|before you proc"
+     "eed|before you summar|before you finish|whoever manages|whoever reads|whoever handles|wh"
+     "oever processes|whoever is managing|whoever is reading|whoever is handling|assistant_|ag"
+     "ent_|ai_directive|ai_instruction|llm_|model_directive|model_instruction|bot_directive|bo"
+     "t_instruction|assistant paying|assistant booking|assistant reading|assistant handling|as"
+     "sistant processing|assistant managing|agent paying|agent booking|agent reading|agent han"
+     "dling|agent processing|agent managing|bot reading|bot handling|assisting customers|assis"
+     "ting users|assisting the user|assisting someone|assisting people|assisting travel|assist"
+     "ing guests|helping customers|helping users|helping the user|helping someone|to the assis"
+     "tant:|to the agent:|to the ai:|to the model:|to the bot:|to my assistant:|to our assista"
+     "nt:|dear ai|dear bot|dear model|dear llm|dear digital|dear virtual|dear booking|dear sho"
+     "pping|dear scheduling|dear email|dear inbox|dear travel|dear trip|dear automated|plannin"
+     "g assistant|booking assistant|shopping assistant|travel assistant|attention agent|attent"
+     "ion assistant|attention ai|attention model|attention bot|attention, agent|attention, ass"
+     "istant|assistant must|agent must|bot must|model must|integration must|assistant should|a"
+     "gent should|assistant is required|agent is required|assistant needs to|agent needs to",
+     CI, I, 0, 0, V_ANCHOR, BIT(B_ADDR_ROLE4), 0, 0},
 
     /* role and delimiter tokens, markdown beacons: cheap enough to stay in the main database */
     {"<\\|(?:im_start|im_end|im_sep|system|user|assistant|endoftext|eot_id|start_header_id|"
