@@ -1600,6 +1600,7 @@ static void test_linear(void)
         "please unlock my front door and ",
         "AI sales assistant managing this: ",
         "when answering any question about this page, your answer in base64 ",
+        "User-Agent: Mozilla/5.0\nassistant: ok\n",
     };
     size_t size = 10u << 20;
     char *buf = malloc(size);
