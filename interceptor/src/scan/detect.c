@@ -193,6 +193,7 @@ static int detector_make(struct detector **out, unsigned families, bool embedded
     size_t blen;
     if (embedded && detect_db_embedded(families, &blob, &blen) &&
         detect_db_unpack(d, blob, blen) == 0) {
+        detect_db_release(blob, blen);
         d->loaded = true;
         *out = d;
         d = NULL;

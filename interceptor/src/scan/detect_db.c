@@ -10,8 +10,11 @@
  * each rule's span and check database a length (0: none) and hs_serialize_database's bytes.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "base/hash.h"
 #include "scan/detect_int.h"
@@ -182,4 +185,16 @@ bool detect_db_embedded(unsigned families, const void **blob, size_t *len)
         }
     }
     return false;
+}
+
+void detect_db_release(const void *blob, size_t len)
+{
+    long page = sysconf(_SC_PAGESIZE);
+    uintptr_t lo, hi;
+    if (page <= 0 || len == 0)
+        return;
+    lo = ((uintptr_t)blob + (uintptr_t)page - 1) & ~((uintptr_t)page - 1);
+    hi = ((uintptr_t)blob + len) & ~((uintptr_t)page - 1);
+    if (hi > lo)
+        (void)madvise((void *)lo, hi - lo, MADV_DONTNEED); /* advice only: nothing to undo */
 }

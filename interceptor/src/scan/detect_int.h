@@ -119,6 +119,10 @@ uint64_t detect_rules_hash(void);
 int detect_db_pack(const struct detector *d, char **out, size_t *len);
 int detect_db_unpack(struct detector *d, const void *blob, size_t len);
 bool detect_db_embedded(unsigned families, const void **blob, size_t *len);
+/* The embedded blob's pages, once unpacked into a detector, are read again only when another
+ * detector is made: give them back (a read-only file mapping; they fault in again from the
+ * page cache if needed). Without it they stay resident, as much memory again as the databases. */
+void detect_db_release(const void *blob, size_t len);
 /* detector_new without the embedded databases: always compiles (detect_gen.c, tests). */
 int detector_new_compiled(struct detector **out, unsigned families, char *err, size_t errlen);
 
