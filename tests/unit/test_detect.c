@@ -1779,6 +1779,15 @@ static void test_embedded(void)
         CHECK(a->loaded); /* this host built them: they load */
         CHECK(!b->loaded);
         same_findings(a, b, text, n, what);
+        /* the image's pages were given back after the first load: a second detector reads
+         * them again from the file and finds the same */
+        struct detector *c = NULL;
+        CHECK_INT(detector_new(&c, sets[i], err, sizeof(err)), 0);
+        if (c) {
+            CHECK(c->loaded);
+            same_findings(c, b, text, n, what);
+            detector_free(c);
+        }
 
         /* a blob round trip, and blobs that must be refused with the detector left as it was */
         char *p = NULL;
