@@ -784,7 +784,10 @@ class TestResume(AuditCase):
                 r.initialize()
                 for i in range(calls):
                     self.assertIn("result", r.call(100 + i, "echo", {"text": "x"}))
-                time.sleep(1.6)
+                time.sleep(1.1)  # synced within a second; a loaded machine may be late
+                deadline = time.monotonic() + 20
+                while os.path.getsize(log + ".head") == 0 and time.monotonic() < deadline:
+                    time.sleep(0.05)
                 self.assertGreater(os.path.getsize(log + ".head"), 0, (every, calls))
                 os.kill(r.proc.pid, signal.SIGKILL)
                 r.proc.wait(timeout=10)
@@ -1270,7 +1273,9 @@ class TestFailure(AuditCase):
     def test_fail_closed_is_the_default(self):
         r = self.start(policy=ALLOW_ALL, opts=["--audit", "/dev/full"])
         r.initialize()
-        time.sleep(0.2)
+        deadline = time.monotonic() + 20  # the write fails in the log's job, not the loop
+        while "cannot be written" not in r.stderr() and time.monotonic() < deadline:
+            time.sleep(0.05)
         r.call(10, "echo", {"text": "x"})
         m = r.call(11, "echo", {"text": "x"})
         self.assertIn("error", m)
@@ -1317,8 +1322,15 @@ class TestFailure(AuditCase):
             if replace:
                 with open(log, "w") as f:
                     f.write("")
-            time.sleep(1.5)  # the interval checkpoint checks the file is still the log
-            m = r.call(11, "echo", {"text": "x"})
+            # the interval checkpoint (1 s) checks the file is still the log; a loaded
+            # machine may run it late, so ask until it has (calls before it are served)
+            deadline, i = time.monotonic() + 20, 11
+            time.sleep(1.2)
+            m = r.call(i, "echo", {"text": "x"})
+            while "error" not in m and time.monotonic() < deadline:
+                time.sleep(0.1)
+                i += 1
+                m = r.call(i, "echo", {"text": "x"})
             self.assertIn("error", m)
             self.assertIn("audit log cannot be written", m["error"]["message"])
             r.close_stdin()
