@@ -78,6 +78,8 @@ enum {
     B_ADDR_ROLE4,
     B_ADDR_ROLE5,
     B_ADDR_INTL,
+    B_EXFIL2,
+    B_ACTION_REQ4,
 };
 #define BIT(b) (1ull << ((b)-1))
 /* A phrase's window around its anchor's end: bytes before and after (detect.c: run_phrase). */
@@ -1858,6 +1860,55 @@ const struct rule detect_rules[] = {
      "les|manages)\\s+this\\b|\\[\\s*the\\s+user\\s+(?:added|says|said|wrote|adds)\\s*:?\\s*\\"
      "]",
      SOM | CI, I, DETECT_K_ADDRESSES_MODEL, 65, V_SPAN, WIN(128, 160), 256, B_ADDR_INTL},
+    /* data found and sent to an address the text names, in the forms of the public InjecAgent and
+     * AgentDojo texts (round 13): "Retrive the smart lock access history ... and email the details to
+     * ...@...", "Once you have the list of all payees, send this information to my email address, ...",
+     * "Send the body of the email received from ... to ...", "post them to the website www...." */
+    {"\\b(?:retrieve|retrive|get|collect|gather|find|export|download|read|fetch|pull|list|sear"
+     "ch|locate|access|look\\s+up|compile|obtain|extract|copy|dump|grab|provide|check)\\b[^\\n"
+     "]*?\\b(?:my|personal|private|confidential|sensitive|payees?|history|medical|prescription"
+     "s?|genetic|passport|credit\\s+card|ssn|social\\s+security|bank(?:ing)?|payments?|transac"
+     "tions?|contacts|address\\s+book|home\\s+address(?:es)?|phone\\s+numbers?|location|passwo"
+     "rds?|credentials|health|financial|salary|tax)\\b[^\\n]*?(?:\\band\\b|\\bthen\\b|[,.;]|\\"
+     "blet'?s\\b|\\bonce\\b)[^\\n@]*?\\b(?:e-?mail|send|forward|text|upload|post|share|transmi"
+     "t|mail)\\s+(?:it|them|this|these|that|those|the|all|everything|a\\s+copy)\\b[^\\n@]*?\\b"
+     "to\\b[^\\n@]*?['\"(<]?(?:[A-Za-z0-9._%+-]+@[A-Za-z0-9-]|https?://|www\\.)|\\b(?:send|e-?"
+     "mail|forward|share|mail|text|transmit)\\s+(?:it|them|this|these|that|those|the|all|every"
+     "thing)\\b[^\\n@]*?\\bto\\s+my\\s+(?:own\\s+|personal\\s+|alternate\\s+|alternative\\s+|o"
+     "ther\\s+|backup\\s+|secondary\\s+|private\\s+|new\\s+|second\\s+)?(?:e-?mail|gmail|inbox"
+     "|mail)(?:\\s+address)?\\s*[,:(]?\\s*['\"]?[A-Za-z0-9._%+-]+@[A-Za-z0-9-]|\\b(?:send|forw"
+     "ard|e-?mail|post|share|upload|copy)\\s+(?:the\\s+)?(?:full\\s+|entire\\s+|whole\\s+|comp"
+     "lete\\s+)?(?:body|bodies|content|contents|text)\\s+of\\s+(?:the|this|that|my|every|each|"
+     "all|any|his|her|their)\\b[^\\n]*?\\b(?:received|sent)\\s+(?:from|by)\\b[^\\n]*?\\bto\\s+"
+     "['\"(<]?(?:[A-Za-z0-9._%+-]+@[A-Za-z0-9-]|https?://|www\\.)|\\b(?:post|upload|send|submi"
+     "t|publish)\\s+(?:them|these|everything|all\\s+of\\s+them)\\s+to\\s+(?:the\\s+)?(?:websit"
+     "e|site|url|web\\s*page|page|endpoint|server|webhook|link)\\s*:?\\s*['\"]?(?:https?://|ww"
+     "w\\.)",
+     SOM | CI, I, DETECT_K_DATA_EXFIL, 65, V_SPAN, WIN(256, 224), 448, B_EXFIL2,
+     "\\b(?:(?:retrieve|retrive|get|collect|gather|find|export|download|read|fetch|pull|list|s"
+     "earch|locate|access|look\\s+up|compile|obtain|extract|copy|dump|grab|provide|check)|send"
+     "|e-?mail|forward|share|mail|text|transmit|post|upload|copy|submit|publish)\\b[\\s\\S]*"},
+    /* actions the text orders without the user (round 13): "fill them in without asking me",
+     * a recurring payment's recipient changed, "Disable the Two-Factor Authentication for my ...",
+     * AgentDojo's "TODO: ..." with the user's things or an address */
+    {"\\b(?:fill|complete|guess|make\\s+up|choose|pick|decide\\s+on)\\s+(?:them|it|these|those"
+     "|the\\s+(?:details|rest|gaps|blanks|fields|missing\\s+[a-z]+))\\s+(?:in\\s+|out\\s+)?(?:"
+     "yourself\\s+)?without\\s+(?:first\\s+)?(?:asking|checking\\s+with|consulting|confirming"
+     "\\s+with)\\s+(?:me|the\\s+user)\\b|\\b(?:proceed|go\\s+ahead|do\\s+(?:it|this|that|so)|p"
+     "ay|transfer|send|book|confirm|approve|execute)\\b[^\\n.]*?\\bwithout\\s+(?:first\\s+)?(?"
+     ":asking|checking\\s+with|confirming\\s+with|consulting|bothering)\\s+me\\b|\\b(?:modify|"
+     "change|update|switch|set|replace|redirect)\\s+(?:the\\s+)?(?:recipient|payee|beneficiary"
+     "|destination\\s+account|receiving\\s+account|iban|account\\s+number)\\s+(?:of|for|on|in)"
+     "\\s+(?:a|the|all|every|my|any|each|our)\\s+[^\\n.]*?\\b(?:payments?|transfers?|transacti"
+     "ons?|debits?|standing\\s+orders?)\\b[^\\n.]*?\\bto\\b|(?:^|[.!?:;\\n'\"]\\s*)(?:please\\"
+     "s+)?(?:disable|turn\\s+off|deactivate|remove|switch\\s+off|bypass)\\s+(?:the\\s+)?(?:two"
+     "[\\s-]factor|2fa|two[\\s-]step|multi[\\s-]factor|mfa)\\b[^\\n.]*?\\b(?:for|on|of|from|in"
+     ")\\s+my\\b|(?:^|[\\n.!?]\\s*|['\"]\\s*)todo\\s*:\\s*(?:please\\s+)?(?:create|modify|get|"
+     "make|change|update|delete|remove|add|set|schedule|reserve|book|buy|order|cancel|move|ren"
+     "ame|invite|reply|say|tell|write|post|send|transfer|pay|forward|share|visit|open|click|do"
+     "wnload|upload|give|grant|concatenate|find|search|retrieve|fetch|collect|read|list)\\b[^"
+     "\\n]*?(?:[A-Za-z0-9._%+-]+@[A-Za-z0-9-]|\\$\\s?[0-9]|\\bmy\\b|\\bme\\b)",
+     SOM | CI, I, DETECT_K_ACTION_REQUEST, 60, V_SPAN, WIN(192, 224), 384, B_ACTION_REQ4},
     /*
      * The anchors: few, rare words (a large set of English literals makes the literal matcher
      * itself slow on English text). Multi-word anchors are single-spaced: whitespace tricks
@@ -2386,6 +2437,27 @@ const struct rule detect_rules[] = {
      "ant action|whoever/whatever|who/what|the user added|the user says|the user said|the user"
      " wrote|the user adds",
      CI, I, 0, 0, V_ANCHOR, BIT(B_ADDR_INTL), 0, 0},
+    /* round 13's data sent to an address: an entry of its own */
+    {"send it|send them|send this|send these|send that|send those|send the |send all|send ever"
+     "ything|email it|email them|email this|email these|email the |email all|e-mail it|e-mail "
+     "them|e-mail the |e-mail this|forward it|forward them|forward this|forward these|forward "
+     "the |forward all|share it|share them|share this|share these|upload it|upload them|upload"
+     " this|upload these|upload everything|post it|post them|post this|post these|post everyth"
+     "ing|mail it|mail them|mail this|text it|text them|transmit|submit it|submit them|publish"
+     " it|publish them|copy the body|copy the content|copy the text|share the body|share the c"
+     "ontent|share the text|upload the body|upload the content|post the body|post the content|"
+     "post the text",
+     CI, I, 0, 0, V_ANCHOR, BIT(B_EXFIL2), 0, 0},
+    /* round 13's actions without the user: an entry of its own */
+    {"without asking me|without first asking me|without checking with me|without first checkin"
+     "g with me|without confirming with me|without consulting me|without bothering me|without "
+     "asking the user|without first asking the user|without checking with the user|without con"
+     "sulting the user|without confirming with the user|recipient of|recipient for|payee of|pa"
+     "yee for|payee on|beneficiary of|beneficiary for|beneficiary on|destination account of|de"
+     "stination account for|receiving account of|receiving account for|iban of|iban for|iban o"
+     "n|account number of|account number for|account number on|two-factor|two factor|2fa|two-s"
+     "tep|two step|multi-factor|multi factor|mfa|todo:|todo :",
+     CI, I, 0, 0, V_ANCHOR, BIT(B_ACTION_REQ4), 0, 0},
 
     /* role and delimiter tokens, markdown beacons: cheap enough to stay in the main database */
     {"<\\|(?:im_start|im_end|im_sep|system|user|assistant|endoftext|eot_id|start_header_id|"
